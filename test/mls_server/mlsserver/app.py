@@ -1,0 +1,131 @@
+"""The application: the MLSs of the server, routing, and server-wide state."""
+
+import re
+import threading
+import time
+import urllib.parse
+
+from . import control, dd, faults, images, market, replay, reso, rets
+from .httpcore import ByteCache, RequestLog, Response, json_error_bytes
+
+_MLS_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")
+_MEDIA_PATH = re.compile(r"^([^/]+)/(\d+)\.jpg$")
+_AREAS = ("reso", "rets", "media")
+
+
+class App:
+    """Everything a request may need, shared by all handler threads."""
+
+    def __init__(self, reference_dir, replay_dir, fixtures_dir, quiet=False):
+        self.reference_dir = reference_dir
+        self.catalog = dd.Catalog(reference_dir)
+        self.quiet = quiet
+        self.base_url = None
+        self.mlss = {}
+        self.mlss_lock = threading.Lock()
+        self.faults = faults.Registry()
+        self.log = RequestLog()
+        self.gzip_cache = ByteCache()
+        self.reso = reso.ResoApi(self.catalog, self.gzip_cache)
+        self.rets = rets.RetsApi(self.catalog)
+        self.replay = replay.Replay(replay_dir, fixtures_dir)
+        self.control = control.ControlApi(self)
+        self.stopping = threading.Event()
+        self.last_activity = time.time()
+
+    def touch(self):
+        """Record activity (for the idle timeout)."""
+        self.last_activity = time.time()
+
+    def reset_mls(self, name, options):
+        """(Re)create MLS ``name`` from control options; return its description."""
+        if not _MLS_NAME.match(name or "") or name == "control":
+            raise market.ConfigError("invalid MLS name %r" % name)
+        merged = market.merge_options(market.DEFAULTS, options)
+        shared = self.mlss.get(merged["share_with"]) if merged["share_with"] else None
+        mls = market.Mls(name, merged, self.catalog, self.reference_dir, self.base_url, shared)
+        with self.mlss_lock:
+            self.mlss[name] = mls
+        return mls
+
+    def dispatch(self, request):
+        """Route a request and return its :class:`Response`."""
+        if request.path.startswith("/control/") or request.path == "/control":
+            request.kind = "control"
+            return self.control.handle(request)
+        parts = request.path.lstrip("/").split("/", 2)
+        mls = self.mlss.get(parts[0]) if len(parts) >= 2 and parts[1] in _AREAS else None
+        if mls is not None:
+            request.mls, request.kind = mls.name, parts[1]
+        else:
+            request.mls, request.kind = "replay", "replay"
+        request.faults = self.faults.context(request.mls, request.target,
+                                             urllib.parse.unquote(request.target))
+        early = self._pre_handler_faults(request)
+        if early is not None:
+            return early
+        rest = parts[2] if len(parts) > 2 else ""
+        if request.kind == "reso":
+            response = self.reso.handle(request, mls, rest)
+        elif request.kind == "rets":
+            response = self.rets.handle(request, mls, rest)
+        elif request.kind == "media":
+            response = self.media(mls, rest)
+        else:
+            response = self.replay.handle(request)
+        if mls is not None and mls.options["chunked"]:
+            response.chunked = True
+        faults.apply_body_faults(request, response)
+        return response
+
+    def _pre_handler_faults(self, request):
+        for kind in faults.PRE_HANDLER:
+            rule = request.faults.use(kind)
+            if rule is None:
+                continue
+            if kind == "slow":
+                self.stopping.wait(float(rule.delay if rule.delay is not None else 2))
+                continue
+            status = {"http_500": 500, "http_503": 503, "http_429": 429}[kind]
+            return self._status_response(request, status, rule)
+        return None
+
+    @staticmethod
+    def _status_response(request, status, rule):
+        reason = {500: "Internal Server Error", 503: "Service Unavailable",
+                  429: "Too Many Requests"}[status]
+        if request.kind == "reso":
+            response = Response(status, json_error_bytes(str(status), reason),
+                                "application/json; charset=utf-8", kind="json")
+            response.add_header("OData-Version", "4.0")
+        else:
+            body = ("<html><head><title>%d %s</title></head><body><h1>%s</h1></body></html>\n"
+                    % (status, reason, reason)).encode()
+            response = Response(status, body, "text/html; charset=utf-8", kind="text")
+        retry = rule.retry_after
+        if status == 429 and retry is None:
+            retry = 1
+        if retry is not None and status in (429, 503):
+            response.add_header("Retry-After", str(retry))
+        return response
+
+    @staticmethod
+    def media(mls, rest):
+        """Serve ``/<mls>/media/<ListingKey>/<n>.jpg``: the listing's current photo n."""
+        match = _MEDIA_PATH.match(rest)
+        listing = mls.snapshot.listings.get(match.group(1)) if match else None
+        if listing is None or not 1 <= int(match.group(2)) <= listing.photos_count:
+            return Response(404, b"no such photo\n")
+        body = photo_bytes(mls, listing, int(match.group(2)))
+        response = Response(200, body, "image/jpeg", [("Cache-Control", "max-age=3600")],
+                            kind="binary")
+        return response
+
+
+def photo_bytes(mls, listing, number, thumbnail=False):
+    """Return the JPEG of photo ``number`` of a listing (deterministic bytes)."""
+    identity = "%s:%s:%s:%d:%d" % (mls.name, mls.options["seed"], listing.key,
+                                   listing.photos_version, number)
+    if thumbnail:
+        return images.photo(identity, 160, 120)
+    return images.photo(identity)

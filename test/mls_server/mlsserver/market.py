@@ -1,0 +1,514 @@
+"""The state of one MLS: its records, indexes, clock, configuration and history.
+
+An :class:`Mls` holds an immutable :class:`Snapshot` that request threads read
+without locks; :meth:`Mls.advance` builds a new snapshot and swaps it in, so a
+page is always computed from one consistent state.  Listings are kept as
+pre-rendered JSON bytes (the exact object ``/Property`` serves) plus a few
+index fields, which keeps 100,000 listings in well under a gigabyte and lets
+pages be assembled by joining bytes.
+"""
+
+import bisect
+import concurrent.futures
+import copy
+import hashlib
+import json
+import multiprocessing
+import os
+import threading
+
+from . import datagen, dd, timeutil
+
+DEFAULT_CLOCK = "2025-06-02T15:00:00Z"
+#: Listing counts from which generation runs in worker processes.
+PARALLEL_THRESHOLD = 20_000
+#: Smallest number of listings one worker task generates.
+CHUNK = 5_000
+
+CHANGE_KINDS = ("new", "price_cut", "price_raise", "pending", "closed", "expired", "withdrawn",
+                "canceled", "back_on_market", "photos_changed", "deleted")
+
+DEFAULTS = {
+    "listings": 200,
+    "seed": 1,
+    "now": DEFAULT_CLOCK,
+    "share_with": None,
+    "share_fraction": 0.3,
+    "same_timestamp_fraction": 0.05,
+    "lookup_spelling": "display",
+    "page_max": 1000,
+    "token_ttl": 3600,
+    "oauth": {"client_id": "mlsync", "client_secret": "s3cret", "auth": "either"},
+    "static_token": None,
+    "nextlink": True,
+    "chunked": False,
+    "rets": {
+        "username": "mlsync", "password": "rets-pass", "auth": "digest", "ua_password": None,
+        "user_agent": None, "maxrows": 2500, "version": "RETS/1.7.2", "timezone": "UTC",
+        "offset_support": "yes", "session_timeout": 1800, "one_session_only": False,
+        "maxrows_on_limit": False, "method": "any",
+    },
+}
+
+#: Options that change data; everything else may be changed by /control/configure.
+DATA_OPTIONS = ("listings", "seed", "now", "share_with", "share_fraction",
+                "same_timestamp_fraction", "lookup_spelling")
+
+_CHOICES = {
+    "lookup_spelling": ("display", "enum"),
+    ("oauth", "auth"): ("basic", "body", "either"),
+    ("rets", "auth"): ("digest", "basic", "either"),
+    ("rets", "offset_support"): ("yes", "reject", "ignore"),
+    ("rets", "method"): ("any", "GET", "POST"),
+}
+
+
+class ConfigError(ValueError):
+    """An invalid control option."""
+
+
+def merge_options(base, changes):
+    """Return ``base`` updated with ``changes`` (one level deep for dicts), validated."""
+    out = copy.deepcopy(base)
+    for key, value in changes.items():
+        if key == "mls":
+            continue
+        if key not in DEFAULTS:
+            raise ConfigError("unknown option %r" % key)
+        if isinstance(DEFAULTS[key], dict):
+            if not isinstance(value, dict):
+                raise ConfigError("option %r must be an object" % key)
+            for sub, subvalue in value.items():
+                if sub not in DEFAULTS[key]:
+                    raise ConfigError("unknown option %s.%s" % (key, sub))
+                out[key][sub] = subvalue
+        else:
+            out[key] = value
+    _validate(out)
+    return out
+
+
+def _validate(opts):
+    for path, allowed in _CHOICES.items():
+        value = opts[path[0]][path[1]] if isinstance(path, tuple) else opts[path]
+        if value not in allowed:
+            raise ConfigError("%s must be one of %s" % (
+                ".".join(path) if isinstance(path, tuple) else path, ", ".join(allowed)))
+    if not isinstance(opts["listings"], int) or not 0 <= opts["listings"] <= 1_000_000:
+        raise ConfigError("listings must be an integer from 0 to 1000000")
+    if not isinstance(opts["page_max"], int) or opts["page_max"] < 1:
+        raise ConfigError("page_max must be a positive integer")
+    if not isinstance(opts["rets"]["maxrows"], int) or opts["rets"]["maxrows"] < 1:
+        raise ConfigError("rets.maxrows must be a positive integer")
+    if not 0 <= float(opts["share_fraction"]) <= 1 or not 0 <= float(opts["same_timestamp_fraction"]) <= 1:
+        raise ConfigError("fractions must lie between 0 and 1")
+    try:
+        timeutil.zone(opts["rets"]["timezone"])
+        timeutil.parse_instant(opts["now"])
+    except Exception as exc:
+        raise ConfigError(str(exc)) from None
+
+
+class Listing:
+    """One Property record: index fields plus its JSON in both spellings."""
+
+    __slots__ = ("key", "mod_us", "status", "ptype", "listing_id", "photos_us", "photos_count",
+                 "photos_version", "json", "display_json", "sha", "index")
+
+    def __init__(self, key, mod_us, status, ptype, listing_id, photos_us, photos_count,
+                 photos_version, json_bytes, display_json, sha, index):
+        self.key = key
+        self.mod_us = mod_us
+        self.status = status
+        self.ptype = ptype
+        self.listing_id = listing_id
+        self.photos_us = photos_us
+        self.photos_count = photos_count
+        self.photos_version = photos_version
+        self.json = json_bytes
+        self.display_json = display_json
+        self.sha = sha
+        self.index = index
+
+    def display(self):
+        """Return the record as a dict in display spelling (a fresh copy)."""
+        return json.loads(self.display_json)
+
+    def served(self):
+        """Return the record as ``/Property`` serves it (a fresh dict)."""
+        return json.loads(self.json)
+
+
+def dumps(obj):
+    """Serialize compactly as UTF-8 JSON (non-ASCII characters kept raw)."""
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def make_listing(record, catalog, enum_mode, photos_version, index):
+    """Build a :class:`Listing` from a display-spelled record dict."""
+    display_json = dumps(record)
+    served = datagen.to_enum_spelling(record, catalog.fields("Property"), catalog) \
+        if enum_mode else record
+    served_json = dumps(served) if enum_mode else display_json
+    photos = record["PhotosChangeTimestamp"]
+    sha = hashlib.sha256(served_json).hexdigest()
+    return Listing(
+        record["ListingKey"], timeutil.parse_instant(record["ModificationTimestamp"])[0],
+        record["StandardStatus"], record["PropertyType"], record["ListingId"],
+        timeutil.parse_instant(photos)[0] if photos else None, record["PhotosCount"] or 0,
+        photos_version, served_json, display_json, sha, index,
+    )
+
+
+def _cluster_timestamp(generator, index, record):
+    """Return the shared ModificationTimestamp of a same-timestamp cluster, or None.
+
+    A fraction of listings were touched by one bulk update: they share a
+    whole-second timestamp.  Cluster sizes halve (half of the clustered
+    records in the first cluster, a quarter in the second, ...).
+    """
+    profile = generator.profile
+    rng = datagen.rng_for(generator.tag, "cluster", index)
+    if rng.random() >= profile.same_timestamp_fraction:
+        return None
+    cluster = 0
+    while rng.random() < 0.5 and cluster < 12:
+        cluster += 1
+    crng = datagen.rng_for(generator.tag, "cluster-ts", cluster)
+    ts = profile.clock_us - (cluster * 11 + crng.randint(1, 9)) * datagen.HOUR_US
+    ts -= ts % timeutil.US_PER_SECOND
+    latest = max(timeutil.parse_instant(record[name])[0] for name in
+                 ("StatusChangeTimestamp", "PriceChangeTimestamp", "PhotosChangeTimestamp",
+                  "OriginalEntryTimestamp") if record[name])
+    return ts if ts > latest else None
+
+
+def _generate_chunk(args):
+    """Worker: generate listings ``start..stop`` with their open houses.
+
+    Returns ``[(Listing, [OpenHouse dicts]), ...]``; also used in-process.
+    """
+    reference_dir, profile_dict, total, enum_mode, start, stop = args
+    catalog = _catalog(reference_dir)
+    generator = datagen.Generator(catalog, datagen.Profile.from_dict(profile_dict), total)
+    out = []
+    for index in range(start, stop):
+        record = generator.listing(index)
+        cluster_ts = _cluster_timestamp(generator, index, record)
+        if cluster_ts is not None:
+            record["ModificationTimestamp"] = timeutil.reso_timestamp(cluster_ts)
+        out.append((make_listing(record, catalog, enum_mode, 1, index),
+                    generator.open_houses(record)))
+    return out
+
+
+_CATALOGS = {}
+
+
+def _catalog(reference_dir):
+    catalog = _CATALOGS.get(reference_dir)
+    if catalog is None:
+        catalog = _CATALOGS[reference_dir] = dd.Catalog(reference_dir)
+    return catalog
+
+
+class Snapshot:
+    """One consistent, immutable state of an MLS's records and indexes."""
+
+    def __init__(self, version, clock_us, listings, open_houses):
+        self.version = version
+        self.clock_us = clock_us
+        self.listings = listings                       # key -> Listing
+        self.by_mod = sorted((l.mod_us, l.key) for l in listings.values())
+        self.by_key = sorted(listings)
+        self.by_photos = sorted((l.photos_us, l.key) for l in listings.values() if l.photos_count)
+        self.open_houses = open_houses                 # key -> [OpenHouse dicts]
+        self._max_mod = self.by_mod[-1][0] if self.by_mod else None
+
+    @property
+    def max_modification_us(self):
+        """The newest ModificationTimestamp, or None when there are no listings."""
+        return self._max_mod
+
+    def start_after(self, bound):
+        """Return the index in ``by_mod`` where a scan from a keyset bound starts."""
+        if bound is None:
+            return 0
+        us, key, exclusive = bound
+        if key is None:
+            return bisect.bisect_left(self.by_mod, (us + 1 if exclusive else us, ""))
+        if exclusive:
+            return bisect.bisect_right(self.by_mod, (us, key))
+        return bisect.bisect_left(self.by_mod, (us, key))
+
+
+class Mls:
+    """One named MLS: configuration, generator, current snapshot, auth state."""
+
+    def __init__(self, name, options, catalog, reference_dir, base_url, shared=None):
+        self.name = name
+        self.options = options
+        self.catalog = catalog
+        self.reference_dir = reference_dir
+        self.base_url = base_url
+        self.lock = threading.RLock()
+        self.enum_mode = options["lookup_spelling"] == "enum"
+        clock = timeutil.parse_instant(options["now"])[0]
+        share_profile = None
+        share_count = 0
+        if options["share_with"]:
+            if shared is None:
+                raise ConfigError("share_with names an MLS that does not exist: %r" % options["share_with"])
+            share_profile = shared.generator.profile
+            share_count = shared.options["listings"]
+        profile = datagen.Profile(name, options["seed"], clock, base_url,
+                                  float(options["same_timestamp_fraction"]), share_profile,
+                                  float(options["share_fraction"]), share_count)
+        listings = options["listings"]
+        self.generator = datagen.Generator(catalog, profile, listings)
+        self.next_index = listings
+        self.advance_count = 0
+        self.tokens = {}            # OAuth access token -> expiry (POSIX seconds)
+        self.sessions = {}          # RETS-Session-ID -> rets.Session
+        self.auth_lock = threading.Lock()
+        generated = self._generate(profile, listings)
+        open_houses = {listing.key: houses for listing, houses in generated if houses}
+        self.snapshot = Snapshot(1, clock, {l.key: l for l, _ in generated}, open_houses)
+        self.members = self._served_list(self.generator.members, "Member")
+        self.offices = self._served_list(self.generator.offices, "Office")
+
+    # ---------------------------------------------------------- generation
+    def _generate(self, profile, total):
+        args = (self.reference_dir, profile.to_dict(), total, self.enum_mode)
+        if total < PARALLEL_THRESHOLD or (os.cpu_count() or 1) < 2:
+            return _generate_chunk(args + (0, total))
+        workers = min(os.cpu_count() or 2, 8)
+        step = max(CHUNK, -(-total // (workers * 2)))
+        chunks = [args + (start, min(total, start + step)) for start in range(0, total, step)]
+        context = multiprocessing.get_context("spawn")
+        with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
+            result = []
+            for part in pool.map(_generate_chunk, chunks):
+                result.extend(part)
+        return result
+
+    def _served_list(self, records, resource):
+        fields = self.catalog.fields(resource)
+        out = []
+        for record in sorted(records, key=lambda r: r[dd.RESOURCES[resource][0]]):
+            served = datagen.to_enum_spelling(record, fields, self.catalog) if self.enum_mode else record
+            out.append((record, dumps(served)))
+        return out
+
+    # ------------------------------------------------------------- helpers
+    @property
+    def clock_us(self):
+        """The MLS clock: the newest instant the market has reached."""
+        return self.snapshot.clock_us
+
+    def configure(self, changes):
+        """Change behavioural options (not data) in place."""
+        for key in changes:
+            if key in DATA_OPTIONS:
+                raise ConfigError("%r changes data; use /control/reset" % key)
+        with self.lock:
+            self.options = merge_options(self.options, changes)
+
+    def media_for(self, listing):
+        """Return the Media rows (display spelling) of a listing's current photos."""
+        if not listing.photos_count:
+            return []
+        return datagen.media_rows(
+            self.name, self.base_url, listing.key, listing.listing_id, listing.photos_count,
+            listing.photos_version, timeutil.reso_timestamp(listing.photos_us),
+            self.generator.system_name)
+
+    # ------------------------------------------------------------- advance
+    def advance(self, spec):
+        """Apply one deterministic market step; return what changed.
+
+        ``spec`` holds a count per change kind (see :data:`CHANGE_KINDS`),
+        ``seed``, ``minutes`` (clock step, default 15) and ``same_timestamp``.
+        """
+        unknown = set(spec) - set(CHANGE_KINDS) - {"mls", "seed", "minutes", "same_timestamp"}
+        if unknown:
+            raise ConfigError("unknown advance option(s): %s" % ", ".join(sorted(unknown)))
+        minutes = spec.get("minutes", 15)
+        if not isinstance(minutes, (int, float)) or minutes <= 0:
+            raise ConfigError("minutes must be positive")
+        with self.lock:
+            snap = self.snapshot
+            self.advance_count += 1
+            rng = datagen.rng_for(self.generator.tag, "advance", spec.get("seed", 0), self.advance_count)
+            start = snap.clock_us
+            end = start + int(minutes * 60 * timeutil.US_PER_SECOND)
+            end -= end % 1000
+            stamps = _Stamps(rng, start, end, bool(spec.get("same_timestamp")),
+                             float(self.options["same_timestamp_fraction"]))
+            listings = dict(snap.listings)
+            open_houses = dict(snap.open_houses)
+            changed = {kind: [] for kind in CHANGE_KINDS}
+            used = set()
+            for kind in CHANGE_KINDS:
+                count = int(spec.get(kind, 0))
+                if count < 0:
+                    raise ConfigError("%s must not be negative" % kind)
+                if kind == "new":
+                    for _ in range(count):
+                        listing = self._new_listing(stamps.next())
+                        listings[listing.key] = listing
+                        houses = self.generator.open_houses(listing.display())
+                        if houses:
+                            open_houses[listing.key] = houses
+                        changed[kind].append(listing.key)
+                        used.add(listing.key)
+                    continue
+                for key in self._eligible(listings, kind, used, rng, count):
+                    used.add(key)
+                    changed[kind].append(key)
+                    if kind == "deleted":
+                        del listings[key]
+                        open_houses.pop(key, None)
+                    else:
+                        listings[key] = self._change(listings[key], kind, stamps.next(), rng)
+            self.snapshot = Snapshot(snap.version + 1, end, listings, open_houses)
+            return {"mls": self.name, "clock": timeutil.reso_timestamp(end),
+                    "previous_clock": timeutil.reso_timestamp(start), "changed": changed,
+                    "count": len(listings)}
+
+    _ELIGIBLE = {
+        "price_cut": ("Active", "Active Under Contract", "Coming Soon"),
+        "price_raise": ("Active", "Active Under Contract", "Coming Soon"),
+        "pending": ("Active", "Active Under Contract"),
+        "closed": ("Pending", "Active Under Contract"),
+        "expired": ("Active",),
+        "withdrawn": ("Active", "Coming Soon"),
+        "canceled": ("Active",),
+        "back_on_market": ("Pending", "Active Under Contract", "Expired", "Withdrawn", "Canceled", "Hold"),
+        "photos_changed": ("Active", "Active Under Contract", "Pending", "Coming Soon"),
+        "deleted": None,
+    }
+
+    def _eligible(self, listings, kind, used, rng, count):
+        statuses = self._ELIGIBLE[kind]
+        keys = sorted(k for k, l in listings.items()
+                      if k not in used and (statuses is None or l.status in statuses))
+        if kind == "closed" and len(keys) < count:
+            keys += sorted(k for k, l in listings.items() if k not in used and l.status == "Active")
+        rng.shuffle(keys)
+        return keys[:count]
+
+    def _new_listing(self, ts):
+        index = self.next_index
+        self.next_index += 1
+        record = self.generator.new_listing(index, ts)
+        return make_listing(record, self.catalog, self.enum_mode, 1, index)
+
+    def _change(self, listing, kind, ts, rng):
+        rec = listing.display()
+        stamp = timeutil.reso_timestamp(ts)
+        date = timeutil.iso_date(ts)
+        version = listing.photos_version
+        status = rec["StandardStatus"]
+        if kind in ("price_cut", "price_raise"):
+            factor = rng.uniform(0.92, 0.98) if kind == "price_cut" else rng.uniform(1.02, 1.06)
+            step = 25 if rec["ListPrice"] < 20000 else 1000
+            new_price = max(step, datagen.round_price(rec["ListPrice"] * factor, step))
+            if new_price == rec["ListPrice"]:
+                new_price += -step if kind == "price_cut" else step
+            rec["PreviousListPrice"] = rec["ListPrice"]
+            rec["ListPrice"] = new_price
+            rec["PriceChangeTimestamp"] = stamp
+            rec["MajorChangeType"] = "Price Change"
+        elif kind == "photos_changed":
+            version += 1
+            rec["PhotosCount"] = max(1, min(40, (rec["PhotosCount"] or 0) + rng.randint(-3, 6)))
+            rec["PhotosChangeTimestamp"] = stamp
+        else:
+            status = {"pending": "Pending", "closed": "Closed", "expired": "Expired",
+                      "withdrawn": "Withdrawn", "canceled": "Canceled",
+                      "back_on_market": "Active"}[kind]
+            rec["StandardStatus"] = status
+            rec["MlsStatus"] = datagen.MLS_STATUS[status]
+            rec["StatusChangeTimestamp"] = stamp
+            rec["ContractStatusChangeDate"] = date
+            rec["MajorChangeType"] = "Back On Market" if kind == "back_on_market" else status
+            if kind == "pending":
+                rec["PurchaseContractDate"] = date
+            elif kind == "closed":
+                rec["PurchaseContractDate"] = rec["PurchaseContractDate"] or timeutil.iso_date(
+                    ts - rng.randint(20, 45) * datagen.DAY_US)
+                close_price = datagen.round_price(rec["ListPrice"] * rng.uniform(0.95, 1.03),
+                                                  25 if rec["ListPrice"] < 20000 else 500)
+                self.generator.close(rec, rng, ts, close_price)
+            elif kind == "back_on_market":
+                rec["PurchaseContractDate"] = None
+                rec["OffMarketDate"] = None
+            else:
+                rec["OffMarketDate"] = date
+        if kind != "photos_changed":
+            rec["MajorChangeTimestamp"] = stamp
+        on_market = timeutil.parse_instant(rec["OnMarketDate"] + "T00:00:00Z")[0]
+        if status in ("Active", "Active Under Contract", "Coming Soon"):
+            rec["DaysOnMarket"] = max(0, (ts - on_market) // datagen.DAY_US)
+        rec["ModificationTimestamp"] = stamp
+        return make_listing(rec, self.catalog, self.enum_mode, version, listing.index)
+
+    # --------------------------------------------------------------- truth
+    def truth_summary(self):
+        """Return count, newest timestamp and ``{key: sha256}`` of every listing."""
+        snap = self.snapshot
+        newest = snap.max_modification_us
+        return {
+            "mls": self.name, "count": len(snap.listings),
+            "clock": timeutil.reso_timestamp(snap.clock_us),
+            "max_modification_timestamp": timeutil.reso_timestamp(newest) if newest else None,
+            "keys": {key: snap.listings[key].sha for key in snap.by_key},
+        }
+
+    def truth_lines(self):
+        """Yield the served JSON of every listing, one per line, in ListingKey order."""
+        snap = self.snapshot
+        for key in snap.by_key:
+            yield snap.listings[key].json + b"\n"
+
+    def describe(self):
+        """Return the options and entry points of this MLS (for /control)."""
+        base = "%s/%s" % (self.base_url, self.name)
+        snap = self.snapshot
+        return {
+            "mls": self.name, "count": len(snap.listings), "version": snap.version,
+            "clock": timeutil.reso_timestamp(snap.clock_us), "options": self.options,
+            "urls": {
+                "reso_service_root": base + "/reso/odata/",
+                "reso_token": base + "/reso/oauth/token",
+                "rets_login": base + "/rets/login",
+                "media": base + "/media/",
+            },
+        }
+
+
+class _Stamps:
+    """Hands out the ModificationTimestamps of one advance.
+
+    With ``same`` every change gets the one timestamp ``end``.  Otherwise
+    timestamps are drawn from ``(start, end]`` at millisecond precision, and
+    a fraction (at least 10%) repeat the previous one, as batch jobs do.
+    """
+
+    def __init__(self, rng, start, end, same, repeat_fraction):
+        self.rng = rng
+        self.start = start
+        self.end = end
+        self.same = same
+        self.repeat_fraction = repeat_fraction
+        self.last = None
+
+    def next(self):
+        if self.same:
+            return self.end
+        if self.last is not None and self.rng.random() < max(self.repeat_fraction, 0.1):
+            return self.last
+        span = max(1, (self.end - self.start) // 1000)
+        self.last = self.start + self.rng.randint(1, span) * 1000
+        return self.last

@@ -1,0 +1,675 @@
+"""RESO Web API (OData 4.0) for one MLS.
+
+Endpoints below ``/<mls>/reso/``:
+
+    POST oauth/token                 OAuth2 client credentials
+    GET  odata/                      service document
+    GET  odata/$metadata             EDMX (string or EnumType lookups)
+    GET  odata/<Resource>            Property, Media, Member, Office, OpenHouse
+    GET  odata/<Resource>('<key>')   one record
+
+Paging: the page size is ``$top``, else ``Prefer: odata.maxpagesize``, else
+``page_max``, always capped by ``page_max``.  When more rows match, the page
+carries an absolute ``@odata.nextLink`` whose ``$skiptoken`` encodes the sort
+values of the page's last row, so following it is exact even while the
+market changes.  Every response carries ``OData-Version: 4.0``.
+"""
+
+import base64
+import binascii
+import bisect
+import concurrent.futures
+import functools
+import json
+import re
+import secrets
+import time
+import urllib.parse
+
+from . import datagen, dd, market, odata, timeutil
+from .httpcore import ByteCache, Request, Response, gzip_bytes, json_error_bytes
+
+JSON_TYPE = "application/json; odata.metadata=minimal; charset=utf-8"
+QUERY_OPTIONS = {"$filter", "$select", "$orderby", "$top", "$skip", "$count", "$expand",
+                 "$skiptoken", "$format"}
+EXPANDABLE = {"Property": {"Media": "Media", "OpenHouse": "OpenHouse"}}
+_KEY_RE = re.compile(r"^([A-Za-z]+)\((?:'((?:[^']|'')*)'|(\d+))\)$")
+_PREFER_RE = re.compile(r"odata\.maxpagesize\s*=\s*(\d+)", re.I)
+
+
+class ApiError(Exception):
+    """An OData error response."""
+
+    def __init__(self, status, code, message, target=None, headers=None):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.target = target
+        self.headers = headers or []
+
+
+def error_response(status, code, message, target=None, headers=None):
+    """Return an OData JSON error response."""
+    return Response(status, json_error_bytes(code, message, target), JSON_TYPE, headers,
+                    kind="json")
+
+
+# ----------------------------------------------------------------- rows
+
+class PropertyRow:
+    """A Property listing seen by the filter: index fields direct, others decoded lazily."""
+
+    __slots__ = ("listing", "_display")
+
+    def __init__(self, listing):
+        self.listing = listing
+        self._display = None
+
+    @property
+    def key(self):
+        return self.listing.key
+
+    def value(self, name):
+        if name == "ModificationTimestamp":
+            return self.listing.mod_us
+        if name == "ListingKey":
+            return self.listing.key
+        if name == "StandardStatus":
+            return self.listing.status
+        if name == "PropertyType":
+            return self.listing.ptype
+        if self._display is None:
+            self._display = self.listing.display()
+        return _typed(PROPERTY_KINDS.get(name), self._display.get(name))
+
+    def served(self):
+        return self.listing.served()
+
+
+class DictRow:
+    """A record held as a display-spelled dict (Media, Member, Office, OpenHouse)."""
+
+    __slots__ = ("record", "kinds", "key_field", "served_bytes")
+
+    def __init__(self, record, kinds, key_field, served_bytes=None):
+        self.record = record
+        self.kinds = kinds
+        self.key_field = key_field
+        self.served_bytes = served_bytes
+
+    @property
+    def key(self):
+        return self.record[self.key_field]
+
+    def value(self, name):
+        return _typed(self.kinds.get(name), self.record.get(name))
+
+
+PROPERTY_KINDS = {}
+
+
+def _typed(kind, raw):
+    """Convert a wire value to the comparable form filters use."""
+    if raw is None:
+        return None
+    if kind == dd.TIMESTAMP:
+        return timeutil.parse_instant(raw)[0]
+    return raw
+
+
+# ------------------------------------------------------------- the API
+
+class ResoApi:
+    """Serves the RESO Web API of every MLS of the server."""
+
+    def __init__(self, catalog, gzip_cache):
+        self.catalog = catalog
+        self.gzip_cache = gzip_cache
+        self.pages = ByteCache()
+        self.prefetcher = concurrent.futures.ThreadPoolExecutor(1, "prefetch")
+        self.prefetching = set()
+        for name, field in catalog.fields("Property").items():
+            PROPERTY_KINDS[name] = field.kind
+        self.kinds = {r: {n: f.kind for n, f in catalog.fields(r).items()} for r in dd.RESOURCES}
+        self._metadata_cache = {}
+
+    def handle(self, request, mls, rest):
+        """Answer a request whose path below ``/<mls>/reso/`` is ``rest``."""
+        try:
+            if rest == "oauth/token":
+                response = self.token(request, mls)
+            else:
+                if not rest.startswith("odata/") and rest != "odata":
+                    raise ApiError(404, "NotFound", "no such endpoint: %s" % request.path)
+                self.authorize(request, mls)
+                response = self.odata(request, mls, rest[len("odata/"):])
+        except ApiError as exc:
+            response = error_response(exc.status, exc.code, exc.message, exc.target, exc.headers)
+        except odata.ODataError as exc:
+            response = error_response(400, "BadRequest", str(exc), exc.target)
+        response.add_header("OData-Version", "4.0")
+        return response
+
+    # ------------------------------------------------------------ OAuth2
+    def token(self, request, mls):
+        """POST oauth/token: client credentials grant."""
+        if request.method != "POST":
+            raise ApiError(405, "MethodNotAllowed", "use POST for the token endpoint",
+                           headers=[("Allow", "POST")])
+        form = dict(urllib.parse.parse_qsl(request.body.decode("latin-1"), keep_blank_values=True))
+        config = mls.options["oauth"]
+        header = request.header("Authorization") or ""
+        basic = None
+        if header[:6].lower() == "basic ":
+            try:
+                user, _, secret = base64.b64decode(header[6:].strip()).decode("utf-8").partition(":")
+                basic = (urllib.parse.unquote(user), urllib.parse.unquote(secret))
+            except (binascii.Error, UnicodeDecodeError):
+                return _oauth_error(400, "invalid_request", "malformed Basic credentials")
+        body = (form.get("client_id"), form.get("client_secret")) \
+            if "client_secret" in form else None
+        if form.get("grant_type") != "client_credentials":
+            return _oauth_error(400, "unsupported_grant_type",
+                                "grant_type must be client_credentials")
+        mode = config["auth"]
+        if basic and body:
+            return _oauth_error(400, "invalid_request", "use one client authentication method")
+        creds = basic if mode == "basic" else body if mode == "body" else (basic or body)
+        expected = (config["client_id"], config["client_secret"])
+        if creds != expected:
+            response = _oauth_error(401, "invalid_client", "client authentication failed")
+            if mode != "body":
+                response.add_header("WWW-Authenticate", 'Basic realm="%s"' % mls.name)
+            return response
+        ttl = int(mls.options["token_ttl"])
+        token = secrets.token_urlsafe(32)
+        with mls.auth_lock:
+            now = time.time()
+            for old in [t for t, exp in mls.tokens.items() if exp < now]:
+                del mls.tokens[old]
+            mls.tokens[token] = now + ttl
+        payload = {"access_token": token, "token_type": "Bearer", "expires_in": ttl, "scope": "api"}
+        response = Response(200, json.dumps(payload).encode(), "application/json; charset=utf-8",
+                            [("Cache-Control", "no-store"), ("Pragma", "no-cache")], kind="json")
+        return response
+
+    def authorize(self, request, mls):
+        """Require a valid bearer token; raise ApiError(401) otherwise."""
+        header = request.header("Authorization") or ""
+        challenge = 'Bearer realm="%s"' % mls.name
+        if header[:7].lower() != "bearer ":
+            raise ApiError(401, "Unauthorized", "a bearer token is required",
+                           headers=[("WWW-Authenticate", challenge)])
+        token = header[7:].strip()
+        static = mls.options["static_token"]
+        if static and token == static:
+            return
+        with mls.auth_lock:
+            expiry = mls.tokens.get(token)
+        expired_headers = [("WWW-Authenticate", challenge + ', error="invalid_token", '
+                            'error_description="The access token expired"')]
+        if expiry is None:
+            raise ApiError(401, "InvalidToken", "the access token is not valid",
+                           headers=[("WWW-Authenticate", challenge + ', error="invalid_token"')])
+        if expiry < time.time():
+            raise ApiError(401, "TokenExpired", "the access token expired", headers=expired_headers)
+        if request.faults.use("expired_token"):
+            with mls.auth_lock:
+                mls.tokens.pop(token, None)
+            raise ApiError(401, "TokenExpired", "the access token expired", headers=expired_headers)
+
+    # ------------------------------------------------------------- OData
+    def odata(self, request, mls, rest):
+        if request.method not in ("GET", "HEAD"):
+            raise ApiError(405, "MethodNotAllowed", "this service is read-only",
+                           headers=[("Allow", "GET")])
+        base = "%s/%s/reso/odata/" % (mls.base_url, mls.name)
+        if rest == "":
+            doc = {"@odata.context": base + "$metadata",
+                   "value": [{"name": r, "kind": "EntitySet", "url": r} for r in dd.RESOURCES]}
+            return Response(200, json.dumps(doc).encode(), JSON_TYPE, kind="json")
+        if rest == "$metadata":
+            return self.metadata(mls)
+        match = _KEY_RE.match(rest)
+        if match:
+            resource = match.group(1)
+            key = match.group(2).replace("''", "'") if match.group(2) is not None else match.group(3)
+            return self.entity(request, mls, resource, key, base)
+        if rest in dd.RESOURCES:
+            return self.collection(request, mls, rest, base)
+        raise ApiError(404, "NotFound", "no resource %r" % rest)
+
+    def metadata(self, mls):
+        key = (mls.name, mls.enum_mode)
+        body = self._metadata_cache.get(key)
+        if body is None:
+            body = self._metadata_cache[key] = build_metadata(self.catalog, mls.enum_mode)
+        return Response(200, body, "application/xml; charset=utf-8", kind="xml")
+
+    def entity(self, request, mls, resource, key, base):
+        if resource not in dd.RESOURCES:
+            raise ApiError(404, "NotFound", "no resource %r" % resource)
+        snap = mls.snapshot
+        context = ('{"@odata.context":"%s$metadata#%s/$entity",' % (base, resource)).encode()
+        if resource == "Property":
+            listing = snap.listings.get(key)
+            if listing is None:
+                raise ApiError(404, "NotFound", "no Property with ListingKey %r" % key)
+            body = listing.json
+        else:
+            rows = [r for r in self.rows(mls, snap, resource) if r.key == key]
+            if not rows:
+                raise ApiError(404, "NotFound", "no %s with key %r" % (resource, key))
+            body = self.row_json(mls, resource, rows[0], None, ())
+        body = self.fault_values(request, body)
+        return Response(200, context + body[1:], JSON_TYPE, kind="json")
+
+    # -------------------------------------------------------- collections
+    def rows(self, mls, snap, resource):
+        """Return every row of a non-Property resource, in key order."""
+        kinds = self.kinds[resource]
+        key_field = dd.RESOURCES[resource][0]
+        if resource == "Member":
+            return [DictRow(r, kinds, key_field, b) for r, b in mls.members]
+        if resource == "Office":
+            return [DictRow(r, kinds, key_field, b) for r, b in mls.offices]
+        if resource == "OpenHouse":
+            houses = [h for hs in snap.open_houses.values() for h in hs]
+            return [DictRow(h, kinds, key_field) for h in sorted(houses, key=lambda h: h[key_field])]
+        if resource == "Media":
+            out = []
+            for _, key in snap.by_photos:
+                out.extend(DictRow(m, kinds, key_field) for m in mls.media_for(snap.listings[key]))
+            return out
+        raise ApiError(404, "NotFound", "no resource %r" % resource)
+
+    def collection(self, request, mls, resource, base, prefetch=True):
+        """Answer a collection request; with ``prefetch`` also render the next page ahead."""
+        params = {}
+        for name, value in request.params:
+            if name.startswith("$"):
+                if name not in QUERY_OPTIONS:
+                    raise ApiError(400, "BadRequest", "unsupported query option %s" % name, name)
+                if name in params:
+                    raise ApiError(400, "BadRequest", "query option %s given twice" % name, name)
+                params[name] = value
+        if params.get("$format", "json").split(";")[0] not in ("json", "application/json"):
+            raise ApiError(400, "BadRequest", "only $format=json is supported", "$format")
+        fields = self.catalog.fields(resource)
+        key_field = dd.RESOURCES[resource][0]
+        snap = mls.snapshot
+        select = _parse_select(params.get("$select"), fields, key_field)
+        expand = _parse_expand(params.get("$expand"), resource)
+        order = odata.parse_orderby(params["$orderby"], fields) if "$orderby" in params \
+            else [(key_field, False)]
+        if order[-1] != (key_field, False) and all(f != key_field for f, _ in order):
+            order = order + [(key_field, False)]
+        predicate, bound = _compile_filter(params.get("$filter"), fields, self.catalog, mls,
+                                           resource)
+        top = _non_negative(params, "$top")
+        skip = _non_negative(params, "$skip") or 0
+        count_wanted = params.get("$count", "false").lower()
+        if count_wanted not in ("true", "false"):
+            raise ApiError(400, "BadRequest", "$count must be true or false", "$count")
+        page_max = int(mls.options["page_max"])
+        response_headers = []
+        prefer = _PREFER_RE.search(request.header("Prefer") or "")
+        if top is not None:
+            size = min(top, page_max)
+        elif prefer:
+            size = max(1, min(int(prefer.group(1)), page_max))
+            response_headers.append(("Preference-Applied", "odata.maxpagesize=%d" % size))
+        else:
+            size = page_max
+        after = _decode_skiptoken(params.get("$skiptoken"), len(order))
+        cache_key = ("reso", mls.name, snap.version, resource, tuple(sorted(params.items())), size,
+                     mls.enum_mode, mls.options["nextlink"])
+        cacheable = request.faults.empty
+        cached = self.pages.get(cache_key) if cacheable else None
+        if cached is not None:
+            body, link = cached
+            if prefetch:
+                self.prefetch(mls, link, request)
+            response = Response(200, body, JSON_TYPE, response_headers, kind="json")
+            response.cache_key = cache_key
+            return response
+        rows, more = self.select_rows(mls, snap, resource, order, predicate, bound, after, skip,
+                                      size)
+        total = None
+        if count_wanted == "true":
+            total = self.count(mls, snap, resource, params.get("$filter"), predicate)
+        select_text = "(%s)" % ",".join(select) if select else ""
+        pieces = [('{"@odata.context":"%s$metadata#%s%s"' % (base, resource, select_text)).encode()]
+        if total is not None:
+            pieces.append(b',"@odata.count":%d' % total)
+        pieces.append(b',"value":[')
+        pieces.append(b",".join(self.row_json(mls, resource, row, select, expand) for row in rows))
+        pieces.append(b"]")
+        link = None
+        if more and rows and mls.options["nextlink"]:
+            token = _encode_skiptoken([rows[-1].value(f) for f, _ in order])
+            link = _next_link(base + resource, request.params, token)
+            pieces.append(b',"@odata.nextLink":' + json.dumps(link).encode())
+        pieces.append(b"}")
+        body = self.fault_values(request, b"".join(pieces))
+        response = Response(200, body, JSON_TYPE, response_headers, kind="json")
+        if cacheable:
+            self.pages.put(cache_key, (body, link), len(body))
+            response.cache_key = cache_key
+            if prefetch:
+                self.prefetch(mls, link, request)
+        return response
+
+    def prefetch(self, mls, link, request):
+        """Render (and gzip, if the client takes gzip) the page at ``link`` in the background.
+
+        A client following nextLinks then finds its next page ready, which
+        keeps page rendering and compression off its critical path.
+        """
+        if link is None:
+            return
+        headers = {name: request.header(name) for name in ("Prefer", "Accept-Encoding")
+                   if request.header(name)}
+        target = link[len(mls.base_url):]
+        with self.pages.lock:
+            if target in self.prefetching:
+                return
+            self.prefetching.add(target)
+
+        def render():
+            try:
+                ahead = Request("GET", target, headers, b"", None)
+                base, resource = ahead.path.rsplit("/", 1)
+                response = self.collection(ahead, mls, resource, mls.base_url + base + "/",
+                                           prefetch=False)
+                if ahead.accepts_gzip() and response.cache_key not in self.gzip_cache:
+                    self.gzip_cache.put(response.cache_key, gzip_bytes(response.body))
+            finally:
+                with self.pages.lock:
+                    self.prefetching.discard(target)
+        self.prefetcher.submit(render)
+
+    def select_rows(self, mls, snap, resource, order, predicate, bound, after, skip, size):
+        """Return up to ``size`` matching rows after the skiptoken and $skip, and whether more exist."""
+        fields_order = [f for f, _ in order]
+        wanted = skip + size + 1
+        if resource == "Property" and fields_order == ["ModificationTimestamp", "ListingKey"] \
+                and not any(d for _, d in order):
+            start = bound
+            if after is not None:
+                token_bound = (after[0], after[1], True)
+                start = token_bound if bound is None else max(
+                    (bound, token_bound), key=odata._bound_sort_key)
+            index = snap.start_after(start)
+            iterator = (PropertyRow(snap.listings[k]) for _, k in snap.by_mod[index:])
+            rows = _take(iterator, predicate, wanted)
+        elif resource == "Property" and fields_order == ["ListingKey"] and not order[0][1]:
+            index = bisect.bisect_right(snap.by_key, after[0]) if after is not None else 0
+            iterator = (PropertyRow(snap.listings[k]) for k in snap.by_key[index:])
+            rows = _take(iterator, predicate, wanted)
+        else:
+            if resource == "Property":
+                candidates = (PropertyRow(snap.listings[k]) for k in snap.by_key)
+            else:
+                candidates = iter(self.rows(mls, snap, resource))
+            matching = [r for r in candidates if predicate is None or predicate(r)]
+            matching.sort(key=functools.cmp_to_key(_row_comparator(order)))
+            if after is not None:
+                compare = _row_comparator(order)
+                marker = _TokenRow(order, after)
+                matching = [r for r in matching if compare(r, marker) > 0]
+            rows = matching[:wanted]
+        rows = rows[skip:]
+        return rows[:size], len(rows) > size
+
+    def count(self, mls, snap, resource, filter_text, predicate):
+        """Return how many rows match the filter (ignoring paging)."""
+        if predicate is None:
+            if resource == "Property":
+                return len(snap.listings)
+            return len(self.rows(mls, snap, resource))
+        if resource == "Property":
+            return sum(1 for k in snap.by_key if predicate(PropertyRow(snap.listings[k])))
+        return sum(1 for r in self.rows(mls, snap, resource) if predicate(r))
+
+    def row_json(self, mls, resource, row, select, expand):
+        """Return the served JSON bytes of one row with $select and $expand applied."""
+        if not select and not expand:
+            if isinstance(row, PropertyRow):
+                return row.listing.json
+            if row.served_bytes is not None:
+                return row.served_bytes
+        if isinstance(row, PropertyRow):
+            record = row.listing.served()
+        else:
+            record = row.record
+            if mls.enum_mode:
+                record = datagen.to_enum_spelling(record, self.catalog.fields(resource), self.catalog)
+        if select:
+            record = {name: record[name] for name in record if name in select}
+        if expand:
+            record = dict(record)
+            for nav in expand:
+                record[nav] = self.expanded(mls, row.listing, nav)
+        return market.dumps(record)
+
+    def expanded(self, mls, listing, nav):
+        """Return the records of navigation property ``nav`` of a listing."""
+        if nav == "Media":
+            rows = mls.media_for(listing)
+            fields = self.catalog.fields("Media")
+        else:
+            rows = mls.snapshot.open_houses.get(listing.key, [])
+            fields = self.catalog.fields("OpenHouse")
+        if mls.enum_mode:
+            rows = [datagen.to_enum_spelling(r, fields, self.catalog) for r in rows]
+        return rows
+
+    @staticmethod
+    def fault_values(request, body):
+        """Apply the control_chars and bad_char_refs faults to string values of a JSON body."""
+        if request.faults.pending("control_chars"):
+            replaced = re.sub(rb'("(?:PublicRemarks|ShortDescription|OfficeName|MemberFullName)":")',
+                              rb"\1\\u0000\\u0007\\u001b", body)
+            if replaced != body and request.faults.use("control_chars"):
+                body = replaced
+        if request.faults.pending("bad_char_refs"):
+            replaced = re.sub(rb'("(?:PublicRemarks|ShortDescription|OfficeName|MemberFullName)":")',
+                              rb"\1\\ud800", body)
+            if replaced != body and request.faults.use("bad_char_refs"):
+                body = replaced
+        return body
+
+
+# --------------------------------------------------------------- helpers
+
+def _oauth_error(status, code, description):
+    body = json.dumps({"error": code, "error_description": description}).encode()
+    return Response(status, body, "application/json; charset=utf-8", [("Cache-Control", "no-store")],
+                    kind="json")
+
+
+def _non_negative(params, name):
+    if name not in params:
+        return None
+    text = params[name]
+    if not text.isdigit():
+        raise ApiError(400, "BadRequest", "%s must be a non-negative integer" % name, name)
+    return int(text)
+
+
+def _parse_select(text, fields, key_field):
+    if text is None or text.strip() == "*":
+        return None
+    names = {n.strip() for n in text.split(",") if n.strip()}
+    for name in names:
+        if name not in fields:
+            raise ApiError(400, "BadRequest", "unknown property %r in $select" % name, "$select")
+    return [name for name in fields if name in names]
+
+
+def _parse_expand(text, resource):
+    if not text:
+        return ()
+    allowed = EXPANDABLE.get(resource, {})
+    navs = []
+    for part in text.split(","):
+        part = part.strip()
+        if "(" in part:
+            raise ApiError(400, "BadRequest", "nested $expand options are not supported", "$expand")
+        if part not in allowed:
+            raise ApiError(400, "BadRequest", "cannot expand %r on %s" % (part, resource), "$expand")
+        navs.append(part)
+    return tuple(navs)
+
+
+def _compile_filter(text, fields, catalog, mls, resource):
+    """Return ``(predicate or None, keyset lower bound or None)``."""
+    if not text:
+        return None, None
+    ast = odata.parse_filter(text)
+    compiler = odata.Compiler(fields, catalog, mls.enum_mode, mls.clock_us)
+    predicate = compiler.compile(ast)
+    bound = None
+    if resource == "Property":
+        bound = odata.keyset_lower_bound(ast, "ModificationTimestamp", "ListingKey")
+    return predicate, bound
+
+
+def _take(iterator, predicate, wanted):
+    rows = []
+    for row in iterator:
+        if predicate is None or predicate(row):
+            rows.append(row)
+            if len(rows) >= wanted:
+                break
+    return rows
+
+
+def _row_comparator(order):
+    def compare(a, b):
+        for field, desc in order:
+            va, vb = a.value(field), b.value(field)
+            if va == vb:
+                continue
+            if va is None:
+                result = -1
+            elif vb is None:
+                result = 1
+            else:
+                result = -1 if va < vb else 1
+            return -result if desc else result
+        return 0
+    return compare
+
+
+class _TokenRow:
+    """Stands for the row a skiptoken points after."""
+
+    def __init__(self, order, values):
+        self.values = dict(zip((f for f, _ in order), values))
+
+    def value(self, name):
+        return self.values[name]
+
+
+def _encode_skiptoken(values):
+    raw = json.dumps(values, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_skiptoken(token, length):
+    if token is None:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        values = json.loads(raw)
+    except (binascii.Error, ValueError):
+        raise ApiError(400, "BadRequest", "invalid $skiptoken", "$skiptoken") from None
+    if not isinstance(values, list) or len(values) != length:
+        raise ApiError(400, "BadRequest", "$skiptoken does not match $orderby", "$skiptoken")
+    return values
+
+
+def _next_link(url, params, token):
+    kept = [(k, v) for k, v in params if k not in ("$skip", "$skiptoken")]
+    kept.append(("$skiptoken", token))
+    return url + "?" + urllib.parse.urlencode(kept, quote_via=urllib.parse.quote, safe="$,()'=:")
+
+
+# -------------------------------------------------------------- $metadata
+
+_EDM = {dd.STRING: "Edm.String", dd.INTEGER: "Edm.Int64", dd.DECIMAL: "Edm.Decimal",
+        dd.BOOLEAN: "Edm.Boolean", dd.DATE: "Edm.Date", dd.TIMESTAMP: "Edm.DateTimeOffset"}
+
+
+def _xml_escape(text):
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+def build_metadata(catalog, enum_mode):
+    """Return the EDMX document of the served resources."""
+    out = ['<?xml version="1.0" encoding="UTF-8"?>',
+           '<edmx:Edmx xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx" Version="4.0">',
+           '<edmx:DataServices>',
+           '<Schema xmlns="http://docs.oasis-open.org/odata/ns/edm" Namespace="org.reso.metadata">']
+    lookups = {}
+    for resource, (key, _names) in dd.RESOURCES.items():
+        out.append('<EntityType Name="%s">' % resource)
+        out.append('<Key><PropertyRef Name="%s"/></Key>' % key)
+        for name, field in catalog.fields(resource).items():
+            attrs = ""
+            if field.is_lookup:
+                lookup = field.lookup or name
+                lookups[lookup] = datagen.lookup_values(catalog, lookup)
+                base = "%s.%s" % (odata.ENUM_NAMESPACE, lookup) if enum_mode else "Edm.String"
+                type_name = "Collection(%s)" % base if field.kind == dd.LOOKUP_MULTI else base
+            else:
+                type_name = _EDM[field.kind]
+                if field.kind == dd.STRING and field.length:
+                    attrs = ' MaxLength="%d"' % field.length
+                elif field.kind == dd.DECIMAL:
+                    attrs = ' Precision="%d" Scale="%d"' % (field.length, field.scale)
+                elif field.kind == dd.TIMESTAMP:
+                    attrs = ' Precision="27"'
+            if field.is_lookup and not enum_mode:
+                out.append('<Property Name="%s" Type="%s"><Annotation Term="RESO.OData.Metadata.'
+                           'LookupName" String="%s"/></Property>' % (name, type_name, field.lookup or name))
+            else:
+                out.append('<Property Name="%s" Type="%s"%s/>' % (name, type_name, attrs))
+        if resource == "Property":
+            out.append('<NavigationProperty Name="Media" Type="Collection(org.reso.metadata.Media)"/>')
+            out.append('<NavigationProperty Name="OpenHouse" '
+                       'Type="Collection(org.reso.metadata.OpenHouse)"/>')
+        out.append('</EntityType>')
+    out.append('<EntityContainer Name="Default">')
+    for resource in dd.RESOURCES:
+        if resource == "Property":
+            out.append('<EntitySet Name="Property" EntityType="org.reso.metadata.Property">'
+                       '<NavigationPropertyBinding Path="Media" Target="Media"/>'
+                       '<NavigationPropertyBinding Path="OpenHouse" Target="OpenHouse"/></EntitySet>')
+        else:
+            out.append('<EntitySet Name="%s" EntityType="org.reso.metadata.%s"/>' % (resource, resource))
+    out.append('</EntityContainer>')
+    out.append('</Schema>')
+    if enum_mode:
+        out.append('<Schema xmlns="http://docs.oasis-open.org/odata/ns/edm" Namespace="%s">'
+                   % odata.ENUM_NAMESPACE)
+        for lookup in sorted(lookups):
+            out.append('<EnumType Name="%s">' % lookup)
+            seen = set()
+            for value in lookups[lookup]:
+                member = catalog.legacy(lookup, value)
+                if member in seen:
+                    continue
+                seen.add(member)
+                out.append('<Member Name="%s"><Annotation Term="RESO.OData.Metadata.StandardName" '
+                           'String="%s"/></Member>' % (_xml_escape(member), _xml_escape(value)))
+            out.append('</EnumType>')
+        out.append('</Schema>')
+    out.append('</edmx:DataServices>')
+    out.append('</edmx:Edmx>')
+    return "\n".join(out).encode("utf-8")
+
