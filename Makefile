@@ -1,0 +1,49 @@
+# mlsync: keep PostgreSQL in sync with real-estate MLS feeds (RETS, RESO Web API)
+
+EXTENSION = mlsync
+EXTVERSION = $(shell grep default_version $(EXTENSION).control | sed -e "s/default_version[[:space:]]*=[[:space:]]*'\([^']*\)'/\1/")
+
+MODULE_big = mlsync
+OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+
+# The install script is assembled from sql/src/*.sql in name order, so each
+# concern (schema, mapping, sync, events, statistics) keeps its own file.
+SQL_PARTS = $(sort $(wildcard sql/src/*.sql))
+DATA = $(wildcard sql/$(EXTENSION)--*--*.sql)
+DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
+DOCS = $(wildcard docs/*.md)
+
+TESTS = $(sort $(wildcard test/sql/*.sql))
+REGRESS = $(patsubst test/sql/%.sql,%,$(TESTS))
+REGRESS_OPTS = --inputdir=test --temp-instance=./tmp_check \
+	--temp-config=test/mlsync.conf \
+	--load-extension=pgtap --load-extension=mlsync
+
+# The test configuration (test/mlsync.conf) points pg_cron and mlsync here.
+CONTRIB_TESTDB = mlsync_regression
+
+PKG_CONFIG ?= pkg-config
+PG_CONFIG ?= pg_config
+
+PG_CPPFLAGS += -Isrc $(shell $(PKG_CONFIG) --cflags libcurl libxml-2.0 libcrypto) \
+	-DMLSYNC_VERSION=\"$(EXTVERSION)\"
+SHLIB_LINK += $(shell $(PKG_CONFIG) --libs libcurl libxml-2.0 libcrypto)
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+ifeq ($(filter 15,$(MAJORVERSION)),)
+$(warning mlsync is developed and tested on PostgreSQL 15; $(MAJORVERSION) is untested)
+endif
+
+sql/$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
+	cat $(SQL_PARTS) > $@
+
+# Object files depend on every header: the headers are few and small.
+$(OBJS): $(wildcard src/*.h)
+
+.PHONY: dist
+dist:
+	mkdir -p dist
+	git archive --format zip --prefix=$(EXTENSION)-$(EXTVERSION)/ \
+		--output dist/$(EXTENSION)-$(EXTVERSION).zip HEAD
