@@ -1,0 +1,274 @@
+-- mlsync install script, part 00: tenants, connections, credentials, listings.
+--
+-- The install script is assembled from sql/src/*.sql in name order (see the
+-- Makefile).  Every object lives in schema mlsync and is named mls_*, except
+-- market_stats.  tenant_id leads every tenant-scoped primary key, so row-level
+-- security stays simple and the schema can be distributed by tenant.
+
+\echo Use "CREATE EXTENSION mlsync" to load this file. \quit
+
+-- API: Private.  Names of tenants and connections are slugs: they appear in
+-- channel payloads, job names and log lines, so they are kept printable.
+CREATE FUNCTION mls_is_valid_name(name text) RETURNS boolean
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN name ~ '^[a-z0-9][a-z0-9_.-]{0,62}$';
+
+COMMENT ON FUNCTION mls_is_valid_name(text) IS
+'true when the text is a valid tenant or connection name (lower-case letters, digits, "_", "." and "-", at most 63 characters)';
+
+-- API: Private.  The RESO StandardStatus lookup is closed ("Locked with
+-- Enumerations"): exactly these eleven display values.
+CREATE FUNCTION mls_standard_statuses() RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN ARRAY['Active', 'Active Under Contract', 'Canceled', 'Closed', 'Coming Soon',
+			 'Delete', 'Expired', 'Hold', 'Incomplete', 'Pending', 'Withdrawn'];
+
+COMMENT ON FUNCTION mls_standard_statuses() IS
+'the eleven RESO Data Dictionary 2.0 StandardStatus values, in display spelling';
+
+-- API: Private.  Whether PostgreSQL knows a time zone name.
+CREATE FUNCTION mls_is_valid_timezone(zone text) RETURNS boolean
+LANGUAGE plpgsql STABLE STRICT
+AS $$
+BEGIN
+	PERFORM now() AT TIME ZONE zone;
+	RETURN true;
+EXCEPTION WHEN invalid_parameter_value THEN
+	RETURN false;
+END
+$$;
+
+CREATE TABLE mls_tenants (
+	tenant_id		text PRIMARY KEY
+					CHECK (mls_is_valid_name(tenant_id)),
+	name			text NOT NULL,
+	max_listings	bigint CHECK (max_listings >= 0),
+	dom_milestones	integer[] NOT NULL DEFAULT '{30,60,90}'
+					CHECK (0 < ALL (dom_milestones)),
+	created_at		timestamptz NOT NULL DEFAULT now()
+);
+
+COMMENT ON TABLE mls_tenants IS 'one customer of the database: owns connections, listings and events';
+
+-- A mapping set is the field mapping of one market (one MLS's local names).
+-- reso-dd-2.0 is built in; others are written by the user in SQL.
+CREATE TABLE mls_mapping_sets (
+	mapping_set		text PRIMARY KEY
+					CHECK (mapping_set ~ '^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$'),
+	description		text,
+	source_timezone	text NOT NULL DEFAULT 'UTC'
+					CHECK (mls_is_valid_timezone(source_timezone)),
+	builtin			boolean NOT NULL DEFAULT false,
+	created_at		timestamptz NOT NULL DEFAULT now()
+);
+
+COMMENT ON TABLE mls_mapping_sets IS 'named field mappings of one market; source_timezone applies to timestamps sent without a zone';
+COMMENT ON COLUMN mls_mapping_sets.source_timezone IS 'time zone in which the source sends timestamps that carry no offset (RETS servers send local time)';
+
+CREATE TABLE mls_connections (
+	tenant_id		text NOT NULL REFERENCES mls_tenants ON DELETE CASCADE,
+	connection		text NOT NULL CHECK (mls_is_valid_name(connection)),
+	protocol		text NOT NULL CHECK (protocol IN ('reso', 'rets')),
+	endpoint		text NOT NULL,
+	token_url		text,
+	oauth_client_auth text NOT NULL DEFAULT 'basic'
+					CHECK (oauth_client_auth IN ('basic', 'body')),
+	oauth_scope		text,
+	username		text,
+	resource		text NOT NULL DEFAULT 'Property',
+	rets_class		text,
+	rets_version	text NOT NULL DEFAULT 'RETS/1.7.2'
+					CHECK (rets_version ~ '^RETS/1\.(5|7|7\.2|8|8\.0)$'),
+	rets_format		text NOT NULL DEFAULT 'COMPACT-DECODED'
+					CHECK (rets_format IN ('COMPACT', 'COMPACT-DECODED')),
+	rets_method		text NOT NULL DEFAULT 'GET' CHECK (rets_method IN ('GET', 'POST')),
+	rets_http_auth	text NOT NULL DEFAULT 'any'
+					CHECK (rets_http_auth IN ('any', 'digest', 'basic')),
+	user_agent		text,
+	mapping_set		text NOT NULL DEFAULT 'reso-dd-2.0'
+					REFERENCES mls_mapping_sets ON UPDATE CASCADE,
+	key_field		text NOT NULL DEFAULT 'ListingKey',
+	timestamp_field	text NOT NULL DEFAULT 'ModificationTimestamp',
+	source_filter	text,
+	statuses		text[] CHECK (statuses <@ mls_standard_statuses()),
+	page_size		integer NOT NULL DEFAULT 1000 CHECK (page_size BETWEEN 1 AND 100000),
+	select_mapped_only boolean NOT NULL DEFAULT false,
+	expand_media	boolean NOT NULL DEFAULT false,
+	rate_per_second	numeric CHECK (rate_per_second > 0),
+	rate_per_hour	integer CHECK (rate_per_hour > 0),
+	rate_per_day	integer CHECK (rate_per_day > 0),
+	sync_interval	interval NOT NULL DEFAULT '15 minutes'
+					CHECK (sync_interval >= '1 minute'),
+	reconcile_schedule text NOT NULL DEFAULT '0 3 * * 0',
+	photo_policy	text NOT NULL DEFAULT 'metadata'
+					CHECK (photo_policy IN ('none', 'metadata', 'download')),
+	display_statuses text[] NOT NULL DEFAULT '{Active,Active Under Contract,Pending,Coming Soon}'
+					CHECK (display_statuses <@ mls_standard_statuses()),
+	mls_name		text,
+	attribution		text,
+	disclaimer		text,
+	priority		integer NOT NULL DEFAULT 100,
+	enabled			boolean NOT NULL DEFAULT true,
+	disabled_reason	text,
+	created_at		timestamptz NOT NULL DEFAULT now(),
+	updated_at		timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (tenant_id, connection),
+	CONSTRAINT mls_connections_endpoint_http
+		CHECK (endpoint ~* '^https?://[^/?#\s]+' AND endpoint !~ '\s'),
+	CONSTRAINT mls_connections_token_url_http
+		CHECK (token_url IS NULL OR (token_url ~* '^https?://[^/?#\s]+' AND token_url !~ '\s')),
+	CONSTRAINT mls_connections_rets_class_required
+		CHECK (protocol = 'reso' OR rets_class IS NOT NULL)
+);
+
+COMMENT ON TABLE mls_connections IS 'one MLS feed of a tenant: protocol, endpoint, mapping set, paging, limits, schedule and display policy';
+
+-- Secrets of a connection, encrypted with AES-256-GCM under the key in the
+-- file named by mlsync.secret_key_file.  No role gets any privilege on this
+-- table and no function returns a secret: it is write-only from SQL.
+CREATE TABLE mls_credentials (
+	tenant_id		text NOT NULL,
+	connection		text NOT NULL,
+	kind			text NOT NULL
+					CHECK (kind IN ('password', 'client_secret', 'ua_password', 'access_token')),
+	key_id			bytea NOT NULL,
+	ciphertext		bytea NOT NULL,
+	updated_at		timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (tenant_id, connection, kind),
+	FOREIGN KEY (tenant_id, connection) REFERENCES mls_connections
+		ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+COMMENT ON TABLE mls_credentials IS 'encrypted secrets of connections (AES-256-GCM); write-only through mls_set_credentials';
+
+-- The listings themselves.  Normalized columns are named after the RESO Data
+-- Dictionary 2.0 field they hold, in snake_case (ListPrice -> list_price), so
+-- the built-in mapping set can be derived from the dictionary.  Everything the
+-- source sent is kept in raw; what a mapping sends to extra.<key> lands in
+-- extra; local edits live in local_overrides, which a sync never touches.
+CREATE TABLE mls_listings (
+	tenant_id		text NOT NULL,
+	connection		text NOT NULL,
+	listing_key		text NOT NULL,
+	listing_id		text,
+	originating_system_name text,
+	originating_system_key text,
+	standard_status	text CHECK (standard_status = ANY (mls_standard_statuses())),
+	mls_status		text,
+	property_type	text,
+	property_sub_type text,
+	list_price		numeric(14, 2) CHECK (list_price >= 0),
+	original_list_price numeric(14, 2) CHECK (original_list_price >= 0),
+	previous_list_price numeric(14, 2) CHECK (previous_list_price >= 0),
+	close_price		numeric(14, 2) CHECK (close_price >= 0),
+	listing_contract_date date,
+	on_market_date	date,
+	off_market_date	date,
+	purchase_contract_date date,
+	close_date		date,
+	expiration_date	date,
+	contract_status_change_date date,
+	days_on_market	integer CHECK (days_on_market >= 0),
+	cumulative_days_on_market integer CHECK (cumulative_days_on_market >= 0),
+	bedrooms_total	integer CHECK (bedrooms_total >= 0),
+	bathrooms_total_integer integer CHECK (bathrooms_total_integer >= 0),
+	bathrooms_full	integer CHECK (bathrooms_full >= 0),
+	bathrooms_half	integer CHECK (bathrooms_half >= 0),
+	living_area		numeric(14, 2) CHECK (living_area >= 0),
+	living_area_units text,
+	lot_size_area	numeric(16, 4) CHECK (lot_size_area >= 0),
+	lot_size_units	text,
+	lot_size_acres	numeric(16, 4) CHECK (lot_size_acres >= 0),
+	lot_size_square_feet numeric(14, 2) CHECK (lot_size_square_feet >= 0),
+	year_built		integer CHECK (year_built BETWEEN 1000 AND 3000),
+	stories_total	integer CHECK (stories_total >= 0),
+	garage_spaces	numeric(14, 2) CHECK (garage_spaces >= 0),
+	heating			text[],
+	cooling			text[],
+	association_fee	numeric(14, 2) CHECK (association_fee >= 0),
+	tax_annual_amount numeric(14, 2) CHECK (tax_annual_amount >= 0),
+	unparsed_address text,
+	street_number	text,
+	street_dir_prefix text,
+	street_name		text,
+	street_suffix	text,
+	street_dir_suffix text,
+	unit_number		text,
+	city			text,
+	state_or_province text,
+	postal_code		text,
+	county_or_parish text,
+	subdivision_name text,
+	country			text,
+	latitude		numeric(12, 8) CHECK (latitude BETWEEN -90 AND 90),
+	longitude		numeric(12, 8) CHECK (longitude BETWEEN -180 AND 180),
+	parcel_number	text,
+	list_agent_key	text,
+	list_agent_mls_id text,
+	list_agent_full_name text,
+	list_agent_email text,
+	list_agent_direct_phone text,
+	list_office_key	text,
+	list_office_mls_id text,
+	list_office_name text,
+	list_office_phone text,
+	co_list_agent_key text,
+	co_list_office_key text,
+	buyer_agent_key	text,
+	buyer_office_key text,
+	internet_entire_listing_display_yn boolean,
+	internet_address_display_yn boolean,
+	internet_automated_valuation_display_yn boolean,
+	internet_consumer_comment_yn boolean,
+	public_remarks	text,
+	private_remarks	text,
+	virtual_tour_url_unbranded text,
+	photos_count	integer CHECK (photos_count >= 0),
+	photos_change_timestamp timestamptz,
+	modification_timestamp timestamptz,
+	original_entry_timestamp timestamptz,
+	status_change_timestamp timestamptz,
+	price_change_timestamp timestamptz,
+	major_change_timestamp timestamptz,
+	-- not from the source:
+	extra			jsonb NOT NULL DEFAULT '{}',
+	raw				jsonb,
+	raw_hash		bigint,
+	local_overrides	jsonb NOT NULL DEFAULT '{}'
+					CHECK (jsonb_typeof(local_overrides) = 'object'),
+	property_id		bigint,
+	conflict		text CHECK (conflict IN ('removed_at_source')),
+	first_seen_at	timestamptz NOT NULL DEFAULT now(),
+	last_synced_at	timestamptz NOT NULL DEFAULT now(),
+	removed_at		timestamptz,
+	PRIMARY KEY (tenant_id, connection, listing_key),
+	FOREIGN KEY (tenant_id, connection) REFERENCES mls_connections
+		ON DELETE CASCADE ON UPDATE CASCADE,
+	CHECK (jsonb_typeof(extra) = 'object')
+);
+
+-- Source records are 4-8 kB of repetitive JSON: lz4 compresses them several
+-- times faster than pglz at a similar ratio.
+ALTER TABLE mls_listings ALTER COLUMN raw SET COMPRESSION lz4;
+
+CREATE INDEX mls_listings_status_idx ON mls_listings (tenant_id, standard_status);
+CREATE INDEX mls_listings_modified_idx ON mls_listings (tenant_id, connection, modification_timestamp);
+CREATE INDEX mls_listings_parcel_idx ON mls_listings (tenant_id, parcel_number)
+	WHERE parcel_number IS NOT NULL;
+
+COMMENT ON TABLE mls_listings IS 'one row per MLS listing: normalized columns named after RESO DD 2.0 fields, plus extra, raw and local_overrides';
+COMMENT ON COLUMN mls_listings.extra IS 'values a mapping set sends to extra.<key>';
+COMMENT ON COLUMN mls_listings.raw IS 'the record exactly as the source sent it (lz4-compressed); remapping reads it, so no new download is needed';
+COMMENT ON COLUMN mls_listings.raw_hash IS '64-bit hash of raw''s binary form, so a sync skips unchanged records without detoasting raw';
+COMMENT ON COLUMN mls_listings.local_overrides IS 'local edits overlaid on MLS values; a sync never writes this column';
+COMMENT ON COLUMN mls_listings.conflict IS 'removed_at_source: the listing is gone at the source but has local overrides, so it was flagged instead of removed';
+COMMENT ON COLUMN mls_listings.removed_at IS 'when the listing was found removed at the source (its status is then Delete)';
+
+-- pg_dump skips the rows of an extension's tables unless they are registered:
+-- everything that holds user data is.  (Built-in mapping rows are recreated
+-- by CREATE EXTENSION and filtered out.)
+SELECT pg_catalog.pg_extension_config_dump('mls_tenants', '');
+SELECT pg_catalog.pg_extension_config_dump('mls_mapping_sets', 'WHERE NOT builtin');
+SELECT pg_catalog.pg_extension_config_dump('mls_connections', '');
+SELECT pg_catalog.pg_extension_config_dump('mls_credentials', '');
+SELECT pg_catalog.pg_extension_config_dump('mls_listings', '');

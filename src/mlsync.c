@@ -1,0 +1,180 @@
+/*-------------------------------------------------------------------------
+ *
+ * mlsync.c
+ *	  Module entry point: settings (GUCs) and background worker registration.
+ *
+ * Every subsystem keeps its own code; this file only declares what the
+ * server must know at load time.  Settings that shape the launcher need a
+ * restart (PGC_POSTMASTER); the rest can be changed with a reload, and the
+ * credential key file can only be named by a superuser.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/guc.h"
+
+#include "mlsync.h"
+
+PG_MODULE_MAGIC;
+
+char	   *mlsync_secret_key_file = NULL;
+char	   *mlsync_database_name = NULL;
+int			mlsync_max_workers = 2;
+int			mlsync_naptime = 10;
+int			mlsync_batch_size = 1000;
+int			mlsync_http_timeout = 300;
+int			mlsync_connect_timeout = 30;
+int			mlsync_max_response_bytes = 1024;
+int			mlsync_max_record_bytes = 16;
+char	   *mlsync_user_agent = NULL;
+int			mlsync_max_consecutive_failures = 10;
+int			mlsync_max_retries = 5;
+int			mlsync_retry_base_delay = 1000;
+int			mlsync_retry_max_delay = 300000;
+
+void		_PG_init(void);
+
+/*
+ * Define the settings and, when loaded through shared_preload_libraries,
+ * register the launcher.  Loading mlsync into a single backend (CREATE
+ * EXTENSION without preload) is allowed: mls_sync(..., wait => true) then
+ * runs the pipeline in the calling backend.
+ */
+void
+_PG_init(void)
+{
+	DefineCustomStringVariable("mlsync.secret_key_file",
+							   gettext_noop("File holding the 256-bit key that encrypts connection credentials."),
+							   gettext_noop("64 hexadecimal digits; the file must not be readable by group or others."),
+							   &mlsync_secret_key_file,
+							   NULL,
+							   PGC_SUSET,
+							   GUC_SUPERUSER_ONLY,
+							   NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.max_workers",
+							gettext_noop("Maximum number of sync workers running at once."),
+							gettext_noop("Each running sync takes one background worker slot (max_worker_processes)."),
+							&mlsync_max_workers,
+							2, 0, 64,
+							PGC_SIGHUP,
+							0,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.naptime",
+							gettext_noop("Longest time the launcher sleeps between looks at the queue."),
+							gettext_noop("The launcher is also woken at once when a sync is requested."),
+							&mlsync_naptime,
+							10, 1, 3600,
+							PGC_SIGHUP,
+							GUC_UNIT_S,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.batch_size",
+							gettext_noop("Records written per transaction by a sync."),
+							NULL,
+							&mlsync_batch_size,
+							1000, 1, 100000,
+							PGC_USERSET,
+							0,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.http_timeout",
+							gettext_noop("Longest time one HTTP request of a sync may take."),
+							NULL,
+							&mlsync_http_timeout,
+							300, 1, 86400,
+							PGC_USERSET,
+							GUC_UNIT_S,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.connect_timeout",
+							gettext_noop("Longest time to wait for an MLS server to accept a connection."),
+							NULL,
+							&mlsync_connect_timeout,
+							30, 1, 3600,
+							PGC_USERSET,
+							GUC_UNIT_S,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.max_response_bytes",
+							gettext_noop("Largest HTTP response body a sync accepts, after decompression."),
+							NULL,
+							&mlsync_max_response_bytes,
+							1024, 1, 1024 * 1024,
+							PGC_USERSET,
+							GUC_UNIT_MB,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.max_record_bytes",
+							gettext_noop("Largest single source record a sync accepts."),
+							NULL,
+							&mlsync_max_record_bytes,
+							16, 1, 512,
+							PGC_USERSET,
+							GUC_UNIT_MB,
+							NULL, NULL, NULL);
+
+	DefineCustomStringVariable("mlsync.user_agent",
+							   gettext_noop("User-Agent sent to MLS servers when the connection names none."),
+							   NULL,
+							   &mlsync_user_agent,
+							   MLSYNC_DEFAULT_USER_AGENT,
+							   PGC_USERSET,
+							   0,
+							   NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.max_consecutive_failures",
+							gettext_noop("Failed runs in a row after which a connection is disabled."),
+							gettext_noop("0 never disables a connection."),
+							&mlsync_max_consecutive_failures,
+							10, 0, 1000,
+							PGC_SIGHUP,
+							0,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.max_retries",
+							gettext_noop("Retries of one failing HTTP request before the run fails."),
+							NULL,
+							&mlsync_max_retries,
+							5, 0, 100,
+							PGC_USERSET,
+							0,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.retry_base_delay",
+							gettext_noop("First delay of the exponential backoff between retries."),
+							NULL,
+							&mlsync_retry_base_delay,
+							1000, 1, 3600 * 1000,
+							PGC_USERSET,
+							GUC_UNIT_MS,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.retry_max_delay",
+							gettext_noop("Longest delay between retries, including Retry-After."),
+							NULL,
+							&mlsync_retry_max_delay,
+							300000, 1, 24 * 3600 * 1000,
+							PGC_USERSET,
+							GUC_UNIT_MS,
+							NULL, NULL, NULL);
+
+	/* settings only the postmaster can take: defined when preloaded */
+	if (process_shared_preload_libraries_in_progress)
+	{
+		DefineCustomStringVariable("mlsync.database_name",
+								   gettext_noop("Database in which the mlsync launcher runs."),
+								   NULL,
+								   &mlsync_database_name,
+								   "postgres",
+								   PGC_POSTMASTER,
+								   GUC_SUPERUSER_ONLY,
+								   NULL, NULL, NULL);
+	}
+
+	MarkGUCPrefixReserved("mlsync");
+}

@@ -1,0 +1,39 @@
+/*-------------------------------------------------------------------------
+ *
+ * mlsync.h
+ *	  Declarations shared by every part of mlsync: settings and names.
+ *
+ * mlsync keeps a PostgreSQL database in sync with real-estate MLS feeds.
+ * Terms used throughout: a *tenant* owns *connections*; a connection is one
+ * MLS feed (RESO Web API or RETS); a *run* is one sync of one connection; a
+ * *mapping set* turns a source record into the columns of mls_listings.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef MLSYNC_H
+#define MLSYNC_H
+
+#include "postgres.h"
+
+#define MLSYNC_SCHEMA "mlsync"
+
+/* Settings (GUCs), defined in mlsync.c */
+extern char *mlsync_secret_key_file;
+extern char *mlsync_database_name;
+extern int	mlsync_max_workers;
+extern int	mlsync_naptime;
+extern int	mlsync_batch_size;
+extern int	mlsync_http_timeout;
+extern int	mlsync_connect_timeout;
+extern int	mlsync_max_response_bytes;
+extern int	mlsync_max_record_bytes;
+extern char *mlsync_user_agent;
+extern int	mlsync_max_consecutive_failures;
+extern int	mlsync_max_retries;
+extern int	mlsync_retry_base_delay;
+extern int	mlsync_retry_max_delay;
+
+/* The User-Agent sent when neither the connection nor the setting names one */
+#define MLSYNC_DEFAULT_USER_AGENT "mlsync/" MLSYNC_VERSION
+
+#endif							/* MLSYNC_H */
