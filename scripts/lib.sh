@@ -1,0 +1,104 @@
+# Shared by scripts/demo and scripts/test: dependencies, build, install.
+# shellcheck shell=bash
+
+MLSYNC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export MLSYNC_ROOT
+# The project's shared material (fixtures, RESO dictionary) sits beside the checkout.
+MLSYNC_SHARED_DIR=${MLSYNC_SHARED_DIR:-$(cd "$MLSYNC_ROOT/.." && pwd)/shared}
+export MLSYNC_SHARED_DIR
+PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
+export PG_CONFIG
+
+# Debian 12 packages everything needs: build, server, pg_cron, pgTAP, the
+# sample MLS server (python3), its real-client check (nodejs, npm) and the
+# TAP tests (libipc-run-perl).
+MLSYNC_PACKAGES=(postgresql-15 postgresql-server-dev-15 postgresql-15-cron
+	postgresql-15-pgtap libcurl4-openssl-dev libxml2-dev libssl-dev
+	pkg-config make gcc python3 curl libipc-run-perl)
+
+log() { printf '\n==> %s\n' "$*"; }
+
+# Re-run the calling script as root when it is not: installing packages and
+# the extension needs it.
+become_root() {
+	if [ "$(id -u)" -ne 0 ]; then
+		exec sudo --preserve-env=MLSYNC_SHARED_DIR,PG_CONFIG "$0" "$@"
+	fi
+}
+
+# Install the packages that are missing (apt-get only when something is).
+install_dependencies() {
+	local missing=()
+	for pkg in "${MLSYNC_PACKAGES[@]}"; do
+		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+	done
+	if ! command -v npm >/dev/null 2>&1; then
+		missing+=(nodejs npm)
+	fi
+	if [ ${#missing[@]} -gt 0 ]; then
+		log "installing ${missing[*]}"
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -q
+		apt-get install -y -q --no-install-recommends "${missing[@]}"
+	fi
+	# Debian's postgresql-15 starts a cluster of its own; mlsync never uses it.
+}
+
+# Build with warnings as errors and install into the server's directories.
+build_and_install() {
+	log "building mlsync"
+	make -C "$MLSYNC_ROOT" -s PG_CONFIG="$PG_CONFIG" \
+		PG_CFLAGS="-Werror -Wextra -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers -Wno-clobbered"
+	make -C "$MLSYNC_ROOT" -s PG_CONFIG="$PG_CONFIG" install
+}
+
+# Copy the working tree to a fresh directory the postgres user owns:
+# PostgreSQL refuses to run as root, and its tests write beside the sources.
+stage_for_postgres() {
+	local stage
+	stage=$(mktemp -d /tmp/mlsync-run.XXXXXX)
+	tar -C "$MLSYNC_ROOT" --exclude=.git --exclude=node_modules --exclude=tmp_check \
+		--exclude=results -cf - . | tar -C "$stage" -xf -
+	chown -R postgres:postgres "$stage"
+	chmod 755 "$stage"
+	echo "$stage"
+}
+
+# Run a command as the postgres user with the environment the tests read.
+as_postgres() {
+	runuser -u postgres -- env MLSYNC_SHARED_DIR="$MLSYNC_SHARED_DIR" PG_CONFIG="$PG_CONFIG" \
+		PATH="/usr/lib/postgresql/15/bin:/usr/local/bin:/usr/bin:/bin" "$@"
+}
+
+# A throwaway PostgreSQL cluster owned by postgres, on a Unix socket only:
+# start_cluster DIR PORT [extra postgresql.conf lines...]
+start_cluster() {
+	local dir=$1 port=$2
+	shift 2
+	mkdir -p "$dir"
+	chown postgres:postgres "$dir"
+	as_postgres initdb -D "$dir/data" -A trust -E UTF8 --no-sync >/dev/null
+	{
+		echo "port = $port"
+		echo "listen_addresses = ''"
+		echo "unix_socket_directories = '$dir'"
+		echo "shared_preload_libraries = 'pg_cron'"
+		echo "cron.database_name = 'postgres'"
+		echo "timezone = 'UTC'"
+		echo "fsync = off"
+		for line in "$@"; do echo "$line"; done
+	} >> "$dir/data/postgresql.conf"
+	as_postgres pg_ctl -D "$dir/data" -l "$dir/server.log" -w start >/dev/null
+}
+
+stop_cluster() {
+	local dir=$1
+	as_postgres pg_ctl -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+}
+
+# psql against a throwaway cluster: cluster_psql DIR PORT [psql args...]
+cluster_psql() {
+	local dir=$1 port=$2
+	shift 2
+	as_postgres psql -X -q -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -U postgres -d postgres "$@"
+}
