@@ -67,7 +67,7 @@ stage_for_postgres() {
 # Run a command as the postgres user with the environment the tests read.
 as_postgres() {
 	runuser -u postgres -- env MLSYNC_SHARED_DIR="$MLSYNC_SHARED_DIR" PG_CONFIG="$PG_CONFIG" \
-		PATH="/usr/lib/postgresql/15/bin:/usr/local/bin:/usr/bin:/bin" "$@"
+		PATH="$("$PG_CONFIG" --bindir):/usr/local/bin:/usr/bin:/bin" "$@"
 }
 
 # A throwaway PostgreSQL cluster owned by postgres, on a Unix socket only:

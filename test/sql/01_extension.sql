@@ -61,7 +61,9 @@ SELECT function_returns('mlsync', 'mls_map_record', ARRAY['text', 'jsonb'], 'mls
 SELECT set_eq(
 	$$SELECT unnest(extconfig)::regclass::text FROM pg_extension WHERE extname = 'mlsync'$$,
 	ARRAY['mlsync.mls_tenants', 'mlsync.mls_mapping_sets', 'mlsync.mls_connections',
-		  'mlsync.mls_credentials', 'mlsync.mls_listings', 'mlsync.mls_field_mappings'],
+		  'mlsync.mls_credentials', 'mlsync.mls_listings', 'mlsync.mls_field_mappings',
+		  'mlsync.mls_listing_history', 'mlsync.mls_events',
+		  'mlsync.mls_listing_history_history_id_seq', 'mlsync.mls_events_event_id_seq'],
 	'user data is registered with pg_extension_config_dump');
 
 -- settings
