@@ -15,6 +15,11 @@ DOCS = $(wildcard docs/*.md)
 
 TESTS = $(sort $(wildcard test/sql/*.sql))
 REGRESS = $(patsubst test/sql/%.sql,%,$(TESTS))
+# TAP tests (restart, crash, dump/restore) run after the regression suite.
+TAP_TESTS = 1
+PROVE_TESTS = $(sort $(wildcard test/t/*.pl))
+PROVE_FLAGS = --timer
+
 REGRESS_OPTS = --inputdir=test --temp-instance=./tmp_check \
 	--temp-config=test/mlsync.conf \
 	--load-extension=pgtap --load-extension=mlsync
