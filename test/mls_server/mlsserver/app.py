@@ -5,7 +5,7 @@ import threading
 import time
 import urllib.parse
 
-from . import control, dd, faults, images, market, replay, reso, rets
+from . import control, dd, faults, market, replay, reso, rets
 from .httpcore import ByteCache, RequestLog, Response, json_error_bytes
 
 _MLS_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")
@@ -116,16 +116,8 @@ class App:
         listing = mls.snapshot.listings.get(match.group(1)) if match else None
         if listing is None or not 1 <= int(match.group(2)) <= listing.photos_count:
             return Response(404, b"no such photo\n")
-        body = photo_bytes(mls, listing, int(match.group(2)))
+        body = mls.photo_bytes(listing, int(match.group(2)))
         response = Response(200, body, "image/jpeg", [("Cache-Control", "max-age=3600")],
                             kind="binary")
         return response
 
-
-def photo_bytes(mls, listing, number, thumbnail=False):
-    """Return the JPEG of photo ``number`` of a listing (deterministic bytes)."""
-    identity = "%s:%s:%s:%d:%d" % (mls.name, mls.options["seed"], listing.key,
-                                   listing.photos_version, number)
-    if thumbnail:
-        return images.photo(identity, 160, 120)
-    return images.photo(identity)

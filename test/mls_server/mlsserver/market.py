@@ -17,7 +17,7 @@ import multiprocessing
 import os
 import threading
 
-from . import datagen, dd, timeutil
+from . import datagen, dd, images, timeutil
 
 DEFAULT_CLOCK = "2025-06-02T15:00:00Z"
 #: Listing counts from which generation runs in worker processes.
@@ -322,6 +322,14 @@ class Mls:
             self.name, self.base_url, listing.key, listing.listing_id, listing.photos_count,
             listing.photos_version, timeutil.reso_timestamp(listing.photos_us),
             self.generator.system_name)
+
+    def photo_bytes(self, listing, number, thumbnail=False):
+        """Return the JPEG of photo ``number`` of a listing (deterministic bytes)."""
+        identity = "%s:%s:%s:%d:%d" % (self.name, self.options["seed"], listing.key,
+                                       listing.photos_version, number)
+        if thumbnail:
+            return images.photo(identity, datagen.THUMB_WIDTH, datagen.THUMB_HEIGHT)
+        return images.photo(identity, datagen.PHOTO_WIDTH, datagen.PHOTO_HEIGHT)
 
     # ------------------------------------------------------------- advance
     def advance(self, spec):
