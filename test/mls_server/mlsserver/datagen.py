@@ -152,7 +152,7 @@ class Generator:
         self.key_base = key_base(profile.name)
         self.id_prefix = listing_id_prefix(profile.name)
         self.system_name = "%s MLS" % profile.name.upper()
-        self.offices = [self._office(i) for i in range(max(3, listings // 150))]
+        self.offices = [self._office(i) for i in range(max(5, listings // 150))]
         self.members = [self._member(i) for i in range(max(10, listings // 25))]
         self._lookup_cache = {}
         self._shared = None
@@ -450,8 +450,8 @@ class Generator:
         photos = 0 if status == "Coming Soon" and rng.random() < 0.5 else \
             weighted(rng, [(rng.randint(1, 8), 15), (rng.randint(9, 24), 45), (rng.randint(25, 40), 40)])
         rec["PhotosCount"] = photos
-        rec["PhotosChangeTimestamp"] = timeutil.reso_timestamp(hist["entry"] + rng.randint(1, 3000) * 1000) \
-            if photos else None
+        photos_at = hist["entry"] if new else hist["entry"] + rng.randint(1, 3000) * 1000
+        rec["PhotosChangeTimestamp"] = timeutil.reso_timestamp(photos_at) if photos else None
         if rng.random() < 0.3 and photos:
             tour_host = rng.choice(vocab.VIRTUAL_TOUR_HOSTS)
             rec["VirtualTourURLUnbranded"] = "%s%s%d" % (tour_host, key, rng.randint(10, 99))

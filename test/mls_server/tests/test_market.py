@@ -1,0 +1,238 @@
+"""Generated data, determinism, the second MLS for deduplication, and market time."""
+
+import collections
+import hashlib
+import json
+import re
+import unittest
+
+from tests.support import ServerProcess, RetsSession, compact_rows
+
+SERVER = None
+TS_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def setUpModule():
+    global SERVER
+    SERVER = ServerProcess(listings=400, seed=11).start()
+
+
+def tearDownModule():
+    SERVER.stop()
+
+
+class DataTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.records = SERVER.truth_records("demo")
+
+    def test_size_and_shape(self):
+        self.assertEqual(len(self.records), 400)
+        sizes = [len(json.dumps(r, ensure_ascii=False, separators=(",", ":")).encode()) for r in self.records]
+        self.assertGreaterEqual(min(sizes), 4000)
+        self.assertLessEqual(max(sizes), 8192)
+        fields = list(self.records[0])
+        self.assertGreaterEqual(len(fields), 150)
+        self.assertTrue(all(list(r) == fields for r in self.records), "same key order everywhere")
+
+    def test_types(self):
+        for r in self.records:
+            self.assertRegex(r["ModificationTimestamp"], TS_RE)
+            self.assertRegex(r["OriginalEntryTimestamp"], TS_RE)
+            self.assertRegex(r["ListingContractDate"], DATE_RE)
+            self.assertIsInstance(r["ListPrice"], (int, float))
+            self.assertIsInstance(r["InternetEntireListingDisplayYN"], bool)
+            self.assertIsInstance(r["Latitude"], float)
+            self.assertIsInstance(r["PhotosCount"], int)
+            for multi in ("Appliances", "SyndicateTo", "LotFeatures"):
+                self.assertTrue(r[multi] is None or isinstance(r[multi], list))
+        precisions = collections.Counter(len(r["ModificationTimestamp"].split(".")[1]) - 1
+                                         if "." in r["ModificationTimestamp"] else 0 for r in self.records)
+        self.assertGreaterEqual(len(precisions), 3, "variable fractional precision: %s" % precisions)
+
+    def test_realistic_values(self):
+        statuses = collections.Counter(r["StandardStatus"] for r in self.records)
+        self.assertEqual(statuses.most_common(1)[0][0], "Active")
+        self.assertGreater(statuses["Closed"], statuses["Pending"])
+        self.assertTrue({"Expired", "Withdrawn", "Canceled", "Active Under Contract"} <= set(statuses))
+        for r in self.records:
+            self.assertTrue(29.5 < r["Latitude"] < 31.0 and -98.3 < r["Longitude"] < -97.1)
+            self.assertRegex(r["PostalCode"], r"^7\d{4}$")
+            self.assertEqual(r["StateOrProvince"], "TX")
+            if r["StandardStatus"] == "Closed":
+                self.assertIsNotNone(r["ClosePrice"])
+                self.assertRegex(r["CloseDate"], DATE_RE)
+                self.assertIsNotNone(r["BuyerAgentKey"])
+        self.assertGreater(len({r["City"] for r in self.records}), 10)
+        self.assertGreater(len({r["SubdivisionName"] for r in self.records}), 30)
+        self.assertGreater(len({r["ListAgentKey"] for r in self.records}), 5)
+
+    def test_timestamp_clusters(self):
+        counts = collections.Counter(r["ModificationTimestamp"] for r in self.records)
+        self.assertGreater(counts.most_common(1)[0][1], 2, "some records share a timestamp")
+
+    def test_truth_summary_hashes(self):
+        summary = SERVER.truth("demo")
+        self.assertEqual(summary["count"], 400)
+        lines = SERVER.get("/control/truth?mls=demo&format=jsonl").body.splitlines()
+        for line in lines:
+            key = json.loads(line)["ListingKey"]
+            self.assertEqual(summary["keys"][key], hashlib.sha256(line).hexdigest())
+        self.assertEqual(summary["max_modification_timestamp"],
+                         max(self.records, key=lambda r: r["ModificationTimestamp"].rstrip("Z").ljust(23, "0"))
+                         ["ModificationTimestamp"])
+
+    def test_deterministic_from_seed(self):
+        SERVER.reset("d1", listings=60, seed=5)
+        first = SERVER.get("/control/truth?mls=d1&format=jsonl").body
+        SERVER.reset("d1", listings=60, seed=5)
+        self.assertEqual(SERVER.get("/control/truth?mls=d1&format=jsonl").body, first)
+        SERVER.reset("d1", listings=60, seed=6)
+        self.assertNotEqual(SERVER.get("/control/truth?mls=d1&format=jsonl").body, first)
+        other = ServerProcess(listings=10, seed=1).start()
+        try:
+            other.reset("d1", listings=60, seed=5)
+            self.assertEqual(other.get("/control/truth?mls=d1&format=jsonl").body, first,
+                             "another process (another hash seed) generates the same bytes")
+        finally:
+            other.stop()
+
+    def test_second_mls_shares_properties(self):
+        SERVER.reset("b", listings=200, seed=12, share_with="demo", share_fraction=0.3)
+        first = self.records
+        second = SERVER.truth_records("b")
+        self.assertFalse({r["ListingKey"] for r in first} & {r["ListingKey"] for r in second})
+        by_parcel = {}
+        for r in first:
+            by_parcel.setdefault(r["ParcelNumber"].replace("-", ""), r)
+        shared = [(by_parcel[r["ParcelNumber"].replace("-", "")], r) for r in second
+                  if r["ParcelNumber"].replace("-", "") in by_parcel]
+        self.assertTrue(30 <= len(shared) <= 90, len(shared))
+        reformatted = 0
+        for a, b in shared:
+            self.assertEqual(a["StreetNumber"], b["StreetNumber"])
+            self.assertEqual(a["StreetName"].upper(), b["StreetName"].upper())
+            self.assertEqual(a["PostalCode"], b["PostalCode"])
+            self.assertEqual(a["BedroomsTotal"], b["BedroomsTotal"])
+            self.assertAlmostEqual(a["Latitude"], b["Latitude"], places=3)
+            reformatted += a["UnparsedAddress"] != b["UnparsedAddress"]
+        self.assertGreater(reformatted, len(shared) * 0.7, "addresses are mostly formatted differently")
+
+    def test_photos_are_images(self):
+        record = next(r for r in self.records if r["PhotosCount"])
+        photo = SERVER.get("/demo/media/%s/1.jpg" % record["ListingKey"])
+        self.assertEqual(photo.status, 200)
+        self.assertEqual(photo.body[:3], b"\xff\xd8\xff")
+        self.assertEqual(photo.body[-2:], b"\xff\xd9")
+        self.assertEqual(photo.body, SERVER.get("/demo/media/%s/1.jpg" % record["ListingKey"]).body)
+        self.assertNotEqual(photo.body, SERVER.get("/demo/media/%s/2.jpg" % record["ListingKey"]).body)
+        self.assertEqual(SERVER.get("/demo/media/%s/99.jpg" % record["ListingKey"]).status, 404)
+
+
+class AdvanceTest(unittest.TestCase):
+    def setUp(self):
+        SERVER.reset("m", listings=150, seed=21)
+
+    def test_changes_reach_truth_and_endpoints(self):
+        before = {r["ListingKey"]: r for r in SERVER.truth_records("m")}
+        old_clock = SERVER.control("GET", "mls?mls=m")["clock"]
+        result = SERVER.control("POST", "advance", {
+            "mls": "m", "seed": 3, "new": 5, "price_cut": 4, "price_raise": 2, "pending": 3, "closed": 3,
+            "expired": 2, "withdrawn": 1, "canceled": 1, "back_on_market": 2, "photos_changed": 2,
+            "deleted": 2, "minutes": 15})
+        changed = result["changed"]
+        for kind, count in (("new", 5), ("price_cut", 4), ("pending", 3), ("closed", 3), ("deleted", 2)):
+            self.assertEqual(len(changed[kind]), count, kind)
+        after = {r["ListingKey"]: r for r in SERVER.truth_records("m")}
+        self.assertEqual(set(after), set(before) - set(changed["deleted"]) | set(changed["new"]))
+        for key in changed["price_cut"]:
+            self.assertLess(after[key]["ListPrice"], before[key]["ListPrice"])
+            self.assertEqual(after[key]["PreviousListPrice"], before[key]["ListPrice"])
+        for key in changed["price_raise"]:
+            self.assertGreater(after[key]["ListPrice"], before[key]["ListPrice"])
+        for key in changed["pending"]:
+            self.assertEqual(after[key]["StandardStatus"], "Pending")
+        for key in changed["closed"]:
+            self.assertEqual(after[key]["StandardStatus"], "Closed")
+            self.assertIsNotNone(after[key]["ClosePrice"])
+            self.assertEqual(after[key]["MlsStatus"], "Sold")
+        for kind, status in (("expired", "Expired"), ("withdrawn", "Withdrawn"), ("canceled", "Canceled"),
+                             ("back_on_market", "Active")):
+            for key in changed[kind]:
+                self.assertEqual(after[key]["StandardStatus"], status)
+        for key in changed["photos_changed"]:
+            self.assertGreater(after[key]["PhotosChangeTimestamp"], before[key]["PhotosChangeTimestamp"] or "")
+        touched = {k for kind, keys in changed.items() if kind != "deleted" for k in keys}
+        for key in touched:
+            self.assertGreater(after[key]["ModificationTimestamp"].rstrip("Z"), old_clock.rstrip("Z"))
+        for key in set(after) - touched:
+            self.assertEqual(after[key], before[key])
+        token = SERVER.token("m")
+        deleted = changed["deleted"][0]
+        self.assertEqual(SERVER.reso("m", "Property('%s')" % deleted, token).status, 404)
+        newer = SERVER.reso("m", "Property", token, params={
+            "$filter": "ModificationTimestamp gt %s" % old_clock, "$top": "1000"}).json()["value"]
+        self.assertEqual({r["ListingKey"] for r in newer}, touched)
+        rets = RetsSession(SERVER, "m")
+        rets.login()
+        reply = rets.search("(L_ListingID=%s)" % deleted)
+        self.assertIn('ReplyCode="20201"', reply.text)
+        media = SERVER.reso("m", "Media", token, params={"$filter": "ResourceRecordKey eq '%s'" % deleted})
+        self.assertEqual(media.json()["value"], [])
+
+    def test_photo_change_replaces_media(self):
+        token = SERVER.token("m")
+        result = SERVER.control("POST", "advance", {"mls": "m", "photos_changed": 1})
+        key = result["changed"]["photos_changed"][0]
+        media = SERVER.reso("m", "Media", token, params={"$filter": "ResourceRecordKey eq '%s'" % key}).json()
+        self.assertTrue(all(m["MediaKey"].startswith(key + "-2-") for m in media["value"]))
+        self.assertTrue(all("?v=2" in m["MediaURL"] for m in media["value"]))
+        record = SERVER.reso("m", "Property('%s')" % key, token).json()
+        self.assertEqual(record["PhotosCount"], len(media["value"]))
+        self.assertEqual(record["PhotosChangeTimestamp"], record["ModificationTimestamp"])
+
+    def test_same_timestamp(self):
+        result = SERVER.control("POST", "advance", {"mls": "m", "new": 8, "price_cut": 8, "pending": 4,
+                                                    "same_timestamp": True, "minutes": 5})
+        keys = [k for kind in ("new", "price_cut", "pending") for k in result["changed"][kind]]
+        records = {r["ListingKey"]: r for r in SERVER.truth_records("m")}
+        stamps = {records[k]["ModificationTimestamp"] for k in keys}
+        self.assertEqual(stamps, {result["clock"]})
+        token = SERVER.token("m")
+        first = SERVER.reso("m", "Property", token, {"Prefer": "odata.maxpagesize=3"}, {
+            "$filter": "ModificationTimestamp ge %s" % result["clock"],
+            "$orderby": "ModificationTimestamp asc,ListingKey asc"})
+        seen = []
+        reply = first
+        while True:
+            doc = reply.json()
+            seen += [r["ListingKey"] for r in doc["value"]]
+            if "@odata.nextLink" not in doc:
+                break
+            reply = SERVER.follow(doc["@odata.nextLink"], token, {"Prefer": "odata.maxpagesize=3"})
+        self.assertEqual(sorted(seen), sorted(keys))
+
+    def test_advance_is_deterministic(self):
+        spec = {"mls": "m", "seed": 9, "new": 3, "price_cut": 3, "closed": 2, "deleted": 1}
+        one = SERVER.control("POST", "advance", spec)
+        truth = SERVER.truth("m")["keys"]
+        SERVER.reset("m", listings=150, seed=21)
+        two = SERVER.control("POST", "advance", spec)
+        self.assertEqual(one, two)
+        self.assertEqual(SERVER.truth("m")["keys"], truth)
+
+    def test_rets_sees_changes(self):
+        result = SERVER.control("POST", "advance", {"mls": "m", "closed": 2})
+        rets = RetsSession(SERVER, "m")
+        rets.login()
+        keys = "|".join(result["changed"]["closed"])
+        reply = rets.search("(L_ListingID=%s)" % ",".join(result["changed"]["closed"]),
+                            Select="L_ListingID,L_Status", Format="COMPACT-DECODED")
+        _, rows = compact_rows(reply.text)
+        self.assertEqual(sorted(r["L_ListingID"] for r in rows), sorted(result["changed"]["closed"]), keys)
+        self.assertEqual({r["L_Status"] for r in rows}, {"Sold"})
+
+
+if __name__ == "__main__":
+    unittest.main()
