@@ -223,8 +223,8 @@ class RetsSession:
 
     def search(self, query, cls="ALL", **params):
         params.setdefault("Format", "COMPACT")
-        return self.call("search", SearchType="Property", Class=cls, QueryType="DMQL2", Query=query,
-                         **params)
+        params.setdefault("QueryType", "DMQL2")
+        return self.call("search", SearchType="Property", Class=cls, Query=query, **params)
 
 
 def compact_rows(text):
