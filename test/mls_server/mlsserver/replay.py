@@ -110,16 +110,16 @@ class Replay:
         return self.describe()
 
     def describe(self):
-        """Return the configured routes and every recording directory."""
+        """Return the configured routes and the recordings of every directory."""
         available = {}
         if os.path.isdir(self.root):
             for method in sorted(os.listdir(self.root)):
                 method_dir = os.path.join(self.root, method)
                 for host in sorted(os.listdir(method_dir)):
                     for sub in sorted(os.listdir(os.path.join(method_dir, host))):
-                        files = sorted(os.listdir(os.path.join(method_dir, host, sub)))
-                        key = "%s /%s" % (method.upper(), sub.replace("_", "/"))
-                        available[key] = [os.path.join(method, host, sub, f) for f in files]
+                        directory = os.path.join(method, host, sub)
+                        files = sorted(os.listdir(os.path.join(self.root, directory)))
+                        available[directory] = [os.path.join(directory, f) for f in files]
         with self.lock:
             routes = [{"method": m, "path": p, "files": files, "next": self.positions.get((m, p), 0)}
                       for (m, p), files in sorted(self.routes.items())]
