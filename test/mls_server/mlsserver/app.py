@@ -120,4 +120,3 @@ class App:
         response = Response(200, body, "image/jpeg", [("Cache-Control", "max-age=3600")],
                             kind="binary")
         return response
-

@@ -15,7 +15,7 @@ import datetime as _dt
 import random
 import zlib
 
-from . import dd, timeutil, vocab
+from . import timeutil, vocab
 
 DAY_US = timeutil.US_PER_DAY
 HOUR_US = 3600 * timeutil.US_PER_SECOND
@@ -71,6 +71,7 @@ LOCAL_LOOKUP_VALUES = {
 def lookup_values(catalog, lookup):
     """Return every value a lookup can take here: the DD list or the local one."""
     return catalog.values(lookup) or LOCAL_LOOKUP_VALUES.get(lookup, [])
+
 
 PHOTO_WIDTH, PHOTO_HEIGHT = 320, 240
 THUMB_WIDTH, THUMB_HEIGHT = 160, 120
@@ -189,7 +190,8 @@ class Generator:
         branch = i // len(vocab.OFFICE_WORDS)
         name = "%s %s" % (stem, kind) + (" - %s" % city[0] if branch else "")
         key = "%sO%05d" % (self.id_prefix, i + 1)
-        main = "%sO%05d" % (self.id_prefix, (i % len(vocab.OFFICE_WORDS)) + 1)
+        main_number = (i % len(vocab.OFFICE_WORDS)) + 1
+        main = "%sO%05d" % (self.id_prefix, main_number)
         entry = self.profile.clock_us - rng.randint(400, 4000) * DAY_US
         modified = entry + rng.randint(1, 300) * DAY_US
         slug = "".join(c for c in stem.lower() if c.isalnum())
@@ -204,7 +206,7 @@ class Generator:
             "OfficeStatus": "Active",
             "OfficeType": "Realtor Office" if not branch else "Realtor Branch Office",
             "IDXOfficeParticipationYN": rng.random() < 0.9,
-            "MainOfficeKey": main, "MainOfficeMlsId": "%s%04d" % (self.id_prefix, (i % len(vocab.OFFICE_WORDS)) + 1),
+            "MainOfficeKey": main, "MainOfficeMlsId": "%s%04d" % (self.id_prefix, main_number),
             "OfficeBrokerKey": "%sM%06d" % (self.id_prefix, 900000 + i),
             "OfficeBrokerMlsId": "B%05d" % (i + 1),
             "ModificationTimestamp": timeutil.reso_timestamp(modified),
@@ -519,11 +521,13 @@ class Generator:
             rec["YearBuilt"] = facts.get("YearBuilt")
             return
         rec["BuildingAreaTotal"] = facts["LivingArea"]
-        rec["Levels"] = ["One"] if facts["StoriesTotal"] == 1 else [rng.choice(["Two", "Multi/Split", "Three Or More"])]
+        rec["Levels"] = ["One"] if facts["StoriesTotal"] == 1 else \
+            [rng.choice(["Two", "Multi/Split", "Three Or More"])]
         rec["ArchitecturalStyle"] = self._pick(rng, "ArchitecturalStyle", 1, 2)
         rec["ConstructionMaterials"] = self._pick(rng, "ConstructionMaterials", 1, 3)
         rec["Roof"] = self._pick(rng, "Roof", 1, 1)
-        rec["FoundationDetails"] = ["Slab"] if rng.random() < 0.85 else self._pick(rng, "FoundationDetails", 1, 1)
+        rec["FoundationDetails"] = ["Slab"] if rng.random() < 0.85 else \
+            self._pick(rng, "FoundationDetails", 1, 1)
         rec["Flooring"] = self._pick(rng, "Flooring", 1, 3)
         rec["HeatingYN"] = True
         rec["Heating"] = self._pick(rng, "Heating", 1, 2)

@@ -155,11 +155,11 @@ NO_FAULTS = FaultContext(threading.Lock(), [])
 def apply_body_faults(request, response):
     """Apply the faults that rewrite a finished body (malformed, ISO-8859-1)."""
     body = response.body
-    if response.stream is not None or not body:
+    if not body:
         return
     if response.kind == "json" and request.faults.use("malformed_json"):
         body = body[:len(body) // 2] + (b"<!DOCTYPE html><html><head><title>502 Bad Gateway"
-                                         b"</title></head><body>upstream error</body></html>")
+                                        b"</title></head><body>upstream error</body></html>")
     if response.kind == "xml" and request.faults.use("malformed_xml"):
         body = body[:len(body) // 2] + b"<DATA>\t&broken\t</COLUMNS>\r\n"
     if response.kind in ("json", "xml", "text") and request.faults.use("latin1_body"):

@@ -78,9 +78,8 @@ class Request:
 class Response:
     """A response before delivery.
 
-    ``body`` is bytes; ``stream`` (optional) is a callable ``(write, stop)``
-    that produces the body instead.  ``cache_key`` marks bodies whose gzip
-    form may be cached.  ``kind`` is "json", "xml", "binary" or "text" and
+    ``body`` is bytes.  ``cache_key`` marks bodies whose gzip form may be
+    cached.  ``kind`` is "json", "xml", "binary" or "text" and
     decides which body faults apply.
     """
 
@@ -92,10 +91,8 @@ class Response:
         self.headers = list(headers or [])
         self.kind = kind
         self.compress = kind in ("json", "xml", "text")
-        self.already_gzip = False
         self.chunked = False
         self.close = False
-        self.stream = None
         self.cache_key = None
 
     def add_header(self, name, value):
@@ -243,15 +240,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         app = self.server.app
         body = response.body
         encoded = False
-        if response.compress and body and request.accepts_gzip() and response.stream is None:
+        if response.compress and body and request.accepts_gzip():
             cached = app.gzip_cache.get(response.cache_key) if response.cache_key else None
             if cached is None:
                 cached = gzip_bytes(body)
                 if response.cache_key:
                     app.gzip_cache.put(response.cache_key, cached)
             body = cached
-            encoded = True
-        elif response.already_gzip:
             encoded = True
         if response.compress and request.faults.use("invalid_gzip"):
             body = b"this is not gzip data\n" + body[:64]
@@ -262,8 +257,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if rule is not None:
                 delivery = (kind, rule)
                 break
-        if request.method == "HEAD":
-            body = b""
         self.send_response(response.status)
         for name, value in response.headers:
             self.send_header(name, value)
@@ -274,8 +267,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if response.compress:
             self.send_header("Vary", "Accept-Encoding")
         if delivery and delivery[0] == "endless_body":
-            return self._endless(body, response, delivery[1])
-        chunked = (response.chunked or response.stream is not None) and delivery is None
+            return self._endless(body, delivery[1])
+        chunked = response.chunked and delivery is None
         if chunked:
             self.send_header("Transfer-Encoding", "chunked")
         else:
@@ -284,10 +277,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
             self.close_connection = True
         self.end_headers()
+        if request.method == "HEAD":
+            return 0
         if delivery is not None:
             return self._broken(body, delivery[0])
-        if response.stream is not None:
-            return self._stream_chunked(response.stream)
         if chunked:
             return self._write_chunked(body)
         self.wfile.write(body)
@@ -300,17 +293,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(b"0\r\n\r\n")
         return len(body)
 
-    def _stream_chunked(self, stream):
-        sent = [0]
-
-        def write(piece):
-            if piece:
-                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
-                sent[0] += len(piece)
-        stream(write, self.server.app.stopping)
-        self.wfile.write(b"0\r\n\r\n")
-        return sent[0]
-
     def _broken(self, body, kind):
         half = body[:max(1, len(body) // 2)]
         self.wfile.write(half)
@@ -321,7 +303,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.connection.close()
         return len(half)
 
-    def _endless(self, body, response, rule):
+    def _endless(self, body, rule):
         """Send a start of the real body, then padding until stopped."""
         self.send_header("Transfer-Encoding", "chunked")
         self.send_header("Connection", "close")
@@ -364,4 +346,3 @@ def json_error_bytes(code, message, target=None):
         error["target"] = target
     error["details"] = []
     return json.dumps({"error": error}).encode()
-

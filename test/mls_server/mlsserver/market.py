@@ -12,6 +12,7 @@ import bisect
 import concurrent.futures
 import copy
 import hashlib
+import itertools
 import json
 import multiprocessing
 import os
@@ -61,6 +62,9 @@ _CHOICES = {
     ("rets", "offset_support"): ("yes", "reject", "ignore"),
     ("rets", "method"): ("any", "GET", "POST"),
 }
+
+
+_INSTANCES = itertools.count(1)
 
 
 class ConfigError(ValueError):
@@ -219,9 +223,10 @@ class Snapshot:
         self.version = version
         self.clock_us = clock_us
         self.listings = listings                       # key -> Listing
-        self.by_mod = sorted((l.mod_us, l.key) for l in listings.values())
+        self.by_mod = sorted((item.mod_us, item.key) for item in listings.values())
         self.by_key = sorted(listings)
-        self.by_photos = sorted((l.photos_us, l.key) for l in listings.values() if l.photos_count)
+        self.by_photos = sorted((item.photos_us, item.key) for item in listings.values()
+                                if item.photos_count)
         self.open_houses = open_houses                 # key -> [OpenHouse dicts]
         self._max_mod = self.by_mod[-1][0] if self.by_mod else None
 
@@ -247,6 +252,7 @@ class Mls:
 
     def __init__(self, name, options, catalog, reference_dir, base_url, shared=None):
         self.name = name
+        self.uid = next(_INSTANCES)     # distinguishes an MLS from an earlier one of the same name
         self.options = options
         self.catalog = catalog
         self.reference_dir = reference_dir
@@ -273,7 +279,7 @@ class Mls:
         self.auth_lock = threading.Lock()
         generated = self._generate(profile, listings)
         open_houses = {listing.key: houses for listing, houses in generated if houses}
-        self.snapshot = Snapshot(1, clock, {l.key: l for l, _ in generated}, open_houses)
+        self.snapshot = Snapshot(1, clock, {item.key: item for item, _ in generated}, open_houses)
         self.members = self._served_list(self.generator.members, "Member")
         self.offices = self._served_list(self.generator.offices, "Office")
 

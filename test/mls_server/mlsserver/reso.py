@@ -241,10 +241,9 @@ class ResoApi:
         raise ApiError(404, "NotFound", "no resource %r" % rest)
 
     def metadata(self, mls):
-        key = (mls.name, mls.enum_mode)
-        body = self._metadata_cache.get(key)
+        body = self._metadata_cache.get(mls.enum_mode)
         if body is None:
-            body = self._metadata_cache[key] = build_metadata(self.catalog, mls.enum_mode)
+            body = self._metadata_cache[mls.enum_mode] = build_metadata(self.catalog, mls.enum_mode)
         return Response(200, body, "application/xml; charset=utf-8", kind="xml")
 
     def entity(self, request, mls, resource, key, base):
@@ -323,7 +322,7 @@ class ResoApi:
         else:
             size = page_max
         after = _decode_skiptoken(params.get("$skiptoken"), len(order))
-        cache_key = ("reso", mls.name, snap.version, resource, tuple(sorted(params.items())), size,
+        cache_key = ("reso", mls.uid, snap.version, resource, tuple(sorted(params.items())), size,
                      mls.enum_mode, mls.options["nextlink"])
         cacheable = request.faults.empty
         cached = self.pages.get(cache_key) if cacheable else None
@@ -672,4 +671,3 @@ def build_metadata(catalog, enum_mode):
     out.append('</edmx:DataServices>')
     out.append('</edmx:Edmx>')
     return "\n".join(out).encode("utf-8")
-

@@ -592,7 +592,7 @@ class RetsApi:
     @staticmethod
     def photo_url(mls, listing, n):
         return "%s/%s/media/%s/%d.jpg?v=%d" % (mls.base_url, mls.name, listing.key, n,
-                                                listing.photos_version)
+                                               listing.photos_version)
 
     TRANSACTIONS = {"login": login, "logout": logout, "action": action, "search": search,
                     "getmetadata": getmetadata, "getobject": getobject}
@@ -748,4 +748,3 @@ class MetadataBuilder:
                               ["MetadataEntryID", "ObjectType", "MimeType", "VisibleName",
                                "Description", "ObjectTimeStamp", "ObjectCount"], rows)
         return out
-

@@ -278,8 +278,8 @@ def markdown_tables(schema):
         out.append("| SystemName | StandardName | DataType | Interpretation | LookupName |")
         out.append("|---|---|---|---|---|")
         for f in resource.fields:
-            out.append("| `%s` | %s | %s | %s | %s |" % (f.system, f.standard, f.datatype,
-                                                      f.interpretation, f.lookup or ""))
+            out.append("| `%s` | %s | %s | %s | %s |" % (
+                f.system, f.standard, f.datatype, f.interpretation, f.lookup or ""))
         out.append("")
     return "\n".join(out)
 

@@ -99,7 +99,8 @@ class FaultTest(unittest.TestCase):
         add("truncated_body", "Property")
         data = raw_get("/f/reso/odata/Property?$top=50", {"Authorization": "Bearer " + self.token})
         head, _, body = data.partition(b"\r\n\r\n")
-        length = int(next(l.split(b":")[1] for l in head.split(b"\r\n") if l.lower().startswith(b"content-length")))
+        length = int(next(line.split(b":")[1] for line in head.split(b"\r\n")
+                          if line.lower().startswith(b"content-length")))
         self.assertLess(len(body), length)
         self.assertGreater(len(body), 0)
 

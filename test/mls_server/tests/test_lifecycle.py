@@ -4,7 +4,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import unittest
 
 from tests.support import SERVER as SERVER_SCRIPT
@@ -31,8 +30,8 @@ class LifecycleTest(unittest.TestCase):
         try:
             listening = open("/proc/net/tcp").read().split("\n")[1:]
             port_hex = ":%04X" % server.port
-            local = [l.split()[1] for l in listening if l.split() and l.split()[1].endswith(port_hex)
-                     and l.split()[3] == "0A"]
+            rows = [line.split() for line in listening if line.split()]
+            local = [row[1] for row in rows if row[1].endswith(port_hex) and row[3] == "0A"]
             self.assertEqual(local, ["0100007F" + port_hex])
         finally:
             server.stop()

@@ -211,12 +211,12 @@ class QueryTest(unittest.TestCase):
         self.assertEqual(sorted(greater), sorted(k for k in self.truth if k > key))
         under = self.keys(self.query(**{"$filter": "StandardStatus eq 'Active Under Contract' or "
                                         "StandardStatus eq 'Pending'", "$top": "1000"}))
-        self.assertEqual(sorted(under), sorted(k for k, r in self.truth.items()
-                                              if r["StandardStatus"] in ("Active Under Contract", "Pending")))
+        wanted = ("Active Under Contract", "Pending")
+        self.assertEqual(sorted(under), sorted(k for k, r in self.truth.items() if r["StandardStatus"] in wanted))
         both = self.keys(self.query(**{"$filter": "StandardStatus eq 'Active' and ListPrice le 400000",
                                        "$top": "1000"}))
-        self.assertEqual(sorted(both), sorted(k for k, r in self.truth.items()
-                                             if r["StandardStatus"] == "Active" and r["ListPrice"] <= 400000))
+        self.assertEqual(sorted(both), sorted(
+            k for k, r in self.truth.items() if r["StandardStatus"] == "Active" and r["ListPrice"] <= 400000))
         quoted = self.query(**{"$filter": "ListAgentLastName eq 'O''Brien'", "$top": "1000"})
         self.assertEqual(sorted(self.keys(quoted)), sorted(
             k for k, r in self.truth.items() if r["ListAgentLastName"] == "O'Brien"))
@@ -306,6 +306,14 @@ class QueryTest(unittest.TestCase):
         self.assertLess(len(packed.body), len(plain.body))
         self.assertIsNone(plain.header("Content-Encoding"))
 
+    def test_reset_invalidates_cached_pages(self):
+        SERVER.reset("c", listings=30, seed=1)
+        first = SERVER.reso("c", "Property", SERVER.token("c"), {"Accept-Encoding": "gzip"}).json()
+        SERVER.reset("c", listings=30, seed=2)
+        second = SERVER.reso("c", "Property", SERVER.token("c"), {"Accept-Encoding": "gzip"}).json()
+        self.assertNotEqual(first["value"], second["value"])
+        self.assertEqual(second["value"], sorted(SERVER.truth_records("c"), key=lambda r: r["ListingKey"]))
+
     def test_keep_alive(self):
         import http.client
         conn = http.client.HTTPConnection("127.0.0.1", SERVER.port, timeout=10)
@@ -329,8 +337,8 @@ class LookupSpellingTest(unittest.TestCase):
         auc = [r["ListingKey"] for r in records if r["StandardStatus"] == "ActiveUnderContract"]
         self.assertTrue(auc)
         for literal in ("org.reso.metadata.enums.StandardStatus'ActiveUnderContract'", "'ActiveUnderContract'"):
-            reply = SERVER.reso("e", "Property", token, params={"$filter": "StandardStatus eq " + literal,
-                                                                 "$top": "1000"})
+            reply = SERVER.reso("e", "Property", token,
+                                params={"$filter": "StandardStatus eq " + literal, "$top": "1000"})
             self.assertEqual(sorted(r["ListingKey"] for r in reply.json()["value"]), sorted(auc))
         lease = next((r for r in records if r.get("LeaseTerm")), None)
         if lease:

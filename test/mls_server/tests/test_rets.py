@@ -42,8 +42,9 @@ def reply_code(reply):
 
 
 def sorted_keys(records):
-    return [r["ListingKey"] for r in sorted(records, key=lambda r: (parse_instant(r["ModificationTimestamp"])[0],
-                                                                  r["ListingKey"]))]
+    """ListingKeys in the server's RETS order: timestamp, then key."""
+    order = sorted(records, key=lambda r: (parse_instant(r["ModificationTimestamp"])[0], r["ListingKey"]))
+    return [r["ListingKey"] for r in order]
 
 
 class UaAuthVectorTest(unittest.TestCase):
