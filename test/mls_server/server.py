@@ -97,6 +97,7 @@ def main(argv=None):
             break
     app.stopping.set()
     server.shutdown()
+    app.drain(5)
     server.server_close()
     if not args.quiet:
         print("mls_server exiting: %s" % reason, file=sys.stderr, flush=True)

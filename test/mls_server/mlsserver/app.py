@@ -32,10 +32,32 @@ class App:
         self.control = control.ControlApi(self)
         self.stopping = threading.Event()
         self.last_activity = time.time()
+        self.active = 0
+        self.active_lock = threading.Condition()
 
     def touch(self):
         """Record activity (for the idle timeout)."""
         self.last_activity = time.time()
+
+    def begin(self):
+        """A request starts."""
+        with self.active_lock:
+            self.active += 1
+        self.touch()
+
+    def end(self):
+        """A request has been answered."""
+        with self.active_lock:
+            self.active -= 1
+            self.active_lock.notify_all()
+        self.touch()
+
+    def drain(self, timeout):
+        """Wait up to ``timeout`` seconds for requests in flight to be answered."""
+        deadline = time.time() + timeout
+        with self.active_lock:
+            while self.active and time.time() < deadline:
+                self.active_lock.wait(max(0.01, deadline - time.time()))
 
     def reset_mls(self, name, options):
         """(Re)create MLS ``name`` from control options; return its description."""

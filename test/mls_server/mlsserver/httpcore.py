@@ -218,7 +218,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def _handle(self):
         app = self.server.app
         started = time.time()
-        app.touch()
+        app.begin()
         request = Request(self.command, self.path, self.headers, self._read_body(),
                           self.client_address)
         try:
@@ -226,17 +226,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except Exception:  # a bug in the server: answer 500, keep serving
             traceback.print_exc()
             response = Response(500, b"internal server error\n")
-        sent = 0
+        logged = []
+
+        def log(size):
+            # Logged before the body goes out, so a client that has its reply
+            # always finds the request in /control/log.
+            if not logged:
+                logged.append(size)
+                app.log.add(request, response.status, size, started)
         try:
-            sent = self._deliver(request, response)
+            self._deliver(request, response, log)
         except (BrokenPipeError, ConnectionResetError, socket.timeout):
             self.close_connection = True
         finally:
-            app.log.add(request, response.status, sent, started)
-            app.touch()
+            log(0)
+            app.end()
 
-    def _deliver(self, request, response):
-        """Write the response; return the number of body bytes sent."""
+    def _deliver(self, request, response, log):
+        """Write the response; ``log(size)`` is called just before the body is sent."""
         app = self.server.app
         body = response.body
         encoded = False
@@ -267,7 +274,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if response.compress:
             self.send_header("Vary", "Accept-Encoding")
         if delivery and delivery[0] == "endless_body":
-            return self._endless(body, delivery[1])
+            return self._endless(body, delivery[1], log)
         chunked = response.chunked and delivery is None
         if chunked:
             self.send_header("Transfer-Encoding", "chunked")
@@ -276,22 +283,25 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if response.close or delivery:
             self.send_header("Connection", "close")
             self.close_connection = True
-        self.end_headers()
         if request.method == "HEAD":
-            return 0
+            log(0)
+            self.end_headers()
+            return
         if delivery is not None:
+            log(max(1, len(body) // 2))
+            self.end_headers()
             return self._broken(body, delivery[0])
+        log(len(body))
+        self.end_headers()
         if chunked:
             return self._write_chunked(body)
         self.wfile.write(body)
-        return len(body)
 
     def _write_chunked(self, body):
         for start in range(0, len(body), CHUNK_SIZE):
             piece = body[start:start + CHUNK_SIZE]
             self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
         self.wfile.write(b"0\r\n\r\n")
-        return len(body)
 
     def _broken(self, body, kind):
         half = body[:max(1, len(body) // 2)]
@@ -301,26 +311,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self.close_connection = True
         self.connection.close()
-        return len(half)
 
-    def _endless(self, body, rule):
+    def _endless(self, body, rule, log):
         """Send a start of the real body, then padding until stopped."""
         self.send_header("Transfer-Encoding", "chunked")
         self.send_header("Connection", "close")
         self.close_connection = True
         self.end_headers()
         start = body[:max(1, min(len(body) // 2, 4096))]
+        log(len(start))
         self.wfile.write(b"%x\r\n%s\r\n" % (len(start), start))
-        sent = len(start)
         limit = time.time() + float(rule.delay or 600)
         pad = (b" " * 1023) + b"\n"
         stopping = self.server.app.stopping
         while not stopping.is_set() and time.time() < limit:
             self.wfile.write(b"%x\r\n%s\r\n" % (len(pad), pad))
-            sent += len(pad)
             stopping.wait(0.05)
         self.connection.close()
-        return sent
 
 
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):

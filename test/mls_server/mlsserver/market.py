@@ -117,7 +117,7 @@ class Listing:
     """One Property record: index fields plus its JSON in both spellings."""
 
     __slots__ = ("key", "mod_us", "status", "ptype", "listing_id", "photos_us", "photos_count",
-                 "photos_version", "json", "display_json", "sha", "index")
+                 "photos_version", "json", "display_json", "sha", "index", "rets_rows")
 
     def __init__(self, key, mod_us, status, ptype, listing_id, photos_us, photos_count,
                  photos_version, json_bytes, display_json, sha, index):
@@ -133,6 +133,7 @@ class Listing:
         self.display_json = display_json
         self.sha = sha
         self.index = index
+        self.rets_rows = None     # rendered RETS rows, filled by rets.RowRenderer
 
     def display(self):
         """Return the record as a dict in display spelling (a fresh copy)."""

@@ -71,8 +71,10 @@ class Session:
 
 def xml_escape(text):
     """Escape text for element content and attribute values."""
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace('"', "&quot;"))
+    if "&" in text or "<" in text or ">" in text or '"' in text:
+        return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace('"', "&quot;"))
+    return text
 
 
 def reply_xml(code, text=None, body=""):
@@ -141,6 +143,7 @@ class RetsApi:
         self.kinds = {r: {n: f.kind for n, f in catalog.fields(r).items()} for r in dd.RESOURCES}
         self.nonces = {}
         self.nonce_lock = threading.Lock()
+        self.renderers = {}
 
     # --------------------------------------------------------- dispatch
     def handle(self, request, mls, rest):
@@ -414,22 +417,33 @@ class RetsApi:
             maxrows = True
         if not maxrows and last_page and request.faults.use("maxrows_last_page"):
             maxrows, code = True, 20208
-        decoded = fmt == "COMPACT-DECODED"
-        lookups = {f.system: self.schema.lookup(resource.name, f) for f in columns if f.lookup}
+        renderer = self.renderer(resource, fmt == "COMPACT-DECODED", opts["timezone"])
         body.append('<DELIMITER value="09"/>')
         body.append("<COLUMNS>\t%s\t</COLUMNS>" % "\t".join(
             f.standard if standard_names else f.system for f in columns))
         hostile = self.hostile_values(request)
+        picks = None if columns is resource.fields else [resource.fields.index(f) for f in columns]
         for row in page:
-            record = row.full()
-            values = [format_value(f, record.get(f.standard), lookups.get(f.system), decoded, tz)
-                      for f in columns]
-            if hostile:
-                values = [hostile(f, v) for f, v in zip(columns, values)]
-            body.append("<DATA>\t%s\t</DATA>" % "\t".join(values))
+            line = renderer.row(row)
+            if picks is not None or hostile:
+                values = line.split("\t")
+                if picks is not None:
+                    values = [values[i] for i in picks]
+                if hostile:
+                    values = [hostile(f, v) for f, v in zip(columns, values)]
+                line = "\t".join(values)
+            body.append("<DATA>\t%s\t</DATA>" % line)
         if maxrows:
             body.append("<MAXROWS/>")
         return self.search_response(code, None, body)
+
+    def renderer(self, resource, decoded, timezone):
+        """Return the (shared) :class:`RowRenderer` for a resource, format and time zone."""
+        key = (resource.name, decoded, timezone)
+        renderer = self.renderers.get(key)
+        if renderer is None:
+            renderer = self.renderers[key] = RowRenderer(self.schema, resource, decoded, timezone)
+        return renderer
 
     @staticmethod
     def search_response(code, text, body_lines):
@@ -598,26 +612,65 @@ class RetsApi:
                     "getmetadata": getmetadata, "getobject": getobject}
 
 
-def format_value(field, value, lookup, decoded, tz):
-    """Return the COMPACT text of one value."""
-    if value is None or value == []:
-        return ""
+class RowRenderer:
+    """Renders whole COMPACT rows (every field of a resource, tab-separated).
+
+    One formatter per field is prepared once.  Rendered Property rows are
+    kept on the :class:`~mlsserver.market.Listing` (per format and time
+    zone), so a second pass over the data costs only string joins.
+    """
+
+    def __init__(self, schema, resource, decoded, timezone):
+        self.key = (decoded, timezone)
+        tz = timeutil.zone(timezone)
+        self.fields = [(f.standard, _formatter(f, schema.lookup(resource.name, f) if f.lookup else None,
+                                               decoded, tz)) for f in resource.fields]
+
+    def render(self, record):
+        """Return the row text of a display-spelled record dict."""
+        return "\t".join("" if record.get(name) in (None, []) else fmt(record[name])
+                         for name, fmt in self.fields)
+
+    def row(self, row):
+        """Return the row text of a :class:`RetsRow`, cached for listings."""
+        listing = row.listing
+        if listing is None:
+            return self.render(row.full())
+        cache = listing.rets_rows
+        if cache is None:
+            cache = listing.rets_rows = {}
+        text = cache.get(self.key)
+        if text is None:
+            text = cache[self.key] = self.render(row.full())
+        return text
+
+
+def _utc_rets_timestamp(text):
+    """``2025-05-01T18:20:38.44Z`` -> ``2025-05-01T18:20:38.440`` (RESO UTC text to RETS UTC)."""
+    seconds, _, fraction = text[:-1].partition(".")
+    return "%s.%s" % (seconds, (fraction + "000")[:3])
+
+
+def _formatter(field, lookup, decoded, tz):
+    """Return a function formatting one non-empty value of ``field`` as COMPACT text."""
     if field.lookup:
-        values = value if isinstance(value, list) else [value]
-        entries = [lookup.by_display.get(v) for v in values]
-        texts = [(e[2] if decoded else e[0]) if e else v for e, v in zip(entries, values)]
-        return xml_escape(",".join(texts))
+        texts = {display: (long if decoded else code) for code, _, long, display in lookup.entries}
+        if field.kind == dd.LOOKUP_MULTI:
+            return lambda v: xml_escape(",".join(texts.get(x, x) for x in v))
+        return lambda v: xml_escape(texts.get(v, v))
     if field.kind == dd.TIMESTAMP:
-        return timeutil.rets_timestamp(timeutil.parse_instant(value)[0], tz)
+        if tz is timeutil.UTC:
+            return _utc_rets_timestamp
+        return lambda v: timeutil.rets_timestamp(timeutil.parse_instant(v)[0], tz)
     if field.kind == dd.BOOLEAN:
-        if field.yn:
-            return "Y" if value else "N"
-        return "1" if value else "0"
+        yes, no = ("Y", "N") if field.yn else ("1", "0")
+        return lambda v: yes if v else no
     if field.kind == dd.DECIMAL:
-        return "%.*f" % (field.precision, value)
-    if isinstance(value, str):
-        return xml_escape(value)
-    return str(value)
+        pattern = "%%.%df" % field.precision
+        return lambda v: pattern % v
+    if field.kind in (dd.STRING, dd.DATE):
+        return xml_escape
+    return str
 
 
 class MetadataBuilder:
