@@ -41,6 +41,9 @@ ifeq ($(filter 15,$(MAJORVERSION)),)
 $(warning mlsync is developed and tested on PostgreSQL 15; $(MAJORVERSION) is untested)
 endif
 
+# The regression tests talk to the sample MLS server: run them with it.
+pg_regress_installcheck := $(CURDIR)/test/with-mls-server $(pg_regress_installcheck)
+
 sql/$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
 	cat $(SQL_PARTS) > $@
 

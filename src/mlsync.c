@@ -17,6 +17,7 @@
 #include "utils/guc.h"
 
 #include "mlsync.h"
+#include "worker.h"
 
 PG_MODULE_MAGIC;
 
@@ -177,4 +178,7 @@ _PG_init(void)
 	}
 
 	MarkGUCPrefixReserved("mlsync");
+
+	if (process_shared_preload_libraries_in_progress && !IsBinaryUpgrade)
+		MlsRegisterLauncher();
 }

@@ -1,0 +1,245 @@
+-- mlsync install script, part 20: the sync engine's queue, status, history
+-- and errors, and its SQL API (REQUIREMENTS F6-F11, F22, F23).
+
+-- Requested and running syncs.  A row lives from the request until the run
+-- ends; the run's record then stays in mls_sync_history.
+CREATE TABLE mls_sync_queue (
+	tenant_id		text NOT NULL,
+	run_id			bigint GENERATED ALWAYS AS IDENTITY,
+	connection		text NOT NULL,
+	mode			text NOT NULL
+					CHECK (mode IN ('full', 'incremental', 'reconcile', 'single', 'dry_run')),
+	listing_key		text,
+	trigger			text NOT NULL DEFAULT 'manual'
+					CHECK (trigger IN ('manual', 'scheduled', 'retry')),
+	state			text NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'running')),
+	requested_at	timestamptz NOT NULL DEFAULT now(),
+	requested_by	name NOT NULL DEFAULT current_user,
+	not_before		timestamptz NOT NULL DEFAULT now(),
+	started_at		timestamptz,
+	worker_pid		integer,
+	rerun_requested	boolean NOT NULL DEFAULT false,
+	cancel_requested boolean NOT NULL DEFAULT false,
+	PRIMARY KEY (tenant_id, run_id),
+	UNIQUE (run_id),
+	FOREIGN KEY (tenant_id, connection) REFERENCES mls_connections
+		ON DELETE CASCADE ON UPDATE CASCADE,
+	CHECK ((mode = 'single') = (listing_key IS NOT NULL))
+);
+
+-- never two runs of one connection at once
+CREATE UNIQUE INDEX mls_sync_queue_one_running
+	ON mls_sync_queue (tenant_id, connection) WHERE state = 'running';
+CREATE INDEX mls_sync_queue_due ON mls_sync_queue (state, not_before);
+
+COMMENT ON TABLE mls_sync_queue IS 'requested and running syncs; the launcher claims queued rows, manual before scheduled';
+
+-- Where each connection stands.
+CREATE TABLE mls_sync_status (
+	tenant_id		text NOT NULL,
+	connection		text NOT NULL,
+	watermark_ts	timestamptz,
+	watermark_raw	text,
+	watermark_key	text,
+	last_run_id		bigint,
+	last_attempt_at	timestamptz,
+	last_success_at	timestamptz,
+	consecutive_failures integer NOT NULL DEFAULT 0,
+	next_attempt_at	timestamptz,
+	last_error		text,
+	source_metadata	jsonb,
+	PRIMARY KEY (tenant_id, connection),
+	FOREIGN KEY (tenant_id, connection) REFERENCES mls_connections
+		ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+COMMENT ON TABLE mls_sync_status IS 'per connection: watermark (the server''s own timestamp and key of the last committed record), last success, failures, next attempt';
+COMMENT ON COLUMN mls_sync_status.watermark_raw IS 'the watermark timestamp exactly as the server sent it, re-sent verbatim in queries';
+
+-- One row per run, updated as it goes (progress) and when it ends.
+CREATE TABLE mls_sync_history (
+	tenant_id		text NOT NULL,
+	run_id			bigint NOT NULL,
+	connection		text NOT NULL,
+	mode			text NOT NULL,
+	trigger			text NOT NULL,
+	listing_key		text,
+	state			text NOT NULL DEFAULT 'running'
+					CHECK (state IN ('running', 'succeeded', 'failed', 'canceled', 'interrupted')),
+	requested_at	timestamptz NOT NULL,
+	started_at		timestamptz NOT NULL DEFAULT now(),
+	finished_at		timestamptz,
+	seen			bigint NOT NULL DEFAULT 0,
+	inserted		bigint NOT NULL DEFAULT 0,
+	updated			bigint NOT NULL DEFAULT 0,
+	unchanged		bigint NOT NULL DEFAULT 0,
+	removed			bigint NOT NULL DEFAULT 0,
+	flagged			bigint NOT NULL DEFAULT 0,
+	errors			bigint NOT NULL DEFAULT 0,
+	requests		bigint NOT NULL DEFAULT 0,
+	bytes			bigint NOT NULL DEFAULT 0,
+	total_expected	bigint,
+	watermark_from	text,
+	watermark_to	text,
+	worker_pid		integer,
+	peak_memory_bytes bigint,
+	message			text,
+	duration		interval GENERATED ALWAYS AS (finished_at - started_at) STORED,
+	PRIMARY KEY (tenant_id, run_id)
+);
+
+CREATE INDEX mls_sync_history_connection_idx ON mls_sync_history (tenant_id, connection, started_at);
+
+COMMENT ON TABLE mls_sync_history IS 'one row per run: counts of records seen, inserted, updated, unchanged, removed, errors, requests, bytes, duration';
+COMMENT ON COLUMN mls_sync_history.flagged IS 'listings gone at the source but locally edited: flagged (conflict) instead of removed';
+COMMENT ON COLUMN mls_sync_history.total_expected IS 'records the source said the run would see (@odata.count, RETS COUNT), when it said';
+
+CREATE TABLE mls_sync_errors (
+	tenant_id		text NOT NULL,
+	error_id		bigint GENERATED ALWAYS AS IDENTITY,
+	connection		text NOT NULL,
+	run_id			bigint,
+	occurred_at		timestamptz NOT NULL DEFAULT now(),
+	category		text NOT NULL
+					CHECK (category IN ('auth', 'network', 'rate_limit', 'server', 'protocol',
+										'data', 'config', 'internal')),
+	record_key		text,
+	http_status		integer,
+	reply_code		integer,
+	message			text NOT NULL,
+	source_text		text,
+	retry_state		text NOT NULL
+					CHECK (retry_state IN ('retried', 'skipped', 'failed')),
+	attempt			integer NOT NULL DEFAULT 1,
+	PRIMARY KEY (tenant_id, error_id)
+);
+
+CREATE INDEX mls_sync_errors_recent_idx ON mls_sync_errors (tenant_id, connection, occurred_at);
+
+COMMENT ON TABLE mls_sync_errors IS 'errors of syncs, categorized, with the record key, HTTP status or RETS reply code and an excerpt of what the source sent (never a secret)';
+COMMENT ON COLUMN mls_sync_errors.retry_state IS 'retried: the request was tried again; skipped: the record was left out and the run went on; failed: the run ended on it';
+
+-- Keys a reconcile run saw at the source; removed listings are those of the
+-- connection it did not see.  Unlogged: a crash loses only a run that is
+-- started again from scratch anyway.
+CREATE UNLOGGED TABLE mls_reconcile_keys (
+	run_id			bigint NOT NULL,
+	listing_key		text NOT NULL,
+	PRIMARY KEY (run_id, listing_key)
+);
+
+COMMENT ON TABLE mls_reconcile_keys IS 'private: keys seen by running reconcile runs';
+
+-- A connection gets its status row when it is created.
+CREATE FUNCTION mls_connections_add_status() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	INSERT INTO mlsync.mls_sync_status (tenant_id, connection)
+	SELECT n.tenant_id, n.connection FROM new_connections n
+	ON CONFLICT DO NOTHING;
+	RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER mls_connections_add_status
+	AFTER INSERT ON mls_connections
+	REFERENCING NEW TABLE AS new_connections
+	FOR EACH STATEMENT EXECUTE FUNCTION mls_connections_add_status();
+
+SELECT pg_catalog.pg_extension_config_dump('mls_sync_queue', '');
+SELECT pg_catalog.pg_extension_config_dump('mls_sync_queue_run_id_seq', '');
+SELECT pg_catalog.pg_extension_config_dump('mls_sync_status', '');
+SELECT pg_catalog.pg_extension_config_dump('mls_sync_history', '');
+SELECT pg_catalog.pg_extension_config_dump('mls_sync_errors', '');
+SELECT pg_catalog.pg_extension_config_dump('mls_sync_errors_error_id_seq', '');
+
+-- API: Public.  Requests a sync of every enabled connection of a tenant (or
+-- one connection) and returns the run ids at once; the launcher runs them in
+-- background workers.  wait => true runs them here, in this backend.
+CREATE FUNCTION mls_sync(tenant text,
+						 connection text DEFAULT NULL,
+						 mode text DEFAULT 'incremental',
+						 wait boolean DEFAULT false,
+						 listing_key text DEFAULT NULL)
+RETURNS bigint[]
+LANGUAGE c
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', $$mls_sync$$;
+
+COMMENT ON FUNCTION mls_sync(text, text, text, boolean, text) IS
+'request a sync (full, incremental, reconcile, single, dry_run) of a tenant''s enabled connections; returns run ids';
+
+-- API: Public.
+CREATE FUNCTION mls_sync_cancel(run_id bigint) RETURNS boolean
+LANGUAGE c STRICT
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', $$mls_sync_cancel$$;
+
+COMMENT ON FUNCTION mls_sync_cancel(bigint) IS
+'cancel a queued or running sync; returns false when the run is not queued or running';
+
+-- API: Public.
+CREATE FUNCTION mls_sync_wait(run_id bigint, timeout interval DEFAULT '1 hour')
+RETURNS text
+LANGUAGE c STRICT
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', $$mls_sync_wait$$;
+
+COMMENT ON FUNCTION mls_sync_wait(bigint, interval) IS
+'wait for a run to end; returns its final state (succeeded, failed, canceled, interrupted), or its current state at the timeout';
+
+-- Running syncs, for a progress bar.
+CREATE VIEW mls_sync_progress AS
+SELECT h.tenant_id, h.connection, h.run_id, h.mode, h.started_at,
+	   h.seen AS records_done,
+	   h.total_expected AS records_total,
+	   round(h.seen / greatest(extract(epoch FROM now() - h.started_at), 0.001)::numeric, 1)
+		 AS records_per_second,
+	   CASE WHEN h.total_expected > h.seen AND h.seen > 0 THEN
+		   (now() - h.started_at) * ((h.total_expected - h.seen)::float8 / h.seen)
+	   END AS eta,
+	   h.requests, h.bytes, h.errors
+  FROM mls_sync_history h
+ WHERE h.state = 'running';
+
+COMMENT ON VIEW mls_sync_progress IS 'running syncs: records done, total when the source says, rate, estimated time left';
+
+-- One row per connection, for an admin screen.
+CREATE VIEW mls_status AS
+SELECT c.tenant_id, c.connection, c.protocol, c.enabled,
+	   CASE
+		   WHEN NOT c.enabled THEN 'disabled'
+		   WHEN EXISTS (SELECT 1 FROM mls_sync_queue q WHERE q.tenant_id = c.tenant_id
+						   AND q.connection = c.connection AND q.state = 'running') THEN 'running'
+		   WHEN EXISTS (SELECT 1 FROM mls_sync_queue q WHERE q.tenant_id = c.tenant_id
+						   AND q.connection = c.connection) THEN 'queued'
+		   WHEN s.consecutive_failures > 0 THEN 'failing'
+		   ELSE 'idle'
+	   END AS state,
+	   s.last_success_at,
+	   now() - s.last_success_at AS lag,
+	   s.watermark_ts,
+	   s.consecutive_failures,
+	   s.last_error,
+	   (SELECT count(*) FROM mls_sync_errors e
+		 WHERE e.tenant_id = c.tenant_id AND e.connection = c.connection
+		   AND e.occurred_at > now() - interval '24 hours') AS errors_24h,
+	   CASE WHEN c.enabled THEN
+		   greatest(coalesce(s.last_success_at + c.sync_interval, now()), s.next_attempt_at)
+	   END AS next_run_at,
+	   c.disabled_reason
+  FROM mls_connections c
+  LEFT JOIN mls_sync_status s USING (tenant_id, connection);
+
+COMMENT ON VIEW mls_status IS 'one row per connection: state, last success, lag, errors in the last 24 hours, next run';
+
+-- Syncing spends the MLS's request budget and writes for a whole tenant:
+-- administrators grant it explicitly.
+REVOKE ALL ON FUNCTION mls_sync(text, text, text, boolean, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION mls_sync_cancel(bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION mls_sync_wait(bigint, interval) FROM PUBLIC;

@@ -1,0 +1,98 @@
+-- Helpers for tests that talk to the sample MLS server (test/mls_server).
+-- \i test/helpers/mls_server.sql from a test: it defines functions in schema
+-- mls_test (idempotent) and remembers the server's URL.  The server runs for
+-- the whole suite (test/with-mls-server); tests reset the MLSs they use.
+\set ECHO none
+\getenv mls_url MLS_SERVER_URL
+SET client_min_messages = warning;
+CREATE SCHEMA IF NOT EXISTS mls_test;
+SELECT set_config('mls_test.url', :'mls_url', false) \g /dev/null
+
+-- GET, POST or DELETE a control endpoint; the JSON answer.  curl runs as the
+-- server's OS user through COPY ... FROM PROGRAM (superuser only, tests only).
+CREATE OR REPLACE FUNCTION mls_test.control(method text, path text, body jsonb DEFAULT NULL)
+RETURNS jsonb LANGUAGE plpgsql AS $$
+DECLARE
+	command text;
+	result text;
+BEGIN
+	CREATE TEMP TABLE IF NOT EXISTS mls_test_out (n serial, line text);
+	TRUNCATE mls_test_out;
+	command := format('curl -sS --max-time 120 -X %s %s%s',
+					  method,
+					  CASE WHEN body IS NOT NULL
+						   THEN format('-H ''Content-Type: application/json'' --data-binary "$(echo %s | base64 -d)" ',
+									   replace(encode(convert_to(body::text, 'UTF8'), 'base64'), E'\n', ''))
+						   ELSE '' END,
+					  quote_literal(current_setting('mls_test.url') || path));
+	EXECUTE format('COPY mls_test_out (line) FROM PROGRAM %L WITH (FORMAT csv, QUOTE %L, DELIMITER %L)',
+				   command, E'\x01', E'\x02');
+	SELECT string_agg(line, E'\n' ORDER BY n) INTO result FROM mls_test_out;
+	RETURN result::jsonb;
+END
+$$;
+
+-- Reset (or create) an MLS of the sample server.
+CREATE OR REPLACE FUNCTION mls_test.reset(options jsonb) RETURNS jsonb
+LANGUAGE sql AS $$ SELECT mls_test.control('POST', '/control/reset', options) $$;
+
+-- Advance an MLS's market.
+CREATE OR REPLACE FUNCTION mls_test.advance(options jsonb) RETURNS jsonb
+LANGUAGE sql AS $$ SELECT mls_test.control('POST', '/control/advance', options) $$;
+
+-- Add a fault rule; clear them.
+CREATE OR REPLACE FUNCTION mls_test.fault(options jsonb) RETURNS jsonb
+LANGUAGE sql AS $$ SELECT mls_test.control('POST', '/control/faults', options) $$;
+CREATE OR REPLACE FUNCTION mls_test.clear_faults(mls text) RETURNS jsonb
+LANGUAGE sql AS $$ SELECT mls_test.control('DELETE', '/control/faults?mls=' || mls) $$;
+
+-- The server's current truth: every Property record as /Property serves it.
+CREATE OR REPLACE FUNCTION mls_test.truth(mls text) RETURNS SETOF jsonb
+LANGUAGE plpgsql AS $$
+BEGIN
+	CREATE TEMP TABLE IF NOT EXISTS mls_test_truth (line text);
+	TRUNCATE mls_test_truth;
+	EXECUTE format('COPY mls_test_truth FROM PROGRAM %L WITH (FORMAT csv, QUOTE %L, DELIMITER %L)',
+				   format('curl -sS --max-time 120 %s',
+						  quote_literal(current_setting('mls_test.url') || '/control/truth?format=jsonl&mls=' || mls)),
+				   E'\x01', E'\x02');
+	RETURN QUERY SELECT line::jsonb FROM mls_test_truth WHERE line <> '';
+END
+$$;
+
+-- Differences between a connection's listings and the server's truth: keys
+-- missing, keys too many (not removed), and records whose stored raw differs.
+CREATE OR REPLACE FUNCTION mls_test.diff(tenant text, connection text, mls text,
+										 OUT missing bigint, OUT extra bigint, OUT different bigint)
+LANGUAGE sql AS $$
+	WITH truth AS (SELECT r ->> 'ListingKey' AS listing_key, r FROM mls_test.truth(mls) r),
+	mine AS (SELECT listing_key, raw FROM mlsync.mls_listings l
+			  WHERE l.tenant_id = diff.tenant AND l.connection = diff.connection
+				AND l.removed_at IS NULL)
+	SELECT count(*) FILTER (WHERE m.listing_key IS NULL),
+		   count(*) FILTER (WHERE t.listing_key IS NULL),
+		   count(*) FILTER (WHERE t.listing_key IS NOT NULL AND m.listing_key IS NOT NULL
+							  AND t.r <> m.raw)
+	  FROM truth t FULL JOIN mine m USING (listing_key)
+$$;
+
+-- The base URL of an MLS's RESO service root and token endpoint.
+CREATE OR REPLACE FUNCTION mls_test.reso_root(mls text) RETURNS text
+LANGUAGE sql AS $$ SELECT current_setting('mls_test.url') || '/' || mls || '/reso/odata/' $$;
+CREATE OR REPLACE FUNCTION mls_test.token_url(mls text) RETURNS text
+LANGUAGE sql AS $$ SELECT current_setting('mls_test.url') || '/' || mls || '/reso/oauth/token' $$;
+
+-- A key file for credentials, owned by the server's user with mode 0600.
+CREATE OR REPLACE FUNCTION mls_test.use_key_file() RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+	path text := current_setting('data_directory') || '/mlsync_test.key';
+BEGIN
+	EXECUTE format('COPY (SELECT %L) TO %L', repeat('a1b2c3d4', 8), path);
+	EXECUTE format('COPY (SELECT 1) TO PROGRAM %L', 'chmod 0600 ' || path);
+	EXECUTE format('ALTER SYSTEM SET mlsync.secret_key_file = %L', path);
+	PERFORM pg_reload_conf();
+	PERFORM set_config('mlsync.secret_key_file', path, false);
+END
+$$;
+\set ECHO all
