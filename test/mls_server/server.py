@@ -21,7 +21,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from mlsserver import app as app_module  # noqa: E402
-from mlsserver import dd, httpcore  # noqa: E402
+from mlsserver import dd, httpcore, market  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SHARED = os.path.join(os.path.dirname(os.path.normpath(os.path.join(HERE, "..", ".."))), "shared")
@@ -73,7 +73,12 @@ def main(argv=None):
     server = httpcore.Server(args.port, app)
     port = server.server_address[1]
     app.base_url = "http://127.0.0.1:%d" % port
-    app.reset_mls("demo", {"listings": args.listings, "seed": args.seed})
+    try:
+        app.reset_mls("demo", {"listings": args.listings, "seed": args.seed})
+    except market.ConfigError as exc:
+        server.server_close()
+        print("mls_server: %s" % exc, file=sys.stderr)
+        return 2
 
     def stop(signum, frame):
         app.stopping.set()

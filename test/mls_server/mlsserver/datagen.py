@@ -154,6 +154,7 @@ class Generator:
         self.id_prefix = listing_id_prefix(profile.name)
         self.system_name = "%s MLS" % profile.name.upper()
         self.offices = [self._office(i) for i in range(max(5, listings // 150))]
+        self.office_by_key = {o["OfficeKey"]: o for o in self.offices}
         self.members = [self._member(i) for i in range(max(10, listings // 25))]
         self._lookup_cache = {}
         self._shared = None
@@ -395,7 +396,7 @@ class Generator:
         if hist["price_change"] is not None:
             original = round_price(price * rng.uniform(1.02, 1.12), 1000 if not lease else 25)
         list_agent = self.member_for(rng)
-        list_office = next(o for o in self.offices if o["OfficeKey"] == list_agent["OfficeKey"])
+        list_office = self.office_by_key[list_agent["OfficeKey"]]
         clock = self.profile.clock_us
         on_market = hist["on_market"]
         rec.update({
@@ -608,8 +609,7 @@ class Generator:
         rec["BuyerAgentMlsId"] = buyer["MemberMlsId"]
         rec["BuyerAgentFullName"] = buyer["MemberFullName"]
         rec["BuyerOfficeKey"] = buyer["OfficeKey"]
-        rec["BuyerOfficeMlsId"] = next(o["OfficeMlsId"] for o in self.offices
-                                       if o["OfficeKey"] == buyer["OfficeKey"])
+        rec["BuyerOfficeMlsId"] = self.office_by_key[buyer["OfficeKey"]]["OfficeMlsId"]
         rec["BuyerOfficeName"] = buyer["OfficeName"]
         rec["BuyerFinancing"] = self._pick(rng, "BuyerFinancing", 1, 1)
         rec["OffMarketDate"] = rec["CloseDate"]

@@ -64,12 +64,6 @@ def iso_date(us, tz=UTC):
     return to_datetime(us, tz).strftime("%Y-%m-%d")
 
 
-def http_date(seconds):
-    """Format POSIX ``seconds`` as an RFC 7231 HTTP-date."""
-    d = _dt.datetime.fromtimestamp(seconds, UTC)
-    return d.strftime("%a, %d %b %Y %H:%M:%S GMT")
-
-
 def parse_instant(text, default_tz=UTC):
     """Parse an ISO 8601 date-time literal.
 
