@@ -221,6 +221,21 @@ class QueryTest(unittest.TestCase):
         self.assertEqual(sorted(self.keys(quoted)), sorted(
             k for k, r in self.truth.items() if r["ListAgentLastName"] == "O'Brien"))
 
+    def test_filter_functions_in_not_and_lambda(self):
+        cities = ("Austin", "Round Rock")
+        keys = self.keys(self.query(**{"$filter": "City in ('Austin','Round Rock')", "$top": "1000"}))
+        self.assertEqual(sorted(keys), sorted(k for k, r in self.truth.items() if r["City"] in cities))
+        keys = self.keys(self.query(**{"$filter": "not (StandardStatus eq 'Active')", "$top": "1000"}))
+        self.assertEqual(sorted(keys), sorted(k for k, r in self.truth.items() if r["StandardStatus"] != "Active"))
+        keys = self.keys(self.query(**{"$filter": "contains(PublicRemarks,'pool')", "$top": "1000"}))
+        self.assertEqual(sorted(keys), sorted(k for k, r in self.truth.items() if "pool" in r["PublicRemarks"]))
+        keys = self.keys(self.query(**{"$filter": "Appliances/any(a: a eq 'Dishwasher')", "$top": "1000"}))
+        self.assertEqual(sorted(keys), sorted(k for k, r in self.truth.items()
+                                              if "Dishwasher" in (r["Appliances"] or [])))
+        self.assertEqual(self.query(**{"$filter": "Appliances eq 'Dishwasher'"}).status, 400)
+        keys = self.keys(self.query(**{"$filter": "ClosePrice eq null", "$top": "1000"}))
+        self.assertEqual(sorted(keys), sorted(k for k, r in self.truth.items() if r["ClosePrice"] is None))
+
     def test_keyset_filter_through_same_timestamp_cluster(self):
         """Pages of 5 through clusters of shared timestamps, paging by keyset only."""
         SERVER.control("POST", "configure", {"mls": "r", "nextlink": False})

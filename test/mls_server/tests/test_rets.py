@@ -215,6 +215,46 @@ class SearchTest(unittest.TestCase):
         self.assertEqual(sorted(r["L_ListingID"] for r in rows),
                          sorted(k for k, r in TRUTH.items() if r["City"] == "Austin" and (r["BedroomsTotal"] or 0) >= 3))
 
+    def test_operators_wildcards_and_relative_dates(self):
+        keys = sorted(TRUTH)
+        rec = TRUTH[keys[3]]
+        prefix = rec["ListingId"][:-2]
+        _, rows = compact_rows(self.search("(L_DisplayId=%s*)" % prefix, Select="L_ListingID").text)
+        self.assertEqual(sorted(r["L_ListingID"] for r in rows),
+                         sorted(k for k, r in TRUTH.items() if r["ListingId"].startswith(prefix)))
+        _, rows = compact_rows(self.search("(L_DisplayId=%s?%s)" % (rec["ListingId"][:-2], rec["ListingId"][-1]),
+                                           Select="L_ListingID").text)
+        self.assertIn(keys[3], [r["L_ListingID"] for r in rows])
+        _, rows = compact_rows(self.search("(L_SoldPrice=.ANY.)", Select="L_ListingID").text)
+        self.assertEqual(sorted(r["L_ListingID"] for r in rows),
+                         sorted(k for k, r in TRUTH.items() if r["ClosePrice"] is not None))
+        empty = self.search("(L_SoldPrice=.EMPTY.)", Count="2").text
+        self.assertIn('<COUNT Records="%d"/>' % sum(1 for r in TRUTH.values() if r["ClosePrice"] is None), empty)
+        _, rows = compact_rows(self.search("(L_UpdateDate=NOW-)", Select="L_ListingID").text)
+        self.assertEqual(len(rows), len(TRUTH), "everything was modified before the MLS clock")
+        lookup = self.s.call("getmetadata", Type="METADATA-LOOKUP_TYPE", ID="Property:APPLIANCES").text
+        code = {v["LongValue"]: v["Value"] for v in compact_rows(lookup)[1]}
+        wanted = {"Dishwasher", "Refrigerator"}
+        query = "(%s=+%s)" % (SYSTEM["Appliances"], ",".join(code[w] for w in sorted(wanted)))
+        _, rows = compact_rows(self.search(query, Select="L_ListingID").text)
+        expected = sorted(k for k, r in TRUTH.items() if wanted <= set(r["Appliances"] or []))
+        self.assertTrue(expected)
+        self.assertEqual(sorted(r["L_ListingID"] for r in rows), expected)
+        query = "(%s=~%s)" % (SYSTEM["Appliances"], code["Dishwasher"])
+        _, rows = compact_rows(self.search(query, Select="L_ListingID").text)
+        self.assertEqual(sorted(r["L_ListingID"] for r in rows),
+                         sorted(k for k, r in TRUTH.items() if "Dishwasher" not in (r["Appliances"] or [])))
+
+    def test_post_and_agent_resource(self):
+        body = "SearchType=Agent&Class=Agent&QueryType=DMQL2&Format=COMPACT&Count=1&Query=%28U_AgentID%3D.ANY.%29"
+        reply = SERVER.request("POST", "/demo/rets/search", body=body.encode(), headers=dict(
+            self.s.headers(), **{"Content-Type": "application/x-www-form-urlencoded"}))
+        columns, rows = compact_rows(reply.text)
+        self.assertIn("U_AgentID", columns)
+        members = SERVER.reso("demo", "Member", SERVER.token("demo"), params={"$count": "true", "$top": "1"})
+        self.assertIn('<COUNT Records="%d"/>' % members.json()["@odata.count"], reply.text)
+        self.assertTrue(all(r["U_AgentID"] for r in rows))
+
     def test_classes_and_standard_names(self):
         _, rows = compact_rows(self.search("(L_Status=|A,U,P,S,E,W,X,CS,H)", cls="RNT", Select="L_ListingID").text)
         self.assertEqual(sorted(r["L_ListingID"] for r in rows),
