@@ -29,7 +29,7 @@ done
 ready=$(date +%s.%N)
 PORT=$(cat "$WORK/port")
 BASE="http://127.0.0.1:$PORT"
-printf 'server ready with %d listings in %.1f s\n' "$LISTINGS" "$(echo "$ready - $start" | bc)"
+printf 'server ready with %d listings in %.1f s\n' "$LISTINGS" "$(awk "BEGIN{print $ready - $start}")"
 
 curl -sf -X POST "$BASE/control/configure" -d '{"mls":"demo","page_max":5000}' >/dev/null
 TOKEN=$(curl -sf -d 'grant_type=client_credentials&client_id=mlsync&client_secret=s3cret' \
@@ -45,7 +45,7 @@ run() {  # run PAGE_SIZE GZIP(0|1)
     while [ -n "$url" ]; do
         read -r got secs < <(curl "${opts[@]}" -w '%{size_download} %{time_total}\n' "$url")
         bytes=$((bytes + got)); pages=$((pages + 1))
-        curl_time=$(echo "$curl_time + $secs" | bc)
+        curl_time=$(awk "BEGIN{print $curl_time + $secs}")
         url=$(tail -c 4096 "$WORK/page" | grep -o '"@odata.nextLink":"[^"]*"' | sed -E 's/.*:"(.*)"/\1/' || true)
         if [ -n "$url" ]; then
             listings=$((listings + size))
@@ -54,11 +54,11 @@ run() {  # run PAGE_SIZE GZIP(0|1)
         fi
     done
     local t1; t1=$(date +%s.%N)
-    local wall; wall=$(echo "$t1 - $t0" | bc)
-    printf '%-5s page=%-5s pages=%-4d listings=%-7d MB=%-8.1f server: %6.1f MB/s %8.0f listings/s   wall: %6.1f MB/s %8.0f listings/s\n' \
-        "$([ "$gz" = 1 ] && echo gzip || echo plain)" "$size" "$pages" "$listings" "$(echo "$bytes/1000000" | bc -l)" \
-        "$(echo "$bytes/1000000/$curl_time" | bc -l)" "$(echo "$listings/$curl_time" | bc -l)" \
-        "$(echo "$bytes/1000000/$wall" | bc -l)" "$(echo "$listings/$wall" | bc -l)"
+    awk -v kind="$([ "$gz" = 1 ] && echo gzip || echo plain)" -v size="$size" -v pages="$pages" \
+        -v listings="$listings" -v bytes="$bytes" -v server="$curl_time" -v wall="$(awk "BEGIN{print $t1 - $t0}")" \
+        'BEGIN { printf "%-5s page=%-5s pages=%-4d listings=%-7d MB=%-8.1f server: %6.1f MB/s %8.0f listings/s   wall: %6.1f MB/s %8.0f listings/s\n",
+                 kind, size, pages, listings, bytes / 1e6, bytes / 1e6 / server, listings / server,
+                 bytes / 1e6 / wall, listings / wall }'
 }
 
 for size in 1000 5000; do
