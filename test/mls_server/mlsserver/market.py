@@ -144,6 +144,52 @@ class Listing:
         return json.loads(self.json)
 
 
+class Row:
+    """A record as queries see it (OData ``$filter`` and DMQL alike).
+
+    Wraps a :class:`Listing` (index fields are read directly, the rest from
+    its display JSON decoded on first use) or a display-spelled ``dict``.
+    ``value(name)`` returns comparable values: timestamps as microseconds,
+    lookups in display spelling, everything else as in JSON.
+    """
+
+    __slots__ = ("listing", "record", "kinds", "key_field", "served_bytes")
+
+    def __init__(self, kinds, listing=None, record=None, key_field="ListingKey", served_bytes=None):
+        self.kinds = kinds
+        self.listing = listing
+        self.record = record
+        self.key_field = key_field
+        self.served_bytes = served_bytes
+
+    @property
+    def key(self):
+        """The record's key."""
+        return self.listing.key if self.listing is not None else self.record[self.key_field]
+
+    def value(self, name):
+        listing = self.listing
+        if listing is not None:
+            if name == "ModificationTimestamp":
+                return listing.mod_us
+            if name == "ListingKey":
+                return listing.key
+            if name == "StandardStatus":
+                return listing.status
+            if name == "PropertyType":
+                return listing.ptype
+        raw = self.full().get(name)
+        if raw is not None and self.kinds.get(name) == dd.TIMESTAMP:
+            return timeutil.parse_instant(raw)[0]
+        return raw
+
+    def full(self):
+        """Return the whole record in display spelling."""
+        if self.record is None:
+            self.record = self.listing.display()
+        return self.record
+
+
 def dumps(obj):
     """Serialize compactly as UTF-8 JSON (non-ASCII characters kept raw)."""
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

@@ -26,7 +26,7 @@ import secrets
 import time
 import urllib.parse
 
-from . import datagen, dd, market, odata, timeutil
+from . import datagen, dd, market, odata
 from .httpcore import ByteCache, Request, Response, gzip_bytes, json_error_bytes
 
 JSON_TYPE = "application/json; odata.metadata=minimal; charset=utf-8"
@@ -55,69 +55,6 @@ def error_response(status, code, message, target=None, headers=None):
                     kind="json")
 
 
-# ----------------------------------------------------------------- rows
-
-class PropertyRow:
-    """A Property listing seen by the filter: index fields direct, others decoded lazily."""
-
-    __slots__ = ("listing", "_display")
-
-    def __init__(self, listing):
-        self.listing = listing
-        self._display = None
-
-    @property
-    def key(self):
-        return self.listing.key
-
-    def value(self, name):
-        if name == "ModificationTimestamp":
-            return self.listing.mod_us
-        if name == "ListingKey":
-            return self.listing.key
-        if name == "StandardStatus":
-            return self.listing.status
-        if name == "PropertyType":
-            return self.listing.ptype
-        if self._display is None:
-            self._display = self.listing.display()
-        return _typed(PROPERTY_KINDS.get(name), self._display.get(name))
-
-    def served(self):
-        return self.listing.served()
-
-
-class DictRow:
-    """A record held as a display-spelled dict (Media, Member, Office, OpenHouse)."""
-
-    __slots__ = ("record", "kinds", "key_field", "served_bytes")
-
-    def __init__(self, record, kinds, key_field, served_bytes=None):
-        self.record = record
-        self.kinds = kinds
-        self.key_field = key_field
-        self.served_bytes = served_bytes
-
-    @property
-    def key(self):
-        return self.record[self.key_field]
-
-    def value(self, name):
-        return _typed(self.kinds.get(name), self.record.get(name))
-
-
-PROPERTY_KINDS = {}
-
-
-def _typed(kind, raw):
-    """Convert a wire value to the comparable form filters use."""
-    if raw is None:
-        return None
-    if kind == dd.TIMESTAMP:
-        return timeutil.parse_instant(raw)[0]
-    return raw
-
-
 # ------------------------------------------------------------- the API
 
 class ResoApi:
@@ -129,8 +66,6 @@ class ResoApi:
         self.pages = ByteCache()
         self.prefetcher = concurrent.futures.ThreadPoolExecutor(1, "prefetch")
         self.prefetching = set()
-        for name, field in catalog.fields("Property").items():
-            PROPERTY_KINDS[name] = field.kind
         self.kinds = {r: {n: f.kind for n, f in catalog.fields(r).items()} for r in dd.RESOURCES}
         self._metadata_cache = {}
 
@@ -270,16 +205,18 @@ class ResoApi:
         kinds = self.kinds[resource]
         key_field = dd.RESOURCES[resource][0]
         if resource == "Member":
-            return [DictRow(r, kinds, key_field, b) for r, b in mls.members]
+            return [market.Row(kinds, record=r, key_field=key_field, served_bytes=b) for r, b in mls.members]
         if resource == "Office":
-            return [DictRow(r, kinds, key_field, b) for r, b in mls.offices]
+            return [market.Row(kinds, record=r, key_field=key_field, served_bytes=b) for r, b in mls.offices]
         if resource == "OpenHouse":
             houses = [h for hs in snap.open_houses.values() for h in hs]
-            return [DictRow(h, kinds, key_field) for h in sorted(houses, key=lambda h: h[key_field])]
+            return [market.Row(kinds, record=h, key_field=key_field)
+                    for h in sorted(houses, key=lambda h: h[key_field])]
         if resource == "Media":
             out = []
             for _, key in snap.by_photos:
-                out.extend(DictRow(m, kinds, key_field) for m in mls.media_for(snap.listings[key]))
+                out.extend(market.Row(kinds, record=m, key_field=key_field)
+                           for m in mls.media_for(snap.listings[key]))
             return out
         raise ApiError(404, "NotFound", "no resource %r" % resource)
 
@@ -393,6 +330,7 @@ class ResoApi:
         """Return up to ``size`` matching rows after the skiptoken and $skip, and whether more exist."""
         fields_order = [f for f, _ in order]
         wanted = skip + size + 1
+        kinds = self.kinds["Property"]
         if resource == "Property" and fields_order == ["ModificationTimestamp", "ListingKey"] \
                 and not any(d for _, d in order):
             start = bound
@@ -401,15 +339,15 @@ class ResoApi:
                 start = token_bound if bound is None else max(
                     (bound, token_bound), key=odata._bound_sort_key)
             index = snap.start_after(start)
-            iterator = (PropertyRow(snap.listings[k]) for _, k in snap.by_mod[index:])
+            iterator = (market.Row(kinds, snap.listings[k]) for _, k in snap.by_mod[index:])
             rows = _take(iterator, predicate, wanted)
         elif resource == "Property" and fields_order == ["ListingKey"] and not order[0][1]:
             index = bisect.bisect_right(snap.by_key, after[0]) if after is not None else 0
-            iterator = (PropertyRow(snap.listings[k]) for k in snap.by_key[index:])
+            iterator = (market.Row(kinds, snap.listings[k]) for k in snap.by_key[index:])
             rows = _take(iterator, predicate, wanted)
         else:
             if resource == "Property":
-                candidates = (PropertyRow(snap.listings[k]) for k in snap.by_key)
+                candidates = (market.Row(kinds, snap.listings[k]) for k in snap.by_key)
             else:
                 candidates = iter(self.rows(mls, snap, resource))
             matching = [r for r in candidates if predicate is None or predicate(r)]
@@ -429,17 +367,18 @@ class ResoApi:
                 return len(snap.listings)
             return len(self.rows(mls, snap, resource))
         if resource == "Property":
-            return sum(1 for k in snap.by_key if predicate(PropertyRow(snap.listings[k])))
+            kinds = self.kinds["Property"]
+            return sum(1 for k in snap.by_key if predicate(market.Row(kinds, snap.listings[k])))
         return sum(1 for r in self.rows(mls, snap, resource) if predicate(r))
 
     def row_json(self, mls, resource, row, select, expand):
         """Return the served JSON bytes of one row with $select and $expand applied."""
         if not select and not expand:
-            if isinstance(row, PropertyRow):
+            if row.listing is not None:
                 return row.listing.json
             if row.served_bytes is not None:
                 return row.served_bytes
-        if isinstance(row, PropertyRow):
+        if row.listing is not None:
             record = row.listing.served()
         else:
             record = row.record

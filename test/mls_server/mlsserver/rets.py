@@ -22,7 +22,7 @@ import threading
 import time
 import urllib.parse
 
-from . import dd, dmql, retsschema, timeutil
+from . import dd, dmql, market, retsschema, timeutil
 from .httpcore import Response
 
 XML_TYPE = "text/xml; charset=utf-8"
@@ -98,40 +98,6 @@ def parse_auth_params(text):
     """Parse the comma-separated ``k=v`` / ``k="v"`` list of a Digest header."""
     return {m.group(1).lower(): m.group(2) if m.group(2) is not None else m.group(3)
             for m in re.finditer(r'(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]+))', text)}
-
-
-class RetsRow:
-    """A record seen by DMQL: ``value(standard_name)`` in RESO form."""
-
-    __slots__ = ("listing", "record", "kinds")
-
-    def __init__(self, listing=None, record=None, kinds=None):
-        self.listing = listing
-        self.record = record
-        self.kinds = kinds
-
-    def value(self, name):
-        listing = self.listing
-        if listing is not None:
-            if name == "ModificationTimestamp":
-                return listing.mod_us
-            if name == "ListingKey":
-                return listing.key
-            if name == "StandardStatus":
-                return listing.status
-            if name == "PropertyType":
-                return listing.ptype
-            if self.record is None:
-                self.record = listing.display()
-        raw = self.record.get(name)
-        if raw is not None and self.kinds.get(name) == dd.TIMESTAMP:
-            return timeutil.parse_instant(raw)[0]
-        return raw
-
-    def full(self):
-        if self.record is None:
-            self.record = self.listing.display()
-        return self.record
 
 
 class RetsApi:
@@ -470,7 +436,7 @@ class RetsApi:
         if resource.name != "Property":
             kinds = self.kinds[resource.standard]
             records = [r for r, _ in (mls.members if resource.name == "Agent" else mls.offices)]
-            rows = [RetsRow(record=r, kinds=kinds) for r in records]
+            rows = [market.Row(kinds, record=r) for r in records]
             rows = [r for r in rows if predicate(r)]
             rows.sort(key=lambda r: (r.value("ModificationTimestamp"),
                                      r.value(dd.RESOURCES[resource.standard][0])))
@@ -493,7 +459,7 @@ class RetsApi:
             listing = snap.listings[key]
             if types is not None and listing.ptype not in types:
                 continue
-            row = RetsRow(listing=listing, kinds=kinds)
+            row = market.Row(kinds, listing)
             if predicate(row):
                 out.append(row)
         return out
@@ -632,7 +598,7 @@ class RowRenderer:
                          for name, fmt in self.fields)
 
     def row(self, row):
-        """Return the row text of a :class:`RetsRow`, cached for listings."""
+        """Return the row text of a :class:`~mlsserver.market.Row`, cached for listings."""
         listing = row.listing
         if listing is None:
             return self.render(row.full())
