@@ -20,12 +20,12 @@ TAP_TESTS = 1
 PROVE_TESTS = $(sort $(wildcard test/t/*.pl))
 PROVE_FLAGS = --timer
 
+# Every test file runs with its own sample MLS server (test/with-mls-server
+# starts it on a free port and gives its URL in MLS_SERVER_URL).
 REGRESS_OPTS = --inputdir=test --temp-instance=./tmp_check \
-	--temp-config=test/mlsync.conf \
-	--load-extension=pgtap --load-extension=mlsync
-
-# The test configuration (test/mlsync.conf) points pg_cron and mlsync here.
-CONTRIB_TESTDB = mlsync_regression
+	--temp-config=test/mlsync.conf --encoding=UTF8 \
+	--load-extension=pgtap --load-extension=mlsync \
+	--launcher=$(CURDIR)/test/with-mls-server
 
 PKG_CONFIG ?= pkg-config
 PG_CONFIG ?= pg_config
@@ -41,8 +41,9 @@ ifeq ($(filter 15,$(MAJORVERSION)),)
 $(warning mlsync is developed and tested on PostgreSQL 15; $(MAJORVERSION) is untested)
 endif
 
-# The regression tests talk to the sample MLS server: run them with it.
-pg_regress_installcheck := $(CURDIR)/test/with-mls-server $(pg_regress_installcheck)
+# The test configuration (test/mlsync.conf) points pg_cron and mlsync here
+# (set after PGXS, which sets its own default).
+CONTRIB_TESTDB = mlsync_regression
 
 sql/$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
 	cat $(SQL_PARTS) > $@

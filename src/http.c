@@ -510,7 +510,7 @@ MlsHttpBegin(MlsHttpClient *client, const MlsHttpRequest *request,
 
 	client->request = request;
 	client->response = response;
-	client->limit = (uint64) mlsync_max_response_bytes * 1024 * 1024;
+	client->limit = (uint64) mlsync_max_response_bytes * 1024;
 	client->current_status = 0;
 	client->too_large = client->sink_aborted = client->out_of_memory = false;
 	client->timed_out = client->paused = false;
@@ -609,7 +609,7 @@ finish_transfer(MlsHttpClient *client, CURLcode rc)
 				 "no complete response within mlsync.http_timeout (%d s)", mlsync_http_timeout);
 	else if (response->outcome == MLS_HTTP_TOO_LARGE)
 		snprintf(response->error, sizeof(response->error),
-				 "response body larger than mlsync.max_response_bytes (%d MB)",
+				 "response body larger than mlsync.max_response_bytes (%d kB)",
 				 mlsync_max_response_bytes);
 	else if (client->out_of_memory)
 		snprintf(response->error, sizeof(response->error), "out of memory for the response body");

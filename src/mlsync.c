@@ -12,6 +12,8 @@
  */
 #include "postgres.h"
 
+#include <limits.h>
+
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "utils/guc.h"
@@ -28,8 +30,8 @@ int			mlsync_naptime = 10;
 int			mlsync_batch_size = 1000;
 int			mlsync_http_timeout = 300;
 int			mlsync_connect_timeout = 30;
-int			mlsync_max_response_bytes = 1024;
-int			mlsync_max_record_bytes = 16;
+int			mlsync_max_response_bytes = 1024 * 1024;
+int			mlsync_max_record_bytes = 16 * 1024;
 char	   *mlsync_user_agent = NULL;
 int			mlsync_max_consecutive_failures = 10;
 int			mlsync_max_retries = 5;
@@ -105,18 +107,18 @@ _PG_init(void)
 							gettext_noop("Largest HTTP response body a sync accepts, after decompression."),
 							NULL,
 							&mlsync_max_response_bytes,
-							1024, 1, 1024 * 1024,
+							1024 * 1024, 64, INT_MAX,
 							PGC_USERSET,
-							GUC_UNIT_MB,
+							GUC_UNIT_KB,
 							NULL, NULL, NULL);
 
 	DefineCustomIntVariable("mlsync.max_record_bytes",
 							gettext_noop("Largest single source record a sync accepts."),
 							NULL,
 							&mlsync_max_record_bytes,
-							16, 1, 512,
+							16 * 1024, 64, 512 * 1024,
 							PGC_USERSET,
-							GUC_UNIT_MB,
+							GUC_UNIT_KB,
 							NULL, NULL, NULL);
 
 	DefineCustomStringVariable("mlsync.user_agent",

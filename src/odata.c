@@ -572,6 +572,112 @@ MlsODataPageError(MlsODataPage *page)
 	return page->error_message;
 }
 
+/*
+ * Append a UTF-8 byte sequence for one Latin-1 byte.
+ */
+static void
+append_latin1(StringInfo buf, unsigned char c)
+{
+	appendStringInfoChar(buf, (char) (0xC0 | (c >> 6)));
+	appendStringInfoChar(buf, (char) (0x80 | (c & 0x3F)));
+}
+
+/*
+ * The value of four hex digits, or -1.
+ */
+static int
+hex4(const char *p)
+{
+	int			v = 0;
+
+	for (int i = 0; i < 4; i++)
+	{
+		char		c = p[i];
+
+		v <<= 4;
+		if (c >= '0' && c <= '9')
+			v |= c - '0';
+		else if (c >= 'a' && c <= 'f')
+			v |= c - 'a' + 10;
+		else if (c >= 'A' && c <= 'F')
+			v |= c - 'A' + 10;
+		else
+			return -1;
+	}
+	return v;
+}
+
+/*
+ * Repair a record's JSON text that PostgreSQL cannot store as it is: bytes
+ * that are not UTF-8 (a server sending ISO-8859-1) are read as ISO-8859-1,
+ * and escapes of characters text cannot hold (\u0000, unpaired surrogate
+ * halves) become U+FFFD.  Returns NULL when the text needs nothing, else
+ * the repaired text with *replaced set to the number of characters changed.
+ * The fast path (valid UTF-8, no suspicious escape) costs one scan.
+ */
+char *
+MlsJsonRepair(const char *text, int len, int *replaced)
+{
+	bool		utf8 = pg_verify_mbstr(PG_UTF8, text, len, true);
+	bool		suspicious = false;
+	StringInfoData buf;
+
+	for (int i = 0; i + 2 < len && !suspicious; i++)
+		suspicious = text[i] == '\\' && text[i + 1] == 'u' &&
+			(text[i + 2] == '0' || text[i + 2] == 'd' || text[i + 2] == 'D');
+	if (utf8 && !suspicious)
+		return NULL;
+
+	*replaced = 0;
+	initStringInfo(&buf);
+	for (int i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) text[i];
+
+		if (c >= 0x80 && !utf8)
+		{
+			append_latin1(&buf, c);
+			(*replaced)++;
+			continue;
+		}
+		if (c != '\\' || i + 1 >= len)
+		{
+			appendStringInfoChar(&buf, (char) c);
+			continue;
+		}
+		if (text[i + 1] != 'u' || i + 5 >= len)
+		{
+			/* another escape: copied whole, so "\\u0000" stays text */
+			appendBinaryStringInfo(&buf, text + i, 2);
+			i++;
+			continue;
+		}
+		{
+			int			code = hex4(text + i + 2);
+			int			low = (i + 11 < len && text[i + 6] == '\\' && text[i + 7] == 'u') ?
+				hex4(text + i + 8) : -1;
+
+			if (code >= 0xD800 && code <= 0xDBFF && low >= 0xDC00 && low <= 0xDFFF)
+			{
+				appendBinaryStringInfo(&buf, text + i, 12);	/* a valid pair */
+				i += 11;
+			}
+			else if (code == 0 || (code >= 0xD800 && code <= 0xDFFF))
+			{
+				appendStringInfoString(&buf, "\\ufffd");
+				(*replaced)++;
+				i += 5;
+			}
+			else
+			{
+				appendBinaryStringInfo(&buf, text + i, 6);
+				i += 5;
+			}
+		}
+	}
+	return buf.data;
+}
+
 /* State of building a jsonb from JSON text */
 typedef struct JsonbBuild
 {

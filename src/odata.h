@@ -47,5 +47,6 @@ extern const char *MlsODataPageNextLink(MlsODataPage *page);
 extern bool MlsODataPageCount(MlsODataPage *page, int64 *count);
 extern const char *MlsODataPageError(MlsODataPage *page);
 extern Jsonb *MlsJsonToJsonb(const char *text, int len, char **problem);
+extern char *MlsJsonRepair(const char *text, int len, int *replaced);
 
 #endif							/* MLSYNC_ODATA_H */

@@ -275,7 +275,7 @@ process_batch(Run *run, int n)
 
 			MlsMapErrorMessage(set, &error, &message, &detail);
 			MlsSourceNote(source, MLS_ERR_DATA, MLS_SKIPPED, 0, -1, r->key, NULL, 1,
-						  "%s%s%s", message, detail ? " " : "", detail ? detail : "");
+						  "%s%s%s", message, detail ? ". " : "", detail ? detail : "");
 			continue;
 		}
 		values[tenant_att - 1] = CStringGetTextDatum(info->tenant);

@@ -337,7 +337,7 @@ reso_open(MlsSource *source)
 	st->resource_url = psprintf("%s%s%s", root, (len > 0 && root[len - 1] == '/') ? "" : "/",
 								config->resource);
 	st->prefer = psprintf("Prefer: odata.maxpagesize=%d", config->page_size);
-	st->page = MlsODataPageCreate(HOLD_RECORDS, (size_t) mlsync_max_record_bytes * 1024 * 1024);
+	st->page = MlsODataPageCreate(HOLD_RECORDS, (size_t) mlsync_max_record_bytes * 1024);
 	st->first_page = true;
 	ensure_token(source);
 	MemoryContextSwitchTo(old);
@@ -520,6 +520,48 @@ field_text(Jsonb *record, const char *field)
 }
 
 /*
+ * A record without its OData instance annotations ("@odata.context",
+ * "@odata.etag", ...): they describe the response, not the listing, and
+ * would make the same listing differ between a collection and a single
+ * entity response.  Only records whose text has an annotation pay for this.
+ */
+static Jsonb *
+without_annotations(Jsonb *record, const char *text, int len)
+{
+	JsonbParseState *state = NULL;
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	JsonbValue *result = NULL;
+	bool		skip = false;
+	bool		found = false;
+
+	for (int i = 0; i + 1 < len && !found; i++)
+		found = text[i] == '"' && text[i + 1] == '@';
+	if (!found)
+		return record;
+
+	it = JsonbIteratorInit(&record->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+		{
+			skip = v.val.string.len > 0 && v.val.string.val[0] == '@';
+			if (!skip)
+				pushJsonbValue(&state, tok, &v);
+		}
+		else if (tok == WJB_VALUE)
+		{
+			if (!skip)
+				pushJsonbValue(&state, tok, &v);
+		}
+		else
+			result = pushJsonbValue(&state, tok, tok == WJB_BEGIN_OBJECT || tok == WJB_END_OBJECT ? NULL : &v);
+	}
+	return JsonbValueToJsonb(result);
+}
+
+/*
  * Turn a split record into what the pipeline gets.
  */
 static void
@@ -532,15 +574,33 @@ convert_record(MlsSource *source, const MlsODataRecord *in, MlsSourceRecord *out
 	memset(out, 0, sizeof(*out));
 	if (in->oversized)
 	{
-		out->problem = psprintf("record larger than mlsync.max_record_bytes (%d MB)",
+		out->problem = psprintf("record larger than mlsync.max_record_bytes (%d kB)",
 								mlsync_max_record_bytes);
 		return;
 	}
-	out->record = MlsJsonToJsonb(in->text, in->len, &problem);
-	if (out->record == NULL)
 	{
-		out->problem = psprintf("malformed record: %s", problem);
-		return;
+		int			replaced = 0;
+		const char *text = in->text;
+		int			len = in->len;
+		char	   *repaired = MlsJsonRepair(text, len, &replaced);
+
+		if (repaired)
+		{
+			text = repaired;
+			len = strlen(repaired);
+		}
+		out->record = MlsJsonToJsonb(text, len, &problem);
+		if (out->record == NULL)
+		{
+			out->problem = psprintf("malformed record: %s", problem);
+			return;
+		}
+		out->record = without_annotations(out->record, text, len);
+		if (repaired)
+			MlsSourceNote(source, MLS_ERR_DATA, MLS_REPAIRED, 0, -1,
+						  field_text(out->record, config->key_field), NULL, 1,
+						  "%d characters the database cannot store were replaced (not UTF-8, or \\u0000 or an unpaired surrogate escape)",
+						  replaced);
 	}
 	out->key = field_text(out->record, config->key_field);
 	if (source->mode == MLS_FETCH_KEYS)
@@ -695,6 +755,9 @@ reso_next_one(MlsSource *source, MlsSourceRecord *records, int max)
 	records[0].record = MlsJsonToJsonb(response.body.data, response.body.len, &problem);
 	if (records[0].record == NULL)
 		records[0].problem = psprintf("malformed record: %s", problem);
+	else
+		records[0].record = without_annotations(records[0].record, response.body.data,
+												response.body.len);
 	return 1;
 }
 

@@ -41,6 +41,7 @@ typedef enum MlsErrorCategory
 typedef enum MlsRetryState
 {
 	MLS_RETRIED,
+	MLS_REPAIRED,
 	MLS_SKIPPED,
 	MLS_FAILED
 } MlsRetryState;

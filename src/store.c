@@ -380,6 +380,7 @@ MlsStoreErrors(MlsRunInfo *run, List *errors)
 		arg_text(&a, e->message);
 		arg_text(&a, e->source_text);
 		arg_text(&a, e->retry_state == MLS_RETRIED ? "retried" :
+				 e->retry_state == MLS_REPAIRED ? "repaired" :
 				 e->retry_state == MLS_SKIPPED ? "skipped" : "failed");
 		arg_int4(&a, e->attempt, false);
 		exec("INSERT INTO mlsync.mls_sync_errors (tenant_id, connection, run_id, category,"
@@ -532,30 +533,48 @@ MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *c,
  * Runs whose process is gone (a worker that crashed or was killed, a
  * backend that ran mls_sync(wait => true) and died) are marked
  * interrupted and queued again at once: the next run resumes from the
- * watermark, so nothing is lost and nothing written twice.  A worker_pid of
- * -1 marks a run whose worker the launcher is starting: it is left alone,
- * except when the launcher itself starts (then nothing is being started).
- * Returns how many runs were found.
+ * watermark, so nothing is lost and nothing written twice.
+ *
+ * A worker is known to the launcher before it shows in pg_stat_activity,
+ * so the runs of workers the launcher knows alive (live_runs) are never
+ * reaped, and a worker_pid of -1 (being started) is left alone unless the
+ * launcher itself is starting.  Returns how many runs were reaped.
  */
 int
-MlsStoreReapInterrupted(bool launcher_starting)
+MlsStoreReapInterrupted(bool launcher_starting, int64 *live_runs, int nlive)
 {
 	int			found;
 	Args		a = {0};
+	Datum	   *datums = palloc(sizeof(Datum) * Max(nlive, 1));
 
+	for (int i = 0; i < nlive; i++)
+		datums[i] = Int64GetDatum(live_runs[i]);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	arg_text(&a, launcher_starting ? "t" : "f");
+	a.types[a.n] = INT8ARRAYOID;
+	a.values[a.n] = PointerGetDatum(construct_array(datums, nlive, INT8OID, 8,
+													FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	a.nulls[a.n] = ' ';
+	a.n++;
 	exec("WITH dead AS ("
 		 "  DELETE FROM mlsync.mls_sync_queue q"
-		 "   WHERE q.state = 'running'"
+		 "   WHERE q.state = 'running' AND q.run_id <> ALL ($2)"
 		 "	 AND ($1::bool OR q.worker_pid IS DISTINCT FROM -1)"
 		 "	 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_stat_activity a WHERE a.pid = q.worker_pid)"
 		 "  RETURNING q.*),"
-		 " history AS ("
+		 " ended AS ("
 		 "  UPDATE mlsync.mls_sync_history h SET state = 'interrupted', finished_at = now(),"
 		 "	 message = 'the process running the sync ended before it did'"
-		 "	FROM dead WHERE h.run_id = dead.run_id AND h.state = 'running')"
+		 "	FROM dead WHERE h.run_id = dead.run_id AND h.state = 'running'),"
+		 " never_started AS ("
+		 "  INSERT INTO mlsync.mls_sync_history (tenant_id, run_id, connection, mode, trigger,"
+		 "   listing_key, requested_at, state, finished_at, message)"
+		 "  SELECT d.tenant_id, d.run_id, d.connection, d.mode, d.trigger, d.listing_key,"
+		 "		   d.requested_at, 'interrupted', now(),"
+		 "		   'the process that was to run the sync ended before it began'"
+		 "	 FROM dead d"
+		 "	WHERE NOT EXISTS (SELECT 1 FROM mlsync.mls_sync_history h WHERE h.run_id = d.run_id))"
 		 " INSERT INTO mlsync.mls_sync_queue (tenant_id, connection, mode, listing_key, trigger)"
 		 " SELECT d.tenant_id, d.connection, d.mode, d.listing_key, 'retry' FROM dead d"
 		 "  WHERE d.mode <> 'dry_run'"

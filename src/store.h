@@ -67,7 +67,7 @@ extern bool MlsStoreCancelRequested(MlsRunInfo *run);
 extern bool MlsStoreTakeRerun(MlsRunInfo *run);
 extern void MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *counters,
 							  const char *watermark_to, const MlsSourceError *failure);
-extern int	MlsStoreReapInterrupted(bool launcher_starting);
+extern int	MlsStoreReapInterrupted(bool launcher_starting, int64 *live_runs, int nlive);
 extern void MlsStoreFailUnstartable(int64 run_id, const char *message);
 
 #endif							/* MLSYNC_STORE_H */

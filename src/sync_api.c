@@ -221,13 +221,21 @@ mls_sync(PG_FUNCTION_ARGS)
 		 * Join a queued run of the same mode, or merge into a running one;
 		 * else queue a new run (running at once here, when waiting).
 		 */
+		/*
+		 * Waiting takes a queued run over and runs it here at once (even a
+		 * retry queued for later: a manual request comes first).
+		 */
 		if (SPI_execute_with_args("WITH queued AS ("
-								  "  UPDATE mlsync.mls_sync_queue SET trigger = 'manual'"
+								  "  UPDATE mlsync.mls_sync_queue SET trigger = 'manual',"
+								  "	 state = CASE WHEN $5 THEN 'running' ELSE state END,"
+								  "	 started_at = CASE WHEN $5 THEN now() END,"
+								  "	 worker_pid = CASE WHEN $5 THEN $6 END,"
+								  "	 not_before = least(not_before, now())"
 								  "   WHERE run_id = (SELECT run_id FROM mlsync.mls_sync_queue"
 								  "	  WHERE tenant_id = $1 AND connection = $2 AND mode = $3"
 								  "		AND listing_key IS NOT DISTINCT FROM $4 AND state = 'queued'"
 								  "	  ORDER BY run_id LIMIT 1 FOR UPDATE)"
-								  "  RETURNING run_id, 'joined' AS how),"
+								  "  RETURNING run_id, CASE WHEN $5 THEN 'added' ELSE 'joined' END AS how),"
 								  " running AS ("
 								  "  UPDATE mlsync.mls_sync_queue SET rerun_requested = true"
 								  "   WHERE NOT EXISTS (SELECT 1 FROM queued)"

@@ -126,7 +126,7 @@ MlsRegisterLauncher(void)
 	memset(&worker, 0, sizeof(worker));
 	worker.bgw_flags = BGWORKER_SHMEM_ACCESS | BGWORKER_BACKEND_DATABASE_CONNECTION;
 	worker.bgw_start_time = BgWorkerStart_RecoveryFinished;
-	worker.bgw_restart_time = 5;
+	worker.bgw_restart_time = 1;
 	snprintf(worker.bgw_library_name, BGW_MAXLEN, "mlsync");
 	snprintf(worker.bgw_function_name, BGW_MAXLEN, "mlsync_launcher_main");
 	snprintf(worker.bgw_name, BGW_MAXLEN, "mlsync launcher");
@@ -275,7 +275,7 @@ start_worker(int64 run_id)
  * claimed runs are marked running with worker_pid -1 (being started).
  */
 static List *
-claim_runs(int free)
+claim_runs(int free, MemoryContext cxt)
 {
 	Oid			argtypes[1] = {INT4OID};
 	Datum		args[1] = {Int32GetDatum(free)};
@@ -301,13 +301,16 @@ claim_runs(int free)
 							  " RETURNING q.run_id",
 							  1, argtypes, args, NULL, false, 0) != SPI_OK_UPDATE_RETURNING)
 		elog(ERROR, "could not claim queued syncs");
+	/* the list outlives SPI: it is built in the caller's context */
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		bool		isnull;
+		MemoryContext old = MemoryContextSwitchTo(cxt);
 		int64	   *run_id = palloc(sizeof(int64));
 
 		*run_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
 		claimed = lappend(claimed, run_id);
+		MemoryContextSwitchTo(old);
 	}
 	return claimed;
 }
@@ -366,6 +369,7 @@ launcher_round(bool starting)
 {
 	List	   *claimed;
 	ListCell   *lc;
+	MemoryContext cxt = CurrentMemoryContext;
 	int			running = reap_workers();
 	int			free = Min(mlsync_max_workers, MAX_WORKER_SLOTS) - running;
 	long		wait;
@@ -376,8 +380,16 @@ launcher_round(bool starting)
 		launcher_commit();
 		return (long) mlsync_naptime * 1000L;
 	}
-	(void) MlsStoreReapInterrupted(starting);
-	claimed = free > 0 ? claim_runs(free) : NIL;
+	{
+		int64		live[MAX_WORKER_SLOTS];
+		int			nlive = 0;
+
+		for (int i = 0; i < MAX_WORKER_SLOTS; i++)
+			if (slots[i].handle != NULL)
+				live[nlive++] = slots[i].run_id;
+		(void) MlsStoreReapInterrupted(starting, live, nlive);
+	}
+	claimed = free > 0 ? claim_runs(free, cxt) : NIL;
 	launcher_commit();
 
 	foreach(lc, claimed)

@@ -7,6 +7,18 @@
 
 \echo Use "CREATE EXTENSION mlsync" to load this file. \quit
 
+-- MLS data is text from everywhere (Latin-1 RETS servers, UTF-8 JSON); it is
+-- stored as UTF-8, so the database must be UTF-8.
+DO $$
+BEGIN
+	IF pg_catalog.getdatabaseencoding() <> 'UTF8' THEN
+		RAISE EXCEPTION 'mlsync needs a UTF8 database, not %', pg_catalog.getdatabaseencoding()
+			USING ERRCODE = 'feature_not_supported',
+				  HINT = 'Create the database with ENCODING ''UTF8''.';
+	END IF;
+END
+$$;
+
 -- API: Private.  Names of tenants and connections are slugs: they appear in
 -- channel payloads, job names and log lines, so they are kept printable.
 CREATE FUNCTION mls_is_valid_name(name text) RETURNS boolean

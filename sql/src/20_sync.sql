@@ -109,7 +109,7 @@ CREATE TABLE mls_sync_errors (
 	message			text NOT NULL,
 	source_text		text,
 	retry_state		text NOT NULL
-					CHECK (retry_state IN ('retried', 'skipped', 'failed')),
+					CHECK (retry_state IN ('retried', 'repaired', 'skipped', 'failed')),
 	attempt			integer NOT NULL DEFAULT 1,
 	PRIMARY KEY (tenant_id, error_id)
 );
@@ -117,7 +117,7 @@ CREATE TABLE mls_sync_errors (
 CREATE INDEX mls_sync_errors_recent_idx ON mls_sync_errors (tenant_id, connection, occurred_at);
 
 COMMENT ON TABLE mls_sync_errors IS 'errors of syncs, categorized, with the record key, HTTP status or RETS reply code and an excerpt of what the source sent (never a secret)';
-COMMENT ON COLUMN mls_sync_errors.retry_state IS 'retried: the request was tried again; skipped: the record was left out and the run went on; failed: the run ended on it';
+COMMENT ON COLUMN mls_sync_errors.retry_state IS 'retried: the request was tried again; repaired: the record was kept with invalid characters replaced; skipped: the record was left out and the run went on; failed: the run ended on it';
 
 -- Keys a reconcile run saw at the source; removed listings are those of the
 -- connection it did not see.  Unlogged: a crash loses only a run that is

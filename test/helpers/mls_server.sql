@@ -76,13 +76,25 @@ LANGUAGE sql AS $$
 	  FROM truth t FULL JOIN mine m USING (listing_key)
 $$;
 
+-- The last run of a connection, as the history has it.
+CREATE OR REPLACE FUNCTION mls_test.last_run(tenant text, connection text,
+	OUT mode text, OUT state text, OUT seen bigint, OUT inserted bigint, OUT updated bigint,
+	OUT unchanged bigint, OUT removed bigint, OUT flagged bigint, OUT errors bigint)
+LANGUAGE sql AS $$
+	SELECT mode, state, seen, inserted, updated, unchanged, removed, flagged, errors
+	  FROM mlsync.mls_sync_history h
+	 WHERE h.tenant_id = last_run.tenant AND h.connection = last_run.connection
+	 ORDER BY run_id DESC LIMIT 1
+$$;
+
 -- The base URL of an MLS's RESO service root and token endpoint.
 CREATE OR REPLACE FUNCTION mls_test.reso_root(mls text) RETURNS text
 LANGUAGE sql AS $$ SELECT current_setting('mls_test.url') || '/' || mls || '/reso/odata/' $$;
 CREATE OR REPLACE FUNCTION mls_test.token_url(mls text) RETURNS text
 LANGUAGE sql AS $$ SELECT current_setting('mls_test.url') || '/' || mls || '/reso/oauth/token' $$;
 
--- A key file for credentials, owned by the server's user with mode 0600.
+-- The key file test/mlsync.conf names (mlsync.secret_key_file, relative to
+-- the data directory), owned by the server's user with mode 0600.
 CREATE OR REPLACE FUNCTION mls_test.use_key_file() RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -90,9 +102,21 @@ DECLARE
 BEGIN
 	EXECUTE format('COPY (SELECT %L) TO %L', repeat('a1b2c3d4', 8), path);
 	EXECUTE format('COPY (SELECT 1) TO PROGRAM %L', 'chmod 0600 ' || path);
-	EXECUTE format('ALTER SYSTEM SET mlsync.secret_key_file = %L', path);
-	PERFORM pg_reload_conf();
-	PERFORM set_config('mlsync.secret_key_file', path, false);
+END
+$$;
+
+-- Wait until the launcher runs (it starts once the test database exists).
+CREATE OR REPLACE FUNCTION mls_test.wait_for_launcher() RETURNS boolean
+LANGUAGE plpgsql AS $$
+BEGIN
+	FOR i IN 1..300 LOOP
+		IF EXISTS (SELECT 1 FROM pg_stat_activity WHERE backend_type = 'mlsync launcher') THEN
+			RETURN true;
+		END IF;
+		PERFORM pg_sleep(0.1);
+		PERFORM pg_stat_clear_snapshot();
+	END LOOP;
+	RETURN false;
 END
 $$;
 \set ECHO all

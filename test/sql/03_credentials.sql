@@ -45,6 +45,7 @@ END
 $$;
 
 -- no key file named: a clear error, and nothing stored
+SET mlsync.secret_key_file = '';
 SELECT mlsync.mls_set_credentials('acme', 'crmls', password => 'hunter2');
 SELECT count(*) FROM mlsync.mls_credentials;
 

@@ -364,13 +364,13 @@ def keyset_lower_bound(node, ts_field, key_field):
         if eq_key is not None:
             return eq_key
         candidates = [b for b in (left, right) if b is not None]
-        return max(candidates, key=_bound_sort_key) if candidates else None
+        return max(candidates, key=_bound_order) if candidates else None
     if kind == "or":
         left = keyset_lower_bound(node[1], ts_field, key_field)
         right = keyset_lower_bound(node[2], ts_field, key_field)
         if left is None or right is None:
             return None
-        return min((left, right), key=_bound_sort_key)
+        return min((left, right), key=_bound_order)
     return None
 
 
@@ -386,7 +386,12 @@ def _eq_ts_and_key_gt(node, ts_field, key_field):
     return (ts_part[3][1][0], key_part[3][1], key_part[1] == "gt")
 
 
-def _bound_sort_key(bound):
+def later_bound(a, b):
+    """Return whichever of two keyset bounds starts a (ts, key) scan later."""
+    return max((a, b), key=_bound_order)
+
+
+def _bound_order(bound):
     """Order bounds by the position they start a (ts, key) scan at."""
     us, key, exclusive = bound
     if key is None:

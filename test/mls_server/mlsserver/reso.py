@@ -23,6 +23,7 @@ import functools
 import json
 import re
 import secrets
+import threading
 import time
 import urllib.parse
 
@@ -66,6 +67,7 @@ class ResoApi:
         self.pages = ByteCache()
         self.prefetcher = concurrent.futures.ThreadPoolExecutor(1, "prefetch")
         self.prefetching = set()
+        self.prefetch_lock = threading.Lock()
         self.kinds = {r: {n: f.kind for n, f in catalog.fields(r).items()} for r in dd.RESOURCES}
         self._metadata_cache = {}
 
@@ -121,8 +123,8 @@ class ResoApi:
         token = secrets.token_urlsafe(32)
         with mls.auth_lock:
             now = time.time()
-            for old in [t for t, exp in mls.tokens.items() if exp < now]:
-                del mls.tokens[old]
+            for old in [t for t, exp in mls.tokens.items() if exp < now - 3600]:
+                del mls.tokens[old]     # expired an hour ago: now "invalid", no longer "expired"
             mls.tokens[token] = now + ttl
         payload = {"access_token": token, "token_type": "Bearer", "expires_in": ttl, "scope": "api"}
         response = Response(200, json.dumps(payload).encode(), "application/json; charset=utf-8",
@@ -151,7 +153,7 @@ class ResoApi:
             raise ApiError(401, "TokenExpired", "the access token expired", headers=expired_headers)
         if request.faults.use("expired_token"):
             with mls.auth_lock:
-                mls.tokens.pop(token, None)
+                mls.tokens[token] = 0.0
             raise ApiError(401, "TokenExpired", "the access token expired", headers=expired_headers)
 
     # ------------------------------------------------------------- OData
@@ -195,7 +197,7 @@ class ResoApi:
             rows = [r for r in self.rows(mls, snap, resource) if r.key == key]
             if not rows:
                 raise ApiError(404, "NotFound", "no %s with key %r" % (resource, key))
-            body = self.row_json(mls, resource, rows[0], None, ())
+            body = self.row_json(mls, snap, resource, rows[0], None, ())
         body = self.fault_values(request, body)
         return Response(200, context + body[1:], JSON_TYPE, kind="json")
 
@@ -274,13 +276,13 @@ class ResoApi:
                                       size)
         total = None
         if count_wanted == "true":
-            total = self.count(mls, snap, resource, params.get("$filter"), predicate)
+            total = self.count(mls, snap, resource, predicate)
         select_text = "(%s)" % ",".join(select) if select else ""
         pieces = [('{"@odata.context":"%s$metadata#%s%s"' % (base, resource, select_text)).encode()]
         if total is not None:
             pieces.append(b',"@odata.count":%d' % total)
         pieces.append(b',"value":[')
-        pieces.append(b",".join(self.row_json(mls, resource, row, select, expand) for row in rows))
+        pieces.append(b",".join(self.row_json(mls, snap, resource, row, select, expand) for row in rows))
         pieces.append(b"]")
         link = None
         if more and rows and mls.options["nextlink"]:
@@ -308,7 +310,7 @@ class ResoApi:
         headers = {name: request.header(name) for name in ("Prefer", "Accept-Encoding")
                    if request.header(name)}
         target = link[len(mls.base_url):]
-        with self.pages.lock:
+        with self.prefetch_lock:
             if target in self.prefetching:
                 return
             self.prefetching.add(target)
@@ -322,7 +324,7 @@ class ResoApi:
                 if ahead.accepts_gzip() and response.cache_key not in self.gzip_cache:
                     self.gzip_cache.put(response.cache_key, gzip_bytes(response.body))
             finally:
-                with self.pages.lock:
+                with self.prefetch_lock:
                     self.prefetching.discard(target)
         self.prefetcher.submit(render)
 
@@ -336,8 +338,7 @@ class ResoApi:
             start = bound
             if after is not None:
                 token_bound = (after[0], after[1], True)
-                start = token_bound if bound is None else max(
-                    (bound, token_bound), key=odata._bound_sort_key)
+                start = token_bound if bound is None else odata.later_bound(bound, token_bound)
             index = snap.start_after(start)
             iterator = (market.Row(kinds, snap.listings[k]) for _, k in snap.by_mod[index:])
             rows = _take(iterator, predicate, wanted)
@@ -360,7 +361,7 @@ class ResoApi:
         rows = rows[skip:]
         return rows[:size], len(rows) > size
 
-    def count(self, mls, snap, resource, filter_text, predicate):
+    def count(self, mls, snap, resource, predicate):
         """Return how many rows match the filter (ignoring paging)."""
         if predicate is None:
             if resource == "Property":
@@ -371,7 +372,7 @@ class ResoApi:
             return sum(1 for k in snap.by_key if predicate(market.Row(kinds, snap.listings[k])))
         return sum(1 for r in self.rows(mls, snap, resource) if predicate(r))
 
-    def row_json(self, mls, resource, row, select, expand):
+    def row_json(self, mls, snap, resource, row, select, expand):
         """Return the served JSON bytes of one row with $select and $expand applied."""
         if not select and not expand:
             if row.listing is not None:
@@ -389,16 +390,16 @@ class ResoApi:
         if expand:
             record = dict(record)
             for nav in expand:
-                record[nav] = self.expanded(mls, row.listing, nav)
+                record[nav] = self.expanded(mls, snap, row.listing, nav)
         return market.dumps(record)
 
-    def expanded(self, mls, listing, nav):
+    def expanded(self, mls, snap, listing, nav):
         """Return the records of navigation property ``nav`` of a listing."""
         if nav == "Media":
             rows = mls.media_for(listing)
             fields = self.catalog.fields("Media")
         else:
-            rows = mls.snapshot.open_houses.get(listing.key, [])
+            rows = snap.open_houses.get(listing.key, [])
             fields = self.catalog.fields("OpenHouse")
         if mls.enum_mode:
             rows = [datagen.to_enum_spelling(r, fields, self.catalog) for r in rows]
