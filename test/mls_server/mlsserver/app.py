@@ -72,7 +72,7 @@ class App:
 
     def dispatch(self, request):
         """Route a request and return its :class:`Response`."""
-        if request.path.startswith("/control/") or request.path == "/control":
+        if request.path.startswith("/control/") or request.path in ("/control", "/"):
             request.kind = "control"
             return self.control.handle(request)
         parts = request.path.lstrip("/").split("/", 2)

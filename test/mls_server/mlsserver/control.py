@@ -1,5 +1,6 @@
 """The control API under ``/control/``: JSON in, JSON out, no authentication.
 
+    GET    /                                    the same as GET /control/mls
     GET    /control/health                      {"ok": true}
     GET    /control/mls[?mls=a]                 options and URLs of one or every MLS
     POST   /control/reset      {"mls": "a", ...options}    (re)create an MLS
@@ -44,7 +45,7 @@ class ControlApi:
         self.app = app
 
     def handle(self, request):
-        route = (request.method, request.path.rstrip("/"))
+        route = (request.method, request.path.rstrip("/") or "/")
         handler = self.ROUTES.get(route)
         try:
             if handler is None:
@@ -158,6 +159,7 @@ class ControlApi:
         return _json({"ok": True})
 
     ROUTES = {
+        ("GET", "/"): describe,
         ("GET", "/control/health"): health,
         ("GET", "/control/mls"): describe,
         ("POST", "/control/reset"): reset,

@@ -1,5 +1,6 @@
 """Start-up, port file, binding, idle timeout, parent watch, SIGTERM, HTTP plumbing."""
 
+import json
 import os
 import signal
 import subprocess
@@ -85,6 +86,7 @@ class LifecycleTest(unittest.TestCase):
                                             body={"mls": "c", "seed": 3}).status, 400)
             self.assertEqual(server.request("GET", "/control/truth?mls=nope").status, 404)
             self.assertEqual(server.request("GET", "/control/nope").status, 404)
+            self.assertIn("c", [m["mls"] for m in json.loads(server.get("/").body)["mls"]])
             described = server.control("GET", "mls?mls=c")
             self.assertEqual(described["urls"]["rets_login"], server.base + "/c/rets/login")
             self.assertEqual(described["options"]["oauth"]["client_id"], "mlsync")
