@@ -28,6 +28,7 @@ SHARED = os.path.join(os.path.dirname(os.path.normpath(os.path.join(HERE, "..", 
 
 
 def parse_args(argv):
+    """Parse the command line."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--port", type=int, default=0, help="TCP port (0 = pick a free one)")
     parser.add_argument("--port-file", help="write the port here (atomically) once ready")
@@ -66,6 +67,7 @@ def parent_alive(pid):
 
 
 def main(argv=None):
+    """Run the server until it is told or decides to stop."""
     args = parse_args(argv)
     replay_dir = args.replay or os.path.join(args.fixtures_dir, "phrets-flexmls", "Integration",
                                              "Fixtures", "Http")

@@ -45,6 +45,7 @@ class ControlApi:
         self.app = app
 
     def handle(self, request):
+        """Answer a /control/ request."""
         route = (request.method, request.path.rstrip("/") or "/")
         handler = self.ROUTES.get(route)
         try:
@@ -63,6 +64,7 @@ class ControlApi:
     # ------------------------------------------------------------ helpers
     @staticmethod
     def body(request):
+        """Return the JSON object of the request body ({} when empty)."""
         if not request.body:
             return {}
         try:
@@ -75,9 +77,11 @@ class ControlApi:
 
     @staticmethod
     def query(request):
+        """Return the query parameters as a dict."""
         return dict(urllib.parse.parse_qsl(request.query))
 
     def mls(self, name):
+        """Return the MLS named ``name`` or raise 404."""
         mls = self.app.mlss.get(name)
         if mls is None:
             raise ControlError("no MLS named %r (have: %s)" % (name, ", ".join(sorted(self.app.mlss))),
@@ -86,15 +90,18 @@ class ControlApi:
 
     # ------------------------------------------------------------- routes
     def health(self, request):
+        """GET /control/health."""
         return _json({"ok": True, "mls": sorted(self.app.mlss)})
 
     def describe(self, request):
+        """GET /control/mls (and GET /)."""
         name = self.query(request).get("mls")
         if name:
             return _json(self.mls(name).describe())
         return _json({"mls": [m.describe() for _, m in sorted(self.app.mlss.items())]})
 
     def reset(self, request):
+        """POST /control/reset."""
         data = self.body(request)
         name = data.get("mls")
         if not name:
@@ -103,16 +110,19 @@ class ControlApi:
         return _json(mls.describe())
 
     def configure(self, request):
+        """POST /control/configure."""
         data = self.body(request)
         mls = self.mls(data.get("mls"))
         mls.configure(data)
         return _json(mls.describe())
 
     def advance(self, request):
+        """POST /control/advance."""
         data = self.body(request)
         return _json(self.mls(data.get("mls")).advance(data))
 
     def truth(self, request):
+        """GET /control/truth."""
         params = self.query(request)
         mls = self.mls(params.get("mls"))
         fmt = params.get("format", "summary")
@@ -125,36 +135,45 @@ class ControlApi:
         raise ControlError("format must be summary or jsonl")
 
     def add_fault(self, request):
+        """POST /control/faults."""
         data = self.body(request)
         if data.get("mls") is not None:
             self.mls(data["mls"])
         return _json(self.app.faults.add(data))
 
     def list_faults(self, request):
+        """GET /control/faults."""
         return _json({"rules": self.app.faults.describe(), "kinds": faults.KINDS})
 
     def clear_faults(self, request):
+        """DELETE /control/faults."""
         removed = self.app.faults.clear(self.query(request).get("mls"))
         return _json({"removed": removed})
 
     def get_log(self, request):
+        """GET /control/log."""
         return _json({"entries": self.app.log.list(self.query(request).get("mls"))})
 
     def clear_log(self, request):
+        """DELETE /control/log."""
         self.app.log.clear()
         return _json({"ok": True})
 
     def list_replay(self, request):
+        """GET /control/replay."""
         return _json(self.app.replay.describe())
 
     def set_replay(self, request):
+        """POST /control/replay."""
         return _json(self.app.replay.configure(self.body(request).get("routes", [])))
 
     def clear_replay(self, request):
+        """DELETE /control/replay."""
         self.app.replay.configure([])
         return _json({"ok": True})
 
     def shutdown(self, request):
+        """POST /control/shutdown."""
         self.app.stopping.set()
         return _json({"ok": True})
 

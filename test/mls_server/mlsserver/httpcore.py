@@ -156,6 +156,7 @@ class RequestLog:
         self.seq = 0
 
     def add(self, request, status, sent, started):
+        """Append the entry of one answered request."""
         auth = request.header("Authorization") or ""
         entry = {
             "time": round(started, 3), "mls": request.mls, "kind": request.kind,
@@ -175,10 +176,12 @@ class RequestLog:
             self.entries.append(entry)
 
     def list(self, mls=None):
+        """Return the entries, of one MLS or all."""
         with self.lock:
             return [e for e in self.entries if mls is None or e["mls"] == mls]
 
     def clear(self):
+        """Forget every entry."""
         with self.lock:
             self.entries.clear()
 
@@ -342,6 +345,7 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
         super().__init__(("127.0.0.1", port), Handler)
 
     def server_bind(self):
+        """Bind with Nagle off (pages go out as soon as written)."""
         self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         super().server_bind()
 

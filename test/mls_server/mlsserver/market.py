@@ -168,6 +168,7 @@ class Row:
         return self.listing.key if self.listing is not None else self.record[self.key_field]
 
     def value(self, name):
+        """Return the comparable value of field ``name``."""
         listing = self.listing
         if listing is not None:
             if name == "ModificationTimestamp":
@@ -566,6 +567,7 @@ class _Stamps:
         self.last = None
 
     def next(self):
+        """Return the next ModificationTimestamp."""
         if self.same:
             return self.end
         if self.last is not None and self.rng.random() < max(self.repeat_fraction, 0.1):

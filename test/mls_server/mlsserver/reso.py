@@ -158,6 +158,7 @@ class ResoApi:
 
     # ------------------------------------------------------------- OData
     def odata(self, request, mls, rest):
+        """Answer a request below ``odata/``."""
         if request.method not in ("GET", "HEAD"):
             raise ApiError(405, "MethodNotAllowed", "this service is read-only",
                            headers=[("Allow", "GET")])
@@ -178,12 +179,14 @@ class ResoApi:
         raise ApiError(404, "NotFound", "no resource %r" % rest)
 
     def metadata(self, mls):
+        """GET $metadata (EDMX, cached per lookup spelling)."""
         body = self._metadata_cache.get(mls.enum_mode)
         if body is None:
             body = self._metadata_cache[mls.enum_mode] = build_metadata(self.catalog, mls.enum_mode)
         return Response(200, body, "application/xml; charset=utf-8", kind="xml")
 
     def entity(self, request, mls, resource, key, base):
+        """GET <Resource>('key'): one record as a top-level object."""
         if resource not in dd.RESOURCES:
             raise ApiError(404, "NotFound", "no resource %r" % resource)
         snap = mls.snapshot

@@ -219,6 +219,7 @@ class RetsApi:
 
     @staticmethod
     def cookie(request, name):
+        """Return the value of cookie ``name`` of the request, or None."""
         for part in (request.header("Cookie") or "").split(";"):
             key, _, value = part.strip().partition("=")
             if key == name:
@@ -240,11 +241,13 @@ class RetsApi:
 
     @staticmethod
     def end_session(mls, sid):
+        """Forget a session."""
         with mls.auth_lock:
             mls.sessions.pop(sid, None)
 
     # -------------------------------------------------------------- Login
     def login(self, request, mls, params, headers):
+        """Login transaction: HTTP auth, UA auth, session, capability list."""
         opts = mls.options["rets"]
         if not self.check_http_auth(request, mls):
             raise HttpReply(self.challenge(mls))
@@ -297,6 +300,7 @@ class RetsApi:
         return response
 
     def logout(self, request, mls, params, session):
+        """Logout transaction: end the session."""
         connect = int(time.time() - session.created)
         self.end_session(mls, session.id)
         body = ("<RETS-RESPONSE>" + CRLF + "ConnectTime=%d" % connect + CRLF
@@ -306,15 +310,18 @@ class RetsApi:
         return response
 
     def action(self, request, mls, params, session):
+        """Action transaction: a text bulletin."""
         text = "Welcome to the %s sample MLS. Bulletin: no scheduled maintenance.\r\n" % mls.name
         return Response(200, text.encode(), "text/plain; charset=utf-8", kind="text")
 
     # ------------------------------------------------------------- Search
     def resolver(self, resource, standard_names):
+        """Return the field lookup for query and Select names (SystemName or StandardName)."""
         table = resource.by_standard if standard_names else resource.by_system
         return table.get
 
     def search(self, request, mls, params, session):
+        """Search transaction (DMQL2, COMPACT / COMPACT-DECODED)."""
         opts = mls.options["rets"]
         resource = self.schema.resources.get(params.get("searchtype", ""))
         if resource is None:
@@ -413,6 +420,7 @@ class RetsApi:
 
     @staticmethod
     def search_response(code, text, body_lines):
+        """Return a Search reply with its body lines."""
         body = "".join("%s%s" % (line, CRLF) for line in body_lines)
         return Response(200, reply_xml(code, text, body).encode("utf-8"), XML_TYPE, kind="xml")
 
@@ -466,6 +474,7 @@ class RetsApi:
 
     # --------------------------------------------------------- GetMetadata
     def getmetadata(self, request, mls, params, session):
+        """GetMetadata transaction (COMPACT)."""
         kind = params.get("type", "").upper()
         ident = params.get("id", "0")
         fmt = params.get("format", "COMPACT").upper()
@@ -487,6 +496,7 @@ class RetsApi:
 
     # ---------------------------------------------------------- GetObject
     def getobject(self, request, mls, params, session):
+        """GetObject transaction: photos, single or multipart/parallel."""
         resource = params.get("resource", "")
         if resource != "Property":
             raise RetsReply(20400, "Invalid Resource %s" % resource)
@@ -571,6 +581,7 @@ class RetsApi:
 
     @staticmethod
     def photo_url(mls, listing, n):
+        """Return the URL of a photo (the same as its Media MediaURL)."""
         return "%s/%s/media/%s/%d.jpg?v=%d" % (mls.base_url, mls.name, listing.key, n,
                                                listing.photos_version)
 
@@ -650,6 +661,7 @@ class MetadataBuilder:
         self.version = METADATA_VERSION
 
     def block(self, tag, attrs, columns, rows):
+        """Return one COMPACT metadata element with its COLUMNS and DATA."""
         attr_text = "".join(' %s="%s"' % (k, xml_escape(v)) for k, v in attrs)
         lines = ['<%s%s Version="%s" Date="%s">' % (tag, attr_text, self.version, self.date),
                  "<COLUMNS>\t%s\t</COLUMNS>" % "\t".join(columns)]
@@ -659,17 +671,20 @@ class MetadataBuilder:
         return "".join(line + CRLF for line in lines)
 
     def resources(self, ident):
+        """Return the resources an ID names."""
         if ident in ("*", "0", ""):
             return list(self.schema.resources.values())
         return [self.schema.resources[ident]]
 
     def build(self, kind, ident):
+        """Return the body of a METADATA-<kind> request."""
         method = getattr(self, "m_" + kind.lower(), None)
         if method is None:
             raise KeyError(kind)
         return method(ident)
 
     def m_system(self, ident):
+        """METADATA-SYSTEM (``*``: every type)."""
         offset = timeutil.utc_offset_text(self.mls.snapshot.clock_us, self.tz)
         text = ('<METADATA-SYSTEM Version="%s" Date="%s">%s<SYSTEM SystemID="%s" '
                 'SystemDescription="mlsync sample MLS %s" TimeZoneOffset="%s"/>%s'
@@ -682,6 +697,7 @@ class MetadataBuilder:
         return text
 
     def m_resource(self, ident):
+        """METADATA-RESOURCE."""
         columns = ["ResourceID", "StandardName", "VisibleName", "Description", "KeyField",
                    "ClassCount", "ClassVersion", "ClassDate", "ObjectVersion", "ObjectDate",
                    "LookupVersion", "LookupDate"]
@@ -691,6 +707,7 @@ class MetadataBuilder:
         return self.block("METADATA-RESOURCE", [], columns, rows)
 
     def m_class(self, ident):
+        """METADATA-CLASS."""
         out = ""
         for r in self.resources(ident):
             rows = [[name, std, visible, visible, self.version, self.date, "1"]
@@ -701,6 +718,7 @@ class MetadataBuilder:
         return out
 
     def m_table(self, ident):
+        """METADATA-TABLE."""
         resource_id, _, class_id = ident.partition(":")
         out = ""
         columns = ["MetadataEntryID", "SystemName", "StandardName", "LongName", "DBName", "ShortName",
@@ -732,6 +750,7 @@ class MetadataBuilder:
         return out
 
     def m_lookup(self, ident):
+        """METADATA-LOOKUP."""
         out = ""
         for r in self.resources(ident):
             rows = [[lk.name, lk.visible, self.version, self.date]
@@ -741,6 +760,7 @@ class MetadataBuilder:
         return out
 
     def m_lookup_type(self, ident):
+        """METADATA-LOOKUP_TYPE."""
         resource_id, _, lookup_id = ident.partition(":")
         out = ""
         for r in self.resources(resource_id if ident != "*" else "*"):
@@ -755,6 +775,7 @@ class MetadataBuilder:
         return out
 
     def m_object(self, ident):
+        """METADATA-OBJECT."""
         out = ""
         for r in self.resources(ident):
             rows = []
