@@ -256,6 +256,12 @@ MlsStoreStartRun(MlsRunInfo *run)
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
+	/* a connection written without mls_connect() gets its status row here */
+	arg_text(&a, run->tenant);
+	arg_text(&a, run->connection);
+	exec("INSERT INTO mlsync.mls_sync_status (tenant_id, connection) VALUES ($1, $2)"
+		 " ON CONFLICT DO NOTHING", &a, SPI_OK_INSERT, false);
+	a.n = 0;
 	arg_int8(&a, run->run_id);
 	arg_int4(&a, MyProcPid, false);
 	exec("WITH q AS ("

@@ -143,6 +143,10 @@ BEGIN
 		INSERT INTO mlsync.mls_connections (tenant_id, connection, protocol, endpoint, rets_class)
 		VALUES (tenant, connection, protocol, new_endpoint, rets_class);
 	END IF;
+	-- (not a trigger: a restore of a dump must not create status rows twice)
+	INSERT INTO mlsync.mls_sync_status (tenant_id, connection)
+	VALUES (tenant, connection)
+	ON CONFLICT DO NOTHING;
 
 	UPDATE mlsync.mls_connections c SET
 		protocol = coalesce(mls_connect.protocol, c.protocol),

@@ -130,24 +130,6 @@ CREATE UNLOGGED TABLE mls_reconcile_keys (
 
 COMMENT ON TABLE mls_reconcile_keys IS 'private: keys seen by running reconcile runs';
 
--- A connection gets its status row when it is created.
-CREATE FUNCTION mls_connections_add_status() RETURNS trigger
-LANGUAGE plpgsql
-SET search_path = pg_catalog, pg_temp
-AS $$
-BEGIN
-	INSERT INTO mlsync.mls_sync_status (tenant_id, connection)
-	SELECT n.tenant_id, n.connection FROM new_connections n
-	ON CONFLICT DO NOTHING;
-	RETURN NULL;
-END
-$$;
-
-CREATE TRIGGER mls_connections_add_status
-	AFTER INSERT ON mls_connections
-	REFERENCING NEW TABLE AS new_connections
-	FOR EACH STATEMENT EXECUTE FUNCTION mls_connections_add_status();
-
 SELECT pg_catalog.pg_extension_config_dump('mls_sync_queue', '');
 SELECT pg_catalog.pg_extension_config_dump('mls_sync_queue_run_id_seq', '');
 SELECT pg_catalog.pg_extension_config_dump('mls_sync_status', '');

@@ -1,0 +1,86 @@
+# Helpers for mlsync's TAP tests: a sample MLS server and a node with mlsync
+# preloaded, its credential key and the SQL helpers of test/helpers.
+package MlsTest;
+
+use strict;
+use warnings;
+use Exporter 'import';
+use File::Temp qw(tempdir);
+use IPC::Run;
+use PostgreSQL::Test::Cluster;
+use PostgreSQL::Test::Utils;
+use Time::HiRes qw(usleep);
+
+our @EXPORT = qw(start_mls_server new_mlsync_node wait_for);
+
+# Start the sample MLS server on a free loopback port; it stops when this
+# test process ends.  Sets MLS_SERVER_URL (read by test/helpers/*.sql).
+sub start_mls_server
+{
+	my $dir = tempdir(CLEANUP => 1);
+	my $portfile = "$dir/port";
+	my $shared = $ENV{MLSYNC_SHARED_DIR} // '../shared';
+	my $handle = IPC::Run::start(
+		[ 'python3', 'test/mls_server/server.py', '--port', '0', '--port-file', $portfile,
+		  '--parent-pid', $$, '--idle-timeout', '1800', '--quiet',
+		  '--reference-dir', "$shared/reference/reso-dd-2.0" ],
+		'>', "$dir/server.log", '2>&1');
+	for (1 .. 300)
+	{
+		last if -s $portfile;
+		usleep(100_000);
+	}
+	die "the sample MLS server did not start" unless -s $portfile;
+	my $port = slurp_file($portfile);
+	chomp $port;
+	$ENV{MLS_SERVER_URL} = "http://127.0.0.1:$port";
+	return $handle;
+}
+
+# A started node with mlsync preloaded (the launcher in database postgres),
+# the extension created, a credential key, and the SQL test helpers.
+sub new_mlsync_node
+{
+	my ($name, @conf) = @_;
+	my $node = PostgreSQL::Test::Cluster->new($name);
+	$node->init;
+	my $keyfile = $node->data_dir . '/mlsync.key';
+	open(my $fh, '>', $keyfile) or die "cannot write $keyfile: $!";
+	print $fh ('cd' x 32) . "\n";
+	close($fh);
+	chmod 0600, $keyfile;
+	$node->append_conf('postgresql.conf', join("\n",
+		"shared_preload_libraries = 'mlsync'",
+		"mlsync.database_name = 'postgres'",
+		"mlsync.secret_key_file = '$keyfile'",
+		"mlsync.naptime = 1",
+		"timezone = 'UTC'",
+		# a killed worker must bring a crash restart, as in production
+		"restart_after_crash = on",
+		@conf) . "\n");
+	$node->start;
+	$node->safe_psql('postgres', 'CREATE EXTENSION mlsync');
+	load_helpers($node);
+	return $node;
+}
+
+# (Re)define the SQL helpers of test/helpers/mls_server.sql.
+sub load_helpers
+{
+	my ($node) = @_;
+	$node->safe_psql('postgres', slurp_file('test/helpers/mls_server.sql'));
+	# every session of the test, not only this one, talks to the server
+	$node->safe_psql('postgres', "ALTER DATABASE postgres SET mls_test.url = '$ENV{MLS_SERVER_URL}'");
+	return;
+}
+
+# Poll a query until it returns 't' (default timeout: 180 s).
+sub wait_for
+{
+	my ($node, $query, $what) = @_;
+	$node->poll_query_until('postgres', $query)
+	  or die "timed out waiting for $what";
+	return;
+}
+
+1;

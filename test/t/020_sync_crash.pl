@@ -1,0 +1,91 @@
+# A sync interrupted by the worst (its worker killed with SIGKILL, the server
+# stopped with an immediate shutdown) resumes from the last committed batch:
+# the next runs end with the listings equal to the server's truth, nothing
+# lost and nothing twice.  And while syncs run, mls_sync() returns at once
+# and never starts a second run of one connection.
+use strict;
+use warnings;
+use lib 'test/perl';
+use MlsTest;
+use PostgreSQL::Test::Utils;
+use Test::More;
+use Time::HiRes qw(time usleep);
+
+my $server = start_mls_server();
+my $node = new_mlsync_node('crash');
+
+sub sql { return $node->safe_psql('postgres', $_[0]); }
+
+sub converged
+{
+	return sql("SELECT missing = 0 AND extra = 0 AND different = 0"
+		  . " FROM mls_test.diff('acme', 'k', 'k')");
+}
+
+sql(q{SELECT mls_test.reset('{"mls": "k", "listings": 1500, "seed": 31, "page_max": 50}')});
+sql(q{SELECT mlsync.mls_create_tenant('acme')});
+sql(q{SELECT mlsync.mls_connect('acme', 'k', protocol => 'reso',
+		endpoint => mls_test.reso_root('k'), token_url => mls_test.token_url('k'),
+		username => 'mlsync', page_size => 50)});
+sql(q{SELECT mlsync.mls_set_credentials('acme', 'k', client_secret => 's3cret')});
+# batches of 50 records; pages slow enough to be caught in the middle
+sql(q{ALTER SYSTEM SET mlsync.batch_size = 50});
+sql(q{SELECT pg_reload_conf()});
+sql(q{SELECT mls_test.fault('{"mls": "k", "path": "/reso/odata/Property", "fault": "slow", "delay": 0.3, "count": -1}')});
+
+# 1. SIGKILL of the worker in the middle of a full sync
+my $t0 = time();
+sql(q{SELECT mlsync.mls_sync('acme', 'k', mode => 'full')});
+my $elapsed = time() - $t0;
+ok($elapsed < 2, "mls_sync returns at once (took ${elapsed}s)");
+wait_for($node, q{SELECT coalesce(max(seen), 0) >= 200 FROM mlsync.mls_sync_history WHERE state = 'running'},
+	'the first batches');
+
+# meanwhile: two more requests at once join or merge, never a second run
+my @bg = map { $node->background_psql('postgres') } 1 .. 2;
+$_->query_safe(q{SELECT mlsync.mls_sync('acme', 'k', mode => 'full')}) for @bg;
+$_->quit for @bg;
+is(sql(q{SELECT count(*) FROM mlsync.mls_sync_queue WHERE state = 'running'}), '1',
+	'one run of the connection at a time');
+is(sql(q{SELECT count(*) FROM mlsync.mls_sync_queue}), '1', 'the requests were merged into the running run');
+
+my $pid = sql(q{SELECT worker_pid FROM mlsync.mls_sync_queue WHERE state = 'running'});
+my $done_before = sql(q{SELECT seen FROM mlsync.mls_sync_history WHERE state = 'running'});
+ok(kill('KILL', $pid), "worker $pid killed in the middle of the sync ($done_before records done)");
+
+# the postmaster restarts everything; the launcher finds the run interrupted
+# and queues it again; the retry resumes from the watermark
+wait_for($node, q{SELECT EXISTS (SELECT 1 FROM mlsync.mls_sync_history WHERE state = 'interrupted')},
+	'the interrupted run');
+sql(q{SELECT mls_test.clear_faults('k')});
+wait_for($node, q{SELECT EXISTS (SELECT 1 FROM mlsync.mls_sync_history WHERE trigger = 'retry' AND state = 'succeeded')
+				   AND NOT EXISTS (SELECT 1 FROM mlsync.mls_sync_queue)},
+	'the retry');
+is(converged(), 't', 'after the kill, the listings equal the truth');
+ok(sql(q{SELECT watermark_from IS NOT NULL FROM mlsync.mls_sync_history WHERE trigger = 'retry'}) eq 't',
+	'the retry started from the watermark the killed run committed');
+
+# 2. an immediate shutdown in the middle of an incremental sync
+sql(q{SELECT mls_test.advance('{"mls": "k", "seed": 4, "new": 300, "price_cut": 200, "closed": 100, "same_timestamp": true}')});
+sql(q{SELECT mls_test.fault('{"mls": "k", "path": "/reso/odata/Property", "fault": "slow", "delay": 0.3, "count": -1}')});
+sql(q{SELECT mlsync.mls_sync('acme', 'k')});
+wait_for($node, q{SELECT coalesce(max(seen), 0) >= 100 FROM mlsync.mls_sync_history WHERE state = 'running'},
+	'the first batches of the incremental sync');
+$node->stop('immediate');
+$node->start;
+sql(q{SELECT mls_test.clear_faults('k')});
+wait_for($node, q{SELECT count(*) = 2 FROM mlsync.mls_sync_history WHERE state = 'interrupted'}, 'the second interruption');
+wait_for($node, q{SELECT NOT EXISTS (SELECT 1 FROM mlsync.mls_sync_queue)
+				   AND (SELECT state FROM mlsync.mls_sync_history ORDER BY run_id DESC LIMIT 1) = 'succeeded'},
+	'the run after the restart');
+is(converged(), 't', 'after the immediate shutdown, the listings equal the truth');
+
+# runs of one connection never overlapped
+is(sql(q{SELECT count(*) FROM mlsync.mls_sync_history a JOIN mlsync.mls_sync_history b
+		  ON a.connection = b.connection AND a.run_id < b.run_id
+		 AND tstzrange(a.started_at, a.finished_at) && tstzrange(b.started_at, b.finished_at)
+		 WHERE a.state <> 'interrupted' AND b.state <> 'interrupted'}), '0',
+	'no two runs of the connection overlapped');
+
+$node->stop;
+done_testing();
