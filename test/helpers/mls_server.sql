@@ -101,7 +101,8 @@ DECLARE
 	path text := current_setting('data_directory') || '/mlsync_test.key';
 BEGIN
 	EXECUTE format('COPY (SELECT %L) TO %L', repeat('a1b2c3d4', 8), path);
-	EXECUTE format('COPY (SELECT 1) TO PROGRAM %L', 'chmod 0600 ' || path);
+	-- the program reads its input: a program that does not may break the pipe
+	EXECUTE format('COPY (SELECT 1) TO PROGRAM %L', 'cat >/dev/null; chmod 0600 ' || path);
 END
 $$;
 

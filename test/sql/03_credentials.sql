@@ -22,7 +22,7 @@ SELECT pg_temp.write_file(:'key_a', repeat('0123456789abcdef', 4));
 SELECT pg_temp.write_file(:'key_b', repeat('fedcba9876543210', 4));
 SELECT pg_temp.write_file(:'key_bad', 'not a key');
 -- COPY writes files readable by others; a key file must not be
-SELECT format('COPY (SELECT 1) TO PROGRAM %L', 'chmod 0600 ' || :'key_a' || ' ' || :'key_b' || ' ' || :'key_bad') AS chmod \gset
+SELECT format('COPY (SELECT 1) TO PROGRAM %L', 'cat >/dev/null; chmod 0600 ' || :'key_a' || ' ' || :'key_b' || ' ' || :'key_bad') AS chmod \gset
 :chmod;
 
 -- errors that name the key file, with the data directory masked
@@ -54,11 +54,11 @@ SELECT mlsync.mls_set_credentials('acme', 'crmls', password => 'hunter2');
 SET mlsync.secret_key_file = :'key_bad';
 SELECT pg_temp.try($$SELECT mlsync.mls_set_credentials('acme', 'crmls', password => 'hunter2')$$);
 -- a key readable by others is refused, as PostgreSQL refuses its TLS key
-SELECT format('COPY (SELECT 1) TO PROGRAM %L', 'chmod 0644 ' || :'key_b') AS chmod \gset
+SELECT format('COPY (SELECT 1) TO PROGRAM %L', 'cat >/dev/null; chmod 0644 ' || :'key_b') AS chmod \gset
 :chmod;
 SET mlsync.secret_key_file = :'key_b';
 SELECT pg_temp.try($$SELECT mlsync.mls_set_credentials('acme', 'crmls', password => 'hunter2')$$);
-SELECT format('COPY (SELECT 1) TO PROGRAM %L', 'chmod 0600 ' || :'key_b') AS chmod \gset
+SELECT format('COPY (SELECT 1) TO PROGRAM %L', 'cat >/dev/null; chmod 0600 ' || :'key_b') AS chmod \gset
 :chmod;
 SELECT count(*) FROM mlsync.mls_credentials;
 
