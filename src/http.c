@@ -478,7 +478,8 @@ MlsHttpClientCreate(const char *user_agent)
 	SETOPT(client, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	SETOPT(client, CURLOPT_FOLLOWLOCATION, 1L);
 	SETOPT(client, CURLOPT_MAXREDIRS, 5L);
-	SETOPT(client, CURLOPT_ACCEPT_ENCODING, "");
+	/* "" offers every encoding libcurl can decode; NULL offers none */
+	SETOPT(client, CURLOPT_ACCEPT_ENCODING, mlsync_http_compression ? "" : (char *) NULL);
 	SETOPT(client, CURLOPT_COOKIEFILE, "");
 	SETOPT(client, CURLOPT_TCP_KEEPALIVE, 1L);
 	SETOPT(client, CURLOPT_USERAGENT, user_agent);

@@ -37,6 +37,7 @@ int			mlsync_max_consecutive_failures = 10;
 int			mlsync_max_retries = 5;
 int			mlsync_retry_base_delay = 1000;
 int			mlsync_retry_max_delay = 300000;
+bool		mlsync_http_compression = true;
 
 void		_PG_init(void);
 
@@ -120,6 +121,15 @@ _PG_init(void)
 							PGC_USERSET,
 							GUC_UNIT_KB,
 							NULL, NULL, NULL);
+
+	DefineCustomBoolVariable("mlsync.http_compression",
+							 gettext_noop("Ask MLS servers for compressed (gzip, deflate) responses."),
+							 gettext_noop("Worth it over a network; on loopback it only costs CPU."),
+							 &mlsync_http_compression,
+							 true,
+							 PGC_USERSET,
+							 0,
+							 NULL, NULL, NULL);
 
 	DefineCustomStringVariable("mlsync.user_agent",
 							   gettext_noop("User-Agent sent to MLS servers when the connection names none."),

@@ -32,6 +32,7 @@ extern int	mlsync_max_consecutive_failures;
 extern int	mlsync_max_retries;
 extern int	mlsync_retry_base_delay;
 extern int	mlsync_retry_max_delay;
+extern bool mlsync_http_compression;
 
 /* The User-Agent sent when neither the connection nor the setting names one */
 #define MLSYNC_DEFAULT_USER_AGENT "mlsync/" MLSYNC_VERSION

@@ -49,6 +49,7 @@ typedef struct Run
 	bool		background;
 	MemoryContext run_cxt;
 	MemoryContext batch_cxt;
+	MemoryContext record_cxt;	/* reset for every record mapped */
 	MlsRunInfo *info;
 	MlsMappingSet *set;
 	MlsWriter  *writer;
@@ -268,16 +269,25 @@ process_batch(Run *run, int n)
 			note_skipped(run, r->key, "%s", r->problem);
 			continue;
 		}
+		/*
+		 * Mapping leaves garbage (converted values, extra being built) that
+		 * would add up over a batch: it goes in a context reset per record,
+		 * and only the finished row is formed in the batch context.
+		 */
+		MemoryContextReset(run->record_cxt);
+		MemoryContextSwitchTo(run->record_cxt);
 		if (!MlsMapRecord(set, r->record, values, nulls, &error))
 		{
 			char	   *message;
 			char	   *detail;
 
+			MemoryContextSwitchTo(run->batch_cxt);
 			MlsMapErrorMessage(set, &error, &message, &detail);
 			MlsSourceNote(source, MLS_ERR_DATA, MLS_SKIPPED, 0, -1, r->key, NULL, 1,
 						  "%s%s%s", message, detail ? ". " : "", detail ? detail : "");
 			continue;
 		}
+		MemoryContextSwitchTo(run->batch_cxt);
 		values[tenant_att - 1] = CStringGetTextDatum(info->tenant);
 		nulls[tenant_att - 1] = false;
 		values[connection_att - 1] = CStringGetTextDatum(info->connection);
@@ -622,6 +632,7 @@ MlsRunSync(int64 run_id, bool background)
 	run->background = background;
 	run->run_cxt = run_cxt;
 	run->batch_cxt = AllocSetContextCreate(run_cxt, "mlsync batch", ALLOCSET_DEFAULT_SIZES);
+	run->record_cxt = AllocSetContextCreate(run_cxt, "mlsync record", ALLOCSET_DEFAULT_SIZES);
 	run->counters.total_expected = -1;
 	run->batch_size = mlsync_batch_size;
 	run->records = MemoryContextAlloc(run_cxt, sizeof(MlsSourceRecord) * run->batch_size);

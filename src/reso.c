@@ -42,6 +42,7 @@
 typedef struct ResoState
 {
 	MemoryContext page_cxt;		/* one page's request and response; reset per page */
+	MemoryContext parse_cxt;	/* parsing one record; reset per record */
 	MlsODataPage *page;
 	char	   *resource_url;	/* service root + resource */
 	char	   *token;			/* bearer token */
@@ -334,6 +335,7 @@ reso_open(MlsSource *source)
 
 	source->state = st;
 	st->page_cxt = AllocSetContextCreate(source->cxt, "mlsync RESO page", ALLOCSET_DEFAULT_SIZES);
+	st->parse_cxt = AllocSetContextCreate(source->cxt, "mlsync RESO record", ALLOCSET_DEFAULT_SIZES);
 	st->resource_url = psprintf("%s%s%s", root, (len > 0 && root[len - 1] == '/') ? "" : "/",
 								config->resource);
 	st->prefer = psprintf("Prefer: odata.maxpagesize=%d", config->page_size);
@@ -582,20 +584,34 @@ convert_record(MlsSource *source, const MlsODataRecord *in, MlsSourceRecord *out
 		int			replaced = 0;
 		const char *text = in->text;
 		int			len = in->len;
-		char	   *repaired = MlsJsonRepair(text, len, &replaced);
+		char	   *repaired;
+		Jsonb	   *parsed;
+		MemoryContext caller = CurrentMemoryContext;
 
+		/*
+		 * Parsing makes several times the record's size in garbage (tokens,
+		 * the value tree): it happens in a context reset per record, and
+		 * only the finished jsonb is copied out.
+		 */
+		MemoryContextReset(st->parse_cxt);
+		MemoryContextSwitchTo(st->parse_cxt);
+		repaired = MlsJsonRepair(text, len, &replaced);
 		if (repaired)
 		{
 			text = repaired;
 			len = strlen(repaired);
 		}
-		out->record = MlsJsonToJsonb(text, len, &problem);
-		if (out->record == NULL)
+		parsed = MlsJsonToJsonb(text, len, &problem);
+		if (parsed)
+			parsed = without_annotations(parsed, text, len);
+		MemoryContextSwitchTo(caller);
+		if (parsed == NULL)
 		{
 			out->problem = psprintf("malformed record: %s", problem);
 			return;
 		}
-		out->record = without_annotations(out->record, text, len);
+		out->record = palloc(VARSIZE(parsed));
+		memcpy(out->record, parsed, VARSIZE(parsed));
 		if (repaired)
 			MlsSourceNote(source, MLS_ERR_DATA, MLS_REPAIRED, 0, -1,
 						  field_text(out->record, config->key_field), NULL, 1,
