@@ -10,11 +10,11 @@ PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 export PG_CONFIG
 
 # Debian 12 packages everything needs: build, server, pg_cron, pgTAP, the
-# sample MLS server (python3), its real-client check (nodejs, npm) and the
-# TAP tests (libipc-run-perl).
+# sample MLS server (python3), its real-client check (nodejs, npm; g++ builds
+# its XML parser) and the TAP tests (libipc-run-perl).
 MLSYNC_PACKAGES=(postgresql-15 postgresql-server-dev-15 postgresql-15-cron
 	postgresql-15-pgtap libcurl4-openssl-dev libxml2-dev libssl-dev
-	pkg-config make gcc python3 curl libipc-run-perl)
+	pkg-config make gcc g++ python3 curl libipc-run-perl)
 
 log() { printf '\n==> %s\n' "$*"; }
 
@@ -33,7 +33,8 @@ install_dependencies() {
 		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 	done
 	if ! command -v npm >/dev/null 2>&1; then
-		missing+=(nodejs npm)
+		# Debian's node keeps its headers in libnode-dev (for node-gyp)
+		missing+=(nodejs npm libnode-dev)
 	fi
 	if [ ${#missing[@]} -gt 0 ]; then
 		log "installing ${missing[*]}"

@@ -24,7 +24,8 @@ from mlsserver import app as app_module  # noqa: E402
 from mlsserver import dd, httpcore, market  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SHARED = os.path.join(os.path.dirname(os.path.normpath(os.path.join(HERE, "..", ".."))), "shared")
+SHARED = os.environ.get("MLSYNC_SHARED_DIR") or os.path.join(
+    os.path.dirname(os.path.normpath(os.path.join(HERE, "..", ".."))), "shared")
 
 
 def parse_args(argv):

@@ -193,7 +193,10 @@ class Catalog:
 
 
 def default_reference_dir():
-    """Return ``<repo>/../shared/reference/reso-dd-2.0`` resolved from this file."""
+    """Return ``$MLSYNC_SHARED_DIR/reference/reso-dd-2.0`` when that variable is set,
+    else ``<repo>/../shared/reference/reso-dd-2.0`` resolved from this file."""
+    if os.environ.get("MLSYNC_SHARED_DIR"):
+        return os.path.join(os.environ["MLSYNC_SHARED_DIR"], "reference", "reso-dd-2.0")
     here = os.path.dirname(os.path.abspath(__file__))
     repo = os.path.normpath(os.path.join(here, "..", "..", ".."))
     return os.path.join(os.path.dirname(repo), "shared", "reference", "reso-dd-2.0")
