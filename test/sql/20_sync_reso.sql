@@ -125,6 +125,35 @@ SELECT bool_and(standard_status = ANY (mlsync.mls_standard_statuses())) AS statu
 		 AS some_were_legacy
   FROM mlsync.mls_listings WHERE connection = 'e';
 
+-- a static bearer token instead of OAuth2
+SELECT mls_test.reset('{"mls": "s", "listings": 40, "seed": 14, "static_token": "opaque-token-1"}') ->> 'count' AS listings;
+SELECT connection FROM mlsync.mls_connect('acme', 's', protocol => 'reso', endpoint => mls_test.reso_root('s'));
+SELECT mlsync.mls_set_credentials('acme', 's', access_token => 'opaque-token-1');
+SELECT cardinality(mlsync.mls_sync('acme', 's', mode => 'full', wait => true)) AS runs;
+SELECT mode, state, seen, inserted FROM mls_test.last_run('acme', 's');
+SELECT * FROM mls_test.diff('acme', 's', 's');
+
+-- only the mapped fields ($select), with media metadata ($expand=Media)
+SELECT connection FROM mlsync.mls_connect('acme', 's', select_mapped_only => true, expand_media => true);
+SELECT mls_test.control('DELETE', '/control/log') IS NOT NULL AS log_cleared;
+SELECT cardinality(mlsync.mls_sync('acme', 's', mode => 'full', wait => true)) AS runs;
+SELECT mode, state, seen, updated FROM mls_test.last_run('acme', 's');
+SELECT bool_and(e ->> 'query' LIKE '%$select=ListingKey%2CModificationTimestamp%') AS asked_select,
+	   bool_and(e ->> 'query' LIKE '%$expand=Media%') AS asked_media
+  FROM jsonb_array_elements(mls_test.control('GET', '/control/log?mls=s') -> 'entries') e
+ WHERE e ->> 'path' LIKE '%/Property';
+-- raw now holds the mapped fields and the media; the mapped columns are unchanged
+SELECT (SELECT count(*) FROM jsonb_object_keys(raw)) <= (SELECT count(*) FROM mlsync.mls_field_mappings
+																 WHERE mapping_set = 'reso-dd-2.0') + 1 AS only_mapped_fields,
+	   jsonb_typeof(raw -> 'Media') AS media, jsonb_array_length(raw -> 'Media') > 0 AS has_photos
+  FROM mlsync.mls_listings WHERE connection = 's' ORDER BY listing_key LIMIT 1;
+SELECT count(*) AS mapped_values_differ
+  FROM mlsync.mls_listings l
+  JOIN mls_test.truth('s') t ON t ->> 'ListingKey' = l.listing_key
+ WHERE (mlsync.mls_map_record('reso-dd-2.0', t)).list_price IS DISTINCT FROM l.list_price
+	OR (mlsync.mls_map_record('reso-dd-2.0', t)).standard_status IS DISTINCT FROM l.standard_status
+	OR (mlsync.mls_map_record('reso-dd-2.0', t)).modification_timestamp IS DISTINCT FROM l.modification_timestamp;
+
 -- a wrong secret: the run fails with an auth error, nothing is retried
 SELECT mlsync.mls_set_credentials('acme', 'e', client_secret => 'wrong');
 SELECT cardinality(mlsync.mls_sync('acme', 'e', wait => true)) AS runs;

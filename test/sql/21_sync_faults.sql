@@ -114,6 +114,40 @@ SELECT * FROM pg_temp.sync_with(NULL);
 -- a body in ISO-8859-1 is read as such: the records come out right
 SELECT 'latin1_body' AS fault, * FROM pg_temp.sync_with('{"path": "/reso/odata/Property", "fault": "latin1_body", "count": 1}');
 
+-- the connection's rate limits pace the requests: 4 a second
+SELECT connection FROM mlsync.mls_connect('faulty', 'f', rate_per_second => 4);
+SELECT clock_timestamp() AS before_paced \gset
+SELECT * FROM pg_temp.sync_with(NULL);
+SELECT requests >= 6 AS requests, clock_timestamp() - :'before_paced'::timestamptz >= interval '1.25 seconds' AS paced
+  FROM mlsync.mls_sync_history ORDER BY run_id DESC LIMIT 1;
+-- an hourly budget already spent by the runs of the last hour: the run stops
+-- at once, to be retried when the budget allows
+SELECT connection FROM mlsync.mls_connect('faulty', 'f', rate_per_hour => 3);
+SELECT * FROM pg_temp.sync_with(NULL);
+SELECT category, retry_state, message ~ 'request budget is spent' AS says_budget
+  FROM mlsync.mls_sync_errors ORDER BY error_id DESC LIMIT 1;
+UPDATE mlsync.mls_connections SET rate_per_second = NULL, rate_per_hour = NULL WHERE connection = 'f';
+DELETE FROM mlsync.mls_sync_queue WHERE connection = 'f';
+
+-- a connection failing run after run is disabled, with an event for the admin
+ALTER SYSTEM SET mlsync.max_consecutive_failures = 2;
+SELECT pg_reload_conf();
+SELECT pg_sleep(0.5);
+SHOW mlsync.max_consecutive_failures;
+SELECT mlsync.mls_set_credentials('faulty', 'f', client_secret => 'revoked');
+SELECT * FROM pg_temp.sync_with(NULL);
+-- (the run refused by its rate limit above was the first failure in a row)
+SELECT enabled, disabled_reason FROM mlsync.mls_connections WHERE connection = 'f';
+-- a disabled connection is not synced
+SELECT * FROM pg_temp.sync_with(NULL);
+SELECT kind, connection, payload ->> 'reason' AS reason FROM mlsync.mls_events WHERE kind = 'connection_disabled';
+SELECT state FROM mlsync.mls_status WHERE connection = 'f';
+ALTER SYSTEM RESET mlsync.max_consecutive_failures;
+SELECT pg_reload_conf();
+SELECT mlsync.mls_set_credentials('faulty', 'f', client_secret => 's3cret');
+SELECT connection, enabled, disabled_reason FROM mlsync.mls_connect('faulty', 'f', enabled => true);
+SELECT * FROM pg_temp.sync_with(NULL);
+
 -- a record the mapping refuses is logged and skipped; the rest of its page is kept
 INSERT INTO mlsync.mls_mapping_sets (mapping_set) VALUES ('strict');
 INSERT INTO mlsync.mls_field_mappings (mapping_set, target, source_field, transform, value_map)
