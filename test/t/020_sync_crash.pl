@@ -80,11 +80,41 @@ wait_for($node, q{SELECT NOT EXISTS (SELECT 1 FROM mlsync.mls_sync_queue)
 	'the run after the restart');
 is(converged(), 't', 'after the immediate shutdown, the listings equal the truth');
 
+# 3. progress while a run runs, then mls_sync_cancel(): the run ends as
+# canceled at once, what it committed stays
+sql(q{SELECT mls_test.fault('{"mls": "k", "path": "/reso/odata/Property", "fault": "slow", "delay": 0.3, "count": -1}')});
+my $run = sql(q{SELECT (mlsync.mls_sync('acme', 'k', mode => 'full'))[1]});
+wait_for($node, q{SELECT coalesce(max(records_done), 0) >= 100 FROM mlsync.mls_sync_progress}, 'progress');
+is(sql(qq{SELECT records_total = 1800 AND records_per_second > 0 AND eta > interval '0'
+		  FROM mlsync.mls_sync_progress WHERE run_id = $run}), 't',
+	'mls_sync_progress shows the total the server announced, a rate and an ETA');
+$t0 = time();
+is(sql(qq{SELECT mlsync.mls_sync_cancel($run)}), 't', 'a running run can be canceled');
+is(sql(qq{SELECT mlsync.mls_sync_wait($run, '30 seconds')}), 'canceled', 'the run ends as canceled');
+ok(time() - $t0 < 5, 'promptly');
+ok(sql(qq{SELECT seen > 0 AND message ~ 'cancel' FROM mlsync.mls_sync_history WHERE run_id = $run}) eq 't',
+	'with what it had done recorded');
+
+# 4. pg_terminate_backend() of a worker: it stops at once; the run is
+# interrupted and resumed by a retry
+$run = sql(q{SELECT (mlsync.mls_sync('acme', 'k', mode => 'full'))[1]});
+wait_for($node, qq{SELECT coalesce(max(records_done), 0) >= 100 FROM mlsync.mls_sync_progress WHERE run_id = $run},
+	'the run to terminate');
+$t0 = time();
+sql(q{SELECT pg_terminate_backend(worker_pid) FROM mlsync.mls_sync_queue WHERE state = 'running'});
+wait_for($node, qq{SELECT state = 'interrupted' FROM mlsync.mls_sync_history WHERE run_id = $run}, 'the terminated run');
+ok(time() - $t0 < 10, 'the terminated worker stopped promptly');
+sql(q{SELECT mls_test.clear_faults('k')});
+wait_for($node, q{SELECT NOT EXISTS (SELECT 1 FROM mlsync.mls_sync_queue)
+				   AND (SELECT state FROM mlsync.mls_sync_history ORDER BY run_id DESC LIMIT 1) = 'succeeded'},
+	'the retry after the termination');
+is(converged(), 't', 'after the termination, the listings equal the truth');
+
 # runs of one connection never overlapped
 is(sql(q{SELECT count(*) FROM mlsync.mls_sync_history a JOIN mlsync.mls_sync_history b
 		  ON a.connection = b.connection AND a.run_id < b.run_id
 		 AND tstzrange(a.started_at, a.finished_at) && tstzrange(b.started_at, b.finished_at)
-		 WHERE a.state <> 'interrupted' AND b.state <> 'interrupted'}), '0',
+		 WHERE a.state NOT IN ('interrupted', 'canceled') AND b.state NOT IN ('interrupted', 'canceled')}), '0',
 	'no two runs of the connection overlapped');
 
 $node->stop;
