@@ -36,6 +36,7 @@
 #include "portability/instr_time.h"
 #include "utils/memutils.h"
 
+#include "buffer.h"
 #include "http.h"
 #include "mlsync.h"
 
@@ -244,10 +245,11 @@ MlsHttpBasicAuthHeader(const char *user, const char *password)
 }
 
 /*
- * The value of a response header (case-insensitive name), or NULL.
+ * Where the value of a response header (case-insensitive name) starts, and
+ * its length; NULL when absent.  Allocates nothing.
  */
-char *
-MlsHttpHeader(const MlsHttpResponse *response, const char *name)
+static const char *
+find_header(const MlsHttpResponse *response, const char *name, int *vlen)
 {
 	int			namelen = strlen(name);
 	const char *line = response->headers.data;
@@ -260,17 +262,29 @@ MlsHttpHeader(const MlsHttpResponse *response, const char *name)
 		if (len > namelen && line[namelen] == ':' && pg_strncasecmp(line, name, namelen) == 0)
 		{
 			const char *value = line + namelen + 1;
-			int			vlen = len - namelen - 1;
 
-			while (vlen > 0 && (*value == ' ' || *value == '\t'))
-				value++, vlen--;
-			while (vlen > 0 && (value[vlen - 1] == '\r' || value[vlen - 1] == ' '))
-				vlen--;
-			return pnstrdup(value, vlen);
+			*vlen = len - namelen - 1;
+			while (*vlen > 0 && (*value == ' ' || *value == '\t'))
+				value++, (*vlen)--;
+			while (*vlen > 0 && (value[*vlen - 1] == '\r' || value[*vlen - 1] == ' '))
+				(*vlen)--;
+			return value;
 		}
 		line = end ? end + 1 : NULL;
 	}
 	return NULL;
+}
+
+/*
+ * The value of a response header, or NULL.
+ */
+char *
+MlsHttpHeader(const MlsHttpResponse *response, const char *name)
+{
+	int			vlen;
+	const char *value = find_header(response, name, &vlen);
+
+	return value ? pnstrdup(value, vlen) : NULL;
 }
 
 /*
@@ -280,60 +294,14 @@ MlsHttpHeader(const MlsHttpResponse *response, const char *name)
 bool
 MlsHttpHeaderCopy(const MlsHttpResponse *response, const char *name, char *buf, size_t buflen)
 {
-	int			namelen = strlen(name);
-	const char *line = response->headers.data;
+	int			vlen;
+	const char *value = find_header(response, name, &vlen);
 
-	while (line && *line)
-	{
-		const char *end = strchr(line, '\n');
-		int			len = end ? end - line : strlen(line);
-
-		if (len > namelen && line[namelen] == ':' && pg_strncasecmp(line, name, namelen) == 0)
-		{
-			const char *value = line + namelen + 1;
-			int			vlen = len - namelen - 1;
-
-			while (vlen > 0 && (*value == ' ' || *value == '\t'))
-				value++, vlen--;
-			while (vlen > 0 && (value[vlen - 1] == '\r' || value[vlen - 1] == ' '))
-				vlen--;
-			vlen = Min(vlen, (int) buflen - 1);
-			memcpy(buf, value, vlen);
-			buf[vlen] = '\0';
-			return true;
-		}
-		line = end ? end + 1 : NULL;
-	}
-	return false;
-}
-
-/*
- * Append to a buffer without ever raising: grows with a no-OOM allocation
- * and reports failure instead.  Used inside libcurl callbacks.
- */
-static bool
-append_quietly(StringInfo buf, const char *data, size_t len, size_t cap)
-{
-	if (buf->len + len > cap)
+	if (value == NULL)
 		return false;
-	if (buf->len + len + 1 > (size_t) buf->maxlen)
-	{
-		size_t		newlen = Max((size_t) buf->maxlen * 2, buf->len + len + 1);
-		char	   *grown;
-
-		newlen = Min(newlen, cap + 1);
-		grown = MemoryContextAllocExtended(GetMemoryChunkContext(buf->data), newlen,
-										   MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
-		if (grown == NULL)
-			return false;
-		memcpy(grown, buf->data, buf->len + 1);
-		pfree(buf->data);
-		buf->data = grown;
-		buf->maxlen = newlen;
-	}
-	memcpy(buf->data + buf->len, data, len);
-	buf->len += len;
-	buf->data[buf->len] = '\0';
+	vlen = Min(vlen, (int) buflen - 1);
+	memcpy(buf, value, vlen);
+	buf[vlen] = '\0';
 	return true;
 }
 
@@ -388,7 +356,7 @@ write_callback(char *data, size_t size, size_t nmemb, void *userdata)
 	{
 		size_t		cap = client->current_status >= 400 ? ERROR_BODY_BYTES : client->limit;
 
-		if (!append_quietly(&response->body, data, len, cap))
+		if (!MlsBufferAppend(&response->body, data, len, cap))
 		{
 			/* an error body beyond what we keep is not worth failing for */
 			if (client->current_status >= 400 && response->body.len >= (int) ERROR_BODY_BYTES)

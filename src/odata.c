@@ -21,6 +21,7 @@
 #include "utils/memutils.h"
 #include "utils/numeric.h"
 
+#include "buffer.h"
 #include "odata.h"
 
 /* The members of the top-level object the reader cares about */
@@ -36,14 +37,6 @@ typedef enum PageMember
 #define KEY_BYTES 64
 #define SCALAR_BYTES 8192
 #define ERROR_BYTES 8192
-
-/* A growable byte buffer that never raises (used inside libcurl) */
-typedef struct QuietBuffer
-{
-	char	   *data;
-	size_t		len;
-	size_t		cap;
-} QuietBuffer;
 
 /* Where a ready record's text lies in the ready buffer */
 typedef struct ReadySlot
@@ -78,15 +71,15 @@ struct MlsODataPage
 	/* captures */
 	bool		capturing_record;
 	bool		record_oversized;
-	QuietBuffer current;
-	QuietBuffer *scalar_target;	/* where a nextLink or count value goes */
-	QuietBuffer next_link_text;
-	QuietBuffer count_text;
+	StringInfoData current;
+	StringInfo	scalar_target;	/* where a nextLink or count value goes */
+	StringInfoData next_link_text;
+	StringInfoData count_text;
 	bool		capturing_error;
-	QuietBuffer error;
+	StringInfoData error;
 
 	/* results */
-	QuietBuffer ready_text;
+	StringInfoData ready_text;
 	ReadySlot  *ready;
 	int			nready;
 	int			ready_cap;
@@ -95,35 +88,6 @@ struct MlsODataPage
 	char	   *next_link;
 	char	   *error_message;
 };
-
-/*
- * Append to a quiet buffer; false (and nothing appended) when memory ran out.
- */
-static bool
-quiet_append(MemoryContext cxt, QuietBuffer *buf, const char *data, size_t len)
-{
-	if (buf->len + len + 1 > buf->cap)
-	{
-		size_t		cap = Max(buf->cap * 2, buf->len + len + 1);
-		char	   *grown;
-
-		cap = Max(cap, 1024);
-		grown = MemoryContextAllocExtended(cxt, cap, MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
-		if (grown == NULL)
-			return false;
-		if (buf->data)
-		{
-			memcpy(grown, buf->data, buf->len);
-			pfree(buf->data);
-		}
-		buf->data = grown;
-		buf->cap = cap;
-	}
-	memcpy(buf->data + buf->len, data, len);
-	buf->len += len;
-	buf->data[buf->len] = '\0';
-	return true;
-}
 
 /*
  * Create a page reader in the current memory context.  hold_records is how
@@ -137,6 +101,11 @@ MlsODataPageCreate(int hold_records, size_t max_record_bytes)
 	page->cxt = CurrentMemoryContext;
 	page->hold_records = Max(hold_records, 1);
 	page->max_record_bytes = max_record_bytes;
+	initStringInfo(&page->current);
+	initStringInfo(&page->next_link_text);
+	initStringInfo(&page->count_text);
+	initStringInfo(&page->error);
+	initStringInfo(&page->ready_text);
 	MlsODataPageReset(page);
 	return page;
 }
@@ -158,11 +127,11 @@ MlsODataPageReset(MlsODataPage *page)
 	page->capturing_record = page->record_oversized = false;
 	page->scalar_target = NULL;
 	page->capturing_error = false;
-	page->current.len = 0;
-	page->next_link_text.len = 0;
-	page->count_text.len = 0;
-	page->error.len = 0;
-	page->ready_text.len = 0;
+	resetStringInfo(&page->current);
+	resetStringInfo(&page->next_link_text);
+	resetStringInfo(&page->count_text);
+	resetStringInfo(&page->error);
+	resetStringInfo(&page->ready_text);
 	page->nready = 0;
 	page->next_link = NULL;
 	page->error_message = NULL;
@@ -216,10 +185,10 @@ finish_record(MlsODataPage *page)
 	slot->oversized = page->record_oversized;
 	slot->len = page->record_oversized ? 0 : (int) page->current.len;
 	if (!page->record_oversized &&
-		!quiet_append(page->cxt, &page->ready_text, page->current.data, page->current.len))
+		!MlsBufferAppend(&page->ready_text, page->current.data, page->current.len, MLS_BUFFER_MAX))
 		return false;
 	page->nready++;
-	page->current.len = 0;
+	resetStringInfo(&page->current);
 	page->record_oversized = false;
 	page->capturing_record = false;
 	return true;
@@ -238,7 +207,7 @@ capture_span(MlsODataPage *page, const char *data, size_t len)
 		page->record_oversized = true;
 		return true;
 	}
-	return quiet_append(page->cxt, &page->current, data, len);
+	return MlsBufferAppend(&page->current, data, len, MLS_BUFFER_MAX);
 }
 
 /*
@@ -286,11 +255,11 @@ MlsODataPageSink(void *arg, const char *data, size_t len)
 				if (page->reading_key && page->keylen < KEY_BYTES)
 					page->key[page->keylen++] = (char) c;
 				if (page->scalar_target && page->scalar_target->len < SCALAR_BYTES &&
-					!quiet_append(page->cxt, page->scalar_target, (const char *) &c, 1))
+					!MlsBufferAppend(page->scalar_target, (const char *) &c, 1, MLS_BUFFER_MAX))
 					goto out_of_memory;
 			}
 			if (page->capturing_error && page->error.len < ERROR_BYTES &&
-				!quiet_append(page->cxt, &page->error, (const char *) &c, 1))
+				!MlsBufferAppend(&page->error, (const char *) &c, 1, MLS_BUFFER_MAX))
 				goto out_of_memory;
 			continue;
 		}
@@ -365,7 +334,7 @@ MlsODataPageSink(void *arg, const char *data, size_t len)
 						page->scalar_target = &page->count_text;
 					if (page->scalar_target)
 					{
-						page->scalar_target->len = 0;
+						resetStringInfo(page->scalar_target);
 						continue;
 					}
 				}
@@ -400,10 +369,10 @@ MlsODataPageSink(void *arg, const char *data, size_t len)
 		/* a number or literal value of nextLink or count, outside quotes */
 		if (page->depth == 1 && page->scalar_target && !page->in_string && c != '"' &&
 			c != ',' && c != '}' && !isspace(c) && page->scalar_target->len < SCALAR_BYTES &&
-			!quiet_append(page->cxt, page->scalar_target, (const char *) &c, 1))
+			!MlsBufferAppend(page->scalar_target, (const char *) &c, 1, MLS_BUFFER_MAX))
 			goto out_of_memory;
 		if (page->capturing_error && page->error.len < ERROR_BYTES &&
-			!quiet_append(page->cxt, &page->error, (const char *) &c, 1))
+			!MlsBufferAppend(&page->error, (const char *) &c, 1, MLS_BUFFER_MAX))
 			goto out_of_memory;
 		if (page->capturing_error && page->depth == 1 && (c == '}' || c == ']'))
 			page->capturing_error = false;
@@ -446,7 +415,7 @@ void
 MlsODataPageRelease(MlsODataPage *page)
 {
 	page->nready = 0;
-	page->ready_text.len = 0;
+	resetStringInfo(&page->ready_text);
 }
 
 /*
