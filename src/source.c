@@ -204,6 +204,32 @@ make_error(MlsErrorCategory category, MlsRetryState retry_state, int http_status
 }
 
 /*
+ * A palloc'd message from a printf format and its arguments.
+ */
+static char *format_message(const char *fmt, va_list args) pg_attribute_printf(1, 0);
+
+static char *
+format_message(const char *fmt, va_list args)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (;;)
+	{
+		va_list		attempt_args;
+		int			needed;
+
+		/* appendStringInfoVA consumes the list: each try needs a copy */
+		va_copy(attempt_args, args);
+		needed = appendStringInfoVA(&buf, fmt, attempt_args);
+		va_end(attempt_args);
+		if (needed == 0)
+			return buf.data;
+		enlargeStringInfo(&buf, needed);
+	}
+}
+
+/*
  * Note an error the run recovered from (a retried request, a skipped
  * record); the pipeline records it with the next batch.
  */
@@ -212,24 +238,15 @@ MlsSourceNote(MlsSource *source, MlsErrorCategory category, MlsRetryState retry_
 			  int http_status, int reply_code, const char *record_key,
 			  const char *source_text, int attempt, const char *fmt,...)
 {
-	StringInfoData buf;
 	va_list		args;
+	char	   *message;
 
-	initStringInfo(&buf);
-	for (;;)
-	{
-		int			needed;
-
-		va_start(args, fmt);
-		needed = appendStringInfoVA(&buf, fmt, args);
-		va_end(args);
-		if (needed == 0)
-			break;
-		enlargeStringInfo(&buf, needed);
-	}
+	va_start(args, fmt);
+	message = format_message(fmt, args);
+	va_end(args);
 	source->notes = lappend(source->notes,
 							make_error(category, retry_state, http_status, reply_code,
-									   record_key, source_text, attempt, buf.data));
+									   record_key, source_text, attempt, message));
 }
 
 /*
@@ -239,28 +256,19 @@ void
 MlsSourceFail(MlsSource *source, MlsErrorCategory category, int http_status,
 			  int reply_code, const char *source_text, const char *fmt,...)
 {
-	StringInfoData buf;
 	va_list		args;
+	char	   *message;
 
-	initStringInfo(&buf);
-	for (;;)
-	{
-		int			needed;
-
-		va_start(args, fmt);
-		needed = appendStringInfoVA(&buf, fmt, args);
-		va_end(args);
-		if (needed == 0)
-			break;
-		enlargeStringInfo(&buf, needed);
-	}
+	va_start(args, fmt);
+	message = format_message(fmt, args);
+	va_end(args);
 	source->failure = make_error(category, MLS_FAILED, http_status, reply_code, NULL,
-								 source_text, 1, buf.data);
+								 source_text, 1, message);
 	ereport(ERROR,
 			(errcode(category == MLS_ERR_CONFIG ? ERRCODE_INVALID_PARAMETER_VALUE :
 					 category == MLS_ERR_AUTH ? ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION :
 					 ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
-			 errmsg("%s", buf.data),
+			 errmsg("%s", message),
 			 errdetail("Error category: %s.", MlsErrorCategoryName(category))));
 }
 
