@@ -780,6 +780,10 @@ RetsObjectFinish(RetsObjectParser *p)
 							 p->dash_boundary + 2);
 				return false;
 			}
+		case ST_HEADERS:
+			RetsSetError(p->errbuf, "multipart body ended in the headers of part %d",
+						 p->nparts + 1);
+			return false;
 		default:
 			RetsSetError(p->errbuf, "multipart body ended before its closing boundary (in part %d)",
 						 p->nparts);

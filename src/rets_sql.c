@@ -603,7 +603,7 @@ mls_rets_parse_metadata(PG_FUNCTION_ARGS)
 			pushJsonbValue(&st, WJB_END_OBJECT, NULL);
 			jb_key_str(&st, "format", t->compact ? "COMPACT" : "STANDARD-XML");
 			jb_key(&st, "columns");
-			if (t->compact)
+			if (t->columns != NULL)
 				jb_jsonb(&st, string_array(t->columns, t->ncolumns), false);
 			else
 				jb_null(&st, false);
@@ -680,11 +680,16 @@ mls_rets_parse_login(PG_FUNCTION_ARGS)
 		else
 			jb_null(&st, false);
 		jb_key_str(&st, "reply_text", r->reply_text);
+		/* resolved URLs (null when a value is no http(s) URL), and as sent */
 		jb_key(&st, "capabilities");
 		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
 		for (i = 0; i < r->ncapabilities; i++)
-			jb_key_str(&st, r->capabilities[i].name,
-					   r->capabilities[i].url ? r->capabilities[i].url : r->capabilities[i].value);
+			jb_key_str(&st, r->capabilities[i].name, r->capabilities[i].url);
+		pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+		jb_key(&st, "capability_values");
+		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+		for (i = 0; i < r->ncapabilities; i++)
+			jb_key_str(&st, r->capabilities[i].name, r->capabilities[i].value);
 		pushJsonbValue(&st, WJB_END_OBJECT, NULL);
 		jb_key(&st, "info");
 		pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);

@@ -98,6 +98,8 @@ struct RetsXml
 	xmlParserCtxtPtr ctxt;
 	const RetsXmlHandler *handler;
 	void	   *arg;
+	bool		lib_error;		/* the error came from libxml2 */
+	bool		explained;		/* ... and explain_failure reworded it */
 	int			depth;
 	bool		started;		/* the root element was seen */
 	RetsXmlAttr *attrs;
@@ -259,6 +261,33 @@ xml_fail(RetsXml *x, const char *fmt,...)
 }
 
 /*
+ * libxml2's words for a body that is no XML at all, or that stops early,
+ * are misleading ("Document is empty", "Extra content at the end of the
+ * document"): say what happened.  Truncation can only be told at the end.
+ */
+static void
+explain_failure(RetsXml *x, bool at_end)
+{
+	char		detail[RETS_ERROR_LEN];
+
+	if (!x->xml || !x->failed || !x->lib_error || x->explained)
+		return;
+	if (!x->started && x->offset == 0 && at_end)
+		snprintf(x->errbuf, RETS_ERROR_LEN, "response is empty");
+	else if (!x->started)
+	{
+		strlcpy(detail, x->errbuf, sizeof(detail));
+		snprintf(x->errbuf, RETS_ERROR_LEN, "response is not XML (no root element): %s", detail);
+	}
+	else if (at_end && x->depth > 0)
+		snprintf(x->errbuf, RETS_ERROR_LEN,
+				 "response ends inside its XML document (truncated)");
+	else
+		return;
+	x->explained = true;
+}
+
+/*
  * Hand decoded bytes to libxml2, or to the text buffer in text mode.
  */
 static void
@@ -280,6 +309,11 @@ sink(RetsXml *x, const char *data, size_t len)
 		xmlParseChunk(x->ctxt, data, piece, 0);
 		if (!x->failed && !x->ctxt->wellFormed)
 			xml_fail(x, "response is not well-formed XML");
+		if (x->failed && !x->ctxt->wellFormed)
+		{
+			x->lib_error = true;
+			explain_failure(x, false);
+		}
 		data += piece;
 		len -= piece;
 	}
@@ -960,6 +994,7 @@ sax_error(void *ctx, xmlErrorPtr error)
 	while (len > 0 && RetsIsSpace(msg[len - 1]))
 		msg[--len] = '\0';
 	xml_fail(x, "invalid XML at line %d: %s", error->line, msg);
+	x->lib_error = true;
 }
 
 /*
@@ -1150,7 +1185,10 @@ bool
 RetsXmlFinish(RetsXml *x)
 {
 	if (x->failed)
+	{
+		explain_failure(x, true);
 		return false;
+	}
 	if (x->in_prolog)
 	{
 		int			skip = 0;
@@ -1169,6 +1207,8 @@ RetsXmlFinish(RetsXml *x)
 		if (!x->failed && !x->ctxt->wellFormed)
 			xml_fail(x, "response is not well-formed XML");
 	}
+
+	explain_failure(x, true);
 	return !x->failed;
 }
 
