@@ -553,9 +553,12 @@ compact_start(void *arg, int depth, const char *name, int nattrs,
 	if (p->capture != CAP_NONE)
 		return;
 
-	if (is_table_element(name) && p->kind == RETS_COMPACT_METADATA)
+	if (is_table_element(name))
 	{
-		open_block(p, depth, name, nattrs, attrs);
+		if (p->kind == RETS_COMPACT_METADATA)
+			open_block(p, depth, name, nattrs, attrs);
+		else
+			ABORT(p, "unexpected <%s> in a search response", name);
 		return;
 	}
 

@@ -446,7 +446,6 @@ mls_rets_parse_search(PG_FUNCTION_ARGS)
 		jb_key_bool(&st, "truncated", info->truncated);
 		jb_key_bool(&st, "no_records", info->no_records);
 		jb_key_str(&st, "text", info->text);
-		jb_key_int(&st, "bytes", info->bytes);
 		jb_key_int(&st, "peak_memory", info->peak_memory);
 		push_common(&st, info->encoding, &info->stats, RetsCompactError(p));
 		result = JsonbValueToJsonb(pushJsonbValue(&st, WJB_END_OBJECT, NULL));
@@ -622,7 +621,6 @@ mls_rets_parse_metadata(PG_FUNCTION_ARGS)
 		jb_key(&st, "bad_rows");
 		jb_jsonb(&st, JsonbValueToJsonb(pushJsonbValue(&out.bad, WJB_END_ARRAY, NULL)), false);
 		jb_key_str(&st, "text", info->text);
-		jb_key_int(&st, "bytes", info->bytes);
 		push_common(&st, info->encoding, &info->stats, RetsCompactError(p));
 		result = JsonbValueToJsonb(pushJsonbValue(&st, WJB_END_OBJECT, NULL));
 	}

@@ -806,6 +806,8 @@ prolog_decide(RetsXml *x, bool force, int *skip)
 	}
 	if (i == n && !force)
 		return false;
+	if (!force && n - i == 1 && (p[i] == 0xFE || p[i] == 0xFF))
+		return false;			/* perhaps a UTF-16 BOM */
 	if (n - i >= 2 && ((p[i] == 0xFE && p[i + 1] == 0xFF) || (p[i] == 0xFF && p[i + 1] == 0xFE)))
 	{
 		xml_fail(x, "UTF-16 responses are not supported");
