@@ -274,16 +274,20 @@ charset_arg(FunctionCallInfo fcinfo, int argno, char *buf, size_t buflen)
 	return NULL;
 }
 
+/* Pieces the body is fed in by default: like a download, 64 kB at a time */
+#define DEFAULT_CHUNK (64 * 1024)
+
 /*
- * The chunk size argument: NULL feeds the whole body at once.
+ * The chunk size argument: the body is fed in pieces of this size, rows
+ * drained after each, so memory stays bounded as in a sync.
  */
 static size_t
-chunk_arg(FunctionCallInfo fcinfo, int argno, size_t total)
+chunk_arg(FunctionCallInfo fcinfo, int argno)
 {
 	int32		chunk;
 
 	if (PG_ARGISNULL(argno))
-		return total > 0 ? total : 1;
+		return DEFAULT_CHUNK;
 	chunk = PG_GETARG_INT32(argno);
 	if (chunk < 1)
 		ereport(ERROR,
@@ -386,7 +390,7 @@ mls_rets_parse_search(PG_FUNCTION_ARGS)
 	charset = charset_arg(fcinfo, 1, charset_buf, sizeof(charset_buf));
 	data = VARDATA_ANY(body);
 	len = VARSIZE_ANY_EXHDR(body);
-	chunk = chunk_arg(fcinfo, 2, len);
+	chunk = chunk_arg(fcinfo, 2);
 	out.with_rows = PG_ARGISNULL(3) ? true : PG_GETARG_BOOL(3);
 
 	PG_TRY();
@@ -553,7 +557,7 @@ mls_rets_parse_metadata(PG_FUNCTION_ARGS)
 	charset = charset_arg(fcinfo, 1, charset_buf, sizeof(charset_buf));
 	data = VARDATA_ANY(body);
 	len = VARSIZE_ANY_EXHDR(body);
-	chunk = chunk_arg(fcinfo, 2, len);
+	chunk = chunk_arg(fcinfo, 2);
 
 	PG_TRY();
 	{
@@ -851,7 +855,7 @@ mls_rets_parse_objects(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, 0);
 	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
+		return (Datum) 0;
 	body = PG_GETARG_BYTEA_PP(0);
 	if (!PG_ARGISNULL(1))
 		content_type = text_to_cstring(PG_GETARG_TEXT_PP(1));
@@ -859,7 +863,7 @@ mls_rets_parse_objects(PG_FUNCTION_ARGS)
 		headers = text_to_cstring(PG_GETARG_TEXT_PP(2));
 	data = VARDATA_ANY(body);
 	len = VARSIZE_ANY_EXHDR(body);
-	chunk = chunk_arg(fcinfo, 3, len);
+	chunk = chunk_arg(fcinfo, 3);
 
 	PG_TRY();
 	{

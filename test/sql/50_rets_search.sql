@@ -35,17 +35,19 @@ LANGUAGE sql AS $$
 $$;
 
 -- parse a fixture (a raw HTTP recording when it starts with HTTP/), with the
--- Content-Type of the recording, fed in pieces of chunk bytes
+-- Content-Type of the recording, fed in pieces of chunk bytes (NULL: whole)
 CREATE FUNCTION pg_temp.search(path text, chunk integer DEFAULT NULL) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
 	raw bytea := pg_temp.fixture(path);
+	body bytea := raw;
+	ct text;
 BEGIN
 	IF substring(raw from 1 for 5) = 'HTTP/'::bytea THEN
-		RETURN mlsync.mls_rets_parse_search(pg_temp.http_body(raw),
-											pg_temp.http_header(raw, 'Content-Type'), chunk) - 'peak_memory';
+		body := pg_temp.http_body(raw);
+		ct := pg_temp.http_header(raw, 'Content-Type');
 	END IF;
-	RETURN mlsync.mls_rets_parse_search(raw, NULL, chunk) - 'peak_memory';
+	RETURN mlsync.mls_rets_parse_search(body, ct, coalesce(chunk, greatest(length(body), 1))) - 'peak_memory';
 END $$;
 
 CREATE TEMP TABLE search_fixtures (path text PRIMARY KEY);

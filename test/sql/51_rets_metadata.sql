@@ -32,16 +32,19 @@ LANGUAGE sql AS $$
 						 '(?in)^' || name || ':[ \t]*([^\r\n]*)'))[1]
 $$;
 
+-- parse a fixture as a GetMetadata response, fed in pieces of chunk bytes (NULL: whole)
 CREATE FUNCTION pg_temp.metadata(path text, chunk integer DEFAULT NULL) RETURNS jsonb
 LANGUAGE plpgsql AS $$
 DECLARE
 	raw bytea := pg_temp.fixture(path);
+	body bytea := raw;
+	ct text;
 BEGIN
 	IF substring(raw from 1 for 5) = 'HTTP/'::bytea THEN
-		RETURN mlsync.mls_rets_parse_metadata(pg_temp.http_body(raw),
-											  pg_temp.http_header(raw, 'Content-Type'), chunk);
+		body := pg_temp.http_body(raw);
+		ct := pg_temp.http_header(raw, 'Content-Type');
 	END IF;
-	RETURN mlsync.mls_rets_parse_metadata(raw, NULL, chunk);
+	RETURN mlsync.mls_rets_parse_metadata(body, ct, coalesce(chunk, greatest(length(body), 1)));
 END $$;
 
 CREATE TEMP TABLE metadata_fixtures (path text PRIMARY KEY);

@@ -37,13 +37,14 @@ BEGIN
 	headers := regexp_replace(headers, '^[^\n]*\n', '');	-- the status line
 END $$;
 
--- parse a recorded GetObject response, fed in pieces of chunk bytes
+-- parse a recorded GetObject response, fed in pieces of chunk bytes (NULL: whole)
 CREATE FUNCTION pg_temp.objects(path text, chunk integer DEFAULT NULL)
 RETURNS SETOF record
 LANGUAGE sql AS $$
 	SELECT o.*
 	  FROM pg_temp.split(pg_temp.fixture(path)) s,
-		   mlsync.mls_rets_parse_objects(s.body, s.content_type, s.headers, chunk) o
+		   mlsync.mls_rets_parse_objects(s.body, s.content_type, s.headers,
+										 coalesce(chunk, greatest(length(s.body), 1))) o
 $$;
 
 CREATE TEMP TABLE object_fixtures (path text PRIMARY KEY);
