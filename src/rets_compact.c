@@ -94,6 +94,10 @@ struct RetsCompactParser
 	RetsBuf		row_fields;		/* name \0 value \0 ... */
 	int			row_nfields;
 
+	/* where the fields of the row being split start */
+	int		   *starts;
+	int			starts_cap;
+
 	/* rows parsed and not yet taken */
 	RetsRow   **rows;
 	int			nrows;
@@ -262,15 +266,19 @@ take_columns(RetsCompactParser *p)
 }
 
 /*
- * DATA ended: make a row of its fields, named by the COLUMNS in force.
+ * DATA ended: make a row of its fields, named by the COLUMNS in force.  The
+ * text is split in one pass: the start of every field is noted, then the
+ * row is allocated at its exact size and the delimiters become NULs.
  */
 static void
 take_data(RetsCompactParser *p)
 {
 	char		delim = (char) p->info.delimiter;
-	const char *s;
-	size_t		len;
-	int			nf = delimited_span(p->buf.data, p->buf.len, delim, &s, &len);
+	const char *s = p->buf.data ? p->buf.data : "";
+	size_t		len = p->buf.len;
+	const char *q;
+	const char *end;
+	int			nf = 0;
 	int			table = -1;
 	char	  **names = p->info.columns;
 	int			ncolumns = p->info.ncolumns;
@@ -278,6 +286,45 @@ take_data(RetsCompactParser *p)
 	size_t		size;
 	char	   *mem;
 	RetsRow    *row;
+	int			k;
+
+	if (len > 0 && s[0] == delim)
+	{
+		s++;
+		len--;
+	}
+	if (len > 0 && s[len - 1] == delim)
+		len--;
+	end = s + len;
+	for (q = s;;)
+	{
+		const char *e;
+
+		if (nf == p->starts_cap)
+		{
+			int			cap = p->starts_cap == 0 ? 256 : p->starts_cap * 2;
+			int		   *starts = RetsAlloc(p->cxt, sizeof(int) * (cap + 1));
+
+			if (starts == NULL)
+			{
+				ABORT(p, "out of memory");
+				return;
+			}
+			if (nf > 0)
+				memcpy(starts, p->starts, sizeof(int) * nf);
+			if (p->starts != NULL)
+				pfree(p->starts);
+			p->starts = starts;
+			p->starts_cap = cap;
+		}
+		p->starts[nf++] = q - s;
+		e = memchr(q, delim, end - q);
+		if (e == NULL)
+			break;
+		q = e + 1;
+	}
+	/* as if a delimiter followed the last field */
+	p->starts[nf] = len + 1;
 
 	if (p->nblocks > 0)
 	{
@@ -313,8 +360,13 @@ take_data(RetsCompactParser *p)
 	row->lengths = (int *) mem;
 	mem += MAXALIGN(sizeof(int) * nf);
 	memcpy(mem, s, len);
-	mem[len] = '\0';
-	split_fields(mem, len, delim, nf, row->values, row->lengths);
+	for (k = 0; k < nf; k++)
+	{
+		row->values[k] = mem + p->starts[k];
+		row->lengths[k] = p->starts[k + 1] - 1 - p->starts[k];
+		mem[p->starts[k + 1] - 1] = '\0';
+	}
+	mem += len + 1;
 	row->table = table;
 	row->nfields = nf;
 	row->names = names;
@@ -322,13 +374,11 @@ take_data(RetsCompactParser *p)
 	row->error = NULL;
 	if (errlen > 0)
 	{
-		char	   *err = mem + len + 1;
-
 		if (names == NULL)
-			snprintf(err, errlen, "DATA before COLUMNS");
+			snprintf(mem, errlen, "DATA before COLUMNS");
 		else
-			snprintf(err, errlen, "row has %d fields but COLUMNS has %d", nf, ncolumns);
-		row->error = err;
+			snprintf(mem, errlen, "row has %d fields but COLUMNS has %d", nf, ncolumns);
+		row->error = mem;
 	}
 	push_row(p, row);
 }

@@ -24,7 +24,11 @@
 #include "postgres.h"
 
 #include <libxml/parser.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
+#include "port/pg_bitutils.h"
 #include "utils/memutils.h"
 
 #include "rets_xml.h"
@@ -476,6 +480,50 @@ check_reference(const unsigned char *p, size_t n, bool final, size_t *len)
 }
 
 /*
+ * Skip the bytes from p[i] on that need no repair; returns the position of
+ * the first byte that may.  Markup is the hot path (every byte of a Search
+ * response goes through it), so it looks at 16 bytes at a time where SSE2
+ * is there: a control character other than TAB, LF and CR, a non-ASCII
+ * byte (negative as a signed char, so below 0x20 too), '&' or '<'.
+ */
+static inline size_t
+scan_clean(const unsigned char *p, size_t i, size_t n, const unsigned char *tbl,
+		   DecodeMode mode)
+{
+#ifdef __SSE2__
+	if (mode == MODE_MARKUP)
+	{
+		const __m128i space = _mm_set1_epi8(0x20);
+		const __m128i tab = _mm_set1_epi8('\t');
+		const __m128i lf = _mm_set1_epi8('\n');
+		const __m128i cr = _mm_set1_epi8('\r');
+		const __m128i amp = _mm_set1_epi8('&');
+		const __m128i lt = _mm_set1_epi8('<');
+
+		while (i + 16 <= n)
+		{
+			__m128i		v = _mm_loadu_si128((const __m128i *) (p + i));
+			__m128i		low = _mm_cmplt_epi8(v, space);
+			__m128i		white = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, tab),
+														  _mm_cmpeq_epi8(v, lf)),
+											 _mm_cmpeq_epi8(v, cr));
+			__m128i		special = _mm_or_si128(_mm_andnot_si128(white, low),
+											   _mm_or_si128(_mm_cmpeq_epi8(v, amp),
+															_mm_cmpeq_epi8(v, lt)));
+			uint32		mask = (uint32) _mm_movemask_epi8(special);
+
+			if (mask != 0)
+				return i + pg_rightmost_one_pos32(mask);
+			i += 16;
+		}
+	}
+#endif
+	while (i < n && !tbl[p[i]])
+		i++;
+	return i;
+}
+
+/*
  * Decode and repair p[0..n), sending the result on.  Returns how many bytes
  * were consumed: less than n only when a sequence at the end cannot be
  * decided before more bytes arrive (never when final).
@@ -509,8 +557,7 @@ decode(RetsXml *x, const unsigned char *p, size_t n, bool final)
 				tbl = special_markup;
 				break;
 		}
-		while (i < n && !tbl[p[i]])
-			i++;
+		i = scan_clean(p, i, n, tbl, x->mode);
 		if (i >= n)
 			break;
 		c = p[i];
