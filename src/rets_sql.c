@@ -302,7 +302,7 @@ chunk_arg(FunctionCallInfo fcinfo, int argno)
 static size_t
 max_row_bytes(void)
 {
-	return (size_t) mlsync_max_record_bytes * 1024 * 1024;
+	return (size_t) mlsync_max_record_bytes * 1024;
 }
 
 /*

@@ -99,7 +99,7 @@ SELECT r->'row_count' AS rows, length(r->'rows'->0->>'Remarks') AS remarks_lengt
 	   r->'rows'->0->>'K' AS k, r->'rows'->0->>'Z' AS z, r->'rows'->1 AS second_row, r->'error' AS error
   FROM (SELECT mlsync.mls_rets_parse_search(body, NULL, 16384) AS r FROM big) s;
 -- a row longer than mlsync.max_record_bytes is an error, rows before it are kept
-SET mlsync.max_record_bytes = 1;
+SET mlsync.max_record_bytes = '1MB';
 SELECT r->'row_count' AS rows, r->'error' AS error
   FROM (SELECT mlsync.mls_rets_parse_search(
 			pg_temp.body('<RETS ReplyCode="0"><COLUMNS>~K~Remarks~</COLUMNS><DATA>~k0~fine~</DATA><DATA>~k1~' ||
