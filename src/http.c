@@ -276,6 +276,51 @@ find_header(const MlsHttpResponse *response, const char *name, int *vlen)
 }
 
 /*
+ * The value of the cookie called name that the client holds now (set by
+ * any earlier response), or NULL.  RETS needs RETS-Session-ID for its
+ * user-agent digest; libcurl's cookie engine keeps the cookies themselves.
+ */
+char *
+MlsHttpCookie(MlsHttpClient *client, const char *name)
+{
+	struct curl_slist *cookies = NULL;
+	char	   *value = NULL;
+
+	if (curl_easy_getinfo(client->easy, CURLINFO_COOKIELIST, &cookies) != CURLE_OK)
+		return NULL;
+	/* Netscape format: domain, subdomains, path, secure, expiry, name, value */
+	for (struct curl_slist *c = cookies; c != NULL && value == NULL; c = c->next)
+	{
+		const char *field = c->data;
+
+		for (int i = 0; i < 5 && field != NULL; i++)
+		{
+			field = strchr(field, '\t');
+			if (field)
+				field++;
+		}
+		if (field != NULL)
+		{
+			const char *tab = strchr(field, '\t');
+
+			if (tab != NULL && (size_t) (tab - field) == strlen(name) &&
+				strncmp(field, name, tab - field) == 0)
+			{
+				/* no raising while libcurl's list is held: it would leak */
+				size_t		len = strlen(tab + 1);
+
+				value = MemoryContextAllocExtended(CurrentMemoryContext, len + 1,
+												   MCXT_ALLOC_NO_OOM);
+				if (value != NULL)
+					memcpy(value, tab + 1, len + 1);
+			}
+		}
+	}
+	curl_slist_free_all(cookies);
+	return value;
+}
+
+/*
  * The value of a response header, or NULL.
  */
 char *
@@ -534,6 +579,24 @@ MlsHttpBegin(MlsHttpClient *client, const MlsHttpRequest *request,
 }
 
 /*
+ * Take the transfer off the multi handle.  The header list and the
+ * password must not outlive the request.
+ */
+static void
+detach_transfer(MlsHttpClient *client)
+{
+	curl_multi_remove_handle(client->multi, client->easy);
+	client->active = false;
+	client->paused = false;
+	curl_easy_setopt(client->easy, CURLOPT_HTTPHEADER, (struct curl_slist *) NULL);
+	curl_easy_setopt(client->easy, CURLOPT_PASSWORD, (char *) NULL);
+	curl_slist_free_all(client->headers);
+	client->headers = NULL;
+	client->request = NULL;
+	client->response = NULL;
+}
+
+/*
  * Fill the response's outcome and metadata once the transfer has ended.
  */
 static void
@@ -586,15 +649,7 @@ finish_transfer(MlsHttpClient *client, CURLcode rc)
 		snprintf(response->error, sizeof(response->error), "%s",
 				 client->errbuf[0] ? client->errbuf : curl_easy_strerror(rc));
 
-	/* the header list and the password must not outlive the request */
-	curl_multi_remove_handle(client->multi, client->easy);
-	client->active = false;
-	curl_easy_setopt(client->easy, CURLOPT_HTTPHEADER, (struct curl_slist *) NULL);
-	curl_easy_setopt(client->easy, CURLOPT_PASSWORD, (char *) NULL);
-	curl_slist_free_all(client->headers);
-	client->headers = NULL;
-	client->request = NULL;
-	client->response = NULL;
+	detach_transfer(client);
 }
 
 /*
@@ -676,6 +731,17 @@ MlsHttpResume(MlsHttpClient *client)
 		ereport(ERROR,
 				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
 				 errmsg("could not resume an HTTP transfer: %s", curl_easy_strerror(rc))));
+}
+
+/*
+ * Drop a transfer that was begun and not driven to its end (a run that
+ * failed while reading), so the client can send another request.
+ */
+void
+MlsHttpAbort(MlsHttpClient *client)
+{
+	if (client->active)
+		detach_transfer(client);
 }
 
 /*

@@ -102,7 +102,9 @@ extern void MlsHttpBegin(MlsHttpClient *client, const MlsHttpRequest *request,
 extern bool MlsHttpStep(MlsHttpClient *client);
 extern bool MlsHttpPaused(MlsHttpClient *client);
 extern void MlsHttpResume(MlsHttpClient *client);
+extern void MlsHttpAbort(MlsHttpClient *client);
 extern char *MlsHttpHeader(const MlsHttpResponse *response, const char *name);
+extern char *MlsHttpCookie(MlsHttpClient *client, const char *name);
 extern bool MlsHttpHeaderCopy(const MlsHttpResponse *response, const char *name,
 							  char *buf, size_t buflen);
 extern char *MlsHttpResolveUrl(const char *base, const char *relative);

@@ -59,6 +59,7 @@ typedef struct Run
 	int			batch_size;
 	int64		keys_seen;		/* reconcile */
 	char	   *watermark_to;
+	const char *committed_checkpoint;	/* the source's checkpoint last stored */
 
 	/* the unit (transaction or subtransaction) in progress */
 	bool		in_unit;
@@ -387,6 +388,7 @@ process_batch(Run *run, int n)
 								set->source_zone, &ts))
 		{
 			MlsStoreWatermark(info, source->checkpoint_timestamp, source->checkpoint_key, ts);
+			run->committed_checkpoint = source->checkpoint_timestamp;
 			run->watermark_to = MemoryContextStrdup(run->run_cxt, source->checkpoint_timestamp);
 		}
 	}
@@ -406,18 +408,27 @@ process_batch(Run *run, int n)
 /*
  * Make the source for the run's mode, from the current watermark.
  */
+static void close_source(Run *run);
+
 static void
 open_source(Run *run, const char *mode)
 {
 	MlsRunInfo *info = run->info;
 	MlsSource  *source;
-	MemoryContext old = MemoryContextSwitchTo(run->run_cxt);
+	MemoryContext old;
+
+	/* a second pass logs out first: RETS servers may allow one session */
+	if (run->source)
+		close_source(run);
+	old = MemoryContextSwitchTo(run->run_cxt);
 
 	source = palloc0(sizeof(MlsSource));
 	source->cxt = run->run_cxt;
 	source->config = info->config;
 	if (strcmp(info->config->protocol, "reso") == 0)
 		source->ops = &MlsResoSourceOps;
+	else if (strcmp(info->config->protocol, "rets") == 0)
+		source->ops = &MlsRetsSourceOps;
 	else
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
@@ -434,6 +445,8 @@ open_source(Run *run, const char *mode)
 		source->mode = MLS_FETCH_ONE;
 		source->single_key = info->listing_key;
 	}
+	else if (strcmp(mode, "metadata") == 0)
+		source->mode = MLS_FETCH_NOTHING;
 	else
 	{
 		source->mode = MLS_FETCH_CHANGES;
@@ -450,6 +463,45 @@ open_source(Run *run, const char *mode)
 	network_begin(run);
 	source->ops->open(source);
 	network_end(run);
+}
+
+/*
+ * Fetch and store the source's metadata when the run asks for it (mode
+ * metadata) or when the server's metadata version is not the one stored.
+ */
+static void
+refresh_metadata(Run *run)
+{
+	MlsRunInfo *info = run->info;
+	MlsSource  *source = run->source;
+	bool		asked = strcmp(info->mode, "metadata") == 0;
+	List	   *tables;
+
+	if (source->ops->metadata == NULL)
+	{
+		if (asked)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("a metadata run needs a RETS connection; \"%s\" is %s",
+							info->connection, info->config->protocol)));
+		return;
+	}
+	if (!asked && info->metadata_fetched &&
+		(source->metadata_version == NULL ||
+		 (info->metadata_version && strcmp(info->metadata_version, source->metadata_version) == 0)))
+		return;
+
+	MemoryContextReset(run->batch_cxt);
+	MemoryContextSwitchTo(run->batch_cxt);
+	network_begin(run);
+	tables = source->ops->metadata(source);
+	network_end(run);
+
+	unit_begin(run);
+	MlsStoreMetadata(info, source->metadata_version, tables);
+	MlsStoreErrors(info, source->notes);
+	source->notes = NIL;
+	unit_commit(run);
 }
 
 /*
@@ -497,7 +549,9 @@ run_batches(Run *run)
 		n = run->source->ops->next(run->source, run->records, run->batch_size);
 		network_end(run);
 
-		if (n == 0 && run->source->notes == NIL)
+		/* a source may move its checkpoint at the end, without records */
+		if (n == 0 && run->source->notes == NIL &&
+			run->source->checkpoint_timestamp == run->committed_checkpoint)
 			break;
 		unit_begin(run);
 		process_batch(run, n);
@@ -528,27 +582,6 @@ finish_reconcile(Run *run)
 	MlsWriterRemoveUnseen(run->writer, run->info->run_id,
 						  &run->counters.removed, &run->counters.flagged);
 	MlsWriterForgetSeen(run->writer, run->info->run_id);
-}
-
-/*
- * Wipe the run's secrets.
- */
-static void
-wipe_secrets(MlsRunInfo *info)
-{
-	MlsSourceConfig *config;
-
-	if (info == NULL)
-		return;
-	config = info->config;
-	if (config->password)
-		explicit_bzero(config->password, strlen(config->password));
-	if (config->client_secret)
-		explicit_bzero(config->client_secret, strlen(config->client_secret));
-	if (config->ua_password)
-		explicit_bzero(config->ua_password, strlen(config->ua_password));
-	if (config->access_token)
-		explicit_bzero(config->access_token, strlen(config->access_token));
 }
 
 /*
@@ -664,9 +697,13 @@ MlsRunSync(int64 run_id, bool background)
 		unit_commit(run);
 
 		open_source(run, info->mode);
+		refresh_metadata(run);
 		for (;;)
 		{
 			bool		rerun;
+
+			if (run->source->mode == MLS_FETCH_NOTHING)
+				break;
 
 			run_batches(run);
 			if (run->source->mode != MLS_FETCH_CHANGES || strcmp(info->mode, "dry_run") == 0)
@@ -729,7 +766,8 @@ MlsRunSync(int64 run_id, bool background)
 
 	if (run->writer)
 		MlsWriterDestroy(run->writer);
-	wipe_secrets(run->info);
+	if (run->info)
+		MlsStoreWipeSecrets(run->info->config);
 	MemoryContextSwitchTo(caller_cxt);
 	MemoryContextDelete(run_cxt);
 }

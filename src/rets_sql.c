@@ -532,32 +532,18 @@ drain_metadata(RetsCompactParser *p, MetadataOut *out)
 }
 
 /*
- * mls_rets_parse_metadata(body bytea, content_type text, chunk_size integer)
- * returns jsonb
- *
- * Parse a GetMetadata response (COMPACT, or STANDARD-XML).
+ * A GetMetadata response (COMPACT, or STANDARD-XML) parsed into jsonb: its
+ * reply, every METADATA-* table with its attributes, columns and rows, the
+ * rows that could not be read, and the parser's error (or null).  The body
+ * is fed in pieces of chunk bytes, as a transfer would deliver it.
  */
-Datum
-mls_rets_parse_metadata(PG_FUNCTION_ARGS)
+Jsonb *
+RetsMetadataToJsonb(const char *data, size_t len, const char *charset, size_t chunk)
 {
-	bytea	   *body;
-	char		charset_buf[64];
-	char	   *charset;
-	const char *data;
-	size_t		len;
-	size_t		chunk;
 	MetadataOut out = {0};
 	RetsCompactParser *volatile p = NULL;
 	JsonbParseState *st = NULL;
 	Jsonb	   *result = NULL;
-
-	if (PG_ARGISNULL(0))
-		PG_RETURN_NULL();
-	body = PG_GETARG_BYTEA_PP(0);
-	charset = charset_arg(fcinfo, 1, charset_buf, sizeof(charset_buf));
-	data = VARDATA_ANY(body);
-	len = VARSIZE_ANY_EXHDR(body);
-	chunk = chunk_arg(fcinfo, 2);
 
 	PG_TRY();
 	{
@@ -633,8 +619,28 @@ mls_rets_parse_metadata(PG_FUNCTION_ARGS)
 		RetsCompactDestroy(p);
 	}
 	PG_END_TRY();
+	return result;
+}
 
-	PG_RETURN_JSONB_P(result);
+/*
+ * mls_rets_parse_metadata(body bytea, content_type text, chunk_size integer)
+ * returns jsonb
+ *
+ * Parse a GetMetadata response (COMPACT, or STANDARD-XML).
+ */
+Datum
+mls_rets_parse_metadata(PG_FUNCTION_ARGS)
+{
+	bytea	   *body;
+	char		charset_buf[64];
+	char	   *charset;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	body = PG_GETARG_BYTEA_PP(0);
+	charset = charset_arg(fcinfo, 1, charset_buf, sizeof(charset_buf));
+	PG_RETURN_JSONB_P(RetsMetadataToJsonb(VARDATA_ANY(body), VARSIZE_ANY_EXHDR(body),
+										  charset, chunk_arg(fcinfo, 2)));
 }
 
 /* ---------------------------------------------------------------------

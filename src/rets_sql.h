@@ -13,5 +13,7 @@
 #include "rets_compact.h"
 
 extern Jsonb *RetsRowToJsonb(const RetsRow *row);
+extern Jsonb *RetsMetadataToJsonb(const char *data, size_t len, const char *charset,
+								  size_t chunk);
 
 #endif							/* MLSYNC_RETS_SQL_H */

@@ -47,6 +47,21 @@ MlsErrorCategoryName(MlsErrorCategory category)
 }
 
 /*
+ * The category a name spells (as MlsErrorCategoryName gives it); internal
+ * for a name that is none.
+ */
+MlsErrorCategory
+MlsErrorCategoryFromName(const char *name)
+{
+	for (int i = 0; i < lengthof(category_names); i++)
+	{
+		if (name != NULL && strcmp(category_names[i], name) == 0)
+			return (MlsErrorCategory) i;
+	}
+	return MLS_ERR_INTERNAL;
+}
+
+/*
  * Initialize the shared parts of a source (counters, budgets) once its
  * config is set.
  */

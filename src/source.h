@@ -64,7 +64,8 @@ typedef enum MlsFetchMode
 {
 	MLS_FETCH_CHANGES,			/* records modified since a watermark (or all) */
 	MLS_FETCH_KEYS,				/* every key the source has (reconcile) */
-	MLS_FETCH_ONE				/* one record by key */
+	MLS_FETCH_ONE,				/* one record by key */
+	MLS_FETCH_NOTHING			/* no records: a metadata run */
 } MlsFetchMode;
 
 /* The settings of a connection, as a source needs them */
@@ -113,6 +114,20 @@ typedef struct MlsSourceRecord
 	bool		gone;			/* MLS_FETCH_ONE: the source no longer has it */
 } MlsSourceRecord;
 
+/*
+ * One table of a source's metadata (RETS METADATA-*), as it is stored in
+ * mls_source_metadata.
+ */
+typedef struct MlsMetadataTable
+{
+	char	   *type;			/* "METADATA-TABLE" */
+	char	   *scope;			/* "Property:RES": its Resource, Class, Lookup */
+	char	   *version;		/* its Version attribute, or NULL */
+	char	   *date;			/* its Date attribute, or NULL */
+	Jsonb	   *attributes;		/* every attribute of the element */
+	Jsonb	   *rows;			/* array of objects, column -> value */
+} MlsMetadataTable;
+
 typedef struct MlsSource MlsSource;
 
 typedef struct MlsSourceOps
@@ -129,6 +144,9 @@ typedef struct MlsSourceOps
 
 	/* log out, free what the source holds; must be safe after an error */
 	void		(*close) (MlsSource *source);
+
+	/* the server's metadata, as a List of MlsMetadataTable; NULL: none */
+	List	   *(*metadata) (MlsSource *source);
 } MlsSourceOps;
 
 struct MlsSource
@@ -155,6 +173,7 @@ struct MlsSource
 	int64		requests;
 	int64		bytes;
 	List	   *notes;			/* of MlsSourceError *, taken by the pipeline */
+	char	   *metadata_version;	/* the server's, once open (RETS Login); or NULL */
 	MlsSourceError *failure;	/* set just before a source raises */
 
 	/* rate limiting */
@@ -167,8 +186,10 @@ struct MlsSource
 };
 
 extern const MlsSourceOps MlsResoSourceOps;
+extern const MlsSourceOps MlsRetsSourceOps;
 
 extern const char *MlsErrorCategoryName(MlsErrorCategory category);
+extern MlsErrorCategory MlsErrorCategoryFromName(const char *name);
 extern void MlsSourceInit(MlsSource *source);
 extern void MlsSourceThrottle(MlsSource *source);
 extern bool MlsSourceBackoff(MlsSource *source, int attempt, int64 retry_after_seconds);

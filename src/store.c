@@ -27,6 +27,16 @@
 #define MAX_ARGS 16
 
 /* Parameters of one statement */
+/* The settings of a connection a source needs (c: mls_connections) */
+#define CONNECTION_COLUMNS \
+	" c.protocol, c.endpoint, c.token_url, c.username, c.oauth_client_auth, c.oauth_scope," \
+	" c.resource, c.rets_class, c.rets_version, c.rets_format, c.rets_method," \
+	" c.rets_http_auth, c.user_agent, c.mapping_set, c.key_field, c.timestamp_field," \
+	" c.source_filter, c.statuses, c.page_size, c.select_mapped_only, c.expand_media," \
+	" c.rate_per_second::float8 AS rate_per_second, c.rate_per_hour, c.rate_per_day"
+
+static void fill_config(MlsSourceConfig *config, MemoryContext cxt);
+
 typedef struct Args
 {
 	int			n;
@@ -40,6 +50,15 @@ arg_text(Args *a, const char *value)
 {
 	a->types[a->n] = TEXTOID;
 	a->values[a->n] = value ? CStringGetTextDatum(value) : (Datum) 0;
+	a->nulls[a->n] = value ? ' ' : 'n';
+	a->n++;
+}
+
+static void
+arg_jsonb(Args *a, Jsonb *value)
+{
+	a->types[a->n] = JSONBOID;
+	a->values[a->n] = value ? JsonbPGetDatum(value) : (Datum) 0;
 	a->nulls[a->n] = value ? ' ' : 'n';
 	a->n++;
 }
@@ -138,6 +157,21 @@ result_text_list(const char *column, MemoryContext cxt)
 }
 
 /*
+ * Decrypt a connection's secrets into cxt.
+ */
+static void
+load_secrets(MlsSourceConfig *config, MemoryContext cxt)
+{
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+
+	config->password = MlsLoadSecret(config->tenant, config->connection, "password");
+	config->client_secret = MlsLoadSecret(config->tenant, config->connection, "client_secret");
+	config->ua_password = MlsLoadSecret(config->tenant, config->connection, "ua_password");
+	config->access_token = MlsLoadSecret(config->tenant, config->connection, "access_token");
+	MemoryContextSwitchTo(old);
+}
+
+/*
  * Load a run: its queue row, the connection's settings, the tenant's quota,
  * the watermark, the request budget already spent.  Everything is copied
  * into cxt.
@@ -149,18 +183,13 @@ MlsStoreLoadRun(int64 run_id, MemoryContext cxt)
 	MlsSourceConfig *config = MemoryContextAllocZero(cxt, sizeof(MlsSourceConfig));
 	Args		a = {0};
 	bool		isnull;
-	Datum		d;
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	arg_int8(&a, run_id);
-	exec("SELECT q.tenant_id, q.connection, q.mode, q.trigger, q.listing_key,"
-		 " c.protocol, c.endpoint, c.token_url, c.username, c.oauth_client_auth, c.oauth_scope,"
-		 " c.resource, c.rets_class, c.rets_version, c.rets_format, c.rets_method,"
-		 " c.rets_http_auth, c.user_agent, c.mapping_set, c.key_field, c.timestamp_field,"
-		 " c.source_filter, c.statuses, c.page_size, c.select_mapped_only, c.expand_media,"
-		 " c.rate_per_second::float8 AS rate_per_second, c.rate_per_hour, c.rate_per_day,"
-		 " s.watermark_raw, s.watermark_key, coalesce(t.max_listings, -1) AS max_listings,"
+	exec("SELECT q.tenant_id, q.connection, q.mode, q.trigger, q.listing_key, " CONNECTION_COLUMNS ","
+		 " s.watermark_raw, s.watermark_key, s.metadata_version, s.metadata_fetched_at,"
+		 " coalesce(t.max_listings, -1) AS max_listings,"
 		 " CASE WHEN t.max_listings IS NOT NULL THEN"
 		 "   (SELECT count(*) FROM mlsync.mls_listings l WHERE l.tenant_id = q.tenant_id"
 		 "	   AND l.removed_at IS NULL) ELSE 0 END AS listings_before,"
@@ -194,9 +223,29 @@ MlsStoreLoadRun(int64 run_id, MemoryContext cxt)
 	run->select_mapped_only = DatumGetBool(result_datum("select_mapped_only", &isnull));
 	run->max_listings = DatumGetInt64(result_datum("max_listings", &isnull));
 	run->listings_before = DatumGetInt64(result_datum("listings_before", &isnull));
+	run->metadata_version = result_text("metadata_version", cxt);
+	(void) result_datum("metadata_fetched_at", &isnull);
+	run->metadata_fetched = !isnull;
 
 	config->tenant = run->tenant;
 	config->connection = run->connection;
+	fill_config(config, cxt);
+	config->requests_last_hour = DatumGetInt32(result_datum("requests_last_hour", &isnull));
+	config->requests_last_day = DatumGetInt32(result_datum("requests_last_day", &isnull));
+	SPI_finish();
+	return run;
+}
+
+/*
+ * Fill a connection's settings from the first row of a query that selected
+ * CONNECTION_COLUMNS.
+ */
+static void
+fill_config(MlsSourceConfig *config, MemoryContext cxt)
+{
+	bool		isnull;
+	Datum		d;
+
 	config->protocol = result_text("protocol", cxt);
 	config->endpoint = result_text("endpoint", cxt);
 	config->token_url = result_text("token_url", cxt);
@@ -224,10 +273,82 @@ MlsStoreLoadRun(int64 run_id, MemoryContext cxt)
 	config->rate_per_hour = isnull ? 0 : DatumGetInt32(d);
 	d = result_datum("rate_per_day", &isnull);
 	config->rate_per_day = isnull ? 0 : DatumGetInt32(d);
-	config->requests_last_hour = DatumGetInt32(result_datum("requests_last_hour", &isnull));
-	config->requests_last_day = DatumGetInt32(result_datum("requests_last_day", &isnull));
+}
+
+/*
+ * Load a connection's settings and secrets outside any run (for SQL
+ * functions that talk to the server), into cxt.  The caller wipes the
+ * secrets with MlsStoreWipeSecrets.
+ */
+MlsSourceConfig *
+MlsStoreLoadConnection(const char *tenant, const char *connection, MemoryContext cxt)
+{
+	MlsSourceConfig *config = MemoryContextAllocZero(cxt, sizeof(MlsSourceConfig));
+	Args		a = {0};
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	arg_text(&a, tenant);
+	arg_text(&a, connection);
+	exec("SELECT " CONNECTION_COLUMNS " FROM mlsync.mls_connections c"
+		 " WHERE c.tenant_id = $1 AND c.connection = $2",
+		 &a, SPI_OK_SELECT, true);
+	if (SPI_processed != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("connection \"%s\" of tenant \"%s\" does not exist", connection, tenant)));
+	config->tenant = MemoryContextStrdup(cxt, tenant);
+	config->connection = MemoryContextStrdup(cxt, connection);
+	fill_config(config, cxt);
 	SPI_finish();
-	return run;
+
+	load_secrets(config, cxt);
+	return config;
+}
+
+/*
+ * Replace the stored metadata of the run's connection with tables (a List
+ * of MlsMetadataTable), and remember the server's metadata version.
+ */
+void
+MlsStoreMetadata(MlsRunInfo *run, const char *version, List *tables)
+{
+	Args		a = {0};
+	ListCell   *lc;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	arg_text(&a, run->tenant);
+	arg_text(&a, run->connection);
+	exec("DELETE FROM mlsync.mls_source_metadata WHERE tenant_id = $1 AND connection = $2",
+		 &a, SPI_OK_DELETE, false);
+	foreach(lc, tables)
+	{
+		MlsMetadataTable *t = lfirst(lc);
+		Args		r = {0};
+
+		arg_text(&r, run->tenant);
+		arg_text(&r, run->connection);
+		arg_text(&r, t->type);
+		arg_text(&r, t->scope);
+		arg_text(&r, t->version);
+		arg_text(&r, t->date);
+		arg_jsonb(&r, t->attributes);
+		arg_jsonb(&r, t->rows);
+		/* a server may send one table twice (ID=* answers): the last one wins */
+		exec("INSERT INTO mlsync.mls_source_metadata (tenant_id, connection, metadata_type,"
+			 " scope, version, date, attributes, rows)"
+			 " VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, '{}'), $8)"
+			 " ON CONFLICT (tenant_id, connection, metadata_type, scope) DO UPDATE"
+			 " SET version = EXCLUDED.version, date = EXCLUDED.date,"
+			 "     attributes = EXCLUDED.attributes, rows = EXCLUDED.rows",
+			 &r, SPI_OK_INSERT, false);
+	}
+	arg_text(&a, version);
+	exec("UPDATE mlsync.mls_sync_status SET metadata_version = $3, metadata_fetched_at = now()"
+		 " WHERE tenant_id = $1 AND connection = $2",
+		 &a, SPI_OK_UPDATE, false);
+	SPI_finish();
 }
 
 /*
@@ -236,14 +357,21 @@ MlsStoreLoadRun(int64 run_id, MemoryContext cxt)
 void
 MlsStoreLoadSecrets(MlsRunInfo *run, MemoryContext cxt)
 {
-	MemoryContext old = MemoryContextSwitchTo(cxt);
-	MlsSourceConfig *config = run->config;
+	load_secrets(run->config, cxt);
+}
 
-	config->password = MlsLoadSecret(run->tenant, run->connection, "password");
-	config->client_secret = MlsLoadSecret(run->tenant, run->connection, "client_secret");
-	config->ua_password = MlsLoadSecret(run->tenant, run->connection, "ua_password");
-	config->access_token = MlsLoadSecret(run->tenant, run->connection, "access_token");
-	MemoryContextSwitchTo(old);
+/*
+ * Wipe decrypted secrets once they are no longer needed.
+ */
+void
+MlsStoreWipeSecrets(MlsSourceConfig *config)
+{
+	char	   *secrets[] = {config->password, config->client_secret,
+	config->ua_password, config->access_token};
+
+	for (int i = 0; i < lengthof(secrets); i++)
+		if (secrets[i])
+			explicit_bzero(secrets[i], strlen(secrets[i]));
 }
 
 /*

@@ -45,6 +45,8 @@ typedef struct MlsRunInfo
 	char	   *watermark_key;
 	int64		max_listings;	/* -1: no quota */
 	int64		listings_before;	/* the tenant's listings when the run began */
+	char	   *metadata_version;	/* the source metadata's version stored, or NULL */
+	bool		metadata_fetched;	/* whether metadata was ever stored */
 } MlsRunInfo;
 
 /* How a run ended */
@@ -57,6 +59,10 @@ typedef enum MlsRunEnd
 
 extern MlsRunInfo *MlsStoreLoadRun(int64 run_id, MemoryContext cxt);
 extern void MlsStoreLoadSecrets(MlsRunInfo *run, MemoryContext cxt);
+extern MlsSourceConfig *MlsStoreLoadConnection(const char *tenant, const char *connection,
+											   MemoryContext cxt);
+extern void MlsStoreWipeSecrets(MlsSourceConfig *config);
+extern void MlsStoreMetadata(MlsRunInfo *run, const char *version, List *tables);
 extern void MlsStoreStartRun(MlsRunInfo *run);
 extern void MlsStoreLoadWatermark(MlsRunInfo *run, MemoryContext cxt);
 extern void MlsStoreProgress(MlsRunInfo *run, const MlsRunCounters *counters);

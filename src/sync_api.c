@@ -34,7 +34,7 @@ PG_FUNCTION_INFO_V1(mls_sync);
 PG_FUNCTION_INFO_V1(mls_sync_cancel);
 PG_FUNCTION_INFO_V1(mls_sync_wait);
 
-static const char *const modes[] = {"full", "incremental", "reconcile", "single", "dry_run"};
+static const char *const modes[] = {"full", "incremental", "reconcile", "single", "dry_run", "metadata"};
 
 /*
  * The state of a run: its history row's, or "queued"/"running" from the
@@ -133,7 +133,7 @@ mls_sync(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown sync mode \"%s\"", mode),
-				 errhint("Use full, incremental, reconcile, single or dry_run.")));
+				 errhint("Use full, incremental, reconcile, single, dry_run or metadata.")));
 	if ((strcmp(mode, "single") == 0) != (listing_key != NULL))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -130,7 +130,10 @@ CREATE TABLE mls_connections (
 	CONSTRAINT mls_connections_token_url_http
 		CHECK (token_url IS NULL OR (token_url ~* '^https?://[^/?#\s]+' AND token_url !~ '\s')),
 	CONSTRAINT mls_connections_rets_class_required
-		CHECK (protocol = 'reso' OR rets_class IS NOT NULL)
+		CHECK (protocol = 'reso' OR rets_class IS NOT NULL),
+	-- RETS filters statuses with local codes: a DMQL2 source_filter does that
+	CONSTRAINT mls_connections_statuses_reso
+		CHECK (protocol = 'reso' OR statuses IS NULL)
 );
 
 COMMENT ON TABLE mls_connections IS 'one MLS feed of a tenant: protocol, endpoint, mapping set, paging, limits, schedule and display policy';

@@ -8,7 +8,7 @@ CREATE TABLE mls_sync_queue (
 	run_id			bigint GENERATED ALWAYS AS IDENTITY,
 	connection		text NOT NULL,
 	mode			text NOT NULL
-					CHECK (mode IN ('full', 'incremental', 'reconcile', 'single', 'dry_run')),
+					CHECK (mode IN ('full', 'incremental', 'reconcile', 'single', 'dry_run', 'metadata')),
 	listing_key		text,
 	trigger			text NOT NULL DEFAULT 'manual'
 					CHECK (trigger IN ('manual', 'scheduled', 'retry')),
@@ -47,7 +47,8 @@ CREATE TABLE mls_sync_status (
 	consecutive_failures integer NOT NULL DEFAULT 0,
 	next_attempt_at	timestamptz,
 	last_error		text,
-	source_metadata	jsonb,
+	metadata_version text,
+	metadata_fetched_at timestamptz,
 	PRIMARY KEY (tenant_id, connection),
 	FOREIGN KEY (tenant_id, connection) REFERENCES mls_connections
 		ON DELETE CASCADE ON UPDATE CASCADE
@@ -55,6 +56,7 @@ CREATE TABLE mls_sync_status (
 
 COMMENT ON TABLE mls_sync_status IS 'per connection: watermark (the server''s own timestamp and key of the last committed record), last success, failures, next attempt';
 COMMENT ON COLUMN mls_sync_status.watermark_raw IS 'the watermark timestamp exactly as the server sent it, re-sent verbatim in queries';
+COMMENT ON COLUMN mls_sync_status.metadata_version IS 'RETS: the server''s MetadataVersion when mls_source_metadata was fetched; a new one at Login fetches it again';
 
 -- One row per run, updated as it goes (progress) and when it ends.
 CREATE TABLE mls_sync_history (
@@ -152,7 +154,7 @@ SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', $$mls_sync$$;
 
 COMMENT ON FUNCTION mls_sync(text, text, text, boolean, text) IS
-'request a sync (full, incremental, reconcile, single, dry_run) of a tenant''s enabled connections; returns run ids';
+'request a sync (full, incremental, reconcile, single, dry_run, metadata) of a tenant''s enabled connections; returns run ids';
 
 -- API: Public.
 CREATE FUNCTION mls_sync_cancel(run_id bigint) RETURNS boolean
