@@ -72,7 +72,8 @@ RETURNS TABLE (tenant_id text, as_of_day date, supply_basis text,
 			   city text, postal_code text, county text, subdivision text, property_type text,
 			   listed_on date, pending_on date, closed_on date, days_on_market integer,
 			   close_price float8, list_price float8, original_list_price float8,
-			   living_area float8, active datemultirange)
+			   living_area float8, active datemultirange,
+			   connection text, listing_key text)
 LANGUAGE sql STABLE
 AS $$
 WITH opts AS (
@@ -97,15 +98,20 @@ h AS (
 						  ORDER BY h.observed_at, h.history_id)
 ),
 -- each row sets the status from its day (never before the observation day)
--- until the next row's day
+-- until the next row's day, or for good when it is the last row
 seg AS (
 	SELECT h.tenant_id, h.connection, h.listing_key, h.change, h.new_status,
 		   h.cut_day, h.cut_status, h.eff_day,
 		   greatest(h.eff_day, h.cut_day) AS from_day,
-		   greatest(pg_catalog.lead(h.eff_day) OVER (PARTITION BY h.tenant_id, h.connection, h.listing_key
-													 ORDER BY h.effective_at, h.history_id),
-					h.cut_day) AS to_day
+		   pg_catalog.lead(h.eff_day) OVER (PARTITION BY h.tenant_id, h.connection, h.listing_key
+											ORDER BY h.effective_at, h.history_id) AS next_day
 	  FROM h
+),
+seg_end AS (
+	SELECT s.*,
+		   -- not greatest() alone: it would turn "no next row" into cut_day
+		   CASE WHEN s.next_day IS NOT NULL THEN greatest(s.next_day, s.cut_day) END AS to_day
+	  FROM seg s
 ),
 observed AS (
 	SELECT s.tenant_id, s.connection, s.listing_key,
@@ -116,7 +122,7 @@ observed AS (
 		   pg_catalog.range_agg(pg_catalog.daterange(s.from_day, s.to_day))
 			   FILTER (WHERE s.new_status = 'Active' AND s.change <> 'removed'
 					   AND (s.to_day IS NULL OR s.to_day > s.from_day)) AS active
-	  FROM seg s
+	  FROM seg_end s
 	 GROUP BY s.tenant_id, s.connection, s.listing_key
 )
 SELECT l.tenant_id, o.as_of_day, o.basis,
@@ -131,15 +137,18 @@ SELECT l.tenant_id, o.as_of_day, o.basis,
 	   CASE WHEN d.listed_on < coalesce(ob.cut_day, 'infinity') THEN
 			pg_catalog.datemultirange(pg_catalog.daterange(d.listed_on,
 				CASE WHEN coalesce(ob.cut_status, l.standard_status) = 'Active' THEN ob.cut_day
-					 ELSE least(
+					 -- never before it was listed (a contract signed while
+					 -- Coming Soon predates the on-market date)
+					 ELSE greatest(d.listed_on, least(
 							coalesce(least(l.purchase_contract_date, l.close_date, l.off_market_date),
-												l.contract_status_change_date,
-												pg_catalog.timezone(o.tz, l.status_change_timestamp)::date,
-												ob.cut_day, d.listed_on),
-							ob.cut_day) END))
+									 l.contract_status_change_date,
+									 pg_catalog.timezone(o.tz, l.status_change_timestamp)::date,
+									 ob.cut_day, d.listed_on),
+							ob.cut_day)) END))
 			ELSE '{}'::datemultirange END
 	   -- from the observation day: from the history
-	   OPERATOR(pg_catalog.+) coalesce(ob.active, '{}'::datemultirange)
+	   OPERATOR(pg_catalog.+) coalesce(ob.active, '{}'::datemultirange),
+	   l.connection, l.listing_key
   FROM mlsync.mls_listings l
   JOIN opts o ON o.tenant_id = l.tenant_id
   LEFT JOIN observed ob
