@@ -24,9 +24,6 @@ REGRESS_OPTS = --inputdir=test --temp-instance=./tmp_check \
 	--temp-config=test/mlsync.conf \
 	--load-extension=pgtap --load-extension=mlsync
 
-# The test configuration (test/mlsync.conf) points pg_cron and mlsync here.
-CONTRIB_TESTDB = mlsync_regression
-
 PKG_CONFIG ?= pkg-config
 PG_CONFIG ?= pg_config
 
@@ -36,6 +33,10 @@ SHLIB_LINK += $(shell $(PKG_CONFIG) --libs libcurl libxml-2.0 libcrypto)
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# The test configuration (test/mlsync.conf) points pg_cron and mlsync here.
+# Set after including PGXS: Makefile.global assigns contrib_regression.
+CONTRIB_TESTDB = mlsync_regression
 
 ifeq ($(filter 15,$(MAJORVERSION)),)
 $(warning mlsync is developed and tested on PostgreSQL 15; $(MAJORVERSION) is untested)

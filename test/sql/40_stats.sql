@@ -21,8 +21,8 @@
 SET client_min_messages = warning;
 SET datestyle = ISO;
 
-SELECT mlsync.mls_create_tenant('acme') IS NOT NULL AS acme,
-	   mlsync.mls_create_tenant('beta') IS NOT NULL AS beta;
+SELECT (mlsync.mls_create_tenant('acme')).tenant_id AS acme,
+	   (mlsync.mls_create_tenant('beta')).tenant_id AS beta;
 SELECT connection FROM mlsync.mls_connect('acme', 'crmls', protocol => 'reso', endpoint => 'https://reso.example.com/odata');
 SELECT connection FROM mlsync.mls_connect('beta', 'west', protocol => 'reso', endpoint => 'https://reso.example.com/odata');
 INSERT INTO mlsync.mls_stats_settings (tenant_id, time_zone, months_of_supply_basis)
