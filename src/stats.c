@@ -354,9 +354,23 @@ typedef struct StatsRollup
 	MemoryContext context;		/* everything below lives here */
 	HTAB	   *tenants;
 	HTAB	   *series;
+	HTAB	   *places;			/* area and type combination -> its series */
 	StringInfoData keybuf;
+	StringInfoData placebuf;
 	TypeCacheEntry *rangetyp;	/* daterange, for the active days */
 } StatsRollup;
+
+/*
+ * The series of one combination of tenant, areas and property type.  Many
+ * listings share a combination (a subdivision lies in one city, postal code
+ * and county), so one lookup here replaces ten lookups of series.
+ */
+#define SERIES_PER_LISTING (2 * NUM_AREA_TYPES)
+typedef struct Place
+{
+	SeriesKey	key;			/* must be first: the hash key */
+	Series	   *series[SERIES_PER_LISTING];	/* NULL where the area is missing */
+} Place;
 
 /* One fact, deformed once: the values of its columns */
 typedef struct Fact
@@ -571,6 +585,69 @@ tenant_key_match(const void *key1, const void *key2, Size keysize)
 }
 
 /*
+ * Find or create the place of a fact: its tenant, area values and property
+ * type, with the (up to) ten series it belongs to.  Each value is written
+ * with a presence byte, so a NULL area differs from an empty one.
+ */
+static Place *
+place_lookup(StatsRollup *rollup, TenantGrid *grid, const Fact *fact)
+{
+	StringInfo	buf = &rollup->placebuf;
+	SeriesKey	key;
+	Place	   *place;
+	bool		found;
+	int			column;
+
+	resetStringInfo(buf);
+	appendBinaryStringInfo(buf, grid->tenant, strlen(grid->tenant) + 1);
+	for (column = F_CITY; column <= F_PROPERTY_TYPE; column++)
+	{
+		const char *data;
+		int			len;
+
+		if (fact_text(fact, column, &data, &len))
+		{
+			appendStringInfoChar(buf, '+');
+			appendBinaryStringInfo(buf, data, len);
+		}
+		appendStringInfoChar(buf, '\0');
+	}
+
+	key.data = buf->data;
+	key.len = buf->len;
+	place = hash_search(rollup->places, &key, HASH_ENTER, &found);
+	if (!found)
+	{
+		char	   *copy = MemoryContextAlloc(rollup->context, buf->len);
+		const char *ptype;
+		int			ptype_len;
+		bool		has_ptype = fact_text(fact, F_PROPERTY_TYPE, &ptype, &ptype_len);
+		int			area_type;
+
+		memcpy(copy, buf->data, buf->len);
+		place->key.data = copy;
+		place->key.len = buf->len;
+		for (area_type = 0; area_type < NUM_AREA_TYPES; area_type++)
+		{
+			const char *area = "all";
+			int			area_len = 3;
+
+			place->series[2 * area_type] = NULL;
+			place->series[2 * area_type + 1] = NULL;
+			if (area_type > 0 &&
+				!fact_text(fact, F_CITY + area_type - 1, &area, &area_len))
+				continue;
+			place->series[2 * area_type] =
+				series_lookup(rollup, grid, area_type, area, area_len, "all", 3);
+			if (has_ptype)
+				place->series[2 * area_type + 1] =
+					series_lookup(rollup, grid, area_type, area, area_len, ptype, ptype_len);
+		}
+	}
+	return place;
+}
+
+/*
  * Roll one fact (one listing) into its ten series.
  */
 static void
@@ -591,11 +668,9 @@ rollup_fact(StatsRollup *rollup, HeapTuple tuple, TupleDesc desc)
 	int32	   *deltas = NULL;
 	int			ndeltas = 0;
 	int		   *delta_index_of[NUM_PERIOD_KINDS] = {NULL, NULL};
-	const char *ptype;
-	int			ptype_len;
-	bool		has_ptype;
+	Place	   *place;
 	int			kind;
-	int			area_type;
+	int			i;
 
 	/* columns are read many times: deform the tuple once */
 	heap_deform_tuple(tuple, desc, fact.values, fact.nulls);
@@ -624,7 +699,6 @@ rollup_fact(StatsRollup *rollup, HeapTuple tuple, TupleDesc desc)
 		MultirangeType *mr = DatumGetMultirangeTypeP(fact.values[F_ACTIVE]);
 		int32		nranges;
 		RangeType **ranges;
-		int			i;
 
 		multirange_deserialize(rollup->rangetyp, mr, &nranges, &ranges);
 		if (nranges > 0)
@@ -659,35 +733,19 @@ rollup_fact(StatsRollup *rollup, HeapTuple tuple, TupleDesc desc)
 	{
 		for (kind = 0; kind < NUM_PERIOD_KINDS; kind++)
 		{
-			int			i;
-
 			delta_index_of[kind] = palloc(ndeltas * sizeof(int));
 			for (i = 0; i < ndeltas; i++)
 				delta_index_of[kind][i] = delta_index(grid, kind, delta_days[i]);
 		}
 	}
 
-	has_ptype = fact_text(&fact, F_PROPERTY_TYPE, &ptype, &ptype_len);
-	for (area_type = 0; area_type < NUM_AREA_TYPES; area_type++)
+	place = place_lookup(rollup, grid, &fact);
+	for (i = 0; i < SERIES_PER_LISTING; i++)
 	{
-		const char *area = "all";
-		int			area_len = 3;
-		Series	   *series;
-
-		if (area_type > 0 &&
-			!fact_text(&fact, F_CITY + area_type - 1, &area, &area_len))
-			continue;
-		series = series_lookup(rollup, grid, area_type, area, area_len, "all", 3);
-		series_add_fact(series, &fp, has_dom, dom, has_close_price, close_price,
-						list_price, original_list_price, living_area,
-						ndeltas, delta_index_of, deltas);
-		if (has_ptype)
-		{
-			series = series_lookup(rollup, grid, area_type, area, area_len, ptype, ptype_len);
-			series_add_fact(series, &fp, has_dom, dom, has_close_price, close_price,
+		if (place->series[i] != NULL)
+			series_add_fact(place->series[i], &fp, has_dom, dom, has_close_price, close_price,
 							list_price, original_list_price, living_area,
 							ndeltas, delta_index_of, deltas);
-		}
 	}
 }
 
@@ -891,7 +949,11 @@ mls_stats_compute(PG_FUNCTION_ARGS)
 	ctl.hcxt = rollup.context;
 	rollup.series = hash_create("mlsync statistics series", 1024, &ctl,
 								HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+	ctl.entrysize = sizeof(Place);
+	rollup.places = hash_create("mlsync statistics places", 1024, &ctl,
+								HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
 	initStringInfo(&rollup.keybuf);
+	initStringInfo(&rollup.placebuf);
 	rollup.rangetyp = lookup_type_cache(DATERANGEOID, TYPECACHE_RANGE_INFO);
 	MemoryContextSwitchTo(oldcontext);
 

@@ -39,7 +39,7 @@ BEGIN ATOMIC
 		(4, 'listed on', 'coalesce(on_market_date, listing_contract_date)'),
 		(5, 'went pending on', 'purchase_contract_date, else the first history status change into Pending or Active Under Contract'),
 		(6, 'days on market', '(went pending on, else close_date) - listed on'),
-		(7, 'active', 'status Active at the end of the day; before the day mlsync first observed the listing: from listed on until the first of purchase_contract_date, close_date, off_market_date (else contract_status_change_date, else status_change_timestamp), or until the observation day if it was Active then; from the observation day: the status of the latest history row (listed, status, removed) by effective_at'),
+		(7, 'active', 'status Active at the end of the day; before the day mlsync first observed the listing (first observed_at): from listed on until the first of purchase_contract_date, close_date, off_market_date (else contract_status_change_date, else status_change_timestamp), or until the observation day if the history says it was Active then; from the observation day: the status of the latest history row (listed, status, removed) with effective_at on or before the day'),
 		(8, 'active_inventory', 'listings active on the last day of the period (on as_of for the current period)'),
 		(9, 'active_inventory_change', 'active_inventory - previous period''s; _pct: in percent of the previous period''s'),
 		(10, 'new_listings', 'listings listed on a day of the period'),
@@ -83,47 +83,41 @@ WITH opts AS (
 	  FROM mlsync.mls_tenants t
 	  LEFT JOIN mlsync.mls_stats_settings s ON s.tenant_id = t.tenant_id
 ),
--- status-bearing history rows seen by as_of, as days of the market; the
--- first row observed gives the observation day and the status then
-h AS (
+-- status-bearing history rows seen by as_of, as days of the market.  Each
+-- sets the status from its day until the next row's day (for good when it is
+-- the last one), so the days a listing was Active are the union of its
+-- Active rows' segments.  Clamping to the observation day is not needed: from
+-- that day on, the segment containing a day is the latest row up to it.
+seg AS (
 	SELECT h.tenant_id, h.connection, h.listing_key, h.change, h.new_status,
-		   h.effective_at, h.history_id,
 		   pg_catalog.timezone(o.tz, h.effective_at)::date AS eff_day,
-		   pg_catalog.first_value(pg_catalog.timezone(o.tz, h.observed_at)::date) OVER first_seen AS cut_day,
-		   pg_catalog.first_value(h.new_status) OVER first_seen AS cut_status
+		   pg_catalog.timezone(o.tz, h.observed_at)::date AS obs_day,
+		   pg_catalog.lead(pg_catalog.timezone(o.tz, h.effective_at)::date)
+			   OVER (PARTITION BY h.tenant_id, h.connection, h.listing_key
+					 ORDER BY h.effective_at, h.history_id) AS next_day
 	  FROM mlsync.mls_listing_history h
 	  JOIN opts o ON o.tenant_id = h.tenant_id
 	 WHERE h.change <> 'price' AND h.observed_at <= as_of
-	WINDOW first_seen AS (PARTITION BY h.tenant_id, h.connection, h.listing_key
-						  ORDER BY h.observed_at, h.history_id)
-),
--- each row sets the status from its day (never before the observation day)
--- until the next row's day, or for good when it is the last row
-seg AS (
-	SELECT h.tenant_id, h.connection, h.listing_key, h.change, h.new_status,
-		   h.cut_day, h.cut_status, h.eff_day,
-		   greatest(h.eff_day, h.cut_day) AS from_day,
-		   pg_catalog.lead(h.eff_day) OVER (PARTITION BY h.tenant_id, h.connection, h.listing_key
-											ORDER BY h.effective_at, h.history_id) AS next_day
-	  FROM h
-),
-seg_end AS (
-	SELECT s.*,
-		   -- not greatest() alone: it would turn "no next row" into cut_day
-		   CASE WHEN s.next_day IS NOT NULL THEN greatest(s.next_day, s.cut_day) END AS to_day
-	  FROM seg s
 ),
 observed AS (
 	SELECT s.tenant_id, s.connection, s.listing_key,
-		   pg_catalog.min(s.cut_day) AS cut_day,
-		   pg_catalog.min(s.cut_status) AS cut_status,
+		   pg_catalog.min(s.obs_day) AS cut_day,
 		   pg_catalog.min(s.eff_day) FILTER (WHERE s.change = 'status'
 											AND s.new_status IN ('Pending', 'Active Under Contract')) AS pending_day,
-		   pg_catalog.range_agg(pg_catalog.daterange(s.from_day, s.to_day))
-			   FILTER (WHERE s.new_status = 'Active' AND s.change <> 'removed'
-					   AND (s.to_day IS NULL OR s.to_day > s.from_day)) AS active
-	  FROM seg_end s
+		   coalesce(pg_catalog.range_agg(pg_catalog.daterange(s.eff_day, s.next_day))
+					   FILTER (WHERE s.new_status = 'Active' AND s.change <> 'removed'
+							   AND (s.next_day IS NULL OR s.next_day > s.eff_day)),
+					'{}'::datemultirange) AS active
+	  FROM seg s
 	 GROUP BY s.tenant_id, s.connection, s.listing_key
+),
+-- the history's part starts on the observation day; whether the listing was
+-- Active that day decides how its past is read from its dates
+cut AS (
+	SELECT ob.*,
+		   ob.active OPERATOR(pg_catalog.@>) ob.cut_day AS cut_active,
+		   ob.active OPERATOR(pg_catalog.*) pg_catalog.datemultirange(pg_catalog.daterange(ob.cut_day, NULL)) AS active_after
+	  FROM observed ob
 )
 SELECT l.tenant_id, o.as_of_day, o.basis,
 	   l.city, l.postal_code, l.county_or_parish, l.subdivision_name, l.property_type,
@@ -136,7 +130,7 @@ SELECT l.tenant_id, o.as_of_day, o.basis,
 	   -- before the observation day: from the listing's dates
 	   CASE WHEN d.listed_on < coalesce(ob.cut_day, 'infinity') THEN
 			pg_catalog.datemultirange(pg_catalog.daterange(d.listed_on,
-				CASE WHEN coalesce(ob.cut_status, l.standard_status) = 'Active' THEN ob.cut_day
+				CASE WHEN coalesce(ob.cut_active, l.standard_status = 'Active') THEN ob.cut_day
 					 -- never before it was listed (a contract signed while
 					 -- Coming Soon predates the on-market date)
 					 ELSE greatest(d.listed_on, least(
@@ -147,11 +141,11 @@ SELECT l.tenant_id, o.as_of_day, o.basis,
 							ob.cut_day)) END))
 			ELSE '{}'::datemultirange END
 	   -- from the observation day: from the history
-	   OPERATOR(pg_catalog.+) coalesce(ob.active, '{}'::datemultirange),
+	   OPERATOR(pg_catalog.+) coalesce(ob.active_after, '{}'::datemultirange),
 	   l.connection, l.listing_key
   FROM mlsync.mls_listings l
   JOIN opts o ON o.tenant_id = l.tenant_id
-  LEFT JOIN observed ob
+  LEFT JOIN cut ob
 	ON ob.tenant_id = l.tenant_id AND ob.connection = l.connection AND ob.listing_key = l.listing_key
  CROSS JOIN LATERAL (
 	SELECT coalesce(l.on_market_date, l.listing_contract_date) AS listed_on,
