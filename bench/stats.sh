@@ -160,5 +160,5 @@ echo "  refresh: $concurrent s; reader: $n1 reads in 60 s, worst $worst1 ms, mea
 echo
 echo "listings: $listings, market_stats rows: $rows"
 echo "plain refresh:        $plain s"
-echo "concurrent refresh:   $concurrent s   (target: under 30 s; ratio to target: $(echo "scale=2; $concurrent / 30" | bc))"
-echo "reader worst latency: $worst1 ms during the refresh, $worst0 ms alone (ratio: $(echo "scale=2; $worst1 / $worst0" | bc))"
+echo "concurrent refresh:   $concurrent s   (target: under 30 s; ratio to target: $(awk -v a="$concurrent" 'BEGIN { printf "%.2f", a / 30 }'))"
+echo "reader worst latency: $worst1 ms during the refresh, $worst0 ms alone (ratio: $(awk -v a="$worst1" -v b="$worst0" 'BEGIN { printf "%.2f", a / b }'))"

@@ -298,6 +298,8 @@ delta_index(const TenantGrid *grid, int kind, DateADT day)
 {
 	if (day > grid->as_of_day)
 		return -1;
+	if (DATE_IS_NOBEGIN(day))
+		return 0;
 	if (kind == PK_MONTH)
 	{
 		if (date_month_number(day) < grid->month_base)
@@ -586,8 +588,9 @@ tenant_key_match(const void *key1, const void *key2, Size keysize)
 
 /*
  * Find or create the place of a fact: its tenant, area values and property
- * type, with the (up to) ten series it belongs to.  Each value is written
- * with a presence byte, so a NULL area differs from an empty one.
+ * type, with the (up to) ten series it belongs to.  A present value is
+ * written as '+', its bytes and a NUL; a missing (NULL or empty) one as a NUL
+ * alone, so no two combinations share a key.
  */
 static Place *
 place_lookup(StatsRollup *rollup, TenantGrid *grid, const Fact *fact)
