@@ -1,0 +1,164 @@
+#!/usr/bin/env bash
+# Benchmark of the market statistics (issue 7): generate LISTINGS listings
+# (default 1,000,000) over three years with their history (a first full sync
+# 540 days ago, status and price changes since), then time
+# mls_refresh_stats(): a plain refresh, then REFRESH ... CONCURRENTLY while a
+# second session reads one dashboard series in a loop and records its worst
+# latency.  The baseline is that reader's latency with no refresh running.
+# Prints figures and ratios; asserts nothing (target: a refresh under 30 s,
+# the reader never blocked).
+#
+# Usage: bench/stats.sh [LISTINGS]   (as root, after scripts/test or make install)
+set -euo pipefail
+source "$(dirname "$0")/../scripts/lib.sh"
+become_root "$@"
+listings=${1:-1000000}
+
+dir=$(mktemp -d /tmp/mlsync-bench.XXXXXX)
+port=$((20000 + RANDOM % 10000))
+trap 'stop_cluster "$dir"; rm -rf "$dir"' EXIT
+start_cluster "$dir" "$port" "shared_buffers = '1GB'" "max_wal_size = '4GB'" "jit = off"
+cluster_psql "$dir" "$port" -c "CREATE EXTENSION mlsync"
+
+asof=$(cluster_psql "$dir" "$port" -At -c "SELECT current_date")
+log "generating $listings listings and their history"
+t0=$(date +%s)
+cluster_psql "$dir" "$port" -v n="$listings" -v asof="$asof" <<'SQL'
+-- :n listings of tenant "bench" over the three years before :asof, in 40
+-- cities, 160 postal codes, 6 counties, 1000 subdivisions, 4 property types;
+-- 65 % sell (pending after a few weeks, closed 20-45 days later), the rest
+-- expire, are withdrawn or canceled, or are still active.
+SET client_min_messages = warning;
+SELECT mlsync.mls_create_tenant('bench') \g /dev/null
+SELECT mlsync.mls_connect('bench', 'mls1', protocol => 'reso', endpoint => 'https://mls.example.com/odata') \g /dev/null
+SELECT setseed(0.42) \g /dev/null
+CREATE TEMP TABLE gen AS
+SELECT i, s.start, s.start + s.dom AS pend, s.start + s.dom + s.esc AS clos, s.start + s.life AS offm, s.u, s.price, s.area,
+       s.u2, s.u3
+  FROM generate_series(1, :n) i,
+	   LATERAL (SELECT (:'asof'::date - (random() * 1095)::int - 0 * i) AS start,
+					   5 + floor(-ln(1 - random()) * 35)::int AS dom,
+					   20 + (random() * 25)::int AS esc,
+					   60 + (random() * 120)::int AS life,
+					   random() AS u, random()::numeric AS u2, random()::numeric AS u3,
+					   (150000 + random() * 1500000)::numeric(14,2) AS price,
+					   (800 + random() * 3200)::numeric(14,2) AS area) s;
+-- status as of :asof
+SET session_replication_role = replica;
+INSERT INTO mlsync.mls_listings (tenant_id, connection, listing_key, standard_status, property_type,
+	list_price, original_list_price, close_price, listing_contract_date, on_market_date,
+	purchase_contract_date, close_date, off_market_date, living_area, city, postal_code,
+	county_or_parish, subdivision_name, status_change_timestamp, modification_timestamp, original_entry_timestamp)
+SELECT 'bench', 'mls1', 'L' || i,
+	   st.status,
+	   (ARRAY['Residential', 'Residential Income', 'Land', 'Commercial Sale'])[1 + (i % 4)],
+	   price, round(price * (1 + u2 / 10), 2),
+	   CASE WHEN st.status = 'Closed' THEN round(price * (0.92 + u3 * 0.13), 2) END,
+	   start - 3, start,
+	   CASE WHEN u < 0.65 AND pend <= :'asof'::date THEN pend END,
+	   CASE WHEN st.status = 'Closed' THEN clos END,
+	   CASE WHEN st.status IN ('Expired', 'Withdrawn', 'Canceled') THEN offm END,
+	   area, 'City ' || (i % 40), lpad((90000 + (i % 40) * 4 + (i / 40) % 4)::text, 5, '0'),
+	   'County ' || (i % 40) % 6, 'Subdivision ' || (i::bigint * 7919) % 1000,
+	   st.changed, st.changed, start::timestamptz
+  FROM gen,
+	   LATERAL (SELECT CASE
+			WHEN u < 0.65 AND clos <= :'asof'::date THEN 'Closed'
+			WHEN u < 0.65 AND pend <= :'asof'::date THEN (CASE WHEN i % 3 = 0 THEN 'Active Under Contract' ELSE 'Pending' END)
+			WHEN u < 0.65 THEN 'Active'
+			WHEN offm <= :'asof'::date THEN (ARRAY['Expired', 'Withdrawn', 'Canceled'])[1 + i % 3]
+			ELSE 'Active' END AS status,
+			(CASE WHEN u < 0.65 AND clos <= :'asof'::date THEN clos
+				  WHEN u < 0.65 AND pend <= :'asof'::date THEN pend
+				  WHEN u >= 0.65 AND offm <= :'asof'::date THEN offm
+				  ELSE start END)::timestamptz + interval '10 hours' AS changed) st;
+-- history: mlsync first synced at :asof - 540 days
+INSERT INTO mlsync.mls_listing_history (tenant_id, connection, listing_key, change, old_status, new_status,
+	old_price, new_price, effective_at, observed_at)
+SELECT 'bench', 'mls1', 'L' || i, h.change, h.old_status, h.new_status, h.old_price, h.new_price, h.eff, h.obs
+  FROM gen,
+	   LATERAL (SELECT :'asof'::date - 540 AS first_sync) f,
+	   LATERAL (SELECT CASE WHEN u < 0.65 THEN pend ELSE offm END AS end1,
+					   CASE WHEN u < 0.65 THEN (CASE WHEN i % 3 = 0 THEN 'Active Under Contract' ELSE 'Pending' END)
+							ELSE (ARRAY['Expired', 'Withdrawn', 'Canceled'])[1 + i % 3] END AS st1) t,
+	   LATERAL (
+		-- the first observation
+		SELECT 'listed' AS change, NULL::text AS old_status,
+			   CASE WHEN start >= f.first_sync THEN 'Active'
+					WHEN u < 0.65 AND clos <= f.first_sync THEN 'Closed'
+					WHEN end1 <= f.first_sync THEN t.st1
+					ELSE 'Active' END AS new_status,
+			   NULL::numeric AS old_price, price AS new_price,
+			   start::timestamptz AS eff, greatest(start, f.first_sync)::timestamptz + interval '12 hours' AS obs
+		UNION ALL
+		SELECT 'status', 'Active', t.st1, NULL, NULL, end1::timestamptz + interval '10 hours', end1::timestamptz + interval '10 hours 15 minutes'
+		 WHERE end1 > f.first_sync AND end1 <= :'asof'::date
+		UNION ALL
+		SELECT 'status', t.st1, 'Closed', NULL, NULL, clos::timestamptz + interval '10 hours', clos::timestamptz + interval '10 hours 15 minutes'
+		 WHERE u < 0.65 AND clos > f.first_sync AND clos <= :'asof'::date
+		UNION ALL
+		SELECT 'price', NULL, NULL, round(price * 1.03, 2), price, (start + 20)::timestamptz, (start + 20)::timestamptz + interval '1 hour'
+		 WHERE u2 < 0.3 AND start + 20 > f.first_sync AND start + 20 < least(end1, :'asof'::date)) h;
+RESET session_replication_role;
+ANALYZE mlsync.mls_listings;
+ANALYZE mlsync.mls_listing_history;
+SQL
+log "generated in $(( $(date +%s) - t0 )) s"
+cluster_psql "$dir" "$port" -At -c "SELECT format('listings: %s, history rows: %s', (SELECT count(*) FROM mlsync.mls_listings), (SELECT count(*) FROM mlsync.mls_listing_history))"
+
+# The reader: one dashboard series (106 weekly rows), every 10 ms for
+# :seconds; prints the number of reads, the worst and the mean latency in ms.
+cat > "$dir/reader.sql" <<'SQL'
+CREATE FUNCTION pg_temp.read_for(seconds float8) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	t0 timestamptz := clock_timestamp();
+	t timestamptz;
+	worst float8 := 0;
+	total float8 := 0;
+	n int := 0;
+BEGIN
+	WHILE extract(epoch FROM clock_timestamp() - t0) < seconds LOOP
+		t := clock_timestamp();
+		PERFORM count(*) FROM mlsync.mls_market_stats('bench', 'city', 'City 8', 'Residential', 'week');
+		worst := greatest(worst, extract(epoch FROM clock_timestamp() - t));
+		total := total + extract(epoch FROM clock_timestamp() - t);
+		n := n + 1;
+		-- a dashboard, not a busy loop: leave the CPU to the refresh
+		PERFORM pg_sleep(0.01);
+	END LOOP;
+	RETURN format('%s %s %s', n, round((worst * 1000)::numeric, 2), round((total / n * 1000)::numeric, 3));
+END $$;
+SELECT pg_temp.read_for(:seconds);
+SQL
+chmod 644 "$dir/reader.sql"
+reader() { cluster_psql "$dir" "$port" -At -v seconds="$1" -f "$dir/reader.sql"; }
+seconds_of() { cluster_psql "$dir" "$port" -At <<SQL
+SELECT extract(epoch FROM clock_timestamp()) AS t0 \gset
+SELECT mlsync.mls_refresh_stats($1) \g /dev/null
+SELECT round((extract(epoch FROM clock_timestamp()) - :t0)::numeric, 2);
+SQL
+}
+
+log "first refresh (plain: the view was empty)"
+plain=$(seconds_of "concurrent => false")
+rows=$(cluster_psql "$dir" "$port" -At -c "SELECT count(*) FROM mlsync.market_stats")
+echo "  $plain s, $rows rows"
+
+log "the reader alone for 10 s (baseline)"
+read -r n0 worst0 mean0 <<< "$(reader 10)"
+echo "  $n0 reads, worst $worst0 ms, mean $mean0 ms"
+
+log "REFRESH CONCURRENTLY while the reader reads"
+reader 60 > "$dir/reader.out" &
+reader_pid=$!
+sleep 2
+concurrent=$(seconds_of "concurrent => true")
+wait "$reader_pid"
+read -r n1 worst1 mean1 < "$dir/reader.out"
+echo "  refresh: $concurrent s; reader: $n1 reads in 60 s, worst $worst1 ms, mean $mean1 ms"
+
+echo
+echo "listings: $listings, market_stats rows: $rows"
+echo "plain refresh:        $plain s"
+echo "concurrent refresh:   $concurrent s   (target: under 30 s; ratio to target: $(awk -v a="$concurrent" 'BEGIN { printf "%.2f", a / 30 }'))"
+echo "reader worst latency: $worst1 ms during the refresh, $worst0 ms alone (ratio: $(awk -v a="$worst1" -v b="$worst0" 'BEGIN { printf "%.2f", a / b }'))"
