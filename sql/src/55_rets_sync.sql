@@ -48,6 +48,9 @@ AS $$
 		   ('under agreement', 'Pending')
 $$;
 
+COMMENT ON FUNCTION mls_rets_status_synonyms() IS
+'private: local status spellings of RETS servers and the RESO StandardStatus each means, for mapping suggestions';
+
 -- API: Public.  A mapping set proposed from a RETS connection's metadata:
 -- every field of its class's METADATA-TABLE whose StandardName (or
 -- SystemName) is a RESO Data Dictionary field mlsync maps, with the

@@ -24,8 +24,11 @@ sub cron_node
 		"max_worker_processes = 16");
 	# through libpq, pg_cron connects to cron.host as the job's owner: here
 	# the node's socket directory, where the test cluster trusts local users
-	$node->append_conf('postgresql.conf', "cron.host = '" . $node->host . "'")
-	  if $background_workers eq 'off';
+	if ($background_workers eq 'off')
+	{
+		$node->append_conf('postgresql.conf', "cron.host = '" . $node->host . "'");
+		$node->restart;
+	}
 	$node->safe_psql('postgres', qq{
 		SELECT mls_test.reset('{"mls": "$name", "listings": 40, "seed": 3}');
 		CREATE EXTENSION pg_cron;
