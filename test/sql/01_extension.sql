@@ -63,7 +63,11 @@ SELECT set_eq(
 	ARRAY['mlsync.mls_tenants', 'mlsync.mls_mapping_sets', 'mlsync.mls_connections',
 		  'mlsync.mls_credentials', 'mlsync.mls_listings', 'mlsync.mls_field_mappings',
 		  'mlsync.mls_listing_history', 'mlsync.mls_events',
-		  'mlsync.mls_listing_history_history_id_seq', 'mlsync.mls_events_event_id_seq'],
+		  'mlsync.mls_listing_history_history_id_seq', 'mlsync.mls_events_event_id_seq',
+		  'mlsync.mls_subscriptions', 'mlsync.mls_subscriptions_subscription_id_seq',
+		  'mlsync.mls_event_deliveries', 'mlsync.mls_saved_searches',
+		  'mlsync.mls_saved_searches_search_id_seq', 'mlsync.mls_watchlist',
+		  'mlsync.mls_watchlist_watch_id_seq', 'mlsync.mls_alerts', 'mlsync.mls_time_event_marks'],
 	'user data is registered with pg_extension_config_dump');
 
 -- settings
