@@ -118,6 +118,8 @@ COMMENT ON FUNCTION mls_unsubscribe(text) IS
 -- visibility_timeout, then comes back unless acknowledged.  Rows another
 -- session is claiming right now are skipped, never waited for, so several
 -- workers of one consumer (and every other consumer) claim in parallel.
+-- The rows are locked by the pick and updated by their ctid, which cannot
+-- change in between: a locked row is not updated by anyone else.
 CREATE FUNCTION mls_events_claim(consumer text, max_events integer DEFAULT 100,
 								 visibility_timeout interval DEFAULT '1 minute')
 RETURNS TABLE (event_id bigint, tenant_id text, kind text, connection text,
@@ -139,7 +141,7 @@ BEGIN
 
 	RETURN QUERY
 	WITH picked AS (
-		SELECT d.event_id
+		SELECT d.ctid AS row_id
 		  FROM mlsync.mls_event_deliveries d
 		 WHERE d.consumer = mls_events_claim.consumer
 		   AND (d.claimed_until IS NULL OR d.claimed_until <= now())
@@ -152,8 +154,7 @@ BEGIN
 		   SET claimed_until = now() + mls_events_claim.visibility_timeout,
 			   attempts = d.attempts + 1
 		  FROM picked p
-		 WHERE d.consumer = mls_events_claim.consumer
-		   AND d.event_id = p.event_id
+		 WHERE d.ctid = p.row_id
 		RETURNING d.event_id, d.attempts
 	)
 	SELECT e.event_id, e.tenant_id, e.kind, e.connection, e.listing_key, e.watcher,

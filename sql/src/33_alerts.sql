@@ -82,20 +82,20 @@ BEGIN
 			   'saved_search', NULL, s.search_id, 2
 		  FROM lst
 		  CROSS JOIN LATERAL (
-				SELECT a.search_id
+				SELECT a.search_id, a.watcher, a.min_price, a.max_price, a.min_beds, a.max_beds,
+					   a.min_baths, a.property_types
 				  FROM mlsync.mls_saved_searches a
 				 WHERE a.active AND a.area_keys && lst.area_keys
 				UNION ALL
-				SELECT r.search_id
+				SELECT r.search_id, r.watcher, r.min_price, r.max_price, r.min_beds, r.max_beds,
+					   r.min_baths, r.property_types
 				  FROM mlsync.mls_saved_searches r
 				 WHERE r.active AND r.bbox IS NOT NULL
 				   AND r.bbox @> box(point(lst.lon, lst.lat), point(lst.lon, lst.lat))
 				   AND r.tenant_id = lst.tenant_id
 				   AND mlsync.mls_distance_km(r.latitude::double precision, r.longitude::double precision,
 											  lst.lat, lst.lon) <= r.radius_km
-			) m
-		  JOIN mlsync.mls_saved_searches s
-			ON s.tenant_id = lst.tenant_id AND s.search_id = m.search_id
+			) s
 		 WHERE lst.kind IN ('new_listing', 'price_reduced', 'back_on_market')
 		   AND lst.standard_status IN ('Active', 'Coming Soon')
 		   AND (s.min_price IS NULL OR lst.list_price >= s.min_price)
