@@ -108,11 +108,12 @@ BEGIN
 				OR lst.property_sub_type = ANY (s.property_types))
 	),
 	chosen AS (
-		-- one per (watcher, listing, kind): a watch before a search, the lowest search id
+		-- one per (watcher, listing, kind): a watch before a search, then the
+		-- first reason or the lowest search id
 		SELECT DISTINCT ON (c.tenant_id, c.watcher, c.connection, c.listing_key, c.kind) c.*
 		  FROM candidates c
 		 ORDER BY c.tenant_id, c.watcher, c.connection, c.listing_key, c.kind,
-				  c.preference, c.search_id, c.event_id
+				  c.preference, c.reason, c.search_id, c.event_id
 	),
 	fresh AS (
 		INSERT INTO mlsync.mls_alerts AS a
