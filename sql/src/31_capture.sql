@@ -49,7 +49,8 @@ AS $$
 DECLARE
 	mode text := mlsync.mls_listing_events_mode();
 BEGIN
-	IF mode = 'off' THEN
+	-- an upsert whose rows all conflicted fires this with no rows
+	IF mode = 'off' OR NOT EXISTS (SELECT FROM new_rows) THEN
 		RETURN NULL;
 	END IF;
 
@@ -82,7 +83,8 @@ AS $$
 DECLARE
 	mode text := mlsync.mls_listing_events_mode();
 BEGIN
-	IF mode = 'off' THEN
+	-- an upsert of new or unchanged records fires this with no rows
+	IF mode = 'off' OR NOT EXISTS (SELECT FROM old_rows) THEN
 		RETURN NULL;
 	END IF;
 
