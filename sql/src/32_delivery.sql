@@ -189,7 +189,9 @@ COMMENT ON FUNCTION mls_events_ack(text, bigint[]) IS
 
 -- API: Public.  Deletes events older than older_than that every consumer
 -- has acknowledged (no delivery row refers to them); returns how many.  The
--- history, alerts and time-event marks are kept.
+-- history, alerts and time-event marks are kept.  Deliveries whose event was
+-- deleted by other means (they could never be claimed) go too; a delivery
+-- row is written in its event's transaction, so none is newer than its event.
 CREATE FUNCTION mls_events_prune(older_than interval DEFAULT '7 days') RETURNS bigint
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -201,6 +203,8 @@ BEGIN
 		RAISE EXCEPTION 'older_than must not be negative'
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
+	DELETE FROM mlsync.mls_event_deliveries d
+	 WHERE NOT EXISTS (SELECT FROM mlsync.mls_events e WHERE e.event_id = d.event_id);
 	DELETE FROM mlsync.mls_events e
 	 WHERE e.created_at < now() - older_than
 	   AND NOT EXISTS (SELECT FROM mlsync.mls_event_deliveries d WHERE d.event_id = e.event_id);

@@ -104,12 +104,23 @@ SELECT mlsync.mls_emit_event(NULL, 'connection_disabled', NULL, NULL, NULL);
 -- Pruning deletes old events nobody owes any more, and keeps the others.
 SELECT mlsync.mls_events_ack(c, ARRAY(SELECT event_id FROM mlsync.mls_event_deliveries WHERE consumer = c))
   FROM unnest(ARRAY['dlv-admin', 'social']) c;
+-- crm is done with dlv2 (but still owes dlv's events)
+SELECT mlsync.mls_events_ack('crm', ARRAY(SELECT d.event_id FROM mlsync.mls_event_deliveries d
+											JOIN mlsync.mls_events e USING (event_id)
+										   WHERE d.consumer = 'crm' AND e.tenant_id = 'dlv2'));
 SELECT count(*) AS owed FROM mlsync.mls_event_deliveries;
 SELECT mlsync.mls_events_prune('1 day') AS too_young;
-SELECT mlsync.mls_events_prune('0 seconds') > 0 AS pruned;
+SELECT mlsync.mls_events_prune('0 seconds') >= 4 AS pruned;
+SELECT tenant_id, count(*) FROM mlsync.mls_events WHERE tenant_id IN ('dlv', 'dlv2')
+ GROUP BY tenant_id ORDER BY 1;
 SELECT count(*) = (SELECT count(DISTINCT event_id) FROM mlsync.mls_event_deliveries) AS only_owed_events_left
   FROM mlsync.mls_events;
 SELECT mlsync.mls_events_prune('-1 day');
+-- a delivery whose event was deleted by other means is dropped by pruning
+DELETE FROM mlsync.mls_events WHERE event_id = (SELECT max(event_id) FROM mlsync.mls_event_deliveries);
+SELECT count(*) AS owed FROM mlsync.mls_event_deliveries;
+SELECT mlsync.mls_events_prune('1 day');
+SELECT count(*) AS owed FROM mlsync.mls_event_deliveries;
 -- the history is never pruned
 SELECT count(*) FROM mlsync.mls_listing_history WHERE tenant_id IN ('dlv', 'dlv2');
 
