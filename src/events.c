@@ -36,7 +36,7 @@
 
 /*
  * The longest payload NOTIFY accepts: async.c's NOTIFY_PAYLOAD_MAX_LENGTH,
- * which is not exported.  Payloads are kept well below it anyway.
+ * which is not exported; a longer payload is shortened to fit (see below).
  */
 #define MLS_NOTIFY_MAX_PAYLOAD	(BLCKSZ - NAMEDATALEN - 128)
 

@@ -27,7 +27,7 @@ CREATE INDEX mls_listing_history_change_idx
 	ON mls_listing_history (tenant_id, change, effective_at);
 
 COMMENT ON TABLE mls_listing_history IS 'status and price changes of listings over time';
-COMMENT ON COLUMN mls_listing_history.effective_at IS 'when the change happened at the source (its status or price change timestamp, else its modification timestamp, else observed_at)';
+COMMENT ON COLUMN mls_listing_history.effective_at IS 'when the change happened at the source: listed: original entry timestamp; status, price: status or price change timestamp; else the modification timestamp, else observed_at; removed: removed_at (docs/events.md)';
 COMMENT ON COLUMN mls_listing_history.observed_at IS 'when mlsync recorded the change';
 
 -- The durable event outbox.
