@@ -19,6 +19,7 @@
 #include "utils/guc.h"
 
 #include "mlsync.h"
+#include "events.h"
 #include "worker.h"
 
 PG_MODULE_MAGIC;
@@ -188,6 +189,9 @@ _PG_init(void)
 								   GUC_SUPERUSER_ONLY,
 								   NULL, NULL, NULL);
 	}
+
+	/* listing events: mlsync.listing_events and the commit-time NOTIFY */
+	MlsEventsInit();
 
 	MarkGUCPrefixReserved("mlsync");
 

@@ -1,0 +1,146 @@
+-- mlsync install script, part 33: targeted alerts (REQUIREMENTS F14).
+--
+-- A statement trigger on mls_events matches the listing events each
+-- statement inserted against the watch list (any event on a watched listing
+-- or property) and the saved searches (new listings, price cuts and
+-- back-on-market listings), set-based: every event probes the GIN index of
+-- area keys and the GiST index of radius boxes once, and the exact distance
+-- is computed only for box candidates.  Each (watcher, listing, kind) is
+-- alerted once, ever: mls_alerts holds that key; its insert decides, under
+-- concurrency too, which alerts are new, and only those become alert events.
+
+-- API: Private.  Event kinds on a watched listing that alert its watchers.
+-- unpublish_requested and removal_flagged are instructions to the
+-- application, not news; status_changed alerts only when the change has no
+-- specific kind (went_pending, sold, ...), which alerts instead.
+CREATE FUNCTION mls_watch_alert_kinds() RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN ARRAY['new_listing', 'price_reduced', 'price_increased', 'status_changed',
+			 'went_pending', 'sold', 'expired', 'withdrawn', 'back_on_market', 'removed',
+			 'photos_changed', 'dom_milestone', 'expiration_passed'];
+
+-- API: Private.  Trigger function: alerts for the events a statement
+-- inserted into mls_events.
+CREATE FUNCTION mls_events_alert() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	-- cheap exits: a restore, no alertable event, nobody watching anything
+	IF mlsync.mls_listing_events_mode() = 'off'
+	   OR NOT EXISTS (SELECT FROM new_events e
+					   WHERE e.kind = ANY (mlsync.mls_watch_alert_kinds())
+						 AND e.listing_key IS NOT NULL)
+	   OR NOT (EXISTS (SELECT FROM mlsync.mls_watchlist)
+			   OR EXISTS (SELECT FROM mlsync.mls_saved_searches WHERE active)) THEN
+		RETURN NULL;
+	END IF;
+
+	WITH ev AS MATERIALIZED (
+		SELECT e.event_id, e.tenant_id, e.kind, e.connection, e.listing_key
+		  FROM new_events e
+		 WHERE e.kind = ANY (mlsync.mls_watch_alert_kinds())
+		   AND e.connection IS NOT NULL AND e.listing_key IS NOT NULL
+		   AND NOT (e.kind = 'status_changed'
+					AND EXISTS (SELECT FROM new_events s
+								 WHERE s.tenant_id = e.tenant_id AND s.connection = e.connection
+								   AND s.listing_key = e.listing_key
+								   AND s.kind IN ('went_pending', 'sold', 'expired', 'withdrawn',
+												  'back_on_market', 'removed')))
+	),
+	lst AS MATERIALIZED (
+		SELECT ev.event_id, ev.tenant_id, ev.kind, ev.connection, ev.listing_key,
+			   l.property_id, l.standard_status, l.list_price, l.bedrooms_total,
+			   coalesce(l.bathrooms_total_integer, l.bathrooms_full) AS baths,
+			   l.property_type, l.property_sub_type,
+			   l.latitude::double precision AS lat, l.longitude::double precision AS lon,
+			   mlsync.mls_listing_area_keys(l.tenant_id, l.city, l.postal_code,
+											l.county_or_parish, l.subdivision_name) AS area_keys
+		  FROM ev
+		  JOIN mlsync.mls_listings l
+			ON l.tenant_id = ev.tenant_id AND l.connection = ev.connection
+		   AND l.listing_key = ev.listing_key
+	),
+	candidates AS (
+		-- watched listings
+		SELECT ev.tenant_id, w.watcher, ev.connection, ev.listing_key, ev.kind, ev.event_id,
+			   'watchlist' AS via, w.reason, NULL::bigint AS search_id, 1 AS preference
+		  FROM ev
+		  JOIN mlsync.mls_watchlist w
+			ON w.tenant_id = ev.tenant_id AND w.connection = ev.connection
+		   AND w.listing_key = ev.listing_key
+		UNION ALL
+		-- watched properties, whichever MLS lists them
+		SELECT lst.tenant_id, w.watcher, lst.connection, lst.listing_key, lst.kind, lst.event_id,
+			   'watchlist', w.reason, NULL, 1
+		  FROM lst
+		  JOIN mlsync.mls_watchlist w
+			ON w.tenant_id = lst.tenant_id AND w.property_id = lst.property_id
+		UNION ALL
+		-- saved searches: new listings, price cuts, back on market, while available
+		SELECT lst.tenant_id, s.watcher, lst.connection, lst.listing_key, lst.kind, lst.event_id,
+			   'saved_search', NULL, s.search_id, 2
+		  FROM lst
+		  CROSS JOIN LATERAL (
+				SELECT a.search_id, a.watcher, a.min_price, a.max_price, a.min_beds, a.max_beds,
+					   a.min_baths, a.property_types
+				  FROM mlsync.mls_saved_searches a
+				 WHERE a.active AND a.area_keys && lst.area_keys
+				UNION ALL
+				SELECT r.search_id, r.watcher, r.min_price, r.max_price, r.min_beds, r.max_beds,
+					   r.min_baths, r.property_types
+				  FROM mlsync.mls_saved_searches r
+				 WHERE r.active AND r.bbox IS NOT NULL
+				   AND r.bbox @> box(point(lst.lon, lst.lat), point(lst.lon, lst.lat))
+				   AND r.tenant_id = lst.tenant_id
+				   AND mlsync.mls_distance_km(r.latitude::double precision, r.longitude::double precision,
+											  lst.lat, lst.lon) <= r.radius_km
+			) s
+		 WHERE lst.kind IN ('new_listing', 'price_reduced', 'back_on_market')
+		   AND lst.standard_status IN ('Active', 'Coming Soon')
+		   AND (s.min_price IS NULL OR lst.list_price >= s.min_price)
+		   AND (s.max_price IS NULL OR lst.list_price <= s.max_price)
+		   AND (s.min_beds IS NULL OR lst.bedrooms_total >= s.min_beds)
+		   AND (s.max_beds IS NULL OR lst.bedrooms_total <= s.max_beds)
+		   AND (s.min_baths IS NULL OR lst.baths >= s.min_baths)
+		   AND (s.property_types IS NULL
+				OR lst.property_type = ANY (s.property_types)
+				OR lst.property_sub_type = ANY (s.property_types))
+	),
+	chosen AS (
+		-- one per (watcher, listing, kind): a watch before a search, then the
+		-- first reason or the lowest search id
+		SELECT DISTINCT ON (c.tenant_id, c.watcher, c.connection, c.listing_key, c.kind) c.*
+		  FROM candidates c
+		 ORDER BY c.tenant_id, c.watcher, c.connection, c.listing_key, c.kind,
+				  c.preference, c.reason, c.search_id, c.event_id
+	),
+	fresh AS (
+		INSERT INTO mlsync.mls_alerts AS a
+			(tenant_id, watcher, connection, listing_key, kind, event_id, cause_event_id,
+			 via, reason, search_id)
+		SELECT c.tenant_id, c.watcher, c.connection, c.listing_key, c.kind,
+			   nextval('mlsync.mls_events_event_id_seq'), c.event_id, c.via, c.reason, c.search_id
+		  FROM chosen c
+		ON CONFLICT DO NOTHING
+		RETURNING a.*
+	)
+	INSERT INTO mlsync.mls_events (event_id, tenant_id, kind, connection, listing_key, watcher, payload)
+	OVERRIDING SYSTEM VALUE
+	SELECT f.event_id, f.tenant_id, 'alert', f.connection, f.listing_key, f.watcher,
+		   jsonb_strip_nulls(jsonb_build_object('alert', f.kind, 'cause_event_id', f.cause_event_id,
+												'via', f.via, 'reason', f.reason,
+												'search_id', f.search_id))
+	  FROM fresh f;
+	RETURN NULL;
+END
+$$;
+
+REVOKE ALL ON FUNCTION mls_events_alert() FROM PUBLIC;
+
+-- Fires before mls_events_deliver (triggers fire in name order); the alert
+-- events it inserts go through both triggers themselves.
+CREATE TRIGGER mls_events_alert
+	AFTER INSERT ON mls_events
+	REFERENCING NEW TABLE AS new_events
+	FOR EACH STATEMENT EXECUTE FUNCTION mls_events_alert();

@@ -1,0 +1,26 @@
+/*-------------------------------------------------------------------------
+ *
+ * events.h
+ *	  Listing events: the capture switch and the per-transaction NOTIFY.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef MLSYNC_EVENTS_H
+#define MLSYNC_EVENTS_H
+
+/* The channel every committing transaction that inserted events notifies */
+#define MLS_EVENTS_CHANNEL "mlsync_events"
+
+/* Values of mlsync.listing_events */
+typedef enum MlsListingEventsMode
+{
+	MLS_LISTING_EVENTS_ON,			/* history and events */
+	MLS_LISTING_EVENTS_HISTORY_ONLY,	/* history, no listing events */
+	MLS_LISTING_EVENTS_OFF			/* nothing: restores */
+} MlsListingEventsMode;
+
+extern int	mlsync_listing_events;
+
+extern void MlsEventsInit(void);
+
+#endif							/* MLSYNC_EVENTS_H */
