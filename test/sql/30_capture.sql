@@ -225,3 +225,6 @@ SELECT * FROM pg_temp.new_events();
 REVOKE ALL ON mlsync.mls_listings FROM regress_cap_app;
 REVOKE ALL ON SCHEMA mlsync FROM regress_cap_app;
 DROP ROLE regress_cap_app;
+
+-- This file's tenants go (with their listings), so later files see only their own.
+DELETE FROM mlsync.mls_tenants WHERE tenant_id IN ('cap');

@@ -151,3 +151,6 @@ SELECT mlsync.mls_events_deliver();
 
 -- Clean up what other files must not see.
 SELECT mlsync.mls_unsubscribe(c) FROM unnest(ARRAY['social', 'dlv-admin']) c;
+
+-- This file's tenants go (with their listings), so later files see only their own.
+DELETE FROM mlsync.mls_tenants WHERE tenant_id IN ('dlv', 'dlv2');

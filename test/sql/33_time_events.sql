@@ -109,3 +109,6 @@ SELECT mlsync.mls_detect_time_events('tim', NULL);
 -- the default is today: run it, then again, and the second finds nothing
 SELECT mlsync.mls_detect_time_events() >= 0 AS ran;
 SELECT mlsync.mls_detect_time_events() AS again;
+
+-- This file's tenants go (with their listings), so later files see only their own.
+DELETE FROM mlsync.mls_tenants WHERE tenant_id IN ('tim', 'tim2');

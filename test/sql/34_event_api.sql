@@ -71,3 +71,6 @@ SELECT (SELECT array_agg(listing_key) FROM mlsync.mls_new_listings('api', '2024-
 SELECT p.proname, p.prosecdef, p.provolatile
   FROM pg_proc p WHERE p.oid IN ('mlsync.mls_new_listings'::regproc, 'mlsync.mls_price_changes'::regproc)
  ORDER BY 1;
+
+-- This file's tenants go (with their listings), so later files see only their own.
+DELETE FROM mlsync.mls_tenants WHERE tenant_id IN ('api', 'api2');
