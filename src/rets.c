@@ -10,8 +10,10 @@
  * timestamp field, starting with [watermark, open end), and splits every
  * window that comes back truncated:
  *
- *	- an open window is closed at the latest timestamp it returned, T:
- *	  [from, T] is read next, then [T, open end) again;
+ *	- an open window is cut at the latest timestamp it returned, T: the
+ *	  rows before T are counted (Count=2) and read again only when the
+ *	  answer did not hold them all (a server that sorts by timestamp
+ *	  did), then [T, open end) is read;
  *	- a closed window is halved at a millisecond ([from, mid], [mid, to]:
  *	  the middle instant is read twice, never skipped);
  *	- a window too narrow to halve (all its rows share one millisecond) is
@@ -64,6 +66,7 @@ typedef struct Window
 	Timestamp	from;
 	Timestamp	to;
 	bool		open;			/* no upper bound */
+	int64		rows_held;		/* rows of it already handed over, or -1 */
 } Window;
 
 typedef struct RetsState
@@ -85,6 +88,8 @@ typedef struct RetsState
 	int64		window_rows;	/* rows received over its Offset pages */
 	int			offset;			/* Offset of the page requested, 0: not paging */
 	char	   *first_key;		/* key of the first row of its first page */
+	int64		rows_below_max; /* rows of the response older than max_ts */
+	int64		rows_at_max;
 	bool		have_max;		/* the latest timestamp among its rows */
 	Timestamp	max_ts;
 	char	   *max_raw;
@@ -120,7 +125,7 @@ typedef struct RetsState
  * Push a window onto the stack.
  */
 static void
-push_window(MlsSource *source, Timestamp from, Timestamp to, bool open)
+push_window(MlsSource *source, Timestamp from, Timestamp to, bool open, int64 rows_held)
 {
 	RetsState  *st = source->state;
 
@@ -134,6 +139,7 @@ push_window(MlsSource *source, Timestamp from, Timestamp to, bool open)
 	st->stack[st->nstack].from = from;
 	st->stack[st->nstack].to = to;
 	st->stack[st->nstack].open = open;
+	st->stack[st->nstack].rows_held = rows_held;
 	st->nstack++;
 }
 
@@ -260,10 +266,13 @@ start_search(MlsSource *source)
 	st->key_column = st->ts_column = -1;
 	st->page_rows = 0;
 	st->page_first_key = NULL;
+	st->rows_below_max = st->rows_at_max = 0;
 	st->rows = NULL;
 	st->nrows = st->row_pos = 0;
+	/* the first page goes without Offset: a server that rejects it still answers */
 	RetsSessionPrepare(st->session, &st->request, st->session->search_url,
-					   window_search_args(source, &st->window, 1, st->offset));
+					   window_search_args(source, &st->window, 1,
+										  st->offset > 1 ? st->offset : 0));
 	st->request.sink = search_sink;
 	st->request.sink_arg = st;
 	MlsSourceThrottle(source);
@@ -335,13 +344,21 @@ convert_row(MlsSource *source, RetsRow *row, MlsSourceRecord *out)
 								row->number, row->error);
 		return;
 	}
-	if (parse_server_timestamp(st, row->values[st->ts_column], row->lengths[st->ts_column], &ts) &&
-		(!st->have_max || ts > st->max_ts))
+	if (parse_server_timestamp(st, row->values[st->ts_column], row->lengths[st->ts_column], &ts))
 	{
-		st->have_max = true;
-		st->max_ts = ts;
-		keep_string(source, &st->max_raw, row->values[st->ts_column]);
-		keep_string(source, &st->max_key, out->key);
+		if (!st->have_max || ts > st->max_ts)
+		{
+			st->rows_below_max += st->rows_at_max;
+			st->rows_at_max = 1;
+			st->have_max = true;
+			st->max_ts = ts;
+			keep_string(source, &st->max_raw, row->values[st->ts_column]);
+			keep_string(source, &st->max_key, out->key);
+		}
+		else if (ts == st->max_ts)
+			st->rows_at_max++;
+		else
+			st->rows_below_max++;
 	}
 	if (source->mode != MLS_FETCH_KEYS)
 		out->record = RetsRowToJsonb(row);
@@ -443,28 +460,51 @@ split_window(MlsSource *source)
 		/* close it at the latest timestamp seen; the rest stays open */
 		if (st->have_max && st->max_ts > w.from)
 		{
-			push_window(source, st->max_ts, 0, true);
-			push_window(source, w.from, st->max_ts, false);
+			push_window(source, st->max_ts, 0, true, -1);
+			/* a sorted answer already held every row before T: a count proves it */
+			push_window(source, w.from, st->max_ts - WINDOW_RESOLUTION, false,
+						st->rows_below_max);
 		}
 		else
 		{
 			/* every row returned lies at "from": that instant alone, then on */
-			push_window(source, w.from + WINDOW_RESOLUTION, 0, true);
-			push_window(source, w.from, w.from, false);
+			push_window(source, w.from + WINDOW_RESOLUTION, 0, true, -1);
+			push_window(source, w.from, w.from, false, -1);
 		}
 		st->in_window = false;
 		return;
 	}
 	if (RetsSplitWindow(w.from, w.to, WINDOW_RESOLUTION, &left_to, &right_from))
 	{
-		push_window(source, right_from, w.to, false);
-		push_window(source, w.from, left_to, false);
+		push_window(source, right_from, w.to, false, -1);
+		push_window(source, w.from, left_to, false, -1);
 		st->in_window = false;
 		return;
 	}
 	/* one millisecond holds more rows than a Search returns: Offset pages */
 	st->offset = 1;
 	st->window_rows = 0;
+}
+
+/*
+ * Note what the parser repaired in a response (characters XML forbids,
+ * undeclared ISO-8859-1 bytes): the records are kept, and the repair is on
+ * record in mls_sync_errors.
+ */
+static void
+note_repairs(MlsSource *source)
+{
+	RetsState  *st = source->state;
+	const RetsTextStats *stats = &RetsCompactGetInfo(st->parser)->stats;
+
+	if (stats->replaced > 0)
+		MlsSourceNote(source, MLS_ERR_DATA, MLS_REPAIRED, 200, -1, NULL, NULL, 1,
+					  INT64_FORMAT " characters XML does not allow (control characters, invalid character references) were replaced with U+FFFD in a Search response",
+					  stats->replaced);
+	if (stats->latin1_bytes > 0)
+		MlsSourceNote(source, MLS_ERR_DATA, MLS_REPAIRED, 200, -1, NULL, NULL, 1,
+					  INT64_FORMAT " bytes of a Search response that were not UTF-8 were read as windows-1252 (ISO-8859-1)",
+					  stats->latin1_bytes);
 }
 
 /*
@@ -500,6 +540,7 @@ finish_search(MlsSource *source)
 					  "more than " INT64_FORMAT " records lie in the window %s and the server does not page with Offset (%s)",
 					  st->row_cap, window_text(&st->window), reply.text ? reply.text : "20203");
 
+	note_repairs(source);
 	step = RetsSessionJudge(st->session, response, &reply, &st->attempt, "RETS Search");
 	if (step == RETS_STEP_AGAIN)
 		return;					/* the same page again */
@@ -513,8 +554,8 @@ finish_search(MlsSource *source)
 
 			if (to <= st->window.from)
 				to = st->window.from + USECS_PER_DAY;
-			push_window(source, to, 0, true);
-			push_window(source, st->window.from, to, false);
+			push_window(source, to, 0, true, -1);
+			push_window(source, st->window.from, to, false, -1);
 			st->in_window = false;
 			return;
 		}
@@ -527,8 +568,8 @@ finish_search(MlsSource *source)
 				MlsSourceFail(source, MLS_ERR_SERVER, 200, reply.code, response->body.data,
 							  "the server cannot answer the Search of the window %s (ReplyCode %d: %s)",
 							  window_text(&st->window), reply.code, reply.text ? reply.text : "");
-			push_window(source, right_from, st->window.to, false);
-			push_window(source, st->window.from, left_to, false);
+			push_window(source, right_from, st->window.to, false, -1);
+			push_window(source, st->window.from, left_to, false, -1);
 			st->in_window = false;
 		}
 		return;
@@ -557,7 +598,7 @@ finish_search(MlsSource *source)
 		else if (st->page_first_key && st->first_key &&
 				 strcmp(st->page_first_key, st->first_key) == 0)
 			MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, reply.code, NULL,
-						  "more than " INT64_FORMAT " records lie in the window %s and the server ignores Offset (page %d starts again with key \"%s\")",
+						  "more than " INT64_FORMAT " records lie in the window %s and the server ignores Offset (Offset=%d starts again with key \"%s\")",
 						  st->row_cap, window_text(&st->window), st->offset, st->first_key);
 		st->window_rows += st->page_rows;
 		/* MAXROWS on the last page: COUNT says when it is the last */
@@ -608,8 +649,9 @@ advance(MlsSource *source)
 
 			st->counted = true;
 			st->window_count = count;
-			if (count == 0)
+			if (count == 0 || count == w.rows_held)
 			{
+				/* nothing there, or every row already handed over */
 				st->in_window = false;
 				continue;
 			}
@@ -648,7 +690,7 @@ rets_open(MlsSource *source)
 		if (!parse_server_timestamp(st, raw, strlen(raw), &from))
 			MlsSourceFail(source, MLS_ERR_INTERNAL, 0, -1, NULL,
 						  "the watermark \"%s\" is not a timestamp", raw);
-		push_window(source, from, 0, true);
+		push_window(source, from, 0, true, -1);
 	}
 	RetsSessionLogin(st->session);
 	source->metadata_version = st->session->metadata_version;

@@ -18,6 +18,7 @@
 #include "rets_dmql.h"
 #include "rets_multipart.h"
 #include "rets_objects.h"
+#include "rets_util.h"
 
 /*
  * Parse a GetObject response into a List of RetsObjectInfo; *reply gets
@@ -70,7 +71,10 @@ read_objects(const MlsHttpResponse *response, RetsReply *reply)
 		}
 		info = palloc0(sizeof(RetsObjectInfo));
 		info->object_id = part->object_id ? pstrdup(part->object_id) : NULL;
-		info->content_type = part->content_type ? pstrdup(part->content_type) : NULL;
+		/* with Location=1 a part may be an XML reply naming the URL (flexmls) */
+		info->content_type = part->content_type &&
+			!(part->location && RetsMediaTypeIs(part->content_type, "text/xml")) ?
+			pstrdup(part->content_type) : NULL;
 		info->description = part->description ? pstrdup(part->description) : NULL;
 		info->location = part->location ? pstrdup(part->location) : NULL;
 		info->preferred = part->preferred;

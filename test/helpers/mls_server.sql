@@ -76,6 +76,66 @@ LANGUAGE sql AS $$
 	  FROM truth t FULL JOIN mine m USING (listing_key)
 $$;
 
+-- The same for a connection whose mapping set is not the built-in one (a
+-- RETS feed under local names): the server's truth is mapped with the
+-- built-in set, the stored rows were mapped with the connection's set, and
+-- the columns that set maps must agree.  example names one difference.
+CREATE OR REPLACE FUNCTION mls_test.mapped_diff(tenant text, connection text, mls text,
+												OUT missing bigint, OUT extra bigint,
+												OUT different bigint, OUT example text)
+LANGUAGE sql AS $$
+	WITH cols AS (
+		SELECT array_agg(m.target) AS targets
+		  FROM mlsync.mls_field_mappings m
+		  JOIN mlsync.mls_connections c ON c.mapping_set = m.mapping_set
+		 WHERE c.tenant_id = mapped_diff.tenant AND c.connection = mapped_diff.connection
+		   AND m.target NOT LIKE 'extra.%'),
+	truth AS (
+		SELECT r ->> 'ListingKey' AS listing_key,
+			   to_jsonb(mlsync.mls_map_record('reso-dd-2.0', r)) AS j
+		  FROM mls_test.truth(mls) r),
+	mine AS (
+		SELECT l.listing_key, to_jsonb(l) AS j
+		  FROM mlsync.mls_listings l
+		 WHERE l.tenant_id = mapped_diff.tenant AND l.connection = mapped_diff.connection
+		   AND l.removed_at IS NULL),
+	pairs AS (
+		SELECT t.listing_key AS tk, m.listing_key AS mk,
+			   (SELECT min(format('%s.%s: %s <> %s', t.listing_key, k, t.j -> k, m.j -> k))
+				  FROM unnest(cols.targets) k
+				 WHERE (t.j -> k) IS DISTINCT FROM (m.j -> k)) AS first_difference
+		  FROM truth t FULL JOIN mine m USING (listing_key) CROSS JOIN cols)
+	SELECT count(*) FILTER (WHERE mk IS NULL), count(*) FILTER (WHERE tk IS NULL),
+		   count(*) FILTER (WHERE tk IS NOT NULL AND mk IS NOT NULL AND first_difference IS NOT NULL),
+		   min(first_difference) FILTER (WHERE tk IS NOT NULL AND mk IS NOT NULL)
+	  FROM pairs
+$$;
+
+-- The RETS Login URL of an MLS.
+CREATE OR REPLACE FUNCTION mls_test.rets_login(mls text) RETURNS text
+LANGUAGE sql AS $$ SELECT current_setting('mls_test.url') || '/' || mls || '/rets/login' $$;
+
+-- Log in to an MLS's RETS server as another client would, and stay logged in.
+CREATE OR REPLACE FUNCTION mls_test.open_rets_session(mls text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE format('COPY (SELECT 1) TO PROGRAM %L',
+				   format('cat >/dev/null; curl -sS --max-time 30 --digest -u mlsync:rets-pass -o /dev/null %s',
+						  quote_literal(mls_test.rets_login(mls))));
+END
+$$;
+
+-- The requests an MLS received since the log was last cleared, oldest first.
+CREATE OR REPLACE FUNCTION mls_test.requests(mls text) RETURNS SETOF jsonb
+LANGUAGE sql AS $$
+	SELECT e FROM jsonb_array_elements(
+		(SELECT CASE jsonb_typeof(l) WHEN 'array' THEN l ELSE l -> 'entries' END
+		   FROM mls_test.control('GET', '/control/log?mls=' || mls) l)) e
+	 ORDER BY (e ->> 'seq')::bigint
+$$;
+CREATE OR REPLACE FUNCTION mls_test.clear_requests() RETURNS void
+LANGUAGE sql AS $$ SELECT mls_test.control('DELETE', '/control/log') $$;
+
 -- The last run of a connection, as the history has it.
 CREATE OR REPLACE FUNCTION mls_test.last_run(tenant text, connection text,
 	OUT mode text, OUT state text, OUT seen bigint, OUT inserted bigint, OUT updated bigint,

@@ -1,0 +1,288 @@
+-- Syncing a RETS feed from the sample server: metadata and the mapping set
+-- suggested from it, full and incremental syncs under a server row cap far
+-- smaller than the result (time windows), a same-timestamp cluster larger
+-- than the cap (Offset pages) and servers that reject or ignore Offset,
+-- faults, authentication variants, reconcile, single, COMPACT codes in
+-- another time zone, and a listing's photo list.  After every run the
+-- listings are compared with the server's truth, mapped by the built-in
+-- RESO set: the RETS feed under local names must arrive as the same rows.
+\i test/helpers/mls_server.sql
+\pset pager off
+\set SHOW_CONTEXT never
+SELECT mls_test.use_key_file();
+
+-- A run's errors, one line per category and retry state.
+CREATE FUNCTION pg_temp.run_errors(tenant text) RETURNS text
+LANGUAGE sql AS $$
+	SELECT string_agg(DISTINCT e.category || '/' || e.retry_state, ', ')
+	  FROM mlsync.mls_sync_errors e
+	 WHERE e.tenant_id = tenant
+	   AND e.run_id = (SELECT max(run_id) FROM mlsync.mls_sync_history h WHERE h.tenant_id = tenant)
+$$;
+-- The last run's failure message.
+CREATE FUNCTION pg_temp.run_message(tenant text) RETURNS text
+LANGUAGE sql AS $$
+	SELECT message FROM mlsync.mls_sync_history h WHERE h.tenant_id = tenant
+	 ORDER BY run_id DESC LIMIT 1
+$$;
+
+SELECT mls_test.reset('{"mls": "r", "listings": 300, "seed": 21, "rets": {"maxrows": 20}}') ->> 'count' AS listings;
+SELECT tenant_id FROM mlsync.mls_create_tenant('rets');
+SELECT connection FROM mlsync.mls_connect('rets', 'r', protocol => 'rets',
+	endpoint => mls_test.rets_login('r'), username => 'mlsync', rets_class => 'ALL');
+SELECT mlsync.mls_set_credentials('rets', 'r', password => 'rets-pass');
+
+-- statuses are RESO values; a RETS connection filters with DMQL2
+\set VERBOSITY terse
+SELECT connection FROM mlsync.mls_connect('rets', 'r', statuses => '{Active}');
+\set VERBOSITY default
+
+-- metadata: the tables of the connection's resource and class
+SELECT cardinality(mlsync.mls_sync('rets', 'r', mode => 'metadata', wait => true)) AS runs;
+SELECT mode, state, seen FROM mls_test.last_run('rets', 'r');
+SELECT metadata_type, count(*) AS tables, min(scope) AS a_scope
+  FROM mlsync.mls_source_metadata WHERE tenant_id = 'rets' GROUP BY 1 ORDER BY 1;
+SELECT metadata_version IS NOT NULL AS version_kept FROM mlsync.mls_sync_status WHERE tenant_id = 'rets';
+
+-- the suggested mapping set: key and timestamp fields found by StandardName,
+-- local status spellings mapped to RESO's, lookups already sent as values
+SELECT target, source_field, transform, value_map
+  FROM mlsync.mls_rets_suggest_mappings('rets', 'r')
+ WHERE target IN ('listing_key', 'modification_timestamp', 'standard_status', 'list_price',
+				  'city', 'cooling', 'internet_address_display_yn', 'property_type')
+ ORDER BY target;
+SELECT count(*) AS suggested, count(*) FILTER (WHERE unmatched_values IS NOT NULL) AS with_unmatched
+  FROM mlsync.mls_rets_suggest_mappings('rets', 'r');
+SELECT mlsync.mls_rets_create_mapping_set('rets', 'r', 'r-local') AS mappings;
+SELECT mapping_set, key_field, timestamp_field FROM mlsync.mls_connections WHERE tenant_id = 'rets';
+
+-- a full sync under a cap of 20 rows per Search: windows, never a lost row
+SELECT mls_test.clear_requests();
+SELECT cardinality(mlsync.mls_sync('rets', 'r', mode => 'full', wait => true)) AS runs;
+SELECT mode, state, inserted, errors FROM mls_test.last_run('rets', 'r');
+SELECT * FROM mls_test.mapped_diff('rets', 'r', 'r');
+SELECT count(*) FILTER (WHERE e ->> 'path' LIKE '%/search') >= 15 AS windowed,
+	   count(*) FILTER (WHERE e ->> 'path' LIKE '%/search' AND e -> 'params' ? 'Offset') AS offset_pages,
+	   count(*) FILTER (WHERE e ->> 'path' LIKE '%/login' AND (e ->> 'status') = '200') AS logins,
+	   count(*) FILTER (WHERE e ->> 'path' LIKE '%/logout') AS logouts,
+	   count(*) FILTER (WHERE e ->> 'path' LIKE '%/getmetadata') AS metadata_requests
+  FROM mls_test.requests('r') e;
+-- the watermark is the newest timestamp the server sent
+SELECT s.watermark_ts = (mls_test.control('GET', '/control/truth?mls=r&format=summary')
+						 ->> 'max_modification_timestamp')::timestamptz AS watermark_is_newest
+  FROM mlsync.mls_sync_status s WHERE s.tenant_id = 'rets';
+
+-- the market moves, every change at one instant: 45 rows share a
+-- millisecond, more than a Search returns, so that window is paged by Offset
+SELECT jsonb_object_agg(kind, jsonb_array_length(keys) ORDER BY kind) AS changes
+  FROM jsonb_each(mls_test.advance('{"mls": "r", "seed": 5, "new": 25, "price_cut": 10,
+	"pending": 5, "closed": 5, "same_timestamp": true}') -> 'changed') AS c(kind, keys);
+SELECT mls_test.clear_requests();
+SELECT cardinality(mlsync.mls_sync('rets', 'r', wait => true)) AS runs;
+SELECT mode, state, inserted, updated, errors FROM mls_test.last_run('rets', 'r');
+SELECT * FROM mls_test.mapped_diff('rets', 'r', 'r');
+SELECT count(*) FILTER (WHERE e -> 'params' ? 'Offset') >= 2 AS paged_by_offset,
+	   count(*) FILTER (WHERE e ->> 'path' LIKE '%/getmetadata') AS metadata_requests
+  FROM mls_test.requests('r') e;
+
+-- a server that rejects Offset cannot page such a window: the run fails and
+-- says why, and what earlier runs wrote stays
+SELECT mls_test.control('POST', '/control/configure',
+						'{"mls": "r", "rets": {"offset_support": "reject"}}') ->> 'mls' AS configured;
+SELECT count(*) AS listings_before FROM mlsync.mls_listings WHERE tenant_id = 'rets' \gset
+SELECT jsonb_array_length(mls_test.advance('{"mls": "r", "seed": 6, "new": 30,
+	"same_timestamp": true}') -> 'changed' -> 'new') AS new;
+SELECT cardinality(mlsync.mls_sync('rets', 'r', wait => true)) AS runs;
+SELECT mode, state FROM mls_test.last_run('rets', 'r');
+SELECT pg_temp.run_message('rets') ~ 'more than 20 records lie in the window .* and the server does not page with Offset' AS says_why;
+SELECT count(*) >= :listings_before AS nothing_lost FROM mlsync.mls_listings WHERE tenant_id = 'rets';
+-- and one that ignores Offset is caught before it repeats rows forever
+SELECT mls_test.control('POST', '/control/configure',
+						'{"mls": "r", "rets": {"offset_support": "ignore"}}') ->> 'mls' AS configured;
+SELECT cardinality(mlsync.mls_sync('rets', 'r', wait => true)) AS runs;
+SELECT mode, state FROM mls_test.last_run('rets', 'r');
+SELECT pg_temp.run_message('rets') ~ 'the server ignores Offset \(Offset=21 starts again with key' AS says_why;
+SELECT mls_test.control('POST', '/control/configure',
+						'{"mls": "r", "rets": {"offset_support": "yes"}}') ->> 'mls' AS configured;
+SELECT cardinality(mlsync.mls_sync('rets', 'r', wait => true)) AS runs;
+SELECT mode, state FROM mls_test.last_run('rets', 'r');
+SELECT * FROM mls_test.mapped_diff('rets', 'r', 'r');
+
+-- faults: each is retried (or the session renewed), noted, and the run
+-- still ends with the truth
+CREATE FUNCTION pg_temp.with_fault(fault text, path text, seed int,
+								   OUT state text, OUT noted text, OUT missing bigint,
+								   OUT extra bigint, OUT different bigint)
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM mls_test.advance(jsonb_build_object('mls', 'r', 'seed', seed, 'new', 3,
+												'price_cut', 4, 'withdrawn', 1));
+	PERFORM mls_test.fault(jsonb_build_object('mls', 'r', 'path', path, 'fault', fault,
+											  'count', 1, 'retry_after', 1));
+	PERFORM mlsync.mls_sync('rets', 'r', wait => true);
+	PERFORM mls_test.clear_faults('r');
+	SELECT l.state INTO state FROM mls_test.last_run('rets', 'r') l;
+	noted := pg_temp.run_errors('rets');
+	SELECT d.missing, d.extra, d.different INTO missing, extra, different
+	  FROM mls_test.mapped_diff('rets', 'r', 'r') d;
+END
+$$;
+SELECT f.fault, w.*
+  FROM (VALUES ('http_500', 'search', 1), ('http_503', 'search', 2), ('http_429', 'search', 3),
+			   ('reset_mid_body', 'search', 4), ('truncated_body', 'search', 5),
+			   ('malformed_xml', 'search', 6), ('latin1_body', 'search', 7),
+			   ('maxrows_last_page', 'search', 8), ('rets_20037', 'search', 9),
+			   ('expired_session', 'search', 10), ('http_500', 'login', 11)) AS f(fault, path, seed),
+	   LATERAL pg_temp.with_fault(f.fault, f.path, f.seed) w;
+-- a metadata run after a fault in its own requests
+SELECT mls_test.fault('{"mls": "r", "path": "getmetadata", "fault": "http_500", "count": 1}') ->> 'fault' AS fault;
+SELECT cardinality(mlsync.mls_sync('rets', 'r', mode => 'metadata', wait => true)) AS runs;
+SELECT mode, state FROM mls_test.last_run('rets', 'r');
+SELECT pg_temp.run_errors('rets') AS noted;
+SELECT mls_test.clear_faults('r') IS NOT NULL AS cleared;
+
+-- characters XML forbids are replaced, and the record kept
+SELECT jsonb_array_length(mls_test.advance('{"mls": "r", "seed": 30, "price_cut": 8}') -> 'changed' -> 'price_cut') AS cut;
+SELECT mls_test.fault('{"mls": "r", "path": "search", "fault": "control_chars", "count": -1}') ->> 'fault' AS fault;
+SELECT cardinality(mlsync.mls_sync('rets', 'r', wait => true)) AS runs;
+SELECT mode, state, errors FROM mls_test.last_run('rets', 'r');
+SELECT pg_temp.run_errors('rets') AS noted;
+SELECT count(*) > 0 AS replaced FROM mlsync.mls_listings
+ WHERE tenant_id = 'rets' AND public_remarks LIKE '%' || U&'\FFFD' || '%';
+SELECT mls_test.clear_faults('r') IS NOT NULL AS cleared;
+-- a full sync without the fault brings the true remarks back
+SELECT cardinality(mlsync.mls_sync('rets', 'r', mode => 'full', wait => true)) AS runs;
+SELECT * FROM mls_test.mapped_diff('rets', 'r', 'r');
+
+-- another session of the user still open: Login says 20022, the run waits and retries
+SELECT mls_test.open_rets_session('r');
+SELECT mls_test.fault('{"mls": "r", "path": "login", "fault": "rets_20022", "count": 1}') ->> 'fault' AS fault;
+SELECT cardinality(mlsync.mls_sync('rets', 'r', wait => true)) AS runs;
+SELECT mode, state FROM mls_test.last_run('rets', 'r');
+SELECT pg_temp.run_errors('rets') AS noted;
+SELECT mls_test.clear_faults('r') IS NOT NULL AS cleared;
+
+-- authentication: Basic only, a user-agent password, POST only, RETS 1.8
+SELECT mls_test.control('POST', '/control/configure',
+						'{"mls": "r", "rets": {"auth": "basic"}}') ->> 'mls' AS configured;
+SELECT mls_test.clear_requests();
+SELECT cardinality(mlsync.mls_sync('rets', 'r', wait => true)) AS runs;
+SELECT mode, state FROM mls_test.last_run('rets', 'r');
+SELECT string_agg(DISTINCT e ->> 'auth_scheme', ',') AS schemes
+  FROM mls_test.requests('r') e WHERE e ->> 'path' LIKE '%/login';
+
+SELECT mls_test.control('POST', '/control/configure',
+	'{"mls": "r", "rets": {"auth": "digest", "ua_password": "uapass", "user_agent": "Acme-CRM/2.1"}}') ->> 'mls' AS configured;
+SELECT cardinality(mlsync.mls_sync('rets', 'r', wait => true)) AS runs;
+SELECT mode, state FROM mls_test.last_run('rets', 'r');
+SELECT pg_temp.run_message('rets') AS message;
+SELECT connection FROM mlsync.mls_connect('rets', 'r', user_agent => 'Acme-CRM/2.1');
+SELECT mlsync.mls_set_credentials('rets', 'r', ua_password => 'not-it');
+SELECT cardinality(mlsync.mls_sync('rets', 'r', wait => true)) AS runs;
+SELECT mode, state FROM mls_test.last_run('rets', 'r');
+SELECT pg_temp.run_message('rets') AS message;
+SELECT mlsync.mls_set_credentials('rets', 'r', ua_password => 'uapass');
+SELECT mls_test.clear_requests();
+SELECT cardinality(mlsync.mls_sync('rets', 'r', wait => true)) AS runs;
+SELECT mode, state FROM mls_test.last_run('rets', 'r');
+SELECT bool_and(e -> 'headers' ->> 'RETS-UA-Authorization' ~ '^Digest [0-9a-f]{32}$') AS every_request_signed,
+	   bool_and(e -> 'headers' ->> 'User-Agent' = 'Acme-CRM/2.1') AS with_its_user_agent
+  FROM mls_test.requests('r') e;
+
+SELECT mls_test.control('POST', '/control/configure',
+	'{"mls": "r", "rets": {"ua_password": null, "user_agent": null, "method": "POST", "version": "RETS/1.8"}}') ->> 'mls' AS configured;
+SELECT cardinality(mlsync.mls_sync('rets', 'r', wait => true)) AS runs;
+SELECT mode, state FROM mls_test.last_run('rets', 'r');
+SELECT pg_temp.run_message('rets') AS message;
+SELECT connection FROM mlsync.mls_connect('rets', 'r', rets_method => 'POST');
+SELECT mls_test.clear_requests();
+SELECT cardinality(mlsync.mls_sync('rets', 'r', wait => true)) AS runs;
+SELECT mode, state FROM mls_test.last_run('rets', 'r');
+SELECT string_agg(DISTINCT e ->> 'method', ',') AS methods,
+	   string_agg(DISTINCT e -> 'headers' ->> 'RETS-Version', ',' ORDER BY e -> 'headers' ->> 'RETS-Version') AS versions_sent
+  FROM mls_test.requests('r') e;
+SELECT mls_test.control('POST', '/control/configure',
+	'{"mls": "r", "rets": {"method": "any", "version": "RETS/1.7.2"}}') ->> 'mls' AS configured;
+
+SELECT mlsync.mls_set_credentials('rets', 'r', password => 'wrong');
+SELECT cardinality(mlsync.mls_sync('rets', 'r', wait => true)) AS runs;
+SELECT mode, state FROM mls_test.last_run('rets', 'r');
+SELECT pg_temp.run_message('rets') AS message;
+SELECT mlsync.mls_set_credentials('rets', 'r', password => 'rets-pass');
+
+-- reconcile: a key sweep under the same cap finds what the source deleted
+SELECT jsonb_array_length(mls_test.advance('{"mls": "r", "seed": 40, "deleted": 4}') -> 'changed' -> 'deleted') AS deleted;
+SELECT cardinality(mlsync.mls_sync('rets', 'r', mode => 'reconcile', wait => true)) AS runs;
+SELECT mode, state, removed FROM mls_test.last_run('rets', 'r');
+SELECT cardinality(mlsync.mls_sync('rets', 'r', wait => true)) AS runs;
+SELECT * FROM mls_test.mapped_diff('rets', 'r', 'r');
+
+-- single: one listing by key; a key the source no longer has is removed
+SELECT mls_test.advance('{"mls": "r", "seed": 41, "price_cut": 1}') -> 'changed' -> 'price_cut' ->> 0 AS cut_key \gset
+SELECT cardinality(mlsync.mls_sync('rets', 'r', mode => 'single', listing_key => :'cut_key', wait => true)) AS runs;
+SELECT mode, state, updated FROM mls_test.last_run('rets', 'r');
+SELECT mls_test.advance('{"mls": "r", "seed": 42, "deleted": 1}') -> 'changed' -> 'deleted' ->> 0 AS gone_key \gset
+SELECT cardinality(mlsync.mls_sync('rets', 'r', mode => 'single', listing_key => :'gone_key', wait => true)) AS runs;
+SELECT mode, state, removed FROM mls_test.last_run('rets', 'r');
+SELECT * FROM mls_test.mapped_diff('rets', 'r', 'r');
+
+-- every Login of every run above, failed runs included, was logged out
+SELECT count(*) FILTER (WHERE e ->> 'path' LIKE '%/login' AND (e ->> 'status') = '200')
+	 = count(*) FILTER (WHERE e ->> 'path' LIKE '%/logout') AS every_session_closed
+  FROM mls_test.requests('r') e;
+
+-- the photo list of a listing (GetObject, Location=1)
+SELECT listing_key AS photo_key, photos_count FROM mlsync.mls_listings
+ WHERE tenant_id = 'rets' AND photos_count >= 2 AND removed_at IS NULL
+ ORDER BY listing_key LIMIT 1 \gset
+SELECT count(*) = :photos_count AS every_photo, count(*) FILTER (WHERE preferred) AS preferred,
+	   bool_and(url LIKE 'http://127.0.0.1:%') AS urls, bool_and(bytes IS NULL) AS no_bytes
+  FROM mlsync.mls_rets_photos('rets', 'r', :'photo_key');
+SELECT count(*) AS photos_of_a_deleted_listing FROM mlsync.mls_rets_photos('rets', 'r', :'gone_key');
+SELECT * FROM mlsync.mls_rets_photos('rets', 'nope', 'x');
+-- it uses the connection's credentials: not for everyone
+CREATE ROLE regress_rets_nobody;
+GRANT USAGE ON SCHEMA mlsync TO regress_rets_nobody;
+SET ROLE regress_rets_nobody;
+SELECT * FROM mlsync.mls_rets_photos('rets', 'r', :'photo_key');
+RESET ROLE;
+REVOKE USAGE ON SCHEMA mlsync FROM regress_rets_nobody;
+DROP ROLE regress_rets_nobody;
+
+-- COMPACT (lookup codes) from a server in another time zone: the suggested
+-- set maps every code, the mapping set's zone reads its timestamps
+SELECT mls_test.reset('{"mls": "rc", "listings": 120, "seed": 22,
+						"rets": {"maxrows": 50, "timezone": "America/Chicago"}}') ->> 'count' AS listings;
+SELECT connection FROM mlsync.mls_connect('rets', 'rc', protocol => 'rets',
+	endpoint => mls_test.rets_login('rc'), username => 'mlsync', rets_class => 'ALL',
+	rets_format => 'COMPACT');
+SELECT mlsync.mls_set_credentials('rets', 'rc', password => 'rets-pass');
+SELECT cardinality(mlsync.mls_sync('rets', 'rc', mode => 'metadata', wait => true)) AS runs;
+SELECT value_map FROM mlsync.mls_rets_suggest_mappings('rets', 'rc') WHERE target = 'standard_status';
+SELECT count(*) FILTER (WHERE value_map IS NOT NULL) AS coded_lookups_mapped,
+	   count(*) FILTER (WHERE unmatched_values IS NOT NULL) AS with_unmatched
+  FROM mlsync.mls_rets_suggest_mappings('rets', 'rc');
+SELECT mlsync.mls_rets_create_mapping_set('rets', 'rc', 'rc-local', source_timezone => 'America/Chicago') > 0 AS created;
+SELECT cardinality(mlsync.mls_sync('rets', 'rc', mode => 'full', wait => true)) AS runs;
+SELECT mode, state, inserted, errors FROM mls_test.last_run('rets', 'rc');
+SELECT * FROM mls_test.mapped_diff('rets', 'rc', 'rc');
+SELECT jsonb_array_length(mls_test.advance('{"mls": "rc", "seed": 3, "new": 5, "closed": 3}') -> 'changed' -> 'new') AS new;
+SELECT cardinality(mlsync.mls_sync('rets', 'rc', wait => true)) AS runs;
+SELECT mode, state, inserted, updated FROM mls_test.last_run('rets', 'rc');
+SELECT * FROM mls_test.mapped_diff('rets', 'rc', 'rc');
+
+-- suggestions need metadata, and a RETS connection
+SELECT connection FROM mlsync.mls_connect('rets', 'fresh', protocol => 'rets',
+	endpoint => mls_test.rets_login('rc'), username => 'mlsync', rets_class => 'RES');
+SELECT * FROM mlsync.mls_rets_suggest_mappings('rets', 'fresh');
+SELECT connection FROM mlsync.mls_connect('rets', 'web', protocol => 'reso',
+	endpoint => mls_test.reso_root('rc'), token_url => mls_test.token_url('rc'), username => 'mlsync');
+SELECT * FROM mlsync.mls_rets_suggest_mappings('rets', 'web');
+SELECT mlsync.mls_set_credentials('rets', 'web', client_secret => 's3cret');
+SELECT cardinality(mlsync.mls_sync('rets', 'web', mode => 'metadata', wait => true)) AS runs;
+SELECT mode, state FROM mls_test.last_run('rets', 'web');
+SELECT pg_temp.run_message('rets') AS message;
+SELECT mlsync.mls_rets_create_mapping_set('rets', 'rc', 'reso-dd-2.0');
+
+DELETE FROM mlsync.mls_tenants WHERE tenant_id = 'rets';
+DELETE FROM mlsync.mls_mapping_sets WHERE mapping_set IN ('r-local', 'rc-local');
