@@ -30,6 +30,7 @@
 #include "miscadmin.h"
 #include "pgstat.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
@@ -37,6 +38,7 @@
 #include "utils/timestamp.h"
 
 #include "convert.h"
+#include "events.h"
 #include "mapping.h"
 #include "mlsync.h"
 #include "pipeline.h"
@@ -658,6 +660,7 @@ MlsRunSync(int64 run_id, bool background)
 	Run		   *run;
 	MemoryContext caller_cxt = CurrentMemoryContext;
 	MemoryContext run_cxt;
+	bool		quiet_events;
 
 	run_cxt = AllocSetContextCreate(background ? TopMemoryContext : CurrentMemoryContext,
 									"mlsync run", ALLOCSET_DEFAULT_SIZES);
@@ -675,6 +678,16 @@ MlsRunSync(int64 run_id, bool background)
 	run->info = MlsStoreLoadRun(run_id, run_cxt);
 	MlsStoreStartRun(run->info);
 	unit_commit(run);
+
+	/*
+	 * A connection's first load brings listings that are new to mlsync, not
+	 * to the market: they get their history, but no events (no alert for
+	 * every listing of the MLS on day one).
+	 */
+	quiet_events = run->info->first_load && mlsync_listing_events == MLS_LISTING_EVENTS_ON &&
+		(strcmp(run->info->mode, "full") == 0 || strcmp(run->info->mode, "incremental") == 0);
+	if (quiet_events)
+		SetConfigOption("mlsync.listing_events", "history_only", PGC_SUSET, PGC_S_SESSION);
 
 	PG_TRY();
 	{
@@ -764,6 +777,8 @@ MlsRunSync(int64 run_id, bool background)
 	}
 	PG_END_TRY();
 
+	if (quiet_events)
+		SetConfigOption("mlsync.listing_events", "on", PGC_SUSET, PGC_S_SESSION);
 	if (run->writer)
 		MlsWriterDestroy(run->writer);
 	if (run->info)

@@ -189,6 +189,7 @@ MlsStoreLoadRun(int64 run_id, MemoryContext cxt)
 	arg_int8(&a, run_id);
 	exec("SELECT q.tenant_id, q.connection, q.mode, q.trigger, q.listing_key, " CONNECTION_COLUMNS ","
 		 " s.watermark_raw, s.watermark_key, s.metadata_version, s.metadata_fetched_at,"
+		 " s.last_success_at IS NULL AS first_load,"
 		 " coalesce(t.max_listings, -1) AS max_listings,"
 		 " CASE WHEN t.max_listings IS NOT NULL THEN"
 		 "   (SELECT count(*) FROM mlsync.mls_listings l WHERE l.tenant_id = q.tenant_id"
@@ -226,6 +227,7 @@ MlsStoreLoadRun(int64 run_id, MemoryContext cxt)
 	run->metadata_version = result_text("metadata_version", cxt);
 	(void) result_datum("metadata_fetched_at", &isnull);
 	run->metadata_fetched = !isnull;
+	run->first_load = DatumGetBool(result_datum("first_load", &isnull));
 
 	config->tenant = run->tenant;
 	config->connection = run->connection;

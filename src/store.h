@@ -47,6 +47,7 @@ typedef struct MlsRunInfo
 	int64		listings_before;	/* the tenant's listings when the run began */
 	char	   *metadata_version;	/* the source metadata's version stored, or NULL */
 	bool		metadata_fetched;	/* whether metadata was ever stored */
+	bool		first_load;		/* no run of the connection has succeeded yet */
 } MlsRunInfo;
 
 /* How a run ended */

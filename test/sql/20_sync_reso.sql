@@ -22,6 +22,11 @@ SELECT * FROM mls_test.last_run('acme', 'a');
 SELECT * FROM mls_test.diff('acme', 'a', 'a');
 SELECT requests >= 9 AS paged, bytes > 0 AS counted_bytes, total_expected, watermark_to IS NOT NULL AS watermark
   FROM mlsync.mls_sync_history WHERE tenant_id = 'acme' ORDER BY run_id DESC LIMIT 1;
+-- the first load records each listing's history but raises no events: the
+-- listings are new to mlsync, not to the market
+SELECT (SELECT count(*) FROM mlsync.mls_listing_history WHERE tenant_id = 'acme' AND change = 'listed') AS listed,
+	   (SELECT count(*) FROM mlsync.mls_events WHERE tenant_id = 'acme') AS events,
+	   current_setting('mlsync.listing_events') AS setting_after_the_run;
 
 -- the same data again writes nothing
 SELECT max(last_synced_at) AS synced_before FROM mlsync.mls_listings \gset
@@ -40,6 +45,8 @@ SELECT cardinality(mlsync.mls_sync('acme', 'a', wait => true)) AS runs;
 SELECT mode, state, inserted, updated, errors FROM mls_test.last_run('acme', 'a');
 -- an incremental sync cannot see deletions: the 4 deleted listings remain
 SELECT * FROM mls_test.diff('acme', 'a', 'a');
+-- from then on changes raise events: the 25 new listings among them
+SELECT kind, count(*) FROM mlsync.mls_events WHERE tenant_id = 'acme' GROUP BY kind ORDER BY kind;
 
 -- a dry run previews the next changes without writing them
 SELECT jsonb_object_agg(kind, jsonb_array_length(keys) ORDER BY kind) AS changes
