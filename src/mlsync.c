@@ -28,7 +28,7 @@ char	   *mlsync_secret_key_file = NULL;
 char	   *mlsync_database_name = NULL;
 int			mlsync_max_workers = 2;
 int			mlsync_naptime = 10;
-int			mlsync_batch_size = 1000;
+int			mlsync_batch_size = 500;
 int			mlsync_http_timeout = 300;
 int			mlsync_connect_timeout = 30;
 int			mlsync_max_response_bytes = 1024 * 1024;
@@ -80,9 +80,9 @@ _PG_init(void)
 
 	DefineCustomIntVariable("mlsync.batch_size",
 							gettext_noop("Records written per transaction by a sync."),
-							NULL,
+							gettext_noop("Larger batches make fewer transactions; past a few hundred records they only cost the worker memory."),
 							&mlsync_batch_size,
-							1000, 1, 100000,
+							500, 1, 100000,
 							PGC_USERSET,
 							0,
 							NULL, NULL, NULL);

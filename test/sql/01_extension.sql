@@ -68,7 +68,7 @@ SELECT is(array_agg(c.relname::text ORDER BY c.relname), NULL,
    AND c.oid <> ALL ((SELECT extconfig FROM pg_extension WHERE extname = 'mlsync')::oid[]);
 
 -- settings
-SELECT is(current_setting('mlsync.batch_size'), '1000', 'mlsync.batch_size defaults to 1000');
+SELECT is(current_setting('mlsync.batch_size'), '500', 'mlsync.batch_size defaults to 500');
 SELECT is((SELECT context FROM pg_settings WHERE name = 'mlsync.secret_key_file'),
 		  'superuser', 'only a superuser can name the key file');
 SELECT throws_ok($$SET mlsync.no_such_setting = 1$$, '42602', NULL,
