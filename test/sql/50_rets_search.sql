@@ -6,33 +6,8 @@
 \pset pager off
 SET client_min_messages = warning;
 \set SHOW_CONTEXT never
-\getenv shared MLSYNC_SHARED_DIR
-SELECT set_config('test.fixtures', :'shared' || '/fixtures/rets', false) <> '' AS fixtures_found;
-
--- a fixture's bytes
-CREATE FUNCTION pg_temp.fixture(path text) RETURNS bytea
-LANGUAGE sql AS $$ SELECT pg_read_binary_file(current_setting('test.fixtures') || '/' || path) $$;
-
--- a raw HTTP recording (status line, headers, blank line, body): its body,
--- which follows the first CRLF CRLF or LF LF
-CREATE FUNCTION pg_temp.http_body(raw bytea) RETURNS bytea
-LANGUAGE plpgsql AS $$
-DECLARE
-	crlf int := position('\x0d0a0d0a'::bytea in raw);
-	lf int := position('\x0a0a'::bytea in raw);
-BEGIN
-	IF crlf > 0 AND (lf = 0 OR crlf < lf) THEN
-		RETURN substring(raw from crlf + 4);
-	END IF;
-	RETURN substring(raw from lf + 2);
-END $$;
-
--- a header of a raw HTTP recording
-CREATE FUNCTION pg_temp.http_header(raw bytea, name text) RETURNS text
-LANGUAGE sql AS $$
-	SELECT (regexp_match(convert_from(substring(raw from 1 for position('\x0d0a0d0a'::bytea in raw)), 'SQL_ASCII'),
-						 '(?in)^' || name || ':[ \t]*([^\r\n]*)'))[1]
-$$;
+\i test/helpers/rets_fixtures.sql
+SELECT length(pg_temp.fixture('librets/unit/login-valid15.xml')) > 0 AS fixtures_found;
 
 -- parse a fixture (a raw HTTP recording when it starts with HTTP/), with the
 -- Content-Type of the recording, fed in pieces of chunk bytes (NULL: whole)

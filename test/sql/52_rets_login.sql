@@ -6,23 +6,8 @@
 \pset pager off
 SET client_min_messages = warning;
 \set SHOW_CONTEXT never
-\getenv shared MLSYNC_SHARED_DIR
-SELECT set_config('test.fixtures', :'shared' || '/fixtures/rets', false) <> '' AS fixtures_found;
-
-CREATE FUNCTION pg_temp.fixture(path text) RETURNS bytea
-LANGUAGE sql AS $$ SELECT pg_read_binary_file(current_setting('test.fixtures') || '/' || path) $$;
-
-CREATE FUNCTION pg_temp.http_body(raw bytea) RETURNS bytea
-LANGUAGE plpgsql AS $$
-DECLARE
-	crlf int := position('\x0d0a0d0a'::bytea in raw);
-	lf int := position('\x0a0a'::bytea in raw);
-BEGIN
-	IF crlf > 0 AND (lf = 0 OR crlf < lf) THEN
-		RETURN substring(raw from crlf + 4);
-	END IF;
-	RETURN substring(raw from lf + 2);
-END $$;
+\i test/helpers/rets_fixtures.sql
+SELECT length(pg_temp.fixture('librets/unit/login-valid15.xml')) > 0 AS fixtures_found;
 
 -- parse a fixture (the body of a raw HTTP recording) as a Login response
 -- from login_url

@@ -9,11 +9,8 @@
 SET client_min_messages = warning;
 \set SHOW_CONTEXT never
 \set VERBOSITY terse
-\getenv shared MLSYNC_SHARED_DIR
-SELECT set_config('test.fixtures', :'shared' || '/fixtures/rets', false) <> '' AS fixtures_found;
-
-CREATE FUNCTION pg_temp.fixture(path text) RETURNS bytea
-LANGUAGE sql AS $$ SELECT pg_read_binary_file(current_setting('test.fixtures') || '/' || path) $$;
+\i test/helpers/rets_fixtures.sql
+SELECT length(pg_temp.fixture('librets/unit/login-valid15.xml')) > 0 AS fixtures_found;
 
 -- split a recording into header lines and body: librets's start with a
 -- status code line, flexmls's with an HTTP status line; the body follows the

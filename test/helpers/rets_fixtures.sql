@@ -1,0 +1,34 @@
+-- Helpers for tests that read the responses recorded from real RETS servers
+-- (../shared/fixtures/rets, found through MLSYNC_SHARED_DIR; never copied
+-- into the repository).  \i test/helpers/rets_fixtures.sql from a test: it
+-- defines, for the session, pg_temp.fixture(path) (a fixture's bytes),
+-- pg_temp.http_body(raw) and pg_temp.http_header(raw, name) (the body and a
+-- header of a raw HTTP recording).
+\set ECHO none
+\getenv shared MLSYNC_SHARED_DIR
+SELECT set_config('test.fixtures', :'shared' || '/fixtures/rets', false) \g /dev/null
+
+CREATE FUNCTION pg_temp.fixture(path text) RETURNS bytea
+LANGUAGE sql AS $$ SELECT pg_read_binary_file(current_setting('test.fixtures') || '/' || path) $$;
+
+-- the body of a raw HTTP recording (status line, headers, blank line, body):
+-- what follows the first CRLF CRLF or LF LF
+CREATE FUNCTION pg_temp.http_body(raw bytea) RETURNS bytea
+LANGUAGE plpgsql AS $$
+DECLARE
+	crlf int := position('\x0d0a0d0a'::bytea in raw);
+	lf int := position('\x0a0a'::bytea in raw);
+BEGIN
+	IF crlf > 0 AND (lf = 0 OR crlf < lf) THEN
+		RETURN substring(raw from crlf + 4);
+	END IF;
+	RETURN substring(raw from lf + 2);
+END $$;
+
+-- a header of a raw HTTP recording
+CREATE FUNCTION pg_temp.http_header(raw bytea, name text) RETURNS text
+LANGUAGE sql AS $$
+	SELECT (regexp_match(convert_from(substring(raw from 1 for position('\x0d0a0d0a'::bytea in raw)), 'SQL_ASCII'),
+						 '(?in)^' || name || ':[ \t]*([^\r\n]*)'))[1]
+$$;
+\set ECHO all
