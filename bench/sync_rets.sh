@@ -16,45 +16,26 @@ set -euo pipefail
 source "$(dirname "$0")/../scripts/lib.sh"
 become_root "$@"
 listings=${1:-50000}
-big=${2:-150000}
+big=${2:-220000}
 
-work=$(mktemp -d /tmp/mlsync-bench.XXXXXX)
-chmod 755 "$work"
-port=$((20000 + RANDOM % 10000))
-server_pid=
-cleanup() {
-	stop_cluster "$work"
-	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
-	rm -rf "$work"
-}
-trap cleanup EXIT
-
+make_workspace mlsync-bench
 log "starting the sample server"
-python3 "$MLSYNC_ROOT/test/mls_server/server.py" --port 0 --port-file "$work/server.port" \
-	--listings 10 --idle-timeout 3600 --parent-pid $$ --quiet \
-	--reference-dir "$MLSYNC_SHARED_DIR/reference/reso-dd-2.0" >"$work/mls_server.log" 2>&1 &
-server_pid=$!
-while [ ! -s "$work/server.port" ]; do
-	kill -0 "$server_pid" || { cat "$work/mls_server.log"; exit 1; }
-	sleep 0.5
-done
-url="http://127.0.0.1:$(cat "$work/server.port")"
+start_sample_server --listings 10
 # Create an MLS of n listings whose RETS Search returns them all at once.
 make_mls() {
 	curl -sf -X POST -d "{\"mls\": \"$1\", \"listings\": $2, \"seed\": 42, \"rets\": {\"maxrows\": 10000000}}" \
 		"$url/control/reset" >/dev/null
 }
-log "generating $listings listings (mls main) and 3,000 (mls small)"
+log "generating $listings listings (mls main) and 4,500 (mls small)"
 make_mls main "$listings"
-make_mls small 3000
+make_mls small 4500
 
 start_cluster "$work" "$port" \
 	"shared_preload_libraries = 'mlsync'" "mlsync.database_name = 'postgres'" \
 	"mlsync.secret_key_file = 'bench.key'" "mlsync.http_compression = off" \
 	"mlsync.max_response_bytes = '4GB'" \
 	"shared_buffers = '2GB'" "max_wal_size = '16GB'" "checkpoint_timeout = '30min'"
-openssl rand -hex 32 > "$work/data/bench.key"
-chown postgres "$work/data/bench.key"; chmod 600 "$work/data/bench.key"
+install_key_file bench.key
 psql_bench() { cluster_psql "$work" "$port" -At "$@"; }
 
 # Run a sync in the background and wait for it; prints the run id.

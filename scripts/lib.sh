@@ -1,4 +1,5 @@
-# Shared by scripts/demo and scripts/test: dependencies, build, install.
+# Shared by scripts/demo, scripts/test and bench/: dependencies, build, install,
+# throwaway clusters, the sample server.
 # shellcheck shell=bash
 
 MLSYNC_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -102,4 +103,37 @@ cluster_psql() {
 	local dir=$1 port=$2
 	shift 2
 	as_postgres psql -X -q -v ON_ERROR_STOP=1 -h "$dir" -p "$port" -U postgres -d postgres "$@"
+}
+
+# A scratch directory ($work, readable by postgres) and a port ($port) for a
+# throwaway cluster and the sample server; both go when the script exits:
+# make_workspace PREFIX
+make_workspace() {
+	work=$(mktemp -d "/tmp/$1.XXXXXX")
+	chmod 755 "$work"
+	port=$((20000 + RANDOM % 20000))
+	server_pid=
+	trap 'stop_cluster "$work"; if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; fi; rm -rf "$work"' EXIT
+}
+
+# Start the sample MLS server in the workspace (extra server options are
+# passed on, e.g. --listings N --seed S) and wait until it listens; sets $url.
+start_sample_server() {
+	python3 "$MLSYNC_ROOT/test/mls_server/server.py" --port 0 --port-file "$work/server.port" \
+		--idle-timeout 3600 --parent-pid $$ --quiet \
+		--reference-dir "$MLSYNC_SHARED_DIR/reference/reso-dd-2.0" "$@" >"$work/mls_server.log" 2>&1 &
+	server_pid=$!
+	while [ ! -s "$work/server.port" ]; do
+		kill -0 "$server_pid" || { cat "$work/mls_server.log"; exit 1; }
+		sleep 0.2
+	done
+	url="http://127.0.0.1:$(cat "$work/server.port")"
+}
+
+# A fresh credential key in the workspace cluster's data directory, readable
+# by postgres only: install_key_file NAME (mlsync.secret_key_file = 'NAME').
+install_key_file() {
+	openssl rand -hex 32 > "$work/data/$1"
+	chown postgres "$work/data/$1"
+	chmod 600 "$work/data/$1"
 }

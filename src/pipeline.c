@@ -61,7 +61,7 @@ typedef struct Run
 	int			batch_size;
 	int64		keys_seen;		/* reconcile */
 	char	   *watermark_to;
-	const char *committed_checkpoint;	/* the source's checkpoint last stored */
+	char	   *committed_checkpoint;	/* a copy of the checkpoint last stored */
 
 	/* the unit (transaction or subtransaction) in progress */
 	bool		in_unit;
@@ -390,7 +390,10 @@ process_batch(Run *run, int n)
 								set->source_zone, &ts))
 		{
 			MlsStoreWatermark(info, source->checkpoint_timestamp, source->checkpoint_key, ts);
-			run->committed_checkpoint = source->checkpoint_timestamp;
+			if (run->committed_checkpoint)
+				pfree(run->committed_checkpoint);
+			run->committed_checkpoint = MemoryContextStrdup(run->run_cxt,
+															source->checkpoint_timestamp);
 			run->watermark_to = MemoryContextStrdup(run->run_cxt, source->checkpoint_timestamp);
 		}
 	}
@@ -465,6 +468,19 @@ open_source(Run *run, const char *mode)
 	network_begin(run);
 	source->ops->open(source);
 	network_end(run);
+}
+
+/*
+ * Whether the source's checkpoint differs from the one last stored.
+ */
+static bool
+checkpoint_moved(Run *run)
+{
+	const char *current = run->source->checkpoint_timestamp;
+
+	if (current == NULL)
+		return false;
+	return run->committed_checkpoint == NULL || strcmp(current, run->committed_checkpoint) != 0;
 }
 
 /*
@@ -553,7 +569,7 @@ run_batches(Run *run)
 
 		/* a source may move its checkpoint at the end, without records */
 		if (n == 0 && run->source->notes == NIL &&
-			run->source->checkpoint_timestamp == run->committed_checkpoint)
+			!checkpoint_moved(run))
 			break;
 		unit_begin(run);
 		process_batch(run, n);
