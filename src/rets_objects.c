@@ -105,15 +105,11 @@ RetsFetchObjectList(RetsSession *session, const char *type, const char *key)
 					RetsPercentEncode(psprintf("%s:*", key)));
 	for (;;)
 	{
-		MlsHttpRequest request;
 		MlsHttpResponse response;
 		RetsReply	reply;
 		RetsStep	step;
 
-		RetsSessionPrepare(session, &request, session->object_url, args);
-		MlsSourceThrottle(source);
-		MlsHttpPerform(source->http, &request, &response);
-		MlsSourceCount(source, &response);
+		RetsSessionSend(session, session->object_url, args, &response);
 		objects = NIL;
 		memset(&reply, 0, sizeof(reply));
 		if (response.outcome == MLS_HTTP_OK && response.status == 200)

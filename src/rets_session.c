@@ -104,6 +104,23 @@ RetsSessionPrepare(RetsSession *session, MlsHttpRequest *request,
 }
 
 /*
+ * Send one request of the session (paced by the connection's rate limits)
+ * and keep its whole answer in *response.
+ */
+void
+RetsSessionSend(RetsSession *session, const char *url, const char *args,
+				MlsHttpResponse *response)
+{
+	MlsSource  *source = session->source;
+	MlsHttpRequest request;
+
+	RetsSessionPrepare(session, &request, url, args);
+	MlsSourceThrottle(source);
+	MlsHttpPerform(source->http, &request, response);
+	MlsSourceCount(source, response);
+}
+
+/*
  * Note a failed request and wait before it is sent again, or fail the run
  * when the retries are used up.
  */
@@ -284,13 +301,9 @@ RetsSessionCall(RetsSession *session, const char *url, const char *args,
 
 	for (;;)
 	{
-		MlsHttpRequest request;
 		RetsStep	step;
 
-		RetsSessionPrepare(session, &request, url, args);
-		MlsSourceThrottle(source);
-		MlsHttpPerform(source->http, &request, response);
-		MlsSourceCount(source, response);
+		RetsSessionSend(session, url, args, response);
 		RetsReadReply(response, kind, reply);
 		if (tolerated && reply->present && reply->problem == NULL)
 		{
@@ -373,13 +386,9 @@ RetsSessionLogin(RetsSession *session)
 					  config->connection);
 	for (;;)
 	{
-		MlsHttpRequest request;
 		RetsReplyCodeInfo info;
 
-		RetsSessionPrepare(session, &request, session->login_url, NULL);
-		MlsSourceThrottle(source);
-		MlsHttpPerform(source->http, &request, &response);
-		MlsSourceCount(source, &response);
+		RetsSessionSend(session, session->login_url, NULL, &response);
 
 		if (response.outcome == MLS_HTTP_OK && response.status == 401 &&
 			session->auth == MLS_HTTP_AUTH_ANY && !tried_basic &&
@@ -440,14 +449,7 @@ RetsSessionLogin(RetsSession *session)
 
 	/* the Action URL is a bulletin some servers want read once (PHRETS, libRETS) */
 	if (action_url)
-	{
-		MlsHttpRequest request;
-
-		RetsSessionPrepare(session, &request, action_url, NULL);
-		MlsSourceThrottle(source);
-		MlsHttpPerform(source->http, &request, &response);
-		MlsSourceCount(source, &response);
-	}
+		RetsSessionSend(session, action_url, NULL, &response);
 }
 
 /*
@@ -457,7 +459,6 @@ RetsSessionLogin(RetsSession *session)
 void
 RetsSessionLogout(RetsSession *session)
 {
-	MlsHttpRequest request;
 	MlsHttpResponse response;
 
 	if (!session->logged_in)
@@ -465,7 +466,5 @@ RetsSessionLogout(RetsSession *session)
 	session->logged_in = false;
 	if (session->logout_url == NULL)
 		return;
-	RetsSessionPrepare(session, &request, session->logout_url, NULL);
-	MlsHttpPerform(session->source->http, &request, &response);
-	MlsSourceCount(session->source, &response);
+	RetsSessionSend(session, session->logout_url, NULL, &response);
 }

@@ -57,6 +57,8 @@ extern void RetsSessionLogin(RetsSession *session);
 extern void RetsSessionLogout(RetsSession *session);
 extern void RetsSessionPrepare(RetsSession *session, MlsHttpRequest *request,
 							   const char *url, const char *args);
+extern void RetsSessionSend(RetsSession *session, const char *url, const char *args,
+							MlsHttpResponse *response);
 extern RetsStep RetsSessionJudge(RetsSession *session, const MlsHttpResponse *response,
 								 const RetsReply *reply, int *attempt, const char *what);
 extern void RetsSessionSucceeded(RetsSession *session, int *attempt);

@@ -113,6 +113,16 @@ SELECT cardinality(mlsync.mls_sync('rets', 'r', wait => true)) AS runs;
 SELECT mode, state FROM mls_test.last_run('rets', 'r');
 SELECT * FROM mls_test.mapped_diff('rets', 'r', 'r');
 
+-- a Login that reports another MetadataVersion than the one stored fetches
+-- the metadata again (here the stored one is made old)
+UPDATE mlsync.mls_sync_status SET metadata_version = '0.0.1' WHERE tenant_id = 'rets';
+SELECT mls_test.clear_requests();
+SELECT cardinality(mlsync.mls_sync('rets', 'r', wait => true)) AS runs;
+SELECT mode, state FROM mls_test.last_run('rets', 'r');
+SELECT count(*) FILTER (WHERE e ->> 'path' LIKE '%/getmetadata') AS metadata_requests
+  FROM mls_test.requests('r') e;
+SELECT metadata_version <> '0.0.1' AS version_is_the_servers FROM mlsync.mls_sync_status WHERE tenant_id = 'rets';
+
 -- faults: each is retried (or the session renewed), noted, and the run
 -- still ends with the truth
 CREATE FUNCTION pg_temp.with_fault(fault text, path text, seed int,
