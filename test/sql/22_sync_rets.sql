@@ -11,10 +11,10 @@
 \set SHOW_CONTEXT never
 SELECT mls_test.use_key_file();
 
--- A run's errors, one line per category and retry state.
+-- A run's errors: category/retry state, and the RETS ReplyCode when there is one.
 CREATE FUNCTION pg_temp.run_errors(tenant text) RETURNS text
 LANGUAGE sql AS $$
-	SELECT string_agg(DISTINCT e.category || '/' || e.retry_state, ', ')
+	SELECT string_agg(DISTINCT e.category || '/' || e.retry_state || coalesce('/' || e.reply_code, ''), ', ')
 	  FROM mlsync.mls_sync_errors e
 	 WHERE e.tenant_id = tenant
 	   AND e.run_id = (SELECT max(run_id) FROM mlsync.mls_sync_history h WHERE h.tenant_id = tenant)
@@ -65,6 +65,7 @@ SELECT count(*) FILTER (WHERE e ->> 'path' LIKE '%/search') >= 15 AS windowed,
 	   count(*) FILTER (WHERE e ->> 'path' LIKE '%/search' AND e -> 'params' ? 'Offset') AS offset_pages,
 	   count(*) FILTER (WHERE e ->> 'path' LIKE '%/login' AND (e ->> 'status') = '200') AS logins,
 	   count(*) FILTER (WHERE e ->> 'path' LIKE '%/logout') AS logouts,
+	   count(*) FILTER (WHERE e ->> 'path' LIKE '%/action') AS actions_read,
 	   count(*) FILTER (WHERE e ->> 'path' LIKE '%/getmetadata') AS metadata_requests
   FROM mls_test.requests('r') e;
 -- the watermark is the newest timestamp the server sent
