@@ -24,8 +24,9 @@ SELECT requests >= 9 AS paged, bytes > 0 AS counted_bytes, total_expected, water
   FROM mlsync.mls_sync_history WHERE tenant_id = 'acme' ORDER BY run_id DESC LIMIT 1;
 -- the first load records each listing's history but raises no events: the
 -- listings are new to mlsync, not to the market
-SELECT (SELECT count(*) FROM mlsync.mls_listing_history WHERE tenant_id = 'acme' AND change = 'listed') AS listed,
-	   (SELECT count(*) FROM mlsync.mls_events WHERE tenant_id = 'acme') AS events,
+SELECT (SELECT count(*) FROM mlsync.mls_listing_history
+		 WHERE tenant_id = 'acme' AND connection = 'a' AND change = 'listed') AS listed,
+	   (SELECT count(*) FROM mlsync.mls_events WHERE tenant_id = 'acme' AND connection = 'a') AS events,
 	   current_setting('mlsync.listing_events') AS setting_after_the_run;
 
 -- the same data again writes nothing
@@ -46,7 +47,8 @@ SELECT mode, state, inserted, updated, errors FROM mls_test.last_run('acme', 'a'
 -- an incremental sync cannot see deletions: the 4 deleted listings remain
 SELECT * FROM mls_test.diff('acme', 'a', 'a');
 -- from then on changes raise events: the 25 new listings among them
-SELECT kind, count(*) FROM mlsync.mls_events WHERE tenant_id = 'acme' GROUP BY kind ORDER BY kind;
+SELECT kind, count(*) FROM mlsync.mls_events WHERE tenant_id = 'acme' AND connection = 'a'
+ GROUP BY kind ORDER BY kind;
 
 -- a dry run previews the next changes without writing them
 SELECT jsonb_object_agg(kind, jsonb_array_length(keys) ORDER BY kind) AS changes
