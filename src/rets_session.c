@@ -339,8 +339,9 @@ capability_url(RetsSession *session, RetsLoginParser *parser, const char *name)
 }
 
 /*
- * Read a Login response's body; NULL result with *problem when it is not
- * a Login reply.
+ * Parse a Login response's body; *reply says whether it is a RETS reply,
+ * its code and text, or why it could not be read.  The caller destroys the
+ * parser it returns.
  */
 static RetsLoginParser *
 read_login(RetsSession *session, const MlsHttpResponse *response, RetsReply *reply)
@@ -388,6 +389,9 @@ RetsSessionLogin(RetsSession *session)
 	{
 		RetsReplyCodeInfo info;
 
+		if (parser)
+			RetsLoginDestroy(parser);	/* the answer of a try that failed */
+		parser = NULL;
 		RetsSessionSend(session, session->login_url, NULL, &response);
 
 		if (response.outcome == MLS_HTTP_OK && response.status == 401 &&
