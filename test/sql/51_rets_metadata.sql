@@ -12,18 +12,11 @@ SELECT length(pg_temp.fixture('librets/unit/login-valid15.xml')) > 0 AS fixtures
 
 -- parse a fixture as a GetMetadata response, fed in pieces of chunk bytes (NULL: whole)
 CREATE FUNCTION pg_temp.metadata(path text, chunk integer DEFAULT NULL) RETURNS jsonb
-LANGUAGE plpgsql AS $$
-DECLARE
-	raw bytea := pg_temp.fixture(path);
-	body bytea := raw;
-	ct text;
-BEGIN
-	IF substring(raw from 1 for 5) = 'HTTP/'::bytea THEN
-		body := pg_temp.http_body(raw);
-		ct := pg_temp.http_header(raw, 'Content-Type');
-	END IF;
-	RETURN mlsync.mls_rets_parse_metadata(body, ct, coalesce(chunk, greatest(length(body), 1)));
-END $$;
+LANGUAGE sql AS $$
+	SELECT mlsync.mls_rets_parse_metadata(r.body, r.content_type,
+										  coalesce(chunk, greatest(length(r.body), 1)))
+	  FROM pg_temp.recording(path) r
+$$;
 
 CREATE TEMP TABLE metadata_fixtures (path text PRIMARY KEY);
 INSERT INTO metadata_fixtures VALUES

@@ -12,15 +12,9 @@ SELECT length(pg_temp.fixture('librets/unit/login-valid15.xml')) > 0 AS fixtures
 -- parse a fixture (the body of a raw HTTP recording) as a Login response
 -- from login_url
 CREATE FUNCTION pg_temp.login(path text, login_url text) RETURNS jsonb
-LANGUAGE plpgsql AS $$
-DECLARE
-	raw bytea := pg_temp.fixture(path);
-BEGIN
-	IF substring(raw from 1 for 5) = 'HTTP/'::bytea THEN
-		raw := pg_temp.http_body(raw);
-	END IF;
-	RETURN mlsync.mls_rets_parse_login(raw, login_url);
-END $$;
+LANGUAGE sql AS $$
+	SELECT mlsync.mls_rets_parse_login(r.body, login_url) FROM pg_temp.recording(path) r
+$$;
 
 CREATE TEMP TABLE logins (name text PRIMARY KEY, path text, login_url text);
 INSERT INTO logins VALUES
