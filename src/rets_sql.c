@@ -331,12 +331,39 @@ typedef struct SearchOut
 	JsonbParseState *bad;		/* array of rows with a field count error */
 } SearchOut;
 
+/* Takes the rows a COMPACT parser split so far into a caller's output */
+typedef void (*CompactDrain) (RetsCompactParser *p, void *out);
+
+/*
+ * Feed a whole body to a COMPACT parser in pieces of chunk bytes, as a
+ * transfer would deliver it, draining its rows after every piece and at
+ * the end.  A parser error stops the feeding; the caller reads it with
+ * RetsCompactError.
+ */
+static void
+feed_compact(RetsCompactParser *p, const char *charset, const char *data, size_t len,
+			 size_t chunk, CompactDrain drain, void *out)
+{
+	bool		ok = RetsCompactSetCharset(p, charset);
+
+	for (size_t off = 0; ok && off < len; off += chunk)
+	{
+		ok = RetsCompactFeed(p, data + off, Min(chunk, len - off));
+		drain(p, out);
+		CHECK_FOR_INTERRUPTS();
+	}
+	if (ok)
+		(void) RetsCompactFinish(p);
+	drain(p, out);
+}
+
 /*
  * Turn the rows parsed so far into jsonb.
  */
 static void
-drain_search(RetsCompactParser *p, SearchOut *out)
+drain_search(RetsCompactParser *p, void *arg)
 {
+	SearchOut  *out = arg;
 	RetsRow   **rows;
 	int			n = RetsCompactTakeRows(p, &rows);
 	int			i;
@@ -396,23 +423,12 @@ mls_rets_parse_search(PG_FUNCTION_ARGS)
 	PG_TRY();
 	{
 		const RetsCompactInfo *info;
-		size_t		off;
-		bool		ok = true;
 		char		delim[3];
 
 		p = RetsCompactCreate(CurrentMemoryContext, RETS_COMPACT_SEARCH, max_row_bytes());
 		pushJsonbValue(&out.rows, WJB_BEGIN_ARRAY, NULL);
 		pushJsonbValue(&out.bad, WJB_BEGIN_ARRAY, NULL);
-		ok = RetsCompactSetCharset(p, charset);
-		for (off = 0; ok && off < len; off += chunk)
-		{
-			ok = RetsCompactFeed(p, data + off, Min(chunk, len - off));
-			drain_search(p, &out);
-			CHECK_FOR_INTERRUPTS();
-		}
-		if (ok)
-			RetsCompactFinish(p);
-		drain_search(p, &out);
+		feed_compact(p, charset, data, len, chunk, drain_search, &out);
 
 		info = RetsCompactGetInfo(p);
 		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
@@ -501,8 +517,9 @@ table_rows(MetadataOut *out, int i)
 }
 
 static void
-drain_metadata(RetsCompactParser *p, MetadataOut *out)
+drain_metadata(RetsCompactParser *p, void *arg)
 {
+	MetadataOut *out = arg;
 	RetsRow   **rows;
 	int			n = RetsCompactTakeRows(p, &rows);
 	int			i;
@@ -548,23 +565,12 @@ RetsMetadataToJsonb(const char *data, size_t len, const char *charset, size_t ch
 	PG_TRY();
 	{
 		const RetsCompactInfo *info;
-		size_t		off;
-		bool		ok;
 		int			i;
 		int			ntables;
 
 		p = RetsCompactCreate(CurrentMemoryContext, RETS_COMPACT_METADATA, max_row_bytes());
 		pushJsonbValue(&out.bad, WJB_BEGIN_ARRAY, NULL);
-		ok = RetsCompactSetCharset(p, charset);
-		for (off = 0; ok && off < len; off += chunk)
-		{
-			ok = RetsCompactFeed(p, data + off, Min(chunk, len - off));
-			drain_metadata(p, &out);
-			CHECK_FOR_INTERRUPTS();
-		}
-		if (ok)
-			RetsCompactFinish(p);
-		drain_metadata(p, &out);
+		feed_compact(p, charset, data, len, chunk, drain_metadata, &out);
 
 		info = RetsCompactGetInfo(p);
 		ntables = RetsCompactNumTables(p);
