@@ -358,6 +358,27 @@ feed_compact(RetsCompactParser *p, const char *charset, const char *data, size_t
 }
 
 /*
+ * Append a row that could not be read (its field count does not match
+ * COLUMNS) to a "bad_rows" array: its number, its metadata table when
+ * with_table, the error and the fields found.
+ */
+static void
+push_bad_row(JsonbParseState **bad, const RetsRow *row, bool with_table)
+{
+	pushJsonbValue(bad, WJB_BEGIN_OBJECT, NULL);
+	jb_key_int(bad, "row", row->number);
+	if (with_table)
+		jb_key_int(bad, "table", row->table);
+	jb_key_str(bad, "error", row->error);
+	jb_key(bad, "fields");
+	pushJsonbValue(bad, WJB_BEGIN_ARRAY, NULL);
+	for (int k = 0; k < row->nfields; k++)
+		jb_strn(bad, row->values[k], row->lengths[k], true);
+	pushJsonbValue(bad, WJB_END_ARRAY, NULL);
+	pushJsonbValue(bad, WJB_END_OBJECT, NULL);
+}
+
+/*
  * Turn the rows parsed so far into jsonb.
  */
 static void
@@ -373,19 +394,7 @@ drain_search(RetsCompactParser *p, void *arg)
 		RetsRow    *row = rows[i];
 
 		if (row->error != NULL)
-		{
-			int			k;
-
-			pushJsonbValue(&out->bad, WJB_BEGIN_OBJECT, NULL);
-			jb_key_int(&out->bad, "row", row->number);
-			jb_key_str(&out->bad, "error", row->error);
-			jb_key(&out->bad, "fields");
-			pushJsonbValue(&out->bad, WJB_BEGIN_ARRAY, NULL);
-			for (k = 0; k < row->nfields; k++)
-				jb_strn(&out->bad, row->values[k], row->lengths[k], true);
-			pushJsonbValue(&out->bad, WJB_END_ARRAY, NULL);
-			pushJsonbValue(&out->bad, WJB_END_OBJECT, NULL);
-		}
+			push_bad_row(&out->bad, row, false);
 		else if (out->with_rows)
 			push_row_object(&out->rows, row, true);
 	}
@@ -529,20 +538,7 @@ drain_metadata(RetsCompactParser *p, void *arg)
 		RetsRow    *row = rows[i];
 
 		if (row->error != NULL)
-		{
-			int			k;
-
-			pushJsonbValue(&out->bad, WJB_BEGIN_OBJECT, NULL);
-			jb_key_int(&out->bad, "row", row->number);
-			jb_key_int(&out->bad, "table", row->table);
-			jb_key_str(&out->bad, "error", row->error);
-			jb_key(&out->bad, "fields");
-			pushJsonbValue(&out->bad, WJB_BEGIN_ARRAY, NULL);
-			for (k = 0; k < row->nfields; k++)
-				jb_strn(&out->bad, row->values[k], row->lengths[k], true);
-			pushJsonbValue(&out->bad, WJB_END_ARRAY, NULL);
-			pushJsonbValue(&out->bad, WJB_END_OBJECT, NULL);
-		}
+			push_bad_row(&out->bad, row, true);
 		else
 			push_row_object(table_rows(out, row->table), row, true);
 	}
