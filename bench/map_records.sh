@@ -17,7 +17,7 @@ trap 'stop_cluster "$dir"; rm -rf "$dir"' EXIT
 start_cluster "$dir" "$port"
 cluster_psql "$dir" "$port" -c "CREATE EXTENSION mlsync"
 
-cluster_psql "$dir" "$port" -v records="$records" <<'SQL'
+cluster_psql "$dir" "$port" -v records="$records" -v bench="$MLSYNC_ROOT/bench" <<'SQL'
 \set QUIET on
 SET client_min_messages = warning;
 -- Records: the mapped fields with realistic values (legacy lookup spellings,
@@ -85,18 +85,9 @@ SELECT count(*) FROM bench_records \gset
 
 -- warm the cache, then time each twice and keep the better run
 SELECT count(*) FROM bench_records \g /dev/null
-CREATE FUNCTION pg_temp.seconds(sql text) RETURNS float8 LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz; best float8 := 'infinity';
-BEGIN
-	FOR i IN 1..2 LOOP
-		t0 := clock_timestamp();
-		EXECUTE sql;
-		best := least(best, extract(epoch FROM clock_timestamp() - t0));
-	END LOOP;
-	RETURN best;
-END $$;
-SELECT pg_temp.seconds($$SELECT count((mlsync.mls_map_record('reso-dd-2.0', r)).listing_key) FROM bench_records$$) AS mapped,
-	   pg_temp.seconds($$SELECT count((jsonb_populate_record(NULL::bench_shape, r))."ListingKey") FROM bench_records$$) AS baseline \gset
+\i :bench/best_seconds.sql
+SELECT pg_temp.best_seconds($$SELECT count((mlsync.mls_map_record('reso-dd-2.0', r)).listing_key) FROM bench_records$$, 2) AS mapped,
+	   pg_temp.best_seconds($$SELECT count((jsonb_populate_record(NULL::bench_shape, r))."ListingKey") FROM bench_records$$, 2) AS baseline \gset
 \echo
 \echo mls_map_record('reso-dd-2.0'):   :mapped s
 \echo jsonb_populate_record (baseline): :baseline s

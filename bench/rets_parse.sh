@@ -69,28 +69,19 @@ generate "$rows" "$big"
 generate "$small_rows" "$small"
 chmod 644 "$big" "$small"
 
-cluster_psql "$dir" "$port" -v big="$big" -v small="$small" <<'SQL'
+cluster_psql "$dir" "$port" -v big="$big" -v small="$small" -v bench="$MLSYNC_ROOT/bench" <<'SQL'
 \set QUIET on
 SET client_min_messages = warning;
-CREATE FUNCTION pg_temp.seconds(sql text) RETURNS float8 LANGUAGE plpgsql AS $$
-DECLARE t0 timestamptz; best float8 := 'infinity';
-BEGIN
-	FOR i IN 1..3 LOOP
-		t0 := clock_timestamp();
-		EXECUTE sql;
-		best := least(best, extract(epoch FROM clock_timestamp() - t0));
-	END LOOP;
-	RETURN best;
-END $$;
+\i :bench/best_seconds.sql
 
 SELECT (pg_stat_file(:'big')).size AS bytes \gset
 SELECT r->>'row_count' AS parsed_rows, coalesce(r->>'error', 'none') AS error
   FROM (SELECT mlsync.mls_rets_parse_search(pg_read_binary_file(:'big'), NULL, 16384, false) AS r) s \gset
 \echo body: :bytes bytes, rows parsed: :parsed_rows, error: :error
 
-SELECT pg_temp.seconds(format($$SELECT length(pg_read_binary_file(%L))$$, :'big')) AS t_read,
-	   pg_temp.seconds(format($$SELECT mlsync.mls_rets_parse_search(pg_read_binary_file(%L), NULL, 16384, false)->>'row_count'$$, :'big')) AS t_parse,
-	   pg_temp.seconds(format($$SELECT xml_is_well_formed_document(convert_from(pg_read_binary_file(%L), 'UTF8'))$$, :'big')) AS t_xml \gset
+SELECT pg_temp.best_seconds(format($$SELECT length(pg_read_binary_file(%L))$$, :'big'), 3) AS t_read,
+	   pg_temp.best_seconds(format($$SELECT mlsync.mls_rets_parse_search(pg_read_binary_file(%L), NULL, 16384, false)->>'row_count'$$, :'big'), 3) AS t_parse,
+	   pg_temp.best_seconds(format($$SELECT xml_is_well_formed_document(convert_from(pg_read_binary_file(%L), 'UTF8'))$$, :'big'), 3) AS t_xml \gset
 SELECT round((:bytes / 1e6 / (:t_parse - :t_read))::numeric, 0) AS parse_mbs,
 	   round((:bytes / 1e6 / (:t_xml - :t_read))::numeric, 0) AS xml_mbs,
 	   round(((:t_xml - :t_read) / (:t_parse - :t_read))::numeric, 2) AS ratio \gset
