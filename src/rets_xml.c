@@ -720,6 +720,12 @@ need_more:
 
 /*
  * Decode a piece of the body proper, carrying an undecided tail over.
+ *
+ * decode() consumes less than it was given for two reasons: a sequence at
+ * the end that more bytes must decide (never longer than LOOKAHEAD), or a
+ * failure, after which it stops wherever it was.  Only the first kind may be
+ * carried: after a failure nothing more is decoded, so nothing is kept, and
+ * every copy into carry[] is bounded by its size whatever decode() did.
  */
 static void
 feed_body(RetsXml *x, const unsigned char *data, size_t len, bool final)
@@ -739,6 +745,13 @@ feed_body(RetsXml *x, const unsigned char *data, size_t len, bool final)
 			used = decode(x, x->carry, x->carry_len, final && len == 0);
 			x->offset += used;
 			x->carry_len -= used;
+			if (x->failed)
+				break;
+			if (x->carry_len > LOOKAHEAD)
+			{
+				xml_fail(x, "internal error: %d undecided bytes", x->carry_len);
+				break;
+			}
 			if (x->carry_len > 0)
 				memmove(x->carry, x->carry + used, x->carry_len);
 			if (x->carry_len > 0 && len == 0)
@@ -747,14 +760,23 @@ feed_body(RetsXml *x, const unsigned char *data, size_t len, bool final)
 		}
 		used = decode(x, data, len, final);
 		x->offset += used;
+		if (x->failed)
+			break;
 		if (used < len)
 		{
-			/* less than LOOKAHEAD bytes, by construction */
+			if (len - used > LOOKAHEAD)
+			{
+				xml_fail(x, "internal error: %zu undecided bytes", len - used);
+				break;
+			}
 			memcpy(x->carry, data + used, len - used);
-			x->carry_len = len - used;
+			x->carry_len = (int) (len - used);
 		}
 		len = 0;
 	}
+	/* after a failure nothing is decoded again: drop what was held back */
+	if (x->failed)
+		x->carry_len = 0;
 }
 
 /*

@@ -136,6 +136,25 @@ SELECT m->'tables' AS tables, m->'error' AS error
 -- nor metadata a Search response
 SELECT mlsync.mls_rets_parse_search(pg_temp.body('<RETS ReplyCode="0"><METADATA-CLASS Resource="P"/></RETS>'))->'error' AS error;
 
+-- a body that fails far from its end, in one piece and in pieces: the
+-- decoder stops at the failure and keeps nothing back (it once copied the
+-- whole undecided rest into a 128-byte buffer and took the server down)
+CREATE TEMP TABLE failing (name text PRIMARY KEY, body bytea);
+INSERT INTO failing VALUES
+	('40,000 control bytes', decode(repeat('01', 40000), 'hex')),
+	('markup broken after its root element', convert_to('<RETS ReplyCode="0"><' || repeat('<>', 40000), 'UTF8')),
+	('markup broken after a row', pg_temp.body('<RETS ReplyCode="0"><COLUMNS>~A~</COLUMNS><DATA>~1~</DATA><' || repeat('</', 20000)));
+SELECT f.name, c.chunk,
+	   left(mlsync.mls_rets_parse_search(f.body, NULL, c.chunk)->>'error', 60) AS search_error,
+	   left(mlsync.mls_rets_parse_metadata(f.body, NULL, c.chunk)->>'error', 60) AS metadata_error,
+	   left(mlsync.mls_rets_parse_login(f.body)->>'error', 60) AS login_error
+  FROM failing f CROSS JOIN (VALUES (NULL::integer), (1), (1000), (4097)) AS c(chunk)
+ ORDER BY f.name, c.chunk NULLS FIRST;
+SELECT f.name, count(*) AS parts, max(reply_code) AS reply_code, max(size) AS size
+  FROM failing f, mlsync.mls_rets_parse_objects(f.body, 'text/xml') o
+ GROUP BY f.name ORDER BY f.name;
+SELECT 'the backend is still alive' AS after_failing_bodies;
+
 -- bad arguments
 SELECT mlsync.mls_rets_parse_search(pg_temp.body('<RETS ReplyCode="0"/>'), NULL, 0);
 SELECT mlsync.mls_rets_parse_search(NULL) IS NULL AS null_in_null_out;
