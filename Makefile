@@ -4,7 +4,11 @@ EXTENSION = mlsync
 EXTVERSION = $(shell grep default_version $(EXTENSION).control | sed -e "s/default_version[[:space:]]*=[[:space:]]*'\([^']*\)'/\1/")
 
 MODULE_big = mlsync
-OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c)))
+# Sources live in folders by concern (docs/architecture.md has the map);
+# includes name the folder ("transport/http.h"), relative to src/.
+SRCS = $(sort $(wildcard src/*.c src/*/*.c src/*/*/*.c))
+HEADERS = $(wildcard src/*.h src/*/*.h src/*/*/*.h)
+OBJS = $(patsubst %.c,%.o,$(SRCS))
 
 # The install script is assembled from sql/src/*.sql in name order, so each
 # concern (schema, mapping, sync, events, statistics) keeps its own file.
@@ -49,7 +53,7 @@ sql/$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
 	cat $(SQL_PARTS) > $@
 
 # Object files depend on every header: the headers are few and small.
-$(OBJS): $(wildcard src/*.h)
+$(OBJS): $(HEADERS)
 
 .PHONY: dist
 dist:

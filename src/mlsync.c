@@ -19,8 +19,8 @@
 #include "utils/guc.h"
 
 #include "mlsync.h"
-#include "events.h"
-#include "worker.h"
+#include "events/events.h"
+#include "engine/worker.h"
 
 PG_MODULE_MAGIC;
 

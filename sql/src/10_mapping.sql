@@ -1,7 +1,7 @@
 -- mlsync install script, part 10: field mapping (REQUIREMENTS F5).
 --
 -- A mapping set turns a source record (RESO JSON or a RETS row) into the
--- columns of mls_listings.  It is compiled and applied in C (src/mapping.c);
+-- columns of mls_listings.  It is compiled and applied in C (src/mapping/mapping.c);
 -- this file holds its tables and the SQL entry points.
 
 -- The RESO Data Dictionary 2.0, as facts the mapping needs: field names and

@@ -2,7 +2,7 @@
 --
 -- Every statement that inserts into mls_events, whoever runs it, fires one
 -- statement trigger that (1) notes the events for the one NOTIFY its
--- transaction sends at commit (src/events.c) and (2) writes one delivery row
+-- transaction sends at commit (src/events/events.c) and (2) writes one delivery row
 -- per subscribed consumer.  Consumers claim delivery rows with a visibility
 -- deadline and acknowledge them; a claim whose deadline passes without an
 -- acknowledgement is claimable again (at-least-once).

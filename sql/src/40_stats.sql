@@ -4,7 +4,7 @@
 -- mls_stats_listing_facts() (SQL) reduces each listing and its history to one
 -- row of facts (area, property type, the days it was listed, went pending and
 -- closed, its prices, the days it was active); mls_stats_compute() (C, in
--- src/stats.c) rolls the facts up into every series and period in one pass.
+-- src/stats/stats.c) rolls the facts up into every series and period in one pass.
 -- market_stats materializes mls_stats_compute(now()) and belongs to the
 -- extension, so it exists as soon as mlsync does; refreshing it needs its
 -- owner, which mls_refresh_stats() (SECURITY DEFINER) provides.

@@ -1,0 +1,376 @@
+/*-------------------------------------------------------------------------
+ *
+ * sync_api.c
+ *	  mls_sync(), mls_sync_cancel(), mls_sync_wait().
+ *
+ * mls_sync() only writes queue rows and asks for the launcher to be woken
+ * at commit, so it returns in milliseconds whatever a sync costs.  A
+ * request for a connection that already has a queued run of the same mode
+ * joins it (and makes it manual); one for a connection whose run of the
+ * same mode is running is merged into that run, which then makes one more
+ * pass from its new watermark before it ends - never a second run of one
+ * connection at once, never a request lost.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "pgstat.h"
+#include "storage/latch.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/timestamp.h"
+
+#include "mlsync.h"
+#include "engine/pipeline.h"
+#include "engine/worker.h"
+
+PG_FUNCTION_INFO_V1(mls_sync);
+PG_FUNCTION_INFO_V1(mls_sync_cancel);
+PG_FUNCTION_INFO_V1(mls_sync_wait);
+
+static const char *const modes[] = {"full", "incremental", "reconcile", "single", "dry_run", "metadata"};
+
+/*
+ * The state of a run: its history row's, or "queued"/"running" from the
+ * queue; NULL when there is no such run.
+ */
+static char *
+run_state(int64 run_id, bool *own_transaction)
+{
+	Oid			argtypes[1] = {INT8OID};
+	Datum		args[1] = {Int64GetDatum(run_id)};
+	char	   *state = NULL;
+
+	if (SPI_execute_with_args("SELECT coalesce(h.state, q.state),"
+							  " q.xmin = pg_catalog.xid(pg_catalog.pg_current_xact_id_if_assigned())"
+							  " FROM (SELECT $1 AS run_id) r"
+							  " LEFT JOIN mlsync.mls_sync_queue q ON q.run_id = r.run_id"
+							  " LEFT JOIN mlsync.mls_sync_history h ON h.run_id = r.run_id"
+							  " WHERE q.run_id IS NOT NULL OR h.run_id IS NOT NULL",
+							  1, argtypes, args, NULL, false, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the state of a sync run");
+	if (SPI_processed == 1)
+	{
+		bool		isnull;
+		Datum		d;
+
+		state = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
+		*own_transaction = !isnull && DatumGetBool(d);
+	}
+	return state;
+}
+
+/*
+ * Wait for a run that runs elsewhere to end; returns its final state, or
+ * its state when the timeout came first.  Must be called inside SPI.
+ */
+static char *
+wait_for_run(int64 run_id, int64 timeout_ms)
+{
+	TimestampTz deadline = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), timeout_ms);
+
+	for (;;)
+	{
+		bool		own = false;
+		char	   *state = run_state(run_id, &own);
+
+		if (state == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("sync run " INT64_FORMAT " does not exist", run_id)));
+		if (strcmp(state, "queued") != 0 && strcmp(state, "running") != 0)
+			return state;
+		if (own)
+			ereport(ERROR,
+					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+					 errmsg("sync run " INT64_FORMAT " was requested in this transaction", run_id),
+					 errhint("Commit first: the launcher sees the request only then.")));
+		if (GetCurrentTimestamp() >= deadline)
+			return state;
+		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+						 100, PG_WAIT_EXTENSION);
+		ResetLatch(MyLatch);
+		CHECK_FOR_INTERRUPTS();
+	}
+}
+
+/*
+ * mls_sync(tenant, connection, mode, wait, listing_key) returns bigint[]
+ */
+Datum
+mls_sync(PG_FUNCTION_ARGS)
+{
+	char	   *tenant;
+	char	   *connection = PG_ARGISNULL(1) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(1));
+	char	   *mode = PG_ARGISNULL(2) ? "incremental" : text_to_cstring(PG_GETARG_TEXT_PP(2));
+	bool		wait = !PG_ARGISNULL(3) && PG_GETARG_BOOL(3);
+	char	   *listing_key = PG_ARGISNULL(4) ? NULL : text_to_cstring(PG_GETARG_TEXT_PP(4));
+	bool		known_mode = false;
+	List	   *connections = NIL;
+	List	   *run_ids = NIL;
+	List	   *to_run = NIL;
+	List	   *to_wait = NIL;
+	ListCell   *lc;
+	Datum	   *datums;
+	int			i;
+	MemoryContext cxt = CurrentMemoryContext;
+
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("tenant must not be null")));
+	tenant = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	for (i = 0; i < lengthof(modes); i++)
+		known_mode = known_mode || strcmp(mode, modes[i]) == 0;
+	if (!known_mode)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown sync mode \"%s\"", mode),
+				 errhint("Use full, incremental, reconcile, single, dry_run or metadata.")));
+	if ((strcmp(mode, "single") == 0) != (listing_key != NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("listing_key is given exactly for mode single"),
+				 errhint("mlsync.mls_sync('acme', 'crmls', mode => 'single', listing_key => '...')")));
+	if (strcmp(mode, "single") == 0 && connection == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("mode single needs a connection")));
+	if (!wait && !MlsLauncherRunning())
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("the mlsync launcher is not running"),
+				 errhint("Add mlsync to shared_preload_libraries (and set mlsync.database_name to this database), or call mlsync.mls_sync(..., wait => true) to sync in this session.")));
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+
+	/* the connections to sync */
+	{
+		Oid			argtypes[2] = {TEXTOID, TEXTOID};
+		Datum		args[2] = {CStringGetTextDatum(tenant),
+			connection ? CStringGetTextDatum(connection) : (Datum) 0};
+		char		nulls[2] = {' ', connection ? ' ' : 'n'};
+
+		if (SPI_execute_with_args("SELECT 1 FROM mlsync.mls_tenants WHERE tenant_id = $1",
+								  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
+			elog(ERROR, "could not read mlsync.mls_tenants");
+		if (SPI_processed == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("tenant \"%s\" does not exist", tenant)));
+		if (SPI_execute_with_args("SELECT connection, enabled FROM mlsync.mls_connections"
+								  " WHERE tenant_id = $1 AND ($2 IS NULL OR connection = $2)"
+								  " ORDER BY connection",
+								  2, argtypes, args, nulls, true, 0) != SPI_OK_SELECT)
+			elog(ERROR, "could not read mlsync.mls_connections");
+		if (connection && SPI_processed == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNDEFINED_OBJECT),
+					 errmsg("connection \"%s\" of tenant \"%s\" does not exist", connection, tenant)));
+		for (uint64 r = 0; r < SPI_processed; r++)
+		{
+			bool		isnull;
+			bool		enabled = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[r],
+															 SPI_tuptable->tupdesc, 2, &isnull));
+			char	   *name = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1);
+
+			if (!enabled && connection)
+				ereport(ERROR,
+						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+						 errmsg("connection \"%s\" of tenant \"%s\" is disabled", connection, tenant),
+						 errhint("Enable it with mlsync.mls_connect('%s', '%s', enabled => true).",
+								 tenant, connection)));
+			if (enabled)
+			{
+				MemoryContext old = MemoryContextSwitchTo(cxt);
+
+				connections = lappend(connections, pstrdup(name));
+				MemoryContextSwitchTo(old);
+			}
+		}
+	}
+
+	foreach(lc, connections)
+	{
+		char	   *conn = lfirst(lc);
+		Oid			argtypes[6] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID, BOOLOID, INT4OID};
+		Datum		args[6];
+		char		nulls[6] = {' ', ' ', ' ', ' ', ' ', ' '};
+		bool		isnull;
+		int64	   *run_id;
+		char	   *how;
+		MemoryContext old;
+
+		args[0] = CStringGetTextDatum(tenant);
+		args[1] = CStringGetTextDatum(conn);
+		args[2] = CStringGetTextDatum(mode);
+		args[3] = listing_key ? CStringGetTextDatum(listing_key) : (Datum) 0;
+		nulls[3] = listing_key ? ' ' : 'n';
+		args[4] = BoolGetDatum(wait);
+		args[5] = Int32GetDatum(MyProcPid);
+
+		/*
+		 * Join a queued run of the same mode, or merge into a running one;
+		 * else queue a new run (running at once here, when waiting).
+		 */
+		/*
+		 * Waiting takes a queued run over and runs it here at once (even a
+		 * retry queued for later: a manual request comes first).
+		 */
+		if (SPI_execute_with_args("WITH queued AS ("
+								  "  UPDATE mlsync.mls_sync_queue SET trigger = 'manual',"
+								  "	 state = CASE WHEN $5 THEN 'running' ELSE state END,"
+								  "	 started_at = CASE WHEN $5 THEN now() END,"
+								  "	 worker_pid = CASE WHEN $5 THEN $6 END,"
+								  "	 not_before = least(not_before, now())"
+								  "   WHERE run_id = (SELECT run_id FROM mlsync.mls_sync_queue"
+								  "	  WHERE tenant_id = $1 AND connection = $2 AND mode = $3"
+								  "		AND listing_key IS NOT DISTINCT FROM $4 AND state = 'queued'"
+								  "	  ORDER BY run_id LIMIT 1 FOR UPDATE)"
+								  "  RETURNING run_id, CASE WHEN $5 THEN 'added' ELSE 'joined' END AS how),"
+								  " running AS ("
+								  "  UPDATE mlsync.mls_sync_queue SET rerun_requested = true"
+								  "   WHERE NOT EXISTS (SELECT 1 FROM queued)"
+								  "	 AND run_id = (SELECT run_id FROM mlsync.mls_sync_queue"
+								  "	  WHERE tenant_id = $1 AND connection = $2 AND state = 'running'"
+								  "		AND mode = $3 AND mode IN ('full', 'incremental') FOR UPDATE)"
+								  "  RETURNING run_id, 'merged' AS how),"
+								  " added AS ("
+								  "  INSERT INTO mlsync.mls_sync_queue (tenant_id, connection, mode,"
+								  "   listing_key, trigger, state, started_at, worker_pid)"
+								  "  SELECT $1, $2, $3, $4, 'manual',"
+								  "		  CASE WHEN $5 THEN 'running' ELSE 'queued' END,"
+								  "		  CASE WHEN $5 THEN now() END, CASE WHEN $5 THEN $6 END"
+								  "   WHERE NOT EXISTS (SELECT 1 FROM queued)"
+								  "	 AND NOT EXISTS (SELECT 1 FROM running)"
+								  "  RETURNING run_id, 'added' AS how)"
+								  " SELECT * FROM queued UNION ALL SELECT * FROM running"
+								  " UNION ALL SELECT * FROM added",
+								  6, argtypes, args, nulls, false, 0) != SPI_OK_SELECT ||
+			SPI_processed != 1)
+			elog(ERROR, "could not queue a sync");
+		old = MemoryContextSwitchTo(cxt);
+		run_id = palloc(sizeof(int64));
+		*run_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+		how = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
+		run_ids = lappend(run_ids, run_id);
+		if (wait && strcmp(how, "added") == 0)
+			to_run = lappend(to_run, run_id);
+		else if (wait)
+			to_wait = lappend(to_wait, run_id);
+		MemoryContextSwitchTo(old);
+	}
+	SPI_finish();
+
+	if (!wait && run_ids != NIL)
+		MlsWakeLauncherAtCommit();
+
+	/* waiting: run here what was added, and wait for what was merged */
+	foreach(lc, to_run)
+		MlsRunSync(*(int64 *) lfirst(lc), false);
+	if (to_wait != NIL)
+	{
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		foreach(lc, to_wait)
+			(void) wait_for_run(*(int64 *) lfirst(lc), INT64CONST(86400000));
+		SPI_finish();
+	}
+
+	datums = palloc(sizeof(Datum) * Max(list_length(run_ids), 1));
+	i = 0;
+	foreach(lc, run_ids)
+		datums[i++] = Int64GetDatum(*(int64 *) lfirst(lc));
+	PG_RETURN_ARRAYTYPE_P(construct_array(datums, i, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+/*
+ * mls_sync_cancel(run_id) returns boolean
+ *
+ * A queued run is dropped (recorded as canceled); a running one is asked to
+ * stop: its process is signalled like pg_cancel_backend() and the run ends
+ * as canceled at once, with what it committed kept.
+ */
+Datum
+mls_sync_cancel(PG_FUNCTION_ARGS)
+{
+	int64		run_id = PG_GETARG_INT64(0);
+	Oid			argtypes[1] = {INT8OID};
+	Datum		args[1] = {Int64GetDatum(run_id)};
+	bool		result = false;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("WITH q AS ("
+							  "  DELETE FROM mlsync.mls_sync_queue WHERE run_id = $1 AND state = 'queued'"
+							  "  RETURNING *)"
+							  " INSERT INTO mlsync.mls_sync_history (tenant_id, run_id, connection,"
+							  "  mode, trigger, listing_key, requested_at, state, finished_at, message)"
+							  " SELECT tenant_id, run_id, connection, mode, trigger, listing_key,"
+							  "		  requested_at, 'canceled', now(), 'canceled before it started'"
+							  "   FROM q",
+							  1, argtypes, args, NULL, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "could not cancel a sync");
+	if (SPI_processed > 0)
+		result = true;
+	else
+	{
+		if (SPI_execute_with_args("UPDATE mlsync.mls_sync_queue SET cancel_requested = true"
+								  " WHERE run_id = $1 AND state = 'running'"
+								  " RETURNING worker_pid",
+								  1, argtypes, args, NULL, false, 0) != SPI_OK_UPDATE_RETURNING)
+			elog(ERROR, "could not cancel a sync");
+		if (SPI_processed > 0)
+		{
+			bool		isnull;
+			Datum		pid = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+
+			result = true;
+			/* the flag is seen at the next batch; the signal stops a fetch at once */
+			if (!isnull && DatumGetInt32(pid) > 0 && DatumGetInt32(pid) != MyProcPid)
+			{
+				Oid			pidtype[1] = {INT4OID};
+
+				if (SPI_execute_with_args("SELECT pg_catalog.pg_cancel_backend($1)",
+										  1, pidtype, &pid, NULL, false, 1) != SPI_OK_SELECT)
+					elog(ERROR, "could not signal a sync worker");
+			}
+		}
+	}
+	SPI_finish();
+	PG_RETURN_BOOL(result);
+}
+
+/*
+ * mls_sync_wait(run_id, timeout) returns text
+ */
+Datum
+mls_sync_wait(PG_FUNCTION_ARGS)
+{
+	int64		run_id = PG_GETARG_INT64(0);
+	Interval   *timeout = PG_GETARG_INTERVAL_P(1);
+	int64		timeout_ms;
+	char	   *state;
+	MemoryContext cxt = CurrentMemoryContext;
+
+	if (IsolationUsesXactSnapshot())
+		ereport(ERROR,
+				(errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),
+				 errmsg("mls_sync_wait() cannot wait in a REPEATABLE READ or SERIALIZABLE transaction"),
+				 errhint("Its snapshot would never show the run ending; wait in READ COMMITTED.")));
+	timeout_ms = (timeout->time + (int64) timeout->day * USECS_PER_DAY +
+				  (int64) timeout->month * DAYS_PER_MONTH * USECS_PER_DAY) / 1000;
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	state = MemoryContextStrdup(cxt, wait_for_run(run_id, Max(timeout_ms, 0)));
+	SPI_finish();
+	PG_RETURN_TEXT_P(cstring_to_text(state));
+}

@@ -1,0 +1,80 @@
+/*-------------------------------------------------------------------------
+ *
+ * store.h
+ *	  The sync engine's bookkeeping in SQL: runs, history, status, errors,
+ *	  the queue.  Every function runs inside a transaction (or subtransaction)
+ *	  of the caller's and connects to SPI itself.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef MLSYNC_STORE_H
+#define MLSYNC_STORE_H
+
+#include "datatype/timestamp.h"
+#include "transport/source.h"
+
+/* Counts of a run, as mls_sync_history keeps them */
+typedef struct MlsRunCounters
+{
+	int64		seen;
+	int64		inserted;
+	int64		updated;
+	int64		unchanged;
+	int64		removed;
+	int64		flagged;
+	int64		errors;
+	int64		requests;
+	int64		bytes;
+	int64		total_expected; /* -1: unknown */
+	int64		peak_memory;	/* bytes; 0: not measured */
+} MlsRunCounters;
+
+/* A run and everything needed to perform it */
+typedef struct MlsRunInfo
+{
+	int64		run_id;
+	char	   *tenant;
+	char	   *connection;
+	char	   *mode;
+	char	   *trigger;
+	char	   *listing_key;
+	char	   *mapping_set;
+	bool		select_mapped_only;
+	MlsSourceConfig *config;
+	char	   *watermark_raw;	/* NULL: never synced */
+	char	   *watermark_key;
+	int64		max_listings;	/* -1: no quota */
+	int64		listings_before;	/* the tenant's listings when the run began */
+	char	   *metadata_version;	/* the source metadata's version stored, or NULL */
+	bool		metadata_fetched;	/* whether metadata was ever stored */
+	bool		first_load;		/* no run of the connection has succeeded yet */
+} MlsRunInfo;
+
+/* How a run ended */
+typedef enum MlsRunEnd
+{
+	MLS_RUN_SUCCEEDED,
+	MLS_RUN_FAILED,
+	MLS_RUN_CANCELED
+} MlsRunEnd;
+
+extern MlsRunInfo *MlsStoreLoadRun(int64 run_id, MemoryContext cxt);
+extern void MlsStoreLoadSecrets(MlsRunInfo *run, MemoryContext cxt);
+extern MlsSourceConfig *MlsStoreLoadConnection(const char *tenant, const char *connection,
+											   MemoryContext cxt);
+extern void MlsStoreWipeSecrets(MlsSourceConfig *config);
+extern void MlsStoreMetadata(MlsRunInfo *run, const char *version, List *tables);
+extern void MlsStoreStartRun(MlsRunInfo *run);
+extern void MlsStoreLoadWatermark(MlsRunInfo *run, MemoryContext cxt);
+extern void MlsStoreProgress(MlsRunInfo *run, const MlsRunCounters *counters);
+extern void MlsStoreWatermark(MlsRunInfo *run, const char *raw, const char *key,
+							  TimestampTz ts);
+extern void MlsStoreErrors(MlsRunInfo *run, List *errors);
+extern bool MlsStoreCancelRequested(MlsRunInfo *run);
+extern bool MlsStoreTakeRerun(MlsRunInfo *run);
+extern void MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *counters,
+							  const char *watermark_to, const MlsSourceError *failure);
+extern int	MlsStoreReapInterrupted(bool launcher_starting, int64 *live_runs, int nlive);
+extern void MlsStoreFailUnstartable(int64 run_id, const char *message);
+
+#endif							/* MLSYNC_STORE_H */

@@ -1,0 +1,42 @@
+/*-------------------------------------------------------------------------
+ *
+ * writer.h
+ *	  Writing listings: one upsert statement per batch through a plan
+ *	  prepared once per run; removals found by reconciliation.  Knows SQL,
+ *	  not HTTP.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef MLSYNC_WRITER_H
+#define MLSYNC_WRITER_H
+
+#include "executor/spi.h"
+#include "mapping/mapping.h"
+
+typedef struct MlsWriter MlsWriter;
+
+/* What a write did */
+typedef struct MlsWriteResult
+{
+	int64		inserted;
+	int64		updated;
+	int64		unchanged;
+	List	   *failed;			/* MlsSourceError * of rows the database refused */
+} MlsWriteResult;
+
+extern MlsWriter *MlsWriterCreate(MlsMappingSet *set, const char *tenant,
+								  const char *connection);
+extern void MlsWriterUpsert(MlsWriter *writer, Datum *rows, char **keys, int n,
+							MlsWriteResult *result);
+extern void MlsWriterPreview(MlsWriter *writer, char **keys, int64 *hashes, int n,
+							 MlsWriteResult *result);
+extern void MlsWriterSeeKeys(MlsWriter *writer, int64 run_id, char **keys, int n);
+extern void MlsWriterRemoveUnseen(MlsWriter *writer, int64 run_id,
+								  int64 *removed, int64 *flagged);
+extern void MlsWriterRemoveKeys(MlsWriter *writer, char **keys, int n,
+								int64 *removed, int64 *flagged);
+extern void MlsWriterForgetSeen(MlsWriter *writer, int64 run_id);
+extern int64 MlsWriterListingCount(MlsWriter *writer);
+extern void MlsWriterDestroy(MlsWriter *writer);
+
+#endif							/* MLSYNC_WRITER_H */

@@ -1,0 +1,52 @@
+/*-------------------------------------------------------------------------
+ *
+ * odata.h
+ *	  Streaming reader of OData JSON collection responses.
+ *
+ * An OData page is {"@odata.context": ..., "value": [ {record}, ... ],
+ * "@odata.nextLink": ..., "@odata.count": N} with the control members in
+ * any order (or without their "odata." prefix, OData 4.01), or an error
+ * object {"error": {...}}.  The reader is a libcurl sink: it splits the
+ * stream into the text of each record as bytes arrive, holding at most a
+ * few records (it pauses the transfer until the caller takes them), so
+ * memory does not grow with the page.  Records are then parsed into jsonb
+ * one by one with PostgreSQL's own JSON parser, reporting a malformed
+ * record instead of raising, so the rest of the page is kept.
+ *
+ * Why not buffer a whole page and parse it with jsonb_in: memory would grow
+ * with the page size (5,000 records of 6 kB is 30 MB per page, and a server
+ * may ignore the page size asked for).  Why not yajl: PostgreSQL's parser
+ * is already in the server, is fast, builds jsonb directly, and the split
+ * needs only a string/depth scanner.  See docs/architecture.md.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef MLSYNC_ODATA_H
+#define MLSYNC_ODATA_H
+
+#include "transport/http.h"
+#include "utils/jsonb.h"
+
+typedef struct MlsODataPage MlsODataPage;
+
+/* One record's text as the page reader split it */
+typedef struct MlsODataRecord
+{
+	const char *text;
+	int			len;
+	bool		oversized;		/* longer than mlsync.max_record_bytes: text omitted */
+} MlsODataRecord;
+
+extern MlsODataPage *MlsODataPageCreate(int hold_records, size_t max_record_bytes);
+extern void MlsODataPageReset(MlsODataPage *page);
+extern MlsSinkResult MlsODataPageSink(void *arg, const char *data, size_t len);
+extern int	MlsODataPageTake(MlsODataPage *page, MlsODataRecord **records);
+extern void MlsODataPageRelease(MlsODataPage *page);
+extern bool MlsODataPageComplete(MlsODataPage *page, const char **problem);
+extern const char *MlsODataPageNextLink(MlsODataPage *page);
+extern bool MlsODataPageCount(MlsODataPage *page, int64 *count);
+extern const char *MlsODataPageError(MlsODataPage *page);
+extern Jsonb *MlsJsonToJsonb(const char *text, int len, char **problem);
+extern char *MlsJsonRepair(const char *text, int len, int *replaced);
+
+#endif							/* MLSYNC_ODATA_H */

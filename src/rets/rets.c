@@ -1,0 +1,845 @@
+/*-------------------------------------------------------------------------
+ *
+ * rets.c
+ *	  The RETS source: Search in time windows that always terminate.
+ *	  PROTOCOLS.md §1.4-1.7 and 1.12.
+ *
+ * RETS has no paging a sync can trust: servers cap the rows of a Search
+ * (MAXROWS, 20208), some put MAXROWS on the last page, some ignore or
+ * reject Offset.  So a run reads inclusive windows of the connection's
+ * timestamp field, starting with [watermark, open end), and splits every
+ * window that comes back truncated:
+ *
+ *	- an open window is cut at the latest timestamp it returned, T: the
+ *	  rows before T are counted (Count=2) and read again only when the
+ *	  answer did not hold them all (a server that sorts by timestamp
+ *	  did), then [T, open end) is read;
+ *	- a closed window is halved at a millisecond ([from, mid], [mid, to]:
+ *	  the middle instant is read twice, never skipped);
+ *	- a window too narrow to halve (all its rows share one millisecond) is
+ *	  paged with Offset, guarded by COUNT and by checking that the server
+ *	  does not ignore Offset; a server that cannot page such a window fails
+ *	  the run with a clear error rather than losing records.
+ *
+ * Once a run has seen the server's row cap, each closed window is first
+ * counted (Count=2) and split before its rows are downloaded.  Windows are
+ * read in time order (a stack, left half on top), and the watermark moves
+ * only when a window is complete and all its rows are handed over: it is
+ * then the latest timestamp the server itself sent in a completed window,
+ * never a bound mlsync computed.  Records read twice are written
+ * idempotently.
+ *
+ * Responses are streamed: the COMPACT parser (rets_compact.c) splits rows
+ * while they download and the transfer pauses when the parser holds a few
+ * megabytes of rows, so memory does not grow with the response.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "miscadmin.h"
+#include "pgtime.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+#include "mapping/convert.h"
+#include "mlsync.h"
+#include "rets/rets_codes.h"
+#include "rets/parse/rets_compact.h"
+#include "rets/rets_dmql.h"
+#include "rets/rets_metadata.h"
+#include "rets/rets_session.h"
+#include "rets/rets_sql.h"
+#include "rets/parse/rets_util.h"
+#include "transport/source.h"
+
+/* Parsed rows held before the transfer pauses */
+#define HOLD_BYTES (2 * 1024 * 1024)
+/* Windows are halved at whole milliseconds (DMQL2 writes milliseconds) */
+#define WINDOW_RESOLUTION INT64CONST(1000)
+/* A full sync reads from here (PROTOCOLS.md §1.12) */
+#define FULL_SYNC_FROM "1900-01-01T00:00:00"
+
+/* An inclusive window of the timestamp field */
+typedef struct Window
+{
+	Timestamp	from;
+	Timestamp	to;
+	bool		open;			/* no upper bound */
+	int64		rows_held;		/* rows of it already handed over, or -1 */
+} Window;
+
+typedef struct RetsState
+{
+	RetsSession *session;
+	MemoryContext response_cxt; /* one response's request and parser */
+	pg_tz	   *utc;
+
+	/* windows still to read; the next one on top */
+	Window	   *stack;
+	int			nstack;
+	int			stack_cap;
+
+	/* the window being read */
+	bool		in_window;
+	Window		window;
+	bool		counted;		/* the window's rows were counted first */
+	int64		window_count;	/* its COUNT, -1 when unknown */
+	int64		window_rows;	/* rows received over its Offset pages */
+	int			offset;			/* Offset of the page requested, 0: not paging */
+	char	   *first_key;		/* key of the first row of its first page */
+	int64		rows_below_max; /* rows of the response older than max_ts */
+	int64		rows_at_max;
+	bool		have_max;		/* the latest timestamp among its rows */
+	Timestamp	max_ts;
+	char	   *max_raw;
+	char	   *max_key;
+
+	int64		row_cap;		/* the most rows the server returns, 0: unknown */
+
+	/* the response being read */
+	bool		transfer_active;
+	bool		response_ended; /* decide what follows once its rows are handed over */
+	bool		parse_complete; /* the parser read the whole body */
+	RetsCompactParser *parser;
+	bool		charset_set;
+	MlsHttpRequest request;
+	MlsHttpResponse response;
+	int			attempt;
+	int			key_column;		/* -1: not known yet */
+	int			ts_column;
+	int64		page_rows;
+	char	   *page_first_key;
+	RetsRow   **rows;
+	int			nrows;
+	int			row_pos;
+
+	/* a completed window's checkpoint, waiting for its rows to be handed over */
+	bool		checkpoint_pending;
+
+	bool		started;
+	bool		finished;
+} RetsState;
+
+/*
+ * Push a window onto the stack.
+ */
+static void
+push_window(MlsSource *source, Timestamp from, Timestamp to, bool open, int64 rows_held)
+{
+	RetsState  *st = source->state;
+
+	if (st->nstack == st->stack_cap)
+	{
+		st->stack_cap = Max(st->stack_cap * 2, 16);
+		st->stack = st->stack ?
+			repalloc(st->stack, sizeof(Window) * st->stack_cap) :
+			MemoryContextAlloc(source->cxt, sizeof(Window) * st->stack_cap);
+	}
+	st->stack[st->nstack].from = from;
+	st->stack[st->nstack].to = to;
+	st->stack[st->nstack].open = open;
+	st->stack[st->nstack].rows_held = rows_held;
+	st->nstack++;
+}
+
+/*
+ * A timestamp as the server wrote it, read as wall-clock time (RETS
+ * timestamps carry no zone; windows are written back the same way).
+ */
+static bool
+parse_server_timestamp(RetsState *st, const char *raw, int len, Timestamp *ts)
+{
+	TimestampTz t;
+
+	if (!MlsParseTimestamptz(raw, len, st->utc, &t))
+		return false;
+	*ts = (Timestamp) t;
+	return true;
+}
+
+/*
+ * Replace a string kept in the source's context.
+ */
+static void
+keep_string(MlsSource *source, char **slot, const char *value)
+{
+	if (*slot)
+		pfree(*slot);
+	*slot = value ? MemoryContextStrdup(source->cxt, value) : NULL;
+}
+
+/*
+ * The Search arguments for the current window (count: the Count argument).
+ */
+static char *
+window_search_args(MlsSource *source, const Window *w, int count, int offset)
+{
+	MlsSourceConfig *config = source->config;
+	RetsQuerySpec q = {0};
+	RetsSearchArgs a = {0};
+	List	   *select = NIL;
+
+	q.timestamp_field = config->timestamp_field;
+	q.has_from = true;
+	q.from = w->from;
+	q.has_to = !w->open;
+	q.to = w->to;
+	q.extra = config->source_filter;
+
+	if (source->mode == MLS_FETCH_KEYS)
+		select = list_make2(config->key_field, config->timestamp_field);
+	else
+		select = config->select_fields;
+
+	a.resource = config->resource;
+	a.class_name = config->rets_class;
+	a.query = RetsDmqlQuery(&q);
+	a.format = config->rets_format;
+	a.count = count;
+	a.offset = offset;
+	if (select != NIL && count != 2)
+	{
+		const char **names = palloc(sizeof(char *) * list_length(select));
+		ListCell   *lc;
+		int			i = 0;
+
+		foreach(lc, select)
+			names[i++] = lfirst(lc);
+		a.select = names;
+		a.nselect = i;
+	}
+	return RetsSearchRequest(&a);
+}
+
+/*
+ * A window as text, for messages.
+ */
+static char *
+window_text(const Window *w)
+{
+	if (w->open)
+		return psprintf("from %s on", RetsDmqlTimestamp(w->from, false));
+	return psprintf("%s to %s", RetsDmqlTimestamp(w->from, false), RetsDmqlTimestamp(w->to, true));
+}
+
+/*
+ * libcurl write callback of a Search: feed the parser, pause while it holds
+ * enough rows.  Never raises.
+ */
+static MlsSinkResult
+search_sink(void *arg, const char *data, size_t len)
+{
+	RetsState  *st = arg;
+
+	if (!st->charset_set)
+	{
+		char		content_type[256];
+		char		charset[64];
+
+		st->charset_set = true;
+		if (MlsHttpHeaderCopy(&st->response, "Content-Type", content_type, sizeof(content_type)) &&
+			RetsContentTypeParam(content_type, "charset", charset, sizeof(charset)) &&
+			!RetsCompactSetCharset(st->parser, charset))
+			return MLS_SINK_ABORT;
+	}
+	if (RetsCompactPendingBytes(st->parser) >= HOLD_BYTES)
+		return MLS_SINK_PAUSE;
+	return RetsCompactFeed(st->parser, data, len) ? MLS_SINK_CONSUMED : MLS_SINK_ABORT;
+}
+
+/*
+ * Start the Search of the current window (or of its next Offset page).
+ */
+static void
+start_search(MlsSource *source)
+{
+	RetsState  *st = source->state;
+	MemoryContext old;
+
+	MemoryContextReset(st->response_cxt);
+	old = MemoryContextSwitchTo(st->response_cxt);
+	st->parser = RetsCompactCreate(st->response_cxt, RETS_COMPACT_SEARCH,
+								   (size_t) mlsync_max_record_bytes * 1024);
+	st->charset_set = false;
+	st->response_ended = st->parse_complete = false;
+	st->key_column = st->ts_column = -1;
+	st->page_rows = 0;
+	st->page_first_key = NULL;
+	st->rows_below_max = st->rows_at_max = 0;
+	st->rows = NULL;
+	st->nrows = st->row_pos = 0;
+	/* the first page goes without Offset: a server that rejects it still answers */
+	RetsSessionPrepare(st->session, &st->request, st->session->search_url,
+					   window_search_args(source, &st->window, 1,
+										  st->offset > 1 ? st->offset : 0));
+	st->request.sink = search_sink;
+	st->request.sink_arg = st;
+	MlsSourceThrottle(source);
+	MlsHttpBegin(source->http, &st->request, &st->response);
+	st->transfer_active = true;
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * Find the key and timestamp columns once COLUMNS has been read.
+ */
+static void
+find_columns(MlsSource *source)
+{
+	RetsState  *st = source->state;
+	MlsSourceConfig *config = source->config;
+	const RetsCompactInfo *info = RetsCompactGetInfo(st->parser);
+
+	for (int i = 0; i < info->ncolumns; i++)
+	{
+		if (strcmp(info->columns[i], config->key_field) == 0)
+			st->key_column = i;
+		if (strcmp(info->columns[i], config->timestamp_field) == 0)
+			st->ts_column = i;
+	}
+	if (st->key_column < 0)
+		MlsSourceFail(source, MLS_ERR_CONFIG, 200, 0, NULL,
+					  "the Search results of class \"%s\" have no column \"%s\" (the connection's key_field)",
+					  config->rets_class, config->key_field);
+	if (st->ts_column < 0)
+		MlsSourceFail(source, MLS_ERR_CONFIG, 200, 0, NULL,
+					  "the Search results of class \"%s\" have no column \"%s\" (the connection's timestamp_field)",
+					  config->rets_class, config->timestamp_field);
+}
+
+/*
+ * Take the rows the parser split.
+ */
+static void
+take_rows(MlsSource *source)
+{
+	RetsState  *st = source->state;
+
+	st->nrows = RetsCompactTakeRows(st->parser, &st->rows);
+	st->row_pos = 0;
+	if (st->nrows > 0 && st->key_column < 0)
+		find_columns(source);
+}
+
+/*
+ * Turn a row into a record for the pipeline (in the caller's memory
+ * context), and follow the latest timestamp of the window.
+ */
+static void
+convert_row(MlsSource *source, RetsRow *row, MlsSourceRecord *out)
+{
+	RetsState  *st = source->state;
+	Timestamp	ts;
+
+	memset(out, 0, sizeof(*out));
+	if (st->key_column < row->nfields)
+		out->key = pnstrdup(row->values[st->key_column], row->lengths[st->key_column]);
+	if (st->page_rows++ == 0)
+		st->page_first_key = out->key ?
+			MemoryContextStrdup(st->response_cxt, out->key) : NULL;
+	if (row->error)
+	{
+		out->problem = psprintf("row " INT64_FORMAT " of the Search response: %s",
+								row->number, row->error);
+		return;
+	}
+	if (parse_server_timestamp(st, row->values[st->ts_column], row->lengths[st->ts_column], &ts))
+	{
+		if (!st->have_max || ts > st->max_ts)
+		{
+			st->rows_below_max += st->rows_at_max;
+			st->rows_at_max = 1;
+			st->have_max = true;
+			st->max_ts = ts;
+			keep_string(source, &st->max_raw, row->values[st->ts_column]);
+			keep_string(source, &st->max_key, out->key);
+		}
+		else if (ts == st->max_ts)
+			st->rows_at_max++;
+		else
+			st->rows_below_max++;
+	}
+	if (source->mode != MLS_FETCH_KEYS)
+		out->record = RetsRowToJsonb(row);
+}
+
+/*
+ * Start reading a window: forget the previous window's state.
+ */
+static void
+enter_window(MlsSource *source, const Window *w)
+{
+	RetsState  *st = source->state;
+
+	st->in_window = true;
+	st->window = *w;
+	st->counted = false;
+	st->window_count = -1;
+	st->window_rows = 0;
+	st->offset = 0;
+	keep_string(source, &st->first_key, NULL);
+	st->have_max = false;
+}
+
+/*
+ * The window is complete: its latest timestamp becomes the checkpoint once
+ * its rows are handed over.
+ */
+static void
+complete_window(MlsSource *source)
+{
+	RetsState  *st = source->state;
+
+	st->in_window = false;
+	if (st->have_max && source->mode == MLS_FETCH_CHANGES)
+		st->checkpoint_pending = true;
+}
+
+/*
+ * Apply a completed window's checkpoint (all its rows are handed over).
+ */
+static void
+apply_checkpoint(MlsSource *source)
+{
+	RetsState  *st = source->state;
+	TimestampTz current;
+
+	st->checkpoint_pending = false;
+	/* never back: windows complete in time order, but an open window re-reads T */
+	if (source->checkpoint_timestamp &&
+		MlsParseTimestamptz(source->checkpoint_timestamp, strlen(source->checkpoint_timestamp),
+							st->utc, &current) &&
+		(Timestamp) current >= st->max_ts)
+		return;
+	keep_string(source, &source->checkpoint_timestamp, st->max_raw);
+	keep_string(source, &source->checkpoint_key, st->max_key ? st->max_key : "");
+}
+
+/*
+ * Count the rows of a closed window (Count=2).
+ */
+static int64
+count_window(MlsSource *source)
+{
+	RetsState  *st = source->state;
+	MlsHttpResponse response;
+	RetsReply	reply;
+	MemoryContext old;
+	int64		count;
+
+	MemoryContextReset(st->response_cxt);
+	old = MemoryContextSwitchTo(st->response_cxt);
+	RetsSessionCall(st->session, st->session->search_url,
+					window_search_args(source, &st->window, 2, 0),
+					"RETS Search (count)", RETS_COMPACT_SEARCH, NULL, &response, &reply);
+	MemoryContextSwitchTo(old);
+	if (reply.code == 20201)
+		return 0;
+	if (reply.count < 0)
+		MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, reply.code, NULL,
+					  "the server answered a count-only Search without a COUNT");
+	count = reply.count;
+	return count;
+}
+
+/*
+ * Split the current window, which holds more rows than the server returns
+ * at once; or page it with Offset when it cannot be split.
+ */
+static void
+split_window(MlsSource *source)
+{
+	RetsState  *st = source->state;
+	Window		w = st->window;
+	Timestamp	left_to,
+				right_from;
+
+	if (w.open)
+	{
+		/* close it at the latest timestamp seen; the rest stays open */
+		if (st->have_max && st->max_ts > w.from)
+		{
+			push_window(source, st->max_ts, 0, true, -1);
+			/* a sorted answer already held every row before T: a count proves it */
+			push_window(source, w.from, st->max_ts - WINDOW_RESOLUTION, false,
+						st->rows_below_max);
+		}
+		else
+		{
+			/* every row returned lies at "from": that instant alone, then on */
+			push_window(source, w.from + WINDOW_RESOLUTION, 0, true, -1);
+			push_window(source, w.from, w.from, false, -1);
+		}
+		st->in_window = false;
+		return;
+	}
+	if (RetsSplitWindow(w.from, w.to, WINDOW_RESOLUTION, &left_to, &right_from))
+	{
+		push_window(source, right_from, w.to, false, -1);
+		push_window(source, w.from, left_to, false, -1);
+		st->in_window = false;
+		return;
+	}
+	/* one millisecond holds more rows than a Search returns: Offset pages */
+	st->offset = 1;
+	st->window_rows = 0;
+}
+
+/*
+ * Note what the parser repaired in a response (characters XML forbids,
+ * undeclared ISO-8859-1 bytes): the records are kept, and the repair is on
+ * record in mls_sync_errors.
+ */
+static void
+note_repairs(MlsSource *source)
+{
+	RetsState  *st = source->state;
+	const RetsTextStats *stats = &RetsCompactGetInfo(st->parser)->stats;
+
+	if (stats->replaced > 0)
+		MlsSourceNote(source, MLS_ERR_DATA, MLS_REPAIRED, 200, -1, NULL, NULL, 1,
+					  INT64_FORMAT " characters XML does not allow (control characters, invalid character references) were replaced with U+FFFD in a Search response",
+					  stats->replaced);
+	if (stats->latin1_bytes > 0)
+		MlsSourceNote(source, MLS_ERR_DATA, MLS_REPAIRED, 200, -1, NULL, NULL, 1,
+					  INT64_FORMAT " bytes of a Search response that were not UTF-8 were read as windows-1252 (ISO-8859-1)",
+					  stats->latin1_bytes);
+}
+
+/*
+ * Decide what follows a Search response that ended.
+ */
+static void
+finish_search(MlsSource *source)
+{
+	RetsState  *st = source->state;
+	MlsHttpResponse *response = &st->response;
+	const RetsCompactInfo *info;
+	RetsReply	reply;
+	RetsStep	step;
+	bool		truncated;
+
+	st->response_ended = false;
+	MlsSourceCount(source, response);
+
+	memset(&reply, 0, sizeof(reply));
+	reply.count = -1;
+	if (response->outcome == MLS_HTTP_OK && response->status == 200)
+	{
+		if (!st->parse_complete)
+			reply.problem = RetsCompactError(st->parser);
+		RetsReplyFromInfo(RetsCompactGetInfo(st->parser), &reply);
+	}
+	else if (response->outcome == MLS_HTTP_SINK_ABORTED)
+		reply.problem = RetsCompactError(st->parser);
+
+	/* a server that cannot page a dense window by Offset */
+	if (st->offset > 1 && reply.present && reply.code == 20203)
+		MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, reply.code, response->body.data,
+					  "more than " INT64_FORMAT " records lie in the window %s and the server does not page with Offset (%s)",
+					  st->row_cap, window_text(&st->window), reply.text ? reply.text : "20203");
+
+	note_repairs(source);
+	step = RetsSessionJudge(st->session, response, &reply, &st->attempt, "RETS Search");
+	if (step == RETS_STEP_AGAIN)
+		return;					/* the same page again */
+	if (step == RETS_STEP_SPLIT)
+	{
+		/* 20209 timeout, 20211 too complex: a narrower window may do */
+		if (st->window.open)
+		{
+			/* close it somewhere: a year ahead of now is past any record */
+			Timestamp	to = (Timestamp) GetCurrentTimestamp() + USECS_PER_DAY * INT64CONST(366);
+
+			if (to <= st->window.from)
+				to = st->window.from + USECS_PER_DAY;
+			push_window(source, to, 0, true, -1);
+			push_window(source, st->window.from, to, false, -1);
+			st->in_window = false;
+			return;
+		}
+		{
+			Timestamp	left_to,
+						right_from;
+
+			if (!RetsSplitWindow(st->window.from, st->window.to, WINDOW_RESOLUTION,
+								 &left_to, &right_from))
+				MlsSourceFail(source, MLS_ERR_SERVER, 200, reply.code, response->body.data,
+							  "the server cannot answer the Search of the window %s (ReplyCode %d: %s)",
+							  window_text(&st->window), reply.code, reply.text ? reply.text : "");
+			push_window(source, right_from, st->window.to, false, -1);
+			push_window(source, st->window.from, left_to, false, -1);
+			st->in_window = false;
+		}
+		return;
+	}
+	RetsSessionSucceeded(st->session, &st->attempt);
+
+	info = RetsCompactGetInfo(st->parser);
+	if (source->total_expected < 0 && info->count >= 0)
+		source->total_expected = info->count;
+	if (info->no_records || reply.code == 20201)
+	{
+		complete_window(source);
+		return;
+	}
+	truncated = info->truncated;
+
+	if (st->offset > 0)
+	{
+		/* Offset paging of a dense window */
+		if (st->offset == 1)
+		{
+			keep_string(source, &st->first_key, st->page_first_key);
+			if (info->count >= 0)
+				st->window_count = info->count;
+		}
+		else if (st->page_first_key && st->first_key &&
+				 strcmp(st->page_first_key, st->first_key) == 0)
+			MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, reply.code, NULL,
+						  "more than " INT64_FORMAT " records lie in the window %s and the server ignores Offset (Offset=%d starts again with key \"%s\")",
+						  st->row_cap, window_text(&st->window), st->offset, st->first_key);
+		st->window_rows += st->page_rows;
+		/* MAXROWS on the last page: COUNT says when it is the last */
+		if (st->page_rows == 0 || !truncated ||
+			(st->window_count >= 0 && st->window_rows >= st->window_count))
+			complete_window(source);
+		else
+			st->offset = (int) (st->window_rows + 1);
+		return;
+	}
+
+	if (!truncated)
+	{
+		complete_window(source);
+		return;
+	}
+	if (st->page_rows > 0)
+		st->row_cap = st->row_cap > 0 ? Min(st->row_cap, st->page_rows) : st->page_rows;
+	if (st->window.open && st->page_rows > 0 && !st->have_max)
+		MlsSourceFail(source, MLS_ERR_CONFIG, 200, reply.code, NULL,
+					  "the Search was truncated and its rows have no readable timestamp in \"%s\" to split it by",
+					  source->config->timestamp_field);
+	split_window(source);
+}
+
+/*
+ * Begin the next window (or the next page of the current one); false when
+ * no window is left.
+ */
+static bool
+advance(MlsSource *source)
+{
+	RetsState  *st = source->state;
+
+	while (!st->in_window)
+	{
+		Window		w;
+
+		if (st->nstack == 0)
+			return false;
+		w = st->stack[--st->nstack];
+		enter_window(source, &w);
+
+		/* once the cap is known, count before downloading a closed window */
+		if (!w.open && st->row_cap > 0)
+		{
+			int64		count = count_window(source);
+
+			st->counted = true;
+			st->window_count = count;
+			if (count == 0 || count == w.rows_held)
+			{
+				/* nothing there, or every row already handed over */
+				st->in_window = false;
+				continue;
+			}
+			if (count > st->row_cap)
+				split_window(source);
+		}
+	}
+	start_search(source);
+	return true;
+}
+
+/*
+ * Log in and set up the first window.
+ */
+static void
+rets_open(MlsSource *source)
+{
+	MemoryContext old = MemoryContextSwitchTo(source->cxt);
+	RetsState  *st = palloc0(sizeof(RetsState));
+	MlsSourceConfig *config = source->config;
+	Timestamp	from;
+
+	source->state = st;
+	st->utc = pg_tzset("UTC");
+	st->response_cxt = AllocSetContextCreate(source->cxt, "mlsync RETS response",
+											 ALLOCSET_DEFAULT_SIZES);
+	st->session = RetsSessionCreate(source);
+	if (config->rets_class == NULL)
+		MlsSourceFail(source, MLS_ERR_CONFIG, 0, -1, NULL,
+					  "RETS connection \"%s\" has no rets_class", config->connection);
+
+	if (source->mode != MLS_FETCH_ONE)
+	{
+		const char *raw = source->from_timestamp ? source->from_timestamp : FULL_SYNC_FROM;
+
+		if (!parse_server_timestamp(st, raw, strlen(raw), &from))
+			MlsSourceFail(source, MLS_ERR_INTERNAL, 0, -1, NULL,
+						  "the watermark \"%s\" is not a timestamp", raw);
+		push_window(source, from, 0, true, -1);
+	}
+	RetsSessionLogin(st->session);
+	source->metadata_version = st->session->metadata_version;
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * Hand over up to max records of changes or keys, reading windows as
+ * needed.
+ */
+static int
+rets_next_windows(MlsSource *source, MlsSourceRecord *records, int max)
+{
+	RetsState  *st = source->state;
+	int			n = 0;
+
+	while (n < max)
+	{
+		CHECK_FOR_INTERRUPTS();
+
+		if (st->row_pos < st->nrows)
+		{
+			while (n < max && st->row_pos < st->nrows)
+				convert_row(source, st->rows[st->row_pos++], &records[n++]);
+			continue;
+		}
+		if (st->transfer_active)
+		{
+			if (MlsHttpPaused(source->http))
+				MlsHttpResume(source->http);
+			if (!MlsHttpStep(source->http))
+			{
+				/* ended: its last rows first, then what follows */
+				st->transfer_active = false;
+				st->response_ended = true;
+				st->parse_complete = st->response.outcome == MLS_HTTP_OK &&
+					st->response.status == 200 && RetsCompactFinish(st->parser);
+			}
+			take_rows(source);
+			continue;
+		}
+		if (st->response_ended)
+		{
+			finish_search(source);
+			continue;
+		}
+		if (st->checkpoint_pending)
+			apply_checkpoint(source);
+		if (st->finished)
+			break;
+		if (!advance(source))
+			st->finished = true;
+	}
+	return n;
+}
+
+/*
+ * Fetch one record by key: a Search on the key field.  No row means the
+ * source no longer has it.
+ */
+static int
+rets_next_one(MlsSource *source, MlsSourceRecord *records, int max)
+{
+	RetsState  *st = source->state;
+	MlsSourceConfig *config = source->config;
+	RetsQuerySpec q = {0};
+	RetsSearchArgs a = {0};
+	MlsHttpResponse response;
+	RetsReply	reply;
+	RetsCompactParser *parser;
+	RetsRow   **rows;
+	int			nrows;
+	char		charset[64];
+
+	if (st->finished)
+		return 0;
+	st->finished = true;
+	memset(&records[0], 0, sizeof(MlsSourceRecord));
+	records[0].key = source->single_key;
+
+	q.extra = psprintf("(%s=%s)", config->key_field, RetsDmqlValue(source->single_key));
+	a.resource = config->resource;
+	a.class_name = config->rets_class;
+	a.query = RetsDmqlQuery(&q);
+	a.format = config->rets_format;
+	a.count = 0;
+	RetsSessionCall(st->session, st->session->search_url, RetsSearchRequest(&a),
+					"RETS Search", RETS_COMPACT_SEARCH, NULL, &response, &reply);
+	if (reply.code == 20201)
+	{
+		records[0].gone = true;
+		return 1;
+	}
+	parser = RetsCompactCreate(CurrentMemoryContext, RETS_COMPACT_SEARCH,
+							   (size_t) mlsync_max_record_bytes * 1024);
+	if (RetsContentTypeParam(response.content_type, "charset", charset, sizeof(charset)))
+		(void) RetsCompactSetCharset(parser, charset);
+	if (!RetsCompactFeed(parser, response.body.data, response.body.len) ||
+		!RetsCompactFinish(parser))
+		MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, reply.code, response.body.data,
+					  "malformed Search response: %s", RetsCompactError(parser));
+	nrows = RetsCompactTakeRows(parser, &rows);
+	if (nrows == 0)
+		records[0].gone = true;
+	else if (rows[0]->error)
+		records[0].problem = psprintf("malformed row: %s", rows[0]->error);
+	else
+		records[0].record = RetsRowToJsonb(rows[0]);
+	return 1;
+}
+
+static int
+rets_next(MlsSource *source, MlsSourceRecord *records, int max)
+{
+	if (source->mode == MLS_FETCH_ONE)
+		return rets_next_one(source, records, max);
+	return rets_next_windows(source, records, max);
+}
+
+/*
+ * Log out (also after an error: servers limit sessions).
+ */
+static void
+rets_close(MlsSource *source)
+{
+	RetsState  *st = source->state;
+
+	if (st == NULL)
+		return;
+	/* a Search still attached to the client goes before the Logout */
+	MlsHttpAbort(source->http);
+	st->transfer_active = false;
+	RetsSessionLogout(st->session);
+}
+
+/*
+ * The connection's metadata (GetMetadata), for mls_source_metadata.
+ */
+static List *
+rets_metadata(MlsSource *source)
+{
+	RetsState  *st = source->state;
+
+	return RetsFetchMetadata(st->session);
+}
+
+const MlsSourceOps MlsRetsSourceOps = {
+	.open = rets_open,
+	.next = rets_next,
+	.close = rets_close,
+	.metadata = rets_metadata,
+};

@@ -1,0 +1,19 @@
+/*-------------------------------------------------------------------------
+ *
+ * rets_sql.h
+ *	  The one place where RETS parsing meets SQL values: rows to jsonb.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef MLSYNC_RETS_SQL_H
+#define MLSYNC_RETS_SQL_H
+
+#include "utils/jsonb.h"
+
+#include "rets/parse/rets_compact.h"
+
+extern Jsonb *RetsRowToJsonb(const RetsRow *row);
+extern Jsonb *RetsMetadataToJsonb(const char *data, size_t len, const char *charset,
+								  size_t chunk);
+
+#endif							/* MLSYNC_RETS_SQL_H */

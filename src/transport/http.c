@@ -1,0 +1,761 @@
+/*-------------------------------------------------------------------------
+ *
+ * http.c
+ *	  HTTP for mlsync, on libcurl.
+ *
+ * This file knows HTTP and nothing of SQL or of MLS protocols.  Rules it
+ * keeps (see docs/architecture.md):
+ *
+ * - Only http and https, for requests and redirects; at most 5 redirects;
+ *   credentials are never sent to another host after a redirect.
+ * - Nothing inside a libcurl callback raises an error, checks interrupts or
+ *   allocates memory that could raise: callbacks record what happened in
+ *   the transfer's state and return a code that makes libcurl stop.  The
+ *   caller acts after curl_easy_perform() returns.
+ * - The easy handle is freed by a callback of the memory context the client
+ *   lives in, so it is freed on every path, errors included; per-request
+ *   header lists are freed in PG_FINALLY.
+ * - The response body is capped at mlsync.max_response_bytes after
+ *   decompression (a gzip bomb stops there); error bodies (status >= 400)
+ *   are kept (first 64 kB) for the error log and never reach a sink.
+ * - Transfers run on a multi handle in our own loop (MlsHttpStep), which
+ *   checks interrupts (cancel, terminate) at least every 100 ms and bounds
+ *   the time spent on the network by mlsync.http_timeout, paused time
+ *   excluded, so a body that never ends or dribbles is cut off.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <curl/curl.h>
+
+#include "common/base64.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "portability/instr_time.h"
+#include "utils/memutils.h"
+
+#include "transport/buffer.h"
+#include "transport/http.h"
+#include "mlsync.h"
+
+/* Room kept for response headers; more is dropped (servers send < 8 kB) */
+#define HEADER_BUFFER_BYTES (64 * 1024)
+/* How much of an error body is kept */
+#define ERROR_BODY_BYTES (64 * 1024)
+
+struct MlsHttpClient
+{
+	CURL	   *easy;
+	CURLM	   *multi;
+	MemoryContextCallback cleanup;
+	/* the transfer in progress, read by the callbacks */
+	const MlsHttpRequest *request;
+	MlsHttpResponse *response;
+	struct curl_slist *headers;
+	char		errbuf[CURL_ERROR_SIZE];
+	bool		active;			/* a transfer is attached to the multi handle */
+	bool		paused;			/* the sink paused it */
+	uint64		limit;
+	long		current_status;
+	bool		too_large;
+	bool		sink_aborted;
+	bool		out_of_memory;
+	bool		timed_out;
+	int64		active_ms;		/* time spent on the network, paused time excluded */
+};
+
+PG_FUNCTION_INFO_V1(mls_check_url);
+
+static bool curl_initialized = false;
+
+/*
+ * Validate a URL a connection will be fetched from and return it
+ * normalized by libcurl's own parser (the one that will fetch it).  Only
+ * http and https are accepted, a host is required, and credentials inside
+ * the URL are refused, because the URL is shown in views and logs.  "what"
+ * names the URL in messages ("endpoint", "token_url").
+ */
+char *
+MlsCheckUrl(const char *url, const char *what)
+{
+	CURLU	   *volatile handle = NULL;
+	char	   *result = NULL;
+
+	PG_TRY();
+	{
+		CURLUcode	rc;
+		char	   *part = NULL;
+
+		handle = curl_url();
+		if (handle == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory")));
+		rc = curl_url_set(handle, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME);
+		if (rc != CURLUE_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid %s URL \"%s\": %s", what, url, curl_url_strerror(rc)),
+					 errhint("Write an absolute URL such as https://mls.example.com/reso/odata/.")));
+
+		rc = curl_url_get(handle, CURLUPART_SCHEME, &part, 0);
+		if (rc != CURLUE_OK || (pg_strcasecmp(part, "http") != 0 && pg_strcasecmp(part, "https") != 0))
+		{
+			char	   *scheme = pstrdup(part ? part : "");
+
+			curl_free(part);
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid %s URL \"%s\": scheme \"%s\" is not allowed", what, url, scheme),
+					 errhint("Only http and https URLs are accepted.")));
+		}
+		curl_free(part);
+		part = NULL;
+
+		/* the URL itself may be the secret here: do not repeat it */
+		if (curl_url_get(handle, CURLUPART_USER, &part, 0) == CURLUE_OK ||
+			curl_url_get(handle, CURLUPART_PASSWORD, &part, 0) == CURLUE_OK)
+		{
+			curl_free(part);
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s URL must not contain a user name or password", what),
+					 errhint("Store secrets with mlsync.mls_set_credentials() and the user name with the username argument of mlsync.mls_connect().")));
+		}
+
+		rc = curl_url_get(handle, CURLUPART_HOST, &part, 0);
+		if (rc != CURLUE_OK || part == NULL || part[0] == '\0')
+		{
+			curl_free(part);
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid %s URL \"%s\": no host", what, url)));
+		}
+		curl_free(part);
+		part = NULL;
+
+		rc = curl_url_get(handle, CURLUPART_URL, &part, 0);
+		if (rc != CURLUE_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid %s URL \"%s\": %s", what, url, curl_url_strerror(rc))));
+		result = pstrdup(part);
+		curl_free(part);
+	}
+	PG_FINALLY();
+	{
+		curl_url_cleanup(handle);
+	}
+	PG_END_TRY();
+
+	return result;
+}
+
+/*
+ * mls_check_url(url text, what text) returns text
+ *
+ * SQL face of MlsCheckUrl, used by mls_connect.
+ */
+Datum
+mls_check_url(PG_FUNCTION_ARGS)
+{
+	char	   *url = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	char	   *what = text_to_cstring(PG_GETARG_TEXT_PP(1));
+
+	PG_RETURN_TEXT_P(cstring_to_text(MlsCheckUrl(url, what)));
+}
+
+/*
+ * Resolve a possibly relative URL (a RETS capability, an OData nextLink)
+ * against the URL it came from.  Returns NULL when it cannot be resolved.
+ */
+char *
+MlsHttpResolveUrl(const char *base, const char *relative)
+{
+	CURLU	   *volatile handle = NULL;
+	char	   *volatile result = NULL;
+
+	PG_TRY();
+	{
+		char	   *url = NULL;
+
+		handle = curl_url();
+		if (handle != NULL &&
+			curl_url_set(handle, CURLUPART_URL, base, 0) == CURLUE_OK &&
+			curl_url_set(handle, CURLUPART_URL, relative, 0) == CURLUE_OK &&
+			curl_url_get(handle, CURLUPART_URL, &url, 0) == CURLUE_OK)
+		{
+			result = pstrdup(url);
+		}
+		curl_free(url);
+	}
+	PG_FINALLY();
+	{
+		curl_url_cleanup(handle);
+	}
+	PG_END_TRY();
+	return result;
+}
+
+/*
+ * Percent-encode text for a query string value: everything but unreserved
+ * characters, so "+" travels as %2B and a space as %20.
+ */
+char *
+MlsHttpEscape(const char *text)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (const unsigned char *p = (const unsigned char *) text; *p; p++)
+	{
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ||
+			(*p >= '0' && *p <= '9') || *p == '-' || *p == '.' || *p == '_' || *p == '~')
+			appendStringInfoChar(&buf, (char) *p);
+		else
+		{
+			appendStringInfoChar(&buf, '%');
+			appendStringInfoChar(&buf, hex[*p >> 4]);
+			appendStringInfoChar(&buf, hex[*p & 0x0f]);
+		}
+	}
+	return buf.data;
+}
+
+/*
+ * "Authorization: Basic base64(user:password)"
+ */
+char *
+MlsHttpBasicAuthHeader(const char *user, const char *password)
+{
+	char	   *plain = psprintf("%s:%s", user ? user : "", password ? password : "");
+	int			len = strlen(plain);
+	char	   *encoded = palloc(pg_b64_enc_len(len) + 1);
+	int			n = pg_b64_encode(plain, len, encoded, pg_b64_enc_len(len));
+	char	   *header;
+
+	encoded[n] = '\0';
+	header = psprintf("Authorization: Basic %s", encoded);
+	explicit_bzero(plain, len);
+	explicit_bzero(encoded, n);
+	return header;
+}
+
+/*
+ * Where the value of a response header (case-insensitive name) starts, and
+ * its length; NULL when absent.  Allocates nothing.
+ */
+static const char *
+find_header(const MlsHttpResponse *response, const char *name, int *vlen)
+{
+	int			namelen = strlen(name);
+	const char *line = response->headers.data;
+
+	while (line && *line)
+	{
+		const char *end = strchr(line, '\n');
+		int			len = end ? end - line : strlen(line);
+
+		if (len > namelen && line[namelen] == ':' && pg_strncasecmp(line, name, namelen) == 0)
+		{
+			const char *value = line + namelen + 1;
+
+			*vlen = len - namelen - 1;
+			while (*vlen > 0 && (*value == ' ' || *value == '\t'))
+				value++, (*vlen)--;
+			while (*vlen > 0 && (value[*vlen - 1] == '\r' || value[*vlen - 1] == ' '))
+				(*vlen)--;
+			return value;
+		}
+		line = end ? end + 1 : NULL;
+	}
+	return NULL;
+}
+
+/*
+ * The value of the cookie called name that the client holds now (set by
+ * any earlier response), or NULL.  RETS needs RETS-Session-ID for its
+ * user-agent digest; libcurl's cookie engine keeps the cookies themselves.
+ */
+char *
+MlsHttpCookie(MlsHttpClient *client, const char *name)
+{
+	struct curl_slist *cookies = NULL;
+	char	   *value = NULL;
+
+	if (curl_easy_getinfo(client->easy, CURLINFO_COOKIELIST, &cookies) != CURLE_OK)
+		return NULL;
+	/* Netscape format: domain, subdomains, path, secure, expiry, name, value */
+	for (struct curl_slist *c = cookies; c != NULL && value == NULL; c = c->next)
+	{
+		const char *field = c->data;
+
+		for (int i = 0; i < 5 && field != NULL; i++)
+		{
+			field = strchr(field, '\t');
+			if (field)
+				field++;
+		}
+		if (field != NULL)
+		{
+			const char *tab = strchr(field, '\t');
+
+			if (tab != NULL && (size_t) (tab - field) == strlen(name) &&
+				strncmp(field, name, tab - field) == 0)
+			{
+				/* no raising while libcurl's list is held: it would leak */
+				size_t		len = strlen(tab + 1);
+
+				value = MemoryContextAllocExtended(CurrentMemoryContext, len + 1,
+												   MCXT_ALLOC_NO_OOM);
+				if (value != NULL)
+					memcpy(value, tab + 1, len + 1);
+			}
+		}
+	}
+	curl_slist_free_all(cookies);
+	return value;
+}
+
+/*
+ * The value of a response header, or NULL.
+ */
+char *
+MlsHttpHeader(const MlsHttpResponse *response, const char *name)
+{
+	int			vlen;
+	const char *value = find_header(response, name, &vlen);
+
+	return value ? pnstrdup(value, vlen) : NULL;
+}
+
+/*
+ * Copy the value of a response header into buf without allocating, so a
+ * sink may call it.  Returns false when the header is absent.
+ */
+bool
+MlsHttpHeaderCopy(const MlsHttpResponse *response, const char *name, char *buf, size_t buflen)
+{
+	int			vlen;
+	const char *value = find_header(response, name, &vlen);
+
+	if (value == NULL)
+		return false;
+	vlen = Min(vlen, (int) buflen - 1);
+	memcpy(buf, value, vlen);
+	buf[vlen] = '\0';
+	return true;
+}
+
+/*
+ * libcurl header callback.  A status line starts a new response (after a
+ * redirect or an authentication round), so the kept headers restart too.
+ */
+static size_t
+header_callback(char *data, size_t size, size_t nmemb, void *userdata)
+{
+	MlsHttpClient *client = userdata;
+	MlsHttpResponse *response = client->response;
+	size_t		len = size * nmemb;
+
+	if (len >= 5 && strncmp(data, "HTTP/", 5) == 0)
+	{
+		const char *p = memchr(data, ' ', len);
+
+		resetStringInfo(&response->headers);
+		client->current_status = p ? strtol(p + 1, NULL, 10) : 0;
+		return len;
+	}
+	/* past the room kept for headers, the rest is dropped, not an error */
+	if (response->headers.len + len < (size_t) response->headers.maxlen)
+	{
+		memcpy(response->headers.data + response->headers.len, data, len);
+		response->headers.len += len;
+		response->headers.data[response->headers.len] = '\0';
+	}
+	return len;
+}
+
+/*
+ * libcurl write callback: count, cap, and hand the body to the sink, or
+ * keep it.  Returning less than len makes libcurl stop the transfer.
+ */
+static size_t
+write_callback(char *data, size_t size, size_t nmemb, void *userdata)
+{
+	MlsHttpClient *client = userdata;
+	MlsHttpResponse *response = client->response;
+	const MlsHttpRequest *request = client->request;
+	size_t		len = size * nmemb;
+
+	response->body_bytes += len;
+	if (response->body_bytes > client->limit)
+	{
+		client->too_large = true;
+		return 0;
+	}
+	if (client->current_status >= 400 || request->sink == NULL)
+	{
+		size_t		cap = client->current_status >= 400 ? ERROR_BODY_BYTES : client->limit;
+
+		if (!MlsBufferAppend(&response->body, data, len, cap))
+		{
+			/* an error body beyond what we keep is not worth failing for */
+			if (client->current_status >= 400 && response->body.len >= (int) ERROR_BODY_BYTES)
+				return len;
+			client->out_of_memory = true;
+			return 0;
+		}
+		return len;
+	}
+	switch (request->sink(request->sink_arg, data, len))
+	{
+		case MLS_SINK_CONSUMED:
+			return len;
+		case MLS_SINK_PAUSE:
+			/* the data stays with libcurl until MlsHttpResume() */
+			client->paused = true;
+			response->body_bytes -= len;
+			return CURL_WRITEFUNC_PAUSE;
+		case MLS_SINK_ABORT:
+			break;
+	}
+	client->sink_aborted = true;
+	return 0;
+}
+
+/*
+ * Memory context callback: the easy handle goes with the client.
+ */
+static void
+client_cleanup(void *arg)
+{
+	MlsHttpClient *client = arg;
+
+	if (client->multi && client->easy && client->active)
+		curl_multi_remove_handle(client->multi, client->easy);
+	if (client->easy)
+		curl_easy_cleanup(client->easy);
+	if (client->multi)
+		curl_multi_cleanup(client->multi);
+	curl_slist_free_all(client->headers);
+	client->easy = NULL;
+	client->multi = NULL;
+	client->headers = NULL;
+}
+
+/* Set an option that cannot fail on a valid handle, or say which failed */
+#define SETOPT(client, option, value) \
+	do { \
+		CURLcode _rc = curl_easy_setopt((client)->easy, (option), (value)); \
+		if (_rc != CURLE_OK) \
+			ereport(ERROR, \
+					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION), \
+					 errmsg("could not set libcurl option %s: %s", #option, \
+							curl_easy_strerror(_rc)))); \
+	} while (0)
+
+/*
+ * Create a client in the current memory context.  It lives, with its
+ * connections and cookies, until that context is reset or deleted.
+ */
+MlsHttpClient *
+MlsHttpClientCreate(const char *user_agent)
+{
+	MlsHttpClient *client = palloc0(sizeof(MlsHttpClient));
+
+	if (!curl_initialized)
+	{
+		if (curl_global_init(CURL_GLOBAL_ALL) != CURLE_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+					 errmsg("could not initialize libcurl")));
+		curl_initialized = true;
+	}
+	client->easy = curl_easy_init();
+	client->multi = curl_multi_init();
+	if (client->easy == NULL || client->multi == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("could not create a libcurl handle")));
+	client->cleanup.func = client_cleanup;
+	client->cleanup.arg = client;
+	MemoryContextRegisterResetCallback(CurrentMemoryContext, &client->cleanup);
+
+	/* libcurl must not use signals (SIGALRM) inside a PostgreSQL backend */
+	SETOPT(client, CURLOPT_NOSIGNAL, 1L);
+	SETOPT(client, CURLOPT_PROTOCOLS_STR, "http,https");
+	SETOPT(client, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	SETOPT(client, CURLOPT_FOLLOWLOCATION, 1L);
+	SETOPT(client, CURLOPT_MAXREDIRS, 5L);
+	/* "" offers every encoding libcurl can decode; NULL offers none */
+	SETOPT(client, CURLOPT_ACCEPT_ENCODING, mlsync_http_compression ? "" : (char *) NULL);
+	SETOPT(client, CURLOPT_COOKIEFILE, "");
+	SETOPT(client, CURLOPT_TCP_KEEPALIVE, 1L);
+	SETOPT(client, CURLOPT_USERAGENT, user_agent);
+	SETOPT(client, CURLOPT_HEADERFUNCTION, header_callback);
+	SETOPT(client, CURLOPT_HEADERDATA, client);
+	SETOPT(client, CURLOPT_WRITEFUNCTION, write_callback);
+	SETOPT(client, CURLOPT_WRITEDATA, client);
+	SETOPT(client, CURLOPT_ERRORBUFFER, client->errbuf);
+	return client;
+}
+
+/*
+ * Start a request.  *response is initialized here, in the current memory
+ * context.  Drive it with MlsHttpStep() until that returns false.
+ */
+void
+MlsHttpBegin(MlsHttpClient *client, const MlsHttpRequest *request,
+			 MlsHttpResponse *response)
+{
+	CURLMcode	mrc;
+
+	Assert(!client->active);
+	memset(response, 0, sizeof(*response));
+	initStringInfo(&response->body);
+	response->headers.data = palloc(HEADER_BUFFER_BYTES);
+	response->headers.maxlen = HEADER_BUFFER_BYTES;
+	response->headers.len = 0;
+	response->headers.data[0] = '\0';
+
+	client->request = request;
+	client->response = response;
+	client->limit = (uint64) mlsync_max_response_bytes * 1024;
+	client->current_status = 0;
+	client->too_large = client->sink_aborted = client->out_of_memory = false;
+	client->timed_out = client->paused = false;
+	client->active_ms = 0;
+	client->errbuf[0] = '\0';
+
+	curl_slist_free_all(client->headers);
+	client->headers = NULL;
+	for (int i = 0; i < MLS_HTTP_MAX_HEADERS && request->headers[i]; i++)
+	{
+		struct curl_slist *appended = curl_slist_append(client->headers, request->headers[i]);
+
+		if (appended == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory")));
+		client->headers = appended;
+	}
+	SETOPT(client, CURLOPT_URL, request->url);
+	SETOPT(client, CURLOPT_HTTPHEADER, client->headers);
+	SETOPT(client, CURLOPT_CONNECTTIMEOUT, (long) mlsync_connect_timeout);
+	if (request->body != NULL)
+	{
+		SETOPT(client, CURLOPT_POST, 1L);
+		SETOPT(client, CURLOPT_COPYPOSTFIELDS, request->body);
+	}
+	else
+		SETOPT(client, CURLOPT_HTTPGET, 1L);
+	if (request->auth == MLS_HTTP_AUTH_NONE)
+	{
+		SETOPT(client, CURLOPT_HTTPAUTH, CURLAUTH_NONE);
+		SETOPT(client, CURLOPT_USERNAME, (char *) NULL);
+		SETOPT(client, CURLOPT_PASSWORD, (char *) NULL);
+	}
+	else
+	{
+		unsigned long auth = request->auth == MLS_HTTP_AUTH_BASIC ? CURLAUTH_BASIC :
+			request->auth == MLS_HTTP_AUTH_DIGEST ? CURLAUTH_DIGEST :
+			(CURLAUTH_BASIC | CURLAUTH_DIGEST);
+
+		SETOPT(client, CURLOPT_HTTPAUTH, auth);
+		SETOPT(client, CURLOPT_USERNAME, request->username ? request->username : "");
+		SETOPT(client, CURLOPT_PASSWORD, request->password ? request->password : "");
+	}
+
+	mrc = curl_multi_add_handle(client->multi, client->easy);
+	if (mrc != CURLM_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+				 errmsg("could not start an HTTP transfer: %s", curl_multi_strerror(mrc))));
+	client->active = true;
+}
+
+/*
+ * Take the transfer off the multi handle.  The header list and the
+ * password must not outlive the request.
+ */
+static void
+detach_transfer(MlsHttpClient *client)
+{
+	curl_multi_remove_handle(client->multi, client->easy);
+	client->active = false;
+	client->paused = false;
+	curl_easy_setopt(client->easy, CURLOPT_HTTPHEADER, (struct curl_slist *) NULL);
+	curl_easy_setopt(client->easy, CURLOPT_PASSWORD, (char *) NULL);
+	curl_slist_free_all(client->headers);
+	client->headers = NULL;
+	client->request = NULL;
+	client->response = NULL;
+}
+
+/*
+ * Fill the response's outcome and metadata once the transfer has ended.
+ */
+static void
+finish_transfer(MlsHttpClient *client, CURLcode rc)
+{
+	MlsHttpResponse *response = client->response;
+	long		status = 0;
+	char	   *content_type = NULL;
+	curl_off_t	retry_after = 0;
+	curl_off_t	downloaded = 0;
+	long		header_size = 0;
+
+	curl_easy_getinfo(client->easy, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_getinfo(client->easy, CURLINFO_CONTENT_TYPE, &content_type);
+	curl_easy_getinfo(client->easy, CURLINFO_RETRY_AFTER, &retry_after);
+	curl_easy_getinfo(client->easy, CURLINFO_SIZE_DOWNLOAD_T, &downloaded);
+	curl_easy_getinfo(client->easy, CURLINFO_HEADER_SIZE, &header_size);
+	response->status = status;
+	response->content_type = content_type ? pstrdup(content_type) : NULL;
+	/* before libcurl 8.12 a date in the past gives a negative value */
+	response->retry_after = Max(retry_after, 0);
+	response->wire_bytes = (uint64) downloaded + (uint64) header_size;
+
+	if (client->timed_out)
+		response->outcome = MLS_HTTP_TIMEOUT;
+	else if (rc == CURLE_OK)
+		response->outcome = MLS_HTTP_OK;
+	else if (client->too_large)
+		response->outcome = MLS_HTTP_TOO_LARGE;
+	else if (client->sink_aborted)
+		response->outcome = MLS_HTTP_SINK_ABORTED;
+	else if (rc == CURLE_OPERATION_TIMEDOUT)
+		response->outcome = MLS_HTTP_TIMEOUT;
+	else if (rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL ||
+			 rc == CURLE_TOO_MANY_REDIRECTS || client->out_of_memory)
+		response->outcome = MLS_HTTP_BAD_REQUEST;
+	else
+		response->outcome = MLS_HTTP_NETWORK;
+
+	if (response->outcome == MLS_HTTP_TIMEOUT && client->timed_out)
+		snprintf(response->error, sizeof(response->error),
+				 "no complete response within mlsync.http_timeout (%d s)", mlsync_http_timeout);
+	else if (response->outcome == MLS_HTTP_TOO_LARGE)
+		snprintf(response->error, sizeof(response->error),
+				 "response body larger than mlsync.max_response_bytes (%d kB)",
+				 mlsync_max_response_bytes);
+	else if (client->out_of_memory)
+		snprintf(response->error, sizeof(response->error), "out of memory for the response body");
+	else if (rc != CURLE_OK)
+		snprintf(response->error, sizeof(response->error), "%s",
+				 client->errbuf[0] ? client->errbuf : curl_easy_strerror(rc));
+
+	detach_transfer(client);
+}
+
+/*
+ * Drive the transfer: returns false when it has ended (the response is then
+ * complete), true when the sink paused it (consume, then MlsHttpResume()).
+ * Interrupts are checked at least every 100 ms while waiting on the network;
+ * mlsync.http_timeout bounds the time spent on the network, not the time a
+ * paused transfer waits for its caller.
+ */
+bool
+MlsHttpStep(MlsHttpClient *client)
+{
+	Assert(client->active);
+	for (;;)
+	{
+		int			running = 0;
+		int			queued;
+		CURLMsg    *msg;
+		CURLMcode	mrc;
+		instr_time	start,
+					elapsed;
+
+		CHECK_FOR_INTERRUPTS();
+		INSTR_TIME_SET_CURRENT(start);
+		mrc = curl_multi_perform(client->multi, &running);
+		if (mrc != CURLM_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+					 errmsg("HTTP transfer failed: %s", curl_multi_strerror(mrc))));
+		while ((msg = curl_multi_info_read(client->multi, &queued)) != NULL)
+		{
+			if (msg->msg == CURLMSG_DONE && msg->easy_handle == client->easy)
+			{
+				finish_transfer(client, msg->data.result);
+				return false;
+			}
+		}
+		if (client->paused)
+			return true;
+		mrc = curl_multi_poll(client->multi, NULL, 0, 100, NULL);
+		if (mrc != CURLM_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+					 errmsg("HTTP transfer failed: %s", curl_multi_strerror(mrc))));
+		INSTR_TIME_SET_CURRENT(elapsed);
+		INSTR_TIME_SUBTRACT(elapsed, start);
+		client->active_ms += (int64) INSTR_TIME_GET_MILLISEC(elapsed);
+		if (client->active_ms > (int64) mlsync_http_timeout * 1000)
+		{
+			client->timed_out = true;
+			finish_transfer(client, CURLE_OPERATION_TIMEDOUT);
+			return false;
+		}
+	}
+}
+
+/*
+ * Whether the sink paused the transfer.
+ */
+bool
+MlsHttpPaused(MlsHttpClient *client)
+{
+	return client->active && client->paused;
+}
+
+/*
+ * Resume a paused transfer.  libcurl may hand the held data to the sink
+ * right here.
+ */
+void
+MlsHttpResume(MlsHttpClient *client)
+{
+	CURLcode	rc;
+
+	Assert(client->active && client->paused);
+	client->paused = false;
+	rc = curl_easy_pause(client->easy, CURLPAUSE_CONT);
+	if (rc != CURLE_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+				 errmsg("could not resume an HTTP transfer: %s", curl_easy_strerror(rc))));
+}
+
+/*
+ * Drop a transfer that was begun and not driven to its end (a run that
+ * failed while reading), so the client can send another request.
+ */
+void
+MlsHttpAbort(MlsHttpClient *client)
+{
+	if (client->active)
+		detach_transfer(client);
+}
+
+/*
+ * Perform a whole request whose body is small or goes to a sink that never
+ * pauses (tokens, RETS login, error bodies).
+ */
+void
+MlsHttpPerform(MlsHttpClient *client, const MlsHttpRequest *request,
+			   MlsHttpResponse *response)
+{
+	MlsHttpBegin(client, request, response);
+	while (MlsHttpStep(client))
+	{
+		/* a sink that pauses needs a caller that consumes: resume blindly */
+		MlsHttpResume(client);
+	}
+}

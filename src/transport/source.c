@@ -1,0 +1,326 @@
+/*-------------------------------------------------------------------------
+ *
+ * source.c
+ *	  What every source shares: rate limiting (a token bucket per second,
+ *	  hour and day), exponential backoff with jitter, and error notes.
+ *
+ * No SQL here: the budgets already spent are handed in by the pipeline
+ * (from mls_sync_history), and notes are taken by the pipeline.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "common/pg_prng.h"
+#include "miscadmin.h"
+#include "pgstat.h"
+#include "mb/pg_wchar.h"
+#include "storage/latch.h"
+#include "utils/timestamp.h"
+
+#include "mlsync.h"
+#include "transport/source.h"
+
+/* Longest excerpt of a response kept with an error */
+#define EXCERPT_BYTES 2000
+
+static const char *const category_names[] = {
+	[MLS_ERR_AUTH] = "auth",
+	[MLS_ERR_NETWORK] = "network",
+	[MLS_ERR_RATE_LIMIT] = "rate_limit",
+	[MLS_ERR_SERVER] = "server",
+	[MLS_ERR_PROTOCOL] = "protocol",
+	[MLS_ERR_DATA] = "data",
+	[MLS_ERR_CONFIG] = "config",
+	[MLS_ERR_INTERNAL] = "internal",
+};
+
+/*
+ * The name of a category, as mls_sync_errors.category spells it.
+ */
+const char *
+MlsErrorCategoryName(MlsErrorCategory category)
+{
+	return category_names[category];
+}
+
+/*
+ * The category a name spells (as MlsErrorCategoryName gives it); internal
+ * for a name that is none.
+ */
+MlsErrorCategory
+MlsErrorCategoryFromName(const char *name)
+{
+	for (int i = 0; i < lengthof(category_names); i++)
+	{
+		if (name != NULL && strcmp(category_names[i], name) == 0)
+			return (MlsErrorCategory) i;
+	}
+	return MLS_ERR_INTERNAL;
+}
+
+/*
+ * Initialize the shared parts of a source (counters, budgets) once its
+ * config is set.
+ */
+void
+MlsSourceInit(MlsSource *source)
+{
+	MlsSourceConfig *config = source->config;
+
+	source->total_expected = -1;
+	source->requests = 0;
+	source->bytes = 0;
+	source->notes = NIL;
+	source->failure = NULL;
+	source->tokens_hour = config->rate_per_hour > 0 ?
+		Max(config->rate_per_hour - config->requests_last_hour, 0) : 0;
+	source->tokens_day = config->rate_per_day > 0 ?
+		Max(config->rate_per_day - config->requests_last_day, 0) : 0;
+	source->last_request_at = 0;
+	source->refilled_at = GetCurrentTimestamp();
+}
+
+/*
+ * Sleep, waking for interrupts; the latch keeps it responsive to cancel and
+ * terminate.
+ */
+static void
+sleep_ms(int64 ms)
+{
+	TimestampTz until = TimestampTzPlusMilliseconds(GetCurrentTimestamp(), ms);
+
+	for (;;)
+	{
+		long		left = TimestampDifferenceMilliseconds(GetCurrentTimestamp(), until);
+
+		CHECK_FOR_INTERRUPTS();
+		if (left <= 0)
+			return;
+		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+						 Min(left, 1000), PG_WAIT_EXTENSION);
+		ResetLatch(MyLatch);
+	}
+}
+
+/*
+ * Wait until the connection's limits allow one more request, and take it.
+ * A wait longer than mlsync.retry_max_delay ends the run instead: the hour
+ * or day budget is spent and the next run will pick up from the watermark.
+ */
+void
+MlsSourceThrottle(MlsSource *source)
+{
+	MlsSourceConfig *config = source->config;
+	TimestampTz now = GetCurrentTimestamp();
+	double		elapsed = (now - source->refilled_at) / 1000000.0;
+	double		wait_s = 0;
+
+	source->refilled_at = now;
+	if (config->rate_per_hour > 0)
+	{
+		source->tokens_hour = Min(source->tokens_hour + elapsed * config->rate_per_hour / 3600.0,
+								  (double) config->rate_per_hour);
+		if (source->tokens_hour < 1)
+			wait_s = Max(wait_s, (1 - source->tokens_hour) * 3600.0 / config->rate_per_hour);
+	}
+	if (config->rate_per_day > 0)
+	{
+		source->tokens_day = Min(source->tokens_day + elapsed * config->rate_per_day / 86400.0,
+								 (double) config->rate_per_day);
+		if (source->tokens_day < 1)
+			wait_s = Max(wait_s, (1 - source->tokens_day) * 86400.0 / config->rate_per_day);
+	}
+	if (config->rate_per_second > 0 && source->last_request_at != 0)
+	{
+		double		since = (now - source->last_request_at) / 1000000.0;
+		double		gap = 1.0 / config->rate_per_second;
+
+		if (since < gap)
+			wait_s = Max(wait_s, gap - since);
+	}
+	if (wait_s * 1000 > mlsync_retry_max_delay)
+		MlsSourceFail(source, MLS_ERR_RATE_LIMIT, 0, -1, NULL,
+					  "the connection's request budget is spent for %.0f seconds", wait_s);
+	if (wait_s > 0)
+		sleep_ms((int64) (wait_s * 1000));
+
+	now = GetCurrentTimestamp();
+	if (config->rate_per_hour > 0)
+		source->tokens_hour = Max(source->tokens_hour - 1, 0);
+	if (config->rate_per_day > 0)
+		source->tokens_day = Max(source->tokens_day - 1, 0);
+	source->last_request_at = now;
+}
+
+/*
+ * Sleep before retry number "attempt" (1, 2, ...): exponential backoff
+ * from mlsync.retry_base_delay with full jitter in its upper half, or what
+ * the server asked for (Retry-After), capped by mlsync.retry_max_delay.
+ * Returns false, without sleeping, when the retries are used up.
+ */
+bool
+MlsSourceBackoff(MlsSource *source, int attempt, int64 retry_after_seconds)
+{
+	double		delay;
+
+	if (attempt > mlsync_max_retries)
+		return false;
+	delay = (double) mlsync_retry_base_delay * pow(2.0, attempt - 1);
+	delay = Min(delay, (double) mlsync_retry_max_delay);
+	/* jitter spreads the retries of many workers hitting one server */
+	delay = delay / 2 + pg_prng_double(&pg_global_prng_state) * delay / 2;
+	if (retry_after_seconds > 0)
+		delay = Max(delay, (double) retry_after_seconds * 1000);
+	delay = Min(delay, (double) mlsync_retry_max_delay);
+	sleep_ms((int64) delay);
+	return true;
+}
+
+/*
+ * Keep at most EXCERPT_BYTES of what the source sent, cut at a character
+ * boundary so the text stays valid.
+ */
+static char *
+excerpt(const char *text)
+{
+	int			len;
+
+	if (text == NULL)
+		return NULL;
+	len = strlen(text);
+	if (len <= EXCERPT_BYTES)
+		return pstrdup(text);
+	len = pg_mbcliplen(text, len, EXCERPT_BYTES);
+	return pnstrdup(text, len);
+}
+
+/*
+ * Build an error description.
+ */
+static MlsSourceError *
+make_error(MlsErrorCategory category, MlsRetryState retry_state, int http_status,
+		   int reply_code, const char *record_key, const char *source_text,
+		   int attempt, const char *message)
+{
+	MlsSourceError *error = palloc0(sizeof(MlsSourceError));
+
+	error->category = category;
+	error->retry_state = retry_state;
+	error->http_status = http_status;
+	error->reply_code = reply_code;
+	error->record_key = record_key ? pstrdup(record_key) : NULL;
+	error->source_text = excerpt(source_text);
+	error->attempt = attempt;
+	error->message = pstrdup(message);
+	return error;
+}
+
+/*
+ * A palloc'd message from a printf format and its arguments.
+ */
+static char *format_message(const char *fmt, va_list args) pg_attribute_printf(1, 0);
+
+static char *
+format_message(const char *fmt, va_list args)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (;;)
+	{
+		va_list		attempt_args;
+		int			needed;
+
+		/* appendStringInfoVA consumes the list: each try needs a copy */
+		va_copy(attempt_args, args);
+		needed = appendStringInfoVA(&buf, fmt, attempt_args);
+		va_end(attempt_args);
+		if (needed == 0)
+			return buf.data;
+		enlargeStringInfo(&buf, needed);
+	}
+}
+
+/*
+ * Note an error the run recovered from (a retried request, a skipped
+ * record); the pipeline records it with the next batch.
+ */
+void
+MlsSourceNote(MlsSource *source, MlsErrorCategory category, MlsRetryState retry_state,
+			  int http_status, int reply_code, const char *record_key,
+			  const char *source_text, int attempt, const char *fmt,...)
+{
+	va_list		args;
+	char	   *message;
+
+	va_start(args, fmt);
+	message = format_message(fmt, args);
+	va_end(args);
+	source->notes = lappend(source->notes,
+							make_error(category, retry_state, http_status, reply_code,
+									   record_key, source_text, attempt, message));
+}
+
+/*
+ * Describe what ends the run and raise it.
+ */
+void
+MlsSourceFail(MlsSource *source, MlsErrorCategory category, int http_status,
+			  int reply_code, const char *source_text, const char *fmt,...)
+{
+	va_list		args;
+	char	   *message;
+
+	va_start(args, fmt);
+	message = format_message(fmt, args);
+	va_end(args);
+	source->failure = make_error(category, MLS_FAILED, http_status, reply_code, NULL,
+								 source_text, 1, message);
+	ereport(ERROR,
+			(errcode(category == MLS_ERR_CONFIG ? ERRCODE_INVALID_PARAMETER_VALUE :
+					 category == MLS_ERR_AUTH ? ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION :
+					 ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+			 errmsg("%s", message),
+			 errdetail("Error category: %s.", MlsErrorCategoryName(category))));
+}
+
+/*
+ * The category of a failed HTTP exchange.
+ */
+MlsErrorCategory
+MlsHttpErrorCategory(const MlsHttpResponse *response)
+{
+	switch (response->outcome)
+	{
+		case MLS_HTTP_NETWORK:
+		case MLS_HTTP_TIMEOUT:
+			return MLS_ERR_NETWORK;
+		case MLS_HTTP_TOO_LARGE:
+		case MLS_HTTP_SINK_ABORTED:
+			return MLS_ERR_PROTOCOL;
+		case MLS_HTTP_BAD_REQUEST:
+			return MLS_ERR_CONFIG;
+		case MLS_HTTP_OK:
+			break;
+	}
+	if (response->status == 401 || response->status == 403)
+		return MLS_ERR_AUTH;
+	if (response->status == 429)
+		return MLS_ERR_RATE_LIMIT;
+	if (response->status >= 500)
+		return MLS_ERR_SERVER;
+	return MLS_ERR_PROTOCOL;
+}
+
+/*
+ * Count a request and its bytes.
+ */
+void
+MlsSourceCount(MlsSource *source, const MlsHttpResponse *response)
+{
+	source->requests++;
+	source->bytes += response->wire_bytes;
+}

@@ -1,0 +1,206 @@
+/*-------------------------------------------------------------------------
+ *
+ * source.h
+ *	  The source interface: where records come from.
+ *
+ * A source knows HTTP and one MLS protocol (RESO Web API, RETS) and nothing
+ * of SQL.  The pipeline (pipeline.c) asks it for records in batches and
+ * writes each batch in its own transaction, so nothing is held open while a
+ * source waits on the network beyond one batch.  Everything after the
+ * source (mapping, writer, status, errors, events) is shared.
+ *
+ * Errors: a source raises an ERROR for what ends the run, after describing
+ * it with MlsSourceFail (category, HTTP status, reply code, excerpt); it
+ * notes what it recovered from (a retried request, a skipped record) with
+ * MlsSourceNote.  The pipeline turns both into mls_sync_errors rows.
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef MLSYNC_SOURCE_H
+#define MLSYNC_SOURCE_H
+
+#include "transport/http.h"
+#include "nodes/pg_list.h"
+#include "utils/jsonb.h"
+#include "utils/timestamp.h"
+
+/* Categories of mls_sync_errors */
+typedef enum MlsErrorCategory
+{
+	MLS_ERR_AUTH,
+	MLS_ERR_NETWORK,
+	MLS_ERR_RATE_LIMIT,
+	MLS_ERR_SERVER,
+	MLS_ERR_PROTOCOL,
+	MLS_ERR_DATA,
+	MLS_ERR_CONFIG,
+	MLS_ERR_INTERNAL
+} MlsErrorCategory;
+
+/* What happened after an error (mls_sync_errors.retry_state) */
+typedef enum MlsRetryState
+{
+	MLS_RETRIED,
+	MLS_REPAIRED,
+	MLS_SKIPPED,
+	MLS_FAILED
+} MlsRetryState;
+
+/* An error, as recorded in mls_sync_errors */
+typedef struct MlsSourceError
+{
+	MlsErrorCategory category;
+	MlsRetryState retry_state;
+	char	   *message;
+	char	   *record_key;
+	int			http_status;	/* 0: none */
+	int			reply_code;		/* RETS ReplyCode; -1: none */
+	char	   *source_text;	/* an excerpt of what the source sent */
+	int			attempt;
+} MlsSourceError;
+
+/* What the pipeline asks a source for */
+typedef enum MlsFetchMode
+{
+	MLS_FETCH_CHANGES,			/* records modified since a watermark (or all) */
+	MLS_FETCH_KEYS,				/* every key the source has (reconcile) */
+	MLS_FETCH_ONE,				/* one record by key */
+	MLS_FETCH_NOTHING			/* no records: a metadata run */
+} MlsFetchMode;
+
+/* The settings of a connection, as a source needs them */
+typedef struct MlsSourceConfig
+{
+	char	   *tenant;
+	char	   *connection;
+	char	   *protocol;
+	char	   *endpoint;
+	char	   *token_url;
+	char	   *username;
+	char	   *oauth_client_auth;
+	char	   *oauth_scope;
+	char	   *resource;
+	char	   *rets_class;
+	char	   *rets_version;
+	char	   *rets_format;
+	char	   *rets_method;
+	char	   *rets_http_auth;
+	char	   *user_agent;
+	char	   *key_field;
+	char	   *timestamp_field;
+	char	   *source_filter;
+	List	   *statuses;		/* of char *; NIL: all */
+	int			page_size;
+	bool		expand_media;
+	List	   *select_fields;	/* of char *; NIL: every field */
+	double		rate_per_second;	/* 0: unlimited */
+	int			rate_per_hour;
+	int			rate_per_day;
+	int			requests_last_hour; /* already spent, from the history */
+	int			requests_last_day;
+	/* secrets, decrypted (wiped at the end of the run) */
+	char	   *password;
+	char	   *client_secret;
+	char	   *ua_password;
+	char	   *access_token;
+} MlsSourceConfig;
+
+/* One record handed to the pipeline */
+typedef struct MlsSourceRecord
+{
+	Jsonb	   *record;			/* NULL: malformed (problem says why), or a key only */
+	char	   *key;			/* its key, when known */
+	char	   *problem;		/* why the record could not be read */
+	bool		gone;			/* MLS_FETCH_ONE: the source no longer has it */
+} MlsSourceRecord;
+
+/*
+ * One table of a source's metadata (RETS METADATA-*), as it is stored in
+ * mls_source_metadata.
+ */
+typedef struct MlsMetadataTable
+{
+	char	   *type;			/* "METADATA-TABLE" */
+	char	   *scope;			/* "Property:RES": its Resource, Class, Lookup */
+	char	   *version;		/* its Version attribute, or NULL */
+	char	   *date;			/* its Date attribute, or NULL */
+	Jsonb	   *attributes;		/* every attribute of the element */
+	Jsonb	   *rows;			/* array of objects, column -> value */
+} MlsMetadataTable;
+
+typedef struct MlsSource MlsSource;
+
+typedef struct MlsSourceOps
+{
+	/* authenticate (token, login); raises when that fails */
+	void		(*open) (MlsSource *source);
+
+	/*
+	 * Fill up to max records; 0 means the source has no more.  Updates
+	 * source->checkpoint_* to the position that is safe to commit once
+	 * these records are written.
+	 */
+	int			(*next) (MlsSource *source, MlsSourceRecord *records, int max);
+
+	/* log out, free what the source holds; must be safe after an error */
+	void		(*close) (MlsSource *source);
+
+	/* the server's metadata, as a List of MlsMetadataTable; NULL: none */
+	List	   *(*metadata) (MlsSource *source);
+} MlsSourceOps;
+
+struct MlsSource
+{
+	const MlsSourceOps *ops;
+	MemoryContext cxt;			/* lives for the run: the source's state goes here */
+	MlsSourceConfig *config;
+	MlsHttpClient *http;
+	MlsFetchMode mode;
+	char	   *from_timestamp;	/* changes since this server timestamp (raw), or NULL */
+	char	   *from_key;		/* ... and after this key at that timestamp */
+	char	   *single_key;		/* MLS_FETCH_ONE */
+
+	/*
+	 * The position after the records returned so far (raw server values,
+	 * allocated in cxt).  Records themselves are allocated in the caller's
+	 * current memory context, which the pipeline resets per batch.
+	 */
+	char	   *checkpoint_timestamp;
+	char	   *checkpoint_key;
+
+	/* what the source reports */
+	int64		total_expected; /* -1: unknown */
+	int64		requests;
+	int64		bytes;
+	List	   *notes;			/* of MlsSourceError *, taken by the pipeline */
+	char	   *metadata_version;	/* the server's, once open (RETS Login); or NULL */
+	MlsSourceError *failure;	/* set just before a source raises */
+
+	/* rate limiting */
+	double		tokens_hour;
+	double		tokens_day;
+	TimestampTz last_request_at;
+	TimestampTz refilled_at;
+
+	void	   *state;			/* the protocol's own */
+};
+
+extern const MlsSourceOps MlsResoSourceOps;
+extern const MlsSourceOps MlsRetsSourceOps;
+
+extern const char *MlsErrorCategoryName(MlsErrorCategory category);
+extern MlsErrorCategory MlsErrorCategoryFromName(const char *name);
+extern void MlsSourceInit(MlsSource *source);
+extern void MlsSourceThrottle(MlsSource *source);
+extern bool MlsSourceBackoff(MlsSource *source, int attempt, int64 retry_after_seconds);
+extern void MlsSourceNote(MlsSource *source, MlsErrorCategory category,
+						  MlsRetryState retry_state, int http_status, int reply_code,
+						  const char *record_key, const char *source_text,
+						  int attempt, const char *fmt,...) pg_attribute_printf(9, 10);
+extern void MlsSourceFail(MlsSource *source, MlsErrorCategory category,
+						  int http_status, int reply_code, const char *source_text,
+						  const char *fmt,...) pg_attribute_printf(6, 7) pg_attribute_noreturn();
+extern MlsErrorCategory MlsHttpErrorCategory(const MlsHttpResponse *response);
+extern void MlsSourceCount(MlsSource *source, const MlsHttpResponse *response);
+
+#endif							/* MLSYNC_SOURCE_H */
