@@ -28,6 +28,8 @@
 
 #include "mlsync.h"
 #include "engine/pipeline.h"
+#include "engine/queue.h"
+#include "engine/sqlargs.h"
 #include "engine/worker.h"
 
 PG_FUNCTION_INFO_V1(mls_sync);
@@ -35,37 +37,6 @@ PG_FUNCTION_INFO_V1(mls_sync_cancel);
 PG_FUNCTION_INFO_V1(mls_sync_wait);
 
 static const char *const modes[] = {"full", "incremental", "reconcile", "single", "dry_run", "metadata"};
-
-/*
- * The state of a run: its history row's, or "queued"/"running" from the
- * queue; NULL when there is no such run.
- */
-static char *
-run_state(int64 run_id, bool *own_transaction)
-{
-	Oid			argtypes[1] = {INT8OID};
-	Datum		args[1] = {Int64GetDatum(run_id)};
-	char	   *state = NULL;
-
-	if (SPI_execute_with_args("SELECT coalesce(h.state, q.state),"
-							  " q.xmin = pg_catalog.xid(pg_catalog.pg_current_xact_id_if_assigned())"
-							  " FROM (SELECT $1 AS run_id) r"
-							  " LEFT JOIN mlsync.mls_sync_queue q ON q.run_id = r.run_id"
-							  " LEFT JOIN mlsync.mls_sync_history h ON h.run_id = r.run_id"
-							  " WHERE q.run_id IS NOT NULL OR h.run_id IS NOT NULL",
-							  1, argtypes, args, NULL, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the state of a sync run");
-	if (SPI_processed == 1)
-	{
-		bool		isnull;
-		Datum		d;
-
-		state = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
-		*own_transaction = !isnull && DatumGetBool(d);
-	}
-	return state;
-}
 
 /*
  * Wait for a run that runs elsewhere to end; returns its final state, or
@@ -78,8 +49,8 @@ wait_for_run(int64 run_id, int64 timeout_ms)
 
 	for (;;)
 	{
-		bool		own = false;
-		char	   *state = run_state(run_id, &own);
+		bool		own;
+		char	   *state = MlsQueueRunState(run_id, &own);
 
 		if (state == NULL)
 			ereport(ERROR,
@@ -149,38 +120,32 @@ mls_sync(PG_FUNCTION_ARGS)
 				 errmsg("the mlsync launcher is not running"),
 				 errhint("Add mlsync to shared_preload_libraries (and set mlsync.database_name to this database), or call mlsync.mls_sync(..., wait => true) to sync in this session.")));
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	MlsSqlConnect();
 
 	/* the connections to sync */
 	{
-		Oid			argtypes[2] = {TEXTOID, TEXTOID};
-		Datum		args[2] = {CStringGetTextDatum(tenant),
-			connection ? CStringGetTextDatum(connection) : (Datum) 0};
-		char		nulls[2] = {' ', connection ? ' ' : 'n'};
+		MlsSqlArgs	a = {0};
+		uint64		n;
 
-		if (SPI_execute_with_args("SELECT 1 FROM mlsync.mls_tenants WHERE tenant_id = $1",
-								  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
-			elog(ERROR, "could not read mlsync.mls_tenants");
-		if (SPI_processed == 0)
+		MlsArgText(&a, tenant);
+		if (MlsSqlExec("SELECT 1 FROM mlsync.mls_tenants WHERE tenant_id = $1",
+					   &a, SPI_OK_SELECT, true) == 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_OBJECT),
 					 errmsg("tenant \"%s\" does not exist", tenant)));
-		if (SPI_execute_with_args("SELECT connection, enabled FROM mlsync.mls_connections"
-								  " WHERE tenant_id = $1 AND ($2 IS NULL OR connection = $2)"
-								  " ORDER BY connection",
-								  2, argtypes, args, nulls, true, 0) != SPI_OK_SELECT)
-			elog(ERROR, "could not read mlsync.mls_connections");
-		if (connection && SPI_processed == 0)
+		MlsArgText(&a, connection);
+		n = MlsSqlExec("SELECT connection, enabled FROM mlsync.mls_connections"
+					   " WHERE tenant_id = $1 AND ($2::text IS NULL OR connection = $2)"
+					   " ORDER BY connection",
+					   &a, SPI_OK_SELECT, true);
+		if (connection && n == 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_OBJECT),
 					 errmsg("connection \"%s\" of tenant \"%s\" does not exist", connection, tenant)));
-		for (uint64 r = 0; r < SPI_processed; r++)
+		for (uint64 r = 0; r < n; r++)
 		{
 			bool		isnull;
-			bool		enabled = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[r],
-															 SPI_tuptable->tupdesc, 2, &isnull));
-			char	   *name = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1);
+			bool		enabled = DatumGetBool(MlsSqlDatum(r, "enabled", &isnull));
 
 			if (!enabled && connection)
 				ereport(ERROR,
@@ -190,9 +155,10 @@ mls_sync(PG_FUNCTION_ARGS)
 								 tenant, connection)));
 			if (enabled)
 			{
+				/* the list outlives SPI */
 				MemoryContext old = MemoryContextSwitchTo(cxt);
 
-				connections = lappend(connections, pstrdup(name));
+				connections = lappend(connections, MlsSqlText(r, "connection", cxt));
 				MemoryContextSwitchTo(old);
 			}
 		}
@@ -201,68 +167,16 @@ mls_sync(PG_FUNCTION_ARGS)
 	foreach(lc, connections)
 	{
 		char	   *conn = lfirst(lc);
-		Oid			argtypes[6] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID, BOOLOID, INT4OID};
-		Datum		args[6];
-		char		nulls[6] = {' ', ' ', ' ', ' ', ' ', ' '};
-		bool		isnull;
-		int64	   *run_id;
-		char	   *how;
+		MlsQueuedAs how;
+		int64	   *run_id = MemoryContextAlloc(cxt, sizeof(int64));
+
 		MemoryContext old;
 
-		args[0] = CStringGetTextDatum(tenant);
-		args[1] = CStringGetTextDatum(conn);
-		args[2] = CStringGetTextDatum(mode);
-		args[3] = listing_key ? CStringGetTextDatum(listing_key) : (Datum) 0;
-		nulls[3] = listing_key ? ' ' : 'n';
-		args[4] = BoolGetDatum(wait);
-		args[5] = Int32GetDatum(MyProcPid);
-
-		/*
-		 * Join a queued run of the same mode, or merge into a running one;
-		 * else queue a new run (running at once here, when waiting).
-		 */
-		/*
-		 * Waiting takes a queued run over and runs it here at once (even a
-		 * retry queued for later: a manual request comes first).
-		 */
-		if (SPI_execute_with_args("WITH queued AS ("
-								  "  UPDATE mlsync.mls_sync_queue SET trigger = 'manual',"
-								  "	 state = CASE WHEN $5 THEN 'running' ELSE state END,"
-								  "	 started_at = CASE WHEN $5 THEN now() END,"
-								  "	 worker_pid = CASE WHEN $5 THEN $6 END,"
-								  "	 not_before = least(not_before, now())"
-								  "   WHERE run_id = (SELECT run_id FROM mlsync.mls_sync_queue"
-								  "	  WHERE tenant_id = $1 AND connection = $2 AND mode = $3"
-								  "		AND listing_key IS NOT DISTINCT FROM $4 AND state = 'queued'"
-								  "	  ORDER BY run_id LIMIT 1 FOR UPDATE)"
-								  "  RETURNING run_id, CASE WHEN $5 THEN 'added' ELSE 'joined' END AS how),"
-								  " running AS ("
-								  "  UPDATE mlsync.mls_sync_queue SET rerun_requested = true"
-								  "   WHERE NOT EXISTS (SELECT 1 FROM queued)"
-								  "	 AND run_id = (SELECT run_id FROM mlsync.mls_sync_queue"
-								  "	  WHERE tenant_id = $1 AND connection = $2 AND state = 'running'"
-								  "		AND mode = $3 AND mode IN ('full', 'incremental') FOR UPDATE)"
-								  "  RETURNING run_id, 'merged' AS how),"
-								  " added AS ("
-								  "  INSERT INTO mlsync.mls_sync_queue (tenant_id, connection, mode,"
-								  "   listing_key, trigger, state, started_at, worker_pid)"
-								  "  SELECT $1, $2, $3, $4, 'manual',"
-								  "		  CASE WHEN $5 THEN 'running' ELSE 'queued' END,"
-								  "		  CASE WHEN $5 THEN now() END, CASE WHEN $5 THEN $6 END"
-								  "   WHERE NOT EXISTS (SELECT 1 FROM queued)"
-								  "	 AND NOT EXISTS (SELECT 1 FROM running)"
-								  "  RETURNING run_id, 'added' AS how)"
-								  " SELECT * FROM queued UNION ALL SELECT * FROM running"
-								  " UNION ALL SELECT * FROM added",
-								  6, argtypes, args, nulls, false, 0) != SPI_OK_SELECT ||
-			SPI_processed != 1)
-			elog(ERROR, "could not queue a sync");
+		*run_id = MlsQueueRequest(tenant, conn, mode, listing_key, wait, &how);
+		/* the lists outlive SPI */
 		old = MemoryContextSwitchTo(cxt);
-		run_id = palloc(sizeof(int64));
-		*run_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-		how = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
 		run_ids = lappend(run_ids, run_id);
-		if (wait && strcmp(how, "added") == 0)
+		if (wait && how == MLS_QUEUED_ADDED)
 			to_run = lappend(to_run, run_id);
 		else if (wait)
 			to_wait = lappend(to_wait, run_id);
@@ -303,47 +217,18 @@ Datum
 mls_sync_cancel(PG_FUNCTION_ARGS)
 {
 	int64		run_id = PG_GETARG_INT64(0);
-	Oid			argtypes[1] = {INT8OID};
-	Datum		args[1] = {Int64GetDatum(run_id)};
-	bool		result = false;
+	int			pid;
+	bool		result;
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("WITH q AS ("
-							  "  DELETE FROM mlsync.mls_sync_queue WHERE run_id = $1 AND state = 'queued'"
-							  "  RETURNING *)"
-							  " INSERT INTO mlsync.mls_sync_history (tenant_id, run_id, connection,"
-							  "  mode, trigger, listing_key, requested_at, state, finished_at, message)"
-							  " SELECT tenant_id, run_id, connection, mode, trigger, listing_key,"
-							  "		  requested_at, 'canceled', now(), 'canceled before it started'"
-							  "   FROM q",
-							  1, argtypes, args, NULL, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not cancel a sync");
-	if (SPI_processed > 0)
-		result = true;
-	else
+	MlsSqlConnect();
+	result = MlsQueueCancel(run_id, &pid);
+	/* the flag is seen at the next batch; the signal stops a fetch at once */
+	if (pid > 0 && pid != MyProcPid)
 	{
-		if (SPI_execute_with_args("UPDATE mlsync.mls_sync_queue SET cancel_requested = true"
-								  " WHERE run_id = $1 AND state = 'running'"
-								  " RETURNING worker_pid",
-								  1, argtypes, args, NULL, false, 0) != SPI_OK_UPDATE_RETURNING)
-			elog(ERROR, "could not cancel a sync");
-		if (SPI_processed > 0)
-		{
-			bool		isnull;
-			Datum		pid = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		MlsSqlArgs	a = {0};
 
-			result = true;
-			/* the flag is seen at the next batch; the signal stops a fetch at once */
-			if (!isnull && DatumGetInt32(pid) > 0 && DatumGetInt32(pid) != MyProcPid)
-			{
-				Oid			pidtype[1] = {INT4OID};
-
-				if (SPI_execute_with_args("SELECT pg_catalog.pg_cancel_backend($1)",
-										  1, pidtype, &pid, NULL, false, 1) != SPI_OK_SELECT)
-					elog(ERROR, "could not signal a sync worker");
-			}
-		}
+		MlsArgInt4(&a, pid, false);
+		MlsSqlExec("SELECT pg_catalog.pg_cancel_backend($1)", &a, SPI_OK_SELECT, false);
 	}
 	SPI_finish();
 	PG_RETURN_BOOL(result);

@@ -42,6 +42,7 @@
 #include "mapping/mapping.h"
 #include "mlsync.h"
 #include "engine/pipeline.h"
+#include "engine/queue.h"
 #include "transport/source.h"
 #include "engine/store.h"
 #include "engine/writer.h"
@@ -223,11 +224,22 @@ distinct_rows(KeyedRow *rows, int n)
 	return m;
 }
 
+/* A batch on its way from the source to the table */
+typedef struct Batch
+{
+	KeyedRow   *rows;			/* mapped rows */
+	int			nrows;
+	char	  **keys;			/* keys gone at the source, or seen (reconcile) */
+	int			nkeys;
+} Batch;
+
 /*
- * Map and write one batch (inside a unit).
+ * Phase 1: map the batch's records into rows of mls_listings; collect the
+ * keys of records gone at the source (or, in a reconcile, every key seen).
+ * Records that cannot be mapped are noted and skipped.
  */
 static void
-process_batch(Run *run, int n)
+map_batch(Run *run, int n, Batch *batch)
 {
 	MlsRunInfo *info = run->info;
 	MlsMappingSet *set = run->set;
@@ -236,10 +248,6 @@ process_batch(Run *run, int n)
 	int			natts = desc->natts;
 	Datum	   *values = palloc(sizeof(Datum) * natts);
 	bool	   *nulls = palloc(sizeof(bool) * natts);
-	KeyedRow   *rows = palloc(sizeof(KeyedRow) * Max(n, 1));
-	char	  **gone = palloc(sizeof(char *) * Max(n, 1));
-	int			nrows = 0;
-	int			ngone = 0;
 	TimestampTz now = GetCurrentTimestamp();
 	int			tenant_att = SPI_fnumber(desc, "tenant_id");
 	int			connection_att = SPI_fnumber(desc, "connection");
@@ -248,23 +256,28 @@ process_batch(Run *run, int n)
 	int			overrides_att = SPI_fnumber(desc, "local_overrides");
 	Datum		empty_object = JsonbPGetDatum(set->empty_object);
 
+	batch->rows = palloc(sizeof(KeyedRow) * Max(n, 1));
+	batch->keys = palloc(sizeof(char *) * Max(n, 1));
+	batch->nrows = batch->nkeys = 0;
+
 	for (int i = 0; i < n; i++)
 	{
 		MlsSourceRecord *r = &run->records[i];
 		MlsMapError error;
+		KeyedRow   *row;
 
 		run->counters.seen++;
 		if (source->mode == MLS_FETCH_KEYS)
 		{
 			if (r->key)
-				gone[ngone++] = r->key; /* here: keys seen */
+				batch->keys[batch->nkeys++] = r->key;
 			else
 				note_skipped(run, NULL, "%s", r->problem ? r->problem : "a record without a key");
 			continue;
 		}
 		if (r->gone)
 		{
-			gone[ngone++] = r->key;
+			batch->keys[batch->nkeys++] = r->key;
 			continue;
 		}
 		if (r->record == NULL)
@@ -272,6 +285,7 @@ process_batch(Run *run, int n)
 			note_skipped(run, r->key, "%s", r->problem);
 			continue;
 		}
+
 		/*
 		 * Mapping leaves garbage (converted values, extra being built) that
 		 * would add up over a batch: it goes in a context reset per record,
@@ -302,82 +316,105 @@ process_batch(Run *run, int n)
 		values[overrides_att - 1] = empty_object;
 		nulls[overrides_att - 1] = false;
 
-		rows[nrows].key = TextDatumGetCString(values[set->listing_key_attnum - 1]);
-		rows[nrows].position = i;
-		rows[nrows].hash = DatumGetInt64(values[set->raw_hash_attnum - 1]);
-		rows[nrows].row = HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
-		nrows++;
+		row = &batch->rows[batch->nrows++];
+		row->key = TextDatumGetCString(values[set->listing_key_attnum - 1]);
+		row->position = i;
+		row->hash = DatumGetInt64(values[set->raw_hash_attnum - 1]);
+		row->row = HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
 	}
+}
+
+/*
+ * Phase 2: write the mapped rows (one upsert, or a preview in a dry run)
+ * and mark the gone keys removed; in a reconcile, remember the keys seen.
+ * A batch that would take the tenant past its quota is not kept.
+ */
+static void
+write_batch(Run *run, Batch *batch)
+{
+	MlsRunInfo *info = run->info;
+	MlsSource  *source = run->source;
+	Datum	   *datums;
+	char	  **keys;
+	int64	   *hashes;
+	MlsWriteResult result;
+	int			m;
 
 	if (source->mode == MLS_FETCH_KEYS)
 	{
-		MlsWriterSeeKeys(run->writer, info->run_id, gone, ngone);
-		run->keys_seen += ngone;
+		MlsWriterSeeKeys(run->writer, info->run_id, batch->keys, batch->nkeys);
+		run->keys_seen += batch->nkeys;
+		return;
 	}
-	else if (nrows > 0 || ngone > 0)
+	if (batch->nrows == 0 && batch->nkeys == 0)
+		return;
+
+	datums = palloc(sizeof(Datum) * Max(batch->nrows, 1));
+	keys = palloc(sizeof(char *) * Max(batch->nrows, 1));
+	hashes = palloc(sizeof(int64) * Max(batch->nrows, 1));
+	m = distinct_rows(batch->rows, batch->nrows);
+	for (int i = 0; i < m; i++)
 	{
-		Datum	   *datums = palloc(sizeof(Datum) * Max(nrows, 1));
-		char	  **keys = palloc(sizeof(char *) * Max(nrows, 1));
-		int64	   *hashes = palloc(sizeof(int64) * Max(nrows, 1));
-		MlsWriteResult result;
-		int			m = distinct_rows(rows, nrows);
-
-		for (int i = 0; i < m; i++)
-		{
-			datums[i] = rows[i].row;
-			keys[i] = rows[i].key;
-			hashes[i] = rows[i].hash;
-		}
-		if (strcmp(info->mode, "dry_run") == 0)
-			MlsWriterPreview(run->writer, keys, hashes, m, &result);
-		else
-			MlsWriterUpsert(run->writer, datums, keys, m, &result);
-		run->counters.inserted += result.inserted;
-		run->counters.updated += result.updated;
-		run->counters.unchanged += result.unchanged + (nrows - m);
-		source->notes = list_concat(source->notes, result.failed);
-
-		if (ngone > 0)
-		{
-			int64		removed;
-			int64		flagged;
-
-			MlsWriterRemoveKeys(run->writer, gone, ngone, &removed, &flagged);
-			run->counters.removed += removed;
-			run->counters.flagged += flagged;
-		}
-
-		/* the tenant's quota: the batch that would exceed it is not kept */
-		if (info->max_listings >= 0 &&
-			info->listings_before + run->counters.inserted > info->max_listings)
-		{
-			source->failure = palloc0(sizeof(MlsSourceError));
-			source->failure->category = MLS_ERR_CONFIG;
-			source->failure->retry_state = MLS_FAILED;
-			source->failure->reply_code = -1;
-			source->failure->attempt = 1;
-			source->failure->message =
-				psprintf("tenant \"%s\" reached its quota of " INT64_FORMAT " listings",
-						 info->tenant, info->max_listings);
-			ereport(ERROR,
-					(errcode(ERRCODE_CONFIGURATION_LIMIT_EXCEEDED),
-					 errmsg("%s", source->failure->message),
-					 errhint("Raise max_listings with mlsync.mls_create_tenant().")));
-		}
+		datums[i] = batch->rows[i].row;
+		keys[i] = batch->rows[i].key;
+		hashes[i] = batch->rows[i].hash;
 	}
+	if (strcmp(info->mode, "dry_run") == 0)
+		MlsWriterPreview(run->writer, keys, hashes, m, &result);
+	else
+		MlsWriterUpsert(run->writer, datums, keys, m, &result);
+	run->counters.inserted += result.inserted;
+	run->counters.updated += result.updated;
+	run->counters.unchanged += result.unchanged + (batch->nrows - m);
+	source->notes = list_concat(source->notes, result.failed);
 
-	/* errors noted while fetching and writing this batch */
+	if (batch->nkeys > 0)
 	{
-		ListCell   *lc;
+		int64		removed;
+		int64		flagged;
 
-		foreach(lc, source->notes)
-		{
-			if (((MlsSourceError *) lfirst(lc))->retry_state == MLS_SKIPPED)
-				run->counters.errors++;
-		}
-		MlsStoreErrors(info, source->notes);
-		source->notes = NIL;
+		MlsWriterRemoveKeys(run->writer, batch->keys, batch->nkeys, &removed, &flagged);
+		run->counters.removed += removed;
+		run->counters.flagged += flagged;
 	}
+
+	if (info->max_listings >= 0 &&
+		info->listings_before + run->counters.inserted > info->max_listings)
+	{
+		source->failure = palloc0(sizeof(MlsSourceError));
+		source->failure->category = MLS_ERR_CONFIG;
+		source->failure->retry_state = MLS_FAILED;
+		source->failure->reply_code = -1;
+		source->failure->attempt = 1;
+		source->failure->message =
+			psprintf("tenant \"%s\" reached its quota of " INT64_FORMAT " listings",
+					 info->tenant, info->max_listings);
+		ereport(ERROR,
+				(errcode(ERRCODE_CONFIGURATION_LIMIT_EXCEEDED),
+				 errmsg("%s", source->failure->message),
+				 errhint("Raise max_listings with mlsync.mls_create_tenant().")));
+	}
+}
+
+/*
+ * Phase 3: record what the batch leaves behind: the errors noted while
+ * fetching and writing it, the watermark it reached, the run's progress.
+ * A cancel asked for meanwhile ends the run here, after the batch.
+ */
+static void
+record_batch(Run *run)
+{
+	MlsRunInfo *info = run->info;
+	MlsSource  *source = run->source;
+	ListCell   *lc;
+
+	foreach(lc, source->notes)
+	{
+		if (((MlsSourceError *) lfirst(lc))->retry_state == MLS_SKIPPED)
+			run->counters.errors++;
+	}
+	MlsStoreErrors(info, source->notes);
+	source->notes = NIL;
 
 	/* the watermark moves with the batch that reached it */
 	if ((strcmp(info->mode, "incremental") == 0 || strcmp(info->mode, "full") == 0) &&
@@ -387,7 +424,7 @@ process_batch(Run *run, int n)
 
 		if (MlsParseTimestamptz(source->checkpoint_timestamp,
 								strlen(source->checkpoint_timestamp),
-								set->source_zone, &ts))
+								run->set->source_zone, &ts))
 		{
 			MlsStoreWatermark(info, source->checkpoint_timestamp, source->checkpoint_key, ts);
 			if (run->committed_checkpoint)
@@ -404,10 +441,23 @@ process_batch(Run *run, int n)
 	run->counters.peak_memory = Max(run->counters.peak_memory, private_memory_bytes());
 	MlsStoreProgress(info, &run->counters);
 
-	if (MlsStoreCancelRequested(info))
+	if (MlsQueueCancelRequested(info->run_id))
 		ereport(ERROR,
 				(errcode(ERRCODE_QUERY_CANCELED),
 				 errmsg("sync run " INT64_FORMAT " canceled by mls_sync_cancel()", info->run_id)));
+}
+
+/*
+ * Map, write and record one batch (inside a unit).
+ */
+static void
+process_batch(Run *run, int n)
+{
+	Batch		batch;
+
+	map_batch(run, n, &batch);
+	write_batch(run, &batch);
+	record_batch(run);
 }
 
 /*
@@ -644,27 +694,29 @@ failure_of(Run *run, ErrorData *edata)
 	failure->attempt = 1;
 	failure->message = edata->detail ?
 		psprintf("%s (%s)", edata->message, edata->detail) : pstrdup(edata->message);
-	switch (edata->sqlerrcode)
-	{
-		case ERRCODE_INVALID_PARAMETER_VALUE:
-		case ERRCODE_UNDEFINED_OBJECT:
-		case ERRCODE_UNDEFINED_COLUMN:
-		case ERRCODE_INVALID_OBJECT_DEFINITION:
-		case ERRCODE_FEATURE_NOT_SUPPORTED:
-		case ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE:
-		case ERRCODE_CONFIG_FILE_ERROR:
-		case ERRCODE_CONFIGURATION_LIMIT_EXCEEDED:
-			failure->category = MLS_ERR_CONFIG;
-			break;
-		case ERRCODE_INVALID_PASSWORD:
-		case ERRCODE_DATA_CORRUPTED:
-			failure->category = MLS_ERR_AUTH;
-			break;
-		default:
-			failure->category = MLS_ERR_INTERNAL;
-			break;
-	}
+	failure->category = MlsErrorCategoryOfSqlstate(edata->sqlerrcode);
 	return failure;
+}
+
+/*
+ * Error context callback: every error raised during a run says which run
+ * it was and which request the source was on.
+ */
+static void
+run_error_context(void *arg)
+{
+	Run		   *run = arg;
+	const char *url;
+
+	if (run->info == NULL)
+		return;
+	url = run->source ? MlsHttpLastUrl(run->source->http) : NULL;
+	if (url)
+		errcontext("sync run " INT64_FORMAT " of %s/%s, request %s",
+				   run->info->run_id, run->info->tenant, run->info->connection, url);
+	else
+		errcontext("sync run " INT64_FORMAT " of %s/%s",
+				   run->info->run_id, run->info->tenant, run->info->connection);
 }
 
 /*
@@ -677,6 +729,7 @@ MlsRunSync(int64 run_id, bool background)
 	MemoryContext caller_cxt = CurrentMemoryContext;
 	MemoryContext run_cxt;
 	bool		quiet_events;
+	ErrorContextCallback errcallback;
 
 	run_cxt = AllocSetContextCreate(background ? TopMemoryContext : CurrentMemoryContext,
 									"mlsync run", ALLOCSET_DEFAULT_SIZES);
@@ -694,6 +747,11 @@ MlsRunSync(int64 run_id, bool background)
 	run->info = MlsStoreLoadRun(run_id, run_cxt);
 	MlsStoreStartRun(run->info);
 	unit_commit(run);
+
+	errcallback.callback = run_error_context;
+	errcallback.arg = run;
+	errcallback.previous = error_context_stack;
+	error_context_stack = &errcallback;
 
 	/*
 	 * A connection's first load brings listings that are new to mlsync, not
@@ -739,7 +797,7 @@ MlsRunSync(int64 run_id, bool background)
 				break;
 			/* a request merged into this run: one more pass from the new watermark */
 			unit_begin(run);
-			rerun = MlsStoreTakeRerun(info);
+			rerun = MlsQueueTakeRerun(info->run_id);
 			if (rerun)
 				MlsStoreLoadWatermark(info, run_cxt);
 			unit_commit(run);
@@ -793,6 +851,7 @@ MlsRunSync(int64 run_id, bool background)
 	}
 	PG_END_TRY();
 
+	error_context_stack = errcallback.previous;
 	if (quiet_events)
 		SetConfigOption("mlsync.listing_events", "on", PGC_SUSET, PGC_S_SESSION);
 	if (run->writer)

@@ -1,9 +1,10 @@
 /*-------------------------------------------------------------------------
  *
  * store.h
- *	  The sync engine's bookkeeping in SQL: runs, history, status, errors,
- *	  the queue.  Every function runs inside a transaction (or subtransaction)
- *	  of the caller's and connects to SPI itself.
+ *	  The sync engine's bookkeeping in SQL: runs, history, status, errors
+ *	  (the queue's own statements are in queue.h).  Every function runs
+ *	  inside a transaction (or subtransaction) of the caller's and connects
+ *	  to SPI itself.
  *
  *-------------------------------------------------------------------------
  */
@@ -70,11 +71,7 @@ extern void MlsStoreProgress(MlsRunInfo *run, const MlsRunCounters *counters);
 extern void MlsStoreWatermark(MlsRunInfo *run, const char *raw, const char *key,
 							  TimestampTz ts);
 extern void MlsStoreErrors(MlsRunInfo *run, List *errors);
-extern bool MlsStoreCancelRequested(MlsRunInfo *run);
-extern bool MlsStoreTakeRerun(MlsRunInfo *run);
 extern void MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *counters,
 							  const char *watermark_to, const MlsSourceError *failure);
-extern int	MlsStoreReapInterrupted(bool launcher_starting, int64 *live_runs, int nlive);
-extern void MlsStoreFailUnstartable(int64 run_id, const char *message);
 
 #endif							/* MLSYNC_STORE_H */

@@ -43,7 +43,7 @@
 
 #include "mlsync.h"
 #include "engine/pipeline.h"
-#include "engine/store.h"
+#include "engine/queue.h"
 #include "engine/worker.h"
 
 /* Largest mlsync.max_workers: the worker table lives in the launcher */
@@ -270,75 +270,6 @@ start_worker(int64 run_id)
 }
 
 /*
- * Claim up to "free" due runs: manual before scheduled, oldest first, one
- * per connection, never a connection that is running or disabled.  The
- * claimed runs are marked running with worker_pid -1 (being started).
- */
-static List *
-claim_runs(int free, MemoryContext cxt)
-{
-	Oid			argtypes[1] = {INT4OID};
-	Datum		args[1] = {Int32GetDatum(free)};
-	List	   *claimed = NIL;
-
-	if (SPI_execute_with_args("UPDATE mlsync.mls_sync_queue q SET state = 'running', worker_pid = -1,"
-							  " started_at = now()"
-							  " WHERE q.run_id IN ("
-							  "  SELECT run_id FROM ("
-							  "   SELECT DISTINCT ON (c.tenant_id, c.connection) q2.run_id,"
-							  "		  q2.trigger, q2.requested_at"
-							  "	 FROM mlsync.mls_sync_queue q2"
-							  "	 JOIN mlsync.mls_connections c USING (tenant_id, connection)"
-							  "	WHERE q2.state = 'queued' AND q2.not_before <= now() AND c.enabled"
-							  "	  AND NOT EXISTS (SELECT 1 FROM mlsync.mls_sync_queue r"
-							  "					 WHERE r.tenant_id = q2.tenant_id"
-							  "					   AND r.connection = q2.connection"
-							  "					   AND r.state = 'running')"
-							  "	ORDER BY c.tenant_id, c.connection, (q2.trigger = 'manual') DESC,"
-							  "			 q2.requested_at, q2.run_id) one_per_connection"
-							  "  ORDER BY (trigger = 'manual') DESC, requested_at"
-							  "  LIMIT $1)"
-							  " RETURNING q.run_id",
-							  1, argtypes, args, NULL, false, 0) != SPI_OK_UPDATE_RETURNING)
-		elog(ERROR, "could not claim queued syncs");
-	/* the list outlives SPI: it is built in the caller's context */
-	for (uint64 i = 0; i < SPI_processed; i++)
-	{
-		bool		isnull;
-		MemoryContext old = MemoryContextSwitchTo(cxt);
-		int64	   *run_id = palloc(sizeof(int64));
-
-		*run_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
-		claimed = lappend(claimed, run_id);
-		MemoryContextSwitchTo(old);
-	}
-	return claimed;
-}
-
-/*
- * Milliseconds until the earliest queued run becomes due, within naptime.
- */
-static long
-next_wait_ms(void)
-{
-	long		wait = (long) mlsync_naptime * 1000L;
-	bool		isnull;
-	Datum		d;
-
-	if (SPI_execute("SELECT extract(epoch FROM min(not_before) - now()) * 1000"
-					" FROM mlsync.mls_sync_queue WHERE state = 'queued'", true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the queue");
-	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-	if (!isnull)
-	{
-		double		ms = DatumGetFloat8(DirectFunctionCall1(numeric_float8, d));
-
-		wait = Min(wait, (long) Max(ms, 0) + 10);
-	}
-	return wait;
-}
-
-/*
  * Start a transaction for one step of the launcher's loop.
  */
 static void
@@ -387,9 +318,9 @@ launcher_round(bool starting)
 		for (int i = 0; i < MAX_WORKER_SLOTS; i++)
 			if (slots[i].handle != NULL)
 				live[nlive++] = slots[i].run_id;
-		(void) MlsStoreReapInterrupted(starting, live, nlive);
+		(void) MlsQueueReapInterrupted(starting, live, nlive);
 	}
-	claimed = free > 0 ? claim_runs(free, cxt) : NIL;
+	claimed = free > 0 ? MlsQueueClaim(free, cxt) : NIL;
 	launcher_commit();
 
 	foreach(lc, claimed)
@@ -399,23 +330,16 @@ launcher_round(bool starting)
 
 		launcher_begin();
 		if (pid == 0)
-			MlsStoreFailUnstartable(run_id, "no background worker slot could be had for the sync");
+			MlsQueueFailUnstartable(run_id, "no background worker slot could be had for the sync");
 		else
-		{
-			Oid			argtypes[2] = {INT8OID, INT4OID};
-			Datum		args[2] = {Int64GetDatum(run_id), Int32GetDatum((int32) pid)};
-
-			/* the worker may have set its pid already; -1 only means "starting" */
-			if (SPI_execute_with_args("UPDATE mlsync.mls_sync_queue SET worker_pid = $2"
-									  " WHERE run_id = $1 AND worker_pid = -1",
-									  2, argtypes, args, NULL, false, 0) != SPI_OK_UPDATE)
-				elog(ERROR, "could not record a worker's pid");
-		}
+			MlsQueueSetWorkerPid(run_id, (int) pid);
 		launcher_commit();
 	}
 
 	launcher_begin();
-	wait = extension_installed() ? next_wait_ms() : (long) mlsync_naptime * 1000L;
+	wait = (long) mlsync_naptime * 1000L;
+	if (extension_installed())
+		wait = MlsQueueMsUntilDue(wait);
 	launcher_commit();
 	/* with workers running, look again soon: they may end without a signal */
 	if (reap_workers() > 0)

@@ -64,6 +64,7 @@ struct MlsHttpClient
 	bool		out_of_memory;
 	bool		timed_out;
 	int64		active_ms;		/* time spent on the network, paused time excluded */
+	char	   *last_url;		/* the URL of the last request begun (for errors) */
 };
 
 PG_FUNCTION_INFO_V1(mls_check_url);
@@ -524,6 +525,9 @@ MlsHttpBegin(MlsHttpClient *client, const MlsHttpRequest *request,
 
 	client->request = request;
 	client->response = response;
+	if (client->last_url)
+		pfree(client->last_url);
+	client->last_url = MemoryContextStrdup(GetMemoryChunkContext(client), request->url);
 	client->limit = (uint64) mlsync_max_response_bytes * 1024;
 	client->current_status = 0;
 	client->too_large = client->sink_aborted = client->out_of_memory = false;
@@ -576,6 +580,15 @@ MlsHttpBegin(MlsHttpClient *client, const MlsHttpRequest *request,
 				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
 				 errmsg("could not start an HTTP transfer: %s", curl_multi_strerror(mrc))));
 	client->active = true;
+}
+
+/*
+ * The URL of the last request begun, or NULL: what an error context names.
+ */
+const char *
+MlsHttpLastUrl(const MlsHttpClient *client)
+{
+	return client ? client->last_url : NULL;
 }
 
 /*

@@ -26,6 +26,25 @@
 /* Longest excerpt of a response kept with an error */
 #define EXCERPT_BYTES 2000
 
+/*
+ * The error categories of mls_sync_errors and the SQLSTATEs they raise,
+ * one table for both directions: a source raises a category's first code;
+ * an error caught during a run is classified by the first row with its
+ * exact code, else by a row whose code is its class (28000 stands for
+ * every authorization error, 22000 for every data exception).  Codes of
+ * class ML are mlsync's own, for categories no standard class names.
+ */
+typedef struct CategoryCode
+{
+	MlsErrorCategory category;
+	int			sqlstate;
+} CategoryCode;
+
+#define ERRCODE_MLS_NETWORK		MAKE_SQLSTATE('M','L','0','0','1')
+#define ERRCODE_MLS_RATE_LIMIT	MAKE_SQLSTATE('M','L','0','0','2')
+#define ERRCODE_MLS_SERVER		MAKE_SQLSTATE('M','L','0','0','3')
+#define ERRCODE_MLS_PROTOCOL	MAKE_SQLSTATE('M','L','0','0','4')
+
 static const char *const category_names[] = {
 	[MLS_ERR_AUTH] = "auth",
 	[MLS_ERR_NETWORK] = "network",
@@ -35,6 +54,28 @@ static const char *const category_names[] = {
 	[MLS_ERR_DATA] = "data",
 	[MLS_ERR_CONFIG] = "config",
 	[MLS_ERR_INTERNAL] = "internal",
+};
+
+static const CategoryCode category_codes[] = {
+	/* what each category raises */
+	{MLS_ERR_AUTH, ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION},
+	{MLS_ERR_NETWORK, ERRCODE_MLS_NETWORK},
+	{MLS_ERR_RATE_LIMIT, ERRCODE_MLS_RATE_LIMIT},
+	{MLS_ERR_SERVER, ERRCODE_MLS_SERVER},
+	{MLS_ERR_PROTOCOL, ERRCODE_MLS_PROTOCOL},
+	{MLS_ERR_DATA, ERRCODE_DATA_EXCEPTION},
+	{MLS_ERR_CONFIG, ERRCODE_INVALID_PARAMETER_VALUE},
+	{MLS_ERR_INTERNAL, ERRCODE_INTERNAL_ERROR},
+	/* what else is recognised: a run's configuration is wrong */
+	{MLS_ERR_CONFIG, ERRCODE_UNDEFINED_OBJECT},
+	{MLS_ERR_CONFIG, ERRCODE_UNDEFINED_COLUMN},
+	{MLS_ERR_CONFIG, ERRCODE_INVALID_OBJECT_DEFINITION},
+	{MLS_ERR_CONFIG, ERRCODE_FEATURE_NOT_SUPPORTED},
+	{MLS_ERR_CONFIG, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE},
+	{MLS_ERR_CONFIG, ERRCODE_CONFIG_FILE_ERROR},
+	{MLS_ERR_CONFIG, ERRCODE_CONFIGURATION_LIMIT_EXCEEDED},
+	/* a secret that cannot be decrypted (another key) needs new credentials */
+	{MLS_ERR_AUTH, ERRCODE_DATA_CORRUPTED},
 };
 
 /*
@@ -57,6 +98,42 @@ MlsErrorCategoryFromName(const char *name)
 	{
 		if (name != NULL && strcmp(category_names[i], name) == 0)
 			return (MlsErrorCategory) i;
+	}
+	return MLS_ERR_INTERNAL;
+}
+
+/*
+ * The SQLSTATE an error of a category is raised with.
+ */
+int
+MlsErrorCategorySqlstate(MlsErrorCategory category)
+{
+	for (int i = 0; i < lengthof(category_codes); i++)
+	{
+		if (category_codes[i].category == category)
+			return category_codes[i].sqlstate;
+	}
+	return ERRCODE_INTERNAL_ERROR;
+}
+
+/*
+ * The category of an error raised with a SQLSTATE: the first row of the
+ * table with that exact code, else the first row whose code is the class
+ * of that code, else internal.
+ */
+MlsErrorCategory
+MlsErrorCategoryOfSqlstate(int sqlstate)
+{
+	for (int i = 0; i < lengthof(category_codes); i++)
+	{
+		if (category_codes[i].sqlstate == sqlstate)
+			return category_codes[i].category;
+	}
+	for (int i = 0; i < lengthof(category_codes); i++)
+	{
+		if (ERRCODE_TO_CATEGORY(category_codes[i].sqlstate) == category_codes[i].sqlstate &&
+			ERRCODE_TO_CATEGORY(sqlstate) == category_codes[i].sqlstate)
+			return category_codes[i].category;
 	}
 	return MLS_ERR_INTERNAL;
 }
@@ -280,9 +357,7 @@ MlsSourceFail(MlsSource *source, MlsErrorCategory category, int http_status,
 	source->failure = make_error(category, MLS_FAILED, http_status, reply_code, NULL,
 								 source_text, 1, message);
 	ereport(ERROR,
-			(errcode(category == MLS_ERR_CONFIG ? ERRCODE_INVALID_PARAMETER_VALUE :
-					 category == MLS_ERR_AUTH ? ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION :
-					 ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+			(errcode(MlsErrorCategorySqlstate(category)),
 			 errmsg("%s", message),
 			 errdetail("Error category: %s.", MlsErrorCategoryName(category))));
 }

@@ -190,6 +190,8 @@ extern const MlsSourceOps MlsRetsSourceOps;
 
 extern const char *MlsErrorCategoryName(MlsErrorCategory category);
 extern MlsErrorCategory MlsErrorCategoryFromName(const char *name);
+extern int	MlsErrorCategorySqlstate(MlsErrorCategory category);
+extern MlsErrorCategory MlsErrorCategoryOfSqlstate(int sqlstate);
 extern void MlsSourceInit(MlsSource *source);
 extern void MlsSourceThrottle(MlsSource *source);
 extern bool MlsSourceBackoff(MlsSource *source, int attempt, int64 retry_after_seconds);
