@@ -88,6 +88,9 @@ start_cluster() {
 		echo "cron.database_name = 'postgres'"
 		echo "timezone = 'UTC'"
 		echo "fsync = off"
+		# the bundled sample MLS server listens on loopback, which
+		# mlsync.denied_networks denies by default
+		echo "mlsync.allowed_hosts = '127.0.0.1'"
 		for line in "$@"; do echo "$line"; done
 	} >> "$dir/data/postgresql.conf"
 	as_postgres pg_ctl -D "$dir/data" -l "$dir/server.log" -w start >/dev/null

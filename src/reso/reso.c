@@ -235,6 +235,9 @@ fetch_token(MlsSource *source)
 		appendStringInfo(&body, "&scope=%s", MlsHttpEscape(config->oauth_scope));
 	memset(&request, 0, sizeof(request));
 	request.url = config->token_url;
+	/* the body (or a header) is the secret: never re-sent elsewhere */
+	request.no_redirects = true;
+	request.max_body_bytes = MLS_MAX_TOKEN_BYTES;
 	request.headers[0] = "Content-Type: application/x-www-form-urlencoded";
 	request.headers[1] = "Accept: application/json";
 	if (strcmp(config->oauth_client_auth, "body") == 0)
@@ -253,6 +256,13 @@ fetch_token(MlsSource *source)
 		MlsSourceCount(source, &response);
 		if (response.outcome == MLS_HTTP_OK && response.status == 200)
 			break;
+		if (MlsHttpOutcomeFinal(&response))
+			MlsSourceFail(source, MlsHttpErrorCategory(&response), response.status, -1, NULL,
+						  "token request failed: %s", response.error);
+		if (response.outcome == MLS_HTTP_OK && response.status >= 300 && response.status < 400)
+			MlsSourceFail(source, MLS_ERR_PROTOCOL, response.status, -1, NULL,
+						  "the token endpoint answered with a redirect (HTTP %ld); token requests do not follow redirects",
+						  response.status);
 		if (response.outcome == MLS_HTTP_OK &&
 			(response.status == 400 || response.status == 401 || response.status == 403))
 			MlsSourceFail(source, MLS_ERR_AUTH, response.status, -1, response.body.data,
@@ -285,6 +295,14 @@ fetch_token(MlsSource *source)
 		st->token = MemoryContextAlloc(source->cxt, v.val.string.len + 1);
 		memcpy(st->token, v.val.string.val, v.val.string.len);
 		st->token[v.val.string.len] = '\0';
+		/* it goes into a header: a CR or LF in it would add headers */
+		if (strlen(st->token) != v.val.string.len || MlsHeaderControlChar(st->token) >= 0)
+		{
+			explicit_bzero(st->token, v.val.string.len);
+			st->token = NULL;
+			MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, -1, NULL,
+						  "the token endpoint's access_token contains a control character; it is not used");
+		}
 		if (getKeyJsonValueFromContainer(&json->root, "expires_in", 10, &v) != NULL)
 		{
 			if (v.type == jbvNumeric)
@@ -446,7 +464,7 @@ finish_page(MlsSource *source)
 					  "the server refused the request (HTTP %ld)%s%s", response->status,
 					  message ? ": " : "", message ? message : "");
 	}
-	if (response->outcome == MLS_HTTP_TOO_LARGE || response->outcome == MLS_HTTP_BAD_REQUEST)
+	if (MlsHttpOutcomeFinal(response))
 		MlsSourceFail(source, MlsHttpErrorCategory(response), response->status, -1, NULL,
 					  "%s", response->error);
 
@@ -744,6 +762,9 @@ reso_next_one(MlsSource *source, MlsSourceRecord *records, int max)
 		MlsSourceCount(source, &response);
 		if (response.outcome == MLS_HTTP_OK && response.status == 200)
 			break;
+		if (MlsHttpOutcomeFinal(&response))
+			MlsSourceFail(source, MlsHttpErrorCategory(&response), response.status, -1, NULL,
+						  "request failed: %s", response.error);
 		if (response.outcome == MLS_HTTP_OK && response.status == 404)
 		{
 			records[0].gone = true;

@@ -173,7 +173,7 @@ RetsSessionJudge(RetsSession *session, const MlsHttpResponse *response,
 	MlsSource  *source = session->source;
 	RetsReplyCodeInfo info;
 
-	if (response->outcome == MLS_HTTP_TOO_LARGE || response->outcome == MLS_HTTP_BAD_REQUEST)
+	if (MlsHttpOutcomeFinal(response))
 		MlsSourceFail(source, MlsHttpErrorCategory(response), response->status, -1, NULL,
 					  "%s failed: %s", what, response->error);
 	if (response->outcome == MLS_HTTP_SINK_ABORTED)

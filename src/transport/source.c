@@ -377,6 +377,7 @@ MlsHttpErrorCategory(const MlsHttpResponse *response)
 		case MLS_HTTP_SINK_ABORTED:
 			return MLS_ERR_PROTOCOL;
 		case MLS_HTTP_BAD_REQUEST:
+		case MLS_HTTP_REFUSED:
 			return MLS_ERR_CONFIG;
 		case MLS_HTTP_OK:
 			break;
@@ -388,6 +389,18 @@ MlsHttpErrorCategory(const MlsHttpResponse *response)
 	if (response->status >= 500)
 		return MLS_ERR_SERVER;
 	return MLS_ERR_PROTOCOL;
+}
+
+/*
+ * Whether a failed exchange is final: retrying the same request cannot
+ * help (a refused request, one libcurl cannot send, an oversized body).
+ */
+bool
+MlsHttpOutcomeFinal(const MlsHttpResponse *response)
+{
+	return response->outcome == MLS_HTTP_TOO_LARGE ||
+		response->outcome == MLS_HTTP_BAD_REQUEST ||
+		response->outcome == MLS_HTTP_REFUSED;
 }
 
 /*

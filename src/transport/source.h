@@ -203,6 +203,7 @@ extern void MlsSourceFail(MlsSource *source, MlsErrorCategory category,
 						  int http_status, int reply_code, const char *source_text,
 						  const char *fmt,...) pg_attribute_printf(6, 7) pg_attribute_noreturn();
 extern MlsErrorCategory MlsHttpErrorCategory(const MlsHttpResponse *response);
+extern bool MlsHttpOutcomeFinal(const MlsHttpResponse *response);
 extern void MlsSourceCount(MlsSource *source, const MlsHttpResponse *response);
 
 #endif							/* MLSYNC_SOURCE_H */

@@ -54,6 +54,8 @@ sub new_mlsync_node
 		"mlsync.database_name = 'postgres'",
 		"mlsync.secret_key_file = '$keyfile'",
 		"mlsync.naptime = 1",
+		# the sample MLS server is on loopback, denied by default
+		"mlsync.allowed_hosts = '127.0.0.1'",
 		"timezone = 'UTC'",
 		# a killed worker must bring a crash restart, as in production
 		"restart_after_crash = on",
