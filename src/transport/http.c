@@ -90,6 +90,7 @@ struct MlsHttpClient
 };
 
 PG_FUNCTION_INFO_V1(mls_check_url);
+PG_FUNCTION_INFO_V1(mls_url_origin);
 
 static bool curl_initialized = false;
 
@@ -230,6 +231,21 @@ MlsUrlOrigin(const char *url)
 	}
 	PG_END_TRY();
 	return result;
+}
+
+/*
+ * mls_url_origin(url text) returns text
+ *
+ * SQL face of MlsUrlOrigin; NULL for a URL that is not http or https.
+ */
+Datum
+mls_url_origin(PG_FUNCTION_ARGS)
+{
+	char	   *origin = MlsUrlOrigin(text_to_cstring(PG_GETARG_TEXT_PP(0)));
+
+	if (origin == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(origin));
 }
 
 /*

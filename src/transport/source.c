@@ -218,6 +218,10 @@ MlsSourceThrottle(MlsSource *source)
 		if (since < gap)
 			wait_s = Max(wait_s, gap - since);
 	}
+	if (mlsync_max_requests_per_run > 0 && source->requests >= mlsync_max_requests_per_run)
+		MlsSourceFail(source, MLS_ERR_PROTOCOL, 0, -1, NULL,
+					  "the run reached mlsync.max_requests_per_run (%d requests) and stops",
+					  mlsync_max_requests_per_run);
 	if (wait_s * 1000 > mlsync_retry_max_delay)
 		MlsSourceFail(source, MLS_ERR_RATE_LIMIT, 0, -1, NULL,
 					  "the connection's request budget is spent for %.0f seconds", wait_s);

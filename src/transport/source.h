@@ -93,6 +93,8 @@ typedef struct MlsSourceConfig
 	int			page_size;
 	bool		expand_media;
 	List	   *select_fields;	/* of char *; NIL: every field */
+	char	   *paging;			/* RESO: "keyset" (default) or "nextlink" */
+	List	   *allowed_origins;	/* of char *: other origins credentials may go to */
 	double		rate_per_second;	/* 0: unlimited */
 	int			rate_per_hour;
 	int			rate_per_day;
