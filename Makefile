@@ -23,13 +23,13 @@ TESTS = $(sort $(wildcard test/sql/*.sql))
 # copying it in: the responses recorded from real RETS servers.
 # MLSYNC_SHARED_DIR names the directory holding it (default: ../shared beside
 # the checkout).  The tests that read it (they include
-# test/helpers/rets_fixtures.sql or read MLSYNC_SHARED_DIR) are left out, and
-# named, when it is absent; CI always has it.
+# test/helpers/rets_fixtures.sql or \getenv MLSYNC_SHARED_DIR) are left out,
+# and named, when it is absent; CI always has it.
 ifeq ($(MLSYNC_SHARED_DIR),)
 MLSYNC_SHARED_DIR := $(abspath $(CURDIR)/../shared)
 endif
 export MLSYNC_SHARED_DIR
-FIXTURE_TESTS = $(patsubst test/sql/%.sql,%,$(shell grep -l -e 'rets_fixtures\.sql' -e 'MLSYNC_SHARED_DIR' $(TESTS)))
+FIXTURE_TESTS = $(patsubst test/sql/%.sql,%,$(shell grep -l -e '^\\i test/helpers/rets_fixtures\.sql' -e '^\\getenv [a-z_]* MLSYNC_SHARED_DIR' $(TESTS)))
 ifeq ($(wildcard $(MLSYNC_SHARED_DIR)/fixtures/rets),)
 SKIPPED_TESTS = $(FIXTURE_TESTS)
 endif
