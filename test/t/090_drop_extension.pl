@@ -35,6 +35,14 @@ sql(q{
 my $all_jobs = 'mlsync:acme:k:incremental,mlsync:acme:k:reconcile,mlsync:acme:time-events,mlsync:stats,nightly-vacuum';
 is(sql($jobs), $all_jobs, 'mls_schedule created its jobs beside one of the application');
 
+# Which statements count as dropping mlsync (the trigger sees only the text).
+is(sql(q{
+	SELECT string_agg(mlsync.mls_drops_mlsync(q)::text, ',' ORDER BY n)
+	  FROM (VALUES (1, 'DROP EXTENSION mlsync'), (2, 'drop extension if exists pgtap, "mlsync" cascade'),
+				   (3, 'DROP SCHEMA mlsync CASCADE;'), (4, 'DROP EXTENSION mlsync_extra'),
+				   (5, 'DROP EXTENSION pgtap'), (6, 'DROP TABLE mlsync.t')) v(n, q)}),
+	'true,true,true,false,false,false', 'DROP EXTENSION or DROP SCHEMA naming mlsync, nothing else');
+
 # Dropping something else, or a DROP EXTENSION mlsync that fails, keeps them.
 sql(q{CREATE SCHEMA other; DROP SCHEMA other});
 is(sql($jobs), $all_jobs, 'DROP SCHEMA of another schema keeps the jobs');
