@@ -3,6 +3,12 @@
  * mlsync.c
  *	  Module entry point: settings (GUCs) and background worker registration.
  *
+ * Folder src/: the extension's C code, one folder per concern (the map is
+ * the first section of docs/architecture.md).  This file, the top of the
+ * tree, holds only what the server must know when it loads the library:
+ * settings and the launcher's registration.  It may not hold sync, protocol
+ * or SQL work; it includes only the headers of the folders it registers.
+ *
  * Every subsystem keeps its own code; this file only declares what the
  * server must know at load time.  Settings that shape the launcher need a
  * restart (PGC_POSTMASTER); the rest can be changed with a reload, and the

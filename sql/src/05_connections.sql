@@ -1,5 +1,5 @@
 -- mlsync install script, part 05: tenants, connections and credentials API
--- (REQUIREMENTS F3, F4, F22).
+-- (docs/features.md F3, F4, F22).
 
 -- API: Private.  Validates an http(s) URL with libcurl's own parser and
 -- returns it normalized; refuses other schemes and embedded credentials.

@@ -1,7 +1,11 @@
 /*-------------------------------------------------------------------------
  *
  * reso.c
- *	  The RESO Web API source (OData 4, OAuth2).  PROTOCOLS.md §2.
+ *	  The RESO Web API source (OData 4, OAuth2).  docs/protocols.md W1-W7.
+ *
+ * Folder src/reso/: the RESO Web API source (this file) and its OData page
+ * reader (odata.c).  It knows HTTP (through transport/) and OData, never
+ * SQL: it may not include executor/spi.h or engine/ headers.
  *
  * Replication is keyset paging on (ModificationTimestamp, ListingKey), both
  * names per connection: a run asks for "ts ge W" from the watermark W, in
@@ -438,7 +442,7 @@ next_page_url(MlsSource *source)
 }
 
 /*
- * Get an OAuth2 client-credentials token (PROTOCOLS.md §2.4), with the
+ * Get an OAuth2 client-credentials token (docs/protocols.md W4), with the
  * secret in a Basic header or in the form body, as the connection says.
  */
 static void

@@ -2,7 +2,13 @@
  *
  * rets.c
  *	  The RETS source: Search in time windows that always terminate.
- *	  PROTOCOLS.md §1.4-1.7 and 1.12.
+ *	  docs/protocols.md R4-R7 and R12.
+ *
+ * Folder src/rets/: the RETS source (this file), its session, metadata,
+ * objects, DMQL2, UA digest and reply codes, the SQL functions over the
+ * parsers and the making of jsonb records from rows (rets_sql.c).  The
+ * parsers themselves live in parse/.  It may not include executor/spi.h
+ * or engine/ headers: RETS code never runs SQL.
  *
  * RETS has no paging a sync can trust: servers cap the rows of a Search
  * (MAXROWS, 20208), some put MAXROWS on the last page, many ignore or
@@ -60,7 +66,7 @@
 #define HOLD_BYTES (2 * 1024 * 1024)
 /* Windows are halved at whole milliseconds (DMQL2 writes milliseconds) */
 #define WINDOW_RESOLUTION INT64CONST(1000)
-/* A full sync reads from here (PROTOCOLS.md §1.12) */
+/* A full sync reads from here (docs/protocols.md R12) */
 #define FULL_SYNC_FROM "1900-01-01T00:00:00"
 
 /* An inclusive window of the timestamp field */

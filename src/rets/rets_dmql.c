@@ -2,7 +2,7 @@
  *
  * rets_dmql.c
  *	  DMQL2 query building, percent-encoding of Search arguments, and the
- *	  splitting of query windows (PROTOCOLS.md §1.4, §1.7).
+ *	  splitting of query windows (docs/protocols.md R4, R7).
  *
  * A sync asks for inclusive time windows, (TS=2024-01-01T00:00:00-2024-01-02T00:00:00),
  * or from a watermark on, (TS=2024-01-01T00:00:00+), never paging by

@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * rets_session.c
- *	  A RETS session over HTTP (PROTOCOLS.md §1.1-1.3, 1.6, 1.10).
+ *	  A RETS session over HTTP (docs/protocols.md R1-R3, R6, R10).
  *
  * Login goes to the connection's endpoint with HTTP Digest or Basic,
  * whichever the server asks for (or what the connection forces); a server

@@ -3,6 +3,12 @@
  * http.c
  *	  HTTP for mlsync, on libcurl.
  *
+ * Folder src/transport/: what every source stands on - the HTTP client on
+ * libcurl (this file), buffers filled inside library callbacks (buffer.c)
+ * and the source interface with rate limits and backoff (source.c).  It
+ * knows no MLS protocol and no SQL: it may not include reso/, rets/,
+ * engine/ headers or executor/spi.h.
+ *
  * This file knows HTTP and nothing of SQL or of MLS protocols.  Rules it
  * keeps (see docs/architecture.md):
  *

@@ -19,11 +19,9 @@ sub start_mls_server
 {
 	my $dir = tempdir(CLEANUP => 1);
 	my $portfile = "$dir/port";
-	my $shared = $ENV{MLSYNC_SHARED_DIR} // '../shared';
 	my $handle = IPC::Run::start(
 		[ 'python3', 'test/mls_server/server.py', '--port', '0', '--port-file', $portfile,
-		  '--parent-pid', $$, '--idle-timeout', '1800', '--quiet',
-		  '--reference-dir', "$shared/reference/reso-dd-2.0" ],
+		  '--parent-pid', $$, '--idle-timeout', '1800', '--quiet' ],
 		'>', "$dir/server.log", '2>&1');
 	for (1 .. 300)
 	{

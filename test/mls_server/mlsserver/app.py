@@ -16,9 +16,8 @@ _AREAS = ("reso", "rets", "media")
 class App:
     """Everything a request may need, shared by all handler threads."""
 
-    def __init__(self, reference_dir, replay_dir, fixtures_dir, quiet=False):
-        self.reference_dir = reference_dir
-        self.catalog = dd.Catalog(reference_dir)
+    def __init__(self, dd_source, replay_dir, fixtures_dir, quiet=False):
+        self.catalog = dd.Catalog(dd_source)
         self.quiet = quiet
         self.base_url = None
         self.mlss = {}
@@ -65,7 +64,7 @@ class App:
             raise market.ConfigError("invalid MLS name %r" % name)
         merged = market.merge_options(market.DEFAULTS, options)
         shared = self.mlss.get(merged["share_with"]) if merged["share_with"] else None
-        mls = market.Mls(name, merged, self.catalog, self.reference_dir, self.base_url, shared)
+        mls = market.Mls(name, merged, self.catalog, self.base_url, shared)
         with self.mlss_lock:
             self.mlss[name] = mls
         return mls

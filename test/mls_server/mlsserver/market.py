@@ -240,8 +240,8 @@ def _generate_chunk(args):
 
     Returns ``[(Listing, [OpenHouse dicts]), ...]``; also used in-process.
     """
-    reference_dir, profile_dict, total, enum_mode, start, stop = args
-    catalog = _catalog(reference_dir)
+    dd_source, profile_dict, total, enum_mode, start, stop = args
+    catalog = _catalog(dd_source)
     generator = datagen.Generator(catalog, datagen.Profile.from_dict(profile_dict), total)
     out = []
     for index in range(start, stop):
@@ -257,10 +257,10 @@ def _generate_chunk(args):
 _CATALOGS = {}
 
 
-def _catalog(reference_dir):
-    catalog = _CATALOGS.get(reference_dir)
+def _catalog(dd_source):
+    catalog = _CATALOGS.get(dd_source)
     if catalog is None:
-        catalog = _CATALOGS[reference_dir] = dd.Catalog(reference_dir)
+        catalog = _CATALOGS[dd_source] = dd.Catalog(dd_source)
     return catalog
 
 
@@ -298,12 +298,11 @@ class Snapshot:
 class Mls:
     """One named MLS: configuration, generator, current snapshot, auth state."""
 
-    def __init__(self, name, options, catalog, reference_dir, base_url, shared=None):
+    def __init__(self, name, options, catalog, base_url, shared=None):
         self.name = name
         self.uid = next(_INSTANCES)     # distinguishes an MLS from an earlier one of the same name
         self.options = options
         self.catalog = catalog
-        self.reference_dir = reference_dir
         self.base_url = base_url
         self.lock = threading.RLock()
         self.enum_mode = options["lookup_spelling"] == "enum"
@@ -333,7 +332,7 @@ class Mls:
 
     # ---------------------------------------------------------- generation
     def _generate(self, profile, total):
-        args = (self.reference_dir, profile.to_dict(), total, self.enum_mode)
+        args = (self.catalog.source, profile.to_dict(), total, self.enum_mode)
         if total < PARALLEL_THRESHOLD or (os.cpu_count() or 1) < 2:
             return _generate_chunk(args + (0, total))
         workers = min(os.cpu_count() or 2, 8)
