@@ -12,7 +12,9 @@ Paging: the page size is ``$top``, else ``Prefer: odata.maxpagesize``, else
 ``page_max``, always capped by ``page_max``.  When more rows match, the page
 carries an absolute ``@odata.nextLink`` whose ``$skiptoken`` encodes the sort
 values of the page's last row, so following it is exact even while the
-market changes.  Every response carries ``OData-Version: 4.0``.
+market changes (options such as ``nextlink_paging: "offset"`` change the
+links: see :func:`mlsserver.hostile.next_link`).  Every response carries
+``OData-Version: 4.0``.
 """
 
 import base64

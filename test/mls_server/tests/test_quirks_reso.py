@@ -56,6 +56,43 @@ def crawl(mls, token, params, limit=100):
         doc = page(mls, token, url=link)
 
 
+class OptionsTest(unittest.TestCase):
+    def test_defaults_and_validation(self):
+        options = SERVER.control("GET", "mls?mls=demo")["options"]
+        self.assertEqual({k: options[k] for k in (
+            "nextlink_paging", "nextlink_self", "nextlink_host", "ignore_filter",
+            "entity_key_quotes", "enum_display_literals", "escape_non_ascii", "token_redirect",
+            "token_crlf", "page_redirect", "listener_mode", "timestamp_storage", "emoji_fraction",
+            "deep_record", "quoted_key")}, {
+            "nextlink_paging": "skiptoken", "nextlink_self": False, "nextlink_host": "self",
+            "ignore_filter": False, "entity_key_quotes": "decoded", "enum_display_literals": "match",
+            "escape_non_ascii": False, "token_redirect": False, "token_crlf": False,
+            "page_redirect": False, "listener_mode": "ok", "timestamp_storage": "exact",
+            "emoji_fraction": 0, "deep_record": 0, "quoted_key": None})
+        self.assertEqual({k: options["rets"][k] for k in (
+            "capability_host", "version_header", "login_reply_bytes", "login_padding",
+            "bad_encoding_name")}, {"capability_host": "self", "version_header": None,
+                                    "login_reply_bytes": 0, "login_padding": "comment",
+                                    "bad_encoding_name": None})
+        self.assertEqual(SERVER.control("GET", "mls?mls=demo")["special_keys"],
+                         {"deep_record": None, "quoted_key": None})
+        for bad in ({"nextlink_paging": "cursor"}, {"ignore_filter": 1}, {"emoji_fraction": 2},
+                    {"deep_record": True}, {"quoted_key": ""}, {"listener_mode": "x"},
+                    {"rets": {"bad_encoding_name": "\u0100"}}, {"rets": {"login_reply_bytes": -1}}):
+            reply = SERVER.request("POST", "/control/reset", body=dict(bad, mls="bad"))
+            self.assertEqual(reply.status, 400, bad)
+        for data in ({"timestamp_storage": "microseconds"}, {"emoji_fraction": 0.1},
+                     {"deep_record": 5}, {"quoted_key": "a'b"}):
+            reply = SERVER.request("POST", "/control/configure", body=dict(data, mls="demo"))
+            self.assertEqual(reply.status, 400, data)
+            self.assertIn("reset", json.loads(reply.body)["error"])
+        bad_rule = SERVER.request("POST", "/control/faults", body={"fault": "advance", "path": "x",
+                                                                   "advance": {"price_cut": -1}})
+        self.assertEqual(bad_rule.status, 400)
+        bad_rule = SERVER.request("POST", "/control/faults", body={"fault": "advance", "path": "x"})
+        self.assertEqual(bad_rule.status, 400)
+
+
 class OffsetPagingTest(unittest.TestCase):
     """nextlink_paging: "offset" ($skip recomputed against the live data)."""
 
@@ -368,6 +405,12 @@ class EncodingTest(unittest.TestCase):
     def test_emoji_fraction_changes_only_remarks(self):
         SERVER.reset("em", listings=80, seed=5)
         plain = {r["ListingKey"]: r for r in SERVER.truth_records("em")}
+        accented = [k for k, r in plain.items()
+                    if any(ord(c) > 0x7f for c in json.dumps(r, ensure_ascii=False))]
+        self.assertTrue(accented, "non-ASCII text without any option")
+        self.assertFalse([k for k, r in plain.items()
+                          if any(ord(c) > 0xFFFF for c in json.dumps(r, ensure_ascii=False))],
+                         "no emoji by default")
         SERVER.reset("em", listings=80, seed=5, emoji_fraction=0.3)
         emoji = {r["ListingKey"]: r for r in SERVER.truth_records("em")}
         self.assertEqual(set(plain), set(emoji))
