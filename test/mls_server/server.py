@@ -21,7 +21,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from mlsserver import app as app_module  # noqa: E402
-from mlsserver import dd, httpcore, market  # noqa: E402
+from mlsserver import dd, httpcore, listener, market  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # Recorded RETS responses are optional (only replay serves them): they are
@@ -79,10 +79,12 @@ def main(argv=None):
     server = httpcore.Server(args.port, app)
     port = server.server_address[1]
     app.base_url = "http://127.0.0.1:%d" % port
+    app.listener = listener.Listener(app).start()     # "another host" for the hostile modes
     try:
         app.reset_mls("demo", {"listings": args.listings, "seed": args.seed})
     except market.ConfigError as exc:
         server.server_close()
+        app.listener.stop()
         print("mls_server: %s" % exc, file=sys.stderr)
         return 2
 
@@ -110,6 +112,7 @@ def main(argv=None):
     server.shutdown()
     app.drain(5)
     server.server_close()
+    app.listener.stop()
     if not args.quiet:
         print("mls_server exiting: %s" % reason, file=sys.stderr, flush=True)
     return 0

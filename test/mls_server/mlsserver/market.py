@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import threading
 
-from . import datagen, dd, images, timeutil
+from . import datagen, dd, images, quirks, timeutil
 
 DEFAULT_CLOCK = "2025-06-02T15:00:00Z"
 #: Listing counts from which generation runs in worker processes.
@@ -50,10 +50,13 @@ DEFAULTS = {
         "maxrows_on_limit": False, "method": "any",
     },
 }
+# The quirky and hostile behaviours (all off by default) have their options in quirks.py.
+DEFAULTS.update(quirks.DEFAULTS)
+DEFAULTS["rets"].update(quirks.RETS_DEFAULTS)
 
 #: Options that change data; everything else may be changed by /control/configure.
 DATA_OPTIONS = ("listings", "seed", "now", "share_with", "share_fraction",
-                "same_timestamp_fraction", "lookup_spelling")
+                "same_timestamp_fraction", "lookup_spelling") + quirks.DATA_OPTIONS
 
 _CHOICES = {
     "lookup_spelling": ("display", "enum"),
@@ -62,6 +65,7 @@ _CHOICES = {
     ("rets", "offset_support"): ("yes", "reject", "ignore"),
     ("rets", "method"): ("any", "GET", "POST"),
 }
+_CHOICES.update(quirks.CHOICES)
 
 
 _INSTANCES = itertools.count(1)
@@ -111,6 +115,7 @@ def _validate(opts):
         timeutil.parse_instant(opts["now"])
     except Exception as exc:
         raise ConfigError(str(exc)) from None
+    quirks.validate(opts, ConfigError)
 
 
 class Listing:
@@ -325,6 +330,8 @@ class Mls:
         self.sessions = {}          # RETS-Session-ID -> rets.Session
         self.auth_lock = threading.Lock()
         generated = self._generate(profile, listings)
+        from . import hostile   # imported here: hostile needs this module complete
+        generated = hostile.decorate_generated(self, generated)
         open_houses = {listing.key: houses for listing, houses in generated if houses}
         self.snapshot = Snapshot(1, clock, {item.key: item for item, _ in generated}, open_houses)
         self.members = self._served_list(self.generator.members, "Member")
@@ -432,6 +439,8 @@ class Mls:
                         open_houses.pop(key, None)
                     else:
                         listings[key] = self._change(listings[key], kind, stamps.next(), rng)
+            from . import hostile
+            hostile.decorate_advance(self, listings, changed)
             self.snapshot = Snapshot(snap.version + 1, end, listings, open_houses)
             return {"mls": self.name, "clock": timeutil.reso_timestamp(end),
                     "previous_clock": timeutil.reso_timestamp(start), "changed": changed,
@@ -537,7 +546,8 @@ class Mls:
         """Return the options and entry points of this MLS (for /control)."""
         base = "%s/%s" % (self.base_url, self.name)
         snap = self.snapshot
-        return {
+        from . import hostile
+        return hostile.describe(self, {
             "mls": self.name, "count": len(snap.listings), "version": snap.version,
             "clock": timeutil.reso_timestamp(snap.clock_us), "options": self.options,
             "urls": {
@@ -546,7 +556,7 @@ class Mls:
                 "rets_login": base + "/rets/login",
                 "media": base + "/media/",
             },
-        }
+        })
 
 
 class _Stamps:
