@@ -455,7 +455,8 @@ count_window(MlsSource *source)
 	old = MemoryContextSwitchTo(st->response_cxt);
 	RetsSessionCall(st->session, st->session->search_url,
 					window_search_args(source, &st->window, 2),
-					"RETS Search (count)", RETS_COMPACT_SEARCH, NULL, &response, &reply);
+					"RETS Search (count)", RETS_COMPACT_SEARCH, NULL, MLS_MAX_LOGIN_BYTES,
+					&response, &reply);
 	MemoryContextSwitchTo(old);
 	if (reply.code == 20201)
 		return 0;
@@ -818,7 +819,8 @@ rets_next_one(MlsSource *source, MlsSourceRecord *records, int max)
 	a.format = config->rets_format;
 	a.count = 0;
 	RetsSessionCall(st->session, st->session->search_url, RetsSearchRequest(&a),
-					"RETS Search", RETS_COMPACT_SEARCH, NULL, &response, &reply);
+					"RETS Search", RETS_COMPACT_SEARCH, NULL,
+					(uint64) mlsync_max_record_bytes * 1024 * 2, &response, &reply);
 	if (reply.code == 20201)
 	{
 		records[0].gone = true;

@@ -206,6 +206,7 @@ extern void MlsSourceFail(MlsSource *source, MlsErrorCategory category,
 						  const char *fmt,...) pg_attribute_printf(6, 7) pg_attribute_noreturn();
 extern MlsErrorCategory MlsHttpErrorCategory(const MlsHttpResponse *response);
 extern bool MlsHttpOutcomeFinal(const MlsHttpResponse *response);
+extern char *MlsCleanText(const char *text, size_t maxbytes);
 extern void MlsSourceCount(MlsSource *source, const MlsHttpResponse *response);
 
 #endif							/* MLSYNC_SOURCE_H */
