@@ -10,17 +10,14 @@
  * reaches a protocol only through transport/source.h: it may not include
  * libcurl, libxml2, reso/ or rets/ headers, and the writer knows no HTTP.
  *
- * Transactions.  A background worker commits each batch in its own short
- * transaction: the batch's rows, their history rows and events (written by
- * the triggers), the errors noted while fetching it, the run's progress and
- * the connection's new watermark commit together, so a crash at any point
- * resumes exactly from the last committed batch.  Between batches no
- * transaction is open while the source waits on the network.
- *
- * In an ordinary backend (mls_sync(wait => true)) the run lives inside the
- * caller's transaction: every batch, and every stretch of network work, is
- * a subtransaction, so an error rolls back only what it interrupted and the
- * run's failure is still recorded.
+ * Transactions.  A run always runs in a background worker (a sync worker
+ * of the launcher, or the request worker of mls_sync(wait => true)), which
+ * commits each batch in its own short transaction: the batch's rows, their
+ * history rows and events (written by the triggers), the errors noted while
+ * fetching it, the run's progress and the connection's new watermark commit
+ * together, so a crash at any point resumes exactly from the last
+ * committed batch.  Between batches no transaction is open while the
+ * source waits on the network.
  *
  * Memory.  The run's context holds what lives for the whole run (the
  * compiled mapping set, the prepared upsert, the HTTP client, the source);
@@ -55,7 +52,6 @@
 
 typedef struct Run
 {
-	bool		background;
 	MemoryContext run_cxt;
 	MemoryContext batch_cxt;
 	MemoryContext record_cxt;	/* reset for every record mapped */
@@ -70,30 +66,21 @@ typedef struct Run
 	char	   *watermark_to;
 	char	   *committed_checkpoint;	/* a copy of the checkpoint last stored */
 
-	/* the unit (transaction or subtransaction) in progress */
-	bool		in_unit;
-	ResourceOwner saved_owner;
+	bool		in_unit;		/* a transaction is open */
+	ResourceOwner owner;		/* the run's between transactions */
 } Run;
 
 /*
- * Start a unit of work: a transaction in a worker, a subtransaction in a
- * backend.  Work continues in the batch context.
+ * Start a unit of work: a transaction.  Work continues in the batch
+ * context.
  */
 static void
 unit_begin(Run *run)
 {
 	Assert(!run->in_unit);
-	if (run->background)
-	{
-		SetCurrentStatementStartTimestamp();
-		StartTransactionCommand();
-		PushActiveSnapshot(GetTransactionSnapshot());
-	}
-	else
-	{
-		run->saved_owner = CurrentResourceOwner;
-		BeginInternalSubTransaction(NULL);
-	}
+	SetCurrentStatementStartTimestamp();
+	StartTransactionCommand();
+	PushActiveSnapshot(GetTransactionSnapshot());
 	run->in_unit = true;
 	MemoryContextSwitchTo(run->batch_cxt);
 }
@@ -102,55 +89,25 @@ static void
 unit_commit(Run *run)
 {
 	Assert(run->in_unit);
-	if (run->background)
-	{
-		PopActiveSnapshot();
-		CommitTransactionCommand();
-		pgstat_report_stat(false);
-	}
-	else
-	{
-		ReleaseCurrentSubTransaction();
-		CurrentResourceOwner = run->saved_owner;
-	}
+	PopActiveSnapshot();
+	CommitTransactionCommand();
+	pgstat_report_stat(false);
 	run->in_unit = false;
+	CurrentResourceOwner = run->owner;
 	MemoryContextSwitchTo(run->batch_cxt);
 }
 
 /*
- * Roll back whatever unit an error interrupted.  In a worker, also when no
- * unit was open: the error may have come from between units.
+ * Roll back whatever transaction an error interrupted (also when none was
+ * open: the error may have come from between units).
  */
 static void
 unit_abort(Run *run)
 {
-	if (run->background)
-		AbortCurrentTransaction();
-	else if (run->in_unit)
-	{
-		RollbackAndReleaseCurrentSubTransaction();
-		CurrentResourceOwner = run->saved_owner;
-	}
+	AbortCurrentTransaction();
 	run->in_unit = false;
+	CurrentResourceOwner = run->owner;
 	MemoryContextSwitchTo(run->run_cxt);
-}
-
-/*
- * Network work (the source fetching) is a unit of its own in a backend, so
- * its errors can be rolled back; a worker needs no transaction for it.
- */
-static void
-network_begin(Run *run)
-{
-	if (!run->background)
-		unit_begin(run);
-}
-
-static void
-network_end(Run *run)
-{
-	if (!run->background)
-		unit_commit(run);
 }
 
 /*
@@ -521,9 +478,7 @@ open_source(Run *run, const char *mode)
 	run->source = source;
 	MemoryContextSwitchTo(old);
 
-	network_begin(run);
 	source->ops->open(source);
-	network_end(run);
 }
 
 /*
@@ -567,9 +522,7 @@ refresh_metadata(Run *run)
 
 	MemoryContextReset(run->batch_cxt);
 	MemoryContextSwitchTo(run->batch_cxt);
-	network_begin(run);
 	tables = source->ops->metadata(source);
-	network_end(run);
 
 	unit_begin(run);
 	MlsStoreMetadata(info, source->metadata_version, tables);
@@ -619,9 +572,7 @@ run_batches(Run *run)
 		MemoryContextReset(run->batch_cxt);
 		MemoryContextSwitchTo(run->batch_cxt);
 
-		network_begin(run);
 		n = run->source->ops->next(run->source, run->records, run->batch_size);
-		network_end(run);
 
 		/* a source may move its checkpoint at the end, without records */
 		if (n == 0 && run->source->notes == NIL &&
@@ -671,9 +622,7 @@ close_source(Run *run)
 		return;
 	PG_TRY();
 	{
-		network_begin(run);
 		source->ops->close(source);
-		network_end(run);
 	}
 	PG_CATCH();
 	{
@@ -729,7 +678,7 @@ run_error_context(void *arg)
  * Perform run run_id; see pipeline.h.
  */
 void
-MlsRunSync(int64 run_id, bool background)
+MlsRunSync(int64 run_id)
 {
 	Run		   *run;
 	MemoryContext caller_cxt = CurrentMemoryContext;
@@ -737,10 +686,16 @@ MlsRunSync(int64 run_id, bool background)
 	bool		quiet_events;
 	ErrorContextCallback errcallback;
 
-	run_cxt = AllocSetContextCreate(background ? TopMemoryContext : CurrentMemoryContext,
-									"mlsync run", ALLOCSET_DEFAULT_SIZES);
+	run_cxt = AllocSetContextCreate(TopMemoryContext, "mlsync run", ALLOCSET_DEFAULT_SIZES);
 	run = MemoryContextAllocZero(run_cxt, sizeof(Run));
-	run->background = background;
+
+	/*
+	 * Between transactions (while the source waits on the network) there is
+	 * no transaction's resource owner, but some work needs one: OpenSSL's
+	 * hashes (the RETS user-agent digest) are tracked by it.
+	 */
+	run->owner = ResourceOwnerCreate(NULL, "mlsync run");
+	CurrentResourceOwner = run->owner;
 	run->run_cxt = run_cxt;
 	run->batch_cxt = AllocSetContextCreate(run_cxt, "mlsync batch", ALLOCSET_DEFAULT_SIZES);
 	run->record_cxt = AllocSetContextCreate(run_cxt, "mlsync record", ALLOCSET_DEFAULT_SIZES);
@@ -774,10 +729,9 @@ MlsRunSync(int64 run_id, bool background)
 		MlsRunInfo *info = run->info;
 		MemoryContext old;
 
-		if (background)
-			pgstat_report_activity(STATE_RUNNING,
-								   psprintf("mlsync %s sync of %s/%s (run " INT64_FORMAT ")",
-											info->mode, info->tenant, info->connection, run_id));
+		pgstat_report_activity(STATE_RUNNING,
+							   psprintf("mlsync %s sync of %s/%s (run " INT64_FORMAT ")",
+										info->mode, info->tenant, info->connection, run_id));
 
 		unit_begin(run);
 		MlsStoreLoadSecrets(info, run_cxt);
@@ -839,11 +793,10 @@ MlsRunSync(int64 run_id, bool background)
 		failure = failure_of(run, edata);
 		close_source(run);
 
-		if (background)
-			ereport(WARNING,
-					(errmsg("mlsync sync run " INT64_FORMAT " of %s/%s %s: %s", run_id,
-							run->info->tenant, run->info->connection,
-							canceled ? "canceled" : "failed", failure->message)));
+		ereport(WARNING,
+				(errmsg("mlsync sync run " INT64_FORMAT " of %s/%s %s: %s", run_id,
+						run->info->tenant, run->info->connection,
+						canceled ? "canceled" : "failed", failure->message)));
 		unit_begin(run);
 		if (run->source)
 		{
@@ -858,6 +811,11 @@ MlsRunSync(int64 run_id, bool background)
 	PG_END_TRY();
 
 	error_context_stack = errcallback.previous;
+	ResourceOwnerRelease(run->owner, RESOURCE_RELEASE_BEFORE_LOCKS, false, true);
+	ResourceOwnerRelease(run->owner, RESOURCE_RELEASE_LOCKS, false, true);
+	ResourceOwnerRelease(run->owner, RESOURCE_RELEASE_AFTER_LOCKS, false, true);
+	CurrentResourceOwner = NULL;
+	ResourceOwnerDelete(run->owner);
 	if (quiet_events)
 		SetConfigOption("mlsync.listing_events", "on", PGC_SUSET, PGC_S_SESSION);
 	if (run->writer)
