@@ -104,8 +104,6 @@ CREATE TABLE mls_connections (
 	source_filter	text,
 	statuses		text[] CHECK (statuses <@ mls_standard_statuses()),
 	page_size		integer NOT NULL DEFAULT 1000 CHECK (page_size BETWEEN 1 AND 100000),
-	paging			text NOT NULL DEFAULT 'keyset' CHECK (paging IN ('keyset', 'nextlink')),
-	allowed_origins	text[] NOT NULL DEFAULT '{}',
 	select_mapped_only boolean NOT NULL DEFAULT false,
 	expand_media	boolean NOT NULL DEFAULT false,
 	rate_per_second	numeric CHECK (rate_per_second > 0),
@@ -126,6 +124,9 @@ CREATE TABLE mls_connections (
 	disabled_reason	text,
 	created_at		timestamptz NOT NULL DEFAULT now(),
 	updated_at		timestamptz NOT NULL DEFAULT now(),
+	-- 0.2.0 (new columns go last: an upgrade adds them there)
+	paging			text NOT NULL DEFAULT 'keyset' CHECK (paging IN ('keyset', 'nextlink')),
+	allowed_origins	text[] NOT NULL DEFAULT '{}',
 	PRIMARY KEY (tenant_id, connection),
 	CONSTRAINT mls_connections_endpoint_http
 		CHECK (endpoint ~* '^https?://[^/?#\s]+' AND endpoint !~ '\s'),

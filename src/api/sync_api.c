@@ -118,13 +118,15 @@ raise_failures(List *runs)
 		MlsErrorCategorySqlstate(category ? MlsErrorCategoryFromName(category) : MLS_ERR_INTERNAL);
 	ereport(ERROR,
 			(errcode(sqlstate),
-			 errmsg("sync run " INT64_FORMAT " of %s/%s %s: %s",
-					DatumGetInt64(MlsSqlDatum(0, "run_id", &isnull)),
+			 errmsg("sync of %s/%s %s: %s",
 					MlsSqlText(0, "tenant_id", CurrentMemoryContext),
 					MlsSqlText(0, "connection", CurrentMemoryContext), state,
 					MlsSqlText(0, "message", CurrentMemoryContext) ?
 					MlsSqlText(0, "message", CurrentMemoryContext) : "no message"),
-			 failed > 1 ? errdetail(UINT64_FORMAT " of the %d runs did not succeed.", failed, n) : 0,
+			 failed > 1 ?
+			 errdetail("Run " INT64_FORMAT "; " UINT64_FORMAT " of the %d runs did not succeed.",
+					   DatumGetInt64(MlsSqlDatum(0, "run_id", &isnull)), failed, n) :
+			 errdetail("Run " INT64_FORMAT ".", DatumGetInt64(MlsSqlDatum(0, "run_id", &isnull))),
 			 errhint("What committed before the failure is kept; the run's errors are in mlsync.mls_sync_errors.")));
 }
 

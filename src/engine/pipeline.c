@@ -63,6 +63,10 @@ typedef struct Run
 	MlsSourceRecord *records;
 	int			batch_size;
 	int64		keys_seen;		/* reconcile */
+	char	  **repair_keys;	/* reconcile: missing and stale keys to fetch */
+	int			nrepair_keys;
+	int64		earlier_requests;	/* of the run's sources before the current one */
+	int64		earlier_bytes;
 	char	   *watermark_to;
 	char	   *committed_checkpoint;	/* a copy of the checkpoint last stored */
 
@@ -193,6 +197,8 @@ typedef struct Batch
 	KeyedRow   *rows;			/* mapped rows */
 	int			nrows;
 	char	  **keys;			/* keys gone at the source, or seen (reconcile) */
+	TimestampTz *key_timestamps;	/* reconcile: the source's timestamp of each */
+	bool	   *key_timestamp_nulls;
 	int			nkeys;
 } Batch;
 
@@ -221,6 +227,8 @@ map_batch(Run *run, int n, Batch *batch)
 
 	batch->rows = palloc(sizeof(KeyedRow) * Max(n, 1));
 	batch->keys = palloc(sizeof(char *) * Max(n, 1));
+	batch->key_timestamps = palloc(sizeof(TimestampTz) * Max(n, 1));
+	batch->key_timestamp_nulls = palloc(sizeof(bool) * Max(n, 1));
 	batch->nrows = batch->nkeys = 0;
 
 	for (int i = 0; i < n; i++)
@@ -233,7 +241,15 @@ map_batch(Run *run, int n, Batch *batch)
 		if (source->mode == MLS_FETCH_KEYS)
 		{
 			if (r->key)
-				batch->keys[batch->nkeys++] = r->key;
+			{
+				int			k = batch->nkeys++;
+
+				batch->keys[k] = r->key;
+				batch->key_timestamp_nulls[k] =
+					r->timestamp == NULL ||
+					!MlsParseTimestamptz(r->timestamp, strlen(r->timestamp), set->source_zone,
+										 &batch->key_timestamps[k]);
+			}
 			else
 				note_skipped(run, NULL, "%s", r->problem ? r->problem : "a record without a key");
 			continue;
@@ -305,7 +321,8 @@ write_batch(Run *run, Batch *batch)
 
 	if (source->mode == MLS_FETCH_KEYS)
 	{
-		MlsWriterSeeKeys(run->writer, info->run_id, batch->keys, batch->nkeys);
+		MlsWriterSeeKeys(run->writer, info->run_id, batch->keys, batch->key_timestamps,
+						 batch->key_timestamp_nulls, batch->nkeys);
 		run->keys_seen += batch->nkeys;
 		return;
 	}
@@ -360,6 +377,17 @@ write_batch(Run *run, Batch *batch)
 }
 
 /*
+ * The run's requests and bytes: those of its earlier sources (a second
+ * pass opens a new one) and of the current one.
+ */
+static void
+count_traffic(Run *run)
+{
+	run->counters.requests = run->earlier_requests + run->source->requests;
+	run->counters.bytes = run->earlier_bytes + run->source->bytes;
+}
+
+/*
  * Phase 3: record what the batch leaves behind: the errors noted while
  * fetching and writing it, the watermark it reached, the run's progress.
  * A cancel asked for meanwhile ends the run here, after the batch.
@@ -398,8 +426,7 @@ record_batch(Run *run)
 		}
 	}
 
-	run->counters.requests = source->requests;
-	run->counters.bytes = source->bytes;
+	count_traffic(run);
 	run->counters.total_expected = source->total_expected;
 	run->counters.peak_memory = Max(run->counters.peak_memory, private_memory_bytes());
 	MlsStoreProgress(info, &run->counters);
@@ -437,7 +464,11 @@ open_source(Run *run, const char *mode)
 
 	/* a second pass logs out first: RETS servers may allow one session */
 	if (run->source)
+	{
 		close_source(run);
+		run->earlier_requests += run->source->requests;
+		run->earlier_bytes += run->source->bytes;
+	}
 	old = MemoryContextSwitchTo(run->run_cxt);
 
 	source = palloc0(sizeof(MlsSource));
@@ -458,6 +489,12 @@ open_source(Run *run, const char *mode)
 
 	if (strcmp(mode, "reconcile") == 0)
 		source->mode = MLS_FETCH_KEYS;
+	else if (strcmp(mode, "list") == 0)
+	{
+		source->mode = MLS_FETCH_LIST;
+		source->list_keys = run->repair_keys;
+		source->nlist_keys = run->nrepair_keys;
+	}
 	else if (strcmp(mode, "single") == 0)
 	{
 		source->mode = MLS_FETCH_ONE;
@@ -587,14 +624,23 @@ run_batches(Run *run)
 }
 
 /*
- * A reconcile run removes what it did not see, if it saw everything.
+ * A reconcile run repairs both ways once its key sweep is complete: it
+ * removes what the source no longer has (if the sweep saw everything),
+ * then fetches the listings the source has and mlsync lacks, and those
+ * whose source timestamp differs from the stored one.
  */
 static void
 finish_reconcile(Run *run)
 {
 	MlsSource  *source = run->source;
-	int64		listings = MlsWriterListingCount(run->writer);
+	int64		listings;
+	List	   *missing;
+	List	   *stale;
+	ListCell   *lc;
+	int			i = 0;
 
+	unit_begin(run);
+	listings = MlsWriterListingCount(run->writer);
 	if (run->keys_seen == 0 && listings > 0)
 		MlsSourceFail(source, MLS_ERR_PROTOCOL, 0, -1, NULL,
 					  "the source listed no keys at all while " INT64_FORMAT
@@ -606,7 +652,23 @@ finish_reconcile(Run *run)
 					  run->keys_seen, source->total_expected);
 	MlsWriterRemoveUnseen(run->writer, run->info->run_id,
 						  &run->counters.removed, &run->counters.flagged);
-	MlsWriterForgetSeen(run->writer, run->info->run_id);
+	MemoryContextSwitchTo(run->run_cxt);
+	MlsWriterKeysToRepair(run->writer, run->info->run_id, &missing, &stale);
+	run->counters.fetched_missing = list_length(missing);
+	run->counters.refetched_stale = list_length(stale);
+	run->nrepair_keys = list_length(missing) + list_length(stale);
+	run->repair_keys = palloc(sizeof(char *) * Max(run->nrepair_keys, 1));
+	foreach(lc, list_concat(missing, stale))
+		run->repair_keys[i++] = lfirst(lc);
+	MlsStoreProgress(run->info, &run->counters);
+	unit_commit(run);
+
+	/* a second pass over the source: the listings of those keys */
+	if (run->nrepair_keys > 0)
+	{
+		open_source(run, "list");
+		run_batches(run);
+	}
 }
 
 /*
@@ -766,11 +828,12 @@ MlsRunSync(int64 run_id)
 			open_source(run, "incremental");
 		}
 
-		unit_begin(run);
 		if (run->source->mode == MLS_FETCH_KEYS)
 			finish_reconcile(run);
-		run->counters.requests = run->source->requests;
-		run->counters.bytes = run->source->bytes;
+		unit_begin(run);
+		if (strcmp(info->mode, "reconcile") == 0)
+			MlsWriterForgetSeen(run->writer, run_id);
+		count_traffic(run);
 		run->counters.total_expected = run->source->total_expected;
 		MlsStoreErrors(info, run->source->notes);
 		run->source->notes = NIL;
@@ -800,10 +863,11 @@ MlsRunSync(int64 run_id)
 		unit_begin(run);
 		if (run->source)
 		{
-			run->counters.requests = run->source->requests;
-			run->counters.bytes = run->source->bytes;
+			count_traffic(run);
 			MlsStoreErrors(run->info, run->source->notes);
 		}
+		if (run->writer && strcmp(run->info->mode, "reconcile") == 0)
+			MlsWriterForgetSeen(run->writer, run_id);
 		MlsStoreFinishRun(run->info, canceled ? MLS_RUN_CANCELED : MLS_RUN_FAILED,
 						  &run->counters, run->watermark_to, failure);
 		unit_commit(run);

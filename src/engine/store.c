@@ -335,9 +335,12 @@ MlsStoreProgress(MlsRunInfo *run, const MlsRunCounters *c)
 	MlsArgInt8(&a, c->bytes);
 	MlsArgInt8(&a, c->total_expected);
 	MlsArgInt8(&a, c->peak_memory);
+	MlsArgInt8(&a, c->fetched_missing);
+	MlsArgInt8(&a, c->refetched_stale);
 	MlsSqlExec("UPDATE mlsync.mls_sync_history SET seen = $3, inserted = $4, updated = $5,"
 			   " unchanged = $6, removed = $7, flagged = $8, errors = $9, requests = $10, bytes = $11,"
-			   " total_expected = nullif($12, -1), peak_memory_bytes = nullif($13, 0)"
+			   " total_expected = nullif($12, -1), peak_memory_bytes = nullif($13, 0),"
+			   " fetched_missing = $14, refetched_stale = $15"
 			   " WHERE tenant_id = $1 AND run_id = $2",
 			   &a, SPI_OK_UPDATE, false);
 	SPI_finish();

@@ -23,6 +23,8 @@ typedef struct MlsRunCounters
 	int64		unchanged;
 	int64		removed;
 	int64		flagged;
+	int64		fetched_missing;	/* reconcile: listings the source had and mlsync lacked */
+	int64		refetched_stale;	/* reconcile: listings whose timestamp differed */
 	int64		errors;
 	int64		requests;
 	int64		bytes;

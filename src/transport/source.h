@@ -63,7 +63,8 @@ typedef struct MlsSourceError
 typedef enum MlsFetchMode
 {
 	MLS_FETCH_CHANGES,			/* records modified since a watermark (or all) */
-	MLS_FETCH_KEYS,				/* every key the source has (reconcile) */
+	MLS_FETCH_KEYS,				/* every key the source has, with its timestamp (reconcile) */
+	MLS_FETCH_LIST,				/* the records of a list of keys (reconcile's repairs) */
 	MLS_FETCH_ONE,				/* one record by key */
 	MLS_FETCH_NOTHING			/* no records: a metadata run */
 } MlsFetchMode;
@@ -112,6 +113,7 @@ typedef struct MlsSourceRecord
 {
 	Jsonb	   *record;			/* NULL: malformed (problem says why), or a key only */
 	char	   *key;			/* its key, when known */
+	char	   *timestamp;		/* MLS_FETCH_KEYS: its timestamp as the server wrote it */
 	char	   *problem;		/* why the record could not be read */
 	bool		gone;			/* MLS_FETCH_ONE: the source no longer has it */
 } MlsSourceRecord;
@@ -161,6 +163,8 @@ struct MlsSource
 	char	   *from_timestamp;	/* changes since this server timestamp (raw), or NULL */
 	char	   *from_key;		/* ... and after this key at that timestamp */
 	char	   *single_key;		/* MLS_FETCH_ONE */
+	char	  **list_keys;		/* MLS_FETCH_LIST */
+	int			nlist_keys;
 
 	/*
 	 * The position after the records returned so far (raw server values,

@@ -33,7 +33,7 @@ BEGIN
 	BEGIN
 		PERFORM mlsync.mls_sync('faulty', 'f', mode => 'full', wait => true);
 	EXCEPTION WHEN OTHERS THEN
-		IF SQLERRM NOT LIKE 'sync run % failed: %' THEN
+		IF SQLERRM NOT LIKE 'sync of % failed: %' THEN
 			RAISE;
 		END IF;
 	END;
