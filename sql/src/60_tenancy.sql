@@ -139,17 +139,15 @@ BEGIN
 END
 $$;
 
--- API: Public.  Grants a role a privilege on a tenant; returns the grant.
--- Needs the admin privilege on the tenant.  Granting what the role already
--- holds changes nothing.
+-- API: Public.  Grants a role a privilege on a tenant; returns true, or
+-- false when the role held that grant already.  Needs the admin privilege on
+-- the tenant.
 CREATE FUNCTION mls_grant_tenant(tenant text, role name, privilege text)
-RETURNS mls_tenant_grants
+RETURNS boolean
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_variable
-DECLARE
-	result mlsync.mls_tenant_grants;
 BEGIN
 	IF mlsync.mls_privilege_level(privilege) IS NULL THEN
 		RAISE EXCEPTION 'unknown tenant privilege "%"', privilege
@@ -170,15 +168,12 @@ BEGIN
 	INSERT INTO mlsync.mls_tenant_grants AS g (tenant_id, role, privilege)
 	VALUES (tenant, role, privilege)
 	ON CONFLICT ON CONSTRAINT mls_tenant_grants_pkey DO NOTHING;
-	SELECT * INTO result FROM mlsync.mls_tenant_grants g
-	 WHERE g.tenant_id = tenant AND g.role = mls_grant_tenant.role
-	   AND g.privilege = mls_grant_tenant.privilege;
-	RETURN result;
+	RETURN FOUND;
 END
 $$;
 
 COMMENT ON FUNCTION mls_grant_tenant(text, name, text) IS
-'grant a role a privilege on a tenant (display, read, consume, operate, admin); needs admin on the tenant';
+'grant a role a privilege on a tenant (display, read, consume, operate, admin); returns false when it held the grant already; needs admin on the tenant';
 
 -- API: Public.  Revokes a privilege of a role on a tenant (NULL: every
 -- privilege of the role there); returns how many grants were removed.  A

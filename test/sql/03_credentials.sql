@@ -109,7 +109,7 @@ SET mlsync.secret_key_file = '/tmp/mine';
 RESET ROLE;
 -- an administrator of the tenant may let a role store secrets: it still
 -- cannot read them, nor call the function that stores them as the owner
-SELECT privilege FROM mlsync.mls_grant_tenant('acme', 'mlsync_app', 'operate');
+SELECT mlsync.mls_grant_tenant('acme', 'mlsync_app', 'operate');
 SET ROLE mlsync_app;
 SELECT mlsync.mls_set_credentials_unchecked('acme', 'crmls', password => 'x');
 SELECT mlsync.mls_set_credentials('acme', 'crmls', password => 'app-set-secret');
