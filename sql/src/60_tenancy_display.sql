@@ -91,11 +91,11 @@ SELECT l.tenant_id, l.connection, l.listing_key, l.listing_id,
 	   l.list_agent_full_name, l.list_agent_mls_id,
 	   CASE WHEN NOT c.hide_agent_email THEN l.list_agent_email END AS list_agent_email,
 	   CASE WHEN NOT c.hide_agent_phone THEN l.list_agent_direct_phone END AS list_agent_direct_phone,
-	   c.mls_name,
+	   coalesce(c.mls_name, l.originating_system_name, c.connection) AS mls_name,
 	   replace(replace(replace(c.attribution_template,
 							   '{office}', coalesce(l.list_office_name, 'the listing office')),
 					   '{agent}', coalesce(l.list_agent_full_name, 'the listing agent')),
-			   '{mls}', c.mls_name) AS attribution,
+			   '{mls}', coalesce(c.mls_name, l.originating_system_name, c.connection)) AS attribution,
 	   c.disclaimer, c.data_as_of, l.modification_timestamp,
 	   CASE WHEN c.hidden_extra IS NULL THEN l.extra ELSE l.extra - c.hidden_extra END AS extra,
 	   l.standard_status = ANY (c.display_statuses) AS idx_status,
@@ -104,7 +104,7 @@ SELECT l.tenant_id, l.connection, l.listing_key, l.listing_id,
   FROM mls_listings l
   JOIN (SELECT cn.tenant_id, cn.connection, cn.display_statuses, cn.vow_statuses,
 			   cn.sold_data_display,
-			   coalesce(cn.mls_name, cn.connection) AS mls_name,
+			   cn.mls_name,
 			   coalesce(cn.attribution, 'Listing courtesy of {office}.') AS attribution_template,
 			   -- the "as of" time is the last successful sync; a disclaimer
 			   -- that does not place it gets it appended
@@ -124,7 +124,7 @@ SELECT l.tenant_id, l.connection, l.listing_key, l.listing_id,
 			ON st.tenant_id = cn.tenant_id AND st.connection = cn.connection
 		 CROSS JOIN LATERAL (
 				SELECT coalesce(pg_catalog.to_char(st.last_success_at, 'YYYY-MM-DD HH24:MI TZ'),
-								'(not yet synced)') AS as_of) d
+								'at an unknown time (no sync has completed yet)') AS as_of) d
 		 CROSS JOIN LATERAL (
 				-- confidential: marked so by the mapping, or a participants-only RESO field
 				SELECT coalesce(array_agg(m.target) FILTER (WHERE m.target NOT LIKE 'extra.%'),
