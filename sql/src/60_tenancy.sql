@@ -205,16 +205,30 @@ $$;
 COMMENT ON FUNCTION mls_revoke_tenant(text, name, text) IS
 'revoke a privilege (NULL: all) of a role on a tenant; returns the number of grants removed; needs admin on the tenant';
 
+-- API: Private.  The tenants the current role holds level (or more) on, as
+-- an array, when they are few (at most 32); NULL when there are more.
+CREATE FUNCTION mls_tenant_list(level integer) RETURNS text[]
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+RETURN (SELECT CASE WHEN count(*) <= 32 THEN coalesce(array_agg(a.tenant_id), '{}') END
+		  FROM mlsync.mls_tenant_access a
+		 WHERE a.level >= mls_tenant_list.level);
+
 -- API: Private.  The condition of a policy: the tenant in column
 -- tenant_column is one the current role holds privilege (or more) on, or the
--- role is a global administrator.  Both tests are sub-selects without a
--- reference to the row, so a query evaluates each once (an InitPlan and a
--- hashed SubPlan), not once per row.
+-- role is a global administrator.  Every test is a sub-select that does not
+-- refer to the row, so a query evaluates each once (InitPlans), not once per
+-- row; per row remain a comparison with a short array (the usual role sees
+-- one tenant or a few) or, for a role with many tenants, a probe of a hash
+-- table (a hashed SubPlan).  bench/rls_read.sh measures what they cost.
 CREATE FUNCTION mls_tenant_policy_condition(tenant_column name, privilege text)
 RETURNS text
 LANGUAGE sql IMMUTABLE STRICT
 SET search_path = pg_catalog, pg_temp
-RETURN format('(SELECT mlsync.mls_is_global_admin()) OR %I IN (SELECT a.tenant_id FROM mlsync.mls_tenant_access a WHERE a.level >= %s)',
+RETURN format('(SELECT mlsync.mls_is_global_admin())'
+			  ' OR %1$I = ANY ((SELECT mlsync.mls_tenant_list(%2$s))::text[])'
+			  ' OR ((SELECT mlsync.mls_tenant_list(%2$s)) IS NULL'
+			  ' AND %1$I IN (SELECT a.tenant_id FROM mlsync.mls_tenant_access a WHERE a.level >= %2$s))',
 			  tenant_column, mlsync.mls_privilege_level(privilege));
 
 -- API: Private.  Puts a table that holds tenant data under row-level

@@ -10,13 +10,12 @@
 
 -- API: Private.  RESO Data Dictionary fields meant for MLS participants only
 -- (remarks, showing and access instructions, owner and occupant contacts,
--- compensation, agents' private phones), in snake_case.  A mapping that sends
--- one of them to extra.<key> is left out of the display views, as is any
+-- compensation, agents' private phones).  A mapping that sends one of them
+-- to a column or to extra.<key> is left out of the display views, as is any
 -- mapping marked confidential.
-CREATE FUNCTION mls_confidential_fields() RETURNS text[]
+CREATE FUNCTION mls_confidential_reso_fields() RETURNS text[]
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN ARRAY(SELECT mls_snake_case(f) FROM unnest(ARRAY[
-	'PrivateRemarks', 'PrivateOfficeRemarks',
+RETURN ARRAY['PrivateRemarks', 'PrivateOfficeRemarks',
 	'ShowingInstructions', 'ShowingAdvanceNotice', 'ShowingAttendedYN', 'ShowingConsiderations',
 	'ShowingContactName', 'ShowingContactPhone', 'ShowingContactPhoneExt', 'ShowingContactType',
 	'ShowingDays', 'ShowingStartTime', 'ShowingEndTime', 'ShowingRequirements', 'ShowingServiceName',
@@ -29,11 +28,29 @@ RETURN ARRAY(SELECT mls_snake_case(f) FROM unnest(ARRAY[
 	'ListAgentHomePhone', 'ListAgentPager', 'ListAgentVoiceMail', 'ListAgentVoiceMailExt',
 	'CoListAgentHomePhone', 'CoListAgentPager', 'CoListAgentVoiceMail', 'CoListAgentVoiceMailExt',
 	'BuyerAgentHomePhone', 'BuyerAgentPager', 'BuyerAgentVoiceMail', 'BuyerAgentVoiceMailExt',
-	'CoBuyerAgentHomePhone', 'CoBuyerAgentPager', 'CoBuyerAgentVoiceMail', 'CoBuyerAgentVoiceMailExt'
-	]) f);
+	'CoBuyerAgentHomePhone', 'CoBuyerAgentPager', 'CoBuyerAgentVoiceMail', 'CoBuyerAgentVoiceMailExt'];
 
-COMMENT ON FUNCTION mls_confidential_fields() IS
-'RESO fields for MLS participants only (snake_case): never shown by mls_idx_listings or mls_vow_listings';
+COMMENT ON FUNCTION mls_confidential_reso_fields() IS
+'RESO fields for MLS participants only: never shown by mls_idx_listings or mls_vow_listings';
+
+-- API: Private.  The same, as column names (snake_case).
+CREATE FUNCTION mls_confidential_fields() RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN ARRAY(SELECT mls_snake_case(f) FROM unnest(mls_confidential_reso_fields()) f);
+
+-- API: Private.  mls_confidential_reso_fields() in lower case, for
+-- mls_is_confidential_field.
+CREATE FUNCTION mls_confidential_names() RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN ARRAY(SELECT lower(f) FROM unnest(mls_confidential_reso_fields()) f);
+
+-- API: Private.  Whether a field or key names a confidential RESO field,
+-- whatever its case and underscores (ShowingInstructions,
+-- showing_instructions).  Inlined into the display views' query, where the
+-- list is a constant.
+CREATE FUNCTION mls_is_confidential_field(name text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN lower(replace(name, '_', '')) = ANY (mlsync.mls_confidential_names());
 
 -- API: Private.  The hook for media permissions: the media a display of the
 -- given purpose ('idx' or 'vow') may show for a listing, as a jsonb array,
@@ -54,7 +71,8 @@ COMMENT ON FUNCTION mls_display_media(text, text, text, text) IS
 -- view shows and what decides each.  No role may read it: the two views
 -- below choose from it.  The per-connection part (statuses, the rendered
 -- disclaimer, which contact columns and extra keys are confidential) is
--- computed once per connection and joined, not once per listing.
+-- computed once per connection and joined (OFFSET 0 keeps the planner from
+-- pulling it up into the listings' rows), not once per listing.
 CREATE VIEW mls_display_base AS
 SELECT l.tenant_id, l.connection, l.listing_key, l.listing_id,
 	   l.standard_status, l.mls_status, l.property_type, l.property_sub_type,
@@ -92,10 +110,16 @@ SELECT l.tenant_id, l.connection, l.listing_key, l.listing_id,
 	   CASE WHEN NOT c.hide_agent_email THEN l.list_agent_email END AS list_agent_email,
 	   CASE WHEN NOT c.hide_agent_phone THEN l.list_agent_direct_phone END AS list_agent_direct_phone,
 	   coalesce(c.mls_name, l.originating_system_name, c.connection) AS mls_name,
-	   replace(replace(replace(c.attribution_template,
-							   '{office}', coalesce(l.list_office_name, 'the listing office')),
-					   '{agent}', coalesce(l.list_agent_full_name, 'the listing agent')),
-			   '{mls}', coalesce(c.mls_name, l.originating_system_name, c.connection)) AS attribution,
+	   -- most templates name the office once and nothing else of the row:
+	   -- two concatenations with the parts around it; others, replacements
+	   CASE WHEN c.attribution_before IS NOT NULL
+			THEN c.attribution_before || coalesce(l.list_office_name, 'the listing office')
+				 || c.attribution_after
+			ELSE replace(replace(replace(c.attribution_template,
+										 '{office}', coalesce(l.list_office_name, 'the listing office')),
+								 '{agent}', coalesce(l.list_agent_full_name, 'the listing agent')),
+						 '{mls}', coalesce(c.mls_name, l.originating_system_name, c.connection))
+	   END AS attribution,
 	   c.disclaimer, c.data_as_of, l.modification_timestamp,
 	   CASE WHEN c.hidden_extra IS NULL THEN l.extra ELSE l.extra - c.hidden_extra END AS extra,
 	   l.standard_status = ANY (c.display_statuses) AS idx_status,
@@ -105,7 +129,14 @@ SELECT l.tenant_id, l.connection, l.listing_key, l.listing_id,
   JOIN (SELECT cn.tenant_id, cn.connection, cn.display_statuses, cn.vow_statuses,
 			   cn.sold_data_display,
 			   cn.mls_name,
-			   coalesce(cn.attribution, 'Listing courtesy of {office}.') AS attribution_template,
+			   t.template AS attribution_template,
+			   CASE WHEN t.template NOT LIKE '%{agent}%'
+						 AND (t.template NOT LIKE '%{mls}%' OR cn.mls_name IS NOT NULL)
+						 AND t.template LIKE '%{office}%' AND t.template NOT LIKE '%{office}%{office}%'
+					THEN split_part(replace(t.template, '{mls}', coalesce(cn.mls_name, '')), '{office}', 1)
+			   END AS attribution_before,
+			   split_part(replace(t.template, '{mls}', coalesce(cn.mls_name, '')), '{office}', 2)
+				 AS attribution_after,
 			   -- the "as of" time is the last successful sync; a disclaimer
 			   -- that does not place it gets it appended
 			   CASE WHEN coalesce(cn.disclaimer, '') LIKE '%{as_of}%'
@@ -123,29 +154,38 @@ SELECT l.tenant_id, l.connection, l.listing_key, l.listing_id,
 		  LEFT JOIN mls_sync_status st
 			ON st.tenant_id = cn.tenant_id AND st.connection = cn.connection
 		 CROSS JOIN LATERAL (
+				SELECT coalesce(cn.attribution, 'Listing courtesy of {office}.') AS template) t
+		 CROSS JOIN LATERAL (
 				SELECT coalesce(pg_catalog.to_char(st.last_success_at, 'YYYY-MM-DD HH24:MI TZ'),
 								'at an unknown time (no sync has completed yet)') AS as_of) d
 		 CROSS JOIN LATERAL (
-				-- confidential: marked so by the mapping, or a participants-only RESO field
+				-- confidential: marked so by the mapping, or a participants-only
+				-- RESO field, among the mappings to the contact columns the views
+				-- show and to extra
 				SELECT coalesce(array_agg(m.target) FILTER (WHERE m.target NOT LIKE 'extra.%'),
 								'{}') AS hidden_columns,
 					   array_agg(substr(m.target, 7)) FILTER (WHERE m.target LIKE 'extra.%')
 						 AS hidden_extra
 				  FROM mls_field_mappings m
 				 WHERE m.mapping_set = cn.mapping_set
+				   AND (m.target LIKE 'extra.%'
+						OR m.target IN ('list_agent_email', 'list_agent_direct_phone', 'list_office_phone'))
 				   AND (m.confidential
-						OR mls_snake_case(m.source_field) = ANY (mls_confidential_fields())
-						OR (m.target LIKE 'extra.%'
-							AND mls_snake_case(substr(m.target, 7)) = ANY (mls_confidential_fields())))) k
+						OR mls_is_confidential_field(m.source_field)
+						OR (m.target LIKE 'extra.%' AND mls_is_confidential_field(substr(m.target, 7))))) k
+		 -- the connections of the tenants the reader may see, and so (inner
+		 -- join) their listings only: tested once per connection, not per row
+		 WHERE (SELECT mls_is_global_admin())
+			OR cn.tenant_id IN (SELECT ta.tenant_id FROM mls_tenant_access ta WHERE ta.level >= 0)
+		-- computed once per connection, not folded into the listings' rows
+		OFFSET 0
 	   ) c ON c.tenant_id = l.tenant_id AND c.connection = l.connection
- CROSS JOIN LATERAL (SELECT l.internet_address_display_yn IS DISTINCT FROM false AS shown) a
+ CROSS JOIN LATERAL (SELECT l.internet_address_display_yn IS NOT FALSE AS shown) a
  WHERE l.removed_at IS NULL
    AND l.conflict IS NULL
    -- InternetEntireListingDisplayYN = false: the seller kept the listing off
    -- the internet altogether
-   AND l.internet_entire_listing_display_yn IS DISTINCT FROM false
-   AND ((SELECT mls_is_global_admin())
-		OR l.tenant_id IN (SELECT ta.tenant_id FROM mls_tenant_access ta WHERE ta.level >= 0));
+   AND l.internet_entire_listing_display_yn IS NOT FALSE;
 
 COMMENT ON VIEW mls_display_base IS 'private: the displayable listings and columns behind mls_idx_listings and mls_vow_listings';
 
