@@ -417,6 +417,11 @@ AS 'MODULE_PATHNAME', $$mls_credentials_status_checked$$;
 COMMENT ON FUNCTION mls_credentials_status(text, text) IS
 'which secrets a connection has and whether the current key decrypts them (never the secrets); needs operate on the tenant';
 
+COMMENT ON FUNCTION mls_set_credentials_unchecked(text, text, text, text, text, text) IS
+'private: mls_set_credentials as the extension''s owner, called by mls_set_credentials once the caller may operate the tenant';
+COMMENT ON FUNCTION mls_credentials_status_unchecked(text, text) IS
+'private: mls_credentials_status as the extension''s owner, called by mls_credentials_status once the caller may operate the tenant';
+
 -- Nobody but the owner may read or write credentials; the public entry
 -- points check the caller's rights on the tenant (docs/tenancy.md).
 REVOKE ALL ON mls_credentials FROM PUBLIC;

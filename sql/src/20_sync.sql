@@ -167,6 +167,13 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', $$mls_sync_wait$$;
 
+COMMENT ON FUNCTION mls_sync_unchecked(text, text, text, boolean, text) IS
+'private: mls_sync as the extension''s owner, called by mls_sync once the caller may operate the tenant';
+COMMENT ON FUNCTION mls_sync_cancel_unchecked(bigint) IS
+'private: mls_sync_cancel as the extension''s owner, called by mls_sync_cancel once the caller may operate the run''s tenant';
+COMMENT ON FUNCTION mls_sync_wait_unchecked(bigint, interval) IS
+'private: mls_sync_wait as the extension''s owner, called by mls_sync_wait once the caller may read the run''s tenant';
+
 REVOKE ALL ON FUNCTION mls_sync_unchecked(text, text, text, boolean, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION mls_sync_cancel_unchecked(bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION mls_sync_wait_unchecked(bigint, interval) FROM PUBLIC;

@@ -167,6 +167,9 @@ BEGIN
 END
 $$;
 
+COMMENT ON FUNCTION mls_schedule_unchecked(text, text, text) IS
+'private: mls_schedule as the extension''s owner, called by mls_schedule once the caller may operate the tenant';
+
 REVOKE ALL ON FUNCTION mls_schedule_unchecked(text, text, text) FROM PUBLIC;
 
 -- API: Public.  Needs the operate privilege on the tenant; the work is done
@@ -212,6 +215,9 @@ BEGIN
 	END IF;
 END
 $$;
+
+COMMENT ON FUNCTION mls_unschedule_unchecked(text) IS
+'private: mls_unschedule as the extension''s owner, called by mls_unschedule once the caller may operate the tenant';
 
 REVOKE ALL ON FUNCTION mls_unschedule_unchecked(text) FROM PUBLIC;
 

@@ -224,6 +224,9 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', $$mls_rets_photos$$;
 
+COMMENT ON FUNCTION mls_rets_photos_unchecked(text, text, text, text) IS
+'private: mls_rets_photos as the extension''s owner, called by mls_rets_photos once the caller may operate the tenant';
+
 REVOKE ALL ON FUNCTION mls_rets_photos_unchecked(text, text, text, text) FROM PUBLIC;
 
 -- API: Public.  The photos of one listing as the RETS server lists them
