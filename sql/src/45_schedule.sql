@@ -131,7 +131,8 @@ BEGIN
 	END IF;
 	PERFORM mlsync.mls_require_pg_cron();
 
-	FOR want IN SELECT * FROM mlsync.mls_schedule_jobs(mls_schedule_unchecked.tenant, mls_schedule_unchecked.stats_schedule,
+	FOR want IN SELECT * FROM mlsync.mls_schedule_jobs(mls_schedule_unchecked.tenant,
+													   mls_schedule_unchecked.stats_schedule,
 													   mls_schedule_unchecked.time_events_schedule) j
 				ORDER BY j.job_name
 	LOOP
