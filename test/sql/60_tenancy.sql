@@ -288,12 +288,15 @@ SELECT * FROM finish();
 
 -- acme_ops: operate on acme; it tries to take zenith's connection
 \c - acme_ops
-SELECT plan(22);
+SELECT plan(23);
 SELECT is(array_agg(relation::text ORDER BY relation), NULL, 'no row of zenith anywhere')
   FROM regress_tenancy.rows_by_tenant() WHERE zenith > 0;
 -- its own connection is its to change and to sync
 SELECT is((SELECT changed FROM mlsync.mls_connect('acme', 'feed', page_size => 25)), ARRAY['page_size'],
 		  'it changes acme''s connection');
+SELECT is((SELECT action FROM mlsync.mls_connect('acme', 'second', protocol => 'reso',
+												 endpoint => 'https://second.example.com/odata')),
+		  'created', 'and creates another');
 SELECT (mlsync.mls_sync('acme', 'feed', wait => true))[1] AS ops_run \gset
 SELECT is((SELECT state FROM mlsync.mls_sync_history WHERE run_id = :ops_run), 'succeeded',
 		  'it syncs acme, here and now');
