@@ -80,8 +80,10 @@ COMMENT ON FUNCTION mls_is_global_admin() IS
 -- A view, not a function: it reads mls_tenant_grants with its owner's
 -- rights (so policies that use it do not recurse into the policies of
 -- mls_tenant_grants) while current_user, which pg_has_role tests, stays the
--- reader.  Grants to roles that no longer exist are ignored.
-CREATE VIEW mls_tenant_access AS
+-- reader.  Grants to roles that no longer exist are ignored.  A security
+-- barrier, so that no function of a reader's query sees the grants of
+-- others before they are filtered out.
+CREATE VIEW mls_tenant_access WITH (security_barrier) AS
 SELECT g.tenant_id, g.privilege, mls_privilege_level(g.privilege) AS level
   FROM mls_tenant_grants g
   JOIN pg_catalog.pg_roles r ON r.rolname = g.role
@@ -91,7 +93,7 @@ COMMENT ON VIEW mls_tenant_access IS 'private: the tenant grants the current rol
 
 -- API: Public.  The tenants the current role may see, with its highest
 -- privilege on each (global administrators: admin on every tenant).
-CREATE VIEW mls_my_tenants AS
+CREATE VIEW mls_my_tenants WITH (security_barrier) AS
 SELECT a.tenant_id,
 	   (ARRAY['display', 'read', 'consume', 'operate', 'admin'])[max(a.level) + 1] AS privilege
   FROM (SELECT ta.tenant_id, ta.level FROM mls_tenant_access ta

@@ -113,6 +113,19 @@ SELECT mlsync.mls_grant_tenant('acme', 'acme_app', 'consume') AS granted_again;
 -- a grant needs an existing role and a known privilege
 SELECT mlsync.mls_grant_tenant('acme', 'regress_nobody', 'read');
 SELECT mlsync.mls_grant_tenant('acme', 'acme_app', 'write');
+-- A function that tells of every tenant other than acme it is shown: cheap
+-- and immutable, so the planner would like to run it early.  Row-level
+-- security and the security barriers run it after their own filters.
+CREATE FUNCTION regress_tenancy.peek(tenant text) RETURNS boolean
+LANGUAGE plpgsql IMMUTABLE COST 0.0001 AS $$
+BEGIN
+	IF tenant <> 'acme' THEN
+		RAISE NOTICE 'leaked a row of %', tenant;
+	END IF;
+	RETURN true;
+END
+$$;
+
 -- every relation holds rows of both tenants: what each role sees of them
 -- below is what isolation leaves it
 SELECT relation, acme, zenith > 0 AS zenith, access FROM regress_tenancy.rows_by_tenant();
@@ -183,6 +196,17 @@ SELECT lives_ok($$INSERT INTO mlsync.mls_saved_searches (tenant_id, watcher, cit
 SELECT throws_ok($$INSERT INTO mlsync.mls_saved_searches (tenant_id, watcher) VALUES ('zenith', 'w2')$$,
 				 '42501', NULL, 'not zenith''s');
 SELECT * FROM finish();
+-- no function in a query of the role sees a row of zenith (a NOTICE here
+-- would be a leak)
+SET client_min_messages = notice;
+SELECT 'listings', count(*) FROM mlsync.mls_listings WHERE regress_tenancy.peek(tenant_id);
+SELECT 'events', count(*) FROM mlsync.mls_events WHERE regress_tenancy.peek(tenant_id);
+SELECT 'grants', count(*) FROM mlsync.mls_tenant_access WHERE regress_tenancy.peek(tenant_id);
+SELECT 'tenants', count(*) FROM mlsync.mls_my_tenants WHERE regress_tenancy.peek(tenant_id);
+SELECT 'statistics', count(*) > 0 FROM mlsync.mls_visible_market_stats WHERE regress_tenancy.peek(tenant_id);
+SELECT 'idx', count(*) FROM mlsync.mls_idx_listings WHERE regress_tenancy.peek(tenant_id);
+SELECT 'status', count(*) FROM mlsync.mls_status WHERE regress_tenancy.peek(tenant_id);
+SET client_min_messages = warning;
 
 -- acme_mailer: the consumer of docs/events.md, verbatim
 \c - acme_mailer
