@@ -145,9 +145,49 @@ SELECT pg_catalog.pg_extension_config_dump('mls_sync_history', '');
 SELECT pg_catalog.pg_extension_config_dump('mls_sync_errors', '');
 SELECT pg_catalog.pg_extension_config_dump('mls_sync_errors_error_id_seq', '');
 
+-- API: Private.  The functions that run syncs, as the extension's owner
+-- (they write the queue and, with wait => true, the listings).  Called only
+-- by their public namesakes (src/tenancy/tenancy.c), after the caller's
+-- rights on the run's tenant are checked.
+CREATE FUNCTION mls_sync_unchecked(tenant text,
+								   connection text DEFAULT NULL,
+								   mode text DEFAULT 'incremental',
+								   wait boolean DEFAULT false,
+								   listing_key text DEFAULT NULL)
+RETURNS bigint[]
+LANGUAGE c
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', $$mls_sync$$;
+
+CREATE FUNCTION mls_sync_cancel_unchecked(run_id bigint) RETURNS boolean
+LANGUAGE c STRICT
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', $$mls_sync_cancel$$;
+
+CREATE FUNCTION mls_sync_wait_unchecked(run_id bigint, timeout interval DEFAULT '1 hour')
+RETURNS text
+LANGUAGE c STRICT
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', $$mls_sync_wait$$;
+
+COMMENT ON FUNCTION mls_sync_unchecked(text, text, text, boolean, text) IS
+'private: mls_sync as the extension''s owner, called by mls_sync once the caller may operate the tenant';
+COMMENT ON FUNCTION mls_sync_cancel_unchecked(bigint) IS
+'private: mls_sync_cancel as the extension''s owner, called by mls_sync_cancel once the caller may operate the run''s tenant';
+COMMENT ON FUNCTION mls_sync_wait_unchecked(bigint, interval) IS
+'private: mls_sync_wait as the extension''s owner, called by mls_sync_wait once the caller may read the run''s tenant';
+
+REVOKE ALL ON FUNCTION mls_sync_unchecked(text, text, text, boolean, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION mls_sync_cancel_unchecked(bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION mls_sync_wait_unchecked(bigint, interval) FROM PUBLIC;
+
 -- API: Public.  Requests a sync of every enabled connection of a tenant (or
 -- one connection) and returns the run ids at once; the launcher runs them in
--- background workers.  wait => true runs them here, in this backend.
+-- background workers.  wait => true runs them here, in this backend.  Needs
+-- the operate privilege on the tenant.
 CREATE FUNCTION mls_sync(tenant text,
 						 connection text DEFAULT NULL,
 						 mode text DEFAULT 'incremental',
@@ -155,36 +195,34 @@ CREATE FUNCTION mls_sync(tenant text,
 						 listing_key text DEFAULT NULL)
 RETURNS bigint[]
 LANGUAGE c
-SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
-AS 'MODULE_PATHNAME', $$mls_sync$$;
+AS 'MODULE_PATHNAME', $$mls_sync_checked$$;
 
 COMMENT ON FUNCTION mls_sync(text, text, text, boolean, text) IS
-'request a sync (full, incremental, reconcile, single, dry_run, metadata) of a tenant''s enabled connections; returns run ids';
+'request a sync (full, incremental, reconcile, single, dry_run, metadata) of a tenant''s enabled connections; returns run ids; needs operate on the tenant';
 
--- API: Public.
+-- API: Public.  Needs the operate privilege on the run's tenant.
 CREATE FUNCTION mls_sync_cancel(run_id bigint) RETURNS boolean
 LANGUAGE c STRICT
-SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
-AS 'MODULE_PATHNAME', $$mls_sync_cancel$$;
+AS 'MODULE_PATHNAME', $$mls_sync_cancel_checked$$;
 
 COMMENT ON FUNCTION mls_sync_cancel(bigint) IS
-'cancel a queued or running sync; returns false when the run is not queued or running';
+'cancel a queued or running sync; returns false when the run is not queued or running; needs operate on the tenant';
 
--- API: Public.
+-- API: Public.  Needs the read privilege on the run's tenant.
 CREATE FUNCTION mls_sync_wait(run_id bigint, timeout interval DEFAULT '1 hour')
 RETURNS text
 LANGUAGE c STRICT
-SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
-AS 'MODULE_PATHNAME', $$mls_sync_wait$$;
+AS 'MODULE_PATHNAME', $$mls_sync_wait_checked$$;
 
 COMMENT ON FUNCTION mls_sync_wait(bigint, interval) IS
-'wait for a run to end; returns its final state (succeeded, failed, canceled, interrupted), or its current state at the timeout';
+'wait for a run to end; returns its final state (succeeded, failed, canceled, interrupted), or its current state at the timeout; needs read on the tenant';
 
--- Running syncs, for a progress bar.
-CREATE VIEW mls_sync_progress AS
+-- Running syncs, for a progress bar.  The views run with the reader's
+-- rights, so the row-level security of the tables applies (docs/tenancy.md).
+CREATE VIEW mls_sync_progress WITH (security_invoker = true) AS
 SELECT h.tenant_id, h.connection, h.run_id, h.mode, h.started_at,
 	   h.seen AS records_done,
 	   h.total_expected AS records_total,
@@ -200,7 +238,7 @@ SELECT h.tenant_id, h.connection, h.run_id, h.mode, h.started_at,
 COMMENT ON VIEW mls_sync_progress IS 'running syncs: records done, total when the source says, rate, estimated time left';
 
 -- One row per connection, for an admin screen.
-CREATE VIEW mls_status AS
+CREATE VIEW mls_status WITH (security_invoker = true) AS
 SELECT c.tenant_id, c.connection, c.protocol, c.enabled,
 	   CASE
 		   WHEN NOT c.enabled THEN 'disabled'
@@ -227,9 +265,3 @@ SELECT c.tenant_id, c.connection, c.protocol, c.enabled,
   LEFT JOIN mls_sync_status s USING (tenant_id, connection);
 
 COMMENT ON VIEW mls_status IS 'one row per connection: state, last success, lag, errors in the last 24 hours, next run';
-
--- Syncing spends the MLS's request budget and writes for a whole tenant:
--- administrators grant it explicitly.
-REVOKE ALL ON FUNCTION mls_sync(text, text, text, boolean, text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION mls_sync_cancel(bigint) FROM PUBLIC;
-REVOKE ALL ON FUNCTION mls_sync_wait(bigint, interval) FROM PUBLIC;

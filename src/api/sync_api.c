@@ -122,7 +122,8 @@ raise_failures(List *runs)
 					MlsSqlText(0, "tenant_id", CurrentMemoryContext),
 					MlsSqlText(0, "connection", CurrentMemoryContext), state,
 					MlsSqlText(0, "message", CurrentMemoryContext) ?
-					MlsSqlText(0, "message", CurrentMemoryContext) : "no message"),
+					MlsSqlText(0, "message", CurrentMemoryContext) :
+					"its worker ended without recording how (the server log says why)"),
 			 failed > 1 ?
 			 errdetail("Run " INT64_FORMAT "; " UINT64_FORMAT " of the %d runs did not succeed.",
 					   DatumGetInt64(MlsSqlDatum(0, "run_id", &isnull)), failed, n) :

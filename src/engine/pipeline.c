@@ -596,6 +596,30 @@ select_fields(Run *run)
 }
 
 /*
+ * Stop the run when its tenant's requests of the day (every run's, as
+ * mls_usage had them at this run's last progress, plus this run's since)
+ * reach the tenant's quota.  Checked before each batch is fetched, so a run
+ * stops at the first batch boundary past the quota; like a spent rate
+ * limit, the run fails as rate_limit and the next one resumes from the
+ * watermark.
+ */
+static void
+check_request_quota(Run *run)
+{
+	MlsRunInfo *info = run->info;
+	int64		spent;
+
+	if (info->max_requests_per_day < 0)
+		return;
+	spent = info->requests_today +
+		(run->earlier_requests + run->source->requests - run->counters.requests);
+	if (spent >= info->max_requests_per_day)
+		MlsSourceFail(run->source, MLS_ERR_RATE_LIMIT, 0, -1, NULL,
+					  "tenant \"%s\" reached its quota of " INT64_FORMAT " requests per day",
+					  info->tenant, info->max_requests_per_day);
+}
+
+/*
  * The batches of one pass over the source.
  */
 static void
@@ -608,6 +632,7 @@ run_batches(Run *run)
 		CHECK_FOR_INTERRUPTS();
 		MemoryContextReset(run->batch_cxt);
 		MemoryContextSwitchTo(run->batch_cxt);
+		check_request_quota(run);
 
 		n = run->source->ops->next(run->source, run->records, run->batch_size);
 

@@ -107,15 +107,17 @@ SELECT * FROM mlsync.mls_credentials_status('acme', 'crmls');
 SHOW mlsync.secret_key_file;
 SET mlsync.secret_key_file = '/tmp/mine';
 RESET ROLE;
--- an administrator may let a role store secrets: it still cannot read them
-GRANT EXECUTE ON FUNCTION mlsync.mls_set_credentials(text, text, text, text, text, text) TO mlsync_app;
+-- an administrator of the tenant may let a role store secrets: it still
+-- cannot read them, nor call the function that stores them as the owner
+SELECT mlsync.mls_grant_tenant('acme', 'mlsync_app', 'operate');
 SET ROLE mlsync_app;
+SELECT mlsync.mls_set_credentials_unchecked('acme', 'crmls', password => 'x');
 SELECT mlsync.mls_set_credentials('acme', 'crmls', password => 'app-set-secret');
 SELECT ciphertext FROM mlsync.mls_credentials;
 RESET ROLE;
 SELECT kind, decryptable FROM mlsync.mls_credentials_status('acme', 'crmls');
 
-REVOKE ALL ON FUNCTION mlsync.mls_set_credentials(text, text, text, text, text, text) FROM mlsync_app;
+SELECT mlsync.mls_revoke_tenant('acme', 'mlsync_app');
 REVOKE USAGE ON SCHEMA mlsync FROM mlsync_app;
 DROP ROLE mlsync_app;
 RESET mlsync.secret_key_file;
