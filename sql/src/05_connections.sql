@@ -451,3 +451,43 @@ COMMENT ON FUNCTION mls_credentials_status_unchecked(text, text) IS
 REVOKE ALL ON mls_credentials FROM PUBLIC;
 REVOKE ALL ON FUNCTION mls_set_credentials_unchecked(text, text, text, text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION mls_credentials_status_unchecked(text, text) FROM PUBLIC;
+
+-- API: Public (superuser).  Re-encrypts every stored secret with the key
+-- in new_key_file (docs/reference.md, "Key rotation").
+CREATE FUNCTION mls_rotate_secret_key(new_key_file text) RETURNS integer
+LANGUAGE c STRICT
+AS 'MODULE_PATHNAME', $$mls_rotate_secret_key$$;
+
+COMMENT ON FUNCTION mls_rotate_secret_key(text) IS
+'re-encrypt every stored secret with the key in new_key_file, all or none; then point mlsync.secret_key_file at it';
+
+REVOKE ALL ON FUNCTION mls_rotate_secret_key(text) FROM PUBLIC;
+
+-- Private.  Secrets are bound to what they were stored for: the origins of
+-- the endpoint and token URL and the user name (the ciphertext's
+-- authenticated data says so too, src/secrets/crypto.c).  When one of them
+-- changes the secrets go, so that whoever may repoint a connection cannot
+-- have its stored secret sent to a host of their choosing.
+CREATE FUNCTION mls_connections_unbind_credentials() RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF mlsync.mls_url_origin(NEW.endpoint) IS DISTINCT FROM mlsync.mls_url_origin(OLD.endpoint)
+	   OR mlsync.mls_url_origin(NEW.token_url) IS DISTINCT FROM mlsync.mls_url_origin(OLD.token_url)
+	   OR NEW.username IS DISTINCT FROM OLD.username THEN
+		DELETE FROM mlsync.mls_credentials c
+		 WHERE c.tenant_id = OLD.tenant_id AND c.connection = OLD.connection;
+		IF FOUND THEN
+			RAISE NOTICE 'the credentials of connection "%" were removed: they were stored for another endpoint, token URL or user name', NEW.connection
+				USING HINT = 'Set them again with mlsync.mls_set_credentials().';
+		END IF;
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER mls_connections_unbind_credentials
+	AFTER UPDATE OF endpoint, token_url, username ON mls_connections
+	FOR EACH ROW EXECUTE FUNCTION mls_connections_unbind_credentials();

@@ -36,7 +36,7 @@
 #include "mlsync.h"
 #include "engine/pipeline.h"
 #include "engine/queue.h"
-#include "engine/sqlargs.h"
+#include "support/sqlargs.h"
 #include "engine/worker.h"
 #include "transport/source.h"
 

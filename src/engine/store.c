@@ -24,7 +24,7 @@
 #include "events/events.h"
 #include "mlsync.h"
 #include "engine/queue.h"
-#include "engine/sqlargs.h"
+#include "support/sqlargs.h"
 #include "engine/store.h"
 
 /* The settings of a connection a source needs (c: mls_connections) */

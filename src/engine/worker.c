@@ -61,7 +61,7 @@
 #include "mlsync.h"
 #include "engine/pipeline.h"
 #include "engine/queue.h"
-#include "engine/sqlargs.h"
+#include "support/sqlargs.h"
 #include "engine/worker.h"
 
 /* Largest mlsync.max_workers: the worker table lives in the launcher */

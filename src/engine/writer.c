@@ -35,7 +35,7 @@
 #include "utils/resowner.h"
 
 #include "transport/source.h"
-#include "engine/sqlargs.h"
+#include "support/sqlargs.h"
 #include "engine/writer.h"
 
 struct MlsWriter
