@@ -13,7 +13,10 @@ OBJS = $(patsubst %.c,%.o,$(SRCS))
 # The install script is assembled from sql/src/*.sql in name order, so each
 # concern (schema, mapping, sync, events, statistics) keeps its own file.
 SQL_PARTS = $(sort $(wildcard sql/src/*.sql))
-DATA = $(wildcard sql/$(EXTENSION)--*--*.sql)
+# Upgrade scripts, and the install script of 0.1.0 as it was released
+# (test/upgrade/), so that a database can be created at 0.1.0 and updated:
+# the upgrade test does just that (docs/upgrading.md).
+DATA = $(wildcard sql/$(EXTENSION)--*--*.sql) test/upgrade/$(EXTENSION)--0.1.0.sql
 DATA_built = sql/$(EXTENSION)--$(EXTVERSION).sql
 DOCS = $(wildcard docs/*.md)
 

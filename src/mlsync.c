@@ -103,7 +103,7 @@ assign_allowed_hosts(const char *newval, void *extra)
  * Define the settings and, when loaded through shared_preload_libraries,
  * register the launcher.  Loading mlsync into a single backend (CREATE
  * EXTENSION without preload) is allowed: mls_sync(..., wait => true) then
- * runs the pipeline in the calling backend.
+ * runs the sync in a request worker started for it.
  */
 void
 _PG_init(void)

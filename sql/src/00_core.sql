@@ -55,11 +55,12 @@ CREATE TABLE mls_tenants (
 					CHECK (mls_is_valid_name(tenant_id)),
 	name			text NOT NULL,
 	max_listings	bigint CHECK (max_listings >= 0),
-	max_media_bytes	bigint CHECK (max_media_bytes >= 0),
-	max_requests_per_day bigint CHECK (max_requests_per_day >= 0),
 	dom_milestones	integer[] NOT NULL DEFAULT '{30,60,90}'
 					CHECK (0 < ALL (dom_milestones)),
-	created_at		timestamptz NOT NULL DEFAULT now()
+	created_at		timestamptz NOT NULL DEFAULT now(),
+	-- 0.2.0 (new columns go last: an upgrade adds them there)
+	max_media_bytes	bigint CHECK (max_media_bytes >= 0),
+	max_requests_per_day bigint CHECK (max_requests_per_day >= 0)
 );
 
 COMMENT ON TABLE mls_tenants IS 'one customer of the database: owns connections, listings and events';
@@ -121,10 +122,6 @@ CREATE TABLE mls_connections (
 					CHECK (photo_policy IN ('none', 'metadata', 'download')),
 	display_statuses text[] NOT NULL DEFAULT '{Active,Active Under Contract,Pending,Coming Soon}'
 					CHECK (display_statuses <@ mls_standard_statuses()),
-	vow_statuses	text[] NOT NULL DEFAULT '{Active,Active Under Contract,Pending,Coming Soon,Closed}'
-					CHECK (vow_statuses <@ mls_standard_statuses()),
-	sold_data_display text NOT NULL DEFAULT 'vow'
-					CHECK (sold_data_display IN ('none', 'vow', 'idx_and_vow')),
 	mls_name		text,
 	attribution		text,
 	disclaimer		text,
@@ -134,6 +131,10 @@ CREATE TABLE mls_connections (
 	created_at		timestamptz NOT NULL DEFAULT now(),
 	updated_at		timestamptz NOT NULL DEFAULT now(),
 	-- 0.2.0 (new columns go last: an upgrade adds them there)
+	vow_statuses	text[] NOT NULL DEFAULT '{Active,Active Under Contract,Pending,Coming Soon,Closed}'
+					CHECK (vow_statuses <@ mls_standard_statuses()),
+	sold_data_display text NOT NULL DEFAULT 'vow'
+					CHECK (sold_data_display IN ('none', 'vow', 'idx_and_vow')),
 	paging			text NOT NULL DEFAULT 'keyset' CHECK (paging IN ('keyset', 'nextlink')),
 	allowed_origins	text[] NOT NULL DEFAULT '{}',
 	PRIMARY KEY (tenant_id, connection),

@@ -84,11 +84,12 @@ COMMENT ON TABLE mls_subscriptions IS 'named event consumers: which tenant (NULL
 -- and it leads the key like in every tenant table.  A consumer claims in
 -- event order across its tenants through the second index.
 CREATE TABLE mls_event_deliveries (
-	tenant_id		text NOT NULL,
 	consumer		text NOT NULL,
 	event_id		bigint NOT NULL,
 	claimed_until	timestamptz,
 	attempts		integer NOT NULL DEFAULT 0,
+	-- 0.2.0 (new columns go last: an upgrade adds them there)
+	tenant_id		text NOT NULL,
 	PRIMARY KEY (tenant_id, consumer, event_id)
 ) WITH (fillfactor = 80);
 

@@ -38,6 +38,7 @@
 #include "engine/queue.h"
 #include "support/sqlargs.h"
 #include "engine/worker.h"
+#include "support/version.h"
 #include "transport/source.h"
 
 PG_FUNCTION_INFO_V1(mls_sync);
@@ -202,6 +203,7 @@ mls_sync(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("tenant must not be null")));
 	tenant = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	MlsCheckInstalledVersion();
 	for (i = 0; i < lengthof(modes); i++)
 		known_mode = known_mode || strcmp(mode, modes[i]) == 0;
 	if (!known_mode)

@@ -63,6 +63,7 @@
 #include "engine/queue.h"
 #include "support/sqlargs.h"
 #include "engine/worker.h"
+#include "support/version.h"
 
 /* Largest mlsync.max_workers: the worker table lives in the launcher */
 #define MAX_WORKER_SLOTS 64
@@ -226,19 +227,31 @@ MlsWakeLauncherAtCommit(void)
 }
 
 /*
- * Whether the extension exists in this database (it may be created after
- * the launcher starts, or dropped under it).
+ * Whether the extension exists in this database at the library's version
+ * (it may be created after the launcher starts, or dropped under it; after
+ * a new library is installed, the database keeps the old version's objects
+ * until ALTER EXTENSION mlsync UPDATE).  A version that differs is logged
+ * once.
  */
 static bool
-extension_installed(void)
+extension_ready(void)
 {
-	bool		installed;
+	static char *reported_version = NULL;
+	char	   *installed = MlsInstalledVersion();
 
-	if (SPI_execute("SELECT 1 FROM pg_catalog.pg_extension WHERE extname = 'mlsync'", true, 1)
-		!= SPI_OK_SELECT)
-		elog(ERROR, "could not read pg_extension");
-	installed = SPI_processed > 0;
-	return installed;
+	if (installed == NULL || strcmp(installed, MLSYNC_VERSION) == 0)
+		return installed != NULL;
+	if (reported_version == NULL || strcmp(reported_version, installed) != 0)
+	{
+		ereport(LOG,
+				(errmsg("mlsync launcher waits: extension \"mlsync\" in database \"%s\" is at version %s, its library at %s",
+						mlsync_database_name, installed, MLSYNC_VERSION),
+				 errhint("Run ALTER EXTENSION mlsync UPDATE in that database.")));
+		if (reported_version)
+			pfree(reported_version);
+		reported_version = MemoryContextStrdup(TopMemoryContext, installed);
+	}
+	return false;
 }
 
 /*
@@ -355,7 +368,7 @@ launcher_round(bool starting)
 	long		wait;
 
 	launcher_begin();
-	if (!extension_installed())
+	if (!extension_ready())
 	{
 		launcher_commit();
 		return (long) mlsync_naptime * 1000L;
@@ -387,7 +400,7 @@ launcher_round(bool starting)
 
 	launcher_begin();
 	wait = (long) mlsync_naptime * 1000L;
-	if (extension_installed())
+	if (extension_ready())
 		wait = MlsQueueMsUntilDue(wait);
 	launcher_commit();
 	/* with workers running, look again soon: they may end without a signal */
