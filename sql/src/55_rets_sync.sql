@@ -181,6 +181,9 @@ AS $$
 	   AND st.connection = mls_rets_server_offset.connection
 $$;
 
+COMMENT ON FUNCTION mls_rets_server_offset(text, text) IS
+'private: the UTC offset a RETS server''s METADATA-SYSTEM gave (TimeZoneOffset) and when it was read';
+
 -- API: Private.  The time zone a RETS server most likely writes its
 -- timestamps in: the first of the zones MLSs use whose offset was the
 -- server's when it said it, else the fixed zone of that offset, else UTC.
@@ -201,6 +204,9 @@ AS $$
 		'UTC')
 	  FROM mlsync.mls_rets_server_offset(tenant, connection) o
 $$;
+
+COMMENT ON FUNCTION mls_rets_server_timezone(text, text) IS
+'private: the time zone a RETS server most likely writes its timestamps in, from its TimeZoneOffset';
 
 -- API: Private.  A UTC offset as ISO 8601 writes it: +05:30, -06:00.
 CREATE FUNCTION mls_format_utc_offset(utc_offset interval) RETURNS text
