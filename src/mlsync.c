@@ -39,8 +39,28 @@ int			mlsync_max_retries = 5;
 int			mlsync_retry_base_delay = 1000;
 int			mlsync_retry_max_delay = 300000;
 bool		mlsync_http_compression = true;
+int			mlsync_sync_errors_retention = 30 * MLS_MINUTES_PER_DAY;
+int			mlsync_sync_history_retention = 180 * MLS_MINUTES_PER_DAY;
+int			mlsync_events_retention = 7 * MLS_MINUTES_PER_DAY;
+int			mlsync_dry_run_changes_limit = 1000;
 
 void		_PG_init(void);
+
+/*
+ * A retention is 0 (keep forever) or at least a day: the request budget of
+ * a connection is counted from the last day of its runs, and mls_status
+ * counts the errors of the last 24 hours.
+ */
+static bool
+check_retention(int *newval, void **extra, GucSource source)
+{
+	if (*newval > 0 && *newval < MLS_MINUTES_PER_DAY)
+	{
+		GUC_check_errdetail("A retention is 0 (keep forever) or at least one day.");
+		return false;
+	}
+	return true;
+}
 
 /*
  * Define the settings and, when loaded through shared_preload_libraries,
@@ -175,6 +195,42 @@ _PG_init(void)
 							300000, 1, 24 * 3600 * 1000,
 							PGC_USERSET,
 							GUC_UNIT_MS,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.sync_errors_retention",
+							gettext_noop("How long rows of mls_sync_errors are kept; 0 keeps them forever."),
+							gettext_noop("mls_prune(), run daily by the schedules, deletes older rows."),
+							&mlsync_sync_errors_retention,
+							30 * MLS_MINUTES_PER_DAY, 0, INT_MAX,
+							PGC_SUSET,
+							GUC_UNIT_MIN,
+							check_retention, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.sync_history_retention",
+							gettext_noop("How long finished runs are kept in mls_sync_history; 0 keeps them forever."),
+							gettext_noop("mls_prune(), run daily by the schedules, deletes older runs with their dry-run change lists."),
+							&mlsync_sync_history_retention,
+							180 * MLS_MINUTES_PER_DAY, 0, INT_MAX,
+							PGC_SUSET,
+							GUC_UNIT_MIN,
+							check_retention, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.events_retention",
+							gettext_noop("How long acknowledged events are kept in mls_events; 0 keeps them forever."),
+							gettext_noop("mls_prune(), run daily by the schedules, deletes older events that no consumer still has to acknowledge."),
+							&mlsync_events_retention,
+							7 * MLS_MINUTES_PER_DAY, 0, INT_MAX,
+							PGC_SUSET,
+							GUC_UNIT_MIN,
+							check_retention, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.dry_run_changes_limit",
+							gettext_noop("Listings whose changes a dry run records, at most."),
+							gettext_noop("The counts of a dry run cover every listing; the per-listing change list stops here."),
+							&mlsync_dry_run_changes_limit,
+							1000, 0, 1000000,
+							PGC_USERSET,
+							0,
 							NULL, NULL, NULL);
 
 	/* settings only the postmaster can take: defined when preloaded */

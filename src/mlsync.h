@@ -33,6 +33,13 @@ extern int	mlsync_max_retries;
 extern int	mlsync_retry_base_delay;
 extern int	mlsync_retry_max_delay;
 extern bool mlsync_http_compression;
+extern int	mlsync_sync_errors_retention;
+extern int	mlsync_sync_history_retention;
+extern int	mlsync_events_retention;
+extern int	mlsync_dry_run_changes_limit;
+
+/* Minutes in a day, the unit of the retention settings' bounds */
+#define MLS_MINUTES_PER_DAY (24 * 60)
 
 /* The User-Agent sent when neither the connection nor the setting names one */
 #define MLSYNC_DEFAULT_USER_AGENT "mlsync/" MLSYNC_VERSION

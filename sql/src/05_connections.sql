@@ -76,7 +76,16 @@ CREATE FUNCTION mls_connect(tenant text,
 							attribution text DEFAULT NULL,
 							disclaimer text DEFAULT NULL,
 							priority integer DEFAULT NULL,
-							enabled boolean DEFAULT NULL)
+							enabled boolean DEFAULT NULL,
+							sync_schedule text DEFAULT NULL,
+							reconcile_mode text DEFAULT NULL,
+							max_listings bigint DEFAULT NULL,
+							mls_owned_fields text[] DEFAULT NULL,
+							listing_updated_events boolean DEFAULT NULL,
+							first_load_events boolean DEFAULT NULL,
+							alert_slow_after interval DEFAULT NULL,
+							alert_error_rate_pct numeric DEFAULT NULL,
+							alert_stale_after interval DEFAULT NULL)
 RETURNS mls_connections
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -125,6 +134,23 @@ BEGIN
 	IF page_size NOT BETWEEN 1 AND 100000 THEN
 		RAISE EXCEPTION 'page_size must be between 1 and 100000, not %', page_size
 			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
+	-- a schedule pg_cron would refuse is refused here, saying why
+	PERFORM mlsync.mls_cron_next(nullif(sync_schedule, '')), mlsync.mls_cron_next(reconcile_schedule);
+	IF reconcile_mode NOT IN ('reconcile', 'full') THEN
+		RAISE EXCEPTION 'unknown reconcile mode "%"', reconcile_mode
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Use reconcile (compare keys with the source, repair both ways) or full (read every record again).';
+	END IF;
+	IF EXISTS (SELECT FROM unnest(mls_owned_fields) f
+				WHERE f IS NULL OR f NOT IN (SELECT m.column_name FROM mlsync.mls_mappable_columns m
+											  WHERE m.column_name <> 'listing_key')) THEN
+		RAISE EXCEPTION 'MLS-owned field "%" is not a mapped column of mls_listings',
+			(SELECT f FROM unnest(mls_owned_fields) f
+			  WHERE f IS NULL OR f NOT IN (SELECT m.column_name FROM mlsync.mls_mappable_columns m
+											WHERE m.column_name <> 'listing_key') LIMIT 1)
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Name columns of mlsync.mls_mappable_columns, such as standard_status or list_price.';
 	END IF;
 	new_endpoint := mlsync.mls_check_url(endpoint, 'endpoint');
 	new_token_url := mlsync.mls_check_url(token_url, 'token_url');
@@ -183,6 +209,18 @@ BEGIN
 		priority = coalesce(mls_connect.priority, c.priority),
 		enabled = coalesce(mls_connect.enabled, c.enabled),
 		disabled_reason = CASE WHEN mls_connect.enabled THEN NULL ELSE c.disabled_reason END,
+		-- '' goes back to the sync interval
+		sync_schedule = CASE WHEN mls_connect.sync_schedule IS NULL THEN c.sync_schedule
+							 ELSE nullif(mls_connect.sync_schedule, '') END,
+		reconcile_mode = coalesce(mls_connect.reconcile_mode, c.reconcile_mode),
+		max_listings = CASE WHEN mls_connect.max_listings IS NULL THEN c.max_listings
+							ELSE nullif(mls_connect.max_listings, -1) END,
+		mls_owned_fields = coalesce(mls_connect.mls_owned_fields, c.mls_owned_fields),
+		listing_updated_events = coalesce(mls_connect.listing_updated_events, c.listing_updated_events),
+		first_load_events = coalesce(mls_connect.first_load_events, c.first_load_events),
+		alert_slow_after = coalesce(mls_connect.alert_slow_after, c.alert_slow_after),
+		alert_error_rate_pct = coalesce(mls_connect.alert_error_rate_pct, c.alert_error_rate_pct),
+		alert_stale_after = coalesce(mls_connect.alert_stale_after, c.alert_stale_after),
 		updated_at = now()
 	WHERE c.tenant_id = tenant AND c.connection = mls_connect.connection
 	RETURNING * INTO result;
@@ -190,7 +228,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION mls_connect(text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text[], integer, boolean, boolean, numeric, integer, integer, interval, text, text, text[], text, text, text, integer, boolean) IS
+COMMENT ON FUNCTION mls_connect(text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text[], integer, boolean, boolean, numeric, integer, integer, interval, text, text, text[], text, text, text, integer, boolean, text, text, bigint, text[], boolean, boolean, interval, numeric, interval) IS
 'create a connection (an MLS feed of a tenant), or update the given settings of an existing one';
 
 -- API: Public.  SECURITY DEFINER because no role but the extension's owner

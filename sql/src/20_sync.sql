@@ -87,6 +87,11 @@ CREATE TABLE mls_sync_history (
 	peak_memory_bytes bigint,
 	message			text,
 	duration		interval GENERATED ALWAYS AS (finished_at - started_at) STORED,
+	-- added in 0.2.0 (last, so that an upgraded table has the same column
+	-- order as a new one)
+	requested_by	name,
+	excluded		bigint NOT NULL DEFAULT 0,
+	capped			bigint NOT NULL DEFAULT 0,
 	PRIMARY KEY (tenant_id, run_id)
 );
 
@@ -94,6 +99,9 @@ CREATE INDEX mls_sync_history_connection_idx ON mls_sync_history (tenant_id, con
 
 COMMENT ON TABLE mls_sync_history IS 'one row per run: counts of records seen, inserted, updated, unchanged, removed, errors, requests, bytes, duration';
 COMMENT ON COLUMN mls_sync_history.flagged IS 'listings gone at the source but locally edited: flagged (conflict) instead of removed';
+COMMENT ON COLUMN mls_sync_history.requested_by IS 'the role that asked for the run (for a scheduled run, the owner of the pg_cron job; for a retry, whoever asked for the run that failed)';
+COMMENT ON COLUMN mls_sync_history.excluded IS 'records left alone because their listing is excluded (mls_exclude_listing)';
+COMMENT ON COLUMN mls_sync_history.capped IS 'new listings left out because the connection reached its max_listings';
 COMMENT ON COLUMN mls_sync_history.total_expected IS 'records the source said the run would see (@odata.count, RETS COUNT), when it said';
 
 CREATE TABLE mls_sync_errors (
@@ -156,6 +164,19 @@ AS 'MODULE_PATHNAME', $$mls_sync$$;
 COMMENT ON FUNCTION mls_sync(text, text, text, boolean, text) IS
 'request a sync (full, incremental, reconcile, single, dry_run, metadata) of a tenant''s enabled connections; returns run ids';
 
+-- API: Private.  What the schedules run (mls_schedule's jobs): a sync of one
+-- connection queued as scheduled, so the launcher takes manual requests
+-- first.  Returns the run id, or NULL when the connection is disabled.
+CREATE FUNCTION mls_sync_scheduled(tenant text, connection text, mode text DEFAULT 'incremental')
+RETURNS bigint
+LANGUAGE c
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', $$mls_sync_scheduled$$;
+
+COMMENT ON FUNCTION mls_sync_scheduled(text, text, text) IS
+'queue a scheduled sync (incremental, full or reconcile) of one connection, behind manual requests; NULL when the connection is disabled';
+
 -- API: Public.
 CREATE FUNCTION mls_sync_cancel(run_id bigint) RETURNS boolean
 LANGUAGE c STRICT
@@ -193,37 +214,12 @@ SELECT h.tenant_id, h.connection, h.run_id, h.mode, h.started_at,
 
 COMMENT ON VIEW mls_sync_progress IS 'running syncs: records done, total when the source says, rate, estimated time left';
 
--- One row per connection, for an admin screen.
-CREATE VIEW mls_status AS
-SELECT c.tenant_id, c.connection, c.protocol, c.enabled,
-	   CASE
-		   WHEN NOT c.enabled THEN 'disabled'
-		   WHEN EXISTS (SELECT 1 FROM mls_sync_queue q WHERE q.tenant_id = c.tenant_id
-						   AND q.connection = c.connection AND q.state = 'running') THEN 'running'
-		   WHEN EXISTS (SELECT 1 FROM mls_sync_queue q WHERE q.tenant_id = c.tenant_id
-						   AND q.connection = c.connection) THEN 'queued'
-		   WHEN s.consecutive_failures > 0 THEN 'failing'
-		   ELSE 'idle'
-	   END AS state,
-	   s.last_success_at,
-	   now() - s.last_success_at AS lag,
-	   s.watermark_ts,
-	   s.consecutive_failures,
-	   s.last_error,
-	   (SELECT count(*) FROM mls_sync_errors e
-		 WHERE e.tenant_id = c.tenant_id AND e.connection = c.connection
-		   AND e.occurred_at > now() - interval '24 hours') AS errors_24h,
-	   CASE WHEN c.enabled THEN
-		   greatest(coalesce(s.last_success_at + c.sync_interval, now()), s.next_attempt_at)
-	   END AS next_run_at,
-	   c.disabled_reason
-  FROM mls_connections c
-  LEFT JOIN mls_sync_status s USING (tenant_id, connection);
-
-COMMENT ON VIEW mls_status IS 'one row per connection: state, last success, lag, errors in the last 24 hours, next run';
+-- (The admin view mls_status, which also reads schedules, alerts and
+-- controls, is in 49_status.sql.)
 
 -- Syncing spends the MLS's request budget and writes for a whole tenant:
 -- administrators grant it explicitly.
 REVOKE ALL ON FUNCTION mls_sync(text, text, text, boolean, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION mls_sync_scheduled(text, text, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION mls_sync_cancel(bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION mls_sync_wait(bigint, interval) FROM PUBLIC;
