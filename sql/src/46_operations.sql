@@ -28,6 +28,13 @@
 -- mlsync.sync_history_retention, mlsync.events_retention); mls_schedule's
 -- job mlsync:prune runs it daily.
 
+-- API: Private.  A duration in seconds (milliseconds kept), as alert payloads
+-- give durations: a number reads the same whatever the session's
+-- IntervalStyle.
+CREATE FUNCTION mls_seconds(duration interval) RETURNS numeric
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+RETURN round(extract(epoch FROM duration), 3);
+
 -- The conditions raised now, one row per connection and condition.
 CREATE TABLE mls_alert_state (
 	tenant_id		text NOT NULL,
@@ -103,7 +110,7 @@ BEGIN
 	SELECT c.tenant_id, c.condition || '_cleared', c.connection,
 		   payload || jsonb_build_object('condition', c.condition, 'raised_at', c.raised_at,
 										 'raised_event_id', c.event_id,
-										 'lasted', (at - c.raised_at)::text)
+										 'lasted_seconds', mlsync.mls_seconds(at - c.raised_at))
 	  FROM cleared c
 	RETURNING event_id INTO id;
 	RETURN id;
@@ -174,12 +181,12 @@ BEGIN
 
 	IF h.duration > c.alert_slow_after THEN
 		PERFORM mlsync.mls_alert_raise(tenant, h.connection, 'sync_slow',
-			run || jsonb_build_object('started_at', h.started_at, 'duration', h.duration::text,
-									  'threshold', c.alert_slow_after::text),
+			run || jsonb_build_object('started_at', h.started_at, 'duration_seconds', mlsync.mls_seconds(h.duration),
+									  'threshold_seconds', mlsync.mls_seconds(c.alert_slow_after)),
 			at);
 	ELSIF h.state = 'succeeded' THEN
 		PERFORM mlsync.mls_alert_clear(tenant, h.connection, 'sync_slow',
-			run || jsonb_build_object('duration', h.duration::text), at);
+			run || jsonb_build_object('duration_seconds', mlsync.mls_seconds(h.duration)), at);
 	END IF;
 
 	IF h.seen > 0 THEN
@@ -251,8 +258,8 @@ BEGIN
 		IF coalesce(c.last_success_at, c.created_at) < at - c.alert_stale_after THEN
 			events := events + (mlsync.mls_alert_raise(c.tenant_id, c.connection, 'sync_stale',
 				jsonb_build_object('last_success_at', c.last_success_at,
-								   'stale_for', (at - coalesce(c.last_success_at, c.created_at))::text,
-								   'threshold', c.alert_stale_after::text),
+								   'stale_seconds', mlsync.mls_seconds(at - coalesce(c.last_success_at, c.created_at)),
+								   'threshold_seconds', mlsync.mls_seconds(c.alert_stale_after)),
 				at) IS NOT NULL)::int;
 		ELSE
 			events := events + (mlsync.mls_alert_clear(c.tenant_id, c.connection, 'sync_stale',
@@ -261,8 +268,8 @@ BEGIN
 		IF c.running_since < at - c.alert_slow_after THEN
 			events := events + (mlsync.mls_alert_raise(c.tenant_id, c.connection, 'sync_slow',
 				jsonb_build_object('run_id', c.running_run_id, 'started_at', c.running_since,
-								   'running_for', (at - c.running_since)::text,
-								   'threshold', c.alert_slow_after::text),
+								   'running_seconds', mlsync.mls_seconds(at - c.running_since),
+								   'threshold_seconds', mlsync.mls_seconds(c.alert_slow_after)),
 				at) IS NOT NULL)::int;
 		END IF;
 	END LOOP;

@@ -341,8 +341,8 @@ alert_if_slow(MlsRunInfo *run, TimestampTz now)
 	MlsSqlExec("SELECT mlsync.mls_alert_raise($1, $2, 'sync_slow',"
 			   "  jsonb_build_object('run_id', h.run_id, 'mode', h.mode, 'trigger', h.trigger,"
 			   "					   'started_at', h.started_at,"
-			   "					   'running_for', ($4 - h.started_at)::text,"
-			   "					   'threshold', c.alert_slow_after::text), $4)"
+			   "					   'running_seconds', mlsync.mls_seconds($4 - h.started_at),"
+			   "					   'threshold_seconds', mlsync.mls_seconds(c.alert_slow_after)), $4)"
 			   " FROM mlsync.mls_sync_history h"
 			   " JOIN mlsync.mls_connections c USING (tenant_id, connection)"
 			   " WHERE h.tenant_id = $1 AND h.run_id = $3",
