@@ -86,7 +86,7 @@ CREATE TABLE mls_connections (
 	oauth_client_auth text NOT NULL DEFAULT 'basic'
 					CHECK (oauth_client_auth IN ('basic', 'body')),
 	oauth_scope		text,
-	username		text,
+	username		text CHECK (username !~ '[[:cntrl:]]'),
 	resource		text NOT NULL DEFAULT 'Property',
 	rets_class		text,
 	rets_version	text NOT NULL DEFAULT 'RETS/1.7.2'
@@ -96,7 +96,7 @@ CREATE TABLE mls_connections (
 	rets_method		text NOT NULL DEFAULT 'GET' CHECK (rets_method IN ('GET', 'POST')),
 	rets_http_auth	text NOT NULL DEFAULT 'any'
 					CHECK (rets_http_auth IN ('any', 'digest', 'basic')),
-	user_agent		text,
+	user_agent		text CHECK (user_agent !~ '[[:cntrl:]]'),
 	mapping_set		text NOT NULL DEFAULT 'reso-dd-2.0'
 					REFERENCES mls_mapping_sets ON UPDATE CASCADE,
 	key_field		text NOT NULL DEFAULT 'ListingKey',
@@ -104,6 +104,8 @@ CREATE TABLE mls_connections (
 	source_filter	text,
 	statuses		text[] CHECK (statuses <@ mls_standard_statuses()),
 	page_size		integer NOT NULL DEFAULT 1000 CHECK (page_size BETWEEN 1 AND 100000),
+	paging			text NOT NULL DEFAULT 'keyset' CHECK (paging IN ('keyset', 'nextlink')),
+	allowed_origins	text[] NOT NULL DEFAULT '{}',
 	select_mapped_only boolean NOT NULL DEFAULT false,
 	expand_media	boolean NOT NULL DEFAULT false,
 	rate_per_second	numeric CHECK (rate_per_second > 0),

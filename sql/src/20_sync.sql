@@ -1,5 +1,5 @@
 -- mlsync install script, part 20: the sync engine's queue, status, history
--- and errors, and its SQL API (REQUIREMENTS F6-F11, F22, F23).
+-- and errors, and its SQL API (docs/features.md F6-F11, F22, F23).
 
 -- Requested and running syncs.  A row lives from the request until the run
 -- ends; the run's record then stays in mls_sync_history.

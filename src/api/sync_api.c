@@ -3,6 +3,12 @@
  * sync_api.c
  *	  mls_sync(), mls_sync_cancel(), mls_sync_wait().
  *
+ * Folder src/api/: the SQL-callable functions that start, wait for and
+ * cancel syncs (this file) and that talk to a server outside a run
+ * (rets_photos.c).  They check arguments and hand over to engine/ or to a
+ * protocol session; they may not include libcurl or libxml2 headers nor
+ * parse protocol bodies themselves.
+ *
  * mls_sync() only writes queue rows and asks for the launcher to be woken
  * at commit, so it returns in milliseconds whatever a sync costs.  A
  * request for a connection that already has a queued run of the same mode

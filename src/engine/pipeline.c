@@ -4,6 +4,12 @@
  *	  One sync run: a source yields records in batches, the mapping turns
  *	  them into rows of mls_listings, the writer upserts them.
  *
+ * Folder src/engine/: how a run happens - the launcher and workers
+ * (worker.c), one run's pipeline (this file), the writer's batched upsert
+ * (writer.c) and the bookkeeping of runs, status and errors (store.c).  It
+ * reaches a protocol only through transport/source.h: it may not include
+ * libcurl, libxml2, reso/ or rets/ headers, and the writer knows no HTTP.
+ *
  * Transactions.  A background worker commits each batch in its own short
  * transaction: the batch's rows, their history rows and events (written by
  * the triggers), the errors noted while fetching it, the run's progress and

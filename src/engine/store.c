@@ -39,7 +39,8 @@
 	" c.resource, c.rets_class, c.rets_version, c.rets_format, c.rets_method," \
 	" c.rets_http_auth, c.user_agent, c.mapping_set, c.key_field, c.timestamp_field," \
 	" c.source_filter, c.statuses, c.page_size, c.select_mapped_only, c.expand_media," \
-	" c.rate_per_second::float8 AS rate_per_second, c.rate_per_hour, c.rate_per_day"
+	" c.rate_per_second::float8 AS rate_per_second, c.rate_per_hour, c.rate_per_day," \
+	" c.paging, c.allowed_origins"
 
 static void fill_config(MlsSourceConfig *config, MemoryContext cxt);
 
@@ -174,6 +175,8 @@ fill_config(MlsSourceConfig *config, MemoryContext cxt)
 	config->timestamp_field = result_text("timestamp_field", cxt);
 	config->source_filter = result_text("source_filter", cxt);
 	config->statuses = MlsSqlTextList(0, "statuses", cxt);
+	config->paging = result_text("paging", cxt);
+	config->allowed_origins = MlsSqlTextList(0, "allowed_origins", cxt);
 	config->page_size = DatumGetInt32(result_datum("page_size", &isnull));
 	config->expand_media = DatumGetBool(result_datum("expand_media", &isnull));
 	d = result_datum("rate_per_second", &isnull);

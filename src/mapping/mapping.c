@@ -2,7 +2,12 @@
  *
  * mapping.c
  *	  Compile mapping sets from mls_field_mappings and apply them to source
- *	  records (REQUIREMENTS F5).
+ *	  records (docs/features.md F5).
+ *
+ * Folder src/mapping/: the mapping engine - compiling mapping sets,
+ * applying them to records (this file) and converting text to typed values
+ * without raising (convert.c).  It is protocol-neutral: it may not include
+ * transport/, reso/ or rets/ headers, nor libcurl or libxml2.
  *
  * Compiling validates every row against the real columns of mls_listings
  * (no SQL is ever built from a target name), resolves each target to an

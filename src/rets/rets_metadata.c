@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * rets_metadata.c
- *	  GetMetadata over a RETS session (PROTOCOLS.md §1.9).
+ *	  GetMetadata over a RETS session (docs/protocols.md R9).
  *
  * A connection needs the metadata of its own resource and class: SYSTEM
  * (time zone offset), RESOURCE (KeyField), CLASS, TABLE (SystemName,

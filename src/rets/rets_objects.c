@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * rets_objects.c
- *	  GetObject over a RETS session (PROTOCOLS.md §1.8).
+ *	  GetObject over a RETS session (docs/protocols.md R8).
  *
  * The photo list of a listing is asked for with Location=1, so the server
  * answers with URLs instead of images; a server that sends the images

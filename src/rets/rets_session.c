@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * rets_session.c
- *	  A RETS session over HTTP (PROTOCOLS.md §1.1-1.3, 1.6, 1.10).
+ *	  A RETS session over HTTP (docs/protocols.md R1-R3, R6, R10).
  *
  * Login goes to the connection's endpoint with HTTP Digest or Basic,
  * whichever the server asks for (or what the connection forces); a server
@@ -173,7 +173,7 @@ RetsSessionJudge(RetsSession *session, const MlsHttpResponse *response,
 	MlsSource  *source = session->source;
 	RetsReplyCodeInfo info;
 
-	if (response->outcome == MLS_HTTP_TOO_LARGE || response->outcome == MLS_HTTP_BAD_REQUEST)
+	if (MlsHttpOutcomeFinal(response))
 		MlsSourceFail(source, MlsHttpErrorCategory(response), response->status, -1, NULL,
 					  "%s failed: %s", what, response->error);
 	if (response->outcome == MLS_HTTP_SINK_ABORTED)

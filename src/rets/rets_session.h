@@ -3,7 +3,7 @@
  * rets_session.h
  *	  A RETS session over HTTP: Login, the headers every transaction
  *	  carries, what a reply means for the request, re-login, Logout.
- *	  PROTOCOLS.md §1.1-1.3, 1.6, 1.10.
+ *	  docs/protocols.md R1-R3, R6, R10.
  *
  * The session knows HTTP and RETS, not SQL.  It reports through the
  * source it belongs to (MlsSourceNote, MlsSourceFail), so errors land in

@@ -218,6 +218,10 @@ MlsSourceThrottle(MlsSource *source)
 		if (since < gap)
 			wait_s = Max(wait_s, gap - since);
 	}
+	if (mlsync_max_requests_per_run > 0 && source->requests >= mlsync_max_requests_per_run)
+		MlsSourceFail(source, MLS_ERR_PROTOCOL, 0, -1, NULL,
+					  "the run reached mlsync.max_requests_per_run (%d requests) and stops",
+					  mlsync_max_requests_per_run);
 	if (wait_s * 1000 > mlsync_retry_max_delay)
 		MlsSourceFail(source, MLS_ERR_RATE_LIMIT, 0, -1, NULL,
 					  "the connection's request budget is spent for %.0f seconds", wait_s);
@@ -377,6 +381,7 @@ MlsHttpErrorCategory(const MlsHttpResponse *response)
 		case MLS_HTTP_SINK_ABORTED:
 			return MLS_ERR_PROTOCOL;
 		case MLS_HTTP_BAD_REQUEST:
+		case MLS_HTTP_REFUSED:
 			return MLS_ERR_CONFIG;
 		case MLS_HTTP_OK:
 			break;
@@ -388,6 +393,18 @@ MlsHttpErrorCategory(const MlsHttpResponse *response)
 	if (response->status >= 500)
 		return MLS_ERR_SERVER;
 	return MLS_ERR_PROTOCOL;
+}
+
+/*
+ * Whether a failed exchange is final: retrying the same request cannot
+ * help (a refused request, one libcurl cannot send, an oversized body).
+ */
+bool
+MlsHttpOutcomeFinal(const MlsHttpResponse *response)
+{
+	return response->outcome == MLS_HTTP_TOO_LARGE ||
+		response->outcome == MLS_HTTP_BAD_REQUEST ||
+		response->outcome == MLS_HTTP_REFUSED;
 }
 
 /*

@@ -94,6 +94,8 @@ typedef struct MlsSourceConfig
 	int			page_size;
 	bool		expand_media;
 	List	   *select_fields;	/* of char *; NIL: every field */
+	char	   *paging;			/* RESO: "keyset" (default) or "nextlink" */
+	List	   *allowed_origins;	/* of char *: other origins credentials may go to */
 	double		rate_per_second;	/* 0: unlimited */
 	int			rate_per_hour;
 	int			rate_per_day;
@@ -204,6 +206,7 @@ extern void MlsSourceFail(MlsSource *source, MlsErrorCategory category,
 						  int http_status, int reply_code, const char *source_text,
 						  const char *fmt,...) pg_attribute_printf(6, 7) pg_attribute_noreturn();
 extern MlsErrorCategory MlsHttpErrorCategory(const MlsHttpResponse *response);
+extern bool MlsHttpOutcomeFinal(const MlsHttpResponse *response);
 extern void MlsSourceCount(MlsSource *source, const MlsHttpResponse *response);
 
 #endif							/* MLSYNC_SOURCE_H */

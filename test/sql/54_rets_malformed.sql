@@ -1,4 +1,4 @@
--- Hostile and broken RETS responses (REQUIREMENTS "Bad input"): control
+-- Hostile and broken RETS responses (docs/features.md "Bad input"): control
 -- characters and character references XML forbids replaced with U+FFFD and
 -- counted, the record kept; bare ampersands and unknown entities kept as
 -- text; no entity ever expanded (billion laughs, external entities); bodies

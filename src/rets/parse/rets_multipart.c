@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * rets_multipart.c
- *	  Streaming parser of RETS GetObject responses (PROTOCOLS.md §1.8).
+ *	  Streaming parser of RETS GetObject responses (docs/protocols.md R8).
  *
  * Several objects come as a multipart body (every recorded server says
  * multipart/parallel; any multipart/ type is read the same way).  Quirks of

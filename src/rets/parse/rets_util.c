@@ -4,6 +4,11 @@
  *	  Helpers shared by the RETS parsers: allocation that never raises,
  *	  growable buffers, error messages and Content-Type parameters.
  *
+ * Folder src/rets/parse/: the RETS body parsers (XML core, COMPACT,
+ * Login, multipart) and the helpers they share (this file).  They run
+ * inside libcurl and libxml2 callbacks, so they may not include fmgr.h,
+ * executor/spi.h or utils/jsonb.h, and nothing they run while fed may raise.
+ *
  * Nothing here calls ereport, palloc without MCXT_ALLOC_NO_OOM, or
  * CHECK_FOR_INTERRUPTS: these functions run inside libcurl and libxml2
  * callbacks, where a longjmp would skip the libraries' own cleanup.
