@@ -33,7 +33,7 @@
 -- IntervalStyle.
 CREATE FUNCTION mls_seconds(duration interval) RETURNS numeric
 LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-RETURN round(extract(epoch FROM duration), 3);
+RETURN trim_scale(round(extract(epoch FROM duration), 3));
 
 -- The conditions raised now, one row per connection and condition.
 CREATE TABLE mls_alert_state (

@@ -48,6 +48,7 @@ mls_retention(PG_FUNCTION_ARGS)
 	if (minutes == 0)
 		PG_RETURN_NULL();
 	result = palloc0(sizeof(Interval));
-	result->time = (int64) minutes * USECS_PER_MINUTE;
+	result->day = minutes / MLS_MINUTES_PER_DAY;
+	result->time = (int64) (minutes % MLS_MINUTES_PER_DAY) * USECS_PER_MINUTE;
 	PG_RETURN_INTERVAL_P(result);
 }

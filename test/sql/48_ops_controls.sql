@@ -42,7 +42,7 @@ SELECT list_price FROM mlsync.mls_listings WHERE tenant_id = 'opsctl' AND listin
 
 -- incremental: a change at the source to an excluded listing is not written
 SELECT c -> 'price_cut' ->> 0 AS k_cut, c -> 'price_cut' ->> 1 AS k_cut2
-  FROM mls_test.advance('{"mls": "ct", "seed": 3, "price_cut": 2}') -> 'changed' c \gset
+  FROM (SELECT mls_test.advance('{"mls": "ct", "seed": 3, "price_cut": 2}') -> 'changed' AS c) a \gset
 SELECT listing_key FROM mlsync.mls_exclude_listing('opsctl', 'ct', :'k_cut');
 SELECT list_price AS k_cut_price FROM mlsync.mls_listings WHERE tenant_id = 'opsctl' AND listing_key = :'k_cut' \gset
 SELECT * FROM pg_temp.sync('incremental');
@@ -55,7 +55,7 @@ SELECT count(*) AS k_new_stored FROM mlsync.mls_listings WHERE tenant_id = 'opsc
 
 -- dry run: an excluded listing is neither counted nor listed
 SELECT c -> 'new' ->> 0 AS k_added, c -> 'new' ->> 1 AS k_added2
-  FROM mls_test.advance('{"mls": "ct", "seed": 4, "new": 2}') -> 'changed' c \gset
+  FROM (SELECT mls_test.advance('{"mls": "ct", "seed": 4, "new": 2}') -> 'changed' AS c) a \gset
 SELECT listing_key FROM mlsync.mls_exclude_listing('opsctl', 'ct', :'k_added');
 SELECT * FROM pg_temp.sync('dry_run');
 SELECT listing_key = :'k_added2' AS the_other_new_listing, action
@@ -63,7 +63,7 @@ SELECT listing_key = :'k_added2' AS the_other_new_listing, action
 
 -- reconcile: an excluded listing gone at the source is not removed
 SELECT c -> 'deleted' ->> 0 AS k_gone, c -> 'deleted' ->> 1 AS k_gone2
-  FROM mls_test.advance('{"mls": "ct", "seed": 5, "deleted": 2}') -> 'changed' c \gset
+  FROM (SELECT mls_test.advance('{"mls": "ct", "seed": 5, "deleted": 2}') -> 'changed' AS c) a \gset
 SELECT listing_key FROM mlsync.mls_exclude_listing('opsctl', 'ct', :'k_gone');
 SELECT * FROM pg_temp.sync('reconcile');
 SELECT listing_key = :'k_gone' AS excluded_one, removed_at IS NOT NULL AS removed, standard_status = 'Delete' AS status_delete
@@ -97,11 +97,12 @@ SELECT count(*) AS pending FROM mls_test.truth('ct') r WHERE r ->> 'StandardStat
 SELECT state, inserted FROM pg_temp.sync('full');
 SELECT count(*) = :pending AS one_per_pending,
 	   bool_and(s.record = t.r) AS whole_records,
-	   bool_and(s.category = 'data' AND s.error LIKE '%"Sold"%') AS with_their_error,
+	   bool_and(s.category = 'data') AS data_errors, min(s.error) = max(s.error) AS one_error,
 	   bool_and(s.attempts = 1) AS once
   FROM mlsync.mls_skipped_records s
   JOIN mls_test.truth('ct') t(r) ON t.r ->> 'ListingKey' = s.listing_key
  WHERE s.tenant_id = 'opsctl';
+SELECT error FROM mlsync.mls_skipped_records WHERE tenant_id = 'opsctl' LIMIT 1;
 SELECT skipped_records = :pending AS counted_in_status FROM mlsync.mls_status WHERE tenant_id = 'opsctl';
 -- retried before the mapping is fixed, they still fail, one attempt more
 SELECT outcome, count(*) FROM mlsync.mls_retry_skipped('opsctl', 'ct') GROUP BY outcome;

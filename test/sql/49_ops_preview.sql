@@ -34,6 +34,11 @@ SELECT count(*) AS new_listing_events,
   FROM mlsync.mls_events WHERE tenant_id = 'opsprev' AND kind = 'new_listing';
 
 -- the new columns come from the records through the built-in mapping set
+-- (a multi-valued lookup the source sends as a JSON array, or null)
+CREATE FUNCTION pg_temp.mls_test_list(v jsonb) RETURNS text[] LANGUAGE sql AS $$
+	SELECT CASE jsonb_typeof(v) WHEN 'array' THEN
+		nullif(ARRAY(SELECT jsonb_array_elements_text(v)), '{}') END
+$$;
 SELECT target, source_field, transform, lookup_name FROM mlsync.mls_field_mappings
  WHERE mapping_set = 'reso-dd-2.0' AND target IN ('interior_features', 'appliances', 'parking_features')
  ORDER BY target;
@@ -41,11 +46,11 @@ SELECT count(*) FILTER (WHERE cardinality(l.interior_features) > 0) > 0 AS some_
 	   count(*) FILTER (WHERE cardinality(l.appliances) > 0) > 0 AS some_appliances,
 	   count(*) FILTER (WHERE cardinality(l.parking_features) > 0) > 0 AS some_parking,
 	   count(*) FILTER (WHERE l.interior_features IS DISTINCT FROM
-						   nullif(ARRAY(SELECT jsonb_array_elements_text(coalesce(t.r -> 'InteriorFeatures', '[]'))), '{}')
+						   pg_temp.mls_test_list(t.r -> 'InteriorFeatures')
 						 OR l.appliances IS DISTINCT FROM
-						   nullif(ARRAY(SELECT jsonb_array_elements_text(coalesce(t.r -> 'Appliances', '[]'))), '{}')
+						   pg_temp.mls_test_list(t.r -> 'Appliances')
 						 OR l.parking_features IS DISTINCT FROM
-						   nullif(ARRAY(SELECT jsonb_array_elements_text(coalesce(t.r -> 'ParkingFeatures', '[]'))), '{}'))
+						   pg_temp.mls_test_list(t.r -> 'ParkingFeatures'))
 		 AS different_from_the_source
   FROM mlsync.mls_listings l JOIN mls_test.truth('pv') t(r) ON t.r ->> 'ListingKey' = l.listing_key
  WHERE l.tenant_id = 'opsprev';
@@ -56,7 +61,7 @@ SELECT count(*) AS photo_urls_mappable FROM mlsync.mls_mappable_columns WHERE co
 -- the status of one that went pending (and its remarks), the status and
 -- price of one whose price was cut
 SELECT c -> 'pending' ->> 0 AS k_pending, c -> 'price_cut' ->> 0 AS k_cut
-  FROM mls_test.advance('{"mls": "pv", "seed": 7, "pending": 2, "price_cut": 2, "new": 1}') -> 'changed' c \gset
+  FROM (SELECT mls_test.advance('{"mls": "pv", "seed": 7, "pending": 2, "price_cut": 2, "new": 1}') -> 'changed' AS c) a \gset
 UPDATE mlsync.mls_listings SET local_overrides = '{"standard_status": "Withdrawn", "public_remarks": "ours"}'
  WHERE tenant_id = 'opsprev' AND listing_key = :'k_pending';
 UPDATE mlsync.mls_listings SET local_overrides = '{"standard_status": "Hold", "list_price": 1}'
@@ -116,7 +121,7 @@ SELECT mlsync.mls_connect('opsprev', 'pv', mls_owned_fields => '{raw}');
 -- the dry run's change list: what would change, listing by listing, with
 -- nothing written
 SELECT c -> 'new' ->> 0 AS k_new, c -> 'price_cut' ->> 0 AS k_cut3
-  FROM mls_test.advance('{"mls": "pv", "seed": 9, "new": 2, "price_cut": 2, "pending": 1}') -> 'changed' c \gset
+  FROM (SELECT mls_test.advance('{"mls": "pv", "seed": 9, "new": 2, "price_cut": 2, "pending": 1}') -> 'changed' AS c) a \gset
 SELECT count(*) AS listings_before, max(last_synced_at) AS synced_before FROM mlsync.mls_listings
  WHERE tenant_id = 'opsprev' \gset
 SELECT run_id AS dry_run, state, inserted, updated FROM pg_temp.sync('dry_run') \gset
