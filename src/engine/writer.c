@@ -135,6 +135,7 @@ static char *
 build_upsert_sql(MlsWriter *writer)
 {
 	StringInfoData sql;
+	StringInfoData changed_columns;
 	int			rc;
 	bool		owned = writer->nowned > 0;
 	bool		compare = owned || writer->listing_updated_events;
@@ -144,6 +145,7 @@ build_upsert_sql(MlsWriter *writer)
 		elog(ERROR, "could not read mlsync.mls_mappable_columns: %s", SPI_result_code_string(rc));
 
 	initStringInfo(&sql);
+	initStringInfo(&changed_columns);
 	appendStringInfoString(&sql,
 						   "WITH batch AS MATERIALIZED ("
 						   "  SELECT * FROM unnest($1::mlsync.mls_listings[])),");
@@ -157,8 +159,7 @@ build_upsert_sql(MlsWriter *writer)
 	if (compare)
 		appendStringInfo(&sql,
 						 " old AS MATERIALIZED ("
-						 "  SELECT l.listing_key, l.local_overrides, to_jsonb(l) AS j"
-						 "	 FROM batch b JOIN mlsync.mls_listings l ON l.tenant_id = b.tenant_id"
+						 "  SELECT l.* FROM batch b JOIN mlsync.mls_listings l ON l.tenant_id = b.tenant_id"
 						 "	  AND l.connection = b.connection AND l.listing_key = b.listing_key"
 						 "	%s),",
 						 writer->listing_updated_events ? "" : " WHERE l.local_overrides <> '{}'");
@@ -175,7 +176,13 @@ build_upsert_sql(MlsWriter *writer)
 		if (strcmp(column, "listing_key") == 0)
 			continue;
 		appendStringInfo(&sql, "%s = excluded.%s, ", column, column);
+		/* the changed columns, compared as values of their own types */
+		appendStringInfo(&changed_columns, "CASE WHEN o.%s IS DISTINCT FROM b.%s THEN %s END, ",
+						 column, column, quote_literal_cstr(SPI_getvalue(SPI_tuptable->vals[i],
+																		 SPI_tuptable->tupdesc, 1)));
 	}
+	appendStringInfoString(&changed_columns,
+						   "CASE WHEN o.extra IS DISTINCT FROM b.extra THEN 'extra' END");
 	if (owned)
 		appendStringInfoString(&sql,
 							   "local_overrides = CASE WHEN l.local_overrides = '{}' THEN l.local_overrides"
@@ -194,22 +201,26 @@ build_upsert_sql(MlsWriter *writer)
 						   "	 AND s.listing_key = b.listing_key)");
 	if (compare)
 	{
+		appendStringInfo(&sql,
+						 ", changed AS MATERIALIZED ("
+						 "  SELECT b.tenant_id, b.connection, b.listing_key, b.modification_timestamp,"
+						 "		 o.local_overrides AS old_overrides, u.local_overrides AS new_overrides,"
+						 "		 o AS old_row, b AS new_row%s%s%s"
+						 "	FROM up u JOIN old o ON o.listing_key = u.listing_key"
+						 "	JOIN batch b ON b.listing_key = u.listing_key"
+						 "   WHERE NOT u.inserted),",
+						 writer->listing_updated_events ? ", ARRAY(SELECT k FROM unnest(ARRAY[" : "",
+						 writer->listing_updated_events ? changed_columns.data : "",
+						 writer->listing_updated_events ? "]) k WHERE k IS NOT NULL ORDER BY k) AS columns" : "");
 		appendStringInfoString(&sql,
-							   ", changed AS MATERIALIZED ("
-							   "  SELECT b.tenant_id, b.connection, b.listing_key, b.modification_timestamp,"
-							   "		 o.local_overrides AS old_overrides, u.local_overrides AS new_overrides,"
-							   "		 o.j AS old_j, to_jsonb(b) AS new_j"
-							   "	FROM up u JOIN old o ON o.listing_key = u.listing_key"
-							   "	JOIN batch b ON b.listing_key = u.listing_key"
-							   "   WHERE NOT u.inserted),"
 							   " cleared AS MATERIALIZED ("
 							   "  SELECT c.tenant_id, c.connection, c.listing_key, c.modification_timestamp,"
 							   "		 jsonb_build_object('fields', f.fields,"
 							   "		   'overrides', (SELECT jsonb_object_agg(k, c.old_overrides -> k)"
 							   "						   FROM unnest(f.fields) k),"
-							   "		   'old_mls_values', (SELECT jsonb_object_agg(k, c.old_j -> k)"
+							   "		   'old_mls_values', (SELECT jsonb_object_agg(k, to_jsonb(c.old_row) -> k)"
 							   "								FROM unnest(f.fields) k),"
-							   "		   'new_mls_values', (SELECT jsonb_object_agg(k, c.new_j -> k)"
+							   "		   'new_mls_values', (SELECT jsonb_object_agg(k, to_jsonb(c.new_row) -> k)"
 							   "								FROM unnest(f.fields) k)) AS detail"
 							   "	FROM changed c"
 							   "   CROSS JOIN LATERAL (SELECT array_agg(k ORDER BY k) AS fields"
@@ -227,16 +238,13 @@ build_upsert_sql(MlsWriter *writer)
 							   "  SELECT c.tenant_id, 'override_cleared', c.connection, c.listing_key, c.detail"
 							   "	FROM cleared c WHERE mlsync.mls_listing_events_mode() = 'on'");
 		if (writer->listing_updated_events)
-			appendStringInfo(&sql,
-							 "  UNION ALL"
-							 "  SELECT c.tenant_id, 'listing_updated', c.connection, c.listing_key,"
-							 "		 jsonb_build_object('columns', u.columns)"
-							 "	FROM changed c"
-							 "   CROSS JOIN LATERAL (SELECT array_agg(k ORDER BY k) AS columns"
-							 "						  FROM unnest(%s) k"
-							 "						 WHERE (c.old_j -> k) IS DISTINCT FROM (c.new_j -> k)) u"
-							 "   WHERE u.columns IS NOT NULL AND mlsync.mls_listing_events_mode() = 'on'",
-							 writer->columns);
+			appendStringInfoString(&sql,
+								   "  UNION ALL"
+								   "  SELECT c.tenant_id, 'listing_updated', c.connection, c.listing_key,"
+								   "		 jsonb_build_object('columns', c.columns)"
+								   "	FROM changed c"
+								   "   WHERE cardinality(c.columns) > 0"
+								   "	 AND mlsync.mls_listing_events_mode() = 'on'");
 		appendStringInfoString(&sql, ")");
 	}
 	appendStringInfoString(&sql, " SELECT inserted FROM up");
@@ -367,17 +375,18 @@ try_upsert(MlsWriter *writer, Datum *rows, int n, MlsWriteResult *result, ErrorD
 
 /*
  * Drop from a batch the rows of excluded listings, and the new listings
- * past the connection's listing cap; the arrays are compacted in place (in
- * key order) and the new length returned.  Counts what was dropped in
- * result.  One statement, run only for keys that have an exclusion unless
- * the connection has a cap.
+ * past the connection's listing cap; the arrays are compacted in place,
+ * keeping their order, and the new length returned.  Counts what was
+ * dropped in result.  One statement per batch: it returns the excluded keys
+ * and, when the connection has a cap, whether each key would add a listing
+ * (none stored, or stored as removed).
  */
 static int
 filter_rows(MlsWriter *writer, Datum *rows, char **keys, int n, MlsWriteResult *result)
 {
 	MlsSqlArgs	a = {0};
 	bool	   *drop;
-	bool		capped = writer->max_listings >= 0;
+	bool		capped;
 	int64		added = 0;
 	uint64		nrows;
 	int			m = 0;
@@ -454,8 +463,8 @@ row_record(MlsWriter *writer, Datum row)
 /*
  * Upsert a batch of mapped rows (composite datums of mls_listings, keys
  * distinct), less the rows of excluded listings and those past the listing
- * cap.  Rows the database refuses are reported in result->failed, each
- * with its record.  The arrays may be reordered.
+ * cap (the arrays are compacted).  Rows the database refuses are reported
+ * in result->failed, each with its record.
  */
 void
 MlsWriterUpsert(MlsWriter *writer, Datum *rows, char **keys, int n, MlsWriteResult *result)

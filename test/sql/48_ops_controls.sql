@@ -147,6 +147,7 @@ SELECT connection, max_listings FROM mlsync.mls_connect('opsctl', 'cap', protoco
 	endpoint => mls_test.reso_root('cp'), token_url => mls_test.token_url('cp'),
 	username => 'mlsync', max_listings => 20);
 SELECT mlsync.mls_set_credentials('opsctl', 'cap', client_secret => 's3cret');
+SELECT consumer FROM mlsync.mls_subscribe('opsctl-admin', '{listing_cap_reached,listing_cap_reached_cleared}', 'opsctl');
 CREATE FUNCTION pg_temp.sync_cap(mode text, OUT state text, OUT inserted bigint,
 	OUT updated bigint, OUT capped bigint)
 LANGUAGE plpgsql AS $$
@@ -169,6 +170,9 @@ SELECT connection, max_listings FROM mlsync.mls_connect('opsctl', 'cap', max_lis
 SELECT * FROM pg_temp.sync_cap('full');
 SELECT listings, max_listings, alerts FROM mlsync.mls_status WHERE tenant_id = 'opsctl' AND connection = 'cap';
 SELECT kind FROM mlsync.mls_events WHERE tenant_id = 'opsctl' AND kind LIKE 'listing_cap%' ORDER BY event_id;
+-- both were delivered to the subscribed consumer
+SELECT kind, connection, attempts FROM mlsync.mls_events_claim('opsctl-admin') ORDER BY event_id;
+SELECT mlsync.mls_unsubscribe('opsctl-admin') AS unacknowledged;
 SELECT connection, max_listings FROM mlsync.mls_connect('opsctl', 'cap', max_listings => -1);
 
 -- who asked: the role calling mls_sync, not the extension's owner it runs as
