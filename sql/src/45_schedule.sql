@@ -35,6 +35,19 @@ AS 'MODULE_PATHNAME', $$mls_cron_next$$;
 COMMENT ON FUNCTION mls_cron_next(text, timestamptz, text) IS
 'the first time after "after" a cron schedule fires (in cron.timezone, else GMT); errors on a schedule pg_cron would refuse';
 
+-- API: Private.  Whether pg_cron would take a schedule.
+CREATE FUNCTION mls_cron_is_valid(schedule text)
+RETURNS boolean
+LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', $$mls_cron_is_valid$$;
+
+-- A connection's schedules are read by mls_status and the jobs: a direct
+-- write cannot store one pg_cron would refuse either (mls_connect says why).
+ALTER TABLE mls_connections
+	ADD CONSTRAINT mls_connections_schedules_cron
+	CHECK (mls_cron_is_valid(reconcile_schedule)
+		   AND (sync_schedule IS NULL OR mls_cron_is_valid(sync_schedule)));
+
 -- API: Private.  Turns a sync interval into a pg_cron schedule.  pg_cron
 -- (1.4, Debian 12) takes cron syntax only, so an interval becomes the nearest
 -- even spacing not longer than asked: minutes that divide an hour, hours that

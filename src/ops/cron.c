@@ -45,6 +45,7 @@
 #include "ops/ops.h"
 
 PG_FUNCTION_INFO_V1(mls_cron_next);
+PG_FUNCTION_INFO_V1(mls_cron_is_valid);
 
 /* Longest a schedule may stay silent: Feb 29 of a leap year 8 years away */
 #define CRON_MAX_DAYS (366 * 8 + 2)
@@ -412,4 +413,18 @@ mls_cron_next(PG_FUNCTION_ARGS)
 	if (TIMESTAMP_NOT_FINITE(after) || !MlsCronNext(&cron, after, tz, &next))
 		PG_RETURN_NULL();
 	PG_RETURN_TIMESTAMPTZ(next);
+}
+
+/*
+ * mls_cron_is_valid(schedule text) returns boolean: whether pg_cron would
+ * take the schedule (the CHECK of mls_connections' schedules, so that no
+ * row can break what reads them, such as mls_status).
+ */
+Datum
+mls_cron_is_valid(PG_FUNCTION_ARGS)
+{
+	MlsCron		cron;
+	char	   *error;
+
+	PG_RETURN_BOOL(MlsCronParse(text_to_cstring(PG_GETARG_TEXT_PP(0)), &cron, &error));
 }

@@ -72,6 +72,9 @@ SELECT mlsync.mls_set_credentials('opssched', c, client_secret => 's3cret') FROM
 SELECT mlsync.mls_connect('opssched', 's1', sync_schedule => 'at two');
 SELECT mlsync.mls_connect('opssched', 's1', reconcile_schedule => '0 3 * * sun,');
 SELECT mlsync.mls_connect('opssched', 's1', reconcile_mode => 'sometimes');
+-- nor can a direct write store a schedule pg_cron would refuse
+UPDATE mlsync.mls_connections SET reconcile_schedule = 'weekly' WHERE connection = 's1';
+UPDATE mlsync.mls_connections SET sync_schedule = '0 25 * * *' WHERE connection = 's1';
 \set VERBOSITY default
 
 CREATE EXTENSION pg_cron;
