@@ -48,7 +48,7 @@ int			mlsync_retry_max_delay = 300000;
 bool		mlsync_http_compression = true;
 int			mlsync_max_requests_per_run = 100000;
 int			mlsync_max_metadata_bytes = 256 * 1024;
-int			mlsync_max_parse_bytes = 64 * 1024;
+int			mlsync_max_parse_bytes = 16 * 1024;
 static char *denied_networks_text = NULL;
 static char *allowed_hosts_text = NULL;
 MlsNetRules *mlsync_denied_networks = NULL;
@@ -294,7 +294,7 @@ _PG_init(void)
 							gettext_noop("Largest body the SQL parser functions (mls_rets_parse_*) accept."),
 							gettext_noop("Their results hold every row at once and take many times the body's size in memory."),
 							&mlsync_max_parse_bytes,
-							64 * 1024, 1, 1024 * 1024,
+							16 * 1024, 1, 1024 * 1024,
 							PGC_USERSET,
 							GUC_UNIT_KB,
 							NULL, NULL, NULL);

@@ -55,12 +55,17 @@ CREATE TABLE mls_tenants (
 					CHECK (mls_is_valid_name(tenant_id)),
 	name			text NOT NULL,
 	max_listings	bigint CHECK (max_listings >= 0),
+	max_media_bytes	bigint CHECK (max_media_bytes >= 0),
+	max_requests_per_day bigint CHECK (max_requests_per_day >= 0),
 	dom_milestones	integer[] NOT NULL DEFAULT '{30,60,90}'
 					CHECK (0 < ALL (dom_milestones)),
 	created_at		timestamptz NOT NULL DEFAULT now()
 );
 
 COMMENT ON TABLE mls_tenants IS 'one customer of the database: owns connections, listings and events';
+COMMENT ON COLUMN mls_tenants.max_listings IS 'quota: listings (not removed) the tenant may hold; a sync batch that would exceed it is not kept';
+COMMENT ON COLUMN mls_tenants.max_media_bytes IS 'quota: bytes of media the tenant may store (enforced by the media download)';
+COMMENT ON COLUMN mls_tenants.max_requests_per_day IS 'quota: requests to MLS servers per UTC day, all connections together; a sync stops at the first batch boundary past it';
 
 -- A mapping set is the field mapping of one market (one MLS's local names).
 -- reso-dd-2.0 is built in; others are written by the user in SQL.
@@ -104,8 +109,6 @@ CREATE TABLE mls_connections (
 	source_filter	text,
 	statuses		text[] CHECK (statuses <@ mls_standard_statuses()),
 	page_size		integer NOT NULL DEFAULT 1000 CHECK (page_size BETWEEN 1 AND 100000),
-	paging			text NOT NULL DEFAULT 'keyset' CHECK (paging IN ('keyset', 'nextlink')),
-	allowed_origins	text[] NOT NULL DEFAULT '{}',
 	select_mapped_only boolean NOT NULL DEFAULT false,
 	expand_media	boolean NOT NULL DEFAULT false,
 	rate_per_second	numeric CHECK (rate_per_second > 0),
@@ -118,6 +121,10 @@ CREATE TABLE mls_connections (
 					CHECK (photo_policy IN ('none', 'metadata', 'download')),
 	display_statuses text[] NOT NULL DEFAULT '{Active,Active Under Contract,Pending,Coming Soon}'
 					CHECK (display_statuses <@ mls_standard_statuses()),
+	vow_statuses	text[] NOT NULL DEFAULT '{Active,Active Under Contract,Pending,Coming Soon,Closed}'
+					CHECK (vow_statuses <@ mls_standard_statuses()),
+	sold_data_display text NOT NULL DEFAULT 'vow'
+					CHECK (sold_data_display IN ('none', 'vow', 'idx_and_vow')),
 	mls_name		text,
 	attribution		text,
 	disclaimer		text,
@@ -126,6 +133,9 @@ CREATE TABLE mls_connections (
 	disabled_reason	text,
 	created_at		timestamptz NOT NULL DEFAULT now(),
 	updated_at		timestamptz NOT NULL DEFAULT now(),
+	-- 0.2.0 (new columns go last: an upgrade adds them there)
+	paging			text NOT NULL DEFAULT 'keyset' CHECK (paging IN ('keyset', 'nextlink')),
+	allowed_origins	text[] NOT NULL DEFAULT '{}',
 	-- operations (added in 0.2.0, last so that an upgraded table has the
 	-- same column order as a new one)
 	sync_schedule	text,
@@ -154,6 +164,12 @@ CREATE TABLE mls_connections (
 );
 
 COMMENT ON TABLE mls_connections IS 'one MLS feed of a tenant: protocol, endpoint, mapping set, paging, limits, schedule and display policy';
+COMMENT ON COLUMN mls_connections.display_statuses IS 'statuses mls_idx_listings shows (IDX: the public display the MLS allows)';
+COMMENT ON COLUMN mls_connections.vow_statuses IS 'statuses mls_vow_listings shows to registered consumers (VOW)';
+COMMENT ON COLUMN mls_connections.sold_data_display IS 'where close price and close date are shown: none, vow (registered consumers only) or idx_and_vow';
+COMMENT ON COLUMN mls_connections.mls_name IS 'the MLS''s name, shown with every displayed listing (attribution)';
+COMMENT ON COLUMN mls_connections.attribution IS 'attribution line of displayed listings; {office}, {agent} and {mls} are replaced';
+COMMENT ON COLUMN mls_connections.disclaimer IS 'the MLS''s disclaimer for displayed listings; {as_of} is replaced by the time of the last successful sync';
 COMMENT ON COLUMN mls_connections.sync_schedule IS 'cron schedule of the incremental sync (e.g. 0 2 * * * for 02:00 daily); NULL: every sync_interval';
 COMMENT ON COLUMN mls_connections.reconcile_mode IS 'what the weekly catch-all at reconcile_schedule runs: reconcile (compare keys, repair both ways) or full (re-read every record)';
 COMMENT ON COLUMN mls_connections.max_listings IS 'listing cap of the connection: new listings past it are left out of syncs (NULL: no cap)';

@@ -84,13 +84,20 @@ COMMENT ON TABLE mls_subscriptions IS 'named event consumers: which tenant (NULL
 -- the visibility deadline of a claim; the row is claimable again after it.
 -- Claims update only claimed_until and attempts, which no index covers, so
 -- they are HOT updates in the page's free space.
+-- tenant_id is the event's: the row-level security of tenant isolation
+-- reads it (docs/tenancy.md), so a role claims only its tenants' events,
+-- and it leads the key like in every tenant table.  A consumer claims in
+-- event order across its tenants through the second index.
 CREATE TABLE mls_event_deliveries (
+	tenant_id		text NOT NULL,
 	consumer		text NOT NULL,
 	event_id		bigint NOT NULL,
 	claimed_until	timestamptz,
 	attempts		integer NOT NULL DEFAULT 0,
-	PRIMARY KEY (consumer, event_id)
+	PRIMARY KEY (tenant_id, consumer, event_id)
 ) WITH (fillfactor = 80);
+
+CREATE INDEX mls_event_deliveries_claim_idx ON mls_event_deliveries (consumer, event_id);
 
 COMMENT ON TABLE mls_event_deliveries IS 'events a consumer has not acknowledged yet; claimed_until is the visibility deadline of the current claim';
 

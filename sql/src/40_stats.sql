@@ -222,7 +222,8 @@ COMMENT ON FUNCTION mls_refresh_stats(boolean) IS
 'refresh market_stats (concurrently: readers are not blocked)';
 
 -- API: Public.  One series of market_stats for a dashboard, oldest period
--- first.  NULL area or property type means "all".
+-- first.  NULL area or property type means "all".  Reads the tenants the
+-- caller may read (mls_visible_market_stats).
 CREATE FUNCTION mls_market_stats(tenant text,
 								 area_type text DEFAULT 'all',
 								 area text DEFAULT NULL,
@@ -249,7 +250,7 @@ BEGIN
 			USING ERRCODE = 'null_value_not_allowed';
 	END IF;
 	RETURN QUERY
-		SELECT s.* FROM mlsync.market_stats s
+		SELECT s.* FROM mlsync.mls_visible_market_stats s
 		 WHERE s.tenant_id = tenant
 		   AND s.area_type = area_type
 		   AND s.area = CASE WHEN area_type = 'all' THEN 'all' ELSE area END

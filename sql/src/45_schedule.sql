@@ -17,11 +17,13 @@
 -- Syncs are queued through mls_sync_scheduled(), as scheduled runs: the
 -- launcher starts manual requests first.
 --
--- Both functions are SECURITY DEFINER: pg_cron runs a job as the role that
--- scheduled it, so every mlsync job belongs to the extension's owner, whoever
--- asks; this is also the role the refresh of market_stats needs.  pg_cron is
--- optional: it is looked up when these functions run, not when mlsync is
--- installed.
+-- The work is done by SECURITY DEFINER functions (mls_schedule_unchecked,
+-- mls_unschedule_unchecked), which the public mls_schedule and
+-- mls_unschedule call once the caller may operate the tenant
+-- (src/tenancy/tenancy.c): pg_cron runs a job as the role that scheduled it,
+-- so every mlsync job belongs to the extension's owner, whoever asks; this
+-- is also the role the refresh of market_stats needs.  pg_cron is optional:
+-- it is looked up when these functions run, not when mlsync is installed.
 
 -- API: Public.  The first time after "after" that a cron schedule fires, in
 -- the zone pg_cron reads schedules in (cron.timezone, else GMT); NULL when
@@ -149,11 +151,11 @@ $$;
 -- statistics and pruning jobs.  Returns every job of the tenant (and the
 -- shared ones) with what was done to it: created, updated, unchanged or
 -- removed.  Every schedule is checked before any job is touched.
-CREATE FUNCTION mls_schedule(tenant text,
-							 stats_schedule text DEFAULT '30 2 * * *',
-							 time_events_schedule text DEFAULT '15 0 * * *',
-							 health_schedule text DEFAULT '*/10 * * * *',
-							 prune_schedule text DEFAULT '45 3 * * *')
+CREATE FUNCTION mls_schedule_unchecked(tenant text,
+									   stats_schedule text DEFAULT '30 2 * * *',
+									   time_events_schedule text DEFAULT '15 0 * * *',
+									   health_schedule text DEFAULT '*/10 * * * *',
+									   prune_schedule text DEFAULT '45 3 * * *')
 RETURNS TABLE (job_name text, schedule text, command text, action text)
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -165,27 +167,27 @@ DECLARE
 	have record;
 	exists_now boolean;
 BEGIN
-	IF NOT EXISTS (SELECT 1 FROM mlsync.mls_tenants t WHERE t.tenant_id = mls_schedule.tenant) THEN
-		RAISE EXCEPTION 'tenant "%" does not exist', mls_schedule.tenant
+	IF NOT EXISTS (SELECT 1 FROM mlsync.mls_tenants t WHERE t.tenant_id = mls_schedule_unchecked.tenant) THEN
+		RAISE EXCEPTION 'tenant "%" does not exist', mls_schedule_unchecked.tenant
 			USING ERRCODE = 'undefined_object',
 				  HINT = 'Create it with mlsync.mls_create_tenant().';
 	END IF;
-	IF mls_schedule.stats_schedule IS NULL OR mls_schedule.time_events_schedule IS NULL
-	   OR mls_schedule.health_schedule IS NULL OR mls_schedule.prune_schedule IS NULL THEN
+	IF mls_schedule_unchecked.stats_schedule IS NULL OR mls_schedule_unchecked.time_events_schedule IS NULL
+	   OR mls_schedule_unchecked.health_schedule IS NULL OR mls_schedule_unchecked.prune_schedule IS NULL THEN
 		RAISE EXCEPTION 'schedules must not be NULL'
 			USING ERRCODE = 'null_value_not_allowed';
 	END IF;
 	-- raises on the first schedule pg_cron would refuse, saying why
 	PERFORM mlsync.mls_cron_next(j.schedule)
-	   FROM mlsync.mls_schedule_jobs(mls_schedule.tenant, mls_schedule.stats_schedule,
-									 mls_schedule.time_events_schedule, mls_schedule.health_schedule,
-									 mls_schedule.prune_schedule) j;
+	   FROM mlsync.mls_schedule_jobs(mls_schedule_unchecked.tenant, mls_schedule_unchecked.stats_schedule,
+									 mls_schedule_unchecked.time_events_schedule, mls_schedule_unchecked.health_schedule,
+									 mls_schedule_unchecked.prune_schedule) j;
 	PERFORM mlsync.mls_require_pg_cron();
 
-	FOR want IN SELECT * FROM mlsync.mls_schedule_jobs(mls_schedule.tenant, mls_schedule.stats_schedule,
-													   mls_schedule.time_events_schedule,
-													   mls_schedule.health_schedule,
-													   mls_schedule.prune_schedule) j
+	FOR want IN SELECT * FROM mlsync.mls_schedule_jobs(mls_schedule_unchecked.tenant, mls_schedule_unchecked.stats_schedule,
+													   mls_schedule_unchecked.time_events_schedule,
+													   mls_schedule_unchecked.health_schedule,
+													   mls_schedule_unchecked.prune_schedule) j
 				ORDER BY j.job_name
 	LOOP
 		SELECT j.schedule, j.command, j.database INTO have
@@ -207,9 +209,9 @@ BEGIN
 	-- jobs of connections that were deleted or disabled
 	FOR have IN SELECT j.jobname, j.schedule, j.command FROM cron.job j
 				 WHERE j.username = current_user
-				   AND starts_with(j.jobname, 'mlsync:' || mls_schedule.tenant || ':')
+				   AND starts_with(j.jobname, 'mlsync:' || mls_schedule_unchecked.tenant || ':')
 				   AND j.jobname NOT IN (SELECT s.job_name
-										   FROM mlsync.mls_schedule_jobs(mls_schedule.tenant, '', '', '', '') s)
+										   FROM mlsync.mls_schedule_jobs(mls_schedule_unchecked.tenant, '', '', '', '') s)
 				 ORDER BY j.jobname
 	LOOP
 		PERFORM cron.unschedule(have.jobname::name);
@@ -220,15 +222,30 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION mls_schedule(text, text, text, text, text) FROM PUBLIC;
+COMMENT ON FUNCTION mls_schedule_unchecked(text, text, text, text, text) IS
+'private: mls_schedule as the extension''s owner, called by mls_schedule once the caller may operate the tenant';
+
+REVOKE ALL ON FUNCTION mls_schedule_unchecked(text, text, text, text, text) FROM PUBLIC;
+
+-- API: Public.  Needs the operate privilege on the tenant; the work is done
+-- by mls_schedule_unchecked (src/tenancy/tenancy.c checks, then calls it).
+CREATE FUNCTION mls_schedule(tenant text,
+							 stats_schedule text DEFAULT '30 2 * * *',
+							 time_events_schedule text DEFAULT '15 0 * * *',
+							 health_schedule text DEFAULT '*/10 * * * *',
+							 prune_schedule text DEFAULT '45 3 * * *')
+RETURNS TABLE (job_name text, schedule text, command text, action text)
+LANGUAGE c
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', $$mls_schedule_checked$$;
 
 COMMENT ON FUNCTION mls_schedule(text, text, text, text, text) IS
-'create, update or remove the pg_cron jobs of a tenant (syncs per connection, health check, time events) and the shared statistics and pruning jobs';
+'create, update or remove the pg_cron jobs of a tenant (syncs per connection, health check, time events) and the shared statistics and pruning jobs; needs operate on the tenant';
 
 -- API: Public.  Removes the tenant's jobs, and the shared jobs (mlsync:stats,
 -- mlsync:prune) when no tenant has jobs left.  Returns the names of the
 -- removed jobs.
-CREATE FUNCTION mls_unschedule(tenant text)
+CREATE FUNCTION mls_unschedule_unchecked(tenant text)
 RETURNS SETOF text
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -260,7 +277,17 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION mls_unschedule(text) FROM PUBLIC;
+COMMENT ON FUNCTION mls_unschedule_unchecked(text) IS
+'private: mls_unschedule as the extension''s owner, called by mls_unschedule once the caller may operate the tenant';
+
+REVOKE ALL ON FUNCTION mls_unschedule_unchecked(text) FROM PUBLIC;
+
+-- API: Public.  Needs the operate privilege on the tenant.
+CREATE FUNCTION mls_unschedule(tenant text)
+RETURNS SETOF text
+LANGUAGE c
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', $$mls_unschedule_checked$$;
 
 COMMENT ON FUNCTION mls_unschedule(text) IS
-'remove the pg_cron jobs of a tenant (and the shared statistics and pruning jobs when no tenant has jobs left)';
+'remove the pg_cron jobs of a tenant (and the shared statistics and pruning jobs when no tenant has jobs left); needs operate on the tenant';

@@ -219,11 +219,14 @@ BEGIN
 				at);
 		END IF;
 	END IF;
+	-- the alerts raised count in the tenant's usage, as a run's events do
+	PERFORM mlsync.mls_usage_record_events();
 END
 $$;
 
--- API: Public.  The health check of a tenant's enabled connections (or of
--- every tenant's), for what no run's end can tell: a connection without a
+-- API: Public (global administrators: mlsync_admin; SECURITY DEFINER, since
+-- it writes every tenant's alert state).  The health check of a tenant's
+-- enabled connections (or of every tenant's), for what no run's end can tell: a connection without a
 -- successful run for longer than its alert_stale_after (counted from its
 -- creation when it never had one) raises sync_stale, one that had a success
 -- since clears it; a run still running after alert_slow_after raises
@@ -232,6 +235,7 @@ $$;
 CREATE FUNCTION mls_check_health(tenant text DEFAULT NULL, at timestamptz DEFAULT now())
 RETURNS bigint
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_variable
@@ -273,6 +277,7 @@ BEGIN
 				at) IS NOT NULL)::int;
 		END IF;
 	END LOOP;
+	PERFORM mlsync.mls_usage_record_events();
 	RETURN events;
 END
 $$;
@@ -288,7 +293,9 @@ RETURNS interval
 LANGUAGE c STABLE STRICT
 AS 'MODULE_PATHNAME', $$mls_retention$$;
 
--- API: Public.  Deletes the sync's records older than their retention:
+-- API: Public (global administrators: mlsync_admin; SECURITY DEFINER, since
+-- it deletes every tenant's records).  Deletes the sync's records older than
+-- their retention:
 -- errors (by when they occurred), finished runs (by when they finished, with
 -- their dry-run change lists), and events no consumer still has to
 -- acknowledge (mls_events_prune).  The listings' history, alerts, alert
@@ -297,6 +304,7 @@ AS 'MODULE_PATHNAME', $$mls_retention$$;
 CREATE FUNCTION mls_prune()
 RETURNS TABLE (table_name text, retention interval, pruned bigint)
 LANGUAGE plpgsql
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_column
@@ -333,6 +341,8 @@ $$;
 COMMENT ON FUNCTION mls_prune() IS
 'delete sync errors, finished runs and acknowledged events older than their retention settings; returns the rows deleted per table';
 
+REVOKE ALL ON FUNCTION mls_check_health(text, timestamptz) FROM PUBLIC;
+REVOKE ALL ON FUNCTION mls_prune() FROM PUBLIC;
 REVOKE ALL ON FUNCTION mls_alert_raise(text, text, text, jsonb, timestamptz) FROM PUBLIC;
 REVOKE ALL ON FUNCTION mls_alert_clear(text, text, text, jsonb, timestamptz) FROM PUBLIC;
 REVOKE ALL ON FUNCTION mls_run_alerts(text, bigint, timestamptz) FROM PUBLIC;

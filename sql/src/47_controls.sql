@@ -108,6 +108,7 @@ $$;
 
 -- API: Public.  Excludes a listing from every sync of a connection (or
 -- changes the reason of an exclusion).  The listing need not be stored yet.
+-- Needs the operate privilege on the tenant (sql/src/60_tenancy.sql).
 CREATE FUNCTION mls_exclude_listing(tenant text, connection text, listing_key text,
 									reason text DEFAULT NULL)
 RETURNS mls_listing_exclusions
@@ -118,6 +119,7 @@ AS $$
 DECLARE
 	result mlsync.mls_listing_exclusions;
 BEGIN
+	PERFORM mlsync.mls_require_tenant_privilege(tenant, 'operate', 'excluding listings');
 	PERFORM mlsync.mls_require_connection(tenant, connection);
 	IF listing_key IS NULL OR listing_key = '' THEN
 		RAISE EXCEPTION 'listing_key must not be empty'
@@ -134,7 +136,7 @@ $$;
 COMMENT ON FUNCTION mls_exclude_listing(text, text, text, text) IS
 'exclude a listing from every sync of a connection: no mode inserts, updates, removes or previews it';
 
--- API: Public.  Ends an exclusion; true when there was one.
+-- API: Public.  Ends an exclusion; true when there was one.  Needs operate.
 CREATE FUNCTION mls_include_listing(tenant text, connection text, listing_key text)
 RETURNS boolean
 LANGUAGE plpgsql
@@ -142,6 +144,7 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_variable
 BEGIN
+	PERFORM mlsync.mls_require_tenant_privilege(tenant, 'operate', 'including listings');
 	PERFORM mlsync.mls_require_connection(tenant, connection);
 	DELETE FROM mlsync.mls_listing_exclusions x
 	 WHERE x.tenant_id = tenant AND x.connection = connection AND x.listing_key = listing_key;
@@ -159,7 +162,8 @@ COMMENT ON FUNCTION mls_include_listing(text, text, text) IS
 -- those that still fail keep their new error, one more attempt counted.
 -- Records of excluded listings are left as they are.  Returns one row per
 -- record: written, current (the stored listing is as new or newer),
--- still_failing or excluded, with the error.
+-- still_failing or excluded, with the error.  Needs operate; runs with the
+-- caller's rights, so the row-level security of the listings applies.
 CREATE FUNCTION mls_retry_skipped(tenant text, connection text)
 RETURNS TABLE (listing_key text, outcome text, message text)
 LANGUAGE plpgsql
@@ -173,6 +177,8 @@ DECLARE
 	mapped mlsync.mls_listings;
 	written bigint;
 BEGIN
+	PERFORM mlsync.mls_require_tenant_privilege(mls_retry_skipped.tenant, 'operate',
+												'retrying skipped records');
 	PERFORM mlsync.mls_require_connection(mls_retry_skipped.tenant, mls_retry_skipped.connection);
 	SELECT c.mapping_set INTO set_name FROM mlsync.mls_connections c
 	 WHERE c.tenant_id = mls_retry_skipped.tenant AND c.connection = mls_retry_skipped.connection;

@@ -4,8 +4,9 @@
 -- 45), the operational alerts raised (46) and the controls (47), so it is
 -- created after all of them.
 
--- One row per connection, for an admin screen.
-CREATE VIEW mls_status AS
+-- One row per connection, for an admin screen.  It runs with the reader's
+-- rights, so the row-level security of the tables applies (docs/tenancy.md).
+CREATE VIEW mls_status WITH (security_invoker = true) AS
 SELECT c.tenant_id, c.connection, c.protocol, c.enabled,
 	   CASE
 		   WHEN NOT c.enabled THEN 'disabled'

@@ -214,11 +214,10 @@ $$;
 COMMENT ON FUNCTION mls_rets_create_mapping_set(text, text, text, text, boolean) IS
 'create or replace a mapping set from mls_rets_suggest_mappings(); with use => true the connection syncs with it, keyed and watermarked by the fields the metadata names';
 
--- API: Public (granted like mls_sync: it uses the connection's credentials).
--- The photos of one listing as the RETS server lists them (GetObject with
--- Location=1); bytes is the size of an image sent instead of a URL.
-CREATE FUNCTION mls_rets_photos(tenant text, connection text, listing_key text,
-								photo_type text DEFAULT 'Photo')
+-- API: Private.  mls_rets_photos as the extension's owner (it decrypts the
+-- connection's credentials); called only by mls_rets_photos.
+CREATE FUNCTION mls_rets_photos_unchecked(tenant text, connection text, listing_key text,
+										  photo_type text DEFAULT 'Photo')
 RETURNS TABLE (object_id text, content_type text, description text, url text,
 			   preferred boolean, bytes bigint)
 LANGUAGE c STRICT
@@ -226,7 +225,22 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', $$mls_rets_photos$$;
 
-COMMENT ON FUNCTION mls_rets_photos(text, text, text, text) IS
-'the photos of a listing as its RETS server lists them (GetObject, Location=1): object id, content type, description, URL, preferred';
+COMMENT ON FUNCTION mls_rets_photos_unchecked(text, text, text, text) IS
+'private: mls_rets_photos as the extension''s owner, called by mls_rets_photos once the caller may operate the tenant';
 
-REVOKE ALL ON FUNCTION mls_rets_photos(text, text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION mls_rets_photos_unchecked(text, text, text, text) FROM PUBLIC;
+
+-- API: Public.  The photos of one listing as the RETS server lists them
+-- (GetObject with Location=1); bytes is the size of an image sent instead of
+-- a URL.  It uses the connection's credentials, so it needs the operate
+-- privilege on the tenant, like mls_sync.
+CREATE FUNCTION mls_rets_photos(tenant text, connection text, listing_key text,
+								photo_type text DEFAULT 'Photo')
+RETURNS TABLE (object_id text, content_type text, description text, url text,
+			   preferred boolean, bytes bigint)
+LANGUAGE c STRICT
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', $$mls_rets_photos_checked$$;
+
+COMMENT ON FUNCTION mls_rets_photos(text, text, text, text) IS
+'the photos of a listing as its RETS server lists them (GetObject, Location=1): object id, content type, description, URL, preferred; needs operate on the tenant';

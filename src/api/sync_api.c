@@ -32,6 +32,7 @@
 #include "miscadmin.h"
 #include "pgstat.h"
 #include "storage/latch.h"
+#include "commands/dbcommands.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
@@ -39,8 +40,9 @@
 #include "mlsync.h"
 #include "engine/pipeline.h"
 #include "engine/queue.h"
-#include "engine/sqlargs.h"
+#include "support/sqlargs.h"
 #include "engine/worker.h"
+#include "transport/source.h"
 
 PG_FUNCTION_INFO_V1(mls_sync);
 PG_FUNCTION_INFO_V1(mls_sync_scheduled);
@@ -94,6 +96,104 @@ requesting_role(void)
 }
 
 /*
+ * Raise the failure of the first of runs (a List of int64 *) that did not
+ * succeed, with its message and a SQLSTATE of its error category.  Must be
+ * called inside SPI.
+ */
+static void
+raise_failures(List *runs)
+{
+	int64	   *ids = palloc(sizeof(int64) * Max(list_length(runs), 1));
+	MlsSqlArgs	a = {0};
+	ListCell   *lc;
+	int			n = 0;
+	uint64		failed;
+	bool		isnull;
+	char	   *state;
+	char	   *category;
+	int			sqlstate;
+
+	foreach(lc, runs)
+		ids[n++] = *(int64 *) lfirst(lc);
+	MlsArgInt8Array(&a, ids, n);
+	failed = MlsSqlExec("SELECT h.run_id, h.tenant_id, h.connection, h.state, h.message,"
+						"  (SELECT e.category FROM mlsync.mls_sync_errors e"
+						"	 WHERE e.tenant_id = h.tenant_id AND e.run_id = h.run_id"
+						"	   AND e.retry_state = 'failed'"
+						"	 ORDER BY e.error_id DESC LIMIT 1) AS category"
+						" FROM mlsync.mls_sync_history h"
+						" WHERE h.run_id = ANY ($1) AND h.state <> 'succeeded'"
+						" ORDER BY h.run_id",
+						&a, SPI_OK_SELECT, false);	/* a new snapshot: the runs committed since */
+	if (failed == 0)
+		return;
+	state = MlsSqlText(0, "state", CurrentMemoryContext);
+	category = MlsSqlText(0, "category", CurrentMemoryContext);
+	sqlstate = strcmp(state, "canceled") == 0 ? ERRCODE_QUERY_CANCELED :
+		MlsErrorCategorySqlstate(category ? MlsErrorCategoryFromName(category) : MLS_ERR_INTERNAL);
+	ereport(ERROR,
+			(errcode(sqlstate),
+			 errmsg("sync of %s/%s %s: %s",
+					MlsSqlText(0, "tenant_id", CurrentMemoryContext),
+					MlsSqlText(0, "connection", CurrentMemoryContext), state,
+					MlsSqlText(0, "message", CurrentMemoryContext) ?
+					MlsSqlText(0, "message", CurrentMemoryContext) :
+					"its worker ended without recording how (the server log says why)"),
+			 failed > 1 ?
+			 errdetail("Run " INT64_FORMAT "; " UINT64_FORMAT " of the %d runs did not succeed.",
+					   DatumGetInt64(MlsSqlDatum(0, "run_id", &isnull)), failed, n) :
+			 errdetail("Run " INT64_FORMAT ".", DatumGetInt64(MlsSqlDatum(0, "run_id", &isnull))),
+			 errhint("What committed before the failure is kept; the run's errors are in mlsync.mls_sync_errors.")));
+}
+
+/*
+ * mls_sync(wait => true): run each connection's sync in a request worker
+ * of its own, wait for them all, and raise the failure of any that did not
+ * succeed.  The workers commit batch by batch, so nothing a failed run
+ * wrote is lost when the error rolls back the caller's transaction.  A
+ * cancel of the caller cancels the runs.  Returns the run ids (List of
+ * int64 *).
+ */
+static List *
+run_and_wait(const char *tenant, List *connections, const char *mode, const char *listing_key)
+{
+	List	   *workers = NIL;
+	List	   *runs = NIL;
+	List	   *merged = NIL;
+	ListCell   *lc;
+
+	foreach(lc, connections)
+		workers = lappend(workers, MlsStartRequestWorker(tenant, lfirst(lc), mode, listing_key));
+	PG_TRY();
+	{
+		foreach(lc, workers)
+		{
+			MlsQueuedAs how;
+			int64	   *run_id = palloc(sizeof(int64));
+
+			*run_id = MlsFinishRequestWorker(lfirst(lc), &how);
+			runs = lappend(runs, run_id);
+			/* merged into a run another worker runs: wait for that one */
+			if (how == MLS_QUEUED_MERGED)
+				merged = lappend(merged, run_id);
+		}
+		MlsSqlConnect();
+		foreach(lc, merged)
+			(void) wait_for_run(*(int64 *) lfirst(lc), INT64CONST(86400000));
+		raise_failures(runs);
+		SPI_finish();
+	}
+	PG_CATCH();
+	{
+		foreach(lc, workers)
+			MlsCancelRequestWorker(lfirst(lc));
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	return runs;
+}
+
+/*
  * mls_sync(tenant, connection, mode, wait, listing_key) returns bigint[]
  */
 Datum
@@ -107,8 +207,6 @@ mls_sync(PG_FUNCTION_ARGS)
 	bool		known_mode = false;
 	List	   *connections = NIL;
 	List	   *run_ids = NIL;
-	List	   *to_run = NIL;
-	List	   *to_wait = NIL;
 	ListCell   *lc;
 	Datum	   *datums;
 	int			i;
@@ -135,12 +233,18 @@ mls_sync(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("mode single needs a connection")));
-	if (!wait && !MlsLauncherRunning())
+	if (!wait && !MlsLauncherServes(MyDatabaseId))
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("the mlsync launcher is not running"),
-				 errhint("Add mlsync to shared_preload_libraries (and set mlsync.database_name to this database), or call mlsync.mls_sync(..., wait => true) to sync in this session.")));
-
+				 errmsg("no mlsync launcher runs in database \"%s\"", get_database_name(MyDatabaseId)),
+				 errdetail("A queued sync would wait for ever: the launcher runs the queue of the database named by mlsync.database_name (\"%s\"), when mlsync is in shared_preload_libraries.",
+						   mlsync_database_name ? mlsync_database_name : ""),
+				 errhint("Set mlsync.database_name to this database and restart, or call mlsync.mls_sync(..., wait => true), which runs the sync at once.")));
+	if (wait && IsolationUsesXactSnapshot())
+		ereport(ERROR,
+				(errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),
+				 errmsg("mls_sync(wait => true) cannot run in a REPEATABLE READ or SERIALIZABLE transaction"),
+				 errhint("The sync commits in a worker of its own; its snapshot would never show it. Sync in READ COMMITTED.")));
 	MlsSqlConnect();
 
 	/* the connections to sync */
@@ -185,40 +289,29 @@ mls_sync(PG_FUNCTION_ARGS)
 		}
 	}
 
-	foreach(lc, connections)
+	if (!wait)
 	{
-		char	   *conn = lfirst(lc);
-		MlsQueuedAs how;
-		int64	   *run_id = MemoryContextAlloc(cxt, sizeof(int64));
+		foreach(lc, connections)
+		{
+			MlsQueuedAs how;
+			int64	   *run_id = MemoryContextAlloc(cxt, sizeof(int64));
+			MemoryContext old;
 
-		MemoryContext old;
-
-		*run_id = MlsQueueRequest(tenant, conn, mode, listing_key, "manual",
-								  requesting_role(), wait, &how);
-		/* the lists outlive SPI */
-		old = MemoryContextSwitchTo(cxt);
-		run_ids = lappend(run_ids, run_id);
-		if (wait && how == MLS_QUEUED_ADDED)
-			to_run = lappend(to_run, run_id);
-		else if (wait)
-			to_wait = lappend(to_wait, run_id);
-		MemoryContextSwitchTo(old);
-	}
-	SPI_finish();
-
-	if (!wait && run_ids != NIL)
-		MlsWakeLauncherAtCommit();
-
-	/* waiting: run here what was added, and wait for what was merged */
-	foreach(lc, to_run)
-		MlsRunSync(*(int64 *) lfirst(lc), false);
-	if (to_wait != NIL)
-	{
-		if (SPI_connect() != SPI_OK_CONNECT)
-			elog(ERROR, "SPI_connect failed");
-		foreach(lc, to_wait)
-			(void) wait_for_run(*(int64 *) lfirst(lc), INT64CONST(86400000));
+			*run_id = MlsQueueRequest(tenant, lfirst(lc), mode, listing_key, "manual",
+									  requesting_role(), false, &how);
+			/* the list outlives SPI */
+			old = MemoryContextSwitchTo(cxt);
+			run_ids = lappend(run_ids, run_id);
+			MemoryContextSwitchTo(old);
+		}
 		SPI_finish();
+		if (run_ids != NIL)
+			MlsWakeLauncherAtCommit();
+	}
+	else
+	{
+		SPI_finish();
+		run_ids = run_and_wait(tenant, connections, mode, listing_key);
 	}
 
 	datums = palloc(sizeof(Datum) * Max(list_length(run_ids), 1));
@@ -261,11 +354,11 @@ mls_sync_scheduled(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("a scheduled sync is incremental, full or reconcile, not \"%s\"", mode)));
-	if (!MlsLauncherRunning())
+	if (!MlsLauncherServes(MyDatabaseId))
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("the mlsync launcher is not running"),
-				 errhint("Add mlsync to shared_preload_libraries and set mlsync.database_name to this database.")));
+				 errmsg("no mlsync launcher runs in database \"%s\"", get_database_name(MyDatabaseId)),
+				 errhint("Set mlsync.database_name to this database and restart, with mlsync in shared_preload_libraries.")));
 
 	MlsSqlConnect();
 	MlsArgText(&a, tenant);

@@ -10,17 +10,14 @@
  * reaches a protocol only through transport/source.h: it may not include
  * libcurl, libxml2, reso/ or rets/ headers, and the writer knows no HTTP.
  *
- * Transactions.  A background worker commits each batch in its own short
- * transaction: the batch's rows, their history rows and events (written by
- * the triggers), the errors noted while fetching it, the run's progress and
- * the connection's new watermark commit together, so a crash at any point
- * resumes exactly from the last committed batch.  Between batches no
- * transaction is open while the source waits on the network.
- *
- * In an ordinary backend (mls_sync(wait => true)) the run lives inside the
- * caller's transaction: every batch, and every stretch of network work, is
- * a subtransaction, so an error rolls back only what it interrupted and the
- * run's failure is still recorded.
+ * Transactions.  A run always runs in a background worker (a sync worker
+ * of the launcher, or the request worker of mls_sync(wait => true)), which
+ * commits each batch in its own short transaction: the batch's rows, their
+ * history rows and events (written by the triggers), the errors noted while
+ * fetching it, the run's progress and the connection's new watermark commit
+ * together, so a crash at any point resumes exactly from the last
+ * committed batch.  Between batches no transaction is open while the
+ * source waits on the network.
  *
  * Memory.  The run's context holds what lives for the whole run (the
  * compiled mapping set, the prepared upsert, the HTTP client, the source);
@@ -55,7 +52,6 @@
 
 typedef struct Run
 {
-	bool		background;
 	MemoryContext run_cxt;
 	MemoryContext batch_cxt;
 	MemoryContext record_cxt;	/* reset for every record mapped */
@@ -67,33 +63,28 @@ typedef struct Run
 	MlsSourceRecord *records;
 	int			batch_size;
 	int64		keys_seen;		/* reconcile */
+	char	  **repair_keys;	/* reconcile: missing and stale keys to fetch */
+	int			nrepair_keys;
+	int64		earlier_requests;	/* of the run's sources before the current one */
+	int64		earlier_bytes;
 	char	   *watermark_to;
 	char	   *committed_checkpoint;	/* a copy of the checkpoint last stored */
 
-	/* the unit (transaction or subtransaction) in progress */
-	bool		in_unit;
-	ResourceOwner saved_owner;
+	bool		in_unit;		/* a transaction is open */
+	ResourceOwner owner;		/* the run's between transactions */
 } Run;
 
 /*
- * Start a unit of work: a transaction in a worker, a subtransaction in a
- * backend.  Work continues in the batch context.
+ * Start a unit of work: a transaction.  Work continues in the batch
+ * context.
  */
 static void
 unit_begin(Run *run)
 {
 	Assert(!run->in_unit);
-	if (run->background)
-	{
-		SetCurrentStatementStartTimestamp();
-		StartTransactionCommand();
-		PushActiveSnapshot(GetTransactionSnapshot());
-	}
-	else
-	{
-		run->saved_owner = CurrentResourceOwner;
-		BeginInternalSubTransaction(NULL);
-	}
+	SetCurrentStatementStartTimestamp();
+	StartTransactionCommand();
+	PushActiveSnapshot(GetTransactionSnapshot());
 	run->in_unit = true;
 	MemoryContextSwitchTo(run->batch_cxt);
 }
@@ -102,55 +93,25 @@ static void
 unit_commit(Run *run)
 {
 	Assert(run->in_unit);
-	if (run->background)
-	{
-		PopActiveSnapshot();
-		CommitTransactionCommand();
-		pgstat_report_stat(false);
-	}
-	else
-	{
-		ReleaseCurrentSubTransaction();
-		CurrentResourceOwner = run->saved_owner;
-	}
+	PopActiveSnapshot();
+	CommitTransactionCommand();
+	pgstat_report_stat(false);
 	run->in_unit = false;
+	CurrentResourceOwner = run->owner;
 	MemoryContextSwitchTo(run->batch_cxt);
 }
 
 /*
- * Roll back whatever unit an error interrupted.  In a worker, also when no
- * unit was open: the error may have come from between units.
+ * Roll back whatever transaction an error interrupted (also when none was
+ * open: the error may have come from between units).
  */
 static void
 unit_abort(Run *run)
 {
-	if (run->background)
-		AbortCurrentTransaction();
-	else if (run->in_unit)
-	{
-		RollbackAndReleaseCurrentSubTransaction();
-		CurrentResourceOwner = run->saved_owner;
-	}
+	AbortCurrentTransaction();
 	run->in_unit = false;
+	CurrentResourceOwner = run->owner;
 	MemoryContextSwitchTo(run->run_cxt);
-}
-
-/*
- * Network work (the source fetching) is a unit of its own in a backend, so
- * its errors can be rolled back; a worker needs no transaction for it.
- */
-static void
-network_begin(Run *run)
-{
-	if (!run->background)
-		unit_begin(run);
-}
-
-static void
-network_end(Run *run)
-{
-	if (!run->background)
-		unit_commit(run);
 }
 
 /*
@@ -235,6 +196,8 @@ typedef struct Batch
 	KeyedRow   *rows;			/* mapped rows */
 	int			nrows;
 	char	  **keys;			/* keys gone at the source, or seen (reconcile) */
+	TimestampTz *key_timestamps;	/* reconcile: the source's timestamp of each */
+	bool	   *key_timestamp_nulls;
 	int			nkeys;
 } Batch;
 
@@ -263,6 +226,8 @@ map_batch(Run *run, int n, Batch *batch)
 
 	batch->rows = palloc(sizeof(KeyedRow) * Max(n, 1));
 	batch->keys = palloc(sizeof(char *) * Max(n, 1));
+	batch->key_timestamps = palloc(sizeof(TimestampTz) * Max(n, 1));
+	batch->key_timestamp_nulls = palloc(sizeof(bool) * Max(n, 1));
 	batch->nrows = batch->nkeys = 0;
 
 	for (int i = 0; i < n; i++)
@@ -275,7 +240,15 @@ map_batch(Run *run, int n, Batch *batch)
 		if (source->mode == MLS_FETCH_KEYS)
 		{
 			if (r->key)
-				batch->keys[batch->nkeys++] = r->key;
+			{
+				int			k = batch->nkeys++;
+
+				batch->keys[k] = r->key;
+				batch->key_timestamp_nulls[k] =
+					r->timestamp == NULL ||
+					!MlsParseTimestamptz(r->timestamp, strlen(r->timestamp), set->source_zone,
+										 &batch->key_timestamps[k]);
+			}
 			else
 				note_skipped(run, NULL, "%s", r->problem ? r->problem : "a record without a key");
 			continue;
@@ -347,7 +320,8 @@ write_batch(Run *run, Batch *batch)
 
 	if (source->mode == MLS_FETCH_KEYS)
 	{
-		MlsWriterSeeKeys(run->writer, info->run_id, batch->keys, batch->nkeys);
+		MlsWriterSeeKeys(run->writer, info->run_id, batch->keys, batch->key_timestamps,
+						 batch->key_timestamp_nulls, batch->nkeys);
 		run->keys_seen += batch->nkeys;
 		return;
 	}
@@ -402,6 +376,17 @@ write_batch(Run *run, Batch *batch)
 }
 
 /*
+ * The run's requests and bytes: those of its earlier sources (a second
+ * pass opens a new one) and of the current one.
+ */
+static void
+count_traffic(Run *run)
+{
+	run->counters.requests = run->earlier_requests + run->source->requests;
+	run->counters.bytes = run->earlier_bytes + run->source->bytes;
+}
+
+/*
  * Phase 3: record what the batch leaves behind: the errors noted while
  * fetching and writing it, the watermark it reached, the run's progress.
  * A cancel asked for meanwhile ends the run here, after the batch.
@@ -440,8 +425,7 @@ record_batch(Run *run)
 		}
 	}
 
-	run->counters.requests = source->requests;
-	run->counters.bytes = source->bytes;
+	count_traffic(run);
 	run->counters.total_expected = source->total_expected;
 	run->counters.peak_memory = Max(run->counters.peak_memory, private_memory_bytes());
 	MlsStoreProgress(info, &run->counters);
@@ -479,7 +463,11 @@ open_source(Run *run, const char *mode)
 
 	/* a second pass logs out first: RETS servers may allow one session */
 	if (run->source)
+	{
 		close_source(run);
+		run->earlier_requests += run->source->requests;
+		run->earlier_bytes += run->source->bytes;
+	}
 	old = MemoryContextSwitchTo(run->run_cxt);
 
 	source = palloc0(sizeof(MlsSource));
@@ -500,6 +488,12 @@ open_source(Run *run, const char *mode)
 
 	if (strcmp(mode, "reconcile") == 0)
 		source->mode = MLS_FETCH_KEYS;
+	else if (strcmp(mode, "list") == 0)
+	{
+		source->mode = MLS_FETCH_LIST;
+		source->list_keys = run->repair_keys;
+		source->nlist_keys = run->nrepair_keys;
+	}
 	else if (strcmp(mode, "single") == 0)
 	{
 		source->mode = MLS_FETCH_ONE;
@@ -520,9 +514,7 @@ open_source(Run *run, const char *mode)
 	run->source = source;
 	MemoryContextSwitchTo(old);
 
-	network_begin(run);
 	source->ops->open(source);
-	network_end(run);
 }
 
 /*
@@ -566,9 +558,7 @@ refresh_metadata(Run *run)
 
 	MemoryContextReset(run->batch_cxt);
 	MemoryContextSwitchTo(run->batch_cxt);
-	network_begin(run);
 	tables = source->ops->metadata(source);
-	network_end(run);
 
 	unit_begin(run);
 	MlsStoreMetadata(info, source->metadata_version, tables);
@@ -605,6 +595,30 @@ select_fields(Run *run)
 }
 
 /*
+ * Stop the run when its tenant's requests of the day (every run's, as
+ * mls_usage had them at this run's last progress, plus this run's since)
+ * reach the tenant's quota.  Checked before each batch is fetched, so a run
+ * stops at the first batch boundary past the quota; like a spent rate
+ * limit, the run fails as rate_limit and the next one resumes from the
+ * watermark.
+ */
+static void
+check_request_quota(Run *run)
+{
+	MlsRunInfo *info = run->info;
+	int64		spent;
+
+	if (info->max_requests_per_day < 0)
+		return;
+	spent = info->requests_today +
+		(run->earlier_requests + run->source->requests - run->counters.requests);
+	if (spent >= info->max_requests_per_day)
+		MlsSourceFail(run->source, MLS_ERR_RATE_LIMIT, 0, -1, NULL,
+					  "tenant \"%s\" reached its quota of " INT64_FORMAT " requests per day",
+					  info->tenant, info->max_requests_per_day);
+}
+
+/*
  * The batches of one pass over the source.
  */
 static void
@@ -617,10 +631,9 @@ run_batches(Run *run)
 		CHECK_FOR_INTERRUPTS();
 		MemoryContextReset(run->batch_cxt);
 		MemoryContextSwitchTo(run->batch_cxt);
+		check_request_quota(run);
 
-		network_begin(run);
 		n = run->source->ops->next(run->source, run->records, run->batch_size);
-		network_end(run);
 
 		/* a source may move its checkpoint at the end, without records */
 		if (n == 0 && run->source->notes == NIL &&
@@ -635,14 +648,23 @@ run_batches(Run *run)
 }
 
 /*
- * A reconcile run removes what it did not see, if it saw everything.
+ * A reconcile run repairs both ways once its key sweep is complete: it
+ * removes what the source no longer has (if the sweep saw everything),
+ * then fetches the listings the source has and mlsync lacks, and those
+ * whose source timestamp differs from the stored one.
  */
 static void
 finish_reconcile(Run *run)
 {
 	MlsSource  *source = run->source;
-	int64		listings = MlsWriterListingCount(run->writer);
+	int64		listings;
+	List	   *missing;
+	List	   *stale;
+	ListCell   *lc;
+	int			i = 0;
 
+	unit_begin(run);
+	listings = MlsWriterListingCount(run->writer);
 	if (run->keys_seen == 0 && listings > 0)
 		MlsSourceFail(source, MLS_ERR_PROTOCOL, 0, -1, NULL,
 					  "the source listed no keys at all while " INT64_FORMAT
@@ -654,7 +676,23 @@ finish_reconcile(Run *run)
 					  run->keys_seen, source->total_expected);
 	MlsWriterRemoveUnseen(run->writer, run->info->run_id,
 						  &run->counters.removed, &run->counters.flagged);
-	MlsWriterForgetSeen(run->writer, run->info->run_id);
+	MemoryContextSwitchTo(run->run_cxt);
+	MlsWriterKeysToRepair(run->writer, run->info->run_id, &missing, &stale);
+	run->counters.fetched_missing = list_length(missing);
+	run->counters.refetched_stale = list_length(stale);
+	run->nrepair_keys = list_length(missing) + list_length(stale);
+	run->repair_keys = palloc(sizeof(char *) * Max(run->nrepair_keys, 1));
+	foreach(lc, list_concat(missing, stale))
+		run->repair_keys[i++] = lfirst(lc);
+	MlsStoreProgress(run->info, &run->counters);
+	unit_commit(run);
+
+	/* a second pass over the source: the listings of those keys */
+	if (run->nrepair_keys > 0)
+	{
+		open_source(run, "list");
+		run_batches(run);
+	}
 }
 
 /*
@@ -670,9 +708,7 @@ close_source(Run *run)
 		return;
 	PG_TRY();
 	{
-		network_begin(run);
 		source->ops->close(source);
-		network_end(run);
 	}
 	PG_CATCH();
 	{
@@ -728,7 +764,7 @@ run_error_context(void *arg)
  * Perform run run_id; see pipeline.h.
  */
 void
-MlsRunSync(int64 run_id, bool background)
+MlsRunSync(int64 run_id)
 {
 	Run		   *run;
 	MemoryContext caller_cxt = CurrentMemoryContext;
@@ -736,10 +772,16 @@ MlsRunSync(int64 run_id, bool background)
 	bool		quiet_events;
 	ErrorContextCallback errcallback;
 
-	run_cxt = AllocSetContextCreate(background ? TopMemoryContext : CurrentMemoryContext,
-									"mlsync run", ALLOCSET_DEFAULT_SIZES);
+	run_cxt = AllocSetContextCreate(TopMemoryContext, "mlsync run", ALLOCSET_DEFAULT_SIZES);
 	run = MemoryContextAllocZero(run_cxt, sizeof(Run));
-	run->background = background;
+
+	/*
+	 * Between transactions (while the source waits on the network) there is
+	 * no transaction's resource owner, but some work needs one: OpenSSL's
+	 * hashes (the RETS user-agent digest) are tracked by it.
+	 */
+	run->owner = ResourceOwnerCreate(NULL, "mlsync run");
+	CurrentResourceOwner = run->owner;
 	run->run_cxt = run_cxt;
 	run->batch_cxt = AllocSetContextCreate(run_cxt, "mlsync batch", ALLOCSET_DEFAULT_SIZES);
 	run->record_cxt = AllocSetContextCreate(run_cxt, "mlsync record", ALLOCSET_DEFAULT_SIZES);
@@ -775,10 +817,9 @@ MlsRunSync(int64 run_id, bool background)
 		MlsRunInfo *info = run->info;
 		MemoryContext old;
 
-		if (background)
-			pgstat_report_activity(STATE_RUNNING,
-								   psprintf("mlsync %s sync of %s/%s (run " INT64_FORMAT ")",
-											info->mode, info->tenant, info->connection, run_id));
+		pgstat_report_activity(STATE_RUNNING,
+							   psprintf("mlsync %s sync of %s/%s (run " INT64_FORMAT ")",
+										info->mode, info->tenant, info->connection, run_id));
 
 		unit_begin(run);
 		MlsStoreLoadSecrets(info, run_cxt);
@@ -813,11 +854,12 @@ MlsRunSync(int64 run_id, bool background)
 			open_source(run, "incremental");
 		}
 
-		unit_begin(run);
 		if (run->source->mode == MLS_FETCH_KEYS)
 			finish_reconcile(run);
-		run->counters.requests = run->source->requests;
-		run->counters.bytes = run->source->bytes;
+		unit_begin(run);
+		if (strcmp(info->mode, "reconcile") == 0)
+			MlsWriterForgetSeen(run->writer, run_id);
+		count_traffic(run);
 		run->counters.total_expected = run->source->total_expected;
 		MlsStoreErrors(info, run->source->notes);
 		run->source->notes = NIL;
@@ -840,18 +882,18 @@ MlsRunSync(int64 run_id, bool background)
 		failure = failure_of(run, edata);
 		close_source(run);
 
-		if (background)
-			ereport(WARNING,
-					(errmsg("mlsync sync run " INT64_FORMAT " of %s/%s %s: %s", run_id,
-							run->info->tenant, run->info->connection,
-							canceled ? "canceled" : "failed", failure->message)));
+		ereport(WARNING,
+				(errmsg("mlsync sync run " INT64_FORMAT " of %s/%s %s: %s", run_id,
+						run->info->tenant, run->info->connection,
+						canceled ? "canceled" : "failed", failure->message)));
 		unit_begin(run);
 		if (run->source)
 		{
-			run->counters.requests = run->source->requests;
-			run->counters.bytes = run->source->bytes;
+			count_traffic(run);
 			MlsStoreErrors(run->info, run->source->notes);
 		}
+		if (run->writer && strcmp(run->info->mode, "reconcile") == 0)
+			MlsWriterForgetSeen(run->writer, run_id);
 		MlsStoreFinishRun(run->info, canceled ? MLS_RUN_CANCELED : MLS_RUN_FAILED,
 						  &run->counters, run->watermark_to, failure);
 		unit_commit(run);
@@ -859,6 +901,11 @@ MlsRunSync(int64 run_id, bool background)
 	PG_END_TRY();
 
 	error_context_stack = errcallback.previous;
+	ResourceOwnerRelease(run->owner, RESOURCE_RELEASE_BEFORE_LOCKS, false, true);
+	ResourceOwnerRelease(run->owner, RESOURCE_RELEASE_LOCKS, false, true);
+	ResourceOwnerRelease(run->owner, RESOURCE_RELEASE_AFTER_LOCKS, false, true);
+	CurrentResourceOwner = NULL;
+	ResourceOwnerDelete(run->owner);
 	if (quiet_events)
 		SetConfigOption("mlsync.listing_events", "on", PGC_SUSET, PGC_S_SESSION);
 	if (run->writer)

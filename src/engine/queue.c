@@ -16,7 +16,7 @@
 #include "utils/builtins.h"
 
 #include "engine/queue.h"
-#include "engine/sqlargs.h"
+#include "support/sqlargs.h"
 
 /*
  * Queue a request for one connection (inside SPI): join a queued run of

@@ -28,9 +28,10 @@
 #include "utils/timestamp.h"
 
 #include "secrets/crypto.h"
+#include "events/events.h"
 #include "mlsync.h"
 #include "engine/queue.h"
-#include "engine/sqlargs.h"
+#include "support/sqlargs.h"
 #include "engine/store.h"
 
 /* The settings of a connection a source needs (c: mls_connections) */
@@ -100,6 +101,7 @@ MlsStoreLoadRun(int64 run_id, MemoryContext cxt)
 	MlsSqlConnect();
 	MlsArgText(&a, run->tenant);
 	MlsArgText(&a, run->connection);
+	MlsArgTimestamptz(&a, GetCurrentTimestamp(), false);
 	if (MlsSqlExec("SELECT " CONNECTION_COLUMNS ","
 				   " s.watermark_raw, s.watermark_key, s.metadata_version, s.metadata_fetched_at,"
 				   " s.last_success_at IS NULL AS first_load, c.first_load_events,"
@@ -108,6 +110,9 @@ MlsStoreLoadRun(int64 run_id, MemoryContext cxt)
 				   " CASE WHEN t.max_listings IS NOT NULL THEN"
 				   "   (SELECT count(*) FROM mlsync.mls_listings l WHERE l.tenant_id = c.tenant_id"
 				   "	   AND l.removed_at IS NULL) ELSE 0 END AS listings_before,"
+				   " coalesce(t.max_requests_per_day, -1) AS max_requests_per_day,"
+				   " coalesce((SELECT u.requests FROM mlsync.mls_usage u WHERE u.tenant_id = c.tenant_id"
+				   "	   AND u.day = ($3 AT TIME ZONE 'UTC')::date), 0) AS requests_today,"
 				   " (SELECT coalesce(sum(h.requests), 0) FROM mlsync.mls_sync_history h"
 				   "   WHERE h.tenant_id = c.tenant_id AND h.connection = c.connection"
 				   "	   AND h.started_at > now() - interval '1 hour')::int AS requests_last_hour,"
@@ -130,6 +135,8 @@ MlsStoreLoadRun(int64 run_id, MemoryContext cxt)
 	run->select_mapped_only = DatumGetBool(result_datum("select_mapped_only", &isnull));
 	run->max_listings = DatumGetInt64(result_datum("max_listings", &isnull));
 	run->listings_before = DatumGetInt64(result_datum("listings_before", &isnull));
+	run->max_requests_per_day = DatumGetInt64(result_datum("max_requests_per_day", &isnull));
+	run->requests_today = DatumGetInt64(result_datum("requests_today", &isnull));
 	run->metadata_version = result_text("metadata_version", cxt);
 	(void) result_datum("metadata_fetched_at", &isnull);
 	run->metadata_fetched = !isnull;
@@ -354,14 +361,34 @@ alert_if_slow(MlsRunInfo *run, TimestampTz now)
 }
 
 /*
- * Record a run's progress (the history row is what mls_sync_progress shows).
+ * Record a run's progress (the history row is what mls_sync_progress shows)
+ * and add what it used since its last progress to the tenant's mls_usage row
+ * of the day: the differences between the counters and the history row, and
+ * the events this unit raised.  It runs in the unit that did the work, so a
+ * unit that rolls back takes its usage with it; the usage of a tenant sums
+ * to what its runs' history rows say.  listings_held is counted when the
+ * day's row is new (the sync has just written, so the count includes the
+ * batch), then moved by inserted and removed listings.
  */
 void
 MlsStoreProgress(MlsRunInfo *run, const MlsRunCounters *c)
 {
 	MlsSqlArgs	a = {0};
+	int64		events = 0;
+	bool		isnull;
+	TimestampTz now = GetCurrentTimestamp();
+	List	   *counts;
+	ListCell   *lc;
 
 	MlsSqlConnect();
+	counts = MlsEventsTakeCounts();
+	foreach(lc, counts)
+	{
+		MlsEventCount *count = lfirst(lc);
+
+		if (strcmp(count->tenant, run->tenant) == 0)
+			events += count->count;
+	}
 	MlsArgText(&a, run->tenant);
 	MlsArgInt8(&a, run->run_id);
 	MlsArgInt8(&a, c->seen);
@@ -375,15 +402,59 @@ MlsStoreProgress(MlsRunInfo *run, const MlsRunCounters *c)
 	MlsArgInt8(&a, c->bytes);
 	MlsArgInt8(&a, c->total_expected);
 	MlsArgInt8(&a, c->peak_memory);
+	MlsArgInt8(&a, c->fetched_missing);
+	MlsArgInt8(&a, c->refetched_stale);
+	MlsArgTimestamptz(&a, now, false);
+	MlsArgInt8(&a, events);
+	/* a dry run changes no listing */
+	MlsArgBool(&a, strcmp(run->mode, "dry_run") != 0);
 	MlsArgInt8(&a, c->excluded);
 	MlsArgInt8(&a, c->capped);
-	MlsSqlExec("UPDATE mlsync.mls_sync_history SET seen = $3, inserted = $4, updated = $5,"
-			   " unchanged = $6, removed = $7, flagged = $8, errors = $9, requests = $10, bytes = $11,"
-			   " total_expected = nullif($12, -1), peak_memory_bytes = nullif($13, 0),"
-			   " excluded = $14, capped = $15"
-			   " WHERE tenant_id = $1 AND run_id = $2",
-			   &a, SPI_OK_UPDATE, false);
-	alert_if_slow(run, GetCurrentTimestamp());
+	if (MlsSqlExec("WITH before AS ("
+				   "  SELECT h.inserted, h.updated, h.removed, h.requests, h.bytes"
+				   "	FROM mlsync.mls_sync_history h WHERE h.tenant_id = $1 AND h.run_id = $2),"
+				   " progress AS ("
+				   "  UPDATE mlsync.mls_sync_history SET seen = $3, inserted = $4, updated = $5,"
+				   "	 unchanged = $6, removed = $7, flagged = $8, errors = $9, requests = $10,"
+				   "	 bytes = $11, total_expected = nullif($12, -1),"
+				   "	 peak_memory_bytes = nullif($13, 0), fetched_missing = $14,"
+				   "	 refetched_stale = $15, excluded = $19, capped = $20"
+				   "   WHERE tenant_id = $1 AND run_id = $2)"
+				   " INSERT INTO mlsync.mls_usage AS u (tenant_id, day, listings_changed, requests,"
+				   "  bytes_downloaded, events_raised, updated_at)"
+				   " SELECT $1, ($16 AT TIME ZONE 'UTC')::date,"
+				   "		  CASE WHEN $18 THEN ($4 - b.inserted) + ($5 - b.updated) + ($7 - b.removed)"
+				   "		  ELSE 0 END,"
+				   "		  $10 - b.requests, $11 - b.bytes, $17, $16"
+				   "   FROM before b"
+				   " ON CONFLICT (tenant_id, day) DO UPDATE SET"
+				   "  listings_held = u.listings_held"
+				   "	 + (SELECT CASE WHEN $18 THEN ($4 - b.inserted) - ($7 - b.removed) ELSE 0 END"
+				   "		  FROM before b),"
+				   "  listings_changed = u.listings_changed + EXCLUDED.listings_changed,"
+				   "  requests = u.requests + EXCLUDED.requests,"
+				   "  bytes_downloaded = u.bytes_downloaded + EXCLUDED.bytes_downloaded,"
+				   "  events_raised = u.events_raised + EXCLUDED.events_raised,"
+				   "  updated_at = EXCLUDED.updated_at"
+				   " RETURNING u.requests, u.listings_held IS NULL AS count_held",
+				   &a, SPI_OK_INSERT_RETURNING, false) == 1)
+	{
+		run->requests_today = DatumGetInt64(result_datum("requests", &isnull));
+		if (DatumGetBool(result_datum("count_held", &isnull)))
+		{
+			MlsSqlArgs	h = {0};
+
+			MlsArgText(&h, run->tenant);
+			MlsArgTimestamptz(&h, now, false);
+			MlsSqlExec("UPDATE mlsync.mls_usage u SET listings_held ="
+					   "  (SELECT count(*) FROM mlsync.mls_listings l"
+					   "	  WHERE l.tenant_id = u.tenant_id AND l.removed_at IS NULL)"
+					   " WHERE u.tenant_id = $1 AND u.day = ($2 AT TIME ZONE 'UTC')::date"
+					   "   AND u.listings_held IS NULL",
+					   &h, SPI_OK_UPDATE, false);
+		}
+	}
+	alert_if_slow(run, now);
 	SPI_finish();
 }
 

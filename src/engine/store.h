@@ -23,6 +23,8 @@ typedef struct MlsRunCounters
 	int64		unchanged;
 	int64		removed;
 	int64		flagged;
+	int64		fetched_missing;	/* reconcile: listings the source had and mlsync lacked */
+	int64		refetched_stale;	/* reconcile: listings whose timestamp differed */
 	int64		errors;
 	int64		requests;
 	int64		bytes;
@@ -48,6 +50,9 @@ typedef struct MlsRunInfo
 	char	   *watermark_key;
 	int64		max_listings;	/* -1: no quota */
 	int64		listings_before;	/* the tenant's listings when the run began */
+	int64		max_requests_per_day;	/* the tenant's quota; -1: none */
+	int64		requests_today; /* the tenant's requests this UTC day, as of
+								 * the run's last progress (mls_usage) */
 	char	   *metadata_version;	/* the source metadata's version stored, or NULL */
 	bool		metadata_fetched;	/* whether metadata was ever stored */
 	bool		first_load;		/* no run of the connection has succeeded yet */

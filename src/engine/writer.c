@@ -57,7 +57,7 @@
 
 #include "mlsync.h"
 #include "transport/source.h"
-#include "engine/sqlargs.h"
+#include "support/sqlargs.h"
 #include "engine/writer.h"
 
 struct MlsWriter
@@ -560,21 +560,83 @@ MlsWriterPreview(MlsWriter *writer, int64 run_id, Datum *rows, char **keys, int 
 }
 
 /*
- * Remember keys a reconcile run saw at the source.
+ * Remember keys a reconcile run saw at the source, with their timestamps
+ * (nulls[i]: the source sent none, or none that could be read).  A key may
+ * come twice (a RETS window read again): the latest timestamp counts.
  */
 void
-MlsWriterSeeKeys(MlsWriter *writer, int64 run_id, char **keys, int n)
+MlsWriterSeeKeys(MlsWriter *writer, int64 run_id, char **keys,
+				 const TimestampTz *timestamps, const bool *nulls, int n)
 {
 	MlsSqlArgs	a = {0};
+	Datum	   *ts = palloc(sizeof(Datum) * Max(n, 1));
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
 
 	if (n == 0)
 		return;
+	for (int i = 0; i < n; i++)
+		ts[i] = TimestampTzGetDatum(timestamps[i]);
 	MlsArgInt8(&a, run_id);
 	MlsArgTextArray(&a, keys, n);
+	MlsArgDatum(&a, TIMESTAMPTZARRAYOID,
+				PointerGetDatum(construct_md_array(ts, (bool *) nulls, 1, dims, lbs,
+												   TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL,
+												   TYPALIGN_DOUBLE)),
+				false);
 	MlsSqlConnect();
-	MlsSqlExec("INSERT INTO mlsync.mls_reconcile_keys (run_id, listing_key)"
-			   " SELECT $1, k FROM unnest($2) k ON CONFLICT DO NOTHING",
+	MlsSqlExec("INSERT INTO mlsync.mls_reconcile_keys (run_id, listing_key, source_timestamp)"
+			   " SELECT $1, k, max(t) FROM unnest($2, $3) AS u(k, t) GROUP BY k"
+			   " ON CONFLICT (run_id, listing_key) DO UPDATE SET source_timestamp = excluded.source_timestamp",
 			   &a, SPI_OK_INSERT, false);
+	SPI_finish();
+}
+
+/*
+ * The keys a reconcile run saw that need a fetch, as Lists of strings in
+ * the current memory context: missing (not stored, or stored as removed)
+ * and stale (stored with another modification timestamp than the source
+ * has).  A stored listing without a modification timestamp (a mapping set
+ * that maps none) cannot be compared and is left alone.
+ */
+void
+MlsWriterKeysToRepair(MlsWriter *writer, int64 run_id, List **missing, List **stale)
+{
+	MlsSqlArgs	a = {0};
+	MemoryContext cxt = CurrentMemoryContext;
+	uint64		n;
+
+	*missing = *stale = NIL;
+	MlsArgText(&a, writer->tenant);
+	MlsArgText(&a, writer->connection);
+	MlsArgInt8(&a, run_id);
+	MlsSqlConnect();
+	n = MlsSqlExec("SELECT k.listing_key, (l.listing_key IS NULL OR l.removed_at IS NOT NULL) AS missing"
+				   " FROM mlsync.mls_reconcile_keys k"
+				   " LEFT JOIN mlsync.mls_listings l ON l.tenant_id = $1 AND l.connection = $2"
+				   "  AND l.listing_key = k.listing_key"
+				   " WHERE k.run_id = $3"
+				   "   AND (l.listing_key IS NULL OR l.removed_at IS NOT NULL"
+				   "		OR (k.source_timestamp IS NOT NULL AND l.modification_timestamp IS NOT NULL"
+				   "			AND l.modification_timestamp <> k.source_timestamp))"
+	/* an excluded listing would be fetched for nothing: the writer drops it */
+				   "   AND NOT EXISTS (SELECT 1 FROM mlsync.mls_listing_exclusions x"
+				   "					WHERE x.tenant_id = $1 AND x.connection = $2"
+				   "					  AND x.listing_key = k.listing_key)"
+				   " ORDER BY k.listing_key",
+				   &a, SPI_OK_SELECT, true);
+	for (uint64 i = 0; i < n; i++)
+	{
+		bool		isnull;
+		char	   *key = MlsSqlText(i, "listing_key", cxt);
+		MemoryContext old = MemoryContextSwitchTo(cxt);
+
+		if (DatumGetBool(MlsSqlDatum(i, "missing", &isnull)))
+			*missing = lappend(*missing, key);
+		else
+			*stale = lappend(*stale, key);
+		MemoryContextSwitchTo(old);
+	}
 	SPI_finish();
 }
 

@@ -49,7 +49,7 @@
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
 
-#include "engine/sqlargs.h"
+#include "support/sqlargs.h"
 #include "mapping/convert.h"
 #include "mapping/mapping.h"
 #include "mlsync.h"

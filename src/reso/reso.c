@@ -80,8 +80,10 @@ typedef struct ResoState
 	char	   *next_link;		/* ... the server's next page, resolved */
 	List	   *visited;		/* ... hashes (uint64 *) of the pages read */
 	char	   *lower_bound;	/* "ts ge" bound when there is no cursor (raw) */
-	int64		page_progress;	/* records of the page past the cursor */
+	char	   *start_timestamp;	/* the cursor when the page was asked for */
+	char	   *start_key;
 	int64		last_page_records;	/* records of the last page read to its end */
+	int			list_pos;		/* MLS_FETCH_LIST: first key of the chunk being read */
 	char	   *page_last_timestamp;	/* the page's last record, for order checks */
 	char	   *page_last_key;
 	bool		window;			/* paging by key inside [window_lo, window_hi) */
@@ -102,10 +104,16 @@ typedef struct ResoState
 	int			ntaken;
 	int			taken_pos;
 
-	/* the keyset cursor: the last record past it, raw */
+	/*
+	 * The keyset cursor: the last record of the pages read, in the server's
+	 * order (its collation decides how keys sort, not ours), raw.
+	 */
 	char	   *last_timestamp;
 	char	   *last_key;
 } ResoState;
+
+/* Keys asked for at once in MLS_FETCH_LIST (a $filter of "eq ... or ...") */
+#define LIST_CHUNK 40
 
 /*
  * An OData string literal: quotes doubled.
@@ -205,6 +213,30 @@ join_clauses(List *clauses)
 }
 
 /*
+ * Keys asked for in one chunk of MLS_FETCH_LIST: at most a page.
+ */
+static int
+list_chunk(MlsSource *source)
+{
+	return Min(LIST_CHUNK, source->config->page_size);
+}
+
+/*
+ * A $select list of field names.
+ */
+static char *
+select_list(List *fields)
+{
+	StringInfoData select;
+	ListCell   *lc;
+
+	initStringInfo(&select);
+	foreach(lc, fields)
+		appendStringInfo(&select, "%s%s", select.len > 0 ? "," : "", (char *) lfirst(lc));
+	return select.data;
+}
+
+/*
  * The URL of the next page of changes, by keyset from the last record (or
  * from the watermark, or from the start).
  */
@@ -244,22 +276,15 @@ changes_url(MlsSource *source)
 	if (st->first_page)
 		add_param(&query, "$count", "true");
 	if (config->select_fields != NIL)
-	{
-		StringInfoData select;
-		ListCell   *lc;
-
-		initStringInfo(&select);
-		foreach(lc, config->select_fields)
-			appendStringInfo(&select, "%s%s", select.len > 0 ? "," : "", (char *) lfirst(lc));
-		add_param(&query, "$select", select.data);
-	}
+		add_param(&query, "$select", select_list(config->select_fields));
 	if (config->expand_media)
 		add_param(&query, "$expand", "Media");
 	return psprintf("%s?%s", st->resource_url, query.data);
 }
 
 /*
- * The URL of the next page of keys (reconcile), by keyset on the key.
+ * The URL of the next page of keys (reconcile: each with its timestamp), or
+ * of the records of the current chunk of a key list; by keyset on the key.
  */
 static char *
 keys_url(MlsSource *source)
@@ -269,6 +294,17 @@ keys_url(MlsSource *source)
 	List	   *clauses = NIL;
 	StringInfoData query;
 
+	if (source->mode == MLS_FETCH_LIST)
+	{
+		StringInfoData list;
+		int			end = Min(st->list_pos + list_chunk(source), source->nlist_keys);
+
+		initStringInfo(&list);
+		for (int i = st->list_pos; i < end; i++)
+			appendStringInfo(&list, "%s%s eq %s", i > st->list_pos ? " or " : "",
+							 config->key_field, odata_string(source->list_keys[i]));
+		clauses = lappend(clauses, psprintf("(%s)", list.data));
+	}
 	if (st->last_key)
 		clauses = lappend(clauses, psprintf("%s gt %s", config->key_field,
 											odata_string(st->last_key)));
@@ -276,10 +312,13 @@ keys_url(MlsSource *source)
 	initStringInfo(&query);
 	if (clauses != NIL)
 		add_param(&query, "$filter", join_clauses(clauses));
-	add_param(&query, "$select", config->key_field);
+	if (source->mode == MLS_FETCH_KEYS)
+		add_param(&query, "$select", psprintf("%s,%s", config->key_field, config->timestamp_field));
+	else if (config->select_fields != NIL)
+		add_param(&query, "$select", select_list(config->select_fields));
 	add_param(&query, "$orderby", psprintf("%s asc", config->key_field));
 	add_param(&query, "$top", psprintf("%d", config->page_size));
-	if (st->first_page)
+	if (st->first_page && source->mode == MLS_FETCH_KEYS)
 		add_param(&query, "$count", "true");
 	return psprintf("%s?%s", st->resource_url, query.data);
 }
@@ -372,6 +411,42 @@ leave_window(MlsSource *source)
 }
 
 /*
+ * Replace a position string (a cursor, the checkpoint) with a copy of
+ * value in the run's memory.  The old copy is freed: positions change with
+ * every record, and keeping every copy would grow the run's memory with
+ * the number of records.  Each position owns its copy (never shared).
+ */
+static char *
+keep(MlsSource *source, char *old, const char *value)
+{
+	if (old != NULL)
+		pfree(old);
+	return MemoryContextStrdup(source->cxt, value);
+}
+
+/*
+ * Whether two strings, either NULL, are the same.
+ */
+static bool
+same_string(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/*
+ * Whether key a certainly sorts before key b on the server: before it both
+ * byte by byte and without regard to case.  Servers sort by collations we
+ * cannot know; an order check must not mistake theirs for disorder.
+ */
+static bool
+key_precedes(const char *a, const char *b)
+{
+	return strcmp(a, b) < 0 && pg_strcasecmp(a, b) < 0;
+}
+
+/*
  * Fail a run whose server does not honour the query it was sent.
  */
 static void
@@ -424,20 +499,33 @@ next_page_url(MlsSource *source)
 	}
 	else
 	{
-		if (!st->first_page && st->last_page_records > 0 && st->page_progress == 0)
+		bool		key_paged = source->mode != MLS_FETCH_CHANGES || st->window;
+		const char *cursor_ts = key_paged ? NULL : st->last_timestamp;
+		const char *cursor_key = st->window ? st->window_key : st->last_key;
+
+		/* the previous page had records (else the source had ended) */
+		if (!st->first_page && st->last_page_records > 0 &&
+			same_string(cursor_ts, st->start_timestamp) && same_string(cursor_key, st->start_key))
 		{
-			/* the previous page had records (else the source had ended) */
-			if (source->mode == MLS_FETCH_KEYS)
-				fail_no_progress(source, "ignores $filter: a page of keys brought no key past the last one");
-			if (st->window)
-				fail_no_progress(source, "ignores $filter: a page brought no key past the last one read in a timestamp window");
+			if (key_paged)
+				fail_no_progress(source, psprintf("ignores $filter: a page brought no %s past %s",
+												  source->config->key_field,
+												  cursor_key ? cursor_key : "the first"));
 			enter_window(source);
 		}
-		url = source->mode == MLS_FETCH_KEYS ? keys_url(source) : changes_url(source);
+		url = source->mode == MLS_FETCH_CHANGES ? changes_url(source) : keys_url(source);
 		if (st->previous_url && strcmp(url, st->previous_url) == 0)
 			fail_no_progress(source, psprintf("would be asked for the same page twice in a row (%s)", url));
+		/* what the next page will be judged against */
+		cursor_ts = st->window ? NULL : st->last_timestamp;
+		cursor_key = st->window ? st->window_key : st->last_key;
+		if (st->start_timestamp)
+			pfree(st->start_timestamp);
+		if (st->start_key)
+			pfree(st->start_key);
+		st->start_timestamp = cursor_ts ? MemoryContextStrdup(source->cxt, cursor_ts) : NULL;
+		st->start_key = cursor_key ? MemoryContextStrdup(source->cxt, cursor_key) : NULL;
 	}
-	st->page_progress = 0;
 	return MemoryContextStrdup(source->cxt, url);
 }
 
@@ -676,6 +764,15 @@ finish_page(MlsSource *source)
 		{
 			if (st->window)
 				leave_window(source);
+			else if (source->mode == MLS_FETCH_LIST &&
+					 st->list_pos + list_chunk(source) < source->nlist_keys)
+			{
+				/* the next chunk of keys */
+				st->list_pos += list_chunk(source);
+				if (st->last_key)
+					pfree(st->last_key);
+				st->last_key = NULL;
+			}
 			else
 				st->finished = true;
 		}
@@ -743,20 +840,6 @@ finish_page(MlsSource *source)
 		(void) MlsSourceBackoff(source, st->attempt, response->retry_after);
 	}
 	return true;
-}
-
-/*
- * Replace a position string (a cursor, the checkpoint) with a copy of
- * value in the run's memory.  The old copy is freed: positions change with
- * every record, and keeping every copy would grow the run's memory with
- * the number of records.  Each position owns its copy (never shared).
- */
-static char *
-keep(MlsSource *source, char *old, const char *value)
-{
-	if (old != NULL)
-		pfree(old);
-	return MemoryContextStrdup(source->cxt, value);
 }
 
 /*
@@ -908,50 +991,42 @@ convert_record(MlsSource *source, const MlsODataRecord *in, MlsSourceRecord *out
 						  replaced);
 	}
 	out->key = field_text(out->record, config->key_field);
-	if (source->mode == MLS_FETCH_KEYS || st->window)
+	if (out->key == NULL)
+		return;
+	if (source->mode != MLS_FETCH_CHANGES || st->window)
 	{
-		/* pages ordered by key: each key must come after the last one */
-		const char *last = source->mode == MLS_FETCH_KEYS ? st->last_key : st->window_key;
-
-		if (out->key == NULL)
-			return;
-		if (st->page_last_key && strcmp(out->key, st->page_last_key) < 0)
-			fail_no_progress(source, psprintf("ignores $orderby: key %s came after key %s",
-											  out->key, st->page_last_key));
+		/* pages ordered by key: the last key read is the cursor */
+		if (st->page_last_key && key_precedes(out->key, st->page_last_key))
+			fail_no_progress(source, psprintf("ignores $orderby: %s %s came after %s",
+											  config->key_field, out->key, st->page_last_key));
 		st->page_last_key = keep(source, st->page_last_key, out->key);
-		if (last == NULL || strcmp(out->key, last) > 0)
-		{
-			st->page_progress++;
-			if (source->mode == MLS_FETCH_KEYS)
-			{
-				st->last_key = keep(source, st->last_key, out->key);
-				source->checkpoint_key = keep(source, source->checkpoint_key, out->key);
-				return;
-			}
+		if (st->window)
 			st->window_key = keep(source, st->window_key, out->key);
-		}
+		else
+			st->last_key = keep(source, st->last_key, out->key);
 		if (source->mode == MLS_FETCH_KEYS)
+		{
+			out->timestamp = field_text(out->record, config->timestamp_field);
+			return;
+		}
+		if (source->mode == MLS_FETCH_LIST)
 			return;
 	}
 	{
 		char	   *ts = field_text(out->record, config->timestamp_field);
 
-		if (ts == NULL || out->key == NULL)
+		if (ts == NULL)
 			return;
 		if (!st->window)
 		{
-			/* pages ordered by timestamp: it must never go back */
+			/* pages ordered by timestamp: it never goes back; the last record is the cursor */
 			if (st->page_last_timestamp && compare_timestamps(ts, st->page_last_timestamp) < 0)
 				fail_no_progress(source, psprintf("ignores $orderby: %s %s came after %s",
 												  config->timestamp_field, ts,
 												  st->page_last_timestamp));
 			st->page_last_timestamp = keep(source, st->page_last_timestamp, ts);
-			if (after_position(ts, out->key, st->last_timestamp, st->last_key))
-			{
-				st->page_progress++;
-				st->last_timestamp = keep(source, st->last_timestamp, ts);
-				st->last_key = keep(source, st->last_key, out->key);
-			}
+			st->last_timestamp = keep(source, st->last_timestamp, ts);
+			st->last_key = keep(source, st->last_key, out->key);
 		}
 		if (after_position(ts, out->key, source->checkpoint_timestamp, source->checkpoint_key))
 		{

@@ -130,7 +130,11 @@ typedef struct RetsState
 
 	bool		started;
 	bool		finished;
+	int			list_pos;		/* MLS_FETCH_LIST: the next key to ask for */
 } RetsState;
+
+/* Keys asked for in one Search of MLS_FETCH_LIST */
+#define LIST_CHUNK 50
 
 /*
  * Push a window onto the stack.
@@ -384,6 +388,8 @@ convert_row(MlsSource *source, RetsRow *row, MlsSourceRecord *out)
 	}
 	if (source->mode != MLS_FETCH_KEYS)
 		out->record = RetsRowToJsonb(row);
+	else if (st->ts_column < row->nfields)
+		out->timestamp = pnstrdup(row->values[st->ts_column], row->lengths[st->ts_column]);
 }
 
 /*
@@ -455,7 +461,8 @@ count_window(MlsSource *source)
 	old = MemoryContextSwitchTo(st->response_cxt);
 	RetsSessionCall(st->session, st->session->search_url,
 					window_search_args(source, &st->window, 2),
-					"RETS Search (count)", RETS_COMPACT_SEARCH, NULL, &response, &reply);
+					"RETS Search (count)", RETS_COMPACT_SEARCH, NULL, MLS_MAX_LOGIN_BYTES,
+					&response, &reply);
 	MemoryContextSwitchTo(old);
 	if (reply.code == 20201)
 		return 0;
@@ -723,7 +730,7 @@ rets_open(MlsSource *source)
 		MlsSourceFail(source, MLS_ERR_CONFIG, 0, -1, NULL,
 					  "RETS connection \"%s\" has no rets_class", config->connection);
 
-	if (source->mode != MLS_FETCH_ONE)
+	if (source->mode != MLS_FETCH_ONE && source->mode != MLS_FETCH_LIST)
 	{
 		const char *raw = source->from_timestamp ? source->from_timestamp : FULL_SYNC_FROM;
 
@@ -818,7 +825,8 @@ rets_next_one(MlsSource *source, MlsSourceRecord *records, int max)
 	a.format = config->rets_format;
 	a.count = 0;
 	RetsSessionCall(st->session, st->session->search_url, RetsSearchRequest(&a),
-					"RETS Search", RETS_COMPACT_SEARCH, NULL, &response, &reply);
+					"RETS Search", RETS_COMPACT_SEARCH, NULL,
+					(uint64) mlsync_max_record_bytes * 1024 * 2, &response, &reply);
 	if (reply.code == 20201)
 	{
 		records[0].gone = true;
@@ -842,11 +850,94 @@ rets_next_one(MlsSource *source, MlsSourceRecord *records, int max)
 	return 1;
 }
 
+/*
+ * Hand over the records of a list of keys (reconcile's repairs): Searches
+ * of up to max keys at a time, (KeyField=K1,K2,...); a truncated answer
+ * (a server capping rows lower still) is asked again for half the keys.
+ */
+static int
+rets_next_list(MlsSource *source, MlsSourceRecord *records, int max)
+{
+	RetsState  *st = source->state;
+	MlsSourceConfig *config = source->config;
+	int			chunk = Min(max, LIST_CHUNK);
+
+	while (st->list_pos < source->nlist_keys)
+	{
+		RetsQuerySpec q = {0};
+		RetsSearchArgs a = {0};
+		MlsHttpResponse response;
+		RetsReply	reply;
+		RetsCompactParser *parser;
+		RetsRow   **rows;
+		StringInfoData keys;
+		int			end = Min(st->list_pos + chunk, source->nlist_keys);
+		int			nrows;
+		char		charset[64];
+
+		CHECK_FOR_INTERRUPTS();
+		initStringInfo(&keys);
+		for (int i = st->list_pos; i < end; i++)
+			appendStringInfo(&keys, "%s%s", i > st->list_pos ? "," : "",
+							 RetsDmqlValue(source->list_keys[i]));
+		q.extra = psprintf("(%s=%s)", config->key_field, keys.data);
+		a.resource = config->resource;
+		a.class_name = config->rets_class;
+		a.query = RetsDmqlQuery(&q);
+		a.format = config->rets_format;
+		a.count = 0;
+		if (config->select_fields != NIL)
+		{
+			const char **names = palloc(sizeof(char *) * list_length(config->select_fields));
+			ListCell   *lc;
+			int			i = 0;
+
+			foreach(lc, config->select_fields)
+				names[i++] = lfirst(lc);
+			a.select = names;
+			a.nselect = i;
+		}
+		RetsSessionCall(st->session, st->session->search_url, RetsSearchRequest(&a),
+						"RETS Search (keys)", RETS_COMPACT_SEARCH, NULL,
+						(uint64) mlsync_max_record_bytes * 1024 * (end - st->list_pos + 1),
+						&response, &reply);
+		if (reply.code == 20201)
+		{
+			st->list_pos = end;
+			continue;
+		}
+		parser = RetsCompactCreate(CurrentMemoryContext, RETS_COMPACT_SEARCH,
+								   (size_t) mlsync_max_record_bytes * 1024);
+		if (RetsContentTypeParam(response.content_type, "charset", charset, sizeof(charset)))
+			(void) RetsCompactSetCharset(parser, charset);
+		if (!RetsCompactFeed(parser, response.body.data, response.body.len) ||
+			!RetsCompactFinish(parser))
+			MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, reply.code, response.body.data,
+						  "malformed Search response: %s", RetsCompactError(parser));
+		if (RetsCompactGetInfo(parser)->truncated && end - st->list_pos > 1)
+		{
+			chunk = Max((end - st->list_pos) / 2, 1);
+			continue;
+		}
+		st->parser = parser;
+		nrows = RetsCompactTakeRows(parser, &rows);
+		if (nrows > 0)
+			find_columns(source);
+		for (int i = 0; i < nrows; i++)
+			convert_row(source, rows[i], &records[i]);
+		st->list_pos = end;
+		return nrows;
+	}
+	return 0;
+}
+
 static int
 rets_next(MlsSource *source, MlsSourceRecord *records, int max)
 {
 	if (source->mode == MLS_FETCH_ONE)
 		return rets_next_one(source, records, max);
+	if (source->mode == MLS_FETCH_LIST)
+		return rets_next_list(source, records, max);
 	return rets_next_windows(source, records, max);
 }
 

@@ -109,7 +109,7 @@ RetsFetchObjectList(RetsSession *session, const char *type, const char *key)
 		RetsReply	reply;
 		RetsStep	step;
 
-		RetsSessionSend(session, session->object_url, args, &response);
+		RetsSessionSend(session, session->object_url, args, 0, &response);
 		objects = NIL;
 		memset(&reply, 0, sizeof(reply));
 		if (response.outcome == MLS_HTTP_OK && response.status == 200)

@@ -529,6 +529,19 @@ header_callback(char *data, size_t size, size_t nmemb, void *userdata)
 		client->current_status = p ? strtol(p + 1, NULL, 10) : 0;
 		return len;
 	}
+	/* the challenges of every round of the request (a 401 before the 200) */
+	if (len > 17 && pg_strncasecmp(data, "WWW-Authenticate:", 17) == 0)
+	{
+		const char *v = data + 17;
+		const char *end = data + len;
+
+		while (v < end && (*v == ' ' || *v == '\t'))
+			v++;
+		if (end - v >= 6 && pg_strncasecmp(v, "Digest", 6) == 0)
+			response->auth_offered |= MLS_HTTP_OFFERED_DIGEST;
+		else if (end - v >= 5 && pg_strncasecmp(v, "Basic", 5) == 0)
+			response->auth_offered |= MLS_HTTP_OFFERED_BASIC;
+	}
 	/* past the room kept for headers, the rest is dropped, not an error */
 	if (response->headers.len + len < (size_t) response->headers.maxlen)
 	{

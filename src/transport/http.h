@@ -106,7 +106,12 @@ typedef struct MlsHttpResponse
 	uint64		wire_bytes;		/* bytes received (headers and body as sent) */
 	StringInfoData body;		/* the body, when the request had no sink */
 	StringInfoData headers;		/* response headers, "Name: value\n" each */
+	int			auth_offered;	/* MLS_HTTP_OFFERED_* the server's challenges named */
 } MlsHttpResponse;
+
+/* Authentication schemes a server offered (WWW-Authenticate) during a request */
+#define MLS_HTTP_OFFERED_BASIC	0x01
+#define MLS_HTTP_OFFERED_DIGEST 0x02
 
 extern char *MlsCheckUrl(const char *url, const char *what);
 extern char *MlsUrlOrigin(const char *url);

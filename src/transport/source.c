@@ -23,8 +23,12 @@
 #include "mlsync.h"
 #include "transport/source.h"
 
-/* Longest excerpt of a response kept with an error */
+/* Longest excerpt of a protocol response (JSON, XML) kept with an error */
 #define EXCERPT_BYTES 2000
+/* ... and of any other body */
+#define SHORT_EXCERPT_BYTES 200
+/* Longest message of an error */
+#define MESSAGE_BYTES 4000
 
 /*
  * The error categories of mls_sync_errors and the SQLSTATEs they raise,
@@ -261,21 +265,67 @@ MlsSourceBackoff(MlsSource *source, int attempt, int64 retry_after_seconds)
 }
 
 /*
- * Keep at most EXCERPT_BYTES of what the source sent, cut at a character
- * boundary so the text stays valid.
+ * Text from the network made fit to store and show: bytes that are not
+ * UTF-8 and control characters (but tab and line ends) become U+FFFD, and
+ * the text is cut at a character boundary after at most maxbytes.  Every
+ * message and excerpt of an error goes through here: a hostile server's
+ * bytes must not make a row the database cannot dump, nor a log line
+ * that forges others.
+ */
+char *
+MlsCleanText(const char *text, size_t maxbytes)
+{
+	StringInfoData buf;
+	const unsigned char *p = (const unsigned char *) text;
+	size_t		len = strlen(text);
+	size_t		i = 0;
+
+	initStringInfo(&buf);
+	while (i < len && (size_t) buf.len < maxbytes)
+	{
+		int			n = pg_utf_mblen(p + i);
+
+		if (p[i] < 0x80)
+		{
+			if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r') || p[i] == 0x7F)
+				appendStringInfoString(&buf, "\xEF\xBF\xBD");
+			else
+				appendStringInfoChar(&buf, (char) p[i]);
+			i++;
+			continue;
+		}
+		if (i + n > len || !pg_utf8_islegal(p + i, n))
+		{
+			appendStringInfoString(&buf, "\xEF\xBF\xBD");
+			i++;
+			continue;
+		}
+		if ((size_t) buf.len + n > maxbytes)
+			break;
+		appendBinaryStringInfo(&buf, (const char *) p + i, n);
+		i += n;
+	}
+	return buf.data;
+}
+
+/*
+ * What is kept of a body the source sent: a protocol answer (JSON or XML,
+ * an OData or RETS error) up to EXCERPT_BYTES, anything else (an HTML page
+ * of some other service, say) only its first SHORT_EXCERPT_BYTES, and
+ * always cleaned (MlsCleanText).
  */
 static char *
 excerpt(const char *text)
 {
-	int			len;
+	const char *p = text;
 
 	if (text == NULL)
 		return NULL;
-	len = strlen(text);
-	if (len <= EXCERPT_BYTES)
-		return pstrdup(text);
-	len = pg_mbcliplen(text, len, EXCERPT_BYTES);
-	return pnstrdup(text, len);
+	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+		p++;
+	if (*p == '{' || *p == '[' || strncmp(p, "<?xml", 5) == 0 || strncmp(p, "<RETS", 5) == 0)
+		return MlsCleanText(text, EXCERPT_BYTES);
+	return MlsCleanText(text, SHORT_EXCERPT_BYTES);
 }
 
 /*
@@ -292,10 +342,10 @@ make_error(MlsErrorCategory category, MlsRetryState retry_state, int http_status
 	error->retry_state = retry_state;
 	error->http_status = http_status;
 	error->reply_code = reply_code;
-	error->record_key = record_key ? pstrdup(record_key) : NULL;
+	error->record_key = record_key ? MlsCleanText(record_key, MESSAGE_BYTES) : NULL;
 	error->source_text = excerpt(source_text);
 	error->attempt = attempt;
-	error->message = pstrdup(message);
+	error->message = MlsCleanText(message, MESSAGE_BYTES);
 	return error;
 }
 
@@ -362,7 +412,7 @@ MlsSourceFail(MlsSource *source, MlsErrorCategory category, int http_status,
 								 source_text, 1, message);
 	ereport(ERROR,
 			(errcode(MlsErrorCategorySqlstate(category)),
-			 errmsg("%s", message),
+			 errmsg("%s", source->failure->message),
 			 errdetail("Error category: %s.", MlsErrorCategoryName(category))));
 }
 

@@ -64,7 +64,8 @@ typedef struct MlsSourceError
 typedef enum MlsFetchMode
 {
 	MLS_FETCH_CHANGES,			/* records modified since a watermark (or all) */
-	MLS_FETCH_KEYS,				/* every key the source has (reconcile) */
+	MLS_FETCH_KEYS,				/* every key the source has, with its timestamp (reconcile) */
+	MLS_FETCH_LIST,				/* the records of a list of keys (reconcile's repairs) */
 	MLS_FETCH_ONE,				/* one record by key */
 	MLS_FETCH_NOTHING			/* no records: a metadata run */
 } MlsFetchMode;
@@ -113,6 +114,7 @@ typedef struct MlsSourceRecord
 {
 	Jsonb	   *record;			/* NULL: malformed (problem says why), or a key only */
 	char	   *key;			/* its key, when known */
+	char	   *timestamp;		/* MLS_FETCH_KEYS: its timestamp as the server wrote it */
 	char	   *problem;		/* why the record could not be read */
 	bool		gone;			/* MLS_FETCH_ONE: the source no longer has it */
 } MlsSourceRecord;
@@ -162,6 +164,8 @@ struct MlsSource
 	char	   *from_timestamp;	/* changes since this server timestamp (raw), or NULL */
 	char	   *from_key;		/* ... and after this key at that timestamp */
 	char	   *single_key;		/* MLS_FETCH_ONE */
+	char	  **list_keys;		/* MLS_FETCH_LIST */
+	int			nlist_keys;
 
 	/*
 	 * The position after the records returned so far (raw server values,
@@ -207,6 +211,7 @@ extern void MlsSourceFail(MlsSource *source, MlsErrorCategory category,
 						  const char *fmt,...) pg_attribute_printf(6, 7) pg_attribute_noreturn();
 extern MlsErrorCategory MlsHttpErrorCategory(const MlsHttpResponse *response);
 extern bool MlsHttpOutcomeFinal(const MlsHttpResponse *response);
+extern char *MlsCleanText(const char *text, size_t maxbytes);
 extern void MlsSourceCount(MlsSource *source, const MlsHttpResponse *response);
 
 #endif							/* MLSYNC_SOURCE_H */

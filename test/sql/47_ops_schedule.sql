@@ -58,15 +58,15 @@ SELECT mls_test.reset('{"mls": "sa", "listings": 30, "seed": 47, "page_max": 10}
 SELECT mls_test.reset('{"mls": "sb", "listings": 20, "seed": 48}') ->> 'count' AS sb;
 SELECT mls_test.reset('{"mls": "sc", "listings": 20, "seed": 49}') ->> 'count' AS sc;
 SELECT tenant_id FROM mlsync.mls_create_tenant('opssched');
-SELECT connection, sync_schedule, reconcile_schedule, reconcile_mode
-  FROM mlsync.mls_connect('opssched', 's1', protocol => 'reso', endpoint => mls_test.reso_root('sa'),
-	token_url => mls_test.token_url('sa'), username => 'mlsync', page_size => 10,
-	sync_schedule => '0 2 * * *', reconcile_mode => 'full');
-SELECT connection, sync_schedule, reconcile_schedule, reconcile_mode
-  FROM mlsync.mls_connect('opssched', 's2', protocol => 'reso', endpoint => mls_test.reso_root('sb'),
-	token_url => mls_test.token_url('sb'), username => 'mlsync');
+SELECT connection, action FROM mlsync.mls_connect('opssched', 's1', protocol => 'reso',
+	endpoint => mls_test.reso_root('sa'), token_url => mls_test.token_url('sa'), username => 'mlsync',
+	page_size => 10, sync_schedule => '0 2 * * *', reconcile_mode => 'full');
+SELECT connection, action FROM mlsync.mls_connect('opssched', 's2', protocol => 'reso',
+	endpoint => mls_test.reso_root('sb'), token_url => mls_test.token_url('sb'), username => 'mlsync');
 SELECT connection FROM mlsync.mls_connect('opssched', 's3', protocol => 'reso', endpoint => mls_test.reso_root('sc'),
 	token_url => mls_test.token_url('sc'), username => 'mlsync');
+SELECT connection, sync_schedule, reconcile_schedule, reconcile_mode FROM mlsync.mls_connections
+ WHERE tenant_id = 'opssched' ORDER BY connection;
 SELECT mlsync.mls_set_credentials('opssched', c, client_secret => 's3cret') FROM unnest(ARRAY['s1', 's2', 's3']) c;
 \set VERBOSITY terse
 SELECT mlsync.mls_connect('opssched', 's1', sync_schedule => 'at two');
@@ -98,9 +98,9 @@ SELECT connection, incremental_schedule,
 		 AS next_quarter_hour
   FROM mlsync.mls_status WHERE tenant_id = 'opssched' AND connection = 's2';
 -- '' goes back to the interval
-SELECT connection, sync_schedule FROM mlsync.mls_connect('opssched', 's1', sync_schedule => '');
+SELECT connection, action, changed FROM mlsync.mls_connect('opssched', 's1', sync_schedule => '');
 SELECT incremental_schedule FROM mlsync.mls_status WHERE tenant_id = 'opssched' AND connection = 's1';
-SELECT connection, sync_schedule FROM mlsync.mls_connect('opssched', 's1', sync_schedule => '0 2 * * *');
+SELECT connection, action, changed FROM mlsync.mls_connect('opssched', 's1', sync_schedule => '0 2 * * *');
 
 -- a scheduled request is queued as scheduled; a manual request joining it
 -- makes it manual; a scheduled request joining a manual run leaves it

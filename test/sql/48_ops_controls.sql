@@ -143,7 +143,7 @@ SELECT connection FROM mlsync.mls_connect('opsctl', 'ct', mapping_set => 'reso-d
 -- being updated; mls_status shows the count; listing_cap_reached is raised
 -- once and cleared when the cap is raised
 SELECT mls_test.reset('{"mls": "cp", "listings": 30, "seed": 33}') ->> 'count' AS listings;
-SELECT connection, max_listings FROM mlsync.mls_connect('opsctl', 'cap', protocol => 'reso',
+SELECT connection, action, changed FROM mlsync.mls_connect('opsctl', 'cap', protocol => 'reso',
 	endpoint => mls_test.reso_root('cp'), token_url => mls_test.token_url('cp'),
 	username => 'mlsync', max_listings => 20);
 SELECT mlsync.mls_set_credentials('opsctl', 'cap', client_secret => 's3cret');
@@ -166,27 +166,25 @@ UPDATE mlsync.mls_listings SET raw_hash = 0
 	SELECT min(listing_key) FROM mlsync.mls_listings WHERE tenant_id = 'opsctl' AND connection = 'cap');
 SELECT * FROM pg_temp.sync_cap('full');
 SELECT count(*) AS cap_events FROM mlsync.mls_events WHERE tenant_id = 'opsctl' AND kind LIKE 'listing_cap%';
-SELECT connection, max_listings FROM mlsync.mls_connect('opsctl', 'cap', max_listings => 40);
+SELECT connection, action, changed FROM mlsync.mls_connect('opsctl', 'cap', max_listings => 40);
 SELECT * FROM pg_temp.sync_cap('full');
 SELECT listings, max_listings, alerts FROM mlsync.mls_status WHERE tenant_id = 'opsctl' AND connection = 'cap';
 SELECT kind FROM mlsync.mls_events WHERE tenant_id = 'opsctl' AND kind LIKE 'listing_cap%' ORDER BY event_id;
 -- both were delivered to the subscribed consumer
 SELECT kind, connection, attempts FROM mlsync.mls_events_claim('opsctl-admin') ORDER BY event_id;
 SELECT mlsync.mls_unsubscribe('opsctl-admin') AS unacknowledged;
-SELECT connection, max_listings FROM mlsync.mls_connect('opsctl', 'cap', max_listings => -1);
+SELECT connection, action, changed FROM mlsync.mls_connect('opsctl', 'cap', max_listings => -1);
 
 -- who asked: the role calling mls_sync, not the extension's owner it runs as
 CREATE ROLE regress_mls_requester;
-GRANT USAGE ON SCHEMA mlsync TO regress_mls_requester;
-GRANT EXECUTE ON FUNCTION mlsync.mls_sync(text, text, text, boolean, text) TO regress_mls_requester;
+SELECT mlsync.mls_grant_tenant('opsctl', 'regress_mls_requester', 'operate');
 SET ROLE regress_mls_requester;
 SELECT cardinality(mlsync.mls_sync('opsctl', 'cap', mode => 'incremental', wait => true)) AS runs;
 RESET ROLE;
 SELECT requested_by, trigger FROM mlsync.mls_sync_history WHERE tenant_id = 'opsctl' ORDER BY run_id DESC LIMIT 1;
 SELECT requested_by = current_user AS the_superuser
   FROM mlsync.mls_sync_history WHERE tenant_id = 'opsctl' ORDER BY run_id DESC OFFSET 1 LIMIT 1;
-REVOKE ALL ON FUNCTION mlsync.mls_sync(text, text, text, boolean, text) FROM regress_mls_requester;
-REVOKE ALL ON SCHEMA mlsync FROM regress_mls_requester;
+SELECT mlsync.mls_revoke_tenant('opsctl', 'regress_mls_requester');
 DROP ROLE regress_mls_requester;
 
 DELETE FROM mlsync.mls_tenants WHERE tenant_id = 'opsctl';

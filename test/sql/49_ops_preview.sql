@@ -12,10 +12,11 @@ SET timezone = 'UTC';
 
 SELECT mls_test.reset('{"mls": "pv", "listings": 40, "seed": 41, "page_max": 20}') ->> 'count' AS listings;
 SELECT tenant_id FROM mlsync.mls_create_tenant('opsprev');
-SELECT connection, first_load_events, listing_updated_events, mls_owned_fields
-  FROM mlsync.mls_connect('opsprev', 'pv', protocol => 'reso',
+SELECT connection, action FROM mlsync.mls_connect('opsprev', 'pv', protocol => 'reso',
 	endpoint => mls_test.reso_root('pv'), token_url => mls_test.token_url('pv'),
 	username => 'mlsync', page_size => 20, first_load_events => true, listing_updated_events => true);
+SELECT connection, first_load_events, listing_updated_events, mls_owned_fields
+  FROM mlsync.mls_connections WHERE tenant_id = 'opsprev';
 SELECT mlsync.mls_set_credentials('opsprev', 'pv', client_secret => 's3cret');
 CREATE FUNCTION pg_temp.sync(mode text, OUT run_id bigint, OUT state text, OUT inserted bigint,
 	OUT updated bigint, OUT unchanged bigint)
@@ -91,7 +92,7 @@ SELECT listing_key = :'k_pending' AS went_pending,
    AND listing_key IN (:'k_pending', :'k_cut') ORDER BY 1 DESC;
 
 -- a field the connection marks MLS-owned: the price too
-SELECT connection, mls_owned_fields FROM mlsync.mls_connect('opsprev', 'pv',
+SELECT connection, action, changed FROM mlsync.mls_connect('opsprev', 'pv',
 	mls_owned_fields => '{standard_status,list_price}', listing_updated_events => false);
 SELECT mls_test.advance('{"mls": "pv", "seed": 8, "price_cut": 3}') -> 'changed' -> 'price_cut' AS cuts \gset
 SELECT min(k) AS k_cut2 FROM jsonb_array_elements_text(:'cuts') k

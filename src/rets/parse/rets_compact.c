@@ -1009,7 +1009,8 @@ RetsCompactGetTable(RetsCompactParser *p, int i)
 const char *
 RetsCompactError(RetsCompactParser *p)
 {
-	return p->errbuf[0] != '\0' ? p->errbuf : NULL;
+	/* it may quote what the server sent */
+	return p->errbuf[0] != '\0' ? RetsCleanMessage(p->errbuf) : NULL;
 }
 
 /*

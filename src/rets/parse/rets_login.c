@@ -532,7 +532,8 @@ RetsLoginCapability(RetsLoginParser *p, const char *name)
 const char *
 RetsLoginError(RetsLoginParser *p)
 {
-	return p->errbuf[0] != '\0' ? p->errbuf : NULL;
+	/* it may quote what the server sent */
+	return p->errbuf[0] != '\0' ? RetsCleanMessage(p->errbuf) : NULL;
 }
 
 void

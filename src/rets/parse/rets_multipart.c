@@ -819,7 +819,8 @@ RetsObjectIsMultipart(RetsObjectParser *p)
 const char *
 RetsObjectError(RetsObjectParser *p)
 {
-	return p->errbuf[0] != '\0' ? p->errbuf : NULL;
+	/* it may quote what the server sent */
+	return p->errbuf[0] != '\0' ? RetsCleanMessage(p->errbuf) : NULL;
 }
 
 void

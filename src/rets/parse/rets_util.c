@@ -19,6 +19,7 @@
 
 #include <stdarg.h>
 
+#include "mb/pg_wchar.h"
 #include "utils/memutils.h"
 
 #include "rets/parse/rets_util.h"
@@ -135,6 +136,40 @@ RetsSetError(char *errbuf, const char *fmt,...)
 	va_start(ap, fmt);
 	vsnprintf(errbuf, RETS_ERROR_LEN, fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * Make an error message safe to store and show, in place: it may quote
+ * what a server sent (an encoding name, an element, a value), cut anywhere
+ * by the buffer's size.  Control characters and bytes that are not UTF-8
+ * become '?', which never lengthens it.  Returns the message.
+ */
+char *
+RetsCleanMessage(char *message)
+{
+	unsigned char *p = (unsigned char *) message;
+
+	while (*p)
+	{
+		int			n = 1;
+
+		if (*p >= 0x80)
+		{
+			n = (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : (*p & 0xF8) == 0xF0 ? 4 : 0;
+			for (int i = 1; i < n; i++)
+				if ((p[i] & 0xC0) != 0x80)
+					n = 0;
+			if (n == 0 || !pg_utf8_islegal(p, n))
+			{
+				*p++ = '?';
+				continue;
+			}
+		}
+		else if (*p < 0x20 || *p == 0x7F)
+			*p = '?';
+		p += n;
+	}
+	return message;
 }
 
 /*

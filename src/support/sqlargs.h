@@ -20,7 +20,7 @@
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
 
-#define MLS_SQL_MAX_ARGS 16
+#define MLS_SQL_MAX_ARGS 32
 
 /* The parameters of one statement, $1 ... $n in the order added */
 typedef struct MlsSqlArgs

@@ -3,6 +3,10 @@
  * sqlargs.c
  *	  Parameters, execution and results of SPI statements (see sqlargs.h).
  *
+ * Folder src/support/: helpers any folder may use (here, running SQL with
+ * parameters).  It may include only PostgreSQL's headers: it knows no MLS
+ * protocol, no HTTP and nothing of the engine.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -12,7 +16,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 
-#include "engine/sqlargs.h"
+#include "support/sqlargs.h"
 
 /*
  * Add a parameter of any type.
