@@ -68,6 +68,10 @@ SELECT listing_key FROM mlsync.mls_exclude_listing('opsctl', 'ct', :'k_gone');
 SELECT * FROM pg_temp.sync('reconcile');
 SELECT listing_key = :'k_gone' AS excluded_one, removed_at IS NOT NULL AS removed, standard_status = 'Delete' AS status_delete
   FROM mlsync.mls_listings WHERE tenant_id = 'opsctl' AND listing_key IN (:'k_gone', :'k_gone2') ORDER BY 1;
+-- and of the listings it finds missing it fetches all but the excluded ones
+-- (the new listing the dry run saw, not the excluded new one nor k_new)
+SELECT listing_key = :'k_added2' AS the_other_new_listing FROM mlsync.mls_listings
+ WHERE tenant_id = 'opsctl' AND listing_key IN (:'k_new', :'k_added', :'k_added2');
 SELECT excluded_listings FROM mlsync.mls_status WHERE tenant_id = 'opsctl';
 
 -- exclusions are reversible: included again, the listings sync as before
