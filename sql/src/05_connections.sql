@@ -526,6 +526,8 @@ BEGIN
 END
 $$;
 
+REVOKE ALL ON FUNCTION mls_connections_unbind_credentials() FROM PUBLIC;
+
 CREATE TRIGGER mls_connections_unbind_credentials
 	AFTER UPDATE OF endpoint, token_url, username ON mls_connections
 	FOR EACH ROW EXECUTE FUNCTION mls_connections_unbind_credentials();

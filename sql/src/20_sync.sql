@@ -259,5 +259,3 @@ SELECT h.tenant_id, h.connection, h.run_id, h.mode, h.started_at,
 
 COMMENT ON VIEW mls_sync_progress IS 'running syncs: records done, total when the source says, rate, estimated time left';
 
--- (The admin view mls_status, which also reads schedules, alerts and
--- controls, is in 49_status.sql.)

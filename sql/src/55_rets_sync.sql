@@ -159,11 +159,88 @@ $$;
 COMMENT ON FUNCTION mls_rets_suggest_mappings(text, text) IS
 'a mapping set proposed from a RETS connection''s stored metadata: target column, SystemName, transform, value map to RESO standard values, and the values left unmatched';
 
+-- API: Private.  A RETS server's UTC offset as its METADATA-SYSTEM said it
+-- (TimeZoneOffset, "-05:00"), and when that was read; NULL when the
+-- server said none (or something that is no offset).
+CREATE FUNCTION mls_rets_server_offset(tenant text, connection text,
+									   OUT utc_offset interval, OUT read_at timestamptz)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT CASE WHEN o ~ '^[+-]\d{1,2}(:?\d{2})?$'
+				THEN regexp_replace(o, '^([+-])(\d{1,2}):?(\d{2})?$', '\1\2:\3')::interval END,
+		   coalesce(st.metadata_fetched_at, now())
+	  FROM (SELECT btrim(m.rows -> 0 ->> 'TimeZoneOffset') AS o
+			  FROM mlsync.mls_source_metadata m
+			 WHERE m.tenant_id = mls_rets_server_offset.tenant
+			   AND m.connection = mls_rets_server_offset.connection
+			   AND m.metadata_type = 'METADATA-SYSTEM'
+			 LIMIT 1) x
+	  LEFT JOIN mlsync.mls_sync_status st
+		ON st.tenant_id = mls_rets_server_offset.tenant
+	   AND st.connection = mls_rets_server_offset.connection
+$$;
+
+-- API: Private.  The time zone a RETS server most likely writes its
+-- timestamps in: the first of the zones MLSs use whose offset was the
+-- server's when it said it, else the fixed zone of that offset, else UTC.
+CREATE FUNCTION mls_rets_server_timezone(tenant text, connection text) RETURNS text
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT coalesce(
+		(SELECT z FROM unnest(ARRAY['America/New_York', 'America/Chicago', 'America/Denver',
+									'America/Los_Angeles', 'America/Phoenix', 'America/Anchorage',
+									'Pacific/Honolulu', 'America/Halifax', 'America/St_Johns',
+									'America/Puerto_Rico', 'UTC']) WITH ORDINALITY AS p(z, i)
+		  WHERE (o.read_at AT TIME ZONE z) - (o.read_at AT TIME ZONE 'UTC') = o.utc_offset
+		  ORDER BY i LIMIT 1),
+		CASE WHEN extract(minute FROM o.utc_offset) = 0 AND o.utc_offset <> interval '0'
+			 THEN format('Etc/GMT%s%s', CASE WHEN o.utc_offset < interval '0' THEN '+' ELSE '-' END,
+						 abs(extract(hour FROM o.utc_offset))::int) END,
+		'UTC')
+	  FROM mlsync.mls_rets_server_offset(tenant, connection) o
+$$;
+
+-- API: Private.  A UTC offset as ISO 8601 writes it: +05:30, -06:00.
+CREATE FUNCTION mls_format_utc_offset(utc_offset interval) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT CASE WHEN utc_offset < interval '0' THEN '-' ELSE '+' END ||
+		   to_char(CASE WHEN utc_offset < interval '0' THEN -utc_offset ELSE utc_offset END, 'HH24:MI')
+$$;
+
+-- API: Public.  What is wrong with the time zone a RETS connection's
+-- timestamps are read in, or NULL: the server's TimeZoneOffset contradicts
+-- its mapping set's source_timezone (at the time the server said it).
+CREATE FUNCTION mls_rets_timezone_mismatch(tenant text, connection text) RETURNS text
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT format('the server''s TimeZoneOffset is %s (METADATA-SYSTEM) but mapping set "%s" reads its timestamps in %s (%s)',
+				  mlsync.mls_format_utc_offset(o.utc_offset), ms.mapping_set, ms.source_timezone,
+				  mlsync.mls_format_utc_offset((o.read_at AT TIME ZONE ms.source_timezone)
+											   - (o.read_at AT TIME ZONE 'UTC')))
+	  FROM mlsync.mls_rets_server_offset(tenant, connection) o,
+		   mlsync.mls_connections c
+	  JOIN mlsync.mls_mapping_sets ms USING (mapping_set)
+	 WHERE c.tenant_id = mls_rets_timezone_mismatch.tenant
+	   AND c.connection = mls_rets_timezone_mismatch.connection
+	   AND c.protocol = 'rets' AND o.utc_offset IS NOT NULL
+	   AND (o.read_at AT TIME ZONE ms.source_timezone) - (o.read_at AT TIME ZONE 'UTC') <> o.utc_offset
+$$;
+
+COMMENT ON FUNCTION mls_rets_timezone_mismatch(text, text) IS
+'how the time zone of a RETS connection''s mapping set contradicts the server''s METADATA-SYSTEM TimeZoneOffset, or NULL';
+
 -- API: Public.  Create (or replace) a mapping set from the suggestions and,
 -- with use => true, point the connection at it and at the key and
--- timestamp fields its metadata names.  Returns the number of mappings.
+-- timestamp fields its metadata names.  Its source_timezone is, unless
+-- given, the server's (mls_rets_server_timezone).  Returns the number of
+-- mappings.
 CREATE FUNCTION mls_rets_create_mapping_set(tenant text, connection text, mapping_set text,
-											source_timezone text DEFAULT 'UTC',
+											source_timezone text DEFAULT NULL,
 											use boolean DEFAULT true)
 RETURNS integer
 LANGUAGE plpgsql
@@ -180,6 +257,7 @@ BEGIN
 		RAISE EXCEPTION 'the built-in mapping set reso-dd-2.0 cannot be replaced'
 			USING ERRCODE = 'insufficient_privilege';
 	END IF;
+	source_timezone := coalesce(source_timezone, mlsync.mls_rets_server_timezone(tenant, connection), 'UTC');
 	INSERT INTO mlsync.mls_mapping_sets AS s (mapping_set, description, source_timezone)
 	VALUES (mapping_set, format('suggested from the RETS metadata of %s/%s', tenant, connection),
 			source_timezone)

@@ -226,7 +226,8 @@ MlsStoreLoadConnection(const char *tenant, const char *connection, MemoryContext
 
 /*
  * Replace the stored metadata of the run's connection with tables (a List
- * of MlsMetadataTable), and remember the server's metadata version.
+ * of MlsMetadataTable), remember the server's metadata version, and warn
+ * when the server's time zone contradicts the connection's mapping set.
  */
 void
 MlsStoreMetadata(MlsRunInfo *run, const char *version, List *tables)
@@ -265,6 +266,21 @@ MlsStoreMetadata(MlsRunInfo *run, const char *version, List *tables)
 	MlsSqlExec("UPDATE mlsync.mls_sync_status SET metadata_version = $3, metadata_fetched_at = now()"
 			   " WHERE tenant_id = $1 AND connection = $2",
 			   &a, SPI_OK_UPDATE, false);
+	/* a server whose time zone contradicts the mapping set's says so */
+	a.n = 0;
+	MlsArgText(&a, run->tenant);
+	MlsArgText(&a, run->connection);
+	if (MlsSqlExec("SELECT mlsync.mls_rets_timezone_mismatch($1, $2) AS mismatch",
+				   &a, SPI_OK_SELECT, false) == 1)
+	{
+		char	   *mismatch = MlsSqlText(0, "mismatch", CurrentMemoryContext);
+
+		if (mismatch)
+			ereport(WARNING,
+					(errmsg("connection \"%s\" of tenant \"%s\": %s",
+							run->connection, run->tenant, mismatch),
+					 errhint("Set the mapping set's source_timezone to the server's zone; mlsync.mls_status shows this until then.")));
+	}
 	SPI_finish();
 }
 

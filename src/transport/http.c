@@ -903,6 +903,10 @@ finish_transfer(MlsHttpClient *client, CURLcode rc)
 	else if (response->outcome == MLS_HTTP_TIMEOUT && client->timed_out)
 		snprintf(response->error, sizeof(response->error),
 				 "no complete response within mlsync.http_timeout (%d s)", mlsync_http_timeout);
+	else if (response->outcome == MLS_HTTP_TOO_LARGE && client->request->max_body_bytes > 0)
+		snprintf(response->error, sizeof(response->error),
+				 "response body larger than the " UINT64_FORMAT " kB this kind of request accepts",
+				 client->limit / 1024);
 	else if (response->outcome == MLS_HTTP_TOO_LARGE)
 		snprintf(response->error, sizeof(response->error),
 				 "response body larger than mlsync.max_response_bytes (%d kB)",

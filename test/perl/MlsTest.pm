@@ -64,13 +64,15 @@ sub new_mlsync_node
 	return $node;
 }
 
-# (Re)define the SQL helpers of test/helpers/mls_server.sql.
+# (Re)define the SQL helpers of test/helpers/mls_server.sql, in database
+# postgres or the one named.
 sub load_helpers
 {
-	my ($node) = @_;
-	$node->safe_psql('postgres', slurp_file('test/helpers/mls_server.sql'));
+	my ($node, $dbname) = @_;
+	$dbname //= 'postgres';
+	$node->safe_psql($dbname, slurp_file('test/helpers/mls_server.sql'));
 	# every session of the test, not only this one, talks to the server
-	$node->safe_psql('postgres', "ALTER DATABASE postgres SET mls_test.url = '$ENV{MLS_SERVER_URL}'");
+	$node->safe_psql($dbname, "ALTER DATABASE $dbname SET mls_test.url = '$ENV{MLS_SERVER_URL}'");
 	return;
 }
 

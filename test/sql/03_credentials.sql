@@ -120,7 +120,7 @@ SELECT kind, decryptable FROM mlsync.mls_credentials_status('acme', 'crmls') ORD
 
 -- key rotation: every secret re-encrypted under the new key, all or none;
 -- the old key then decrypts nothing, the new one everything
-SELECT mlsync.mls_rotate_secret_key(:'key_bad');
+SELECT mlsync.mls_rotate_secret_key('mlsync_key_bad');
 SELECT mlsync.mls_rotate_secret_key(:'key_b') AS rotated;
 SELECT kind, decryptable FROM mlsync.mls_credentials_status('acme', 'crmls') ORDER BY kind;
 SET mlsync.secret_key_file = :'key_b';

@@ -1,11 +1,9 @@
--- mlsync install script, part 49: mls_status, the admin screen's view of
--- every connection.  It reads the sync's status and queue, the schedules
--- (the next run comes from the connection's cron schedule, parts 20 and
--- 45), the operational alerts raised (46) and the controls (47), so it is
--- created after all of them.
+-- mlsync install script, part 56: the status of every connection at a
+-- glance (after part 55: it shows what RETS metadata says of time zones;
+-- and after the schedules, operational alerts and controls it reads,
+-- parts 45 to 47).
 
--- One row per connection, for an admin screen.  It runs with the reader's
--- rights, so the row-level security of the tables applies (docs/tenancy.md).
+-- One row per connection, for an admin screen.
 CREATE VIEW mls_status WITH (security_invoker = true) AS
 SELECT c.tenant_id, c.connection, c.protocol, c.enabled,
 	   CASE
@@ -31,7 +29,10 @@ SELECT c.tenant_id, c.connection, c.protocol, c.enabled,
 		   least(mls_cron_next(sched.incremental_schedule, now()), queued.due_at)
 	   END AS next_run_at,
 	   c.disabled_reason,
-	   -- added in 0.2.0
+	   -- 0.2.0 (new columns go last)
+	   CASE WHEN c.protocol = 'rets' THEN mls_rets_timezone_mismatch(c.tenant_id, c.connection)
+	   END AS timezone_warning,
+	   -- operations (sql/src/45_schedule.sql, 46_operations.sql, 47_controls.sql)
 	   sched.incremental_schedule,
 	   c.reconcile_schedule,
 	   c.reconcile_mode,
@@ -64,4 +65,4 @@ SELECT c.tenant_id, c.connection, c.protocol, c.enabled,
 		   AND h.trigger = 'scheduled'
 		 ORDER BY h.run_id DESC LIMIT 1) last_scheduled ON true;
 
-COMMENT ON VIEW mls_status IS 'one row per connection: state, last success, lag, errors in the last 24 hours, next run (from its cron schedule), last scheduled run, listings and cap, exclusions, skipped records, alerts raised';
+COMMENT ON VIEW mls_status IS 'one row per connection: state, last success, lag, errors in the last 24 hours, next run (from its cron schedule), time zone warning, last scheduled run, listings and cap, exclusions, skipped records, alerts raised';
