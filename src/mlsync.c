@@ -53,6 +53,10 @@ static char *denied_networks_text = NULL;
 static char *allowed_hosts_text = NULL;
 MlsNetRules *mlsync_denied_networks = NULL;
 MlsNetRules *mlsync_allowed_hosts = NULL;
+int			mlsync_sync_errors_retention = 30 * MLS_MINUTES_PER_DAY;
+int			mlsync_sync_history_retention = 180 * MLS_MINUTES_PER_DAY;
+int			mlsync_events_retention = 7 * MLS_MINUTES_PER_DAY;
+int			mlsync_dry_run_changes_limit = 1000;
 
 void		_PG_init(void);
 
@@ -97,6 +101,22 @@ static void
 assign_allowed_hosts(const char *newval, void *extra)
 {
 	mlsync_allowed_hosts = extra;
+}
+
+/*
+ * A retention is 0 (keep forever) or at least a day: the request budget of
+ * a connection is counted from the last day of its runs, and mls_status
+ * counts the errors of the last 24 hours.
+ */
+static bool
+check_retention(int *newval, void **extra, GucSource source)
+{
+	if (*newval > 0 && *newval < MLS_MINUTES_PER_DAY)
+	{
+		GUC_check_errdetail("A retention is 0 (keep forever) or at least one day.");
+		return false;
+	}
+	return true;
 }
 
 /*
@@ -277,6 +297,42 @@ _PG_init(void)
 							16 * 1024, 1, 1024 * 1024,
 							PGC_USERSET,
 							GUC_UNIT_KB,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.sync_errors_retention",
+							gettext_noop("How long rows of mls_sync_errors are kept; 0 keeps them forever."),
+							gettext_noop("mls_prune(), run daily by the schedules, deletes older rows."),
+							&mlsync_sync_errors_retention,
+							30 * MLS_MINUTES_PER_DAY, 0, INT_MAX,
+							PGC_SUSET,
+							GUC_UNIT_MIN,
+							check_retention, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.sync_history_retention",
+							gettext_noop("How long finished runs are kept in mls_sync_history; 0 keeps them forever."),
+							gettext_noop("mls_prune(), run daily by the schedules, deletes older runs with their dry-run change lists."),
+							&mlsync_sync_history_retention,
+							180 * MLS_MINUTES_PER_DAY, 0, INT_MAX,
+							PGC_SUSET,
+							GUC_UNIT_MIN,
+							check_retention, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.events_retention",
+							gettext_noop("How long acknowledged events are kept in mls_events; 0 keeps them forever."),
+							gettext_noop("mls_prune(), run daily by the schedules, deletes older events that no consumer still has to acknowledge."),
+							&mlsync_events_retention,
+							7 * MLS_MINUTES_PER_DAY, 0, INT_MAX,
+							PGC_SUSET,
+							GUC_UNIT_MIN,
+							check_retention, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.dry_run_changes_limit",
+							gettext_noop("Listings whose changes a dry run records, at most."),
+							gettext_noop("The counts of a dry run cover every listing; the per-listing change list stops here."),
+							&mlsync_dry_run_changes_limit,
+							1000, 0, 1000000,
+							PGC_USERSET,
+							0,
 							NULL, NULL, NULL);
 
 	/* settings only the postmaster can take: defined when preloaded */

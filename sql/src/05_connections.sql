@@ -176,7 +176,16 @@ CREATE FUNCTION mls_connect(tenant text,
 							vow_statuses text[] DEFAULT NULL,
 							sold_data_display text DEFAULT NULL,
 							paging text DEFAULT NULL,
-							allowed_origins text[] DEFAULT NULL)
+							allowed_origins text[] DEFAULT NULL,
+							sync_schedule text DEFAULT NULL,
+							reconcile_mode text DEFAULT NULL,
+							max_listings bigint DEFAULT NULL,
+							mls_owned_fields text[] DEFAULT NULL,
+							listing_updated_events boolean DEFAULT NULL,
+							first_load_events boolean DEFAULT NULL,
+							alert_slow_after interval DEFAULT NULL,
+							alert_error_rate_pct numeric DEFAULT NULL,
+							alert_stale_after interval DEFAULT NULL)
 RETURNS mls_connect_result
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -245,6 +254,23 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value',
 				  DETAIL = 'It is sent in an HTTP header, where a line break would add headers.';
 	END IF;
+	-- a schedule pg_cron would refuse is refused here, saying why
+	PERFORM mlsync.mls_cron_next(nullif(sync_schedule, '')), mlsync.mls_cron_next(reconcile_schedule);
+	IF reconcile_mode NOT IN ('reconcile', 'full') THEN
+		RAISE EXCEPTION 'unknown reconcile mode "%"', reconcile_mode
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Use reconcile (compare keys with the source, repair both ways) or full (read every record again).';
+	END IF;
+	IF EXISTS (SELECT FROM unnest(mls_owned_fields) f
+				WHERE f IS NULL OR f NOT IN (SELECT m.column_name FROM mlsync.mls_mappable_columns m
+											  WHERE m.column_name <> 'listing_key')) THEN
+		RAISE EXCEPTION 'MLS-owned field "%" is not a mapped column of mls_listings',
+			(SELECT f FROM unnest(mls_owned_fields) f
+			  WHERE f IS NULL OR f NOT IN (SELECT m.column_name FROM mlsync.mls_mappable_columns m
+											WHERE m.column_name <> 'listing_key') LIMIT 1)
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Name columns of mlsync.mls_mappable_columns, such as standard_status or list_price.';
+	END IF;
 	new_endpoint := mlsync.mls_check_url(endpoint, 'endpoint');
 	new_token_url := mlsync.mls_check_url(token_url, 'token_url');
 	IF allowed_origins IS NOT NULL THEN
@@ -312,6 +338,18 @@ BEGIN
 		paging = coalesce(mls_connect.paging, c.paging),
 		allowed_origins = coalesce(mls_connect.allowed_origins, c.allowed_origins),
 		disabled_reason = CASE WHEN mls_connect.enabled THEN NULL ELSE c.disabled_reason END,
+		-- '' goes back to the sync interval
+		sync_schedule = CASE WHEN mls_connect.sync_schedule IS NULL THEN c.sync_schedule
+							 ELSE nullif(mls_connect.sync_schedule, '') END,
+		reconcile_mode = coalesce(mls_connect.reconcile_mode, c.reconcile_mode),
+		max_listings = CASE WHEN mls_connect.max_listings IS NULL THEN c.max_listings
+							ELSE nullif(mls_connect.max_listings, -1) END,
+		mls_owned_fields = coalesce(mls_connect.mls_owned_fields, c.mls_owned_fields),
+		listing_updated_events = coalesce(mls_connect.listing_updated_events, c.listing_updated_events),
+		first_load_events = coalesce(mls_connect.first_load_events, c.first_load_events),
+		alert_slow_after = coalesce(mls_connect.alert_slow_after, c.alert_slow_after),
+		alert_error_rate_pct = coalesce(mls_connect.alert_error_rate_pct, c.alert_error_rate_pct),
+		alert_stale_after = coalesce(mls_connect.alert_stale_after, c.alert_stale_after),
 		updated_at = now()
 	WHERE c.tenant_id = tenant AND c.connection = mls_connect.connection
 	RETURNING * INTO new_row;
@@ -319,7 +357,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION mls_connect(text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text[], integer, boolean, boolean, numeric, integer, integer, interval, text, text, text[], text, text, text, integer, boolean, text[], text, text, text[]) IS
+COMMENT ON FUNCTION mls_connect(text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text[], integer, boolean, boolean, numeric, integer, integer, interval, text, text, text[], text, text, text, integer, boolean, text[], text, text, text[], text, text, bigint, text[], boolean, boolean, interval, numeric, interval) IS
 'create a connection (an MLS feed of a tenant), or update the given settings of an existing one; returns it in brief with the settings changed';
 
 -- API: Public.  Puts settings of a connection back to their defaults (NULL

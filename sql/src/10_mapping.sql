@@ -42,7 +42,7 @@ SELECT a.attname::text AS column_name,
    AND NOT a.attisdropped
    AND a.attname NOT IN ('tenant_id', 'connection', 'extra', 'raw', 'raw_hash',
 						 'local_overrides', 'property_id', 'conflict',
-						 'first_seen_at', 'last_synced_at', 'removed_at')
+						 'first_seen_at', 'last_synced_at', 'removed_at', 'photo_urls')
  ORDER BY a.attnum;
 
 COMMENT ON VIEW mls_mappable_columns IS 'the columns of mls_listings a field mapping may target (besides extra.<key>)';

@@ -90,6 +90,9 @@ CREATE TABLE mls_sync_history (
 	-- 0.2.0 (new columns go last: an upgrade adds them there)
 	fetched_missing	bigint NOT NULL DEFAULT 0,
 	refetched_stale	bigint NOT NULL DEFAULT 0,
+	requested_by	name,
+	excluded		bigint NOT NULL DEFAULT 0,
+	capped			bigint NOT NULL DEFAULT 0,
 	PRIMARY KEY (tenant_id, run_id)
 );
 
@@ -99,6 +102,9 @@ COMMENT ON TABLE mls_sync_history IS 'one row per run: counts of records seen, i
 COMMENT ON COLUMN mls_sync_history.flagged IS 'listings gone at the source but locally edited: flagged (conflict) instead of removed';
 COMMENT ON COLUMN mls_sync_history.fetched_missing IS 'reconcile: listings the source has and mlsync lacked, fetched';
 COMMENT ON COLUMN mls_sync_history.refetched_stale IS 'reconcile: listings whose source timestamp differed from the stored one, fetched again';
+COMMENT ON COLUMN mls_sync_history.requested_by IS 'the role that asked for the run (for a scheduled run, the owner of the pg_cron job; for a retry, whoever asked for the run that failed)';
+COMMENT ON COLUMN mls_sync_history.excluded IS 'records left alone because their listing is excluded (mls_exclude_listing)';
+COMMENT ON COLUMN mls_sync_history.capped IS 'new listings left out because the connection reached its max_listings';
 COMMENT ON COLUMN mls_sync_history.total_expected IS 'records the source said the run would see (@odata.count, RETS COUNT), when it said';
 
 CREATE TABLE mls_sync_errors (
@@ -183,6 +189,22 @@ COMMENT ON FUNCTION mls_sync_wait_unchecked(bigint, interval) IS
 REVOKE ALL ON FUNCTION mls_sync_unchecked(text, text, text, boolean, text) FROM PUBLIC;
 REVOKE ALL ON FUNCTION mls_sync_cancel_unchecked(bigint) FROM PUBLIC;
 REVOKE ALL ON FUNCTION mls_sync_wait_unchecked(bigint, interval) FROM PUBLIC;
+
+-- API: Private.  What the schedules run (mls_schedule's jobs, as the
+-- extension's owner): a sync of one connection queued as scheduled, so the
+-- launcher takes manual requests first.  Returns the run id, or NULL when
+-- the connection is disabled.  No role but the owner may call it.
+CREATE FUNCTION mls_sync_scheduled(tenant text, connection text, mode text DEFAULT 'incremental')
+RETURNS bigint
+LANGUAGE c
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', $$mls_sync_scheduled$$;
+
+COMMENT ON FUNCTION mls_sync_scheduled(text, text, text) IS
+'private: queue a scheduled sync (incremental, full or reconcile) of one connection, behind manual requests; NULL when the connection is disabled';
+
+REVOKE ALL ON FUNCTION mls_sync_scheduled(text, text, text) FROM PUBLIC;
 
 -- API: Public.  Requests a sync of every enabled connection of a tenant (or
 -- one connection) and returns the run ids at once; the launcher runs them in

@@ -9,13 +9,17 @@ CREATE TABLE mls_listing_history (
 	history_id		bigint GENERATED ALWAYS AS IDENTITY,
 	connection		text NOT NULL,
 	listing_key		text NOT NULL,
-	change			text NOT NULL CHECK (change IN ('listed', 'status', 'price', 'removed')),
+	change			text NOT NULL
+					CHECK (change IN ('listed', 'status', 'price', 'removed', 'override_cleared')),
 	old_status		text,
 	new_status		text,
 	old_price		numeric(14, 2),
 	new_price		numeric(14, 2),
 	effective_at	timestamptz NOT NULL,
 	observed_at		timestamptz NOT NULL DEFAULT now(),
+	-- added in 0.2.0 (last, so that an upgraded table has the same column
+	-- order as a new one)
+	detail			jsonb,
 	PRIMARY KEY (tenant_id, history_id)
 );
 
@@ -26,9 +30,10 @@ CREATE INDEX mls_listing_history_listing_idx
 CREATE INDEX mls_listing_history_change_idx
 	ON mls_listing_history (tenant_id, change, effective_at);
 
-COMMENT ON TABLE mls_listing_history IS 'status and price changes of listings over time';
+COMMENT ON TABLE mls_listing_history IS 'status and price changes of listings over time, and local overrides the MLS replaced';
 COMMENT ON COLUMN mls_listing_history.effective_at IS 'when the change happened at the source: listed: original entry timestamp; status, price: status or price change timestamp; else the modification timestamp, else observed_at; removed: removed_at (docs/events.md)';
 COMMENT ON COLUMN mls_listing_history.observed_at IS 'when mlsync recorded the change';
+COMMENT ON COLUMN mls_listing_history.detail IS 'override_cleared: the fields whose local override the MLS replaced, the overrides and the MLS''s old and new values';
 
 -- The durable event outbox.
 CREATE TABLE mls_events (

@@ -98,7 +98,7 @@ seg AS (
 					 ORDER BY h.effective_at, h.history_id) AS next_day
 	  FROM mlsync.mls_listing_history h
 	  JOIN opts o ON o.tenant_id = h.tenant_id
-	 WHERE h.change <> 'price' AND h.observed_at <= as_of
+	 WHERE h.change IN ('listed', 'status', 'removed') AND h.observed_at <= as_of
 ),
 observed AS (
 	SELECT s.tenant_id, s.connection, s.listing_key,

@@ -297,6 +297,15 @@ SELECT mls_protect_tenant_table('mls_stats_settings', 'read', 'admin', 'INSERT, 
 -- subscriptions to every tenant (tenant NULL) are for global administrators
 SELECT mls_protect_tenant_table('mls_subscriptions', 'consume', 'consume',
 								'INSERT, UPDATE, DELETE', 'tenant');
+-- operations (sql/src/46_operations.sql, 47_controls.sql): alert state,
+-- skipped records and dry-run change lists are written by the engine and
+-- by its functions as the owner; operators exclude listings and retry
+-- skipped records with their own rights
+SELECT mls_protect_tenant_table('mls_alert_state', 'read', 'operate');
+SELECT mls_protect_tenant_table('mls_listing_exclusions', 'read', 'operate', 'INSERT, UPDATE, DELETE');
+SELECT mls_protect_tenant_table('mls_skipped_records', 'read', 'operate', 'UPDATE, DELETE');
+SELECT mls_protect_tenant_table('mls_dry_run_changes', 'read', 'operate');
+SELECT mls_protect_tenant_table('mls_dry_run_columns', 'read', 'operate');
 
 -- Tenants: seen with any privilege; created, changed and deleted by global
 -- administrators only (quotas included).
@@ -353,6 +362,10 @@ REVOKE ALL ON market_stats FROM PUBLIC;
 
 -- Refreshing the statistics covers every tenant at once.
 GRANT EXECUTE ON FUNCTION mls_refresh_stats(boolean) TO mlsync_admin;
+
+-- The health check and pruning cover every tenant at once (the schedules run
+-- them as the owner).
+GRANT EXECUTE ON FUNCTION mls_check_health(text, timestamptz), mls_prune() TO mlsync_admin;
 
 -- Everything above is reached through the schema.
 GRANT USAGE ON SCHEMA mlsync TO PUBLIC;

@@ -17,6 +17,10 @@
  * pass from its new watermark before it ends - never a second run of one
  * connection at once, never a request lost.
  *
+ * mls_sync_scheduled() is what the pg_cron jobs of mls_schedule() call: the
+ * same request for one connection, queued as scheduled, so the launcher
+ * starts manual requests before it (the queue's order, queue.c).
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -42,6 +46,7 @@
 #include "transport/source.h"
 
 PG_FUNCTION_INFO_V1(mls_sync);
+PG_FUNCTION_INFO_V1(mls_sync_scheduled);
 PG_FUNCTION_INFO_V1(mls_sync_cancel);
 PG_FUNCTION_INFO_V1(mls_sync_wait);
 
@@ -79,6 +84,16 @@ wait_for_run(int64 run_id, int64 timeout_ms)
 		ResetLatch(MyLatch);
 		CHECK_FOR_INTERRUPTS();
 	}
+}
+
+/*
+ * The role asking for a sync: the session's current role, as it was before
+ * mls_sync() (SECURITY DEFINER) became the extension's owner.
+ */
+static const char *
+requesting_role(void)
+{
+	return GetUserNameFromId(GetOuterUserId(), false);
 }
 
 /*
@@ -284,7 +299,8 @@ mls_sync(PG_FUNCTION_ARGS)
 			int64	   *run_id = MemoryContextAlloc(cxt, sizeof(int64));
 			MemoryContext old;
 
-			*run_id = MlsQueueRequest(tenant, lfirst(lc), mode, listing_key, false, &how);
+			*run_id = MlsQueueRequest(tenant, lfirst(lc), mode, listing_key, "manual",
+									  requesting_role(), false, &how);
 			/* the list outlives SPI */
 			old = MemoryContextSwitchTo(cxt);
 			run_ids = lappend(run_ids, run_id);
@@ -305,6 +321,67 @@ mls_sync(PG_FUNCTION_ARGS)
 	foreach(lc, run_ids)
 		datums[i++] = Int64GetDatum(*(int64 *) lfirst(lc));
 	PG_RETURN_ARRAYTYPE_P(construct_array(datums, i, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+/*
+ * mls_sync_scheduled(tenant, connection, mode) returns bigint
+ *
+ * A scheduled sync of one connection: queued as scheduled (joining a
+ * queued run of the same mode, or merged into a running one, as mls_sync()
+ * does), NULL when the connection is disabled (its job may outlive it until
+ * mls_schedule() runs again).  A connection that does not exist, or no
+ * launcher to run the sync, is an error: pg_cron records it with the job's
+ * run.
+ */
+Datum
+mls_sync_scheduled(PG_FUNCTION_ARGS)
+{
+	char	   *tenant;
+	char	   *connection;
+	char	   *mode;
+	MlsSqlArgs	a = {0};
+	MlsQueuedAs how;
+	int64		run_id;
+	bool		isnull;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("tenant, connection and mode must not be null")));
+	tenant = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	connection = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	mode = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	if (strcmp(mode, "incremental") != 0 && strcmp(mode, "full") != 0 &&
+		strcmp(mode, "reconcile") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a scheduled sync is incremental, full or reconcile, not \"%s\"", mode)));
+	if (!MlsLauncherServes(MyDatabaseId))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("no mlsync launcher runs in database \"%s\"", get_database_name(MyDatabaseId)),
+				 errhint("Set mlsync.database_name to this database and restart, with mlsync in shared_preload_libraries.")));
+
+	MlsSqlConnect();
+	MlsArgText(&a, tenant);
+	MlsArgText(&a, connection);
+	if (MlsSqlExec("SELECT enabled FROM mlsync.mls_connections WHERE tenant_id = $1 AND connection = $2",
+				   &a, SPI_OK_SELECT, true) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("connection \"%s\" of tenant \"%s\" does not exist", connection, tenant),
+				 errhint("Run mlsync.mls_schedule('%s') to remove the jobs of deleted connections.",
+						 tenant)));
+	if (!DatumGetBool(MlsSqlDatum(0, "enabled", &isnull)))
+	{
+		SPI_finish();
+		PG_RETURN_NULL();
+	}
+	run_id = MlsQueueRequest(tenant, connection, mode, NULL, "scheduled", requesting_role(),
+							 false, &how);
+	SPI_finish();
+	MlsWakeLauncherAtCommit();
+	PG_RETURN_INT64(run_id);
 }
 
 /*

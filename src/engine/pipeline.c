@@ -157,7 +157,6 @@ typedef struct KeyedRow
 	char	   *key;
 	int			position;
 	Datum		row;
-	int64		hash;
 } KeyedRow;
 
 static int
@@ -281,6 +280,8 @@ map_batch(Run *run, int n, Batch *batch)
 			MlsMapErrorMessage(set, &error, &message, &detail);
 			MlsSourceNote(source, MLS_ERR_DATA, MLS_SKIPPED, 0, -1, r->key, NULL, 1,
 						  "%s%s%s", message, detail ? ". " : "", detail ? detail : "");
+			/* kept whole with its error, to retry after a mapping fix */
+			((MlsSourceError *) llast(source->notes))->record = r->record;
 			continue;
 		}
 		MemoryContextSwitchTo(run->batch_cxt);
@@ -298,7 +299,6 @@ map_batch(Run *run, int n, Batch *batch)
 		row = &batch->rows[batch->nrows++];
 		row->key = TextDatumGetCString(values[set->listing_key_attnum - 1]);
 		row->position = i;
-		row->hash = DatumGetInt64(values[set->raw_hash_attnum - 1]);
 		row->row = HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
 	}
 }
@@ -315,7 +315,6 @@ write_batch(Run *run, Batch *batch)
 	MlsSource  *source = run->source;
 	Datum	   *datums;
 	char	  **keys;
-	int64	   *hashes;
 	MlsWriteResult result;
 	int			m;
 
@@ -331,21 +330,21 @@ write_batch(Run *run, Batch *batch)
 
 	datums = palloc(sizeof(Datum) * Max(batch->nrows, 1));
 	keys = palloc(sizeof(char *) * Max(batch->nrows, 1));
-	hashes = palloc(sizeof(int64) * Max(batch->nrows, 1));
 	m = distinct_rows(batch->rows, batch->nrows);
 	for (int i = 0; i < m; i++)
 	{
 		datums[i] = batch->rows[i].row;
 		keys[i] = batch->rows[i].key;
-		hashes[i] = batch->rows[i].hash;
 	}
 	if (strcmp(info->mode, "dry_run") == 0)
-		MlsWriterPreview(run->writer, keys, hashes, m, &result);
+		MlsWriterPreview(run->writer, info->run_id, datums, keys, m, &result);
 	else
 		MlsWriterUpsert(run->writer, datums, keys, m, &result);
 	run->counters.inserted += result.inserted;
 	run->counters.updated += result.updated;
 	run->counters.unchanged += result.unchanged + (batch->nrows - m);
+	run->counters.excluded += result.excluded;
+	run->counters.capped += result.capped;
 	source->notes = list_concat(source->notes, result.failed);
 
 	if (batch->nkeys > 0)
@@ -804,9 +803,11 @@ MlsRunSync(int64 run_id)
 	/*
 	 * A connection's first load brings listings that are new to mlsync, not
 	 * to the market: they get their history, but no events (no alert for
-	 * every listing of the MLS on day one).
+	 * every listing of the MLS on day one), unless the connection asks for
+	 * them (first_load_events).
 	 */
-	quiet_events = run->info->first_load && mlsync_listing_events == MLS_LISTING_EVENTS_ON &&
+	quiet_events = run->info->first_load && !run->info->first_load_events &&
+		mlsync_listing_events == MLS_LISTING_EVENTS_ON &&
 		(strcmp(run->info->mode, "full") == 0 || strcmp(run->info->mode, "incremental") == 0);
 	if (quiet_events)
 		SetConfigOption("mlsync.listing_events", "history_only", PGC_SUSET, PGC_S_SESSION);

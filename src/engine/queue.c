@@ -10,6 +10,7 @@
  */
 #include "postgres.h"
 
+#include "access/xact.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
@@ -19,31 +20,41 @@
 
 /*
  * Queue a request for one connection (inside SPI): join a queued run of
- * the same mode, or merge into a running one; else add a run.  With
+ * the same mode, or merge into a running one; else add a run.  trigger is
+ * manual or scheduled: a manual request that joins a queued run makes it
+ * manual and due at once (the launcher starts manual runs first), a
+ * scheduled one leaves it as it is (a retry keeps its backoff).  With
  * run_here (a backend that will run it itself, mls_sync(wait => true)), a
  * queued run is taken over and marked running in this process at once,
  * even a retry queued for later: a manual request comes first.
+ * requested_by is the role asking, kept with the run.
  */
 int64
 MlsQueueRequest(const char *tenant, const char *connection, const char *mode,
-				const char *listing_key, bool run_here, MlsQueuedAs *how)
+				const char *listing_key, const char *trigger, const char *requested_by,
+				bool run_here, MlsQueuedAs *how)
 {
 	MlsSqlArgs	a = {0};
 	bool		isnull;
 	char	   *how_text;
 
+	Assert(strcmp(trigger, "manual") == 0 || (strcmp(trigger, "scheduled") == 0 && !run_here));
 	MlsArgText(&a, tenant);
 	MlsArgText(&a, connection);
 	MlsArgText(&a, mode);
 	MlsArgText(&a, listing_key);
 	MlsArgBool(&a, run_here);
 	MlsArgInt4(&a, MyProcPid, false);
+	MlsArgText(&a, trigger);
+	MlsArgTimestamptz(&a, GetCurrentTransactionStartTimestamp(), false);
+	MlsArgText(&a, requested_by);
 	if (MlsSqlExec("WITH queued AS ("
-				   "  UPDATE mlsync.mls_sync_queue SET trigger = 'manual',"
+				   "  UPDATE mlsync.mls_sync_queue SET"
+				   "	 trigger = CASE WHEN $7 = 'manual' THEN 'manual' ELSE trigger END,"
 				   "	 state = CASE WHEN $5 THEN 'running' ELSE state END,"
-				   "	 started_at = CASE WHEN $5 THEN now() END,"
+				   "	 started_at = CASE WHEN $5 THEN $8 END,"
 				   "	 worker_pid = CASE WHEN $5 THEN $6 END,"
-				   "	 not_before = least(not_before, now())"
+				   "	 not_before = least(not_before, CASE WHEN $7 = 'manual' THEN $8 ELSE not_before END)"
 				   "   WHERE run_id = (SELECT run_id FROM mlsync.mls_sync_queue"
 				   "	  WHERE tenant_id = $1 AND connection = $2 AND mode = $3"
 				   "		AND listing_key IS NOT DISTINCT FROM $4 AND state = 'queued'"
@@ -58,10 +69,10 @@ MlsQueueRequest(const char *tenant, const char *connection, const char *mode,
 				   "  RETURNING run_id, 'merged' AS how),"
 				   " added AS ("
 				   "  INSERT INTO mlsync.mls_sync_queue (tenant_id, connection, mode,"
-				   "   listing_key, trigger, state, started_at, worker_pid)"
-				   "  SELECT $1, $2, $3, $4, 'manual',"
+				   "   listing_key, trigger, state, started_at, worker_pid, requested_by)"
+				   "  SELECT $1, $2, $3, $4, $7,"
 				   "		  CASE WHEN $5 THEN 'running' ELSE 'queued' END,"
-				   "		  CASE WHEN $5 THEN now() END, CASE WHEN $5 THEN $6 END"
+				   "		  CASE WHEN $5 THEN $8 END, CASE WHEN $5 THEN $6 END, $9"
 				   "   WHERE NOT EXISTS (SELECT 1 FROM queued)"
 				   "	 AND NOT EXISTS (SELECT 1 FROM running)"
 				   "  RETURNING run_id, 'added' AS how)"
@@ -93,9 +104,11 @@ MlsQueueCancel(int64 run_id, int *worker_pid)
 				   "  DELETE FROM mlsync.mls_sync_queue WHERE run_id = $1 AND state = 'queued'"
 				   "  RETURNING *)"
 				   " INSERT INTO mlsync.mls_sync_history (tenant_id, run_id, connection,"
-				   "  mode, trigger, listing_key, requested_at, state, finished_at, message)"
+				   "  mode, trigger, listing_key, requested_at, state, finished_at, message,"
+				   "  requested_by)"
 				   " SELECT tenant_id, run_id, connection, mode, trigger, listing_key,"
-				   "		  requested_at, 'canceled', now(), 'canceled before it started'"
+				   "		  requested_at, 'canceled', now(), 'canceled before it started',"
+				   "		  requested_by"
 				   "   FROM q",
 				   &a, SPI_OK_INSERT, false) > 0)
 		return true;
@@ -256,16 +269,19 @@ MlsQueueReapInterrupted(bool launcher_starting, int64 *live_runs, int nlive)
 							"	FROM dead WHERE h.run_id = dead.run_id AND h.state = 'running'),"
 							" never_started AS ("
 							"  INSERT INTO mlsync.mls_sync_history (tenant_id, run_id, connection,"
-							"   mode, trigger, listing_key, requested_at, state, finished_at, message)"
+							"   mode, trigger, listing_key, requested_at, state, finished_at, message,"
+							"   requested_by)"
 							"  SELECT d.tenant_id, d.run_id, d.connection, d.mode, d.trigger,"
 							"		   d.listing_key, d.requested_at, 'interrupted', now(),"
-							"		   'the process that was to run the sync ended before it began'"
+							"		   'the process that was to run the sync ended before it began',"
+							"		   d.requested_by"
 							"	 FROM dead d"
 							"	WHERE NOT EXISTS (SELECT 1 FROM mlsync.mls_sync_history h"
 							"					 WHERE h.run_id = d.run_id))"
 							" INSERT INTO mlsync.mls_sync_queue (tenant_id, connection, mode,"
-							"  listing_key, trigger)"
-							" SELECT d.tenant_id, d.connection, d.mode, d.listing_key, 'retry'"
+							"  listing_key, trigger, requested_by)"
+							" SELECT d.tenant_id, d.connection, d.mode, d.listing_key, 'retry',"
+							"		  d.requested_by"
 							"   FROM dead d"
 							"  WHERE d.mode <> 'dry_run'"
 							"	 AND NOT EXISTS (SELECT 1 FROM mlsync.mls_sync_queue q"
@@ -289,9 +305,9 @@ MlsQueueFailUnstartable(int64 run_id, const char *message)
 	MlsArgText(&a, message);
 	MlsSqlExec("WITH q AS (DELETE FROM mlsync.mls_sync_queue WHERE run_id = $1 RETURNING *)"
 			   " INSERT INTO mlsync.mls_sync_history (tenant_id, run_id, connection, mode, trigger,"
-			   "  listing_key, requested_at, state, finished_at, message)"
+			   "  listing_key, requested_at, state, finished_at, message, requested_by)"
 			   " SELECT tenant_id, run_id, connection, mode, trigger, listing_key, requested_at,"
-			   "		  'failed', now(), $2 FROM q",
+			   "		  'failed', now(), $2, requested_by FROM q",
 			   &a, SPI_OK_INSERT, false);
 }
 
@@ -337,16 +353,17 @@ MlsQueueStart(int64 run_id, int pid)
 			   "  UPDATE mlsync.mls_sync_queue SET state = 'running', started_at = now(),"
 			   "	 worker_pid = $2"
 			   "   WHERE run_id = $1"
-			   "  RETURNING tenant_id, run_id, connection, mode, trigger, listing_key, requested_at),"
+			   "  RETURNING tenant_id, run_id, connection, mode, trigger, listing_key, requested_at,"
+			   "	 requested_by),"
 			   " s AS ("
 			   "  UPDATE mlsync.mls_sync_status s SET last_attempt_at = now(), last_run_id = q.run_id"
 			   "	  FROM q WHERE s.tenant_id = q.tenant_id AND s.connection = q.connection"
 			   "  RETURNING s.watermark_raw)"
 			   " INSERT INTO mlsync.mls_sync_history"
 			   "  (tenant_id, run_id, connection, mode, trigger, listing_key, requested_at, worker_pid,"
-			   "   watermark_from)"
+			   "   watermark_from, requested_by)"
 			   " SELECT q.tenant_id, q.run_id, q.connection, q.mode, q.trigger, q.listing_key,"
-			   "		  q.requested_at, $2, (SELECT watermark_raw FROM s)"
+			   "		  q.requested_at, $2, (SELECT watermark_raw FROM s), q.requested_by"
 			   "   FROM q",
 			   &a, SPI_OK_INSERT, false);
 	SPI_finish();
@@ -402,8 +419,9 @@ MlsQueueRetry(const char *tenant, const char *connection, int64 run_id, Timestam
 	MlsArgText(&a, connection);
 	MlsArgInt8(&a, run_id);
 	MlsArgTimestamptz(&a, not_before, false);
-	MlsSqlExec("INSERT INTO mlsync.mls_sync_queue (tenant_id, connection, mode, trigger, not_before)"
-			   " SELECT $1, $2, h.mode, 'retry', $4"
+	MlsSqlExec("INSERT INTO mlsync.mls_sync_queue (tenant_id, connection, mode, trigger, not_before,"
+			   "  requested_by)"
+			   " SELECT $1, $2, h.mode, 'retry', $4, coalesce(h.requested_by, current_user)"
 			   "   FROM mlsync.mls_sync_history h"
 			   "  WHERE h.run_id = $3 AND h.mode IN ('full', 'incremental', 'reconcile')"
 			   "	AND NOT EXISTS (SELECT 1 FROM mlsync.mls_sync_queue q"

@@ -39,7 +39,8 @@ typedef struct MlsQueueEntry
 
 /* Requests (mls_sync, mls_sync_cancel, mls_sync_wait), inside SPI */
 extern int64 MlsQueueRequest(const char *tenant, const char *connection, const char *mode,
-							 const char *listing_key, bool run_here, MlsQueuedAs *how);
+							 const char *listing_key, const char *trigger,
+							 const char *requested_by, bool run_here, MlsQueuedAs *how);
 extern bool MlsQueueCancel(int64 run_id, int *worker_pid);
 extern char *MlsQueueRunState(int64 run_id, bool *requested_here);
 

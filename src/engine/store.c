@@ -2,8 +2,15 @@
  *
  * store.c
  *	  The sync engine's bookkeeping: loading a run, its history row, the
- *	  connection's status and watermark, error rows, the end of a run (with
- *	  its retry, or the connection disabled after too many failures).
+ *	  connection's status and watermark, error rows and the records skipped,
+ *	  the end of a run (with its retry, or the connection disabled after too
+ *	  many failures, and its operational alerts).
+ *
+ * Alerts: the end of every run hands its outcome to mls_run_alerts()
+ * (sql/src/46_operations.sql), which raises and clears auth_failed,
+ * sync_failed, sync_slow, error_rate_high and listing_cap_reached in the
+ * run's last transaction; a run still going after its connection's
+ * alert_slow_after raises sync_slow from the batch that crosses it.
  *
  * Values always travel as parameters; no SQL is built from data.
  *
@@ -97,7 +104,8 @@ MlsStoreLoadRun(int64 run_id, MemoryContext cxt)
 	MlsArgTimestamptz(&a, GetCurrentTimestamp(), false);
 	if (MlsSqlExec("SELECT " CONNECTION_COLUMNS ","
 				   " s.watermark_raw, s.watermark_key, s.metadata_version, s.metadata_fetched_at,"
-				   " s.last_success_at IS NULL AS first_load,"
+				   " s.last_success_at IS NULL AS first_load, c.first_load_events,"
+				   " (extract(epoch FROM c.alert_slow_after) * 1000000)::int8 AS alert_slow_after,"
 				   " coalesce(t.max_listings, -1) AS max_listings,"
 				   " CASE WHEN t.max_listings IS NOT NULL THEN"
 				   "   (SELECT count(*) FROM mlsync.mls_listings l WHERE l.tenant_id = c.tenant_id"
@@ -133,6 +141,8 @@ MlsStoreLoadRun(int64 run_id, MemoryContext cxt)
 	(void) result_datum("metadata_fetched_at", &isnull);
 	run->metadata_fetched = !isnull;
 	run->first_load = DatumGetBool(result_datum("first_load", &isnull));
+	run->first_load_events = DatumGetBool(result_datum("first_load_events", &isnull));
+	run->alert_slow_after = DatumGetInt64(result_datum("alert_slow_after", &isnull));
 
 	config->tenant = run->tenant;
 	config->connection = run->connection;
@@ -313,6 +323,7 @@ MlsStoreStartRun(MlsRunInfo *run)
 			   " ON CONFLICT DO NOTHING", &a, SPI_OK_INSERT, false);
 	SPI_finish();
 	MlsQueueStart(run->run_id, MyProcPid);
+	run->started_at = GetCurrentTimestamp();
 }
 
 /*
@@ -334,6 +345,35 @@ MlsStoreLoadWatermark(MlsRunInfo *run, MemoryContext cxt)
 		run->watermark_key = result_text("watermark_key", cxt);
 	}
 	SPI_finish();
+}
+
+/*
+ * Raise sync_slow for a run that has gone on for longer than its
+ * connection's alert_slow_after, once per run, from the batch that crosses
+ * it (inside SPI): an administrator hears of a stuck run while it runs,
+ * not only when it ends.
+ */
+static void
+alert_if_slow(MlsRunInfo *run, TimestampTz now)
+{
+	MlsSqlArgs	a = {0};
+
+	if (run->slow_alerted || run->started_at == 0 || now - run->started_at <= run->alert_slow_after)
+		return;
+	MlsArgText(&a, run->tenant);
+	MlsArgText(&a, run->connection);
+	MlsArgInt8(&a, run->run_id);
+	MlsArgTimestamptz(&a, now, false);
+	MlsSqlExec("SELECT mlsync.mls_alert_raise($1, $2, 'sync_slow',"
+			   "  jsonb_build_object('run_id', h.run_id, 'mode', h.mode, 'trigger', h.trigger,"
+			   "					   'started_at', h.started_at,"
+			   "					   'running_seconds', mlsync.mls_seconds($4 - h.started_at),"
+			   "					   'threshold_seconds', mlsync.mls_seconds(c.alert_slow_after)), $4)"
+			   " FROM mlsync.mls_sync_history h"
+			   " JOIN mlsync.mls_connections c USING (tenant_id, connection)"
+			   " WHERE h.tenant_id = $1 AND h.run_id = $3",
+			   &a, SPI_OK_SELECT, false);
+	run->slow_alerted = true;
 }
 
 /*
@@ -384,6 +424,8 @@ MlsStoreProgress(MlsRunInfo *run, const MlsRunCounters *c)
 	MlsArgInt8(&a, events);
 	/* a dry run changes no listing */
 	MlsArgBool(&a, strcmp(run->mode, "dry_run") != 0);
+	MlsArgInt8(&a, c->excluded);
+	MlsArgInt8(&a, c->capped);
 	if (MlsSqlExec("WITH before AS ("
 				   "  SELECT h.inserted, h.updated, h.removed, h.requests, h.bytes"
 				   "	FROM mlsync.mls_sync_history h WHERE h.tenant_id = $1 AND h.run_id = $2),"
@@ -392,7 +434,7 @@ MlsStoreProgress(MlsRunInfo *run, const MlsRunCounters *c)
 				   "	 unchanged = $6, removed = $7, flagged = $8, errors = $9, requests = $10,"
 				   "	 bytes = $11, total_expected = nullif($12, -1),"
 				   "	 peak_memory_bytes = nullif($13, 0), fetched_missing = $14,"
-				   "	 refetched_stale = $15"
+				   "	 refetched_stale = $15, excluded = $19, capped = $20"
 				   "   WHERE tenant_id = $1 AND run_id = $2)"
 				   " INSERT INTO mlsync.mls_usage AS u (tenant_id, day, listings_changed, requests,"
 				   "  bytes_downloaded, events_raised, updated_at)"
@@ -428,6 +470,7 @@ MlsStoreProgress(MlsRunInfo *run, const MlsRunCounters *c)
 					   &h, SPI_OK_UPDATE, false);
 		}
 	}
+	alert_if_slow(run, now);
 	SPI_finish();
 }
 
@@ -455,12 +498,41 @@ MlsStoreWatermark(MlsRunInfo *run, const char *raw, const char *key, TimestampTz
 }
 
 /*
- * Record errors the run noted.
+ * Keep a skipped record whole, with its error, for mls_retry_skipped()
+ * (inside SPI).  A record skipped again replaces the one kept.
+ */
+static void
+keep_skipped_record(MlsRunInfo *run, const MlsSourceError *e, TimestampTz now)
+{
+	MlsSqlArgs	a = {0};
+
+	MlsArgText(&a, run->tenant);
+	MlsArgText(&a, run->connection);
+	MlsArgText(&a, e->record_key);
+	MlsArgJsonb(&a, e->record);
+	MlsArgText(&a, MlsErrorCategoryName(e->category));
+	MlsArgText(&a, e->message);
+	MlsArgInt8(&a, run->run_id);
+	MlsArgTimestamptz(&a, now, false);
+	MlsSqlExec("INSERT INTO mlsync.mls_skipped_records AS s (tenant_id, connection, listing_key,"
+			   "  record, category, error, run_id, first_skipped_at, last_skipped_at)"
+			   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)"
+			   " ON CONFLICT (tenant_id, connection, listing_key) DO UPDATE"
+			   " SET record = excluded.record, category = excluded.category, error = excluded.error,"
+			   "	 run_id = excluded.run_id, last_skipped_at = excluded.last_skipped_at,"
+			   "	 attempts = s.attempts + 1",
+			   &a, SPI_OK_INSERT, false);
+}
+
+/*
+ * Record errors the run noted; a record it skipped with the record itself
+ * at hand is also kept whole (mls_skipped_records).
  */
 void
 MlsStoreErrors(MlsRunInfo *run, List *errors)
 {
 	ListCell   *lc;
+	TimestampTz now = GetCurrentTimestamp();
 
 	if (errors == NIL)
 		return;
@@ -487,6 +559,8 @@ MlsStoreErrors(MlsRunInfo *run, List *errors)
 			 " record_key, http_status, reply_code, message, source_text, retry_state, attempt)"
 				   " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
 				   &a, SPI_OK_INSERT, false);
+		if (e->record && e->record_key && e->retry_state == MLS_SKIPPED)
+			keep_skipped_record(run, e, now);
 	}
 	SPI_finish();
 }
@@ -583,6 +657,13 @@ MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *c,
 							  DatumGetTimestampTz(next_attempt_at));
 		}
 	}
+
+	/* the run's operational alerts, with its outcome (sql/src/46_operations.sql) */
+	a.n = 0;
+	MlsArgText(&a, run->tenant);
+	MlsArgInt8(&a, run->run_id);
+	MlsArgTimestamptz(&a, GetCurrentTimestamp(), false);
+	MlsSqlExec("SELECT mlsync.mls_run_alerts($1, $2, $3)", &a, SPI_OK_SELECT, false);
 
 	MlsQueueRemove(run->run_id);
 	SPI_finish();

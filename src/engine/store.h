@@ -30,6 +30,8 @@ typedef struct MlsRunCounters
 	int64		bytes;
 	int64		total_expected; /* -1: unknown */
 	int64		peak_memory;	/* bytes; 0: not measured */
+	int64		excluded;		/* records of excluded listings left alone */
+	int64		capped;			/* new listings left out for the listing cap */
 } MlsRunCounters;
 
 /* A run and everything needed to perform it */
@@ -54,6 +56,10 @@ typedef struct MlsRunInfo
 	char	   *metadata_version;	/* the source metadata's version stored, or NULL */
 	bool		metadata_fetched;	/* whether metadata was ever stored */
 	bool		first_load;		/* no run of the connection has succeeded yet */
+	bool		first_load_events;	/* ... and its listings still raise events */
+	TimestampTz started_at;		/* when the run started in this process */
+	int64		alert_slow_after;	/* microseconds after which it is slow */
+	bool		slow_alerted;	/* sync_slow raised by this run already */
 } MlsRunInfo;
 
 /* How a run ended */

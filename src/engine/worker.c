@@ -88,6 +88,7 @@ typedef struct MlsRequestSlot
 	char		tenant[NAMEDATALEN];
 	char		connection[NAMEDATALEN];
 	char		mode[NAMEDATALEN];
+	char		requested_by[NAMEDATALEN];	/* the role that called mls_sync */
 	bool		has_listing_key;
 	Size		settings_offset;	/* into data: the caller's mlsync settings */
 	/* filled by the worker */
@@ -656,6 +657,9 @@ MlsStartRequestWorker(const char *tenant, const char *connection, const char *mo
 	strlcpy(slot->tenant, tenant, sizeof(slot->tenant));
 	strlcpy(slot->connection, connection, sizeof(slot->connection));
 	strlcpy(slot->mode, mode, sizeof(slot->mode));
+	/* the session's role, not the extension's owner mls_sync runs as */
+	strlcpy(slot->requested_by, GetUserNameFromId(GetOuterUserId(), false),
+			sizeof(slot->requested_by));
 	slot->has_listing_key = listing_key != NULL;
 	slot->settings_offset = settings_offset;
 	memcpy(slot->data, data.data, data.len);
@@ -793,7 +797,8 @@ mlsync_request_worker_main(Datum arg)
 		PushActiveSnapshot(GetTransactionSnapshot());
 		apply_session_settings(slot->data + slot->settings_offset);
 		run_id = MlsQueueRequest(slot->tenant, slot->connection, slot->mode,
-								 slot->has_listing_key ? slot->data : NULL, true, &how);
+								 slot->has_listing_key ? slot->data : NULL, "manual",
+								 slot->requested_by, true, &how);
 		SPI_finish();
 		PopActiveSnapshot();
 		CommitTransactionCommand();

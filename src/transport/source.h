@@ -57,6 +57,7 @@ typedef struct MlsSourceError
 	int			reply_code;		/* RETS ReplyCode; -1: none */
 	char	   *source_text;	/* an excerpt of what the source sent */
 	int			attempt;
+	Jsonb	   *record;			/* a skipped record, whole, to keep; or NULL */
 } MlsSourceError;
 
 /* What the pipeline asks a source for */

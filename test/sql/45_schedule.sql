@@ -28,7 +28,8 @@ SELECT mlsync.mls_interval_to_cron('30 seconds');
 CREATE EXTENSION pg_cron;
 
 -- the first call creates every job: one incremental sync and one
--- reconciliation per connection, time events, statistics
+-- reconciliation per connection, the health check and time events of the
+-- tenant, statistics and pruning shared by all tenants
 SELECT * FROM mlsync.mls_schedule('acme');
 SELECT jobname, schedule, command, database = current_database() AS here,
 	   username = current_user AS owner, active
@@ -57,8 +58,8 @@ SELECT (mlsync.mls_create_tenant('ac_e')).tenant_id AS ac_e;
 SELECT connection FROM mlsync.mls_connect('ac_e', 'crmls', protocol => 'reso', endpoint => 'https://reso.example.com/odata');
 SELECT job_name, action FROM mlsync.mls_schedule('ac_e', stats_schedule => '0 5 * * *');
 
--- unscheduling a tenant removes its jobs only; the statistics job goes with
--- the last tenant
+-- unscheduling a tenant removes its jobs only; the shared statistics and
+-- pruning jobs go with the last tenant
 SELECT * FROM mlsync.mls_unschedule('acme');
 SELECT jobname FROM cron.job ORDER BY jobname;
 SELECT * FROM mlsync.mls_unschedule('ac_e');
@@ -80,7 +81,7 @@ SELECT count(*) AS jobs_after_errors FROM cron.job;
 \pset tuples_only true
 BEGIN;
 SELECT plan(4);
-SELECT function_privs_are('mlsync', 'mls_schedule_unchecked', ARRAY['text', 'text', 'text'], 'public',
+SELECT function_privs_are('mlsync', 'mls_schedule_unchecked', ARRAY['text', 'text', 'text', 'text', 'text'], 'public',
 						  ARRAY[]::text[], 'PUBLIC cannot schedule as the owner');
 SELECT function_privs_are('mlsync', 'mls_unschedule_unchecked', ARRAY['text'], 'public', ARRAY[]::text[],
 						  'PUBLIC cannot unschedule as the owner');

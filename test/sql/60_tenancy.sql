@@ -51,6 +51,16 @@ BEGIN
 	INSERT INTO mlsync.mls_sync_history (tenant_id, run_id, connection, mode, trigger, requested_at)
 	SELECT tenant, max(h.run_id) + 1000000, 'feed', 'incremental', 'manual', now()
 	  FROM mlsync.mls_sync_history h;
+	-- operations: an alert raised, an exclusion, a skipped record, a dry run's change list
+	PERFORM mlsync.mls_alert_raise(tenant, 'feed', 'sync_stale', '{}', now());
+	PERFORM mlsync.mls_exclude_listing(tenant, 'feed', 'excluded-key');
+	INSERT INTO mlsync.mls_skipped_records (tenant_id, connection, listing_key, record, category, error,
+											first_skipped_at, last_skipped_at)
+	VALUES (tenant, 'feed', 'skipped-key', '{}', 'data', 'a test error', now(), now());
+	INSERT INTO mlsync.mls_dry_run_changes (tenant_id, run_id, listing_key, action, changes)
+	SELECT tenant, max(h.run_id), k, 'update', '{}' FROM mlsync.mls_sync_history h WHERE h.tenant_id = tenant;
+	INSERT INTO mlsync.mls_dry_run_columns (tenant_id, run_id, column_name, listings)
+	SELECT tenant, max(h.run_id), 'list_price', 1 FROM mlsync.mls_sync_history h WHERE h.tenant_id = tenant;
 END
 $$;
 SELECT regress_tenancy.fill('acme'), regress_tenancy.fill('zenith');

@@ -32,7 +32,8 @@ sql(q{
 	SELECT count(*) FROM mlsync.mls_schedule('acme');
 	SELECT cron.schedule('nightly-vacuum', '0 4 * * *', 'VACUUM');
 });
-my $all_jobs = 'mlsync:acme:k:incremental,mlsync:acme:k:reconcile,mlsync:acme:time-events,mlsync:stats,nightly-vacuum';
+my $all_jobs = 'mlsync:acme:health,mlsync:acme:k:incremental,mlsync:acme:k:reconcile,'
+  . 'mlsync:acme:time-events,mlsync:prune,mlsync:stats,nightly-vacuum';
 is(sql($jobs), $all_jobs, 'mls_schedule created its jobs beside one of the application');
 
 # Which statements count as dropping mlsync (the trigger sees only the text).
