@@ -60,7 +60,7 @@ COMMENT ON COLUMN mls_sync_status.metadata_version IS 'RETS: the server''s Metad
 
 -- One row per run, updated as it goes (progress) and when it ends.
 CREATE TABLE mls_sync_history (
-	tenant_id		text NOT NULL,
+	tenant_id		text NOT NULL REFERENCES mls_tenants ON DELETE CASCADE,
 	run_id			bigint NOT NULL,
 	connection		text NOT NULL,
 	mode			text NOT NULL,
@@ -108,7 +108,7 @@ COMMENT ON COLUMN mls_sync_history.capped IS 'new listings left out because the 
 COMMENT ON COLUMN mls_sync_history.total_expected IS 'records the source said the run would see (@odata.count, RETS COUNT), when it said';
 
 CREATE TABLE mls_sync_errors (
-	tenant_id		text NOT NULL,
+	tenant_id		text NOT NULL REFERENCES mls_tenants ON DELETE CASCADE,
 	error_id		bigint GENERATED ALWAYS AS IDENTITY,
 	connection		text NOT NULL,
 	run_id			bigint,

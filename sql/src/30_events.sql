@@ -5,7 +5,7 @@
 -- source and when mlsync saw it.  Feeds events and market statistics
 -- (point-in-time inventory is read from here, not from today's status).
 CREATE TABLE mls_listing_history (
-	tenant_id		text NOT NULL,
+	tenant_id		text NOT NULL REFERENCES mls_tenants ON DELETE CASCADE,
 	history_id		bigint GENERATED ALWAYS AS IDENTITY,
 	connection		text NOT NULL,
 	listing_key		text NOT NULL,
@@ -35,9 +35,12 @@ COMMENT ON COLUMN mls_listing_history.effective_at IS 'when the change happened 
 COMMENT ON COLUMN mls_listing_history.observed_at IS 'when mlsync recorded the change';
 COMMENT ON COLUMN mls_listing_history.detail IS 'override_cleared: the fields whose local override the MLS replaced, the overrides and the MLS''s old and new values';
 
--- The durable event outbox.
+-- The durable event outbox.  Like the history above, the deliveries and
+-- alerts below, runs and errors, events reference their tenant and go with
+-- it (a tenant created again under the same name starts empty), but not
+-- their connection: a deleted connection's past stays readable.
 CREATE TABLE mls_events (
-	tenant_id		text NOT NULL,
+	tenant_id		text NOT NULL REFERENCES mls_tenants ON DELETE CASCADE,
 	event_id		bigint GENERATED ALWAYS AS IDENTITY,
 	kind			text NOT NULL,
 	connection		text,
@@ -94,7 +97,7 @@ CREATE TABLE mls_event_deliveries (
 	claimed_until	timestamptz,
 	attempts		integer NOT NULL DEFAULT 0,
 	-- 0.2.0 (new columns go last: an upgrade adds them there)
-	tenant_id		text NOT NULL,
+	tenant_id		text NOT NULL REFERENCES mls_tenants ON DELETE CASCADE,
 	PRIMARY KEY (tenant_id, consumer, event_id)
 ) WITH (fillfactor = 80);
 
@@ -241,7 +244,7 @@ COMMENT ON TABLE mls_watchlist IS 'listings or properties a watcher follows, and
 -- Every alert ever addressed, one per (watcher, listing, kind): the unique
 -- key that keeps alerts from repeating, durable because events are pruned.
 CREATE TABLE mls_alerts (
-	tenant_id		text NOT NULL,
+	tenant_id		text NOT NULL REFERENCES mls_tenants ON DELETE CASCADE,
 	watcher			text NOT NULL,
 	connection		text NOT NULL,
 	listing_key		text NOT NULL,
@@ -263,7 +266,7 @@ COMMENT ON COLUMN mls_alerts.cause_event_id IS 'the listing event the alert is a
 -- (mark_date = first day of the run) and milestone; expiration_passed once
 -- per expiration date (mark_date, milestone 0).
 CREATE TABLE mls_time_event_marks (
-	tenant_id		text NOT NULL,
+	tenant_id		text NOT NULL REFERENCES mls_tenants ON DELETE CASCADE,
 	connection		text NOT NULL,
 	listing_key		text NOT NULL,
 	kind			text NOT NULL CHECK (kind IN ('dom_milestone', 'expiration_passed')),
