@@ -20,6 +20,9 @@ CREATE TABLE mls_sync_queue (
 	worker_pid		integer,
 	rerun_requested	boolean NOT NULL DEFAULT false,
 	cancel_requested boolean NOT NULL DEFAULT false,
+	-- 0.2.0 (new columns go last: an upgrade adds them there)
+	turns			integer NOT NULL DEFAULT 0,
+	resume_raw		text,
 	PRIMARY KEY (tenant_id, run_id),
 	UNIQUE (run_id),
 	FOREIGN KEY (tenant_id, connection) REFERENCES mls_connections
@@ -32,7 +35,9 @@ CREATE UNIQUE INDEX mls_sync_queue_one_running
 	ON mls_sync_queue (tenant_id, connection) WHERE state = 'running';
 CREATE INDEX mls_sync_queue_due ON mls_sync_queue (state, not_before);
 
-COMMENT ON TABLE mls_sync_queue IS 'requested and running syncs; the launcher claims queued rows, manual before scheduled';
+COMMENT ON TABLE mls_sync_queue IS 'requested and running syncs; the launcher claims queued rows round-robin across tenants (docs/architecture.md, "Scheduling")';
+COMMENT ON COLUMN mls_sync_queue.turns IS 'worker turns the run has had; a queued run with turns > 0 yielded its worker to waiting runs and continues where it stopped';
+COMMENT ON COLUMN mls_sync_queue.resume_raw IS 'a full run that yielded its worker: the server timestamp (raw) it continues from';
 
 -- Where each connection stands.
 CREATE TABLE mls_sync_status (
@@ -90,6 +95,7 @@ CREATE TABLE mls_sync_history (
 	-- 0.2.0 (new columns go last: an upgrade adds them there)
 	fetched_missing	bigint NOT NULL DEFAULT 0,
 	refetched_stale	bigint NOT NULL DEFAULT 0,
+	worker_turns	integer NOT NULL DEFAULT 1,
 	PRIMARY KEY (tenant_id, run_id)
 );
 
@@ -99,6 +105,7 @@ COMMENT ON TABLE mls_sync_history IS 'one row per run: counts of records seen, i
 COMMENT ON COLUMN mls_sync_history.flagged IS 'listings gone at the source but locally edited: flagged (conflict) instead of removed';
 COMMENT ON COLUMN mls_sync_history.fetched_missing IS 'reconcile: listings the source has and mlsync lacked, fetched';
 COMMENT ON COLUMN mls_sync_history.refetched_stale IS 'reconcile: listings whose source timestamp differed from the stored one, fetched again';
+COMMENT ON COLUMN mls_sync_history.worker_turns IS 'how many times the run took a worker: a long run yields its worker between batches while runs of other connections wait';
 COMMENT ON COLUMN mls_sync_history.total_expected IS 'records the source said the run would see (@odata.count, RETS COUNT), when it said';
 
 CREATE TABLE mls_sync_errors (

@@ -54,6 +54,8 @@ typedef struct MlsRunInfo
 	char	   *metadata_version;	/* the source metadata's version stored, or NULL */
 	bool		metadata_fetched;	/* whether metadata was ever stored */
 	bool		first_load;		/* no run of the connection has succeeded yet */
+	bool		resumed;		/* it had a worker before and yielded it */
+	char	   *resume_raw;		/* ... a full run: the position it goes on from */
 } MlsRunInfo;
 
 /* How a run ended */
@@ -76,6 +78,9 @@ extern void MlsStoreProgress(MlsRunInfo *run, const MlsRunCounters *counters);
 extern void MlsStoreWatermark(MlsRunInfo *run, const char *raw, const char *key,
 							  TimestampTz ts);
 extern void MlsStoreErrors(MlsRunInfo *run, List *errors);
+extern void MlsStoreLoadProgress(MlsRunInfo *run, MlsRunCounters *counters,
+								 char **watermark_to, MemoryContext cxt);
+extern void MlsStoreYield(MlsRunInfo *run, const char *resume_raw, const char *watermark_to);
 extern void MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *counters,
 							  const char *watermark_to, const MlsSourceError *failure);
 
