@@ -57,7 +57,7 @@ CREATE TABLE mls_sync_status (
 	PRIMARY KEY (tenant_id, connection),
 	FOREIGN KEY (tenant_id, connection) REFERENCES mls_connections
 		ON DELETE CASCADE ON UPDATE CASCADE
-);
+) WITH (fillfactor = 50);
 
 COMMENT ON TABLE mls_sync_status IS 'per connection: watermark (the server''s own timestamp and key of the last committed record), last success, failures, next attempt';
 COMMENT ON COLUMN mls_sync_status.watermark_raw IS 'the watermark timestamp exactly as the server sent it, re-sent verbatim in queries';
@@ -97,9 +97,16 @@ CREATE TABLE mls_sync_history (
 	refetched_stale	bigint NOT NULL DEFAULT 0,
 	worker_turns	integer NOT NULL DEFAULT 1,
 	PRIMARY KEY (tenant_id, run_id)
-);
+) WITH (fillfactor = 70);
+
+-- Status and history rows are updated after every batch (the watermark,
+-- the progress): room on their pages keeps those updates HOT (no index
+-- entries, no bloat of the indexes) while runs write side by side.
 
 CREATE INDEX mls_sync_history_connection_idx ON mls_sync_history (tenant_id, connection, started_at);
+-- a run is looked up by its id alone (mls_sync_wait, the reaper, retries):
+-- the table grows by a row per run, so that must not be a scan
+CREATE INDEX mls_sync_history_run_idx ON mls_sync_history (run_id);
 
 COMMENT ON TABLE mls_sync_history IS 'one row per run: counts of records seen, inserted, updated, unchanged, removed, errors, requests, bytes, duration';
 COMMENT ON COLUMN mls_sync_history.flagged IS 'listings gone at the source but locally edited: flagged (conflict) instead of removed';
@@ -129,6 +136,7 @@ CREATE TABLE mls_sync_errors (
 );
 
 CREATE INDEX mls_sync_errors_recent_idx ON mls_sync_errors (tenant_id, connection, occurred_at);
+CREATE INDEX mls_sync_errors_run_idx ON mls_sync_errors (tenant_id, run_id);
 
 COMMENT ON TABLE mls_sync_errors IS 'errors of syncs, categorized, with the record key, HTTP status or RETS reply code and an excerpt of what the source sent (never a secret)';
 COMMENT ON COLUMN mls_sync_errors.retry_state IS 'retried: the request was tried again; repaired: the record was kept with invalid characters replaced; skipped: the record was left out and the run went on; failed: the run ended on it';
