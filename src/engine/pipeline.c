@@ -44,6 +44,7 @@
 #include "events/events.h"
 #include "mapping/mapping.h"
 #include "mlsync.h"
+#include "stats/refresh.h"
 #include "engine/pipeline.h"
 #include "engine/queue.h"
 #include "transport/source.h"
@@ -313,6 +314,25 @@ map_batch(Run *run, int n, Batch *batch)
 }
 
 /*
+ * Mark what a batch wrote for the next statistics refresh, in the batch's
+ * transaction: the listings of the keys, or, for a load of the whole feed
+ * (a first load, a full or reconcile run), the whole connection, which the
+ * refresh then recomputes at once.
+ */
+static void
+mark_for_statistics(Run *run, char **keys, int n)
+{
+	MlsRunInfo *info = run->info;
+
+	if (n == 0)
+		return;
+	if (info->first_load || strcmp(info->mode, "full") == 0 || strcmp(info->mode, "reconcile") == 0)
+		MlsStatsMarkConnection(info->tenant, info->connection);
+	else
+		MlsStatsMarkChanged(info->tenant, info->connection, keys, n);
+}
+
+/*
  * Phase 2: write the mapped rows (one upsert, or a preview in a dry run)
  * and mark the gone keys removed; in a reconcile, remember the keys seen.
  * A batch that would take the tenant past its quota is not kept.
@@ -351,7 +371,10 @@ write_batch(Run *run, Batch *batch)
 	if (strcmp(info->mode, "dry_run") == 0)
 		MlsWriterPreview(run->writer, keys, hashes, m, &result);
 	else
+	{
 		MlsWriterUpsert(run->writer, datums, keys, m, &result);
+		mark_for_statistics(run, keys, m);
+	}
 	run->counters.inserted += result.inserted;
 	run->counters.updated += result.updated;
 	run->counters.unchanged += result.unchanged + (batch->nrows - m);
@@ -365,6 +388,8 @@ write_batch(Run *run, Batch *batch)
 		MlsWriterRemoveKeys(run->writer, batch->keys, batch->nkeys, &removed, &flagged);
 		run->counters.removed += removed;
 		run->counters.flagged += flagged;
+		if (removed + flagged > 0)
+			mark_for_statistics(run, batch->keys, batch->nkeys);
 	}
 
 	if (info->max_listings >= 0 &&
@@ -745,6 +770,7 @@ finish_reconcile(Run *run)
 					  run->keys_seen, source->total_expected);
 	MlsWriterRemoveUnseen(run->writer, run->info->run_id,
 						  &run->counters.removed, &run->counters.flagged);
+	MlsStatsMarkConnection(run->info->tenant, run->info->connection);
 	MemoryContextSwitchTo(run->run_cxt);
 	MlsWriterKeysToRepair(run->writer, run->info->run_id, &missing, &stale);
 	run->counters.fetched_missing = list_length(missing);
