@@ -143,7 +143,7 @@ typedef struct RowBuffer
 	const char *table;
 	Oid			row_type;
 	Oid			array_type;
-	Datum	   *rows;
+	Datum	   *rows;			/* allocated in the refresh's context */
 	int			n;
 	int			capacity;
 	int64		written;
@@ -251,8 +251,9 @@ add_row(RowBuffer *buf, Datum row)
 	if (buf->n == buf->capacity)
 	{
 		buf->capacity = buf->capacity == 0 ? 256 : buf->capacity * 2;
+		/* rows are made in per-batch contexts; the array outlives them */
 		buf->rows = buf->rows ? repalloc(buf->rows, sizeof(Datum) * buf->capacity) :
-			palloc(sizeof(Datum) * buf->capacity);
+			MemoryContextAlloc(buf->refresh->cxt, sizeof(Datum) * buf->capacity);
 	}
 	buf->rows[buf->n++] = row;
 	if (buf->n >= FACTS_BATCH)
