@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Benchmark of the market statistics (issue 7): generate LISTINGS listings
-# (default 1,000,000) over three years with their history (a first full sync
-# 540 days ago, status and price changes since), then time
-# mls_refresh_stats(): a plain refresh, then REFRESH ... CONCURRENTLY while a
-# second session reads one dashboard series in a loop and records its worst
-# latency.  The baseline is that reader's latency with no refresh running.
-# Prints figures and ratios; asserts nothing (target: a refresh under 30 s,
-# the reader never blocked).
+# Benchmark of the market statistics (issues 7 and 15): generate LISTINGS
+# listings (default 1,000,000) over three years with their history (a first
+# full sync 540 days ago, status and price changes since), then time
+# mls_refresh_stats(): the first refresh (a full build), a full rebuild
+# while a second session reads one dashboard series in a loop and records
+# its worst latency, then a day of the market (1 % of the listings change:
+# price cuts, contracts, sales, withdrawals, returns, new listings, written
+# with their history and the marks the sync leaves) and the incremental
+# refresh as of the next day, checked against the full computation.  The
+# baseline is the reader's latency with no refresh running.  Prints figures
+# and ratios; asserts nothing (targets: a full refresh under 30 s, the daily
+# incremental one under 3 s, the reader never blocked).
 #
 # Usage: bench/stats.sh [LISTINGS]   (as root, after scripts/test or make install)
 set -euo pipefail
@@ -16,7 +20,7 @@ listings=${1:-1000000}
 
 dir=$(mktemp -d /tmp/mlsync-bench.XXXXXX)
 port=$((20000 + RANDOM % 10000))
-trap 'stop_cluster "$dir"; rm -rf "$dir"' EXIT
+trap 'stop_cluster "$dir"; [ -n "${KEEP_BENCH_DIR:-}" ] || rm -rf "$dir"' EXIT
 start_cluster "$dir" "$port" "shared_buffers = '1GB'" "max_wal_size = '4GB'" "jit = off"
 cluster_psql "$dir" "$port" -c "CREATE EXTENSION mlsync"
 
@@ -134,31 +138,116 @@ chmod 644 "$dir/reader.sql"
 reader() { cluster_psql "$dir" "$port" -At -v seconds="$1" -f "$dir/reader.sql"; }
 seconds_of() { cluster_psql "$dir" "$port" -At <<SQL
 SELECT extract(epoch FROM clock_timestamp()) AS t0 \gset
-SELECT mlsync.mls_refresh_stats($1) \g /dev/null
+SELECT $1 \g /dev/null
 SELECT round((extract(epoch FROM clock_timestamp()) - :t0)::numeric, 2);
 SQL
 }
 
-log "first refresh (plain: the view was empty)"
-plain=$(seconds_of "concurrent => false")
+log "first refresh (a full build: nothing was there)"
+first=$(seconds_of "mlsync.mls_refresh_stats()")
 rows=$(cluster_psql "$dir" "$port" -At -c "SELECT count(*) FROM mlsync.market_stats")
-echo "  $plain s, $rows rows"
+echo "  $first s, $rows rows"
 
 log "the reader alone for 10 s (baseline)"
 read -r n0 worst0 mean0 <<< "$(reader 10)"
 echo "  $n0 reads, worst $worst0 ms, mean $mean0 ms"
 
-log "REFRESH CONCURRENTLY while the reader reads"
+log "a full rebuild (full => true) while the reader reads"
 reader 60 > "$dir/reader.out" &
 reader_pid=$!
 sleep 2
-concurrent=$(seconds_of "concurrent => true")
+full=$(seconds_of "mlsync.mls_refresh_stats(full => true)")
 wait "$reader_pid"
 read -r n1 worst1 mean1 < "$dir/reader.out"
-echo "  refresh: $concurrent s; reader: $n1 reads in 60 s, worst $worst1 ms, mean $mean1 ms"
+echo "  refresh: $full s; reader: $n1 reads in 60 s, worst $worst1 ms, mean $mean1 ms"
+
+# A day of the market: 1 % of the listings change as a sync would write them
+# (the listing, its history row, the mark the sync leaves for the refresh),
+# observed today; the refresh is as of tomorrow.
+log "a daily 1 % change: $((listings / 100)) listings"
+cluster_psql "$dir" "$port" -v n="$listings" -v asof="$asof" >/dev/null <<'SQL'
+SET client_min_messages = warning;
+SELECT setseed(0.7) \g /dev/null
+SET session_replication_role = replica;
+CREATE TEMP TABLE day_changes AS
+SELECT l.listing_key, l.standard_status, l.list_price,
+	   CASE WHEN x.u < 0.35 THEN 'price' WHEN x.u < 0.55 AND l.standard_status = 'Active' THEN 'pending'
+			WHEN x.u < 0.75 AND l.standard_status IN ('Pending', 'Active Under Contract') THEN 'closed'
+			WHEN x.u < 0.85 AND l.standard_status = 'Active' THEN 'withdrawn'
+			WHEN x.u < 0.95 AND l.standard_status IN ('Pending', 'Expired', 'Withdrawn', 'Canceled') THEN 'back'
+			ELSE 'price' END AS kind
+  FROM (SELECT listing_key, random() AS u FROM mlsync.mls_listings
+		 WHERE tenant_id = 'bench' AND standard_status IN ('Active', 'Pending', 'Active Under Contract',
+														   'Expired', 'Withdrawn', 'Canceled')
+		 ORDER BY random() LIMIT (:n / 100) * 4 / 5) x
+  JOIN mlsync.mls_listings l ON l.tenant_id = 'bench' AND l.connection = 'mls1' AND l.listing_key = x.listing_key;
+UPDATE mlsync.mls_listings l SET
+	list_price = CASE WHEN c.kind = 'price' THEN round(l.list_price * 0.97, 2) ELSE l.list_price END,
+	standard_status = CASE c.kind WHEN 'pending' THEN 'Pending' WHEN 'closed' THEN 'Closed'
+						  WHEN 'withdrawn' THEN 'Withdrawn' WHEN 'back' THEN 'Active' ELSE l.standard_status END,
+	purchase_contract_date = CASE WHEN c.kind = 'pending' THEN :'asof'::date
+								  WHEN c.kind = 'back' THEN NULL ELSE l.purchase_contract_date END,
+	close_date = CASE WHEN c.kind = 'closed' THEN :'asof'::date ELSE l.close_date END,
+	close_price = CASE WHEN c.kind = 'closed' THEN round(l.list_price * 0.98, 2) ELSE l.close_price END,
+	off_market_date = CASE WHEN c.kind = 'withdrawn' THEN :'asof'::date
+						   WHEN c.kind = 'back' THEN NULL ELSE l.off_market_date END,
+	status_change_timestamp = CASE WHEN c.kind <> 'price' THEN now() ELSE l.status_change_timestamp END,
+	modification_timestamp = now()
+  FROM day_changes c WHERE l.tenant_id = 'bench' AND l.connection = 'mls1' AND l.listing_key = c.listing_key;
+INSERT INTO mlsync.mls_listing_history (tenant_id, connection, listing_key, change, old_status, new_status,
+	old_price, new_price, effective_at, observed_at)
+SELECT 'bench', 'mls1', c.listing_key, CASE c.kind WHEN 'price' THEN 'price' ELSE 'status' END,
+	   CASE WHEN c.kind <> 'price' THEN c.standard_status END,
+	   CASE c.kind WHEN 'pending' THEN 'Pending' WHEN 'closed' THEN 'Closed' WHEN 'withdrawn' THEN 'Withdrawn'
+				   WHEN 'back' THEN 'Active' END,
+	   CASE WHEN c.kind = 'price' THEN c.list_price END,
+	   CASE WHEN c.kind = 'price' THEN round(c.list_price * 0.97, 2) END, now(), now()
+  FROM day_changes c;
+-- new listings: a fifth of the day's changes
+INSERT INTO mlsync.mls_listings (tenant_id, connection, listing_key, standard_status, property_type,
+	list_price, original_list_price, listing_contract_date, on_market_date, living_area, city, postal_code,
+	county_or_parish, subdivision_name, status_change_timestamp, modification_timestamp, original_entry_timestamp)
+SELECT 'bench', 'mls1', 'N' || i, 'Active',
+	   (ARRAY['Residential', 'Residential Income', 'Land', 'Commercial Sale'])[1 + (i % 4)],
+	   300000 + i, 300000 + i, :'asof'::date, :'asof'::date, 1500, 'City ' || (i % 40),
+	   lpad((90000 + (i % 40) * 4 + (i / 40) % 4)::text, 5, '0'), 'County ' || (i % 40) % 6,
+	   'Subdivision ' || (i::bigint * 7919) % 1000, now(), now(), now()
+  FROM generate_series(1, :n / 500) i;
+INSERT INTO mlsync.mls_listing_history (tenant_id, connection, listing_key, change, new_status, new_price,
+	effective_at, observed_at)
+SELECT 'bench', 'mls1', 'N' || i, 'listed', 'Active', 300000 + i, now(), now()
+  FROM generate_series(1, :n / 500) i;
+-- what the sync marks with each batch
+INSERT INTO mlsync.mls_stats_dirty (tenant_id, connection, listing_key)
+SELECT 'bench', 'mls1', listing_key FROM day_changes
+UNION ALL SELECT 'bench', 'mls1', 'N' || i FROM generate_series(1, :n / 500) i;
+RESET session_replication_role;
+SELECT count(*) FROM mlsync.mls_stats_dirty;
+SQL
+marks=$(cluster_psql "$dir" "$port" -At -c "SELECT count(*) FROM mlsync.mls_stats_dirty")
+echo "  $marks listings marked"
+
+log "the incremental refresh as of the next day, while the reader reads"
+reader 30 > "$dir/reader.out" &
+reader_pid=$!
+sleep 2
+daily=$(seconds_of "mlsync.mls_stats_refresh(false, now() + interval '1 day')")
+wait "$reader_pid"
+read -r n2 worst2 mean2 < "$dir/reader.out"
+echo "  refresh: $daily s; reader: $n2 reads in 30 s, worst $worst2 ms, mean $mean2 ms"
+log "market_stats against the full computation for the same moment"
+differences=$(cluster_psql "$dir" "$port" -At <<'SQL'
+SELECT (SELECT count(*) FROM (SELECT * FROM mlsync.market_stats
+							  EXCEPT ALL SELECT * FROM mlsync.mls_stats_compute((SELECT as_of FROM mlsync.mls_stats_state WHERE tenant_id = 'bench'))) a)
+	 + (SELECT count(*) FROM (SELECT * FROM mlsync.mls_stats_compute((SELECT as_of FROM mlsync.mls_stats_state WHERE tenant_id = 'bench'))
+							  EXCEPT ALL SELECT * FROM mlsync.market_stats) b);
+SQL
+)
+echo "  rows that differ: $differences"
 
 echo
 echo "listings: $listings, market_stats rows: $rows"
-echo "plain refresh:        $plain s"
-echo "concurrent refresh:   $concurrent s   (target: under 30 s; ratio to target: $(awk -v a="$concurrent" 'BEGIN { printf "%.2f", a / 30 }'))"
-echo "reader worst latency: $worst1 ms during the refresh, $worst0 ms alone (ratio: $(awk -v a="$worst1" -v b="$worst0" 'BEGIN { printf "%.2f", a / b }'))"
+echo "first refresh (full build):   $first s"
+echo "full rebuild:                 $full s   (target: under 30 s; ratio to target: $(awk -v a="$full" 'BEGIN { printf "%.2f", a / 30 }'))"
+echo "daily 1 % change ($marks listings), incremental refresh: $daily s   (target: under 3 s; ratio to target: $(awk -v a="$daily" 'BEGIN { printf "%.2f", a / 3 }')); rows differing from the full computation: $differences"
+echo "reader worst latency: $worst1 ms during the full rebuild, $worst2 ms during the incremental refresh, $worst0 ms alone"

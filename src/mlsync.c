@@ -34,6 +34,7 @@ PG_MODULE_MAGIC;
 char	   *mlsync_secret_key_file = NULL;
 char	   *mlsync_database_name = NULL;
 int			mlsync_max_workers = 2;
+int			mlsync_worker_turn = 5000;
 int			mlsync_naptime = 10;
 int			mlsync_batch_size = 500;
 int			mlsync_http_timeout = 300;
@@ -144,6 +145,15 @@ _PG_init(void)
 							2, 0, 64,
 							PGC_SIGHUP,
 							0,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.worker_turn",
+							gettext_noop("How long a sync keeps its worker while runs of other connections wait for one."),
+							gettext_noop("After this long, a full or incremental run yields its worker at the next batch boundary when every worker is busy and a run of another connection waits; it goes on where it stopped at its next turn. 0: after every batch; -1: never."),
+							&mlsync_worker_turn,
+							5000, -1, INT_MAX,
+							PGC_SIGHUP,
+							GUC_UNIT_MS,
 							NULL, NULL, NULL);
 
 	DefineCustomIntVariable("mlsync.naptime",

@@ -21,6 +21,7 @@
 extern char *mlsync_secret_key_file;
 extern char *mlsync_database_name;
 extern int	mlsync_max_workers;
+extern int	mlsync_worker_turn;
 extern int	mlsync_naptime;
 extern int	mlsync_batch_size;
 extern int	mlsync_http_timeout;

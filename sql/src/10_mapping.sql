@@ -143,6 +143,14 @@ BEGIN
 		regexp_replace(columns, '([^, ]+)', 'mapped.\1', 'g'))
 	USING tenant, connection;
 	GET DIAGNOSTICS changed = ROW_COUNT;
+	-- the statistics refresh recomputes the remapped listings
+	IF changed > 0 THEN
+		INSERT INTO mlsync.mls_stats_dirty (tenant_id, connection, listing_key)
+		SELECT c.tenant_id, c.connection, NULL FROM mlsync.mls_connections c
+		 WHERE c.tenant_id = mls_remap.tenant
+		   AND (mls_remap.connection IS NULL OR c.connection = mls_remap.connection)
+		ON CONFLICT DO NOTHING;
+	END IF;
 	RETURN changed;
 END
 $$;

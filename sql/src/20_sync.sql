@@ -20,6 +20,9 @@ CREATE TABLE mls_sync_queue (
 	worker_pid		integer,
 	rerun_requested	boolean NOT NULL DEFAULT false,
 	cancel_requested boolean NOT NULL DEFAULT false,
+	-- 0.2.0 (new columns go last: an upgrade adds them there)
+	turns			integer NOT NULL DEFAULT 0,
+	resume_raw		text,
 	PRIMARY KEY (tenant_id, run_id),
 	UNIQUE (run_id),
 	FOREIGN KEY (tenant_id, connection) REFERENCES mls_connections
@@ -32,7 +35,9 @@ CREATE UNIQUE INDEX mls_sync_queue_one_running
 	ON mls_sync_queue (tenant_id, connection) WHERE state = 'running';
 CREATE INDEX mls_sync_queue_due ON mls_sync_queue (state, not_before);
 
-COMMENT ON TABLE mls_sync_queue IS 'requested and running syncs; the launcher claims queued rows, manual before scheduled';
+COMMENT ON TABLE mls_sync_queue IS 'requested and running syncs; the launcher claims queued rows round-robin across tenants (docs/architecture.md, "Scheduling")';
+COMMENT ON COLUMN mls_sync_queue.turns IS 'worker turns the run has had; a queued run with turns > 0 yielded its worker to waiting runs and continues where it stopped';
+COMMENT ON COLUMN mls_sync_queue.resume_raw IS 'a full run that yielded its worker: the server timestamp (raw) it continues from';
 
 -- Where each connection stands.
 CREATE TABLE mls_sync_status (
@@ -52,7 +57,7 @@ CREATE TABLE mls_sync_status (
 	PRIMARY KEY (tenant_id, connection),
 	FOREIGN KEY (tenant_id, connection) REFERENCES mls_connections
 		ON DELETE CASCADE ON UPDATE CASCADE
-);
+) WITH (fillfactor = 50);
 
 COMMENT ON TABLE mls_sync_status IS 'per connection: watermark (the server''s own timestamp and key of the last committed record), last success, failures, next attempt';
 COMMENT ON COLUMN mls_sync_status.watermark_raw IS 'the watermark timestamp exactly as the server sent it, re-sent verbatim in queries';
@@ -93,10 +98,18 @@ CREATE TABLE mls_sync_history (
 	requested_by	name,
 	excluded		bigint NOT NULL DEFAULT 0,
 	capped			bigint NOT NULL DEFAULT 0,
+	worker_turns	integer NOT NULL DEFAULT 1,
 	PRIMARY KEY (tenant_id, run_id)
-);
+) WITH (fillfactor = 70);
+
+-- Status and history rows are updated after every batch (the watermark,
+-- the progress): room on their pages keeps those updates HOT (no index
+-- entries, no bloat of the indexes) while runs write side by side.
 
 CREATE INDEX mls_sync_history_connection_idx ON mls_sync_history (tenant_id, connection, started_at);
+-- a run is looked up by its id alone (mls_sync_wait, the reaper, retries):
+-- the table grows by a row per run, so that must not be a scan
+CREATE INDEX mls_sync_history_run_idx ON mls_sync_history (run_id);
 
 COMMENT ON TABLE mls_sync_history IS 'one row per run: counts of records seen, inserted, updated, unchanged, removed, errors, requests, bytes, duration';
 COMMENT ON COLUMN mls_sync_history.flagged IS 'listings gone at the source but locally edited: flagged (conflict) instead of removed';
@@ -105,6 +118,7 @@ COMMENT ON COLUMN mls_sync_history.refetched_stale IS 'reconcile: listings whose
 COMMENT ON COLUMN mls_sync_history.requested_by IS 'the role that asked for the run (for a scheduled run, the owner of the pg_cron job; for a retry, whoever asked for the run that failed)';
 COMMENT ON COLUMN mls_sync_history.excluded IS 'records left alone because their listing is excluded (mls_exclude_listing)';
 COMMENT ON COLUMN mls_sync_history.capped IS 'new listings left out because the connection reached its max_listings';
+COMMENT ON COLUMN mls_sync_history.worker_turns IS 'how many times the run took a worker: a long run yields its worker between batches while runs of other connections wait';
 COMMENT ON COLUMN mls_sync_history.total_expected IS 'records the source said the run would see (@odata.count, RETS COUNT), when it said';
 
 CREATE TABLE mls_sync_errors (
@@ -128,6 +142,7 @@ CREATE TABLE mls_sync_errors (
 );
 
 CREATE INDEX mls_sync_errors_recent_idx ON mls_sync_errors (tenant_id, connection, occurred_at);
+CREATE INDEX mls_sync_errors_run_idx ON mls_sync_errors (tenant_id, run_id);
 
 COMMENT ON TABLE mls_sync_errors IS 'errors of syncs, categorized, with the record key, HTTP status or RETS reply code and an excerpt of what the source sent (never a secret)';
 COMMENT ON COLUMN mls_sync_errors.retry_state IS 'retried: the request was tried again; repaired: the record was kept with invalid characters replaced; skipped: the record was left out and the run went on; failed: the run ended on it';

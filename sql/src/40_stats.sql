@@ -6,9 +6,8 @@
 -- row of facts (area, property type, the days it was listed, went pending and
 -- closed, its prices, the days it was active); mls_stats_compute() (C, in
 -- src/stats/stats.c) rolls the facts up into every series and period in one pass.
--- market_stats materializes mls_stats_compute(now()) and belongs to the
--- extension, so it exists as soon as mlsync does; refreshing it needs its
--- owner, which mls_refresh_stats() (SECURITY DEFINER) provides.
+-- market_stats (65_stats_refresh.sql) shows what mls_stats_compute(now())
+-- computes, from tables the refresh keeps.
 
 -- Per-tenant choices where sources differ.  A tenant without a row gets the
 -- defaults.
@@ -67,8 +66,14 @@ COMMENT ON FUNCTION mls_stats_definitions() IS
 -- inlines it into the caller's query (mls_stats_compute, which pins
 -- search_path); every object is schema-qualified.  The history is read in
 -- the order of mls_listing_history_listing_idx and the listings in primary
--- key order, so the whole query streams with merge joins.
-CREATE FUNCTION mls_stats_listing_facts(as_of timestamptz)
+-- key order, so the whole query streams with merge joins.  only_tenant,
+-- only_connection and only_keys restrict it to some listings (the
+-- incremental refresh, 65_stats_refresh.sql): the caller passes them as
+-- values, so the planner folds the tests away or turns them into index
+-- conditions on both tables.
+CREATE FUNCTION mls_stats_listing_facts(as_of timestamptz, only_tenant text DEFAULT NULL,
+										only_connection text DEFAULT NULL,
+										only_keys text[] DEFAULT NULL)
 RETURNS TABLE (tenant_id text, as_of_day date, supply_basis text,
 			   city text, postal_code text, county text, subdivision text, property_type text,
 			   listed_on date, pending_on date, closed_on date, days_on_market integer,
@@ -83,6 +88,7 @@ WITH opts AS (
 		   coalesce(s.months_of_supply_basis, 'closed') AS basis
 	  FROM mlsync.mls_tenants t
 	  LEFT JOIN mlsync.mls_stats_settings s ON s.tenant_id = t.tenant_id
+	 WHERE only_tenant IS NULL OR t.tenant_id = only_tenant
 ),
 -- status-bearing history rows seen by as_of, as days of the market.  Each
 -- sets the status from its day until the next row's day (for good when it is
@@ -99,6 +105,9 @@ seg AS (
 	  FROM mlsync.mls_listing_history h
 	  JOIN opts o ON o.tenant_id = h.tenant_id
 	 WHERE h.change IN ('listed', 'status', 'removed') AND h.observed_at <= as_of
+	   AND (only_tenant IS NULL OR h.tenant_id = only_tenant)
+	   AND (only_connection IS NULL OR h.connection = only_connection)
+	   AND (only_keys IS NULL OR h.listing_key = ANY (only_keys))
 ),
 observed AS (
 	SELECT s.tenant_id, s.connection, s.listing_key,
@@ -153,14 +162,17 @@ SELECT l.tenant_id, o.as_of_day, o.basis,
 		   coalesce(l.purchase_contract_date, ob.pending_day) AS pending_on) d
  WHERE l.standard_status IS DISTINCT FROM 'Incomplete'
    AND NOT (l.standard_status IS NOT DISTINCT FROM 'Delete' AND l.removed_at IS NULL)
+   AND (only_tenant IS NULL OR l.tenant_id = only_tenant)
+   AND (only_connection IS NULL OR l.connection = only_connection)
+   AND (only_keys IS NULL OR l.listing_key = ANY (only_keys))
 $$;
 
-COMMENT ON FUNCTION mls_stats_listing_facts(timestamptz) IS
-'one row of statistics facts per listing as of a moment: area, type, days listed, pending and closed, prices, active days';
+COMMENT ON FUNCTION mls_stats_listing_facts(timestamptz, text, text, text[]) IS
+'one row of statistics facts per listing as of a moment (of a tenant, a connection, some listings): area, type, days listed, pending and closed, prices, active days';
 
 -- API: Private.  Every figure of every series and period as of a moment
 -- (docs/statistics.md).  Tests call it with a fixed moment; market_stats
--- calls it with now().
+-- shows the same figures for the moment of the last refresh.
 CREATE FUNCTION mls_stats_compute(as_of timestamptz)
 RETURNS TABLE (tenant_id text, area_type text, area text, property_type text,
 			   period text, period_start date, period_end date, complete boolean, as_of date,
@@ -181,84 +193,6 @@ AS 'MODULE_PATHNAME', $$mls_stats_compute$$;
 COMMENT ON FUNCTION mls_stats_compute(timestamptz) IS
 'market statistics of every tenant, area, property type, week and month as of a moment';
 
--- The statistics.  One row per series and period; see docs/statistics.md.
-CREATE MATERIALIZED VIEW market_stats AS
-	SELECT * FROM mlsync.mls_stats_compute(now());
-
--- REFRESH ... CONCURRENTLY needs a unique index on plain columns; it is also
--- the index a dashboard reads one series through.
-CREATE UNIQUE INDEX market_stats_series_idx
-	ON market_stats (tenant_id, area_type, area, property_type, period, period_start);
-
-COMMENT ON MATERIALIZED VIEW market_stats IS
-'market statistics per tenant, area, property type, week and month (docs/statistics.md); refreshed by mls_refresh_stats()';
-
--- API: Public.  Refreshes market_stats; CONCURRENTLY (readers keep reading
--- the previous figures) once it has been populated.  Runs as the view's
--- owner, which REFRESH requires.  Returns the number of rows.
-CREATE FUNCTION mls_refresh_stats(concurrent boolean DEFAULT true)
-RETURNS bigint
-LANGUAGE plpgsql
-SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-AS $$
-DECLARE
-	n bigint;
-BEGIN
-	IF concurrent AND (SELECT c.relispopulated FROM pg_catalog.pg_class c
-						  WHERE c.oid = 'mlsync.market_stats'::regclass) THEN
-		REFRESH MATERIALIZED VIEW CONCURRENTLY mlsync.market_stats;
-	ELSE
-		REFRESH MATERIALIZED VIEW mlsync.market_stats;
-	END IF;
-	SELECT count(*) INTO n FROM mlsync.market_stats;
-	RETURN n;
-END
-$$;
-
-REVOKE ALL ON FUNCTION mls_refresh_stats(boolean) FROM PUBLIC;
-
-COMMENT ON FUNCTION mls_refresh_stats(boolean) IS
-'refresh market_stats (concurrently: readers are not blocked)';
-
--- API: Public.  One series of market_stats for a dashboard, oldest period
--- first.  NULL area or property type means "all".  Reads the tenants the
--- caller may read (mls_visible_market_stats).
-CREATE FUNCTION mls_market_stats(tenant text,
-								 area_type text DEFAULT 'all',
-								 area text DEFAULT NULL,
-								 property_type text DEFAULT NULL,
-								 period text DEFAULT 'month')
-RETURNS SETOF market_stats
-LANGUAGE plpgsql STABLE
-SET search_path = pg_catalog, pg_temp
-AS $$
-#variable_conflict use_variable
-BEGIN
-	IF area_type IS NULL OR area_type NOT IN ('all', 'city', 'postal_code', 'county', 'subdivision') THEN
-		RAISE EXCEPTION 'unknown area type "%"', area_type
-			USING ERRCODE = 'invalid_parameter_value',
-				  HINT = 'Use all, city, postal_code, county or subdivision.';
-	END IF;
-	IF period IS NULL OR period NOT IN ('week', 'month') THEN
-		RAISE EXCEPTION 'unknown period "%"', period
-			USING ERRCODE = 'invalid_parameter_value',
-				  HINT = 'Use week or month.';
-	END IF;
-	IF area_type <> 'all' AND area IS NULL THEN
-		RAISE EXCEPTION 'area_type "%" needs an area', area_type
-			USING ERRCODE = 'null_value_not_allowed';
-	END IF;
-	RETURN QUERY
-		SELECT s.* FROM mlsync.mls_visible_market_stats s
-		 WHERE s.tenant_id = tenant
-		   AND s.area_type = area_type
-		   AND s.area = CASE WHEN area_type = 'all' THEN 'all' ELSE area END
-		   AND s.property_type = coalesce(property_type, 'all')
-		   AND s.period = period
-		 ORDER BY s.period_start;
-END
-$$;
-
-COMMENT ON FUNCTION mls_market_stats(text, text, text, text, text) IS
-'one series of market_stats (tenant, area, property type, week or month), oldest period first';
+-- market_stats, mls_refresh_stats() and mls_market_stats() are in
+-- 65_stats_refresh.sql: the figures are kept in tables the refresh updates
+-- where the listings changed.

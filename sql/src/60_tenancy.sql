@@ -345,23 +345,7 @@ GRANT INSERT, UPDATE, DELETE ON mls_mapping_sets, mls_field_mappings TO mlsync_a
 -- Views that run with the reader's rights (the tables' policies apply).
 GRANT SELECT ON mls_sync_progress, mls_status, mls_event_backlog TO PUBLIC;
 
--- market_stats is a materialized view, which row-level security cannot
--- protect: it is read through this security-barrier view, which filters by
--- the reader's tenants (it runs with its owner's rights, current_user is
--- still the reader).
-CREATE VIEW mls_visible_market_stats WITH (security_barrier) AS
-SELECT s.*
-  FROM market_stats s
- WHERE (SELECT mls_is_global_admin())
-	OR s.tenant_id IN (SELECT a.tenant_id FROM mls_tenant_access a WHERE a.level >= 1);
-
-COMMENT ON VIEW mls_visible_market_stats IS 'market_stats of the tenants the reader may read';
-
-GRANT SELECT ON mls_visible_market_stats TO PUBLIC;
-REVOKE ALL ON market_stats FROM PUBLIC;
-
--- Refreshing the statistics covers every tenant at once.
-GRANT EXECUTE ON FUNCTION mls_refresh_stats(boolean) TO mlsync_admin;
+-- market_stats and mls_visible_market_stats are in 65_stats_refresh.sql.
 
 -- The health check and pruning cover every tenant at once (the schedules run
 -- them as the owner).

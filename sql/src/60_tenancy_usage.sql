@@ -20,7 +20,7 @@ CREATE TABLE mls_usage (
 	events_raised	bigint NOT NULL DEFAULT 0,
 	updated_at		timestamptz NOT NULL DEFAULT now(),
 	PRIMARY KEY (tenant_id, day)
-);
+) WITH (fillfactor = 50);	-- updated after every batch: room for HOT updates
 
 COMMENT ON TABLE mls_usage IS 'per tenant and UTC day: listings held and changed, requests and bytes sent by MLS servers, media bytes stored, events raised; kept by the sync engine as it goes';
 COMMENT ON COLUMN mls_usage.listings_held IS 'listings not removed: counted at the tenant''s first sync write of the day, then kept by the runs'' inserted and removed counts (NULL until then)';

@@ -44,10 +44,13 @@
 #include "events/events.h"
 #include "mapping/mapping.h"
 #include "mlsync.h"
+#include "stats/refresh.h"
 #include "engine/pipeline.h"
 #include "engine/queue.h"
 #include "transport/source.h"
+#include "support/sqlargs.h"
 #include "engine/store.h"
+#include "engine/worker.h"
 #include "engine/writer.h"
 
 typedef struct Run
@@ -72,6 +75,13 @@ typedef struct Run
 
 	bool		in_unit;		/* a transaction is open */
 	ResourceOwner owner;		/* the run's between transactions */
+
+	/* turns (a worker of the launcher) */
+	bool		may_yield;		/* the pass may end the turn between batches */
+	bool		yielded;		/* ... and did: the run is queued again */
+	TimestampTz turn_started;
+	char	   *turn_started_at;	/* the position the turn began from */
+	int64		seen_before_turn;	/* records seen in earlier turns */
 } Run;
 
 /*
@@ -304,6 +314,25 @@ map_batch(Run *run, int n, Batch *batch)
 }
 
 /*
+ * Mark what a batch wrote for the next statistics refresh, in the batch's
+ * transaction: the listings of the keys, or, for a load of the whole feed
+ * (a first load, a full or reconcile run), the whole connection, which the
+ * refresh then recomputes at once.
+ */
+static void
+mark_for_statistics(Run *run, char **keys, int n)
+{
+	MlsRunInfo *info = run->info;
+
+	if (n == 0)
+		return;
+	if (info->first_load || strcmp(info->mode, "full") == 0 || strcmp(info->mode, "reconcile") == 0)
+		MlsStatsMarkConnection(info->tenant, info->connection);
+	else
+		MlsStatsMarkChanged(info->tenant, info->connection, keys, n);
+}
+
+/*
  * Phase 2: write the mapped rows (one upsert, or a preview in a dry run)
  * and mark the gone keys removed; in a reconcile, remember the keys seen.
  * A batch that would take the tenant past its quota is not kept.
@@ -339,7 +368,10 @@ write_batch(Run *run, Batch *batch)
 	if (strcmp(info->mode, "dry_run") == 0)
 		MlsWriterPreview(run->writer, info->run_id, datums, keys, m, &result);
 	else
+	{
 		MlsWriterUpsert(run->writer, datums, keys, m, &result);
+		mark_for_statistics(run, keys, m);
+	}
 	run->counters.inserted += result.inserted;
 	run->counters.updated += result.updated;
 	run->counters.unchanged += result.unchanged + (batch->nrows - m);
@@ -355,6 +387,8 @@ write_batch(Run *run, Batch *batch)
 		MlsWriterRemoveKeys(run->writer, batch->keys, batch->nkeys, &removed, &flagged);
 		run->counters.removed += removed;
 		run->counters.flagged += flagged;
+		if (removed + flagged > 0)
+			mark_for_statistics(run, batch->keys, batch->nkeys);
 	}
 
 	if (info->max_listings >= 0 &&
@@ -384,6 +418,55 @@ count_traffic(Run *run)
 {
 	run->counters.requests = run->earlier_requests + run->source->requests;
 	run->counters.bytes = run->earlier_bytes + run->source->bytes;
+}
+
+/*
+ * The records the run expects, from what the source counted: a turn after
+ * the first counts from where it went on, and a merged pass (which counts
+ * only the changes since) does not make the figure smaller.
+ */
+static void
+note_total_expected(Run *run)
+{
+	if (run->source->total_expected >= 0)
+		run->counters.total_expected = Max(run->counters.total_expected,
+										   run->seen_before_turn + run->source->total_expected);
+}
+
+/*
+ * Whether the run should end its turn after this batch: it is a worker of
+ * the launcher, has held its worker at least mlsync.worker_turn, every
+ * worker is busy and a run of another connection waits for one.  A full
+ * run can only go on from a position it has stored (its checkpoint); the
+ * others go on from the connection's watermark.
+ */
+static bool
+turn_over(Run *run)
+{
+	MlsRunInfo *info = run->info;
+	bool		waiting;
+
+	if (!run->may_yield || mlsync_worker_turn < 0 || run->source->mode != MLS_FETCH_CHANGES)
+		return false;
+	if (strcmp(info->mode, "full") != 0 && strcmp(info->mode, "incremental") != 0)
+		return false;
+
+	/*
+	 * A turn must get past where it began: a pass starts by reading again
+	 * the records of the timestamp it starts from, and a run that yielded
+	 * after them would never end.
+	 */
+	if (run->committed_checkpoint == NULL ||
+		(run->turn_started_at && strcmp(run->committed_checkpoint, run->turn_started_at) == 0))
+		return false;
+	if (!TimestampDifferenceExceeds(run->turn_started, GetCurrentTimestamp(), mlsync_worker_turn))
+		return false;
+	if (!MlsLauncherWorkersBusy())
+		return false;
+	MlsSqlConnect();
+	waiting = MlsQueueOthersWaiting(info->tenant, info->connection);
+	SPI_finish();
+	return waiting;
 }
 
 /*
@@ -426,7 +509,7 @@ record_batch(Run *run)
 	}
 
 	count_traffic(run);
-	run->counters.total_expected = source->total_expected;
+	note_total_expected(run);
 	run->counters.peak_memory = Max(run->counters.peak_memory, private_memory_bytes());
 	MlsStoreProgress(info, &run->counters);
 
@@ -434,6 +517,14 @@ record_batch(Run *run)
 		ereport(ERROR,
 				(errcode(ERRCODE_QUERY_CANCELED),
 				 errmsg("sync run " INT64_FORMAT " canceled by mls_sync_cancel()", info->run_id)));
+
+	if (turn_over(run))
+	{
+		/* queued again in this batch's transaction: all or nothing */
+		MlsStoreYield(info, strcmp(info->mode, "full") == 0 ? run->committed_checkpoint : NULL,
+					  run->watermark_to);
+		run->yielded = true;
+	}
 }
 
 /*
@@ -509,6 +600,8 @@ open_source(Run *run, const char *mode)
 			source->from_timestamp = info->watermark_raw;
 			source->from_key = info->watermark_key;
 		}
+		else if (info->resumed)
+			source->resume_timestamp = info->resume_raw;
 	}
 	MlsSourceInit(source);
 	source->earlier_requests = run->earlier_requests;
@@ -643,7 +736,7 @@ run_batches(Run *run)
 		unit_begin(run);
 		process_batch(run, n);
 		unit_commit(run);
-		if (n == 0)
+		if (n == 0 || run->yielded)
 			break;
 	}
 }
@@ -677,6 +770,7 @@ finish_reconcile(Run *run)
 					  run->keys_seen, source->total_expected);
 	MlsWriterRemoveUnseen(run->writer, run->info->run_id,
 						  &run->counters.removed, &run->counters.flagged);
+	MlsStatsMarkConnection(run->info->tenant, run->info->connection);
 	MemoryContextSwitchTo(run->run_cxt);
 	MlsWriterKeysToRepair(run->writer, run->info->run_id, &missing, &stale);
 	run->counters.fetched_missing = list_length(missing);
@@ -762,10 +856,10 @@ run_error_context(void *arg)
 }
 
 /*
- * Perform run run_id; see pipeline.h.
+ * Perform run run_id (one turn of it when may_yield); see pipeline.h.
  */
-void
-MlsRunSync(int64 run_id)
+static void
+run_sync(int64 run_id, bool may_yield)
 {
 	Run		   *run;
 	MemoryContext caller_cxt = CurrentMemoryContext;
@@ -800,8 +894,19 @@ MlsRunSync(int64 run_id)
 	PG_TRY();
 	{
 		unit_begin(run);
+		run->turn_started = GetCurrentTimestamp();
 		run->info = MlsStoreLoadRun(run_id, run_cxt);
 		MlsStoreStartRun(run->info);
+		if (run->info->resumed)
+		{
+			MlsStoreLoadProgress(run->info, &run->counters, &run->watermark_to, run_cxt);
+			run->earlier_requests = run->counters.requests;
+			run->earlier_bytes = run->counters.bytes;
+			run->seen_before_turn = run->counters.seen;
+			/* a copy: record_batch frees the checkpoint it replaces */
+			if (run->info->resume_raw)
+				run->committed_checkpoint = MemoryContextStrdup(run_cxt, run->info->resume_raw);
+		}
 		unit_commit(run);
 	}
 	PG_CATCH();
@@ -869,6 +974,10 @@ MlsRunSync(int64 run_id)
 
 		open_source(run, info->mode);
 		refresh_metadata(run);
+		/* only a first pass ends its turn early (a merged pass is short) */
+		run->may_yield = may_yield;
+		run->turn_started_at = run->source->from_timestamp ? run->source->from_timestamp :
+			run->source->resume_timestamp;
 		for (;;)
 		{
 			bool		rerun;
@@ -877,7 +986,9 @@ MlsRunSync(int64 run_id)
 				break;
 
 			run_batches(run);
-			if (run->source->mode != MLS_FETCH_CHANGES || strcmp(info->mode, "dry_run") == 0)
+			run->may_yield = false;
+			if (run->yielded || run->source->mode != MLS_FETCH_CHANGES ||
+				strcmp(info->mode, "dry_run") == 0)
 				break;
 			/* a request merged into this run: one more pass from the new watermark */
 			unit_begin(run);
@@ -890,19 +1001,31 @@ MlsRunSync(int64 run_id)
 			open_source(run, "incremental");
 		}
 
-		if (run->source->mode == MLS_FETCH_KEYS)
-			finish_reconcile(run);
-		unit_begin(run);
-		if (strcmp(info->mode, "reconcile") == 0)
-			MlsWriterForgetSeen(run->writer, run_id);
-		count_traffic(run);
-		run->counters.total_expected = run->source->total_expected;
-		MlsStoreErrors(info, run->source->notes);
-		run->source->notes = NIL;
-		MlsStoreFinishRun(info, MLS_RUN_SUCCEEDED, &run->counters, run->watermark_to, NULL);
-		unit_commit(run);
+		if (run->yielded)
+		{
+			/* queued again with the last batch: the next turn goes on */
+			pgstat_report_activity(STATE_RUNNING,
+								   psprintf("mlsync %s sync of %s/%s (run " INT64_FORMAT
+											") yielded its worker",
+											info->mode, info->tenant, info->connection, run_id));
+			close_source(run);
+		}
+		else
+		{
+			if (run->source->mode == MLS_FETCH_KEYS)
+				finish_reconcile(run);
+			unit_begin(run);
+			if (strcmp(info->mode, "reconcile") == 0)
+				MlsWriterForgetSeen(run->writer, run_id);
+			count_traffic(run);
+			note_total_expected(run);
+			MlsStoreErrors(info, run->source->notes);
+			run->source->notes = NIL;
+			MlsStoreFinishRun(info, MLS_RUN_SUCCEEDED, &run->counters, run->watermark_to, NULL);
+			unit_commit(run);
 
-		close_source(run);
+			close_source(run);
+		}
 	}
 	PG_CATCH();
 	{
@@ -950,4 +1073,22 @@ MlsRunSync(int64 run_id)
 		MlsStoreWipeSecrets(run->info->config);
 	MemoryContextSwitchTo(caller_cxt);
 	MemoryContextDelete(run_cxt);
+}
+
+/*
+ * Perform run run_id in a request worker; see pipeline.h.
+ */
+void
+MlsRunSync(int64 run_id)
+{
+	run_sync(run_id, false);
+}
+
+/*
+ * Perform a turn of run run_id in a worker of the launcher; see pipeline.h.
+ */
+void
+MlsRunSyncTurn(int64 run_id)
+{
+	run_sync(run_id, true);
 }

@@ -15,4 +15,12 @@
  */
 extern void MlsRunSync(int64 run_id);
 
+/*
+ * The same for a worker of the launcher: the run may end its turn between
+ * batches when runs of other connections wait for a worker (it is then
+ * queued again and goes on where it stopped; docs/architecture.md,
+ * "Scheduling").
+ */
+extern void MlsRunSyncTurn(int64 run_id);
+
 #endif							/* MLSYNC_PIPELINE_H */

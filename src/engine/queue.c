@@ -20,7 +20,8 @@
 
 /*
  * Queue a request for one connection (inside SPI): join a queued run of
- * the same mode, or merge into a running one; else add a run.  trigger is
+ * the same mode, or merge into a running one (or one that yielded its
+ * worker and waits to go on: it has begun); else add a run.  trigger is
  * manual or scheduled: a manual request that joins a queued run makes it
  * manual and due at once (the launcher starts manual runs first), a
  * scheduled one leaves it as it is (a retry keeps its backoff).  With
@@ -65,6 +66,7 @@ MlsQueueRequest(const char *tenant, const char *connection, const char *mode,
 				   "   WHERE run_id = (SELECT run_id FROM mlsync.mls_sync_queue"
 				   "	  WHERE tenant_id = $1 AND connection = $2 AND mode = $3"
 				   "		AND listing_key IS NOT DISTINCT FROM $4 AND state = 'queued'"
+				   "		AND turns = 0"
 				   "	  ORDER BY run_id LIMIT 1 FOR UPDATE)"
 				   "  RETURNING run_id, CASE WHEN (SELECT here FROM here) THEN 'added'"
 				   "						 WHEN (SELECT busy FROM busy) THEN 'waiting'"
@@ -73,8 +75,10 @@ MlsQueueRequest(const char *tenant, const char *connection, const char *mode,
 				   "  UPDATE mlsync.mls_sync_queue SET rerun_requested = true"
 				   "   WHERE NOT EXISTS (SELECT 1 FROM queued)"
 				   "	 AND run_id = (SELECT run_id FROM mlsync.mls_sync_queue"
-				   "	  WHERE tenant_id = $1 AND connection = $2 AND state = 'running'"
-				   "		AND mode = $3 AND mode IN ('full', 'incremental') FOR UPDATE)"
+				   "	  WHERE tenant_id = $1 AND connection = $2"
+				   "		AND (state = 'running' OR turns > 0)"
+				   "		AND mode = $3 AND mode IN ('full', 'incremental')"
+				   "	  ORDER BY run_id LIMIT 1 FOR UPDATE)"
 				   "  RETURNING run_id, 'merged' AS how),"
 				   " added AS ("
 				   "  INSERT INTO mlsync.mls_sync_queue (tenant_id, connection, mode,"
@@ -126,7 +130,8 @@ MlsQueueTakeOver(int64 run_id)
 }
 
 /*
- * Cancel a run (inside SPI).  A queued run is dropped and recorded as
+ * Cancel a run (inside SPI).  A queued run (also one that yielded its
+ * worker) is dropped and recorded as
  * canceled; a running one is flagged, and *worker_pid tells the process to
  * signal (0 when none).  Returns false when the run is neither.
  */
@@ -146,9 +151,14 @@ MlsQueueCancel(int64 run_id, int *worker_pid)
 				   "  mode, trigger, listing_key, requested_at, state, finished_at, message,"
 				   "  requested_by)"
 				   " SELECT tenant_id, run_id, connection, mode, trigger, listing_key,"
-				   "		  requested_at, 'canceled', now(), 'canceled before it started',"
+				   "		  requested_at, 'canceled', now(),"
+				   "		  CASE WHEN turns = 0 THEN 'canceled before it started'"
+				   "			   ELSE 'canceled while it waited for a worker' END,"
 				   "		  requested_by"
-				   "   FROM q",
+				   "   FROM q"
+				   /* a run that yielded its worker has its history row */
+				   " ON CONFLICT (tenant_id, run_id) DO UPDATE SET state = excluded.state,"
+				   "  finished_at = excluded.finished_at, message = excluded.message",
 				   &a, SPI_OK_INSERT, false) > 0)
 		return true;
 	if (MlsSqlExec("UPDATE mlsync.mls_sync_queue SET cancel_requested = true"
@@ -190,10 +200,23 @@ MlsQueueRunState(int64 run_id, bool *requested_here)
 }
 
 /*
- * Claim up to max_runs due runs (inside SPI): manual before scheduled,
- * oldest first, one per connection, never a connection that is running or
- * disabled.  The claimed runs are marked running with worker_pid -1 (being
- * started).  Returns a List of int64 * run ids, built in cxt.
+ * Claim up to max_runs due runs (inside SPI): one per connection, never a
+ * connection that is running or disabled, fairly across tenants.  The
+ * claimed runs are marked running with worker_pid -1 (being started) and
+ * their turn is counted.  Returns a List of int64 * run ids, built in cxt.
+ *
+ * Within a connection, a run that yielded its worker goes on first, then
+ * manual requests, then the oldest.  Across connections the order is
+ * round-robin by tenant (docs/architecture.md, "Scheduling"):
+ *
+ *	1. the tenant's load: its runs running now plus the run's rank among
+ *	   the tenant's candidates, so each tenant gets one worker before any
+ *	   gets a second;
+ *	2. runs that have not had a worker before those that yielded one;
+ *	3. manual requests before scheduled ones and retries;
+ *	4. the tenant that had a worker least recently first (the latest
+ *	   last_attempt_at of its connections: a turn sets it);
+ *	5. the oldest request.
  */
 List *
 MlsQueueClaim(int max_runs, MemoryContext cxt)
@@ -203,23 +226,39 @@ MlsQueueClaim(int max_runs, MemoryContext cxt)
 	uint64		n;
 
 	MlsArgInt4(&a, max_runs, false);
-	n = MlsSqlExec("UPDATE mlsync.mls_sync_queue q SET state = 'running', worker_pid = -1,"
-				   " started_at = now()"
-				   " WHERE q.run_id IN ("
-				   "  SELECT run_id FROM ("
-				   "   SELECT DISTINCT ON (c.tenant_id, c.connection) q2.run_id,"
-				   "		  q2.trigger, q2.requested_at"
-				   "	 FROM mlsync.mls_sync_queue q2"
-				   "	 JOIN mlsync.mls_connections c USING (tenant_id, connection)"
-				   "	WHERE q2.state = 'queued' AND q2.not_before <= now() AND c.enabled"
-				   "	  AND NOT EXISTS (SELECT 1 FROM mlsync.mls_sync_queue r"
-				   "					 WHERE r.tenant_id = q2.tenant_id"
-				   "					   AND r.connection = q2.connection"
-				   "					   AND r.state = 'running')"
-				   "	ORDER BY c.tenant_id, c.connection, (q2.trigger = 'manual') DESC,"
-				   "			 q2.requested_at, q2.run_id) one_per_connection"
-				   "  ORDER BY (trigger = 'manual') DESC, requested_at"
-				   "  LIMIT $1)"
+	n = MlsSqlExec("WITH candidates AS ("
+				   "  SELECT DISTINCT ON (q.tenant_id, q.connection) q.run_id, q.tenant_id,"
+				   "		 q.turns > 0 AS began, q.trigger = 'manual' AS manual, q.requested_at"
+				   "	FROM mlsync.mls_sync_queue q"
+				   "	JOIN mlsync.mls_connections c USING (tenant_id, connection)"
+				   "   WHERE q.state = 'queued' AND q.not_before <= now() AND c.enabled"
+				   "	 AND NOT EXISTS (SELECT 1 FROM mlsync.mls_sync_queue r"
+				   "					WHERE r.tenant_id = q.tenant_id"
+				   "					  AND r.connection = q.connection"
+				   "					  AND r.state = 'running')"
+				   "   ORDER BY q.tenant_id, q.connection, q.turns > 0 DESC,"
+				   "			(q.trigger = 'manual') DESC, q.requested_at, q.run_id),"
+				   " running AS ("
+				   "  SELECT r.tenant_id, count(*) AS runs FROM mlsync.mls_sync_queue r"
+				   "   WHERE r.state = 'running' GROUP BY r.tenant_id),"
+				   " last_turn AS ("
+				   "  SELECT s.tenant_id, max(s.last_attempt_at) AS at FROM mlsync.mls_sync_status s"
+				   "   WHERE s.tenant_id IN (SELECT tenant_id FROM candidates)"
+				   "   GROUP BY s.tenant_id),"
+				   " ranked AS ("
+				   "  SELECT c.run_id, c.began, c.manual, c.requested_at, t.at,"
+				   "		 coalesce(r.runs, 0) + row_number() OVER (PARTITION BY c.tenant_id"
+				   "		   ORDER BY c.began, c.manual DESC, c.requested_at, c.run_id) AS load"
+				   "	FROM candidates c"
+				   "	LEFT JOIN running r USING (tenant_id)"
+				   "	LEFT JOIN last_turn t USING (tenant_id))"
+				   " UPDATE mlsync.mls_sync_queue q SET state = 'running', worker_pid = -1,"
+				   "  started_at = now(), turns = q.turns + 1"
+				   /* state again: a waiting backend may have taken it meanwhile */
+				   " WHERE q.state = 'queued' AND q.run_id IN (SELECT run_id FROM ranked"
+				   "					 ORDER BY load, began, manual DESC, at NULLS FIRST,"
+				   "							  requested_at, run_id"
+				   "					 LIMIT $1)"
 				   " RETURNING q.run_id",
 				   &a, SPI_OK_UPDATE_RETURNING, false);
 	for (uint64 i = 0; i < n; i++)
@@ -350,7 +389,9 @@ MlsQueueEndUnstarted(int64 run_id, bool canceled, const char *message)
 			   "  listing_key, requested_at, state, finished_at, message, requested_by)"
 			   " SELECT tenant_id, run_id, connection, mode, trigger, listing_key, requested_at,"
 			   "		  $3, now(), $2, requested_by FROM q"
-			   " ON CONFLICT DO NOTHING",
+			   /* a run that yielded its worker has its history row */
+			   " ON CONFLICT (tenant_id, run_id) DO UPDATE SET state = excluded.state,"
+			   "  finished_at = excluded.finished_at, message = excluded.message",
 			   &a, SPI_OK_INSERT, false);
 	SPI_finish();
 }
@@ -366,7 +407,8 @@ MlsQueueLoad(int64 run_id, MemoryContext cxt)
 
 	MlsSqlConnect();
 	MlsArgInt8(&a, run_id);
-	if (MlsSqlExec("SELECT tenant_id, connection, mode, trigger, listing_key"
+	if (MlsSqlExec("SELECT tenant_id, connection, mode, trigger, listing_key, turns,"
+				   "  resume_raw"
 				   " FROM mlsync.mls_sync_queue WHERE run_id = $1",
 				   &a, SPI_OK_SELECT, false) != 1)
 		ereport(ERROR,
@@ -377,13 +419,22 @@ MlsQueueLoad(int64 run_id, MemoryContext cxt)
 	entry->mode = MlsSqlText(0, "mode", cxt);
 	entry->trigger = MlsSqlText(0, "trigger", cxt);
 	entry->listing_key = MlsSqlText(0, "listing_key", cxt);
+	entry->resume_raw = MlsSqlText(0, "resume_raw", cxt);
+	{
+		bool		isnull;
+
+		/* claimed by the launcher: this turn is counted already */
+		entry->resumed = DatumGetInt32(MlsSqlDatum(0, "turns", &isnull)) > 1;
+	}
 	SPI_finish();
 	return entry;
 }
 
 /*
  * Mark a run started by process pid: the queue row, the connection's
- * status, and the run's history row.
+ * status (last_attempt_at also tells the launcher which tenant had a
+ * worker last), and the run's history row, which a run that yielded its
+ * worker before already has.
  */
 void
 MlsQueueStart(int64 run_id, int pid)
@@ -403,12 +454,15 @@ MlsQueueStart(int64 run_id, int pid)
 			   "  UPDATE mlsync.mls_sync_status s SET last_attempt_at = now(), last_run_id = q.run_id"
 			   "	  FROM q WHERE s.tenant_id = q.tenant_id AND s.connection = q.connection"
 			   "  RETURNING s.watermark_raw)"
-			   " INSERT INTO mlsync.mls_sync_history"
+			   " INSERT INTO mlsync.mls_sync_history AS h"
 			   "  (tenant_id, run_id, connection, mode, trigger, listing_key, requested_at, worker_pid,"
 			   "   watermark_from, requested_by)"
 			   " SELECT q.tenant_id, q.run_id, q.connection, q.mode, q.trigger, q.listing_key,"
 			   "		  q.requested_at, $2, (SELECT watermark_raw FROM s), q.requested_by"
-			   "   FROM q",
+			   "   FROM q"
+			   /* a run taking its next turn keeps its row, start and counts */
+			   " ON CONFLICT (tenant_id, run_id) DO UPDATE SET worker_pid = excluded.worker_pid,"
+			   "  worker_turns = h.worker_turns + 1",
 			   &a, SPI_OK_INSERT, false);
 	SPI_finish();
 }
@@ -484,4 +538,48 @@ MlsQueueRemove(int64 run_id)
 
 	MlsArgInt8(&a, run_id);
 	MlsSqlExec("DELETE FROM mlsync.mls_sync_queue WHERE run_id = $1", &a, SPI_OK_DELETE, false);
+}
+
+/*
+ * Whether a run of another connection waits for a worker (inside SPI): due,
+ * of an enabled connection that has no run running.  A run that holds a
+ * worker asks this between batches to decide whether to yield it.
+ */
+bool
+MlsQueueOthersWaiting(const char *tenant, const char *connection)
+{
+	MlsSqlArgs	a = {0};
+	bool		isnull;
+
+	MlsArgText(&a, tenant);
+	MlsArgText(&a, connection);
+	MlsArgTimestamptz(&a, GetCurrentTimestamp(), false);
+	MlsSqlExec("SELECT EXISTS (SELECT 1 FROM mlsync.mls_sync_queue q"
+			   "  JOIN mlsync.mls_connections c USING (tenant_id, connection)"
+			   " WHERE q.state = 'queued' AND q.not_before <= $3 AND c.enabled"
+			   "   AND NOT (q.tenant_id = $1 AND q.connection = $2)"
+			   "   AND NOT EXISTS (SELECT 1 FROM mlsync.mls_sync_queue r"
+			   "				  WHERE r.tenant_id = q.tenant_id AND r.connection = q.connection"
+			   "					AND r.state = 'running')) AS waiting",
+			   &a, SPI_OK_SELECT, true);
+	return DatumGetBool(MlsSqlDatum(0, "waiting", &isnull));
+}
+
+/*
+ * A run yields its worker (inside SPI): its queue row is queued again, to
+ * be claimed like any other (after the runs that have not had a turn), and
+ * remembers where a full run goes on (resume_raw; an incremental one goes
+ * on from the connection's watermark).
+ */
+void
+MlsQueueYield(int64 run_id, const char *resume_raw)
+{
+	MlsSqlArgs	a = {0};
+
+	MlsArgInt8(&a, run_id);
+	MlsArgText(&a, resume_raw);
+	MlsSqlExec("UPDATE mlsync.mls_sync_queue SET state = 'queued', worker_pid = NULL,"
+			   " started_at = NULL, resume_raw = $2"
+			   " WHERE run_id = $1",
+			   &a, SPI_OK_UPDATE, false);
 }

@@ -5,8 +5,10 @@
  *
  * A run is a queue row from its request until it ends: queued, then
  * running (claimed by the launcher or taken by the request worker of
- * mls_sync(wait => true)), then
- * removed when its history row records the outcome.  Requests for a
+ * mls_sync(wait => true)), then removed when its history row records the
+ * outcome.  A long run may yield its worker between batches while others
+ * wait: it is queued again, with its history row kept, and goes on where it
+ * stopped at its next turn.  Requests for a
  * connection join a queued run of the same mode, or are merged into its
  * running one; a connection never has two runs running at once.
  *
@@ -46,6 +48,8 @@ typedef struct MlsQueueEntry
 	char	   *mode;
 	char	   *trigger;
 	char	   *listing_key;
+	bool		resumed;		/* it had a worker before and yielded it */
+	char	   *resume_raw;		/* a full run that yielded: where it goes on */
 } MlsQueueEntry;
 
 /* Requests (mls_sync, mls_sync_cancel, mls_sync_wait), inside SPI */
@@ -71,5 +75,9 @@ extern bool MlsQueueTakeRerun(int64 run_id);
 extern void MlsQueueRetry(const char *tenant, const char *connection, int64 run_id,
 						  TimestampTz not_before);
 extern void MlsQueueRemove(int64 run_id);
+
+/* Fair turns (inside SPI) */
+extern bool MlsQueueOthersWaiting(const char *tenant, const char *connection);
+extern void MlsQueueYield(int64 run_id, const char *resume_raw);
 
 #endif							/* MLSYNC_QUEUE_H */

@@ -97,6 +97,8 @@ MlsStoreLoadRun(int64 run_id, MemoryContext cxt)
 	run->mode = entry->mode;
 	run->trigger = entry->trigger;
 	run->listing_key = entry->listing_key;
+	run->resumed = entry->resumed;
+	run->resume_raw = entry->resume_raw;
 
 	MlsSqlConnect();
 	MlsArgText(&a, run->tenant);
@@ -666,5 +668,69 @@ MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *c,
 	MlsSqlExec("SELECT mlsync.mls_run_alerts($1, $2, $3)", &a, SPI_OK_SELECT, false);
 
 	MlsQueueRemove(run->run_id);
+	SPI_finish();
+}
+
+/*
+ * A run that goes on after yielding its worker: the counts and the
+ * watermark reached that its history row holds, so that its progress and
+ * usage go on from them.
+ */
+void
+MlsStoreLoadProgress(MlsRunInfo *run, MlsRunCounters *c, char **watermark_to,
+					 MemoryContext cxt)
+{
+	MlsSqlArgs	a = {0};
+	bool		isnull;
+	Datum		d;
+
+	MlsSqlConnect();
+	MlsArgText(&a, run->tenant);
+	MlsArgInt8(&a, run->run_id);
+	if (MlsSqlExec("SELECT seen, inserted, updated, unchanged, removed, flagged, errors,"
+				   " requests, bytes, coalesce(total_expected, -1) AS total_expected,"
+				   " coalesce(peak_memory_bytes, 0) AS peak_memory_bytes, fetched_missing,"
+				   " refetched_stale, watermark_to"
+				   " FROM mlsync.mls_sync_history WHERE tenant_id = $1 AND run_id = $2",
+				   &a, SPI_OK_SELECT, false) == 1)
+	{
+		c->seen = DatumGetInt64(result_datum("seen", &isnull));
+		c->inserted = DatumGetInt64(result_datum("inserted", &isnull));
+		c->updated = DatumGetInt64(result_datum("updated", &isnull));
+		c->unchanged = DatumGetInt64(result_datum("unchanged", &isnull));
+		c->removed = DatumGetInt64(result_datum("removed", &isnull));
+		c->flagged = DatumGetInt64(result_datum("flagged", &isnull));
+		c->errors = DatumGetInt64(result_datum("errors", &isnull));
+		c->requests = DatumGetInt64(result_datum("requests", &isnull));
+		c->bytes = DatumGetInt64(result_datum("bytes", &isnull));
+		c->total_expected = DatumGetInt64(result_datum("total_expected", &isnull));
+		c->peak_memory = DatumGetInt64(result_datum("peak_memory_bytes", &isnull));
+		d = result_datum("fetched_missing", &isnull);
+		c->fetched_missing = DatumGetInt64(d);
+		d = result_datum("refetched_stale", &isnull);
+		c->refetched_stale = DatumGetInt64(d);
+		*watermark_to = result_text("watermark_to", cxt);
+	}
+	SPI_finish();
+}
+
+/*
+ * End the run's turn (in the unit of its last batch): its history row keeps
+ * the watermark it reached, its queue row is queued again with the position
+ * a full run goes on from.
+ */
+void
+MlsStoreYield(MlsRunInfo *run, const char *resume_raw, const char *watermark_to)
+{
+	MlsSqlArgs	a = {0};
+
+	MlsSqlConnect();
+	MlsArgText(&a, run->tenant);
+	MlsArgInt8(&a, run->run_id);
+	MlsArgText(&a, watermark_to);
+	MlsSqlExec("UPDATE mlsync.mls_sync_history SET watermark_to = $3"
+			   " WHERE tenant_id = $1 AND run_id = $2",
+			   &a, SPI_OK_UPDATE, false);
+	MlsQueueYield(run->run_id, resume_raw);
 	SPI_finish();
 }

@@ -60,6 +60,8 @@ typedef struct MlsRunInfo
 	TimestampTz started_at;		/* when the run started in this process */
 	int64		alert_slow_after;	/* microseconds after which it is slow */
 	bool		slow_alerted;	/* sync_slow raised by this run already */
+	bool		resumed;		/* it had a worker before and yielded it */
+	char	   *resume_raw;		/* ... a full run: the position it goes on from */
 } MlsRunInfo;
 
 /* How a run ended */
@@ -82,6 +84,9 @@ extern void MlsStoreProgress(MlsRunInfo *run, const MlsRunCounters *counters);
 extern void MlsStoreWatermark(MlsRunInfo *run, const char *raw, const char *key,
 							  TimestampTz ts);
 extern void MlsStoreErrors(MlsRunInfo *run, List *errors);
+extern void MlsStoreLoadProgress(MlsRunInfo *run, MlsRunCounters *counters,
+								 char **watermark_to, MemoryContext cxt);
+extern void MlsStoreYield(MlsRunInfo *run, const char *resume_raw, const char *watermark_to);
 extern void MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *counters,
 							  const char *watermark_to, const MlsSourceError *failure);
 

@@ -10,11 +10,14 @@
  *
  *	1. marks runs whose process is gone as interrupted and queues them again
  *	   (they resume from the watermark);
- *	2. claims due queued runs, manual ones before scheduled ones, never two
- *	   of one connection, at most mlsync.max_workers at once;
+ *	2. claims due queued runs, round-robin across tenants (queue.c), never
+ *	   two of one connection, at most mlsync.max_workers at once;
  *	3. starts one dynamic background worker per claimed run.
  *
- * A sync worker performs one run (pipeline.c) and exits.  Workers are never
+ * A sync worker performs one run (pipeline.c) and exits; a long run may
+ * end its turn early, between batches, when runs of other connections wait
+ * and every worker is busy: it is queued again and goes on at its next
+ * turn, in a new worker.  Workers are never
  * restarted by the postmaster: a run that dies is found in step 1.
  *
  * A request worker is started by a backend for mls_sync(wait => true), in
@@ -76,6 +79,7 @@ typedef struct MlsSharedState
 	Latch	   *launcher_latch;
 	bool		missing_database_logged;	/* said once that it does not exist */
 	bool		database_seen;	/* the last start found it: connect to it */
+	int			workers_running;	/* the launcher's sync workers alive */
 } MlsSharedState;
 
 /*
@@ -192,6 +196,18 @@ MlsLauncherServes(Oid database)
 {
 	return shared != NULL && shared->launcher_pid != 0 &&
 		shared->launcher_database == database;
+}
+
+/*
+ * Whether every sync worker the launcher may start is running (runs that
+ * wait cannot have one until a worker is free).  Read without a lock: an
+ * answer a moment old only makes a run yield a batch early or late.
+ */
+bool
+MlsLauncherWorkersBusy(void)
+{
+	return shared != NULL && shared->launcher_pid != 0 &&
+		shared->workers_running >= Min(mlsync_max_workers, MAX_WORKER_SLOTS);
 }
 
 /*
@@ -368,6 +384,8 @@ launcher_round(bool starting)
 	int			free = Min(mlsync_max_workers, MAX_WORKER_SLOTS) - running;
 	long		wait;
 
+	shared->workers_running = running;
+
 	launcher_begin();
 	if (!extension_ready())
 	{
@@ -404,8 +422,10 @@ launcher_round(bool starting)
 	if (extension_ready())
 		wait = MlsQueueMsUntilDue(wait);
 	launcher_commit();
+	/* runs decide from this whether to yield their worker (pipeline.c) */
+	shared->workers_running = reap_workers();
 	/* with workers running, look again soon: they may end without a signal */
-	if (reap_workers() > 0)
+	if (shared->workers_running > 0)
 		wait = Min(wait, 1000L);
 	return wait;
 }
@@ -553,6 +573,7 @@ launcher_exit(int code, Datum arg)
 		shared->launcher_latch = NULL;
 		shared->launcher_pid = 0;
 		shared->launcher_database = InvalidOid;
+		shared->workers_running = 0;
 	}
 }
 
@@ -570,7 +591,8 @@ mlsync_worker_main(Datum arg)
 	BackgroundWorkerInitializeConnectionByOid(args.database, InvalidOid, 0);
 	pgstat_report_appname("mlsync worker");
 
-	MlsRunSync(args.run_id);
+	/* the launcher's runs take turns with the runs waiting for a worker */
+	MlsRunSyncTurn(args.run_id);
 	proc_exit(0);
 }
 

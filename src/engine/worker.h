@@ -17,6 +17,7 @@ typedef struct MlsRequestWorker MlsRequestWorker;
 
 extern void MlsRegisterLauncher(void);
 extern bool MlsLauncherServes(Oid database);
+extern bool MlsLauncherWorkersBusy(void);
 extern void MlsWakeLauncherAtCommit(void);
 extern MlsRequestWorker *MlsStartRequestWorker(const char *tenant, const char *connection,
 											   const char *mode, const char *listing_key);

@@ -677,7 +677,7 @@ reso_open(MlsSource *source)
 	st->prefer = psprintf("Prefer: odata.maxpagesize=%d", config->page_size);
 	st->page = MlsODataPageCreate(HOLD_RECORDS, (size_t) mlsync_max_record_bytes * 1024);
 	st->first_page = true;
-	st->lower_bound = source->from_timestamp;
+	st->lower_bound = source->from_timestamp ? source->from_timestamp : source->resume_timestamp;
 	st->follow_next_links = config->paging && strcmp(config->paging, "nextlink") == 0;
 	ensure_token(source);
 	MemoryContextSwitchTo(old);

@@ -732,7 +732,8 @@ rets_open(MlsSource *source)
 
 	if (source->mode != MLS_FETCH_ONE && source->mode != MLS_FETCH_LIST)
 	{
-		const char *raw = source->from_timestamp ? source->from_timestamp : FULL_SYNC_FROM;
+		const char *raw = source->from_timestamp ? source->from_timestamp :
+			source->resume_timestamp ? source->resume_timestamp : FULL_SYNC_FROM;
 
 		if (!parse_server_timestamp(st, raw, strlen(raw), &from))
 			MlsSourceFail(source, MLS_ERR_INTERNAL, 0, -1, NULL,

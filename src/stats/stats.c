@@ -48,24 +48,12 @@
 #include "utils/typcache.h"
 
 #include "mlsync.h"
+#include "stats/periods.h"
 
 PG_FUNCTION_INFO_V1(mls_stats_compute);
 
-/* Version of the definitions in docs/statistics.md, stored in every row */
-#define STATS_DEFINITIONS_VERSION 1
-
-/* The window: the period containing "as of" and 24 months back */
-#define STATS_MONTHS_BACK 24
-
-/* Days in an average month over days in a week: a week's pace per month */
-#define STATS_WEEKS_PER_MONTH (365.25 / 12.0 / 7.0)
-
 /* Facts fetched from SPI per batch */
 #define STATS_FETCH_ROWS 10000
-
-#define NUM_AREA_TYPES 5
-static const char *const area_type_names[NUM_AREA_TYPES] =
-{"all", "city", "postal_code", "county", "subdivision"};
 
 /* Columns of mls_stats_listing_facts(), in order */
 enum
@@ -80,19 +68,6 @@ enum
 };
 
 #define NUM_OUT_COLUMNS 27
-
-/* period kinds */
-#define PK_MONTH 0
-#define PK_WEEK 1
-#define NUM_PERIOD_KINDS 2
-
-/* A growable array of doubles (values a median is taken of) */
-typedef struct ValueList
-{
-	double	   *values;
-	int			count;
-	int			capacity;
-} ValueList;
 
 /* What one series gathers in one period */
 typedef struct PeriodAcc
@@ -172,101 +147,6 @@ series_key_match(const void *key1, const void *key2, Size keysize)
 	if (a->len != b->len)
 		return 1;
 	return memcmp(a->data, b->data, a->len);
-}
-
-/*
- * Append a value to a list, growing it geometrically.
- */
-static inline void
-value_list_add(MemoryContext context, ValueList *list, double value)
-{
-	if (list->count == list->capacity)
-	{
-		int			capacity = list->capacity == 0 ? 4 : list->capacity * 2;
-
-		if (list->values == NULL)
-			list->values = MemoryContextAlloc(context, capacity * sizeof(double));
-		else
-			list->values = repalloc(list->values, capacity * sizeof(double));
-		list->capacity = capacity;
-	}
-	list->values[list->count++] = value;
-}
-
-/*
- * qsort comparator of doubles.
- */
-static int
-compare_doubles(const void *a, const void *b)
-{
-	double		x = *(const double *) a;
-	double		y = *(const double *) b;
-
-	return (x > y) - (x < y);
-}
-
-/*
- * Median of a list (sorts it in place); false when it is empty.  An even
- * count gives the mean of the two middle values.
- */
-static bool
-value_list_median(ValueList *list, double *median)
-{
-	int			n = list->count;
-
-	if (n == 0)
-		return false;
-	qsort(list->values, n, sizeof(double), compare_doubles);
-	if (n % 2 == 1)
-		*median = list->values[n / 2];
-	else
-		*median = (list->values[n / 2 - 1] + list->values[n / 2]) / 2.0;
-	return true;
-}
-
-/*
- * Round half away from zero to a number of decimals.  Figures are computed
- * in double precision and rounded once, on output.
- */
-static inline double
-round_to(double value, int decimals)
-{
-	double		scale = pow(10.0, decimals);
-
-	return round(value * scale) / scale;
-}
-
-/*
- * Month number (year * 12 + month - 1) of a date.
- */
-static inline int
-date_month_number(DateADT day)
-{
-	int			year,
-				month,
-				mday;
-
-	j2date(day + POSTGRES_EPOCH_JDATE, &year, &month, &mday);
-	return year * 12 + month - 1;
-}
-
-/*
- * Monday of the ISO week containing a date.
- */
-static inline DateADT
-date_monday(DateADT day)
-{
-	/* j2day: 0 is Sunday; days since Monday are (dow + 6) % 7 */
-	return day - (j2day(day + POSTGRES_EPOCH_JDATE) + 6) % 7;
-}
-
-/*
- * First day of a month number.
- */
-static inline DateADT
-month_number_start(int month_number)
-{
-	return date2j(month_number / 12, month_number % 12 + 1, 1) - POSTGRES_EPOCH_JDATE;
 }
 
 /*
@@ -371,7 +251,6 @@ typedef struct StatsRollup
  * listings share a combination (a subdivision lies in one city, postal code
  * and county), so one lookup here replaces ten lookups of series.
  */
-#define SERIES_PER_LISTING (2 * NUM_AREA_TYPES)
 typedef struct Place
 {
 	SeriesKey	key;			/* must be first: the hash key */
@@ -791,7 +670,7 @@ series_emit(Series *series, Tuplestorestate *store, TupleDesc desc)
 	Datum		values[NUM_OUT_COLUMNS];
 	bool		nulls[NUM_OUT_COLUMNS];
 	Datum		tenant = CStringGetTextDatum(series->tenant);
-	Datum		area_type = CStringGetTextDatum(area_type_names[series->area_type]);
+	Datum		area_type = CStringGetTextDatum(mls_stats_area_type_names[series->area_type]);
 	Datum		area = CStringGetTextDatum(series->area);
 	Datum		ptype = CStringGetTextDatum(series->property_type);
 	Datum		basis = CStringGetTextDatum(grid->pending_basis ? "pending" : "closed");

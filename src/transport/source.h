@@ -163,6 +163,8 @@ struct MlsSource
 	MlsFetchMode mode;
 	char	   *from_timestamp;	/* changes since this server timestamp (raw), or NULL */
 	char	   *from_key;		/* ... and after this key at that timestamp */
+	char	   *resume_timestamp;	/* a full run going on: from this timestamp
+									 * (raw), the full run's filters kept */
 	char	   *single_key;		/* MLS_FETCH_ONE */
 	char	  **list_keys;		/* MLS_FETCH_LIST */
 	int			nlist_keys;

@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import threading
 
-from . import datagen, dd, images, quirks, timeutil
+from . import datagen, dd, images, quirks, timeutil, volume
 
 DEFAULT_CLOCK = "2025-06-02T15:00:00Z"
 #: Listing counts from which generation runs in worker processes.
@@ -53,10 +53,13 @@ DEFAULTS = {
 # The quirky and hostile behaviours (all off by default) have their options in quirks.py.
 DEFAULTS.update(quirks.DEFAULTS)
 DEFAULTS["rets"].update(quirks.RETS_DEFAULTS)
+# Wide records and compressed storage (off by default) are in volume.py.
+DEFAULTS.update(volume.DEFAULTS)
 
 #: Options that change data; everything else may be changed by /control/configure.
 DATA_OPTIONS = ("listings", "seed", "now", "share_with", "share_fraction",
-                "same_timestamp_fraction", "lookup_spelling") + quirks.DATA_OPTIONS
+                "same_timestamp_fraction", "lookup_spelling") + quirks.DATA_OPTIONS \
+    + volume.DATA_OPTIONS
 
 _CHOICES = {
     "lookup_spelling": ("display", "enum"),
@@ -66,6 +69,7 @@ _CHOICES = {
     ("rets", "method"): ("any", "GET", "POST"),
 }
 _CHOICES.update(quirks.CHOICES)
+_CHOICES.update(volume.CHOICES)
 
 
 _INSTANCES = itertools.count(1)
@@ -116,6 +120,7 @@ def _validate(opts):
     except Exception as exc:
         raise ConfigError(str(exc)) from None
     quirks.validate(opts, ConfigError)
+    volume.validate(opts, ConfigError)
 
 
 class Listing:
@@ -332,6 +337,7 @@ class Mls:
         generated = self._generate(profile, listings)
         from . import hostile   # imported here: hostile needs this module complete
         generated = hostile.decorate_generated(self, generated)
+        generated = volume.decorate_generated(self, generated)
         open_houses = {listing.key: houses for listing, houses in generated if houses}
         self.snapshot = Snapshot(1, clock, {item.key: item for item, _ in generated}, open_houses)
         self.members = self._served_list(self.generator.members, "Member")
@@ -441,6 +447,7 @@ class Mls:
                         listings[key] = self._change(listings[key], kind, stamps.next(), rng)
             from . import hostile
             hostile.decorate_advance(self, listings, changed)
+            volume.decorate_advance(self, listings, changed)
             self.snapshot = Snapshot(snap.version + 1, end, listings, open_houses)
             return {"mls": self.name, "clock": timeutil.reso_timestamp(end),
                     "previous_clock": timeutil.reso_timestamp(start), "changed": changed,
