@@ -40,6 +40,7 @@
 #include "mapping/convert.h"
 #include "events/events.h"
 #include "mapping/mapping.h"
+#include "media/media.h"
 #include "mlsync.h"
 #include "engine/pipeline.h"
 #include "transport/source.h"
@@ -347,6 +348,16 @@ process_batch(Run *run, int n)
 			run->counters.flagged += flagged;
 		}
 
+		/* media hook: what the batch's listings need of their media */
+		if (strcmp(info->mode, "dry_run") != 0)
+		{
+			char	  **touched = palloc(sizeof(char *) * (m + ngone + 1));
+
+			memcpy(touched, keys, sizeof(char *) * m);
+			memcpy(touched + m, gone, sizeof(char *) * ngone);
+			MlsMediaAfterBatch(info->tenant, info->connection, touched, m + ngone);
+		}
+
 		/* the tenant's quota: the batch that would exceed it is not kept */
 		if (info->max_listings >= 0 &&
 			info->listings_before + run->counters.inserted > info->max_listings)
@@ -600,6 +611,23 @@ finish_reconcile(Run *run)
 	MlsWriterRemoveUnseen(run->writer, run->info->run_id,
 						  &run->counters.removed, &run->counters.flagged);
 	MlsWriterForgetSeen(run->writer, run->info->run_id);
+	/* media hook: the media of removed listings are removed */
+	MlsMediaAfterReconcile(run->info->tenant, run->info->connection);
+}
+
+/*
+ * Units for the media hook, which commits its batches like the run's.
+ */
+static void
+media_unit_begin(void *arg)
+{
+	unit_begin((Run *) arg);
+}
+
+static void
+media_unit_commit(void *arg)
+{
+	unit_commit((Run *) arg);
 }
 
 /*
@@ -747,6 +775,11 @@ MlsRunSync(int64 run_id, bool background)
 				break;
 			open_source(run, "incremental");
 		}
+
+		/* media hook: the media lists the run's listings need, read with its source */
+		if (run->source->mode == MLS_FETCH_CHANGES && strcmp(info->mode, "dry_run") != 0)
+			MlsMediaReadLists(run->source, run->background, media_unit_begin,
+							  media_unit_commit, run);
 
 		unit_begin(run);
 		if (run->source->mode == MLS_FETCH_KEYS)

@@ -42,6 +42,7 @@
 #include "utils/timestamp.h"
 
 #include "mlsync.h"
+#include "media/media.h"
 #include "engine/pipeline.h"
 #include "engine/store.h"
 #include "engine/worker.h"
@@ -416,6 +417,9 @@ launcher_round(bool starting)
 
 	launcher_begin();
 	wait = extension_installed() ? next_wait_ms() : (long) mlsync_naptime * 1000L;
+	/* media hook: a media worker when media work is due */
+	if (extension_installed())
+		MlsMediaLauncherRound();
 	launcher_commit();
 	/* with workers running, look again soon: they may end without a signal */
 	if (reap_workers() > 0)

@@ -448,15 +448,53 @@ client_cleanup(void *arg)
 }
 
 /* Set an option that cannot fail on a valid handle, or say which failed */
-#define SETOPT(client, option, value) \
+#define SETOPT_EASY(easy, option, value) \
 	do { \
-		CURLcode _rc = curl_easy_setopt((client)->easy, (option), (value)); \
+		CURLcode _rc = curl_easy_setopt((easy), (option), (value)); \
 		if (_rc != CURLE_OK) \
 			ereport(ERROR, \
 					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION), \
 					 errmsg("could not set libcurl option %s: %s", #option, \
 							curl_easy_strerror(_rc)))); \
 	} while (0)
+#define SETOPT(client, option, value) SETOPT_EASY((client)->easy, option, value)
+
+/*
+ * Initialize libcurl once per process.
+ */
+static void
+ensure_curl_initialized(void)
+{
+	if (!curl_initialized)
+	{
+		if (curl_global_init(CURL_GLOBAL_ALL) != CURLE_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+					 errmsg("could not initialize libcurl")));
+		curl_initialized = true;
+	}
+}
+
+/*
+ * (media hook) The options every easy handle of mlsync carries, whoever
+ * drives it: the sync's client below and the media downloads
+ * (src/media/media_fetch.c), so a transport rule added here (schemes,
+ * redirects, the network deny-list) holds for both.  libcurl is
+ * initialized here too.
+ */
+void
+MlsHttpSetupEasy(CURL *easy, const char *user_agent)
+{
+	ensure_curl_initialized();
+	/* libcurl must not use signals (SIGALRM) inside a PostgreSQL backend */
+	SETOPT_EASY(easy, CURLOPT_NOSIGNAL, 1L);
+	SETOPT_EASY(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+	SETOPT_EASY(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	SETOPT_EASY(easy, CURLOPT_FOLLOWLOCATION, 1L);
+	SETOPT_EASY(easy, CURLOPT_MAXREDIRS, 5L);
+	SETOPT_EASY(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+	SETOPT_EASY(easy, CURLOPT_USERAGENT, user_agent);
+}
 
 /*
  * Create a client in the current memory context.  It lives, with its
@@ -467,14 +505,7 @@ MlsHttpClientCreate(const char *user_agent)
 {
 	MlsHttpClient *client = palloc0(sizeof(MlsHttpClient));
 
-	if (!curl_initialized)
-	{
-		if (curl_global_init(CURL_GLOBAL_ALL) != CURLE_OK)
-			ereport(ERROR,
-					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
-					 errmsg("could not initialize libcurl")));
-		curl_initialized = true;
-	}
+	ensure_curl_initialized();
 	client->easy = curl_easy_init();
 	client->multi = curl_multi_init();
 	if (client->easy == NULL || client->multi == NULL)
@@ -485,17 +516,10 @@ MlsHttpClientCreate(const char *user_agent)
 	client->cleanup.arg = client;
 	MemoryContextRegisterResetCallback(CurrentMemoryContext, &client->cleanup);
 
-	/* libcurl must not use signals (SIGALRM) inside a PostgreSQL backend */
-	SETOPT(client, CURLOPT_NOSIGNAL, 1L);
-	SETOPT(client, CURLOPT_PROTOCOLS_STR, "http,https");
-	SETOPT(client, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	SETOPT(client, CURLOPT_FOLLOWLOCATION, 1L);
-	SETOPT(client, CURLOPT_MAXREDIRS, 5L);
+	MlsHttpSetupEasy(client->easy, user_agent);
 	/* "" offers every encoding libcurl can decode; NULL offers none */
 	SETOPT(client, CURLOPT_ACCEPT_ENCODING, mlsync_http_compression ? "" : (char *) NULL);
 	SETOPT(client, CURLOPT_COOKIEFILE, "");
-	SETOPT(client, CURLOPT_TCP_KEEPALIVE, 1L);
-	SETOPT(client, CURLOPT_USERAGENT, user_agent);
 	SETOPT(client, CURLOPT_HEADERFUNCTION, header_callback);
 	SETOPT(client, CURLOPT_HEADERDATA, client);
 	SETOPT(client, CURLOPT_WRITEFUNCTION, write_callback);

@@ -94,6 +94,7 @@ typedef struct MlsHttpResponse
 } MlsHttpResponse;
 
 extern char *MlsCheckUrl(const char *url, const char *what);
+extern void MlsHttpSetupEasy(CURL *easy, const char *user_agent);
 extern MlsHttpClient *MlsHttpClientCreate(const char *user_agent);
 extern void MlsHttpPerform(MlsHttpClient *client, const MlsHttpRequest *request,
 						   MlsHttpResponse *response);

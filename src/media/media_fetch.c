@@ -1,0 +1,591 @@
+/*-------------------------------------------------------------------------
+ *
+ * media_fetch.c
+ *	  Concurrent media downloads on one libcurl multi handle.
+ *
+ * Up to budget->concurrency transfers run at once (one easy handle each,
+ * kept for the batch so connections are reused).  Each streams its body to
+ * a spool file while hashing it, so no image is ever held in memory and the
+ * content's key is known when the last byte arrives.  The loop starts a
+ * transfer only when the connection's pace (requests per second) and the
+ * hour's request and byte budgets allow; what the budget cannot cover is
+ * left for later (MLS_MEDIA_DEFERRED).
+ *
+ * Rules a download keeps:
+ * - No credentials, no cookies: media URLs are public (usually a CDN).
+ * - Redirects are followed by hand, to the same host only (at most 5, never
+ *   from https to http): a redirect to another host fails the item.
+ * - The body is capped at mlsync.media_max_bytes (an announced larger
+ *   Content-Length fails before any byte), the transfer at
+ *   mlsync.media_timeout, so an endless body ends.
+ * - The bytes must be an image whatever the Content-Type says.
+ * Transport setup (schemes, the network deny-list) comes from
+ * MlsHttpSetupEasy, as for every request of mlsync.
+ *
+ * Callbacks never raise, allocate with palloc or check interrupts; the loop
+ * does, between libcurl calls, every 100 ms at most.  The handles are freed
+ * by a memory context callback, so an error anywhere frees them.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <curl/curl.h>
+#include <openssl/evp.h>
+
+#include "common/file_perm.h"
+#include "miscadmin.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+#include "media/media_fetch.h"
+#include "mlsync.h"
+#include "transport/http.h"
+
+/* Bytes of an error body read (then dropped) before giving up on it */
+#define ERROR_BODY_BYTES (64 * 1024)
+/* Most redirects followed for one item */
+#define MAX_REDIRECTS 5
+/* Bytes kept from the start of a body to tell what it is */
+#define HEAD_BYTES 16
+
+typedef struct Transfer
+{
+	CURL	   *easy;
+	MlsMediaJob *job;
+	char	   *url;			/* the URL being fetched (after redirects) */
+	int			redirects;
+	int			fd;
+	EVP_MD_CTX *sha;
+	/* filled by callbacks */
+	long		status;			/* status of the response being received */
+	uint64		bytes;
+	uint64		error_bytes;
+	bool		too_large;
+	bool		write_failed;
+	bool		hash_failed;
+	unsigned char head[HEAD_BYTES];
+	size_t		head_len;
+	char		location[2048];
+	char		errbuf[CURL_ERROR_SIZE];
+} Transfer;
+
+typedef struct Fetch
+{
+	CURLM	   *multi;
+	Transfer   *transfers;
+	int			ntransfers;
+	MemoryContextCallback cleanup;
+} Fetch;
+
+/*
+ * What the first bytes of a file say it is: the content type and file
+ * extension of the image formats derivatives can be made of, or NULL.
+ */
+const char *
+MlsMediaSniff(const unsigned char *head, size_t len, const char **extension)
+{
+	if (len >= 3 && head[0] == 0xFF && head[1] == 0xD8 && head[2] == 0xFF)
+	{
+		*extension = ".jpg";
+		return "image/jpeg";
+	}
+	if (len >= 8 && memcmp(head, "\x89PNG\r\n\x1a\n", 8) == 0)
+	{
+		*extension = ".png";
+		return "image/png";
+	}
+	if (len >= 6 && (memcmp(head, "GIF87a", 6) == 0 || memcmp(head, "GIF89a", 6) == 0))
+	{
+		*extension = ".gif";
+		return "image/gif";
+	}
+	if (len >= 12 && memcmp(head, "RIFF", 4) == 0 && memcmp(head + 8, "WEBP", 4) == 0)
+	{
+		*extension = ".webp";
+		return "image/webp";
+	}
+	*extension = NULL;
+	return NULL;
+}
+
+/*
+ * What a body that is not an image looks like, for the error message.
+ */
+static const char *
+describe_bytes(const unsigned char *head, size_t len)
+{
+	size_t		i = 0;
+
+	if (len == 0)
+		return "an empty body";
+	while (i < len && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
+		i++;
+	if (i < len && head[i] == '<')
+		return "HTML or XML";
+	if (i < len && (head[i] == '{' || head[i] == '['))
+		return "JSON";
+	if (len >= 4 && memcmp(head, "%PDF", 4) == 0)
+		return "a PDF document";
+	return "bytes of no image format mlsync reads (JPEG, PNG, GIF, WebP)";
+}
+
+/*
+ * Memory context callback: every handle of the fetch, and spool files left
+ * open by an error.
+ */
+static void
+fetch_cleanup(void *arg)
+{
+	Fetch	   *fetch = arg;
+
+	for (int i = 0; i < fetch->ntransfers; i++)
+	{
+		Transfer   *t = &fetch->transfers[i];
+
+		if (t->easy)
+		{
+			if (t->job)
+				curl_multi_remove_handle(fetch->multi, t->easy);
+			curl_easy_cleanup(t->easy);
+			t->easy = NULL;
+		}
+		if (t->fd >= 0)
+			close(t->fd);
+		t->fd = -1;
+		EVP_MD_CTX_free(t->sha);
+		t->sha = NULL;
+	}
+	if (fetch->multi)
+		curl_multi_cleanup(fetch->multi);
+	fetch->multi = NULL;
+}
+
+/*
+ * libcurl header callback: the status of each response (a redirect starts
+ * a new one) and its Location.
+ */
+static size_t
+header_callback(char *data, size_t size, size_t nmemb, void *arg)
+{
+	Transfer   *t = arg;
+	size_t		len = size * nmemb;
+
+	if (len >= 5 && strncmp(data, "HTTP/", 5) == 0)
+	{
+		const char *p = memchr(data, ' ', len);
+
+		t->status = p ? strtol(p + 1, NULL, 10) : 0;
+		t->location[0] = '\0';
+	}
+	else if (len > 9 && pg_strncasecmp(data, "Location:", 9) == 0)
+	{
+		size_t		start = 9;
+		size_t		end = len;
+
+		while (start < end && (data[start] == ' ' || data[start] == '\t'))
+			start++;
+		while (end > start && (data[end - 1] == '\r' || data[end - 1] == '\n' || data[end - 1] == ' '))
+			end--;
+		end = Min(end, start + sizeof(t->location) - 1);
+		memcpy(t->location, data + start, end - start);
+		t->location[end - start] = '\0';
+	}
+	return len;
+}
+
+/*
+ * libcurl write callback: a success's body goes to the spool file and the
+ * hash; other bodies are counted and dropped.
+ */
+static size_t
+write_callback(char *data, size_t size, size_t nmemb, void *arg)
+{
+	Transfer   *t = arg;
+	size_t		len = size * nmemb;
+	size_t		done = 0;
+
+	if (t->status < 200 || t->status >= 300)
+	{
+		t->error_bytes += len;
+		return t->error_bytes > ERROR_BODY_BYTES ? 0 : len;
+	}
+	t->bytes += len;
+	if (t->bytes > (uint64) mlsync_media_max_bytes * 1024)
+	{
+		t->too_large = true;
+		return 0;
+	}
+	if (t->head_len < HEAD_BYTES)
+	{
+		size_t		n = Min(len, HEAD_BYTES - t->head_len);
+
+		memcpy(t->head + t->head_len, data, n);
+		t->head_len += n;
+	}
+	if (EVP_DigestUpdate(t->sha, data, len) != 1)
+	{
+		t->hash_failed = true;
+		return 0;
+	}
+	while (done < len)
+	{
+		ssize_t		n = write(t->fd, data + done, len - done);
+
+		if (n <= 0)
+		{
+			t->write_failed = true;
+			return 0;
+		}
+		done += n;
+	}
+	return len;
+}
+
+/*
+ * Set an option of a transfer, raising when libcurl refuses it.
+ */
+#define T_SETOPT(t, option, value) \
+	do { \
+		CURLcode _rc = curl_easy_setopt((t)->easy, (option), (value)); \
+		if (_rc != CURLE_OK) \
+			ereport(ERROR, \
+					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION), \
+					 errmsg("could not set libcurl option %s: %s", #option, \
+							curl_easy_strerror(_rc)))); \
+	} while (0)
+
+/*
+ * (Re)start a transfer of its job's URL (t->url), into an empty spool file.
+ */
+static void
+start_transfer(Fetch *fetch, Transfer *t, MlsMediaBudget *budget)
+{
+	CURLMcode	mrc;
+
+	if (ftruncate(t->fd, 0) != 0 || lseek(t->fd, 0, SEEK_SET) != 0)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not reset spool file \"%s\": %m", t->job->spool_path)));
+	if (t->sha == NULL)
+		t->sha = EVP_MD_CTX_new();
+	if (t->sha == NULL || EVP_DigestInit_ex(t->sha, EVP_sha256(), NULL) != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("could not start a SHA-256 digest")));
+	t->status = 0;
+	t->bytes = t->error_bytes = 0;
+	t->too_large = t->write_failed = t->hash_failed = false;
+	t->head_len = 0;
+	t->location[0] = '\0';
+	t->errbuf[0] = '\0';
+
+	curl_easy_reset(t->easy);
+	MlsHttpSetupEasy(t->easy, budget->user_agent);
+	/* redirects are followed by hand, to the same host only */
+	T_SETOPT(t, CURLOPT_FOLLOWLOCATION, 0L);
+	T_SETOPT(t, CURLOPT_URL, t->url);
+	T_SETOPT(t, CURLOPT_HTTPGET, 1L);
+	T_SETOPT(t, CURLOPT_CONNECTTIMEOUT, (long) mlsync_connect_timeout);
+	T_SETOPT(t, CURLOPT_TIMEOUT, (long) mlsync_media_timeout);
+	T_SETOPT(t, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) mlsync_media_max_bytes * 1024);
+	T_SETOPT(t, CURLOPT_HEADERFUNCTION, header_callback);
+	T_SETOPT(t, CURLOPT_HEADERDATA, t);
+	T_SETOPT(t, CURLOPT_WRITEFUNCTION, write_callback);
+	T_SETOPT(t, CURLOPT_WRITEDATA, t);
+	T_SETOPT(t, CURLOPT_ERRORBUFFER, t->errbuf);
+	T_SETOPT(t, CURLOPT_PRIVATE, t);
+	mrc = curl_multi_add_handle(fetch->multi, t->easy);
+	if (mrc != CURLM_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+				 errmsg("could not start a media download: %s", curl_multi_strerror(mrc))));
+	budget->requests++;
+	if (budget->requests_left > 0)
+		budget->requests_left--;
+}
+
+/*
+ * Take a job: open its spool file and start it.
+ */
+static void
+begin_job(Fetch *fetch, Transfer *t, MlsMediaJob *job, MlsMediaStore *store,
+		  MlsMediaBudget *budget)
+{
+	t->job = job;
+	t->url = job->url;
+	t->redirects = 0;
+	job->spool_path = MlsMediaSpoolPath(store, "download");
+	t->fd = open(job->spool_path, O_RDWR | O_CREAT | O_TRUNC | PG_BINARY, pg_file_create_mode);
+	if (t->fd < 0)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not create spool file \"%s\": %m", job->spool_path)));
+	start_transfer(fetch, t, budget);
+}
+
+/*
+ * The host (and port) of a URL, lower-cased, or NULL.
+ */
+static char *
+url_part(const char *url, CURLUPart what)
+{
+	CURLU	   *u = curl_url();
+	char	   *part = NULL;
+	char	   *result = NULL;
+
+	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+		curl_url_get(u, what, &part, CURLU_DEFAULT_PORT) == CURLUE_OK && part)
+	{
+		result = pstrdup(part);
+		for (char *p = result; *p; p++)
+			*p = pg_tolower((unsigned char) *p);
+	}
+	curl_free(part);
+	curl_url_cleanup(u);
+	return result;
+}
+
+/*
+ * A transfer ended (libcurl result rc): settle its job, or follow a
+ * same-host redirect.  Returns true when the transfer was restarted.
+ */
+static bool
+finish_transfer(Fetch *fetch, Transfer *t, CURLcode rc, MlsMediaBudget *budget)
+{
+	MlsMediaJob *job = t->job;
+	long		status = 0;
+	curl_off_t	announced = -1;
+	curl_off_t	retry_after = 0;
+
+	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
+	curl_easy_getinfo(t->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced);
+	curl_easy_getinfo(t->easy, CURLINFO_RETRY_AFTER, &retry_after);
+	curl_multi_remove_handle(fetch->multi, t->easy);
+	budget->bytes += t->bytes;
+	if (budget->bytes_left > 0)
+		budget->bytes_left = Max(budget->bytes_left - (int64) t->bytes, 0);
+	job->http_status = status;
+	job->retry_after = Max(retry_after, 0);
+	job->outcome = MLS_MEDIA_FAILED;
+
+	if (rc == CURLE_FILESIZE_EXCEEDED || t->too_large)
+		job->error = announced > 0 ?
+			psprintf("the server announced " INT64_FORMAT " bytes, more than mlsync.media_max_bytes (%d kB)",
+					 (int64) announced, mlsync_media_max_bytes) :
+			psprintf("body larger than mlsync.media_max_bytes (%d kB)", mlsync_media_max_bytes);
+	else if (t->write_failed || t->hash_failed)
+	{
+		job->outcome = MLS_MEDIA_RETRY;
+		job->error = psprintf("could not write spool file \"%s\"", job->spool_path);
+	}
+	else if (rc == CURLE_OPERATION_TIMEDOUT)
+	{
+		job->outcome = MLS_MEDIA_RETRY;
+		job->error = psprintf("no complete response within mlsync.media_timeout (%d s), " UINT64_FORMAT " bytes received",
+							  mlsync_media_timeout, t->bytes);
+	}
+	else if (rc != CURLE_OK)
+	{
+		job->outcome = MLS_MEDIA_RETRY;
+		job->error = psprintf("%s", t->errbuf[0] ? t->errbuf : curl_easy_strerror(rc));
+	}
+	else if (status >= 300 && status < 400 && t->location[0])
+	{
+		char	   *target = MlsHttpResolveUrl(t->url, t->location);
+		char	   *from_host = url_part(t->url, CURLUPART_HOST);
+		char	   *to_host = target ? url_part(target, CURLUPART_HOST) : NULL;
+		char	   *from_scheme = url_part(t->url, CURLUPART_SCHEME);
+		char	   *to_scheme = target ? url_part(target, CURLUPART_SCHEME) : NULL;
+
+		if (target == NULL || to_host == NULL || to_scheme == NULL ||
+			(strcmp(to_scheme, "http") != 0 && strcmp(to_scheme, "https") != 0))
+			job->error = psprintf("redirect to an unusable URL \"%.200s\"", t->location);
+		else if (from_host == NULL || strcmp(from_host, to_host) != 0)
+			job->error = psprintf("redirect to another host (%s) refused", to_host);
+		else if (strcmp(from_scheme, "https") == 0 && strcmp(to_scheme, "http") == 0)
+			job->error = psprintf("redirect from https to http refused");
+		else if (t->redirects >= MAX_REDIRECTS)
+			job->error = psprintf("more than %d redirects", MAX_REDIRECTS);
+		else
+		{
+			t->redirects++;
+			t->url = target;
+			start_transfer(fetch, t, budget);
+			return true;
+		}
+	}
+	else if (status == 429 || status == 408 || status >= 500 || status == 0)
+	{
+		job->outcome = MLS_MEDIA_RETRY;
+		job->error = psprintf("HTTP %ld", status);
+	}
+	else if (status < 200 || status >= 300)
+		job->error = psprintf("HTTP %ld", status);
+	else
+	{
+		const char *extension;
+		const char *type = MlsMediaSniff(t->head, t->head_len, &extension);
+		char	   *claimed = NULL;
+		uint8		digest[EVP_MAX_MD_SIZE];
+		unsigned int digest_len = 0;
+
+		curl_easy_getinfo(t->easy, CURLINFO_CONTENT_TYPE, &claimed);
+		if (type == NULL)
+			job->error = psprintf("the content is not an image: Content-Type says %s, the bytes are %s",
+								  claimed ? claimed : "nothing", describe_bytes(t->head, t->head_len));
+		else if (EVP_DigestFinal_ex(t->sha, digest, &digest_len) != 1)
+		{
+			job->outcome = MLS_MEDIA_RETRY;
+			job->error = pstrdup("could not finish the SHA-256 digest");
+		}
+		else
+		{
+			for (unsigned int i = 0; i < digest_len && i < 32; i++)
+				snprintf(job->sha256 + 2 * i, 3, "%02x", digest[i]);
+			job->bytes = t->bytes;
+			job->content_type = type;
+			job->extension = extension;
+			job->outcome = MLS_MEDIA_OK;
+		}
+	}
+
+	close(t->fd);
+	t->fd = -1;
+	if (job->outcome != MLS_MEDIA_OK)
+		(void) unlink(job->spool_path);
+	t->job = NULL;
+	return false;
+}
+
+/*
+ * Seconds until the pace allows the next request (0: now).
+ */
+static double
+pace_wait(MlsMediaBudget *budget, TimestampTz last_start)
+{
+	double		since;
+
+	if (budget->per_second <= 0 || last_start == 0)
+		return 0;
+	since = (GetCurrentTimestamp() - last_start) / 1000000.0;
+	return Max(1.0 / budget->per_second - since, 0);
+}
+
+/*
+ * Download jobs[0..njobs-1], budget->concurrency at a time.  done(job, arg)
+ * is called as each one ends (outside libcurl: it may raise and use SPI);
+ * jobs the budget cannot cover end DEFERRED.
+ */
+void
+MlsMediaFetch(MlsMediaStore *store, MlsMediaJob *jobs, int njobs, MlsMediaBudget *budget,
+			  MlsMediaDone done, void *arg)
+{
+	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "mlsync media fetch",
+											  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	Fetch	   *fetch = palloc0(sizeof(Fetch));
+	int			next = 0;
+	int			active = 0;
+	TimestampTz last_start = 0;
+
+	fetch->ntransfers = Min(Max(budget->concurrency, 1), Max(njobs, 1));
+	fetch->transfers = palloc0(sizeof(Transfer) * fetch->ntransfers);
+	for (int i = 0; i < fetch->ntransfers; i++)
+		fetch->transfers[i].fd = -1;
+	fetch->cleanup.func = fetch_cleanup;
+	fetch->cleanup.arg = fetch;
+	MemoryContextRegisterResetCallback(cxt, &fetch->cleanup);
+	fetch->multi = curl_multi_init();
+	if (fetch->multi == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("could not create a libcurl handle")));
+	for (int i = 0; i < fetch->ntransfers; i++)
+	{
+		fetch->transfers[i].easy = curl_easy_init();
+		if (fetch->transfers[i].easy == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("could not create a libcurl handle")));
+	}
+
+	while (next < njobs || active > 0)
+	{
+		int			running;
+		int			queued;
+		CURLMsg    *msg;
+		long		timeout_ms = 100;
+
+		CHECK_FOR_INTERRUPTS();
+
+		/* start what the slots, the pace and the budgets allow */
+		while (next < njobs && active < fetch->ntransfers)
+		{
+			double		wait = pace_wait(budget, last_start);
+			Transfer   *t = NULL;
+
+			if (budget->requests_left == 0 || budget->bytes_left == 0)
+			{
+				/* spent: what is left waits for the next hour */
+				for (; next < njobs; next++)
+				{
+					jobs[next].outcome = MLS_MEDIA_DEFERRED;
+					jobs[next].error = pstrdup("the connection's media budget for this hour is spent");
+					MemoryContextSwitchTo(old);
+					done(&jobs[next], arg);
+					MemoryContextSwitchTo(cxt);
+				}
+				break;
+			}
+			if (wait > 0)
+			{
+				timeout_ms = Min(timeout_ms, (long) (wait * 1000) + 1);
+				break;
+			}
+			for (int i = 0; i < fetch->ntransfers && t == NULL; i++)
+				if (fetch->transfers[i].job == NULL)
+					t = &fetch->transfers[i];
+			Assert(t != NULL);
+			begin_job(fetch, t, &jobs[next++], store, budget);
+			last_start = GetCurrentTimestamp();
+			active++;
+		}
+		if (active == 0)
+		{
+			if (next >= njobs)
+				break;
+			pg_usleep(timeout_ms * 1000L);
+			continue;
+		}
+
+		(void) curl_multi_perform(fetch->multi, &running);
+		while ((msg = curl_multi_info_read(fetch->multi, &queued)) != NULL)
+		{
+			Transfer   *t = NULL;
+
+			if (msg->msg != CURLMSG_DONE)
+				continue;
+			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **) &t);
+			if (t == NULL || t->job == NULL)
+				continue;
+			{
+				MlsMediaJob *job = t->job;
+
+				if (finish_transfer(fetch, t, msg->data.result, budget))
+					continue;
+				active--;
+				MemoryContextSwitchTo(old);
+				done(job, arg);
+				MemoryContextSwitchTo(cxt);
+			}
+		}
+		if (active > 0)
+			(void) curl_multi_poll(fetch->multi, NULL, 0, (int) timeout_ms, NULL);
+	}
+
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(cxt);
+}
