@@ -38,7 +38,18 @@ KINDS = {
                          "the last matching record",
     "offset_ignored": "RETS Search: ignore Offset and return rows from the first one",
     "invalid_gzip": "send Content-Encoding: gzip with a body that is not gzip",
+    "bomb_image": "media: a decompression bomb (a PNG of about 100 kB that decodes to 10000 x "
+                  "10000 pixels) instead of the photo",
+    "truncated_image": "media: the first 40% of the photo, as a complete response",
+    "wrong_content_type": "media: an HTML page sent as image/jpeg",
+    "redirect_other_host": "media: 302 to the same photo on another host name (localhost)",
+    "huge_length": "media: Content-Length of 10 GB, then the photo and padding until the "
+                   "client leaves or `delay` seconds pass (default 600)",
 }
+
+#: Kinds that replace a media response (app.App.media), in priority order.
+MEDIA = ("bomb_image", "truncated_image", "wrong_content_type", "redirect_other_host",
+         "huge_length")
 
 #: Kinds resolved before the handler runs, in priority order.
 PRE_HANDLER = ("http_500", "http_503", "http_429", "slow")
