@@ -269,7 +269,7 @@ BEGIN
 					THEN 'pending' ELSE 'linked' END,
 			   at, at
 		  FROM incoming i
-		ON CONFLICT (tenant_id, connection, media_key) DO UPDATE
+		ON CONFLICT ON CONSTRAINT mls_media_pkey DO UPDATE
 		   SET listing_key = EXCLUDED.listing_key, position = EXCLUDED.position,
 			   category = EXCLUDED.category, source_url = EXCLUDED.source_url,
 			   content_type = EXCLUDED.content_type,
@@ -312,7 +312,7 @@ BEGIN
 		INSERT INTO mlsync.mls_media_listings AS ml (tenant_id, connection, listing_key, changed)
 		SELECT tenant, connection, k, NOT first_load
 		  FROM (SELECT listing_key FROM written UNION SELECT listing_key FROM gone) c(k)
-		ON CONFLICT (tenant_id, connection, listing_key) DO UPDATE
+		ON CONFLICT ON CONSTRAINT mls_media_listings_pkey DO UPDATE
 		   SET changed = ml.changed OR EXCLUDED.changed
 		RETURNING 1)
 	SELECT (SELECT count(*) FROM written), (SELECT count(*) FROM gone)
@@ -369,7 +369,7 @@ BEGIN
 	  FROM mlsync.mls_listings l
 	 WHERE l.tenant_id = tenant AND l.connection = connection AND l.listing_key = ANY (keys)
 	   AND l.removed_at IS NULL
-	ON CONFLICT (tenant_id, connection, listing_key) DO UPDATE
+	ON CONFLICT ON CONSTRAINT mls_media_listings_pkey DO UPDATE
 	   SET photos_change_timestamp = EXCLUDED.photos_change_timestamp,
 		   photos_count = EXCLUDED.photos_count,
 		   needs_check = ml.needs_check OR (mode = 'getobject')

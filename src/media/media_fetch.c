@@ -74,6 +74,7 @@ typedef struct Transfer
 
 typedef struct Fetch
 {
+	MemoryContext job_cxt;		/* the caller's: what jobs keep goes there */
 	CURLM	   *multi;
 	Transfer   *transfers;
 	int			ntransfers;
@@ -314,10 +315,13 @@ static void
 begin_job(Fetch *fetch, Transfer *t, MlsMediaJob *job, MlsMediaStore *store,
 		  MlsMediaBudget *budget)
 {
+	MemoryContext old = MemoryContextSwitchTo(fetch->job_cxt);
+
 	t->job = job;
 	t->url = job->url;
 	t->redirects = 0;
 	job->spool_path = MlsMediaSpoolPath(store, "download");
+	MemoryContextSwitchTo(old);
 	t->fd = open(job->spool_path, O_RDWR | O_CREAT | O_TRUNC | PG_BINARY, pg_file_create_mode);
 	if (t->fd < 0)
 		ereport(ERROR,
@@ -327,25 +331,30 @@ begin_job(Fetch *fetch, Transfer *t, MlsMediaJob *job, MlsMediaStore *store,
 }
 
 /*
- * The host (and port) of a URL, lower-cased, or NULL.
+ * A part (host, scheme) of a URL, lower-cased, or NULL.  libcurl's handle
+ * is freed before anything that could raise.
  */
 static char *
 url_part(const char *url, CURLUPart what)
 {
 	CURLU	   *u = curl_url();
 	char	   *part = NULL;
-	char	   *result = NULL;
+	char		buf[512];
+	bool		found = false;
 
 	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-		curl_url_get(u, what, &part, CURLU_DEFAULT_PORT) == CURLUE_OK && part)
+		curl_url_get(u, what, &part, 0) == CURLUE_OK && part && strlen(part) < sizeof(buf))
 	{
-		result = pstrdup(part);
-		for (char *p = result; *p; p++)
-			*p = pg_tolower((unsigned char) *p);
+		strlcpy(buf, part, sizeof(buf));
+		found = true;
 	}
 	curl_free(part);
 	curl_url_cleanup(u);
-	return result;
+	if (!found)
+		return NULL;
+	for (char *p = buf; *p; p++)
+		*p = pg_tolower((unsigned char) *p);
+	return pstrdup(buf);
 }
 
 /*
@@ -359,6 +368,8 @@ finish_transfer(Fetch *fetch, Transfer *t, CURLcode rc, MlsMediaBudget *budget)
 	long		status = 0;
 	curl_off_t	announced = -1;
 	curl_off_t	retry_after = 0;
+	/* the job's results outlive the fetch */
+	MemoryContext old = MemoryContextSwitchTo(fetch->job_cxt);
 
 	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_getinfo(t->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced);
@@ -414,6 +425,7 @@ finish_transfer(Fetch *fetch, Transfer *t, CURLcode rc, MlsMediaBudget *budget)
 			t->redirects++;
 			t->url = target;
 			start_transfer(fetch, t, budget);
+			MemoryContextSwitchTo(old);
 			return true;
 		}
 	}
@@ -457,6 +469,7 @@ finish_transfer(Fetch *fetch, Transfer *t, CURLcode rc, MlsMediaBudget *budget)
 	if (job->outcome != MLS_MEDIA_OK)
 		(void) unlink(job->spool_path);
 	t->job = NULL;
+	MemoryContextSwitchTo(old);
 	return false;
 }
 
@@ -491,6 +504,7 @@ MlsMediaFetch(MlsMediaStore *store, MlsMediaJob *jobs, int njobs, MlsMediaBudget
 	int			active = 0;
 	TimestampTz last_start = 0;
 
+	fetch->job_cxt = old;
 	fetch->ntransfers = Min(Max(budget->concurrency, 1), Max(njobs, 1));
 	fetch->transfers = palloc0(sizeof(Transfer) * fetch->ntransfers);
 	for (int i = 0; i < fetch->ntransfers; i++)
@@ -532,9 +546,9 @@ MlsMediaFetch(MlsMediaStore *store, MlsMediaJob *jobs, int njobs, MlsMediaBudget
 				/* spent: what is left waits for the next hour */
 				for (; next < njobs; next++)
 				{
+					MemoryContextSwitchTo(old);
 					jobs[next].outcome = MLS_MEDIA_DEFERRED;
 					jobs[next].error = pstrdup("the connection's media budget for this hour is spent");
-					MemoryContextSwitchTo(old);
 					done(&jobs[next], arg);
 					MemoryContextSwitchTo(cxt);
 				}
