@@ -61,6 +61,7 @@ typedef struct Transfer
 	EVP_MD_CTX *sha;
 	/* filled by callbacks */
 	long		status;			/* status of the response being received */
+	int64		announced;		/* its Content-Length, or -1 */
 	uint64		bytes;
 	uint64		error_bytes;
 	bool		too_large;
@@ -180,6 +181,16 @@ header_callback(char *data, size_t size, size_t nmemb, void *arg)
 
 		t->status = p ? strtol(p + 1, NULL, 10) : 0;
 		t->location[0] = '\0';
+		t->announced = -1;
+	}
+	else if (len > 15 && pg_strncasecmp(data, "Content-Length:", 15) == 0)
+	{
+		char		digits[32];
+		size_t		n = Min(len - 15, sizeof(digits) - 1);
+
+		memcpy(digits, data + 15, n);
+		digits[n] = '\0';
+		t->announced = strtoi64(digits, NULL, 10);
 	}
 	else if (len > 9 && pg_strncasecmp(data, "Location:", 9) == 0)
 	{
@@ -277,6 +288,7 @@ start_transfer(Fetch *fetch, Transfer *t, MlsMediaBudget *budget)
 				(errcode(ERRCODE_OUT_OF_MEMORY),
 				 errmsg("could not start a SHA-256 digest")));
 	t->status = 0;
+	t->announced = -1;
 	t->bytes = t->error_bytes = 0;
 	t->too_large = t->write_failed = t->hash_failed = false;
 	t->head_len = 0;
@@ -366,13 +378,12 @@ finish_transfer(Fetch *fetch, Transfer *t, CURLcode rc, MlsMediaBudget *budget)
 {
 	MlsMediaJob *job = t->job;
 	long		status = 0;
-	curl_off_t	announced = -1;
+	int64		announced = t->announced;
 	curl_off_t	retry_after = 0;
 	/* the job's results outlive the fetch */
 	MemoryContext old = MemoryContextSwitchTo(fetch->job_cxt);
 
 	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_getinfo(t->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &announced);
 	curl_easy_getinfo(t->easy, CURLINFO_RETRY_AFTER, &retry_after);
 	curl_multi_remove_handle(fetch->multi, t->easy);
 	budget->bytes += t->bytes;
@@ -385,7 +396,7 @@ finish_transfer(Fetch *fetch, Transfer *t, CURLcode rc, MlsMediaBudget *budget)
 	if (rc == CURLE_FILESIZE_EXCEEDED || t->too_large)
 		job->error = announced > 0 ?
 			psprintf("the server announced " INT64_FORMAT " bytes, more than mlsync.media_max_bytes (%d kB)",
-					 (int64) announced, mlsync_media_max_bytes) :
+					 announced, mlsync_media_max_bytes) :
 			psprintf("body larger than mlsync.media_max_bytes (%d kB)", mlsync_media_max_bytes);
 	else if (t->write_failed || t->hash_failed)
 	{

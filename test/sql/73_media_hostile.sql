@@ -1,0 +1,83 @@
+-- Hostile and failing media: a decompression bomb, a truncated JPEG, a
+-- content type that lies, an endless body, a redirect to another host, a
+-- 10 GB Content-Length; each is recorded as a failed item with a clear
+-- error while the listings and every other photo are stored.  A slow photo
+-- and one that fails once are stored (retried with backoff); a photo that
+-- keeps failing gives up after mlsync.media_max_attempts.  The work runs in
+-- this session (media workers off), with this session's settings.
+\i test/helpers/mls_server.sql
+\i test/helpers/media.sql
+\pset pager off
+\set SHOW_CONTEXT never
+SELECT mls_test.use_key_file();
+ALTER SYSTEM SET mlsync.media_workers = 0;
+SELECT pg_reload_conf();
+SELECT pg_sleep(1);
+
+SELECT mls_test.reset('{"mls": "mh", "listings": 6, "seed": 7}') ->> 'count' AS listings;
+SELECT tenant_id FROM mlsync.mls_create_tenant('media-hostile');
+SELECT connection FROM mlsync.mls_connect('media-hostile', 'mh', protocol => 'reso',
+	endpoint => mls_test.reso_root('mh'), token_url => mls_test.token_url('mh'),
+	username => 'mlsync', photo_policy => 'download', expand_media => true);
+SELECT mlsync.mls_set_credentials('media-hostile', 'mh', client_secret => 's3cret');
+
+-- one listing's photos 2 to 10 each get a fault of their own
+SELECT listing_key AS victim FROM mls_test.media_truth('mh')
+ GROUP BY 1 HAVING count(*) >= 10 ORDER BY 1 LIMIT 1 \gset
+CREATE TEMP TABLE planted (photo int, fault text, options jsonb);
+INSERT INTO planted VALUES
+	(2, 'bomb_image', '{}'), (3, 'truncated_image', '{}'), (4, 'wrong_content_type', '{}'),
+	(5, 'redirect_other_host', '{}'), (6, 'huge_length', '{"delay": 5}'),
+	(7, 'endless_body', '{"delay": 30}'), (8, 'slow', '{"delay": 1}'),
+	(9, 'http_500', '{"count": 1}'), (10, 'http_503', '{}');
+SELECT count(*) AS faults FROM planted,
+	LATERAL mls_test.fault(jsonb_build_object('mls', 'mh', 'path', format('/media/%s/%s\.', :'victim', photo),
+											  'fault', fault, 'count', -1) || options);
+
+SET mlsync.media_timeout = '2s';
+SET mlsync.media_max_attempts = 2;
+SET mlsync.retry_base_delay = '10ms';
+SELECT cardinality(mlsync.mls_sync('media-hostile', 'mh', mode => 'full', wait => true)) AS runs;
+SELECT mode, state, errors FROM mls_test.last_run('media-hostile', 'mh');
+SELECT missing, extra FROM mls_test.diff('media-hostile', 'mh', 'mh');
+CALL mlsync.mls_media_download('media-hostile') \g /dev/null
+
+-- every planted photo ended as it should; the others are all stored
+SELECT p.photo, p.fault, m.state, m.attempts,
+	   regexp_replace(regexp_replace(m.last_error, '[0-9]+ bytes received', 'N bytes received'),
+					  'localhost', 'host') AS error
+  FROM planted p
+  LEFT JOIN mlsync.mls_media m ON m.tenant_id = 'media-hostile' AND m.listing_key = :'victim'
+	AND m.position = p.photo
+ ORDER BY p.photo;
+SELECT count(*) FILTER (WHERE state = 'stored') = count(*) - 7 AS all_others_stored,
+	   count(*) FILTER (WHERE state = 'failed') AS failed
+  FROM mlsync.mls_media WHERE tenant_id = 'media-hostile';
+-- nothing of the failed items is stored, not even the bomb's or the truncated photo's file
+SELECT count(*) AS objects_of_failed_items FROM mlsync.mls_media_objects o
+ WHERE o.tenant_id = 'media-hostile' AND o.derive_state <> 'done';
+SELECT count(*) AS files_of_failed_items FROM mlsync.mls_media m
+ WHERE m.tenant_id = 'media-hostile' AND m.state = 'failed' AND m.storage_key IS NOT NULL;
+-- the redirect was not followed: the photo was asked for once, on its own host
+SELECT count(*) FILTER (WHERE r ->> 'path' LIKE '%/' || :'victim' || '/5.jpg') AS redirect_requests
+  FROM mls_test.requests('mh') r;
+SELECT failed, pending FROM mlsync.mls_media_progress WHERE tenant_id = 'media-hostile';
+
+-- a failed photo that the source changes is tried again
+SELECT mls_test.clear_faults('mh') IS NOT NULL AS faults_cleared;
+UPDATE mlsync.mls_media SET source_modified_raw = 'before' WHERE tenant_id = 'media-hostile'
+   AND listing_key = :'victim' AND position = 4;
+SELECT changed FROM mlsync.mls_media_upsert('media-hostile', 'mh',
+	(SELECT jsonb_agg(m) FROM mlsync.mls_listings l, jsonb_array_elements(l.raw -> 'Media') m
+	  WHERE l.tenant_id = 'media-hostile' AND l.listing_key = :'victim' AND (m ->> 'Order')::int = 4),
+	NULL, now());
+CALL mlsync.mls_media_download('media-hostile', 'mh') \g /dev/null
+SELECT state, attempts, last_error FROM mlsync.mls_media
+ WHERE tenant_id = 'media-hostile' AND listing_key = :'victim' AND position = 4;
+
+RESET mlsync.media_timeout;
+RESET mlsync.media_max_attempts;
+RESET mlsync.retry_base_delay;
+ALTER SYSTEM RESET mlsync.media_workers;
+SELECT pg_reload_conf();
+DELETE FROM mlsync.mls_tenants WHERE tenant_id = 'media-hostile';
