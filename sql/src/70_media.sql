@@ -170,6 +170,20 @@ CREATE INDEX mls_media_objects_derive_idx ON mls_media_objects (tenant_id, sha25
 COMMENT ON TABLE mls_media_objects IS 'stored media content, once per tenant and SHA-256 (the same image from two feeds is stored once), with its derivatives';
 COMMENT ON COLUMN mls_media_objects.derivatives IS 'array of {"width", "height", "format", "bytes", "storage_key"}: the sizes of mlsync.media_sizes in the formats of mlsync.media_formats';
 
+-- Files to delete: those of objects no item shows any more, kept here from
+-- the moment their object is deleted until the storage confirms each
+-- deletion, so a storage that is down loses none of them.
+CREATE TABLE mls_media_garbage (
+	tenant_id		text NOT NULL REFERENCES mls_tenants ON DELETE CASCADE,
+	storage_key		text NOT NULL,
+	sha256			text NOT NULL,
+	attempts		integer NOT NULL DEFAULT 0,
+	last_error		text,
+	PRIMARY KEY (tenant_id, storage_key)
+);
+
+COMMENT ON TABLE mls_media_garbage IS 'stored files whose content no media item shows any more, until the storage has deleted them';
+
 -- Media requests and bytes per connection and hour: the budgets of
 -- mls_media_settings and the rates of mls_media_progress.
 CREATE TABLE mls_media_usage (
@@ -194,6 +208,7 @@ SELECT pg_catalog.pg_extension_config_dump('mls_media_listings', '');
 SELECT pg_catalog.pg_extension_config_dump('mls_media', '');
 SELECT pg_catalog.pg_extension_config_dump('mls_media_objects', '');
 SELECT pg_catalog.pg_extension_config_dump('mls_media_usage', '');
+SELECT pg_catalog.pg_extension_config_dump('mls_media_garbage', '');
 
 -- API: Private.  Whether media of a category are downloaded (images) or only
 -- kept as links (videos, virtual tours, documents).
@@ -569,7 +584,28 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'Use directory (mlsync.media_dir) or s3.';
 	END IF;
+	IF bucket !~ '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' THEN
+		RAISE EXCEPTION 'invalid bucket name "%"', bucket
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'S3 bucket names are 3 to 63 lower-case letters, digits, dots and hyphens.';
+	END IF;
+	IF region !~ '^[a-z0-9-]{1,40}$' THEN
+		RAISE EXCEPTION 'invalid region "%"', region
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Write a region such as us-east-1.';
+	END IF;
+	IF key_prefix !~ '^([A-Za-z0-9_.-]+/)*$' THEN
+		RAISE EXCEPTION 'invalid key prefix "%"', key_prefix
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'A prefix is empty or path segments of letters, digits, "_", "." and "-", each followed by "/".';
+	END IF;
 	SELECT * INTO old FROM mlsync.mls_media_storage s WHERE s.tenant_id = tenant;
+	IF coalesce(backend, old.backend) = 's3'
+	   AND (coalesce(endpoint, old.endpoint) IS NULL OR coalesce(bucket, old.bucket) IS NULL
+			OR coalesce(region, old.region) IS NULL OR coalesce(access_key_id, old.access_key_id) IS NULL) THEN
+		RAISE EXCEPTION 'S3 media storage needs an endpoint, a bucket, a region and an access key id'
+			USING ERRCODE = 'invalid_parameter_value';
+	END IF;
 	IF endpoint IS NOT NULL THEN
 		endpoint := rtrim(mlsync.mls_check_url(endpoint, 'S3 endpoint'), '/');
 	END IF;

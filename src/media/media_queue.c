@@ -571,53 +571,88 @@ MlsMediaRecordDerived(MlsMediaConnection *mc, const char *sha256, const MlsMedia
 
 /*
  * Delete the tenant's objects that no media item shows any more (removed,
- * replaced by new bytes, failed), and return them with their files' keys
- * (a List of MlsMediaGarbage), for the caller to delete the files once this
- * commits.
+ * replaced by new bytes, failed); their files (original and derivatives)
+ * go to mls_media_garbage in the same statement.
  */
-List *
-MlsMediaTakeGarbage(const char *tenant)
+void
+MlsMediaCollectObjects(const char *tenant)
 {
-	MemoryContext cxt = CurrentMemoryContext;
-	List	   *garbage = NIL;
 	Args		a = {0};
 
 	arg_text(&a, tenant);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	run("DELETE FROM mlsync.mls_media_objects o"
-		" WHERE o.tenant_id = $1"
-		"   AND NOT EXISTS (SELECT 1 FROM mlsync.mls_media m WHERE m.tenant_id = o.tenant_id"
-		"					 AND m.sha256 = o.sha256 AND m.state <> 'removed')"
-		" RETURNING o.sha256, o.storage_key,"
-		"	ARRAY(SELECT d ->> 'storage_key' FROM jsonb_array_elements(o.derivatives) d)",
-		&a, SPI_OK_DELETE_RETURNING);
+	run("WITH gone AS ("
+		"  DELETE FROM mlsync.mls_media_objects o"
+		"   WHERE o.tenant_id = $1"
+		"	 AND NOT EXISTS (SELECT 1 FROM mlsync.mls_media m WHERE m.tenant_id = o.tenant_id"
+		"					  AND m.sha256 = o.sha256 AND m.state <> 'removed')"
+		"  RETURNING o.sha256, o.storage_key, o.derivatives)"
+		" INSERT INTO mlsync.mls_media_garbage (tenant_id, storage_key, sha256)"
+		" SELECT $1, k.key, g.sha256 FROM gone g,"
+		"		LATERAL (SELECT g.storage_key UNION ALL"
+		"				 SELECT d ->> 'storage_key' FROM jsonb_array_elements(g.derivatives) d) k(key)"
+		"  WHERE k.key IS NOT NULL"
+		" ON CONFLICT DO NOTHING",
+		&a, SPI_OK_INSERT);
+	SPI_finish();
+}
+
+/*
+ * Files of the tenant to delete (a List of char * storage keys), at most
+ * max.  Files whose content is stored again (the same bytes came back) are
+ * dropped from the list first: they are live.
+ */
+List *
+MlsMediaGarbage(const char *tenant, int max)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	List	   *keys = NIL;
+	Args		a = {0};
+
+	arg_text(&a, tenant);
+	arg(&a, INT4OID, Int32GetDatum(max), false);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	run("DELETE FROM mlsync.mls_media_garbage g WHERE g.tenant_id = $1"
+		"   AND EXISTS (SELECT 1 FROM mlsync.mls_media_objects o"
+		"				WHERE o.tenant_id = g.tenant_id AND o.sha256 = g.sha256)",
+		&a, SPI_OK_DELETE);
+	run("SELECT storage_key FROM mlsync.mls_media_garbage WHERE tenant_id = $1"
+		" ORDER BY attempts, storage_key LIMIT $2",
+		&a, SPI_OK_SELECT);
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		MemoryContext old = MemoryContextSwitchTo(cxt);
-		MlsMediaGarbage *g = palloc0(sizeof(MlsMediaGarbage));
-		bool		isnull;
-		Datum		d = get_datum(i, 3, &isnull);
 
-		g->sha256 = get_text(i, 1, cxt);
-		g->keys = list_make1(get_text(i, 2, cxt));
-		if (!isnull)
-		{
-			Datum	   *elems;
-			bool	   *elem_nulls;
-			int			nelems;
-
-			deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false, TYPALIGN_INT,
-							  &elems, &elem_nulls, &nelems);
-			for (int j = 0; j < nelems; j++)
-				if (!elem_nulls[j])
-					g->keys = lappend(g->keys, TextDatumGetCString(elems[j]));
-		}
-		garbage = lappend(garbage, g);
+		keys = lappend(keys, get_text(i, 1, cxt));
 		MemoryContextSwitchTo(old);
 	}
 	SPI_finish();
-	return garbage;
+	return keys;
+}
+
+/*
+ * Record what became of files to delete: deleted ones leave the garbage,
+ * the others keep their error for the next round.
+ */
+void
+MlsMediaGarbageDone(const char *tenant, const char *key, const char *error)
+{
+	Args		a = {0};
+
+	arg_text(&a, tenant);
+	arg_text(&a, key);
+	arg_text(&a, error);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (error == NULL)
+		run("DELETE FROM mlsync.mls_media_garbage WHERE tenant_id = $1 AND storage_key = $2"
+			"   AND $3::text IS NULL", &a, SPI_OK_DELETE);
+	else
+		run("UPDATE mlsync.mls_media_garbage SET attempts = attempts + 1, last_error = $3"
+			" WHERE tenant_id = $1 AND storage_key = $2", &a, SPI_OK_UPDATE);
+	SPI_finish();
 }
 
 /*

@@ -30,13 +30,6 @@ typedef struct MlsMediaObject
 	char	   *content_type;
 } MlsMediaObject;
 
-/* A stored object no row refers to any more */
-typedef struct MlsMediaGarbage
-{
-	char	   *sha256;
-	List	   *keys;			/* the original's and its derivatives' */
-} MlsMediaGarbage;
-
 /* What a worker did, for mls_media_download() and the logs */
 typedef struct MlsMediaCounts
 {
@@ -58,7 +51,9 @@ extern MlsMediaObject *MlsMediaObjectsToDerive(MlsMediaConnection *mc, int max, 
 extern void MlsMediaRecordDerived(MlsMediaConnection *mc, const char *sha256,
 								  const MlsMediaDerived *derived, const char **keys,
 								  TimestampTz now);
-extern List *MlsMediaTakeGarbage(const char *tenant);
+extern void MlsMediaCollectObjects(const char *tenant);
+extern List *MlsMediaGarbage(const char *tenant, int max);
+extern void MlsMediaGarbageDone(const char *tenant, const char *key, const char *error);
 extern int64 MlsMediaRaiseEvents(const char *tenant, const char *connection);
 extern List *MlsMediaConnectionsWithWork(const char *tenant, const char *connection,
 										 TimestampTz now, int limit);

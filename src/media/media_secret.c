@@ -283,6 +283,7 @@ MlsMediaLoadSecret(const char *tenant, const char *endpoint, const char *access_
 {
 	Oid			argtypes[1] = {TEXTOID};
 	Datum		args[1] = {CStringGetTextDatum(tenant)};
+	MemoryContext caller = CurrentMemoryContext;
 	bool		isnull;
 	bytea	   *stored_key_id;
 	bytea	   *stored;
@@ -296,6 +297,8 @@ MlsMediaLoadSecret(const char *tenant, const char *endpoint, const char *access_
 							  " WHERE tenant_id = $1", 1, argtypes, args, NULL, false, 1)
 		!= SPI_OK_SELECT)
 		elog(ERROR, "could not read mlsync.mls_media_credentials");
+	/* SPI left its own context current; the secret goes to the caller's */
+	MemoryContextSwitchTo(caller);
 	if (SPI_processed == 0)
 		return NULL;
 	stored_key_id = DatumGetByteaPP(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc,

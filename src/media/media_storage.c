@@ -159,6 +159,8 @@ MlsMediaStoreOpen(const char *tenant)
 		store->region = pstrdup(SPI_getvalue(row, desc, 4));
 		store->prefix = pstrdup(SPI_getvalue(row, desc, 6));
 		secret = MlsMediaLoadSecret(tenant, store->endpoint, access_key_id);
+		/* SPI leaves its own context current: come back to the store's */
+		MemoryContextSwitchTo(cxt);
 		if (secret == NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),

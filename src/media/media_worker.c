@@ -327,6 +327,7 @@ derive(Work *w)
 	{
 		MlsMediaObject *objects;
 		int			n;
+		int			unreadable = 0;
 
 		CHECK_FOR_INTERRUPTS();
 		MemoryContextReset(w->batch_cxt);
@@ -368,6 +369,7 @@ derive(Work *w)
 				ereport(WARNING,
 						(errmsg("mlsync media: %s", error)));
 				(void) rmdir(outdir);
+				unreadable++;
 				continue;
 			}
 			MlsMediaDerive(w->helper, input, outdir, &derived);
@@ -414,46 +416,58 @@ derive(Work *w)
 				(void) unlink(derived.derivatives[j].path);
 			(void) rmdir(outdir);
 		}
+		/* storage that cannot be read now: the next round tries again */
+		if (unreadable == n)
+			break;
 	}
 }
 
 /*
- * Delete the objects no row shows any more, and their files (after the
- * rows' deletion commits, under the storage lock).  Not inside a
- * transaction block: the files would go before the rows.
+ * Delete the objects no item shows any more, then their files: each file
+ * leaves mls_media_garbage once the storage has deleted it, so a storage
+ * that refuses keeps the list for the next round.  Under the storage lock,
+ * so a file is never deleted while a download comes to store the same
+ * bytes.  Not inside a transaction block: the files would go before the
+ * rows that name them.
  */
 static void
 collect_garbage(Work *w)
 {
-	List	   *garbage;
-	ListCell   *lc;
-
 	if (w->mode == WORK_ATOMIC)
 		return;
 	MemoryContextReset(w->batch_cxt);
 	MemoryContextSwitchTo(w->batch_cxt);
 	unit_begin(w);
 	lock_store(w);
-	garbage = MlsMediaTakeGarbage(w->mc->tenant);
-	unit_commit(w);
-	MemoryContextSwitchTo(w->batch_cxt);
 	PG_TRY();
 	{
-		foreach(lc, garbage)
+		MlsMediaCollectObjects(w->mc->tenant);
+		unit_commit(w);
+		for (;;)
 		{
-			MlsMediaGarbage *g = lfirst(lc);
-			ListCell   *kc;
+			List	   *keys;
+			ListCell   *lc;
+			int			deleted = 0;
 
-			foreach(kc, g->keys)
+			CHECK_FOR_INTERRUPTS();
+			unit_begin(w);
+			keys = MlsMediaGarbage(w->mc->tenant, FLUSH_ITEMS);
+			foreach(lc, keys)
 			{
 				char	   *error = NULL;
 
-				if (MlsMediaStoreDelete(w->store, lfirst(kc), &error))
+				if (MlsMediaStoreDelete(w->store, lfirst(lc), &error))
+				{
 					w->counts.deleted_files++;
-				else
-					ereport(WARNING,
-							(errmsg("mlsync media: %s", error)));
+					deleted++;
+				}
+				MlsMediaGarbageDone(w->mc->tenant, lfirst(lc), error);
 			}
+			MlsMediaStoreSync(w->store);
+			unit_commit(w);
+			/* done, or the storage refuses: the next round goes on */
+			if (keys == NIL || deleted == 0)
+				break;
 		}
 	}
 	PG_FINALLY();

@@ -73,3 +73,24 @@ BEGIN
 END
 $$;
 \set ECHO all
+\set ECHO none
+-- The SHA-256 of an object in the tests' S3 server (test/s3/s3rver),
+-- fetched through the S3 API with curl's own Signature V4, or "HTTP <code>".
+CREATE OR REPLACE FUNCTION mls_test.s3_sha256(endpoint text, storage_key text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+	result text;
+BEGIN
+	CREATE TEMP TABLE IF NOT EXISTS mls_test_s3 (line text);
+	TRUNCATE mls_test_s3;
+	EXECUTE format('COPY mls_test_s3 FROM PROGRAM %L',
+		format('f=$(mktemp); code=$(curl -s --aws-sigv4 aws:amz:us-east-1:s3 --user MLSYNCTEST:mlsync-test-secret'
+			   ' -H "x-amz-content-sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"'
+			   ' -o "$f" -w "%%{http_code}" %s); if [ "$code" = 200 ]; then sha256sum "$f" | cut -c1-64;'
+			   ' else echo "HTTP $code"; fi; rm -f "$f"',
+			   quote_literal(endpoint || '/mlsync-test/' || storage_key)));
+	SELECT line INTO result FROM mls_test_s3;
+	RETURN result;
+END
+$$;
+\set ECHO all
