@@ -263,7 +263,7 @@ derive(char *line)
 				rc = vips_jpegsave(scaled, path, "Q", quality, "strip", TRUE,
 								   "optimize_coding", TRUE, NULL);
 			else
-				rc = vips_webpsave(scaled, path, "Q", quality, "strip", TRUE, NULL);
+				rc = vips_webpsave(scaled, path, "Q", quality, "strip", TRUE, "effort", 2, NULL);
 			if (rc != 0 || stat(path, &st) != 0)
 			{
 				reply_error("a derivative could not be written", vips_error_buffer());
