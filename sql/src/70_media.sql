@@ -518,6 +518,11 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'Use auto, resource (the RESO Media resource), expand (RESO $expand=Media) or getobject (RETS).';
 	END IF;
+	IF rets_location = 0 THEN
+		RAISE EXCEPTION 'RETS GetObject with Location=0 is not supported yet'
+			USING ERRCODE = 'feature_not_supported',
+				  HINT = 'Use rets_location => 1: the objects'' URLs are downloaded by media workers.';
+	END IF;
 	IF concurrency NOT BETWEEN 1 AND 64 THEN
 		RAISE EXCEPTION 'concurrency must be between 1 and 64, not %', concurrency
 			USING ERRCODE = 'invalid_parameter_value';

@@ -61,8 +61,8 @@
 #define FLUSH_ITEMS 32
 /* ... or after this long */
 #define FLUSH_MS 1000
-/* Objects derived per transaction */
-#define DERIVE_ITEMS 16
+/* Objects derived per transaction (one storage flush) */
+#define DERIVE_ITEMS 32
 /* Advisory lock classes (first key) of a connection's work and a tenant's storage */
 #define LOCK_CONNECTION 0x6d6c6d31
 #define LOCK_STORE 0x6d6c6d32
@@ -313,19 +313,21 @@ download(Work *w, int max_items)
 
 /*
  * Check and derive the stored objects of the connection's media that are
- * not yet: each image goes to the helper; its derivatives are put in
- * storage and recorded; a bad image fails the items that show it.
+ * not yet: each image goes to the helper; a group's derivatives are put in
+ * storage, made durable once, and recorded in one transaction; a bad image
+ * fails the items that show it.
  */
 static void
 derive(Work *w)
 {
-	char	   *outdir;
-
 	if (!mlsync_media_derive)
 		return;
 	for (;;)
 	{
 		MlsMediaObject *objects;
+		MlsMediaDerived *results;
+		char	  **outdirs;
+		bool	   *ready;
 		int			n;
 		int			unreadable = 0;
 
@@ -348,73 +350,84 @@ derive(Work *w)
 			w->helper = MlsMediaHelperStart();
 			MemoryContextSwitchTo(old);
 		}
+		results = palloc0(sizeof(MlsMediaDerived) * n);
+		outdirs = palloc0(sizeof(char *) * n);
+		ready = palloc0(sizeof(bool) * n);
+
+		/* the images, one by one, through the helper */
 		for (int i = 0; i < n; i++)
 		{
-			MlsMediaDerived derived;
 			bool		is_spool = false;
 			char	   *error = NULL;
 			char	   *input;
-			const char *keys[MLS_MEDIA_MAX_DERIVATIVES];
 
 			CHECK_FOR_INTERRUPTS();
-			outdir = MlsMediaSpoolPath(w->store, "derive");
-			if (mkdir(outdir, pg_dir_create_mode) != 0)
+			outdirs[i] = MlsMediaSpoolPath(w->store, "derive");
+			if (mkdir(outdirs[i], pg_dir_create_mode) != 0)
 				ereport(ERROR,
 						(errcode_for_file_access(),
-						 errmsg("could not create directory \"%s\": %m", outdir)));
+						 errmsg("could not create directory \"%s\": %m", outdirs[i])));
 			input = MlsMediaStoreFetch(w->store, objects[i].storage_key, &is_spool, &error);
 			if (input == NULL)
 			{
 				/* the original cannot be read now: leave it for the next round */
 				ereport(WARNING,
 						(errmsg("mlsync media: %s", error)));
-				(void) rmdir(outdir);
 				unreadable++;
 				continue;
 			}
-			MlsMediaDerive(w->helper, input, outdir, &derived);
+			MlsMediaDerive(w->helper, input, outdirs[i], &results[i]);
 			if (is_spool)
 				(void) unlink(input);
+			ready[i] = true;
+		}
 
-			unit_begin(w);
-			lock_store(w);
-			for (int j = 0; derived.ok && j < derived.nderivatives; j++)
+		/* their derivatives stored, durable, then recorded together */
+		unit_begin(w);
+		lock_store(w);
+		for (int i = 0; i < n; i++)
+		{
+			MlsMediaDerived *derived = &results[i];
+			const char *keys[MLS_MEDIA_MAX_DERIVATIVES];
+			bool		stored = true;
+
+			if (!ready[i])
+				continue;
+			for (int j = 0; derived->ok && j < derived->nderivatives; j++)
 			{
-				MlsMediaDerivative *d = &derived.derivatives[j];
-				char	   *key = MlsMediaStorageKey(w->mc->tenant, objects[i].sha256,
-													 psprintf("-%d.%s", d->requested,
-															  strcmp(d->format, "jpeg") == 0 ? "jpg" : "webp"));
+				MlsMediaDerivative *d = &derived->derivatives[j];
+				bool		jpeg = strcmp(d->format, "jpeg") == 0;
+				char	   *error = NULL;
 
-				if (!MlsMediaStorePut(w->store, key, d->path, NULL,
-									  strcmp(d->format, "jpeg") == 0 ? "image/jpeg" : "image/webp",
-									  &error))
+				keys[j] = MlsMediaStorageKey(w->mc->tenant, objects[i].sha256,
+											 psprintf("-%d.%s", d->requested, jpeg ? "jpg" : "webp"));
+				if (!MlsMediaStorePut(w->store, keys[j], d->path, NULL,
+									  jpeg ? "image/jpeg" : "image/webp", &error))
 				{
-					derived.ok = false;
-					derived.error = psprintf("could not store a derivative: %s", error);
+					/* storage trouble: the image is fine, try again next round */
+					ereport(WARNING,
+							(errmsg("mlsync media: could not store a derivative: %s", error)));
+					stored = false;
+					break;
 				}
-				keys[j] = key;
 			}
-			MlsMediaStoreSync(w->store);
-			if (!derived.ok && derived.error && strncmp(derived.error, "could not store", 15) == 0)
-			{
-				/* storage trouble: the image is fine, try again next round */
-				ereport(WARNING,
-						(errmsg("mlsync media: %s", derived.error)));
-			}
+			if (!stored)
+				continue;
+			MlsMediaRecordDerived(w->mc, objects[i].sha256, derived, keys, GetCurrentTimestamp());
+			if (derived->ok)
+				w->counts.derived++;
 			else
-			{
-				MlsMediaRecordDerived(w->mc, objects[i].sha256, &derived, keys,
-									  GetCurrentTimestamp());
-				if (derived.ok)
-					w->counts.derived++;
-				else
-					w->counts.failed++;
-			}
-			unit_commit(w);
-			unlock_store(w);
-			for (int j = 0; j < derived.nderivatives; j++)
-				(void) unlink(derived.derivatives[j].path);
-			(void) rmdir(outdir);
+				w->counts.failed++;
+		}
+		MlsMediaStoreSync(w->store);
+		unit_commit(w);
+		unlock_store(w);
+		for (int i = 0; i < n; i++)
+		{
+			for (int j = 0; j < results[i].nderivatives; j++)
+				(void) unlink(results[i].derivatives[j].path);
+			if (outdirs[i])
+				(void) rmdir(outdirs[i]);
 		}
 		/* storage that cannot be read now: the next round tries again */
 		if (unreadable == n)

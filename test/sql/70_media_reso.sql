@@ -156,6 +156,7 @@ SELECT url IS NULL AS no_public_url, jsonb_array_length(derivatives) AS derivati
 SELECT mlsync.mls_media_configure('media-reso', 'nope');
 SELECT mlsync.mls_media_configure('media-reso', 'ma', source => 'carrier pigeon');
 SELECT mlsync.mls_media_configure('media-reso', 'ma', concurrency => 0);
+SELECT mlsync.mls_media_configure('media-reso', 'ma', rets_location => 0);
 SELECT mlsync.mls_media_set_storage('nobody');
 SELECT mlsync.mls_media_set_storage('media-reso', backend => 'floppy');
 SET mlsync.media_sizes = '320,huge';

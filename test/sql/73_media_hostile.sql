@@ -75,6 +75,26 @@ CALL mlsync.mls_media_download('media-hostile', 'mh') \g /dev/null
 SELECT state, attempts, last_error FROM mlsync.mls_media
  WHERE tenant_id = 'media-hostile' AND listing_key = :'victim' AND position = 4;
 
+-- budgets: a connection allowed 10 media requests an hour stores 10 photos,
+-- the others wait for the next hour
+SELECT connection FROM mlsync.mls_connect('media-hostile', 'budget', protocol => 'reso',
+	endpoint => mls_test.reso_root('mh'), token_url => mls_test.token_url('mh'),
+	username => 'mlsync', photo_policy => 'download', expand_media => true);
+SELECT mlsync.mls_set_credentials('media-hostile', 'budget', client_secret => 's3cret');
+SELECT max_requests_per_hour FROM mlsync.mls_media_configure('media-hostile', 'budget',
+	max_requests_per_hour => 10);
+SELECT cardinality(mlsync.mls_sync('media-hostile', 'budget', mode => 'full', wait => true)) AS runs;
+CALL mlsync.mls_media_download('media-hostile', 'budget') \g /dev/null
+SELECT state, count(*) FILTER (WHERE next_attempt_at = date_trunc('hour', now()) + interval '1 hour') AS next_hour,
+	   last_error, count(*) > 0 AS some
+  FROM mlsync.mls_media WHERE tenant_id = 'media-hostile' AND connection = 'budget'
+ GROUP BY state, last_error ORDER BY state;
+SELECT count(*) FILTER (WHERE state = 'stored') AS stored
+  FROM mlsync.mls_media WHERE tenant_id = 'media-hostile' AND connection = 'budget';
+SELECT requests, stored FROM mlsync.mls_media_usage WHERE tenant_id = 'media-hostile' AND connection = 'budget';
+SELECT pending, waiting = pending AS all_waiting, requests_last_hour
+  FROM mlsync.mls_media_progress WHERE tenant_id = 'media-hostile' AND connection = 'budget';
+
 RESET mlsync.media_timeout;
 RESET mlsync.media_max_attempts;
 RESET mlsync.retry_base_delay;
