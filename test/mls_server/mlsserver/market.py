@@ -29,6 +29,8 @@ CHUNK = 5_000
 CHANGE_KINDS = ("new", "price_cut", "price_raise", "pending", "closed", "expired", "withdrawn",
                 "canceled", "back_on_market", "photos_changed", "photo_replaced", "photo_removed",
                 "deleted")
+#: Kinds listed in an advance's answer only when it asked for them.
+PHOTO_KINDS = ("photo_replaced", "photo_removed")
 
 DEFAULTS = {
     "listings": 200,
@@ -454,7 +456,10 @@ class Mls:
                              float(self.options["same_timestamp_fraction"]))
             listings = dict(snap.listings)
             open_houses = dict(snap.open_houses)
-            changed = {kind: [] for kind in CHANGE_KINDS}
+            # the per-photo kinds came later: they show only when asked for,
+            # so answers to the older kinds read as they always did
+            changed = {kind: [] for kind in CHANGE_KINDS
+                       if kind not in PHOTO_KINDS or kind in spec}
             used = set()
             for kind in CHANGE_KINDS:
                 count = int(spec.get(kind, 0))
