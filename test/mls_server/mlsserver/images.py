@@ -280,7 +280,7 @@ def _png(width, height, colour_type, rows):
     def chunk(kind, data):
         return (struct.pack(">I", len(data)) + kind + data
                 + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-    compressor = zlib.compressobj(9)
+    compressor = zlib.compressobj(6)
     idat = b"".join(compressor.compress(row) for row in rows) + compressor.flush()
     return (b"\x89PNG\r\n\x1a\n"
             + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0))

@@ -12,7 +12,7 @@ SERVER = None
 def setUpModule():
     global SERVER
     SERVER = ServerProcess(listings=20, seed=4).start()
-    SERVER.reset("m", listings=12, seed=4, media={"size": "large", "floorplans": True})
+    SERVER.reset("m", listings=8, seed=4, media={"size": "large", "floorplans": True})
     SERVER.reset("s", listings=12, seed=4)
 
 
@@ -26,7 +26,11 @@ def path_of(url):
 
 
 def truth(mls):
-    return SERVER.control("GET", "media?mls=%s" % mls)
+    # the first call builds the base images and hashes every photo: allow
+    # it time on a busy machine
+    reply = SERVER.request("GET", "/control/media?mls=%s" % mls, timeout=300)
+    assert reply.status == 200, reply.body
+    return reply.json()
 
 
 class MediaTest(unittest.TestCase):
@@ -35,7 +39,7 @@ class MediaTest(unittest.TestCase):
 
     def test_truth_matches_served_bytes_and_media_rows(self):
         items = truth("m")
-        self.assertGreater(len(items), 40)
+        self.assertGreater(len(items), 30)
         for item in items[:30]:
             reply = SERVER.get(path_of(item["MediaURL"]))
             self.assertEqual(reply.status, 200)
