@@ -31,7 +31,7 @@ int			mlsync_media_workers = 1;
 int			mlsync_media_max_bytes = 50 * 1024;
 int			mlsync_media_timeout = 120;
 int			mlsync_media_max_attempts = 5;
-int			mlsync_media_batch = 200;
+int			mlsync_media_batch = 1000;
 bool		mlsync_media_derive = true;
 char	   *mlsync_media_sizes = NULL;
 char	   *mlsync_media_formats = NULL;
@@ -151,7 +151,7 @@ MlsMediaInit(void)
 							gettext_noop("Media items a worker takes from the queue at a time."),
 							NULL,
 							&mlsync_media_batch,
-							200, 1, 100000,
+							1000, 1, 100000,
 							PGC_USERSET,
 							0,
 							NULL, NULL, NULL);

@@ -57,10 +57,15 @@
 #include "media/media_storage.h"
 #include "mlsync.h"
 
-/* Downloads recorded together (one storage flush, one transaction) */
-#define FLUSH_ITEMS 32
-/* ... or after this long */
-#define FLUSH_MS 1000
+/*
+ * Downloads recorded together (one storage flush, one transaction), or
+ * after this long.  A flush of the storage waits for every write of the
+ * filesystem, and the transfers wait meanwhile: fewer, larger groups keep
+ * downloads near the network's speed; a crash re-downloads at most one
+ * group.
+ */
+#define FLUSH_ITEMS 256
+#define FLUSH_MS 3000
 /* Objects derived per transaction (one storage flush) */
 #define DERIVE_ITEMS 32
 /* Advisory lock classes (first key) of a connection's work and a tenant's storage */
