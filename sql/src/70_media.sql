@@ -674,8 +674,8 @@ SELECT c.tenant_id, c.connection, c.photo_policy,
 	   coalesce(m.removed, 0) AS removed,
 	   coalesce(m.linked, 0) AS linked,
 	   coalesce(m.bytes, 0) AS bytes,
-	   coalesce(u.requests, 0) AS requests_last_hour,
-	   coalesce(u.bytes, 0) AS bytes_last_hour,
+	   coalesce(u.requests, 0) AS requests_this_hour,
+	   coalesce(u.bytes, 0) AS bytes_this_hour,
 	   round(coalesce(r.recent, 0) / 600.0, 2) AS stored_per_second,
 	   round(coalesce(r.recent_bytes, 0) / 600.0) AS bytes_per_second,
 	   (SELECT count(*) FROM mls_media_listings ml
@@ -696,14 +696,14 @@ SELECT c.tenant_id, c.connection, c.photo_policy,
 	  SELECT sum(x.requests) AS requests, sum(x.bytes) AS bytes
 		FROM mls_media_usage x
 	   WHERE x.tenant_id = c.tenant_id AND x.connection = c.connection
-		 AND x.hour > now() - interval '1 hour') u ON true
+		 AND x.hour = date_trunc('hour', now())) u ON true
   LEFT JOIN LATERAL (
 	  SELECT count(*) AS recent, sum(x.bytes) AS recent_bytes
 		FROM mls_media x
 	   WHERE x.tenant_id = c.tenant_id AND x.connection = c.connection
 		 AND x.state = 'stored' AND x.stored_at > now() - interval '10 minutes') r ON true;
 
-COMMENT ON VIEW mls_media_progress IS 'per connection: media pending (waiting: for a retry or a budget), stored, failed, removed, linked, bytes stored, requests and bytes in the last hour, rate over the last 10 minutes';
+COMMENT ON VIEW mls_media_progress IS 'per connection: media pending (waiting: for a retry or a budget), stored, failed, removed, linked, bytes stored, requests and bytes of the clock hour (what the budgets count), rate over the last 10 minutes';
 
 -- API: Public.  The media of listings as an application shows them: in
 -- order, with the URLs of the stored original and of its derivatives (when

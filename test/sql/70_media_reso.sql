@@ -144,8 +144,10 @@ SELECT c.connection, c.photo_policy, count(m.media_key) AS items,
 
 -- progress and status
 SELECT connection, photo_policy, pending, stored > 0 AS stored, failed, removed > 0 AS removed,
-	   bytes > 0 AS bytes, requests_last_hour > 0 AS requests_counted
-  FROM mlsync.mls_media_progress WHERE tenant_id LIKE 'media-%' ORDER BY tenant_id, connection;
+	   bytes > 0 AS bytes,
+	   (SELECT sum(requests) > 0 FROM mlsync.mls_media_usage u
+		 WHERE u.tenant_id = p.tenant_id AND u.connection = p.connection) AS requests_counted
+  FROM mlsync.mls_media_progress p WHERE tenant_id LIKE 'media-%' ORDER BY tenant_id, connection;
 SELECT connection, media_pending, media_stored > 0 AS stored, media_failed, media_bytes > 0 AS bytes
   FROM mlsync.mls_status WHERE tenant_id LIKE 'media-%' ORDER BY tenant_id, connection;
 SELECT url IS NULL AS no_public_url, jsonb_array_length(derivatives) AS derivatives

@@ -92,7 +92,7 @@ SELECT state, count(*) FILTER (WHERE next_attempt_at = date_trunc('hour', now())
 SELECT count(*) FILTER (WHERE state = 'stored') AS stored
   FROM mlsync.mls_media WHERE tenant_id = 'media-hostile' AND connection = 'budget';
 SELECT requests, stored FROM mlsync.mls_media_usage WHERE tenant_id = 'media-hostile' AND connection = 'budget';
-SELECT pending, waiting = pending AS all_waiting, requests_last_hour
+SELECT pending, waiting = pending AS all_waiting, requests_this_hour
   FROM mlsync.mls_media_progress WHERE tenant_id = 'media-hostile' AND connection = 'budget';
 
 RESET mlsync.media_timeout;
