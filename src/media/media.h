@@ -48,7 +48,7 @@ extern void MlsMediaInit(void);
 extern void MlsMediaAfterBatch(const char *tenant, const char *connection,
 							   char **keys, int nkeys);
 extern void MlsMediaAfterReconcile(const char *tenant, const char *connection);
-extern void MlsMediaReadLists(struct MlsSource *source, bool background,
+extern void MlsMediaReadLists(struct MlsSource *source,
 							  void (*unit_begin) (void *), void (*unit_commit) (void *),
 							  void *unit_arg);
 

@@ -540,7 +540,7 @@ read_rets(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt)
  * Nothing for photo_policy none or $expand=Media.
  */
 void
-MlsMediaReadLists(MlsSource *source, bool background,
+MlsMediaReadLists(MlsSource *source,
 				  void (*unit_begin) (void *), void (*unit_commit) (void *), void *unit_arg)
 {
 	Units		units = {unit_begin, unit_commit, unit_arg};

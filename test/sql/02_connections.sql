@@ -8,22 +8,29 @@ SELECT tenant_id, name, max_listings, dom_milestones
 -- updating keeps what is not given
 SELECT tenant_id, name, max_listings FROM mlsync.mls_create_tenant('acme', max_listings => 60000);
 
+-- mls_connect returns the connection in brief and what it did
+SELECT * FROM mlsync.mls_connect('acme', 'crmls', protocol => 'reso',
+								 endpoint => 'HTTPS://Reso.Example.com/odata',
+								 token_url => 'https://reso.example.com/oauth/token',
+								 username => 'client-1', page_size => 500);
 SELECT connection, protocol, endpoint, token_url, mapping_set, page_size, resource,
 	   enabled, oauth_client_auth
-  FROM mlsync.mls_connect('acme', 'crmls', protocol => 'reso',
-						  endpoint => 'HTTPS://Reso.Example.com/odata',
-						  token_url => 'https://reso.example.com/oauth/token',
-						  username => 'client-1', page_size => 500);
+  FROM mlsync.mls_connections WHERE connection = 'crmls';
 
--- an update changes only the named settings
+-- an update changes only the named settings, and says which changed
+SELECT action, changed FROM mlsync.mls_connect('acme', 'crmls', expand_media => true,
+											   statuses => ARRAY['Active', 'Pending'],
+											   page_size => 500);
 SELECT connection, protocol, endpoint, page_size, expand_media, statuses
-  FROM mlsync.mls_connect('acme', 'crmls', expand_media => true,
-						  statuses => ARRAY['Active', 'Pending']);
+  FROM mlsync.mls_connections WHERE connection = 'crmls';
+-- the same call again changes nothing
+SELECT action, changed FROM mlsync.mls_connect('acme', 'crmls', expand_media => true);
 
+SELECT connection, action FROM mlsync.mls_connect('acme', 'legacy', protocol => 'rets',
+	endpoint => 'http://rets.example.com:6103/rets/login', rets_class => 'RES',
+	rets_version => 'RETS/1.8');
 SELECT connection, protocol, rets_class, rets_version, rets_format, mapping_set
-  FROM mlsync.mls_connect('acme', 'legacy', protocol => 'rets',
-						  endpoint => 'http://rets.example.com:6103/rets/login',
-						  rets_class => 'RES', rets_version => 'RETS/1.8');
+  FROM mlsync.mls_connections WHERE connection = 'legacy';
 
 -- bad input
 \set SHOW_CONTEXT never
