@@ -7,6 +7,9 @@
 -- how each connection reads them (mls_media_settings), and what the media
 -- workers and the sync still owe (mls_media_listings, mls_media_sync_status,
 -- mls_media_usage).  docs/architecture.md, "Media", explains the design.
+-- Every table is a tenant table (tenant_id leads its keys) under the
+-- row-level security of part 60 (mls_protect_tenant_table, at the end of
+-- this part); the S3 secret is readable by the owner only.
 
 -- Where a tenant's media files go: a directory under mlsync.media_dir (the
 -- default, without a row) or an S3-compatible bucket.  The S3 secret access
@@ -490,7 +493,8 @@ END
 $$;
 
 -- API: Public.  How a connection reads its media; arguments left NULL keep
--- the current value (or the default).
+-- the current value (or the default).  Needs operate on the tenant; runs
+-- with the caller's rights (the settings' row-level security applies).
 CREATE FUNCTION mls_media_configure(tenant text, connection text,
 									source text DEFAULT NULL,
 									media_resource text DEFAULT NULL,
@@ -507,6 +511,8 @@ AS $$
 DECLARE
 	result mlsync.mls_media_settings;
 BEGIN
+	-- first, so that a role learns nothing of tenants it may not change
+	PERFORM mlsync.mls_require_tenant_privilege(tenant, 'operate', 'configuring media');
 	IF NOT EXISTS (SELECT 1 FROM mlsync.mls_connections c
 					WHERE c.tenant_id = tenant AND c.connection = connection) THEN
 		RAISE EXCEPTION 'connection "%" of tenant "%" does not exist', connection, tenant
@@ -556,11 +562,13 @@ AS 'MODULE_PATHNAME', $$mls_media_store_secret$$;
 
 REVOKE ALL ON FUNCTION mls_media_store_secret(text, text) FROM PUBLIC;
 
--- API: Public.  Where a tenant's media files go.  backend 'directory' stores
+-- API: Private.  Where a tenant's media files go.  backend 'directory' stores
 -- them under mlsync.media_dir/<tenant>/; 's3' in a bucket of any
 -- S3-compatible store (path-style URLs: endpoint/bucket/key), signed with
--- AWS Signature V4.  A NULL argument keeps the current value.
-CREATE FUNCTION mls_media_set_storage(tenant text,
+-- AWS Signature V4.  A NULL argument keeps the current value.  Behind the
+-- public mls_media_set_storage (src/tenancy/tenancy.c checks the caller's
+-- admin privilege on the tenant, then calls it).
+CREATE FUNCTION mls_media_set_storage_unchecked(tenant text,
 									  backend text DEFAULT NULL,
 									  endpoint text DEFAULT NULL,
 									  bucket text DEFAULT NULL,
@@ -637,6 +645,28 @@ BEGIN
 END
 $$;
 
+COMMENT ON FUNCTION mls_media_set_storage_unchecked(text, text, text, text, text, text, text, text, text) IS
+'the work of mls_media_set_storage, without its privilege check: not for roles';
+
+REVOKE ALL ON FUNCTION mls_media_set_storage_unchecked(text, text, text, text, text, text, text, text, text) FROM PUBLIC;
+
+-- API: Public.  Where a tenant's media files go (see
+-- mls_media_set_storage_unchecked).  Needs admin on the tenant.  The call
+-- holds the S3 secret: an error while it runs copies no STATEMENT line to
+-- the server log (as for mls_set_credentials).
+CREATE FUNCTION mls_media_set_storage(tenant text,
+									  backend text DEFAULT NULL,
+									  endpoint text DEFAULT NULL,
+									  bucket text DEFAULT NULL,
+									  region text DEFAULT NULL,
+									  access_key_id text DEFAULT NULL,
+									  secret_access_key text DEFAULT NULL,
+									  key_prefix text DEFAULT NULL,
+									  public_url_base text DEFAULT NULL)
+RETURNS mls_media_storage
+LANGUAGE c
+AS 'MODULE_PATHNAME', $$mls_media_set_storage_checked$$;
+
 COMMENT ON FUNCTION mls_media_set_storage(text, text, text, text, text, text, text, text, text) IS
 'set where a tenant''s media files are stored: a directory under mlsync.media_dir, or an S3-compatible bucket (secret stored encrypted)';
 
@@ -661,11 +691,9 @@ COMMENT ON PROCEDURE mls_media_download(text, text, integer, bigint, bigint, big
 'download, store and derive the pending media of a tenant''s connections (or one) in this session, as a media worker would';
 
 REVOKE ALL ON PROCEDURE mls_media_download(text, text, integer, bigint, bigint, bigint, bigint, bigint, bigint) FROM PUBLIC;
-REVOKE ALL ON FUNCTION mls_media_set_storage(text, text, text, text, text, text, text, text, text) FROM PUBLIC;
-REVOKE ALL ON mls_media_credentials FROM PUBLIC;
 
 -- API: Public.  Media work per connection, for an admin screen.
-CREATE VIEW mls_media_progress AS
+CREATE VIEW mls_media_progress WITH (security_invoker = true) AS
 SELECT c.tenant_id, c.connection, c.photo_policy,
 	   coalesce(m.pending, 0) AS pending,
 	   coalesce(m.waiting, 0) AS waiting,
@@ -708,7 +736,7 @@ COMMENT ON VIEW mls_media_progress IS 'per connection: media pending (waiting: f
 -- API: Public.  The media of listings as an application shows them: in
 -- order, with the URLs of the stored original and of its derivatives (when
 -- the tenant's storage has a public_url_base) and the source's permissions.
-CREATE VIEW mls_listing_media AS
+CREATE VIEW mls_listing_media WITH (security_invoker = true) AS
 SELECT m.tenant_id, m.connection, m.listing_key, m.media_key, m.position, m.category,
 	   m.description, m.permission, m.image_of, m.preferred, m.state,
 	   coalesce(o.width, m.width) AS width, coalesce(o.height, m.height) AS height,
@@ -726,3 +754,23 @@ SELECT m.tenant_id, m.connection, m.listing_key, m.media_key, m.position, m.cate
  WHERE m.state <> 'removed';
 
 COMMENT ON VIEW mls_listing_media IS 'media of listings in order, with the URLs of the stored file and its derivatives, and the source''s permissions';
+
+-- Tenant isolation (sql/src/60_tenancy.sql): the media tables are read with
+-- read on their tenant; the media workers, the sync and the SECURITY
+-- DEFINER functions write them as the owner; operators change their
+-- connections' media settings with their own rights.
+SELECT mls_protect_tenant_table('mls_media_storage', 'read', 'admin');
+SELECT mls_protect_tenant_table('mls_media_settings', 'read', 'operate', 'INSERT, UPDATE, DELETE');
+SELECT mls_protect_tenant_table('mls_media_sync_status', 'read', 'operate');
+SELECT mls_protect_tenant_table('mls_media_listings', 'read', 'operate');
+SELECT mls_protect_tenant_table('mls_media', 'read', 'operate');
+SELECT mls_protect_tenant_table('mls_media_objects', 'read', 'operate');
+SELECT mls_protect_tenant_table('mls_media_garbage', 'read', 'operate');
+SELECT mls_protect_tenant_table('mls_media_usage', 'read', 'operate');
+
+-- The S3 secrets: no role but the owner, ever (as mls_credentials).
+REVOKE ALL ON mls_media_credentials FROM PUBLIC;
+ALTER TABLE mls_media_credentials ENABLE ROW LEVEL SECURITY;
+
+-- Views that run with the reader's rights (the tables' policies apply).
+GRANT SELECT ON mls_media_progress, mls_listing_media TO PUBLIC;
