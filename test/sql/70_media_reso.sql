@@ -18,9 +18,10 @@ SELECT mls_test.reset('{"mls": "ma", "listings": 12, "seed": 21,
 SELECT count(*) AS media_items, count(*) FILTER (WHERE category = 'FloorPlan') AS floor_plans
   FROM mls_test.media_truth('ma');
 SELECT tenant_id FROM mlsync.mls_create_tenant('media-reso');
-SELECT connection, photo_policy FROM mlsync.mls_connect('media-reso', 'ma', protocol => 'reso',
+SELECT connection, action FROM mlsync.mls_connect('media-reso', 'ma', protocol => 'reso',
 	endpoint => mls_test.reso_root('ma'), token_url => mls_test.token_url('ma'),
 	username => 'mlsync', photo_policy => 'download');
+SELECT photo_policy FROM mlsync.mls_connections WHERE tenant_id = 'media-reso' AND connection = 'ma';
 SELECT mlsync.mls_set_credentials('media-reso', 'ma', client_secret => 's3cret');
 -- media are read by default from the Media resource
 SELECT mlsync.mls_media_source('media-reso', 'ma') AS source;

@@ -21,8 +21,9 @@ SELECT mlsync.mls_rets_create_mapping_set('media-rets', 'mr', 'media-rets-local'
 SELECT target, source_field FROM mlsync.mls_field_mappings
  WHERE mapping_set = 'media-rets-local' AND target IN ('photos_change_timestamp', 'photos_count')
  ORDER BY 1;
+SELECT changed FROM mlsync.mls_connect('media-rets', 'mr', photo_policy => 'download');
 SELECT photo_policy, mlsync.mls_media_source(tenant_id, connection) AS source
-  FROM mlsync.mls_connect('media-rets', 'mr', photo_policy => 'download');
+  FROM mlsync.mls_connections WHERE tenant_id = 'media-rets' AND connection = 'mr';
 
 SELECT mls_test.clear_requests();
 SELECT cardinality(mlsync.mls_sync('media-rets', 'mr', mode => 'full', wait => true)) AS runs;
