@@ -12,15 +12,19 @@
  * left for later (MLS_MEDIA_DEFERRED).
  *
  * Rules a download keeps:
+ * - The transport rules of every request of mlsync (MlsHttpSetupEasy):
+ *   http and https only, the network guard (mlsync.denied_networks,
+ *   mlsync.allowed_hosts) on every connection, so a photo URL on a denied
+ *   network fails its item before anything is sent.
  * - No credentials, no cookies: media URLs are public (usually a CDN).
- * - Redirects are followed by hand, to the same host only (at most 5, never
- *   from https to http): a redirect to another host fails the item.
+ * - Redirects are followed here by mlsync's rules (MlsHttpRedirectAllowed),
+ *   as for a request that holds credentials: within the URL's origin (or
+ *   its https upgrade), at most 5: a redirect to another origin fails the
+ *   item.
  * - The body is capped at mlsync.media_max_bytes (an announced larger
  *   Content-Length fails before any byte), the transfer at
  *   mlsync.media_timeout, so an endless body ends.
  * - The bytes must be an image whatever the Content-Type says.
- * Transport setup (schemes, the network deny-list) comes from
- * MlsHttpSetupEasy, as for every request of mlsync.
  *
  * Callbacks never raise, allocate with palloc or check interrupts; the loop
  * does, between libcurl calls, every 100 ms at most.  The handles are freed
@@ -46,8 +50,8 @@
 
 /* Bytes of an error body read (then dropped) before giving up on it */
 #define ERROR_BODY_BYTES (64 * 1024)
-/* Most redirects followed for one item */
-#define MAX_REDIRECTS 5
+/* Why a download follows no redirect to another origin */
+#define HELD_TO_ORIGIN "media are downloaded only from the origin of their URL"
 /* Bytes kept from the start of a body to tell what it is */
 #define HEAD_BYTES 16
 
@@ -56,7 +60,9 @@ typedef struct Transfer
 	CURL	   *easy;
 	MlsMediaJob *job;
 	char	   *url;			/* the URL being fetched (after redirects) */
+	char	   *origin;			/* the origin of the job's URL */
 	int			redirects;
+	MlsHttpGuard guard;			/* the network guard's state (MlsHttpSetupEasy) */
 	int			fd;
 	EVP_MD_CTX *sha;
 	/* filled by callbacks */
@@ -69,7 +75,6 @@ typedef struct Transfer
 	bool		hash_failed;
 	unsigned char head[HEAD_BYTES];
 	size_t		head_len;
-	char		location[2048];
 	char		errbuf[CURL_ERROR_SIZE];
 } Transfer;
 
@@ -166,8 +171,8 @@ fetch_cleanup(void *arg)
 }
 
 /*
- * libcurl header callback: the status of each response (a redirect starts
- * a new one) and its Location.
+ * libcurl header callback: the status and announced length of each
+ * response (a redirect starts a new one).
  */
 static size_t
 header_callback(char *data, size_t size, size_t nmemb, void *arg)
@@ -180,7 +185,6 @@ header_callback(char *data, size_t size, size_t nmemb, void *arg)
 		const char *p = memchr(data, ' ', len);
 
 		t->status = p ? strtol(p + 1, NULL, 10) : 0;
-		t->location[0] = '\0';
 		t->announced = -1;
 	}
 	else if (len > 15 && pg_strncasecmp(data, "Content-Length:", 15) == 0)
@@ -191,19 +195,6 @@ header_callback(char *data, size_t size, size_t nmemb, void *arg)
 		memcpy(digits, data + 15, n);
 		digits[n] = '\0';
 		t->announced = strtoi64(digits, NULL, 10);
-	}
-	else if (len > 9 && pg_strncasecmp(data, "Location:", 9) == 0)
-	{
-		size_t		start = 9;
-		size_t		end = len;
-
-		while (start < end && (data[start] == ' ' || data[start] == '\t'))
-			start++;
-		while (end > start && (data[end - 1] == '\r' || data[end - 1] == '\n' || data[end - 1] == ' '))
-			end--;
-		end = Min(end, start + sizeof(t->location) - 1);
-		memcpy(t->location, data + start, end - start);
-		t->location[end - start] = '\0';
 	}
 	return len;
 }
@@ -257,19 +248,6 @@ write_callback(char *data, size_t size, size_t nmemb, void *arg)
 }
 
 /*
- * Set an option of a transfer, raising when libcurl refuses it.
- */
-#define T_SETOPT(t, option, value) \
-	do { \
-		CURLcode _rc = curl_easy_setopt((t)->easy, (option), (value)); \
-		if (_rc != CURLE_OK) \
-			ereport(ERROR, \
-					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION), \
-					 errmsg("could not set libcurl option %s: %s", #option, \
-							curl_easy_strerror(_rc)))); \
-	} while (0)
-
-/*
  * (Re)start a transfer of its job's URL (t->url), into an empty spool file.
  */
 static void
@@ -292,24 +270,22 @@ start_transfer(Fetch *fetch, Transfer *t, MlsMediaBudget *budget)
 	t->bytes = t->error_bytes = 0;
 	t->too_large = t->write_failed = t->hash_failed = false;
 	t->head_len = 0;
-	t->location[0] = '\0';
 	t->errbuf[0] = '\0';
 
 	curl_easy_reset(t->easy);
-	MlsHttpSetupEasy(t->easy, budget->user_agent);
-	/* redirects are followed by hand, to the same host only */
-	T_SETOPT(t, CURLOPT_FOLLOWLOCATION, 0L);
-	T_SETOPT(t, CURLOPT_URL, t->url);
-	T_SETOPT(t, CURLOPT_HTTPGET, 1L);
-	T_SETOPT(t, CURLOPT_CONNECTTIMEOUT, (long) mlsync_connect_timeout);
-	T_SETOPT(t, CURLOPT_TIMEOUT, (long) mlsync_media_timeout);
-	T_SETOPT(t, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) mlsync_media_max_bytes * 1024);
-	T_SETOPT(t, CURLOPT_HEADERFUNCTION, header_callback);
-	T_SETOPT(t, CURLOPT_HEADERDATA, t);
-	T_SETOPT(t, CURLOPT_WRITEFUNCTION, write_callback);
-	T_SETOPT(t, CURLOPT_WRITEDATA, t);
-	T_SETOPT(t, CURLOPT_ERRORBUFFER, t->errbuf);
-	T_SETOPT(t, CURLOPT_PRIVATE, t);
+	MlsHttpSetupEasy(t->easy, budget->user_agent, &t->guard);
+	MlsHttpGuardUrl(&t->guard, t->url);
+	MLS_CURL_SETOPT(t->easy, CURLOPT_URL, t->url);
+	MLS_CURL_SETOPT(t->easy, CURLOPT_HTTPGET, 1L);
+	MLS_CURL_SETOPT(t->easy, CURLOPT_CONNECTTIMEOUT, (long) mlsync_connect_timeout);
+	MLS_CURL_SETOPT(t->easy, CURLOPT_TIMEOUT, (long) mlsync_media_timeout);
+	MLS_CURL_SETOPT(t->easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) mlsync_media_max_bytes * 1024);
+	MLS_CURL_SETOPT(t->easy, CURLOPT_HEADERFUNCTION, header_callback);
+	MLS_CURL_SETOPT(t->easy, CURLOPT_HEADERDATA, t);
+	MLS_CURL_SETOPT(t->easy, CURLOPT_WRITEFUNCTION, write_callback);
+	MLS_CURL_SETOPT(t->easy, CURLOPT_WRITEDATA, t);
+	MLS_CURL_SETOPT(t->easy, CURLOPT_ERRORBUFFER, t->errbuf);
+	MLS_CURL_SETOPT(t->easy, CURLOPT_PRIVATE, t);
 	mrc = curl_multi_add_handle(fetch->multi, t->easy);
 	if (mrc != CURLM_OK)
 		ereport(ERROR,
@@ -331,6 +307,7 @@ begin_job(Fetch *fetch, Transfer *t, MlsMediaJob *job, MlsMediaStore *store,
 
 	t->job = job;
 	t->url = job->url;
+	t->origin = MlsUrlOrigin(job->url);
 	t->redirects = 0;
 	job->spool_path = MlsMediaSpoolPath(store, "download");
 	MemoryContextSwitchTo(old);
@@ -343,41 +320,17 @@ begin_job(Fetch *fetch, Transfer *t, MlsMediaJob *job, MlsMediaStore *store,
 }
 
 /*
- * A part (host, scheme) of a URL, lower-cased, or NULL.  libcurl's handle
- * is freed before anything that could raise.
- */
-static char *
-url_part(const char *url, CURLUPart what)
-{
-	CURLU	   *u = curl_url();
-	char	   *part = NULL;
-	char		buf[512];
-	bool		found = false;
-
-	if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-		curl_url_get(u, what, &part, 0) == CURLUE_OK && part && strlen(part) < sizeof(buf))
-	{
-		strlcpy(buf, part, sizeof(buf));
-		found = true;
-	}
-	curl_free(part);
-	curl_url_cleanup(u);
-	if (!found)
-		return NULL;
-	for (char *p = buf; *p; p++)
-		*p = pg_tolower((unsigned char) *p);
-	return pstrdup(buf);
-}
-
-/*
  * A transfer ended (libcurl result rc): settle its job, or follow a
- * same-host redirect.  Returns true when the transfer was restarted.
+ * redirect mlsync's rules allow.  Returns true when the transfer was
+ * restarted.
  */
 static bool
 finish_transfer(Fetch *fetch, Transfer *t, CURLcode rc, MlsMediaBudget *budget)
 {
 	MlsMediaJob *job = t->job;
 	long		status = 0;
+	char	   *target = NULL;
+	bool		to_get;
 	int64		announced = t->announced;
 	curl_off_t	retry_after = 0;
 	/* the job's results outlive the fetch */
@@ -385,6 +338,8 @@ finish_transfer(Fetch *fetch, Transfer *t, CURLcode rc, MlsMediaBudget *budget)
 
 	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_getinfo(t->easy, CURLINFO_RETRY_AFTER, &retry_after);
+	if (rc == CURLE_OK && !t->guard.refused)
+		target = MlsHttpRedirectLocation(t->easy, &status);
 	curl_multi_remove_handle(fetch->multi, t->easy);
 	budget->bytes += t->bytes;
 	if (budget->bytes_left > 0)
@@ -393,7 +348,9 @@ finish_transfer(Fetch *fetch, Transfer *t, CURLcode rc, MlsMediaBudget *budget)
 	job->retry_after = Max(retry_after, 0);
 	job->outcome = MLS_MEDIA_FAILED;
 
-	if (rc == CURLE_FILESIZE_EXCEEDED || t->too_large)
+	if (t->guard.refused)
+		job->error = psprintf("request refused: %s", t->guard.refusal);
+	else if (rc == CURLE_FILESIZE_EXCEEDED || t->too_large)
 		job->error = announced > 0 ?
 			psprintf("the server announced " INT64_FORMAT " bytes, more than mlsync.media_max_bytes (%d kB)",
 					 announced, mlsync_media_max_bytes) :
@@ -414,26 +371,13 @@ finish_transfer(Fetch *fetch, Transfer *t, CURLcode rc, MlsMediaBudget *budget)
 		job->outcome = MLS_MEDIA_RETRY;
 		job->error = psprintf("%s", t->errbuf[0] ? t->errbuf : curl_easy_strerror(rc));
 	}
-	else if (status >= 300 && status < 400 && t->location[0])
+	else if (target != NULL)
 	{
-		char	   *target = MlsHttpResolveUrl(t->url, t->location);
-		char	   *from_host = url_part(t->url, CURLUPART_HOST);
-		char	   *to_host = target ? url_part(target, CURLUPART_HOST) : NULL;
-		char	   *from_scheme = url_part(t->url, CURLUPART_SCHEME);
-		char	   *to_scheme = target ? url_part(target, CURLUPART_SCHEME) : NULL;
-
-		if (target == NULL || to_host == NULL || to_scheme == NULL ||
-			(strcmp(to_scheme, "http") != 0 && strcmp(to_scheme, "https") != 0))
-			job->error = psprintf("redirect to an unusable URL \"%.200s\"", t->location);
-		else if (from_host == NULL || strcmp(from_host, to_host) != 0)
-			job->error = psprintf("redirect to another host (%s) refused", to_host);
-		else if (strcmp(from_scheme, "https") == 0 && strcmp(to_scheme, "http") == 0)
-			job->error = psprintf("redirect from https to http refused");
-		else if (t->redirects >= MAX_REDIRECTS)
-			job->error = psprintf("more than %d redirects", MAX_REDIRECTS);
+		if (!MlsHttpRedirectAllowed(&t->guard, target, status, &t->redirects, t->origin, NIL,
+									HELD_TO_ORIGIN, false, &to_get))
+			job->error = psprintf("request refused: %s", t->guard.refusal);
 		else
 		{
-			t->redirects++;
 			t->url = target;
 			start_transfer(fetch, t, budget);
 			MemoryContextSwitchTo(old);

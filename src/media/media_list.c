@@ -35,6 +35,7 @@
 
 #include "media/media.h"
 #include "mlsync.h"
+#include "reso/odata.h"
 #include "rets/rets_objects.h"
 #include "rets/rets_session.h"
 #include "transport/source.h"
@@ -333,26 +334,6 @@ collect_batch(MlsSource *ms, MlsSourceRecord *records, int n, void *arg)
 }
 
 /*
- * An OData string literal: quotes doubled.
- */
-static char *
-odata_string(const char *value)
-{
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	appendStringInfoChar(&buf, '\'');
-	for (const char *p = value; *p; p++)
-	{
-		if (*p == '\'')
-			appendStringInfoChar(&buf, '\'');
-		appendStringInfoChar(&buf, *p);
-	}
-	appendStringInfoChar(&buf, '\'');
-	return buf.data;
-}
-
-/*
  * RESO: the Media resource from its watermark, then the lists of listings
  * to check.
  */
@@ -391,7 +372,7 @@ read_reso(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt)
 
 			keys = lappend(keys, key);
 			appendStringInfo(&filter, "%sResourceRecordKey eq %s", filter.len ? " or " : "",
-							 odata_string(key));
+							 MlsODataString(key));
 		}
 		collected.cxt = group_cxt;
 		ms = media_source(sync, s, filter.data, NULL, NULL);

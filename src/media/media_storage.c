@@ -15,7 +15,9 @@
  * SHA-256 as x-amz-content-sha256: the content hash is the key we computed
  * while downloading, so the upload streams from the spool file.  Storage
  * requests carry only the S3 credentials, to the configured endpoint, and
- * follow no redirects.
+ * follow no redirects; like every request of mlsync they keep the
+ * transport rules of MlsHttpSetupEasy, the network guard included (an
+ * endpoint on a denied network is refused before anything is sent).
  *
  * Nothing here raises inside a libcurl callback; the transfer loop checks
  * interrupts every 100 ms and the handles go with the store's memory
@@ -71,6 +73,7 @@ struct MlsMediaStore
 	CURLM	   *multi;
 	struct curl_slist *headers;
 	MemoryContextCallback cleanup;
+	MlsHttpGuard guard;			/* the network guard's state (MlsHttpSetupEasy) */
 	char		errbuf[CURL_ERROR_SIZE];
 	/* the transfer in progress */
 	int			upload_fd;
@@ -107,16 +110,7 @@ store_cleanup(void *arg)
 {
 	MlsMediaStore *store = arg;
 
-	if (store->multi && store->easy)
-		curl_multi_remove_handle(store->multi, store->easy);
-	if (store->easy)
-		curl_easy_cleanup(store->easy);
-	if (store->multi)
-		curl_multi_cleanup(store->multi);
-	curl_slist_free_all(store->headers);
-	store->easy = NULL;
-	store->multi = NULL;
-	store->headers = NULL;
+	MlsHttpFreeHandles(&store->multi, &store->easy, true, &store->headers);
 	if (store->userpwd)
 		explicit_bzero(store->userpwd, strlen(store->userpwd));
 }
@@ -319,19 +313,6 @@ s3_error_field(const char *body, const char *name)
 }
 
 /*
- * Set an S3 option, raising when libcurl refuses it (outside callbacks).
- */
-#define S3_SETOPT(store, option, value) \
-	do { \
-		CURLcode _rc = curl_easy_setopt((store)->easy, (option), (value)); \
-		if (_rc != CURLE_OK) \
-			ereport(ERROR, \
-					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION), \
-					 errmsg("could not set libcurl option %s: %s", #option, \
-							curl_easy_strerror(_rc)))); \
-	} while (0)
-
-/*
  * One S3 request (PUT from upload_path, GET into download_fd, DELETE),
  * driven with interrupts checked; returns the HTTP status, or 0 with
  * *error set when no response arrived.
@@ -360,17 +341,18 @@ s3_request(MlsMediaStore *store, const char *method, const char *key,
 		bool		done = false;
 
 		curl_easy_reset(store->easy);
-		MlsHttpSetupEasy(store->easy, mlsync_user_agent ? mlsync_user_agent : MLSYNC_DEFAULT_USER_AGENT);
-		/* the S3 credentials go to the endpoint only */
-		S3_SETOPT(store, CURLOPT_FOLLOWLOCATION, 0L);
-		S3_SETOPT(store, CURLOPT_URL, url);
-		S3_SETOPT(store, CURLOPT_AWS_SIGV4, store->sigv4);
-		S3_SETOPT(store, CURLOPT_USERPWD, store->userpwd);
-		S3_SETOPT(store, CURLOPT_CONNECTTIMEOUT, (long) mlsync_connect_timeout);
-		S3_SETOPT(store, CURLOPT_TIMEOUT, (long) mlsync_media_timeout);
-		S3_SETOPT(store, CURLOPT_WRITEFUNCTION, s3_write);
-		S3_SETOPT(store, CURLOPT_WRITEDATA, store);
-		S3_SETOPT(store, CURLOPT_ERRORBUFFER, store->errbuf);
+		/* no redirect is followed: the S3 credentials go to the endpoint only */
+		MlsHttpSetupEasy(store->easy, mlsync_user_agent ? mlsync_user_agent : MLSYNC_DEFAULT_USER_AGENT,
+						 &store->guard);
+		MlsHttpGuardUrl(&store->guard, url);
+		MLS_CURL_SETOPT(store->easy, CURLOPT_URL, url);
+		MLS_CURL_SETOPT(store->easy, CURLOPT_AWS_SIGV4, store->sigv4);
+		MLS_CURL_SETOPT(store->easy, CURLOPT_USERPWD, store->userpwd);
+		MLS_CURL_SETOPT(store->easy, CURLOPT_CONNECTTIMEOUT, (long) mlsync_connect_timeout);
+		MLS_CURL_SETOPT(store->easy, CURLOPT_TIMEOUT, (long) mlsync_media_timeout);
+		MLS_CURL_SETOPT(store->easy, CURLOPT_WRITEFUNCTION, s3_write);
+		MLS_CURL_SETOPT(store->easy, CURLOPT_WRITEDATA, store);
+		MLS_CURL_SETOPT(store->easy, CURLOPT_ERRORBUFFER, store->errbuf);
 
 		curl_slist_free_all(store->headers);
 		store->headers = NULL;
@@ -386,7 +368,7 @@ s3_request(MlsMediaStore *store, const char *method, const char *key,
 					(errcode(ERRCODE_OUT_OF_MEMORY),
 					 errmsg("out of memory")));
 		store->headers = list;
-		S3_SETOPT(store, CURLOPT_HTTPHEADER, store->headers);
+		MLS_CURL_SETOPT(store->easy, CURLOPT_HTTPHEADER, store->headers);
 
 		if (strcmp(method, "PUT") == 0)
 		{
@@ -397,15 +379,15 @@ s3_request(MlsMediaStore *store, const char *method, const char *key,
 				ereport(ERROR,
 						(errcode_for_file_access(),
 						 errmsg("could not open \"%s\": %m", upload_path)));
-			S3_SETOPT(store, CURLOPT_UPLOAD, 1L);
-			S3_SETOPT(store, CURLOPT_READFUNCTION, s3_read);
-			S3_SETOPT(store, CURLOPT_READDATA, store);
-			S3_SETOPT(store, CURLOPT_INFILESIZE_LARGE, (curl_off_t) st.st_size);
+			MLS_CURL_SETOPT(store->easy, CURLOPT_UPLOAD, 1L);
+			MLS_CURL_SETOPT(store->easy, CURLOPT_READFUNCTION, s3_read);
+			MLS_CURL_SETOPT(store->easy, CURLOPT_READDATA, store);
+			MLS_CURL_SETOPT(store->easy, CURLOPT_INFILESIZE_LARGE, (curl_off_t) st.st_size);
 		}
 		else if (strcmp(method, "DELETE") == 0)
-			S3_SETOPT(store, CURLOPT_CUSTOMREQUEST, "DELETE");
+			MLS_CURL_SETOPT(store->easy, CURLOPT_CUSTOMREQUEST, "DELETE");
 		else
-			S3_SETOPT(store, CURLOPT_HTTPGET, 1L);
+			MLS_CURL_SETOPT(store->easy, CURLOPT_HTTPGET, 1L);
 
 		mrc = curl_multi_add_handle(store->multi, store->easy);
 		if (mrc != CURLM_OK)
@@ -448,6 +430,12 @@ s3_request(MlsMediaStore *store, const char *method, const char *key,
 	}
 	PG_END_TRY();
 
+	if (store->guard.refused)
+	{
+		*error = psprintf("S3 %s of \"%s\" at %s refused: %s", method, key, store->endpoint,
+						  store->guard.refusal);
+		return 0;
+	}
 	if (result != CURLE_OK || store->write_failed)
 	{
 		*error = psprintf("S3 %s of \"%s\" at %s failed: %s", method, key, store->endpoint,

@@ -1,10 +1,11 @@
 -- Hostile and failing media: a decompression bomb, a truncated JPEG, a
 -- content type that lies, an endless body, a redirect to another host, a
--- 10 GB Content-Length; each is recorded as a failed item with a clear
--- error while the listings and every other photo are stored.  A slow photo
--- and one that fails once are stored (retried with backoff); a photo that
--- keeps failing gives up after mlsync.media_max_attempts.  The work runs in
--- this session (media workers off), with this session's settings.
+-- 10 GB Content-Length, photo URLs on denied networks; each is recorded as a
+-- failed item with a clear error while the listings and every other photo
+-- are stored.  A slow photo and one that fails once are stored (retried
+-- with backoff); a photo that keeps failing gives up after
+-- mlsync.media_max_attempts.  The work runs in this session (media workers
+-- off), with this session's settings.
 \i test/helpers/mls_server.sql
 \i test/helpers/media.sql
 \pset pager off
@@ -45,7 +46,7 @@ CALL mlsync.mls_media_download('media-hostile') \g /dev/null
 -- every planted photo ended as it should; the others are all stored
 SELECT p.photo, p.fault, m.state, m.attempts,
 	   regexp_replace(regexp_replace(m.last_error, '[0-9]+ bytes received', 'N bytes received'),
-					  'localhost', 'host') AS error
+					  '(127\.0\.0\.1|localhost):[0-9]+', '\1:PORT', 'g') AS error
   FROM planted p
   LEFT JOIN mlsync.mls_media m ON m.tenant_id = 'media-hostile' AND m.listing_key = :'victim'
 	AND m.position = p.photo
@@ -74,6 +75,43 @@ SELECT changed FROM mlsync.mls_media_upsert('media-hostile', 'mh',
 CALL mlsync.mls_media_download('media-hostile', 'mh') \g /dev/null
 SELECT state, attempts, last_error FROM mlsync.mls_media
  WHERE tenant_id = 'media-hostile' AND listing_key = :'victim' AND position = 4;
+
+-- the network guard (mlsync.denied_networks, mlsync.allowed_hosts) holds
+-- for media too: photo URLs on a denied network fail their items, for good,
+-- before any connection is made.  With the tests' settings
+-- (allowed_hosts = '127.0.0.1'): the sample server's port on 127.0.0.2 (a
+-- connection would be refused, a retryable error) and the cloud metadata
+-- address (a connection would wait for its timeout).
+SELECT listing_key AS other FROM mls_test.media_truth('mh')
+ WHERE listing_key <> :'victim' GROUP BY 1 HAVING count(*) >= 3 ORDER BY 1 LIMIT 1 \gset
+SELECT changed FROM mlsync.mls_media_upsert('media-hostile', 'mh',
+	(SELECT jsonb_agg(m || jsonb_build_object('MediaURL',
+				CASE (m ->> 'Order')::int
+					WHEN 1 THEN replace(m ->> 'MediaURL', '://127.0.0.1:', '://127.0.0.2:')
+					ELSE 'http://169.254.169.254/latest/meta-data/photo.jpg' END))
+	   FROM mlsync.mls_listings l, jsonb_array_elements(l.raw -> 'Media') m
+	  WHERE l.tenant_id = 'media-hostile' AND l.listing_key = :'other' AND (m ->> 'Order')::int IN (1, 2)),
+	NULL, now());
+CALL mlsync.mls_media_download('media-hostile', 'mh') \g /dev/null
+SELECT position, split_part(source_url, '/', 3) ~ '^(127\.0\.0\.2:[0-9]+|169\.254\.169\.254)$' AS denied_url,
+	   state, attempts, last_error
+  FROM mlsync.mls_media
+ WHERE tenant_id = 'media-hostile' AND listing_key = :'other' AND position IN (1, 2)
+ ORDER BY position;
+-- and on the sample server itself once loopback is no longer allowed: the
+-- photo fails and the server receives no request at all
+SELECT changed FROM mlsync.mls_media_upsert('media-hostile', 'mh',
+	(SELECT jsonb_agg(m || '{"MediaModificationTimestamp": "2030-01-01T00:00:00Z"}')
+	   FROM mlsync.mls_listings l, jsonb_array_elements(l.raw -> 'Media') m
+	  WHERE l.tenant_id = 'media-hostile' AND l.listing_key = :'other' AND (m ->> 'Order')::int = 3),
+	NULL, now());
+SELECT mls_test.clear_requests();
+SET mlsync.allowed_hosts = '';
+CALL mlsync.mls_media_download('media-hostile', 'mh') \g /dev/null
+RESET mlsync.allowed_hosts;
+SELECT count(*) AS requests_received FROM mls_test.requests('mh');
+SELECT state, attempts, last_error FROM mlsync.mls_media
+ WHERE tenant_id = 'media-hostile' AND listing_key = :'other' AND position = 3;
 
 -- budgets: a connection allowed 10 media requests an hour stores 10 photos,
 -- the others wait for the next hour
