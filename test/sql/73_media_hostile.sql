@@ -133,6 +133,41 @@ SELECT requests, stored FROM mlsync.mls_media_usage WHERE tenant_id = 'media-hos
 SELECT pending, waiting = pending AS all_waiting, requests_this_hour
   FROM mlsync.mls_media_progress WHERE tenant_id = 'media-hostile' AND connection = 'budget';
 
+-- the connection's hourly rate limit counts its media requests with its
+-- syncs' (src/engine/store.c): set to exactly what the last hour's syncs and
+-- the 10 downloads spent, it stops an incremental sync before it sends
+-- anything (counting the syncs alone, it would have had 10 requests left);
+-- 5 more let the same sync run
+CREATE FUNCTION pg_temp.try_sync(connection text) RETURNS text
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM mlsync.mls_sync('media-hostile', connection, wait => true);
+	RETURN 'succeeded';
+EXCEPTION WHEN others THEN
+	RETURN 'failed';
+END
+$$;
+SELECT (SELECT sum(requests) FROM mlsync.mls_sync_history
+		 WHERE tenant_id = 'media-hostile' AND connection = 'budget'
+		   AND started_at > now() - interval '1 hour') AS sync_requests,
+	   (SELECT sum(requests) FROM mlsync.mls_media_usage
+		 WHERE tenant_id = 'media-hostile' AND connection = 'budget') AS media_requests \gset
+SELECT :media_requests AS media_requests, :sync_requests > 0 AS syncs_sent_requests;
+SELECT connection FROM mlsync.mls_connect('media-hostile', 'budget',
+	rate_per_hour => :sync_requests + :media_requests);
+SET mlsync.retry_max_delay = '1s';
+SELECT mls_test.clear_requests();
+SELECT pg_temp.try_sync('budget') AS outcome;
+SELECT category, message ~ 'request budget is spent' AS says_budget
+  FROM mlsync.mls_sync_errors WHERE tenant_id = 'media-hostile' AND connection = 'budget'
+ ORDER BY error_id DESC LIMIT 1;
+SELECT count(*) AS requests_received FROM mls_test.requests('mh');
+SELECT connection FROM mlsync.mls_connect('media-hostile', 'budget',
+	rate_per_hour => :sync_requests + :media_requests + 5);
+SELECT pg_temp.try_sync('budget') AS outcome;
+SELECT count(*) > 0 AS requests_received FROM mls_test.requests('mh');
+RESET mlsync.retry_max_delay;
+
 RESET mlsync.media_timeout;
 RESET mlsync.media_max_attempts;
 RESET mlsync.retry_base_delay;
