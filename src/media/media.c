@@ -24,6 +24,7 @@
 #include "utils/timestamp.h"
 
 #include "media/media.h"
+#include "media/media_storage.h"
 #include "engine/worker.h"
 
 char	   *mlsync_media_dir = NULL;
@@ -97,7 +98,8 @@ check_media_formats(char **newval, void **extra, GucSource source)
 }
 
 /*
- * Define the media settings (from _PG_init).
+ * Define the media settings and register the S3 secrets with key rotation
+ * (from _PG_init).
  */
 void
 MlsMediaInit(void)
@@ -209,6 +211,9 @@ MlsMediaInit(void)
 							PGC_USERSET,
 							0,
 							NULL, NULL, NULL);
+
+	/* the S3 secrets go through key rotations with the connections' */
+	MlsMediaSecretInit();
 }
 
 /*

@@ -32,5 +32,6 @@ extern void MlsMediaStoreSync(MlsMediaStore *store);
 /* media_secret.c */
 extern char *MlsMediaLoadSecret(const char *tenant, const char *endpoint,
 								const char *access_key_id);
+extern void MlsMediaSecretInit(void);
 
 #endif							/* MLSYNC_MEDIA_STORAGE_H */

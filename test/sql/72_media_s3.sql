@@ -3,9 +3,10 @@
 -- AWS Signature V4 and payload hash.  Every item of the truth is stored
 -- once under its content's key (read back through the S3 API, SHA-256
 -- equal), derivatives too; replaced and removed media are deleted from the
--- bucket; the secret is stored encrypted, bound to the endpoint; a wrong
--- secret leaves the items pending with S3's answer, and they are stored once
--- it is right.  Media workers are off: the work runs in this session.
+-- bucket; the secret is stored encrypted, bound to the endpoint, and
+-- re-encrypted by a key rotation; a wrong secret leaves the items pending
+-- with S3's answer, and they are stored once it is right.  Media workers are
+-- off: the work runs in this session.
 \i test/helpers/mls_server.sql
 \i test/helpers/media.sql
 \pset pager off
@@ -85,6 +86,44 @@ SELECT count(*) AS files_left_to_delete FROM mlsync.mls_media_garbage WHERE tena
 SELECT count(*) AS old_objects, count(*) FILTER (WHERE mls_test.s3_sha256(:'s3', storage_key) = 'HTTP 404') AS gone_from_s3
   FROM before b
  WHERE NOT EXISTS (SELECT 1 FROM mlsync.mls_media_objects o WHERE o.tenant_id = 'media-s3' AND o.sha256 = b.sha256);
+
+-- a key rotation re-encrypts the S3 secret with the connections' secrets:
+-- its key id becomes the new key's, and under the new key the bucket takes
+-- a photo again; rotated back, it is the old key's
+CREATE FUNCTION pg_temp.write_key(path text, key text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE format('COPY (SELECT %L) TO %L', key, path);
+	EXECUTE format('COPY (SELECT 1) TO PROGRAM %L', 'cat >/dev/null; chmod 0600 ' || path);
+END
+$$;
+CREATE FUNCTION pg_temp.key_id(key text) RETURNS bytea
+LANGUAGE sql RETURN substr(sha256('mlsync key id'::bytea || decode(key, 'hex')), 1, 8);
+SELECT current_setting('mlsync.secret_key_file') AS key_a,
+	   current_setting('data_directory') || '/mlsync_media_key_b' AS key_b \gset
+SELECT pg_temp.write_key(:'key_b', repeat('fedcba9876543210', 4));
+SELECT mlsync.mls_rotate_secret_key(:'key_b') >= 2 AS rotated;
+SELECT key_id = pg_temp.key_id(repeat('fedcba9876543210', 4)) AS under_new_key
+  FROM mlsync.mls_media_credentials WHERE tenant_id = 'media-s3';
+SET mlsync.secret_key_file = :'key_b';
+SELECT media_key AS rotated_photo, sha256 AS rotated_sha FROM mlsync.mls_media
+ WHERE tenant_id = 'media-s3' AND state = 'stored' AND category = 'Photo'
+ ORDER BY media_key LIMIT 1 \gset
+-- the photo pending again and its object forgotten: its download puts the
+-- file in the bucket again, signed with the secret the new key decrypts
+UPDATE mlsync.mls_media SET state = 'pending', attempts = 0, next_attempt_at = NULL
+ WHERE tenant_id = 'media-s3' AND media_key = :'rotated_photo';
+DELETE FROM mlsync.mls_media_objects WHERE tenant_id = 'media-s3' AND sha256 = :'rotated_sha';
+CALL mlsync.mls_media_download('media-s3') \g /dev/null
+SELECT m.state, m.last_error, o.sha256 IS NOT NULL AS object_again,
+	   mls_test.s3_sha256(:'s3', m.storage_key) = m.sha256 AS in_s3
+  FROM mlsync.mls_media m
+  LEFT JOIN mlsync.mls_media_objects o ON o.tenant_id = m.tenant_id AND o.sha256 = m.sha256
+ WHERE m.tenant_id = 'media-s3' AND m.media_key = :'rotated_photo';
+SELECT mlsync.mls_rotate_secret_key(:'key_a') >= 2 AS rotated_back;
+RESET mlsync.secret_key_file;
+SELECT key_id = pg_temp.key_id(repeat('a1b2c3d4', 8)) AS under_old_key
+  FROM mlsync.mls_media_credentials WHERE tenant_id = 'media-s3';
 
 -- the secret is bound to its endpoint: pointed elsewhere, it is gone
 SELECT endpoint FROM mlsync.mls_media_set_storage('media-s3', endpoint => 'http://127.0.0.1:9/');
