@@ -188,7 +188,7 @@ _PG_init(void)
 							NULL,
 							&mlsync_max_response_bytes,
 							1024 * 1024, 64, INT_MAX,
-							PGC_USERSET,
+							PGC_SUSET,
 							GUC_UNIT_KB,
 							NULL, NULL, NULL);
 
@@ -197,7 +197,7 @@ _PG_init(void)
 							NULL,
 							&mlsync_max_record_bytes,
 							16 * 1024, 64, 512 * 1024,
-							PGC_USERSET,
+							PGC_SUSET,
 							GUC_UNIT_KB,
 							NULL, NULL, NULL);
 
@@ -278,7 +278,7 @@ _PG_init(void)
 							gettext_noop("A guard against a server that never lets a run end (and against spending the MLS's request quota). 0 means no limit."),
 							&mlsync_max_requests_per_run,
 							100000, 0, INT_MAX,
-							PGC_USERSET,
+							PGC_SUSET,
 							0,
 							NULL, NULL, NULL);
 
@@ -287,7 +287,7 @@ _PG_init(void)
 							NULL,
 							&mlsync_max_metadata_bytes,
 							256 * 1024, 64, INT_MAX,
-							PGC_USERSET,
+							PGC_SUSET,
 							GUC_UNIT_KB,
 							NULL, NULL, NULL);
 
@@ -296,7 +296,7 @@ _PG_init(void)
 							gettext_noop("Their results hold every row at once and take many times the body's size in memory."),
 							&mlsync_max_parse_bytes,
 							16 * 1024, 1, 1024 * 1024,
-							PGC_USERSET,
+							PGC_SUSET,
 							GUC_UNIT_KB,
 							NULL, NULL, NULL);
 

@@ -514,11 +514,12 @@ AS $$
 BEGIN
 	IF mlsync.mls_url_origin(NEW.endpoint) IS DISTINCT FROM mlsync.mls_url_origin(OLD.endpoint)
 	   OR mlsync.mls_url_origin(NEW.token_url) IS DISTINCT FROM mlsync.mls_url_origin(OLD.token_url)
-	   OR NEW.username IS DISTINCT FROM OLD.username THEN
+	   OR NEW.username IS DISTINCT FROM OLD.username
+	   OR NOT (NEW.allowed_origins <@ OLD.allowed_origins) THEN
 		DELETE FROM mlsync.mls_credentials c
 		 WHERE c.tenant_id = OLD.tenant_id AND c.connection = OLD.connection;
 		IF FOUND THEN
-			RAISE NOTICE 'the credentials of connection "%" were removed: they were stored for another endpoint, token URL or user name', NEW.connection
+			RAISE NOTICE 'the credentials of connection "%" were removed: they were stored for another endpoint, token URL, user name or set of allowed origins', NEW.connection
 				USING HINT = 'Set them again with mlsync.mls_set_credentials().';
 		END IF;
 	END IF;
@@ -529,5 +530,5 @@ $$;
 REVOKE ALL ON FUNCTION mls_connections_unbind_credentials() FROM PUBLIC;
 
 CREATE TRIGGER mls_connections_unbind_credentials
-	AFTER UPDATE OF endpoint, token_url, username ON mls_connections
+	AFTER UPDATE OF endpoint, token_url, username, allowed_origins ON mls_connections
 	FOR EACH ROW EXECUTE FUNCTION mls_connections_unbind_credentials();

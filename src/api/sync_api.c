@@ -129,6 +129,9 @@ raise_failures(List *runs)
 	if (failed == 0)
 		return;
 	state = MlsSqlText(0, "state", CurrentMemoryContext);
+	/* a run still recorded as running or queued lost its worker: it failed */
+	if (strcmp(state, "running") == 0 || strcmp(state, "queued") == 0)
+		state = "failed";
 	category = MlsSqlText(0, "category", CurrentMemoryContext);
 	sqlstate = strcmp(state, "canceled") == 0 ? ERRCODE_QUERY_CANCELED :
 		MlsErrorCategorySqlstate(category ? MlsErrorCategoryFromName(category) : MLS_ERR_INTERNAL);
@@ -174,8 +177,8 @@ run_and_wait(const char *tenant, List *connections, const char *mode, const char
 
 			*run_id = MlsFinishRequestWorker(lfirst(lc), &how);
 			runs = lappend(runs, run_id);
-			/* merged into a run another worker runs: wait for that one */
-			if (how == MLS_QUEUED_MERGED)
+			/* merged into a run another worker runs, or started by the launcher */
+			if (how == MLS_QUEUED_MERGED || how == MLS_QUEUED_JOINED)
 				merged = lappend(merged, run_id);
 		}
 		MlsSqlConnect();

@@ -523,6 +523,7 @@ open_source(Run *run, const char *mode)
 		}
 	}
 	MlsSourceInit(source);
+	source->earlier_requests = run->earlier_requests;
 	run->source = source;
 	MemoryContextSwitchTo(old);
 
@@ -800,6 +801,7 @@ MlsRunSync(int64 run_id)
 	MemoryContext run_cxt;
 	bool		quiet_events;
 	ErrorContextCallback errcallback;
+	ErrorData  *volatile start_error = NULL;
 
 	run_cxt = AllocSetContextCreate(TopMemoryContext, "mlsync run", ALLOCSET_DEFAULT_SIZES);
 	run = MemoryContextAllocZero(run_cxt, sizeof(Run));
@@ -818,11 +820,45 @@ MlsRunSync(int64 run_id)
 	run->batch_size = mlsync_batch_size;
 	run->records = MemoryContextAlloc(run_cxt, sizeof(MlsSourceRecord) * run->batch_size);
 
-	/* the run's row first: even a failure to start is then recorded */
-	unit_begin(run);
-	run->info = MlsStoreLoadRun(run_id, run_cxt);
-	MlsStoreStartRun(run->info);
-	unit_commit(run);
+	/*
+	 * The run's row first: even a failure to start is then recorded.  Should
+	 * that fail too (a lock the caller of mls_sync(wait => true) holds, and
+	 * the cancel that frees it), the queue row ends as failed or canceled
+	 * instead of staying running until the launcher reaps it.
+	 */
+	PG_TRY();
+	{
+		unit_begin(run);
+		run->info = MlsStoreLoadRun(run_id, run_cxt);
+		MlsStoreStartRun(run->info);
+		unit_commit(run);
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(run_cxt);
+		start_error = CopyErrorData();
+		FlushErrorState();
+		unit_abort(run);
+	}
+	PG_END_TRY();
+	if (start_error)
+	{
+		bool		canceled = start_error->sqlerrcode == ERRCODE_QUERY_CANCELED;
+
+		ereport(WARNING,
+				(errmsg("mlsync sync run " INT64_FORMAT " could not start: %s", run_id,
+						start_error->message)));
+		unit_begin(run);
+		MlsQueueEndUnstarted(run_id, canceled,
+							 psprintf("%s before it started: %s", canceled ? "canceled" : "failed",
+									  start_error->message));
+		unit_commit(run);
+		CurrentResourceOwner = NULL;
+		ResourceOwnerDelete(run->owner);
+		MemoryContextSwitchTo(caller_cxt);
+		MemoryContextDelete(run_cxt);
+		return;
+	}
 
 	errcallback.callback = run_error_context;
 	errcallback.arg = run;

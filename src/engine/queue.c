@@ -24,10 +24,13 @@
  * manual or scheduled: a manual request that joins a queued run makes it
  * manual and due at once (the launcher starts manual runs first), a
  * scheduled one leaves it as it is (a retry keeps its backoff).  With
- * run_here (a backend that will run it itself, mls_sync(wait => true)), a
- * queued run is taken over and marked running in this process at once,
- * even a retry queued for later: a manual request comes first.
- * requested_by is the role asking, kept with the run.
+ * run_here (the request worker of mls_sync(wait => true), which runs the
+ * sync itself), a queued run is taken over and marked running in this
+ * process at once, even a retry queued for later: a manual request comes
+ * first.  But a connection never runs two runs at once: when one of
+ * another mode (or one that takes no extra pass) is running, the request
+ * stays queued (MLS_QUEUED_WAITING) for MlsQueueTakeOver once that run
+ * ends.  requested_by is the role asking, kept with the run.
  */
 int64
 MlsQueueRequest(const char *tenant, const char *connection, const char *mode,
@@ -48,18 +51,24 @@ MlsQueueRequest(const char *tenant, const char *connection, const char *mode,
 	MlsArgText(&a, trigger);
 	MlsArgTimestamptz(&a, GetCurrentTransactionStartTimestamp(), false);
 	MlsArgText(&a, requested_by);
-	if (MlsSqlExec("WITH queued AS ("
+	if (MlsSqlExec("WITH busy AS ("
+				   "  SELECT $5 AND EXISTS (SELECT 1 FROM mlsync.mls_sync_queue"
+				   "	 WHERE tenant_id = $1 AND connection = $2 AND state = 'running') AS busy),"
+				   " here AS (SELECT $5 AND NOT busy AS here FROM busy),"
+				   " queued AS ("
 				   "  UPDATE mlsync.mls_sync_queue SET"
 				   "	 trigger = CASE WHEN $7 = 'manual' THEN 'manual' ELSE trigger END,"
-				   "	 state = CASE WHEN $5 THEN 'running' ELSE state END,"
-				   "	 started_at = CASE WHEN $5 THEN $8 END,"
-				   "	 worker_pid = CASE WHEN $5 THEN $6 END,"
+				   "	 state = CASE WHEN (SELECT here FROM here) THEN 'running' ELSE state END,"
+				   "	 started_at = CASE WHEN (SELECT here FROM here) THEN $8 END,"
+				   "	 worker_pid = CASE WHEN (SELECT here FROM here) THEN $6 END,"
 				   "	 not_before = least(not_before, CASE WHEN $7 = 'manual' THEN $8 ELSE not_before END)"
 				   "   WHERE run_id = (SELECT run_id FROM mlsync.mls_sync_queue"
 				   "	  WHERE tenant_id = $1 AND connection = $2 AND mode = $3"
 				   "		AND listing_key IS NOT DISTINCT FROM $4 AND state = 'queued'"
 				   "	  ORDER BY run_id LIMIT 1 FOR UPDATE)"
-				   "  RETURNING run_id, CASE WHEN $5 THEN 'added' ELSE 'joined' END AS how),"
+				   "  RETURNING run_id, CASE WHEN (SELECT here FROM here) THEN 'added'"
+				   "						 WHEN (SELECT busy FROM busy) THEN 'waiting'"
+				   "						 ELSE 'joined' END AS how),"
 				   " running AS ("
 				   "  UPDATE mlsync.mls_sync_queue SET rerun_requested = true"
 				   "   WHERE NOT EXISTS (SELECT 1 FROM queued)"
@@ -71,19 +80,49 @@ MlsQueueRequest(const char *tenant, const char *connection, const char *mode,
 				   "  INSERT INTO mlsync.mls_sync_queue (tenant_id, connection, mode,"
 				   "   listing_key, trigger, state, started_at, worker_pid, requested_by)"
 				   "  SELECT $1, $2, $3, $4, $7,"
-				   "		  CASE WHEN $5 THEN 'running' ELSE 'queued' END,"
-				   "		  CASE WHEN $5 THEN $8 END, CASE WHEN $5 THEN $6 END, $9"
+				   "		  CASE WHEN here THEN 'running' ELSE 'queued' END,"
+				   "		  CASE WHEN here THEN $8 END, CASE WHEN here THEN $6 END, $9"
+				   "   FROM here, busy"
 				   "   WHERE NOT EXISTS (SELECT 1 FROM queued)"
 				   "	 AND NOT EXISTS (SELECT 1 FROM running)"
-				   "  RETURNING run_id, 'added' AS how)"
+				   "  RETURNING run_id, CASE WHEN state = 'queued' AND $5 THEN 'waiting' ELSE 'added' END AS how)"
 				   " SELECT run_id, how FROM queued UNION ALL SELECT * FROM running"
 				   " UNION ALL SELECT * FROM added",
 				   &a, SPI_OK_SELECT, false) != 1)
 		elog(ERROR, "could not queue a sync");
 	how_text = MlsSqlText(0, "how", CurrentMemoryContext);
 	*how = strcmp(how_text, "added") == 0 ? MLS_QUEUED_ADDED :
-		strcmp(how_text, "joined") == 0 ? MLS_QUEUED_JOINED : MLS_QUEUED_MERGED;
+		strcmp(how_text, "joined") == 0 ? MLS_QUEUED_JOINED :
+		strcmp(how_text, "waiting") == 0 ? MLS_QUEUED_WAITING : MLS_QUEUED_MERGED;
 	return DatumGetInt64(MlsSqlDatum(0, "run_id", &isnull));
+}
+
+/*
+ * Take over a run queued by MlsQueueRequest as MLS_QUEUED_WAITING (inside
+ * SPI): mark it running in this process once its connection runs nothing
+ * else.  The launcher may have started it first, which is as good.
+ */
+MlsTakeOver
+MlsQueueTakeOver(int64 run_id)
+{
+	MlsSqlArgs	a = {0};
+
+	MlsArgInt8(&a, run_id);
+	MlsArgTimestamptz(&a, GetCurrentTransactionStartTimestamp(), false);
+	MlsArgInt4(&a, MyProcPid, false);
+	if (MlsSqlExec("UPDATE mlsync.mls_sync_queue q"
+				   "   SET state = 'running', started_at = $2, worker_pid = $3"
+				   " WHERE run_id = $1 AND state = 'queued'"
+				   "   AND NOT EXISTS (SELECT 1 FROM mlsync.mls_sync_queue r"
+				   "	 WHERE r.tenant_id = q.tenant_id AND r.connection = q.connection"
+				   "	   AND r.state = 'running')",
+				   &a, SPI_OK_UPDATE, false) == 1)
+		return MLS_TAKEOVER_TAKEN;
+	a.n = 1;
+	if (MlsSqlExec("SELECT 1 FROM mlsync.mls_sync_queue WHERE run_id = $1 AND state = 'queued'",
+				   &a, SPI_OK_SELECT, false) == 1)
+		return MLS_TAKEOVER_WAIT;
+	return MLS_TAKEOVER_GONE;
 }
 
 /*
@@ -293,22 +332,27 @@ MlsQueueReapInterrupted(bool launcher_starting, int64 *live_runs, int nlive)
 
 /*
  * A claimed run that could not even be started (its worker could not be
- * launched): record it as failed so that mls_sync_wait() returns (inside
- * SPI).
+ * launched, or its first transaction failed or was canceled): record it as
+ * failed or canceled so that mls_sync_wait() returns.  Connects to SPI
+ * itself (also from inside SPI, as the launcher calls it).
  */
 void
-MlsQueueFailUnstartable(int64 run_id, const char *message)
+MlsQueueEndUnstarted(int64 run_id, bool canceled, const char *message)
 {
 	MlsSqlArgs	a = {0};
 
 	MlsArgInt8(&a, run_id);
 	MlsArgText(&a, message);
+	MlsArgText(&a, canceled ? "canceled" : "failed");
+	MlsSqlConnect();
 	MlsSqlExec("WITH q AS (DELETE FROM mlsync.mls_sync_queue WHERE run_id = $1 RETURNING *)"
 			   " INSERT INTO mlsync.mls_sync_history (tenant_id, run_id, connection, mode, trigger,"
 			   "  listing_key, requested_at, state, finished_at, message, requested_by)"
 			   " SELECT tenant_id, run_id, connection, mode, trigger, listing_key, requested_at,"
-			   "		  'failed', now(), $2, requested_by FROM q",
+			   "		  $3, now(), $2, requested_by FROM q"
+			   " ON CONFLICT DO NOTHING",
 			   &a, SPI_OK_INSERT, false);
+	SPI_finish();
 }
 
 /*

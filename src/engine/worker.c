@@ -394,7 +394,7 @@ launcher_round(bool starting)
 
 		launcher_begin();
 		if (pid == 0)
-			MlsQueueFailUnstartable(run_id, "no background worker slot could be had for the sync");
+			MlsQueueEndUnstarted(run_id, false, "no background worker slot could be had for the sync");
 		else
 			MlsQueueSetWorkerPid(run_id, (int) pid);
 		launcher_commit();
@@ -726,7 +726,9 @@ wait_for_request_worker(MlsRequestWorker *request)
 			SPI_finish();
 			if (blocked)
 			{
+				/* cancel it and let it record so before the caller hears */
 				kill(pid, SIGINT);
+				(void) WaitForBackgroundWorkerShutdown(request->handle);
 				ereport(ERROR,
 						(errcode(ERRCODE_LOCK_NOT_AVAILABLE),
 						 errmsg("the sync worker waits for a lock this transaction holds"),
@@ -775,6 +777,58 @@ MlsCancelRequestWorker(MlsRequestWorker *request)
 }
 
 /*
+ * A request worker's run is queued behind a run of its connection that is
+ * running (another mode, or one that makes no extra pass): wait until that
+ * one ends, then take the queued run over, as a queued run waits for the
+ * launcher.  Returns MLS_QUEUED_ADDED when this process is to run it, or
+ * MLS_QUEUED_JOINED when the launcher started it first (the caller then
+ * waits for it).  A cancel of the caller while waiting cancels the request.
+ */
+static MlsQueuedAs
+wait_to_take_over(int64 run_id)
+{
+	for (;;)
+	{
+		MlsTakeOver taken;
+
+		(void) WaitLatch(MyLatch, WL_LATCH_SET | WL_TIMEOUT | WL_EXIT_ON_PM_DEATH,
+						 1000L, PG_WAIT_EXTENSION);
+		ResetLatch(MyLatch);
+		if (QueryCancelPending || ProcDiePending)
+		{
+			int			pid;
+
+			/* the caller gave up: so does its request */
+			QueryCancelPending = false;
+			HOLD_INTERRUPTS();
+			StartTransactionCommand();
+			MlsSqlConnect();
+			PushActiveSnapshot(GetTransactionSnapshot());
+			(void) MlsQueueCancel(run_id, &pid);
+			SPI_finish();
+			PopActiveSnapshot();
+			CommitTransactionCommand();
+			RESUME_INTERRUPTS();
+			CHECK_FOR_INTERRUPTS();
+			ereport(ERROR,
+					(errcode(ERRCODE_QUERY_CANCELED),
+					 errmsg("canceled while waiting for the running sync of the connection")));
+		}
+		StartTransactionCommand();
+		MlsSqlConnect();
+		PushActiveSnapshot(GetTransactionSnapshot());
+		taken = MlsQueueTakeOver(run_id);
+		SPI_finish();
+		PopActiveSnapshot();
+		CommitTransactionCommand();
+		if (taken == MLS_TAKEOVER_TAKEN)
+			return MLS_QUEUED_ADDED;
+		if (taken == MLS_TAKEOVER_GONE)
+			return MLS_QUEUED_JOINED;
+	}
+}
+
+/*
  * A request worker: queue the request, run it when it was added, exit.
  */
 void
@@ -807,6 +861,8 @@ mlsync_request_worker_main(Datum arg)
 		SPI_finish();
 		PopActiveSnapshot();
 		CommitTransactionCommand();
+		if (how == MLS_QUEUED_WAITING)
+			how = wait_to_take_over(run_id);
 	}
 	PG_CATCH();
 	{

@@ -222,7 +222,8 @@ MlsSourceThrottle(MlsSource *source)
 		if (since < gap)
 			wait_s = Max(wait_s, gap - since);
 	}
-	if (mlsync_max_requests_per_run > 0 && source->requests >= mlsync_max_requests_per_run)
+	if (mlsync_max_requests_per_run > 0 &&
+		source->earlier_requests + source->requests >= mlsync_max_requests_per_run)
 		MlsSourceFail(source, MLS_ERR_PROTOCOL, 0, -1, NULL,
 					  "the run reached mlsync.max_requests_per_run (%d requests) and stops",
 					  mlsync_max_requests_per_run);

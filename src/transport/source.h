@@ -178,6 +178,9 @@ struct MlsSource
 	/* what the source reports */
 	int64		total_expected; /* -1: unknown */
 	int64		requests;
+	int64		earlier_requests;	/* of the run's earlier passes (set by the
+									 * caller): mlsync.max_requests_per_run
+									 * bounds the whole run */
 	int64		bytes;
 	List	   *notes;			/* of MlsSourceError *, taken by the pipeline */
 	char	   *metadata_version;	/* the server's, once open (RETS Login); or NULL */

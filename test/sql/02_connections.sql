@@ -58,8 +58,25 @@ SELECT mlsync.mls_connect('acme', 'x', protocol => 'reso', endpoint => 'https://
 						  statuses => ARRAY['Active', 'Sold']);
 SELECT mlsync.mls_connect('acme', 'x', protocol => 'rets', endpoint => 'https://a.example',
 						  rets_class => 'RES', rets_version => 'RETS/2.0');
+-- paging is keyset or nextlink; what goes into a header has no control
+-- characters; allowed origins are http(s) URLs without credentials
+SELECT mlsync.mls_connect('acme', 'x', protocol => 'reso', endpoint => 'https://a.example', paging => 'offset');
+SELECT mlsync.mls_connect('acme', 'x', protocol => 'reso', endpoint => 'https://a.example',
+						  user_agent => E'mlsync\r\nX-Injected: 1');
+SELECT mlsync.mls_connect('acme', 'x', protocol => 'reso', endpoint => 'https://a.example',
+						  username => E'me\nX-Injected: 1');
+SELECT mlsync.mls_connect('acme', 'x', protocol => 'reso', endpoint => 'https://a.example',
+						  allowed_origins => '{ftp://b.example}');
+SELECT mlsync.mls_connect('acme', 'x', protocol => 'reso', endpoint => 'https://a.example',
+						  allowed_origins => '{https://user:secret@b.example/}');
+SELECT action FROM mlsync.mls_connect('acme', 'x', protocol => 'reso', endpoint => 'https://a.example',
+						  paging => 'nextlink', allowed_origins => '{HTTPS://Media.Example.com/photos/, http://b.example:8080/x}');
+SELECT paging, allowed_origins FROM mlsync.mls_connections WHERE connection = 'x';
+DELETE FROM mlsync.mls_connections WHERE connection = 'x';
 -- the table refuses what the function would, for direct writes too
 \set VERBOSITY terse
+UPDATE mlsync.mls_connections SET user_agent = E'a\rb' WHERE connection = 'crmls';
+UPDATE mlsync.mls_connections SET paging = 'offset' WHERE connection = 'crmls';
 INSERT INTO mlsync.mls_connections (tenant_id, connection, protocol, endpoint)
 VALUES ('acme', 'direct', 'reso', 'ftp://a.example');
 INSERT INTO mlsync.mls_connections (tenant_id, connection, protocol, endpoint)

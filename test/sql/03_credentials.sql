@@ -95,7 +95,8 @@ SELECT kind, decryptable FROM mlsync.mls_credentials_status('acme', 'crmls');
 SET mlsync.secret_key_file = :'key_a';
 
 -- a secret is bound to what it was stored for: the endpoint's and token
--- URL's origins and the user name.  Changing one removes the secrets (so
+-- URL's origins and the user name.  Changing one (or allowing the
+-- connection's credentials on one more origin) removes the secrets (so
 -- nobody who may repoint a connection gets its secret sent elsewhere), and
 -- a ciphertext that survives anyway (the trigger bypassed) no longer
 -- decrypts; a change of path on the same origin keeps them
@@ -107,6 +108,14 @@ SELECT action FROM mlsync.mls_connect('acme', 'crmls', endpoint => 'https://atta
 SET client_min_messages = warning;
 SELECT kind, decryptable FROM mlsync.mls_credentials_status('acme', 'crmls') ORDER BY kind;
 SELECT action FROM mlsync.mls_connect('acme', 'crmls', endpoint => 'https://reso.example.com/odata/');
+-- allowed_origins: one more origin the credentials may reach removes them,
+-- one origin less keeps them
+SELECT mlsync.mls_set_credentials('acme', 'crmls', client_secret => 'bound');
+SELECT action FROM mlsync.mls_connect('acme', 'crmls', allowed_origins => '{https://media.example.com}');
+SELECT count(*) AS secrets_left FROM mlsync.mls_credentials;
+SELECT mlsync.mls_set_credentials('acme', 'crmls', client_secret => 'bound');
+SELECT action FROM mlsync.mls_connect('acme', 'crmls', allowed_origins => '{}');
+SELECT count(*) AS secrets_left FROM mlsync.mls_credentials;
 SELECT mlsync.mls_set_credentials('acme', 'crmls', password => 'hunter2', client_secret => 'bound');
 UPDATE mlsync.mls_connections SET username = 'someone-else' WHERE connection = 'crmls';
 SELECT count(*) AS secrets_left FROM mlsync.mls_credentials;

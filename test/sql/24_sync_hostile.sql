@@ -1,6 +1,7 @@
 -- A hostile MLS server (docs/security.md): credentials never reach another
 -- origin (token redirects, page redirects, nextLinks and RETS capability
--- URLs on another port, which the sample server's listener records), the
+-- URLs on another port, which the sample server's listener records) while
+-- a redirect on the server's own origin is followed, the
 -- auth scheme negotiated at Login is pinned, no header takes a CR or LF from
 -- the network, a huge Login reply is cut off, hostile encoding names are
 -- stored as valid text, the bodies of other services are kept short, and
@@ -69,6 +70,17 @@ SELECT pg_temp.reso('pr', '{"page_redirect": true}');
 SELECT * FROM pg_temp.sync('pr');
 SELECT * FROM pg_temp.listener_saw();
 
+-- 2b. A redirect that stays on the server's own origin is followed with the
+-- bearer token (the server would answer 401 without it): the run succeeds
+-- and brings every listing.
+SELECT pg_temp.reso('rs', '{}');
+SELECT mls_test.fault('{"mls": "rs", "path": "/reso/odata/Property", "fault": "redirect_same", "count": 2}') ->> 'fault' AS fault;
+SELECT * FROM pg_temp.sync('rs');
+SELECT (r ->> 'fired')::int AS redirected
+  FROM jsonb_array_elements(mls_test.control('GET', '/control/faults') -> 'rules') r
+ WHERE r ->> 'mls' = 'rs' AND r ->> 'fault' = 'redirect_same';
+SELECT * FROM mls_test.diff('hostile', 'rs', 'rs');
+
 -- 3. nextLinks to another origin: keyset paging never follows them (the run
 -- succeeds); a connection that follows nextLinks refuses that one.
 SELECT pg_temp.reso('nl', '{"nextlink_host": "listener"}');
@@ -100,6 +112,8 @@ SELECT pg_temp.listener_clear();
 SELECT * FROM pg_temp.sync('cap');
 SELECT * FROM pg_temp.listener_saw();
 SELECT action FROM mlsync.mls_connect('hostile', 'cap', allowed_origins => ARRAY[:'listener_url']);
+-- (one more allowed origin removed the secrets: they are set again for it)
+SELECT mlsync.mls_set_credentials('hostile', 'cap', password => 'rets-pass');
 SELECT * FROM pg_temp.sync('cap');
 SELECT count(*) AS requests,
 	   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(r -> 'headers') h

@@ -3,7 +3,8 @@
 # queueing a run for ever, and mls_sync(wait => true) syncs there all the
 # same; a launcher whose database does not exist says so once and waits,
 # instead of failing and being restarted every second, and starts when the
-# database appears.
+# database appears.  Without shared_preload_libraries, wait => true still
+# syncs.
 use strict;
 use warnings;
 use lib 'test/perl';
@@ -57,4 +58,33 @@ wait_for($node, q{SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE backend_ty
 ok(1, 'the launcher runs in the database once it exists');
 
 $node->stop;
+
+# without shared_preload_libraries there is no launcher at all: mls_sync()
+# says so, and wait => true syncs all the same (its worker is started on
+# demand)
+my $plain = PostgreSQL::Test::Cluster->new('no_preload');
+$plain->init;
+my $keyfile = $plain->data_dir . '/mlsync.key';
+open(my $fh, '>', $keyfile) or die "cannot write $keyfile: $!";
+print $fh ('ab' x 32) . "\n";
+close($fh);
+chmod 0600, $keyfile;
+$plain->append_conf('postgresql.conf', join("\n", "mlsync.secret_key_file = '$keyfile'",
+	"mlsync.allowed_hosts = '127.0.0.1'", "timezone = 'UTC'") . "\n");
+$plain->start;
+$plain->safe_psql('postgres', 'CREATE EXTENSION mlsync');
+MlsTest::load_helpers($plain);
+$plain->safe_psql('postgres', qq{
+	SELECT mls_test.reset('{"mls": "np", "listings": 12, "seed": 6}');
+	SELECT mlsync.mls_create_tenant('acme');
+	SELECT mlsync.mls_connect('acme', 'np', protocol => 'reso', endpoint => mls_test.reso_root('np'),
+							  token_url => mls_test.token_url('np'), username => 'mlsync');
+	SELECT mlsync.mls_set_credentials('acme', 'np', client_secret => 's3cret');
+});
+($ret, $out, $err) = $plain->psql('postgres', q{SELECT mlsync.mls_sync('acme')});
+like($err, qr/no mlsync launcher runs in database "postgres"/, 'without preload, mls_sync() says no launcher runs');
+is($plain->safe_psql('postgres', q{SELECT cardinality(mlsync.mls_sync('acme', wait => true))}), '1',
+	'and wait => true syncs without preload');
+is($plain->safe_psql('postgres', q{SELECT count(*) FROM mlsync.mls_listings}), '12', 'bringing every listing');
+$plain->stop;
 done_testing();

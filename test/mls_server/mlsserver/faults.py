@@ -41,6 +41,8 @@ KINDS = {
     "advance": "apply the rule's `advance` (a POST /control/advance body without mls) to the "
                "rule's MLS (else the request's) before the request is answered",
     "redirect_listener": "answer 302 with Location on the listener (same path and query)",
+    "redirect_same": "answer 307 with Location the same URL on this server (a redirect that "
+                     "stays on the origin)",
     "bomb_image": "media: a decompression bomb (a PNG of about 100 kB that decodes to 10000 x "
                   "10000 pixels) instead of the photo",
     "truncated_image": "media: the first 40% of the photo, as a complete response",

@@ -189,6 +189,8 @@ def before(app, request, mls, rest):
     _advance_fault(app, request, mls)
     if request.faults.use("redirect_listener"):
         return redirect(app.listener.url + request.target, 302)
+    if request.faults.use("redirect_same"):
+        return redirect(app.base_url + request.target, 307)
     if mls is None or request.kind != "reso":
         return None
     opts = mls.options

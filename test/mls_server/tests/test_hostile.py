@@ -165,6 +165,12 @@ class CredentialsElsewhereTest(unittest.TestCase):
         self.assertEqual(moved.status, 302)
         self.assertEqual(moved.header("Location"), listener_url() + target)
         self.assertEqual(SERVER.get(target, auth).status, 200, "count=1")
+        SERVER.control("POST", "faults", {"mls": "pr", "path": "Property", "fault": "redirect_same",
+                                          "count": 1})
+        moved = SERVER.get(target, auth)
+        self.assertEqual(moved.status, 307)
+        self.assertEqual(moved.header("Location"), SERVER.base + target)
+        self.assertEqual(SERVER.get(target, auth).status, 200, "count=1")
         SERVER.control("POST", "configure", {"mls": "pr", "page_redirect": True})
         for path in (target, "/pr/reso/odata/Property('0000000001')", "/pr/reso/odata/$metadata"):
             moved = SERVER.get(path, auth)
