@@ -127,7 +127,7 @@ MlsMediaInit(void)
 							NULL,
 							&mlsync_media_max_bytes,
 							50 * 1024, 16, INT_MAX,
-							PGC_USERSET,
+							PGC_SUSET,
 							GUC_UNIT_KB,
 							NULL, NULL, NULL);
 
@@ -190,7 +190,7 @@ MlsMediaInit(void)
 							gettext_noop("Refuses decompression bombs: small files that decode to huge images."),
 							&mlsync_media_max_pixels,
 							50 * 1000 * 1000, 1000, INT_MAX,
-							PGC_USERSET,
+							PGC_SUSET,
 							0,
 							NULL, NULL, NULL);
 

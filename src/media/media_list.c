@@ -231,6 +231,8 @@ media_source(MlsSource *sync, ListSettings *s, const char *filter, const char *f
 	ms->from_timestamp = from_raw ? pstrdup(from_raw) : NULL;
 	ms->from_key = from_key ? pstrdup(from_key) : NULL;
 	MlsSourceInit(ms);
+	/* mlsync.max_requests_per_run bounds the whole run, media lists included */
+	ms->earlier_requests = sync->earlier_requests + sync->requests;
 	/* the sync's own budget: its requests and ours draw on one limit */
 	ms->tokens_hour = sync->tokens_hour;
 	ms->tokens_day = sync->tokens_day;
