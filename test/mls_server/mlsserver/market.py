@@ -471,6 +471,10 @@ class Mls:
                 count = int(spec.get(kind, 0))
                 if count < 0:
                     raise ConfigError("%s must not be negative" % kind)
+                # nor do they draw from rng when not asked for: the kinds
+                # after them (deleted) pick the listings they always did
+                if kind in PHOTO_KINDS and count == 0:
+                    continue
                 if kind == "new":
                     for _ in range(count):
                         listing = self._new_listing(stamps.next())
