@@ -6,7 +6,10 @@ EXTVERSION = $(shell grep default_version $(EXTENSION).control | sed -e "s/defau
 MODULE_big = mlsync
 # Sources live in folders by concern (docs/architecture.md has the map);
 # includes name the folder ("transport/http.h"), relative to src/.
-SRCS = $(sort $(wildcard src/*.c src/*/*.c src/*/*/*.c))
+# The media helper (src/media/helper/) is a program of its own, not part of
+# the module: the module never links libvips (see src/media/media_derive.c).
+MEDIA_HELPER = src/media/helper/mlsync_media_helper
+SRCS = $(filter-out src/media/helper/%,$(sort $(wildcard src/*.c src/*/*.c src/*/*/*.c)))
 HEADERS = $(wildcard src/*.h src/*/*.h src/*/*/*.h)
 OBJS = $(patsubst %.c,%.o,$(SRCS))
 
@@ -95,6 +98,19 @@ sql/$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS) $(EXTENSION).control
 
 # Object files depend on every header: the headers are few and small.
 $(OBJS): $(HEADERS)
+
+# The media helper: decodes images and writes derivatives with libvips, in
+# a process of its own; installed beside the module.
+all: $(MEDIA_HELPER)
+EXTRA_CLEAN = $(MEDIA_HELPER)
+
+$(MEDIA_HELPER): $(MEDIA_HELPER).c
+	$(CC) $(CFLAGS) $(PG_CFLAGS) -o $@ $< $(shell $(PKG_CONFIG) --cflags --libs vips)
+
+install: install-media-helper
+.PHONY: install-media-helper
+install-media-helper: $(MEDIA_HELPER)
+	$(INSTALL_PROGRAM) $(MEDIA_HELPER) '$(DESTDIR)$(pkglibdir)/mlsync_media_helper'
 
 # The regression suite, then the TAP tests (see "make check" above).
 .PHONY: installcheck skipped-tests

@@ -13,10 +13,11 @@ PG_CONFIG=${PG_CONFIG:-/usr/lib/postgresql/15/bin/pg_config}
 export PG_CONFIG
 
 # Debian 12 packages everything needs: build, server, pg_cron, pgTAP, the
-# sample MLS server (python3), its real-client check (nodejs, npm; g++ builds
-# its XML parser) and the TAP tests (libipc-run-perl).
+# media helper (libvips-dev), the sample MLS server (python3), its
+# real-client check (nodejs, npm; g++ builds its XML parser) and the TAP
+# tests (libipc-run-perl).
 MLSYNC_PACKAGES=(postgresql-15 postgresql-server-dev-15 postgresql-15-cron
-	postgresql-15-pgtap libcurl4-openssl-dev libxml2-dev libssl-dev
+	postgresql-15-pgtap libcurl4-openssl-dev libxml2-dev libssl-dev libvips-dev
 	pkg-config make gcc g++ python3 curl libipc-run-perl)
 
 log() { printf '\n==> %s\n' "$*"; }
@@ -46,6 +47,14 @@ install_dependencies() {
 		apt-get install -y -q --no-install-recommends "${missing[@]}"
 	fi
 	# Debian's postgresql-15 starts a cluster of its own; mlsync never uses it.
+}
+
+# The npm packages the tests run, installed as the user that runs them
+# into the tests' cache: s3rver, the S3-compatible server of the media
+# tests (test/s3/s3rver).  rets-client installs itself (test/mls_server/run-tests).
+install_test_npm_packages() {
+	log "installing s3rver for the media tests"
+	as_postgres env HOME="$(getent passwd postgres | cut -d: -f6)" "$MLSYNC_ROOT/test/s3/s3rver" install
 }
 
 # Build with warnings as errors and install into the server's directories.

@@ -27,6 +27,7 @@
 #include "mlsync.h"
 #include "events/events.h"
 #include "engine/worker.h"
+#include "media/media.h"
 #include "transport/netguard.h"
 
 PG_MODULE_MAGIC;
@@ -360,6 +361,9 @@ _PG_init(void)
 
 	/* listing events: mlsync.listing_events and the commit-time NOTIFY */
 	MlsEventsInit();
+
+	/* media: mlsync.media_* */
+	MlsMediaInit();
 
 	MarkGUCPrefixReserved("mlsync");
 

@@ -118,7 +118,7 @@ CREATE TABLE mls_connections (
 	sync_interval	interval NOT NULL DEFAULT '15 minutes'
 					CHECK (sync_interval >= '1 minute'),
 	reconcile_schedule text NOT NULL DEFAULT '0 3 * * 0',
-	photo_policy	text NOT NULL DEFAULT 'metadata'
+	photo_policy	text NOT NULL DEFAULT 'none'
 					CHECK (photo_policy IN ('none', 'metadata', 'download')),
 	display_statuses text[] NOT NULL DEFAULT '{Active,Active Under Contract,Pending,Coming Soon}'
 					CHECK (display_statuses <@ mls_standard_statuses()),

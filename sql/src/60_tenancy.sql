@@ -342,8 +342,9 @@ GRANT SELECT ON mls_dd_fields, mls_dd_lookups, mls_mapping_sets, mls_field_mappi
 	mls_mappable_columns TO PUBLIC;
 GRANT INSERT, UPDATE, DELETE ON mls_mapping_sets, mls_field_mappings TO mlsync_admin;
 
--- Views that run with the reader's rights (the tables' policies apply).
-GRANT SELECT ON mls_sync_progress, mls_status, mls_event_backlog TO PUBLIC;
+-- Views that run with the reader's rights (the tables' policies apply;
+-- mls_status, defined last, is granted in sql/src/95_status.sql).
+GRANT SELECT ON mls_sync_progress, mls_event_backlog TO PUBLIC;
 
 -- market_stats and mls_visible_market_stats are in 65_stats_refresh.sql.
 

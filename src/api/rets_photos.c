@@ -83,7 +83,7 @@ mls_rets_photos(PG_FUNCTION_ARGS)
 	PG_TRY();
 	{
 		RetsSessionLogin(session);
-		objects = RetsFetchObjectList(session, photo_type, listing_key);
+		objects = RetsFetchObjectList(session, photo_type, listing_key, false);
 		RetsSessionLogout(session);
 	}
 	PG_CATCH();

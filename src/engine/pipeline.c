@@ -43,6 +43,7 @@
 #include "mapping/convert.h"
 #include "events/events.h"
 #include "mapping/mapping.h"
+#include "media/media.h"
 #include "mlsync.h"
 #include "stats/refresh.h"
 #include "engine/pipeline.h"
@@ -391,6 +392,17 @@ write_batch(Run *run, Batch *batch)
 			mark_for_statistics(run, batch->keys, batch->nkeys);
 	}
 
+	/* media hook: what the batch's listings need of their media */
+	if (strcmp(info->mode, "dry_run") != 0)
+	{
+		char	  **touched = palloc(sizeof(char *) * (m + batch->nkeys + 1));
+
+		memcpy(touched, keys, sizeof(char *) * m);
+		memcpy(touched + m, batch->keys, sizeof(char *) * batch->nkeys);
+		MlsMediaAfterBatch(info->tenant, info->connection, touched, m + batch->nkeys);
+	}
+
+	/* the tenant's quota: the batch that would exceed it is not kept */
 	if (info->max_listings >= 0 &&
 		info->listings_before + run->counters.inserted > info->max_listings)
 	{
@@ -771,6 +783,8 @@ finish_reconcile(Run *run)
 	MlsWriterRemoveUnseen(run->writer, run->info->run_id,
 						  &run->counters.removed, &run->counters.flagged);
 	MlsStatsMarkConnection(run->info->tenant, run->info->connection);
+	/* media hook: the media of removed listings are removed */
+	MlsMediaAfterReconcile(run->info->tenant, run->info->connection);
 	MemoryContextSwitchTo(run->run_cxt);
 	MlsWriterKeysToRepair(run->writer, run->info->run_id, &missing, &stale);
 	run->counters.fetched_missing = list_length(missing);
@@ -788,6 +802,21 @@ finish_reconcile(Run *run)
 		open_source(run, "list");
 		run_batches(run);
 	}
+}
+
+/*
+ * Units for the media hook, which commits its batches like the run's.
+ */
+static void
+media_unit_begin(void *arg)
+{
+	unit_begin((Run *) arg);
+}
+
+static void
+media_unit_commit(void *arg)
+{
+	unit_commit((Run *) arg);
 }
 
 /*
@@ -1014,6 +1043,15 @@ run_sync(int64 run_id, bool may_yield)
 		{
 			if (run->source->mode == MLS_FETCH_KEYS)
 				finish_reconcile(run);
+
+			/*
+			 * media hook: the media lists the run's listings need, read with
+			 * its source (after a reconcile, with the source of its repairs)
+			 */
+			if ((run->source->mode == MLS_FETCH_CHANGES || run->source->mode == MLS_FETCH_LIST) &&
+				strcmp(info->mode, "dry_run") != 0)
+				MlsMediaReadLists(run->source, media_unit_begin, media_unit_commit, run);
+
 			unit_begin(run);
 			if (strcmp(info->mode, "reconcile") == 0)
 				MlsWriterForgetSeen(run->writer, run_id);

@@ -79,6 +79,12 @@ load_secrets(MlsSourceConfig *config, MemoryContext cxt)
  * Load a run: its queue row, the connection's settings, the tenant's quota,
  * the watermark, the request budget already spent.  Everything is copied
  * into cxt.
+ *
+ * The budget spent counts the connection's syncs and its media downloads
+ * (mls_media_usage), since the MLS limits the connection's requests
+ * whoever sends them.  Media requests are kept per clock hour: every hour
+ * that overlaps the last hour (or day) counts whole, so the count may be
+ * high, never low, and the MLS's limit is kept.
  */
 MlsRunInfo *
 MlsStoreLoadRun(int64 run_id, MemoryContext cxt)
@@ -117,10 +123,16 @@ MlsStoreLoadRun(int64 run_id, MemoryContext cxt)
 				   "	   AND u.day = ($3 AT TIME ZONE 'UTC')::date), 0) AS requests_today,"
 				   " (SELECT coalesce(sum(h.requests), 0) FROM mlsync.mls_sync_history h"
 				   "   WHERE h.tenant_id = c.tenant_id AND h.connection = c.connection"
-				   "	   AND h.started_at > now() - interval '1 hour')::int AS requests_last_hour,"
+				   "	   AND h.started_at > now() - interval '1 hour')::int"
+				   " + (SELECT coalesce(sum(m.requests), 0) FROM mlsync.mls_media_usage m"
+				   "   WHERE m.tenant_id = c.tenant_id AND m.connection = c.connection"
+				   "	   AND m.hour > now() - interval '2 hours')::int AS requests_last_hour,"
 				   " (SELECT coalesce(sum(h.requests), 0) FROM mlsync.mls_sync_history h"
 				   "   WHERE h.tenant_id = c.tenant_id AND h.connection = c.connection"
-				   "	   AND h.started_at > now() - interval '1 day')::int AS requests_last_day"
+				   "	   AND h.started_at > now() - interval '1 day')::int"
+				   " + (SELECT coalesce(sum(m.requests), 0) FROM mlsync.mls_media_usage m"
+				   "   WHERE m.tenant_id = c.tenant_id AND m.connection = c.connection"
+				   "	   AND m.hour > now() - interval '25 hours')::int AS requests_last_day"
 				   " FROM mlsync.mls_connections c"
 				   " JOIN mlsync.mls_tenants t USING (tenant_id)"
 				   " LEFT JOIN mlsync.mls_sync_status s USING (tenant_id, connection)"

@@ -62,6 +62,7 @@
 #include "utils/timestamp.h"
 
 #include "mlsync.h"
+#include "media/media.h"
 #include "engine/pipeline.h"
 #include "engine/queue.h"
 #include "support/sqlargs.h"
@@ -420,7 +421,11 @@ launcher_round(bool starting)
 	launcher_begin();
 	wait = (long) mlsync_naptime * 1000L;
 	if (extension_ready())
+	{
 		wait = MlsQueueMsUntilDue(wait);
+		/* media hook: a media worker when media work is due */
+		MlsMediaLauncherRound();
+	}
 	launcher_commit();
 	/* runs decide from this whether to yield their worker (pipeline.c) */
 	shared->workers_running = reap_workers();

@@ -843,3 +843,23 @@ MlsJsonToJsonb(const char *text, int len, char **problem)
 	}
 	return JsonbValueToJsonb(build.result);
 }
+
+/*
+ * An OData string literal of value: in single quotes, quotes doubled.
+ */
+char *
+MlsODataString(const char *value)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfoChar(&buf, '\'');
+	for (const char *p = value; *p; p++)
+	{
+		if (*p == '\'')
+			appendStringInfoChar(&buf, '\'');
+		appendStringInfoChar(&buf, *p);
+	}
+	appendStringInfoChar(&buf, '\'');
+	return buf.data;
+}

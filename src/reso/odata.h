@@ -51,5 +51,6 @@ extern bool MlsODataPageCount(MlsODataPage *page, int64 *count);
 extern const char *MlsODataPageError(MlsODataPage *page);
 extern Jsonb *MlsJsonToJsonb(const char *text, int len, char **problem);
 extern char *MlsJsonRepair(const char *text, int len, int *replaced);
+extern char *MlsODataString(const char *value);
 
 #endif							/* MLSYNC_ODATA_H */

@@ -116,26 +116,6 @@ typedef struct ResoState
 #define LIST_CHUNK 40
 
 /*
- * An OData string literal: quotes doubled.
- */
-static char *
-odata_string(const char *value)
-{
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	appendStringInfoChar(&buf, '\'');
-	for (const char *p = value; *p; p++)
-	{
-		if (*p == '\'')
-			appendStringInfoChar(&buf, '\'');
-		appendStringInfoChar(&buf, *p);
-	}
-	appendStringInfoChar(&buf, '\'');
-	return buf.data;
-}
-
-/*
  * The OData enum member name of a lookup's display value, as the RESO Data
  * Dictionary derives it (LegacyODataValue): letters and digits only.
  */
@@ -189,9 +169,9 @@ add_connection_filters(MlsSource *source, List **clauses, bool with_statuses)
 			 * error for the other spelling: ask for both.
 			 */
 			appendStringInfo(&buf, "%sStandardStatus eq %s",
-							 buf.len > 0 ? " or " : "", odata_string(display));
+							 buf.len > 0 ? " or " : "", MlsODataString(display));
 			if (strcmp(enum_spelling, display) != 0)
-				appendStringInfo(&buf, " or StandardStatus eq %s", odata_string(enum_spelling));
+				appendStringInfo(&buf, " or StandardStatus eq %s", MlsODataString(enum_spelling));
 		}
 		*clauses = lappend(*clauses, psprintf("(%s)", buf.data));
 	}
@@ -254,12 +234,12 @@ changes_url(MlsSource *source)
 		clauses = lappend(clauses,
 						  psprintf("%s ge %s and %s lt %s%s%s", ts, st->window_lo, ts, st->window_hi,
 								   st->window_key ? psprintf(" and %s gt ", key) : "",
-								   st->window_key ? odata_string(st->window_key) : ""));
+								   st->window_key ? MlsODataString(st->window_key) : ""));
 	else if (st->last_timestamp && st->last_key)
 		clauses = lappend(clauses,
 						  psprintf("(%s gt %s or (%s eq %s and %s gt %s))",
 								   ts, st->last_timestamp, ts, st->last_timestamp,
-								   key, odata_string(st->last_key)));
+								   key, MlsODataString(st->last_key)));
 	else if (st->lower_bound)
 		clauses = lappend(clauses, psprintf("%s ge %s", ts, st->lower_bound));
 	/* a full load takes the connection's statuses; changes take every status */
@@ -302,12 +282,12 @@ keys_url(MlsSource *source)
 		initStringInfo(&list);
 		for (int i = st->list_pos; i < end; i++)
 			appendStringInfo(&list, "%s%s eq %s", i > st->list_pos ? " or " : "",
-							 config->key_field, odata_string(source->list_keys[i]));
+							 config->key_field, MlsODataString(source->list_keys[i]));
 		clauses = lappend(clauses, psprintf("(%s)", list.data));
 	}
 	if (st->last_key)
 		clauses = lappend(clauses, psprintf("%s gt %s", config->key_field,
-											odata_string(st->last_key)));
+											MlsODataString(st->last_key)));
 	add_connection_filters(source, &clauses, true);
 	initStringInfo(&query);
 	if (clauses != NIL)
@@ -1121,7 +1101,7 @@ static char *
 key_path_literal(const char *key)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	char	   *literal = odata_string(key);
+	char	   *literal = MlsODataString(key);
 	StringInfoData buf;
 
 	initStringInfo(&buf);
@@ -1237,7 +1217,7 @@ reso_next_one(MlsSource *source, MlsSourceRecord *records, int max)
 
 		initStringInfo(&query);
 		add_param(&query, "$filter", psprintf("%s eq %s", config->key_field,
-											 odata_string(source->single_key)));
+											 MlsODataString(source->single_key)));
 		add_param(&query, "$top", "2");
 		perform_small(source, psprintf("%s?%s", st->resource_url, query.data), &response);
 		page = response.status == 200 ?

@@ -969,6 +969,19 @@ rets_metadata(MlsSource *source)
 	return RetsFetchMetadata(st->session);
 }
 
+/*
+ * (media hook) The RETS session of a RETS source that is open, so that the
+ * media of a sync (src/media/media_list.c) are read with GetObject in the
+ * same session; NULL when the source is not open.
+ */
+RetsSession *
+MlsRetsSourceSession(MlsSource *source)
+{
+	RetsState  *st = source->state;
+
+	return st ? st->session : NULL;
+}
+
 const MlsSourceOps MlsRetsSourceOps = {
 	.open = rets_open,
 	.next = rets_next,

@@ -79,6 +79,10 @@ read_objects(const MlsHttpResponse *response, RetsReply *reply)
 		info->location = part->location ? pstrdup(part->location) : NULL;
 		info->preferred = part->preferred;
 		info->size = part->location ? 0 : part->size;
+		for (int j = 0; j < part->nobject_data; j++)
+			if (pg_strcasecmp(part->object_data[j].name, "ModificationTimestamp") == 0 ||
+				pg_strcasecmp(part->object_data[j].name, "MediaModificationTimestamp") == 0)
+				info->modified = pstrdup(part->object_data[j].value);
 		objects = lappend(objects, info);
 	}
 	RetsObjectDestroy(parser);
@@ -87,10 +91,12 @@ read_objects(const MlsHttpResponse *response, RetsReply *reply)
 
 /*
  * The objects of one listing (type: Photo, Thumbnail, ...), as a List of
- * RetsObjectInfo in the current memory context.
+ * RetsObjectInfo in the current memory context.  object_data asks a RETS
+ * 1.8 server for each object's metadata (ObjectData=*), which carries its
+ * modification timestamp; older servers ignore the argument.
  */
 List *
-RetsFetchObjectList(RetsSession *session, const char *type, const char *key)
+RetsFetchObjectList(RetsSession *session, const char *type, const char *key, bool object_data)
 {
 	MlsSource  *source = session->source;
 	char	   *args;
@@ -100,9 +106,10 @@ RetsFetchObjectList(RetsSession *session, const char *type, const char *key)
 	if (session->object_url == NULL)
 		MlsSourceFail(source, MLS_ERR_PROTOCOL, 0, -1, NULL,
 					  "the RETS server's Login lists no GetObject capability");
-	args = psprintf("Resource=%s&Type=%s&ID=%s&Location=1",
+	args = psprintf("Resource=%s&Type=%s&ID=%s&Location=1%s",
 					RetsPercentEncode(source->config->resource), RetsPercentEncode(type),
-					RetsPercentEncode(psprintf("%s:*", key)));
+					RetsPercentEncode(psprintf("%s:*", key)),
+					object_data ? "&ObjectData=*" : "");
 	for (;;)
 	{
 		MlsHttpResponse response;

@@ -20,8 +20,10 @@ typedef struct RetsObjectInfo
 	char	   *location;		/* Location=1: its URL; NULL when the bytes came */
 	bool		preferred;
 	int64		size;			/* body bytes received (0 with a Location) */
+	char	   *modified;		/* RETS 1.8 ObjectData ModificationTimestamp, or NULL */
 } RetsObjectInfo;
 
-extern List *RetsFetchObjectList(RetsSession *session, const char *type, const char *key);
+extern List *RetsFetchObjectList(RetsSession *session, const char *type, const char *key,
+								 bool object_data);
 
 #endif							/* MLSYNC_RETS_OBJECTS_H */

@@ -54,6 +54,7 @@ typedef struct RetsReply
 } RetsReply;
 
 extern RetsSession *RetsSessionCreate(MlsSource *source);
+extern RetsSession *MlsRetsSourceSession(MlsSource *source);
 extern void RetsSessionLogin(RetsSession *session);
 extern void RetsSessionLogout(RetsSession *session);
 extern void RetsSessionPrepare(RetsSession *session, MlsHttpRequest *request,

@@ -24,6 +24,11 @@
  * (first 8 bytes of SHA-256 over a label and the key) is stored beside it,
  * so a wrong key is reported as such, never as corrupt data.
  *
+ * Other owners of secrets (the S3 secret of a tenant's media storage,
+ * src/media/media_secret.c) use the same key, cipher and stored form
+ * through MlsSecretEncrypt and MlsSecretDecrypt, with additional data of
+ * their own.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -61,6 +66,20 @@ static const char *const secret_kinds[] = {
 PG_FUNCTION_INFO_V1(mls_set_credentials);
 PG_FUNCTION_INFO_V1(mls_credentials_status);
 PG_FUNCTION_INFO_V1(mls_rotate_secret_key);
+
+/* The two keys of a rotation, for the owners of other secrets */
+struct MlsSecretKeys
+{
+	uint8		old_key[KEY_BYTES];
+	uint8		new_key[KEY_BYTES];
+	bytea	   *old_id;
+	bytea	   *new_id;
+};
+
+/* Owners of other secrets that re-encrypt them in a key rotation */
+#define MAX_ROTATIONS 4
+static MlsSecretRotation rotations[MAX_ROTATIONS];
+static int	nrotations = 0;
 
 /* What a connection's secrets are bound to (see the header comment) */
 typedef struct SecretBinding
@@ -271,26 +290,22 @@ encrypt_secret(const uint8 key[KEY_BYTES], const char *aad,
 }
 
 /*
- * Decrypt a stored secret.  Returns NULL when authentication fails (wrong
- * key, tampered data, a ciphertext moved to another row, or a connection
- * pointed elsewhere since the secret was stored).
+ * Decrypt a stored secret (of at least HEADER_BYTES) with its additional
+ * authenticated data.  Returns NULL when authentication fails (wrong key,
+ * tampered data, a ciphertext moved to another row, or bound to something
+ * else than aad says).
  */
 static char *
-decrypt_secret(const uint8 key[KEY_BYTES], const char *tenant, const char *connection,
-			   const char *kind, const SecretBinding *binding, bytea *stored)
+decrypt_with_aad(const uint8 key[KEY_BYTES], const char *aad, bytea *stored)
 {
 	int			stored_len = VARSIZE_ANY_EXHDR(stored);
 	const uint8 *in = (const uint8 *) VARDATA_ANY(stored);
 	int			plaintext_len = stored_len - HEADER_BYTES;
 	char	   *plaintext;
-	char	   *aad;
 	EVP_CIPHER_CTX *volatile ctx = NULL;
 	volatile bool ok = false;
 
-	if (stored_len < HEADER_BYTES ||
-		(in[0] != FORMAT_VERSION && in[0] != FORMAT_VERSION_UNBOUND))
-		return NULL;
-	aad = secret_aad(in[0], tenant, connection, kind, binding);
+	Assert(stored_len >= HEADER_BYTES);
 	plaintext = palloc(plaintext_len + 1);
 
 	PG_TRY();
@@ -326,6 +341,153 @@ decrypt_secret(const uint8 key[KEY_BYTES], const char *tenant, const char *conne
 	}
 	plaintext[plaintext_len] = '\0';
 	return plaintext;
+}
+
+/*
+ * Decrypt a stored secret of a connection.  Returns NULL when
+ * authentication fails (wrong key, tampered data, a ciphertext moved to
+ * another row, or a connection pointed elsewhere since the secret was
+ * stored).
+ */
+static char *
+decrypt_secret(const uint8 key[KEY_BYTES], const char *tenant, const char *connection,
+			   const char *kind, const SecretBinding *binding, bytea *stored)
+{
+	int			stored_len = VARSIZE_ANY_EXHDR(stored);
+	const uint8 *in = (const uint8 *) VARDATA_ANY(stored);
+
+	if (stored_len < HEADER_BYTES ||
+		(in[0] != FORMAT_VERSION && in[0] != FORMAT_VERSION_UNBOUND))
+		return NULL;
+	return decrypt_with_aad(key, secret_aad(in[0], tenant, connection, kind, binding), stored);
+}
+
+/*
+ * Whether a stored key id is the one of key.
+ */
+static bool
+key_id_matches(bytea *stored_key_id, const uint8 key[KEY_BYTES])
+{
+	bytea	   *current = key_id(key);
+
+	return VARSIZE_ANY_EXHDR(stored_key_id) == KEY_ID_BYTES &&
+		memcmp(VARDATA_ANY(stored_key_id), VARDATA(current), KEY_ID_BYTES) == 0;
+}
+
+/*
+ * Encrypt a secret of another owner than a connection (see crypto.h) with
+ * the key of mlsync.secret_key_file, bound to aad.  Returns the stored
+ * form; *keyid is the key's id, to store beside it.
+ */
+bytea *
+MlsSecretEncrypt(const char *aad, const char *plaintext, int len, bytea **keyid)
+{
+	uint8		key[KEY_BYTES];
+	bytea	   *volatile stored = NULL;
+
+	if (len > MAX_SECRET_BYTES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a secret may not be longer than %d bytes", MAX_SECRET_BYTES)));
+	PG_TRY();
+	{
+		read_secret_key(key);
+		*keyid = key_id(key);
+		stored = encrypt_secret(key, aad, plaintext, len);
+	}
+	PG_FINALLY();
+	{
+		explicit_bzero(key, sizeof(key));
+	}
+	PG_END_TRY();
+	return stored;
+}
+
+/*
+ * Decrypt a secret stored by MlsSecretEncrypt, with the same aad, into
+ * *plaintext (in the current memory context; the caller wipes it).  Says
+ * whether it was encrypted with another key than mlsync.secret_key_file's,
+ * or could not be read (other data bound, altered, an unknown format); the
+ * caller reports either in its own words.
+ */
+MlsSecretStatus
+MlsSecretDecrypt(const char *aad, bytea *stored_key_id, bytea *stored, char **plaintext)
+{
+	uint8		key[KEY_BYTES];
+	volatile MlsSecretStatus status = MLS_SECRET_UNREADABLE;
+
+	*plaintext = NULL;
+	PG_TRY();
+	{
+		read_secret_key(key);
+		if (!key_id_matches(stored_key_id, key))
+			status = MLS_SECRET_OTHER_KEY;
+		else if (VARSIZE_ANY_EXHDR(stored) >= HEADER_BYTES &&
+				 ((const uint8 *) VARDATA_ANY(stored))[0] == FORMAT_VERSION)
+		{
+			*plaintext = decrypt_with_aad(key, aad, stored);
+			if (*plaintext != NULL)
+				status = MLS_SECRET_OK;
+		}
+	}
+	PG_FINALLY();
+	{
+		explicit_bzero(key, sizeof(key));
+	}
+	PG_END_TRY();
+	return status;
+}
+
+/*
+ * Have mls_rotate_secret_key call fn for the secrets of another owner
+ * (called from _PG_init).
+ */
+void
+MlsSecretRegisterRotation(MlsSecretRotation fn)
+{
+	for (int i = 0; i < nrotations; i++)
+		if (rotations[i] == fn)
+			return;
+	if (nrotations >= MAX_ROTATIONS)
+		elog(ERROR, "too many owners of secrets registered for key rotation");
+	rotations[nrotations++] = fn;
+}
+
+/*
+ * In a key rotation (a function registered with MlsSecretRegisterRotation),
+ * re-encrypt one secret of another owner with the new key: the new stored
+ * form, with *keyid the new key's id; NULL when it is under the new key
+ * already.  what names the secret in errors ("the S3 secret of tenant
+ * \"a\""), which undo the whole rotation.
+ */
+bytea *
+MlsSecretRewrap(const MlsSecretKeys *keys, const char *aad, bytea *stored_key_id,
+				bytea *stored, const char *what, bytea **keyid)
+{
+	char	   *plaintext = NULL;
+	bytea	   *result;
+
+	if (key_id_matches(stored_key_id, keys->new_key))
+		return NULL;			/* rotated already */
+	if (!key_id_matches(stored_key_id, keys->old_key))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PASSWORD),
+				 errmsg("%s was encrypted with neither key", what),
+				 errdetail("Nothing was re-encrypted."),
+				 errhint("Store that secret again, then rotate.")));
+	if (VARSIZE_ANY_EXHDR(stored) >= HEADER_BYTES &&
+		((const uint8 *) VARDATA_ANY(stored))[0] == FORMAT_VERSION)
+		plaintext = decrypt_with_aad(keys->old_key, aad, stored);
+	if (plaintext == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("%s could not be decrypted", what),
+				 errdetail("Nothing was re-encrypted."),
+				 errhint("Store that secret again, then rotate.")));
+	result = encrypt_secret(keys->new_key, aad, plaintext, strlen(plaintext));
+	explicit_bzero(plaintext, strlen(plaintext));
+	*keyid = keys->new_id;
+	return result;
 }
 
 /*
@@ -513,14 +675,11 @@ MlsLoadSecret(const char *tenant, const char *connection, const char *kind)
 
 	PG_TRY();
 	{
-		bytea	   *current_key_id;
 		MemoryContext spicxt;
 		SecretBinding *binding = load_binding(tenant, connection, CurrentMemoryContext);
 
 		read_secret_key(key);
-		current_key_id = key_id(key);
-		if (VARSIZE_ANY_EXHDR(stored_key_id) != KEY_ID_BYTES ||
-			memcmp(VARDATA_ANY(stored_key_id), VARDATA(current_key_id), KEY_ID_BYTES) != 0)
+		if (!key_id_matches(stored_key_id, key))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PASSWORD),
 					 errmsg("the %s of connection \"%s\" was encrypted with another key",
@@ -623,7 +782,9 @@ mls_credentials_status(PG_FUNCTION_ARGS)
  * mls_rotate_secret_key(new_key_file text) returns integer
  *
  * Re-encrypt every stored secret with the key in new_key_file, in the
- * caller's transaction: all of them or, on any error, none.  Secrets of
+ * caller's transaction: all of them (those of connections, then those of
+ * the owners registered with MlsSecretRegisterRotation) or, on any error,
+ * none.  Secrets of
  * mlsync 0.1.0 (format 1) are re-encrypted bound to their connection's
  * origins.  Then mlsync.secret_key_file is to name the new file (and the
  * configuration reloaded); until then syncs find secrets of another key.
@@ -634,8 +795,9 @@ Datum
 mls_rotate_secret_key(PG_FUNCTION_ARGS)
 {
 	char	   *path = text_to_cstring(PG_GETARG_TEXT_PP(0));
-	uint8		old_key[KEY_BYTES];
-	uint8		new_key[KEY_BYTES];
+	MlsSecretKeys keys;
+	uint8	   *old_key = keys.old_key;
+	uint8	   *new_key = keys.new_key;
 	int			rotated = 0;
 
 	if (!superuser())
@@ -653,8 +815,8 @@ mls_rotate_secret_key(PG_FUNCTION_ARGS)
 
 		read_secret_key(old_key);
 		read_key_file(path, new_key);
-		old_id = key_id(old_key);
-		new_id = key_id(new_key);
+		old_id = keys.old_id = key_id(old_key);
+		new_id = keys.new_id = key_id(new_key);
 		n = MlsSqlExec("SELECT tenant_id, connection, kind, key_id, ciphertext"
 					   " FROM mlsync.mls_credentials ORDER BY tenant_id, connection, kind"
 					   " FOR UPDATE",
@@ -711,11 +873,14 @@ mls_rotate_secret_key(PG_FUNCTION_ARGS)
 					   &a, SPI_OK_UPDATE, false);
 			rotated++;
 		}
+		/* the secrets of other owners (media storage) */
+		for (int i = 0; i < nrotations; i++)
+			rotated += rotations[i] (&keys);
 	}
 	PG_FINALLY();
 	{
-		explicit_bzero(old_key, sizeof(old_key));
-		explicit_bzero(new_key, sizeof(new_key));
+		explicit_bzero(keys.old_key, sizeof(keys.old_key));
+		explicit_bzero(keys.new_key, sizeof(keys.new_key));
 	}
 	PG_END_TRY();
 	SPI_finish();

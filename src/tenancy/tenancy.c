@@ -4,7 +4,7 @@
  *	  The public entry points of the functions that act for a caller as the
  *	  extension's owner: mls_sync, mls_sync_cancel, mls_sync_wait,
  *	  mls_set_credentials, mls_credentials_status, mls_rets_photos,
- *	  mls_schedule and mls_unschedule.
+ *	  mls_schedule, mls_unschedule and mls_media_set_storage.
  *
  * A SECURITY DEFINER function cannot tell who called it: current_user is
  * its owner.  So each of these is two SQL functions.  The public one is a
@@ -40,6 +40,7 @@ PG_FUNCTION_INFO_V1(mls_credentials_status_checked);
 PG_FUNCTION_INFO_V1(mls_rets_photos_checked);
 PG_FUNCTION_INFO_V1(mls_schedule_checked);
 PG_FUNCTION_INFO_V1(mls_unschedule_checked);
+PG_FUNCTION_INFO_V1(mls_media_set_storage_checked);
 
 /*
  * The private function behind the one being called: same schema, same
@@ -193,28 +194,37 @@ mls_sync_wait_checked(PG_FUNCTION_ARGS)
 }
 
 /*
- * mls_set_credentials(tenant, connection, secrets...): operate.
- *
- * The call's text holds the secrets: an error while it runs (this check
- * included) must not copy it to a STATEMENT line of the server log, so
- * log_min_error_statement is raised first, for the duration of the call.
- * An error is logged while the setting still holds: PostgreSQL emits it
- * before the transaction's abort restores settings.  Set from C with
- * superuser context, since the caller may not set it; docs/tenancy.md says
- * what logging this cannot stop (log_statement, duration logging).
+ * Check, then call the private function, for a call whose text holds a
+ * secret: an error while it runs (this check included) must not copy it to
+ * a STATEMENT line of the server log, so log_min_error_statement is raised
+ * first, for the duration of the call.  An error is logged while the
+ * setting still holds: PostgreSQL emits it before the transaction's abort
+ * restores settings.  Set from C with superuser context, since the caller
+ * may not set it; docs/tenancy.md says what logging this cannot stop
+ * (log_statement, duration logging).
  */
-Datum
-mls_set_credentials_checked(PG_FUNCTION_ARGS)
+static Datum
+call_unchecked_with_secret(FunctionCallInfo fcinfo, const char *privilege, const char *what)
 {
 	int			nest_level = NewGUCNestLevel();
 	Datum		result;
 
 	(void) set_config_option("log_min_error_statement", "panic", PGC_SUSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
-	require_tenant_privilege(text_arg(fcinfo, 0), "operate", "storing credentials");
+	require_tenant_privilege(text_arg(fcinfo, 0), privilege, what);
 	result = call_unchecked(fcinfo);
 	AtEOXact_GUC(true, nest_level);
 	return result;
+}
+
+/*
+ * mls_set_credentials(tenant, connection, secrets...): operate.  The call
+ * holds the secrets (call_unchecked_with_secret).
+ */
+Datum
+mls_set_credentials_checked(PG_FUNCTION_ARGS)
+{
+	return call_unchecked_with_secret(fcinfo, "operate", "storing credentials");
 }
 
 /*
@@ -256,4 +266,15 @@ mls_unschedule_checked(PG_FUNCTION_ARGS)
 {
 	require_tenant_privilege(text_arg(fcinfo, 0), "operate", "unscheduling syncs");
 	return call_unchecked(fcinfo);
+}
+
+/*
+ * mls_media_set_storage(tenant, backend, ..., secret_access_key, ...):
+ * admin, since it decides where all of the tenant's media go.  The call may
+ * hold the S3 secret (call_unchecked_with_secret).
+ */
+Datum
+mls_media_set_storage_checked(PG_FUNCTION_ARGS)
+{
+	return call_unchecked_with_secret(fcinfo, "admin", "setting the media storage");
 }

@@ -88,11 +88,9 @@ struct MlsHttpClient
 	/* redirects and the network guard */
 	char	   *url;			/* the URL being fetched (after redirects) */
 	char	   *origin;			/* the origin credentials belong to */
-	char		host[256];		/* host name of url, for mlsync.allowed_hosts */
+	MlsHttpGuard guard;			/* host name of url; what was refused */
 	int			redirects;
 	uint64		redirect_wire_bytes;	/* bytes of the redirect responses */
-	bool		refused;		/* the guard or the redirect policy said no */
-	char		refusal[300];
 };
 
 PG_FUNCTION_INFO_V1(mls_check_url);
@@ -602,22 +600,43 @@ write_callback(char *data, size_t size, size_t nmemb, void *userdata)
 }
 
 /*
- * libcurl socket-open callback: the one place every connection passes,
- * with the address name resolution gave.  A denied address gets no socket,
- * so nothing at all is sent to it.
+ * libcurl socket-open callback of every easy handle mlsync uses
+ * (MlsHttpSetupEasy): the one place every connection passes, with the
+ * address name resolution gave.  A denied address gets no socket, so
+ * nothing at all is sent to it.
  */
 static curl_socket_t
-open_socket_callback(void *clientp, curlsocktype purpose, struct curl_sockaddr *address)
+open_socket_callback(void *guardp, curlsocktype purpose, struct curl_sockaddr *address)
 {
-	MlsHttpClient *client = clientp;
+	MlsHttpGuard *guard = guardp;
 
 	if (MlsNetAddressDenied(mlsync_denied_networks, mlsync_allowed_hosts, &address->addr,
-							client->host, client->refusal, sizeof(client->refusal)))
+							guard->host, guard->refusal, sizeof(guard->refusal)))
 	{
-		client->refused = true;
+		guard->refused = true;
 		return CURL_SOCKET_BAD;
 	}
 	return socket(address->family, address->socktype, address->protocol);
+}
+
+/*
+ * Free a multi handle, an easy handle (taken off the multi handle first
+ * when attached) and a header list, any of which may be NULL; the pointers
+ * are cleared.  Safe in a memory context callback: it never raises.
+ */
+void
+MlsHttpFreeHandles(CURLM **multi, CURL **easy, bool attached, struct curl_slist **headers)
+{
+	if (*multi && *easy && attached)
+		curl_multi_remove_handle(*multi, *easy);
+	if (*easy)
+		curl_easy_cleanup(*easy);
+	if (*multi)
+		curl_multi_cleanup(*multi);
+	curl_slist_free_all(*headers);
+	*easy = NULL;
+	*multi = NULL;
+	*headers = NULL;
 }
 
 /*
@@ -628,28 +647,146 @@ client_cleanup(void *arg)
 {
 	MlsHttpClient *client = arg;
 
-	if (client->multi && client->easy && client->active)
-		curl_multi_remove_handle(client->multi, client->easy);
-	if (client->easy)
-		curl_easy_cleanup(client->easy);
-	if (client->multi)
-		curl_multi_cleanup(client->multi);
-	curl_slist_free_all(client->headers);
-	client->easy = NULL;
-	client->multi = NULL;
-	client->headers = NULL;
+	MlsHttpFreeHandles(&client->multi, &client->easy, client->active, &client->headers);
 }
 
-/* Set an option that cannot fail on a valid handle, or say which failed */
-#define SETOPT(client, option, value) \
-	do { \
-		CURLcode _rc = curl_easy_setopt((client)->easy, (option), (value)); \
-		if (_rc != CURLE_OK) \
-			ereport(ERROR, \
-					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION), \
-					 errmsg("could not set libcurl option %s: %s", #option, \
-							curl_easy_strerror(_rc)))); \
-	} while (0)
+#define SETOPT(client, option, value) MLS_CURL_SETOPT((client)->easy, option, value)
+
+/*
+ * The transport rules every libcurl easy handle of mlsync carries, whoever
+ * drives it: the sync's client (below) and the media downloads and S3
+ * requests (src/media/): no signals, http and https only, no redirect
+ * followed by libcurl (the caller follows them with MlsHttpRedirectAllowed),
+ * the network guard on every connection (its state in *guard, which must
+ * live as long as the handle; MlsHttpGuardUrl before each transfer), a
+ * User-Agent without control characters.  libcurl is initialized here on
+ * first use.  A handle reset with curl_easy_reset() needs this again.
+ */
+void
+MlsHttpSetupEasy(CURL *easy, const char *user_agent, MlsHttpGuard *guard)
+{
+	if (!curl_initialized)
+	{
+		if (curl_global_init(CURL_GLOBAL_ALL) != CURLE_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+					 errmsg("could not initialize libcurl")));
+		curl_initialized = true;
+	}
+	MlsCheckHeaderValue(user_agent, "the User-Agent");
+
+	/* libcurl must not use signals (SIGALRM) inside a PostgreSQL backend */
+	MLS_CURL_SETOPT(easy, CURLOPT_NOSIGNAL, 1L);
+	MLS_CURL_SETOPT(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+	/* redirects are followed by the caller, which knows whose they are */
+	MLS_CURL_SETOPT(easy, CURLOPT_FOLLOWLOCATION, 0L);
+	MLS_CURL_SETOPT(easy, CURLOPT_OPENSOCKETFUNCTION, open_socket_callback);
+	MLS_CURL_SETOPT(easy, CURLOPT_OPENSOCKETDATA, guard);
+	MLS_CURL_SETOPT(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+	MLS_CURL_SETOPT(easy, CURLOPT_USERAGENT, user_agent);
+}
+
+/*
+ * Prepare a guard for a transfer of url: its host name (which
+ * mlsync.allowed_hosts may name), nothing refused yet.
+ */
+void
+MlsHttpGuardUrl(MlsHttpGuard *guard, const char *url)
+{
+	CURLU	   *handle = curl_url();
+	char	   *host = NULL;
+
+	guard->host[0] = '\0';
+	guard->refused = false;
+	guard->refusal[0] = '\0';
+	if (handle != NULL && curl_url_set(handle, CURLUPART_URL, url, 0) == CURLUE_OK &&
+		curl_url_get(handle, CURLUPART_HOST, &host, 0) == CURLUE_OK)
+		strlcpy(guard->host, host, sizeof(guard->host));
+	curl_free(host);
+	curl_url_cleanup(handle);
+}
+
+/*
+ * Refuse the transfer that just ended: the guard says why, and the
+ * transfer's outcome is a refusal.
+ */
+static void
+refuse(MlsHttpGuard *guard, const char *fmt,...) pg_attribute_printf(2, 3);
+
+static void
+refuse(MlsHttpGuard *guard, const char *fmt,...)
+{
+	va_list		ap;
+
+	va_start(ap, fmt);
+	vsnprintf(guard->refusal, sizeof(guard->refusal), fmt, ap);
+	va_end(ap);
+	guard->refused = true;
+}
+
+/*
+ * The redirect the transfer that just ended on easy asks for: its absolute
+ * target (palloc'd) and its status, or NULL when the response is not a
+ * redirect (301, 302, 303, 307, 308 with a Location).
+ */
+char *
+MlsHttpRedirectLocation(CURL *easy, long *status)
+{
+	char	   *location = NULL;
+
+	*status = 0;
+	curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, status);
+	if (*status != 301 && *status != 302 && *status != 303 && *status != 307 && *status != 308)
+		return NULL;
+	if (curl_easy_getinfo(easy, CURLINFO_REDIRECT_URL, &location) != CURLE_OK ||
+		location == NULL)
+		return NULL;
+	return pstrdup(location);
+}
+
+/*
+ * Whether a redirect (status, to target) may be followed, by mlsync's
+ * rules: at most MAX_REDIRECTS per request (*redirects counts them), only
+ * to http or https, and, when the request holds something to its origin
+ * (held says why: its credentials, say; NULL when nothing), only to that
+ * origin, its https upgrade or one of allowed_origins.  A request body
+ * never goes to another origin.  *to_get says whether the redirect turns
+ * the request into a GET (a 303, or a 301 or 302 of a request with a
+ * body).  A refusal is recorded in the guard.
+ */
+bool
+MlsHttpRedirectAllowed(MlsHttpGuard *guard, const char *target, long status, int *redirects,
+					   const char *origin, List *allowed_origins, const char *held,
+					   bool has_body, bool *to_get)
+{
+	bool		same_origin;
+
+	if (++(*redirects) > MAX_REDIRECTS)
+	{
+		refuse(guard, "more than %d redirects", MAX_REDIRECTS);
+		return false;
+	}
+	if (MlsUrlOrigin(target) == NULL)
+	{
+		refuse(guard, "a redirect to a URL that is not http or https");
+		return false;
+	}
+	same_origin = MlsOriginAllowed(target, origin, allowed_origins);
+	*to_get = status == 303 || ((status == 301 || status == 302) && has_body);
+	if (!same_origin && held != NULL)
+	{
+		refuse(guard, "a redirect from %s to another origin (%s): %s",
+			   origin ? origin : "?", MlsUrlOrigin(target), held);
+		return false;
+	}
+	if (!same_origin && has_body && !*to_get)
+	{
+		refuse(guard, "a redirect (HTTP %ld) that would send the request body to another origin (%s)",
+			   status, MlsUrlOrigin(target));
+		return false;
+	}
+	return true;
+}
 
 /*
  * Create a client in the current memory context.  It lives, with its
@@ -660,14 +797,6 @@ MlsHttpClientCreate(const char *user_agent)
 {
 	MlsHttpClient *client = palloc0(sizeof(MlsHttpClient));
 
-	if (!curl_initialized)
-	{
-		if (curl_global_init(CURL_GLOBAL_ALL) != CURLE_OK)
-			ereport(ERROR,
-					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
-					 errmsg("could not initialize libcurl")));
-		curl_initialized = true;
-	}
 	client->easy = curl_easy_init();
 	client->multi = curl_multi_init();
 	if (client->easy == NULL || client->multi == NULL)
@@ -678,20 +807,10 @@ MlsHttpClientCreate(const char *user_agent)
 	client->cleanup.arg = client;
 	MemoryContextRegisterResetCallback(CurrentMemoryContext, &client->cleanup);
 
-	MlsCheckHeaderValue(user_agent, "the User-Agent");
-
-	/* libcurl must not use signals (SIGALRM) inside a PostgreSQL backend */
-	SETOPT(client, CURLOPT_NOSIGNAL, 1L);
-	SETOPT(client, CURLOPT_PROTOCOLS_STR, "http,https");
-	/* redirects are followed by MlsHttpStep, which knows whose they are */
-	SETOPT(client, CURLOPT_FOLLOWLOCATION, 0L);
-	SETOPT(client, CURLOPT_OPENSOCKETFUNCTION, open_socket_callback);
-	SETOPT(client, CURLOPT_OPENSOCKETDATA, client);
+	MlsHttpSetupEasy(client->easy, user_agent, &client->guard);
 	/* "" offers every encoding libcurl can decode; NULL offers none */
 	SETOPT(client, CURLOPT_ACCEPT_ENCODING, mlsync_http_compression ? "" : (char *) NULL);
 	SETOPT(client, CURLOPT_COOKIEFILE, "");
-	SETOPT(client, CURLOPT_TCP_KEEPALIVE, 1L);
-	SETOPT(client, CURLOPT_USERAGENT, user_agent);
 	SETOPT(client, CURLOPT_HEADERFUNCTION, header_callback);
 	SETOPT(client, CURLOPT_HEADERDATA, client);
 	SETOPT(client, CURLOPT_WRITEFUNCTION, write_callback);
@@ -711,27 +830,20 @@ pfree_if(void *pointer)
 }
 
 /*
- * Remember the URL being fetched and its host name (the network guard
- * matches host names of mlsync.allowed_hosts against it); the URL is also
- * what error contexts show.
+ * Remember the URL being fetched and give its host name to the network
+ * guard (which matches host names of mlsync.allowed_hosts against it); the
+ * URL is also what error contexts show.
  */
 static void
 set_url(MlsHttpClient *client, const char *url)
 {
 	MemoryContext cxt = GetMemoryChunkContext(client);
-	CURLU	   *handle = curl_url();
-	char	   *host = NULL;
 
 	pfree_if(client->url);
 	client->url = MemoryContextStrdup(cxt, url);
 	pfree_if(client->last_url);
 	client->last_url = MemoryContextStrdup(cxt, url);
-	client->host[0] = '\0';
-	if (handle != NULL && curl_url_set(handle, CURLUPART_URL, url, 0) == CURLUE_OK &&
-		curl_url_get(handle, CURLUPART_HOST, &host, 0) == CURLUE_OK)
-		strlcpy(client->host, host, sizeof(client->host));
-	curl_free(host);
-	curl_url_cleanup(handle);
+	MlsHttpGuardUrl(&client->guard, url);
 }
 
 /*
@@ -771,8 +883,6 @@ MlsHttpBegin(MlsHttpClient *client, const MlsHttpRequest *request,
 		client->origin = MemoryContextStrdup(GetMemoryChunkContext(client), client->origin);
 	client->redirects = 0;
 	client->redirect_wire_bytes = 0;
-	client->refused = false;
-	client->refusal[0] = '\0';
 	client->limit = request->max_body_bytes > 0 ? request->max_body_bytes :
 		(uint64) mlsync_max_response_bytes * 1024;
 	client->current_status = 0;
@@ -880,7 +990,7 @@ finish_transfer(MlsHttpClient *client, CURLcode rc)
 	response->wire_bytes = (uint64) downloaded + (uint64) header_size +
 		client->redirect_wire_bytes;
 
-	if (client->refused)
+	if (client->guard.refused)
 		response->outcome = MLS_HTTP_REFUSED;
 	else if (client->timed_out)
 		response->outcome = MLS_HTTP_TIMEOUT;
@@ -899,7 +1009,8 @@ finish_transfer(MlsHttpClient *client, CURLcode rc)
 		response->outcome = MLS_HTTP_NETWORK;
 
 	if (response->outcome == MLS_HTTP_REFUSED)
-		snprintf(response->error, sizeof(response->error), "request refused: %s", client->refusal);
+		snprintf(response->error, sizeof(response->error), "request refused: %s",
+				 client->guard.refusal);
 	else if (response->outcome == MLS_HTTP_TIMEOUT && client->timed_out)
 		snprintf(response->error, sizeof(response->error),
 				 "no complete response within mlsync.http_timeout (%d s)", mlsync_http_timeout);
@@ -941,72 +1052,32 @@ carries_credentials(MlsHttpClient *client)
 }
 
 /*
- * Refuse the transfer that just ended (it becomes MLS_HTTP_REFUSED).
- */
-static void
-refuse(MlsHttpClient *client, const char *fmt,...) pg_attribute_printf(2, 3);
-
-static void
-refuse(MlsHttpClient *client, const char *fmt,...)
-{
-	va_list		ap;
-
-	va_start(ap, fmt);
-	vsnprintf(client->refusal, sizeof(client->refusal), fmt, ap);
-	va_end(ap);
-	client->refused = true;
-}
-
-/*
  * The transfer ended with a redirect: follow it (true, the transfer goes
  * on with the target) or not (false: the redirect is the answer, or it was
- * refused).  A 303, and a 301 or 302 of a POST, become a GET.
+ * refused, MlsHttpRedirectAllowed).  Credentials stay on their origin.
  */
 static bool
 follow_redirect(MlsHttpClient *client)
 {
 	const MlsHttpRequest *request = client->request;
-	long		status = 0;
-	char	   *location = NULL;
+	long		status;
 	char	   *target;
 	bool		to_get;
-	bool		same_origin;
 	curl_off_t	downloaded = 0;
 	long		header_size = 0;
 	CURLMcode	mrc;
 
-	curl_easy_getinfo(client->easy, CURLINFO_RESPONSE_CODE, &status);
-	if (request->no_redirects ||
-		(status != 301 && status != 302 && status != 303 && status != 307 && status != 308))
+	if (request->no_redirects)
 		return false;
-	if (curl_easy_getinfo(client->easy, CURLINFO_REDIRECT_URL, &location) != CURLE_OK ||
-		location == NULL)
+	target = MlsHttpRedirectLocation(client->easy, &status);
+	if (target == NULL)
 		return false;
-	target = pstrdup(location);
-	if (++client->redirects > MAX_REDIRECTS)
-	{
-		refuse(client, "more than %d redirects", MAX_REDIRECTS);
+	if (!MlsHttpRedirectAllowed(&client->guard, target, status, &client->redirects,
+								client->origin, request->allowed_origins,
+								carries_credentials(client) ?
+								"credentials are sent only to the origin they were configured for" : NULL,
+								request->body != NULL, &to_get))
 		return false;
-	}
-	if (MlsUrlOrigin(target) == NULL)
-	{
-		refuse(client, "a redirect to a URL that is not http or https");
-		return false;
-	}
-	same_origin = MlsOriginAllowed(target, client->origin, request->allowed_origins);
-	to_get = status == 303 || ((status == 301 || status == 302) && request->body != NULL);
-	if (!same_origin && carries_credentials(client))
-	{
-		refuse(client, "a redirect from %s to another origin (%s): credentials are sent only to the origin they were configured for",
-			   client->origin ? client->origin : "?", MlsUrlOrigin(target));
-		return false;
-	}
-	if (!same_origin && request->body != NULL && !to_get)
-	{
-		refuse(client, "a redirect (HTTP %ld) that would send the request body to another origin (%s)",
-			   status, MlsUrlOrigin(target));
-		return false;
-	}
 
 	curl_easy_getinfo(client->easy, CURLINFO_SIZE_DOWNLOAD_T, &downloaded);
 	curl_easy_getinfo(client->easy, CURLINFO_HEADER_SIZE, &header_size);

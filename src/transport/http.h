@@ -109,6 +109,34 @@ typedef struct MlsHttpResponse
 	int			auth_offered;	/* MLS_HTTP_OFFERED_* the server's challenges named */
 } MlsHttpResponse;
 
+/*
+ * Set a libcurl option that cannot fail on a valid handle, or raise saying
+ * which one failed.  Outside libcurl callbacks only.
+ */
+#define MLS_CURL_SETOPT(easy, option, value) \
+	do { \
+		CURLcode _rc = curl_easy_setopt((easy), (option), (value)); \
+		if (_rc != CURLE_OK) \
+			ereport(ERROR, \
+					(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION), \
+					 errmsg("could not set libcurl option %s: %s", #option, \
+							curl_easy_strerror(_rc)))); \
+	} while (0)
+
+/*
+ * The network guard and redirect state of one libcurl easy handle, for
+ * every handle mlsync uses (MlsHttpSetupEasy): the host name of the URL
+ * being fetched (mlsync.allowed_hosts may name it), and whether the guard
+ * or the redirect rules refused the transfer, and why.  Written inside the
+ * socket-open callback, so it holds fixed buffers only.
+ */
+typedef struct MlsHttpGuard
+{
+	char		host[256];
+	bool		refused;
+	char		refusal[300];
+} MlsHttpGuard;
+
 /* Authentication schemes a server offered (WWW-Authenticate) during a request */
 #define MLS_HTTP_OFFERED_BASIC	0x01
 #define MLS_HTTP_OFFERED_DIGEST 0x02
@@ -118,6 +146,14 @@ extern char *MlsUrlOrigin(const char *url);
 extern bool MlsOriginAllowed(const char *url, const char *origin, List *allowed_origins);
 extern int	MlsHeaderControlChar(const char *value);
 extern void MlsCheckHeaderValue(const char *value, const char *what);
+extern void MlsHttpSetupEasy(CURL *easy, const char *user_agent, MlsHttpGuard *guard);
+extern void MlsHttpFreeHandles(CURLM **multi, CURL **easy, bool attached,
+							   struct curl_slist **headers);
+extern void MlsHttpGuardUrl(MlsHttpGuard *guard, const char *url);
+extern char *MlsHttpRedirectLocation(CURL *easy, long *status);
+extern bool MlsHttpRedirectAllowed(MlsHttpGuard *guard, const char *target, long status,
+								   int *redirects, const char *origin, List *allowed_origins,
+								   const char *held, bool has_body, bool *to_get);
 extern MlsHttpClient *MlsHttpClientCreate(const char *user_agent);
 extern void MlsHttpPerform(MlsHttpClient *client, const MlsHttpRequest *request,
 						   MlsHttpResponse *response);

@@ -61,6 +61,25 @@ BEGIN
 	SELECT tenant, max(h.run_id), k, 'update', '{}' FROM mlsync.mls_sync_history h WHERE h.tenant_id = tenant;
 	INSERT INTO mlsync.mls_dry_run_columns (tenant_id, run_id, column_name, listings)
 	SELECT tenant, max(h.run_id), 'list_price', 1 FROM mlsync.mls_sync_history h WHERE h.tenant_id = tenant;
+	-- media: storage and its secret, settings, a photo of a listing, a stored
+	-- object, a file to delete, the Media resource's watermark, usage
+	PERFORM mlsync.mls_media_set_storage(tenant, backend => 'directory',
+										 public_url_base => 'https://photos.example.com/');
+	INSERT INTO mlsync.mls_media_credentials (tenant_id, key_id, ciphertext)
+	VALUES (tenant, '\x00', '\x00');
+	PERFORM mlsync.mls_media_configure(tenant, 'feed', concurrency => 2);
+	PERFORM mlsync.mls_media_upsert(tenant, 'feed',
+			jsonb_build_array(jsonb_build_object('MediaKey', 'photo-1', 'ResourceRecordKey', k, 'Order', 1,
+												 'MediaURL', 'https://photos.example.com/1.jpg')),
+			ARRAY[k], now());
+	INSERT INTO mlsync.mls_media_objects (tenant_id, sha256, bytes, content_type, storage_key)
+	VALUES (tenant, repeat('a', 64), 1, 'image/jpeg', tenant || '/aa/' || repeat('a', 64) || '.jpg');
+	INSERT INTO mlsync.mls_media_garbage (tenant_id, storage_key, sha256)
+	VALUES (tenant, tenant || '/bb/' || repeat('b', 64) || '.jpg', repeat('b', 64));
+	INSERT INTO mlsync.mls_media_sync_status (tenant_id, connection, watermark_ts)
+	VALUES (tenant, 'feed', now());
+	INSERT INTO mlsync.mls_media_usage (tenant_id, connection, hour, requests, bytes, stored)
+	VALUES (tenant, 'feed', date_trunc('hour', now()), 1, 1, 1);
 END
 $$;
 SELECT regress_tenancy.fill('acme'), regress_tenancy.fill('zenith');
@@ -268,7 +287,8 @@ SELECT plan(9);
 SELECT is(array_agg(relation::text ORDER BY relation), NULL, 'no row of zenith anywhere')
   FROM regress_tenancy.rows_by_tenant() WHERE zenith > 0;
 SELECT is(array_agg(relation::text ORDER BY relation), ARRAY['market_stats', 'mls_credentials', 'mls_display_base',
-		  'mls_stats_cells', 'mls_stats_facts', 'mls_stats_feeds', 'mls_stats_series', 'mls_stats_state'],
+		  'mls_media_credentials', 'mls_stats_cells', 'mls_stats_facts', 'mls_stats_feeds',
+		  'mls_stats_series', 'mls_stats_state'],
 		  'it reads every relation but the secrets, the display base and the raw statistics')
   FROM regress_tenancy.rows_by_tenant() WHERE access = 'denied';
 SELECT is((SELECT array_agg(DISTINCT tenant_id) FROM mlsync.mls_status), ARRAY['acme'],
@@ -308,7 +328,7 @@ SELECT * FROM finish();
 
 -- regress_acme_admin: admin on acme
 \c - regress_acme_admin
-SELECT plan(6);
+SELECT plan(8);
 SELECT is(mlsync.mls_grant_tenant('acme', 'regress_zenith_app', 'display'), true,
 		  'an admin of acme grants acme');
 SELECT is((SELECT array_agg(role || ':' || privilege ORDER BY role, privilege) FROM mlsync.mls_tenant_grants
@@ -322,11 +342,15 @@ SELECT throws_ok($$SELECT mlsync.mls_create_tenant('acme', max_listings => 10000
 SELECT throws_ok($$INSERT INTO mlsync.mls_tenant_grants (tenant_id, role, privilege)
 				   VALUES ('zenith', 'regress_acme_admin', 'admin')$$, '42501', NULL,
 				 'nor write zenith''s grants directly');
+SELECT is((mlsync.mls_media_set_storage('acme', key_prefix => 'admin/')).key_prefix, 'admin/',
+		  'it decides where acme''s media are stored');
+SELECT throws_ok($$SELECT mlsync.mls_media_set_storage('zenith', key_prefix => 'admin/')$$, '42501',
+				 'permission denied for tenant "zenith"', 'not zenith''s');
 SELECT * FROM finish();
 
 -- acme_ops: operate on acme; it tries to take zenith's connection
 \c - acme_ops
-SELECT plan(23);
+SELECT plan(26);
 SELECT is(array_agg(relation::text ORDER BY relation), NULL, 'no row of zenith anywhere')
   FROM regress_tenancy.rows_by_tenant() WHERE zenith > 0;
 -- its own connection is its to change and to sync
@@ -368,6 +392,15 @@ SELECT throws_ok($$SELECT mlsync.mls_remap('zenith')$$,
 				 '42501', 'permission denied for tenant "zenith"', 'it cannot remap zenith');
 SELECT throws_ok($$SELECT mlsync.mls_detect_time_events('zenith')$$,
 				 '42501', 'permission denied for tenant "zenith"', 'nor detect its time events');
+SELECT throws_ok($$SELECT mlsync.mls_media_configure('zenith', 'feed', concurrency => 64)$$,
+				 '42501', 'permission denied for tenant "zenith"', 'nor configure its media');
+SELECT is((mlsync.mls_media_configure('acme', 'feed', concurrency => 3)).concurrency, 3,
+		  'while it configures acme''s');
+SELECT throws_ok($$SELECT mlsync.mls_media_set_storage('acme', backend => 's3',
+						endpoint => 'http://127.0.0.1:9', bucket => 'stolen-photos', region => 'us-east-1',
+						access_key_id => 'AKIA', secret_access_key => 'x')$$,
+				 '42501', 'permission denied for tenant "acme"',
+				 'where acme''s media are stored is for acme''s administrators');
 -- and directly in the tables
 SELECT lives_ok($$UPDATE mlsync.mls_connections SET endpoint = 'http://127.0.0.1:9/steal'
 				  WHERE tenant_id = 'zenith'$$,

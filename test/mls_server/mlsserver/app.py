@@ -5,11 +5,13 @@ import threading
 import time
 import urllib.parse
 
-from . import control, dd, faults, hostile, market, replay, reso, rets
+from . import control, dd, faults, hostile, images, market, replay, reso, rets
 from .httpcore import ByteCache, RequestLog, Response, json_error_bytes
 
 _MLS_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")
-_MEDIA_PATH = re.compile(r"^([^/]+)/(\d+)\.jpg$")
+_MEDIA_PATH = re.compile(r"^([^/]+)/(\d+)\.(jpg|png)$")
+#: What huge_length announces: 10 GB.
+HUGE_LENGTH = 10 * 1024 ** 3
 _AREAS = ("reso", "rets", "media")
 
 
@@ -96,7 +98,7 @@ class App:
         elif request.kind == "rets":
             response = self.rets.handle(request, mls, rest)
         elif request.kind == "media":
-            response = self.media(mls, rest)
+            response = self.media(request, mls, rest)
         else:
             response = self.replay.handle(request)
         hostile.after(self, request, mls, rest, response)
@@ -136,14 +138,35 @@ class App:
             response.add_header("Retry-After", str(retry))
         return response
 
-    @staticmethod
-    def media(mls, rest):
-        """Serve ``/<mls>/media/<ListingKey>/<n>.jpg``: the listing's current photo n."""
+    def media(self, request, mls, rest):
+        """Serve ``/<mls>/media/<ListingKey>/<n>.jpg`` (or ``.png``): the listing's current photo n.
+
+        The media faults (faults.MEDIA) replace it with hostile answers.
+        """
         match = _MEDIA_PATH.match(rest)
         listing = mls.snapshot.listings.get(match.group(1)) if match else None
         if listing is None or not 1 <= int(match.group(2)) <= listing.photos_count:
             return Response(404, b"no such photo\n")
-        body = mls.photo_bytes(listing, int(match.group(2)))
-        response = Response(200, body, "image/jpeg", [("Cache-Control", "max-age=3600")],
-                            kind="binary")
-        return response
+        number = int(match.group(2))
+        body = mls.photo_bytes(listing, number)
+        content_type = "image/png" if mls.is_floorplan(number) else "image/jpeg"
+        for kind in faults.MEDIA:
+            rule = request.faults.use(kind)
+            if rule is None:
+                continue
+            if kind == "bomb_image":
+                return Response(200, images.decompression_bomb(), "image/png", kind="binary")
+            if kind == "truncated_image":
+                return Response(200, body[:len(body) * 2 // 5], content_type, kind="binary")
+            if kind == "wrong_content_type":
+                return Response(200, b"<!DOCTYPE html><html><head><title>Photo</title></head>"
+                                b"<body><p>This photo is no longer available.</p></body></html>\n",
+                                "image/jpeg", kind="binary")
+            if kind == "redirect_other_host":
+                target = self.base_url.replace("//127.0.0.1:", "//localhost:") + request.target
+                return Response(302, b"", None, [("Location", target)], kind="binary")
+            response = Response(200, body, content_type, kind="binary")
+            response.announce = (HUGE_LENGTH, float(rule.delay or 600))
+            return response
+        return Response(200, body, content_type, [("Cache-Control", "max-age=3600")],
+                        kind="binary")

@@ -7,6 +7,7 @@
     POST   /control/configure  {"mls": "a", ...options}    change behaviour, keep data
     POST   /control/advance    {"mls": "a", "new": 5, ...} move the market forward
     GET    /control/truth?mls=a[&format=summary|jsonl]
+    GET    /control/media?mls=a                 every media item with the SHA-256 of its bytes
     POST   /control/faults     {"mls": "a", "path": "...", "fault": "...", ...}
     GET    /control/faults                      rules with matched/fired counters
     DELETE /control/faults[?mls=a]
@@ -138,6 +139,10 @@ class ControlApi:
             return response
         raise ControlError("format must be summary or jsonl")
 
+    def media(self, request):
+        """GET /control/media."""
+        return _json(self.mls(self.query(request).get("mls")).media_truth())
+
     def add_fault(self, request):
         """POST /control/faults."""
         data = self.body(request)
@@ -201,6 +206,7 @@ class ControlApi:
         ("POST", "/control/configure"): configure,
         ("POST", "/control/advance"): advance,
         ("GET", "/control/truth"): truth,
+        ("GET", "/control/media"): media,
         ("POST", "/control/faults"): add_fault,
         ("GET", "/control/faults"): list_faults,
         ("DELETE", "/control/faults"): clear_faults,

@@ -670,25 +670,41 @@ class Generator:
         return result
 
 
-def media_rows(mls_name, base_url, key, listing_id, count, version, changed, system_name):
+def media_url(base_url, mls_name, key, n, version, floorplan=False):
+    """The URL of photo ``n`` of a listing (the same in Media rows and RETS Location)."""
+    return "%s/%s/media/%s/%d.%s?v=%d" % (base_url, mls_name, key, n,
+                                          "png" if floorplan else "jpg", version)
+
+
+def media_rows(mls_name, base_url, key, listing_id, count, version, changed, system_name,
+               replaced=None, large=False, floorplans=False):
     """Return the Media records of a listing's photos.
 
     ``version`` counts photo replacements; MediaKeys and URLs carry it, so a
-    photo change replaces every Media row of the listing.
+    photo change replaces every Media row of the listing.  ``replaced``
+    maps the numbers of photos replaced one by one since to their own
+    MediaModificationTimestamp.  With ``floorplans`` photo 2 is a PNG floor
+    plan; ``large`` photos are 1024x768.
     """
     rows = []
+    replaced = replaced or {}
     for n in range(1, count + 1):
         rng = rng_for(mls_name, "media", key, version, n)
+        plan = floorplans and n == 2
+        stamp = replaced.get(n, changed)
+        width, height = (800, 600) if plan else (1024, 768) if large else (PHOTO_WIDTH, PHOTO_HEIGHT)
         rows.append({
             "MediaKey": "%s-%d-%02d" % (key, version, n),
             "ResourceName": "Property", "ResourceRecordKey": key, "ResourceRecordID": listing_id,
-            "MediaURL": "%s/%s/media/%s/%d.jpg?v=%d" % (base_url, mls_name, key, n, version),
-            "Order": n, "MediaCategory": "Photo", "MediaType": "jpeg",
+            "MediaURL": media_url(base_url, mls_name, key, n, version, plan),
+            "Order": n, "MediaCategory": "FloorPlan" if plan else "Photo",
+            "MediaType": "png" if plan else "jpeg",
             "Permission": ["IDX", "Public", "VOW"] if n > 1 or rng.random() < 0.9 else ["Private"],
-            "ImageWidth": PHOTO_WIDTH, "ImageHeight": PHOTO_HEIGHT, "ImageSizeDescription": "Small",
+            "ImageWidth": width, "ImageHeight": height,
+            "ImageSizeDescription": "Large" if large or plan else "Small",
             "ShortDescription": rng.choice(vocab.PHOTO_DESCRIPTIONS),
             "LongDescription": None, "PreferredPhotoYN": n == 1,
-            "MediaModificationTimestamp": changed, "ModificationTimestamp": changed,
+            "MediaModificationTimestamp": stamp, "ModificationTimestamp": stamp,
             "MediaObjectID": "%s_%d" % (listing_id, n), "MediaStatus": "Active",
             "OriginatingSystemName": system_name,
         })

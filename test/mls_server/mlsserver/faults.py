@@ -43,12 +43,23 @@ KINDS = {
     "redirect_listener": "answer 302 with Location on the listener (same path and query)",
     "redirect_same": "answer 307 with Location the same URL on this server (a redirect that "
                      "stays on the origin)",
+    "bomb_image": "media: a decompression bomb (a PNG of about 100 kB that decodes to 10000 x "
+                  "10000 pixels) instead of the photo",
+    "truncated_image": "media: the first 40% of the photo, as a complete response",
+    "wrong_content_type": "media: an HTML page sent as image/jpeg",
+    "redirect_other_host": "media: 302 to the same photo on another host name (localhost)",
+    "huge_length": "media: Content-Length of 10 GB, then the photo and padding until the "
+                   "client leaves or `delay` seconds pass (default 600)",
 }
+
+#: Kinds that replace a media response (app.App.media), in priority order.
+MEDIA = ("bomb_image", "truncated_image", "wrong_content_type", "redirect_other_host",
+         "huge_length")
 
 #: Keys an ``advance`` rule's ``advance`` object may have.
 ADVANCE_KEYS = {"new", "price_cut", "price_raise", "pending", "closed", "expired", "withdrawn",
-                "canceled", "back_on_market", "photos_changed", "deleted", "seed", "minutes",
-                "same_timestamp"}
+                "canceled", "back_on_market", "photos_changed", "photo_replaced",
+                "photo_removed", "deleted", "seed", "minutes", "same_timestamp"}
 
 #: Kinds resolved before the handler runs, in priority order.
 PRE_HANDLER = ("http_500", "http_503", "http_429", "slow")

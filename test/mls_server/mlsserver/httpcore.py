@@ -94,6 +94,9 @@ class Response:
         self.chunked = False
         self.close = False
         self.cache_key = None
+        # (length, seconds): announce this Content-Length, then send the body
+        # and padding for at most that long (a body that never reaches it)
+        self.announce = None
         self.stream = None          # iterable of bytes sent instead of body (huge bodies)
         self.stream_length = 0      # its total length
 
@@ -283,6 +286,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Vary", "Accept-Encoding")
         if delivery and delivery[0] == "endless_body":
             return self._endless(body, delivery[1], log)
+        if response.announce:
+            return self._announced(body, response.announce, log)
         chunked = response.chunked and delivery is None
         if chunked:
             self.send_header("Transfer-Encoding", "chunked")
@@ -357,6 +362,24 @@ class Handler(http.server.BaseHTTPRequestHandler):
         stopping = self.server.app.stopping
         while not stopping.is_set() and time.time() < limit:
             self.wfile.write(b"%x\r\n%s\r\n" % (len(pad), pad))
+            stopping.wait(0.05)
+        self.connection.close()
+
+
+    def _announced(self, body, announce, log):
+        """Announce a Content-Length far beyond the body, then pad until stopped."""
+        length, seconds = announce
+        self.send_header("Content-Length", str(length))
+        self.send_header("Connection", "close")
+        self.close_connection = True
+        self.end_headers()
+        log(len(body))
+        self.wfile.write(body)
+        limit = time.time() + seconds
+        pad = b"\0" * 1024
+        stopping = self.server.app.stopping
+        while not stopping.is_set() and time.time() < limit:
+            self.wfile.write(pad)
             stopping.wait(0.05)
         self.connection.close()
 

@@ -27,7 +27,10 @@ PARALLEL_THRESHOLD = 20_000
 CHUNK = 5_000
 
 CHANGE_KINDS = ("new", "price_cut", "price_raise", "pending", "closed", "expired", "withdrawn",
-                "canceled", "back_on_market", "photos_changed", "deleted")
+                "canceled", "back_on_market", "photos_changed", "photo_replaced", "photo_removed",
+                "deleted")
+#: Kinds listed in an advance's answer only when it asked for them.
+PHOTO_KINDS = ("photo_replaced", "photo_removed")
 
 DEFAULTS = {
     "listings": 200,
@@ -43,6 +46,7 @@ DEFAULTS = {
     "static_token": None,
     "nextlink": True,
     "chunked": False,
+    "media": {"size": "small", "floorplans": False},
     "rets": {
         "username": "mlsync", "password": "rets-pass", "auth": "digest", "ua_password": None,
         "user_agent": None, "maxrows": 2500, "version": "RETS/1.7.2", "timezone": "UTC",
@@ -58,7 +62,7 @@ DEFAULTS.update(volume.DEFAULTS)
 
 #: Options that change data; everything else may be changed by /control/configure.
 DATA_OPTIONS = ("listings", "seed", "now", "share_with", "share_fraction",
-                "same_timestamp_fraction", "lookup_spelling") + quirks.DATA_OPTIONS \
+                "same_timestamp_fraction", "lookup_spelling", "media") + quirks.DATA_OPTIONS \
     + volume.DATA_OPTIONS
 
 _CHOICES = {
@@ -67,6 +71,8 @@ _CHOICES = {
     ("rets", "auth"): ("digest", "basic", "either"),
     ("rets", "offset_support"): ("yes", "reject", "ignore"),
     ("rets", "method"): ("any", "GET", "POST"),
+    ("media", "size"): ("small", "large"),
+    ("media", "floorplans"): (False, True),
 }
 _CHOICES.update(quirks.CHOICES)
 _CHOICES.update(volume.CHOICES)
@@ -127,10 +133,11 @@ class Listing:
     """One Property record: index fields plus its JSON in both spellings."""
 
     __slots__ = ("key", "mod_us", "status", "ptype", "listing_id", "photos_us", "photos_count",
-                 "photos_version", "json", "display_json", "sha", "index", "rets_rows")
+                 "photos_version", "photo_revs", "json", "display_json", "sha", "index",
+                 "rets_rows")
 
     def __init__(self, key, mod_us, status, ptype, listing_id, photos_us, photos_count,
-                 photos_version, json_bytes, display_json, sha, index):
+                 photos_version, json_bytes, display_json, sha, index, photo_revs=None):
         self.key = key
         self.mod_us = mod_us
         self.status = status
@@ -139,6 +146,9 @@ class Listing:
         self.photos_us = photos_us
         self.photos_count = photos_count
         self.photos_version = photos_version
+        # photos replaced one by one since the version: {number: (revision, time in us)};
+        # number 0 keeps the version's own time once PhotosChangeTimestamp moved on
+        self.photo_revs = dict(photo_revs or {})
         self.json = json_bytes
         self.display_json = display_json
         self.sha = sha
@@ -206,7 +216,7 @@ def dumps(obj):
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def make_listing(record, catalog, enum_mode, photos_version, index):
+def make_listing(record, catalog, enum_mode, photos_version, index, photo_revs=None):
     """Build a :class:`Listing` from a display-spelled record dict."""
     display_json = dumps(record)
     served = datagen.to_enum_spelling(record, catalog.fields("Property"), catalog) \
@@ -218,7 +228,7 @@ def make_listing(record, catalog, enum_mode, photos_version, index):
         record["ListingKey"], timeutil.parse_instant(record["ModificationTimestamp"])[0],
         record["StandardStatus"], record["PropertyType"], record["ListingId"],
         timeutil.parse_instant(photos)[0] if photos else None, record["PhotosCount"] or 0,
-        photos_version, served_json, display_json, sha, index,
+        photos_version, served_json, display_json, sha, index, photo_revs,
     )
 
 
@@ -384,18 +394,55 @@ class Mls:
         """Return the Media rows (display spelling) of a listing's current photos."""
         if not listing.photos_count:
             return []
+        media = self.options["media"]
+        revs = listing.photo_revs
+        version_us = revs[0][1] if 0 in revs else listing.photos_us
         return datagen.media_rows(
             self.name, self.base_url, listing.key, listing.listing_id, listing.photos_count,
-            listing.photos_version, timeutil.reso_timestamp(listing.photos_us),
-            self.generator.system_name)
+            listing.photos_version, timeutil.reso_timestamp(version_us),
+            self.generator.system_name,
+            {n: timeutil.reso_timestamp(ts) for n, (_, ts) in revs.items() if n},
+            media["size"] == "large", media["floorplans"])
+
+    def is_floorplan(self, number):
+        """Whether photo ``number`` of a listing is its floor plan (a PNG)."""
+        return bool(self.options["media"]["floorplans"]) and number == 2
 
     def photo_bytes(self, listing, number, thumbnail=False):
-        """Return the JPEG of photo ``number`` of a listing (deterministic bytes)."""
+        """Return the image of photo ``number`` of a listing (deterministic bytes).
+
+        JPEG photos (small flat ones, or large textured ones with EXIF with
+        media.size large); photo 2 is a PNG floor plan with media.floorplans.
+        A photo replaced on its own (photo_replaced) has its revision in its
+        identity, so its bytes change while its number and URL stay.
+        """
         identity = "%s:%s:%s:%d:%d" % (self.name, self.options["seed"], listing.key,
                                        listing.photos_version, number)
+        if number in listing.photo_revs:
+            identity += ":r%d" % listing.photo_revs[number][0]
         if thumbnail:
             return images.photo(identity, datagen.THUMB_WIDTH, datagen.THUMB_HEIGHT)
+        if self.is_floorplan(number):
+            return images.floorplan(identity)
+        if self.options["media"]["size"] == "large":
+            return images.large_photo(identity)
         return images.photo(identity, datagen.PHOTO_WIDTH, datagen.PHOTO_HEIGHT)
+
+    def media_truth(self):
+        """Every media item of every listing with the SHA-256 and size of its bytes."""
+        import hashlib
+
+        snap = self.snapshot
+        out = []
+        for key in snap.by_key:
+            listing = snap.listings[key]
+            for row in self.media_for(listing):
+                body = self.photo_bytes(listing, row["Order"])
+                out.append({"ListingKey": key, "MediaKey": row["MediaKey"], "Order": row["Order"],
+                            "MediaCategory": row["MediaCategory"], "MediaURL": row["MediaURL"],
+                            "MediaModificationTimestamp": row["MediaModificationTimestamp"],
+                            "sha256": hashlib.sha256(body).hexdigest(), "bytes": len(body)})
+        return out
 
     # ------------------------------------------------------------- advance
     def advance(self, spec):
@@ -421,12 +468,19 @@ class Mls:
                              float(self.options["same_timestamp_fraction"]))
             listings = dict(snap.listings)
             open_houses = dict(snap.open_houses)
-            changed = {kind: [] for kind in CHANGE_KINDS}
+            # the per-photo kinds came later: they show only when asked for,
+            # so answers to the older kinds read as they always did
+            changed = {kind: [] for kind in CHANGE_KINDS
+                       if kind not in PHOTO_KINDS or kind in spec}
             used = set()
             for kind in CHANGE_KINDS:
                 count = int(spec.get(kind, 0))
                 if count < 0:
                     raise ConfigError("%s must not be negative" % kind)
+                # nor do they draw from rng when not asked for: the kinds
+                # after them (deleted) pick the listings they always did
+                if kind in PHOTO_KINDS and count == 0:
+                    continue
                 if kind == "new":
                     for _ in range(count):
                         listing = self._new_listing(stamps.next())
@@ -463,13 +517,19 @@ class Mls:
         "canceled": ("Active",),
         "back_on_market": ("Pending", "Active Under Contract", "Expired", "Withdrawn", "Canceled", "Hold"),
         "photos_changed": ("Active", "Active Under Contract", "Pending", "Coming Soon"),
+        "photo_replaced": ("Active", "Active Under Contract", "Pending", "Coming Soon"),
+        "photo_removed": ("Active", "Active Under Contract", "Pending", "Coming Soon"),
         "deleted": None,
     }
+    #: Kinds that need a listing with at least this many photos.
+    _MIN_PHOTOS = {"photo_replaced": 1, "photo_removed": 2}
 
     def _eligible(self, listings, kind, used, rng, count):
         statuses = self._ELIGIBLE[kind]
+        least = self._MIN_PHOTOS.get(kind, 0)
         keys = sorted(k for k, l in listings.items()
-                      if k not in used and (statuses is None or l.status in statuses))
+                      if k not in used and (statuses is None or l.status in statuses)
+                      and l.photos_count >= least)
         if kind == "closed" and len(keys) < count:
             keys += sorted(k for k, l in listings.items() if k not in used and l.status == "Active")
         rng.shuffle(keys)
@@ -486,6 +546,9 @@ class Mls:
         stamp = timeutil.reso_timestamp(ts)
         date = timeutil.iso_date(ts)
         version = listing.photos_version
+        revs = dict(listing.photo_revs)
+        if kind in ("photo_replaced", "photo_removed") and 0 not in revs:
+            revs[0] = (0, listing.photos_us)
         status = rec["StandardStatus"]
         if kind in ("price_cut", "price_raise"):
             factor = rng.uniform(0.92, 0.98) if kind == "price_cut" else rng.uniform(1.02, 1.06)
@@ -499,7 +562,18 @@ class Mls:
             rec["MajorChangeType"] = "Price Change"
         elif kind == "photos_changed":
             version += 1
+            revs = {}
             rec["PhotosCount"] = max(1, min(40, (rec["PhotosCount"] or 0) + rng.randint(-3, 6)))
+            rec["PhotosChangeTimestamp"] = stamp
+        elif kind == "photo_replaced":
+            # one photo gets new bytes; its MediaKey and URL stay, its timestamp moves
+            number = rng.randint(1, rec["PhotosCount"])
+            revs[number] = (revs.get(number, (0, 0))[0] + 1, ts)
+            rec["PhotosChangeTimestamp"] = stamp
+        elif kind == "photo_removed":
+            # the last photo disappears; the others stay as they are
+            revs.pop(rec["PhotosCount"], None)
+            rec["PhotosCount"] -= 1
             rec["PhotosChangeTimestamp"] = stamp
         else:
             status = {"pending": "Pending", "closed": "Closed", "expired": "Expired",
@@ -523,13 +597,13 @@ class Mls:
                 rec["OffMarketDate"] = None
             else:
                 rec["OffMarketDate"] = date
-        if kind != "photos_changed":
+        if kind not in ("photos_changed", "photo_replaced", "photo_removed"):
             rec["MajorChangeTimestamp"] = stamp
         on_market = timeutil.parse_instant(rec["OnMarketDate"] + "T00:00:00Z")[0]
         if status in ("Active", "Active Under Contract", "Coming Soon"):
             rec["DaysOnMarket"] = max(0, (ts - on_market) // datagen.DAY_US)
         rec["ModificationTimestamp"] = stamp
-        return make_listing(rec, self.catalog, self.enum_mode, version, listing.index)
+        return make_listing(rec, self.catalog, self.enum_mode, version, listing.index, revs)
 
     # --------------------------------------------------------------- truth
     def truth_summary(self):

@@ -22,7 +22,7 @@ import threading
 import time
 import urllib.parse
 
-from . import dd, dmql, market, retsschema, timeutil
+from . import datagen, dd, dmql, market, retsschema, timeutil
 from .httpcore import Response
 
 XML_TYPE = "text/xml; charset=utf-8"
@@ -528,6 +528,11 @@ class RetsApi:
                     raise RetsReply(20402, "Invalid Identifier %s" % entity)
         multipart = multipart or len(parts) > 1
         descriptions = {}
+        object_data = bool(params.get("objectdata"))
+
+        def modified(listing, n):
+            return next(m["MediaModificationTimestamp"] for m in mls.media_for(listing)
+                        if m["Order"] == n)
 
         def describe(listing, n):
             if listing.key not in descriptions:
@@ -545,12 +550,16 @@ class RetsApi:
                        ("Content-Description", describe(listing, n))]
             if n == 1:
                 headers.append(("Preferred", "1"))
+            if object_data:
+                headers.append(("ObjectData", "ModificationTimestamp=%s" % modified(listing, n)))
             body = b""
             if location:
                 headers.append(("Location", self.photo_url(mls, listing, n)))
             else:
                 body = mls.photo_bytes(listing, n, object_type == "Thumbnail")
-            response = Response(200, body, "image/jpeg", headers, kind="binary")
+            plan = mls.is_floorplan(n) and object_type != "Thumbnail"
+            response = Response(200, body, "image/png" if plan else "image/jpeg", headers,
+                                kind="binary")
             response.add_header("MIME-Version", "1.0")
             return response
         boundary = "simple boundary %s" % hashlib.md5(ident.encode()).hexdigest()[:12]
@@ -562,11 +571,15 @@ class RetsApi:
                            % (key.encode(), str(n).encode()))
                 out.append(reply_xml(20403).encode() + b"\r\n")
                 continue
-            head = ["Content-Type: %s" % ("text/xml" if location else "image/jpeg"),
+            head = ["Content-Type: %s" % ("text/xml" if location else
+                                          "image/png" if mls.is_floorplan(n) and object_type != "Thumbnail"
+                                          else "image/jpeg"),
                     "Content-ID: %s" % key, "Object-ID: %d" % n,
                     "Content-Description: %s" % describe(listing, n)]
             if n == 1:
                 head.append("Preferred: 1")
+            if object_data:
+                head.append("ObjectData: ModificationTimestamp=%s" % modified(listing, n))
             if location:
                 head.append("Location: %s" % self.photo_url(mls, listing, n))
                 data = reply_xml(0).encode()
@@ -582,8 +595,8 @@ class RetsApi:
     @staticmethod
     def photo_url(mls, listing, n):
         """Return the URL of a photo (the same as its Media MediaURL)."""
-        return "%s/%s/media/%s/%d.jpg?v=%d" % (mls.base_url, mls.name, listing.key, n,
-                                               listing.photos_version)
+        return datagen.media_url(mls.base_url, mls.name, listing.key, n, listing.photos_version,
+                                 mls.is_floorplan(n))
 
     TRANSACTIONS = {"login": login, "logout": logout, "action": action, "search": search,
                     "getmetadata": getmetadata, "getobject": getobject}

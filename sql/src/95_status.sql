@@ -1,7 +1,8 @@
--- mlsync install script, part 56: the status of every connection at a
--- glance (after part 55: it shows what RETS metadata says of time zones;
--- and after the schedules, operational alerts and controls it reads,
--- parts 45 to 47).
+-- mlsync install script, part 95: the status of every connection at a
+-- glance, defined once, after every part whose tables and functions it
+-- reads (sync state, RETS time zones of part 55, the schedules, operational
+-- alerts and controls of parts 45 to 47, the media of part 70).  New
+-- columns go at the end.
 
 -- One row per connection, for an admin screen.
 CREATE VIEW mls_status WITH (security_invoker = true) AS
@@ -50,7 +51,12 @@ SELECT c.tenant_id, c.connection, c.protocol, c.enabled,
 		 WHERE k.tenant_id = c.tenant_id AND k.connection = c.connection) AS skipped_records,
 	   ARRAY(SELECT a.condition FROM mls_alert_state a
 			  WHERE a.tenant_id = c.tenant_id AND a.connection = c.connection
-			  ORDER BY a.condition) AS alerts
+			  ORDER BY a.condition) AS alerts,
+	   -- media (sql/src/70_media.sql)
+	   coalesce(md.pending, 0) AS media_pending,
+	   coalesce(md.stored, 0) AS media_stored,
+	   coalesce(md.failed, 0) AS media_failed,
+	   coalesce(md.bytes, 0) AS media_bytes
   FROM mls_connections c
   LEFT JOIN mls_sync_status s USING (tenant_id, connection)
  CROSS JOIN LATERAL (
@@ -63,6 +69,16 @@ SELECT c.tenant_id, c.connection, c.protocol, c.enabled,
 		SELECT h.run_id, h.state, h.started_at, h.finished_at FROM mls_sync_history h
 		 WHERE h.tenant_id = c.tenant_id AND h.connection = c.connection
 		   AND h.trigger = 'scheduled'
-		 ORDER BY h.run_id DESC LIMIT 1) last_scheduled ON true;
+		 ORDER BY h.run_id DESC LIMIT 1) last_scheduled ON true
+  LEFT JOIN LATERAL (
+		SELECT count(*) FILTER (WHERE x.state = 'pending') AS pending,
+			   count(*) FILTER (WHERE x.state = 'stored') AS stored,
+			   count(*) FILTER (WHERE x.state = 'failed') AS failed,
+			   sum(x.bytes) FILTER (WHERE x.state = 'stored') AS bytes
+		  FROM mls_media x
+		 WHERE x.tenant_id = c.tenant_id AND x.connection = c.connection) md ON true;
 
-COMMENT ON VIEW mls_status IS 'one row per connection: state, last success, lag, errors in the last 24 hours, next run (from its cron schedule), time zone warning, last scheduled run, listings and cap, exclusions, skipped records, alerts raised';
+COMMENT ON VIEW mls_status IS 'one row per connection: state, last success, lag, errors in the last 24 hours, next run (from its cron schedule), time zone warning, last scheduled run, listings and cap, exclusions, skipped records, alerts raised, media pending, stored and failed, bytes stored';
+
+-- A view that runs with the reader's rights (the tables' policies apply).
+GRANT SELECT ON mls_status TO PUBLIC;

@@ -1,0 +1,271 @@
+/*-------------------------------------------------------------------------
+ *
+ * media.c
+ *	  Media settings, and the hooks the sync calls after each batch and
+ *	  after a reconcile.
+ *
+ * The sync only notes which listings' media must be looked at (their photo
+ * fields moved, they were removed, or their media came inline with
+ * $expand=Media); reading media lists from the source happens at the end of
+ * the run (media_list.c), and downloads happen in media workers
+ * (media_worker.c), so a backlog of photos never holds up listing data.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <limits.h>
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/timestamp.h"
+
+#include "media/media.h"
+#include "media/media_storage.h"
+#include "engine/worker.h"
+
+char	   *mlsync_media_dir = NULL;
+int			mlsync_media_workers = 1;
+int			mlsync_media_max_bytes = 50 * 1024;
+int			mlsync_media_timeout = 120;
+int			mlsync_media_max_attempts = 5;
+int			mlsync_media_batch = 1000;
+bool		mlsync_media_derive = true;
+char	   *mlsync_media_sizes = NULL;
+char	   *mlsync_media_formats = NULL;
+int			mlsync_media_max_pixels = 50 * 1000 * 1000;
+int			mlsync_media_helper_memory = 512;
+int			mlsync_media_quality = 80;
+
+/*
+ * GUC check hook: a comma-separated list of widths between 16 and 8192.
+ */
+static bool
+check_media_sizes(char **newval, void **extra, GucSource source)
+{
+	const char *p = *newval;
+
+	while (p && *p)
+	{
+		char	   *end;
+		long		width;
+
+		while (*p == ' ' || *p == ',')
+			p++;
+		if (*p == '\0')
+			break;
+		width = strtol(p, &end, 10);
+		if (end == p || width < 16 || width > 8192)
+		{
+			GUC_check_errdetail("Sizes are widths in pixels between 16 and 8192, separated by commas.");
+			return false;
+		}
+		p = end;
+		while (*p == ' ')
+			p++;
+		if (*p != '\0' && *p != ',')
+		{
+			GUC_check_errdetail("Sizes are widths in pixels between 16 and 8192, separated by commas.");
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * GUC check hook: a comma-separated list of webp and jpeg.
+ */
+static bool
+check_media_formats(char **newval, void **extra, GucSource source)
+{
+	char	   *copy = pstrdup(*newval ? *newval : "");
+	char	   *save = NULL;
+
+	for (char *tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save))
+	{
+		if (strcmp(tok, "webp") != 0 && strcmp(tok, "jpeg") != 0)
+		{
+			GUC_check_errdetail("Formats are webp and jpeg, separated by commas.");
+			pfree(copy);
+			return false;
+		}
+	}
+	pfree(copy);
+	return true;
+}
+
+/*
+ * Define the media settings and register the S3 secrets with key rotation
+ * (from _PG_init).
+ */
+void
+MlsMediaInit(void)
+{
+	DefineCustomStringVariable("mlsync.media_dir",
+							   gettext_noop("Directory where media files are stored when a tenant has no other storage."),
+							   gettext_noop("Relative to the data directory unless absolute; also holds the downloads in progress."),
+							   &mlsync_media_dir,
+							   "mlsync_media",
+							   PGC_SIGHUP,
+							   GUC_SUPERUSER_ONLY,
+							   NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.media_workers",
+							gettext_noop("Maximum number of media workers (downloads and derivatives) running at once."),
+							gettext_noop("0 leaves media to mlsync.mls_media_download()."),
+							&mlsync_media_workers,
+							1, 0, 16,
+							PGC_SIGHUP,
+							0,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.media_max_bytes",
+							gettext_noop("Largest media file downloaded; a larger one is recorded as failed."),
+							NULL,
+							&mlsync_media_max_bytes,
+							50 * 1024, 16, INT_MAX,
+							PGC_SUSET,
+							GUC_UNIT_KB,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.media_timeout",
+							gettext_noop("Longest time one media download may take."),
+							NULL,
+							&mlsync_media_timeout,
+							120, 1, 86400,
+							PGC_USERSET,
+							GUC_UNIT_S,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.media_max_attempts",
+							gettext_noop("Attempts at a media download that fails for a reason that may pass, before it is recorded as failed."),
+							NULL,
+							&mlsync_media_max_attempts,
+							5, 1, 100,
+							PGC_USERSET,
+							0,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.media_batch",
+							gettext_noop("Media items a worker takes from the queue at a time."),
+							NULL,
+							&mlsync_media_batch,
+							1000, 1, 100000,
+							PGC_USERSET,
+							0,
+							NULL, NULL, NULL);
+
+	DefineCustomBoolVariable("mlsync.media_derive",
+							 gettext_noop("Check every stored image and make its derivatives."),
+							 gettext_noop("Off stores originals unchecked; they are derived once it is on again."),
+							 &mlsync_media_derive,
+							 true,
+							 PGC_USERSET,
+							 0,
+							 NULL, NULL, NULL);
+
+	DefineCustomStringVariable("mlsync.media_sizes",
+							   gettext_noop("Widths in pixels of the derivatives of each image, separated by commas."),
+							   gettext_noop("An image narrower than a width is not enlarged."),
+							   &mlsync_media_sizes,
+							   "320,1024",
+							   PGC_USERSET,
+							   0,
+							   check_media_sizes, NULL, NULL);
+
+	DefineCustomStringVariable("mlsync.media_formats",
+							   gettext_noop("Formats of the derivatives: webp, jpeg or both."),
+							   NULL,
+							   &mlsync_media_formats,
+							   "webp,jpeg",
+							   PGC_USERSET,
+							   0,
+							   check_media_formats, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.media_max_pixels",
+							gettext_noop("Largest image (width times height) decoded; a larger one is recorded as failed."),
+							gettext_noop("Refuses decompression bombs: small files that decode to huge images."),
+							&mlsync_media_max_pixels,
+							50 * 1000 * 1000, 1000, INT_MAX,
+							PGC_SUSET,
+							0,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.media_helper_memory",
+							gettext_noop("Memory limit of the process that decodes images and makes derivatives."),
+							NULL,
+							&mlsync_media_helper_memory,
+							512, 64, 65536,
+							PGC_SUSET,
+							GUC_UNIT_MB,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.media_quality",
+							gettext_noop("Quality (1-100) of WebP and JPEG derivatives."),
+							NULL,
+							&mlsync_media_quality,
+							80, 1, 100,
+							PGC_USERSET,
+							0,
+							NULL, NULL, NULL);
+
+	/* the S3 secrets go through key rotations with the connections' */
+	MlsMediaSecretInit();
+}
+
+/*
+ * (sync hook) After a batch is written, with the keys it upserted or
+ * removed: note what their media need (SQL: mls_media_note_listings).  Runs
+ * inside the batch's unit, so it commits with the batch.  Wakes the
+ * launcher at commit: media workers may have work.
+ */
+void
+MlsMediaAfterBatch(const char *tenant, const char *connection, char **keys, int nkeys)
+{
+	Datum	   *datums;
+	Oid			argtypes[4] = {TEXTOID, TEXTOID, TEXTARRAYOID, TIMESTAMPTZOID};
+	Datum		args[4];
+
+	if (nkeys == 0)
+		return;
+	datums = palloc(sizeof(Datum) * nkeys);
+	for (int i = 0; i < nkeys; i++)
+		datums[i] = CStringGetTextDatum(keys[i]);
+	args[0] = CStringGetTextDatum(tenant);
+	args[1] = CStringGetTextDatum(connection);
+	args[2] = PointerGetDatum(construct_array(datums, nkeys, TEXTOID, -1, false, TYPALIGN_INT));
+	args[3] = TimestampTzGetDatum(GetCurrentTimestamp());
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("SELECT mlsync.mls_media_note_listings($1, $2, $3, $4)",
+							  4, argtypes, args, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not note the media of a batch");
+	SPI_finish();
+	MlsWakeLauncherAtCommit();
+}
+
+/*
+ * (sync hook) After a reconcile removed listings: their media are removed.
+ */
+void
+MlsMediaAfterReconcile(const char *tenant, const char *connection)
+{
+	Oid			argtypes[3] = {TEXTOID, TEXTOID, TIMESTAMPTZOID};
+	Datum		args[3];
+	char		nulls[4] = "   ";
+
+	args[0] = CStringGetTextDatum(tenant);
+	args[1] = CStringGetTextDatum(connection);
+	args[2] = TimestampTzGetDatum(GetCurrentTimestamp());
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("SELECT mlsync.mls_media_remove_gone($1, $2, NULL, $3)",
+							  3, argtypes, args, nulls, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not remove the media of removed listings");
+	SPI_finish();
+	MlsWakeLauncherAtCommit();
+}

@@ -1,0 +1,550 @@
+/*-------------------------------------------------------------------------
+ *
+ * media_list.c
+ *	  Reading media lists from the source, at the end of a sync run, with
+ *	  the run's own client (its token, its RETS session):
+ *
+ *	- RESO, Media resource: replicated like Property, by keyset on
+ *	  (MediaModificationTimestamp, MediaKey) from its own watermark
+ *	  (mls_media_sync_status), through the RESO source itself; then the
+ *	  listings whose photo fields moved are asked for their whole media list
+ *	  (ResourceRecordKey eq ...), which finds the items removed at the source
+ *	  (replication shows changed items only).
+ *	- RESO, $expand=Media: nothing here; the lists came with the listings
+ *	  (mls_media_note_listings).
+ *	- RETS: GetObject with Location=1 for each listing whose photo fields
+ *	  moved (or that is new): the objects' URLs and metadata.
+ *
+ * Every list is recorded by mls_media_upsert (RESO field names; RETS
+ * objects are described in them), batch by batch, each batch committed with
+ * the position reached.  No download happens here: URLs go to the media
+ * workers.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+#include "media/media.h"
+#include "mlsync.h"
+#include "reso/odata.h"
+#include "rets/rets_objects.h"
+#include "rets/rets_session.h"
+#include "transport/source.h"
+
+/* Listings whose media list one request asks for (RESO re-check) */
+#define RECHECK_KEYS 20
+/* Listings read with GetObject per commit (RETS) */
+#define GETOBJECT_KEYS 20
+
+/* What the sync's units are, as the pipeline gives them */
+typedef struct Units
+{
+	void		(*begin) (void *);
+	void		(*commit) (void *);
+	void	   *arg;
+} Units;
+
+/* A connection's media settings, as the lists need them */
+typedef struct ListSettings
+{
+	char	   *policy;
+	char	   *mode;
+	char	   *media_resource;
+	int			rets_location;
+	char	   *rets_object_type;
+	char	   *watermark_raw;
+	char	   *watermark_key;
+	List	   *to_check;		/* keys of listings whose media must be read again */
+} ListSettings;
+
+/*
+ * Read what the lists need.  Inside a unit.
+ */
+static ListSettings *
+load_settings(const char *tenant, const char *connection, MemoryContext cxt)
+{
+	ListSettings *s = MemoryContextAllocZero(cxt, sizeof(ListSettings));
+	Oid			argtypes[2] = {TEXTOID, TEXTOID};
+	Datum		args[2] = {CStringGetTextDatum(tenant), CStringGetTextDatum(connection)};
+	bool		isnull;
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("SELECT c.photo_policy, mlsync.mls_media_source(c.tenant_id, c.connection),"
+							  " coalesce(s.media_resource, 'Media'), coalesce(s.rets_location, 1),"
+							  " coalesce(s.rets_object_type, 'Photo'), w.watermark_raw, w.watermark_key"
+							  " FROM mlsync.mls_connections c"
+							  " LEFT JOIN mlsync.mls_media_settings s USING (tenant_id, connection)"
+							  " LEFT JOIN mlsync.mls_media_sync_status w USING (tenant_id, connection)"
+							  " WHERE c.tenant_id = $1 AND c.connection = $2",
+							  2, argtypes, args, NULL, false, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "could not read the media settings of connection \"%s\"", connection);
+#define COPY(n) (SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, (n)) ? \
+				 MemoryContextStrdup(cxt, SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, (n))) : NULL)
+	s->policy = COPY(1);
+	s->mode = COPY(2);
+	s->media_resource = COPY(3);
+	s->rets_location = DatumGetInt32(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 4, &isnull));
+	s->rets_object_type = COPY(5);
+	s->watermark_raw = COPY(6);
+	s->watermark_key = COPY(7);
+#undef COPY
+	if (SPI_execute_with_args("SELECT listing_key FROM mlsync.mls_media_listings"
+							  " WHERE tenant_id = $1 AND connection = $2 AND needs_check"
+							  " ORDER BY listing_key",
+							  2, argtypes, args, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the listings whose media must be read");
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		MemoryContext old = MemoryContextSwitchTo(cxt);
+
+		s->to_check = lappend(s->to_check,
+							  pstrdup(SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1)));
+		MemoryContextSwitchTo(old);
+	}
+	SPI_finish();
+	return s;
+}
+
+/*
+ * Record media records (RESO names) with mls_media_upsert; complete_keys
+ * (may be NIL) are listings whose whole list is in records; they are
+ * checked.  Inside a unit.
+ */
+static void
+record_media(const char *tenant, const char *connection, Jsonb *records, List *complete_keys)
+{
+	Oid			argtypes[5] = {TEXTOID, TEXTOID, JSONBOID, TEXTARRAYOID, TIMESTAMPTZOID};
+	Datum		args[5];
+	Datum	   *keys = palloc(sizeof(Datum) * Max(list_length(complete_keys), 1));
+	int			nkeys = 0;
+	ListCell   *lc;
+
+	foreach(lc, complete_keys)
+		keys[nkeys++] = CStringGetTextDatum(lfirst(lc));
+	args[0] = CStringGetTextDatum(tenant);
+	args[1] = CStringGetTextDatum(connection);
+	args[2] = JsonbPGetDatum(records);
+	args[3] = PointerGetDatum(construct_array(keys, nkeys, TEXTOID, -1, false, TYPALIGN_INT));
+	args[4] = TimestampTzGetDatum(GetCurrentTimestamp());
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("SELECT mlsync.mls_media_upsert($1, $2, $3, $4, $5)",
+							  5, argtypes, args, NULL, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not record media");
+	if (nkeys > 0 &&
+		SPI_execute_with_args("UPDATE mlsync.mls_media_listings SET needs_check = false, checked_at = $5"
+							  " WHERE tenant_id = $1 AND connection = $2 AND listing_key = ANY ($4)",
+							  5, argtypes, args, NULL, false, 0) != SPI_OK_UPDATE)
+		elog(ERROR, "could not record the media lists read");
+	SPI_finish();
+}
+
+/*
+ * Store the Media resource's new watermark.  Inside a unit.
+ */
+static void
+store_watermark(const char *tenant, const char *connection, const char *raw, const char *key)
+{
+	Oid			argtypes[5] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID, TIMESTAMPTZOID};
+	Datum		args[5];
+
+	args[0] = CStringGetTextDatum(tenant);
+	args[1] = CStringGetTextDatum(connection);
+	args[2] = CStringGetTextDatum(raw);
+	args[3] = CStringGetTextDatum(key);
+	args[4] = TimestampTzGetDatum(GetCurrentTimestamp());
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("INSERT INTO mlsync.mls_media_sync_status AS w (tenant_id, connection,"
+							  "  watermark_raw, watermark_key, watermark_ts, last_listed_at)"
+							  " VALUES ($1, $2, $3, $4, mlsync.mls_media_timestamp($3), $5)"
+							  " ON CONFLICT (tenant_id, connection) DO UPDATE"
+							  " SET watermark_raw = EXCLUDED.watermark_raw,"
+							  "	 watermark_key = EXCLUDED.watermark_key,"
+							  "	 watermark_ts = EXCLUDED.watermark_ts,"
+							  "	 last_listed_at = EXCLUDED.last_listed_at",
+							  5, argtypes, args, NULL, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "could not store the media watermark");
+	SPI_finish();
+}
+
+/*
+ * A JSON array of the records read (NULL ones, unreadable, are skipped:
+ * the source noted them).
+ */
+static Jsonb *
+records_array(MlsSourceRecord *records, int n)
+{
+	JsonbParseState *state = NULL;
+	JsonbValue *result;
+
+	pushJsonbValue(&state, WJB_BEGIN_ARRAY, NULL);
+	for (int i = 0; i < n; i++)
+	{
+		JsonbValue	v;
+
+		if (records[i].record == NULL)
+			continue;
+		v.type = jbvBinary;
+		v.val.binary.data = &records[i].record->root;
+		v.val.binary.len = VARSIZE(records[i].record) - VARHDRSZ;
+		pushJsonbValue(&state, WJB_ELEM, &v);
+	}
+	result = pushJsonbValue(&state, WJB_END_ARRAY, NULL);
+	return JsonbValueToJsonb(result);
+}
+
+/*
+ * A RESO source over the Media resource, sharing the sync's client.
+ */
+static MlsSource *
+media_source(MlsSource *sync, ListSettings *s, const char *filter, const char *from_raw,
+			 const char *from_key)
+{
+	MlsSource  *ms = palloc0(sizeof(MlsSource));
+	MlsSourceConfig *config = palloc(sizeof(MlsSourceConfig));
+
+	*config = *sync->config;
+	config->resource = s->media_resource;
+	config->key_field = "MediaKey";
+	config->timestamp_field = "MediaModificationTimestamp";
+	config->source_filter = filter ? pstrdup(filter) : NULL;
+	config->statuses = NIL;
+	config->select_fields = NIL;
+	config->expand_media = false;
+	config->requests_last_hour = config->requests_last_day = 0;
+	ms->ops = &MlsResoSourceOps;
+	ms->cxt = CurrentMemoryContext;
+	ms->config = config;
+	ms->http = sync->http;
+	ms->mode = MLS_FETCH_CHANGES;
+	ms->from_timestamp = from_raw ? pstrdup(from_raw) : NULL;
+	ms->from_key = from_key ? pstrdup(from_key) : NULL;
+	MlsSourceInit(ms);
+	/* mlsync.max_requests_per_run bounds the whole run, media lists included */
+	ms->earlier_requests = sync->earlier_requests + sync->requests;
+	/* the sync's own budget: its requests and ours draw on one limit */
+	ms->tokens_hour = sync->tokens_hour;
+	ms->tokens_day = sync->tokens_day;
+	ms->last_request_at = sync->last_request_at;
+	return ms;
+}
+
+/*
+ * Give back what a media source spent to the sync's source.
+ */
+static void
+account(MlsSource *sync, MlsSource *ms)
+{
+	sync->requests += ms->requests;
+	sync->bytes += ms->bytes;
+	sync->tokens_hour = ms->tokens_hour;
+	sync->tokens_day = ms->tokens_day;
+	sync->last_request_at = ms->last_request_at;
+	sync->notes = list_concat(sync->notes, ms->notes);
+	ms->notes = NIL;
+}
+
+/*
+ * Read every record a media source yields, committing each batch with fn.
+ */
+static void
+drain(MlsSource *ms, Units *units, MemoryContext batch_cxt,
+	  void (*fn) (MlsSource *, MlsSourceRecord *, int, void *), void *arg)
+{
+	int			max = Max(mlsync_batch_size, 1);
+	MlsSourceRecord *records = palloc(sizeof(MlsSourceRecord) * max);
+	MemoryContext old = CurrentMemoryContext;
+
+	for (;;)
+	{
+		int			n;
+		char	   *checkpoint = ms->checkpoint_timestamp;
+
+		CHECK_FOR_INTERRUPTS();
+		MemoryContextReset(batch_cxt);
+		MemoryContextSwitchTo(batch_cxt);
+		n = ms->ops->next(ms, records, max);
+		if (n == 0 && ms->checkpoint_timestamp == checkpoint)
+			break;
+		units->begin(units->arg);
+		MemoryContextSwitchTo(batch_cxt);
+		fn(ms, records, n, arg);
+		units->commit(units->arg);
+		if (n == 0)
+			break;
+	}
+	MemoryContextSwitchTo(old);
+}
+
+typedef struct ListTarget
+{
+	const char *tenant;
+	const char *connection;
+	List	   *complete_keys;
+} ListTarget;
+
+/*
+ * A batch of replicated Media records, with the watermark it reached.
+ */
+static void
+replicated_batch(MlsSource *ms, MlsSourceRecord *records, int n, void *arg)
+{
+	ListTarget *t = arg;
+
+	if (n > 0)
+		record_media(t->tenant, t->connection, records_array(records, n), NIL);
+	if (ms->checkpoint_timestamp && ms->checkpoint_key)
+		store_watermark(t->tenant, t->connection, ms->checkpoint_timestamp, ms->checkpoint_key);
+}
+
+/*
+ * A batch of one re-check: kept until the end (the listings' lists are
+ * complete only then).
+ */
+typedef struct Collected
+{
+	List	   *records;		/* of Jsonb *, in the collecting context */
+	MemoryContext cxt;
+} Collected;
+
+static void
+collect_batch(MlsSource *ms, MlsSourceRecord *records, int n, void *arg)
+{
+	Collected  *c = arg;
+	MemoryContext old = MemoryContextSwitchTo(c->cxt);
+
+	for (int i = 0; i < n; i++)
+		if (records[i].record)
+		{
+			Jsonb	   *copy = palloc(VARSIZE(records[i].record));
+
+			memcpy(copy, records[i].record, VARSIZE(records[i].record));
+			c->records = lappend(c->records, copy);
+		}
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * RESO: the Media resource from its watermark, then the lists of listings
+ * to check.
+ */
+static void
+read_reso(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt)
+{
+	const char *tenant = sync->config->tenant;
+	const char *connection = sync->config->connection;
+	MemoryContext batch_cxt = AllocSetContextCreate(cxt, "mlsync media list batch",
+													ALLOCSET_DEFAULT_SIZES);
+	MlsSource  *ms;
+	ListTarget	target = {tenant, connection, NIL};
+	ListCell   *lc;
+
+	ms = media_source(sync, s, "ResourceName eq 'Property'", s->watermark_raw, s->watermark_key);
+	ms->ops->open(ms);
+	drain(ms, units, batch_cxt, replicated_batch, &target);
+	ms->ops->close(ms);
+	account(sync, ms);
+
+	for (int i = 0; i < list_length(s->to_check); i += RECHECK_KEYS)
+	{
+		StringInfoData filter;
+		List	   *keys = NIL;
+		Collected	collected = {NIL, NULL};
+		JsonbParseState *state = NULL;
+		JsonbValue *array;
+		MemoryContext group_cxt = AllocSetContextCreate(cxt, "mlsync media recheck",
+														ALLOCSET_DEFAULT_SIZES);
+		MemoryContext old = MemoryContextSwitchTo(group_cxt);
+
+		initStringInfo(&filter);
+		for (int j = i; j < list_length(s->to_check) && j < i + RECHECK_KEYS; j++)
+		{
+			char	   *key = list_nth(s->to_check, j);
+
+			keys = lappend(keys, key);
+			appendStringInfo(&filter, "%sResourceRecordKey eq %s", filter.len ? " or " : "",
+							 MlsODataString(key));
+		}
+		collected.cxt = group_cxt;
+		ms = media_source(sync, s, filter.data, NULL, NULL);
+		ms->ops->open(ms);
+		drain(ms, units, batch_cxt, collect_batch, &collected);
+		ms->ops->close(ms);
+		account(sync, ms);
+
+		pushJsonbValue(&state, WJB_BEGIN_ARRAY, NULL);
+		foreach(lc, collected.records)
+		{
+			Jsonb	   *r = lfirst(lc);
+			JsonbValue	v;
+
+			v.type = jbvBinary;
+			v.val.binary.data = &r->root;
+			v.val.binary.len = VARSIZE(r) - VARHDRSZ;
+			pushJsonbValue(&state, WJB_ELEM, &v);
+		}
+		array = pushJsonbValue(&state, WJB_END_ARRAY, NULL);
+		units->begin(units->arg);
+		MemoryContextSwitchTo(group_cxt);
+		record_media(tenant, connection, JsonbValueToJsonb(array), keys);
+		units->commit(units->arg);
+		MemoryContextSwitchTo(old);
+		MemoryContextDelete(group_cxt);
+	}
+	MemoryContextDelete(batch_cxt);
+}
+
+/*
+ * Add "key": text to a JSON object being built; NULL values are left out.
+ */
+static void
+put_text(JsonbParseState **state, const char *key, const char *value)
+{
+	JsonbValue	k,
+				v;
+
+	if (value == NULL)
+		return;
+	k.type = jbvString;
+	k.val.string.val = (char *) key;
+	k.val.string.len = strlen(key);
+	pushJsonbValue(state, WJB_KEY, &k);
+	v.type = jbvString;
+	v.val.string.val = (char *) value;
+	v.val.string.len = strlen(value);
+	pushJsonbValue(state, WJB_VALUE, &v);
+}
+
+/*
+ * The objects GetObject listed for a listing, as Media records in RESO
+ * names, appended to an array being built.
+ */
+static void
+objects_as_media(JsonbParseState **state, const char *key, List *objects)
+{
+	ListCell   *lc;
+
+	foreach(lc, objects)
+	{
+		RetsObjectInfo *o = lfirst(lc);
+		JsonbValue	k,
+					v;
+		long		order = o->object_id ? strtol(o->object_id, NULL, 10) : 0;
+
+		if (o->location == NULL || o->object_id == NULL)
+			continue;
+		pushJsonbValue(state, WJB_BEGIN_OBJECT, NULL);
+		put_text(state, "MediaKey", psprintf("%s:%s", key, o->object_id));
+		put_text(state, "ResourceRecordKey", key);
+		put_text(state, "MediaURL", o->location);
+		put_text(state, "MediaCategory", "Photo");
+		put_text(state, "MediaType", o->content_type);
+		put_text(state, "ShortDescription", o->description);
+		put_text(state, "MediaModificationTimestamp", o->modified);
+		put_text(state, "MediaObjectID", o->object_id);
+		if (order > 0)
+		{
+			k.type = jbvString;
+			k.val.string.val = "Order";
+			k.val.string.len = 5;
+			pushJsonbValue(state, WJB_KEY, &k);
+			v.type = jbvNumeric;
+			v.val.numeric = DatumGetNumeric(DirectFunctionCall1(int8_numeric, Int64GetDatum(order)));
+			pushJsonbValue(state, WJB_VALUE, &v);
+		}
+		k.type = jbvString;
+		k.val.string.val = "PreferredPhotoYN";
+		k.val.string.len = 16;
+		pushJsonbValue(state, WJB_KEY, &k);
+		v.type = jbvBool;
+		v.val.boolean = o->preferred;
+		pushJsonbValue(state, WJB_VALUE, &v);
+		pushJsonbValue(state, WJB_END_OBJECT, NULL);
+	}
+}
+
+/*
+ * RETS: GetObject (Location=1) for each listing to check, in the sync's
+ * session.
+ */
+static void
+read_rets(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt)
+{
+	RetsSession *session = MlsRetsSourceSession(sync);
+	MemoryContext group_cxt = AllocSetContextCreate(cxt, "mlsync media objects",
+													ALLOCSET_DEFAULT_SIZES);
+
+	if (session == NULL || !session->logged_in)
+		return;
+	for (int i = 0; i < list_length(s->to_check); i += GETOBJECT_KEYS)
+	{
+		JsonbParseState *state = NULL;
+		JsonbValue *array;
+		List	   *keys = NIL;
+		MemoryContext old;
+
+		CHECK_FOR_INTERRUPTS();
+		MemoryContextReset(group_cxt);
+		old = MemoryContextSwitchTo(group_cxt);
+		pushJsonbValue(&state, WJB_BEGIN_ARRAY, NULL);
+		for (int j = i; j < list_length(s->to_check) && j < i + GETOBJECT_KEYS; j++)
+		{
+			char	   *key = list_nth(s->to_check, j);
+			List	   *objects = RetsFetchObjectList(session, s->rets_object_type, key, true);
+
+			objects_as_media(&state, key, objects);
+			keys = lappend(keys, key);
+		}
+		array = pushJsonbValue(&state, WJB_END_ARRAY, NULL);
+		units->begin(units->arg);
+		MemoryContextSwitchTo(group_cxt);
+		record_media(sync->config->tenant, sync->config->connection,
+					 JsonbValueToJsonb(array), keys);
+		units->commit(units->arg);
+		MemoryContextSwitchTo(old);
+	}
+	MemoryContextDelete(group_cxt);
+}
+
+/*
+ * (sync hook) Read the media lists a run owes, with the run's source (open:
+ * its token, its session), committing batch by batch in the run's units.
+ * Nothing for photo_policy none or $expand=Media.
+ */
+void
+MlsMediaReadLists(MlsSource *source,
+				  void (*unit_begin) (void *), void (*unit_commit) (void *), void *unit_arg)
+{
+	Units		units = {unit_begin, unit_commit, unit_arg};
+	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "mlsync media lists",
+											  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	ListSettings *s;
+
+	units.begin(units.arg);
+	MemoryContextSwitchTo(cxt);
+	s = load_settings(source->config->tenant, source->config->connection, cxt);
+	units.commit(units.arg);
+	MemoryContextSwitchTo(cxt);
+
+	if (s->policy != NULL && strcmp(s->policy, "none") != 0)
+	{
+		if (strcmp(s->mode, "resource") == 0)
+			read_reso(source, s, &units, cxt);
+		else if (strcmp(s->mode, "getobject") == 0)
+			read_rets(source, s, &units, cxt);
+	}
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(cxt);
+}

@@ -1,0 +1,168 @@
+-- Media of a RESO Web API feed with photo_policy download: the Media
+-- resource replicated by its own keyset, every item of the server's truth
+-- stored once with the right bytes (SHA-256 of the file equal to the
+-- truth's), derivatives of the configured sizes without metadata and with
+-- the EXIF orientation applied, photos replaced one by one and removed at
+-- the source, a deleted listing, a second feed of the same MLS through
+-- $expand=Media stored once, the policies none and metadata, events,
+-- progress and status.
+\i test/helpers/mls_server.sql
+\i test/helpers/media.sql
+\pset pager off
+\set SHOW_CONTEXT never
+SELECT mls_test.use_key_file();
+SELECT mls_test.wait_for_launcher();
+
+SELECT mls_test.reset('{"mls": "ma", "listings": 12, "seed": 21,
+	"media": {"size": "large", "floorplans": true}}') ->> 'count' AS listings;
+SELECT count(*) AS media_items, count(*) FILTER (WHERE category = 'FloorPlan') AS floor_plans
+  FROM mls_test.media_truth('ma');
+SELECT tenant_id FROM mlsync.mls_create_tenant('media-reso');
+SELECT connection, action FROM mlsync.mls_connect('media-reso', 'ma', protocol => 'reso',
+	endpoint => mls_test.reso_root('ma'), token_url => mls_test.token_url('ma'),
+	username => 'mlsync', photo_policy => 'download');
+SELECT photo_policy FROM mlsync.mls_connections WHERE tenant_id = 'media-reso' AND connection = 'ma';
+SELECT mlsync.mls_set_credentials('media-reso', 'ma', client_secret => 's3cret');
+-- media are read by default from the Media resource
+SELECT mlsync.mls_media_source('media-reso', 'ma') AS source;
+
+-- a full sync lists the media; downloads follow (here in this session)
+SELECT cardinality(mlsync.mls_sync('media-reso', 'ma', mode => 'full', wait => true)) AS runs;
+SELECT mode, state, inserted, errors FROM mls_test.last_run('media-reso', 'ma');
+SELECT count(*) = (SELECT count(*) FROM mls_test.media_truth('ma')) AS every_item_listed,
+	   count(*) FILTER (WHERE state IN ('pending', 'stored')) = count(*) AS to_download
+  FROM mlsync.mls_media WHERE tenant_id = 'media-reso' AND connection = 'ma';
+SELECT watermark_raw = (SELECT max(modified) FROM mls_test.media_truth('ma')) AS media_watermark
+  FROM mlsync.mls_media_sync_status WHERE tenant_id = 'media-reso' AND connection = 'ma';
+CALL mlsync.mls_media_download('media-reso') \g /dev/null
+SELECT * FROM mls_test.media_diff('media-reso', 'ma', 'ma');
+-- each stored once, by content
+SELECT count(*) AS objects, count(*) = (SELECT count(DISTINCT sha256) FROM mls_test.media_truth('ma')) AS one_per_content,
+	   bool_and(storage_key = 'media-reso/' || left(sha256, 2) || '/' || sha256 ||
+				CASE content_type WHEN 'image/png' THEN '.png' ELSE '.jpg' END) AS content_addressed,
+	   bool_and(derive_state = 'done') AS derived
+  FROM mlsync.mls_media_objects WHERE tenant_id = 'media-reso';
+-- derivatives: 320 and 1024 wide (never enlarged), WebP and JPEG, stored,
+-- without the camera's EXIF block
+SELECT d ->> 'format' AS format, d ->> 'size' AS size, count(*),
+	   bool_and((d ->> 'width')::int = least((d ->> 'size')::int, o.width)) AS width_right,
+	   bool_and(mls_test.media_file(d ->> 'storage_key') IS NOT NULL) AS stored,
+	   bool_and(position('mlsync-sample-camera'::bytea IN mls_test.media_file(d ->> 'storage_key')) = 0) AS metadata_stripped
+  FROM mlsync.mls_media_objects o, jsonb_array_elements(o.derivatives) d
+ WHERE o.tenant_id = 'media-reso'
+ GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT bool_and(position('mlsync-sample-camera'::bytea IN mls_test.media_file(storage_key)) > 0) AS originals_keep_exif
+  FROM mlsync.mls_media WHERE tenant_id = 'media-reso' AND category = 'Photo';
+-- photos whose EXIF says "rotate 90" are stored upright: taller than wide
+SELECT (width, height) AS upright_size, count(*) > 0 AS some
+  FROM mlsync.mls_media WHERE tenant_id = 'media-reso' AND category = 'Photo'
+ GROUP BY 1 ORDER BY 1;
+SELECT width, height FROM mlsync.mls_media
+ WHERE tenant_id = 'media-reso' AND category = 'FloorPlan' GROUP BY 1, 2;
+SELECT state, count(*) > 0 AS some, sum(bytes) > 150000 * count(*) AS realistic_sizes
+  FROM mlsync.mls_media WHERE tenant_id = 'media-reso' GROUP BY state;
+-- permissions are kept for display views
+SELECT permission, count(*) > 0 AS some FROM mlsync.mls_media
+ WHERE tenant_id = 'media-reso' GROUP BY 1 ORDER BY 1;
+-- a first load raises no events, listings or media
+SELECT count(*) AS media_events FROM mlsync.mls_events
+ WHERE tenant_id = 'media-reso' AND kind = 'media_changed';
+
+-- the market moves: one photo replaced in two listings (same key and URL,
+-- new timestamp and bytes), the last photo of two others removed, all the
+-- photos of one replaced, one listing deleted
+SELECT jsonb_object_agg(kind, jsonb_array_length(keys) ORDER BY kind) AS changes
+  FROM jsonb_each(mls_test.advance('{"mls": "ma", "seed": 3, "photo_replaced": 2,
+	"photo_removed": 2, "photos_changed": 1, "deleted": 1}') -> 'changed') AS c(kind, keys)
+ WHERE jsonb_array_length(keys) > 0;
+CREATE TEMP TABLE before AS
+	SELECT media_key, sha256, storage_key FROM mlsync.mls_media WHERE tenant_id = 'media-reso';
+SELECT cardinality(mlsync.mls_sync('media-reso', 'ma', wait => true)) AS runs;
+SELECT cardinality(mlsync.mls_sync('media-reso', 'ma', mode => 'reconcile', wait => true)) AS runs;
+SELECT mode, state, removed FROM mls_test.last_run('media-reso', 'ma');
+CALL mlsync.mls_media_download('media-reso') \g /dev/null
+SELECT * FROM mls_test.media_diff('media-reso', 'ma', 'ma');
+-- replaced one by one: the same item, new bytes; the old file is deleted
+SELECT count(*) AS replaced,
+	   bool_and(mls_test.media_file(b.storage_key) IS NULL) AS old_files_deleted,
+	   bool_and(mls_test.media_file(m.storage_key) IS NOT NULL) AS new_files_stored
+  FROM before b JOIN mlsync.mls_media m USING (media_key)
+ WHERE m.tenant_id = 'media-reso' AND m.state = 'stored' AND m.sha256 <> b.sha256;
+-- removed at the source (a photo, a whole version, a deleted listing): rows
+-- kept as removed, files deleted
+SELECT count(*) > 2 AS removed_items,
+	   bool_and(m.removed_at IS NOT NULL) AS when_recorded,
+	   bool_and(mls_test.media_file(b.storage_key) IS NULL) AS files_deleted,
+	   count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM mlsync.mls_listings l
+										   WHERE l.listing_key = m.listing_key AND l.removed_at IS NULL)) > 0
+		 AS of_the_deleted_listing_too
+  FROM mlsync.mls_media m JOIN before b USING (media_key)
+ WHERE m.tenant_id = 'media-reso' AND m.state = 'removed';
+SELECT count(*) AS objects_without_items FROM mlsync.mls_media_objects o
+ WHERE o.tenant_id = 'media-reso'
+   AND NOT EXISTS (SELECT 1 FROM mlsync.mls_media m WHERE m.tenant_id = o.tenant_id
+					AND m.sha256 = o.sha256 AND m.state <> 'removed');
+-- one media_changed event per listing whose media changed
+SELECT count(*) AS media_events, count(DISTINCT listing_key) AS listings,
+	   bool_and(payload ? 'stored' AND (payload ->> 'pending')::int = 0) AS settled
+  FROM mlsync.mls_events WHERE tenant_id = 'media-reso' AND kind = 'media_changed';
+
+-- a second feed of the same MLS, through $expand=Media: its items are
+-- stored, but no content twice
+SELECT count(*) AS objects_before FROM mlsync.mls_media_objects WHERE tenant_id = 'media-reso' \gset
+SELECT connection FROM mlsync.mls_connect('media-reso', 'ma2', protocol => 'reso',
+	endpoint => mls_test.reso_root('ma'), token_url => mls_test.token_url('ma'),
+	username => 'mlsync', photo_policy => 'download', expand_media => true);
+SELECT mlsync.mls_set_credentials('media-reso', 'ma2', client_secret => 's3cret');
+SELECT mlsync.mls_media_source('media-reso', 'ma2') AS source;
+SELECT cardinality(mlsync.mls_sync('media-reso', 'ma2', mode => 'full', wait => true)) AS runs;
+CALL mlsync.mls_media_download('media-reso', 'ma2') \g /dev/null
+SELECT * FROM mls_test.media_diff('media-reso', 'ma2', 'ma');
+SELECT count(*) = :objects_before AS stored_once FROM mlsync.mls_media_objects WHERE tenant_id = 'media-reso';
+SELECT count(*) AS shared_contents FROM mlsync.mls_media a
+  JOIN mlsync.mls_media b ON b.tenant_id = a.tenant_id AND b.sha256 = a.sha256 AND b.connection = 'ma2'
+ WHERE a.tenant_id = 'media-reso' AND a.connection = 'ma' AND a.state = 'stored'
+   AND a.media_key = b.media_key
+HAVING count(*) > 0;
+
+-- photo_policy metadata lists media without downloading; none lists nothing
+SELECT tenant_id FROM mlsync.mls_create_tenant('media-policy');
+SELECT connection FROM mlsync.mls_connect('media-policy', 'meta', protocol => 'reso',
+	endpoint => mls_test.reso_root('ma'), token_url => mls_test.token_url('ma'),
+	username => 'mlsync', photo_policy => 'metadata');
+SELECT connection FROM mlsync.mls_connect('media-policy', 'nothing', protocol => 'reso',
+	endpoint => mls_test.reso_root('ma'), token_url => mls_test.token_url('ma'),
+	username => 'mlsync');
+SELECT mlsync.mls_set_credentials('media-policy', c, client_secret => 's3cret') FROM unnest(ARRAY['meta', 'nothing']) c;
+SELECT cardinality(mlsync.mls_sync('media-policy', mode => 'full', wait => true)) AS runs;
+CALL mlsync.mls_media_download('media-policy') \g /dev/null
+SELECT c.connection, c.photo_policy, count(m.media_key) AS items,
+	   count(*) FILTER (WHERE m.state = 'pending') AS pending,
+	   (SELECT count(*) FROM mlsync.mls_media_objects o WHERE o.tenant_id = 'media-policy') AS stored
+  FROM mlsync.mls_connections c
+  LEFT JOIN mlsync.mls_media m USING (tenant_id, connection)
+ WHERE c.tenant_id = 'media-policy' GROUP BY 1, 2 ORDER BY 1;
+
+-- progress and status
+SELECT connection, photo_policy, pending, stored > 0 AS stored, failed, removed > 0 AS removed,
+	   bytes > 0 AS bytes,
+	   (SELECT sum(requests) > 0 FROM mlsync.mls_media_usage u
+		 WHERE u.tenant_id = p.tenant_id AND u.connection = p.connection) AS requests_counted
+  FROM mlsync.mls_media_progress p WHERE tenant_id LIKE 'media-%' ORDER BY tenant_id, connection;
+SELECT connection, media_pending, media_stored > 0 AS stored, media_failed, media_bytes > 0 AS bytes
+  FROM mlsync.mls_status WHERE tenant_id LIKE 'media-%' ORDER BY tenant_id, connection;
+SELECT url IS NULL AS no_public_url, jsonb_array_length(derivatives) AS derivatives
+  FROM mlsync.mls_listing_media WHERE tenant_id = 'media-reso' AND connection = 'ma' AND position = 1
+ GROUP BY 1, 2;
+
+-- bad calls
+SELECT mlsync.mls_media_configure('media-reso', 'nope');
+SELECT mlsync.mls_media_configure('media-reso', 'ma', source => 'carrier pigeon');
+SELECT mlsync.mls_media_configure('media-reso', 'ma', concurrency => 0);
+SELECT mlsync.mls_media_configure('media-reso', 'ma', rets_location => 0);
+SELECT mlsync.mls_media_set_storage('nobody');
+SELECT mlsync.mls_media_set_storage('media-reso', backend => 'floppy');
+SET mlsync.media_sizes = '320,huge';
+SET mlsync.media_formats = 'gif';
+
+DELETE FROM mlsync.mls_tenants WHERE tenant_id IN ('media-reso', 'media-policy');

@@ -1,0 +1,65 @@
+-- Media of a RETS feed with photo_policy download: GetObject (Location=1,
+-- ObjectData) in the sync's session for each new listing and for each
+-- listing whose photo fields moved, every object of the truth stored once
+-- with its bytes and its own modification timestamp; a photo replaced on
+-- its own (same object, same URL, new timestamp) is downloaded again, a
+-- removed one is removed.
+\i test/helpers/mls_server.sql
+\i test/helpers/media.sql
+\pset pager off
+\set SHOW_CONTEXT never
+SELECT mls_test.use_key_file();
+SELECT mls_test.wait_for_launcher();
+
+SELECT mls_test.reset('{"mls": "mr", "listings": 6, "seed": 41}') ->> 'count' AS listings;
+SELECT tenant_id FROM mlsync.mls_create_tenant('media-rets');
+SELECT connection FROM mlsync.mls_connect('media-rets', 'mr', protocol => 'rets',
+	endpoint => mls_test.rets_login('mr'), username => 'mlsync', rets_class => 'ALL');
+SELECT mlsync.mls_set_credentials('media-rets', 'mr', password => 'rets-pass');
+SELECT cardinality(mlsync.mls_sync('media-rets', 'mr', mode => 'metadata', wait => true)) AS runs;
+SELECT mlsync.mls_rets_create_mapping_set('media-rets', 'mr', 'media-rets-local') > 0 AS mapped;
+SELECT target, source_field FROM mlsync.mls_field_mappings
+ WHERE mapping_set = 'media-rets-local' AND target IN ('photos_change_timestamp', 'photos_count')
+ ORDER BY 1;
+SELECT changed FROM mlsync.mls_connect('media-rets', 'mr', photo_policy => 'download');
+SELECT photo_policy, mlsync.mls_media_source(tenant_id, connection) AS source
+  FROM mlsync.mls_connections WHERE tenant_id = 'media-rets' AND connection = 'mr';
+
+SELECT mls_test.clear_requests();
+SELECT cardinality(mlsync.mls_sync('media-rets', 'mr', mode => 'full', wait => true)) AS runs;
+SELECT mode, state, errors FROM mls_test.last_run('media-rets', 'mr');
+-- one GetObject per listing, in the sync's session, asking for URLs and metadata
+SELECT count(*) AS getobject_requests,
+	   bool_and(r -> 'params' ->> 'Location' = '1' AND r -> 'params' ->> 'ObjectData' = '*') AS urls_and_metadata
+  FROM mls_test.requests('mr') r WHERE r ->> 'path' LIKE '%/getobject';
+CALL mlsync.mls_media_download('media-rets') \g /dev/null
+SELECT * FROM mls_test.media_diff('media-rets', 'mr', 'mr');
+-- each object's own timestamp, as ObjectData gave it
+SELECT count(*) AS items, count(*) FILTER (WHERE m.source_modified_raw = t.modified) AS timestamps_kept,
+	   count(*) FILTER (WHERE m.media_key = t.listing_key || ':' || t.ord) AS keyed_by_object_id
+  FROM mlsync.mls_media m JOIN mls_test.media_truth('mr') t
+	ON t.listing_key = m.listing_key AND t.ord = m.position
+ WHERE m.tenant_id = 'media-rets';
+SELECT preferred, count(*) > 0 AS some FROM mlsync.mls_media
+ WHERE tenant_id = 'media-rets' AND position = 1 GROUP BY 1;
+
+-- one photo replaced on its own, the last photo of another listing removed
+SELECT jsonb_object_agg(kind, jsonb_array_length(keys) ORDER BY kind) AS changes
+  FROM jsonb_each(mls_test.advance('{"mls": "mr", "seed": 4, "photo_replaced": 1,
+	"photo_removed": 1}') -> 'changed') AS c(kind, keys)
+ WHERE jsonb_array_length(keys) > 0;
+CREATE TEMP TABLE before AS
+	SELECT media_key, sha256, source_url FROM mlsync.mls_media WHERE tenant_id = 'media-rets';
+SELECT mls_test.clear_requests();
+SELECT cardinality(mlsync.mls_sync('media-rets', 'mr', wait => true)) AS runs;
+-- GetObject only for the two listings whose photos moved
+SELECT count(*) AS getobject_requests FROM mls_test.requests('mr') r WHERE r ->> 'path' LIKE '%/getobject';
+CALL mlsync.mls_media_download('media-rets') \g /dev/null
+SELECT * FROM mls_test.media_diff('media-rets', 'mr', 'mr');
+SELECT m.state, m.source_url = b.source_url AS same_url, m.sha256 <> b.sha256 AS new_bytes
+  FROM before b JOIN mlsync.mls_media m USING (media_key)
+ WHERE m.tenant_id = 'media-rets' AND (m.state = 'removed' OR m.sha256 <> b.sha256)
+ ORDER BY 1;
+
+DELETE FROM mlsync.mls_tenants WHERE tenant_id = 'media-rets';
+DELETE FROM mlsync.mls_mapping_sets WHERE mapping_set = 'media-rets-local';

@@ -1,0 +1,176 @@
+-- Hostile and failing media: a decompression bomb, a truncated JPEG, a
+-- content type that lies, an endless body, a redirect to another host, a
+-- 10 GB Content-Length, photo URLs on denied networks; each is recorded as a
+-- failed item with a clear error while the listings and every other photo
+-- are stored.  A slow photo and one that fails once are stored (retried
+-- with backoff); a photo that keeps failing gives up after
+-- mlsync.media_max_attempts.  The work runs in this session (media workers
+-- off), with this session's settings.
+\i test/helpers/mls_server.sql
+\i test/helpers/media.sql
+\pset pager off
+\set SHOW_CONTEXT never
+SELECT mls_test.use_key_file();
+ALTER SYSTEM SET mlsync.media_workers = 0;
+SELECT pg_reload_conf();
+SELECT pg_sleep(1);
+
+SELECT mls_test.reset('{"mls": "mh", "listings": 6, "seed": 7}') ->> 'count' AS listings;
+SELECT tenant_id FROM mlsync.mls_create_tenant('media-hostile');
+SELECT connection FROM mlsync.mls_connect('media-hostile', 'mh', protocol => 'reso',
+	endpoint => mls_test.reso_root('mh'), token_url => mls_test.token_url('mh'),
+	username => 'mlsync', photo_policy => 'download', expand_media => true);
+SELECT mlsync.mls_set_credentials('media-hostile', 'mh', client_secret => 's3cret');
+
+-- one listing's photos 2 to 10 each get a fault of their own
+SELECT listing_key AS victim FROM mls_test.media_truth('mh')
+ GROUP BY 1 HAVING count(*) >= 10 ORDER BY 1 LIMIT 1 \gset
+CREATE TEMP TABLE planted (photo int, fault text, options jsonb);
+INSERT INTO planted VALUES
+	(2, 'bomb_image', '{}'), (3, 'truncated_image', '{}'), (4, 'wrong_content_type', '{}'),
+	(5, 'redirect_other_host', '{}'), (6, 'huge_length', '{"delay": 5}'),
+	(7, 'endless_body', '{"delay": 30}'), (8, 'slow', '{"delay": 1}'),
+	(9, 'http_500', '{"count": 1}'), (10, 'http_503', '{}');
+SELECT count(*) AS faults FROM planted,
+	LATERAL mls_test.fault(jsonb_build_object('mls', 'mh', 'path', format('/media/%s/%s\.', :'victim', photo),
+											  'fault', fault, 'count', -1) || options);
+
+SET mlsync.media_timeout = '2s';
+SET mlsync.media_max_attempts = 2;
+SET mlsync.retry_base_delay = '10ms';
+SELECT cardinality(mlsync.mls_sync('media-hostile', 'mh', mode => 'full', wait => true)) AS runs;
+SELECT mode, state, errors FROM mls_test.last_run('media-hostile', 'mh');
+SELECT missing, extra FROM mls_test.diff('media-hostile', 'mh', 'mh');
+CALL mlsync.mls_media_download('media-hostile') \g /dev/null
+
+-- every planted photo ended as it should; the others are all stored
+SELECT p.photo, p.fault, m.state, m.attempts,
+	   regexp_replace(regexp_replace(m.last_error, '[0-9]+ bytes received', 'N bytes received'),
+					  '(127\.0\.0\.1|localhost):[0-9]+', '\1:PORT', 'g') AS error
+  FROM planted p
+  LEFT JOIN mlsync.mls_media m ON m.tenant_id = 'media-hostile' AND m.listing_key = :'victim'
+	AND m.position = p.photo
+ ORDER BY p.photo;
+SELECT count(*) FILTER (WHERE state = 'stored') = count(*) - 7 AS all_others_stored,
+	   count(*) FILTER (WHERE state = 'failed') AS failed
+  FROM mlsync.mls_media WHERE tenant_id = 'media-hostile';
+-- nothing of the failed items is stored, not even the bomb's or the truncated photo's file
+SELECT count(*) AS objects_of_failed_items FROM mlsync.mls_media_objects o
+ WHERE o.tenant_id = 'media-hostile' AND o.derive_state <> 'done';
+SELECT count(*) AS files_of_failed_items FROM mlsync.mls_media m
+ WHERE m.tenant_id = 'media-hostile' AND m.state = 'failed' AND m.storage_key IS NOT NULL;
+-- the redirect was not followed: the photo was asked for once, on its own host
+SELECT count(*) FILTER (WHERE r ->> 'path' LIKE '%/' || :'victim' || '/5.jpg') AS redirect_requests
+  FROM mls_test.requests('mh') r;
+SELECT failed, pending FROM mlsync.mls_media_progress WHERE tenant_id = 'media-hostile';
+
+-- a failed photo that the source changes is tried again
+SELECT mls_test.clear_faults('mh') IS NOT NULL AS faults_cleared;
+UPDATE mlsync.mls_media SET source_modified_raw = 'before' WHERE tenant_id = 'media-hostile'
+   AND listing_key = :'victim' AND position = 4;
+SELECT changed FROM mlsync.mls_media_upsert('media-hostile', 'mh',
+	(SELECT jsonb_agg(m) FROM mlsync.mls_listings l, jsonb_array_elements(l.raw -> 'Media') m
+	  WHERE l.tenant_id = 'media-hostile' AND l.listing_key = :'victim' AND (m ->> 'Order')::int = 4),
+	NULL, now());
+CALL mlsync.mls_media_download('media-hostile', 'mh') \g /dev/null
+SELECT state, attempts, last_error FROM mlsync.mls_media
+ WHERE tenant_id = 'media-hostile' AND listing_key = :'victim' AND position = 4;
+
+-- the network guard (mlsync.denied_networks, mlsync.allowed_hosts) holds
+-- for media too: photo URLs on a denied network fail their items, for good,
+-- before any connection is made.  With the tests' settings
+-- (allowed_hosts = '127.0.0.1'): the sample server's port on 127.0.0.2 (a
+-- connection would be refused, a retryable error) and the cloud metadata
+-- address (a connection would wait for its timeout).
+SELECT listing_key AS other FROM mls_test.media_truth('mh')
+ WHERE listing_key <> :'victim' GROUP BY 1 HAVING count(*) >= 3 ORDER BY 1 LIMIT 1 \gset
+SELECT changed FROM mlsync.mls_media_upsert('media-hostile', 'mh',
+	(SELECT jsonb_agg(m || jsonb_build_object('MediaURL',
+				CASE (m ->> 'Order')::int
+					WHEN 1 THEN replace(m ->> 'MediaURL', '://127.0.0.1:', '://127.0.0.2:')
+					ELSE 'http://169.254.169.254/latest/meta-data/photo.jpg' END))
+	   FROM mlsync.mls_listings l, jsonb_array_elements(l.raw -> 'Media') m
+	  WHERE l.tenant_id = 'media-hostile' AND l.listing_key = :'other' AND (m ->> 'Order')::int IN (1, 2)),
+	NULL, now());
+CALL mlsync.mls_media_download('media-hostile', 'mh') \g /dev/null
+SELECT position, split_part(source_url, '/', 3) ~ '^(127\.0\.0\.2:[0-9]+|169\.254\.169\.254)$' AS denied_url,
+	   state, attempts, last_error
+  FROM mlsync.mls_media
+ WHERE tenant_id = 'media-hostile' AND listing_key = :'other' AND position IN (1, 2)
+ ORDER BY position;
+-- and on the sample server itself once loopback is no longer allowed: the
+-- photo fails and the server receives no request at all
+SELECT changed FROM mlsync.mls_media_upsert('media-hostile', 'mh',
+	(SELECT jsonb_agg(m || '{"MediaModificationTimestamp": "2030-01-01T00:00:00Z"}')
+	   FROM mlsync.mls_listings l, jsonb_array_elements(l.raw -> 'Media') m
+	  WHERE l.tenant_id = 'media-hostile' AND l.listing_key = :'other' AND (m ->> 'Order')::int = 3),
+	NULL, now());
+SELECT mls_test.clear_requests();
+SET mlsync.allowed_hosts = '';
+CALL mlsync.mls_media_download('media-hostile', 'mh') \g /dev/null
+RESET mlsync.allowed_hosts;
+SELECT count(*) AS requests_received FROM mls_test.requests('mh');
+SELECT state, attempts, last_error FROM mlsync.mls_media
+ WHERE tenant_id = 'media-hostile' AND listing_key = :'other' AND position = 3;
+
+-- budgets: a connection allowed 10 media requests an hour stores 10 photos,
+-- the others wait for the next hour
+SELECT connection FROM mlsync.mls_connect('media-hostile', 'budget', protocol => 'reso',
+	endpoint => mls_test.reso_root('mh'), token_url => mls_test.token_url('mh'),
+	username => 'mlsync', photo_policy => 'download', expand_media => true);
+SELECT mlsync.mls_set_credentials('media-hostile', 'budget', client_secret => 's3cret');
+SELECT max_requests_per_hour FROM mlsync.mls_media_configure('media-hostile', 'budget',
+	max_requests_per_hour => 10);
+SELECT cardinality(mlsync.mls_sync('media-hostile', 'budget', mode => 'full', wait => true)) AS runs;
+CALL mlsync.mls_media_download('media-hostile', 'budget') \g /dev/null
+SELECT state, count(*) FILTER (WHERE next_attempt_at = date_trunc('hour', now()) + interval '1 hour') AS next_hour,
+	   last_error, count(*) > 0 AS some
+  FROM mlsync.mls_media WHERE tenant_id = 'media-hostile' AND connection = 'budget'
+ GROUP BY state, last_error ORDER BY state;
+SELECT count(*) FILTER (WHERE state = 'stored') AS stored
+  FROM mlsync.mls_media WHERE tenant_id = 'media-hostile' AND connection = 'budget';
+SELECT requests, stored FROM mlsync.mls_media_usage WHERE tenant_id = 'media-hostile' AND connection = 'budget';
+SELECT pending, waiting = pending AS all_waiting, requests_this_hour
+  FROM mlsync.mls_media_progress WHERE tenant_id = 'media-hostile' AND connection = 'budget';
+
+-- the connection's hourly rate limit counts its media requests with its
+-- syncs' (src/engine/store.c): set to exactly what the last hour's syncs and
+-- the 10 downloads spent, it stops an incremental sync before it sends
+-- anything (counting the syncs alone, it would have had 10 requests left);
+-- 5 more let the same sync run
+CREATE FUNCTION pg_temp.try_sync(connection text) RETURNS text
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM mlsync.mls_sync('media-hostile', connection, wait => true);
+	RETURN 'succeeded';
+EXCEPTION WHEN others THEN
+	RETURN 'failed';
+END
+$$;
+SELECT (SELECT sum(requests) FROM mlsync.mls_sync_history
+		 WHERE tenant_id = 'media-hostile' AND connection = 'budget'
+		   AND started_at > now() - interval '1 hour') AS sync_requests,
+	   (SELECT sum(requests) FROM mlsync.mls_media_usage
+		 WHERE tenant_id = 'media-hostile' AND connection = 'budget') AS media_requests \gset
+SELECT :media_requests AS media_requests, :sync_requests > 0 AS syncs_sent_requests;
+SELECT connection FROM mlsync.mls_connect('media-hostile', 'budget',
+	rate_per_hour => :sync_requests + :media_requests);
+SET mlsync.retry_max_delay = '1s';
+SELECT mls_test.clear_requests();
+SELECT pg_temp.try_sync('budget') AS outcome;
+SELECT category, message ~ 'request budget is spent' AS says_budget
+  FROM mlsync.mls_sync_errors WHERE tenant_id = 'media-hostile' AND connection = 'budget'
+ ORDER BY error_id DESC LIMIT 1;
+SELECT count(*) AS requests_received FROM mls_test.requests('mh');
+SELECT connection FROM mlsync.mls_connect('media-hostile', 'budget',
+	rate_per_hour => :sync_requests + :media_requests + 5);
+SELECT pg_temp.try_sync('budget') AS outcome;
+SELECT count(*) > 0 AS requests_received FROM mls_test.requests('mh');
+RESET mlsync.retry_max_delay;
+
+RESET mlsync.media_timeout;
+RESET mlsync.media_max_attempts;
+RESET mlsync.retry_base_delay;
+ALTER SYSTEM RESET mlsync.media_workers;
+SELECT pg_reload_conf();
+DELETE FROM mlsync.mls_tenants WHERE tenant_id = 'media-hostile';
