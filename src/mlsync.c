@@ -21,6 +21,7 @@
 #include "mlsync.h"
 #include "events/events.h"
 #include "engine/worker.h"
+#include "match/matcher.h"
 
 PG_MODULE_MAGIC;
 
@@ -192,6 +193,9 @@ _PG_init(void)
 
 	/* listing events: mlsync.listing_events and the commit-time NOTIFY */
 	MlsEventsInit();
+
+	/* property matching: mlsync.property_matching, mlsync.duplicate_alert_window */
+	MlsMatchInit();
 
 	MarkGUCPrefixReserved("mlsync");
 

@@ -12,8 +12,9 @@
  * so an unchanged record costs no write and fires no event, and the
  * statement triggers on mls_listings see the whole batch at once.  The plan
  * is prepared once per run; its column list comes from the catalog
- * (mls_mappable_columns), quoted.  local_overrides, first_seen_at and
- * property_id are never in the SET list.
+ * (mls_mappable_columns), quoted.  local_overrides and first_seen_at are
+ * never in the SET list; property_id is set by property matching (the
+ * marked hook below, src/match/matcher.c) and kept when matching is off.
  *
  * If the database refuses the batch (a CHECK constraint, say), the batch is
  * written again one row per subtransaction, so the bad rows are logged and
@@ -36,6 +37,7 @@
 
 #include "transport/source.h"
 #include "engine/writer.h"
+#include "match/matcher.h"
 
 struct MlsWriter
 {
@@ -46,6 +48,7 @@ struct MlsWriter
 	Oid			array_type;
 	char	   *upsert_sql;
 	SPIPlanPtr	upsert;
+	MlsMatcher *matcher;		/* property matching; NULL when off */
 };
 
 /*
@@ -87,10 +90,11 @@ build_upsert_sql(void)
 	}
 	appendStringInfoString(&sql,
 						   "extra = excluded.extra, raw = excluded.raw, raw_hash = excluded.raw_hash,"
-						   " last_synced_at = excluded.last_synced_at, removed_at = NULL, conflict = NULL"
+						   " last_synced_at = excluded.last_synced_at, removed_at = NULL, conflict = NULL,"
+						   " property_id = coalesce(excluded.property_id, l.property_id)"
 						   " WHERE l.raw_hash IS DISTINCT FROM excluded.raw_hash"
 						   " OR l.removed_at IS NOT NULL OR l.conflict IS NOT NULL"
-						   " RETURNING (xmax = 0)");
+						   " RETURNING (xmax = 0), listing_key");
 	return sql.data;
 }
 
@@ -110,6 +114,8 @@ MlsWriterCreate(MlsMappingSet *set, const char *tenant, const char *connection)
 	writer->array_type = get_array_type(writer->row_type);
 	if (!OidIsValid(writer->array_type))
 		elog(ERROR, "mlsync.mls_listings has no array type");
+	/* property matching hook: the matcher of this run (src/match/matcher.h) */
+	writer->matcher = MlsMatcherCreate(tenant, connection, set->tupdesc);
 	return writer;
 }
 
@@ -145,6 +151,10 @@ execute_upsert(MlsWriter *writer, Datum *rows, int n, MlsWriteResult *result)
 	Datum		values[1];
 	int			rc;
 
+	/* property matching hook: sets property_id in the rows (src/match/matcher.h) */
+	if (writer->matcher)
+		MlsMatcherBeforeUpsert(writer->matcher, rows, n);
+
 	array = construct_array(rows, n, writer->row_type, -1, false, TYPALIGN_DOUBLE);
 	values[0] = PointerGetDatum(array);
 	rc = SPI_execute_plan(writer->upsert, values, NULL, false, 0);
@@ -160,6 +170,10 @@ execute_upsert(MlsWriter *writer, Datum *rows, int n, MlsWriteResult *result)
 			result->updated++;
 	}
 	result->unchanged += n - (int64) SPI_processed;
+
+	/* property matching hook: records the matches of the rows written */
+	if (writer->matcher)
+		MlsMatcherAfterUpsert(writer->matcher, SPI_tuptable, SPI_processed);
 }
 
 /*
@@ -436,4 +450,7 @@ MlsWriterDestroy(MlsWriter *writer)
 		SPI_freeplan(writer->upsert);
 		writer->upsert = NULL;
 	}
+	/* property matching hook: its kept plans */
+	if (writer)
+		MlsMatcherDestroy(writer->matcher);
 }
