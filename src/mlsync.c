@@ -3,6 +3,12 @@
  * mlsync.c
  *	  Module entry point: settings (GUCs) and background worker registration.
  *
+ * Folder src/: the extension's C code, one folder per concern (the map is
+ * the first section of docs/architecture.md).  This file, the top of the
+ * tree, holds only what the server must know when it loads the library:
+ * settings and the launcher's registration.  It may not hold sync, protocol
+ * or SQL work; it includes only the headers of the folders it registers.
+ *
  * Every subsystem keeps its own code; this file only declares what the
  * server must know at load time.  Settings that shape the launcher need a
  * restart (PGC_POSTMASTER); the rest can be changed with a reload, and the
@@ -22,6 +28,7 @@
 #include "events/events.h"
 #include "engine/worker.h"
 #include "match/matcher.h"
+#include "transport/netguard.h"
 
 PG_MODULE_MAGIC;
 
@@ -40,8 +47,58 @@ int			mlsync_max_retries = 5;
 int			mlsync_retry_base_delay = 1000;
 int			mlsync_retry_max_delay = 300000;
 bool		mlsync_http_compression = true;
+int			mlsync_max_requests_per_run = 100000;
+int			mlsync_max_metadata_bytes = 256 * 1024;
+int			mlsync_max_parse_bytes = 16 * 1024;
+static char *denied_networks_text = NULL;
+static char *allowed_hosts_text = NULL;
+MlsNetRules *mlsync_denied_networks = NULL;
+MlsNetRules *mlsync_allowed_hosts = NULL;
 
 void		_PG_init(void);
+
+/*
+ * Check hook of mlsync.denied_networks and mlsync.allowed_hosts: parse the
+ * list once, into the setting's "extra" (host names only in allowed_hosts).
+ */
+static bool
+check_net_rules(char **newval, void **extra, GucSource source, bool names_allowed)
+{
+	char		error[300];
+	MlsNetRules *rules = MlsNetParseRules(*newval, names_allowed, error, sizeof(error));
+
+	if (rules == NULL)
+	{
+		GUC_check_errdetail("%s", error);
+		return false;
+	}
+	*extra = rules;
+	return true;
+}
+
+static bool
+check_denied_networks(char **newval, void **extra, GucSource source)
+{
+	return check_net_rules(newval, extra, source, false);
+}
+
+static bool
+check_allowed_hosts(char **newval, void **extra, GucSource source)
+{
+	return check_net_rules(newval, extra, source, true);
+}
+
+static void
+assign_denied_networks(const char *newval, void *extra)
+{
+	mlsync_denied_networks = extra;
+}
+
+static void
+assign_allowed_hosts(const char *newval, void *extra)
+{
+	mlsync_allowed_hosts = extra;
+}
 
 /*
  * Define the settings and, when loaded through shared_preload_libraries,
@@ -176,6 +233,51 @@ _PG_init(void)
 							300000, 1, 24 * 3600 * 1000,
 							PGC_USERSET,
 							GUC_UNIT_MS,
+							NULL, NULL, NULL);
+
+	DefineCustomStringVariable("mlsync.denied_networks",
+							   gettext_noop("Networks (CIDR ranges) mlsync never connects to, unless mlsync.allowed_hosts allows them."),
+							   gettext_noop("Checked on the address a host name resolves to, before anything is sent. The default denies loopback, private, link-local and other special ranges."),
+							   &denied_networks_text,
+							   MLS_DEFAULT_DENIED_NETWORKS,
+							   PGC_SUSET,
+							   GUC_LIST_INPUT,
+							   check_denied_networks, assign_denied_networks, NULL);
+
+	DefineCustomStringVariable("mlsync.allowed_hosts",
+							   gettext_noop("Host names and networks (CIDR ranges) mlsync may connect to even inside mlsync.denied_networks."),
+							   gettext_noop("For an MLS server on a private network, or a test server on loopback."),
+							   &allowed_hosts_text,
+							   "",
+							   PGC_SUSET,
+							   GUC_LIST_INPUT,
+							   check_allowed_hosts, assign_allowed_hosts, NULL);
+
+	DefineCustomIntVariable("mlsync.max_requests_per_run",
+							gettext_noop("Most HTTP requests one sync run may send; a run that needs more fails."),
+							gettext_noop("A guard against a server that never lets a run end (and against spending the MLS's request quota). 0 means no limit."),
+							&mlsync_max_requests_per_run,
+							100000, 0, INT_MAX,
+							PGC_USERSET,
+							0,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.max_metadata_bytes",
+							gettext_noop("Largest RETS GetMetadata response a sync accepts."),
+							NULL,
+							&mlsync_max_metadata_bytes,
+							256 * 1024, 64, INT_MAX,
+							PGC_USERSET,
+							GUC_UNIT_KB,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.max_parse_bytes",
+							gettext_noop("Largest body the SQL parser functions (mls_rets_parse_*) accept."),
+							gettext_noop("Their results hold every row at once and take many times the body's size in memory."),
+							&mlsync_max_parse_bytes,
+							16 * 1024, 1, 1024 * 1024,
+							PGC_USERSET,
+							GUC_UNIT_KB,
 							NULL, NULL, NULL);
 
 	/* settings only the postmaster can take: defined when preloaded */

@@ -86,7 +86,7 @@ CREATE TABLE mls_connections (
 	oauth_client_auth text NOT NULL DEFAULT 'basic'
 					CHECK (oauth_client_auth IN ('basic', 'body')),
 	oauth_scope		text,
-	username		text,
+	username		text CHECK (username !~ '[[:cntrl:]]'),
 	resource		text NOT NULL DEFAULT 'Property',
 	rets_class		text,
 	rets_version	text NOT NULL DEFAULT 'RETS/1.7.2'
@@ -96,7 +96,7 @@ CREATE TABLE mls_connections (
 	rets_method		text NOT NULL DEFAULT 'GET' CHECK (rets_method IN ('GET', 'POST')),
 	rets_http_auth	text NOT NULL DEFAULT 'any'
 					CHECK (rets_http_auth IN ('any', 'digest', 'basic')),
-	user_agent		text,
+	user_agent		text CHECK (user_agent !~ '[[:cntrl:]]'),
 	mapping_set		text NOT NULL DEFAULT 'reso-dd-2.0'
 					REFERENCES mls_mapping_sets ON UPDATE CASCADE,
 	key_field		text NOT NULL DEFAULT 'ListingKey',
@@ -124,6 +124,9 @@ CREATE TABLE mls_connections (
 	disabled_reason	text,
 	created_at		timestamptz NOT NULL DEFAULT now(),
 	updated_at		timestamptz NOT NULL DEFAULT now(),
+	-- 0.2.0 (new columns go last: an upgrade adds them there)
+	paging			text NOT NULL DEFAULT 'keyset' CHECK (paging IN ('keyset', 'nextlink')),
+	allowed_origins	text[] NOT NULL DEFAULT '{}',
 	PRIMARY KEY (tenant_id, connection),
 	CONSTRAINT mls_connections_endpoint_http
 		CHECK (endpoint ~* '^https?://[^/?#\s]+' AND endpoint !~ '\s'),

@@ -1,11 +1,16 @@
 -- mlsync install script, part 05: tenants, connections and credentials API
--- (REQUIREMENTS F3, F4, F22).
+-- (docs/features.md F3, F4, F22).
 
 -- API: Private.  Validates an http(s) URL with libcurl's own parser and
 -- returns it normalized; refuses other schemes and embedded credentials.
 CREATE FUNCTION mls_check_url(url text, what text) RETURNS text
 LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
 AS 'MODULE_PATHNAME', $$mls_check_url$$;
+
+-- API: Private.  The origin (scheme://host:port) of an http(s) URL.
+CREATE FUNCTION mls_url_origin(url text) RETURNS text
+LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', $$mls_url_origin$$;
 
 -- API: Public.
 CREATE FUNCTION mls_create_tenant(tenant text,
@@ -76,7 +81,9 @@ CREATE FUNCTION mls_connect(tenant text,
 							attribution text DEFAULT NULL,
 							disclaimer text DEFAULT NULL,
 							priority integer DEFAULT NULL,
-							enabled boolean DEFAULT NULL)
+							enabled boolean DEFAULT NULL,
+							paging text DEFAULT NULL,
+							allowed_origins text[] DEFAULT NULL)
 RETURNS mls_connections
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -126,8 +133,23 @@ BEGIN
 		RAISE EXCEPTION 'page_size must be between 1 and 100000, not %', page_size
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
+	IF paging NOT IN ('keyset', 'nextlink') THEN
+		RAISE EXCEPTION 'unknown paging "%"', paging
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Use "keyset" (mlsync pages by timestamp and key itself) or "nextlink" (follow the server''s @odata.nextLink, for servers that reject keyset filters).';
+	END IF;
+	IF user_agent ~ '[[:cntrl:]]' OR username ~ '[[:cntrl:]]' THEN
+		RAISE EXCEPTION '% must not contain control characters',
+			CASE WHEN user_agent ~ '[[:cntrl:]]' THEN 'user_agent' ELSE 'username' END
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'It is sent in an HTTP header, where a line break would add headers.';
+	END IF;
 	new_endpoint := mlsync.mls_check_url(endpoint, 'endpoint');
 	new_token_url := mlsync.mls_check_url(token_url, 'token_url');
+	IF allowed_origins IS NOT NULL THEN
+		allowed_origins := ARRAY(SELECT mlsync.mls_url_origin(mlsync.mls_check_url(o, 'allowed_origins'))
+								   FROM unnest(allowed_origins) o);
+	END IF;
 
 	IF NOT EXISTS (SELECT 1 FROM mlsync.mls_connections c
 					WHERE c.tenant_id = tenant AND c.connection = mls_connect.connection) THEN
@@ -182,6 +204,8 @@ BEGIN
 		disclaimer = coalesce(mls_connect.disclaimer, c.disclaimer),
 		priority = coalesce(mls_connect.priority, c.priority),
 		enabled = coalesce(mls_connect.enabled, c.enabled),
+		paging = coalesce(mls_connect.paging, c.paging),
+		allowed_origins = coalesce(mls_connect.allowed_origins, c.allowed_origins),
 		disabled_reason = CASE WHEN mls_connect.enabled THEN NULL ELSE c.disabled_reason END,
 		updated_at = now()
 	WHERE c.tenant_id = tenant AND c.connection = mls_connect.connection
@@ -190,7 +214,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION mls_connect(text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text[], integer, boolean, boolean, numeric, integer, integer, interval, text, text, text[], text, text, text, integer, boolean) IS
+COMMENT ON FUNCTION mls_connect(text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text[], integer, boolean, boolean, numeric, integer, integer, interval, text, text, text[], text, text, text, integer, boolean, text, text[]) IS
 'create a connection (an MLS feed of a tenant), or update the given settings of an existing one';
 
 -- API: Public.  SECURITY DEFINER because no role but the extension's owner

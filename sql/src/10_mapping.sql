@@ -1,4 +1,4 @@
--- mlsync install script, part 10: field mapping (REQUIREMENTS F5).
+-- mlsync install script, part 10: field mapping (docs/features.md F5).
 --
 -- A mapping set turns a source record (RESO JSON or a RETS row) into the
 -- columns of mls_listings.  It is compiled and applied in C (src/mapping/mapping.c);

@@ -1,5 +1,5 @@
 -- mlsync install script, part 20: the sync engine's queue, status, history
--- and errors, and its SQL API (REQUIREMENTS F6-F11, F22, F23).
+-- and errors, and its SQL API (docs/features.md F6-F11, F22, F23).
 
 -- Requested and running syncs.  A row lives from the request until the run
 -- ends; the run's record then stays in mls_sync_history.
@@ -87,6 +87,9 @@ CREATE TABLE mls_sync_history (
 	peak_memory_bytes bigint,
 	message			text,
 	duration		interval GENERATED ALWAYS AS (finished_at - started_at) STORED,
+	-- 0.2.0 (new columns go last: an upgrade adds them there)
+	fetched_missing	bigint NOT NULL DEFAULT 0,
+	refetched_stale	bigint NOT NULL DEFAULT 0,
 	PRIMARY KEY (tenant_id, run_id)
 );
 
@@ -94,6 +97,8 @@ CREATE INDEX mls_sync_history_connection_idx ON mls_sync_history (tenant_id, con
 
 COMMENT ON TABLE mls_sync_history IS 'one row per run: counts of records seen, inserted, updated, unchanged, removed, errors, requests, bytes, duration';
 COMMENT ON COLUMN mls_sync_history.flagged IS 'listings gone at the source but locally edited: flagged (conflict) instead of removed';
+COMMENT ON COLUMN mls_sync_history.fetched_missing IS 'reconcile: listings the source has and mlsync lacked, fetched';
+COMMENT ON COLUMN mls_sync_history.refetched_stale IS 'reconcile: listings whose source timestamp differed from the stored one, fetched again';
 COMMENT ON COLUMN mls_sync_history.total_expected IS 'records the source said the run would see (@odata.count, RETS COUNT), when it said';
 
 CREATE TABLE mls_sync_errors (
@@ -127,6 +132,7 @@ COMMENT ON COLUMN mls_sync_errors.retry_state IS 'retried: the request was tried
 CREATE UNLOGGED TABLE mls_reconcile_keys (
 	run_id			bigint NOT NULL,
 	listing_key		text NOT NULL,
+	source_timestamp timestamptz,
 	PRIMARY KEY (run_id, listing_key)
 );
 

@@ -1,5 +1,5 @@
 -- mlsync install script, part 30: listing history and the event outbox
--- (REQUIREMENTS F13-F15).
+-- (docs/features.md F13-F15).
 
 -- Every status and price change of a listing, with when it happened at the
 -- source and when mlsync saw it.  Feeds events and market statistics

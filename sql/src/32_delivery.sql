@@ -1,4 +1,4 @@
--- mlsync install script, part 32: event delivery (REQUIREMENTS F13, F15).
+-- mlsync install script, part 32: event delivery (docs/features.md F13, F15).
 --
 -- Every statement that inserts into mls_events, whoever runs it, fires one
 -- statement trigger that (1) notes the events for the one NOTIFY its
@@ -18,8 +18,9 @@ AS 'MODULE_PATHNAME', $$mls_note_events$$;
 REVOKE ALL ON FUNCTION mls_note_events(text, text, bigint, bigint, bigint) FROM PUBLIC;
 
 -- API: Private.  Trigger function: rows inserted into mls_events.  With
--- mlsync.listing_events = off (a restore) events are loaded as they are:
--- no NOTIFY, no new deliveries (the restored ones come with the dump).
+-- mlsync.listing_events = off, and while a dump is restored (COPY into
+-- mls_events, mls_copying_in), events are loaded as they are: no NOTIFY, no
+-- new deliveries (the restored ones come with the dump).
 CREATE FUNCTION mls_events_deliver() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp

@@ -1,4 +1,5 @@
--- mlsync install script, part 34: time-based events (REQUIREMENTS F13, F21).
+-- mlsync install script, part 34: time-based events
+-- (docs/features.md F13, F21).
 --
 -- dom_milestone and expiration_passed happen with the calendar, not with a
 -- write, so a schedule calls mls_detect_time_events() (daily, say).  It may

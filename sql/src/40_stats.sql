@@ -1,4 +1,5 @@
--- mlsync install script, part 40: market statistics (REQUIREMENTS F16, F22).
+-- mlsync install script, part 40: market statistics
+-- (docs/features.md F16, F22).
 --
 -- docs/statistics.md defines every figure.  The work is split in two:
 -- mls_stats_listing_facts() (SQL) reduces each listing and its history to one

@@ -1,4 +1,4 @@
--- mlsync install script, part 45: pg_cron schedules (REQUIREMENTS F21).
+-- mlsync install script, part 45: pg_cron schedules (docs/features.md F21).
 --
 -- mls_schedule(tenant) makes the tenant's pg_cron jobs match its
 -- connections: an incremental sync per connection at its sync_interval, a

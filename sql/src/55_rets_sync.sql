@@ -1,6 +1,7 @@
 -- mlsync install script, part 55: what a RETS connection keeps of its
 -- server (metadata) and what it offers on top of a sync (mapping
--- suggestions, a listing's photo list).  REQUIREMENTS F1; PROTOCOLS.md §1.8-1.9.
+-- suggestions, a listing's photo list).  docs/features.md F1;
+-- docs/protocols.md R8, R9.
 
 -- The server's metadata, one row per METADATA-* table, refreshed by a run
 -- whenever the Login reports a new MetadataVersion (or by a metadata run).

@@ -1,9 +1,10 @@
 /*-------------------------------------------------------------------------
  *
  * store.h
- *	  The sync engine's bookkeeping in SQL: runs, history, status, errors,
- *	  the queue.  Every function runs inside a transaction (or subtransaction)
- *	  of the caller's and connects to SPI itself.
+ *	  The sync engine's bookkeeping in SQL: runs, history, status, errors
+ *	  (the queue's own statements are in queue.h).  Every function runs
+ *	  inside a transaction (or subtransaction) of the caller's and connects
+ *	  to SPI itself.
  *
  *-------------------------------------------------------------------------
  */
@@ -22,6 +23,8 @@ typedef struct MlsRunCounters
 	int64		unchanged;
 	int64		removed;
 	int64		flagged;
+	int64		fetched_missing;	/* reconcile: listings the source had and mlsync lacked */
+	int64		refetched_stale;	/* reconcile: listings whose timestamp differed */
 	int64		errors;
 	int64		requests;
 	int64		bytes;
@@ -70,11 +73,7 @@ extern void MlsStoreProgress(MlsRunInfo *run, const MlsRunCounters *counters);
 extern void MlsStoreWatermark(MlsRunInfo *run, const char *raw, const char *key,
 							  TimestampTz ts);
 extern void MlsStoreErrors(MlsRunInfo *run, List *errors);
-extern bool MlsStoreCancelRequested(MlsRunInfo *run);
-extern bool MlsStoreTakeRerun(MlsRunInfo *run);
 extern void MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *counters,
 							  const char *watermark_to, const MlsSourceError *failure);
-extern int	MlsStoreReapInterrupted(bool launcher_starting, int64 *live_runs, int nlive);
-extern void MlsStoreFailUnstartable(int64 run_id, const char *message);
 
 #endif							/* MLSYNC_STORE_H */

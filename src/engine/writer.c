@@ -36,6 +36,7 @@
 #include "utils/resowner.h"
 
 #include "transport/source.h"
+#include "engine/sqlargs.h"
 #include "engine/writer.h"
 #include "match/matcher.h"
 
@@ -50,16 +51,6 @@ struct MlsWriter
 	SPIPlanPtr	upsert;
 	MlsMatcher *matcher;		/* property matching; NULL when off */
 };
-
-/*
- * Connect to SPI or fail.
- */
-static void
-connect_spi(void)
-{
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-}
 
 /*
  * The upsert statement, from the catalog's list of mappable columns.
@@ -192,7 +183,7 @@ try_upsert(MlsWriter *writer, Datum *rows, int n, MlsWriteResult *result, ErrorD
 	MemoryContextSwitchTo(cxt);
 	PG_TRY();
 	{
-		connect_spi();
+		MlsSqlConnect();
 		prepare_upsert(writer);
 		execute_upsert(writer, rows, n, &attempt);
 		SPI_finish();
@@ -265,71 +256,104 @@ MlsWriterUpsert(MlsWriter *writer, Datum *rows, char **keys, int n, MlsWriteResu
 void
 MlsWriterPreview(MlsWriter *writer, char **keys, int64 *hashes, int n, MlsWriteResult *result)
 {
-	Datum	   *key_datums = palloc(sizeof(Datum) * Max(n, 1));
-	Datum	   *hash_datums = palloc(sizeof(Datum) * Max(n, 1));
-	Oid			argtypes[4] = {TEXTARRAYOID, INT8ARRAYOID, TEXTOID, TEXTOID};
-	Datum		values[4];
+	MlsSqlArgs	a = {0};
 	bool		isnull;
 
 	memset(result, 0, sizeof(*result));
 	if (n == 0)
 		return;
-	for (int i = 0; i < n; i++)
-	{
-		key_datums[i] = CStringGetTextDatum(keys[i]);
-		hash_datums[i] = Int64GetDatum(hashes[i]);
-	}
-	values[0] = PointerGetDatum(construct_array(key_datums, n, TEXTOID, -1, false, TYPALIGN_INT));
-	values[1] = PointerGetDatum(construct_array(hash_datums, n, INT8OID, 8, FLOAT8PASSBYVAL,
-												TYPALIGN_DOUBLE));
-	values[2] = CStringGetTextDatum(writer->tenant);
-	values[3] = CStringGetTextDatum(writer->connection);
-	connect_spi();
-	if (SPI_execute_with_args("SELECT count(*) FILTER (WHERE l.listing_key IS NULL),"
-							  " count(*) FILTER (WHERE l.listing_key IS NOT NULL AND"
-							  "   (l.raw_hash IS DISTINCT FROM r.raw_hash OR l.removed_at IS NOT NULL))"
-							  " FROM unnest($1, $2) r(listing_key, raw_hash)"
-							  " LEFT JOIN mlsync.mls_listings l ON l.tenant_id = $3"
-							  "  AND l.connection = $4 AND l.listing_key = r.listing_key",
-							  4, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "dry run preview failed");
-	result->inserted = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	result->updated = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+	MlsArgTextArray(&a, keys, n);
+	MlsArgInt8Array(&a, hashes, n);
+	MlsArgText(&a, writer->tenant);
+	MlsArgText(&a, writer->connection);
+	MlsSqlConnect();
+	MlsSqlExec("SELECT count(*) FILTER (WHERE l.listing_key IS NULL) AS inserted,"
+			   " count(*) FILTER (WHERE l.listing_key IS NOT NULL AND"
+			   "   (l.raw_hash IS DISTINCT FROM r.raw_hash OR l.removed_at IS NOT NULL)) AS updated"
+			   " FROM unnest($1, $2) r(listing_key, raw_hash)"
+			   " LEFT JOIN mlsync.mls_listings l ON l.tenant_id = $3"
+			   "  AND l.connection = $4 AND l.listing_key = r.listing_key",
+			   &a, SPI_OK_SELECT, true);
+	result->inserted = DatumGetInt64(MlsSqlDatum(0, "inserted", &isnull));
+	result->updated = DatumGetInt64(MlsSqlDatum(0, "updated", &isnull));
 	result->unchanged = n - result->inserted - result->updated;
 	SPI_finish();
 }
 
 /*
- * A text[] of keys.
- */
-static Datum
-key_array(char **keys, int n)
-{
-	Datum	   *datums = palloc(sizeof(Datum) * Max(n, 1));
-
-	for (int i = 0; i < n; i++)
-		datums[i] = CStringGetTextDatum(keys[i]);
-	return PointerGetDatum(construct_array(datums, n, TEXTOID, -1, false, TYPALIGN_INT));
-}
-
-/*
- * Remember keys a reconcile run saw at the source.
+ * Remember keys a reconcile run saw at the source, with their timestamps
+ * (nulls[i]: the source sent none, or none that could be read).  A key may
+ * come twice (a RETS window read again): the latest timestamp counts.
  */
 void
-MlsWriterSeeKeys(MlsWriter *writer, int64 run_id, char **keys, int n)
+MlsWriterSeeKeys(MlsWriter *writer, int64 run_id, char **keys,
+				 const TimestampTz *timestamps, const bool *nulls, int n)
 {
-	Oid			argtypes[2] = {INT8OID, TEXTARRAYOID};
-	Datum		values[2];
+	MlsSqlArgs	a = {0};
+	Datum	   *ts = palloc(sizeof(Datum) * Max(n, 1));
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
 
 	if (n == 0)
 		return;
-	values[0] = Int64GetDatum(run_id);
-	values[1] = key_array(keys, n);
-	connect_spi();
-	if (SPI_execute_with_args("INSERT INTO mlsync.mls_reconcile_keys (run_id, listing_key)"
-							  " SELECT $1, k FROM unnest($2) k ON CONFLICT DO NOTHING",
-							  2, argtypes, values, NULL, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not record reconciled keys");
+	for (int i = 0; i < n; i++)
+		ts[i] = TimestampTzGetDatum(timestamps[i]);
+	MlsArgInt8(&a, run_id);
+	MlsArgTextArray(&a, keys, n);
+	MlsArgDatum(&a, TIMESTAMPTZARRAYOID,
+				PointerGetDatum(construct_md_array(ts, (bool *) nulls, 1, dims, lbs,
+												   TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL,
+												   TYPALIGN_DOUBLE)),
+				false);
+	MlsSqlConnect();
+	MlsSqlExec("INSERT INTO mlsync.mls_reconcile_keys (run_id, listing_key, source_timestamp)"
+			   " SELECT $1, k, max(t) FROM unnest($2, $3) AS u(k, t) GROUP BY k"
+			   " ON CONFLICT (run_id, listing_key) DO UPDATE SET source_timestamp = excluded.source_timestamp",
+			   &a, SPI_OK_INSERT, false);
+	SPI_finish();
+}
+
+/*
+ * The keys a reconcile run saw that need a fetch, as Lists of strings in
+ * the current memory context: missing (not stored, or stored as removed)
+ * and stale (stored with another modification timestamp than the source
+ * has).  A stored listing without a modification timestamp (a mapping set
+ * that maps none) cannot be compared and is left alone.
+ */
+void
+MlsWriterKeysToRepair(MlsWriter *writer, int64 run_id, List **missing, List **stale)
+{
+	MlsSqlArgs	a = {0};
+	MemoryContext cxt = CurrentMemoryContext;
+	uint64		n;
+
+	*missing = *stale = NIL;
+	MlsArgText(&a, writer->tenant);
+	MlsArgText(&a, writer->connection);
+	MlsArgInt8(&a, run_id);
+	MlsSqlConnect();
+	n = MlsSqlExec("SELECT k.listing_key, (l.listing_key IS NULL OR l.removed_at IS NOT NULL) AS missing"
+				   " FROM mlsync.mls_reconcile_keys k"
+				   " LEFT JOIN mlsync.mls_listings l ON l.tenant_id = $1 AND l.connection = $2"
+				   "  AND l.listing_key = k.listing_key"
+				   " WHERE k.run_id = $3"
+				   "   AND (l.listing_key IS NULL OR l.removed_at IS NOT NULL"
+				   "		OR (k.source_timestamp IS NOT NULL AND l.modification_timestamp IS NOT NULL"
+				   "			AND l.modification_timestamp <> k.source_timestamp))"
+				   " ORDER BY k.listing_key",
+				   &a, SPI_OK_SELECT, true);
+	for (uint64 i = 0; i < n; i++)
+	{
+		bool		isnull;
+		char	   *key = MlsSqlText(i, "listing_key", cxt);
+		MemoryContext old = MemoryContextSwitchTo(cxt);
+
+		if (DatumGetBool(MlsSqlDatum(i, "missing", &isnull)))
+			*missing = lappend(*missing, key);
+		else
+			*stale = lappend(*stale, key);
+		MemoryContextSwitchTo(old);
+	}
 	SPI_finish();
 }
 
@@ -340,8 +364,8 @@ MlsWriterSeeKeys(MlsWriter *writer, int64 run_id, char **keys, int n)
  * instead, so a local edit is never silently lost.
  */
 static void
-remove_listings(MlsWriter *writer, const char *candidates, int nargs, Oid *argtypes,
-				Datum *values, int64 *removed, int64 *flagged)
+remove_listings(MlsWriter *writer, const char *candidates, MlsSqlArgs *a,
+				int64 *removed, int64 *flagged)
 {
 	char	   *sql;
 	bool		isnull;
@@ -362,41 +386,39 @@ remove_listings(MlsWriter *writer, const char *candidates, int nargs, Oid *argty
 				   "	FROM gone g WHERE l.tenant_id = $1 AND l.connection = $2"
 				   "	 AND l.listing_key = g.listing_key AND g.edited AND l.conflict IS NULL"
 				   "  RETURNING 1)"
-				   " SELECT (SELECT count(*) FROM removed), (SELECT count(*) FROM flagged)",
+				   " SELECT (SELECT count(*) FROM removed) AS removed,"
+				   " (SELECT count(*) FROM flagged) AS flagged",
 				   candidates);
-	connect_spi();
-	if (SPI_execute_with_args(sql, nargs, argtypes, values, NULL, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not mark removed listings");
-	*removed = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	*flagged = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+	MlsSqlConnect();
+	MlsSqlExec(sql, a, SPI_OK_SELECT, false);
+	*removed = DatumGetInt64(MlsSqlDatum(0, "removed", &isnull));
+	*flagged = DatumGetInt64(MlsSqlDatum(0, "flagged", &isnull));
 	SPI_finish();
 }
 
 void
 MlsWriterRemoveUnseen(MlsWriter *writer, int64 run_id, int64 *removed, int64 *flagged)
 {
-	Oid			argtypes[3] = {TEXTOID, TEXTOID, INT8OID};
-	Datum		values[3];
+	MlsSqlArgs	a = {0};
 
-	values[0] = CStringGetTextDatum(writer->tenant);
-	values[1] = CStringGetTextDatum(writer->connection);
-	values[2] = Int64GetDatum(run_id);
+	MlsArgText(&a, writer->tenant);
+	MlsArgText(&a, writer->connection);
+	MlsArgInt8(&a, run_id);
 	remove_listings(writer,
 					"NOT EXISTS (SELECT 1 FROM mlsync.mls_reconcile_keys k"
 					"			  WHERE k.run_id = $3 AND k.listing_key = l.listing_key)",
-					3, argtypes, values, removed, flagged);
+					&a, removed, flagged);
 }
 
 void
 MlsWriterRemoveKeys(MlsWriter *writer, char **keys, int n, int64 *removed, int64 *flagged)
 {
-	Oid			argtypes[3] = {TEXTOID, TEXTOID, TEXTARRAYOID};
-	Datum		values[3];
+	MlsSqlArgs	a = {0};
 
-	values[0] = CStringGetTextDatum(writer->tenant);
-	values[1] = CStringGetTextDatum(writer->connection);
-	values[2] = key_array(keys, n);
-	remove_listings(writer, "l.listing_key = ANY ($3)", 3, argtypes, values, removed, flagged);
+	MlsArgText(&a, writer->tenant);
+	MlsArgText(&a, writer->connection);
+	MlsArgTextArray(&a, keys, n);
+	remove_listings(writer, "l.listing_key = ANY ($3)", &a, removed, flagged);
 }
 
 /*
@@ -405,13 +427,11 @@ MlsWriterRemoveKeys(MlsWriter *writer, char **keys, int n, int64 *removed, int64
 void
 MlsWriterForgetSeen(MlsWriter *writer, int64 run_id)
 {
-	Oid			argtypes[1] = {INT8OID};
-	Datum		values[1] = {Int64GetDatum(run_id)};
+	MlsSqlArgs	a = {0};
 
-	connect_spi();
-	if (SPI_execute_with_args("DELETE FROM mlsync.mls_reconcile_keys WHERE run_id = $1",
-							  1, argtypes, values, NULL, false, 0) != SPI_OK_DELETE)
-		elog(ERROR, "could not drop reconciled keys");
+	MlsArgInt8(&a, run_id);
+	MlsSqlConnect();
+	MlsSqlExec("DELETE FROM mlsync.mls_reconcile_keys WHERE run_id = $1", &a, SPI_OK_DELETE, false);
 	SPI_finish();
 }
 
@@ -422,19 +442,17 @@ MlsWriterForgetSeen(MlsWriter *writer, int64 run_id)
 int64
 MlsWriterListingCount(MlsWriter *writer)
 {
-	Oid			argtypes[2] = {TEXTOID, TEXTOID};
-	Datum		values[2];
+	MlsSqlArgs	a = {0};
 	bool		isnull;
 	int64		count;
 
-	values[0] = CStringGetTextDatum(writer->tenant);
-	values[1] = CStringGetTextDatum(writer->connection);
-	connect_spi();
-	if (SPI_execute_with_args("SELECT count(*) FROM mlsync.mls_listings"
-							  " WHERE tenant_id = $1 AND connection = $2 AND removed_at IS NULL",
-							  2, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not count listings");
-	count = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	MlsArgText(&a, writer->tenant);
+	MlsArgText(&a, writer->connection);
+	MlsSqlConnect();
+	MlsSqlExec("SELECT count(*) AS n FROM mlsync.mls_listings"
+			   " WHERE tenant_id = $1 AND connection = $2 AND removed_at IS NULL",
+			   &a, SPI_OK_SELECT, true);
+	count = DatumGetInt64(MlsSqlDatum(0, "n", &isnull));
 	SPI_finish();
 	return count;
 }

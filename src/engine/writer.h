@@ -10,6 +10,9 @@
 #ifndef MLSYNC_WRITER_H
 #define MLSYNC_WRITER_H
 
+#include "datatype/timestamp.h"
+#include "nodes/pg_list.h"
+
 #include "executor/spi.h"
 #include "mapping/mapping.h"
 
@@ -30,7 +33,10 @@ extern void MlsWriterUpsert(MlsWriter *writer, Datum *rows, char **keys, int n,
 							MlsWriteResult *result);
 extern void MlsWriterPreview(MlsWriter *writer, char **keys, int64 *hashes, int n,
 							 MlsWriteResult *result);
-extern void MlsWriterSeeKeys(MlsWriter *writer, int64 run_id, char **keys, int n);
+extern void MlsWriterSeeKeys(MlsWriter *writer, int64 run_id, char **keys,
+							 const TimestampTz *timestamps, const bool *nulls, int n);
+extern void MlsWriterKeysToRepair(MlsWriter *writer, int64 run_id, List **missing,
+								  List **stale);
 extern void MlsWriterRemoveUnseen(MlsWriter *writer, int64 run_id,
 								  int64 *removed, int64 *flagged);
 extern void MlsWriterRemoveKeys(MlsWriter *writer, char **keys, int n,

@@ -4,6 +4,11 @@
  *	  One NOTIFY per committing transaction for the events it inserted, and
  *	  the mlsync.listing_events switch.
  *
+ * Folder src/events/: the C side of listing events - the one NOTIFY per
+ * transaction and the mlsync.listing_events switch; the triggers and
+ * tables are SQL (sql/src/30-35).  It may not include libcurl, protocol or
+ * engine headers: events come from whatever writes mls_listings.
+ *
  * The statement trigger on mls_events calls mls_note_events() with the
  * tenant, kind, count and id range of the rows each statement inserted.  The
  * notes pile up in a list that lives as long as the transaction; a pre-commit

@@ -27,6 +27,9 @@
 #include "transport/http.h"
 #include "utils/jsonb.h"
 
+/* Records nested deeper than this are malformed (real ones nest a few levels) */
+#define MLS_MAX_JSON_DEPTH 100
+
 typedef struct MlsODataPage MlsODataPage;
 
 /* One record's text as the page reader split it */

@@ -3,6 +3,10 @@
  * crypto.c
  *	  Connection credentials encrypted at rest with AES-256-GCM.
  *
+ * Folder src/secrets/: credentials at rest - the key file and AES-256-GCM
+ * (this file).  It may not include transport/, protocol or engine headers;
+ * a secret leaves it only as plaintext handed to the sync in memory.
+ *
  * The key lives in a file outside the database, named by the superuser-only
  * setting mlsync.secret_key_file, so a dump or a copy of the data directory
  * does not reveal secrets.  Secrets are write-only from SQL: mls_set_credentials

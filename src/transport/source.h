@@ -63,7 +63,8 @@ typedef struct MlsSourceError
 typedef enum MlsFetchMode
 {
 	MLS_FETCH_CHANGES,			/* records modified since a watermark (or all) */
-	MLS_FETCH_KEYS,				/* every key the source has (reconcile) */
+	MLS_FETCH_KEYS,				/* every key the source has, with its timestamp (reconcile) */
+	MLS_FETCH_LIST,				/* the records of a list of keys (reconcile's repairs) */
 	MLS_FETCH_ONE,				/* one record by key */
 	MLS_FETCH_NOTHING			/* no records: a metadata run */
 } MlsFetchMode;
@@ -93,6 +94,8 @@ typedef struct MlsSourceConfig
 	int			page_size;
 	bool		expand_media;
 	List	   *select_fields;	/* of char *; NIL: every field */
+	char	   *paging;			/* RESO: "keyset" (default) or "nextlink" */
+	List	   *allowed_origins;	/* of char *: other origins credentials may go to */
 	double		rate_per_second;	/* 0: unlimited */
 	int			rate_per_hour;
 	int			rate_per_day;
@@ -110,6 +113,7 @@ typedef struct MlsSourceRecord
 {
 	Jsonb	   *record;			/* NULL: malformed (problem says why), or a key only */
 	char	   *key;			/* its key, when known */
+	char	   *timestamp;		/* MLS_FETCH_KEYS: its timestamp as the server wrote it */
 	char	   *problem;		/* why the record could not be read */
 	bool		gone;			/* MLS_FETCH_ONE: the source no longer has it */
 } MlsSourceRecord;
@@ -159,6 +163,8 @@ struct MlsSource
 	char	   *from_timestamp;	/* changes since this server timestamp (raw), or NULL */
 	char	   *from_key;		/* ... and after this key at that timestamp */
 	char	   *single_key;		/* MLS_FETCH_ONE */
+	char	  **list_keys;		/* MLS_FETCH_LIST */
+	int			nlist_keys;
 
 	/*
 	 * The position after the records returned so far (raw server values,
@@ -190,6 +196,8 @@ extern const MlsSourceOps MlsRetsSourceOps;
 
 extern const char *MlsErrorCategoryName(MlsErrorCategory category);
 extern MlsErrorCategory MlsErrorCategoryFromName(const char *name);
+extern int	MlsErrorCategorySqlstate(MlsErrorCategory category);
+extern MlsErrorCategory MlsErrorCategoryOfSqlstate(int sqlstate);
 extern void MlsSourceInit(MlsSource *source);
 extern void MlsSourceThrottle(MlsSource *source);
 extern bool MlsSourceBackoff(MlsSource *source, int attempt, int64 retry_after_seconds);
@@ -201,6 +209,8 @@ extern void MlsSourceFail(MlsSource *source, MlsErrorCategory category,
 						  int http_status, int reply_code, const char *source_text,
 						  const char *fmt,...) pg_attribute_printf(6, 7) pg_attribute_noreturn();
 extern MlsErrorCategory MlsHttpErrorCategory(const MlsHttpResponse *response);
+extern bool MlsHttpOutcomeFinal(const MlsHttpResponse *response);
+extern char *MlsCleanText(const char *text, size_t maxbytes);
 extern void MlsSourceCount(MlsSource *source, const MlsHttpResponse *response);
 
 #endif							/* MLSYNC_SOURCE_H */

@@ -19,11 +19,9 @@ sub start_mls_server
 {
 	my $dir = tempdir(CLEANUP => 1);
 	my $portfile = "$dir/port";
-	my $shared = $ENV{MLSYNC_SHARED_DIR} // '../shared';
 	my $handle = IPC::Run::start(
 		[ 'python3', 'test/mls_server/server.py', '--port', '0', '--port-file', $portfile,
-		  '--parent-pid', $$, '--idle-timeout', '1800', '--quiet',
-		  '--reference-dir', "$shared/reference/reso-dd-2.0" ],
+		  '--parent-pid', $$, '--idle-timeout', '1800', '--quiet' ],
 		'>', "$dir/server.log", '2>&1');
 	for (1 .. 300)
 	{
@@ -54,6 +52,8 @@ sub new_mlsync_node
 		"mlsync.database_name = 'postgres'",
 		"mlsync.secret_key_file = '$keyfile'",
 		"mlsync.naptime = 1",
+		# the sample MLS server is on loopback, denied by default
+		"mlsync.allowed_hosts = '127.0.0.1'",
 		"timezone = 'UTC'",
 		# a killed worker must bring a crash restart, as in production
 		"restart_after_crash = on",

@@ -1,4 +1,4 @@
--- pg_cron schedules (REQUIREMENTS F21): jobs created from the connections'
+-- pg_cron schedules (docs/features.md F21): jobs created from the connections'
 -- own intervals, updated in place, never duplicated, removed with their
 -- connection or tenant; a clear error without pg_cron.  That pg_cron really
 -- runs them is test/t/045_schedule_cron.pl.

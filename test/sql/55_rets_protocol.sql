@@ -1,4 +1,4 @@
--- RETS protocol logic (PROTOCOLS.md §1.2, §1.4, §1.6, §1.7): the
+-- RETS protocol logic (docs/protocols.md R2, R4, R6, R7): the
 -- RETS-UA-Authorization digest against every published test vector, DMQL2
 -- queries and their percent-encoding, the splitting of truncated query
 -- windows and key ranges until they cannot be split, and reply codes mapped
@@ -10,7 +10,7 @@ SET client_min_messages = warning;
 \getenv shared MLSYNC_SHARED_DIR
 SELECT set_config('test.fixtures', :'shared' || '/fixtures/rets', false) <> '' AS fixtures_found;
 
--- RETS-UA-Authorization: the vectors of PROTOCOLS.md §1.2 (two from libRETS's
+-- RETS-UA-Authorization: the vectors of docs/protocols.md R2 (two from libRETS's
 -- UserAgentAuthCalculatorTest, one with the Interealty variant)
 SELECT user_agent, session_id, rets_version, interealty,
 	   mlsync.mls_rets_ua_authorization(user_agent, ua_password, request_id, session_id, rets_version, interealty) AS header,

@@ -9,7 +9,7 @@
 
 Every transaction but Login needs the ``RETS-Session-ID`` cookie Login set
 (otherwise HTTP 401 with a fresh challenge); when a UA password is set every
-request must carry a matching ``RETS-UA-Authorization`` (PROTOCOLS.md §1.2).
+request must carry a matching ``RETS-UA-Authorization`` (docs/protocols.md R2).
 Bodies use CRLF line ends, as the recorded servers do.
 """
 
