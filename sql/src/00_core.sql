@@ -221,6 +221,7 @@ CREATE TABLE mls_listings (
 	latitude		numeric(12, 8) CHECK (latitude BETWEEN -90 AND 90),
 	longitude		numeric(12, 8) CHECK (longitude BETWEEN -180 AND 180),
 	parcel_number	text,
+	universal_property_id text,
 	list_agent_key	text,
 	list_agent_mls_id text,
 	list_agent_full_name text,
@@ -280,6 +281,8 @@ COMMENT ON COLUMN mls_listings.raw IS 'the record exactly as the source sent it 
 COMMENT ON COLUMN mls_listings.raw_hash IS '64-bit hash of raw''s binary form, so a sync skips unchanged records without detoasting raw';
 COMMENT ON COLUMN mls_listings.local_overrides IS 'local edits overlaid on MLS values; a sync never writes this column';
 COMMENT ON COLUMN mls_listings.conflict IS 'removed_at_source: the listing is gone at the source but has local overrides, so it was flagged instead of removed';
+COMMENT ON COLUMN mls_listings.universal_property_id IS 'RESO UniversalPropertyId (UPI): the identifier of the real property, when the MLS sends it; the strongest key of property matching';
+COMMENT ON COLUMN mls_listings.property_id IS 'the property the listing belongs to (mls_properties), set by property matching when a sync writes the listing; changed by mls_link_listings, mls_unlink_listing and mls_rematch';
 COMMENT ON COLUMN mls_listings.removed_at IS 'when the listing was found removed at the source (its status is then Delete)';
 
 -- pg_dump skips the rows of an extension's tables unless they are registered:

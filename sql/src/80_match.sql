@@ -5,17 +5,6 @@
 -- event API count a property once (40_stats.sql, 33_alerts.sql,
 -- 35_event_api.sql).
 
--- The RESO Universal Property Id: the strongest match key.  Added here, at
--- the end of the table, as an upgrade adds it.
-ALTER TABLE mls_listings ADD COLUMN universal_property_id text;
-
-COMMENT ON COLUMN mls_listings.universal_property_id IS 'RESO UniversalPropertyId (UPI): the identifier of the real property, when the MLS sends it';
-COMMENT ON COLUMN mls_listings.property_id IS 'the property the listing belongs to (mls_properties), set by matching when a sync writes it; change it with mls_link_listings and mls_unlink_listing';
-
--- The built-in mapping set maps every column named after a DD field.
-INSERT INTO mls_field_mappings (mapping_set, target, source_field)
-VALUES ('reso-dd-2.0', 'universal_property_id', 'UniversalPropertyId');
-
 -- Property ids: one per property of any tenant.
 CREATE SEQUENCE mls_property_id_seq;
 
@@ -78,6 +67,7 @@ CREATE TABLE mls_match_overrides (
 	property_id		bigint NOT NULL,
 	linked_connection text,
 	linked_listing_key text,
+	not_with		text[],
 	created_at		timestamptz NOT NULL DEFAULT now(),
 	PRIMARY KEY (tenant_id, connection, listing_key),
 	FOREIGN KEY (tenant_id, connection, listing_key) REFERENCES mls_listings ON DELETE CASCADE,
@@ -85,6 +75,7 @@ CREATE TABLE mls_match_overrides (
 );
 
 COMMENT ON TABLE mls_match_overrides IS 'listings pinned to a property by hand: link (the same property as another listing) or unlink (a property of its own, never matched by the rules)';
+COMMENT ON COLUMN mls_match_overrides.not_with IS 'link: the listings ("connection listing_key") the rules had also proposed (mls_match_review) and that the link ruled out; the rules never match them with this listing';
 
 SELECT pg_catalog.pg_extension_config_dump('mls_listing_matches', '');
 SELECT pg_catalog.pg_extension_config_dump('mls_match_overrides', '');
@@ -283,14 +274,28 @@ BEGIN
 		 WHERE o.tenant_id = tenant AND o.property_id = merged;
 		PERFORM mlsync.mls_follow_properties(tenant, ARRAY[merged], ARRAY[target]);
 	END IF;
+	-- the candidates a review proposed besides the property linked to are
+	-- ruled out: the rules never match them with these listings again
 	INSERT INTO mlsync.mls_match_overrides AS o
-		(tenant_id, connection, listing_key, action, property_id, linked_connection, linked_listing_key)
-	VALUES (tenant, connection, listing_key, 'link', target, other_connection, other_listing_key),
-		   (tenant, other_connection, other_listing_key, 'link', target, connection, listing_key)
-	ON CONFLICT (tenant_id, connection, listing_key) DO UPDATE
+		(tenant_id, connection, listing_key, action, property_id, linked_connection,
+		 linked_listing_key, not_with)
+	SELECT tenant, p.c, p.k, 'link', target, p.oc, p.ok,
+		   (SELECT array_agg(DISTINCT (x ->> 'connection') || ' ' || (x ->> 'listing_key'))
+			  FROM mlsync.mls_listing_matches m
+			 CROSS JOIN LATERAL jsonb_array_elements(m.candidates) x
+			 WHERE m.tenant_id = tenant AND m.connection = p.c AND m.listing_key = p.k
+			   AND m.rule = 'ambiguous'
+			   AND NOT EXISTS (SELECT FROM mlsync.mls_listing_matches t
+								WHERE t.tenant_id = tenant AND t.connection = x ->> 'connection'
+								  AND t.listing_key = x ->> 'listing_key' AND t.property_id = target))
+	  FROM (VALUES (connection, listing_key, other_connection, other_listing_key),
+				   (other_connection, other_listing_key, connection, listing_key)) p(c, k, oc, ok)
+	ON CONFLICT ON CONSTRAINT mls_match_overrides_pkey DO UPDATE
 		SET action = 'link', property_id = excluded.property_id,
 			linked_connection = excluded.linked_connection,
-			linked_listing_key = excluded.linked_listing_key, created_at = excluded.created_at;
+			linked_listing_key = excluded.linked_listing_key,
+			not_with = (SELECT array_agg(DISTINCT x) FROM unnest(o.not_with || excluded.not_with) x),
+			created_at = excluded.created_at;
 	UPDATE mlsync.mls_listing_matches m
 	   SET rule = 'link', confidence = 1, candidates = NULL,
 		   matched_connection = CASE WHEN m.connection = connection AND m.listing_key = listing_key
@@ -338,9 +343,9 @@ BEGIN
 	   AND l.property_id IS DISTINCT FROM property;
 	INSERT INTO mlsync.mls_match_overrides AS o (tenant_id, connection, listing_key, action, property_id)
 	VALUES (tenant, connection, listing_key, 'unlink', property)
-	ON CONFLICT (tenant_id, connection, listing_key) DO UPDATE
+	ON CONFLICT ON CONSTRAINT mls_match_overrides_pkey DO UPDATE
 		SET action = 'unlink', property_id = excluded.property_id, linked_connection = NULL,
-			linked_listing_key = NULL, created_at = excluded.created_at;
+			linked_listing_key = NULL, not_with = NULL, created_at = excluded.created_at;
 	RETURN property;
 END
 $$;

@@ -1260,6 +1260,17 @@ normalize_unit_id(const char *s, char *dst, size_t size)
 }
 
 /*
+ * Whether a word is # in any spelling (#, NO, NUM, NUMBER, NBR).
+ */
+static bool
+is_hash_designator(const Word *w)
+{
+	int			d = unit_designator(w);
+
+	return d >= 0 && strcmp(unit_designators[d].abbr, "#") == 0;
+}
+
+/*
  * Whether a word can identify a unit after a designator.
  */
 static bool
@@ -1316,6 +1327,10 @@ parse_unit_words(const Word *words, int n, MlsAddress *out)
 		des = &unit_designators[d];
 		/* after a written # (not NO, NUM) longer words identify a unit */
 		hash = i > 0 && strcmp(words[i - 1].s, "#") == 0 && strcmp(des->abbr, "#") == 0;
+		/* UNIT #4, APT NO. 4: the # adds nothing (its identifier is APT's) */
+		if (des->kind == UNIT_NEEDS_ID && strcmp(des->abbr, "#") != 0 && i + 1 < n &&
+			is_hash_designator(&words[i]) && is_unit_id(&words[i + 1], false))
+			i++;
 
 		/* its identifier: words joined while the result is one */
 		while (i < n && is_unit_id(&words[i], hash))
@@ -1382,9 +1397,33 @@ starts_unit(const WordList *line, int k)
 		return k + 1 < line->n && (unit_designator(&line->w[k + 1]) >= 0 ||
 								   is_unit_id(&line->w[k + 1], strcmp(line->w[k].s, "#") == 0));
 	if (unit_designators[d].kind == UNIT_NEEDS_ID)
+	{
+		/* UNIT #4, APT NO. 4 */
+		if (k + 2 < line->n && is_hash_designator(&line->w[k + 1]))
+			return is_unit_id(&line->w[k + 2], false);
 		return k + 1 < line->n && is_unit_id(&line->w[k + 1], false);
+	}
 	return k + 1 == line->n || unit_designator(&line->w[k + 1]) >= 0 ||
 		is_unit_id(&line->w[k + 1], false);
+}
+
+/*
+ * Whether a word is a unit designator that ends a street line without its
+ * identifier and is dropped there: APT, UNIT, STE, BLDG, FL, RM, SPC,
+ * DEPT, # (spelled any way).
+ */
+static bool
+dangling_designator(const Word *w)
+{
+	static const char *const dropped[] = {"APT", "UNIT", "STE", "BLDG", "FL", "RM", "SPC", "DEPT", "#"};
+	int			d = unit_designator(w);
+
+	if (d < 0)
+		return false;
+	for (size_t k = 0; k < sizeof(dropped) / sizeof(dropped[0]); k++)
+		if (strcmp(unit_designators[d].abbr, dropped[k]) == 0)
+			return true;
+	return false;
 }
 
 /*
@@ -1549,6 +1588,14 @@ parse_line(WordList *raw, MlsAddress *out)
 	for (int k = i; k < u; k++)
 		if (strcmp(line.w[k].s, "#") != 0)
 			street.w[street.n++] = line.w[k];
+
+	/*
+	 * A designator without its identifier at the end ("123 MAIN ST APT"):
+	 * no unit, and no part of the street either (but KEY and TRAILER name
+	 * streets too, and the first word is always the street's).
+	 */
+	while (street.n >= 2 && dangling_designator(&street.w[street.n - 1]))
+		street.n--;
 	apply_phrases(&street, 0);
 	first = 0;
 	last = street.n - 1;
@@ -1603,10 +1650,11 @@ parse_line(WordList *raw, MlsAddress *out)
 }
 
 /*
- * Parse later segments: a unit ("..., APT 4") or city, state and ZIP code.
+ * Parse a later segment: unit words ("..., APT 4"), gathered in unit_words,
+ * or city, state and ZIP code.
  */
 static void
-parse_other_segment(WordList *raw, MlsAddress *out, bool unit_ok)
+parse_other_segment(WordList *raw, MlsAddress *out, WordList *unit_words)
 {
 	WordList	seg;
 
@@ -1616,8 +1664,9 @@ parse_other_segment(WordList *raw, MlsAddress *out, bool unit_ok)
 		return;
 	if (unit_designator(&seg.w[0]) >= 0)
 	{
-		if (out->unit[0] == '\0' && unit_ok)
-			parse_unit_words(seg.w, seg.n, out);
+		/* "..., Building 2, Unit 150": one unit of two levels */
+		for (int i = 0; i < seg.n && unit_words->n < MAX_WORDS; i++)
+			unit_words->w[unit_words->n++] = seg.w[i];
 		return;
 	}
 	if (out->postal_code[0])
@@ -1670,6 +1719,7 @@ static bool
 parse_text(const char *text, size_t len, MlsAddress *out)
 {
 	Segments	segs;
+	WordList	unit_words;
 	bool		unit_ok;
 
 	memset(out, 0, sizeof(*out));
@@ -1677,8 +1727,11 @@ parse_text(const char *text, size_t len, MlsAddress *out)
 		return true;
 	tokenize(text, len, &segs);
 	unit_ok = parse_line(&segs.seg[0], out);
+	unit_words.n = 0;
 	for (int s = 1; s < segs.n; s++)
-		parse_other_segment(&segs.seg[s], out, unit_ok);
+		parse_other_segment(&segs.seg[s], out, &unit_words);
+	if (out->unit[0] == '\0' && unit_ok && unit_words.n > 0)
+		parse_unit_words(unit_words.w, unit_words.n, out);
 	drop_unit_without_street(out);
 	return unit_ok;
 }
@@ -1779,7 +1832,8 @@ unit_field(const char *s, MlsAddress *out)
  * Normalise an address given as RESO fields.  The street fields are read
  * as one line (so a suffix inside StreetName is found); UnparsedAddress is
  * read when there is no StreetName.  UnitNumber and PostalCode, when
- * usable, win over what the line holds.
+ * usable, win over what the line holds; without a unit, the unit written
+ * in UnparsedAddress is taken.
  */
 void
 mls_address_from_fields(const MlsAddressFields *f, MlsAddress *out)
@@ -1801,6 +1855,18 @@ mls_address_from_fields(const MlsAddressFields *f, MlsAddress *out)
 
 	if (has_text(f->unit) && unit_ok)
 		unit_field(f->unit, out);
+	if (out->unit[0] == '\0' && unit_ok && has_text(f->name) && has_text(f->unparsed))
+	{
+		/* no UnitNumber: the unit written in UnparsedAddress, if any */
+		MlsAddress	other;
+
+		parse_text(f->unparsed, strlen(f->unparsed), &other);
+		if (other.unit[0] != '\0')
+		{
+			copy_str(out->unit, sizeof(out->unit), other.unit);
+			copy_str(out->unit_key, sizeof(out->unit_key), other.unit_key);
+		}
+	}
 	{
 		char		postal[MLS_ADDR_POSTAL_SIZE];
 

@@ -114,6 +114,9 @@ typedef struct Entry
 	int64		outside_holders;	/* other listings holding old_property */
 	char		pin;			/* 'l' link, 'u' unlink, '\0' */
 	int64		pin_property;
+	char	  **not_with;		/* linked: "connection key" of listings that are
+								 * not its property (the review's losers) */
+	int			nnot_with;
 	int			rule;			/* RULE_*, or -1: none, -2 ambiguous, -3 pin */
 	double		confidence;
 	int			evidence;		/* entry index, or -1 */
@@ -193,7 +196,7 @@ static const char stored_sql[] =
 "SELECT b.i::int4, m.property_id, m.upi_key, m.parcel_key, m.address_key, m.house_key,"
 "       m.normalized_address, m.latitude, m.longitude, m.rules_version, o.action, o.property_id,"
 "       (SELECT count(*) FROM mlsync.mls_listing_matches h"
-"         WHERE h.tenant_id = $1 AND h.property_id = m.property_id)"
+"         WHERE h.tenant_id = $1 AND h.property_id = m.property_id), o.not_with"
 "  FROM unnest($3::text[]) WITH ORDINALITY AS b(listing_key, i)"
 "  JOIN mlsync.mls_listing_matches m"
 "    ON m.tenant_id = $1 AND m.connection = $2 AND m.listing_key = b.listing_key"
@@ -203,7 +206,7 @@ static const char stored_sql[] =
 /* %s: extra columns, extra joins */
 static const char candidates_sql[] =
 "SELECT m.connection, m.listing_key, m.property_id, m.upi_key, m.parcel_key, m.address_key,"
-"       m.house_key, m.latitude, m.longitude, o.action IS NOT DISTINCT FROM 'unlink'%s"
+"       m.house_key, m.latitude, m.longitude, o.action IS NOT DISTINCT FROM 'unlink', o.not_with%s"
 "  FROM mlsync.mls_listing_matches m"
 "  LEFT JOIN mlsync.mls_match_overrides o"
 "    ON o.tenant_id = m.tenant_id AND o.connection = m.connection"
@@ -370,6 +373,27 @@ spi_float8(HeapTuple tuple, TupleDesc desc, int col, bool *isnull)
 	return *isnull ? 0 : DatumGetFloat8(d);
 }
 
+/*
+ * Read an override's not_with (text[] of "connection key") into an entry.
+ */
+static void
+read_not_with(HeapTuple tuple, TupleDesc desc, int col, struct Entry *entry)
+{
+	bool		isnull;
+	Datum		d = SPI_getbinval(tuple, desc, col, &isnull);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+
+	if (isnull)
+		return;
+	deconstruct_array(DatumGetArrayTypeP(d), TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	entry->not_with = palloc(sizeof(char *) * Max(n, 1));
+	for (int i = 0; i < n; i++)
+		if (!nulls[i])
+			entry->not_with[entry->nnot_with++] = TextDatumGetCString(elems[i]);
+}
+
 /* ---------------------------------------------------------------------
  * The engine
  * ---------------------------------------------------------------------
@@ -470,6 +494,25 @@ claim(Engine *e, int64 property_id)
 	hash_search(e->claimed, &property_id, HASH_ENTER, NULL);
 }
 
+/*
+ * Whether a's override says it is not the property of listing b.
+ */
+static bool
+said_not_with(const Entry *a, const Entry *b)
+{
+	size_t		clen = strlen(b->connection);
+
+	for (int i = 0; i < a->nnot_with; i++)
+	{
+		const char *x = a->not_with[i];
+
+		if (strncmp(x, b->connection, clen) == 0 && x[clen] == ' ' &&
+			strcmp(x + clen + 1, b->listing_key) == 0)
+			return true;
+	}
+	return false;
+}
+
 static bool
 same(const char *a, const char *b)
 {
@@ -537,6 +580,9 @@ consider(Engine *e, int i, int j, Found *found, int *nfound, int max)
 		return;
 	e->stamp[j] = e->stamp_now;
 	if (c->isolated || (c->subject && !c->decided))
+		return;
+	/* an override that resolved a review: not the losing candidates */
+	if (said_not_with(s, c) || said_not_with(c, s))
 		return;
 	rules = rules_between(s, c, &distance);
 	if (rules == 0)
@@ -922,6 +968,7 @@ add_candidates(Engine *e, const char *tenant, SPIPlanPtr plan, const char *sql,
 		if (c->keys.has_geo)
 			c->keys.geo_cell = MlsGeoCell(c->keys.latitude, c->keys.longitude);
 		c->isolated = DatumGetBool(SPI_getbinval(tuple, desc, 10, &isnull));
+		read_not_with(tuple, desc, 11, c);
 		c->decided = true;
 	}
 	SPI_freetuptable(tuptable);
@@ -1170,6 +1217,7 @@ MlsMatcherBeforeUpsert(MlsMatcher *m, Datum *rows, int n)
 			s->isolated = s->pin == 'u';
 		}
 		s->outside_holders = spi_int8(tuple, sdesc, 13, &isnull) - 1;
+		read_not_with(tuple, sdesc, 14, s);
 		count = hash_search(old_counts, &s->old_property, HASH_ENTER, &found);
 		if (!found)
 			count[1] = 0;
@@ -1328,7 +1376,7 @@ static const char found_sql[] =
 "                                  k.normalized_address, k.latitude, k.longitude)"
 "            IS DISTINCT FROM (m.upi_key, m.parcel_key, m.address_key, m.house_key,"
 "                              m.normalized_address, m.latitude, m.longitude),"
-"        o.action, o.property_id"
+"        o.action, o.property_id, o.not_with"
 "   FROM mlsync.mls_listings l"
 "   JOIN mlsync.mls_connections c ON c.tenant_id = l.tenant_id AND c.connection = l.connection"
 "  CROSS JOIN LATERAL mlsync.mls_match_keys(l.universal_property_id, l.parcel_number,"
@@ -1351,7 +1399,7 @@ static const char mates_sql[] =
 " SELECT m.connection, m.listing_key, c.priority, l.first_seen_at,"
 "        m.upi_key, m.parcel_key, m.address_key, m.house_key, m.normalized_address,"
 "        m.latitude, m.longitude, m.property_id, m.rule, m.confidence,"
-"        m.matched_connection, m.matched_listing_key, true, false, NULL, NULL"
+"        m.matched_connection, m.matched_listing_key, true, false, NULL, NULL, NULL"
 "   FROM mlsync.mls_listing_matches m"
 "   JOIN mlsync.mls_listings l"
 "     ON l.tenant_id = m.tenant_id AND l.connection = m.connection AND l.listing_key = m.listing_key"
@@ -1371,7 +1419,7 @@ skip_undecided(HeapTuple tuple, TupleDesc desc, void *arg)
 {
 	int64		first = *(int64 *) arg;
 	bool		isnull;
-	int64		ord = DatumGetInt64(SPI_getbinval(tuple, desc, 11, &isnull));
+	int64		ord = DatumGetInt64(SPI_getbinval(tuple, desc, 12, &isnull));
 
 	return !isnull && ord >= first;
 }
@@ -1447,6 +1495,7 @@ rematch_chunk(const char *tenant, SPITupleTable *tuptable, uint64 nrows, HTAB *c
 			s->pin_property = spi_int8(tuple, desc, 19, &isnull);
 			s->isolated = s->pin == 'u';
 		}
+		read_not_with(tuple, desc, 20, s);
 	}
 	add_candidates(e, tenant, NULL, sql, skip_undecided, &first_ord);
 	engine_run(e);
@@ -1577,7 +1626,7 @@ MlsRematch(const char *tenant, bool full, MlsRematchResult *result)
 				 " normalized_address text, latitude float8, longitude float8, old_property bigint,"
 				 " old_rule text, old_confidence numeric, old_matched_connection text,"
 				 " old_matched_listing_key text, has_row boolean, keys_changed boolean,"
-				 " pin_action text, pin_property bigint) ON COMMIT DROP",
+				 " pin_action text, pin_property bigint, not_with text[]) ON COMMIT DROP",
 				 0, NULL, NULL, SPI_OK_UTILITY);
 	rematch_exec(found_sql, 3, argtypes, values, SPI_OK_INSERT);
 	rematch_exec(mates_sql, 1, argtypes, values, SPI_OK_INSERT);
@@ -1586,7 +1635,7 @@ MlsRematch(const char *tenant, bool full, MlsRematchResult *result)
 				 "        connection, listing_key, upi_key, parcel_key, address_key, house_key,"
 				 "        normalized_address, latitude, longitude, old_property, old_rule,"
 				 "        old_confidence::float8, old_matched_connection, old_matched_listing_key,"
-				 "        has_row, keys_changed, pin_action, pin_property"
+				 "        has_row, keys_changed, pin_action, pin_property, not_with"
 				 "   FROM mls_rematch_found",
 				 0, NULL, NULL, SPI_OK_UTILITY);
 	rematch_exec("CREATE UNIQUE INDEX ON pg_temp.mls_rematch_pending (connection, listing_key)",

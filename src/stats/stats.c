@@ -52,7 +52,7 @@
 PG_FUNCTION_INFO_V1(mls_stats_compute);
 
 /* Version of the definitions in docs/statistics.md, stored in every row */
-#define STATS_DEFINITIONS_VERSION 1
+#define STATS_DEFINITIONS_VERSION 2
 
 /* The window: the period containing "as of" and 24 months back */
 #define STATS_MONTHS_BACK 24

@@ -417,7 +417,9 @@ class Mls:
                              float(self.options["same_timestamp_fraction"]))
             listings = dict(snap.listings)
             open_houses = dict(snap.open_houses)
-            changed = {kind: [] for kind in CHANGE_KINDS}
+            # new_shared is reported only when asked for (an MLS without
+            # share_with has none)
+            changed = {kind: [] for kind in CHANGE_KINDS if kind != "new_shared" or kind in spec}
             used = set()
             for kind in CHANGE_KINDS:
                 count = int(spec.get(kind, 0))
