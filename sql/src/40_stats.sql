@@ -116,28 +116,6 @@ observed AS (
 	  FROM seg s
 	 GROUP BY s.tenant_id, s.connection, s.listing_key
 ),
--- count_per = property: cross-listings are represented by the listing of
--- the preferred connection (docs/statistics.md, "What a listing contributes")
-represented AS (
-	SELECT l.tenant_id, l.connection, l.listing_key
-	  FROM mlsync.mls_listings l
-	  JOIN opts o ON o.tenant_id = l.tenant_id AND o.count_per = 'property'
-	  JOIN mlsync.mls_connections lc ON lc.tenant_id = l.tenant_id AND lc.connection = l.connection
-	  JOIN mlsync.mls_listings p ON p.tenant_id = l.tenant_id AND p.property_id = l.property_id
-	  JOIN mlsync.mls_connections pc ON pc.tenant_id = p.tenant_id AND pc.connection = p.connection
-	 WHERE p.connection <> l.connection
-	   AND p.standard_status IS DISTINCT FROM 'Incomplete'
-	   AND NOT (p.standard_status IS NOT DISTINCT FROM 'Delete' AND p.removed_at IS NULL)
-	   AND (pc.priority < lc.priority
-			OR (pc.priority = lc.priority
-				AND (coalesce(p.modification_timestamp, '-infinity') > coalesce(l.modification_timestamp, '-infinity')
-					 OR (coalesce(p.modification_timestamp, '-infinity') = coalesce(l.modification_timestamp, '-infinity')
-						 AND (p.connection, p.listing_key) < (l.connection, l.listing_key)))))
-	   AND coalesce(p.on_market_date, p.listing_contract_date, '-infinity')
-		   <= coalesce(l.close_date, l.off_market_date, 'infinity')
-	   AND coalesce(l.on_market_date, l.listing_contract_date, '-infinity')
-		   <= coalesce(p.close_date, p.off_market_date, 'infinity')
-),
 -- the history's part starts on the observation day; whether the listing was
 -- Active that day decides how its past is read from its dates
 cut AS (
@@ -172,6 +150,7 @@ SELECT l.tenant_id, o.as_of_day, o.basis,
 	   l.connection, l.listing_key
   FROM mlsync.mls_listings l
   JOIN opts o ON o.tenant_id = l.tenant_id
+  JOIN mlsync.mls_connections lc ON lc.tenant_id = l.tenant_id AND lc.connection = l.connection
   LEFT JOIN cut ob
 	ON ob.tenant_id = l.tenant_id AND ob.connection = l.connection AND ob.listing_key = l.listing_key
  CROSS JOIN LATERAL (
@@ -179,9 +158,27 @@ SELECT l.tenant_id, o.as_of_day, o.basis,
 		   coalesce(l.purchase_contract_date, ob.pending_day) AS pending_on) d
  WHERE l.standard_status IS DISTINCT FROM 'Incomplete'
    AND NOT (l.standard_status IS NOT DISTINCT FROM 'Delete' AND l.removed_at IS NULL)
-   AND NOT EXISTS (SELECT FROM represented r
-					WHERE r.tenant_id = l.tenant_id AND r.connection = l.connection
-					  AND r.listing_key = l.listing_key)
+   -- count_per = property: a cross-listing is represented by the listing of
+   -- the preferred connection (docs/statistics.md, "What a listing
+   -- contributes"): an anti-join on the property (a top-level NOT EXISTS, so
+   -- that it is planned as one, not run per listing)
+   AND NOT EXISTS (
+		SELECT FROM mlsync.mls_listings p
+		  JOIN mlsync.mls_connections pc ON pc.tenant_id = p.tenant_id AND pc.connection = p.connection
+		 WHERE p.tenant_id = l.tenant_id AND p.property_id = l.property_id
+		   AND o.count_per = 'property'
+		   AND p.connection <> l.connection
+		   AND p.standard_status IS DISTINCT FROM 'Incomplete'
+		   AND NOT (p.standard_status IS NOT DISTINCT FROM 'Delete' AND p.removed_at IS NULL)
+		   AND (pc.priority < lc.priority
+				OR (pc.priority = lc.priority
+					AND (coalesce(p.modification_timestamp, '-infinity') > coalesce(l.modification_timestamp, '-infinity')
+						 OR (coalesce(p.modification_timestamp, '-infinity') = coalesce(l.modification_timestamp, '-infinity')
+							 AND (p.connection, p.listing_key) < (l.connection, l.listing_key)))))
+		   AND coalesce(p.on_market_date, p.listing_contract_date, '-infinity')
+			   <= coalesce(l.close_date, l.off_market_date, 'infinity')
+		   AND coalesce(l.on_market_date, l.listing_contract_date, '-infinity')
+			   <= coalesce(p.close_date, p.off_market_date, 'infinity'))
 $$;
 
 COMMENT ON FUNCTION mls_stats_listing_facts(timestamptz) IS
