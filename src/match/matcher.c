@@ -39,8 +39,10 @@
  * Rematching (mls_rematch) recomputes every key of a tenant in one
  * statement, takes the listings whose keys changed (or all, when asked),
  * adds the listings they shared a property with, and decides them again
- * in a canonical order (connection priority, first seen, key), in chunks;
- * only rows whose outcome changed are written.  Property ids are kept
+ * in a canonical order (connection priority, first seen, key), in chunks
+ * that share one set of claimed property ids (an id a listing of one chunk
+ * took is never kept by a listing of a later chunk as its own); only rows
+ * whose outcome changed are written.  Property ids are kept
  * where a property survives: a listing left alone keeps its id when nobody
  * else holds it.
  *
@@ -157,7 +159,8 @@ typedef struct Engine
 	int			n;
 	int			capacity;
 	HTAB	   *index;
-	HTAB	   *claimed;		/* property ids given to subjects */
+	HTAB	   *claimed;		/* property ids given to subjects (a rematch's
+								 * chunks share one) */
 	int64		placeholders;
 	int		   *stamp;
 	int			stamp_now;
@@ -192,28 +195,66 @@ static const char *const att_names[16] = {
 	"longitude", "property_id", "listing_key"
 };
 
+/*
+ * What is stored of a batch's listings.  Every lookup is a LATERAL
+ * subquery kept apart by OFFSET 0: a nested loop of index lookups whatever
+ * the statistics say (a table just loaded has none, and a hash join would
+ * read all of the tenant's matches for every batch).
+ */
 static const char stored_sql[] =
 "SELECT b.i::int4, m.property_id, m.upi_key, m.parcel_key, m.address_key, m.house_key,"
 "       m.normalized_address, m.latitude, m.longitude, m.rules_version, o.action, o.property_id,"
 "       (SELECT count(*) FROM mlsync.mls_listing_matches h"
 "         WHERE h.tenant_id = $1 AND h.property_id = m.property_id), o.not_with"
 "  FROM unnest($3::text[]) WITH ORDINALITY AS b(listing_key, i)"
-"  JOIN mlsync.mls_listing_matches m"
-"    ON m.tenant_id = $1 AND m.connection = $2 AND m.listing_key = b.listing_key"
-"  LEFT JOIN mlsync.mls_match_overrides o"
-"    ON o.tenant_id = $1 AND o.connection = $2 AND o.listing_key = b.listing_key";
+" CROSS JOIN LATERAL (SELECT * FROM mlsync.mls_listing_matches m"
+"                     WHERE m.tenant_id = $1 AND m.connection = $2"
+"                       AND m.listing_key = b.listing_key OFFSET 0) m"
+"  LEFT JOIN LATERAL (SELECT * FROM mlsync.mls_match_overrides o"
+"                      WHERE o.tenant_id = $1 AND o.connection = $2"
+"                        AND o.listing_key = b.listing_key OFFSET 0) o ON true";
 
-/* %s: extra columns, extra joins */
+/*
+ * The listings sharing a key with the subjects: one index lookup per key
+ * (LATERAL, OFFSET 0: see stored_sql; an OR of "= ANY" conditions, or a
+ * plain join, would read all of the tenant's matches when the statistics
+ * are missing).  %s: extra columns, extra joins.
+ */
 static const char candidates_sql[] =
 "SELECT m.connection, m.listing_key, m.property_id, m.upi_key, m.parcel_key, m.address_key,"
 "       m.house_key, m.latitude, m.longitude, o.action IS NOT DISTINCT FROM 'unlink', o.not_with%s"
-"  FROM mlsync.mls_listing_matches m"
-"  LEFT JOIN mlsync.mls_match_overrides o"
-"    ON o.tenant_id = m.tenant_id AND o.connection = m.connection"
-"   AND o.listing_key = m.listing_key%s"
-" WHERE m.tenant_id = $1"
-"   AND (m.upi_key = ANY ($2) OR m.parcel_key = ANY ($3) OR m.address_key = ANY ($4)"
-"        OR m.geo_cell = ANY ($5))";
+"  FROM ("
+"        SELECT m.* FROM unnest($2::text[]) AS k(k)"
+"         CROSS JOIN LATERAL (SELECT m.tenant_id, m.connection, m.listing_key, m.property_id,"
+"                                    m.upi_key, m.parcel_key, m.address_key, m.house_key,"
+"                                    m.latitude, m.longitude"
+"                               FROM mlsync.mls_listing_matches m"
+"                              WHERE m.tenant_id = $1 AND m.upi_key = k.k OFFSET 0) m"
+"        UNION"
+"        SELECT m.* FROM unnest($3::text[]) AS k(k)"
+"         CROSS JOIN LATERAL (SELECT m.tenant_id, m.connection, m.listing_key, m.property_id,"
+"                                    m.upi_key, m.parcel_key, m.address_key, m.house_key,"
+"                                    m.latitude, m.longitude"
+"                               FROM mlsync.mls_listing_matches m"
+"                              WHERE m.tenant_id = $1 AND m.parcel_key = k.k OFFSET 0) m"
+"        UNION"
+"        SELECT m.* FROM unnest($4::text[]) AS k(k)"
+"         CROSS JOIN LATERAL (SELECT m.tenant_id, m.connection, m.listing_key, m.property_id,"
+"                                    m.upi_key, m.parcel_key, m.address_key, m.house_key,"
+"                                    m.latitude, m.longitude"
+"                               FROM mlsync.mls_listing_matches m"
+"                              WHERE m.tenant_id = $1 AND m.address_key = k.k OFFSET 0) m"
+"        UNION"
+"        SELECT m.* FROM unnest($5::int8[]) AS k(k)"
+"         CROSS JOIN LATERAL (SELECT m.tenant_id, m.connection, m.listing_key, m.property_id,"
+"                                    m.upi_key, m.parcel_key, m.address_key, m.house_key,"
+"                                    m.latitude, m.longitude"
+"                               FROM mlsync.mls_listing_matches m"
+"                              WHERE m.tenant_id = $1 AND m.geo_cell = k.k OFFSET 0) m"
+"       ) m"
+"  LEFT JOIN LATERAL (SELECT o.action, o.not_with FROM mlsync.mls_match_overrides o"
+"                      WHERE o.tenant_id = m.tenant_id AND o.connection = m.connection"
+"                        AND o.listing_key = m.listing_key OFFSET 0) o ON true%s";
 
 static const char upsert_sql[] =
 "INSERT INTO mlsync.mls_listing_matches AS m"
@@ -400,7 +441,7 @@ read_not_with(HeapTuple tuple, TupleDesc desc, int col, struct Entry *entry)
  */
 
 static Engine *
-engine_create(int capacity)
+engine_create(int capacity, HTAB *claimed)
 {
 	Engine	   *e = palloc0(sizeof(Engine));
 	HASHCTL		ctl;
@@ -413,12 +454,17 @@ engine_create(int capacity)
 	ctl.hcxt = CurrentMemoryContext;
 	e->index = hash_create("mlsync match keys", Max(capacity * 4, 64), &ctl,
 						   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	memset(&ctl, 0, sizeof(ctl));
-	ctl.keysize = sizeof(int64);
-	ctl.entrysize = sizeof(Claim);
-	ctl.hcxt = CurrentMemoryContext;
-	e->claimed = hash_create("mlsync claimed properties", Max(capacity, 64), &ctl,
-							 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	if (claimed)
+		e->claimed = claimed;
+	else
+	{
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(int64);
+		ctl.entrysize = sizeof(Claim);
+		ctl.hcxt = CurrentMemoryContext;
+		e->claimed = hash_create("mlsync claimed properties", Max(capacity, 64), &ctl,
+								 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	}
 	return e;
 }
 
@@ -565,6 +611,17 @@ rules_between(const Entry *s, const Entry *c, double *distance)
 }
 
 /*
+ * Whether listing a sorts before listing b (by connection, then key).
+ */
+static bool
+listing_before(const Entry *a, const Entry *b)
+{
+	int			cmp = strcmp(a->connection, b->connection);
+
+	return cmp < 0 || (cmp == 0 && strcmp(a->listing_key, b->listing_key) < 0);
+}
+
+/*
  * Consider entry j as a candidate of subject i.
  */
 static void
@@ -600,9 +657,16 @@ consider(Engine *e, int i, int j, Found *found, int *nfound, int max)
 			found[k].evidence[r] = -1;
 		(*nfound)++;
 	}
+	/*
+	 * The evidence of a rule: the first candidate by connection and key, so
+	 * that deciding again records the same one whatever the order found.
+	 */
 	for (int r = 0; r < NUM_RULES; r++)
 	{
-		if ((rules & (1 << r)) && found[k].evidence[r] < 0)
+		if (!(rules & (1 << r)))
+			continue;
+		if (found[k].evidence[r] < 0 ||
+			listing_before(c, &e->entries[found[k].evidence[r]]))
 			found[k].evidence[r] = j;
 	}
 	if ((rules & (1 << RULE_COORDS)) && (!(found[k].rules & (1 << RULE_COORDS)) || distance < found[k].distance))
@@ -1137,7 +1201,7 @@ MlsMatcherBeforeUpsert(MlsMatcher *m, Datum *rows, int n)
 	}
 
 	/* the subjects: every row, with its keys */
-	e = engine_create(n * 4);
+	e = engine_create(n * 4, NULL);
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = NAMEDATALEN * 4;
 	ctl.entrysize = ctl.keysize;
@@ -1440,7 +1504,7 @@ static void
 rematch_chunk(const char *tenant, SPITupleTable *tuptable, uint64 nrows, HTAB *claimed_all,
 			  MlsRematchResult *result, const char *sql)
 {
-	Engine	   *e = engine_create((int) nrows * 3);
+	Engine	   *e = engine_create((int) nrows * 3, claimed_all);
 	TupleDesc	desc = tuptable->tupdesc;
 	int64		first_ord = 0;
 	int		   *which = palloc(sizeof(int) * nrows);
@@ -1450,13 +1514,6 @@ rematch_chunk(const char *tenant, SPITupleTable *tuptable, uint64 nrows, HTAB *c
 	int64	   *props = palloc(sizeof(int64) * nrows);
 	int64	   *from = palloc(sizeof(int64) * nrows);
 	int			nprops = 0;
-	HASH_SEQ_STATUS seq;
-	Claim	   *c;
-
-	/* properties taken by earlier chunks stay taken */
-	hash_seq_init(&seq, claimed_all);
-	while ((c = hash_seq_search(&seq)) != NULL)
-		claim(e, c->property_id);
 
 	for (uint64 r = 0; r < nrows; r++)
 	{
@@ -1507,7 +1564,6 @@ rematch_chunk(const char *tenant, SPITupleTable *tuptable, uint64 nrows, HTAB *c
 		Entry	   *ev = s->evidence >= 0 ? &e->entries[s->evidence] : NULL;
 		const char *rule = s->rule == -3 ? (s->pin == 'l' ? "link" : "unlink") : rule_text(s->rule);
 
-		hash_search(claimed_all, &s->property_id, HASH_ENTER, NULL);
 		result->rematched++;
 		if (s->rule == -2)
 			result->ambiguous++;
@@ -1592,8 +1648,9 @@ MlsRematch(const char *tenant, bool full, MlsRematchResult *result)
 	HASHCTL		ctl;
 	HTAB	   *claimed_all;
 	char	   *sql = psprintf(candidates_sql, ", p.ord",
-							   " LEFT JOIN pg_temp.mls_rematch_pending p"
-							   "   ON p.connection = m.connection AND p.listing_key = m.listing_key");
+							   " LEFT JOIN LATERAL (SELECT p.ord FROM pg_temp.mls_rematch_pending p"
+							   "                     WHERE p.connection = m.connection"
+							   "                       AND p.listing_key = m.listing_key OFFSET 0) p ON true");
 	bool		isnull;
 
 	memset(result, 0, sizeof(*result));
@@ -1610,6 +1667,27 @@ MlsRematch(const char *tenant, bool full, MlsRematchResult *result)
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("tenant \"%s\" does not exist", tenant),
 				 errhint("Create it with mlsync.mls_create_tenant().")));
+	/*
+	 * The statements below read and write by index only when the planner
+	 * knows how large the tables are: tables never analyzed (just loaded)
+	 * are analyzed first (its lock blocks neither readers nor writers), when
+	 * the caller may (else ANALYZE would only warn).
+	 */
+	rematch_exec("SELECT c.relname FROM pg_catalog.pg_class c"
+				 " WHERE c.oid IN ('mlsync.mls_listings'::regclass, 'mlsync.mls_listing_matches'::regclass)"
+				 "   AND c.reltuples < 0 AND pg_catalog.pg_has_role(c.relowner, 'USAGE')",
+				 0, NULL, NULL, SPI_OK_SELECT);
+	{
+		List	   *never_analyzed = NIL;
+		ListCell   *lc;
+
+		for (uint64 r = 0; r < SPI_processed; r++)
+			never_analyzed = lappend(never_analyzed,
+									 SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1));
+		foreach(lc, never_analyzed)
+			rematch_exec(psprintf("ANALYZE mlsync.%s", quote_identifier(lfirst(lc))),
+						 0, NULL, NULL, SPI_OK_UTILITY);
+	}
 	rematch_exec("SELECT count(*) FROM mlsync.mls_listings WHERE tenant_id = $1",
 				 1, argtypes, values, SPI_OK_SELECT);
 	result->listings = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
