@@ -109,6 +109,20 @@ SELECT count(*) AS property_ids_changed
   FROM before b JOIN mlsync.mls_listings l USING (connection, listing_key)
  WHERE l.tenant_id = 'pm' AND l.property_id <> b.property_id;
 
+-- Rematching locks no reader out: it takes no table lock beyond those of
+-- ordinary writes (readers take AccessShareLock, which none of these
+-- blocks), only the tenant's advisory lock.
+BEGIN;
+SELECT rematched FROM mlsync.mls_rematch('pm', full => true);
+SELECT l.relation::regclass AS relation, l.mode
+  FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+ WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation'
+   AND c.relnamespace = 'mlsync'::regnamespace
+   AND l.mode NOT IN ('AccessShareLock', 'RowShareLock', 'RowExclusiveLock');
+SELECT count(*) AS advisory_locks FROM pg_locks
+ WHERE pid = pg_backend_pid() AND locktype = 'advisory' AND classid = 1835824237;
+ROLLBACK;
+
 -- A listing whose address changes is decided again, and so are the
 -- listings that shared its property: coords/b gets c's number and the
 -- coordinates rule now pairs it with c; coords/a stays alone, keeping the
@@ -188,3 +202,31 @@ SELECT count(*) AS match_rows, (SELECT count(*) FROM mlsync.mls_match_overrides 
 -- This file's tenant goes, with everything it matched.
 DELETE FROM mlsync.mls_tenants WHERE tenant_id = 'pm';
 SELECT count(*) AS matches_left FROM mlsync.mls_listing_matches WHERE tenant_id = 'pm';
+
+-- Rematching decides in chunks of 4,000 listings (REMATCH_CHUNK), and an
+-- id one chunk gave away stays taken in the next: "first" and "last" are
+-- one property until "last" moves to another address; 4,000 listings
+-- without keys, first seen between them, put them in different chunks;
+-- "first" keeps the id, "last" gets a new one.
+SELECT tenant_id FROM mlsync.mls_create_tenant('pc');
+SELECT connection FROM mlsync.mls_connect('pc', 'a', protocol => 'reso',
+										  endpoint => 'https://a.example.com/odata');
+INSERT INTO mlsync.mls_listings
+	(tenant_id, connection, listing_key, street_number, street_name, street_suffix, postal_code,
+	 first_seen_at)
+VALUES
+	('pc', 'a', 'first', '1', 'Oak', 'St', '78701', '2020-01-01'),
+	('pc', 'a', 'last', '1', 'Oak', 'Street', '78701', '2022-01-01');
+SELECT listings, rematched, new_properties FROM mlsync.mls_rematch('pc');
+CREATE TEMP TABLE pc_before AS
+SELECT listing_key, property_id FROM mlsync.mls_listings WHERE tenant_id = 'pc';
+SELECT count(DISTINCT property_id) AS properties FROM pc_before;
+UPDATE mlsync.mls_listings SET street_number = '2', street_name = 'Elm'
+ WHERE tenant_id = 'pc' AND listing_key = 'last';
+INSERT INTO mlsync.mls_listings (tenant_id, connection, listing_key, first_seen_at)
+SELECT 'pc', 'a', 'filler-' || i, '2021-01-01' FROM generate_series(1, 4000) i;
+SELECT listings, rematched, moved FROM mlsync.mls_rematch('pc', full => true);
+SELECT b.listing_key, l.property_id = b.property_id AS kept_the_id
+  FROM pc_before b JOIN mlsync.mls_listings l ON l.tenant_id = 'pc' AND l.listing_key = b.listing_key
+ ORDER BY 1;
+DELETE FROM mlsync.mls_tenants WHERE tenant_id = 'pc';
