@@ -221,7 +221,6 @@ CREATE TABLE mls_listings (
 	latitude		numeric(12, 8) CHECK (latitude BETWEEN -90 AND 90),
 	longitude		numeric(12, 8) CHECK (longitude BETWEEN -180 AND 180),
 	parcel_number	text,
-	universal_property_id text,
 	list_agent_key	text,
 	list_agent_mls_id text,
 	list_agent_full_name text,
@@ -260,6 +259,8 @@ CREATE TABLE mls_listings (
 	first_seen_at	timestamptz NOT NULL DEFAULT now(),
 	last_synced_at	timestamptz NOT NULL DEFAULT now(),
 	removed_at		timestamptz,
+	-- 0.2.0 (new columns go last: an upgrade adds them there)
+	universal_property_id text,
 	PRIMARY KEY (tenant_id, connection, listing_key),
 	FOREIGN KEY (tenant_id, connection) REFERENCES mls_connections
 		ON DELETE CASCADE ON UPDATE CASCADE,

@@ -239,6 +239,7 @@ CREATE TABLE mls_alerts (
 	reason			text,
 	search_id		bigint,
 	created_at		timestamptz NOT NULL DEFAULT now(),
+	-- 0.2.0 (new columns go last: an upgrade adds them there)
 	property_id		bigint,
 	duplicate_of	bigint,
 	PRIMARY KEY (tenant_id, watcher, connection, listing_key, kind)

@@ -18,6 +18,7 @@ CREATE TABLE mls_stats_settings (
 					CHECK (mls_is_valid_timezone(time_zone)),
 	months_of_supply_basis text NOT NULL DEFAULT 'closed'
 					CHECK (months_of_supply_basis IN ('closed', 'pending')),
+	-- 0.2.0 (new columns go last: an upgrade adds them there)
 	count_per		text NOT NULL DEFAULT 'property'
 					CHECK (count_per IN ('property', 'listing'))
 );
