@@ -23,11 +23,11 @@ my $sanitized = system(@build[0 .. 2], @sanitize, @build[3 .. $#build]) == 0;
 ok($sanitized || system(@build) == 0, "the fuzz driver builds with $cc"
 	. ($sanitized ? ' and the sanitizers' : ''));
 
-# Three seeds, 150,000 generated inputs each (assembled, mutated, random).
+# Three seeds, 100,000 generated inputs each (assembled, mutated, random).
 for my $seed (1, 2, 3)
 {
-	my ($stdout, $stderr) = run_command([ $driver, '150000', $seed ]);
-	like($stdout, qr/^address fuzz: 150000 generated inputs, no crash, idempotent$/m,
+	my ($stdout, $stderr) = run_command([ $driver, '100000', $seed ]);
+	like($stdout, qr/^address fuzz: 100000 generated inputs, no crash, idempotent$/m,
 		"seed $seed: no crash, idempotent");
 	is($stderr, '', "seed $seed: no sanitizer report");
 }
@@ -46,9 +46,9 @@ if (system('clang', '-g', '-O1', '-fsanitize=fuzzer,address,undefined', '-fno-sa
 		'-Isrc', @sources, '-o', $libfuzzer) == 0)
 {
 	mkdir "$tmp/corpus";
-	my ($stdout, $stderr) = run_command([ $libfuzzer, '-runs=200000', '-seed=1', '-max_len=400',
+	my ($stdout, $stderr) = run_command([ $libfuzzer, '-runs=100000', '-seed=1', '-max_len=400',
 		"$tmp/corpus" ]);
-	like($stderr, qr/Done 200000 runs/, 'libFuzzer: 200,000 runs without a failure');
+	like($stderr, qr/Done 100000 runs/, 'libFuzzer: 100,000 runs without a failure');
 }
 else
 {
