@@ -27,6 +27,7 @@
 #include "mlsync.h"
 #include "events/events.h"
 #include "engine/worker.h"
+#include "match/matcher.h"
 #include "media/media.h"
 #include "transport/netguard.h"
 
@@ -364,6 +365,9 @@ _PG_init(void)
 
 	/* media: mlsync.media_* */
 	MlsMediaInit();
+
+	/* property matching: mlsync.property_matching, mlsync.duplicate_alert_window */
+	MlsMatchInit();
 
 	MarkGUCPrefixReserved("mlsync");
 

@@ -306,6 +306,7 @@ CREATE TABLE mls_listings (
 	interior_features text[],
 	appliances		text[],
 	parking_features text[],
+	universal_property_id text,
 	-- not from the source: the listing's photo URLs in display order,
 	-- written by the media subsystem (never by a sync)
 	photo_urls		text[],
@@ -346,6 +347,8 @@ COMMENT ON COLUMN mls_listings.raw_hash IS '64-bit hash of raw''s binary form, s
 COMMENT ON COLUMN mls_listings.local_overrides IS 'local edits overlaid on MLS values; a sync only clears the override of an MLS-owned field the MLS changed';
 COMMENT ON COLUMN mls_listings.conflict IS 'removed_at_source: the listing is gone at the source but has local overrides, so it was flagged instead of removed';
 COMMENT ON COLUMN mls_listings.photo_urls IS 'the listing''s photo URLs in display order: written by the media subsystem, never by a sync or a mapping';
+COMMENT ON COLUMN mls_listings.universal_property_id IS 'RESO UniversalPropertyId (UPI): the identifier of the real property, when the MLS sends it; the strongest key of property matching';
+COMMENT ON COLUMN mls_listings.property_id IS 'the property the listing belongs to (mls_properties), set by property matching when a sync writes the listing; changed by mls_link_listings, mls_unlink_listing and mls_rematch';
 COMMENT ON COLUMN mls_listings.removed_at IS 'when the listing was found removed at the source (its status is then Delete)';
 
 -- pg_dump skips the rows of an extension's tables unless they are registered:

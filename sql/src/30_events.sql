@@ -255,11 +255,21 @@ CREATE TABLE mls_alerts (
 	reason			text,
 	search_id		bigint,
 	created_at		timestamptz NOT NULL DEFAULT now(),
+	-- 0.2.0 (new columns go last: an upgrade adds them there)
+	property_id		bigint,
+	duplicate_of	bigint,
 	PRIMARY KEY (tenant_id, watcher, connection, listing_key, kind)
 );
 
+-- An alert about a property is looked for when another feed reports the
+-- same (mls_events_alert, mlsync.duplicate_alert_window).
+CREATE INDEX mls_alerts_property_idx ON mls_alerts (tenant_id, watcher, property_id, kind, created_at)
+	WHERE property_id IS NOT NULL AND duplicate_of IS NULL;
+
 COMMENT ON TABLE mls_alerts IS 'alerts addressed to watchers, one per watcher, listing and kind of the event that caused it';
-COMMENT ON COLUMN mls_alerts.event_id IS 'the alert event in mls_events';
+COMMENT ON COLUMN mls_alerts.event_id IS 'the alert event in mls_events (for a duplicate: the alert it repeats)';
+COMMENT ON COLUMN mls_alerts.property_id IS 'the property of the listing when the alert was decided';
+COMMENT ON COLUMN mls_alerts.duplicate_of IS 'set when another feed had already raised this alert about the property within mlsync.duplicate_alert_window: the event id of that alert; no alert event was raised';
 COMMENT ON COLUMN mls_alerts.cause_event_id IS 'the listing event the alert is about';
 
 -- Time-based events already raised: dom_milestone once per listing run

@@ -8,6 +8,9 @@
 -- is computed only for box candidates.  Each (watcher, listing, kind) is
 -- alerted once, ever: mls_alerts holds that key; its insert decides, under
 -- concurrency too, which alerts are new, and only those become alert events.
+-- A house listed by several MLSs raises one alert: an alert about a
+-- property that another feed already raised for the watcher within
+-- mlsync.duplicate_alert_window is recorded as its duplicate instead.
 
 -- API: Private.  Event kinds on a watched listing that alert its watchers.
 -- unpublish_requested and removal_flagged are instructions to the
@@ -18,6 +21,13 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN ARRAY['new_listing', 'price_reduced', 'price_increased', 'status_changed',
 			 'went_pending', 'sold', 'expired', 'withdrawn', 'back_on_market', 'removed',
 			 'photos_changed', 'dom_milestone', 'expiration_passed'];
+
+-- API: Private.  How long after an alert about a property the same alert
+-- reported by another feed is a duplicate (mlsync.duplicate_alert_window;
+-- two days when the setting is not there).
+CREATE FUNCTION mls_duplicate_alert_window() RETURNS interval
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN coalesce(nullif(current_setting('mlsync.duplicate_alert_window', true), ''), '2d')::interval;
 
 -- API: Private.  Trigger function: alerts for the events a statement
 -- inserted into mls_events.
@@ -64,22 +74,24 @@ BEGIN
 	candidates AS (
 		-- watched listings
 		SELECT ev.tenant_id, w.watcher, ev.connection, ev.listing_key, ev.kind, ev.event_id,
-			   'watchlist' AS via, w.reason, NULL::bigint AS search_id, 1 AS preference
+			   'watchlist' AS via, w.reason, NULL::bigint AS search_id, 1 AS preference,
+			   lst.property_id
 		  FROM ev
 		  JOIN mlsync.mls_watchlist w
 			ON w.tenant_id = ev.tenant_id AND w.connection = ev.connection
 		   AND w.listing_key = ev.listing_key
+		  LEFT JOIN lst ON lst.event_id = ev.event_id
 		UNION ALL
 		-- watched properties, whichever MLS lists them
 		SELECT lst.tenant_id, w.watcher, lst.connection, lst.listing_key, lst.kind, lst.event_id,
-			   'watchlist', w.reason, NULL, 1
+			   'watchlist', w.reason, NULL, 1, lst.property_id
 		  FROM lst
 		  JOIN mlsync.mls_watchlist w
 			ON w.tenant_id = lst.tenant_id AND w.property_id = lst.property_id
 		UNION ALL
 		-- saved searches: new listings, price cuts, back on market, while available
 		SELECT lst.tenant_id, s.watcher, lst.connection, lst.listing_key, lst.kind, lst.event_id,
-			   'saved_search', NULL, s.search_id, 2
+			   'saved_search', NULL, s.search_id, 2, lst.property_id
 		  FROM lst
 		  CROSS JOIN LATERAL (
 				SELECT a.search_id, a.watcher, a.min_price, a.max_price, a.min_beds, a.max_beds,
@@ -115,13 +127,29 @@ BEGIN
 		 ORDER BY c.tenant_id, c.watcher, c.connection, c.listing_key, c.kind,
 				  c.preference, c.reason, c.search_id, c.event_id
 	),
+	judged AS (
+		-- another feed already raised this alert about the property, within
+		-- the window: this one is recorded as its duplicate, and not raised
+		SELECT c.*,
+			   (SELECT a.event_id
+				  FROM mlsync.mls_alerts a
+				 WHERE a.tenant_id = c.tenant_id AND a.watcher = c.watcher
+				   AND a.property_id = c.property_id AND a.kind = c.kind
+				   AND a.duplicate_of IS NULL AND a.connection <> c.connection
+				   AND a.created_at >= now() - mlsync.mls_duplicate_alert_window()
+				 ORDER BY a.created_at, a.event_id
+				 LIMIT 1) AS duplicate_of
+		  FROM chosen c
+	),
 	fresh AS (
 		INSERT INTO mlsync.mls_alerts AS a
 			(tenant_id, watcher, connection, listing_key, kind, event_id, cause_event_id,
-			 via, reason, search_id)
-		SELECT c.tenant_id, c.watcher, c.connection, c.listing_key, c.kind,
-			   nextval('mlsync.mls_events_event_id_seq'), c.event_id, c.via, c.reason, c.search_id
-		  FROM chosen c
+			 via, reason, search_id, property_id, duplicate_of)
+		SELECT j.tenant_id, j.watcher, j.connection, j.listing_key, j.kind,
+			   CASE WHEN j.duplicate_of IS NULL
+					THEN nextval('mlsync.mls_events_event_id_seq') ELSE j.duplicate_of END,
+			   j.event_id, j.via, j.reason, j.search_id, j.property_id, j.duplicate_of
+		  FROM judged j
 		ON CONFLICT DO NOTHING
 		RETURNING a.*
 	)
@@ -131,7 +159,8 @@ BEGIN
 		   jsonb_strip_nulls(jsonb_build_object('alert', f.kind, 'cause_event_id', f.cause_event_id,
 												'via', f.via, 'reason', f.reason,
 												'search_id', f.search_id))
-	  FROM fresh f;
+	  FROM fresh f
+	 WHERE f.duplicate_of IS NULL;
 	RETURN NULL;
 END
 $$;

@@ -16,26 +16,30 @@ CREATE TABLE mls_stats_settings (
 	time_zone		text NOT NULL DEFAULT 'UTC'
 					CHECK (mls_is_valid_timezone(time_zone)),
 	months_of_supply_basis text NOT NULL DEFAULT 'closed'
-					CHECK (months_of_supply_basis IN ('closed', 'pending'))
+					CHECK (months_of_supply_basis IN ('closed', 'pending')),
+	-- 0.2.0 (new columns go last: an upgrade adds them there)
+	count_per		text NOT NULL DEFAULT 'property'
+					CHECK (count_per IN ('property', 'listing'))
 );
 
 COMMENT ON TABLE mls_stats_settings IS 'per-tenant statistics settings: the market''s time zone and the sales that measure the pace for months of supply';
 COMMENT ON COLUMN mls_stats_settings.time_zone IS 'zone in which timestamps become days of the market, and in which "as of" is today';
 COMMENT ON COLUMN mls_stats_settings.months_of_supply_basis IS 'closed: months of supply and absorption use closed sales; pending: they use pending sales';
+COMMENT ON COLUMN mls_stats_settings.count_per IS 'property: a house listed by several MLSs at once counts once (its cross-listings are left out, docs/statistics.md); listing: every listing counts';
 
 SELECT pg_catalog.pg_extension_config_dump('mls_stats_settings', '');
 
--- API: Public.  The definitions of version 1, as stored with the figures
+-- API: Public.  The definitions of version 2, as stored with the figures
 -- (market_stats.definitions_version).  Same text as docs/statistics.md.
 CREATE FUNCTION mls_stats_definitions()
 RETURNS TABLE (definitions_version integer, figure text, definition text)
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
 BEGIN ATOMIC
-	SELECT 1, d.figure, d.definition
+	SELECT 2, d.figure, d.definition
 	  FROM (VALUES
 		(1, 'series', 'tenant x area (all, city, postal_code, county, subdivision; "all" for every listing) x property type (or "all"); a NULL or empty area or type counts in "all" only'),
 		(2, 'period', 'calendar months and ISO weeks (Monday-Sunday) from the one containing as_of - 24 months to the one containing as_of; as_of is the refresh day in mls_stats_settings.time_zone; complete is false for the period containing as_of'),
-		(3, 'excluded', 'listings with status Incomplete, and with status Delete not found removed by mlsync (removed_at IS NULL)'),
+		(3, 'excluded', 'listings with status Incomplete, and with status Delete not found removed by mlsync (removed_at IS NULL); with count_per = property (the default), cross-listings: a listing whose property another connection lists too, when that other listing counts, is preferred (lower connection priority, then more recently modified, then connection and key) and was on the market at the same time (from listed on to close_date, else off_market_date)'),
 		(4, 'listed on', 'coalesce(on_market_date, listing_contract_date)'),
 		(5, 'went pending on', 'purchase_contract_date, else the first history status change into Pending or Active Under Contract'),
 		(6, 'days on market', '(went pending on, else close_date) - listed on'),
@@ -85,7 +89,8 @@ AS $$
 WITH opts AS (
 	SELECT t.tenant_id, coalesce(s.time_zone, 'UTC') AS tz,
 		   pg_catalog.timezone(coalesce(s.time_zone, 'UTC'), as_of)::date AS as_of_day,
-		   coalesce(s.months_of_supply_basis, 'closed') AS basis
+		   coalesce(s.months_of_supply_basis, 'closed') AS basis,
+		   coalesce(s.count_per, 'property') AS count_per
 	  FROM mlsync.mls_tenants t
 	  LEFT JOIN mlsync.mls_stats_settings s ON s.tenant_id = t.tenant_id
 	 WHERE only_tenant IS NULL OR t.tenant_id = only_tenant
@@ -155,6 +160,7 @@ SELECT l.tenant_id, o.as_of_day, o.basis,
 	   l.connection, l.listing_key
   FROM mlsync.mls_listings l
   JOIN opts o ON o.tenant_id = l.tenant_id
+  JOIN mlsync.mls_connections lc ON lc.tenant_id = l.tenant_id AND lc.connection = l.connection
   LEFT JOIN cut ob
 	ON ob.tenant_id = l.tenant_id AND ob.connection = l.connection AND ob.listing_key = l.listing_key
  CROSS JOIN LATERAL (
@@ -165,6 +171,27 @@ SELECT l.tenant_id, o.as_of_day, o.basis,
    AND (only_tenant IS NULL OR l.tenant_id = only_tenant)
    AND (only_connection IS NULL OR l.connection = only_connection)
    AND (only_keys IS NULL OR l.listing_key = ANY (only_keys))
+   -- count_per = property: a cross-listing is represented by the listing of
+   -- the preferred connection (docs/statistics.md, "What a listing
+   -- contributes"): an anti-join on the property (a top-level NOT EXISTS, so
+   -- that it is planned as one, not run per listing)
+   AND NOT EXISTS (
+		SELECT FROM mlsync.mls_listings p
+		  JOIN mlsync.mls_connections pc ON pc.tenant_id = p.tenant_id AND pc.connection = p.connection
+		 WHERE p.tenant_id = l.tenant_id AND p.property_id = l.property_id
+		   AND o.count_per = 'property'
+		   AND p.connection <> l.connection
+		   AND p.standard_status IS DISTINCT FROM 'Incomplete'
+		   AND NOT (p.standard_status IS NOT DISTINCT FROM 'Delete' AND p.removed_at IS NULL)
+		   AND (pc.priority < lc.priority
+				OR (pc.priority = lc.priority
+					AND (coalesce(p.modification_timestamp, '-infinity') > coalesce(l.modification_timestamp, '-infinity')
+						 OR (coalesce(p.modification_timestamp, '-infinity') = coalesce(l.modification_timestamp, '-infinity')
+							 AND (p.connection, p.listing_key) < (l.connection, l.listing_key)))))
+		   AND coalesce(p.on_market_date, p.listing_contract_date, '-infinity')
+			   <= coalesce(l.close_date, l.off_market_date, 'infinity')
+		   AND coalesce(l.on_market_date, l.listing_contract_date, '-infinity')
+			   <= coalesce(p.close_date, p.off_market_date, 'infinity'))
 $$;
 
 COMMENT ON FUNCTION mls_stats_listing_facts(timestamptz, text, text, text[]) IS

@@ -12,10 +12,11 @@
  * so an unchanged record costs no write and fires no event, and the
  * statement triggers on mls_listings see the whole batch at once.  The plan
  * is prepared once per run; its column list comes from the catalog
- * (mls_mappable_columns), quoted.  first_seen_at and property_id are never
- * in the SET list, and local_overrides only loses the override of a field
- * the connection says the MLS owns (mls_owned_fields) when the MLS changes
- * that field.  The same statement, in data-modifying CTEs around the
+ * (mls_mappable_columns), quoted.  first_seen_at is never in the SET list;
+ * property_id is set by property matching (the marked hook below,
+ * src/match/matcher.c) and kept when matching is off; local_overrides
+ * only loses the override of a field the connection says the MLS owns
+ * (mls_owned_fields) when the MLS changes that field.  The same statement, in data-modifying CTEs around the
  * upsert, records each override so cleared in the listing's history and
  * raises override_cleared; raises listing_updated with the changed columns
  * for a connection that asks for it (listing_updated_events), comparing the
@@ -59,6 +60,7 @@
 #include "transport/source.h"
 #include "support/sqlargs.h"
 #include "engine/writer.h"
+#include "match/matcher.h"
 
 struct MlsWriter
 {
@@ -78,6 +80,7 @@ struct MlsWriter
 	int64		max_listings;	/* -1: no cap */
 	int64		listings;		/* its listings not removed, as the run goes */
 	char	   *columns;		/* ARRAY['column', ...]: mapped columns and extra */
+	MlsMatcher *matcher;		/* property matching; NULL when off */
 };
 
 /*
@@ -190,7 +193,8 @@ build_upsert_sql(MlsWriter *writer)
 							   "	   to_jsonb(excluded), $2) END, ");
 	appendStringInfoString(&sql,
 						   "extra = excluded.extra, raw = excluded.raw, raw_hash = excluded.raw_hash,"
-						   " last_synced_at = excluded.last_synced_at, removed_at = NULL, conflict = NULL"
+						   " last_synced_at = excluded.last_synced_at, removed_at = NULL, conflict = NULL,"
+						   " property_id = coalesce(excluded.property_id, l.property_id)"
 						   " WHERE l.raw_hash IS DISTINCT FROM excluded.raw_hash"
 						   " OR l.removed_at IS NOT NULL OR l.conflict IS NOT NULL"
 						   " RETURNING (l.xmax = 0) AS inserted, l.listing_key, l.local_overrides),"
@@ -268,6 +272,8 @@ MlsWriterCreate(MlsMappingSet *set, const char *tenant, const char *connection)
 	if (!OidIsValid(writer->array_type))
 		elog(ERROR, "mlsync.mls_listings has no array type");
 	writer->max_listings = -1;
+	/* property matching hook: the matcher of this run (src/match/matcher.h) */
+	writer->matcher = MlsMatcherCreate(tenant, connection, set->tupdesc);
 	return writer;
 }
 
@@ -306,6 +312,10 @@ execute_upsert(MlsWriter *writer, Datum *rows, int n, MlsWriteResult *result)
 	Datum		values[3];
 	int			rc;
 
+	/* property matching hook: sets property_id in the rows (src/match/matcher.h) */
+	if (writer->matcher)
+		MlsMatcherBeforeUpsert(writer->matcher, rows, n);
+
 	array = construct_array(rows, n, writer->row_type, -1, false, TYPALIGN_DOUBLE);
 	values[0] = PointerGetDatum(array);
 	values[1] = writer->owned_fields;
@@ -323,6 +333,10 @@ execute_upsert(MlsWriter *writer, Datum *rows, int n, MlsWriteResult *result)
 			result->updated++;
 	}
 	result->unchanged += n - (int64) SPI_processed;
+
+	/* property matching hook: records the matches of the rows written */
+	if (writer->matcher)
+		MlsMatcherAfterUpsert(writer->matcher, SPI_tuptable, SPI_processed);
 }
 
 /*
@@ -755,4 +769,7 @@ MlsWriterDestroy(MlsWriter *writer)
 		SPI_freeplan(writer->upsert);
 		writer->upsert = NULL;
 	}
+	/* property matching hook: its kept plans */
+	if (writer)
+		MlsMatcherDestroy(writer->matcher);
 }

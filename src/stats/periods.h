@@ -19,7 +19,7 @@
 #include "utils/datetime.h"
 
 /* Version of the definitions in docs/statistics.md, stored in every row */
-#define STATS_DEFINITIONS_VERSION 1
+#define STATS_DEFINITIONS_VERSION 2
 
 /* The window: the period containing "as of" and 24 months back */
 #define STATS_MONTHS_BACK 24

@@ -1018,8 +1018,11 @@ refresh_tenant(Refresh *r, TenantRefresh *t)
 
 /*
  * Take the marks of the listings changed since the last refresh (they go
- * with this transaction) and the connections whose facts remain though the
- * connection is gone; grouped by connection.
+ * with this transaction), the listings of other connections that share a
+ * property with them (with count_per = property, a cross-listing counts
+ * through one of its listings, chosen among all of them), and the
+ * connections whose facts remain though the connection is gone; grouped by
+ * connection.
  */
 static void
 take_marks(Refresh *r)
@@ -1031,6 +1034,13 @@ take_marks(Refresh *r)
 	n = exec_args("WITH marks AS (DELETE FROM mlsync.mls_stats_dirty"
 				  "			   RETURNING tenant_id, connection, listing_key)"
 				  " SELECT tenant_id, connection, listing_key FROM marks"
+				  " UNION ALL"
+				  " SELECT y.tenant_id, y.connection, y.listing_key FROM marks m"
+				  "   JOIN mlsync.mls_listing_matches x ON x.tenant_id = m.tenant_id"
+				  "	AND x.connection = m.connection"
+				  "	AND (m.listing_key IS NULL OR x.listing_key = m.listing_key)"
+				  "   JOIN mlsync.mls_listing_matches y ON y.tenant_id = x.tenant_id"
+				  "	AND y.property_id = x.property_id AND y.connection <> x.connection"
 				  " UNION ALL"
 				  " SELECT f.tenant_id, f.connection, NULL FROM mlsync.mls_stats_feeds f"
 				  "  WHERE NOT EXISTS (SELECT 1 FROM mlsync.mls_connections c"

@@ -121,11 +121,18 @@ SELECT * FROM pg_temp.new_alerts();
 UPDATE mlsync.mls_listings SET standard_status = 'Active' WHERE tenant_id = 'alr' AND listing_key = 'L5';
 SELECT * FROM pg_temp.new_alerts();
 
--- The watched property listed again in the first connection: a new listing,
--- so a new alert for its watcher.
+-- The watched property listed in the first connection too, while the
+-- second still lists it: the same news from another feed within
+-- mlsync.duplicate_alert_window raises no second alert; mls_alerts records
+-- it as a duplicate of the first.
 INSERT INTO mlsync.mls_listings (tenant_id, connection, listing_key, standard_status, list_price, city, property_id)
 VALUES ('alr', 'mls', 'L9', 'Active', 790000, 'Rochester', 77);
 SELECT * FROM pg_temp.new_alerts();
+SELECT a.listing_key, a.kind, a.property_id,
+	   a.duplicate_of = (SELECT f.event_id FROM mlsync.mls_alerts f
+						  WHERE f.tenant_id = 'alr' AND f.watcher = 'w12' AND f.listing_key = 'L8'
+							AND f.kind = 'new_listing') AS duplicate_of_the_l8_alert
+  FROM mlsync.mls_alerts a WHERE a.tenant_id = 'alr' AND a.watcher = 'w12' AND a.listing_key = 'L9';
 
 -- The same listing changing in the other tenant's market alerts nobody
 -- there but its own watchers.

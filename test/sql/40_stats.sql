@@ -273,7 +273,7 @@ SELECT tenant_id, area_type, area, property_type, period, period_start, period_e
   FROM actual;
 SELECT count(*) AS rows_not_expected FROM (TABLE actual_rounded EXCEPT TABLE expected) d;
 SELECT count(*) AS expected_rows_missing FROM (TABLE expected EXCEPT TABLE actual_rounded) d;
-SELECT count(*) AS rows_with_definitions_version_1 FROM actual WHERE definitions_version = 1;
+SELECT count(*) AS rows_with_definitions_version_2 FROM actual WHERE definitions_version = 2;
 
 -- the comparison is not vacuous: periods with each figure set
 SELECT count(*) FILTER (WHERE active_inventory > 0) AS with_inventory,

@@ -6,7 +6,7 @@
     POST   /control/reset      {"mls": "a", ...options}    (re)create an MLS
     POST   /control/configure  {"mls": "a", ...options}    change behaviour, keep data
     POST   /control/advance    {"mls": "a", "new": 5, ...} move the market forward
-    GET    /control/truth?mls=a[&format=summary|jsonl]
+    GET    /control/truth?mls=a[&format=summary|jsonl|properties]
     GET    /control/media?mls=a                 every media item with the SHA-256 of its bytes
     POST   /control/faults     {"mls": "a", "path": "...", "fault": "...", ...}
     GET    /control/faults                      rules with matched/fired counters
@@ -137,7 +137,9 @@ class ControlApi:
             response = Response(200, b"".join(mls.truth_lines()), "application/x-ndjson; charset=utf-8",
                                 kind="text")
             return response
-        raise ControlError("format must be summary or jsonl")
+        if fmt == "properties":
+            return _json(mls.truth_properties())
+        raise ControlError("format must be summary, jsonl or properties")
 
     def media(self, request):
         """GET /control/media."""

@@ -4,7 +4,9 @@ Every value is drawn from a ``random.Random`` seeded with a string that names
 the MLS, its seed and the record (``"demo:1:listing:42"``), so a record depends
 only on those and never on generation order, process or hash seed.  That lets
 large data sets be generated in parallel processes and lets a second MLS
-regenerate the physical facts of a first MLS's property for deduplication.
+regenerate the physical facts of a first MLS's property for deduplication
+(:func:`reformat_facts` writes them as another MLS would), and the truth of
+which listings are the same property (:meth:`Generator.property_of`).
 
 Records are plain ``dict`` objects in the RESO wire form with display lookup
 spelling ("Active Under Contract"); :func:`to_enum_spelling` converts them.
@@ -13,6 +15,7 @@ Field order is always the catalogue order, with ``None`` for absent values.
 
 import datetime as _dt
 import random
+import unicodedata
 import zlib
 
 from . import timeutil, vocab
@@ -160,6 +163,9 @@ class Generator:
         self._shared = None
         if profile.share_with is not None and profile.share_fraction > 0 and profile.share_count:
             self._shared = Generator(catalog, profile.share_with, 0)
+        # parcel numbers: unique per property, and per MLS (a block of its own)
+        self.parcel_block = 10 + zlib.crc32(("%s:parcel" % self.tag).encode()) % 90
+        self.parcel_offset = zlib.crc32(("%s:parcel-offset" % self.tag).encode()) % 1_000_000
 
     # ----------------------------------------------------------------- keys
     def listing_key(self, index):
@@ -268,9 +274,7 @@ class Generator:
             "UnitNumber": None, "City": name, "StateOrProvince": "TX",
             "PostalCode": rng.choice(zips), "PostalCodePlus4": "%04d" % rng.randint(1000, 9999),
             "CountyOrParish": county, "Country": "US",
-            "ParcelNumber": "R%06d" % rng.randint(100000, 999999) if rng.random() < 0.5
-            else "%02d-%04d-%04d-%02d" % (rng.randint(1, 99), rng.randint(0, 9999),
-                                          rng.randint(0, 9999), rng.randint(0, 99)),
+            "ParcelNumber": self._parcel_number(rng, index),
             "Latitude": round(lat + rng.uniform(-0.09, 0.09), 6),
             "Longitude": round(lon + rng.uniform(-0.09, 0.09), 6),
             "SubdivisionName": rng.choice(vocab.SUBDIVISION_STEMS)
@@ -283,6 +287,12 @@ class Generator:
         }
         if subtype in ("Condominium", "Apartment", "Townhouse") and rng.random() < 0.8:
             facts["UnitNumber"] = str(rng.randint(1, 450))
+        # a RESO UPI (country, county FIPS, parcel) for most properties, from
+        # a generator of its own so the other facts stay as they were
+        urng = rng_for(self.tag, "upi", index)
+        facts["UniversalPropertyId"] = "US-%s-N-%s-R-N" % (
+            vocab.COUNTY_FIPS[county], facts["ParcelNumber"].replace("-", "")) \
+            if urng.random() < 0.6 else None
         residential = ptype in ("Residential", "Residential Lease", "Residential Income")
         if residential or ptype == "Farm":
             beds = weighted(rng, [(1, 6), (2, 16), (3, 38), (4, 28), (5, 10), (6, 2)])
@@ -313,18 +323,75 @@ class Generator:
         facts["LotSizeAcres"] = acres
         return facts
 
+    def _parcel_number(self, rng, index):
+        """Return the parcel number of property ``index``: unique per property and MLS.
+
+        The random draws of the first version are made and dropped, so that
+        every other fact of a property stays what it was.
+        """
+        unique = (index * 7919 + self.parcel_offset) % 1_000_000
+        if rng.random() < 0.5:
+            rng.randint(100000, 999999)
+            return "R%02d%06d" % (self.parcel_block, unique)
+        rng.randint(1, 99)
+        rng.randint(0, 9999)
+        rng.randint(0, 9999)
+        last = rng.randint(0, 99)
+        return "%03d-%04d-%04d-%02d" % (self.parcel_block, unique // 100,
+                                        (unique % 100) * 100 + last, unique * 7 % 100)
+
+    def property_of(self, index):
+        """Return the property of listing ``index`` as ``"<mls>:<n>"``: the truth of dedup.
+
+        Listings of any MLS with the same value are the same property: a
+        second MLS's shared listing names the first MLS's property.
+        """
+        if self._shared is not None and index < self.listings:
+            rng = rng_for(self.tag, "listing", index)
+            if rng.random() < self.profile.share_fraction:
+                return "%s:%d" % (self.profile.share_with.name, index % self.profile.share_count)
+        return "%s:%d" % (self.profile.name, index)
+
     # ----------------------------------------------------------- listings
     def listing(self, index):
-        """Return the initial Property record of listing number ``index``."""
+        """Return the initial Property record of listing number ``index``.
+
+        A listing of a second MLS that shares the property of the first one
+        mostly lists it at the same time (the same listing, cross-listed):
+        status, dates and price of the first MLS's listing, a little later.
+        """
         rng = rng_for(self.tag, "listing", index)
         facts = None
         if self._shared is not None and rng.random() < self.profile.share_fraction:
             other = index % self.profile.share_count
             facts = reformat_facts(self._shared.property_facts(other), rng)
-        else:
-            facts = self.property_facts(index)
+            status = weighted(rng, STATUS_WEIGHTS)
+            record = self._compose(rng, index, facts, status, self._history(rng, status))
+            erng = rng_for(self.tag, "episode", index)
+            if erng.random() < 0.85:
+                cross_list(record, self._shared.listing(other), erng, self.profile.clock_us)
+            return record
+        facts = self.property_facts(index)
         status = weighted(rng, STATUS_WEIGHTS)
         return self._compose(rng, index, facts, status, self._history(rng, status))
+
+    def shared_new_listing(self, index, at_us, first_record, first_index):
+        """Return a new listing of a property the sharing MLS has just listed.
+
+        A second MLS's "new_shared" change: the property of listing
+        ``first_index`` of the first MLS, formatted the second MLS's way, at
+        the first listing's price.
+        """
+        rng = rng_for(self.tag, "new-shared", index)
+        facts = reformat_facts(self._shared.property_facts(first_index), rng)
+        hist = {"entry": at_us, "status_change": at_us, "price_change": None,
+                "modified": at_us, "on_market": at_us,
+                "contract": None, "close": None, "off_market": None}
+        record = self._compose(rng, index, facts, "Active", hist, new=True)
+        record["ListPrice"] = first_record["ListPrice"]
+        record["OriginalListPrice"] = first_record["ListPrice"]
+        record["PreviousListPrice"] = None
+        return record
 
     def new_listing(self, index, at_us, status="Active"):
         """Return a listing entered at ``at_us`` (a "new" change of an advance)."""
@@ -443,7 +510,7 @@ class Generator:
             "TaxAnnualAmount": round(price * rng.uniform(0.017, 0.024), 2) if not lease else None,
             "TaxAssessedValue": round_price(price * rng.uniform(0.75, 1.0), 100) if not lease else None,
         })
-        self._address(rec, facts.get("_long_form", False))
+        self._address(rec, facts.get("_unparsed"))
         self._structure(rng, rec, facts, lease)
         self._status_fields(rng, rec, status, hist, price)
         dom_end = hist.get("close") or hist.get("contract") or hist.get("off_market") or clock
@@ -477,16 +544,18 @@ class Generator:
         return status, hist["status_change"]
 
     @staticmethod
-    def _address(rec, long_form):
-        """Set UnparsedAddress; ``long_form`` spells out directions and units."""
+    def _address(rec, unparsed=None):
+        """Set UnparsedAddress: ``unparsed`` (another MLS's spelling) or "123 N Oak Dr #4"."""
+        if unparsed is not None:
+            rec["UnparsedAddress"] = unparsed
+            return
         parts = [rec["StreetNumber"]]
         if rec["StreetDirPrefix"]:
-            parts.append(vocab.DIRECTIONS[rec["StreetDirPrefix"]] if long_form
-                         else rec["StreetDirPrefix"])
+            parts.append(rec["StreetDirPrefix"])
         parts += [rec["StreetName"], rec["StreetSuffix"]]
         text = " ".join(parts)
         if rec["UnitNumber"]:
-            text += (" Unit " if long_form else " #") + rec["UnitNumber"]
+            text += " #" + rec["UnitNumber"]
         rec["UnparsedAddress"] = text
 
     def _structure(self, rng, rec, facts, lease):
@@ -711,23 +780,117 @@ def media_rows(mls_name, base_url, key, listing_id, count, version, changed, sys
     return rows
 
 
+def strip_accents(text):
+    """Return ``text`` without accents ("Peñasco" -> "Penasco"), as some feeds send it."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def reformat_facts(facts, rng):
     """Return the facts of a shared property as a second MLS formats them.
 
-    Same parcel number and address, different formatting: long street suffix
-    and direction words, "Unit" instead of "#", upper case now and then, the
-    parcel number with or without dashes, coordinates moved a few metres.
+    The same property, written the way another MLS writes it: the street
+    suffix spelled out, left as is, written into the street name or left
+    out; directions spelled out; the street name upper-cased or without its
+    accents, now and then with a typo; the unit as "4", "#4", "Unit 4",
+    "Apt 4" or "04", or only in UnparsedAddress; the parcel number without
+    dashes, with blanks, in lower case, without its leading zero, or
+    missing; the county with "County" or upper-cased; the ZIP code with its
+    plus-4; coordinates a few metres away (now and then missing); the UPI
+    missing half the time.  The UnparsedAddress is written from these.
     """
     out = dict(facts)
-    out["StreetSuffix"] = dict(vocab.STREET_SUFFIXES).get(facts["StreetSuffix"], facts["StreetSuffix"])
-    if rng.random() < 0.3:
-        out["StreetName"] = facts["StreetName"].upper()
+    short = facts["StreetSuffix"]
+    full = dict(vocab.STREET_SUFFIXES).get(short, short)
+    name = facts["StreetName"]
+    if rng.random() < 0.5:
+        name = strip_accents(name)
+    if rng.random() < 0.25:
+        name = name.upper()
+    if rng.random() < 0.03:
+        # a typo: one letter of the name left out
+        at = rng.randrange(1, len(name))
+        name = name[:at] + name[at + 1:]
+    style = weighted(rng, [("full", 60), ("short", 25), ("in_name", 10), ("missing", 5)])
+    suffix = {"full": full, "short": short}.get(style)
+    if style == "in_name":
+        name = "%s %s" % (name, rng.choice([short, full]))
+    out["StreetName"] = name
+    out["StreetSuffix"] = suffix
+    direction = facts["StreetDirPrefix"]
+    if direction and rng.random() < 0.6:
+        direction = vocab.DIRECTIONS[direction]
+    out["StreetDirPrefix"] = direction
+
+    unit = facts["UnitNumber"]
+    unit_text = None
+    if unit:
+        form = weighted(rng, [("plain", 35), ("hash", 15), ("unit", 20), ("apt", 15),
+                              ("zero", 10), ("unparsed_only", 5)])
+        out["UnitNumber"] = {"plain": unit, "hash": "#" + unit, "unit": "Unit " + unit,
+                             "apt": "Apt " + unit, "zero": "0" + unit}.get(form)
+        unit_text = rng.choice(["Unit %s", "Apt. %s", "#%s", "No. %s", "Ste %s", "Apt %s"]) % unit
+
     parcel = facts["ParcelNumber"]
-    out["ParcelNumber"] = parcel.replace("-", "") if "-" in parcel else parcel
-    out["Latitude"] = round(facts["Latitude"] + rng.uniform(-0.0001, 0.0001), 6)
-    out["Longitude"] = round(facts["Longitude"] + rng.uniform(-0.0001, 0.0001), 6)
-    out["_long_form"] = True
+    style = weighted(rng, [("nodash", 35), ("blank", 15), ("lower", 10), ("nozero", 15),
+                           ("same", 10), ("missing", 15)])
+    out["ParcelNumber"] = {
+        "nodash": parcel.replace("-", ""), "blank": parcel.replace("-", " "),
+        "lower": parcel.lower(), "nozero": parcel.lstrip("0"), "same": parcel,
+    }.get(style)
+
+    county = facts["CountyOrParish"]
+    out["CountyOrParish"] = weighted(rng, [(county, 55), (county + " County", 30), (county.upper(), 15)])
+    if rng.random() < 0.3:
+        out["PostalCode"] = "%s-%s" % (facts["PostalCode"], facts["PostalCodePlus4"])
+    if rng.random() < 0.05:
+        out["Latitude"] = out["Longitude"] = None
+    else:
+        out["Latitude"] = round(facts["Latitude"] + rng.uniform(-0.00005, 0.00005), 6)
+        out["Longitude"] = round(facts["Longitude"] + rng.uniform(-0.00005, 0.00005), 6)
+    if facts.get("UniversalPropertyId") and rng.random() < 0.5:
+        out["UniversalPropertyId"] = None
+
+    parts = [facts["StreetNumber"]]
+    if direction:
+        parts.append(direction)
+    parts.append(name)
+    if suffix:
+        parts.append(suffix)
+    if unit_text:
+        parts.append(unit_text)
+    out["_unparsed"] = " ".join(parts)
     return out
+
+
+#: The fields of a listing's market life: a cross-listing repeats them.
+EPISODE_FIELDS = (
+    "StandardStatus", "MlsStatus", "ListPrice", "OriginalListPrice", "PreviousListPrice",
+    "ClosePrice", "CloseDate", "ListingContractDate", "OnMarketDate", "OffMarketDate",
+    "PurchaseContractDate", "ContractStatusChangeDate", "ExpirationDate", "DaysOnMarket",
+    "CumulativeDaysOnMarket", "StatusChangeTimestamp", "PriceChangeTimestamp", "MajorChangeType",
+    "MajorChangeTimestamp", "BuyerFinancing",
+)
+
+
+def cross_list(record, first, rng, clock_us):
+    """Make ``record`` the cross-listing of ``first`` (the first MLS's listing).
+
+    Same status, dates and prices; entered and modified a little later (up
+    to a day, never after the clock); the buyer side left out (the buyer's
+    agent is a member of the other MLS).
+    """
+    for name in EPISODE_FIELDS:
+        record[name] = first[name]
+    for name in ("BuyerAgentKey", "BuyerAgentMlsId", "BuyerAgentFullName", "BuyerOfficeKey",
+                 "BuyerOfficeMlsId", "BuyerOfficeName"):
+        record[name] = None
+    later = rng.randint(60, 24 * 3600) * timeutil.US_PER_SECOND
+    entry = timeutil.parse_instant(first["OriginalEntryTimestamp"])[0]
+    record["OriginalEntryTimestamp"] = timeutil.reso_timestamp(min(entry + later, clock_us - 2000))
+    modified = timeutil.parse_instant(first["ModificationTimestamp"])[0] + later
+    if record["PhotosChangeTimestamp"]:
+        modified = max(modified, timeutil.parse_instant(record["PhotosChangeTimestamp"])[0])
+    record["ModificationTimestamp"] = timeutil.reso_timestamp(min(modified, clock_us - 1000))
 
 
 def to_enum_spelling(record, fields, catalog):

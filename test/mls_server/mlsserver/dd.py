@@ -46,7 +46,7 @@ ShowingInstructions InternetEntireListingDisplayYN InternetAddressDisplayYN
 InternetAutomatedValuationDisplayYN InternetConsumerCommentYN SyndicateTo
 VirtualTourURLUnbranded Zoning Possession DirectionFaces Furnished PetsAllowed HomeWarrantyYN
 SeniorCommunityYN NumberOfUnitsTotal BuilderName ListingAgreement Disclosures Inclusions
-Exclusions
+Exclusions UniversalPropertyId
 """.split()
 
 MEMBER_FIELDS = """

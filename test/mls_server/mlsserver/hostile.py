@@ -111,7 +111,7 @@ def _decorate(mls, listing):
             record["PublicRemarks"] = remarks + suffix
     if record is not None:
         listing = market.make_listing(record, mls.catalog, mls.enum_mode, listing.photos_version,
-                                      listing.index)
+                                      listing.index, listing.photo_revs, listing.property)
     if opts["deep_record"] and listing.index == DEEP_INDEX:
         listing = _deep(listing, int(opts["deep_record"]))
     if opts["timestamp_storage"] == "microseconds":
@@ -127,7 +127,8 @@ def _deep(listing, levels):
     deep = DeepListing(listing.key, listing.mod_us, listing.status, listing.ptype,
                        listing.listing_id, listing.photos_us, listing.photos_count,
                        listing.photos_version, body, listing.display_json,
-                       hashlib.sha256(body).hexdigest(), listing.index)
+                       hashlib.sha256(body).hexdigest(), listing.index, listing.photo_revs,
+                       listing.property)
     deep.plain_json = listing.json
     return deep
 

@@ -26,9 +26,9 @@ PARALLEL_THRESHOLD = 20_000
 #: Smallest number of listings one worker task generates.
 CHUNK = 5_000
 
-CHANGE_KINDS = ("new", "price_cut", "price_raise", "pending", "closed", "expired", "withdrawn",
-                "canceled", "back_on_market", "photos_changed", "photo_replaced", "photo_removed",
-                "deleted")
+CHANGE_KINDS = ("new", "new_shared", "price_cut", "price_raise", "pending", "closed", "expired",
+                "withdrawn", "canceled", "back_on_market", "photos_changed", "photo_replaced",
+                "photo_removed", "deleted")
 #: Kinds listed in an advance's answer only when it asked for them.
 PHOTO_KINDS = ("photo_replaced", "photo_removed")
 
@@ -134,10 +134,10 @@ class Listing:
 
     __slots__ = ("key", "mod_us", "status", "ptype", "listing_id", "photos_us", "photos_count",
                  "photos_version", "photo_revs", "json", "display_json", "sha", "index",
-                 "rets_rows")
+                 "rets_rows", "property")
 
     def __init__(self, key, mod_us, status, ptype, listing_id, photos_us, photos_count,
-                 photos_version, json_bytes, display_json, sha, index, photo_revs=None):
+                 photos_version, json_bytes, display_json, sha, index, photo_revs=None, prop=None):
         self.key = key
         self.mod_us = mod_us
         self.status = status
@@ -154,6 +154,7 @@ class Listing:
         self.sha = sha
         self.index = index
         self.rets_rows = None     # rendered RETS rows, filled by rets.RowRenderer
+        self.property = prop      # "<mls>:<n>": listings with the same one are one property
 
     def display(self):
         """Return the record as a dict in display spelling (a fresh copy)."""
@@ -216,8 +217,8 @@ def dumps(obj):
     return json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def make_listing(record, catalog, enum_mode, photos_version, index, photo_revs=None):
-    """Build a :class:`Listing` from a display-spelled record dict."""
+def make_listing(record, catalog, enum_mode, photos_version, index, photo_revs=None, prop=None):
+    """Build a :class:`Listing` from a display-spelled record dict (``prop``: its property)."""
     display_json = dumps(record)
     served = datagen.to_enum_spelling(record, catalog.fields("Property"), catalog) \
         if enum_mode else record
@@ -228,7 +229,7 @@ def make_listing(record, catalog, enum_mode, photos_version, index, photo_revs=N
         record["ListingKey"], timeutil.parse_instant(record["ModificationTimestamp"])[0],
         record["StandardStatus"], record["PropertyType"], record["ListingId"],
         timeutil.parse_instant(photos)[0] if photos else None, record["PhotosCount"] or 0,
-        photos_version, served_json, display_json, sha, index, photo_revs,
+        photos_version, served_json, display_json, sha, index, photo_revs, prop,
     )
 
 
@@ -269,7 +270,8 @@ def _generate_chunk(args):
         cluster_ts = _cluster_timestamp(generator, index, record)
         if cluster_ts is not None:
             record["ModificationTimestamp"] = timeutil.reso_timestamp(cluster_ts)
-        out.append((make_listing(record, catalog, enum_mode, 1, index),
+        out.append((make_listing(record, catalog, enum_mode, 1, index,
+                                 prop=generator.property_of(index)),
                     generator.open_houses(record)))
     return out
 
@@ -334,6 +336,7 @@ class Mls:
                 raise ConfigError("share_with names an MLS that does not exist: %r" % options["share_with"])
             share_profile = shared.generator.profile
             share_count = shared.options["listings"]
+        self.shared = shared        # the MLS this one shares properties with
         profile = datagen.Profile(name, options["seed"], clock, base_url,
                                   float(options["same_timestamp_fraction"]), share_profile,
                                   float(options["share_fraction"]), share_count)
@@ -468,10 +471,11 @@ class Mls:
                              float(self.options["same_timestamp_fraction"]))
             listings = dict(snap.listings)
             open_houses = dict(snap.open_houses)
-            # the per-photo kinds came later: they show only when asked for,
-            # so answers to the older kinds read as they always did
+            # the per-photo kinds came later, and new_shared exists only with
+            # share_with: they show only when asked for, so answers to the
+            # older kinds read as they always did
             changed = {kind: [] for kind in CHANGE_KINDS
-                       if kind not in PHOTO_KINDS or kind in spec}
+                       if (kind not in PHOTO_KINDS and kind != "new_shared") or kind in spec}
             used = set()
             for kind in CHANGE_KINDS:
                 count = int(spec.get(kind, 0))
@@ -481,9 +485,10 @@ class Mls:
                 # after them (deleted) pick the listings they always did
                 if kind in PHOTO_KINDS and count == 0:
                     continue
-                if kind == "new":
-                    for _ in range(count):
-                        listing = self._new_listing(stamps.next())
+                if kind in ("new", "new_shared"):
+                    for first in (self._shared_to_list(listings, count) if kind == "new_shared" and count
+                                  else [None] * (count if kind == "new" else 0)):
+                        listing = self._new_listing(stamps.next(), first)
                         listings[listing.key] = listing
                         houses = self.generator.open_houses(listing.display())
                         if houses:
@@ -535,11 +540,30 @@ class Mls:
         rng.shuffle(keys)
         return keys[:count]
 
-    def _new_listing(self, ts):
+    def _shared_to_list(self, listings, count):
+        """Return up to ``count`` Active listings of the sharing MLS to cross-list.
+
+        The newest first, and only properties this MLS does not list yet.
+        """
+        if self.shared is None:
+            raise ConfigError("new_shared needs an MLS made with share_with")
+        listed = {item.property for item in listings.values()}
+        first = sorted((item for item in self.shared.snapshot.listings.values()
+                        if item.status == "Active" and item.property not in listed),
+                       key=lambda item: item.index, reverse=True)
+        return first[:count]
+
+    def _new_listing(self, ts, first=None):
+        """A new listing; with ``first`` (a listing of the sharing MLS), of its property."""
         index = self.next_index
         self.next_index += 1
-        record = self.generator.new_listing(index, ts)
-        return make_listing(record, self.catalog, self.enum_mode, 1, index)
+        if first is None:
+            record = self.generator.new_listing(index, ts)
+            return make_listing(record, self.catalog, self.enum_mode, 1, index,
+                                prop=self.generator.property_of(index))
+        first_index = int(first.property.rsplit(":", 1)[1])
+        record = self.generator.shared_new_listing(index, ts, first.display(), first_index)
+        return make_listing(record, self.catalog, self.enum_mode, 1, index, prop=first.property)
 
     def _change(self, listing, kind, ts, rng):
         rec = listing.display()
@@ -603,7 +627,8 @@ class Mls:
         if status in ("Active", "Active Under Contract", "Coming Soon"):
             rec["DaysOnMarket"] = max(0, (ts - on_market) // datagen.DAY_US)
         rec["ModificationTimestamp"] = stamp
-        return make_listing(rec, self.catalog, self.enum_mode, version, listing.index, revs)
+        return make_listing(rec, self.catalog, self.enum_mode, version, listing.index, revs,
+                            listing.property)
 
     # --------------------------------------------------------------- truth
     def truth_summary(self):
@@ -616,6 +641,12 @@ class Mls:
             "max_modification_timestamp": timeutil.reso_timestamp(newest) if newest else None,
             "keys": {key: snap.listings[key].sha for key in snap.by_key},
         }
+
+    def truth_properties(self):
+        """Return ``{ListingKey: property}``: listings with the same property, in any MLS, are one."""
+        snap = self.snapshot
+        return {"mls": self.name, "count": len(snap.listings),
+                "properties": {key: snap.listings[key].property for key in snap.by_key}}
 
     def truth_lines(self):
         """Yield the served JSON of every listing, one per line, in ListingKey order."""

@@ -63,6 +63,10 @@ STREET_SUFFIXES = [
 
 DIRECTIONS = {"N": "North", "S": "South", "E": "East", "W": "West"}
 
+# County FIPS codes (state 48, Texas), the sub-country part of a RESO UPI.
+COUNTY_FIPS = {"Travis": "48453", "Williamson": "48491", "Hays": "48209", "Bastrop": "48021",
+               "Caldwell": "48055"}
+
 SUBDIVISION_STEMS = [
     "Avery Ranch", "Brushy Creek", "Steiner Ranch", "Circle C Ranch", "Mueller", "Travis Heights",
     "Teravista", "Forest Creek", "Sun City", "Wolf Ranch", "Falcon Pointe", "Blackhawk",

@@ -100,24 +100,69 @@ class DataTest(unittest.TestCase):
 
     def test_second_mls_shares_properties(self):
         SERVER.reset("b", listings=200, seed=12, share_with="demo", share_fraction=0.3)
-        first = self.records
-        second = SERVER.truth_records("b")
-        self.assertFalse({r["ListingKey"] for r in first} & {r["ListingKey"] for r in second})
-        by_parcel = {}
-        for r in first:
-            by_parcel.setdefault(r["ParcelNumber"].replace("-", ""), r)
-        shared = [(by_parcel[r["ParcelNumber"].replace("-", "")], r) for r in second
-                  if r["ParcelNumber"].replace("-", "") in by_parcel]
+        first = {r["ListingKey"]: r for r in self.records}
+        second = {r["ListingKey"]: r for r in SERVER.truth_records("b")}
+        self.assertFalse(set(first) & set(second))
+        truth_a = SERVER.control("GET", "truth?mls=demo&format=properties")["properties"]
+        truth_b = SERVER.control("GET", "truth?mls=b&format=properties")["properties"]
+        self.assertEqual(set(truth_a), set(first))
+        self.assertEqual(set(truth_b), set(second))
+        self.assertEqual(len(set(truth_a.values())), len(truth_a), "one property per listing of demo")
+        by_property = {p: k for k, p in truth_a.items()}
+        shared = [(first[by_property[p]], second[k]) for k, p in truth_b.items() if p in by_property]
         self.assertTrue(30 <= len(shared) <= 90, len(shared))
-        reformatted = 0
+        self.assertEqual(len(shared), sum(1 for p in truth_b.values() if p.startswith("demo:")))
+        counts = {"address": 0, "parcel": 0, "parcel_missing": 0, "upi_missing": 0,
+                  "same_status": 0, "suffix": 0}
         for a, b in shared:
+            # the same physical property ...
             self.assertEqual(a["StreetNumber"], b["StreetNumber"])
-            self.assertEqual(a["StreetName"].upper(), b["StreetName"].upper())
-            self.assertEqual(a["PostalCode"], b["PostalCode"])
             self.assertEqual(a["BedroomsTotal"], b["BedroomsTotal"])
-            self.assertAlmostEqual(a["Latitude"], b["Latitude"], places=3)
-            reformatted += a["UnparsedAddress"] != b["UnparsedAddress"]
-        self.assertGreater(reformatted, len(shared) * 0.7, "addresses are mostly formatted differently")
+            self.assertEqual(a["LivingArea"], b["LivingArea"])
+            self.assertEqual(a["PostalCode"], b["PostalCode"][:5])
+            if b["Latitude"] is not None:
+                self.assertAlmostEqual(a["Latitude"], b["Latitude"], delta=0.00006)
+            # ... written another way
+            counts["address"] += a["UnparsedAddress"] != b["UnparsedAddress"]
+            counts["suffix"] += a["StreetSuffix"] != b["StreetSuffix"]
+            counts["parcel"] += b["ParcelNumber"] is not None and a["ParcelNumber"] != b["ParcelNumber"]
+            counts["parcel_missing"] += b["ParcelNumber"] is None
+            counts["upi_missing"] += a["UniversalPropertyId"] is not None and b["UniversalPropertyId"] is None
+            counts["same_status"] += a["StandardStatus"] == b["StandardStatus"]
+            if b["ParcelNumber"] is not None:
+                self.assertEqual(a["ParcelNumber"].replace("-", "").lstrip("0").upper(),
+                                 b["ParcelNumber"].replace("-", "").replace(" ", "").lstrip("0").upper())
+        self.assertGreater(counts["address"], len(shared) * 0.6, counts)
+        self.assertGreater(counts["suffix"], len(shared) * 0.5, counts)
+        self.assertGreater(counts["parcel"], len(shared) * 0.3, counts)
+        self.assertGreater(counts["parcel_missing"], 0, counts)
+        self.assertGreater(counts["upi_missing"], 0, counts)
+        self.assertGreater(counts["same_status"], len(shared) * 0.7, "mostly cross-listed at the same time")
+        # parcel numbers are unique within an MLS
+        parcels = [r["ParcelNumber"] for r in self.records]
+        self.assertEqual(len(parcels), len(set(parcels)))
+
+    def test_new_shared_lists_a_property_of_the_first_mls(self):
+        SERVER.reset("fa", listings=60, seed=3)
+        SERVER.reset("fb", listings=40, seed=4, share_with="fa", share_fraction=0.3)
+        made = SERVER.control("POST", "advance", {"mls": "fa", "seed": 1, "new": 1})["changed"]["new"]
+        shared = SERVER.control("POST", "advance", {"mls": "fb", "seed": 1, "new_shared": 1})["changed"]["new_shared"]
+        self.assertEqual(len(made), 1)
+        self.assertEqual(len(shared), 1)
+        truth_a = SERVER.control("GET", "truth?mls=fa&format=properties")["properties"]
+        truth_b = SERVER.control("GET", "truth?mls=fb&format=properties")["properties"]
+        self.assertEqual(truth_b[shared[0]], truth_a[made[0]], "the newest Active listing of fa")
+        a = {r["ListingKey"]: r for r in SERVER.truth_records("fa")}[made[0]]
+        b = {r["ListingKey"]: r for r in SERVER.truth_records("fb")}[shared[0]]
+        self.assertEqual((a["StreetNumber"], a["ListPrice"], b["StandardStatus"]),
+                         (b["StreetNumber"], b["ListPrice"], "Active"))
+        again = SERVER.control("POST", "advance", {"mls": "fb", "seed": 2, "new_shared": 1})["changed"]["new_shared"]
+        self.assertNotEqual(truth_b[shared[0]],
+                            SERVER.control("GET", "truth?mls=fb&format=properties")["properties"][again[0]],
+                            "a property already listed is not listed again")
+        reply = SERVER.request("POST", "/control/advance", body={"mls": "fa", "new_shared": 1})
+        self.assertEqual((reply.status, json.loads(reply.body)["error"]),
+                         (400, "new_shared needs an MLS made with share_with"))
 
     def test_photos_are_images(self):
         record = next(r for r in self.records if r["PhotosCount"])
