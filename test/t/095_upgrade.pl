@@ -59,20 +59,27 @@ my @tables = map { [ split /\|/, $_, 3 ] } split /\n/, sql(q{
 	 WHERE x.extname = 'mlsync' AND c.relkind = 'r' ORDER BY 1});
 cmp_ok(scalar(@tables), '>=', 18, "$release registers its user tables for pg_dump");
 
-# rows and contents of each, read through 0.1.0's columns
+# rows and contents of each, read through 0.1.0's columns; with $migrated,
+# as the upgrade declares it changes them (CHANGELOG.md): photo_policy
+# 'metadata', which did nothing in 0.1.0, becomes 'none'
 sub contents
 {
+	my ($migrated) = @_;
 	my @parts;
 	foreach my $table (@tables)
 	{
 		my ($name, $condition, $columns) = @$table;
+		$columns =~ s/\bphoto_policy\b/CASE photo_policy WHEN 'metadata' THEN 'none' ELSE photo_policy END/
+		  if $migrated && $name eq 'mls_connections';
 		push @parts, "$name: " . sql(qq{
 			SELECT count(*) || ' rows ' || md5(coalesce(string_agg(r::text, E'\\n' ORDER BY r::text), ''))
 			  FROM (SELECT ROW($columns) AS r FROM mlsync."$name" $condition) t});
 	}
 	return join("\n", @parts) . "\n";
 }
-my $before = contents();
+my $before = contents(1);
+is(sql(q{SELECT count(*) FROM mlsync.mls_connections WHERE photo_policy = 'metadata'}), '2',
+	"both connections have the default photo_policy of $release");
 like($before, qr/mls_listings: 4\d rows/, 'the listings are there');
 like($before, qr/mls_events: [1-9]\d* rows/, 'and events');
 like($before, qr/mls_credentials: 2 rows/, 'and two encrypted secrets');
@@ -118,17 +125,23 @@ foreach my $object (@changed[0 .. ($#changed < 4 ? $#changed : 4)])
 }
 
 is(contents(), $before, "every row $release wrote is there with the same values");
+is(sql(q{SELECT string_agg(DISTINCT photo_policy, ',') FROM mlsync.mls_connections}), 'none',
+	'photo_policy metadata, which read nothing, is none, which reads nothing either');
 
 # --- the upgraded database works ------------------------------------------
 is(sql(q{SELECT string_agg(kind || ':' || decryptable, ',' ORDER BY connection)
 		   FROM (SELECT 'bay' AS connection, * FROM mlsync.mls_credentials_status('acme', 'bay')
 				 UNION ALL SELECT 'k', * FROM mlsync.mls_credentials_status('acme', 'k')) s}),
-	'password:true,client_secret:true', "$release's encrypted secrets still decrypt");
+	'password:true,client_secret:true', "the encrypted secrets of $release still decrypt");
 
 my $last_event = sql(q{SELECT max(event_id) FROM mlsync.mls_events});
+# (a watcher is alerted once per listing and kind: a listing not alerted yet)
 sql(q{UPDATE mlsync.mls_listings SET list_price = list_price - 1000
-	   WHERE listing_key = (SELECT min(listing_key) FROM mlsync.mls_listings
-							 WHERE removed_at IS NULL AND standard_status = 'Active')});
+	   WHERE listing_key = (SELECT min(l.listing_key) FROM mlsync.mls_listings l
+							 WHERE l.removed_at IS NULL AND l.standard_status = 'Active'
+							   AND NOT EXISTS (SELECT FROM mlsync.mls_alerts a
+												WHERE a.listing_key = l.listing_key
+												  AND a.kind = 'price_reduced'))});
 is(sql(qq{SELECT string_agg(e.kind || ' to ' || coalesce(d.consumer, '-'), ',' ORDER BY e.event_id, d.consumer)
 			FROM mlsync.mls_events e LEFT JOIN mlsync.mls_event_deliveries d USING (event_id)
 		   WHERE e.event_id > $last_event}),
@@ -152,8 +165,12 @@ is(sql(q{
 	  LEFT JOIN mlsync.mls_listings l ON l.tenant_id = 'acme' AND l.connection = 'k'
 		   AND l.listing_key = t ->> 'ListingKey' AND l.removed_at IS NULL}), '0 missing, 0 differ',
 	'and the upgraded database holds the server\'s listings');
-is(sql(q{SELECT count(*) FROM mlsync.mls_listings WHERE tenant_id = 'acme' AND connection = 'k' AND removed_at IS NULL})
-	, sql(q{SELECT count(*) FROM mls_test.truth('up')}), 'and no other');
+is(sql(q{SELECT count(*) FROM mlsync.mls_listings WHERE tenant_id = 'acme' AND connection = 'k'
+		   AND removed_at IS NULL AND conflict IS NULL}),
+	sql(q{SELECT count(*) FROM mls_test.truth('up')}), 'and no other');
+is(sql(q{SELECT string_agg(conflict || ' ' || (local_overrides ->> 'public_remarks'), ',')
+		   FROM mlsync.mls_listings WHERE tenant_id = 'acme' AND connection = 'k' AND conflict IS NOT NULL}),
+	'removed_at_source mine', 'the listing with a local edit that the server no longer has is flagged, not removed');
 
 $node->stop;
 done_testing();

@@ -41,7 +41,10 @@ facts(fact) AS (
 	UNION ALL
 	-- table properties: row-level security, options, privileges
 	SELECT format('relation %s: rls=%s force=%s options=%s acl=%s', r.relname, c.relrowsecurity,
-				  c.relforcerowsecurity, c.reloptions, c.relacl)
+				  c.relforcerowsecurity, c.reloptions,
+				  -- privileges as they act: NULL is the default, entries in any order
+				  (SELECT string_agg(x::text, ',' ORDER BY x::text)
+					 FROM unnest(coalesce(c.relacl, acldefault(CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END::"char", c.relowner))) x))
 	  FROM rel r JOIN pg_class c ON c.oid = r.oid
 	UNION ALL
 	-- column privileges
@@ -75,7 +78,9 @@ facts(fact) AS (
 	UNION ALL
 	-- functions: the whole definition, owner-independent privileges
 	SELECT format('function %s: %s acl=%s', p.oid::regprocedure,
-				  CASE WHEN p.prokind = 'a' THEN 'aggregate' ELSE pg_get_functiondef(p.oid) END, p.proacl)
+				  CASE WHEN p.prokind = 'a' THEN 'aggregate' ELSE pg_get_functiondef(p.oid) END,
+				  (SELECT string_agg(x::text, ',' ORDER BY x::text)
+					 FROM unnest(coalesce(p.proacl, acldefault('f', p.proowner))) x))
 	  FROM pg_proc p JOIN member m ON m.classid = 'pg_proc'::regclass AND m.objid = p.oid
 	UNION ALL
 	SELECT format('type %s: %s %s', t.oid::regtype, t.typtype,
@@ -96,7 +101,9 @@ facts(fact) AS (
 	  JOIN pg_class c ON c.oid = cfg.oid
 	UNION ALL
 	-- the schema's privileges
-	SELECT format('schema %s: acl=%s', n.nspname, n.nspacl)
+	SELECT format('schema %s: acl=%s', n.nspname,
+				  (SELECT string_agg(x::text, ',' ORDER BY x::text)
+					 FROM unnest(coalesce(n.nspacl, acldefault('n', n.nspowner))) x))
 	  FROM ext JOIN pg_namespace n ON n.oid = ext.extnamespace
 )
 -- One fact per line: the object ("kind name") and, after a tab, its
