@@ -395,7 +395,7 @@ COMMENT ON FUNCTION mls_rematch(text, boolean) IS
 -- Listings the rules could not decide: they point to several properties.
 -- Resolve one with mls_link_listings (the same property as a candidate) or
 -- mls_unlink_listing (none of them).
-CREATE VIEW mls_match_review AS
+CREATE VIEW mls_match_review WITH (security_invoker = true) AS
 SELECT m.tenant_id, m.connection, m.listing_key, m.property_id, m.normalized_address,
 	   l.unparsed_address, l.city, l.postal_code, l.parcel_number, l.universal_property_id,
 	   l.standard_status, m.candidates, m.matched_at
@@ -412,7 +412,7 @@ COMMENT ON VIEW mls_match_review IS 'listings whose match is ambiguous (several 
 -- docs/reference.md: market fields from the preferred listing only,
 -- physical fields from it with gaps filled from the others in the same
 -- order (the address and the coordinates each as a whole).
-CREATE VIEW mls_properties AS
+CREATE VIEW mls_properties WITH (security_invoker = true) AS
 WITH ranked AS (
 	SELECT m.tenant_id, m.property_id, m.normalized_address, m.rule,
 		   l.connection, l.listing_key, l.listing_id, l.standard_status, l.mls_status,
@@ -517,3 +517,12 @@ SELECT r.tenant_id, r.property_id,
  GROUP BY r.tenant_id, r.property_id;
 
 COMMENT ON VIEW mls_properties IS 'one row per property per tenant: the preferred listing''s market fields, physical fields filled from every listing of the property (docs/reference.md)';
+
+-- Tenant isolation (sql/src/60_tenancy.sql): matches are read with read on
+-- their tenant and written by the sync (as the owner) or by operators
+-- (mls_link_listings, mls_unlink_listing, mls_clear_match_override and
+-- mls_rematch run with the caller's rights); the views run with the
+-- reader's rights, so the tables' policies and those of mls_listings apply.
+SELECT mls_protect_tenant_table('mls_listing_matches', 'read', 'operate', 'INSERT, UPDATE');
+SELECT mls_protect_tenant_table('mls_match_overrides', 'read', 'operate', 'INSERT, UPDATE, DELETE');
+GRANT SELECT ON mls_match_review, mls_properties TO PUBLIC;

@@ -251,7 +251,7 @@ build_upsert_sql(MlsWriter *writer)
 								   "	 AND mlsync.mls_listing_events_mode() = 'on'");
 		appendStringInfoString(&sql, ")");
 	}
-	appendStringInfoString(&sql, " SELECT inserted FROM up");
+	appendStringInfoString(&sql, " SELECT inserted, listing_key FROM up");
 	return sql.data;
 }
 

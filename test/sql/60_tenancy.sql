@@ -155,6 +155,16 @@ BEGIN
 END
 $$;
 
+-- property matching in both tenants: an unlink override, and a listing
+-- left for review as the rules leave an ambiguous one
+SELECT count(mlsync.mls_unlink_listing(m.tenant_id, m.connection, m.listing_key)) AS unlinked
+  FROM (SELECT DISTINCT ON (tenant_id) tenant_id, connection, listing_key
+		  FROM mlsync.mls_listing_matches ORDER BY tenant_id, listing_key) m;
+UPDATE mlsync.mls_listing_matches m SET rule = 'ambiguous', candidates = '[]'
+  FROM (SELECT DISTINCT ON (tenant_id) tenant_id, connection, listing_key
+		  FROM mlsync.mls_listing_matches ORDER BY tenant_id, listing_key DESC) r
+ WHERE (m.tenant_id, m.connection, m.listing_key) = (r.tenant_id, r.connection, r.listing_key);
+
 -- every relation holds rows of both tenants: what each role sees of them
 -- below is what isolation leaves it
 SELECT relation, acme, zenith > 0 AS zenith, access FROM regress_tenancy.rows_by_tenant();

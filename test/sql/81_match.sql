@@ -12,12 +12,13 @@ SET timezone = 'UTC';
 SET datestyle = 'ISO, MDY';
 
 SELECT tenant_id FROM mlsync.mls_create_tenant('pm');
-SELECT connection, priority FROM mlsync.mls_connect('pm', 'a', protocol => 'reso', priority => 10,
+SELECT connection, action FROM mlsync.mls_connect('pm', 'a', protocol => 'reso', priority => 10,
 													  endpoint => 'https://a.example.com/odata');
-SELECT connection, priority FROM mlsync.mls_connect('pm', 'b', protocol => 'reso', priority => 20,
+SELECT connection, action FROM mlsync.mls_connect('pm', 'b', protocol => 'reso', priority => 20,
 													  endpoint => 'https://b.example.com/odata');
-SELECT connection, priority FROM mlsync.mls_connect('pm', 'c', protocol => 'reso',
+SELECT connection, action FROM mlsync.mls_connect('pm', 'c', protocol => 'reso',
 													  endpoint => 'https://c.example.com/odata');
+SELECT connection, priority FROM mlsync.mls_connections WHERE tenant_id = 'pm' ORDER BY connection;
 
 -- Each listing, with its rule, confidence, the listing it matched and the
 -- other listings of its property (property ids themselves vary from run to

@@ -18,12 +18,13 @@ SELECT mls_test.reset('{"mls": "ma", "listings": 2000, "seed": 31}') ->> 'count'
 SELECT mls_test.reset('{"mls": "mb", "listings": 1500, "seed": 32, "share_with": "ma",
 						"share_fraction": 0.3}') ->> 'count' AS listings_b;
 SELECT tenant_id FROM mlsync.mls_create_tenant('dd');
-SELECT connection, priority FROM mlsync.mls_connect('dd', 'ma', protocol => 'reso',
+SELECT connection, action FROM mlsync.mls_connect('dd', 'ma', protocol => 'reso',
 	endpoint => mls_test.reso_root('ma'), token_url => mls_test.token_url('ma'),
 	username => 'mlsync', priority => 10);
-SELECT connection, priority FROM mlsync.mls_connect('dd', 'mb', protocol => 'reso',
+SELECT connection, action FROM mlsync.mls_connect('dd', 'mb', protocol => 'reso',
 	endpoint => mls_test.reso_root('mb'), token_url => mls_test.token_url('mb'),
 	username => 'mlsync', priority => 20);
+SELECT connection, priority FROM mlsync.mls_connections WHERE tenant_id = 'dd' ORDER BY connection;
 SELECT count(mlsync.mls_set_credentials('dd', c, client_secret => 's3cret')) AS credentials
   FROM unnest(ARRAY['ma', 'mb']) c;
 
