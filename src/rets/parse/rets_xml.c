@@ -1270,7 +1270,8 @@ RetsXmlFinish(RetsXml *x)
 			return false;
 		feed_body(x, x->prolog + skip, x->prolog_len - skip, false);
 	}
-	feed_body(x, NULL, 0, true);
+	/* no bytes, but a real pointer: feed_body copies and advances it */
+	feed_body(x, (const unsigned char *) "", 0, true);
 	flush_out(x);
 	if (x->xml && !x->failed)
 	{
