@@ -944,6 +944,9 @@ collect_attrs(RetsXml *x, int nb, const xmlChar **attributes)
 	int			i;
 	size_t	   *offsets;
 
+	/* nothing to collect, and x->attrs may not exist yet */
+	if (nb == 0)
+		return true;
 	if (nb > x->attrs_cap)
 	{
 		int			cap = Max(nb, 16);
