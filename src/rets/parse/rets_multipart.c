@@ -148,8 +148,9 @@ parse_headers(RetsObjectParser *p, const char *raw, size_t rawlen,
 {
 	RetsBuf		hb = {0};		/* name \0 value \0 ... */
 	int			n = 0;
-	const char *s = raw;
-	const char *end = raw + rawlen;
+	/* no header lines at all come as NULL: no arithmetic on it */
+	const char *s = raw ? raw : "";
+	const char *end = s + rawlen;
 	RetsObjectHeader *headers;
 	const char *q;
 	int			k;
