@@ -73,7 +73,10 @@ take_events(RetsObjectParser *p, ObjectRun *run)
 				FuzzLogPrintf(&run->log, "B%d ", part->index);
 				for (int k = 0; k < part->nheaders; k++)
 				{
-					FUZZ_CHECK(part->headers[k].name[0] != '\0', "an empty header name");
+					const char *name = part->headers[k].name;
+
+					FUZZ_CHECK(name[0] != '\0' && strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == strlen(name),
+							   "\"%s\" is no header name", name);
 					log_header_value(&run->log, part->headers[k].name, "a header name");
 					log_header_value(&run->log, part->headers[k].value, "a header value");
 				}
