@@ -178,6 +178,12 @@ parse_headers(RetsObjectParser *p, const char *raw, size_t rawlen,
 			const char *v = colon + 1;
 			size_t		vlen = len - (v - line);
 
+			/*
+			 * Values are kept NUL-terminated in hb: a NUL inside one would
+			 * end it early and shift every later name and value.  The value
+			 * ends at a NUL.
+			 */
+			vlen = strnlen(v, vlen);
 			while (vlen > 0 && RetsIsSpace(*v))
 			{
 				v++;
@@ -194,7 +200,8 @@ parse_headers(RetsObjectParser *p, const char *raw, size_t rawlen,
 		}
 		else if (n > 0)
 		{
-			/* a continuation: reopen the last value */
+			/* a continuation: reopen the last value (which ends at a NUL too) */
+			len = strnlen(line, len);
 			while (len > 0 && RetsIsSpace(*line))
 			{
 				line++;
