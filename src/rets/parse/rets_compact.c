@@ -238,7 +238,9 @@ take_columns(RetsCompactParser *p)
 {
 	const char *s;
 	size_t		len;
-	int			nf = delimited_span(p->buf.data, p->buf.len, (char) p->info.delimiter, &s, &len);
+	/* an empty <COLUMNS/> captured no text: buf.data is still NULL */
+	int			nf = delimited_span(p->buf.data ? p->buf.data : "", p->buf.len,
+									(char) p->info.delimiter, &s, &len);
 	char	  **names;
 	char	   *copy;
 
