@@ -59,7 +59,7 @@ build_and_install() {
 stage_for_postgres() {
 	local stage
 	stage=$(mktemp -d /tmp/mlsync-run.XXXXXX)
-	tar -C "$MLSYNC_ROOT" --exclude=.git --exclude=node_modules --exclude=tmp_check \
+	tar -C "$MLSYNC_ROOT" --exclude=.git --exclude=node_modules --exclude=tmp_check --exclude=fuzz/work \
 		--exclude=results -cf - . | tar -C "$stage" -xf -
 	chown -R postgres:postgres "$stage"
 	chmod 755 "$stage"
