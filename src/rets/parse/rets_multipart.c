@@ -576,7 +576,9 @@ process(RetsObjectParser *p, bool final)
 					continue;
 				}
 				data_end = (k > pos && buf[k - 1] == '\r') ? k - 1 : k;
-				part_data(p, buf + pos, data_end - pos);
+				/* a part whose bytes were lost (out of memory) must not end */
+				if (!part_data(p, buf + pos, data_end - pos))
+					break;
 				pos = data_end;
 				if (r < 0)
 					break;		/* wait for the rest of the candidate */
