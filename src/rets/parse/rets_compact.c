@@ -666,7 +666,14 @@ compact_start(void *arg, int depth, const char *name, int nattrs,
 	}
 	else if (strcmp(name, "COLUMNS") == 0)
 	{
-		if (p->kind == RETS_COMPACT_SEARCH)
+		/*
+		 * One COLUMNS per search: the RETS source finds its key and
+		 * timestamp columns once and indexes every later row with them, so
+		 * rows of another set of columns would be read out of bounds.
+		 */
+		if (p->kind == RETS_COMPACT_SEARCH && p->info.columns != NULL)
+			ABORT(p, "more than one <COLUMNS> in a search response");
+		else if (p->kind == RETS_COMPACT_SEARCH)
 			begin_capture(p, CAP_COLUMNS, depth);
 	}
 	else if (strcmp(name, "COUNT") == 0)
