@@ -115,9 +115,7 @@ build_scalar(void *arg, char *token, JsonTokenType tokentype)
 			break;
 		case JSON_TOKEN_NUMBER:
 			{
-				const char *e = strpbrk(token, "eE");
-
-				if (strlen(token) > 1000 || (e && abs(atoi(e + 1)) > 1000))
+				if (!MlsJsonNumberFits(token))
 				{
 					b->problem = "a number is out of range";
 					v.type = jbvNull;

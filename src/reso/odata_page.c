@@ -10,7 +10,8 @@
  * MCXT_ALLOC_NO_OOM, recording failures in the page state.
  *
  * Nothing here needs the server beyond memory contexts and StringInfo: the
- * conversion of a record to jsonb is in odata.c.  That keeps this file
+ * conversion of a record to jsonb is in odata.c (which asks
+ * MlsJsonNumberFits before it hands a number to numeric_in).  That keeps this file
  * buildable outside PostgreSQL, where fuzz/fuzz_odata.c feeds it hostile
  * pages.
  *
@@ -19,6 +20,7 @@
 #include "postgres.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 
 #include "mb/pg_wchar.h"
 #include "utils/memutils.h"
@@ -633,4 +635,18 @@ MlsJsonRepair(const char *text, int len, int *replaced)
 		}
 	}
 	return buf.data;
+}
+
+/*
+ * Whether numeric_in takes a JSON number token without raising: numbers
+ * with absurd exponents or thousands of digits would make it raise, and a
+ * record holding one is refused softly instead (the caller stores null and
+ * reports the record).
+ */
+bool
+MlsJsonNumberFits(const char *token)
+{
+	const char *e = strpbrk(token, "eE");
+
+	return !(strlen(token) > 1000 || (e && abs(atoi(e + 1)) > 1000));
 }

@@ -3,7 +3,8 @@
  * odata_page.h
  *	  The part of the OData reader that needs nothing of the server beyond
  *	  memory contexts: splitting a collection page into the text of its
- *	  records, and repairing a record's text before it is parsed.
+ *	  records, repairing a record's text before it is parsed, and checking
+ *	  its numbers before numeric_in sees them.
  *
  * It is kept apart from the conversion of a record to jsonb (odata.h) so
  * that it builds outside PostgreSQL, where fuzz/ exercises it with hostile
@@ -36,5 +37,6 @@ extern const char *MlsODataPageNextLink(MlsODataPage *page);
 extern bool MlsODataPageCount(MlsODataPage *page, int64 *count);
 extern const char *MlsODataPageErrorText(MlsODataPage *page, int *len);
 extern char *MlsJsonRepair(const char *text, int len, int *replaced);
+extern bool MlsJsonNumberFits(const char *token);
 
 #endif							/* MLSYNC_ODATA_PAGE_H */
