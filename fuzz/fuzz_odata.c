@@ -19,7 +19,8 @@
  * longer than the limit; after its repair, PostgreSQL's JSON parser
  * (libpgcommon's, the server's code) must never refuse it for a \u0000 or
  * surrogate escape, and what it accepts must be UTF-8: what the repair is
- * for.  What is not covered, the jsonb conversion in odata.c,
+ * for.  Its numbers must be judged by MlsJsonNumberFits as numeric_in's
+ * bounds say (odata.c refuses the others softly instead of raising).  What is not covered, the jsonb conversion in odata.c,
  * is said in docs/security.md.
  *
  *-------------------------------------------------------------------------
@@ -39,8 +40,43 @@ static const size_t record_limits[4] = {1024 * 1024, 16, 100, 4096};
 #define MAX_BRACKETS 1000
 
 /*
+ * A JSON number numeric_in takes without raising, read independently: at
+ * most 1000 characters, an exponent of at most 1000 either way (numeric
+ * values stay far inside numeric's limits then).
+ */
+static bool
+number_fits(const char *token)
+{
+	const char *e = strpbrk(token, "eE");
+	long		exponent = 0;
+
+	if (strlen(token) > 1000)
+		return false;
+	if (e == NULL)
+		return true;
+	e++;
+	if (*e == '+' || *e == '-')
+		e++;
+	for (; *e >= '0' && *e <= '9'; e++)
+		if ((exponent = exponent * 10 + (*e - '0')) > 1000)
+			return false;
+	return true;
+}
+
+/*
+ * Each number of a record: what odata.c asks before numeric_in.
+ */
+static void
+check_scalar(void *state, char *token, JsonTokenType tokentype)
+{
+	if (tokentype == JSON_TOKEN_NUMBER)
+		FUZZ_CHECK(MlsJsonNumberFits(token) == number_fits(token),
+				   "MlsJsonNumberFits says %d of %.80s", MlsJsonNumberFits(token), token);
+}
+
+/*
  * Check a record as the RESO source converts it: the repair, then
- * PostgreSQL's JSON parser on the result.
+ * PostgreSQL's JSON parser on the result, with its numbers.
  */
 static void
 check_record(const MlsODataRecord *r, size_t limit)
@@ -72,7 +108,11 @@ check_record(const MlsODataRecord *r, size_t limit)
 	if (brackets < MAX_BRACKETS)
 	{
 		JsonLexContext *lex = makeJsonLexContextCstringLen((char *) text, len, PG_UTF8, true);
-		JsonParseErrorType rc = pg_parse_json(lex, &nullSemAction);
+		JsonSemAction sem = {0};
+		JsonParseErrorType rc;
+
+		sem.scalar = check_scalar;
+		rc = pg_parse_json(lex, &sem);
 
 		FUZZ_CHECK(rc != JSON_UNICODE_CODE_POINT_ZERO && rc != JSON_UNICODE_HIGH_SURROGATE &&
 				   rc != JSON_UNICODE_LOW_SURROGATE,
