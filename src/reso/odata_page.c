@@ -20,11 +20,11 @@
 #include "postgres.h"
 
 #include <ctype.h>
-#include <stdlib.h>
 
 #include "mb/pg_wchar.h"
 #include "utils/memutils.h"
 
+#include "mapping/convert.h"
 #include "transport/buffer.h"
 #include "reso/odata_page.h"
 
@@ -646,7 +646,11 @@ MlsJsonRepair(const char *text, int len, int *replaced)
 bool
 MlsJsonNumberFits(const char *token)
 {
-	const char *e = strpbrk(token, "eE");
-
-	return !(strlen(token) > 1000 || (e && abs(atoi(e + 1)) > 1000));
+	/*
+	 * The rule of the mapping's numeric text (at most 1000 characters, an
+	 * exponent of at most 1000), which reads the exponent digit by digit:
+	 * atoi() on it wrapped around for exponents past INT_MAX ("1e4294967296"
+	 * read as 1e0), and numeric_in then raised, failing the whole run.
+	 */
+	return MlsIsDecimalText(token, strlen(token));
 }
