@@ -3,6 +3,12 @@
  * mlsync.c
  *	  Module entry point: settings (GUCs) and background worker registration.
  *
+ * Folder src/: the extension's C code, one folder per concern (the map is
+ * the first section of docs/architecture.md).  This file, the top of the
+ * tree, holds only what the server must know when it loads the library:
+ * settings and the launcher's registration.  It may not hold sync, protocol
+ * or SQL work; it includes only the headers of the folders it registers.
+ *
  * Every subsystem keeps its own code; this file only declares what the
  * server must know at load time.  Settings that shape the launcher need a
  * restart (PGC_POSTMASTER); the rest can be changed with a reload, and the
@@ -21,6 +27,7 @@
 #include "mlsync.h"
 #include "events/events.h"
 #include "engine/worker.h"
+#include "transport/netguard.h"
 
 PG_MODULE_MAGIC;
 
@@ -39,14 +46,84 @@ int			mlsync_max_retries = 5;
 int			mlsync_retry_base_delay = 1000;
 int			mlsync_retry_max_delay = 300000;
 bool		mlsync_http_compression = true;
+int			mlsync_max_requests_per_run = 100000;
+int			mlsync_max_metadata_bytes = 256 * 1024;
+int			mlsync_max_parse_bytes = 16 * 1024;
+static char *denied_networks_text = NULL;
+static char *allowed_hosts_text = NULL;
+MlsNetRules *mlsync_denied_networks = NULL;
+MlsNetRules *mlsync_allowed_hosts = NULL;
+int			mlsync_sync_errors_retention = 30 * MLS_MINUTES_PER_DAY;
+int			mlsync_sync_history_retention = 180 * MLS_MINUTES_PER_DAY;
+int			mlsync_events_retention = 7 * MLS_MINUTES_PER_DAY;
+int			mlsync_dry_run_changes_limit = 1000;
 
 void		_PG_init(void);
+
+/*
+ * Check hook of mlsync.denied_networks and mlsync.allowed_hosts: parse the
+ * list once, into the setting's "extra" (host names only in allowed_hosts).
+ */
+static bool
+check_net_rules(char **newval, void **extra, GucSource source, bool names_allowed)
+{
+	char		error[300];
+	MlsNetRules *rules = MlsNetParseRules(*newval, names_allowed, error, sizeof(error));
+
+	if (rules == NULL)
+	{
+		GUC_check_errdetail("%s", error);
+		return false;
+	}
+	*extra = rules;
+	return true;
+}
+
+static bool
+check_denied_networks(char **newval, void **extra, GucSource source)
+{
+	return check_net_rules(newval, extra, source, false);
+}
+
+static bool
+check_allowed_hosts(char **newval, void **extra, GucSource source)
+{
+	return check_net_rules(newval, extra, source, true);
+}
+
+static void
+assign_denied_networks(const char *newval, void *extra)
+{
+	mlsync_denied_networks = extra;
+}
+
+static void
+assign_allowed_hosts(const char *newval, void *extra)
+{
+	mlsync_allowed_hosts = extra;
+}
+
+/*
+ * A retention is 0 (keep forever) or at least a day: the request budget of
+ * a connection is counted from the last day of its runs, and mls_status
+ * counts the errors of the last 24 hours.
+ */
+static bool
+check_retention(int *newval, void **extra, GucSource source)
+{
+	if (*newval > 0 && *newval < MLS_MINUTES_PER_DAY)
+	{
+		GUC_check_errdetail("A retention is 0 (keep forever) or at least one day.");
+		return false;
+	}
+	return true;
+}
 
 /*
  * Define the settings and, when loaded through shared_preload_libraries,
  * register the launcher.  Loading mlsync into a single backend (CREATE
  * EXTENSION without preload) is allowed: mls_sync(..., wait => true) then
- * runs the pipeline in the calling backend.
+ * runs the sync in a request worker started for it.
  */
 void
 _PG_init(void)
@@ -110,7 +187,7 @@ _PG_init(void)
 							NULL,
 							&mlsync_max_response_bytes,
 							1024 * 1024, 64, INT_MAX,
-							PGC_USERSET,
+							PGC_SUSET,
 							GUC_UNIT_KB,
 							NULL, NULL, NULL);
 
@@ -119,7 +196,7 @@ _PG_init(void)
 							NULL,
 							&mlsync_max_record_bytes,
 							16 * 1024, 64, 512 * 1024,
-							PGC_USERSET,
+							PGC_SUSET,
 							GUC_UNIT_KB,
 							NULL, NULL, NULL);
 
@@ -175,6 +252,87 @@ _PG_init(void)
 							300000, 1, 24 * 3600 * 1000,
 							PGC_USERSET,
 							GUC_UNIT_MS,
+							NULL, NULL, NULL);
+
+	DefineCustomStringVariable("mlsync.denied_networks",
+							   gettext_noop("Networks (CIDR ranges) mlsync never connects to, unless mlsync.allowed_hosts allows them."),
+							   gettext_noop("Checked on the address a host name resolves to, before anything is sent. The default denies loopback, private, link-local and other special ranges."),
+							   &denied_networks_text,
+							   MLS_DEFAULT_DENIED_NETWORKS,
+							   PGC_SUSET,
+							   GUC_LIST_INPUT,
+							   check_denied_networks, assign_denied_networks, NULL);
+
+	DefineCustomStringVariable("mlsync.allowed_hosts",
+							   gettext_noop("Host names and networks (CIDR ranges) mlsync may connect to even inside mlsync.denied_networks."),
+							   gettext_noop("For an MLS server on a private network, or a test server on loopback."),
+							   &allowed_hosts_text,
+							   "",
+							   PGC_SUSET,
+							   GUC_LIST_INPUT,
+							   check_allowed_hosts, assign_allowed_hosts, NULL);
+
+	DefineCustomIntVariable("mlsync.max_requests_per_run",
+							gettext_noop("Most HTTP requests one sync run may send; a run that needs more fails."),
+							gettext_noop("A guard against a server that never lets a run end (and against spending the MLS's request quota). 0 means no limit."),
+							&mlsync_max_requests_per_run,
+							100000, 0, INT_MAX,
+							PGC_SUSET,
+							0,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.max_metadata_bytes",
+							gettext_noop("Largest RETS GetMetadata response a sync accepts."),
+							NULL,
+							&mlsync_max_metadata_bytes,
+							256 * 1024, 64, INT_MAX,
+							PGC_SUSET,
+							GUC_UNIT_KB,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.max_parse_bytes",
+							gettext_noop("Largest body the SQL parser functions (mls_rets_parse_*) accept."),
+							gettext_noop("Their results hold every row at once and take many times the body's size in memory."),
+							&mlsync_max_parse_bytes,
+							16 * 1024, 1, 1024 * 1024,
+							PGC_SUSET,
+							GUC_UNIT_KB,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.sync_errors_retention",
+							gettext_noop("How long rows of mls_sync_errors are kept; 0 keeps them forever."),
+							gettext_noop("mls_prune(), run daily by the schedules, deletes older rows."),
+							&mlsync_sync_errors_retention,
+							30 * MLS_MINUTES_PER_DAY, 0, INT_MAX,
+							PGC_SUSET,
+							GUC_UNIT_MIN,
+							check_retention, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.sync_history_retention",
+							gettext_noop("How long finished runs are kept in mls_sync_history; 0 keeps them forever."),
+							gettext_noop("mls_prune(), run daily by the schedules, deletes older runs with their dry-run change lists."),
+							&mlsync_sync_history_retention,
+							180 * MLS_MINUTES_PER_DAY, 0, INT_MAX,
+							PGC_SUSET,
+							GUC_UNIT_MIN,
+							check_retention, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.events_retention",
+							gettext_noop("How long acknowledged events are kept in mls_events; 0 keeps them forever."),
+							gettext_noop("mls_prune(), run daily by the schedules, deletes older events that no consumer still has to acknowledge."),
+							&mlsync_events_retention,
+							7 * MLS_MINUTES_PER_DAY, 0, INT_MAX,
+							PGC_SUSET,
+							GUC_UNIT_MIN,
+							check_retention, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.dry_run_changes_limit",
+							gettext_noop("Listings whose changes a dry run records, at most."),
+							gettext_noop("The counts of a dry run cover every listing; the per-listing change list stops here."),
+							&mlsync_dry_run_changes_limit,
+							1000, 0, 1000000,
+							PGC_USERSET,
+							0,
 							NULL, NULL, NULL);
 
 	/* settings only the postmaster can take: defined when preloaded */

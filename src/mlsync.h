@@ -33,6 +33,25 @@ extern int	mlsync_max_retries;
 extern int	mlsync_retry_base_delay;
 extern int	mlsync_retry_max_delay;
 extern bool mlsync_http_compression;
+extern int	mlsync_max_requests_per_run;
+extern int	mlsync_max_metadata_bytes;
+extern int	mlsync_max_parse_bytes;
+extern int	mlsync_sync_errors_retention;
+extern int	mlsync_sync_history_retention;
+extern int	mlsync_events_retention;
+extern int	mlsync_dry_run_changes_limit;
+
+/* mlsync.denied_networks and mlsync.allowed_hosts, parsed (netguard.h) */
+struct MlsNetRules;
+extern struct MlsNetRules *mlsync_denied_networks;
+extern struct MlsNetRules *mlsync_allowed_hosts;
+
+/* Caps of requests whose answers are small by nature */
+#define MLS_MAX_LOGIN_BYTES (1024 * 1024)	/* RETS Login, Logout, Action */
+#define MLS_MAX_TOKEN_BYTES (64 * 1024) /* an OAuth2 token response */
+
+/* Minutes in a day, the unit of the retention settings' bounds */
+#define MLS_MINUTES_PER_DAY (24 * 60)
 
 /* The User-Agent sent when neither the connection nor the setting names one */
 #define MLSYNC_DEFAULT_USER_AGENT "mlsync/" MLSYNC_VERSION

@@ -57,10 +57,16 @@ CREATE TABLE mls_tenants (
 	max_listings	bigint CHECK (max_listings >= 0),
 	dom_milestones	integer[] NOT NULL DEFAULT '{30,60,90}'
 					CHECK (0 < ALL (dom_milestones)),
-	created_at		timestamptz NOT NULL DEFAULT now()
+	created_at		timestamptz NOT NULL DEFAULT now(),
+	-- 0.2.0 (new columns go last: an upgrade adds them there)
+	max_media_bytes	bigint CHECK (max_media_bytes >= 0),
+	max_requests_per_day bigint CHECK (max_requests_per_day >= 0)
 );
 
 COMMENT ON TABLE mls_tenants IS 'one customer of the database: owns connections, listings and events';
+COMMENT ON COLUMN mls_tenants.max_listings IS 'quota: listings (not removed) the tenant may hold; a sync batch that would exceed it is not kept';
+COMMENT ON COLUMN mls_tenants.max_media_bytes IS 'quota: bytes of media the tenant may store (enforced by the media download)';
+COMMENT ON COLUMN mls_tenants.max_requests_per_day IS 'quota: requests to MLS servers per UTC day, all connections together; a sync stops at the first batch boundary past it';
 
 -- A mapping set is the field mapping of one market (one MLS's local names).
 -- reso-dd-2.0 is built in; others are written by the user in SQL.
@@ -86,7 +92,7 @@ CREATE TABLE mls_connections (
 	oauth_client_auth text NOT NULL DEFAULT 'basic'
 					CHECK (oauth_client_auth IN ('basic', 'body')),
 	oauth_scope		text,
-	username		text,
+	username		text CHECK (username !~ '[[:cntrl:]]'),
 	resource		text NOT NULL DEFAULT 'Property',
 	rets_class		text,
 	rets_version	text NOT NULL DEFAULT 'RETS/1.7.2'
@@ -96,7 +102,7 @@ CREATE TABLE mls_connections (
 	rets_method		text NOT NULL DEFAULT 'GET' CHECK (rets_method IN ('GET', 'POST')),
 	rets_http_auth	text NOT NULL DEFAULT 'any'
 					CHECK (rets_http_auth IN ('any', 'digest', 'basic')),
-	user_agent		text,
+	user_agent		text CHECK (user_agent !~ '[[:cntrl:]]'),
 	mapping_set		text NOT NULL DEFAULT 'reso-dd-2.0'
 					REFERENCES mls_mapping_sets ON UPDATE CASCADE,
 	key_field		text NOT NULL DEFAULT 'ListingKey',
@@ -124,6 +130,28 @@ CREATE TABLE mls_connections (
 	disabled_reason	text,
 	created_at		timestamptz NOT NULL DEFAULT now(),
 	updated_at		timestamptz NOT NULL DEFAULT now(),
+	-- 0.2.0 (new columns go last: an upgrade adds them there)
+	vow_statuses	text[] NOT NULL DEFAULT '{Active,Active Under Contract,Pending,Coming Soon,Closed}'
+					CHECK (vow_statuses <@ mls_standard_statuses()),
+	sold_data_display text NOT NULL DEFAULT 'vow'
+					CHECK (sold_data_display IN ('none', 'vow', 'idx_and_vow')),
+	paging			text NOT NULL DEFAULT 'keyset' CHECK (paging IN ('keyset', 'nextlink')),
+	allowed_origins	text[] NOT NULL DEFAULT '{}',
+	-- operations (added in 0.2.0, last so that an upgraded table has the
+	-- same column order as a new one)
+	sync_schedule	text,
+	reconcile_mode	text NOT NULL DEFAULT 'reconcile'
+					CHECK (reconcile_mode IN ('reconcile', 'full')),
+	max_listings	bigint CHECK (max_listings >= 0),
+	mls_owned_fields text[] NOT NULL DEFAULT '{standard_status}',
+	listing_updated_events boolean NOT NULL DEFAULT false,
+	first_load_events boolean NOT NULL DEFAULT false,
+	alert_slow_after interval NOT NULL DEFAULT '30 minutes'
+					CHECK (alert_slow_after > interval '0'),
+	alert_error_rate_pct numeric NOT NULL DEFAULT 5
+					CHECK (alert_error_rate_pct BETWEEN 0 AND 100),
+	alert_stale_after interval NOT NULL DEFAULT '24 hours'
+					CHECK (alert_stale_after > interval '0'),
 	PRIMARY KEY (tenant_id, connection),
 	CONSTRAINT mls_connections_endpoint_http
 		CHECK (endpoint ~* '^https?://[^/?#\s]+' AND endpoint !~ '\s'),
@@ -137,6 +165,21 @@ CREATE TABLE mls_connections (
 );
 
 COMMENT ON TABLE mls_connections IS 'one MLS feed of a tenant: protocol, endpoint, mapping set, paging, limits, schedule and display policy';
+COMMENT ON COLUMN mls_connections.display_statuses IS 'statuses mls_idx_listings shows (IDX: the public display the MLS allows)';
+COMMENT ON COLUMN mls_connections.vow_statuses IS 'statuses mls_vow_listings shows to registered consumers (VOW)';
+COMMENT ON COLUMN mls_connections.sold_data_display IS 'where close price and close date are shown: none, vow (registered consumers only) or idx_and_vow';
+COMMENT ON COLUMN mls_connections.mls_name IS 'the MLS''s name, shown with every displayed listing (attribution)';
+COMMENT ON COLUMN mls_connections.attribution IS 'attribution line of displayed listings; {office}, {agent} and {mls} are replaced';
+COMMENT ON COLUMN mls_connections.disclaimer IS 'the MLS''s disclaimer for displayed listings; {as_of} is replaced by the time of the last successful sync';
+COMMENT ON COLUMN mls_connections.sync_schedule IS 'cron schedule of the incremental sync (e.g. 0 2 * * * for 02:00 daily); NULL: every sync_interval';
+COMMENT ON COLUMN mls_connections.reconcile_mode IS 'what the weekly catch-all at reconcile_schedule runs: reconcile (compare keys, repair both ways) or full (re-read every record)';
+COMMENT ON COLUMN mls_connections.max_listings IS 'listing cap of the connection: new listings past it are left out of syncs (NULL: no cap)';
+COMMENT ON COLUMN mls_connections.mls_owned_fields IS 'columns the MLS owns: a local override of one is cleared when the MLS changes its value';
+COMMENT ON COLUMN mls_connections.listing_updated_events IS 'raise a listing_updated event, with the changed columns, for every change of mapped content';
+COMMENT ON COLUMN mls_connections.first_load_events IS 'raise new_listing events on the connection''s first load too (by default it records history only)';
+COMMENT ON COLUMN mls_connections.alert_slow_after IS 'a run longer than this raises sync_slow';
+COMMENT ON COLUMN mls_connections.alert_error_rate_pct IS 'a run skipping more than this percentage of the records it saw raises error_rate_high';
+COMMENT ON COLUMN mls_connections.alert_stale_after IS 'no successful run for this long raises sync_stale';
 
 -- Secrets of a connection, encrypted with AES-256-GCM under the key in the
 -- file named by mlsync.secret_key_file.  No role gets any privilege on this
@@ -160,7 +203,9 @@ COMMENT ON TABLE mls_credentials IS 'encrypted secrets of connections (AES-256-G
 -- Dictionary 2.0 field they hold, in snake_case (ListPrice -> list_price), so
 -- the built-in mapping set can be derived from the dictionary.  Everything the
 -- source sent is kept in raw; what a mapping sends to extra.<key> lands in
--- extra; local edits live in local_overrides, which a sync never touches.
+-- extra; local edits live in local_overrides, which a sync touches only to
+-- clear the override of a field the connection says the MLS owns
+-- (mls_owned_fields) when the MLS changes that field.
 CREATE TABLE mls_listings (
 	tenant_id		text NOT NULL,
 	connection		text NOT NULL,
@@ -256,6 +301,14 @@ CREATE TABLE mls_listings (
 	first_seen_at	timestamptz NOT NULL DEFAULT now(),
 	last_synced_at	timestamptz NOT NULL DEFAULT now(),
 	removed_at		timestamptz,
+	-- added in 0.2.0 (last, so that an upgraded table has the same column
+	-- order as a new one)
+	interior_features text[],
+	appliances		text[],
+	parking_features text[],
+	-- not from the source: the listing's photo URLs in display order,
+	-- written by the media subsystem (never by a sync)
+	photo_urls		text[],
 	PRIMARY KEY (tenant_id, connection, listing_key),
 	FOREIGN KEY (tenant_id, connection) REFERENCES mls_connections
 		ON DELETE CASCADE ON UPDATE CASCADE,
@@ -266,7 +319,22 @@ CREATE TABLE mls_listings (
 -- times faster than pglz at a similar ratio.
 ALTER TABLE mls_listings ALTER COLUMN raw SET COMPRESSION lz4;
 
-CREATE INDEX mls_listings_status_idx ON mls_listings (tenant_id, standard_status);
+-- What IDX searches ask (bench/idx_search.sh measures them on 1,000,000
+-- listings): a city's listings of some statuses by price, with the usual
+-- filters at hand so that counting a result is an index-only scan; a price
+-- range, whatever the status (the status is checked on the few rows read in
+-- price order); a box of latitude and longitude of some statuses, by
+-- BETWEEN on both (btree ranges keep the planner's estimates right, where a
+-- GiST box has a fixed guess).  The status and location index also serves
+-- what (tenant_id, standard_status) served.
+CREATE INDEX mls_listings_city_status_idx ON mls_listings (tenant_id, city, standard_status, list_price)
+	INCLUDE (bedrooms_total, bathrooms_total_integer, living_area, property_type);
+CREATE INDEX mls_listings_price_idx ON mls_listings (tenant_id, list_price);
+CREATE INDEX mls_listings_status_location_idx ON mls_listings (tenant_id, standard_status, latitude, longitude);
+-- The few listings with local overrides, which the writer checks for
+-- MLS-owned fields on every batch.
+CREATE INDEX mls_listings_overridden_idx ON mls_listings (tenant_id, connection, listing_key)
+	WHERE local_overrides <> '{}';
 CREATE INDEX mls_listings_modified_idx ON mls_listings (tenant_id, connection, modification_timestamp);
 CREATE INDEX mls_listings_parcel_idx ON mls_listings (tenant_id, parcel_number)
 	WHERE parcel_number IS NOT NULL;
@@ -275,8 +343,9 @@ COMMENT ON TABLE mls_listings IS 'one row per MLS listing: normalized columns na
 COMMENT ON COLUMN mls_listings.extra IS 'values a mapping set sends to extra.<key>';
 COMMENT ON COLUMN mls_listings.raw IS 'the record exactly as the source sent it (lz4-compressed); remapping reads it, so no new download is needed';
 COMMENT ON COLUMN mls_listings.raw_hash IS '64-bit hash of raw''s binary form, so a sync skips unchanged records without detoasting raw';
-COMMENT ON COLUMN mls_listings.local_overrides IS 'local edits overlaid on MLS values; a sync never writes this column';
+COMMENT ON COLUMN mls_listings.local_overrides IS 'local edits overlaid on MLS values; a sync only clears the override of an MLS-owned field the MLS changed';
 COMMENT ON COLUMN mls_listings.conflict IS 'removed_at_source: the listing is gone at the source but has local overrides, so it was flagged instead of removed';
+COMMENT ON COLUMN mls_listings.photo_urls IS 'the listing''s photo URLs in display order: written by the media subsystem, never by a sync or a mapping';
 COMMENT ON COLUMN mls_listings.removed_at IS 'when the listing was found removed at the source (its status is then Delete)';
 
 -- pg_dump skips the rows of an extension's tables unless they are registered:

@@ -1,5 +1,5 @@
 -- mlsync install script, part 05: tenants, connections and credentials API
--- (REQUIREMENTS F3, F4, F22).
+-- (docs/features.md F3, F4, F22).
 
 -- API: Private.  Validates an http(s) URL with libcurl's own parser and
 -- returns it normalized; refuses other schemes and embedded credentials.
@@ -7,11 +7,20 @@ CREATE FUNCTION mls_check_url(url text, what text) RETURNS text
 LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
 AS 'MODULE_PATHNAME', $$mls_check_url$$;
 
--- API: Public.
+-- API: Private.  The origin (scheme://host:port) of an http(s) URL.
+CREATE FUNCTION mls_url_origin(url text) RETURNS text
+LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', $$mls_url_origin$$;
+
+-- API: Public.  Creating a tenant, and changing its quotas, is for global
+-- administrators (mlsync_admin, docs/tenancy.md): a tenant's own roles may
+-- not raise their quotas.
 CREATE FUNCTION mls_create_tenant(tenant text,
 								  name text DEFAULT NULL,
 								  max_listings bigint DEFAULT NULL,
-								  dom_milestones integer[] DEFAULT NULL)
+								  dom_milestones integer[] DEFAULT NULL,
+								  max_media_bytes bigint DEFAULT NULL,
+								  max_requests_per_day bigint DEFAULT NULL)
 RETURNS mls_tenants
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -25,23 +34,110 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'Use lower-case letters, digits, "_", "." and "-", starting with a letter or digit, at most 63 characters.';
 	END IF;
-	INSERT INTO mlsync.mls_tenants AS t (tenant_id, name, max_listings, dom_milestones)
-	VALUES (tenant, coalesce(name, tenant), max_listings, coalesce(dom_milestones, '{30,60,90}'))
+	IF NOT mlsync.mls_is_global_admin() THEN
+		RAISE EXCEPTION 'permission denied to create or change tenant "%"', tenant
+			USING ERRCODE = 'insufficient_privilege',
+				  DETAIL = 'Tenants and their quotas are managed by members of mlsync_admin.';
+	END IF;
+	INSERT INTO mlsync.mls_tenants AS t (tenant_id, name, max_listings, dom_milestones,
+										 max_media_bytes, max_requests_per_day)
+	VALUES (tenant, coalesce(name, tenant), max_listings, coalesce(dom_milestones, '{30,60,90}'),
+			max_media_bytes, max_requests_per_day)
 	ON CONFLICT (tenant_id) DO UPDATE
 		SET name = coalesce(mls_create_tenant.name, t.name),
 			max_listings = coalesce(mls_create_tenant.max_listings, t.max_listings),
-			dom_milestones = coalesce(mls_create_tenant.dom_milestones, t.dom_milestones)
+			dom_milestones = coalesce(mls_create_tenant.dom_milestones, t.dom_milestones),
+			max_media_bytes = coalesce(mls_create_tenant.max_media_bytes, t.max_media_bytes),
+			max_requests_per_day = coalesce(mls_create_tenant.max_requests_per_day,
+											t.max_requests_per_day)
 	RETURNING * INTO result;
 	RETURN result;
 END
 $$;
 
-COMMENT ON FUNCTION mls_create_tenant(text, text, bigint, integer[]) IS
-'create a tenant, or update the given attributes of an existing one';
+COMMENT ON FUNCTION mls_create_tenant(text, text, bigint, integer[], bigint, bigint) IS
+'create a tenant, or update the given attributes of an existing one (NULL keeps a value; mls_tenant_reset clears one)';
+
+-- API: Public.  Puts settings of a tenant back to their defaults: a quota
+-- set back is no quota at all (NULL keeps a value in mls_create_tenant).
+CREATE FUNCTION mls_tenant_reset(tenant text, VARIADIC settings text[])
+RETURNS mls_tenants
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_variable
+DECLARE
+	resettable text[] := ARRAY['max_listings', 'max_media_bytes', 'max_requests_per_day',
+							   'dom_milestones'];
+	bad text;
+	result mlsync.mls_tenants;
+BEGIN
+	IF NOT mlsync.mls_is_global_admin() THEN
+		RAISE EXCEPTION 'permission denied to create or change tenant "%"', tenant
+			USING ERRCODE = 'insufficient_privilege',
+				  DETAIL = 'Tenants and their quotas are managed by members of mlsync_admin.';
+	END IF;
+	SELECT s INTO bad FROM unnest(settings) s WHERE s IS NULL OR s <> ALL (resettable) LIMIT 1;
+	IF FOUND OR cardinality(settings) IS NULL THEN
+		RAISE EXCEPTION 'cannot reset "%" of a tenant', bad
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Settings that can be reset: ' || array_to_string(resettable, ', ') || '.';
+	END IF;
+	-- the names are checked against the list above: safe to quote into SQL
+	EXECUTE format('UPDATE mlsync.mls_tenants t SET %s WHERE t.tenant_id = $1 RETURNING t.*',
+				   (SELECT string_agg(format('%I = DEFAULT', s), ', ')
+					  FROM (SELECT DISTINCT s FROM unnest(settings) s) d))
+	   INTO result USING tenant;
+	IF result.tenant_id IS NULL THEN
+		RAISE EXCEPTION 'tenant "%" does not exist', tenant
+			USING ERRCODE = 'undefined_object';
+	END IF;
+	RETURN result;
+END
+$$;
+
+COMMENT ON FUNCTION mls_tenant_reset(text, text[]) IS
+'put settings of a tenant (quotas, dom_milestones) back to their defaults: no quota';
+
+-- What mls_connect and mls_connect_reset return: the connection in brief and
+-- what the call did to it.
+CREATE TYPE mls_connect_result AS (
+	tenant_id		text,
+	connection		text,
+	protocol		text,
+	endpoint		text,
+	enabled			boolean,
+	disabled_reason	text,
+	action			text,
+	changed			text[]
+);
+
+COMMENT ON TYPE mls_connect_result IS
+'the result of mls_connect and mls_connect_reset: the connection in brief, the action (created, updated, unchanged) and the settings whose value changed';
+
+-- API: Private.  The row mls_connect and mls_connect_reset return, from the
+-- connection before (NULL: it was created) and after the call.
+CREATE FUNCTION mls_connect_result(old_row mls_connections, new_row mls_connections)
+RETURNS mls_connect_result
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT new_row.tenant_id, new_row.connection, new_row.protocol, new_row.endpoint, new_row.enabled,
+		   new_row.disabled_reason,
+		   CASE WHEN old_row.tenant_id IS NULL THEN 'created'
+				WHEN d.changed IS NULL THEN 'unchanged' ELSE 'updated' END,
+		   CASE WHEN old_row.tenant_id IS NOT NULL THEN coalesce(d.changed, '{}') END
+	  FROM (SELECT array_agg(n.key ORDER BY n.key) AS changed
+			  FROM pg_catalog.jsonb_each(pg_catalog.to_jsonb(new_row)) n
+			  JOIN pg_catalog.jsonb_each(pg_catalog.to_jsonb(old_row)) o ON o.key = n.key
+			 WHERE n.value IS DISTINCT FROM o.value AND n.key <> 'updated_at') d
+$$;
 
 -- API: Public.  Creates a connection, or updates the given settings of an
 -- existing one; an argument left NULL keeps the current value (or the
--- default, for a new connection).
+-- default, for a new connection); mls_connect_reset clears a setting.  Needs
+-- the operate privilege on the tenant; the row-level security of
+-- mls_connections enforces the same for direct writes.
 CREATE FUNCTION mls_connect(tenant text,
 							connection text,
 							protocol text DEFAULT NULL,
@@ -76,17 +172,33 @@ CREATE FUNCTION mls_connect(tenant text,
 							attribution text DEFAULT NULL,
 							disclaimer text DEFAULT NULL,
 							priority integer DEFAULT NULL,
-							enabled boolean DEFAULT NULL)
-RETURNS mls_connections
+							enabled boolean DEFAULT NULL,
+							vow_statuses text[] DEFAULT NULL,
+							sold_data_display text DEFAULT NULL,
+							paging text DEFAULT NULL,
+							allowed_origins text[] DEFAULT NULL,
+							sync_schedule text DEFAULT NULL,
+							reconcile_mode text DEFAULT NULL,
+							max_listings bigint DEFAULT NULL,
+							mls_owned_fields text[] DEFAULT NULL,
+							listing_updated_events boolean DEFAULT NULL,
+							first_load_events boolean DEFAULT NULL,
+							alert_slow_after interval DEFAULT NULL,
+							alert_error_rate_pct numeric DEFAULT NULL,
+							alert_stale_after interval DEFAULT NULL)
+RETURNS mls_connect_result
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
 #variable_conflict use_variable
 DECLARE
-	result mlsync.mls_connections;
+	old_row mlsync.mls_connections;
+	new_row mlsync.mls_connections;
 	new_endpoint text;
 	new_token_url text;
 BEGIN
+	-- first, so that a role learns nothing of tenants it may not change
+	PERFORM mlsync.mls_require_tenant_privilege(tenant, 'operate', 'changing connections');
 	IF NOT EXISTS (SELECT 1 FROM mlsync.mls_tenants t WHERE t.tenant_id = tenant) THEN
 		RAISE EXCEPTION 'tenant "%" does not exist', tenant
 			USING ERRCODE = 'undefined_object',
@@ -108,14 +220,19 @@ BEGIN
 			USING ERRCODE = 'undefined_object',
 				  HINT = 'Mapping sets are listed in mlsync.mls_mapping_sets.';
 	END IF;
-	IF EXISTS (SELECT 1 FROM unnest(statuses || display_statuses) s
+	IF EXISTS (SELECT 1 FROM unnest(statuses || display_statuses || vow_statuses) s
 				WHERE s IS NULL OR s <> ALL (mlsync.mls_standard_statuses())) THEN
 		RAISE EXCEPTION 'unknown status "%"',
-			(SELECT s FROM unnest(statuses || display_statuses) s
+			(SELECT s FROM unnest(statuses || display_statuses || vow_statuses) s
 			  WHERE s IS NULL OR s <> ALL (mlsync.mls_standard_statuses()) LIMIT 1)
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'Statuses are RESO StandardStatus values: ' ||
 						 array_to_string(mlsync.mls_standard_statuses(), ', ') || '.';
+	END IF;
+	IF sold_data_display NOT IN ('none', 'vow', 'idx_and_vow') THEN
+		RAISE EXCEPTION 'unknown sold_data_display "%"', sold_data_display
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Use none, vow (registered consumers only) or idx_and_vow.';
 	END IF;
 	IF rets_version !~ '^RETS/1\.(5|7|7\.2|8|8\.0)$' THEN
 		RAISE EXCEPTION 'unsupported RETS version "%"', rets_version
@@ -126,11 +243,45 @@ BEGIN
 		RAISE EXCEPTION 'page_size must be between 1 and 100000, not %', page_size
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
+	IF paging NOT IN ('keyset', 'nextlink') THEN
+		RAISE EXCEPTION 'unknown paging "%"', paging
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Use "keyset" (mlsync pages by timestamp and key itself) or "nextlink" (follow the server''s @odata.nextLink, for servers that reject keyset filters).';
+	END IF;
+	IF user_agent ~ '[[:cntrl:]]' OR username ~ '[[:cntrl:]]' THEN
+		RAISE EXCEPTION '% must not contain control characters',
+			CASE WHEN user_agent ~ '[[:cntrl:]]' THEN 'user_agent' ELSE 'username' END
+			USING ERRCODE = 'invalid_parameter_value',
+				  DETAIL = 'It is sent in an HTTP header, where a line break would add headers.';
+	END IF;
+	-- a schedule pg_cron would refuse is refused here, saying why
+	PERFORM mlsync.mls_cron_next(nullif(sync_schedule, '')), mlsync.mls_cron_next(reconcile_schedule);
+	IF reconcile_mode NOT IN ('reconcile', 'full') THEN
+		RAISE EXCEPTION 'unknown reconcile mode "%"', reconcile_mode
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Use reconcile (compare keys with the source, repair both ways) or full (read every record again).';
+	END IF;
+	IF EXISTS (SELECT FROM unnest(mls_owned_fields) f
+				WHERE f IS NULL OR f NOT IN (SELECT m.column_name FROM mlsync.mls_mappable_columns m
+											  WHERE m.column_name <> 'listing_key')) THEN
+		RAISE EXCEPTION 'MLS-owned field "%" is not a mapped column of mls_listings',
+			(SELECT f FROM unnest(mls_owned_fields) f
+			  WHERE f IS NULL OR f NOT IN (SELECT m.column_name FROM mlsync.mls_mappable_columns m
+											WHERE m.column_name <> 'listing_key') LIMIT 1)
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Name columns of mlsync.mls_mappable_columns, such as standard_status or list_price.';
+	END IF;
 	new_endpoint := mlsync.mls_check_url(endpoint, 'endpoint');
 	new_token_url := mlsync.mls_check_url(token_url, 'token_url');
+	IF allowed_origins IS NOT NULL THEN
+		allowed_origins := ARRAY(SELECT mlsync.mls_url_origin(mlsync.mls_check_url(o, 'allowed_origins'))
+								   FROM unnest(allowed_origins) o);
+	END IF;
 
-	IF NOT EXISTS (SELECT 1 FROM mlsync.mls_connections c
-					WHERE c.tenant_id = tenant AND c.connection = mls_connect.connection) THEN
+	SELECT * INTO old_row FROM mlsync.mls_connections c
+	 WHERE c.tenant_id = tenant AND c.connection = mls_connect.connection
+	   FOR UPDATE;
+	IF NOT FOUND THEN
 		IF protocol IS NULL OR endpoint IS NULL THEN
 			RAISE EXCEPTION 'protocol and endpoint are required to create connection "%"', connection
 				USING ERRCODE = 'null_value_not_allowed';
@@ -177,24 +328,120 @@ BEGIN
 		reconcile_schedule = coalesce(mls_connect.reconcile_schedule, c.reconcile_schedule),
 		photo_policy = coalesce(mls_connect.photo_policy, c.photo_policy),
 		display_statuses = coalesce(mls_connect.display_statuses, c.display_statuses),
+		vow_statuses = coalesce(mls_connect.vow_statuses, c.vow_statuses),
+		sold_data_display = coalesce(mls_connect.sold_data_display, c.sold_data_display),
 		mls_name = coalesce(mls_connect.mls_name, c.mls_name),
 		attribution = coalesce(mls_connect.attribution, c.attribution),
 		disclaimer = coalesce(mls_connect.disclaimer, c.disclaimer),
 		priority = coalesce(mls_connect.priority, c.priority),
 		enabled = coalesce(mls_connect.enabled, c.enabled),
+		paging = coalesce(mls_connect.paging, c.paging),
+		allowed_origins = coalesce(mls_connect.allowed_origins, c.allowed_origins),
 		disabled_reason = CASE WHEN mls_connect.enabled THEN NULL ELSE c.disabled_reason END,
+		-- '' goes back to the sync interval
+		sync_schedule = CASE WHEN mls_connect.sync_schedule IS NULL THEN c.sync_schedule
+							 ELSE nullif(mls_connect.sync_schedule, '') END,
+		reconcile_mode = coalesce(mls_connect.reconcile_mode, c.reconcile_mode),
+		max_listings = CASE WHEN mls_connect.max_listings IS NULL THEN c.max_listings
+							ELSE nullif(mls_connect.max_listings, -1) END,
+		mls_owned_fields = coalesce(mls_connect.mls_owned_fields, c.mls_owned_fields),
+		listing_updated_events = coalesce(mls_connect.listing_updated_events, c.listing_updated_events),
+		first_load_events = coalesce(mls_connect.first_load_events, c.first_load_events),
+		alert_slow_after = coalesce(mls_connect.alert_slow_after, c.alert_slow_after),
+		alert_error_rate_pct = coalesce(mls_connect.alert_error_rate_pct, c.alert_error_rate_pct),
+		alert_stale_after = coalesce(mls_connect.alert_stale_after, c.alert_stale_after),
 		updated_at = now()
 	WHERE c.tenant_id = tenant AND c.connection = mls_connect.connection
-	RETURNING * INTO result;
-	RETURN result;
+	RETURNING * INTO new_row;
+	RETURN mlsync.mls_connect_result(old_row, new_row);
 END
 $$;
 
-COMMENT ON FUNCTION mls_connect(text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text[], integer, boolean, boolean, numeric, integer, integer, interval, text, text, text[], text, text, text, integer, boolean) IS
-'create a connection (an MLS feed of a tenant), or update the given settings of an existing one';
+COMMENT ON FUNCTION mls_connect(text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text[], integer, boolean, boolean, numeric, integer, integer, interval, text, text, text[], text, text, text, integer, boolean, text[], text, text, text[], text, text, bigint, text[], boolean, boolean, interval, numeric, interval) IS
+'create a connection (an MLS feed of a tenant), or update the given settings of an existing one; returns it in brief with the settings changed';
 
--- API: Public.  SECURITY DEFINER because no role but the extension's owner
--- may touch mls_credentials; the C function only ever writes secrets.
+-- API: Public.  Puts settings of a connection back to their defaults (NULL
+-- for settings without one: no rate limit, no token URL, ...), which
+-- mls_connect cannot do since NULL keeps a value there.  Every column of
+-- mls_connections is a setting, except the keys, protocol and endpoint
+-- (required) and the bookkeeping columns.
+CREATE FUNCTION mls_connect_reset(tenant text, connection text, VARIADIC settings text[])
+RETURNS mls_connect_result
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_variable
+DECLARE
+	resettable text[];
+	bad text;
+	old_row mlsync.mls_connections;
+	new_row mlsync.mls_connections;
+BEGIN
+	PERFORM mlsync.mls_require_tenant_privilege(tenant, 'operate', 'changing connections');
+	SELECT array_agg(a.attname::text ORDER BY a.attnum) INTO resettable
+	  FROM pg_catalog.pg_attribute a
+	 WHERE a.attrelid = 'mlsync.mls_connections'::pg_catalog.regclass
+	   AND a.attnum > 0 AND NOT a.attisdropped
+	   AND a.attname NOT IN ('tenant_id', 'connection', 'protocol', 'endpoint',
+							 'disabled_reason', 'created_at', 'updated_at');
+	SELECT s INTO bad FROM unnest(settings) s WHERE s IS NULL OR s <> ALL (resettable) LIMIT 1;
+	IF FOUND OR cardinality(settings) IS NULL THEN
+		RAISE EXCEPTION 'cannot reset "%" of a connection', bad
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Settings that can be reset: ' || array_to_string(resettable, ', ') || '.';
+	END IF;
+
+	SELECT * INTO old_row FROM mlsync.mls_connections c
+	 WHERE c.tenant_id = tenant AND c.connection = mls_connect_reset.connection
+	   FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION 'connection "%" of tenant "%" does not exist', connection, tenant
+			USING ERRCODE = 'undefined_object';
+	END IF;
+	IF old_row.protocol = 'rets' AND 'rets_class' = ANY (settings) THEN
+		RAISE EXCEPTION 'rets_class is required for a RETS connection'
+			USING ERRCODE = 'null_value_not_allowed',
+				  HINT = 'Set another class with mlsync.mls_connect() instead.';
+	END IF;
+
+	-- the names are checked against the catalog above: safe to quote into
+	-- SQL; enabling a connection again forgets why it was disabled
+	EXECUTE format('UPDATE mlsync.mls_connections c SET %s, updated_at = now()'
+				   ' WHERE c.tenant_id = $1 AND c.connection = $2 RETURNING c.*',
+				   (SELECT string_agg(format('%I = DEFAULT', d.s), ', ')
+					  FROM (SELECT DISTINCT s
+							  FROM unnest(settings || CASE WHEN 'enabled' = ANY (settings)
+														   THEN ARRAY['disabled_reason'] END) s) d))
+	   INTO new_row USING tenant, connection;
+	RETURN mlsync.mls_connect_result(old_row, new_row);
+END
+$$;
+
+COMMENT ON FUNCTION mls_connect_reset(text, text, text[]) IS
+'put settings of a connection back to their defaults (no rate limit, no token URL, ...); returns the connection in brief with the settings changed';
+
+-- API: Private.  Stores secrets as the extension's owner, since no other
+-- role may touch mls_credentials.  Called only by mls_set_credentials
+-- (src/tenancy/tenancy.c), after the caller's tenant rights are checked.
+-- An error inside must not write the call, secrets included, on a STATEMENT
+-- line of the server log: log_min_error_statement is raised for its
+-- duration (docs/tenancy.md says what this does not cover).
+CREATE FUNCTION mls_set_credentials_unchecked(tenant text,
+											  connection text,
+											  password text DEFAULT NULL,
+											  client_secret text DEFAULT NULL,
+											  ua_password text DEFAULT NULL,
+											  access_token text DEFAULT NULL)
+RETURNS text[]
+LANGUAGE c
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+SET log_min_error_statement = panic
+AS 'MODULE_PATHNAME', $$mls_set_credentials$$;
+
+-- API: Public.  Checks that the caller may operate the tenant, then stores
+-- (mls_set_credentials_unchecked); log_min_error_statement is raised before
+-- the check, so even a refused call leaves no secret in the log.
 CREATE FUNCTION mls_set_credentials(tenant text,
 									connection text,
 									password text DEFAULT NULL,
@@ -203,28 +450,85 @@ CREATE FUNCTION mls_set_credentials(tenant text,
 									access_token text DEFAULT NULL)
 RETURNS text[]
 LANGUAGE c
-SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
-AS 'MODULE_PATHNAME', $$mls_set_credentials$$;
+AS 'MODULE_PATHNAME', $$mls_set_credentials_checked$$;
 
 COMMENT ON FUNCTION mls_set_credentials(text, text, text, text, text, text) IS
-'store secrets of a connection encrypted (NULL keeps a secret, '''' removes it); returns the kinds stored';
+'store secrets of a connection encrypted (NULL keeps a secret, '''' removes it); returns the kinds stored; needs operate on the tenant';
 
--- API: Public.
-CREATE FUNCTION mls_credentials_status(tenant text, connection text,
-									   OUT kind text, OUT updated_at timestamptz,
-									   OUT decryptable boolean)
+-- API: Private.  See mls_credentials_status.
+CREATE FUNCTION mls_credentials_status_unchecked(tenant text, connection text,
+												 OUT kind text, OUT updated_at timestamptz,
+												 OUT decryptable boolean)
 RETURNS SETOF record
 LANGUAGE c STRICT
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', $$mls_credentials_status$$;
 
-COMMENT ON FUNCTION mls_credentials_status(text, text) IS
-'which secrets a connection has and whether the current key decrypts them (never the secrets)';
+-- API: Public.  Checks that the caller may operate the tenant, then reads
+-- (mls_credentials_status_unchecked).
+CREATE FUNCTION mls_credentials_status(tenant text, connection text,
+									   OUT kind text, OUT updated_at timestamptz,
+									   OUT decryptable boolean)
+RETURNS SETOF record
+LANGUAGE c STRICT
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', $$mls_credentials_status_checked$$;
 
--- Nobody but the owner may read or write credentials, and only the owner
--- (or roles it grants) may store them.
+COMMENT ON FUNCTION mls_credentials_status(text, text) IS
+'which secrets a connection has and whether the current key decrypts them (never the secrets); needs operate on the tenant';
+
+COMMENT ON FUNCTION mls_set_credentials_unchecked(text, text, text, text, text, text) IS
+'private: mls_set_credentials as the extension''s owner, called by mls_set_credentials once the caller may operate the tenant';
+COMMENT ON FUNCTION mls_credentials_status_unchecked(text, text) IS
+'private: mls_credentials_status as the extension''s owner, called by mls_credentials_status once the caller may operate the tenant';
+
+-- Nobody but the owner may read or write credentials; the public entry
+-- points check the caller's rights on the tenant (docs/tenancy.md).
 REVOKE ALL ON mls_credentials FROM PUBLIC;
-REVOKE ALL ON FUNCTION mls_set_credentials(text, text, text, text, text, text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION mls_credentials_status(text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION mls_set_credentials_unchecked(text, text, text, text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION mls_credentials_status_unchecked(text, text) FROM PUBLIC;
+
+-- API: Public (superuser).  Re-encrypts every stored secret with the key
+-- in new_key_file (docs/reference.md, "Key rotation").
+CREATE FUNCTION mls_rotate_secret_key(new_key_file text) RETURNS integer
+LANGUAGE c STRICT
+AS 'MODULE_PATHNAME', $$mls_rotate_secret_key$$;
+
+COMMENT ON FUNCTION mls_rotate_secret_key(text) IS
+'re-encrypt every stored secret with the key in new_key_file, all or none; then point mlsync.secret_key_file at it';
+
+REVOKE ALL ON FUNCTION mls_rotate_secret_key(text) FROM PUBLIC;
+
+-- Private.  Secrets are bound to what they were stored for: the origins of
+-- the endpoint and token URL and the user name (the ciphertext's
+-- authenticated data says so too, src/secrets/crypto.c).  When one of them
+-- changes the secrets go, so that whoever may repoint a connection cannot
+-- have its stored secret sent to a host of their choosing.
+CREATE FUNCTION mls_connections_unbind_credentials() RETURNS trigger
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF mlsync.mls_url_origin(NEW.endpoint) IS DISTINCT FROM mlsync.mls_url_origin(OLD.endpoint)
+	   OR mlsync.mls_url_origin(NEW.token_url) IS DISTINCT FROM mlsync.mls_url_origin(OLD.token_url)
+	   OR NEW.username IS DISTINCT FROM OLD.username
+	   OR NOT (NEW.allowed_origins <@ OLD.allowed_origins) THEN
+		DELETE FROM mlsync.mls_credentials c
+		 WHERE c.tenant_id = OLD.tenant_id AND c.connection = OLD.connection;
+		IF FOUND THEN
+			RAISE NOTICE 'the credentials of connection "%" were removed: they were stored for another endpoint, token URL, user name or set of allowed origins', NEW.connection
+				USING HINT = 'Set them again with mlsync.mls_set_credentials().';
+		END IF;
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+REVOKE ALL ON FUNCTION mls_connections_unbind_credentials() FROM PUBLIC;
+
+CREATE TRIGGER mls_connections_unbind_credentials
+	AFTER UPDATE OF endpoint, token_url, username, allowed_origins ON mls_connections
+	FOR EACH ROW EXECUTE FUNCTION mls_connections_unbind_credentials();

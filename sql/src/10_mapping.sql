@@ -1,4 +1,4 @@
--- mlsync install script, part 10: field mapping (REQUIREMENTS F5).
+-- mlsync install script, part 10: field mapping (docs/features.md F5).
 --
 -- A mapping set turns a source record (RESO JSON or a RETS row) into the
 -- columns of mls_listings.  It is compiled and applied in C (src/mapping/mapping.c);
@@ -42,7 +42,7 @@ SELECT a.attname::text AS column_name,
    AND NOT a.attisdropped
    AND a.attname NOT IN ('tenant_id', 'connection', 'extra', 'raw', 'raw_hash',
 						 'local_overrides', 'property_id', 'conflict',
-						 'first_seen_at', 'last_synced_at', 'removed_at')
+						 'first_seen_at', 'last_synced_at', 'removed_at', 'photo_urls')
  ORDER BY a.attnum;
 
 COMMENT ON VIEW mls_mappable_columns IS 'the columns of mls_listings a field mapping may target (besides extra.<key>)';
@@ -63,6 +63,7 @@ CREATE TABLE mls_field_mappings (
 	separator		text NOT NULL DEFAULT ',' CHECK (separator <> ''),
 	default_value	text,
 	required		boolean NOT NULL DEFAULT false,
+	confidential	boolean NOT NULL DEFAULT false,
 	PRIMARY KEY (mapping_set, target)
 );
 
@@ -78,6 +79,7 @@ COMMENT ON COLUMN mls_field_mappings.factor IS 'numeric and integer: multiply by
 COMMENT ON COLUMN mls_field_mappings.scale IS 'numeric: round to this many decimal places (the column''s own scale applies anyway)';
 COMMENT ON COLUMN mls_field_mappings.format IS 'date and timestamptz: a to_timestamp() template for sources that do not send ISO 8601';
 COMMENT ON COLUMN mls_field_mappings.separator IS 'text[]: separator of multi-values sent as one string';
+COMMENT ON COLUMN mls_field_mappings.confidential IS 'the value is for MLS participants only: the IDX and VOW display views leave it out (docs/display.md)';
 
 -- Every mapping row is validated by the same C code that compiles mapping
 -- sets, so a row that is accepted here also compiles.
@@ -110,6 +112,7 @@ DECLARE
 	mapped_columns text;
 	changed bigint;
 BEGIN
+	PERFORM mlsync.mls_require_tenant_privilege(tenant, 'operate', 'remapping listings');
 	IF NOT EXISTS (SELECT 1 FROM mlsync.mls_tenants t WHERE t.tenant_id = mls_remap.tenant) THEN
 		RAISE EXCEPTION 'tenant "%" does not exist', tenant USING ERRCODE = 'undefined_object';
 	END IF;

@@ -1,5 +1,5 @@
 -- mlsync install script, part 20: the sync engine's queue, status, history
--- and errors, and its SQL API (REQUIREMENTS F6-F11, F22, F23).
+-- and errors, and its SQL API (docs/features.md F6-F11, F22, F23).
 
 -- Requested and running syncs.  A row lives from the request until the run
 -- ends; the run's record then stays in mls_sync_history.
@@ -60,7 +60,7 @@ COMMENT ON COLUMN mls_sync_status.metadata_version IS 'RETS: the server''s Metad
 
 -- One row per run, updated as it goes (progress) and when it ends.
 CREATE TABLE mls_sync_history (
-	tenant_id		text NOT NULL,
+	tenant_id		text NOT NULL REFERENCES mls_tenants ON DELETE CASCADE,
 	run_id			bigint NOT NULL,
 	connection		text NOT NULL,
 	mode			text NOT NULL,
@@ -87,6 +87,12 @@ CREATE TABLE mls_sync_history (
 	peak_memory_bytes bigint,
 	message			text,
 	duration		interval GENERATED ALWAYS AS (finished_at - started_at) STORED,
+	-- 0.2.0 (new columns go last: an upgrade adds them there)
+	fetched_missing	bigint NOT NULL DEFAULT 0,
+	refetched_stale	bigint NOT NULL DEFAULT 0,
+	requested_by	name,
+	excluded		bigint NOT NULL DEFAULT 0,
+	capped			bigint NOT NULL DEFAULT 0,
 	PRIMARY KEY (tenant_id, run_id)
 );
 
@@ -94,10 +100,15 @@ CREATE INDEX mls_sync_history_connection_idx ON mls_sync_history (tenant_id, con
 
 COMMENT ON TABLE mls_sync_history IS 'one row per run: counts of records seen, inserted, updated, unchanged, removed, errors, requests, bytes, duration';
 COMMENT ON COLUMN mls_sync_history.flagged IS 'listings gone at the source but locally edited: flagged (conflict) instead of removed';
+COMMENT ON COLUMN mls_sync_history.fetched_missing IS 'reconcile: listings the source has and mlsync lacked, fetched';
+COMMENT ON COLUMN mls_sync_history.refetched_stale IS 'reconcile: listings whose source timestamp differed from the stored one, fetched again';
+COMMENT ON COLUMN mls_sync_history.requested_by IS 'the role that asked for the run (for a scheduled run, the owner of the pg_cron job; for a retry, whoever asked for the run that failed)';
+COMMENT ON COLUMN mls_sync_history.excluded IS 'records left alone because their listing is excluded (mls_exclude_listing)';
+COMMENT ON COLUMN mls_sync_history.capped IS 'new listings left out because the connection reached its max_listings';
 COMMENT ON COLUMN mls_sync_history.total_expected IS 'records the source said the run would see (@odata.count, RETS COUNT), when it said';
 
 CREATE TABLE mls_sync_errors (
-	tenant_id		text NOT NULL,
+	tenant_id		text NOT NULL REFERENCES mls_tenants ON DELETE CASCADE,
 	error_id		bigint GENERATED ALWAYS AS IDENTITY,
 	connection		text NOT NULL,
 	run_id			bigint,
@@ -127,6 +138,7 @@ COMMENT ON COLUMN mls_sync_errors.retry_state IS 'retried: the request was tried
 CREATE UNLOGGED TABLE mls_reconcile_keys (
 	run_id			bigint NOT NULL,
 	listing_key		text NOT NULL,
+	source_timestamp timestamptz,
 	PRIMARY KEY (run_id, listing_key)
 );
 
@@ -139,9 +151,65 @@ SELECT pg_catalog.pg_extension_config_dump('mls_sync_history', '');
 SELECT pg_catalog.pg_extension_config_dump('mls_sync_errors', '');
 SELECT pg_catalog.pg_extension_config_dump('mls_sync_errors_error_id_seq', '');
 
+-- API: Private.  The functions that run syncs, as the extension's owner
+-- (they write the queue and, with wait => true, the listings).  Called only
+-- by their public namesakes (src/tenancy/tenancy.c), after the caller's
+-- rights on the run's tenant are checked.
+CREATE FUNCTION mls_sync_unchecked(tenant text,
+								   connection text DEFAULT NULL,
+								   mode text DEFAULT 'incremental',
+								   wait boolean DEFAULT false,
+								   listing_key text DEFAULT NULL)
+RETURNS bigint[]
+LANGUAGE c
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', $$mls_sync$$;
+
+CREATE FUNCTION mls_sync_cancel_unchecked(run_id bigint) RETURNS boolean
+LANGUAGE c STRICT
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', $$mls_sync_cancel$$;
+
+CREATE FUNCTION mls_sync_wait_unchecked(run_id bigint, timeout interval DEFAULT '1 hour')
+RETURNS text
+LANGUAGE c STRICT
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', $$mls_sync_wait$$;
+
+COMMENT ON FUNCTION mls_sync_unchecked(text, text, text, boolean, text) IS
+'private: mls_sync as the extension''s owner, called by mls_sync once the caller may operate the tenant';
+COMMENT ON FUNCTION mls_sync_cancel_unchecked(bigint) IS
+'private: mls_sync_cancel as the extension''s owner, called by mls_sync_cancel once the caller may operate the run''s tenant';
+COMMENT ON FUNCTION mls_sync_wait_unchecked(bigint, interval) IS
+'private: mls_sync_wait as the extension''s owner, called by mls_sync_wait once the caller may read the run''s tenant';
+
+REVOKE ALL ON FUNCTION mls_sync_unchecked(text, text, text, boolean, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION mls_sync_cancel_unchecked(bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION mls_sync_wait_unchecked(bigint, interval) FROM PUBLIC;
+
+-- API: Private.  What the schedules run (mls_schedule's jobs, as the
+-- extension's owner): a sync of one connection queued as scheduled, so the
+-- launcher takes manual requests first.  Returns the run id, or NULL when
+-- the connection is disabled.  No role but the owner may call it.
+CREATE FUNCTION mls_sync_scheduled(tenant text, connection text, mode text DEFAULT 'incremental')
+RETURNS bigint
+LANGUAGE c
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', $$mls_sync_scheduled$$;
+
+COMMENT ON FUNCTION mls_sync_scheduled(text, text, text) IS
+'private: queue a scheduled sync (incremental, full or reconcile) of one connection, behind manual requests; NULL when the connection is disabled';
+
+REVOKE ALL ON FUNCTION mls_sync_scheduled(text, text, text) FROM PUBLIC;
+
 -- API: Public.  Requests a sync of every enabled connection of a tenant (or
 -- one connection) and returns the run ids at once; the launcher runs them in
--- background workers.  wait => true runs them here, in this backend.
+-- background workers.  wait => true runs them here, in this backend.  Needs
+-- the operate privilege on the tenant.
 CREATE FUNCTION mls_sync(tenant text,
 						 connection text DEFAULT NULL,
 						 mode text DEFAULT 'incremental',
@@ -149,36 +217,34 @@ CREATE FUNCTION mls_sync(tenant text,
 						 listing_key text DEFAULT NULL)
 RETURNS bigint[]
 LANGUAGE c
-SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
-AS 'MODULE_PATHNAME', $$mls_sync$$;
+AS 'MODULE_PATHNAME', $$mls_sync_checked$$;
 
 COMMENT ON FUNCTION mls_sync(text, text, text, boolean, text) IS
-'request a sync (full, incremental, reconcile, single, dry_run, metadata) of a tenant''s enabled connections; returns run ids';
+'request a sync (full, incremental, reconcile, single, dry_run, metadata) of a tenant''s enabled connections; returns run ids; needs operate on the tenant';
 
--- API: Public.
+-- API: Public.  Needs the operate privilege on the run's tenant.
 CREATE FUNCTION mls_sync_cancel(run_id bigint) RETURNS boolean
 LANGUAGE c STRICT
-SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
-AS 'MODULE_PATHNAME', $$mls_sync_cancel$$;
+AS 'MODULE_PATHNAME', $$mls_sync_cancel_checked$$;
 
 COMMENT ON FUNCTION mls_sync_cancel(bigint) IS
-'cancel a queued or running sync; returns false when the run is not queued or running';
+'cancel a queued or running sync; returns false when the run is not queued or running; needs operate on the tenant';
 
--- API: Public.
+-- API: Public.  Needs the read privilege on the run's tenant.
 CREATE FUNCTION mls_sync_wait(run_id bigint, timeout interval DEFAULT '1 hour')
 RETURNS text
 LANGUAGE c STRICT
-SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
-AS 'MODULE_PATHNAME', $$mls_sync_wait$$;
+AS 'MODULE_PATHNAME', $$mls_sync_wait_checked$$;
 
 COMMENT ON FUNCTION mls_sync_wait(bigint, interval) IS
-'wait for a run to end; returns its final state (succeeded, failed, canceled, interrupted), or its current state at the timeout';
+'wait for a run to end; returns its final state (succeeded, failed, canceled, interrupted), or its current state at the timeout; needs read on the tenant';
 
--- Running syncs, for a progress bar.
-CREATE VIEW mls_sync_progress AS
+-- Running syncs, for a progress bar.  The views run with the reader's
+-- rights, so the row-level security of the tables applies (docs/tenancy.md).
+CREATE VIEW mls_sync_progress WITH (security_invoker = true) AS
 SELECT h.tenant_id, h.connection, h.run_id, h.mode, h.started_at,
 	   h.seen AS records_done,
 	   h.total_expected AS records_total,
@@ -193,37 +259,3 @@ SELECT h.tenant_id, h.connection, h.run_id, h.mode, h.started_at,
 
 COMMENT ON VIEW mls_sync_progress IS 'running syncs: records done, total when the source says, rate, estimated time left';
 
--- One row per connection, for an admin screen.
-CREATE VIEW mls_status AS
-SELECT c.tenant_id, c.connection, c.protocol, c.enabled,
-	   CASE
-		   WHEN NOT c.enabled THEN 'disabled'
-		   WHEN EXISTS (SELECT 1 FROM mls_sync_queue q WHERE q.tenant_id = c.tenant_id
-						   AND q.connection = c.connection AND q.state = 'running') THEN 'running'
-		   WHEN EXISTS (SELECT 1 FROM mls_sync_queue q WHERE q.tenant_id = c.tenant_id
-						   AND q.connection = c.connection) THEN 'queued'
-		   WHEN s.consecutive_failures > 0 THEN 'failing'
-		   ELSE 'idle'
-	   END AS state,
-	   s.last_success_at,
-	   now() - s.last_success_at AS lag,
-	   s.watermark_ts,
-	   s.consecutive_failures,
-	   s.last_error,
-	   (SELECT count(*) FROM mls_sync_errors e
-		 WHERE e.tenant_id = c.tenant_id AND e.connection = c.connection
-		   AND e.occurred_at > now() - interval '24 hours') AS errors_24h,
-	   CASE WHEN c.enabled THEN
-		   greatest(coalesce(s.last_success_at + c.sync_interval, now()), s.next_attempt_at)
-	   END AS next_run_at,
-	   c.disabled_reason
-  FROM mls_connections c
-  LEFT JOIN mls_sync_status s USING (tenant_id, connection);
-
-COMMENT ON VIEW mls_status IS 'one row per connection: state, last success, lag, errors in the last 24 hours, next run';
-
--- Syncing spends the MLS's request budget and writes for a whole tenant:
--- administrators grant it explicitly.
-REVOKE ALL ON FUNCTION mls_sync(text, text, text, boolean, text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION mls_sync_cancel(bigint) FROM PUBLIC;
-REVOKE ALL ON FUNCTION mls_sync_wait(bigint, interval) FROM PUBLIC;

@@ -1,21 +1,25 @@
 -- mlsync install script, part 30: listing history and the event outbox
--- (REQUIREMENTS F13-F15).
+-- (docs/features.md F13-F15).
 
 -- Every status and price change of a listing, with when it happened at the
 -- source and when mlsync saw it.  Feeds events and market statistics
 -- (point-in-time inventory is read from here, not from today's status).
 CREATE TABLE mls_listing_history (
-	tenant_id		text NOT NULL,
+	tenant_id		text NOT NULL REFERENCES mls_tenants ON DELETE CASCADE,
 	history_id		bigint GENERATED ALWAYS AS IDENTITY,
 	connection		text NOT NULL,
 	listing_key		text NOT NULL,
-	change			text NOT NULL CHECK (change IN ('listed', 'status', 'price', 'removed')),
+	change			text NOT NULL
+					CHECK (change IN ('listed', 'status', 'price', 'removed', 'override_cleared')),
 	old_status		text,
 	new_status		text,
 	old_price		numeric(14, 2),
 	new_price		numeric(14, 2),
 	effective_at	timestamptz NOT NULL,
 	observed_at		timestamptz NOT NULL DEFAULT now(),
+	-- added in 0.2.0 (last, so that an upgraded table has the same column
+	-- order as a new one)
+	detail			jsonb,
 	PRIMARY KEY (tenant_id, history_id)
 );
 
@@ -26,13 +30,17 @@ CREATE INDEX mls_listing_history_listing_idx
 CREATE INDEX mls_listing_history_change_idx
 	ON mls_listing_history (tenant_id, change, effective_at);
 
-COMMENT ON TABLE mls_listing_history IS 'status and price changes of listings over time';
+COMMENT ON TABLE mls_listing_history IS 'status and price changes of listings over time, and local overrides the MLS replaced';
 COMMENT ON COLUMN mls_listing_history.effective_at IS 'when the change happened at the source: listed: original entry timestamp; status, price: status or price change timestamp; else the modification timestamp, else observed_at; removed: removed_at (docs/events.md)';
 COMMENT ON COLUMN mls_listing_history.observed_at IS 'when mlsync recorded the change';
+COMMENT ON COLUMN mls_listing_history.detail IS 'override_cleared: the fields whose local override the MLS replaced, the overrides and the MLS''s old and new values';
 
--- The durable event outbox.
+-- The durable event outbox.  Like the history above, the deliveries and
+-- alerts below, runs and errors, events reference their tenant and go with
+-- it (a tenant created again under the same name starts empty), but not
+-- their connection: a deleted connection's past stays readable.
 CREATE TABLE mls_events (
-	tenant_id		text NOT NULL,
+	tenant_id		text NOT NULL REFERENCES mls_tenants ON DELETE CASCADE,
 	event_id		bigint GENERATED ALWAYS AS IDENTITY,
 	kind			text NOT NULL,
 	connection		text,
@@ -79,13 +87,21 @@ COMMENT ON TABLE mls_subscriptions IS 'named event consumers: which tenant (NULL
 -- the visibility deadline of a claim; the row is claimable again after it.
 -- Claims update only claimed_until and attempts, which no index covers, so
 -- they are HOT updates in the page's free space.
+-- tenant_id is the event's: the row-level security of tenant isolation
+-- reads it (docs/tenancy.md), so a role claims only its tenants' events,
+-- and it leads the key like in every tenant table.  A consumer claims in
+-- event order across its tenants through the second index.
 CREATE TABLE mls_event_deliveries (
 	consumer		text NOT NULL,
 	event_id		bigint NOT NULL,
 	claimed_until	timestamptz,
 	attempts		integer NOT NULL DEFAULT 0,
-	PRIMARY KEY (consumer, event_id)
+	-- 0.2.0 (new columns go last: an upgrade adds them there)
+	tenant_id		text NOT NULL REFERENCES mls_tenants ON DELETE CASCADE,
+	PRIMARY KEY (tenant_id, consumer, event_id)
 ) WITH (fillfactor = 80);
+
+CREATE INDEX mls_event_deliveries_claim_idx ON mls_event_deliveries (consumer, event_id);
 
 COMMENT ON TABLE mls_event_deliveries IS 'events a consumer has not acknowledged yet; claimed_until is the visibility deadline of the current claim';
 
@@ -228,7 +244,7 @@ COMMENT ON TABLE mls_watchlist IS 'listings or properties a watcher follows, and
 -- Every alert ever addressed, one per (watcher, listing, kind): the unique
 -- key that keeps alerts from repeating, durable because events are pruned.
 CREATE TABLE mls_alerts (
-	tenant_id		text NOT NULL,
+	tenant_id		text NOT NULL REFERENCES mls_tenants ON DELETE CASCADE,
 	watcher			text NOT NULL,
 	connection		text NOT NULL,
 	listing_key		text NOT NULL,
@@ -250,7 +266,7 @@ COMMENT ON COLUMN mls_alerts.cause_event_id IS 'the listing event the alert is a
 -- (mark_date = first day of the run) and milestone; expiration_passed once
 -- per expiration date (mark_date, milestone 0).
 CREATE TABLE mls_time_event_marks (
-	tenant_id		text NOT NULL,
+	tenant_id		text NOT NULL REFERENCES mls_tenants ON DELETE CASCADE,
 	connection		text NOT NULL,
 	listing_key		text NOT NULL,
 	kind			text NOT NULL CHECK (kind IN ('dom_milestone', 'expiration_passed')),

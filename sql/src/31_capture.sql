@@ -1,5 +1,5 @@
 -- mlsync install script, part 31: change capture on mls_listings
--- (REQUIREMENTS F13, F15).
+-- (docs/features.md F13, F15).
 --
 -- Two statement-level triggers with transition tables turn every statement
 -- that writes mls_listings into one set-based insert of history rows and one
@@ -10,15 +10,31 @@
 -- local_overrides, bookkeeping columns) records nothing.  The kinds and
 -- payloads are listed in docs/events.md.
 
--- API: Private.  What mlsync.listing_events says: 'on', 'history_only' or
--- 'off'.  Before the library is loaded in a session the setting may be a
+-- API: Private.  Whether the statement running is a COPY into mls_listings or
+-- mls_events.  That is how a dump restores them: pg_dump writes their rows
+-- as COPY ... FROM stdin, in a plain SQL script (psql) and in an archive
+-- (pg_restore) alike, and the sync never uses COPY.  Restored rows come
+-- with the history, events, deliveries and alerts they caused, so the
+-- triggers must take them as they are; recording them again would also
+-- collide with the restored rows' ids, because pg_dump sets the identity
+-- sequences only after all the data.
+CREATE FUNCTION mls_copying_in() RETURNS boolean
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+RETURN coalesce(current_query() ~* '^\s*copy\s+("?mlsync"?\s*\.\s*)?"?mls_(listings|events)"?[\s(]', false);
+
+-- API: Private.  What the triggers record: mlsync.listing_events ('on',
+-- 'history_only' or 'off'), and 'off' whatever it says while COPY loads rows
+-- into mls_listings or mls_events (mls_copying_in: restoring a dump).
+-- Before the library is loaded in a session the setting may be a
 -- placeholder holding any spelling of a boolean, or may not exist at all.
 CREATE FUNCTION mls_listing_events_mode() RETURNS text
-LANGUAGE sql STABLE PARALLEL SAFE
-RETURN CASE lower(coalesce(current_setting('mlsync.listing_events', true), 'on'))
-		WHEN 'history_only' THEN 'history_only'
-		WHEN 'off' THEN 'off' WHEN 'false' THEN 'off' WHEN 'no' THEN 'off' WHEN '0' THEN 'off'
-		ELSE 'on'
+LANGUAGE sql STABLE PARALLEL RESTRICTED
+RETURN CASE WHEN mlsync.mls_copying_in() THEN 'off'
+		ELSE CASE lower(coalesce(current_setting('mlsync.listing_events', true), 'on'))
+			WHEN 'history_only' THEN 'history_only'
+			WHEN 'off' THEN 'off' WHEN 'false' THEN 'off' WHEN 'no' THEN 'off' WHEN '0' THEN 'off'
+			ELSE 'on'
+		END
 	END;
 
 -- API: Private.  The specific event kind of a status change, or NULL when it

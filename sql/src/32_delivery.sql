@@ -1,4 +1,4 @@
--- mlsync install script, part 32: event delivery (REQUIREMENTS F13, F15).
+-- mlsync install script, part 32: event delivery (docs/features.md F13, F15).
 --
 -- Every statement that inserts into mls_events, whoever runs it, fires one
 -- statement trigger that (1) notes the events for the one NOTIFY its
@@ -18,8 +18,9 @@ AS 'MODULE_PATHNAME', $$mls_note_events$$;
 REVOKE ALL ON FUNCTION mls_note_events(text, text, bigint, bigint, bigint) FROM PUBLIC;
 
 -- API: Private.  Trigger function: rows inserted into mls_events.  With
--- mlsync.listing_events = off (a restore) events are loaded as they are:
--- no NOTIFY, no new deliveries (the restored ones come with the dump).
+-- mlsync.listing_events = off, and while a dump is restored (COPY into
+-- mls_events, mls_copying_in), events are loaded as they are: no NOTIFY, no
+-- new deliveries (the restored ones come with the dump).
 CREATE FUNCTION mls_events_deliver() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -36,8 +37,8 @@ BEGIN
 		RETURN NULL;
 	END IF;
 
-	INSERT INTO mlsync.mls_event_deliveries (consumer, event_id)
-	SELECT DISTINCT s.consumer, e.event_id
+	INSERT INTO mlsync.mls_event_deliveries (consumer, event_id, tenant_id)
+	SELECT DISTINCT s.consumer, e.event_id, e.tenant_id
 	  FROM new_events e
 	  JOIN mlsync.mls_subscriptions s
 		ON (s.tenant IS NULL OR s.tenant = e.tenant_id)
@@ -75,6 +76,15 @@ BEGIN
 		RAISE EXCEPTION 'invalid event kinds %', kinds
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'Give a non-empty array of kinds such as {new_listing,price_reduced}, or NULL for every kind.';
+	END IF;
+	-- the events of every tenant are for global administrators only
+	IF tenant IS NULL AND NOT mlsync.mls_is_global_admin() THEN
+		RAISE EXCEPTION 'permission denied to subscribe to the events of every tenant'
+			USING ERRCODE = 'insufficient_privilege',
+				  HINT = 'Subscribe once per tenant, naming it: mlsync.mls_subscribe(consumer, kinds, tenant => ''...'').';
+	END IF;
+	IF tenant IS NOT NULL THEN
+		PERFORM mlsync.mls_require_tenant_privilege(tenant, 'consume', 'subscribing to events');
 	END IF;
 	IF tenant IS NOT NULL AND NOT EXISTS (SELECT FROM mlsync.mls_tenants t WHERE t.tenant_id = tenant) THEN
 		RAISE EXCEPTION 'tenant "%" does not exist', tenant
@@ -235,14 +245,16 @@ BEGIN
 	INSERT INTO mlsync.mls_events (tenant_id, kind, connection, listing_key, payload)
 	VALUES (tenant, kind, connection, listing_key, coalesce(payload, '{}'))
 	RETURNING event_id INTO id;
+	PERFORM mlsync.mls_usage_record_events();
 	RETURN id;
 END
 $$;
 
 REVOKE ALL ON FUNCTION mls_emit_event(text, text, text, text, jsonb) FROM PUBLIC;
 
--- API: Public.  What each consumer still has to do.
-CREATE VIEW mls_event_backlog AS
+-- API: Public.  What each consumer still has to do (of the tenants the
+-- reader may consume: the view runs with the reader's rights).
+CREATE VIEW mls_event_backlog WITH (security_invoker = true) AS
 SELECT s.consumer,
 	   count(d.event_id) FILTER (WHERE d.claimed_until IS NULL OR d.claimed_until <= now()) AS ready,
 	   count(d.event_id) FILTER (WHERE d.claimed_until > now()) AS claimed,

@@ -1,4 +1,4 @@
--- mlsync install script, part 33: targeted alerts (REQUIREMENTS F14).
+-- mlsync install script, part 33: targeted alerts (docs/features.md F14).
 --
 -- A statement trigger on mls_events matches the listing events each
 -- statement inserted against the watch list (any event on a watched listing

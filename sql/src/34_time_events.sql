@@ -1,4 +1,5 @@
--- mlsync install script, part 34: time-based events (REQUIREMENTS F13, F21).
+-- mlsync install script, part 34: time-based events
+-- (docs/features.md F13, F21).
 --
 -- dom_milestone and expiration_passed happen with the calendar, not with a
 -- write, so a schedule calls mls_detect_time_events() (daily, say).  It may
@@ -41,6 +42,8 @@ RETURN coalesce(
 --  * expiration_passed: a listing whose status is still Active or Active
 --    Under Contract has an expiration_date before as_of.  Raised once per
 --    expiration date, so an extended listing that expires again is raised again.
+-- Only tenants the caller may operate are looked at; the events count in
+-- mls_usage.
 CREATE FUNCTION mls_detect_time_events(tenant text DEFAULT NULL, as_of date DEFAULT current_date)
 RETURNS bigint
 LANGUAGE plpgsql
@@ -50,11 +53,19 @@ AS $$
 DECLARE
 	dom_events bigint;
 	expiration_events bigint;
+	tenants text[];
 BEGIN
 	IF as_of IS NULL THEN
 		RAISE EXCEPTION 'as_of must not be null'
 			USING ERRCODE = 'invalid_parameter_value';
 	END IF;
+	IF tenant IS NOT NULL THEN
+		PERFORM mlsync.mls_require_tenant_privilege(tenant, 'operate', 'detecting time-based events');
+	END IF;
+	SELECT array_agg(m.tenant_id) INTO tenants
+	  FROM mlsync.mls_my_tenants m
+	 WHERE mlsync.mls_privilege_level(m.privilege) >= mlsync.mls_privilege_level('operate')
+	   AND (tenant IS NULL OR m.tenant_id = tenant);
 
 	WITH running AS (
 		SELECT l.tenant_id, l.connection, l.listing_key, t.dom_milestones,
@@ -64,7 +75,7 @@ BEGIN
 		  FROM mlsync.mls_listings l
 		  JOIN mlsync.mls_tenants t ON t.tenant_id = l.tenant_id
 		 WHERE l.standard_status = 'Active' AND l.removed_at IS NULL
-		   AND (tenant IS NULL OR l.tenant_id = tenant)
+		   AND l.tenant_id = ANY (tenants)
 	),
 	reached AS (
 		SELECT r.tenant_id, r.connection, r.listing_key, r.run_start, m.milestone
@@ -101,7 +112,7 @@ BEGIN
 		  FROM mlsync.mls_listings l
 		 WHERE l.standard_status IN ('Active', 'Active Under Contract') AND l.removed_at IS NULL
 		   AND l.expiration_date < as_of
-		   AND (tenant IS NULL OR l.tenant_id = tenant)
+		   AND l.tenant_id = ANY (tenants)
 	),
 	marked AS (
 		INSERT INTO mlsync.mls_time_event_marks AS k
@@ -123,6 +134,7 @@ BEGIN
 	)
 	SELECT count(*) INTO expiration_events FROM raised;
 
+	PERFORM mlsync.mls_usage_record_events();
 	RETURN dom_events + expiration_events;
 END
 $$;

@@ -1,6 +1,6 @@
 -- mlsync install script, part 35: the seeds' new_listings and price_changes
--- endpoints as SQL (REQUIREMENTS F22).  Both read the listing history, which
--- is never pruned, so any window can be asked for.
+-- endpoints as SQL (docs/features.md F22).  Both read the listing history,
+-- which is never pruned, so any window can be asked for.
 
 -- API: Public.  Listings of a tenant listed at the source since a time (the
 -- effective time of their 'listed' history row: original entry timestamp,

@@ -1,4 +1,5 @@
--- mlsync install script, part 40: market statistics (REQUIREMENTS F16, F22).
+-- mlsync install script, part 40: market statistics
+-- (docs/features.md F16, F22).
 --
 -- docs/statistics.md defines every figure.  The work is split in two:
 -- mls_stats_listing_facts() (SQL) reduces each listing and its history to one
@@ -97,7 +98,7 @@ seg AS (
 					 ORDER BY h.effective_at, h.history_id) AS next_day
 	  FROM mlsync.mls_listing_history h
 	  JOIN opts o ON o.tenant_id = h.tenant_id
-	 WHERE h.change <> 'price' AND h.observed_at <= as_of
+	 WHERE h.change IN ('listed', 'status', 'removed') AND h.observed_at <= as_of
 ),
 observed AS (
 	SELECT s.tenant_id, s.connection, s.listing_key,
@@ -221,7 +222,8 @@ COMMENT ON FUNCTION mls_refresh_stats(boolean) IS
 'refresh market_stats (concurrently: readers are not blocked)';
 
 -- API: Public.  One series of market_stats for a dashboard, oldest period
--- first.  NULL area or property type means "all".
+-- first.  NULL area or property type means "all".  Reads the tenants the
+-- caller may read (mls_visible_market_stats).
 CREATE FUNCTION mls_market_stats(tenant text,
 								 area_type text DEFAULT 'all',
 								 area text DEFAULT NULL,
@@ -248,7 +250,7 @@ BEGIN
 			USING ERRCODE = 'null_value_not_allowed';
 	END IF;
 	RETURN QUERY
-		SELECT s.* FROM mlsync.market_stats s
+		SELECT s.* FROM mlsync.mls_visible_market_stats s
 		 WHERE s.tenant_id = tenant
 		   AND s.area_type = area_type
 		   AND s.area = CASE WHEN area_type = 'all' THEN 'all' ELSE area END

@@ -1,18 +1,54 @@
--- mlsync install script, part 45: pg_cron schedules (REQUIREMENTS F21).
+-- mlsync install script, part 45: pg_cron schedules (docs/features.md F21).
 --
 -- mls_schedule(tenant) makes the tenant's pg_cron jobs match its
--- connections: an incremental sync per connection at its sync_interval, a
--- reconciliation per connection at its reconcile_schedule, time-based event
--- detection daily, and the statistics refresh daily.  Jobs are named
--- mlsync:<tenant>:<connection>:<kind> (mlsync:<tenant>:time-events), so a
--- second call updates them instead of adding more.  market_stats covers every
--- tenant, so its refresh is one job, mlsync:stats, shared by all tenants.
+-- connections: an incremental sync per connection at its sync_schedule (a
+-- cron expression with a time of day) or, without one, at its
+-- sync_interval; the weekly catch-all per connection at its
+-- reconcile_schedule (a reconciliation, or a full re-sync when its
+-- reconcile_mode says so); the tenant's health check (operational alerts
+-- that need no run to happen, such as sync_stale) and time-based event
+-- detection; and two jobs shared by every tenant, the statistics refresh
+-- and the pruning of old records (retention).  Jobs are named
+-- mlsync:<tenant>:<connection>:<kind>, mlsync:<tenant>:<kind> and
+-- mlsync:<kind>, so a second call updates them instead of adding more.
+-- market_stats covers every tenant, so its refresh is one job, mlsync:stats,
+-- shared by all tenants, as is mlsync:prune.
 --
--- Both functions are SECURITY DEFINER: pg_cron runs a job as the role that
--- scheduled it, so every mlsync job belongs to the extension's owner, whoever
--- asks; this is also the role the refresh of market_stats needs.  pg_cron is
--- optional: it is looked up when these functions run, not when mlsync is
--- installed.
+-- Syncs are queued through mls_sync_scheduled(), as scheduled runs: the
+-- launcher starts manual requests first.
+--
+-- The work is done by SECURITY DEFINER functions (mls_schedule_unchecked,
+-- mls_unschedule_unchecked), which the public mls_schedule and
+-- mls_unschedule call once the caller may operate the tenant
+-- (src/tenancy/tenancy.c): pg_cron runs a job as the role that scheduled it,
+-- so every mlsync job belongs to the extension's owner, whoever asks; this
+-- is also the role the refresh of market_stats needs.  pg_cron is optional:
+-- it is looked up when these functions run, not when mlsync is installed.
+
+-- API: Public.  The first time after "after" that a cron schedule fires, in
+-- the zone pg_cron reads schedules in (cron.timezone, else GMT); NULL when
+-- it never does.  A schedule pg_cron would refuse is an error that says
+-- why (src/ops/cron.c).
+CREATE FUNCTION mls_cron_next(schedule text, after timestamptz DEFAULT now(), zone text DEFAULT NULL)
+RETURNS timestamptz
+LANGUAGE c STABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', $$mls_cron_next$$;
+
+COMMENT ON FUNCTION mls_cron_next(text, timestamptz, text) IS
+'the first time after "after" a cron schedule fires (in cron.timezone, else GMT); errors on a schedule pg_cron would refuse';
+
+-- API: Private.  Whether pg_cron would take a schedule.
+CREATE FUNCTION mls_cron_is_valid(schedule text)
+RETURNS boolean
+LANGUAGE c IMMUTABLE STRICT PARALLEL SAFE
+AS 'MODULE_PATHNAME', $$mls_cron_is_valid$$;
+
+-- A connection's schedules are read by mls_status and the jobs: a direct
+-- write cannot store one pg_cron would refuse either (mls_connect says why).
+ALTER TABLE mls_connections
+	ADD CONSTRAINT mls_connections_schedules_cron
+	CHECK (mls_cron_is_valid(reconcile_schedule)
+		   AND (sync_schedule IS NULL OR mls_cron_is_valid(sync_schedule)));
 
 -- API: Private.  Turns a sync interval into a pg_cron schedule.  pg_cron
 -- (1.4, Debian 12) takes cron syntax only, so an interval becomes the nearest
@@ -48,29 +84,37 @@ $$;
 COMMENT ON FUNCTION mls_interval_to_cron(interval) IS
 'the pg_cron schedule of a sync interval: the nearest even spacing not longer than the interval';
 
--- API: Private.  The jobs a tenant should have: name, schedule, command.
-CREATE FUNCTION mls_schedule_jobs(tenant text, stats_schedule text, time_events_schedule text)
+-- API: Private.  The jobs a tenant should have: name, schedule, command;
+-- the shared jobs (mlsync:stats, mlsync:prune) are among them.
+CREATE FUNCTION mls_schedule_jobs(tenant text, stats_schedule text, time_events_schedule text,
+								  health_schedule text, prune_schedule text)
 RETURNS TABLE (job_name text, schedule text, command text)
 LANGUAGE sql STABLE
 SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
 	SELECT format('mlsync:%s:%s:incremental', c.tenant_id, c.connection),
-		   mlsync.mls_interval_to_cron(c.sync_interval),
-		   format('SELECT mlsync.mls_sync(%L, %L, mode => %L)', c.tenant_id, c.connection, 'incremental')
+		   coalesce(c.sync_schedule, mlsync.mls_interval_to_cron(c.sync_interval)),
+		   format('SELECT mlsync.mls_sync_scheduled(%L, %L, %L)', c.tenant_id, c.connection, 'incremental')
 	  FROM mlsync.mls_connections c
 	 WHERE c.tenant_id = mls_schedule_jobs.tenant AND c.enabled
 	UNION ALL
 	SELECT format('mlsync:%s:%s:reconcile', c.tenant_id, c.connection),
 		   c.reconcile_schedule,
-		   format('SELECT mlsync.mls_sync(%L, %L, mode => %L)', c.tenant_id, c.connection, 'reconcile')
+		   format('SELECT mlsync.mls_sync_scheduled(%L, %L, %L)', c.tenant_id, c.connection, c.reconcile_mode)
 	  FROM mlsync.mls_connections c
 	 WHERE c.tenant_id = mls_schedule_jobs.tenant AND c.enabled
+	UNION ALL
+	SELECT format('mlsync:%s:health', mls_schedule_jobs.tenant),
+		   mls_schedule_jobs.health_schedule,
+		   format('SELECT mlsync.mls_check_health(%L)', mls_schedule_jobs.tenant)
 	UNION ALL
 	SELECT format('mlsync:%s:time-events', mls_schedule_jobs.tenant),
 		   mls_schedule_jobs.time_events_schedule,
 		   format('SELECT mlsync.mls_detect_time_events(%L)', mls_schedule_jobs.tenant)
 	UNION ALL
-	SELECT 'mlsync:stats', mls_schedule_jobs.stats_schedule, 'SELECT mlsync.mls_refresh_stats()';
+	SELECT 'mlsync:stats', mls_schedule_jobs.stats_schedule, 'SELECT mlsync.mls_refresh_stats()'
+	UNION ALL
+	SELECT 'mlsync:prune', mls_schedule_jobs.prune_schedule, 'SELECT count(*) FROM mlsync.mls_prune()';
 END;
 
 -- API: Private.  Raises a clear error when pg_cron cannot be used here.
@@ -104,11 +148,14 @@ $$;
 
 -- API: Public.  Creates, updates or removes the tenant's pg_cron jobs so that
 -- they match its enabled connections; creates or updates the shared
--- statistics job.  Returns every job of the tenant (and mlsync:stats) with
--- what was done to it: created, updated, unchanged or removed.
-CREATE FUNCTION mls_schedule(tenant text,
-							 stats_schedule text DEFAULT '30 2 * * *',
-							 time_events_schedule text DEFAULT '15 0 * * *')
+-- statistics and pruning jobs.  Returns every job of the tenant (and the
+-- shared ones) with what was done to it: created, updated, unchanged or
+-- removed.  Every schedule is checked before any job is touched.
+CREATE FUNCTION mls_schedule_unchecked(tenant text,
+									   stats_schedule text DEFAULT '30 2 * * *',
+									   time_events_schedule text DEFAULT '15 0 * * *',
+									   health_schedule text DEFAULT '*/10 * * * *',
+									   prune_schedule text DEFAULT '45 3 * * *')
 RETURNS TABLE (job_name text, schedule text, command text, action text)
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -120,19 +167,27 @@ DECLARE
 	have record;
 	exists_now boolean;
 BEGIN
-	IF NOT EXISTS (SELECT 1 FROM mlsync.mls_tenants t WHERE t.tenant_id = mls_schedule.tenant) THEN
-		RAISE EXCEPTION 'tenant "%" does not exist', mls_schedule.tenant
+	IF NOT EXISTS (SELECT 1 FROM mlsync.mls_tenants t WHERE t.tenant_id = mls_schedule_unchecked.tenant) THEN
+		RAISE EXCEPTION 'tenant "%" does not exist', mls_schedule_unchecked.tenant
 			USING ERRCODE = 'undefined_object',
 				  HINT = 'Create it with mlsync.mls_create_tenant().';
 	END IF;
-	IF mls_schedule.stats_schedule IS NULL OR mls_schedule.time_events_schedule IS NULL THEN
+	IF mls_schedule_unchecked.stats_schedule IS NULL OR mls_schedule_unchecked.time_events_schedule IS NULL
+	   OR mls_schedule_unchecked.health_schedule IS NULL OR mls_schedule_unchecked.prune_schedule IS NULL THEN
 		RAISE EXCEPTION 'schedules must not be NULL'
 			USING ERRCODE = 'null_value_not_allowed';
 	END IF;
+	-- raises on the first schedule pg_cron would refuse, saying why
+	PERFORM mlsync.mls_cron_next(j.schedule)
+	   FROM mlsync.mls_schedule_jobs(mls_schedule_unchecked.tenant, mls_schedule_unchecked.stats_schedule,
+									 mls_schedule_unchecked.time_events_schedule, mls_schedule_unchecked.health_schedule,
+									 mls_schedule_unchecked.prune_schedule) j;
 	PERFORM mlsync.mls_require_pg_cron();
 
-	FOR want IN SELECT * FROM mlsync.mls_schedule_jobs(mls_schedule.tenant, mls_schedule.stats_schedule,
-													   mls_schedule.time_events_schedule) j
+	FOR want IN SELECT * FROM mlsync.mls_schedule_jobs(mls_schedule_unchecked.tenant, mls_schedule_unchecked.stats_schedule,
+													   mls_schedule_unchecked.time_events_schedule,
+													   mls_schedule_unchecked.health_schedule,
+													   mls_schedule_unchecked.prune_schedule) j
 				ORDER BY j.job_name
 	LOOP
 		SELECT j.schedule, j.command, j.database INTO have
@@ -154,9 +209,9 @@ BEGIN
 	-- jobs of connections that were deleted or disabled
 	FOR have IN SELECT j.jobname, j.schedule, j.command FROM cron.job j
 				 WHERE j.username = current_user
-				   AND starts_with(j.jobname, 'mlsync:' || mls_schedule.tenant || ':')
+				   AND starts_with(j.jobname, 'mlsync:' || mls_schedule_unchecked.tenant || ':')
 				   AND j.jobname NOT IN (SELECT s.job_name
-										   FROM mlsync.mls_schedule_jobs(mls_schedule.tenant, '', '') s)
+										   FROM mlsync.mls_schedule_jobs(mls_schedule_unchecked.tenant, '', '', '', '') s)
 				 ORDER BY j.jobname
 	LOOP
 		PERFORM cron.unschedule(have.jobname::name);
@@ -167,14 +222,30 @@ BEGIN
 END
 $$;
 
-REVOKE ALL ON FUNCTION mls_schedule(text, text, text) FROM PUBLIC;
+COMMENT ON FUNCTION mls_schedule_unchecked(text, text, text, text, text) IS
+'private: mls_schedule as the extension''s owner, called by mls_schedule once the caller may operate the tenant';
 
-COMMENT ON FUNCTION mls_schedule(text, text, text) IS
-'create, update or remove the pg_cron jobs of a tenant (syncs per connection, time events) and the statistics refresh';
+REVOKE ALL ON FUNCTION mls_schedule_unchecked(text, text, text, text, text) FROM PUBLIC;
 
--- API: Public.  Removes the tenant's jobs, and mlsync:stats when no tenant
--- has jobs left.  Returns the names of the removed jobs.
-CREATE FUNCTION mls_unschedule(tenant text)
+-- API: Public.  Needs the operate privilege on the tenant; the work is done
+-- by mls_schedule_unchecked (src/tenancy/tenancy.c checks, then calls it).
+CREATE FUNCTION mls_schedule(tenant text,
+							 stats_schedule text DEFAULT '30 2 * * *',
+							 time_events_schedule text DEFAULT '15 0 * * *',
+							 health_schedule text DEFAULT '*/10 * * * *',
+							 prune_schedule text DEFAULT '45 3 * * *')
+RETURNS TABLE (job_name text, schedule text, command text, action text)
+LANGUAGE c
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', $$mls_schedule_checked$$;
+
+COMMENT ON FUNCTION mls_schedule(text, text, text, text, text) IS
+'create, update or remove the pg_cron jobs of a tenant (syncs per connection, health check, time events) and the shared statistics and pruning jobs; needs operate on the tenant';
+
+-- API: Public.  Removes the tenant's jobs, and the shared jobs (mlsync:stats,
+-- mlsync:prune) when no tenant has jobs left.  Returns the names of the
+-- removed jobs.
+CREATE FUNCTION mls_unschedule_unchecked(tenant text)
 RETURNS SETOF text
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -192,18 +263,31 @@ BEGIN
 		PERFORM cron.unschedule(job::name);
 		RETURN NEXT job;
 	END LOOP;
-	-- the statistics job serves every tenant: it goes with the last one
+	-- the shared jobs serve every tenant: they go with the last one
 	IF NOT EXISTS (SELECT 1 FROM cron.job j
-					WHERE j.username = current_user AND j.jobname ~ '^mlsync:[^:]+:')
-	   AND EXISTS (SELECT 1 FROM cron.job j
-					WHERE j.username = current_user AND j.jobname = 'mlsync:stats') THEN
-		PERFORM cron.unschedule('mlsync:stats'::name);
-		RETURN NEXT 'mlsync:stats';
+					WHERE j.username = current_user AND j.jobname ~ '^mlsync:[^:]+:') THEN
+		FOR job IN SELECT j.jobname FROM cron.job j
+					WHERE j.username = current_user AND j.jobname IN ('mlsync:stats', 'mlsync:prune')
+					ORDER BY j.jobname
+		LOOP
+			PERFORM cron.unschedule(job::name);
+			RETURN NEXT job;
+		END LOOP;
 	END IF;
 END
 $$;
 
-REVOKE ALL ON FUNCTION mls_unschedule(text) FROM PUBLIC;
+COMMENT ON FUNCTION mls_unschedule_unchecked(text) IS
+'private: mls_unschedule as the extension''s owner, called by mls_unschedule once the caller may operate the tenant';
+
+REVOKE ALL ON FUNCTION mls_unschedule_unchecked(text) FROM PUBLIC;
+
+-- API: Public.  Needs the operate privilege on the tenant.
+CREATE FUNCTION mls_unschedule(tenant text)
+RETURNS SETOF text
+LANGUAGE c
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', $$mls_unschedule_checked$$;
 
 COMMENT ON FUNCTION mls_unschedule(text) IS
-'remove the pg_cron jobs of a tenant (and the statistics job when no tenant has jobs left)';
+'remove the pg_cron jobs of a tenant (and the shared statistics and pruning jobs when no tenant has jobs left); needs operate on the tenant';

@@ -1,8 +1,9 @@
--- mlsync install script, part 50: RETS protocol functions (REQUIREMENTS F1,
--- PROTOCOLS.md §1).  The parsers, the query builder and the reply codes the
--- RETS source uses, callable from SQL so an operator can inspect a recorded
--- response (a body saved with curl -o) and so the tests can drive them with
--- real recordings.  All are pure functions of their arguments.
+-- mlsync install script, part 50: RETS protocol functions
+-- (docs/features.md F1, docs/protocols.md R1-R13).  The parsers, the query
+-- builder and the reply codes the RETS source uses, callable from SQL so an
+-- operator can inspect a recorded response (a body saved with curl -o) and
+-- so the tests can drive them with real recordings.  All are pure functions
+-- of their arguments.
 
 -- API: Public.
 CREATE FUNCTION mls_rets_parse_search(body bytea,

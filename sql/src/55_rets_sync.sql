@@ -1,6 +1,7 @@
 -- mlsync install script, part 55: what a RETS connection keeps of its
 -- server (metadata) and what it offers on top of a sync (mapping
--- suggestions, a listing's photo list).  REQUIREMENTS F1; PROTOCOLS.md §1.8-1.9.
+-- suggestions, a listing's photo list).  docs/features.md F1;
+-- docs/protocols.md R8, R9.
 
 -- The server's metadata, one row per METADATA-* table, refreshed by a run
 -- whenever the Login reports a new MetadataVersion (or by a metadata run).
@@ -158,11 +159,94 @@ $$;
 COMMENT ON FUNCTION mls_rets_suggest_mappings(text, text) IS
 'a mapping set proposed from a RETS connection''s stored metadata: target column, SystemName, transform, value map to RESO standard values, and the values left unmatched';
 
+-- API: Private.  A RETS server's UTC offset as its METADATA-SYSTEM said it
+-- (TimeZoneOffset, "-05:00"), and when that was read; NULL when the
+-- server said none (or something that is no offset).
+CREATE FUNCTION mls_rets_server_offset(tenant text, connection text,
+									   OUT utc_offset interval, OUT read_at timestamptz)
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT CASE WHEN o ~ '^[+-]\d{1,2}(:?\d{2})?$'
+				THEN regexp_replace(o, '^([+-])(\d{1,2}):?(\d{2})?$', '\1\2:\3')::interval END,
+		   coalesce(st.metadata_fetched_at, now())
+	  FROM (SELECT btrim(m.rows -> 0 ->> 'TimeZoneOffset') AS o
+			  FROM mlsync.mls_source_metadata m
+			 WHERE m.tenant_id = mls_rets_server_offset.tenant
+			   AND m.connection = mls_rets_server_offset.connection
+			   AND m.metadata_type = 'METADATA-SYSTEM'
+			 LIMIT 1) x
+	  LEFT JOIN mlsync.mls_sync_status st
+		ON st.tenant_id = mls_rets_server_offset.tenant
+	   AND st.connection = mls_rets_server_offset.connection
+$$;
+
+COMMENT ON FUNCTION mls_rets_server_offset(text, text) IS
+'private: the UTC offset a RETS server''s METADATA-SYSTEM gave (TimeZoneOffset) and when it was read';
+
+-- API: Private.  The time zone a RETS server most likely writes its
+-- timestamps in: the first of the zones MLSs use whose offset was the
+-- server's when it said it, else the fixed zone of that offset, else UTC.
+CREATE FUNCTION mls_rets_server_timezone(tenant text, connection text) RETURNS text
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT coalesce(
+		(SELECT z FROM unnest(ARRAY['America/New_York', 'America/Chicago', 'America/Denver',
+									'America/Los_Angeles', 'America/Phoenix', 'America/Anchorage',
+									'Pacific/Honolulu', 'America/Halifax', 'America/St_Johns',
+									'America/Puerto_Rico', 'UTC']) WITH ORDINALITY AS p(z, i)
+		  WHERE (o.read_at AT TIME ZONE z) - (o.read_at AT TIME ZONE 'UTC') = o.utc_offset
+		  ORDER BY i LIMIT 1),
+		CASE WHEN extract(minute FROM o.utc_offset) = 0 AND o.utc_offset <> interval '0'
+			 THEN format('Etc/GMT%s%s', CASE WHEN o.utc_offset < interval '0' THEN '+' ELSE '-' END,
+						 abs(extract(hour FROM o.utc_offset))::int) END,
+		'UTC')
+	  FROM mlsync.mls_rets_server_offset(tenant, connection) o
+$$;
+
+COMMENT ON FUNCTION mls_rets_server_timezone(text, text) IS
+'private: the time zone a RETS server most likely writes its timestamps in, from its TimeZoneOffset';
+
+-- API: Private.  A UTC offset as ISO 8601 writes it: +05:30, -06:00.
+CREATE FUNCTION mls_format_utc_offset(utc_offset interval) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT CASE WHEN utc_offset < interval '0' THEN '-' ELSE '+' END ||
+		   to_char(CASE WHEN utc_offset < interval '0' THEN -utc_offset ELSE utc_offset END, 'HH24:MI')
+$$;
+
+-- API: Public.  What is wrong with the time zone a RETS connection's
+-- timestamps are read in, or NULL: the server's TimeZoneOffset contradicts
+-- its mapping set's source_timezone (at the time the server said it).
+CREATE FUNCTION mls_rets_timezone_mismatch(tenant text, connection text) RETURNS text
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+AS $$
+	SELECT format('the server''s TimeZoneOffset is %s (METADATA-SYSTEM) but mapping set "%s" reads its timestamps in %s (%s)',
+				  mlsync.mls_format_utc_offset(o.utc_offset), ms.mapping_set, ms.source_timezone,
+				  mlsync.mls_format_utc_offset((o.read_at AT TIME ZONE ms.source_timezone)
+											   - (o.read_at AT TIME ZONE 'UTC')))
+	  FROM mlsync.mls_rets_server_offset(tenant, connection) o,
+		   mlsync.mls_connections c
+	  JOIN mlsync.mls_mapping_sets ms USING (mapping_set)
+	 WHERE c.tenant_id = mls_rets_timezone_mismatch.tenant
+	   AND c.connection = mls_rets_timezone_mismatch.connection
+	   AND c.protocol = 'rets' AND o.utc_offset IS NOT NULL
+	   AND (o.read_at AT TIME ZONE ms.source_timezone) - (o.read_at AT TIME ZONE 'UTC') <> o.utc_offset
+$$;
+
+COMMENT ON FUNCTION mls_rets_timezone_mismatch(text, text) IS
+'how the time zone of a RETS connection''s mapping set contradicts the server''s METADATA-SYSTEM TimeZoneOffset, or NULL';
+
 -- API: Public.  Create (or replace) a mapping set from the suggestions and,
 -- with use => true, point the connection at it and at the key and
--- timestamp fields its metadata names.  Returns the number of mappings.
+-- timestamp fields its metadata names.  Its source_timezone is, unless
+-- given, the server's (mls_rets_server_timezone).  Returns the number of
+-- mappings.
 CREATE FUNCTION mls_rets_create_mapping_set(tenant text, connection text, mapping_set text,
-											source_timezone text DEFAULT 'UTC',
+											source_timezone text DEFAULT NULL,
 											use boolean DEFAULT true)
 RETURNS integer
 LANGUAGE plpgsql
@@ -179,6 +263,7 @@ BEGIN
 		RAISE EXCEPTION 'the built-in mapping set reso-dd-2.0 cannot be replaced'
 			USING ERRCODE = 'insufficient_privilege';
 	END IF;
+	source_timezone := coalesce(source_timezone, mlsync.mls_rets_server_timezone(tenant, connection), 'UTC');
 	INSERT INTO mlsync.mls_mapping_sets AS s (mapping_set, description, source_timezone)
 	VALUES (mapping_set, format('suggested from the RETS metadata of %s/%s', tenant, connection),
 			source_timezone)
@@ -213,11 +298,10 @@ $$;
 COMMENT ON FUNCTION mls_rets_create_mapping_set(text, text, text, text, boolean) IS
 'create or replace a mapping set from mls_rets_suggest_mappings(); with use => true the connection syncs with it, keyed and watermarked by the fields the metadata names';
 
--- API: Public (granted like mls_sync: it uses the connection's credentials).
--- The photos of one listing as the RETS server lists them (GetObject with
--- Location=1); bytes is the size of an image sent instead of a URL.
-CREATE FUNCTION mls_rets_photos(tenant text, connection text, listing_key text,
-								photo_type text DEFAULT 'Photo')
+-- API: Private.  mls_rets_photos as the extension's owner (it decrypts the
+-- connection's credentials); called only by mls_rets_photos.
+CREATE FUNCTION mls_rets_photos_unchecked(tenant text, connection text, listing_key text,
+										  photo_type text DEFAULT 'Photo')
 RETURNS TABLE (object_id text, content_type text, description text, url text,
 			   preferred boolean, bytes bigint)
 LANGUAGE c STRICT
@@ -225,7 +309,22 @@ SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', $$mls_rets_photos$$;
 
-COMMENT ON FUNCTION mls_rets_photos(text, text, text, text) IS
-'the photos of a listing as its RETS server lists them (GetObject, Location=1): object id, content type, description, URL, preferred';
+COMMENT ON FUNCTION mls_rets_photos_unchecked(text, text, text, text) IS
+'private: mls_rets_photos as the extension''s owner, called by mls_rets_photos once the caller may operate the tenant';
 
-REVOKE ALL ON FUNCTION mls_rets_photos(text, text, text, text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION mls_rets_photos_unchecked(text, text, text, text) FROM PUBLIC;
+
+-- API: Public.  The photos of one listing as the RETS server lists them
+-- (GetObject with Location=1); bytes is the size of an image sent instead of
+-- a URL.  It uses the connection's credentials, so it needs the operate
+-- privilege on the tenant, like mls_sync.
+CREATE FUNCTION mls_rets_photos(tenant text, connection text, listing_key text,
+								photo_type text DEFAULT 'Photo')
+RETURNS TABLE (object_id text, content_type text, description text, url text,
+			   preferred boolean, bytes bigint)
+LANGUAGE c STRICT
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', $$mls_rets_photos_checked$$;
+
+COMMENT ON FUNCTION mls_rets_photos(text, text, text, text) IS
+'the photos of a listing as its RETS server lists them (GetObject, Location=1): object id, content type, description, URL, preferred; needs operate on the tenant';

@@ -3,6 +3,12 @@
  * sync_api.c
  *	  mls_sync(), mls_sync_cancel(), mls_sync_wait().
  *
+ * Folder src/api/: the SQL-callable functions that start, wait for and
+ * cancel syncs (this file) and that talk to a server outside a run
+ * (rets_photos.c).  They check arguments and hand over to engine/ or to a
+ * protocol session; they may not include libcurl or libxml2 headers nor
+ * parse protocol bodies themselves.
+ *
  * mls_sync() only writes queue rows and asks for the launcher to be woken
  * at commit, so it returns in milliseconds whatever a sync costs.  A
  * request for a connection that already has a queued run of the same mode
@@ -10,6 +16,10 @@
  * same mode is running is merged into that run, which then makes one more
  * pass from its new watermark before it ends - never a second run of one
  * connection at once, never a request lost.
+ *
+ * mls_sync_scheduled() is what the pg_cron jobs of mls_schedule() call: the
+ * same request for one connection, queued as scheduled, so the launcher
+ * starts manual requests before it (the queue's order, queue.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -22,50 +32,25 @@
 #include "miscadmin.h"
 #include "pgstat.h"
 #include "storage/latch.h"
+#include "commands/dbcommands.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
 
 #include "mlsync.h"
 #include "engine/pipeline.h"
+#include "engine/queue.h"
+#include "support/sqlargs.h"
 #include "engine/worker.h"
+#include "support/version.h"
+#include "transport/source.h"
 
 PG_FUNCTION_INFO_V1(mls_sync);
+PG_FUNCTION_INFO_V1(mls_sync_scheduled);
 PG_FUNCTION_INFO_V1(mls_sync_cancel);
 PG_FUNCTION_INFO_V1(mls_sync_wait);
 
 static const char *const modes[] = {"full", "incremental", "reconcile", "single", "dry_run", "metadata"};
-
-/*
- * The state of a run: its history row's, or "queued"/"running" from the
- * queue; NULL when there is no such run.
- */
-static char *
-run_state(int64 run_id, bool *own_transaction)
-{
-	Oid			argtypes[1] = {INT8OID};
-	Datum		args[1] = {Int64GetDatum(run_id)};
-	char	   *state = NULL;
-
-	if (SPI_execute_with_args("SELECT coalesce(h.state, q.state),"
-							  " q.xmin = pg_catalog.xid(pg_catalog.pg_current_xact_id_if_assigned())"
-							  " FROM (SELECT $1 AS run_id) r"
-							  " LEFT JOIN mlsync.mls_sync_queue q ON q.run_id = r.run_id"
-							  " LEFT JOIN mlsync.mls_sync_history h ON h.run_id = r.run_id"
-							  " WHERE q.run_id IS NOT NULL OR h.run_id IS NOT NULL",
-							  1, argtypes, args, NULL, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the state of a sync run");
-	if (SPI_processed == 1)
-	{
-		bool		isnull;
-		Datum		d;
-
-		state = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
-		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
-		*own_transaction = !isnull && DatumGetBool(d);
-	}
-	return state;
-}
 
 /*
  * Wait for a run that runs elsewhere to end; returns its final state, or
@@ -78,8 +63,8 @@ wait_for_run(int64 run_id, int64 timeout_ms)
 
 	for (;;)
 	{
-		bool		own = false;
-		char	   *state = run_state(run_id, &own);
+		bool		own;
+		char	   *state = MlsQueueRunState(run_id, &own);
 
 		if (state == NULL)
 			ereport(ERROR,
@@ -102,6 +87,117 @@ wait_for_run(int64 run_id, int64 timeout_ms)
 }
 
 /*
+ * The role asking for a sync: the session's current role, as it was before
+ * mls_sync() (SECURITY DEFINER) became the extension's owner.
+ */
+static const char *
+requesting_role(void)
+{
+	return GetUserNameFromId(GetOuterUserId(), false);
+}
+
+/*
+ * Raise the failure of the first of runs (a List of int64 *) that did not
+ * succeed, with its message and a SQLSTATE of its error category.  Must be
+ * called inside SPI.
+ */
+static void
+raise_failures(List *runs)
+{
+	int64	   *ids = palloc(sizeof(int64) * Max(list_length(runs), 1));
+	MlsSqlArgs	a = {0};
+	ListCell   *lc;
+	int			n = 0;
+	uint64		failed;
+	bool		isnull;
+	char	   *state;
+	char	   *category;
+	int			sqlstate;
+
+	foreach(lc, runs)
+		ids[n++] = *(int64 *) lfirst(lc);
+	MlsArgInt8Array(&a, ids, n);
+	failed = MlsSqlExec("SELECT h.run_id, h.tenant_id, h.connection, h.state, h.message,"
+						"  (SELECT e.category FROM mlsync.mls_sync_errors e"
+						"	 WHERE e.tenant_id = h.tenant_id AND e.run_id = h.run_id"
+						"	   AND e.retry_state = 'failed'"
+						"	 ORDER BY e.error_id DESC LIMIT 1) AS category"
+						" FROM mlsync.mls_sync_history h"
+						" WHERE h.run_id = ANY ($1) AND h.state <> 'succeeded'"
+						" ORDER BY h.run_id",
+						&a, SPI_OK_SELECT, false);	/* a new snapshot: the runs committed since */
+	if (failed == 0)
+		return;
+	state = MlsSqlText(0, "state", CurrentMemoryContext);
+	/* a run still recorded as running or queued lost its worker: it failed */
+	if (strcmp(state, "running") == 0 || strcmp(state, "queued") == 0)
+		state = "failed";
+	category = MlsSqlText(0, "category", CurrentMemoryContext);
+	sqlstate = strcmp(state, "canceled") == 0 ? ERRCODE_QUERY_CANCELED :
+		MlsErrorCategorySqlstate(category ? MlsErrorCategoryFromName(category) : MLS_ERR_INTERNAL);
+	ereport(ERROR,
+			(errcode(sqlstate),
+			 errmsg("sync of %s/%s %s: %s",
+					MlsSqlText(0, "tenant_id", CurrentMemoryContext),
+					MlsSqlText(0, "connection", CurrentMemoryContext), state,
+					MlsSqlText(0, "message", CurrentMemoryContext) ?
+					MlsSqlText(0, "message", CurrentMemoryContext) :
+					"its worker ended without recording how (the server log says why)"),
+			 failed > 1 ?
+			 errdetail("Run " INT64_FORMAT "; " UINT64_FORMAT " of the %d runs did not succeed.",
+					   DatumGetInt64(MlsSqlDatum(0, "run_id", &isnull)), failed, n) :
+			 errdetail("Run " INT64_FORMAT ".", DatumGetInt64(MlsSqlDatum(0, "run_id", &isnull))),
+			 errhint("What committed before the failure is kept; the run's errors are in mlsync.mls_sync_errors.")));
+}
+
+/*
+ * mls_sync(wait => true): run each connection's sync in a request worker
+ * of its own, wait for them all, and raise the failure of any that did not
+ * succeed.  The workers commit batch by batch, so nothing a failed run
+ * wrote is lost when the error rolls back the caller's transaction.  A
+ * cancel of the caller cancels the runs.  Returns the run ids (List of
+ * int64 *).
+ */
+static List *
+run_and_wait(const char *tenant, List *connections, const char *mode, const char *listing_key)
+{
+	List	   *workers = NIL;
+	List	   *runs = NIL;
+	List	   *merged = NIL;
+	ListCell   *lc;
+
+	foreach(lc, connections)
+		workers = lappend(workers, MlsStartRequestWorker(tenant, lfirst(lc), mode, listing_key));
+	PG_TRY();
+	{
+		foreach(lc, workers)
+		{
+			MlsQueuedAs how;
+			int64	   *run_id = palloc(sizeof(int64));
+
+			*run_id = MlsFinishRequestWorker(lfirst(lc), &how);
+			runs = lappend(runs, run_id);
+			/* merged into a run another worker runs, or started by the launcher */
+			if (how == MLS_QUEUED_MERGED || how == MLS_QUEUED_JOINED)
+				merged = lappend(merged, run_id);
+		}
+		MlsSqlConnect();
+		foreach(lc, merged)
+			(void) wait_for_run(*(int64 *) lfirst(lc), INT64CONST(86400000));
+		raise_failures(runs);
+		SPI_finish();
+	}
+	PG_CATCH();
+	{
+		foreach(lc, workers)
+			MlsCancelRequestWorker(lfirst(lc));
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	return runs;
+}
+
+/*
  * mls_sync(tenant, connection, mode, wait, listing_key) returns bigint[]
  */
 Datum
@@ -115,8 +211,6 @@ mls_sync(PG_FUNCTION_ARGS)
 	bool		known_mode = false;
 	List	   *connections = NIL;
 	List	   *run_ids = NIL;
-	List	   *to_run = NIL;
-	List	   *to_wait = NIL;
 	ListCell   *lc;
 	Datum	   *datums;
 	int			i;
@@ -127,6 +221,7 @@ mls_sync(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("tenant must not be null")));
 	tenant = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	MlsCheckInstalledVersion();
 	for (i = 0; i < lengthof(modes); i++)
 		known_mode = known_mode || strcmp(mode, modes[i]) == 0;
 	if (!known_mode)
@@ -143,44 +238,44 @@ mls_sync(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("mode single needs a connection")));
-	if (!wait && !MlsLauncherRunning())
+	if (!wait && !MlsLauncherServes(MyDatabaseId))
 		ereport(ERROR,
 				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("the mlsync launcher is not running"),
-				 errhint("Add mlsync to shared_preload_libraries (and set mlsync.database_name to this database), or call mlsync.mls_sync(..., wait => true) to sync in this session.")));
-
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+				 errmsg("no mlsync launcher runs in database \"%s\"", get_database_name(MyDatabaseId)),
+				 errdetail("A queued sync would wait for ever: the launcher runs the queue of the database named by mlsync.database_name (\"%s\"), when mlsync is in shared_preload_libraries.",
+						   mlsync_database_name ? mlsync_database_name : ""),
+				 errhint("Set mlsync.database_name to this database and restart, or call mlsync.mls_sync(..., wait => true), which runs the sync at once.")));
+	if (wait && IsolationUsesXactSnapshot())
+		ereport(ERROR,
+				(errcode(ERRCODE_ACTIVE_SQL_TRANSACTION),
+				 errmsg("mls_sync(wait => true) cannot run in a REPEATABLE READ or SERIALIZABLE transaction"),
+				 errhint("The sync commits in a worker of its own; its snapshot would never show it. Sync in READ COMMITTED.")));
+	MlsSqlConnect();
 
 	/* the connections to sync */
 	{
-		Oid			argtypes[2] = {TEXTOID, TEXTOID};
-		Datum		args[2] = {CStringGetTextDatum(tenant),
-			connection ? CStringGetTextDatum(connection) : (Datum) 0};
-		char		nulls[2] = {' ', connection ? ' ' : 'n'};
+		MlsSqlArgs	a = {0};
+		uint64		n;
 
-		if (SPI_execute_with_args("SELECT 1 FROM mlsync.mls_tenants WHERE tenant_id = $1",
-								  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
-			elog(ERROR, "could not read mlsync.mls_tenants");
-		if (SPI_processed == 0)
+		MlsArgText(&a, tenant);
+		if (MlsSqlExec("SELECT 1 FROM mlsync.mls_tenants WHERE tenant_id = $1",
+					   &a, SPI_OK_SELECT, true) == 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_OBJECT),
 					 errmsg("tenant \"%s\" does not exist", tenant)));
-		if (SPI_execute_with_args("SELECT connection, enabled FROM mlsync.mls_connections"
-								  " WHERE tenant_id = $1 AND ($2 IS NULL OR connection = $2)"
-								  " ORDER BY connection",
-								  2, argtypes, args, nulls, true, 0) != SPI_OK_SELECT)
-			elog(ERROR, "could not read mlsync.mls_connections");
-		if (connection && SPI_processed == 0)
+		MlsArgText(&a, connection);
+		n = MlsSqlExec("SELECT connection, enabled FROM mlsync.mls_connections"
+					   " WHERE tenant_id = $1 AND ($2::text IS NULL OR connection = $2)"
+					   " ORDER BY connection",
+					   &a, SPI_OK_SELECT, true);
+		if (connection && n == 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_UNDEFINED_OBJECT),
 					 errmsg("connection \"%s\" of tenant \"%s\" does not exist", connection, tenant)));
-		for (uint64 r = 0; r < SPI_processed; r++)
+		for (uint64 r = 0; r < n; r++)
 		{
 			bool		isnull;
-			bool		enabled = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[r],
-															 SPI_tuptable->tupdesc, 2, &isnull));
-			char	   *name = SPI_getvalue(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1);
+			bool		enabled = DatumGetBool(MlsSqlDatum(r, "enabled", &isnull));
 
 			if (!enabled && connection)
 				ereport(ERROR,
@@ -190,99 +285,38 @@ mls_sync(PG_FUNCTION_ARGS)
 								 tenant, connection)));
 			if (enabled)
 			{
+				/* the list outlives SPI */
 				MemoryContext old = MemoryContextSwitchTo(cxt);
 
-				connections = lappend(connections, pstrdup(name));
+				connections = lappend(connections, MlsSqlText(r, "connection", cxt));
 				MemoryContextSwitchTo(old);
 			}
 		}
 	}
 
-	foreach(lc, connections)
+	if (!wait)
 	{
-		char	   *conn = lfirst(lc);
-		Oid			argtypes[6] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID, BOOLOID, INT4OID};
-		Datum		args[6];
-		char		nulls[6] = {' ', ' ', ' ', ' ', ' ', ' '};
-		bool		isnull;
-		int64	   *run_id;
-		char	   *how;
-		MemoryContext old;
+		foreach(lc, connections)
+		{
+			MlsQueuedAs how;
+			int64	   *run_id = MemoryContextAlloc(cxt, sizeof(int64));
+			MemoryContext old;
 
-		args[0] = CStringGetTextDatum(tenant);
-		args[1] = CStringGetTextDatum(conn);
-		args[2] = CStringGetTextDatum(mode);
-		args[3] = listing_key ? CStringGetTextDatum(listing_key) : (Datum) 0;
-		nulls[3] = listing_key ? ' ' : 'n';
-		args[4] = BoolGetDatum(wait);
-		args[5] = Int32GetDatum(MyProcPid);
-
-		/*
-		 * Join a queued run of the same mode, or merge into a running one;
-		 * else queue a new run (running at once here, when waiting).
-		 */
-		/*
-		 * Waiting takes a queued run over and runs it here at once (even a
-		 * retry queued for later: a manual request comes first).
-		 */
-		if (SPI_execute_with_args("WITH queued AS ("
-								  "  UPDATE mlsync.mls_sync_queue SET trigger = 'manual',"
-								  "	 state = CASE WHEN $5 THEN 'running' ELSE state END,"
-								  "	 started_at = CASE WHEN $5 THEN now() END,"
-								  "	 worker_pid = CASE WHEN $5 THEN $6 END,"
-								  "	 not_before = least(not_before, now())"
-								  "   WHERE run_id = (SELECT run_id FROM mlsync.mls_sync_queue"
-								  "	  WHERE tenant_id = $1 AND connection = $2 AND mode = $3"
-								  "		AND listing_key IS NOT DISTINCT FROM $4 AND state = 'queued'"
-								  "	  ORDER BY run_id LIMIT 1 FOR UPDATE)"
-								  "  RETURNING run_id, CASE WHEN $5 THEN 'added' ELSE 'joined' END AS how),"
-								  " running AS ("
-								  "  UPDATE mlsync.mls_sync_queue SET rerun_requested = true"
-								  "   WHERE NOT EXISTS (SELECT 1 FROM queued)"
-								  "	 AND run_id = (SELECT run_id FROM mlsync.mls_sync_queue"
-								  "	  WHERE tenant_id = $1 AND connection = $2 AND state = 'running'"
-								  "		AND mode = $3 AND mode IN ('full', 'incremental') FOR UPDATE)"
-								  "  RETURNING run_id, 'merged' AS how),"
-								  " added AS ("
-								  "  INSERT INTO mlsync.mls_sync_queue (tenant_id, connection, mode,"
-								  "   listing_key, trigger, state, started_at, worker_pid)"
-								  "  SELECT $1, $2, $3, $4, 'manual',"
-								  "		  CASE WHEN $5 THEN 'running' ELSE 'queued' END,"
-								  "		  CASE WHEN $5 THEN now() END, CASE WHEN $5 THEN $6 END"
-								  "   WHERE NOT EXISTS (SELECT 1 FROM queued)"
-								  "	 AND NOT EXISTS (SELECT 1 FROM running)"
-								  "  RETURNING run_id, 'added' AS how)"
-								  " SELECT * FROM queued UNION ALL SELECT * FROM running"
-								  " UNION ALL SELECT * FROM added",
-								  6, argtypes, args, nulls, false, 0) != SPI_OK_SELECT ||
-			SPI_processed != 1)
-			elog(ERROR, "could not queue a sync");
-		old = MemoryContextSwitchTo(cxt);
-		run_id = palloc(sizeof(int64));
-		*run_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-		how = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2);
-		run_ids = lappend(run_ids, run_id);
-		if (wait && strcmp(how, "added") == 0)
-			to_run = lappend(to_run, run_id);
-		else if (wait)
-			to_wait = lappend(to_wait, run_id);
-		MemoryContextSwitchTo(old);
-	}
-	SPI_finish();
-
-	if (!wait && run_ids != NIL)
-		MlsWakeLauncherAtCommit();
-
-	/* waiting: run here what was added, and wait for what was merged */
-	foreach(lc, to_run)
-		MlsRunSync(*(int64 *) lfirst(lc), false);
-	if (to_wait != NIL)
-	{
-		if (SPI_connect() != SPI_OK_CONNECT)
-			elog(ERROR, "SPI_connect failed");
-		foreach(lc, to_wait)
-			(void) wait_for_run(*(int64 *) lfirst(lc), INT64CONST(86400000));
+			*run_id = MlsQueueRequest(tenant, lfirst(lc), mode, listing_key, "manual",
+									  requesting_role(), false, &how);
+			/* the list outlives SPI */
+			old = MemoryContextSwitchTo(cxt);
+			run_ids = lappend(run_ids, run_id);
+			MemoryContextSwitchTo(old);
+		}
 		SPI_finish();
+		if (run_ids != NIL)
+			MlsWakeLauncherAtCommit();
+	}
+	else
+	{
+		SPI_finish();
+		run_ids = run_and_wait(tenant, connections, mode, listing_key);
 	}
 
 	datums = palloc(sizeof(Datum) * Max(list_length(run_ids), 1));
@@ -290,6 +324,67 @@ mls_sync(PG_FUNCTION_ARGS)
 	foreach(lc, run_ids)
 		datums[i++] = Int64GetDatum(*(int64 *) lfirst(lc));
 	PG_RETURN_ARRAYTYPE_P(construct_array(datums, i, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+/*
+ * mls_sync_scheduled(tenant, connection, mode) returns bigint
+ *
+ * A scheduled sync of one connection: queued as scheduled (joining a
+ * queued run of the same mode, or merged into a running one, as mls_sync()
+ * does), NULL when the connection is disabled (its job may outlive it until
+ * mls_schedule() runs again).  A connection that does not exist, or no
+ * launcher to run the sync, is an error: pg_cron records it with the job's
+ * run.
+ */
+Datum
+mls_sync_scheduled(PG_FUNCTION_ARGS)
+{
+	char	   *tenant;
+	char	   *connection;
+	char	   *mode;
+	MlsSqlArgs	a = {0};
+	MlsQueuedAs how;
+	int64		run_id;
+	bool		isnull;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("tenant, connection and mode must not be null")));
+	tenant = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	connection = text_to_cstring(PG_GETARG_TEXT_PP(1));
+	mode = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	if (strcmp(mode, "incremental") != 0 && strcmp(mode, "full") != 0 &&
+		strcmp(mode, "reconcile") != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("a scheduled sync is incremental, full or reconcile, not \"%s\"", mode)));
+	if (!MlsLauncherServes(MyDatabaseId))
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("no mlsync launcher runs in database \"%s\"", get_database_name(MyDatabaseId)),
+				 errhint("Set mlsync.database_name to this database and restart, with mlsync in shared_preload_libraries.")));
+
+	MlsSqlConnect();
+	MlsArgText(&a, tenant);
+	MlsArgText(&a, connection);
+	if (MlsSqlExec("SELECT enabled FROM mlsync.mls_connections WHERE tenant_id = $1 AND connection = $2",
+				   &a, SPI_OK_SELECT, true) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("connection \"%s\" of tenant \"%s\" does not exist", connection, tenant),
+				 errhint("Run mlsync.mls_schedule('%s') to remove the jobs of deleted connections.",
+						 tenant)));
+	if (!DatumGetBool(MlsSqlDatum(0, "enabled", &isnull)))
+	{
+		SPI_finish();
+		PG_RETURN_NULL();
+	}
+	run_id = MlsQueueRequest(tenant, connection, mode, NULL, "scheduled", requesting_role(),
+							 false, &how);
+	SPI_finish();
+	MlsWakeLauncherAtCommit();
+	PG_RETURN_INT64(run_id);
 }
 
 /*
@@ -303,47 +398,18 @@ Datum
 mls_sync_cancel(PG_FUNCTION_ARGS)
 {
 	int64		run_id = PG_GETARG_INT64(0);
-	Oid			argtypes[1] = {INT8OID};
-	Datum		args[1] = {Int64GetDatum(run_id)};
-	bool		result = false;
+	int			pid;
+	bool		result;
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("WITH q AS ("
-							  "  DELETE FROM mlsync.mls_sync_queue WHERE run_id = $1 AND state = 'queued'"
-							  "  RETURNING *)"
-							  " INSERT INTO mlsync.mls_sync_history (tenant_id, run_id, connection,"
-							  "  mode, trigger, listing_key, requested_at, state, finished_at, message)"
-							  " SELECT tenant_id, run_id, connection, mode, trigger, listing_key,"
-							  "		  requested_at, 'canceled', now(), 'canceled before it started'"
-							  "   FROM q",
-							  1, argtypes, args, NULL, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not cancel a sync");
-	if (SPI_processed > 0)
-		result = true;
-	else
+	MlsSqlConnect();
+	result = MlsQueueCancel(run_id, &pid);
+	/* the flag is seen at the next batch; the signal stops a fetch at once */
+	if (pid > 0 && pid != MyProcPid)
 	{
-		if (SPI_execute_with_args("UPDATE mlsync.mls_sync_queue SET cancel_requested = true"
-								  " WHERE run_id = $1 AND state = 'running'"
-								  " RETURNING worker_pid",
-								  1, argtypes, args, NULL, false, 0) != SPI_OK_UPDATE_RETURNING)
-			elog(ERROR, "could not cancel a sync");
-		if (SPI_processed > 0)
-		{
-			bool		isnull;
-			Datum		pid = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		MlsSqlArgs	a = {0};
 
-			result = true;
-			/* the flag is seen at the next batch; the signal stops a fetch at once */
-			if (!isnull && DatumGetInt32(pid) > 0 && DatumGetInt32(pid) != MyProcPid)
-			{
-				Oid			pidtype[1] = {INT4OID};
-
-				if (SPI_execute_with_args("SELECT pg_catalog.pg_cancel_backend($1)",
-										  1, pidtype, &pid, NULL, false, 1) != SPI_OK_SELECT)
-					elog(ERROR, "could not signal a sync worker");
-			}
-		}
+		MlsArgInt4(&a, pid, false);
+		MlsSqlExec("SELECT pg_catalog.pg_cancel_backend($1)", &a, SPI_OK_SELECT, false);
 	}
 	SPI_finish();
 	PG_RETURN_BOOL(result);

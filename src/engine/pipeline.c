@@ -4,17 +4,20 @@
  *	  One sync run: a source yields records in batches, the mapping turns
  *	  them into rows of mls_listings, the writer upserts them.
  *
- * Transactions.  A background worker commits each batch in its own short
- * transaction: the batch's rows, their history rows and events (written by
- * the triggers), the errors noted while fetching it, the run's progress and
- * the connection's new watermark commit together, so a crash at any point
- * resumes exactly from the last committed batch.  Between batches no
- * transaction is open while the source waits on the network.
+ * Folder src/engine/: how a run happens - the launcher and workers
+ * (worker.c), one run's pipeline (this file), the writer's batched upsert
+ * (writer.c) and the bookkeeping of runs, status and errors (store.c).  It
+ * reaches a protocol only through transport/source.h: it may not include
+ * libcurl, libxml2, reso/ or rets/ headers, and the writer knows no HTTP.
  *
- * In an ordinary backend (mls_sync(wait => true)) the run lives inside the
- * caller's transaction: every batch, and every stretch of network work, is
- * a subtransaction, so an error rolls back only what it interrupted and the
- * run's failure is still recorded.
+ * Transactions.  A run always runs in a background worker (a sync worker
+ * of the launcher, or the request worker of mls_sync(wait => true)), which
+ * commits each batch in its own short transaction: the batch's rows, their
+ * history rows and events (written by the triggers), the errors noted while
+ * fetching it, the run's progress and the connection's new watermark commit
+ * together, so a crash at any point resumes exactly from the last
+ * committed batch.  Between batches no transaction is open while the
+ * source waits on the network.
  *
  * Memory.  The run's context holds what lives for the whole run (the
  * compiled mapping set, the prepared upsert, the HTTP client, the source);
@@ -42,13 +45,13 @@
 #include "mapping/mapping.h"
 #include "mlsync.h"
 #include "engine/pipeline.h"
+#include "engine/queue.h"
 #include "transport/source.h"
 #include "engine/store.h"
 #include "engine/writer.h"
 
 typedef struct Run
 {
-	bool		background;
 	MemoryContext run_cxt;
 	MemoryContext batch_cxt;
 	MemoryContext record_cxt;	/* reset for every record mapped */
@@ -60,33 +63,28 @@ typedef struct Run
 	MlsSourceRecord *records;
 	int			batch_size;
 	int64		keys_seen;		/* reconcile */
+	char	  **repair_keys;	/* reconcile: missing and stale keys to fetch */
+	int			nrepair_keys;
+	int64		earlier_requests;	/* of the run's sources before the current one */
+	int64		earlier_bytes;
 	char	   *watermark_to;
 	char	   *committed_checkpoint;	/* a copy of the checkpoint last stored */
 
-	/* the unit (transaction or subtransaction) in progress */
-	bool		in_unit;
-	ResourceOwner saved_owner;
+	bool		in_unit;		/* a transaction is open */
+	ResourceOwner owner;		/* the run's between transactions */
 } Run;
 
 /*
- * Start a unit of work: a transaction in a worker, a subtransaction in a
- * backend.  Work continues in the batch context.
+ * Start a unit of work: a transaction.  Work continues in the batch
+ * context.
  */
 static void
 unit_begin(Run *run)
 {
 	Assert(!run->in_unit);
-	if (run->background)
-	{
-		SetCurrentStatementStartTimestamp();
-		StartTransactionCommand();
-		PushActiveSnapshot(GetTransactionSnapshot());
-	}
-	else
-	{
-		run->saved_owner = CurrentResourceOwner;
-		BeginInternalSubTransaction(NULL);
-	}
+	SetCurrentStatementStartTimestamp();
+	StartTransactionCommand();
+	PushActiveSnapshot(GetTransactionSnapshot());
 	run->in_unit = true;
 	MemoryContextSwitchTo(run->batch_cxt);
 }
@@ -95,55 +93,25 @@ static void
 unit_commit(Run *run)
 {
 	Assert(run->in_unit);
-	if (run->background)
-	{
-		PopActiveSnapshot();
-		CommitTransactionCommand();
-		pgstat_report_stat(false);
-	}
-	else
-	{
-		ReleaseCurrentSubTransaction();
-		CurrentResourceOwner = run->saved_owner;
-	}
+	PopActiveSnapshot();
+	CommitTransactionCommand();
+	pgstat_report_stat(false);
 	run->in_unit = false;
+	CurrentResourceOwner = run->owner;
 	MemoryContextSwitchTo(run->batch_cxt);
 }
 
 /*
- * Roll back whatever unit an error interrupted.  In a worker, also when no
- * unit was open: the error may have come from between units.
+ * Roll back whatever transaction an error interrupted (also when none was
+ * open: the error may have come from between units).
  */
 static void
 unit_abort(Run *run)
 {
-	if (run->background)
-		AbortCurrentTransaction();
-	else if (run->in_unit)
-	{
-		RollbackAndReleaseCurrentSubTransaction();
-		CurrentResourceOwner = run->saved_owner;
-	}
+	AbortCurrentTransaction();
 	run->in_unit = false;
+	CurrentResourceOwner = run->owner;
 	MemoryContextSwitchTo(run->run_cxt);
-}
-
-/*
- * Network work (the source fetching) is a unit of its own in a backend, so
- * its errors can be rolled back; a worker needs no transaction for it.
- */
-static void
-network_begin(Run *run)
-{
-	if (!run->background)
-		unit_begin(run);
-}
-
-static void
-network_end(Run *run)
-{
-	if (!run->background)
-		unit_commit(run);
 }
 
 /*
@@ -189,7 +157,6 @@ typedef struct KeyedRow
 	char	   *key;
 	int			position;
 	Datum		row;
-	int64		hash;
 } KeyedRow;
 
 static int
@@ -223,11 +190,24 @@ distinct_rows(KeyedRow *rows, int n)
 	return m;
 }
 
+/* A batch on its way from the source to the table */
+typedef struct Batch
+{
+	KeyedRow   *rows;			/* mapped rows */
+	int			nrows;
+	char	  **keys;			/* keys gone at the source, or seen (reconcile) */
+	TimestampTz *key_timestamps;	/* reconcile: the source's timestamp of each */
+	bool	   *key_timestamp_nulls;
+	int			nkeys;
+} Batch;
+
 /*
- * Map and write one batch (inside a unit).
+ * Phase 1: map the batch's records into rows of mls_listings; collect the
+ * keys of records gone at the source (or, in a reconcile, every key seen).
+ * Records that cannot be mapped are noted and skipped.
  */
 static void
-process_batch(Run *run, int n)
+map_batch(Run *run, int n, Batch *batch)
 {
 	MlsRunInfo *info = run->info;
 	MlsMappingSet *set = run->set;
@@ -236,10 +216,6 @@ process_batch(Run *run, int n)
 	int			natts = desc->natts;
 	Datum	   *values = palloc(sizeof(Datum) * natts);
 	bool	   *nulls = palloc(sizeof(bool) * natts);
-	KeyedRow   *rows = palloc(sizeof(KeyedRow) * Max(n, 1));
-	char	  **gone = palloc(sizeof(char *) * Max(n, 1));
-	int			nrows = 0;
-	int			ngone = 0;
 	TimestampTz now = GetCurrentTimestamp();
 	int			tenant_att = SPI_fnumber(desc, "tenant_id");
 	int			connection_att = SPI_fnumber(desc, "connection");
@@ -248,23 +224,38 @@ process_batch(Run *run, int n)
 	int			overrides_att = SPI_fnumber(desc, "local_overrides");
 	Datum		empty_object = JsonbPGetDatum(set->empty_object);
 
+	batch->rows = palloc(sizeof(KeyedRow) * Max(n, 1));
+	batch->keys = palloc(sizeof(char *) * Max(n, 1));
+	batch->key_timestamps = palloc(sizeof(TimestampTz) * Max(n, 1));
+	batch->key_timestamp_nulls = palloc(sizeof(bool) * Max(n, 1));
+	batch->nrows = batch->nkeys = 0;
+
 	for (int i = 0; i < n; i++)
 	{
 		MlsSourceRecord *r = &run->records[i];
 		MlsMapError error;
+		KeyedRow   *row;
 
 		run->counters.seen++;
 		if (source->mode == MLS_FETCH_KEYS)
 		{
 			if (r->key)
-				gone[ngone++] = r->key; /* here: keys seen */
+			{
+				int			k = batch->nkeys++;
+
+				batch->keys[k] = r->key;
+				batch->key_timestamp_nulls[k] =
+					r->timestamp == NULL ||
+					!MlsParseTimestamptz(r->timestamp, strlen(r->timestamp), set->source_zone,
+										 &batch->key_timestamps[k]);
+			}
 			else
 				note_skipped(run, NULL, "%s", r->problem ? r->problem : "a record without a key");
 			continue;
 		}
 		if (r->gone)
 		{
-			gone[ngone++] = r->key;
+			batch->keys[batch->nkeys++] = r->key;
 			continue;
 		}
 		if (r->record == NULL)
@@ -272,6 +263,7 @@ process_batch(Run *run, int n)
 			note_skipped(run, r->key, "%s", r->problem);
 			continue;
 		}
+
 		/*
 		 * Mapping leaves garbage (converted values, extra being built) that
 		 * would add up over a batch: it goes in a context reset per record,
@@ -288,6 +280,8 @@ process_batch(Run *run, int n)
 			MlsMapErrorMessage(set, &error, &message, &detail);
 			MlsSourceNote(source, MLS_ERR_DATA, MLS_SKIPPED, 0, -1, r->key, NULL, 1,
 						  "%s%s%s", message, detail ? ". " : "", detail ? detail : "");
+			/* kept whole with its error, to retry after a mapping fix */
+			((MlsSourceError *) llast(source->notes))->record = r->record;
 			continue;
 		}
 		MemoryContextSwitchTo(run->batch_cxt);
@@ -302,82 +296,115 @@ process_batch(Run *run, int n)
 		values[overrides_att - 1] = empty_object;
 		nulls[overrides_att - 1] = false;
 
-		rows[nrows].key = TextDatumGetCString(values[set->listing_key_attnum - 1]);
-		rows[nrows].position = i;
-		rows[nrows].hash = DatumGetInt64(values[set->raw_hash_attnum - 1]);
-		rows[nrows].row = HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
-		nrows++;
+		row = &batch->rows[batch->nrows++];
+		row->key = TextDatumGetCString(values[set->listing_key_attnum - 1]);
+		row->position = i;
+		row->row = HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
 	}
+}
+
+/*
+ * Phase 2: write the mapped rows (one upsert, or a preview in a dry run)
+ * and mark the gone keys removed; in a reconcile, remember the keys seen.
+ * A batch that would take the tenant past its quota is not kept.
+ */
+static void
+write_batch(Run *run, Batch *batch)
+{
+	MlsRunInfo *info = run->info;
+	MlsSource  *source = run->source;
+	Datum	   *datums;
+	char	  **keys;
+	MlsWriteResult result;
+	int			m;
 
 	if (source->mode == MLS_FETCH_KEYS)
 	{
-		MlsWriterSeeKeys(run->writer, info->run_id, gone, ngone);
-		run->keys_seen += ngone;
+		MlsWriterSeeKeys(run->writer, info->run_id, batch->keys, batch->key_timestamps,
+						 batch->key_timestamp_nulls, batch->nkeys);
+		run->keys_seen += batch->nkeys;
+		return;
 	}
-	else if (nrows > 0 || ngone > 0)
+	if (batch->nrows == 0 && batch->nkeys == 0)
+		return;
+
+	datums = palloc(sizeof(Datum) * Max(batch->nrows, 1));
+	keys = palloc(sizeof(char *) * Max(batch->nrows, 1));
+	m = distinct_rows(batch->rows, batch->nrows);
+	for (int i = 0; i < m; i++)
 	{
-		Datum	   *datums = palloc(sizeof(Datum) * Max(nrows, 1));
-		char	  **keys = palloc(sizeof(char *) * Max(nrows, 1));
-		int64	   *hashes = palloc(sizeof(int64) * Max(nrows, 1));
-		MlsWriteResult result;
-		int			m = distinct_rows(rows, nrows);
-
-		for (int i = 0; i < m; i++)
-		{
-			datums[i] = rows[i].row;
-			keys[i] = rows[i].key;
-			hashes[i] = rows[i].hash;
-		}
-		if (strcmp(info->mode, "dry_run") == 0)
-			MlsWriterPreview(run->writer, keys, hashes, m, &result);
-		else
-			MlsWriterUpsert(run->writer, datums, keys, m, &result);
-		run->counters.inserted += result.inserted;
-		run->counters.updated += result.updated;
-		run->counters.unchanged += result.unchanged + (nrows - m);
-		source->notes = list_concat(source->notes, result.failed);
-
-		if (ngone > 0)
-		{
-			int64		removed;
-			int64		flagged;
-
-			MlsWriterRemoveKeys(run->writer, gone, ngone, &removed, &flagged);
-			run->counters.removed += removed;
-			run->counters.flagged += flagged;
-		}
-
-		/* the tenant's quota: the batch that would exceed it is not kept */
-		if (info->max_listings >= 0 &&
-			info->listings_before + run->counters.inserted > info->max_listings)
-		{
-			source->failure = palloc0(sizeof(MlsSourceError));
-			source->failure->category = MLS_ERR_CONFIG;
-			source->failure->retry_state = MLS_FAILED;
-			source->failure->reply_code = -1;
-			source->failure->attempt = 1;
-			source->failure->message =
-				psprintf("tenant \"%s\" reached its quota of " INT64_FORMAT " listings",
-						 info->tenant, info->max_listings);
-			ereport(ERROR,
-					(errcode(ERRCODE_CONFIGURATION_LIMIT_EXCEEDED),
-					 errmsg("%s", source->failure->message),
-					 errhint("Raise max_listings with mlsync.mls_create_tenant().")));
-		}
+		datums[i] = batch->rows[i].row;
+		keys[i] = batch->rows[i].key;
 	}
+	if (strcmp(info->mode, "dry_run") == 0)
+		MlsWriterPreview(run->writer, info->run_id, datums, keys, m, &result);
+	else
+		MlsWriterUpsert(run->writer, datums, keys, m, &result);
+	run->counters.inserted += result.inserted;
+	run->counters.updated += result.updated;
+	run->counters.unchanged += result.unchanged + (batch->nrows - m);
+	run->counters.excluded += result.excluded;
+	run->counters.capped += result.capped;
+	source->notes = list_concat(source->notes, result.failed);
 
-	/* errors noted while fetching and writing this batch */
+	if (batch->nkeys > 0)
 	{
-		ListCell   *lc;
+		int64		removed;
+		int64		flagged;
 
-		foreach(lc, source->notes)
-		{
-			if (((MlsSourceError *) lfirst(lc))->retry_state == MLS_SKIPPED)
-				run->counters.errors++;
-		}
-		MlsStoreErrors(info, source->notes);
-		source->notes = NIL;
+		MlsWriterRemoveKeys(run->writer, batch->keys, batch->nkeys, &removed, &flagged);
+		run->counters.removed += removed;
+		run->counters.flagged += flagged;
 	}
+
+	if (info->max_listings >= 0 &&
+		info->listings_before + run->counters.inserted > info->max_listings)
+	{
+		source->failure = palloc0(sizeof(MlsSourceError));
+		source->failure->category = MLS_ERR_CONFIG;
+		source->failure->retry_state = MLS_FAILED;
+		source->failure->reply_code = -1;
+		source->failure->attempt = 1;
+		source->failure->message =
+			psprintf("tenant \"%s\" reached its quota of " INT64_FORMAT " listings",
+					 info->tenant, info->max_listings);
+		ereport(ERROR,
+				(errcode(ERRCODE_CONFIGURATION_LIMIT_EXCEEDED),
+				 errmsg("%s", source->failure->message),
+				 errhint("Raise max_listings with mlsync.mls_create_tenant().")));
+	}
+}
+
+/*
+ * The run's requests and bytes: those of its earlier sources (a second
+ * pass opens a new one) and of the current one.
+ */
+static void
+count_traffic(Run *run)
+{
+	run->counters.requests = run->earlier_requests + run->source->requests;
+	run->counters.bytes = run->earlier_bytes + run->source->bytes;
+}
+
+/*
+ * Phase 3: record what the batch leaves behind: the errors noted while
+ * fetching and writing it, the watermark it reached, the run's progress.
+ * A cancel asked for meanwhile ends the run here, after the batch.
+ */
+static void
+record_batch(Run *run)
+{
+	MlsRunInfo *info = run->info;
+	MlsSource  *source = run->source;
+	ListCell   *lc;
+
+	foreach(lc, source->notes)
+	{
+		if (((MlsSourceError *) lfirst(lc))->retry_state == MLS_SKIPPED)
+			run->counters.errors++;
+	}
+	MlsStoreErrors(info, source->notes);
+	source->notes = NIL;
 
 	/* the watermark moves with the batch that reached it */
 	if ((strcmp(info->mode, "incremental") == 0 || strcmp(info->mode, "full") == 0) &&
@@ -387,7 +414,7 @@ process_batch(Run *run, int n)
 
 		if (MlsParseTimestamptz(source->checkpoint_timestamp,
 								strlen(source->checkpoint_timestamp),
-								set->source_zone, &ts))
+								run->set->source_zone, &ts))
 		{
 			MlsStoreWatermark(info, source->checkpoint_timestamp, source->checkpoint_key, ts);
 			if (run->committed_checkpoint)
@@ -398,16 +425,28 @@ process_batch(Run *run, int n)
 		}
 	}
 
-	run->counters.requests = source->requests;
-	run->counters.bytes = source->bytes;
+	count_traffic(run);
 	run->counters.total_expected = source->total_expected;
 	run->counters.peak_memory = Max(run->counters.peak_memory, private_memory_bytes());
 	MlsStoreProgress(info, &run->counters);
 
-	if (MlsStoreCancelRequested(info))
+	if (MlsQueueCancelRequested(info->run_id))
 		ereport(ERROR,
 				(errcode(ERRCODE_QUERY_CANCELED),
 				 errmsg("sync run " INT64_FORMAT " canceled by mls_sync_cancel()", info->run_id)));
+}
+
+/*
+ * Map, write and record one batch (inside a unit).
+ */
+static void
+process_batch(Run *run, int n)
+{
+	Batch		batch;
+
+	map_batch(run, n, &batch);
+	write_batch(run, &batch);
+	record_batch(run);
 }
 
 /*
@@ -424,7 +463,11 @@ open_source(Run *run, const char *mode)
 
 	/* a second pass logs out first: RETS servers may allow one session */
 	if (run->source)
+	{
 		close_source(run);
+		run->earlier_requests += run->source->requests;
+		run->earlier_bytes += run->source->bytes;
+	}
 	old = MemoryContextSwitchTo(run->run_cxt);
 
 	source = palloc0(sizeof(MlsSource));
@@ -445,6 +488,12 @@ open_source(Run *run, const char *mode)
 
 	if (strcmp(mode, "reconcile") == 0)
 		source->mode = MLS_FETCH_KEYS;
+	else if (strcmp(mode, "list") == 0)
+	{
+		source->mode = MLS_FETCH_LIST;
+		source->list_keys = run->repair_keys;
+		source->nlist_keys = run->nrepair_keys;
+	}
 	else if (strcmp(mode, "single") == 0)
 	{
 		source->mode = MLS_FETCH_ONE;
@@ -462,12 +511,11 @@ open_source(Run *run, const char *mode)
 		}
 	}
 	MlsSourceInit(source);
+	source->earlier_requests = run->earlier_requests;
 	run->source = source;
 	MemoryContextSwitchTo(old);
 
-	network_begin(run);
 	source->ops->open(source);
-	network_end(run);
 }
 
 /*
@@ -511,9 +559,7 @@ refresh_metadata(Run *run)
 
 	MemoryContextReset(run->batch_cxt);
 	MemoryContextSwitchTo(run->batch_cxt);
-	network_begin(run);
 	tables = source->ops->metadata(source);
-	network_end(run);
 
 	unit_begin(run);
 	MlsStoreMetadata(info, source->metadata_version, tables);
@@ -550,6 +596,30 @@ select_fields(Run *run)
 }
 
 /*
+ * Stop the run when its tenant's requests of the day (every run's, as
+ * mls_usage had them at this run's last progress, plus this run's since)
+ * reach the tenant's quota.  Checked before each batch is fetched, so a run
+ * stops at the first batch boundary past the quota; like a spent rate
+ * limit, the run fails as rate_limit and the next one resumes from the
+ * watermark.
+ */
+static void
+check_request_quota(Run *run)
+{
+	MlsRunInfo *info = run->info;
+	int64		spent;
+
+	if (info->max_requests_per_day < 0)
+		return;
+	spent = info->requests_today +
+		(run->earlier_requests + run->source->requests - run->counters.requests);
+	if (spent >= info->max_requests_per_day)
+		MlsSourceFail(run->source, MLS_ERR_RATE_LIMIT, 0, -1, NULL,
+					  "tenant \"%s\" reached its quota of " INT64_FORMAT " requests per day",
+					  info->tenant, info->max_requests_per_day);
+}
+
+/*
  * The batches of one pass over the source.
  */
 static void
@@ -562,10 +632,9 @@ run_batches(Run *run)
 		CHECK_FOR_INTERRUPTS();
 		MemoryContextReset(run->batch_cxt);
 		MemoryContextSwitchTo(run->batch_cxt);
+		check_request_quota(run);
 
-		network_begin(run);
 		n = run->source->ops->next(run->source, run->records, run->batch_size);
-		network_end(run);
 
 		/* a source may move its checkpoint at the end, without records */
 		if (n == 0 && run->source->notes == NIL &&
@@ -580,14 +649,23 @@ run_batches(Run *run)
 }
 
 /*
- * A reconcile run removes what it did not see, if it saw everything.
+ * A reconcile run repairs both ways once its key sweep is complete: it
+ * removes what the source no longer has (if the sweep saw everything),
+ * then fetches the listings the source has and mlsync lacks, and those
+ * whose source timestamp differs from the stored one.
  */
 static void
 finish_reconcile(Run *run)
 {
 	MlsSource  *source = run->source;
-	int64		listings = MlsWriterListingCount(run->writer);
+	int64		listings;
+	List	   *missing;
+	List	   *stale;
+	ListCell   *lc;
+	int			i = 0;
 
+	unit_begin(run);
+	listings = MlsWriterListingCount(run->writer);
 	if (run->keys_seen == 0 && listings > 0)
 		MlsSourceFail(source, MLS_ERR_PROTOCOL, 0, -1, NULL,
 					  "the source listed no keys at all while " INT64_FORMAT
@@ -599,7 +677,23 @@ finish_reconcile(Run *run)
 					  run->keys_seen, source->total_expected);
 	MlsWriterRemoveUnseen(run->writer, run->info->run_id,
 						  &run->counters.removed, &run->counters.flagged);
-	MlsWriterForgetSeen(run->writer, run->info->run_id);
+	MemoryContextSwitchTo(run->run_cxt);
+	MlsWriterKeysToRepair(run->writer, run->info->run_id, &missing, &stale);
+	run->counters.fetched_missing = list_length(missing);
+	run->counters.refetched_stale = list_length(stale);
+	run->nrepair_keys = list_length(missing) + list_length(stale);
+	run->repair_keys = palloc(sizeof(char *) * Max(run->nrepair_keys, 1));
+	foreach(lc, list_concat(missing, stale))
+		run->repair_keys[i++] = lfirst(lc);
+	MlsStoreProgress(run->info, &run->counters);
+	unit_commit(run);
+
+	/* a second pass over the source: the listings of those keys */
+	if (run->nrepair_keys > 0)
+	{
+		open_source(run, "list");
+		run_batches(run);
+	}
 }
 
 /*
@@ -615,9 +709,7 @@ close_source(Run *run)
 		return;
 	PG_TRY();
 	{
-		network_begin(run);
 		source->ops->close(source);
-		network_end(run);
 	}
 	PG_CATCH();
 	{
@@ -644,44 +736,54 @@ failure_of(Run *run, ErrorData *edata)
 	failure->attempt = 1;
 	failure->message = edata->detail ?
 		psprintf("%s (%s)", edata->message, edata->detail) : pstrdup(edata->message);
-	switch (edata->sqlerrcode)
-	{
-		case ERRCODE_INVALID_PARAMETER_VALUE:
-		case ERRCODE_UNDEFINED_OBJECT:
-		case ERRCODE_UNDEFINED_COLUMN:
-		case ERRCODE_INVALID_OBJECT_DEFINITION:
-		case ERRCODE_FEATURE_NOT_SUPPORTED:
-		case ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE:
-		case ERRCODE_CONFIG_FILE_ERROR:
-		case ERRCODE_CONFIGURATION_LIMIT_EXCEEDED:
-			failure->category = MLS_ERR_CONFIG;
-			break;
-		case ERRCODE_INVALID_PASSWORD:
-		case ERRCODE_DATA_CORRUPTED:
-			failure->category = MLS_ERR_AUTH;
-			break;
-		default:
-			failure->category = MLS_ERR_INTERNAL;
-			break;
-	}
+	failure->category = MlsErrorCategoryOfSqlstate(edata->sqlerrcode);
 	return failure;
+}
+
+/*
+ * Error context callback: every error raised during a run says which run
+ * it was and which request the source was on.
+ */
+static void
+run_error_context(void *arg)
+{
+	Run		   *run = arg;
+	const char *url;
+
+	if (run->info == NULL)
+		return;
+	url = run->source ? MlsHttpLastUrl(run->source->http) : NULL;
+	if (url)
+		errcontext("sync run " INT64_FORMAT " of %s/%s, request %s",
+				   run->info->run_id, run->info->tenant, run->info->connection, url);
+	else
+		errcontext("sync run " INT64_FORMAT " of %s/%s",
+				   run->info->run_id, run->info->tenant, run->info->connection);
 }
 
 /*
  * Perform run run_id; see pipeline.h.
  */
 void
-MlsRunSync(int64 run_id, bool background)
+MlsRunSync(int64 run_id)
 {
 	Run		   *run;
 	MemoryContext caller_cxt = CurrentMemoryContext;
 	MemoryContext run_cxt;
 	bool		quiet_events;
+	ErrorContextCallback errcallback;
+	ErrorData  *volatile start_error = NULL;
 
-	run_cxt = AllocSetContextCreate(background ? TopMemoryContext : CurrentMemoryContext,
-									"mlsync run", ALLOCSET_DEFAULT_SIZES);
+	run_cxt = AllocSetContextCreate(TopMemoryContext, "mlsync run", ALLOCSET_DEFAULT_SIZES);
 	run = MemoryContextAllocZero(run_cxt, sizeof(Run));
-	run->background = background;
+
+	/*
+	 * Between transactions (while the source waits on the network) there is
+	 * no transaction's resource owner, but some work needs one: OpenSSL's
+	 * hashes (the RETS user-agent digest) are tracked by it.
+	 */
+	run->owner = ResourceOwnerCreate(NULL, "mlsync run");
+	CurrentResourceOwner = run->owner;
 	run->run_cxt = run_cxt;
 	run->batch_cxt = AllocSetContextCreate(run_cxt, "mlsync batch", ALLOCSET_DEFAULT_SIZES);
 	run->record_cxt = AllocSetContextCreate(run_cxt, "mlsync record", ALLOCSET_DEFAULT_SIZES);
@@ -689,18 +791,59 @@ MlsRunSync(int64 run_id, bool background)
 	run->batch_size = mlsync_batch_size;
 	run->records = MemoryContextAlloc(run_cxt, sizeof(MlsSourceRecord) * run->batch_size);
 
-	/* the run's row first: even a failure to start is then recorded */
-	unit_begin(run);
-	run->info = MlsStoreLoadRun(run_id, run_cxt);
-	MlsStoreStartRun(run->info);
-	unit_commit(run);
+	/*
+	 * The run's row first: even a failure to start is then recorded.  Should
+	 * that fail too (a lock the caller of mls_sync(wait => true) holds, and
+	 * the cancel that frees it), the queue row ends as failed or canceled
+	 * instead of staying running until the launcher reaps it.
+	 */
+	PG_TRY();
+	{
+		unit_begin(run);
+		run->info = MlsStoreLoadRun(run_id, run_cxt);
+		MlsStoreStartRun(run->info);
+		unit_commit(run);
+	}
+	PG_CATCH();
+	{
+		MemoryContextSwitchTo(run_cxt);
+		start_error = CopyErrorData();
+		FlushErrorState();
+		unit_abort(run);
+	}
+	PG_END_TRY();
+	if (start_error)
+	{
+		bool		canceled = start_error->sqlerrcode == ERRCODE_QUERY_CANCELED;
+
+		ereport(WARNING,
+				(errmsg("mlsync sync run " INT64_FORMAT " could not start: %s", run_id,
+						start_error->message)));
+		unit_begin(run);
+		MlsQueueEndUnstarted(run_id, canceled,
+							 psprintf("%s before it started: %s", canceled ? "canceled" : "failed",
+									  start_error->message));
+		unit_commit(run);
+		CurrentResourceOwner = NULL;
+		ResourceOwnerDelete(run->owner);
+		MemoryContextSwitchTo(caller_cxt);
+		MemoryContextDelete(run_cxt);
+		return;
+	}
+
+	errcallback.callback = run_error_context;
+	errcallback.arg = run;
+	errcallback.previous = error_context_stack;
+	error_context_stack = &errcallback;
 
 	/*
 	 * A connection's first load brings listings that are new to mlsync, not
 	 * to the market: they get their history, but no events (no alert for
-	 * every listing of the MLS on day one).
+	 * every listing of the MLS on day one), unless the connection asks for
+	 * them (first_load_events).
 	 */
-	quiet_events = run->info->first_load && mlsync_listing_events == MLS_LISTING_EVENTS_ON &&
+	quiet_events = run->info->first_load && !run->info->first_load_events &&
+		mlsync_listing_events == MLS_LISTING_EVENTS_ON &&
 		(strcmp(run->info->mode, "full") == 0 || strcmp(run->info->mode, "incremental") == 0);
 	if (quiet_events)
 		SetConfigOption("mlsync.listing_events", "history_only", PGC_SUSET, PGC_S_SESSION);
@@ -710,10 +853,9 @@ MlsRunSync(int64 run_id, bool background)
 		MlsRunInfo *info = run->info;
 		MemoryContext old;
 
-		if (background)
-			pgstat_report_activity(STATE_RUNNING,
-								   psprintf("mlsync %s sync of %s/%s (run " INT64_FORMAT ")",
-											info->mode, info->tenant, info->connection, run_id));
+		pgstat_report_activity(STATE_RUNNING,
+							   psprintf("mlsync %s sync of %s/%s (run " INT64_FORMAT ")",
+										info->mode, info->tenant, info->connection, run_id));
 
 		unit_begin(run);
 		MlsStoreLoadSecrets(info, run_cxt);
@@ -739,7 +881,7 @@ MlsRunSync(int64 run_id, bool background)
 				break;
 			/* a request merged into this run: one more pass from the new watermark */
 			unit_begin(run);
-			rerun = MlsStoreTakeRerun(info);
+			rerun = MlsQueueTakeRerun(info->run_id);
 			if (rerun)
 				MlsStoreLoadWatermark(info, run_cxt);
 			unit_commit(run);
@@ -748,11 +890,12 @@ MlsRunSync(int64 run_id, bool background)
 			open_source(run, "incremental");
 		}
 
-		unit_begin(run);
 		if (run->source->mode == MLS_FETCH_KEYS)
 			finish_reconcile(run);
-		run->counters.requests = run->source->requests;
-		run->counters.bytes = run->source->bytes;
+		unit_begin(run);
+		if (strcmp(info->mode, "reconcile") == 0)
+			MlsWriterForgetSeen(run->writer, run_id);
+		count_traffic(run);
 		run->counters.total_expected = run->source->total_expected;
 		MlsStoreErrors(info, run->source->notes);
 		run->source->notes = NIL;
@@ -775,24 +918,30 @@ MlsRunSync(int64 run_id, bool background)
 		failure = failure_of(run, edata);
 		close_source(run);
 
-		if (background)
-			ereport(WARNING,
-					(errmsg("mlsync sync run " INT64_FORMAT " of %s/%s %s: %s", run_id,
-							run->info->tenant, run->info->connection,
-							canceled ? "canceled" : "failed", failure->message)));
+		ereport(WARNING,
+				(errmsg("mlsync sync run " INT64_FORMAT " of %s/%s %s: %s", run_id,
+						run->info->tenant, run->info->connection,
+						canceled ? "canceled" : "failed", failure->message)));
 		unit_begin(run);
 		if (run->source)
 		{
-			run->counters.requests = run->source->requests;
-			run->counters.bytes = run->source->bytes;
+			count_traffic(run);
 			MlsStoreErrors(run->info, run->source->notes);
 		}
+		if (run->writer && strcmp(run->info->mode, "reconcile") == 0)
+			MlsWriterForgetSeen(run->writer, run_id);
 		MlsStoreFinishRun(run->info, canceled ? MLS_RUN_CANCELED : MLS_RUN_FAILED,
 						  &run->counters, run->watermark_to, failure);
 		unit_commit(run);
 	}
 	PG_END_TRY();
 
+	error_context_stack = errcallback.previous;
+	ResourceOwnerRelease(run->owner, RESOURCE_RELEASE_BEFORE_LOCKS, false, true);
+	ResourceOwnerRelease(run->owner, RESOURCE_RELEASE_LOCKS, false, true);
+	ResourceOwnerRelease(run->owner, RESOURCE_RELEASE_AFTER_LOCKS, false, true);
+	CurrentResourceOwner = NULL;
+	ResourceOwnerDelete(run->owner);
 	if (quiet_events)
 		SetConfigOption("mlsync.listing_events", "on", PGC_SUSET, PGC_S_SESSION);
 	if (run->writer)

@@ -9,12 +9,10 @@
 #define MLSYNC_PIPELINE_H
 
 /*
- * Perform the queued run run_id in this process.  In a background worker
- * (background = true) every batch commits in its own transaction; in a
- * backend (mls_sync(wait => true)) every batch is a subtransaction of the
- * caller's transaction.  The run's outcome is recorded, not raised, except
- * when the process must stop (terminate).
+ * Perform the queued run run_id in this background worker: every batch
+ * commits in its own transaction.  The run's outcome is recorded, not
+ * raised, except when the process must stop (terminate).
  */
-extern void MlsRunSync(int64 run_id, bool background);
+extern void MlsRunSync(int64 run_id);
 
 #endif							/* MLSYNC_PIPELINE_H */

@@ -1,9 +1,10 @@
 /*-------------------------------------------------------------------------
  *
  * store.h
- *	  The sync engine's bookkeeping in SQL: runs, history, status, errors,
- *	  the queue.  Every function runs inside a transaction (or subtransaction)
- *	  of the caller's and connects to SPI itself.
+ *	  The sync engine's bookkeeping in SQL: runs, history, status, errors
+ *	  (the queue's own statements are in queue.h).  Every function runs
+ *	  inside a transaction (or subtransaction) of the caller's and connects
+ *	  to SPI itself.
  *
  *-------------------------------------------------------------------------
  */
@@ -22,11 +23,15 @@ typedef struct MlsRunCounters
 	int64		unchanged;
 	int64		removed;
 	int64		flagged;
+	int64		fetched_missing;	/* reconcile: listings the source had and mlsync lacked */
+	int64		refetched_stale;	/* reconcile: listings whose timestamp differed */
 	int64		errors;
 	int64		requests;
 	int64		bytes;
 	int64		total_expected; /* -1: unknown */
 	int64		peak_memory;	/* bytes; 0: not measured */
+	int64		excluded;		/* records of excluded listings left alone */
+	int64		capped;			/* new listings left out for the listing cap */
 } MlsRunCounters;
 
 /* A run and everything needed to perform it */
@@ -45,9 +50,16 @@ typedef struct MlsRunInfo
 	char	   *watermark_key;
 	int64		max_listings;	/* -1: no quota */
 	int64		listings_before;	/* the tenant's listings when the run began */
+	int64		max_requests_per_day;	/* the tenant's quota; -1: none */
+	int64		requests_today; /* the tenant's requests this UTC day, as of
+								 * the run's last progress (mls_usage) */
 	char	   *metadata_version;	/* the source metadata's version stored, or NULL */
 	bool		metadata_fetched;	/* whether metadata was ever stored */
 	bool		first_load;		/* no run of the connection has succeeded yet */
+	bool		first_load_events;	/* ... and its listings still raise events */
+	TimestampTz started_at;		/* when the run started in this process */
+	int64		alert_slow_after;	/* microseconds after which it is slow */
+	bool		slow_alerted;	/* sync_slow raised by this run already */
 } MlsRunInfo;
 
 /* How a run ended */
@@ -70,11 +82,7 @@ extern void MlsStoreProgress(MlsRunInfo *run, const MlsRunCounters *counters);
 extern void MlsStoreWatermark(MlsRunInfo *run, const char *raw, const char *key,
 							  TimestampTz ts);
 extern void MlsStoreErrors(MlsRunInfo *run, List *errors);
-extern bool MlsStoreCancelRequested(MlsRunInfo *run);
-extern bool MlsStoreTakeRerun(MlsRunInfo *run);
 extern void MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *counters,
 							  const char *watermark_to, const MlsSourceError *failure);
-extern int	MlsStoreReapInterrupted(bool launcher_starting, int64 *live_runs, int nlive);
-extern void MlsStoreFailUnstartable(int64 run_id, const char *message);
 
 #endif							/* MLSYNC_STORE_H */

@@ -12,12 +12,31 @@
  * so an unchanged record costs no write and fires no event, and the
  * statement triggers on mls_listings see the whole batch at once.  The plan
  * is prepared once per run; its column list comes from the catalog
- * (mls_mappable_columns), quoted.  local_overrides, first_seen_at and
- * property_id are never in the SET list.
+ * (mls_mappable_columns), quoted.  first_seen_at and property_id are never
+ * in the SET list, and local_overrides only loses the override of a field
+ * the connection says the MLS owns (mls_owned_fields) when the MLS changes
+ * that field.  The same statement, in data-modifying CTEs around the
+ * upsert, records each override so cleared in the listing's history and
+ * raises override_cleared; raises listing_updated with the changed columns
+ * for a connection that asks for it (listing_updated_events), comparing the
+ * stored rows read before the upsert with the incoming ones; and forgets
+ * the skipped records (mls_skipped_records) of the listings it wrote.  These
+ * are written here, not by a trigger, because they need the batch's rows
+ * before and after, and a statement trigger writing other tables is what
+ * the design avoids (docs/architecture.md).
+ *
+ * Before a batch is written (or previewed), the keys of excluded listings
+ * (mls_listing_exclusions) are dropped from it, and so are the new listings
+ * that would take the connection past its max_listings.
  *
  * If the database refuses the batch (a CHECK constraint, say), the batch is
  * written again one row per subtransaction, so the bad rows are logged and
- * skipped and the others kept.
+ * skipped (kept whole, to retry) and the others kept.
+ *
+ * A dry run previews instead: it counts what the upsert would do and
+ * records, per listing, the columns that would change with their old and
+ * new values (mls_dry_run_changes, the first mlsync.dry_run_changes_limit
+ * listings; mls_dry_run_columns counts every listing per column).
  *
  *-------------------------------------------------------------------------
  */
@@ -25,16 +44,20 @@
 
 #include "access/xact.h"
 #include "catalog/pg_type.h"
+#include "executor/executor.h"
 #include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
 
+#include "mlsync.h"
 #include "transport/source.h"
+#include "support/sqlargs.h"
 #include "engine/writer.h"
 
 struct MlsWriter
@@ -46,36 +69,105 @@ struct MlsWriter
 	Oid			array_type;
 	char	   *upsert_sql;
 	SPIPlanPtr	upsert;
+
+	/* the connection's options, read once per run (load_options) */
+	bool		options_loaded;
+	Datum		owned_fields;	/* text[] of mls_owned_fields */
+	int			nowned;
+	bool		listing_updated_events;
+	int64		max_listings;	/* -1: no cap */
+	int64		listings;		/* its listings not removed, as the run goes */
+	char	   *columns;		/* ARRAY['column', ...]: mapped columns and extra */
 };
 
 /*
- * Connect to SPI or fail.
+ * Read the connection's options and the mapped columns (inside SPI), into
+ * the writer's context: they hold for the whole run.
  */
 static void
-connect_spi(void)
+load_options(MlsWriter *writer)
 {
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	MemoryContext cxt = GetMemoryChunkContext(writer);
+	MlsSqlArgs	a = {0};
+	StringInfoData columns;
+	bool		isnull;
+	Datum		owned;
+	MemoryContext old;
+
+	if (writer->options_loaded)
+		return;
+	MlsArgText(&a, writer->tenant);
+	MlsArgText(&a, writer->connection);
+	if (MlsSqlExec("SELECT c.mls_owned_fields, cardinality(c.mls_owned_fields) AS nowned,"
+				   " c.listing_updated_events, coalesce(c.max_listings, -1) AS max_listings,"
+				   " CASE WHEN c.max_listings IS NOT NULL THEN"
+				   "   (SELECT count(*) FROM mlsync.mls_listings l WHERE l.tenant_id = c.tenant_id"
+				   "	   AND l.connection = c.connection AND l.removed_at IS NULL) ELSE 0 END AS listings,"
+				   " (SELECT string_agg(quote_literal(m.column_name), ', ')"
+				   "   FROM mlsync.mls_mappable_columns m WHERE m.column_name <> 'listing_key')"
+				   "   AS columns"
+				   " FROM mlsync.mls_connections c WHERE c.tenant_id = $1 AND c.connection = $2",
+				   &a, SPI_OK_SELECT, true) != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("connection \"%s\" of tenant \"%s\" does not exist",
+						writer->connection, writer->tenant)));
+	owned = MlsSqlDatum(0, "mls_owned_fields", &isnull);
+	old = MemoryContextSwitchTo(cxt);
+	writer->owned_fields = datumCopy(owned, false, -1);
+	MemoryContextSwitchTo(old);
+	writer->nowned = DatumGetInt32(MlsSqlDatum(0, "nowned", &isnull));
+	writer->listing_updated_events = DatumGetBool(MlsSqlDatum(0, "listing_updated_events", &isnull));
+	writer->max_listings = DatumGetInt64(MlsSqlDatum(0, "max_listings", &isnull));
+	writer->listings = DatumGetInt64(MlsSqlDatum(0, "listings", &isnull));
+	initStringInfo(&columns);
+	appendStringInfo(&columns, "ARRAY[%s, 'extra']::text[]", MlsSqlText(0, "columns", cxt));
+	writer->columns = MemoryContextStrdup(cxt, columns.data);
+	writer->options_loaded = true;
 }
 
 /*
- * The upsert statement, from the catalog's list of mappable columns.
+ * The upsert statement, from the catalog's list of mappable columns and
+ * the connection's options (inside SPI).  $1 is the batch, $2 the
+ * MLS-owned fields, $3 the batch's time.
  */
 static char *
-build_upsert_sql(void)
+build_upsert_sql(MlsWriter *writer)
 {
 	StringInfoData sql;
+	StringInfoData changed_columns;
 	int			rc;
+	bool		owned = writer->nowned > 0;
+	bool		compare = owned || writer->listing_updated_events;
 
 	rc = SPI_execute("SELECT column_name FROM mlsync.mls_mappable_columns", true, 0);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "could not read mlsync.mls_mappable_columns: %s", SPI_result_code_string(rc));
 
 	initStringInfo(&sql);
+	initStringInfo(&changed_columns);
 	appendStringInfoString(&sql,
-						   "INSERT INTO mlsync.mls_listings AS l"
-						   " SELECT * FROM unnest($1::mlsync.mls_listings[])"
-						   " ON CONFLICT (tenant_id, connection, listing_key) DO UPDATE SET ");
+						   "WITH batch AS MATERIALIZED ("
+						   "  SELECT * FROM unnest($1::mlsync.mls_listings[])),");
+
+	/*
+	 * The stored rows the comparisons need, read before the upsert changes
+	 * them (every sub-statement sees the same snapshot): only those with
+	 * local overrides (a partial index finds them) unless listing_updated
+	 * compares every row.
+	 */
+	if (compare)
+		appendStringInfo(&sql,
+						 " old AS MATERIALIZED ("
+						 "  SELECT l.* FROM batch b JOIN mlsync.mls_listings l ON l.tenant_id = b.tenant_id"
+						 "	  AND l.connection = b.connection AND l.listing_key = b.listing_key"
+						 "	%s),",
+						 writer->listing_updated_events ? "" : " WHERE l.local_overrides <> '{}'");
+
+	appendStringInfoString(&sql,
+						   " up AS ("
+						   "  INSERT INTO mlsync.mls_listings AS l SELECT * FROM batch"
+						   "  ON CONFLICT (tenant_id, connection, listing_key) DO UPDATE SET ");
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		const char *column = quote_identifier(SPI_getvalue(SPI_tuptable->vals[i],
@@ -84,13 +176,78 @@ build_upsert_sql(void)
 		if (strcmp(column, "listing_key") == 0)
 			continue;
 		appendStringInfo(&sql, "%s = excluded.%s, ", column, column);
+		/* the changed columns, compared as values of their own types */
+		appendStringInfo(&changed_columns, "CASE WHEN o.%s IS DISTINCT FROM b.%s THEN %s END, ",
+						 column, column, quote_literal_cstr(SPI_getvalue(SPI_tuptable->vals[i],
+																		 SPI_tuptable->tupdesc, 1)));
 	}
+	appendStringInfoString(&changed_columns,
+						   "CASE WHEN o.extra IS DISTINCT FROM b.extra THEN 'extra' END");
+	if (owned)
+		appendStringInfoString(&sql,
+							   "local_overrides = CASE WHEN l.local_overrides = '{}' THEN l.local_overrides"
+							   "  ELSE mlsync.mls_owned_overrides_kept(l.local_overrides, to_jsonb(l),"
+							   "	   to_jsonb(excluded), $2) END, ");
 	appendStringInfoString(&sql,
 						   "extra = excluded.extra, raw = excluded.raw, raw_hash = excluded.raw_hash,"
 						   " last_synced_at = excluded.last_synced_at, removed_at = NULL, conflict = NULL"
 						   " WHERE l.raw_hash IS DISTINCT FROM excluded.raw_hash"
 						   " OR l.removed_at IS NOT NULL OR l.conflict IS NOT NULL"
-						   " RETURNING (xmax = 0)");
+						   " RETURNING (l.xmax = 0) AS inserted, l.listing_key, l.local_overrides),"
+	/* the listings written are current: their skipped records go */
+						   " forgotten AS ("
+						   "  DELETE FROM mlsync.mls_skipped_records s USING batch b"
+						   "   WHERE s.tenant_id = b.tenant_id AND s.connection = b.connection"
+						   "	 AND s.listing_key = b.listing_key)");
+	if (compare)
+	{
+		appendStringInfo(&sql,
+						 ", changed AS MATERIALIZED ("
+						 "  SELECT b.tenant_id, b.connection, b.listing_key, b.modification_timestamp,"
+						 "		 o.local_overrides AS old_overrides, u.local_overrides AS new_overrides,"
+						 "		 o AS old_row, b AS new_row%s%s%s"
+						 "	FROM up u JOIN old o ON o.listing_key = u.listing_key"
+						 "	JOIN batch b ON b.listing_key = u.listing_key"
+						 "   WHERE NOT u.inserted),",
+						 writer->listing_updated_events ? ", ARRAY(SELECT k FROM unnest(ARRAY[" : "",
+						 writer->listing_updated_events ? changed_columns.data : "",
+						 writer->listing_updated_events ? "]) k WHERE k IS NOT NULL ORDER BY k) AS columns" : "");
+		appendStringInfoString(&sql,
+							   " cleared AS MATERIALIZED ("
+							   "  SELECT c.tenant_id, c.connection, c.listing_key, c.modification_timestamp,"
+							   "		 jsonb_build_object('fields', f.fields,"
+							   "		   'overrides', (SELECT jsonb_object_agg(k, c.old_overrides -> k)"
+							   "						   FROM unnest(f.fields) k),"
+							   "		   'old_mls_values', (SELECT jsonb_object_agg(k, to_jsonb(c.old_row) -> k)"
+							   "								FROM unnest(f.fields) k),"
+							   "		   'new_mls_values', (SELECT jsonb_object_agg(k, to_jsonb(c.new_row) -> k)"
+							   "								FROM unnest(f.fields) k)) AS detail"
+							   "	FROM changed c"
+							   "   CROSS JOIN LATERAL (SELECT array_agg(k ORDER BY k) AS fields"
+							   "						  FROM jsonb_object_keys(c.old_overrides) k"
+							   "						 WHERE NOT c.new_overrides ? k) f"
+							   "   WHERE f.fields IS NOT NULL),"
+							   " history AS ("
+							   "  INSERT INTO mlsync.mls_listing_history (tenant_id, connection, listing_key,"
+							   "   change, effective_at, detail)"
+							   "  SELECT c.tenant_id, c.connection, c.listing_key, 'override_cleared',"
+							   "		 coalesce(c.modification_timestamp, $3), c.detail"
+							   "	FROM cleared c WHERE mlsync.mls_listing_events_mode() <> 'off'),"
+							   " events AS ("
+							   "  INSERT INTO mlsync.mls_events (tenant_id, kind, connection, listing_key, payload)"
+							   "  SELECT c.tenant_id, 'override_cleared', c.connection, c.listing_key, c.detail"
+							   "	FROM cleared c WHERE mlsync.mls_listing_events_mode() = 'on'");
+		if (writer->listing_updated_events)
+			appendStringInfoString(&sql,
+								   "  UNION ALL"
+								   "  SELECT c.tenant_id, 'listing_updated', c.connection, c.listing_key,"
+								   "		 jsonb_build_object('columns', c.columns)"
+								   "	FROM changed c"
+								   "   WHERE cardinality(c.columns) > 0"
+								   "	 AND mlsync.mls_listing_events_mode() = 'on'");
+		appendStringInfoString(&sql, ")");
+	}
+	appendStringInfoString(&sql, " SELECT inserted FROM up");
 	return sql.data;
 }
 
@@ -110,6 +267,7 @@ MlsWriterCreate(MlsMappingSet *set, const char *tenant, const char *connection)
 	writer->array_type = get_array_type(writer->row_type);
 	if (!OidIsValid(writer->array_type))
 		elog(ERROR, "mlsync.mls_listings has no array type");
+	writer->max_listings = -1;
 	return writer;
 }
 
@@ -120,14 +278,17 @@ static void
 prepare_upsert(MlsWriter *writer)
 {
 	MemoryContext cxt = GetMemoryChunkContext(writer);
-	Oid			argtypes[1];
+	Oid			argtypes[3];
 
 	if (writer->upsert)
 		return;
 	argtypes[0] = writer->array_type;
+	argtypes[1] = TEXTARRAYOID;
+	argtypes[2] = TIMESTAMPTZOID;
+	load_options(writer);
 	if (writer->upsert_sql == NULL)
-		writer->upsert_sql = MemoryContextStrdup(cxt, build_upsert_sql());
-	writer->upsert = SPI_prepare(writer->upsert_sql, 1, argtypes);
+		writer->upsert_sql = MemoryContextStrdup(cxt, build_upsert_sql(writer));
+	writer->upsert = SPI_prepare(writer->upsert_sql, 3, argtypes);
 	if (writer->upsert == NULL)
 		elog(ERROR, "could not prepare the listing upsert: %s",
 			 SPI_result_code_string(SPI_result));
@@ -142,13 +303,15 @@ static void
 execute_upsert(MlsWriter *writer, Datum *rows, int n, MlsWriteResult *result)
 {
 	ArrayType  *array;
-	Datum		values[1];
+	Datum		values[3];
 	int			rc;
 
 	array = construct_array(rows, n, writer->row_type, -1, false, TYPALIGN_DOUBLE);
 	values[0] = PointerGetDatum(array);
+	values[1] = writer->owned_fields;
+	values[2] = TimestampTzGetDatum(GetCurrentTimestamp());
 	rc = SPI_execute_plan(writer->upsert, values, NULL, false, 0);
-	if (rc != SPI_OK_INSERT_RETURNING)
+	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "listing upsert failed: %s", SPI_result_code_string(rc));
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
@@ -178,7 +341,7 @@ try_upsert(MlsWriter *writer, Datum *rows, int n, MlsWriteResult *result, ErrorD
 	MemoryContextSwitchTo(cxt);
 	PG_TRY();
 	{
-		connect_spi();
+		MlsSqlConnect();
 		prepare_upsert(writer);
 		execute_upsert(writer, rows, n, &attempt);
 		SPI_finish();
@@ -211,8 +374,97 @@ try_upsert(MlsWriter *writer, Datum *rows, int n, MlsWriteResult *result, ErrorD
 }
 
 /*
+ * Drop from a batch the rows of excluded listings, and the new listings
+ * past the connection's listing cap; the arrays are compacted in place,
+ * keeping their order, and the new length returned.  Counts what was
+ * dropped in result.  One statement per batch: it returns the excluded keys
+ * and, when the connection has a cap, whether each key would add a listing
+ * (none stored, or stored as removed).
+ */
+static int
+filter_rows(MlsWriter *writer, Datum *rows, char **keys, int n, MlsWriteResult *result)
+{
+	MlsSqlArgs	a = {0};
+	bool	   *drop;
+	bool		capped;
+	int64		added = 0;
+	uint64		nrows;
+	int			m = 0;
+
+	if (n == 0)
+		return 0;
+	drop = palloc0(sizeof(bool) * n);
+	MlsSqlConnect();
+	load_options(writer);
+	capped = writer->max_listings >= 0;
+	MlsArgText(&a, writer->tenant);
+	MlsArgText(&a, writer->connection);
+	MlsArgTextArray(&a, keys, n);
+	MlsArgBool(&a, capped);
+	nrows = MlsSqlExec("SELECT k.i::int4 AS i, x.listing_key IS NOT NULL AS excluded,"
+					   " $4 AND NOT EXISTS (SELECT 1 FROM mlsync.mls_listings l"
+					   "   WHERE l.tenant_id = $1 AND l.connection = $2 AND l.listing_key = k.key"
+					   "	 AND l.removed_at IS NULL) AS adds"
+					   " FROM unnest($3::text[]) WITH ORDINALITY k(key, i)"
+					   " LEFT JOIN mlsync.mls_listing_exclusions x ON x.tenant_id = $1"
+					   "  AND x.connection = $2 AND x.listing_key = k.key"
+					   " WHERE x.listing_key IS NOT NULL OR $4"
+					   " ORDER BY k.i",
+					   &a, SPI_OK_SELECT, true);
+	for (uint64 r = 0; r < nrows; r++)
+	{
+		bool		isnull;
+		int			i = DatumGetInt32(MlsSqlDatum(r, "i", &isnull)) - 1;
+
+		if (DatumGetBool(MlsSqlDatum(r, "excluded", &isnull)))
+		{
+			drop[i] = true;
+			result->excluded++;
+		}
+		else if (DatumGetBool(MlsSqlDatum(r, "adds", &isnull)))
+		{
+			if (writer->listings + added < writer->max_listings)
+				added++;
+			else
+			{
+				drop[i] = true;
+				result->capped++;
+			}
+		}
+	}
+	SPI_finish();
+	writer->listings += added;
+
+	for (int i = 0; i < n; i++)
+	{
+		if (drop[i])
+			continue;
+		rows[m] = rows[i];
+		keys[m] = keys[i];
+		m++;
+	}
+	return m;
+}
+
+/*
+ * The raw record of a mapped row, as jsonb (to keep a row the database
+ * refused).
+ */
+static Jsonb *
+row_record(MlsWriter *writer, Datum row)
+{
+	HeapTupleHeader tuple = DatumGetHeapTupleHeader(row);
+	bool		isnull;
+	Datum		raw = GetAttributeByNum(tuple, writer->set->raw_attnum, &isnull);
+
+	return isnull ? NULL : DatumGetJsonbP(raw);
+}
+
+/*
  * Upsert a batch of mapped rows (composite datums of mls_listings, keys
- * distinct).  Rows the database refuses are reported in result->failed.
+ * distinct), less the rows of excluded listings and those past the listing
+ * cap (the arrays are compacted).  Rows the database refuses are reported
+ * in result->failed, each with its record.
  */
 void
 MlsWriterUpsert(MlsWriter *writer, Datum *rows, char **keys, int n, MlsWriteResult *result)
@@ -220,6 +472,7 @@ MlsWriterUpsert(MlsWriter *writer, Datum *rows, char **keys, int n, MlsWriteResu
 	ErrorData  *error = NULL;
 
 	memset(result, 0, sizeof(*result));
+	n = filter_rows(writer, rows, keys, n, result);
 	if (n == 0)
 		return;
 	if (try_upsert(writer, rows, n, result, &error))
@@ -240,82 +493,150 @@ MlsWriterUpsert(MlsWriter *writer, Datum *rows, char **keys, int n, MlsWriteResu
 			e->attempt = 1;
 			e->message = error->detail ?
 				psprintf("%s (%s)", error->message, error->detail) : pstrdup(error->message);
+			e->record = row_record(writer, rows[i]);
 			result->failed = lappend(result->failed, e);
 		}
 	}
 }
 
 /*
- * What an upsert of these rows would do (dry run): counts only.
+ * What an upsert of these rows would do (dry run), less the rows of
+ * excluded listings and those past the listing cap: the counts, and per
+ * listing the columns that would change with their old and new values,
+ * recorded for run_id (mls_dry_run_changes, up to
+ * mlsync.dry_run_changes_limit listings in all; mls_dry_run_columns counts
+ * every listing per column).  Writes no listing.
  */
 void
-MlsWriterPreview(MlsWriter *writer, char **keys, int64 *hashes, int n, MlsWriteResult *result)
+MlsWriterPreview(MlsWriter *writer, int64 run_id, Datum *rows, char **keys, int n,
+				 MlsWriteResult *result)
 {
-	Datum	   *key_datums = palloc(sizeof(Datum) * Max(n, 1));
-	Datum	   *hash_datums = palloc(sizeof(Datum) * Max(n, 1));
-	Oid			argtypes[4] = {TEXTARRAYOID, INT8ARRAYOID, TEXTOID, TEXTOID};
-	Datum		values[4];
+	MlsSqlArgs	a = {0};
 	bool		isnull;
+	char	   *sql;
 
 	memset(result, 0, sizeof(*result));
+	n = filter_rows(writer, rows, keys, n, result);
 	if (n == 0)
 		return;
-	for (int i = 0; i < n; i++)
-	{
-		key_datums[i] = CStringGetTextDatum(keys[i]);
-		hash_datums[i] = Int64GetDatum(hashes[i]);
-	}
-	values[0] = PointerGetDatum(construct_array(key_datums, n, TEXTOID, -1, false, TYPALIGN_INT));
-	values[1] = PointerGetDatum(construct_array(hash_datums, n, INT8OID, 8, FLOAT8PASSBYVAL,
-												TYPALIGN_DOUBLE));
-	values[2] = CStringGetTextDatum(writer->tenant);
-	values[3] = CStringGetTextDatum(writer->connection);
-	connect_spi();
-	if (SPI_execute_with_args("SELECT count(*) FILTER (WHERE l.listing_key IS NULL),"
-							  " count(*) FILTER (WHERE l.listing_key IS NOT NULL AND"
-							  "   (l.raw_hash IS DISTINCT FROM r.raw_hash OR l.removed_at IS NOT NULL))"
-							  " FROM unnest($1, $2) r(listing_key, raw_hash)"
-							  " LEFT JOIN mlsync.mls_listings l ON l.tenant_id = $3"
-							  "  AND l.connection = $4 AND l.listing_key = r.listing_key",
-							  4, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "dry run preview failed");
-	result->inserted = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	result->updated = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+	MlsSqlConnect();
+	MlsArgDatum(&a, writer->array_type,
+				PointerGetDatum(construct_array(rows, n, writer->row_type, -1, false,
+												TYPALIGN_DOUBLE)),
+				false);
+	MlsArgText(&a, writer->tenant);
+	MlsArgInt8(&a, run_id);
+	MlsArgInt4(&a, mlsync_dry_run_changes_limit, false);
+	sql = psprintf("WITH batch AS MATERIALIZED (SELECT * FROM unnest($1::mlsync.mls_listings[])),"
+				   " d AS MATERIALIZED ("
+				   "  SELECT b.listing_key, l.listing_key IS NULL AS is_new,"
+				   "		 mlsync.mls_listing_changes(to_jsonb(l), to_jsonb(b), %s) AS changes"
+				   "	FROM batch b LEFT JOIN mlsync.mls_listings l ON l.tenant_id = b.tenant_id"
+				   "	 AND l.connection = b.connection AND l.listing_key = b.listing_key"
+				   "   WHERE l.listing_key IS NULL OR l.raw_hash IS DISTINCT FROM b.raw_hash"
+				   "	  OR l.removed_at IS NOT NULL),"
+				   " listed AS ("
+				   "  INSERT INTO mlsync.mls_dry_run_changes (tenant_id, run_id, listing_key, action, changes)"
+				   "  SELECT $2, $3, d.listing_key, CASE WHEN d.is_new THEN 'insert' ELSE 'update' END,"
+				   "		 coalesce(d.changes, '{}')"
+				   "	FROM d ORDER BY d.listing_key"
+				   "   LIMIT greatest($4 - (SELECT count(*) FROM mlsync.mls_dry_run_changes x"
+				   "						 WHERE x.tenant_id = $2 AND x.run_id = $3), 0)"
+				   "  ON CONFLICT DO NOTHING),"
+				   " per_column AS ("
+				   "  INSERT INTO mlsync.mls_dry_run_columns AS t (tenant_id, run_id, column_name, listings)"
+				   "  SELECT $2, $3, k, count(*) FROM d CROSS JOIN LATERAL jsonb_object_keys(d.changes) k"
+				   "   GROUP BY k"
+				   "  ON CONFLICT (tenant_id, run_id, column_name) DO UPDATE"
+				   "  SET listings = t.listings + excluded.listings)"
+				   " SELECT count(*) FILTER (WHERE is_new) AS inserted,"
+				   "		count(*) FILTER (WHERE NOT is_new) AS updated FROM d",
+				   writer->columns);
+	MlsSqlExec(sql, &a, SPI_OK_SELECT, false);
+	result->inserted = DatumGetInt64(MlsSqlDatum(0, "inserted", &isnull));
+	result->updated = DatumGetInt64(MlsSqlDatum(0, "updated", &isnull));
 	result->unchanged = n - result->inserted - result->updated;
 	SPI_finish();
 }
 
 /*
- * A text[] of keys.
- */
-static Datum
-key_array(char **keys, int n)
-{
-	Datum	   *datums = palloc(sizeof(Datum) * Max(n, 1));
-
-	for (int i = 0; i < n; i++)
-		datums[i] = CStringGetTextDatum(keys[i]);
-	return PointerGetDatum(construct_array(datums, n, TEXTOID, -1, false, TYPALIGN_INT));
-}
-
-/*
- * Remember keys a reconcile run saw at the source.
+ * Remember keys a reconcile run saw at the source, with their timestamps
+ * (nulls[i]: the source sent none, or none that could be read).  A key may
+ * come twice (a RETS window read again): the latest timestamp counts.
  */
 void
-MlsWriterSeeKeys(MlsWriter *writer, int64 run_id, char **keys, int n)
+MlsWriterSeeKeys(MlsWriter *writer, int64 run_id, char **keys,
+				 const TimestampTz *timestamps, const bool *nulls, int n)
 {
-	Oid			argtypes[2] = {INT8OID, TEXTARRAYOID};
-	Datum		values[2];
+	MlsSqlArgs	a = {0};
+	Datum	   *ts = palloc(sizeof(Datum) * Max(n, 1));
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
 
 	if (n == 0)
 		return;
-	values[0] = Int64GetDatum(run_id);
-	values[1] = key_array(keys, n);
-	connect_spi();
-	if (SPI_execute_with_args("INSERT INTO mlsync.mls_reconcile_keys (run_id, listing_key)"
-							  " SELECT $1, k FROM unnest($2) k ON CONFLICT DO NOTHING",
-							  2, argtypes, values, NULL, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not record reconciled keys");
+	for (int i = 0; i < n; i++)
+		ts[i] = TimestampTzGetDatum(timestamps[i]);
+	MlsArgInt8(&a, run_id);
+	MlsArgTextArray(&a, keys, n);
+	MlsArgDatum(&a, TIMESTAMPTZARRAYOID,
+				PointerGetDatum(construct_md_array(ts, (bool *) nulls, 1, dims, lbs,
+												   TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL,
+												   TYPALIGN_DOUBLE)),
+				false);
+	MlsSqlConnect();
+	MlsSqlExec("INSERT INTO mlsync.mls_reconcile_keys (run_id, listing_key, source_timestamp)"
+			   " SELECT $1, k, max(t) FROM unnest($2, $3) AS u(k, t) GROUP BY k"
+			   " ON CONFLICT (run_id, listing_key) DO UPDATE SET source_timestamp = excluded.source_timestamp",
+			   &a, SPI_OK_INSERT, false);
+	SPI_finish();
+}
+
+/*
+ * The keys a reconcile run saw that need a fetch, as Lists of strings in
+ * the current memory context: missing (not stored, or stored as removed)
+ * and stale (stored with another modification timestamp than the source
+ * has).  A stored listing without a modification timestamp (a mapping set
+ * that maps none) cannot be compared and is left alone.
+ */
+void
+MlsWriterKeysToRepair(MlsWriter *writer, int64 run_id, List **missing, List **stale)
+{
+	MlsSqlArgs	a = {0};
+	MemoryContext cxt = CurrentMemoryContext;
+	uint64		n;
+
+	*missing = *stale = NIL;
+	MlsArgText(&a, writer->tenant);
+	MlsArgText(&a, writer->connection);
+	MlsArgInt8(&a, run_id);
+	MlsSqlConnect();
+	n = MlsSqlExec("SELECT k.listing_key, (l.listing_key IS NULL OR l.removed_at IS NOT NULL) AS missing"
+				   " FROM mlsync.mls_reconcile_keys k"
+				   " LEFT JOIN mlsync.mls_listings l ON l.tenant_id = $1 AND l.connection = $2"
+				   "  AND l.listing_key = k.listing_key"
+				   " WHERE k.run_id = $3"
+				   "   AND (l.listing_key IS NULL OR l.removed_at IS NOT NULL"
+				   "		OR (k.source_timestamp IS NOT NULL AND l.modification_timestamp IS NOT NULL"
+				   "			AND l.modification_timestamp <> k.source_timestamp))"
+	/* an excluded listing would be fetched for nothing: the writer drops it */
+				   "   AND NOT EXISTS (SELECT 1 FROM mlsync.mls_listing_exclusions x"
+				   "					WHERE x.tenant_id = $1 AND x.connection = $2"
+				   "					  AND x.listing_key = k.listing_key)"
+				   " ORDER BY k.listing_key",
+				   &a, SPI_OK_SELECT, true);
+	for (uint64 i = 0; i < n; i++)
+	{
+		bool		isnull;
+		char	   *key = MlsSqlText(i, "listing_key", cxt);
+		MemoryContext old = MemoryContextSwitchTo(cxt);
+
+		if (DatumGetBool(MlsSqlDatum(i, "missing", &isnull)))
+			*missing = lappend(*missing, key);
+		else
+			*stale = lappend(*stale, key);
+		MemoryContextSwitchTo(old);
+	}
 	SPI_finish();
 }
 
@@ -326,8 +647,8 @@ MlsWriterSeeKeys(MlsWriter *writer, int64 run_id, char **keys, int n)
  * instead, so a local edit is never silently lost.
  */
 static void
-remove_listings(MlsWriter *writer, const char *candidates, int nargs, Oid *argtypes,
-				Datum *values, int64 *removed, int64 *flagged)
+remove_listings(MlsWriter *writer, const char *candidates, MlsSqlArgs *a,
+				int64 *removed, int64 *flagged)
 {
 	char	   *sql;
 	bool		isnull;
@@ -336,7 +657,11 @@ remove_listings(MlsWriter *writer, const char *candidates, int nargs, Oid *argty
 				   "  SELECT l.listing_key, l.local_overrides <> '{}' AS edited"
 				   "	FROM mlsync.mls_listings l"
 				   "   WHERE l.tenant_id = $1 AND l.connection = $2 AND l.removed_at IS NULL"
-				   "	 AND %s),"
+				   "	 AND %s"
+	/* an excluded listing is left as it is, removed at the source or not */
+				   "	 AND NOT EXISTS (SELECT 1 FROM mlsync.mls_listing_exclusions x"
+				   "					WHERE x.tenant_id = $1 AND x.connection = $2"
+				   "					  AND x.listing_key = l.listing_key)),"
 				   " removed AS ("
 				   "  UPDATE mlsync.mls_listings l SET removed_at = now(), standard_status = 'Delete',"
 				   "	 last_synced_at = now()"
@@ -348,41 +673,39 @@ remove_listings(MlsWriter *writer, const char *candidates, int nargs, Oid *argty
 				   "	FROM gone g WHERE l.tenant_id = $1 AND l.connection = $2"
 				   "	 AND l.listing_key = g.listing_key AND g.edited AND l.conflict IS NULL"
 				   "  RETURNING 1)"
-				   " SELECT (SELECT count(*) FROM removed), (SELECT count(*) FROM flagged)",
+				   " SELECT (SELECT count(*) FROM removed) AS removed,"
+				   " (SELECT count(*) FROM flagged) AS flagged",
 				   candidates);
-	connect_spi();
-	if (SPI_execute_with_args(sql, nargs, argtypes, values, NULL, false, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not mark removed listings");
-	*removed = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-	*flagged = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+	MlsSqlConnect();
+	MlsSqlExec(sql, a, SPI_OK_SELECT, false);
+	*removed = DatumGetInt64(MlsSqlDatum(0, "removed", &isnull));
+	*flagged = DatumGetInt64(MlsSqlDatum(0, "flagged", &isnull));
 	SPI_finish();
 }
 
 void
 MlsWriterRemoveUnseen(MlsWriter *writer, int64 run_id, int64 *removed, int64 *flagged)
 {
-	Oid			argtypes[3] = {TEXTOID, TEXTOID, INT8OID};
-	Datum		values[3];
+	MlsSqlArgs	a = {0};
 
-	values[0] = CStringGetTextDatum(writer->tenant);
-	values[1] = CStringGetTextDatum(writer->connection);
-	values[2] = Int64GetDatum(run_id);
+	MlsArgText(&a, writer->tenant);
+	MlsArgText(&a, writer->connection);
+	MlsArgInt8(&a, run_id);
 	remove_listings(writer,
 					"NOT EXISTS (SELECT 1 FROM mlsync.mls_reconcile_keys k"
 					"			  WHERE k.run_id = $3 AND k.listing_key = l.listing_key)",
-					3, argtypes, values, removed, flagged);
+					&a, removed, flagged);
 }
 
 void
 MlsWriterRemoveKeys(MlsWriter *writer, char **keys, int n, int64 *removed, int64 *flagged)
 {
-	Oid			argtypes[3] = {TEXTOID, TEXTOID, TEXTARRAYOID};
-	Datum		values[3];
+	MlsSqlArgs	a = {0};
 
-	values[0] = CStringGetTextDatum(writer->tenant);
-	values[1] = CStringGetTextDatum(writer->connection);
-	values[2] = key_array(keys, n);
-	remove_listings(writer, "l.listing_key = ANY ($3)", 3, argtypes, values, removed, flagged);
+	MlsArgText(&a, writer->tenant);
+	MlsArgText(&a, writer->connection);
+	MlsArgTextArray(&a, keys, n);
+	remove_listings(writer, "l.listing_key = ANY ($3)", &a, removed, flagged);
 }
 
 /*
@@ -391,13 +714,11 @@ MlsWriterRemoveKeys(MlsWriter *writer, char **keys, int n, int64 *removed, int64
 void
 MlsWriterForgetSeen(MlsWriter *writer, int64 run_id)
 {
-	Oid			argtypes[1] = {INT8OID};
-	Datum		values[1] = {Int64GetDatum(run_id)};
+	MlsSqlArgs	a = {0};
 
-	connect_spi();
-	if (SPI_execute_with_args("DELETE FROM mlsync.mls_reconcile_keys WHERE run_id = $1",
-							  1, argtypes, values, NULL, false, 0) != SPI_OK_DELETE)
-		elog(ERROR, "could not drop reconciled keys");
+	MlsArgInt8(&a, run_id);
+	MlsSqlConnect();
+	MlsSqlExec("DELETE FROM mlsync.mls_reconcile_keys WHERE run_id = $1", &a, SPI_OK_DELETE, false);
 	SPI_finish();
 }
 
@@ -408,19 +729,17 @@ MlsWriterForgetSeen(MlsWriter *writer, int64 run_id)
 int64
 MlsWriterListingCount(MlsWriter *writer)
 {
-	Oid			argtypes[2] = {TEXTOID, TEXTOID};
-	Datum		values[2];
+	MlsSqlArgs	a = {0};
 	bool		isnull;
 	int64		count;
 
-	values[0] = CStringGetTextDatum(writer->tenant);
-	values[1] = CStringGetTextDatum(writer->connection);
-	connect_spi();
-	if (SPI_execute_with_args("SELECT count(*) FROM mlsync.mls_listings"
-							  " WHERE tenant_id = $1 AND connection = $2 AND removed_at IS NULL",
-							  2, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not count listings");
-	count = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	MlsArgText(&a, writer->tenant);
+	MlsArgText(&a, writer->connection);
+	MlsSqlConnect();
+	MlsSqlExec("SELECT count(*) AS n FROM mlsync.mls_listings"
+			   " WHERE tenant_id = $1 AND connection = $2 AND removed_at IS NULL",
+			   &a, SPI_OK_SELECT, true);
+	count = DatumGetInt64(MlsSqlDatum(0, "n", &isnull));
 	SPI_finish();
 	return count;
 }

@@ -2,13 +2,17 @@
  *
  * writer.h
  *	  Writing listings: one upsert statement per batch through a plan
- *	  prepared once per run; removals found by reconciliation.  Knows SQL,
- *	  not HTTP.
+ *	  prepared once per run, less excluded listings and those past the
+ *	  listing cap; a dry run's preview; removals found by reconciliation.
+ *	  Knows SQL, not HTTP.
  *
  *-------------------------------------------------------------------------
  */
 #ifndef MLSYNC_WRITER_H
 #define MLSYNC_WRITER_H
+
+#include "datatype/timestamp.h"
+#include "nodes/pg_list.h"
 
 #include "executor/spi.h"
 #include "mapping/mapping.h"
@@ -21,6 +25,8 @@ typedef struct MlsWriteResult
 	int64		inserted;
 	int64		updated;
 	int64		unchanged;
+	int64		excluded;		/* rows of excluded listings, not written */
+	int64		capped;			/* new listings past the listing cap, not written */
 	List	   *failed;			/* MlsSourceError * of rows the database refused */
 } MlsWriteResult;
 
@@ -28,9 +34,12 @@ extern MlsWriter *MlsWriterCreate(MlsMappingSet *set, const char *tenant,
 								  const char *connection);
 extern void MlsWriterUpsert(MlsWriter *writer, Datum *rows, char **keys, int n,
 							MlsWriteResult *result);
-extern void MlsWriterPreview(MlsWriter *writer, char **keys, int64 *hashes, int n,
+extern void MlsWriterPreview(MlsWriter *writer, int64 run_id, Datum *rows, char **keys, int n,
 							 MlsWriteResult *result);
-extern void MlsWriterSeeKeys(MlsWriter *writer, int64 run_id, char **keys, int n);
+extern void MlsWriterSeeKeys(MlsWriter *writer, int64 run_id, char **keys,
+							 const TimestampTz *timestamps, const bool *nulls, int n);
+extern void MlsWriterKeysToRepair(MlsWriter *writer, int64 run_id, List **missing,
+								  List **stale);
 extern void MlsWriterRemoveUnseen(MlsWriter *writer, int64 run_id,
 								  int64 *removed, int64 *flagged);
 extern void MlsWriterRemoveKeys(MlsWriter *writer, char **keys, int n,

@@ -4,6 +4,11 @@
  *	  One NOTIFY per committing transaction for the events it inserted, and
  *	  the mlsync.listing_events switch.
  *
+ * Folder src/events/: the C side of listing events - the one NOTIFY per
+ * transaction and the mlsync.listing_events switch; the triggers and
+ * tables are SQL (sql/src/30-35).  It may not include libcurl, protocol or
+ * engine headers: events come from whatever writes mls_listings.
+ *
  * The statement trigger on mls_events calls mls_note_events() with the
  * tenant, kind, count and id range of the rows each statement inserted.  The
  * notes pile up in a list that lives as long as the transaction; a pre-commit
@@ -47,6 +52,7 @@ typedef struct MlsEventNote
 	char	   *tenant;
 	char	   *kind;
 	int64		count;
+	int64		counted;		/* of count, already added to mls_usage */
 	int64		first_id;
 	int64		last_id;
 } MlsEventNote;
@@ -139,12 +145,56 @@ mls_note_events(PG_FUNCTION_ARGS)
 	note->tenant = pstrdup(tenant);
 	note->kind = pstrdup(kind);
 	note->count = count;
+	note->counted = 0;
 	note->first_id = first_id;
 	note->last_id = last_id;
 	pending_notes = lappend(pending_notes, note);
 	MemoryContextSwitchTo(oldcxt);
 
 	PG_RETURN_VOID();
+}
+
+/*
+ * The events noted at the current nesting level or deeper that mls_usage
+ * does not count yet, per tenant (a List of MlsEventCount in the current
+ * memory context); they are marked counted.  The caller adds them to
+ * mls_usage at the same level, so a rollback of that level takes both the
+ * notes and their count away: nothing is lost or counted twice.  Notes of
+ * outer levels are left for their own level to count.
+ */
+List *
+MlsEventsTakeCounts(void)
+{
+	int			level = GetCurrentTransactionNestLevel();
+	List	   *counts = NIL;
+	ListCell   *lc;
+	ListCell   *lc2;
+
+	foreach(lc, pending_notes)
+	{
+		MlsEventNote *note = (MlsEventNote *) lfirst(lc);
+		MlsEventCount *found = NULL;
+
+		if (note->nest_level < level || note->count == note->counted)
+			continue;
+		foreach(lc2, counts)
+		{
+			MlsEventCount *c = (MlsEventCount *) lfirst(lc2);
+
+			if (strcmp(c->tenant, note->tenant) == 0)
+				found = c;
+		}
+		if (found == NULL)
+		{
+			found = palloc(sizeof(MlsEventCount));
+			found->tenant = pstrdup(note->tenant);
+			found->count = 0;
+			counts = lappend(counts, found);
+		}
+		found->count += note->count - note->counted;
+		note->counted = note->count;
+	}
+	return counts;
 }
 
 /*

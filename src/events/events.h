@@ -8,6 +8,8 @@
 #ifndef MLSYNC_EVENTS_H
 #define MLSYNC_EVENTS_H
 
+#include "nodes/pg_list.h"
+
 /* The channel every committing transaction that inserted events notifies */
 #define MLS_EVENTS_CHANNEL "mlsync_events"
 
@@ -21,6 +23,14 @@ typedef enum MlsListingEventsMode
 
 extern int	mlsync_listing_events;
 
+/* Events of one tenant not yet counted in mls_usage (MlsEventsTakeCounts) */
+typedef struct MlsEventCount
+{
+	char	   *tenant;
+	int64		count;
+} MlsEventCount;
+
 extern void MlsEventsInit(void);
+extern List *MlsEventsTakeCounts(void);
 
 #endif							/* MLSYNC_EVENTS_H */

@@ -2,7 +2,12 @@
  *
  * mapping.c
  *	  Compile mapping sets from mls_field_mappings and apply them to source
- *	  records (REQUIREMENTS F5).
+ *	  records (docs/features.md F5).
+ *
+ * Folder src/mapping/: the mapping engine - compiling mapping sets,
+ * applying them to records (this file) and converting text to typed values
+ * without raising (convert.c).  It is protocol-neutral: it may not include
+ * transport/, reso/ or rets/ headers, nor libcurl or libxml2.
  *
  * Compiling validates every row against the real columns of mls_listings
  * (no SQL is ever built from a target name), resolves each target to an
@@ -44,6 +49,7 @@
 #include "utils/timestamp.h"
 #include "utils/typcache.h"
 
+#include "support/sqlargs.h"
 #include "mapping/convert.h"
 #include "mapping/mapping.h"
 #include "mlsync.h"
@@ -219,19 +225,16 @@ listing_tupdesc(void)
 static bool
 column_is_mappable(const char *column)
 {
-	Oid			argtypes[1] = {TEXTOID};
-	Datum		args[1] = {CStringGetTextDatum(column)};
+	MlsSqlArgs	a = {0};
 	MemoryContext cxt = CurrentMemoryContext;
-	int			rc;
+	uint64		n;
 
-	rc = SPI_execute_with_args("SELECT 1 FROM mlsync.mls_mappable_columns WHERE column_name = $1",
-							   1, argtypes, args, NULL, true, 1);
+	MlsArgText(&a, column);
+	n = MlsSqlExec("SELECT 1 FROM mlsync.mls_mappable_columns WHERE column_name = $1",
+				   &a, SPI_OK_SELECT, true);
 	/* SPI leaves its own context current; the caller's allocations go on */
 	MemoryContextSwitchTo(cxt);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "could not read mlsync.mls_mappable_columns: %s",
-			 SPI_result_code_string(rc));
-	return SPI_processed == 1;
+	return n == 1;
 }
 
 /*
@@ -242,20 +245,16 @@ column_is_mappable(const char *column)
 static HTAB *
 load_lookup(const char *lookup_name, MemoryContext cxt)
 {
-	Oid			argtypes[1] = {TEXTOID};
-	Datum		args[1] = {CStringGetTextDatum(lookup_name)};
+	MlsSqlArgs	a = {0};
 	HASHCTL		ctl;
 	HTAB	   *lookup;
-	int			rc;
 
-	rc = SPI_execute_with_args("SELECT legacy_value, standard_value FROM mlsync.mls_dd_lookups"
-							   " WHERE lookup_name = $1",
-							   1, argtypes, args, NULL, true, 0);
+	MlsArgText(&a, lookup_name);
+	MlsSqlExec("SELECT legacy_value, standard_value FROM mlsync.mls_dd_lookups"
+			   " WHERE lookup_name = $1",
+			   &a, SPI_OK_SELECT, true);
 	/* SPI leaves its own context current; the caller's allocations go on */
 	MemoryContextSwitchTo(cxt);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "could not read mlsync.mls_dd_lookups: %s",
-			 SPI_result_code_string(rc));
 	if (SPI_processed == 0)
 		return NULL;
 
@@ -555,9 +554,7 @@ MlsCompileMappingSet(const char *name)
 	MemoryContext callercxt = CurrentMemoryContext;
 	MemoryContext spicxt;
 	MlsMappingSet *set;
-	Oid			argtypes[1] = {TEXTOID};
-	Datum		args[1];
-	int			rc;
+	MlsSqlArgs	a = {0};
 	char	   *zone_name;
 
 	set = palloc0(sizeof(MlsMappingSet));
@@ -569,17 +566,12 @@ MlsCompileMappingSet(const char *name)
 	set->raw_hash_attnum = SPI_fnumber(set->tupdesc, "raw_hash");
 	set->empty_object = DatumGetJsonbP(DirectFunctionCall1(jsonb_in, CStringGetDatum("{}")));
 
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
+	MlsSqlConnect();
 	spicxt = CurrentMemoryContext;
 
-	args[0] = CStringGetTextDatum(name);
-	rc = SPI_execute_with_args("SELECT source_timezone FROM mlsync.mls_mapping_sets"
-							   " WHERE mapping_set = $1",
-							   1, argtypes, args, NULL, true, 1);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "could not read mlsync.mls_mapping_sets: %s", SPI_result_code_string(rc));
-	if (SPI_processed == 0)
+	MlsArgText(&a, name);
+	if (MlsSqlExec("SELECT source_timezone FROM mlsync.mls_mapping_sets WHERE mapping_set = $1",
+				   &a, SPI_OK_SELECT, true) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("mapping set \"%s\" does not exist", name),
@@ -592,11 +584,8 @@ MlsCompileMappingSet(const char *name)
 				 errmsg("time zone \"%s\" of mapping set \"%s\" is not recognized",
 						zone_name, name)));
 
-	rc = SPI_execute_with_args("SELECT * FROM mlsync.mls_field_mappings"
-							   " WHERE mapping_set = $1 ORDER BY target",
-							   1, argtypes, args, NULL, true, 0);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "could not read mlsync.mls_field_mappings: %s", SPI_result_code_string(rc));
+	MlsSqlExec("SELECT * FROM mlsync.mls_field_mappings WHERE mapping_set = $1 ORDER BY target",
+			   &a, SPI_OK_SELECT, true);
 
 	{
 		SPITupleTable *mappings = SPI_tuptable;
@@ -1474,13 +1463,11 @@ mls_field_mappings_validate(PG_FUNCTION_ARGS)
 
 	/* the set's time zone matters for validating a default timestamp */
 	{
-		Oid			argtypes[1] = {TEXTOID};
-		Datum		args[1] = {CStringGetTextDatum(set_name)};
+		MlsSqlArgs	a = {0};
 
-		if (SPI_execute_with_args("SELECT source_timezone FROM mlsync.mls_mapping_sets WHERE mapping_set = $1",
-								  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
-			elog(ERROR, "could not read mlsync.mls_mapping_sets");
-		zone_name = SPI_processed == 1 ?
+		MlsArgText(&a, set_name);
+		zone_name = MlsSqlExec("SELECT source_timezone FROM mlsync.mls_mapping_sets"
+							   " WHERE mapping_set = $1", &a, SPI_OK_SELECT, true) == 1 ?
 			SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1) : "UTC";
 	}
 	memset(&set, 0, sizeof(set));

@@ -152,9 +152,46 @@ build_scalar(void *arg, char *token, JsonTokenType tokentype)
 }
 
 /*
+ * Whether JSON text nests deeper than limit (objects and arrays; strings
+ * skipped).  PostgreSQL's JSON parser recurses once per level and raises
+ * "stack depth limit exceeded" far below what a hostile record can reach,
+ * so depth is measured first, without recursion.
+ */
+static bool
+json_too_deep(const char *text, int len, int limit)
+{
+	int			depth = 0;
+	bool		in_string = false;
+
+	for (int i = 0; i < len; i++)
+	{
+		char		c = text[i];
+
+		if (in_string)
+		{
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = false;
+		}
+		else if (c == '"')
+			in_string = true;
+		else if (c == '{' || c == '[')
+		{
+			if (++depth > limit)
+				return true;
+		}
+		else if (c == '}' || c == ']')
+			depth--;
+	}
+	return false;
+}
+
+/*
  * Parse one JSON object into jsonb; NULL (with *problem set) when the text
- * is not valid JSON or not an object.  Uses PostgreSQL's JSON parser,
- * which reports syntax errors as codes.
+ * is not valid JSON, not an object, or nests deeper than
+ * MLS_MAX_JSON_DEPTH.  Uses PostgreSQL's JSON parser, which reports syntax
+ * errors as codes.
  */
 Jsonb *
 MlsJsonToJsonb(const char *text, int len, char **problem)
@@ -163,6 +200,12 @@ MlsJsonToJsonb(const char *text, int len, char **problem)
 	JsonSemAction sem;
 	JsonbBuild	build;
 	JsonParseErrorType rc;
+
+	if (json_too_deep(text, len, MLS_MAX_JSON_DEPTH))
+	{
+		*problem = psprintf("JSON nested deeper than %d levels", MLS_MAX_JSON_DEPTH);
+		return NULL;
+	}
 
 	memset(&build, 0, sizeof(build));
 	memset(&sem, 0, sizeof(sem));

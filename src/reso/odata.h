@@ -30,6 +30,9 @@
 #include "reso/odata_page.h"
 #include "utils/jsonb.h"
 
+/* Records nested deeper than this are malformed (real ones nest a few levels) */
+#define MLS_MAX_JSON_DEPTH 100
+
 extern const char *MlsODataPageError(MlsODataPage *page);
 extern Jsonb *MlsJsonToJsonb(const char *text, int len, char **problem);
 

@@ -634,6 +634,12 @@ MlsJsonRepair(const char *text, int len, int *replaced)
 			}
 		}
 	}
+	/* valid escapes only (a surrogate pair, say): the text was fine */
+	if (*replaced == 0)
+	{
+		pfree(buf.data);
+		return NULL;
+	}
 	return buf.data;
 }
 

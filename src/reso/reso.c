@@ -1,15 +1,35 @@
 /*-------------------------------------------------------------------------
  *
  * reso.c
- *	  The RESO Web API source (OData 4, OAuth2).  PROTOCOLS.md §2.
+ *	  The RESO Web API source (OData 4, OAuth2).  docs/protocols.md W1-W7.
+ *
+ * Folder src/reso/: the RESO Web API source (this file) and its OData page
+ * reader (odata.c).  It knows HTTP (through transport/) and OData, never
+ * SQL: it may not include executor/spi.h or engine/ headers.
  *
  * Replication is keyset paging on (ModificationTimestamp, ListingKey), both
  * names per connection: a run asks for "ts ge W" from the watermark W, in
  * (ts, key) order, then after each page "ts gt T or (ts eq T and key gt K)"
  * from the last record (T, K) - never by timestamp alone, which loops or
- * skips when more records share a timestamp than fit on a page.  When the
- * server gives @odata.nextLink it is followed verbatim instead.  Timestamps
- * are re-sent exactly as the server wrote them.
+ * skips when more records share a timestamp than fit on a page.
+ * Timestamps are re-sent exactly as the server wrote them.  The server's
+ * @odata.nextLink is not followed: many servers page by offset underneath,
+ * and when a record earlier in the order changes mid-run every later one
+ * shifts and a page is skipped.  Our own keyset continuation stays exact
+ * whatever the server's page size; only a connection with paging =
+ * 'nextlink' (a server that rejects such filters) follows nextLinks, which
+ * must then stay on the endpoint's origin and never repeat.
+ *
+ * Progress guard.  A page whose records all lie at or before the cursor
+ * brought nothing new: the server keeps timestamps finer than it sends
+ * (microseconds stored, milliseconds sent), so "ts gt T" matches records
+ * already read, again and again.  The run then pages by key inside the
+ * window [T - u, T + u), u being one unit of the precision T is written in,
+ * and resumes at "ts ge T + u".  A window page that brings no key past the
+ * last one, keys out of order, or a page URL about to be requested twice in
+ * a row mean a server that ignores $filter or $orderby: the run fails with
+ * a protocol error instead of looping (mlsync.max_requests_per_run bounds
+ * any run as a last resort).
  *
  * Pages are streamed: the OData page reader (odata.c) splits records while
  * they download and pauses the transfer when it holds enough; next() hands
@@ -21,6 +41,9 @@
  */
 #include "postgres.h"
 
+#include <ctype.h>
+
+#include "common/hashfn.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
@@ -52,6 +75,21 @@ typedef struct ResoState
 
 	/* paging */
 	char	   *page_url;		/* the page being read */
+	char	   *previous_url;	/* the last page read to its end */
+	bool		follow_next_links;	/* paging = 'nextlink' */
+	char	   *next_link;		/* ... the server's next page, resolved */
+	List	   *visited;		/* ... hashes (uint64 *) of the pages read */
+	char	   *lower_bound;	/* "ts ge" bound when there is no cursor (raw) */
+	char	   *start_timestamp;	/* the cursor when the page was asked for */
+	char	   *start_key;
+	int64		last_page_records;	/* records of the last page read to its end */
+	int			list_pos;		/* MLS_FETCH_LIST: first key of the chunk being read */
+	char	   *page_last_timestamp;	/* the page's last record, for order checks */
+	char	   *page_last_key;
+	bool		window;			/* paging by key inside [window_lo, window_hi) */
+	char	   *window_lo;
+	char	   *window_hi;
+	char	   *window_key;		/* the last key read in the window */
 	bool		first_page;
 	bool		transfer_active;
 	bool		finished;
@@ -66,10 +104,16 @@ typedef struct ResoState
 	int			ntaken;
 	int			taken_pos;
 
-	/* the last record handed over, raw */
+	/*
+	 * The keyset cursor: the last record of the pages read, in the server's
+	 * order (its collation decides how keys sort, not ours), raw.
+	 */
 	char	   *last_timestamp;
 	char	   *last_key;
 } ResoState;
+
+/* Keys asked for at once in MLS_FETCH_LIST (a $filter of "eq ... or ...") */
+#define LIST_CHUNK 40
 
 /*
  * An OData string literal: quotes doubled.
@@ -89,6 +133,23 @@ odata_string(const char *value)
 	}
 	appendStringInfoChar(&buf, '\'');
 	return buf.data;
+}
+
+/*
+ * The OData enum member name of a lookup's display value, as the RESO Data
+ * Dictionary derives it (LegacyODataValue): letters and digits only.
+ */
+static char *
+enum_member_name(const char *display)
+{
+	char	   *name = palloc(strlen(display) + 1);
+	char	   *out = name;
+
+	for (const char *p = display; *p; p++)
+		if (isalnum((unsigned char) *p))
+			*out++ = *p;
+	*out = '\0';
+	return name;
 }
 
 /*
@@ -118,8 +179,20 @@ add_connection_filters(MlsSource *source, List **clauses, bool with_statuses)
 
 		initStringInfo(&buf);
 		foreach(lc, config->statuses)
+		{
+			const char *display = lfirst(lc);
+			char	   *enum_spelling = enum_member_name(display);
+
+			/*
+			 * Servers store lookups as "Active Under Contract" or as
+			 * "ActiveUnderContract" and compare strings exactly, without an
+			 * error for the other spelling: ask for both.
+			 */
 			appendStringInfo(&buf, "%sStandardStatus eq %s",
-							 buf.len > 0 ? " or " : "", odata_string(lfirst(lc)));
+							 buf.len > 0 ? " or " : "", odata_string(display));
+			if (strcmp(enum_spelling, display) != 0)
+				appendStringInfo(&buf, " or StandardStatus eq %s", odata_string(enum_spelling));
+		}
 		*clauses = lappend(*clauses, psprintf("(%s)", buf.data));
 	}
 }
@@ -140,6 +213,30 @@ join_clauses(List *clauses)
 }
 
 /*
+ * Keys asked for in one chunk of MLS_FETCH_LIST: at most a page.
+ */
+static int
+list_chunk(MlsSource *source)
+{
+	return Min(LIST_CHUNK, source->config->page_size);
+}
+
+/*
+ * A $select list of field names.
+ */
+static char *
+select_list(List *fields)
+{
+	StringInfoData select;
+	ListCell   *lc;
+
+	initStringInfo(&select);
+	foreach(lc, fields)
+		appendStringInfo(&select, "%s%s", select.len > 0 ? "," : "", (char *) lfirst(lc));
+	return select.data;
+}
+
+/*
  * The URL of the next page of changes, by keyset from the last record (or
  * from the watermark, or from the start).
  */
@@ -153,40 +250,41 @@ changes_url(MlsSource *source)
 	List	   *clauses = NIL;
 	StringInfoData query;
 
-	if (st->last_timestamp && st->last_key)
+	if (st->window)
+		clauses = lappend(clauses,
+						  psprintf("%s ge %s and %s lt %s%s%s", ts, st->window_lo, ts, st->window_hi,
+								   st->window_key ? psprintf(" and %s gt ", key) : "",
+								   st->window_key ? odata_string(st->window_key) : ""));
+	else if (st->last_timestamp && st->last_key)
 		clauses = lappend(clauses,
 						  psprintf("(%s gt %s or (%s eq %s and %s gt %s))",
 								   ts, st->last_timestamp, ts, st->last_timestamp,
 								   key, odata_string(st->last_key)));
-	else if (source->from_timestamp)
-		clauses = lappend(clauses, psprintf("%s ge %s", ts, source->from_timestamp));
+	else if (st->lower_bound)
+		clauses = lappend(clauses, psprintf("%s ge %s", ts, st->lower_bound));
 	/* a full load takes the connection's statuses; changes take every status */
 	add_connection_filters(source, &clauses, source->from_timestamp == NULL);
 
 	initStringInfo(&query);
 	if (clauses != NIL)
 		add_param(&query, "$filter", join_clauses(clauses));
-	add_param(&query, "$orderby", psprintf("%s asc,%s asc", ts, key));
+	if (st->window)
+		add_param(&query, "$orderby", psprintf("%s asc", key));
+	else
+		add_param(&query, "$orderby", psprintf("%s asc,%s asc", ts, key));
 	add_param(&query, "$top", psprintf("%d", config->page_size));
 	if (st->first_page)
 		add_param(&query, "$count", "true");
 	if (config->select_fields != NIL)
-	{
-		StringInfoData select;
-		ListCell   *lc;
-
-		initStringInfo(&select);
-		foreach(lc, config->select_fields)
-			appendStringInfo(&select, "%s%s", select.len > 0 ? "," : "", (char *) lfirst(lc));
-		add_param(&query, "$select", select.data);
-	}
+		add_param(&query, "$select", select_list(config->select_fields));
 	if (config->expand_media)
 		add_param(&query, "$expand", "Media");
 	return psprintf("%s?%s", st->resource_url, query.data);
 }
 
 /*
- * The URL of the next page of keys (reconcile), by keyset on the key.
+ * The URL of the next page of keys (reconcile: each with its timestamp), or
+ * of the records of the current chunk of a key list; by keyset on the key.
  */
 static char *
 keys_url(MlsSource *source)
@@ -196,6 +294,17 @@ keys_url(MlsSource *source)
 	List	   *clauses = NIL;
 	StringInfoData query;
 
+	if (source->mode == MLS_FETCH_LIST)
+	{
+		StringInfoData list;
+		int			end = Min(st->list_pos + list_chunk(source), source->nlist_keys);
+
+		initStringInfo(&list);
+		for (int i = st->list_pos; i < end; i++)
+			appendStringInfo(&list, "%s%s eq %s", i > st->list_pos ? " or " : "",
+							 config->key_field, odata_string(source->list_keys[i]));
+		clauses = lappend(clauses, psprintf("(%s)", list.data));
+	}
 	if (st->last_key)
 		clauses = lappend(clauses, psprintf("%s gt %s", config->key_field,
 											odata_string(st->last_key)));
@@ -203,16 +312,225 @@ keys_url(MlsSource *source)
 	initStringInfo(&query);
 	if (clauses != NIL)
 		add_param(&query, "$filter", join_clauses(clauses));
-	add_param(&query, "$select", config->key_field);
+	if (source->mode == MLS_FETCH_KEYS)
+		add_param(&query, "$select", psprintf("%s,%s", config->key_field, config->timestamp_field));
+	else if (config->select_fields != NIL)
+		add_param(&query, "$select", select_list(config->select_fields));
 	add_param(&query, "$orderby", psprintf("%s asc", config->key_field));
 	add_param(&query, "$top", psprintf("%d", config->page_size));
-	if (st->first_page)
+	if (st->first_page && source->mode == MLS_FETCH_KEYS)
 		add_param(&query, "$count", "true");
 	return psprintf("%s?%s", st->resource_url, query.data);
 }
 
 /*
- * Get an OAuth2 client-credentials token (PROTOCOLS.md §2.4), with the
+ * The literal of timestamp raw moved by one unit of the precision it is
+ * written in (its fractional digits; a second without any), in the same
+ * precision and in UTC: the bounds of a paging window.  NULL when raw is
+ * not a timestamp.
+ */
+static char *
+shift_timestamp(const char *raw, int direction)
+{
+	const char *dot = strchr(raw, '.');
+	int			digits = 0;
+	int64		unit = USECS_PER_SEC;
+	TimestampTz ts;
+	struct pg_tm tm;
+	fsec_t		fsec;
+	StringInfoData buf;
+
+	if (dot && (strchr(raw, 'T') == NULL || dot > strchr(raw, 'T')))
+		while (isdigit((unsigned char) dot[1 + digits]))
+			digits++;
+	digits = Min(digits, 6);
+	for (int i = 0; i < digits; i++)
+		unit /= 10;
+	if (!MlsParseTimestamptz(raw, strlen(raw), pg_tzset("UTC"), &ts))
+		return NULL;
+	ts += direction * unit;
+	if (timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0)
+		return NULL;
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "%04d-%02d-%02dT%02d:%02d:%02d",
+					 tm.tm_year, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	if (digits > 0)
+	{
+		int64		fraction = fsec;
+
+		for (int i = digits; i < 6; i++)
+			fraction /= 10;
+		appendStringInfo(&buf, ".%0*lld", digits, (long long) fraction);
+	}
+	appendStringInfoChar(&buf, 'Z');
+	return buf.data;
+}
+
+/*
+ * The previous page brought records, none of them past the cursor (T, K):
+ * page by key inside [T - u, T + u) from now on (see the header comment).
+ */
+static void
+enter_window(MlsSource *source)
+{
+	ResoState  *st = source->state;
+	char	   *lo = shift_timestamp(st->last_timestamp, -1);
+	char	   *hi = shift_timestamp(st->last_timestamp, 1);
+
+	if (lo == NULL || hi == NULL)
+		MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, -1, NULL,
+					  "the server's pages make no progress past %s = %s, which is not a timestamp",
+					  source->config->timestamp_field, st->last_timestamp);
+	MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, 200, -1, st->last_key, NULL, 1,
+				  "a page brought no record past (%s, %s): the server compares timestamps finer than it sends them; reading [%s, %s) by %s",
+				  st->last_timestamp, st->last_key, lo, hi, source->config->key_field);
+	st->window = true;
+	st->window_lo = MemoryContextStrdup(source->cxt, lo);
+	st->window_hi = MemoryContextStrdup(source->cxt, hi);
+	st->window_key = NULL;
+}
+
+/*
+ * A window page brought nothing: the window is read, paging goes on by
+ * timestamp from its end.
+ */
+static void
+leave_window(MlsSource *source)
+{
+	ResoState  *st = source->state;
+
+	st->window = false;
+	st->lower_bound = st->window_hi;
+	if (st->last_timestamp)
+		pfree(st->last_timestamp);
+	if (st->last_key)
+		pfree(st->last_key);
+	if (st->window_key)
+		pfree(st->window_key);
+	st->last_timestamp = st->last_key = st->window_key = NULL;
+}
+
+/*
+ * Replace a position string (a cursor, the checkpoint) with a copy of
+ * value in the run's memory.  The old copy is freed: positions change with
+ * every record, and keeping every copy would grow the run's memory with
+ * the number of records.  Each position owns its copy (never shared).
+ */
+static char *
+keep(MlsSource *source, char *old, const char *value)
+{
+	if (old != NULL)
+		pfree(old);
+	return MemoryContextStrdup(source->cxt, value);
+}
+
+/*
+ * Whether two strings, either NULL, are the same.
+ */
+static bool
+same_string(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+/*
+ * Whether key a certainly sorts before key b on the server: before it both
+ * byte by byte and without regard to case.  Servers sort by collations we
+ * cannot know; an order check must not mistake theirs for disorder.
+ */
+static bool
+key_precedes(const char *a, const char *b)
+{
+	return strcmp(a, b) < 0 && pg_strcasecmp(a, b) < 0;
+}
+
+/*
+ * Fail a run whose server does not honour the query it was sent.
+ */
+static void
+fail_no_progress(MlsSource *source, const char *what)
+{
+	MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, -1, NULL,
+				  "the server %s: paging cannot make progress, so the run stops (nothing past the last committed batch is lost)",
+				  what);
+}
+
+/*
+ * The URL of the next page to read, or NULL when the source has no more.
+ * Called only once every record of the previous page has been handed
+ * over, so the progress that page made is known.
+ */
+static char *
+next_page_url(MlsSource *source)
+{
+	ResoState  *st = source->state;
+	char	   *url;
+
+	if (st->follow_next_links && !st->first_page)
+	{
+		uint64		hash;
+		ListCell   *lc;
+
+		if (st->next_link == NULL)
+			return NULL;
+		url = st->next_link;
+		st->next_link = NULL;
+		if (!MlsOriginAllowed(url, MlsUrlOrigin(st->resource_url),
+							  source->config->allowed_origins))
+			MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, -1, NULL,
+						  "@odata.nextLink leads to another origin (%s); the connection's credentials are not sent there",
+						  MlsUrlOrigin(url) ? MlsUrlOrigin(url) : url);
+		hash = hash_bytes_extended((const unsigned char *) url, strlen(url), 0);
+		foreach(lc, st->visited)
+		{
+			if (*(uint64 *) lfirst(lc) == hash)
+				fail_no_progress(source, psprintf("sent an @odata.nextLink to a page already read (%s)", url));
+		}
+		{
+			MemoryContext old = MemoryContextSwitchTo(source->cxt);
+			uint64	   *copy = palloc(sizeof(uint64));
+
+			*copy = hash;
+			st->visited = lappend(st->visited, copy);
+			MemoryContextSwitchTo(old);
+		}
+	}
+	else
+	{
+		bool		key_paged = source->mode != MLS_FETCH_CHANGES || st->window;
+		const char *cursor_ts = key_paged ? NULL : st->last_timestamp;
+		const char *cursor_key = st->window ? st->window_key : st->last_key;
+
+		/* the previous page had records (else the source had ended) */
+		if (!st->first_page && st->last_page_records > 0 &&
+			same_string(cursor_ts, st->start_timestamp) && same_string(cursor_key, st->start_key))
+		{
+			if (key_paged)
+				fail_no_progress(source, psprintf("ignores $filter: a page brought no %s past %s",
+												  source->config->key_field,
+												  cursor_key ? cursor_key : "the first"));
+			enter_window(source);
+		}
+		url = source->mode == MLS_FETCH_CHANGES ? changes_url(source) : keys_url(source);
+		if (st->previous_url && strcmp(url, st->previous_url) == 0)
+			fail_no_progress(source, psprintf("would be asked for the same page twice in a row (%s)", url));
+		/* what the next page will be judged against */
+		cursor_ts = st->window ? NULL : st->last_timestamp;
+		cursor_key = st->window ? st->window_key : st->last_key;
+		if (st->start_timestamp)
+			pfree(st->start_timestamp);
+		if (st->start_key)
+			pfree(st->start_key);
+		st->start_timestamp = cursor_ts ? MemoryContextStrdup(source->cxt, cursor_ts) : NULL;
+		st->start_key = cursor_key ? MemoryContextStrdup(source->cxt, cursor_key) : NULL;
+	}
+	return MemoryContextStrdup(source->cxt, url);
+}
+
+/*
+ * Get an OAuth2 client-credentials token (docs/protocols.md W4), with the
  * secret in a Basic header or in the form body, as the connection says.
  */
 static void
@@ -235,6 +553,9 @@ fetch_token(MlsSource *source)
 		appendStringInfo(&body, "&scope=%s", MlsHttpEscape(config->oauth_scope));
 	memset(&request, 0, sizeof(request));
 	request.url = config->token_url;
+	/* the body (or a header) is the secret: never re-sent elsewhere */
+	request.no_redirects = true;
+	request.max_body_bytes = MLS_MAX_TOKEN_BYTES;
 	request.headers[0] = "Content-Type: application/x-www-form-urlencoded";
 	request.headers[1] = "Accept: application/json";
 	if (strcmp(config->oauth_client_auth, "body") == 0)
@@ -253,6 +574,13 @@ fetch_token(MlsSource *source)
 		MlsSourceCount(source, &response);
 		if (response.outcome == MLS_HTTP_OK && response.status == 200)
 			break;
+		if (MlsHttpOutcomeFinal(&response))
+			MlsSourceFail(source, MlsHttpErrorCategory(&response), response.status, -1, NULL,
+						  "token request failed: %s", response.error);
+		if (response.outcome == MLS_HTTP_OK && response.status >= 300 && response.status < 400)
+			MlsSourceFail(source, MLS_ERR_PROTOCOL, response.status, -1, NULL,
+						  "the token endpoint answered with a redirect (HTTP %ld); token requests do not follow redirects",
+						  response.status);
 		if (response.outcome == MLS_HTTP_OK &&
 			(response.status == 400 || response.status == 401 || response.status == 403))
 			MlsSourceFail(source, MLS_ERR_AUTH, response.status, -1, response.body.data,
@@ -285,6 +613,14 @@ fetch_token(MlsSource *source)
 		st->token = MemoryContextAlloc(source->cxt, v.val.string.len + 1);
 		memcpy(st->token, v.val.string.val, v.val.string.len);
 		st->token[v.val.string.len] = '\0';
+		/* it goes into a header: a CR or LF in it would add headers */
+		if (strlen(st->token) != v.val.string.len || MlsHeaderControlChar(st->token) >= 0)
+		{
+			explicit_bzero(st->token, v.val.string.len);
+			st->token = NULL;
+			MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, -1, NULL,
+						  "the token endpoint's access_token contains a control character; it is not used");
+		}
 		if (getKeyJsonValueFromContainer(&json->root, "expires_in", 10, &v) != NULL)
 		{
 			if (v.type == jbvNumeric)
@@ -341,6 +677,8 @@ reso_open(MlsSource *source)
 	st->prefer = psprintf("Prefer: odata.maxpagesize=%d", config->page_size);
 	st->page = MlsODataPageCreate(HOLD_RECORDS, (size_t) mlsync_max_record_bytes * 1024);
 	st->first_page = true;
+	st->lower_bound = source->from_timestamp;
+	st->follow_next_links = config->paging && strcmp(config->paging, "nextlink") == 0;
 	ensure_token(source);
 	MemoryContextSwitchTo(old);
 }
@@ -357,6 +695,12 @@ start_page(MlsSource *source, const char *url)
 	ensure_token(source);
 	if (st->page_url != url)
 		st->page_url = MemoryContextStrdup(source->cxt, url);
+	/* order is checked within one answer: a page read again starts over */
+	if (st->page_last_timestamp)
+		pfree(st->page_last_timestamp);
+	if (st->page_last_key)
+		pfree(st->page_last_key);
+	st->page_last_timestamp = st->page_last_key = NULL;
 	MlsODataPageReset(st->page);
 	/* the previous page's request and response go; the state stays */
 	MemoryContextReset(st->page_cxt);
@@ -403,20 +747,35 @@ finish_page(MlsSource *source)
 		st->first_page = false;
 		st->attempt = 0;
 		st->reauthenticated = false;
+		st->last_page_records = st->page_records;
+		st->previous_url = st->page_url;
+		st->page_url = NULL;	/* next_page_url() decides, once the records are handed over */
 		next_link = MlsODataPageNextLink(st->page);
-		if (st->page_records == 0)
-			st->finished = true;
-		else if (next_link)
+		if (st->follow_next_links && next_link && st->page_records > 0)
 		{
-			char	   *resolved = MlsHttpResolveUrl(st->page_url, next_link);
+			char	   *resolved = MlsHttpResolveUrl(st->previous_url, next_link);
 
 			if (resolved == NULL)
 				MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, -1, next_link,
 							  "cannot resolve @odata.nextLink \"%s\"", next_link);
-			st->page_url = MemoryContextStrdup(source->cxt, resolved);
+			st->next_link = MemoryContextStrdup(source->cxt, resolved);
 		}
-		else
-			st->page_url = NULL;	/* our own keyset paging continues */
+		if (st->page_records == 0)
+		{
+			if (st->window)
+				leave_window(source);
+			else if (source->mode == MLS_FETCH_LIST &&
+					 st->list_pos + list_chunk(source) < source->nlist_keys)
+			{
+				/* the next chunk of keys */
+				st->list_pos += list_chunk(source);
+				if (st->last_key)
+					pfree(st->last_key);
+				st->last_key = NULL;
+			}
+			else
+				st->finished = true;
+		}
 		return false;
 	}
 
@@ -446,7 +805,7 @@ finish_page(MlsSource *source)
 					  "the server refused the request (HTTP %ld)%s%s", response->status,
 					  message ? ": " : "", message ? message : "");
 	}
-	if (response->outcome == MLS_HTTP_TOO_LARGE || response->outcome == MLS_HTTP_BAD_REQUEST)
+	if (MlsHttpOutcomeFinal(response))
 		MlsSourceFail(source, MlsHttpErrorCategory(response), response->status, -1, NULL,
 					  "%s", response->error);
 
@@ -484,24 +843,37 @@ finish_page(MlsSource *source)
 }
 
 /*
- * Whether (ts, key) comes after the current checkpoint; a page read again
- * after a failure hands over records the checkpoint has passed.
+ * Compare two timestamps as the server wrote them (by value, whatever the
+ * precision or zone each is written in); text order when either is not a
+ * timestamp.
+ */
+static int
+compare_timestamps(const char *a, const char *b)
+{
+	TimestampTz ta,
+				tb;
+
+	if (!MlsParseTimestamptz(a, strlen(a), pg_tzset("UTC"), &ta) ||
+		!MlsParseTimestamptz(b, strlen(b), pg_tzset("UTC"), &tb))
+		return strcmp(a, b);
+	return ta < tb ? -1 : ta > tb ? 1 : 0;
+}
+
+/*
+ * Whether (ts, key) comes after the position (pos_ts, pos_key); every
+ * record comes after no position at all.
  */
 static bool
-after_checkpoint(MlsSource *source, const char *ts, const char *key)
+after_position(const char *ts, const char *key, const char *pos_ts, const char *pos_key)
 {
-	TimestampTz a,
-				b;
+	int			cmp;
 
-	if (source->checkpoint_timestamp == NULL)
+	if (pos_ts == NULL)
 		return true;
-	if (!MlsParseTimestamptz(ts, strlen(ts), pg_tzset("UTC"), &a) ||
-		!MlsParseTimestamptz(source->checkpoint_timestamp,
-							 strlen(source->checkpoint_timestamp), pg_tzset("UTC"), &b))
-		return true;
-	if (a != b)
-		return a > b;
-	return source->checkpoint_key == NULL || strcmp(key, source->checkpoint_key) > 0;
+	cmp = compare_timestamps(ts, pos_ts);
+	if (cmp != 0)
+		return cmp > 0;
+	return pos_key == NULL || strcmp(key, pos_key) > 0;
 }
 
 /*
@@ -619,24 +991,47 @@ convert_record(MlsSource *source, const MlsODataRecord *in, MlsSourceRecord *out
 						  replaced);
 	}
 	out->key = field_text(out->record, config->key_field);
-	if (source->mode == MLS_FETCH_KEYS)
-	{
-		if (out->key)
-		{
-			st->last_key = MemoryContextStrdup(source->cxt, out->key);
-			source->checkpoint_key = st->last_key;
-		}
+	if (out->key == NULL)
 		return;
+	if (source->mode != MLS_FETCH_CHANGES || st->window)
+	{
+		/* pages ordered by key: the last key read is the cursor */
+		if (st->page_last_key && key_precedes(out->key, st->page_last_key))
+			fail_no_progress(source, psprintf("ignores $orderby: %s %s came after %s",
+											  config->key_field, out->key, st->page_last_key));
+		st->page_last_key = keep(source, st->page_last_key, out->key);
+		if (st->window)
+			st->window_key = keep(source, st->window_key, out->key);
+		else
+			st->last_key = keep(source, st->last_key, out->key);
+		if (source->mode == MLS_FETCH_KEYS)
+		{
+			out->timestamp = field_text(out->record, config->timestamp_field);
+			return;
+		}
+		if (source->mode == MLS_FETCH_LIST)
+			return;
 	}
 	{
 		char	   *ts = field_text(out->record, config->timestamp_field);
 
-		if (ts && out->key && after_checkpoint(source, ts, out->key))
+		if (ts == NULL)
+			return;
+		if (!st->window)
 		{
-			st->last_timestamp = MemoryContextStrdup(source->cxt, ts);
-			st->last_key = MemoryContextStrdup(source->cxt, out->key);
-			source->checkpoint_timestamp = st->last_timestamp;
-			source->checkpoint_key = st->last_key;
+			/* pages ordered by timestamp: it never goes back; the last record is the cursor */
+			if (st->page_last_timestamp && compare_timestamps(ts, st->page_last_timestamp) < 0)
+				fail_no_progress(source, psprintf("ignores $orderby: %s %s came after %s",
+												  config->timestamp_field, ts,
+												  st->page_last_timestamp));
+			st->page_last_timestamp = keep(source, st->page_last_timestamp, ts);
+			st->last_timestamp = keep(source, st->last_timestamp, ts);
+			st->last_key = keep(source, st->last_key, out->key);
+		}
+		if (after_position(ts, out->key, source->checkpoint_timestamp, source->checkpoint_key))
+		{
+			source->checkpoint_timestamp = keep(source, source->checkpoint_timestamp, ts);
+			source->checkpoint_key = keep(source, source->checkpoint_key, out->key);
 		}
 	}
 }
@@ -672,9 +1067,14 @@ reso_next_paged(MlsSource *source, MlsSourceRecord *records, int max)
 			if (st->finished)
 				break;
 			if (st->page_url == NULL)
-				st->page_url = MemoryContextStrdup(source->cxt,
-												   source->mode == MLS_FETCH_KEYS ?
-												   keys_url(source) : changes_url(source));
+			{
+				st->page_url = next_page_url(source);
+				if (st->page_url == NULL)
+				{
+					st->finished = true;
+					break;
+				}
+			}
 			start_page(source, st->page_url);
 		}
 		else if (MlsHttpPaused(source->http))
@@ -712,17 +1112,103 @@ reso_next_paged(MlsSource *source, MlsSourceRecord *records, int max)
 }
 
 /*
- * Fetch one record by key: Resource('key').  A 404 means the source no
- * longer has it.
+ * A key as the path segment of Resource('key'): an OData string literal
+ * (quotes doubled inside), percent-encoded except for what a path segment
+ * may hold as it is, the quotes above all - a server that does not decode
+ * %27 answers a generic 404, which must never read as "removed".
+ */
+static char *
+key_path_literal(const char *key)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char	   *literal = odata_string(key);
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (const unsigned char *p = (const unsigned char *) literal; *p; p++)
+	{
+		if (isalnum(*p) || strchr("-._~'!$&()*+,;=:@", *p) != NULL)
+			appendStringInfoChar(&buf, (char) *p);
+		else
+			appendStringInfo(&buf, "%%%c%c", hex[*p >> 4], hex[*p & 0x0f]);
+	}
+	return buf.data;
+}
+
+/*
+ * Perform a small request of the single-record mode, with retries; returns
+ * when an answer came (any status but those retried).
+ */
+static void
+perform_small(MlsSource *source, const char *url, MlsHttpResponse *response)
+{
+	ResoState  *st = source->state;
+	MlsHttpRequest request;
+	int			attempt = 0;
+
+	for (;;)
+	{
+		attempt++;
+		ensure_token(source);
+		memset(&request, 0, sizeof(request));
+		request.url = url;
+		request.headers[0] = "Accept: application/json";
+		request.headers[1] = st->authorization;
+		request.max_body_bytes = (uint64) mlsync_max_record_bytes * 1024 * 2;
+		MlsSourceThrottle(source);
+		MlsHttpPerform(source->http, &request, response);
+		MlsSourceCount(source, response);
+		if (MlsHttpOutcomeFinal(response))
+			MlsSourceFail(source, MlsHttpErrorCategory(response), response->status, -1, NULL,
+						  "request failed: %s", response->error);
+		if (response->outcome == MLS_HTTP_OK && response->status == 401 && !st->reauthenticated &&
+			source->config->token_url)
+		{
+			st->reauthenticated = true;
+			st->token = NULL;
+			continue;
+		}
+		if (response->outcome == MLS_HTTP_OK && response->status < 500 && response->status != 429 &&
+			response->status != 408)
+			return;
+		MlsSourceNote(source, MlsHttpErrorCategory(response), MLS_RETRIED, response->status, -1,
+					  source->single_key, response->body.data, attempt, "request failed: %s",
+					  response->outcome == MLS_HTTP_OK ?
+					  psprintf("HTTP %ld", response->status) : response->error);
+		if (!MlsSourceBackoff(source, attempt, response->retry_after))
+			MlsSourceFail(source, MlsHttpErrorCategory(response), response->status, -1,
+						  response->body.data, "request failed after %d attempts", attempt);
+	}
+}
+
+/*
+ * Whether a 404 body is an OData error (the service's own "no such
+ * entity"), not a generic page of a server or proxy.
+ */
+static bool
+is_odata_error(const MlsHttpResponse *response)
+{
+	MlsODataPage *errpage = MlsODataPageCreate(1, 1024 * 1024);
+
+	(void) MlsODataPageSink(errpage, response->body.data, response->body.len);
+	return MlsODataPageError(errpage) != NULL;
+}
+
+/*
+ * Fetch one record by key: Resource('key').  "Not found" means removed
+ * only when it is certain: a 404 with an OData error body, or an empty
+ * answer to $filter=key eq '...'.  A 404 of another kind is checked with
+ * that filter; an answer that still says neither fails the run, and
+ * nothing is removed.
  */
 static int
 reso_next_one(MlsSource *source, MlsSourceRecord *records, int max)
 {
 	ResoState  *st = source->state;
-	MlsHttpRequest request;
+	MlsSourceConfig *config = source->config;
 	MlsHttpResponse response;
-	int			attempt = 0;
 	char	   *problem = NULL;
+	Jsonb	   *record = NULL;
 
 	if (st->finished)
 		return 0;
@@ -730,50 +1216,60 @@ reso_next_one(MlsSource *source, MlsSourceRecord *records, int max)
 	memset(&records[0], 0, sizeof(MlsSourceRecord));
 	records[0].key = source->single_key;
 
-	for (;;)
+	perform_small(source, psprintf("%s(%s)", st->resource_url, key_path_literal(source->single_key)),
+				  &response);
+	if (response.status == 200)
 	{
-		attempt++;
-		ensure_token(source);
-		memset(&request, 0, sizeof(request));
-		request.url = psprintf("%s(%s)", st->resource_url,
-							   MlsHttpEscape(odata_string(source->single_key)));
-		request.headers[0] = "Accept: application/json";
-		request.headers[1] = st->authorization;
-		MlsSourceThrottle(source);
-		MlsHttpPerform(source->http, &request, &response);
-		MlsSourceCount(source, &response);
-		if (response.outcome == MLS_HTTP_OK && response.status == 200)
-			break;
-		if (response.outcome == MLS_HTTP_OK && response.status == 404)
+		record = MlsJsonToJsonb(response.body.data, response.body.len, &problem);
+		if (record != NULL)
+			record = without_annotations(record, response.body.data, response.body.len);
+	}
+	else if (response.status == 404 && is_odata_error(&response))
+	{
+		records[0].gone = true;
+		return 1;
+	}
+	else if (response.status == 404)
+	{
+		StringInfoData query;
+		Jsonb	   *page;
+		JsonbValue	v;
+
+		initStringInfo(&query);
+		add_param(&query, "$filter", psprintf("%s eq %s", config->key_field,
+											 odata_string(source->single_key)));
+		add_param(&query, "$top", "2");
+		perform_small(source, psprintf("%s?%s", st->resource_url, query.data), &response);
+		page = response.status == 200 ?
+			MlsJsonToJsonb(response.body.data, response.body.len, &problem) : NULL;
+		if (page == NULL ||
+			getKeyJsonValueFromContainer(&page->root, "value", 5, &v) == NULL ||
+			v.type != jbvBinary || !JsonContainerIsArray(v.val.binary.data))
+			MlsSourceFail(source, MLS_ERR_PROTOCOL, response.status, -1, response.body.data,
+						  "%s('%s') answered 404 without an OData error, and the filter by key gave no usable answer (HTTP %ld); the listing is not marked removed",
+						  config->resource, source->single_key, response.status);
+		if (JsonContainerSize(v.val.binary.data) == 0)
 		{
 			records[0].gone = true;
 			return 1;
 		}
-		if (response.outcome == MLS_HTTP_OK && response.status == 401 && !st->reauthenticated &&
-			source->config->token_url)
 		{
-			st->reauthenticated = true;
-			st->token = NULL;
-			continue;
+			JsonbValue *first = getIthJsonbValueFromContainer(v.val.binary.data, 0);
+
+			if (first == NULL || first->type != jbvBinary)
+				MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, -1, NULL,
+							  "the filter by key answered an element that is not a record");
+			record = JsonbValueToJsonb(first);
 		}
-		if (response.outcome == MLS_HTTP_OK && response.status >= 400 && response.status < 500 &&
-			response.status != 429)
-			MlsSourceFail(source, MlsHttpErrorCategory(&response), response.status, -1,
-						  response.body.data, "the server refused the request (HTTP %ld)",
-						  response.status);
-		MlsSourceNote(source, MlsHttpErrorCategory(&response), MLS_RETRIED, response.status, -1,
-					  source->single_key, response.body.data, attempt, "request failed: %s",
-					  response.outcome == MLS_HTTP_OK ? psprintf("HTTP %ld", response.status) : response.error);
-		if (!MlsSourceBackoff(source, attempt, response.retry_after))
-			MlsSourceFail(source, MlsHttpErrorCategory(&response), response.status, -1,
-						  response.body.data, "request failed after %d attempts", attempt);
 	}
-	records[0].record = MlsJsonToJsonb(response.body.data, response.body.len, &problem);
-	if (records[0].record == NULL)
-		records[0].problem = psprintf("malformed record: %s", problem);
 	else
-		records[0].record = without_annotations(records[0].record, response.body.data,
-												response.body.len);
+		MlsSourceFail(source, MlsHttpErrorCategory(&response), response.status, -1,
+					  response.body.data, "the server refused the request (HTTP %ld)",
+					  response.status);
+
+	if (record == NULL)
+		records[0].problem = psprintf("malformed record: %s", problem);
+	records[0].record = record;
 	return 1;
 }
 

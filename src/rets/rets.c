@@ -2,10 +2,16 @@
  *
  * rets.c
  *	  The RETS source: Search in time windows that always terminate.
- *	  PROTOCOLS.md §1.4-1.7 and 1.12.
+ *	  docs/protocols.md R4-R7 and R12.
+ *
+ * Folder src/rets/: the RETS source (this file), its session, metadata,
+ * objects, DMQL2, UA digest and reply codes, the SQL functions over the
+ * parsers and the making of jsonb records from rows (rets_sql.c).  The
+ * parsers themselves live in parse/.  It may not include executor/spi.h
+ * or engine/ headers: RETS code never runs SQL.
  *
  * RETS has no paging a sync can trust: servers cap the rows of a Search
- * (MAXROWS, 20208), some put MAXROWS on the last page, some ignore or
+ * (MAXROWS, 20208), some put MAXROWS on the last page, many ignore or
  * reject Offset.  So a run reads inclusive windows of the connection's
  * timestamp field, starting with [watermark, open end), and splits every
  * window that comes back truncated:
@@ -17,9 +23,12 @@
  *	- a closed window is halved at a millisecond ([from, mid], [mid, to]:
  *	  the middle instant is read twice, never skipped);
  *	- a window too narrow to halve (all its rows share one millisecond) is
- *	  paged with Offset, guarded by COUNT and by checking that the server
- *	  does not ignore Offset; a server that cannot page such a window fails
- *	  the run with a clear error rather than losing records.
+ *	  paged by key range on the resource's KeyField, (KeyField=K+) from the
+ *	  greatest key read so far: servers sort the rows of one timestamp by
+ *	  key, so a truncated page is the smallest keys from K on.  Each page
+ *	  must be in key order and the rows read must add up to the window's
+ *	  COUNT; otherwise the run fails with a clear error rather than losing
+ *	  records.  Offset is never used: many servers ignore or reject it.
  *
  * Once a run has seen the server's row cap, each closed window is first
  * counted (Count=2) and split before its rows are downloaded.  Windows are
@@ -57,7 +66,7 @@
 #define HOLD_BYTES (2 * 1024 * 1024)
 /* Windows are halved at whole milliseconds (DMQL2 writes milliseconds) */
 #define WINDOW_RESOLUTION INT64CONST(1000)
-/* A full sync reads from here (PROTOCOLS.md §1.12) */
+/* A full sync reads from here (docs/protocols.md R12) */
 #define FULL_SYNC_FROM "1900-01-01T00:00:00"
 
 /* An inclusive window of the timestamp field */
@@ -85,9 +94,9 @@ typedef struct RetsState
 	Window		window;
 	bool		counted;		/* the window's rows were counted first */
 	int64		window_count;	/* its COUNT, -1 when unknown */
-	int64		window_rows;	/* rows received over its Offset pages */
-	int			offset;			/* Offset of the page requested, 0: not paging */
-	char	   *first_key;		/* key of the first row of its first page */
+	int64		window_rows;	/* distinct rows read over its key pages */
+	bool		key_paging;		/* paged by key range (one dense millisecond) */
+	char	   *key_from;		/* the key the page requested starts at */
 	int64		rows_below_max; /* rows of the response older than max_ts */
 	int64		rows_at_max;
 	bool		have_max;		/* the latest timestamp among its rows */
@@ -109,7 +118,9 @@ typedef struct RetsState
 	int			key_column;		/* -1: not known yet */
 	int			ts_column;
 	int64		page_rows;
-	char	   *page_first_key;
+	int64		page_new_rows;	/* rows other than the key_from row read again */
+	bool		page_sorted;	/* its keys came in ascending order */
+	char	   *page_max_key;	/* its greatest key */
 	RetsRow   **rows;
 	int			nrows;
 	int			row_pos;
@@ -119,7 +130,11 @@ typedef struct RetsState
 
 	bool		started;
 	bool		finished;
+	int			list_pos;		/* MLS_FETCH_LIST: the next key to ask for */
 } RetsState;
+
+/* Keys asked for in one Search of MLS_FETCH_LIST */
+#define LIST_CHUNK 50
 
 /*
  * Push a window onto the stack.
@@ -173,8 +188,9 @@ keep_string(MlsSource *source, char **slot, const char *value)
  * The Search arguments for the current window (count: the Count argument).
  */
 static char *
-window_search_args(MlsSource *source, const Window *w, int count, int offset)
+window_search_args(MlsSource *source, const Window *w, int count)
 {
+	RetsState  *st = source->state;
 	MlsSourceConfig *config = source->config;
 	RetsQuerySpec q = {0};
 	RetsSearchArgs a = {0};
@@ -186,6 +202,11 @@ window_search_args(MlsSource *source, const Window *w, int count, int offset)
 	q.has_to = !w->open;
 	q.to = w->to;
 	q.extra = config->source_filter;
+	if (st->key_paging && st->key_from)
+	{
+		q.key_field = config->key_field;
+		q.key_from = st->key_from;
+	}
 
 	if (source->mode == MLS_FETCH_KEYS)
 		select = list_make2(config->key_field, config->timestamp_field);
@@ -197,7 +218,6 @@ window_search_args(MlsSource *source, const Window *w, int count, int offset)
 	a.query = RetsDmqlQuery(&q);
 	a.format = config->rets_format;
 	a.count = count;
-	a.offset = offset;
 	if (select != NIL && count != 2)
 	{
 		const char **names = palloc(sizeof(char *) * list_length(select));
@@ -264,15 +284,14 @@ start_search(MlsSource *source)
 	st->charset_set = false;
 	st->response_ended = st->parse_complete = false;
 	st->key_column = st->ts_column = -1;
-	st->page_rows = 0;
-	st->page_first_key = NULL;
+	st->page_rows = st->page_new_rows = 0;
+	st->page_sorted = true;
+	st->page_max_key = NULL;
 	st->rows_below_max = st->rows_at_max = 0;
 	st->rows = NULL;
 	st->nrows = st->row_pos = 0;
-	/* the first page goes without Offset: a server that rejects it still answers */
 	RetsSessionPrepare(st->session, &st->request, st->session->search_url,
-					   window_search_args(source, &st->window, 1,
-										  st->offset > 1 ? st->offset : 0));
+					   window_search_args(source, &st->window, 1));
 	st->request.sink = search_sink;
 	st->request.sink_arg = st;
 	MlsSourceThrottle(source);
@@ -335,9 +354,16 @@ convert_row(MlsSource *source, RetsRow *row, MlsSourceRecord *out)
 	memset(out, 0, sizeof(*out));
 	if (st->key_column < row->nfields)
 		out->key = pnstrdup(row->values[st->key_column], row->lengths[st->key_column]);
-	if (st->page_rows++ == 0)
-		st->page_first_key = out->key ?
-			MemoryContextStrdup(st->response_cxt, out->key) : NULL;
+	st->page_rows++;
+	if (out->key)
+	{
+		if (st->page_max_key && RetsKeyCompare(out->key, st->page_max_key) < 0)
+			st->page_sorted = false;
+		if (st->page_max_key == NULL || RetsKeyCompare(out->key, st->page_max_key) > 0)
+			st->page_max_key = MemoryContextStrdup(st->response_cxt, out->key);
+		if (!(st->key_from && RetsKeyCompare(out->key, st->key_from) == 0))
+			st->page_new_rows++;
+	}
 	if (row->error)
 	{
 		out->problem = psprintf("row " INT64_FORMAT " of the Search response: %s",
@@ -362,6 +388,8 @@ convert_row(MlsSource *source, RetsRow *row, MlsSourceRecord *out)
 	}
 	if (source->mode != MLS_FETCH_KEYS)
 		out->record = RetsRowToJsonb(row);
+	else if (st->ts_column < row->nfields)
+		out->timestamp = pnstrdup(row->values[st->ts_column], row->lengths[st->ts_column]);
 }
 
 /*
@@ -377,8 +405,9 @@ enter_window(MlsSource *source, const Window *w)
 	st->counted = false;
 	st->window_count = -1;
 	st->window_rows = 0;
-	st->offset = 0;
-	keep_string(source, &st->first_key, NULL);
+	st->key_paging = false;
+	keep_string(source, &st->key_from, NULL);
+	st->page_rows = 0;
 	st->have_max = false;
 }
 
@@ -431,8 +460,9 @@ count_window(MlsSource *source)
 	MemoryContextReset(st->response_cxt);
 	old = MemoryContextSwitchTo(st->response_cxt);
 	RetsSessionCall(st->session, st->session->search_url,
-					window_search_args(source, &st->window, 2, 0),
-					"RETS Search (count)", RETS_COMPACT_SEARCH, NULL, &response, &reply);
+					window_search_args(source, &st->window, 2),
+					"RETS Search (count)", RETS_COMPACT_SEARCH, NULL, MLS_MAX_LOGIN_BYTES,
+					&response, &reply);
 	MemoryContextSwitchTo(old);
 	if (reply.code == 20201)
 		return 0;
@@ -444,8 +474,31 @@ count_window(MlsSource *source)
 }
 
 /*
+ * After a truncated page of a window paged by key: the next page starts at
+ * the page's greatest key, which is safe only when the page came in key
+ * order (it is then the smallest keys from key_from on).
+ */
+static void
+continue_by_key(MlsSource *source)
+{
+	RetsState  *st = source->state;
+
+	if (!st->page_sorted)
+		MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, -1, NULL,
+					  "more than " INT64_FORMAT " records lie in the window %s and the server does not sort them by %s, so they cannot be paged by key",
+					  st->row_cap, window_text(&st->window), source->config->key_field);
+	if (st->page_max_key == NULL ||
+		(st->key_from && RetsKeyCompare(st->page_max_key, st->key_from) <= 0))
+		MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, -1, NULL,
+					  "a key page of the window %s brought no key past %s",
+					  window_text(&st->window), st->key_from ? st->key_from : "the start");
+	st->window_rows += st->page_new_rows;
+	keep_string(source, &st->key_from, st->page_max_key);
+}
+
+/*
  * Split the current window, which holds more rows than the server returns
- * at once; or page it with Offset when it cannot be split.
+ * at once; or page it by key when it cannot be split.
  */
 static void
 split_window(MlsSource *source)
@@ -481,9 +534,11 @@ split_window(MlsSource *source)
 		st->in_window = false;
 		return;
 	}
-	/* one millisecond holds more rows than a Search returns: Offset pages */
-	st->offset = 1;
+	/* one millisecond holds more rows than a Search returns: key pages */
+	st->key_paging = true;
 	st->window_rows = 0;
+	if (st->page_rows > 0)
+		continue_by_key(source);
 }
 
 /*
@@ -534,12 +589,6 @@ finish_search(MlsSource *source)
 	else if (response->outcome == MLS_HTTP_SINK_ABORTED)
 		reply.problem = RetsCompactError(st->parser);
 
-	/* a server that cannot page a dense window by Offset */
-	if (st->offset > 1 && reply.present && reply.code == 20203)
-		MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, reply.code, response->body.data,
-					  "more than " INT64_FORMAT " records lie in the window %s and the server does not page with Offset (%s)",
-					  st->row_cap, window_text(&st->window), reply.text ? reply.text : "20203");
-
 	note_repairs(source);
 	step = RetsSessionJudge(st->session, response, &reply, &st->attempt, "RETS Search");
 	if (step == RETS_STEP_AGAIN)
@@ -586,27 +635,25 @@ finish_search(MlsSource *source)
 	}
 	truncated = info->truncated;
 
-	if (st->offset > 0)
+	/* a closed window's first page counts all its rows */
+	if (!st->window.open && !st->key_paging && st->window_count < 0 && info->count >= 0)
+		st->window_count = info->count;
+
+	if (st->key_paging)
 	{
-		/* Offset paging of a dense window */
-		if (st->offset == 1)
-		{
-			keep_string(source, &st->first_key, st->page_first_key);
-			if (info->count >= 0)
-				st->window_count = info->count;
-		}
-		else if (st->page_first_key && st->first_key &&
-				 strcmp(st->page_first_key, st->first_key) == 0)
-			MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, reply.code, NULL,
-						  "more than " INT64_FORMAT " records lie in the window %s and the server ignores Offset (Offset=%d starts again with key \"%s\")",
-						  st->row_cap, window_text(&st->window), st->offset, st->first_key);
-		st->window_rows += st->page_rows;
 		/* MAXROWS on the last page: COUNT says when it is the last */
 		if (st->page_rows == 0 || !truncated ||
-			(st->window_count >= 0 && st->window_rows >= st->window_count))
+			(st->window_count >= 0 && st->window_rows + st->page_new_rows >= st->window_count))
+		{
+			st->window_rows += st->page_new_rows;
+			if (st->window_count >= 0 && st->window_rows != st->window_count)
+				MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, reply.code, NULL,
+							  "paging the window %s by key read " INT64_FORMAT " records where the server counts " INT64_FORMAT "; it cannot be read exactly",
+							  window_text(&st->window), st->window_rows, st->window_count);
 			complete_window(source);
+		}
 		else
-			st->offset = (int) (st->window_rows + 1);
+			continue_by_key(source);
 		return;
 	}
 
@@ -683,7 +730,7 @@ rets_open(MlsSource *source)
 		MlsSourceFail(source, MLS_ERR_CONFIG, 0, -1, NULL,
 					  "RETS connection \"%s\" has no rets_class", config->connection);
 
-	if (source->mode != MLS_FETCH_ONE)
+	if (source->mode != MLS_FETCH_ONE && source->mode != MLS_FETCH_LIST)
 	{
 		const char *raw = source->from_timestamp ? source->from_timestamp : FULL_SYNC_FROM;
 
@@ -778,7 +825,8 @@ rets_next_one(MlsSource *source, MlsSourceRecord *records, int max)
 	a.format = config->rets_format;
 	a.count = 0;
 	RetsSessionCall(st->session, st->session->search_url, RetsSearchRequest(&a),
-					"RETS Search", RETS_COMPACT_SEARCH, NULL, &response, &reply);
+					"RETS Search", RETS_COMPACT_SEARCH, NULL,
+					(uint64) mlsync_max_record_bytes * 1024 * 2, &response, &reply);
 	if (reply.code == 20201)
 	{
 		records[0].gone = true;
@@ -802,11 +850,94 @@ rets_next_one(MlsSource *source, MlsSourceRecord *records, int max)
 	return 1;
 }
 
+/*
+ * Hand over the records of a list of keys (reconcile's repairs): Searches
+ * of up to max keys at a time, (KeyField=K1,K2,...); a truncated answer
+ * (a server capping rows lower still) is asked again for half the keys.
+ */
+static int
+rets_next_list(MlsSource *source, MlsSourceRecord *records, int max)
+{
+	RetsState  *st = source->state;
+	MlsSourceConfig *config = source->config;
+	int			chunk = Min(max, LIST_CHUNK);
+
+	while (st->list_pos < source->nlist_keys)
+	{
+		RetsQuerySpec q = {0};
+		RetsSearchArgs a = {0};
+		MlsHttpResponse response;
+		RetsReply	reply;
+		RetsCompactParser *parser;
+		RetsRow   **rows;
+		StringInfoData keys;
+		int			end = Min(st->list_pos + chunk, source->nlist_keys);
+		int			nrows;
+		char		charset[64];
+
+		CHECK_FOR_INTERRUPTS();
+		initStringInfo(&keys);
+		for (int i = st->list_pos; i < end; i++)
+			appendStringInfo(&keys, "%s%s", i > st->list_pos ? "," : "",
+							 RetsDmqlValue(source->list_keys[i]));
+		q.extra = psprintf("(%s=%s)", config->key_field, keys.data);
+		a.resource = config->resource;
+		a.class_name = config->rets_class;
+		a.query = RetsDmqlQuery(&q);
+		a.format = config->rets_format;
+		a.count = 0;
+		if (config->select_fields != NIL)
+		{
+			const char **names = palloc(sizeof(char *) * list_length(config->select_fields));
+			ListCell   *lc;
+			int			i = 0;
+
+			foreach(lc, config->select_fields)
+				names[i++] = lfirst(lc);
+			a.select = names;
+			a.nselect = i;
+		}
+		RetsSessionCall(st->session, st->session->search_url, RetsSearchRequest(&a),
+						"RETS Search (keys)", RETS_COMPACT_SEARCH, NULL,
+						(uint64) mlsync_max_record_bytes * 1024 * (end - st->list_pos + 1),
+						&response, &reply);
+		if (reply.code == 20201)
+		{
+			st->list_pos = end;
+			continue;
+		}
+		parser = RetsCompactCreate(CurrentMemoryContext, RETS_COMPACT_SEARCH,
+								   (size_t) mlsync_max_record_bytes * 1024);
+		if (RetsContentTypeParam(response.content_type, "charset", charset, sizeof(charset)))
+			(void) RetsCompactSetCharset(parser, charset);
+		if (!RetsCompactFeed(parser, response.body.data, response.body.len) ||
+			!RetsCompactFinish(parser))
+			MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, reply.code, response.body.data,
+						  "malformed Search response: %s", RetsCompactError(parser));
+		if (RetsCompactGetInfo(parser)->truncated && end - st->list_pos > 1)
+		{
+			chunk = Max((end - st->list_pos) / 2, 1);
+			continue;
+		}
+		st->parser = parser;
+		nrows = RetsCompactTakeRows(parser, &rows);
+		if (nrows > 0)
+			find_columns(source);
+		for (int i = 0; i < nrows; i++)
+			convert_row(source, rows[i], &records[i]);
+		st->list_pos = end;
+		return nrows;
+	}
+	return 0;
+}
+
 static int
 rets_next(MlsSource *source, MlsSourceRecord *records, int max)
 {
 	if (source->mode == MLS_FETCH_ONE)
 		return rets_next_one(source, records, max);
+	if (source->mode == MLS_FETCH_LIST)
+		return rets_next_list(source, records, max);
 	return rets_next_windows(source, records, max);
 }
 

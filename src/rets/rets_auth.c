@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * rets_auth.c
- *	  RETS-UA-Authorization (PROTOCOLS.md §1.2), as libRETS, PHRETS and
+ *	  RETS-UA-Authorization (docs/protocols.md R2), as libRETS, PHRETS and
  *	  rets-client compute it:
  *
  *		A1     = hex(MD5(UserAgent ":" UA-Password))

@@ -3,12 +3,12 @@
  * rets_codes.c
  *	  RETS reply codes mapped to the error categories of mls_sync_errors
  *	  (auth, network, rate_limit, server, protocol, data, config) and to what
- *	  the RETS source does (PROTOCOLS.md §1.6).
+ *	  the RETS source does (docs/protocols.md R6).
  *
  * Meanings follow the RETS 1.7.2/1.8 reply code list (refindly's
  * rets_reply_codes.json, rets-client's replyCodes).  Codes not in the table
- * are classified by their range, as PROTOCOLS.md asks ("handle any 2xxxx
- * code generically"): a server may use codes of its own (libRETS's fixture
+ * are classified by their range (docs/protocols.md R6: any 2xxxx code is
+ * handled generically): a server may use codes of its own (libRETS's fixture
  * answers 20205).
  *
  *-------------------------------------------------------------------------

@@ -2,7 +2,7 @@
  *
  * rets_dmql.c
  *	  DMQL2 query building, percent-encoding of Search arguments, and the
- *	  splitting of query windows (PROTOCOLS.md §1.4, §1.7).
+ *	  splitting of query windows (docs/protocols.md R4, R7).
  *
  * A sync asks for inclusive time windows, (TS=2024-01-01T00:00:00-2024-01-02T00:00:00),
  * or from a watermark on, (TS=2024-01-01T00:00:00+), never paging by
@@ -389,4 +389,33 @@ RetsSplitWindow(Timestamp from, Timestamp to, int64 resolution,
 	*left_to = mid;
 	*right_from = mid;
 	return true;
+}
+
+/*
+ * Compare two keys as a server compares them in a key range: by number
+ * when both are digits only (RETS key fields are most often numbers), as
+ * text otherwise.
+ */
+int
+RetsKeyCompare(const char *a, const char *b)
+{
+	bool		numeric = *a != '\0' && *b != '\0';
+	size_t		la,
+				lb;
+
+	for (const char *p = a; numeric && *p; p++)
+		numeric = *p >= '0' && *p <= '9';
+	for (const char *p = b; numeric && *p; p++)
+		numeric = *p >= '0' && *p <= '9';
+	if (!numeric)
+		return strcmp(a, b);
+	while (*a == '0' && a[1] != '\0')
+		a++;
+	while (*b == '0' && b[1] != '\0')
+		b++;
+	la = strlen(a);
+	lb = strlen(b);
+	if (la != lb)
+		return la < lb ? -1 : 1;
+	return strcmp(a, b);
 }

@@ -52,6 +52,7 @@ extern char *RetsDmqlTimestamp(Timestamp ts, bool round_up);
 extern char *RetsDmqlValue(const char *value);
 extern char *RetsPercentEncode(const char *s);
 extern char *RetsSearchRequest(const RetsSearchArgs *a);
+extern int	RetsKeyCompare(const char *a, const char *b);
 extern bool RetsSplitWindow(Timestamp from, Timestamp to, int64 resolution,
 							Timestamp *left_to, Timestamp *right_from);
 

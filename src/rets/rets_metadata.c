@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * rets_metadata.c
- *	  GetMetadata over a RETS session (PROTOCOLS.md §1.9).
+ *	  GetMetadata over a RETS session (docs/protocols.md R9).
  *
  * A connection needs the metadata of its own resource and class: SYSTEM
  * (time zone offset), RESOURCE (KeyField), CLASS, TABLE (SystemName,
@@ -98,7 +98,7 @@ fetch_type(RetsSession *session, const char *type, const char *id, bool required
 	RetsSessionCall(session, session->metadata_url,
 					psprintf("Type=%s&ID=%s&Format=COMPACT", type, RetsPercentEncode(id)),
 					what, RETS_COMPACT_METADATA, required ? NULL : no_metadata_codes,
-					&response, &reply);
+					(uint64) mlsync_max_metadata_bytes * 1024, &response, &reply);
 	if (reply.code != 0)
 		return;					/* a type this server does not have */
 

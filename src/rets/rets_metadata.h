@@ -2,7 +2,7 @@
  *
  * rets_metadata.h
  *	  GetMetadata over a RETS session: the tables a connection's mapping
- *	  is built from (PROTOCOLS.md §1.9).
+ *	  is built from (docs/protocols.md R9).
  *
  *-------------------------------------------------------------------------
  */

@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * rets_objects.c
- *	  GetObject over a RETS session (PROTOCOLS.md §1.8).
+ *	  GetObject over a RETS session (docs/protocols.md R8).
  *
  * The photo list of a listing is asked for with Location=1, so the server
  * answers with URLs instead of images; a server that sends the images
@@ -109,7 +109,7 @@ RetsFetchObjectList(RetsSession *session, const char *type, const char *key)
 		RetsReply	reply;
 		RetsStep	step;
 
-		RetsSessionSend(session, session->object_url, args, &response);
+		RetsSessionSend(session, session->object_url, args, 0, &response);
 		objects = NIL;
 		memset(&reply, 0, sizeof(reply));
 		if (response.outcome == MLS_HTTP_OK && response.status == 200)

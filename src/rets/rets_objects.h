@@ -2,7 +2,7 @@
  *
  * rets_objects.h
  *	  GetObject over a RETS session: the objects (photos) of a listing
- *	  (PROTOCOLS.md §1.8).
+ *	  (docs/protocols.md R8).
  *
  *-------------------------------------------------------------------------
  */

@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * rets_session.c
- *	  A RETS session over HTTP (PROTOCOLS.md §1.1-1.3, 1.6, 1.10).
+ *	  A RETS session over HTTP (docs/protocols.md R1-R3, R6, R10).
  *
  * Login goes to the connection's endpoint with HTTP Digest or Basic,
  * whichever the server asks for (or what the connection forces); a server
@@ -10,7 +10,16 @@
  * libcurl's cookie engine returns the session cookies; the session reads
  * RETS-Session-ID back from it for the user-agent digest, which is
  * recomputed for every request.  The RETS-Version the server answers with
- * is sent from then on.
+ * is sent from then on, when it is one (RETS/<digits>(.<digits>)+): a
+ * hostile header must not become part of ours.
+ *
+ * Credentials stay with the Login's origin (scheme, host, port): a
+ * capability URL on another origin is refused unless the connection's
+ * allowed_origins names it, and the authentication scheme the server asked
+ * for at Login is pinned for the session, so a host answering "401 Basic"
+ * later never gets the password in clear; Basic is never sent to another
+ * origin at all.  Login, Logout and Action answers are capped at 1 MB,
+ * metadata at mlsync.max_metadata_bytes.
  *
  * Every answer goes through RetsSessionJudge, which decides between
  * reading it, sending the request again (after a backoff, or after one
@@ -30,8 +39,33 @@
 #include "rets/parse/rets_login.h"
 #include "rets/rets_session.h"
 
-/* Largest Login, Logout or Action body read */
-#define LOGIN_BODY_BYTES (1024 * 1024)
+
+/*
+ * Whether a RETS-Version header value is one: RETS/<digits>(.<digits>)+.
+ */
+static bool
+is_rets_version(const char *value)
+{
+	const char *p = value;
+	int			parts = 0;
+
+	if (strncmp(p, "RETS/", 5) != 0)
+		return false;
+	p += 5;
+	for (;;)
+	{
+		if (!isdigit((unsigned char) *p))
+			return false;
+		while (isdigit((unsigned char) *p))
+			p++;
+		parts++;
+		if (*p == '\0')
+			return parts >= 2;
+		if (*p != '.')
+			return false;
+		p++;
+	}
+}
 
 /*
  * Create the session of a source (nothing is sent yet).
@@ -45,6 +79,7 @@ RetsSessionCreate(MlsSource *source)
 	session->source = source;
 	session->cxt = source->cxt;
 	session->login_url = config->endpoint;
+	session->login_origin = MlsUrlOrigin(config->endpoint);
 	session->version = config->rets_version;
 	if (strcmp(config->rets_http_auth, "digest") == 0)
 		session->auth = MLS_HTTP_AUTH_DIGEST;
@@ -101,20 +136,38 @@ RetsSessionPrepare(RetsSession *session, MlsHttpRequest *request,
 	request->auth = session->auth;
 	request->username = config->username;
 	request->password = config->password;
+	request->allowed_origins = config->allowed_origins;
+
+	/* the password goes to the Login's origin, or to one the connection allows */
+	if (!MlsOriginAllowed(request->url, session->login_origin, NULL))
+	{
+		if (!MlsOriginAllowed(request->url, session->login_origin, config->allowed_origins))
+			MlsSourceFail(session->source, MLS_ERR_CONFIG, 0, -1, NULL,
+						  "a RETS capability URL is on another origin (%s) than the Login (%s); the session's credentials are not sent there",
+						  MlsUrlOrigin(request->url) ? MlsUrlOrigin(request->url) : "?",
+						  session->login_origin ? session->login_origin : "?");
+		if (session->auth == MLS_HTTP_AUTH_BASIC)
+			MlsSourceFail(session->source, MLS_ERR_CONFIG, 0, -1, NULL,
+						  "the RETS session authenticates with Basic, which is never sent to another origin (%s)",
+						  MlsUrlOrigin(request->url));
+		request->auth = MLS_HTTP_AUTH_DIGEST;
+	}
 }
 
 /*
  * Send one request of the session (paced by the connection's rate limits)
- * and keep its whole answer in *response.
+ * and keep its whole answer, at most max_body_bytes of it (0: the
+ * setting), in *response.
  */
 void
 RetsSessionSend(RetsSession *session, const char *url, const char *args,
-				MlsHttpResponse *response)
+				uint64 max_body_bytes, MlsHttpResponse *response)
 {
 	MlsSource  *source = session->source;
 	MlsHttpRequest request;
 
 	RetsSessionPrepare(session, &request, url, args);
+	request.max_body_bytes = max_body_bytes;
 	MlsSourceThrottle(source);
 	MlsHttpPerform(source->http, &request, response);
 	MlsSourceCount(source, response);
@@ -173,7 +226,7 @@ RetsSessionJudge(RetsSession *session, const MlsHttpResponse *response,
 	MlsSource  *source = session->source;
 	RetsReplyCodeInfo info;
 
-	if (response->outcome == MLS_HTTP_TOO_LARGE || response->outcome == MLS_HTTP_BAD_REQUEST)
+	if (MlsHttpOutcomeFinal(response))
 		MlsSourceFail(source, MlsHttpErrorCategory(response), response->status, -1, NULL,
 					  "%s failed: %s", what, response->error);
 	if (response->outcome == MLS_HTTP_SINK_ABORTED)
@@ -294,7 +347,7 @@ RetsReadReply(const MlsHttpResponse *response, RetsCompactKind kind, RetsReply *
 void
 RetsSessionCall(RetsSession *session, const char *url, const char *args,
 				const char *what, RetsCompactKind kind, const int *tolerated,
-				MlsHttpResponse *response, RetsReply *reply)
+				uint64 max_body_bytes, MlsHttpResponse *response, RetsReply *reply)
 {
 	MlsSource  *source = session->source;
 	int			attempt = 0;
@@ -303,7 +356,7 @@ RetsSessionCall(RetsSession *session, const char *url, const char *args,
 	{
 		RetsStep	step;
 
-		RetsSessionSend(session, url, args, response);
+		RetsSessionSend(session, url, args, max_body_bytes, response);
 		RetsReadReply(response, kind, reply);
 		if (tolerated && reply->present && reply->problem == NULL)
 		{
@@ -347,7 +400,7 @@ static RetsLoginParser *
 read_login(RetsSession *session, const MlsHttpResponse *response, RetsReply *reply)
 {
 	RetsLoginParser *parser = RetsLoginCreate(CurrentMemoryContext, session->login_url,
-											  LOGIN_BODY_BYTES);
+											  MLS_MAX_LOGIN_BYTES);
 	const RetsLoginResult *result;
 	char		charset[64];
 
@@ -392,7 +445,7 @@ RetsSessionLogin(RetsSession *session)
 		if (parser)
 			RetsLoginDestroy(parser);	/* the answer of a try that failed */
 		parser = NULL;
-		RetsSessionSend(session, session->login_url, NULL, &response);
+		RetsSessionSend(session, session->login_url, NULL, MLS_MAX_LOGIN_BYTES, &response);
 
 		if (response.outcome == MLS_HTTP_OK && response.status == 401 &&
 			session->auth == MLS_HTTP_AUTH_ANY && !tried_basic &&
@@ -445,15 +498,27 @@ RetsSessionLogin(RetsSession *session)
 		session->metadata_version = MemoryContextStrdup(session->cxt,
 														RetsLoginGetResult(parser)->metadata_version);
 	server_version = MlsHttpHeader(&response, "RETS-Version");
-	if (server_version && strncmp(server_version, "RETS/", 5) == 0)
+	if (server_version && is_rets_version(server_version))
 		session->version = MemoryContextStrdup(session->cxt, server_version);
+	else if (server_version)
+		MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, 200, 0, NULL, NULL, 1,
+					  "the server's RETS-Version header is not a RETS version; %s is sent instead",
+					  session->version);
+	/* the scheme the server asked for is the session's from now on */
+	if (session->auth == MLS_HTTP_AUTH_ANY)
+	{
+		if (response.auth_offered & MLS_HTTP_OFFERED_DIGEST)
+			session->auth = MLS_HTTP_AUTH_DIGEST;
+		else if (response.auth_offered & MLS_HTTP_OFFERED_BASIC)
+			session->auth = MLS_HTTP_AUTH_BASIC;
+	}
 	RetsLoginDestroy(parser);
 	session->logged_in = true;
 	session->logins++;
 
 	/* the Action URL is a bulletin some servers want read once (PHRETS, libRETS) */
 	if (action_url)
-		RetsSessionSend(session, action_url, NULL, &response);
+		RetsSessionSend(session, action_url, NULL, MLS_MAX_LOGIN_BYTES, &response);
 }
 
 /*
@@ -470,5 +535,5 @@ RetsSessionLogout(RetsSession *session)
 	session->logged_in = false;
 	if (session->logout_url == NULL)
 		return;
-	RetsSessionSend(session, session->logout_url, NULL, &response);
+	RetsSessionSend(session, session->logout_url, NULL, MLS_MAX_LOGIN_BYTES, &response);
 }

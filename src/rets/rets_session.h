@@ -3,7 +3,7 @@
  * rets_session.h
  *	  A RETS session over HTTP: Login, the headers every transaction
  *	  carries, what a reply means for the request, re-login, Logout.
- *	  PROTOCOLS.md §1.1-1.3, 1.6, 1.10.
+ *	  docs/protocols.md R1-R3, R6, R10.
  *
  * The session knows HTTP and RETS, not SQL.  It reports through the
  * source it belongs to (MlsSourceNote, MlsSourceFail), so errors land in
@@ -22,6 +22,7 @@ typedef struct RetsSession
 	MlsSource  *source;
 	MemoryContext cxt;			/* the session's strings; lives with the source */
 	char	   *login_url;
+	char	   *login_origin;	/* where the session's credentials belong */
 	char	   *search_url;
 	char	   *metadata_url;	/* NULL: the server offers no GetMetadata */
 	char	   *object_url;		/* NULL: no GetObject */
@@ -58,13 +59,14 @@ extern void RetsSessionLogout(RetsSession *session);
 extern void RetsSessionPrepare(RetsSession *session, MlsHttpRequest *request,
 							   const char *url, const char *args);
 extern void RetsSessionSend(RetsSession *session, const char *url, const char *args,
-							MlsHttpResponse *response);
+							uint64 max_body_bytes, MlsHttpResponse *response);
 extern RetsStep RetsSessionJudge(RetsSession *session, const MlsHttpResponse *response,
 								 const RetsReply *reply, int *attempt, const char *what);
 extern void RetsSessionSucceeded(RetsSession *session, int *attempt);
 extern void RetsSessionCall(RetsSession *session, const char *url, const char *args,
 							const char *what, RetsCompactKind kind, const int *tolerated,
-							MlsHttpResponse *response, RetsReply *reply);
+							uint64 max_body_bytes, MlsHttpResponse *response,
+							RetsReply *reply);
 extern void RetsReadReply(const MlsHttpResponse *response, RetsCompactKind kind,
 						  RetsReply *reply);
 extern void RetsReplyFromInfo(const RetsCompactInfo *info, RetsReply *reply);

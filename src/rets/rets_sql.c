@@ -278,6 +278,25 @@ charset_arg(FunctionCallInfo fcinfo, int argno, char *buf, size_t buflen)
 #define DEFAULT_CHUNK (64 * 1024)
 
 /*
+ * The body argument, refused when larger than mlsync.max_parse_bytes: the
+ * result holds every row at once, many times the body's size in memory.
+ */
+static bytea *
+body_arg(FunctionCallInfo fcinfo)
+{
+	bytea	   *body = PG_GETARG_BYTEA_PP(0);
+	size_t		len = VARSIZE_ANY_EXHDR(body);
+
+	if (len > (size_t) mlsync_max_parse_bytes * 1024)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("body of %zu bytes is larger than mlsync.max_parse_bytes (%d kB)",
+						len, mlsync_max_parse_bytes),
+				 errhint("Raise mlsync.max_parse_bytes for this session to parse it; memory grows with the rows it holds.")));
+	return body;
+}
+
+/*
  * The chunk size argument: the body is fed in pieces of this size, rows
  * drained after each, so memory stays bounded as in a sync.
  */
@@ -422,7 +441,7 @@ mls_rets_parse_search(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	body = PG_GETARG_BYTEA_PP(0);
+	body = body_arg(fcinfo);
 	charset = charset_arg(fcinfo, 1, charset_buf, sizeof(charset_buf));
 	data = VARDATA_ANY(body);
 	len = VARSIZE_ANY_EXHDR(body);
@@ -639,7 +658,7 @@ mls_rets_parse_metadata(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	body = PG_GETARG_BYTEA_PP(0);
+	body = body_arg(fcinfo);
 	charset = charset_arg(fcinfo, 1, charset_buf, sizeof(charset_buf));
 	PG_RETURN_JSONB_P(RetsMetadataToJsonb(VARDATA_ANY(body), VARSIZE_ANY_EXHDR(body),
 										  charset, chunk_arg(fcinfo, 2)));
@@ -666,7 +685,7 @@ mls_rets_parse_login(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	body = PG_GETARG_BYTEA_PP(0);
+	body = body_arg(fcinfo);
 	if (!PG_ARGISNULL(1))
 		login_url = text_to_cstring(PG_GETARG_TEXT_PP(1));
 	charset = charset_arg(fcinfo, 2, charset_buf, sizeof(charset_buf));
@@ -864,7 +883,7 @@ mls_rets_parse_objects(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
-	body = PG_GETARG_BYTEA_PP(0);
+	body = body_arg(fcinfo);
 	if (!PG_ARGISNULL(1))
 		content_type = text_to_cstring(PG_GETARG_TEXT_PP(1));
 	if (!PG_ARGISNULL(2))

@@ -3,16 +3,26 @@
  * crypto.c
  *	  Connection credentials encrypted at rest with AES-256-GCM.
  *
+ * Folder src/secrets/: credentials at rest - the key file and AES-256-GCM
+ * (this file).  It may not include transport/, protocol or engine headers;
+ * a secret leaves it only as plaintext handed to the sync in memory.
+ *
  * The key lives in a file outside the database, named by the superuser-only
  * setting mlsync.secret_key_file, so a dump or a copy of the data directory
  * does not reveal secrets.  Secrets are write-only from SQL: mls_set_credentials
  * stores them, and only the sync (C, in the server) decrypts them.
  *
- * Stored form: version byte (1) || nonce (12) || tag (16) || ciphertext.
+ * Stored form: version byte (2) || nonce (12) || tag (16) || ciphertext.
  * The additional authenticated data binds a ciphertext to its tenant,
- * connection and kind, so ciphertexts cannot be swapped between rows.  The
- * key id (first 8 bytes of SHA-256 over a label and the key) is stored
- * beside it, so a wrong key is reported as such, never as corrupt data.
+ * connection and kind, so ciphertexts cannot be swapped between rows, and
+ * to what it was stored for: the origins (scheme, host, port) of the
+ * connection's endpoint and token URL and its user name.  A connection
+ * pointed elsewhere cannot decrypt its secrets, so whoever may change a
+ * connection cannot send its stored secret to a host of their choosing
+ * (a trigger also removes the secrets when those change, and version 1
+ * ciphertexts, of mlsync 0.1.0, are bound to the row only).  The key id
+ * (first 8 bytes of SHA-256 over a label and the key) is stored beside it,
+ * so a wrong key is reported as such, never as corrupt data.
  *
  *-------------------------------------------------------------------------
  */
@@ -29,6 +39,7 @@
 #include "storage/fd.h"
 #include "utils/builtins.h"
 
+#include "support/sqlargs.h"
 #include "secrets/crypto.h"
 #include "mlsync.h"
 
@@ -36,7 +47,9 @@
 #define NONCE_BYTES 12
 #define TAG_BYTES 16
 #define KEY_ID_BYTES 8
-#define FORMAT_VERSION 1
+#define FORMAT_VERSION 2
+/* mlsync 0.1.0: the additional data names the row only */
+#define FORMAT_VERSION_UNBOUND 1
 #define HEADER_BYTES (1 + NONCE_BYTES + TAG_BYTES)
 /* Secrets are passwords and tokens; a megabyte is far beyond any of them */
 #define MAX_SECRET_BYTES (1024 * 1024)
@@ -47,6 +60,15 @@ static const char *const secret_kinds[] = {
 
 PG_FUNCTION_INFO_V1(mls_set_credentials);
 PG_FUNCTION_INFO_V1(mls_credentials_status);
+PG_FUNCTION_INFO_V1(mls_rotate_secret_key);
+
+/* What a connection's secrets are bound to (see the header comment) */
+typedef struct SecretBinding
+{
+	char	   *endpoint_origin;
+	char	   *token_origin;	/* "" when none */
+	char	   *username;		/* "" when none */
+} SecretBinding;
 
 /*
  * Read the 256-bit key from mlsync.secret_key_file (64 hexadecimal digits).
@@ -54,21 +76,14 @@ PG_FUNCTION_INFO_V1(mls_credentials_status);
  * as PostgreSQL demands of its own TLS key.
  */
 static void
-read_secret_key(uint8 key[KEY_BYTES])
+read_key_file(const char *path, uint8 key[KEY_BYTES])
 {
-	const char *path = mlsync_secret_key_file;
 	struct stat st;
 	FILE	   *file;
 	char		buf[128];
 	size_t		len;
 	int			ndigits = 0;
 
-	if (path == NULL || path[0] == '\0')
-		ereport(ERROR,
-				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
-				 errmsg("mlsync.secret_key_file is not set"),
-				 errdetail("Credentials are encrypted with a key kept outside the database."),
-				 errhint("Create a key with \"openssl rand -hex 32 > FILE; chmod 600 FILE\" as the server's user and set mlsync.secret_key_file to FILE in postgresql.conf.")));
 	if (stat(path, &st) != 0)
 		ereport(ERROR,
 				(errcode_for_file_access(),
@@ -131,6 +146,23 @@ read_secret_key(uint8 key[KEY_BYTES])
 }
 
 /*
+ * Read the key mlsync.secret_key_file names.
+ */
+static void
+read_secret_key(uint8 key[KEY_BYTES])
+{
+	const char *path = mlsync_secret_key_file;
+
+	if (path == NULL || path[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+				 errmsg("mlsync.secret_key_file is not set"),
+				 errdetail("Credentials are encrypted with a key kept outside the database."),
+				 errhint("Create a key with \"openssl rand -hex 32 > FILE; chmod 600 FILE\" as the server's user and set mlsync.secret_key_file to FILE in postgresql.conf.")));
+	read_key_file(path, key);
+}
+
+/*
  * The key id: SHA-256("mlsync key id" || key), first 8 bytes.
  */
 static bytea *
@@ -169,12 +201,23 @@ key_id(const uint8 key[KEY_BYTES])
 }
 
 /*
- * The additional authenticated data of a secret.
+ * The additional authenticated data of a secret stored in format version
+ * (FORMAT_VERSION, or FORMAT_VERSION_UNBOUND when reading an old one).
+ * Each part is length-prefixed, so no choice of names makes two bindings
+ * read alike.
  */
 static char *
-secret_aad(const char *tenant, const char *connection, const char *kind)
+secret_aad(int version, const char *tenant, const char *connection, const char *kind,
+		   const SecretBinding *binding)
 {
-	return psprintf("mlsync:v%d:%s:%s:%s", FORMAT_VERSION, tenant, connection, kind);
+	if (version == FORMAT_VERSION_UNBOUND)
+		return psprintf("mlsync:v1:%s:%s:%s", tenant, connection, kind);
+	return psprintf("mlsync:v%d:%zu:%s:%zu:%s:%zu:%s:%zu:%s:%zu:%s:%zu:%s", version,
+					strlen(tenant), tenant, strlen(connection), connection,
+					strlen(kind), kind,
+					strlen(binding->endpoint_origin), binding->endpoint_origin,
+					strlen(binding->token_origin), binding->token_origin,
+					strlen(binding->username), binding->username);
 }
 
 /*
@@ -229,20 +272,25 @@ encrypt_secret(const uint8 key[KEY_BYTES], const char *aad,
 
 /*
  * Decrypt a stored secret.  Returns NULL when authentication fails (wrong
- * key, tampered data, or a ciphertext moved to another row).
+ * key, tampered data, a ciphertext moved to another row, or a connection
+ * pointed elsewhere since the secret was stored).
  */
 static char *
-decrypt_secret(const uint8 key[KEY_BYTES], const char *aad, bytea *stored)
+decrypt_secret(const uint8 key[KEY_BYTES], const char *tenant, const char *connection,
+			   const char *kind, const SecretBinding *binding, bytea *stored)
 {
 	int			stored_len = VARSIZE_ANY_EXHDR(stored);
 	const uint8 *in = (const uint8 *) VARDATA_ANY(stored);
 	int			plaintext_len = stored_len - HEADER_BYTES;
 	char	   *plaintext;
+	char	   *aad;
 	EVP_CIPHER_CTX *volatile ctx = NULL;
 	volatile bool ok = false;
 
-	if (stored_len < HEADER_BYTES || in[0] != FORMAT_VERSION)
+	if (stored_len < HEADER_BYTES ||
+		(in[0] != FORMAT_VERSION && in[0] != FORMAT_VERSION_UNBOUND))
 		return NULL;
+	aad = secret_aad(in[0], tenant, connection, kind, binding);
 	plaintext = palloc(plaintext_len + 1);
 
 	PG_TRY();
@@ -281,25 +329,35 @@ decrypt_secret(const uint8 key[KEY_BYTES], const char *aad, bytea *stored)
 }
 
 /*
- * Check that the connection exists; its name is part of every message.
- * Must be called inside SPI.
+ * What a connection's secrets are bound to, read from mls_connections (in
+ * the caller's memory context); raises when the connection does not
+ * exist.  Must be called inside SPI.
  */
-static void
-check_connection_exists(const char *tenant, const char *connection)
+static SecretBinding *
+load_binding(const char *tenant, const char *connection, MemoryContext cxt)
 {
-	Oid			argtypes[2] = {TEXTOID, TEXTOID};
-	Datum		args[2] = {CStringGetTextDatum(tenant), CStringGetTextDatum(connection)};
+	MlsSqlArgs	a = {0};
+	SecretBinding *binding;
 
-	if (SPI_execute_with_args("SELECT 1 FROM mlsync.mls_connections"
-							  " WHERE tenant_id = $1 AND connection = $2",
-							  2, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read mlsync.mls_connections");
-	if (SPI_processed == 0)
+	MlsArgText(&a, tenant);
+	MlsArgText(&a, connection);
+	if (MlsSqlExec("SELECT mlsync.mls_url_origin(endpoint) AS endpoint_origin,"
+				   " coalesce(mlsync.mls_url_origin(token_url), '') AS token_origin,"
+				   " coalesce(username, '') AS username"
+				   " FROM mlsync.mls_connections WHERE tenant_id = $1 AND connection = $2",
+				   &a, SPI_OK_SELECT, true) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("connection \"%s\" of tenant \"%s\" does not exist",
 						connection, tenant),
 				 errhint("Create it with mlsync.mls_connect().")));
+	binding = MemoryContextAllocZero(cxt, sizeof(SecretBinding));
+	binding->endpoint_origin = MlsSqlText(0, "endpoint_origin", cxt);
+	if (binding->endpoint_origin == NULL)
+		binding->endpoint_origin = MemoryContextStrdup(cxt, "");
+	binding->token_origin = MlsSqlText(0, "token_origin", cxt);
+	binding->username = MlsSqlText(0, "username", cxt);
+	return binding;
 }
 
 /*
@@ -334,7 +392,7 @@ mls_set_credentials(PG_FUNCTION_ARGS)
 
 	PG_TRY();
 	{
-		check_connection_exists(tenant, connection);
+		SecretBinding *binding = load_binding(tenant, connection, CurrentMemoryContext);
 
 		for (int i = 0; i < lengthof(secret_kinds); i++)
 		{
@@ -374,7 +432,8 @@ mls_set_credentials(PG_FUNCTION_ARGS)
 			}
 			args[3] = PointerGetDatum(keyid);
 			args[4] = PointerGetDatum(encrypt_secret(key,
-													 secret_aad(tenant, connection, kind),
+													 secret_aad(FORMAT_VERSION, tenant, connection,
+																kind, binding),
 													 VARDATA_ANY(secret),
 													 VARSIZE_ANY_EXHDR(secret)));
 			rc = SPI_execute_with_args("INSERT INTO mlsync.mls_credentials"
@@ -456,6 +515,7 @@ MlsLoadSecret(const char *tenant, const char *connection, const char *kind)
 	{
 		bytea	   *current_key_id;
 		MemoryContext spicxt;
+		SecretBinding *binding = load_binding(tenant, connection, CurrentMemoryContext);
 
 		read_secret_key(key);
 		current_key_id = key_id(key);
@@ -467,14 +527,15 @@ MlsLoadSecret(const char *tenant, const char *connection, const char *kind)
 							kind, connection),
 					 errhint("Set the credentials again with mlsync.mls_set_credentials(), or restore the key file it was encrypted with.")));
 		spicxt = MemoryContextSwitchTo(callercxt);
-		plaintext = decrypt_secret(key, secret_aad(tenant, connection, kind), stored);
+		plaintext = decrypt_secret(key, tenant, connection, kind, binding, stored);
 		MemoryContextSwitchTo(spicxt);
 		if (plaintext == NULL)
 			ereport(ERROR,
 					(errcode(ERRCODE_DATA_CORRUPTED),
 					 errmsg("the %s of connection \"%s\" could not be decrypted",
 							kind, connection),
-					 errdetail("The stored ciphertext failed authentication.")));
+					 errdetail("It was stored for another endpoint, token URL or user name than the connection has now, or the stored ciphertext was altered."),
+					 errhint("Set it again with mlsync.mls_set_credentials().")));
 	}
 	PG_FINALLY();
 	{
@@ -504,13 +565,14 @@ mls_credentials_status(PG_FUNCTION_ARGS)
 	uint8		key[KEY_BYTES];
 	volatile bool have_key = false;
 	MemoryContext spicxt;
+	SecretBinding *binding;
 
 	InitMaterializedSRF(fcinfo, 0);
 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	spicxt = CurrentMemoryContext;
-	check_connection_exists(tenant, connection);
+	binding = load_binding(tenant, connection, spicxt);
 	if (SPI_execute_with_args("SELECT kind, updated_at, key_id, ciphertext FROM mlsync.mls_credentials"
 							  " WHERE tenant_id = $1 AND connection = $2 ORDER BY kind",
 							  2, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
@@ -537,7 +599,7 @@ mls_credentials_status(PG_FUNCTION_ARGS)
 			values[0] = CStringGetTextDatum(kind);
 			values[1] = SPI_getbinval(row, desc, 2, &isnull);
 			if (have_key)
-				plaintext = decrypt_secret(key, secret_aad(tenant, connection, kind),
+				plaintext = decrypt_secret(key, tenant, connection, kind, binding,
 										   DatumGetByteaPP(SPI_getbinval(row, desc, 4, &isnull)));
 			values[2] = BoolGetDatum(plaintext != NULL);
 			if (plaintext)
@@ -555,4 +617,107 @@ mls_credentials_status(PG_FUNCTION_ARGS)
 
 	SPI_finish();
 	return (Datum) 0;
+}
+
+/*
+ * mls_rotate_secret_key(new_key_file text) returns integer
+ *
+ * Re-encrypt every stored secret with the key in new_key_file, in the
+ * caller's transaction: all of them or, on any error, none.  Secrets of
+ * mlsync 0.1.0 (format 1) are re-encrypted bound to their connection's
+ * origins.  Then mlsync.secret_key_file is to name the new file (and the
+ * configuration reloaded); until then syncs find secrets of another key.
+ * Returns how many secrets were re-encrypted.  Superuser only: it reads a
+ * file the caller names.
+ */
+Datum
+mls_rotate_secret_key(PG_FUNCTION_ARGS)
+{
+	char	   *path = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	uint8		old_key[KEY_BYTES];
+	uint8		new_key[KEY_BYTES];
+	int			rotated = 0;
+
+	if (!superuser())
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("only a superuser may rotate the secret key"),
+				 errdetail("The function reads a key file the caller names.")));
+	MlsSqlConnect();
+	PG_TRY();
+	{
+		bytea	   *old_id;
+		bytea	   *new_id;
+		uint64		n;
+		SPITupleTable *rows;
+
+		read_secret_key(old_key);
+		read_key_file(path, new_key);
+		old_id = key_id(old_key);
+		new_id = key_id(new_key);
+		n = MlsSqlExec("SELECT tenant_id, connection, kind, key_id, ciphertext"
+					   " FROM mlsync.mls_credentials ORDER BY tenant_id, connection, kind"
+					   " FOR UPDATE",
+					   NULL, SPI_OK_SELECT, false);
+		rows = SPI_tuptable;
+		for (uint64 i = 0; i < n; i++)
+		{
+			HeapTuple	row = rows->vals[i];
+			TupleDesc	desc = rows->tupdesc;
+			bool		isnull;
+			char	   *tenant = SPI_getvalue(row, desc, 1);
+			char	   *connection = SPI_getvalue(row, desc, 2);
+			char	   *kind = SPI_getvalue(row, desc, 3);
+			bytea	   *stored_id = DatumGetByteaPP(SPI_getbinval(row, desc, 4, &isnull));
+			bytea	   *stored = DatumGetByteaPP(SPI_getbinval(row, desc, 5, &isnull));
+			SecretBinding *binding;
+			char	   *plaintext;
+			MlsSqlArgs	a = {0};
+
+			CHECK_FOR_INTERRUPTS();
+			if (VARSIZE_ANY_EXHDR(stored_id) == KEY_ID_BYTES &&
+				memcmp(VARDATA_ANY(stored_id), VARDATA(new_id), KEY_ID_BYTES) == 0)
+				continue;		/* rotated already */
+			if (VARSIZE_ANY_EXHDR(stored_id) != KEY_ID_BYTES ||
+				memcmp(VARDATA_ANY(stored_id), VARDATA(old_id), KEY_ID_BYTES) != 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PASSWORD),
+						 errmsg("the %s of connection \"%s\" of tenant \"%s\" was encrypted with neither key",
+								kind, connection, tenant),
+						 errdetail("Nothing was re-encrypted."),
+						 errhint("Set that secret again with mlsync.mls_set_credentials(), then rotate.")));
+			binding = load_binding(tenant, connection, CurrentMemoryContext);
+			plaintext = decrypt_secret(old_key, tenant, connection, kind, binding, stored);
+			if (plaintext == NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_DATA_CORRUPTED),
+						 errmsg("the %s of connection \"%s\" of tenant \"%s\" could not be decrypted",
+								kind, connection, tenant),
+						 errdetail("Nothing was re-encrypted."),
+						 errhint("Set that secret again with mlsync.mls_set_credentials(), then rotate.")));
+			MlsArgText(&a, tenant);
+			MlsArgText(&a, connection);
+			MlsArgText(&a, kind);
+			MlsArgDatum(&a, BYTEAOID, PointerGetDatum(new_id), false);
+			MlsArgDatum(&a, BYTEAOID,
+						PointerGetDatum(encrypt_secret(new_key,
+													   secret_aad(FORMAT_VERSION, tenant, connection,
+																  kind, binding),
+													   plaintext, strlen(plaintext))),
+						false);
+			explicit_bzero(plaintext, strlen(plaintext));
+			MlsSqlExec("UPDATE mlsync.mls_credentials SET key_id = $4, ciphertext = $5"
+					   " WHERE tenant_id = $1 AND connection = $2 AND kind = $3",
+					   &a, SPI_OK_UPDATE, false);
+			rotated++;
+		}
+	}
+	PG_FINALLY();
+	{
+		explicit_bzero(old_key, sizeof(old_key));
+		explicit_bzero(new_key, sizeof(new_key));
+	}
+	PG_END_TRY();
+	SPI_finish();
+	PG_RETURN_INT32(rotated);
 }

@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * crypto.h
- *	  Credentials encrypted at rest (REQUIREMENTS F4).
+ *	  Credentials encrypted at rest (docs/features.md F4).
  *
  *-------------------------------------------------------------------------
  */

@@ -3,6 +3,10 @@
  * stats.c
  *	  Market statistics: the rollup behind mlsync.market_stats.
  *
+ * Folder src/stats/: market statistics (this file).  It reads listing
+ * facts through SPI and may not include transport/, protocol or engine
+ * headers: statistics never depend on how the listings arrived.
+ *
  * docs/statistics.md defines every figure.  mls_stats_listing_facts() (SQL)
  * reduces each listing and its history to one row of facts; this file rolls
  * the facts up into every *series* (tenant x area x property type) and

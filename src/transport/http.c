@@ -3,11 +3,27 @@
  * http.c
  *	  HTTP for mlsync, on libcurl.
  *
+ * Folder src/transport/: what every source stands on - the HTTP client on
+ * libcurl (this file), buffers filled inside library callbacks (buffer.c)
+ * and the source interface with rate limits and backoff (source.c).  It
+ * knows no MLS protocol and no SQL: it may not include reso/, rets/,
+ * engine/ headers or executor/spi.h.
+ *
  * This file knows HTTP and nothing of SQL or of MLS protocols.  Rules it
  * keeps (see docs/architecture.md):
  *
- * - Only http and https, for requests and redirects; at most 5 redirects;
- *   credentials are never sent to another host after a redirect.
+ * - Only http and https, for requests and redirects; at most 5 redirects,
+ *   followed here (not by libcurl) so that credentials (authentication,
+ *   an Authorization header, session cookies) never follow a redirect to
+ *   another origin: such a redirect is refused, unless the request carries
+ *   none or the origin is one the caller allows.  A request may refuse
+ *   redirects altogether (a token request: its body is the secret).
+ * - Every connection is checked against mlsync.denied_networks and
+ *   mlsync.allowed_hosts on the address it is about to connect to (the
+ *   socket-open callback, after name resolution), so nothing is sent to a
+ *   denied network, whatever a host name resolves to.
+ * - Header values with control characters are refused before anything is
+ *   sent: a CR or LF in a token or a User-Agent would add headers.
  * - Nothing inside a libcurl callback raises an error, checks interrupts or
  *   allocates memory that could raise: callbacks record what happened in
  *   the transfer's state and return a code that makes libcurl stop.  The
@@ -38,12 +54,15 @@
 
 #include "transport/buffer.h"
 #include "transport/http.h"
+#include "transport/netguard.h"
 #include "mlsync.h"
 
 /* Room kept for response headers; more is dropped (servers send < 8 kB) */
 #define HEADER_BUFFER_BYTES (64 * 1024)
 /* How much of an error body is kept */
 #define ERROR_BODY_BYTES (64 * 1024)
+/* Redirects followed for one request */
+#define MAX_REDIRECTS 5
 
 struct MlsHttpClient
 {
@@ -64,9 +83,20 @@ struct MlsHttpClient
 	bool		out_of_memory;
 	bool		timed_out;
 	int64		active_ms;		/* time spent on the network, paused time excluded */
+	char	   *last_url;		/* the URL of the last request begun (for errors) */
+
+	/* redirects and the network guard */
+	char	   *url;			/* the URL being fetched (after redirects) */
+	char	   *origin;			/* the origin credentials belong to */
+	char		host[256];		/* host name of url, for mlsync.allowed_hosts */
+	int			redirects;
+	uint64		redirect_wire_bytes;	/* bytes of the redirect responses */
+	bool		refused;		/* the guard or the redirect policy said no */
+	char		refusal[300];
 };
 
 PG_FUNCTION_INFO_V1(mls_check_url);
+PG_FUNCTION_INFO_V1(mls_url_origin);
 
 static bool curl_initialized = false;
 
@@ -165,6 +195,136 @@ mls_check_url(PG_FUNCTION_ARGS)
 	char	   *what = text_to_cstring(PG_GETARG_TEXT_PP(1));
 
 	PG_RETURN_TEXT_P(cstring_to_text(MlsCheckUrl(url, what)));
+}
+
+/*
+ * The origin of an http or https URL, "scheme://host:port" in lower case
+ * with the default port written out; NULL for anything else.
+ */
+char *
+MlsUrlOrigin(const char *url)
+{
+	CURLU	   *volatile handle = NULL;
+	char	   *volatile result = NULL;
+
+	PG_TRY();
+	{
+		char	   *scheme = NULL;
+		char	   *host = NULL;
+		char	   *port = NULL;
+
+		handle = curl_url();
+		if (handle != NULL &&
+			curl_url_set(handle, CURLUPART_URL, url, 0) == CURLUE_OK &&
+			curl_url_get(handle, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+			curl_url_get(handle, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
+			curl_url_get(handle, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK &&
+			(pg_strcasecmp(scheme, "http") == 0 || pg_strcasecmp(scheme, "https") == 0))
+		{
+			char	   *origin = psprintf("%s://%s:%s", scheme, host, port);
+
+			for (char *c = origin; *c; c++)
+				*c = pg_tolower((unsigned char) *c);
+			result = origin;
+		}
+		curl_free(scheme);
+		curl_free(host);
+		curl_free(port);
+	}
+	PG_FINALLY();
+	{
+		curl_url_cleanup(handle);
+	}
+	PG_END_TRY();
+	return result;
+}
+
+/*
+ * mls_url_origin(url text) returns text
+ *
+ * SQL face of MlsUrlOrigin; NULL for a URL that is not http or https.
+ */
+Datum
+mls_url_origin(PG_FUNCTION_ARGS)
+{
+	char	   *origin = MlsUrlOrigin(text_to_cstring(PG_GETARG_TEXT_PP(0)));
+
+	if (origin == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(cstring_to_text(origin));
+}
+
+/*
+ * Whether credentials that belong to origin may go to url: url is on that
+ * origin, or on the same host by https where the origin is http (an
+ * upgrade, never the reverse), or on one of allowed_origins.
+ */
+bool
+MlsOriginAllowed(const char *url, const char *origin, List *allowed_origins)
+{
+	char	   *target = MlsUrlOrigin(url);
+	ListCell   *lc;
+
+	if (target == NULL || origin == NULL)
+		return false;
+	if (strcmp(target, origin) == 0)
+		return true;
+	if (strncmp(origin, "http://", 7) == 0 && strncmp(target, "https://", 8) == 0)
+	{
+		const char *ohost = origin + 7;
+		const char *thost = target + 8;
+		const char *ocolon = strrchr(ohost, ':');
+		const char *tcolon = strrchr(thost, ':');
+
+		if (ocolon && tcolon && ocolon - ohost == tcolon - thost &&
+			strncmp(ohost, thost, ocolon - ohost) == 0)
+			return true;
+	}
+	foreach(lc, allowed_origins)
+	{
+		char	   *allowed = MlsUrlOrigin((const char *) lfirst(lc));
+
+		if (allowed && strcmp(allowed, target) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Where the first control character (other than TAB) of a header value is,
+ * or -1: a CR or LF would end the header and start another.
+ */
+int
+MlsHeaderControlChar(const char *value)
+{
+	for (const unsigned char *p = (const unsigned char *) value; p && *p; p++)
+	{
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7F)
+			return (int) (p - (const unsigned char *) value);
+	}
+	return -1;
+}
+
+/*
+ * Refuse a value that is to go into an HTTP header when it holds a control
+ * character.  "what" names the value; the value itself is never repeated
+ * (it may be a secret).
+ */
+void
+MlsCheckHeaderValue(const char *value, const char *what)
+{
+	int			at = MlsHeaderControlChar(value);
+
+	if (at >= 0)
+	{
+		const unsigned char *p = (const unsigned char *) value + at;
+
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s contains a control character and cannot be sent in an HTTP header",
+						what),
+				 errdetail("Character 0x%02X at position %d.", *p, at + 1)));
+	}
 }
 
 /*
@@ -369,6 +529,19 @@ header_callback(char *data, size_t size, size_t nmemb, void *userdata)
 		client->current_status = p ? strtol(p + 1, NULL, 10) : 0;
 		return len;
 	}
+	/* the challenges of every round of the request (a 401 before the 200) */
+	if (len > 17 && pg_strncasecmp(data, "WWW-Authenticate:", 17) == 0)
+	{
+		const char *v = data + 17;
+		const char *end = data + len;
+
+		while (v < end && (*v == ' ' || *v == '\t'))
+			v++;
+		if (end - v >= 6 && pg_strncasecmp(v, "Digest", 6) == 0)
+			response->auth_offered |= MLS_HTTP_OFFERED_DIGEST;
+		else if (end - v >= 5 && pg_strncasecmp(v, "Basic", 5) == 0)
+			response->auth_offered |= MLS_HTTP_OFFERED_BASIC;
+	}
 	/* past the room kept for headers, the rest is dropped, not an error */
 	if (response->headers.len + len < (size_t) response->headers.maxlen)
 	{
@@ -397,14 +570,15 @@ write_callback(char *data, size_t size, size_t nmemb, void *userdata)
 		client->too_large = true;
 		return 0;
 	}
-	if (client->current_status >= 400 || request->sink == NULL)
+	/* redirect and error bodies never reach a sink */
+	if (client->current_status >= 300 || request->sink == NULL)
 	{
-		size_t		cap = client->current_status >= 400 ? ERROR_BODY_BYTES : client->limit;
+		size_t		cap = client->current_status >= 300 ? ERROR_BODY_BYTES : client->limit;
 
 		if (!MlsBufferAppend(&response->body, data, len, cap))
 		{
 			/* an error body beyond what we keep is not worth failing for */
-			if (client->current_status >= 400 && response->body.len >= (int) ERROR_BODY_BYTES)
+			if (client->current_status >= 300 && response->body.len >= (int) ERROR_BODY_BYTES)
 				return len;
 			client->out_of_memory = true;
 			return 0;
@@ -425,6 +599,25 @@ write_callback(char *data, size_t size, size_t nmemb, void *userdata)
 	}
 	client->sink_aborted = true;
 	return 0;
+}
+
+/*
+ * libcurl socket-open callback: the one place every connection passes,
+ * with the address name resolution gave.  A denied address gets no socket,
+ * so nothing at all is sent to it.
+ */
+static curl_socket_t
+open_socket_callback(void *clientp, curlsocktype purpose, struct curl_sockaddr *address)
+{
+	MlsHttpClient *client = clientp;
+
+	if (MlsNetAddressDenied(mlsync_denied_networks, mlsync_allowed_hosts, &address->addr,
+							client->host, client->refusal, sizeof(client->refusal)))
+	{
+		client->refused = true;
+		return CURL_SOCKET_BAD;
+	}
+	return socket(address->family, address->socktype, address->protocol);
 }
 
 /*
@@ -485,12 +678,15 @@ MlsHttpClientCreate(const char *user_agent)
 	client->cleanup.arg = client;
 	MemoryContextRegisterResetCallback(CurrentMemoryContext, &client->cleanup);
 
+	MlsCheckHeaderValue(user_agent, "the User-Agent");
+
 	/* libcurl must not use signals (SIGALRM) inside a PostgreSQL backend */
 	SETOPT(client, CURLOPT_NOSIGNAL, 1L);
 	SETOPT(client, CURLOPT_PROTOCOLS_STR, "http,https");
-	SETOPT(client, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	SETOPT(client, CURLOPT_FOLLOWLOCATION, 1L);
-	SETOPT(client, CURLOPT_MAXREDIRS, 5L);
+	/* redirects are followed by MlsHttpStep, which knows whose they are */
+	SETOPT(client, CURLOPT_FOLLOWLOCATION, 0L);
+	SETOPT(client, CURLOPT_OPENSOCKETFUNCTION, open_socket_callback);
+	SETOPT(client, CURLOPT_OPENSOCKETDATA, client);
 	/* "" offers every encoding libcurl can decode; NULL offers none */
 	SETOPT(client, CURLOPT_ACCEPT_ENCODING, mlsync_http_compression ? "" : (char *) NULL);
 	SETOPT(client, CURLOPT_COOKIEFILE, "");
@@ -502,6 +698,40 @@ MlsHttpClientCreate(const char *user_agent)
 	SETOPT(client, CURLOPT_WRITEDATA, client);
 	SETOPT(client, CURLOPT_ERRORBUFFER, client->errbuf);
 	return client;
+}
+
+/*
+ * pfree a pointer that may be NULL.
+ */
+static void
+pfree_if(void *pointer)
+{
+	if (pointer)
+		pfree(pointer);
+}
+
+/*
+ * Remember the URL being fetched and its host name (the network guard
+ * matches host names of mlsync.allowed_hosts against it); the URL is also
+ * what error contexts show.
+ */
+static void
+set_url(MlsHttpClient *client, const char *url)
+{
+	MemoryContext cxt = GetMemoryChunkContext(client);
+	CURLU	   *handle = curl_url();
+	char	   *host = NULL;
+
+	pfree_if(client->url);
+	client->url = MemoryContextStrdup(cxt, url);
+	pfree_if(client->last_url);
+	client->last_url = MemoryContextStrdup(cxt, url);
+	client->host[0] = '\0';
+	if (handle != NULL && curl_url_set(handle, CURLUPART_URL, url, 0) == CURLUE_OK &&
+		curl_url_get(handle, CURLUPART_HOST, &host, 0) == CURLUE_OK)
+		strlcpy(client->host, host, sizeof(client->host));
+	curl_free(host);
+	curl_url_cleanup(handle);
 }
 
 /*
@@ -522,9 +752,29 @@ MlsHttpBegin(MlsHttpClient *client, const MlsHttpRequest *request,
 	response->headers.len = 0;
 	response->headers.data[0] = '\0';
 
+	/* nothing is sent when a header would carry a control character */
+	for (int i = 0; i < MLS_HTTP_MAX_HEADERS && request->headers[i]; i++)
+	{
+		const char *colon = strchr(request->headers[i], ':');
+		char	   *name = pnstrdup(request->headers[i],
+									colon ? colon - request->headers[i] : strlen(request->headers[i]));
+
+		MlsCheckHeaderValue(request->headers[i], psprintf("the %s header", name));
+	}
+
 	client->request = request;
 	client->response = response;
-	client->limit = (uint64) mlsync_max_response_bytes * 1024;
+	set_url(client, request->url);
+	pfree_if(client->origin);
+	client->origin = MlsUrlOrigin(request->url);
+	if (client->origin)
+		client->origin = MemoryContextStrdup(GetMemoryChunkContext(client), client->origin);
+	client->redirects = 0;
+	client->redirect_wire_bytes = 0;
+	client->refused = false;
+	client->refusal[0] = '\0';
+	client->limit = request->max_body_bytes > 0 ? request->max_body_bytes :
+		(uint64) mlsync_max_response_bytes * 1024;
 	client->current_status = 0;
 	client->too_large = client->sink_aborted = client->out_of_memory = false;
 	client->timed_out = client->paused = false;
@@ -543,7 +793,7 @@ MlsHttpBegin(MlsHttpClient *client, const MlsHttpRequest *request,
 					 errmsg("out of memory")));
 		client->headers = appended;
 	}
-	SETOPT(client, CURLOPT_URL, request->url);
+	SETOPT(client, CURLOPT_URL, client->url);
 	SETOPT(client, CURLOPT_HTTPHEADER, client->headers);
 	SETOPT(client, CURLOPT_CONNECTTIMEOUT, (long) mlsync_connect_timeout);
 	if (request->body != NULL)
@@ -576,6 +826,15 @@ MlsHttpBegin(MlsHttpClient *client, const MlsHttpRequest *request,
 				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
 				 errmsg("could not start an HTTP transfer: %s", curl_multi_strerror(mrc))));
 	client->active = true;
+}
+
+/*
+ * The URL of the last request begun, or NULL: what an error context names.
+ */
+const char *
+MlsHttpLastUrl(const MlsHttpClient *client)
+{
+	return client ? client->last_url : NULL;
 }
 
 /*
@@ -618,9 +877,12 @@ finish_transfer(MlsHttpClient *client, CURLcode rc)
 	response->content_type = content_type ? pstrdup(content_type) : NULL;
 	/* before libcurl 8.12 a date in the past gives a negative value */
 	response->retry_after = Max(retry_after, 0);
-	response->wire_bytes = (uint64) downloaded + (uint64) header_size;
+	response->wire_bytes = (uint64) downloaded + (uint64) header_size +
+		client->redirect_wire_bytes;
 
-	if (client->timed_out)
+	if (client->refused)
+		response->outcome = MLS_HTTP_REFUSED;
+	else if (client->timed_out)
 		response->outcome = MLS_HTTP_TIMEOUT;
 	else if (rc == CURLE_OK)
 		response->outcome = MLS_HTTP_OK;
@@ -636,9 +898,15 @@ finish_transfer(MlsHttpClient *client, CURLcode rc)
 	else
 		response->outcome = MLS_HTTP_NETWORK;
 
-	if (response->outcome == MLS_HTTP_TIMEOUT && client->timed_out)
+	if (response->outcome == MLS_HTTP_REFUSED)
+		snprintf(response->error, sizeof(response->error), "request refused: %s", client->refusal);
+	else if (response->outcome == MLS_HTTP_TIMEOUT && client->timed_out)
 		snprintf(response->error, sizeof(response->error),
 				 "no complete response within mlsync.http_timeout (%d s)", mlsync_http_timeout);
+	else if (response->outcome == MLS_HTTP_TOO_LARGE && client->request->max_body_bytes > 0)
+		snprintf(response->error, sizeof(response->error),
+				 "response body larger than the " UINT64_FORMAT " kB this kind of request accepts",
+				 client->limit / 1024);
 	else if (response->outcome == MLS_HTTP_TOO_LARGE)
 		snprintf(response->error, sizeof(response->error),
 				 "response body larger than mlsync.max_response_bytes (%d kB)",
@@ -650,6 +918,113 @@ finish_transfer(MlsHttpClient *client, CURLcode rc)
 				 client->errbuf[0] ? client->errbuf : curl_easy_strerror(rc));
 
 	detach_transfer(client);
+}
+
+/*
+ * Whether the request carries credentials: authentication, an
+ * Authorization or Cookie header, or cookies the client keeps (a session).
+ */
+static bool
+carries_credentials(MlsHttpClient *client)
+{
+	const MlsHttpRequest *request = client->request;
+	struct curl_slist *cookies = NULL;
+	bool		result = request->auth != MLS_HTTP_AUTH_NONE;
+
+	for (int i = 0; i < MLS_HTTP_MAX_HEADERS && request->headers[i] && !result; i++)
+		result = pg_strncasecmp(request->headers[i], "Authorization:", 14) == 0 ||
+			pg_strncasecmp(request->headers[i], "Cookie:", 7) == 0;
+	if (!result && curl_easy_getinfo(client->easy, CURLINFO_COOKIELIST, &cookies) == CURLE_OK)
+		result = cookies != NULL;
+	curl_slist_free_all(cookies);
+	return result;
+}
+
+/*
+ * Refuse the transfer that just ended (it becomes MLS_HTTP_REFUSED).
+ */
+static void
+refuse(MlsHttpClient *client, const char *fmt,...) pg_attribute_printf(2, 3);
+
+static void
+refuse(MlsHttpClient *client, const char *fmt,...)
+{
+	va_list		ap;
+
+	va_start(ap, fmt);
+	vsnprintf(client->refusal, sizeof(client->refusal), fmt, ap);
+	va_end(ap);
+	client->refused = true;
+}
+
+/*
+ * The transfer ended with a redirect: follow it (true, the transfer goes
+ * on with the target) or not (false: the redirect is the answer, or it was
+ * refused).  A 303, and a 301 or 302 of a POST, become a GET.
+ */
+static bool
+follow_redirect(MlsHttpClient *client)
+{
+	const MlsHttpRequest *request = client->request;
+	long		status = 0;
+	char	   *location = NULL;
+	char	   *target;
+	bool		to_get;
+	bool		same_origin;
+	curl_off_t	downloaded = 0;
+	long		header_size = 0;
+	CURLMcode	mrc;
+
+	curl_easy_getinfo(client->easy, CURLINFO_RESPONSE_CODE, &status);
+	if (request->no_redirects ||
+		(status != 301 && status != 302 && status != 303 && status != 307 && status != 308))
+		return false;
+	if (curl_easy_getinfo(client->easy, CURLINFO_REDIRECT_URL, &location) != CURLE_OK ||
+		location == NULL)
+		return false;
+	target = pstrdup(location);
+	if (++client->redirects > MAX_REDIRECTS)
+	{
+		refuse(client, "more than %d redirects", MAX_REDIRECTS);
+		return false;
+	}
+	if (MlsUrlOrigin(target) == NULL)
+	{
+		refuse(client, "a redirect to a URL that is not http or https");
+		return false;
+	}
+	same_origin = MlsOriginAllowed(target, client->origin, request->allowed_origins);
+	to_get = status == 303 || ((status == 301 || status == 302) && request->body != NULL);
+	if (!same_origin && carries_credentials(client))
+	{
+		refuse(client, "a redirect from %s to another origin (%s): credentials are sent only to the origin they were configured for",
+			   client->origin ? client->origin : "?", MlsUrlOrigin(target));
+		return false;
+	}
+	if (!same_origin && request->body != NULL && !to_get)
+	{
+		refuse(client, "a redirect (HTTP %ld) that would send the request body to another origin (%s)",
+			   status, MlsUrlOrigin(target));
+		return false;
+	}
+
+	curl_easy_getinfo(client->easy, CURLINFO_SIZE_DOWNLOAD_T, &downloaded);
+	curl_easy_getinfo(client->easy, CURLINFO_HEADER_SIZE, &header_size);
+	client->redirect_wire_bytes += (uint64) downloaded + (uint64) header_size;
+	curl_multi_remove_handle(client->multi, client->easy);
+	set_url(client, target);
+	SETOPT(client, CURLOPT_URL, client->url);
+	if (to_get)
+		SETOPT(client, CURLOPT_HTTPGET, 1L);
+	resetStringInfo(&client->response->body);
+	client->response->body_bytes = 0;
+	client->current_status = 0;
+	mrc = curl_multi_add_handle(client->multi, client->easy);
+	if (mrc != CURLM_OK)
+		ereport(ERROR,
+				(errcode(ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
+				 errmsg("could not follow a redirect: %s", curl_multi_strerror(mrc))));
+	return true;
 }
 
 /*
@@ -683,6 +1058,8 @@ MlsHttpStep(MlsHttpClient *client)
 		{
 			if (msg->msg == CURLMSG_DONE && msg->easy_handle == client->easy)
 			{
+				if (msg->data.result == CURLE_OK && follow_redirect(client))
+					break;
 				finish_transfer(client, msg->data.result);
 				return false;
 			}

@@ -23,6 +23,7 @@
 #include <curl/curl.h>
 
 #include "lib/stringinfo.h"
+#include "nodes/pg_list.h"
 
 typedef struct MlsHttpClient MlsHttpClient;
 
@@ -56,6 +57,14 @@ typedef MlsSinkResult (*MlsHttpSink) (void *arg, const char *data, size_t len);
 
 #define MLS_HTTP_MAX_HEADERS 8
 
+/*
+ * A request.  Credentials (auth, an Authorization header, the client's
+ * cookies) belong to the origin (scheme, host, port) of url: a redirect to
+ * another origin is followed only when the request carries none of them,
+ * or when the target's origin is in allowed_origins (an https upgrade of
+ * the same host counts as the same origin).  A zeroed request follows
+ * redirects and is capped by mlsync.max_response_bytes.
+ */
 typedef struct MlsHttpRequest
 {
 	const char *method;			/* "GET" (default) or "POST" */
@@ -67,6 +76,9 @@ typedef struct MlsHttpRequest
 	const char *password;
 	MlsHttpSink sink;			/* NULL: the body is kept in response->body */
 	void	   *sink_arg;
+	bool		no_redirects;	/* a 3xx is the answer (token requests) */
+	uint64		max_body_bytes; /* cap for this request; 0: the setting */
+	List	   *allowed_origins;	/* of char *: origins credentials may go to */
 } MlsHttpRequest;
 
 /* What a request came back with */
@@ -77,7 +89,10 @@ typedef enum MlsHttpOutcome
 	MLS_HTTP_TIMEOUT,			/* connect or total timeout */
 	MLS_HTTP_TOO_LARGE,			/* body exceeded mlsync.max_response_bytes */
 	MLS_HTTP_SINK_ABORTED,		/* the sink asked to stop */
-	MLS_HTTP_BAD_REQUEST		/* libcurl refused the request (URL, option) */
+	MLS_HTTP_BAD_REQUEST,		/* libcurl refused the request (URL, option) */
+	MLS_HTTP_REFUSED			/* mlsync refused it: a denied network, or a
+								 * redirect that would carry credentials to
+								 * another origin */
 } MlsHttpOutcome;
 
 typedef struct MlsHttpResponse
@@ -91,9 +106,18 @@ typedef struct MlsHttpResponse
 	uint64		wire_bytes;		/* bytes received (headers and body as sent) */
 	StringInfoData body;		/* the body, when the request had no sink */
 	StringInfoData headers;		/* response headers, "Name: value\n" each */
+	int			auth_offered;	/* MLS_HTTP_OFFERED_* the server's challenges named */
 } MlsHttpResponse;
 
+/* Authentication schemes a server offered (WWW-Authenticate) during a request */
+#define MLS_HTTP_OFFERED_BASIC	0x01
+#define MLS_HTTP_OFFERED_DIGEST 0x02
+
 extern char *MlsCheckUrl(const char *url, const char *what);
+extern char *MlsUrlOrigin(const char *url);
+extern bool MlsOriginAllowed(const char *url, const char *origin, List *allowed_origins);
+extern int	MlsHeaderControlChar(const char *value);
+extern void MlsCheckHeaderValue(const char *value, const char *what);
 extern MlsHttpClient *MlsHttpClientCreate(const char *user_agent);
 extern void MlsHttpPerform(MlsHttpClient *client, const MlsHttpRequest *request,
 						   MlsHttpResponse *response);
@@ -107,6 +131,7 @@ extern char *MlsHttpHeader(const MlsHttpResponse *response, const char *name);
 extern char *MlsHttpCookie(MlsHttpClient *client, const char *name);
 extern bool MlsHttpHeaderCopy(const MlsHttpResponse *response, const char *name,
 							  char *buf, size_t buflen);
+extern const char *MlsHttpLastUrl(const MlsHttpClient *client);
 extern char *MlsHttpResolveUrl(const char *base, const char *relative);
 extern char *MlsHttpEscape(const char *text);
 extern char *MlsHttpBasicAuthHeader(const char *user, const char *password);

@@ -23,8 +23,31 @@
 #include "mlsync.h"
 #include "transport/source.h"
 
-/* Longest excerpt of a response kept with an error */
+/* Longest excerpt of a protocol response (JSON, XML) kept with an error */
 #define EXCERPT_BYTES 2000
+/* ... and of any other body */
+#define SHORT_EXCERPT_BYTES 200
+/* Longest message of an error */
+#define MESSAGE_BYTES 4000
+
+/*
+ * The error categories of mls_sync_errors and the SQLSTATEs they raise,
+ * one table for both directions: a source raises a category's first code;
+ * an error caught during a run is classified by the first row with its
+ * exact code, else by a row whose code is its class (28000 stands for
+ * every authorization error, 22000 for every data exception).  Codes of
+ * class ML are mlsync's own, for categories no standard class names.
+ */
+typedef struct CategoryCode
+{
+	MlsErrorCategory category;
+	int			sqlstate;
+} CategoryCode;
+
+#define ERRCODE_MLS_NETWORK		MAKE_SQLSTATE('M','L','0','0','1')
+#define ERRCODE_MLS_RATE_LIMIT	MAKE_SQLSTATE('M','L','0','0','2')
+#define ERRCODE_MLS_SERVER		MAKE_SQLSTATE('M','L','0','0','3')
+#define ERRCODE_MLS_PROTOCOL	MAKE_SQLSTATE('M','L','0','0','4')
 
 static const char *const category_names[] = {
 	[MLS_ERR_AUTH] = "auth",
@@ -35,6 +58,28 @@ static const char *const category_names[] = {
 	[MLS_ERR_DATA] = "data",
 	[MLS_ERR_CONFIG] = "config",
 	[MLS_ERR_INTERNAL] = "internal",
+};
+
+static const CategoryCode category_codes[] = {
+	/* what each category raises */
+	{MLS_ERR_AUTH, ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION},
+	{MLS_ERR_NETWORK, ERRCODE_MLS_NETWORK},
+	{MLS_ERR_RATE_LIMIT, ERRCODE_MLS_RATE_LIMIT},
+	{MLS_ERR_SERVER, ERRCODE_MLS_SERVER},
+	{MLS_ERR_PROTOCOL, ERRCODE_MLS_PROTOCOL},
+	{MLS_ERR_DATA, ERRCODE_DATA_EXCEPTION},
+	{MLS_ERR_CONFIG, ERRCODE_INVALID_PARAMETER_VALUE},
+	{MLS_ERR_INTERNAL, ERRCODE_INTERNAL_ERROR},
+	/* what else is recognised: a run's configuration is wrong */
+	{MLS_ERR_CONFIG, ERRCODE_UNDEFINED_OBJECT},
+	{MLS_ERR_CONFIG, ERRCODE_UNDEFINED_COLUMN},
+	{MLS_ERR_CONFIG, ERRCODE_INVALID_OBJECT_DEFINITION},
+	{MLS_ERR_CONFIG, ERRCODE_FEATURE_NOT_SUPPORTED},
+	{MLS_ERR_CONFIG, ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE},
+	{MLS_ERR_CONFIG, ERRCODE_CONFIG_FILE_ERROR},
+	{MLS_ERR_CONFIG, ERRCODE_CONFIGURATION_LIMIT_EXCEEDED},
+	/* a secret that cannot be decrypted (another key) needs new credentials */
+	{MLS_ERR_AUTH, ERRCODE_DATA_CORRUPTED},
 };
 
 /*
@@ -57,6 +102,42 @@ MlsErrorCategoryFromName(const char *name)
 	{
 		if (name != NULL && strcmp(category_names[i], name) == 0)
 			return (MlsErrorCategory) i;
+	}
+	return MLS_ERR_INTERNAL;
+}
+
+/*
+ * The SQLSTATE an error of a category is raised with.
+ */
+int
+MlsErrorCategorySqlstate(MlsErrorCategory category)
+{
+	for (int i = 0; i < lengthof(category_codes); i++)
+	{
+		if (category_codes[i].category == category)
+			return category_codes[i].sqlstate;
+	}
+	return ERRCODE_INTERNAL_ERROR;
+}
+
+/*
+ * The category of an error raised with a SQLSTATE: the first row of the
+ * table with that exact code, else the first row whose code is the class
+ * of that code, else internal.
+ */
+MlsErrorCategory
+MlsErrorCategoryOfSqlstate(int sqlstate)
+{
+	for (int i = 0; i < lengthof(category_codes); i++)
+	{
+		if (category_codes[i].sqlstate == sqlstate)
+			return category_codes[i].category;
+	}
+	for (int i = 0; i < lengthof(category_codes); i++)
+	{
+		if (ERRCODE_TO_CATEGORY(category_codes[i].sqlstate) == category_codes[i].sqlstate &&
+			ERRCODE_TO_CATEGORY(sqlstate) == category_codes[i].sqlstate)
+			return category_codes[i].category;
 	}
 	return MLS_ERR_INTERNAL;
 }
@@ -141,6 +222,11 @@ MlsSourceThrottle(MlsSource *source)
 		if (since < gap)
 			wait_s = Max(wait_s, gap - since);
 	}
+	if (mlsync_max_requests_per_run > 0 &&
+		source->earlier_requests + source->requests >= mlsync_max_requests_per_run)
+		MlsSourceFail(source, MLS_ERR_PROTOCOL, 0, -1, NULL,
+					  "the run reached mlsync.max_requests_per_run (%d requests) and stops",
+					  mlsync_max_requests_per_run);
 	if (wait_s * 1000 > mlsync_retry_max_delay)
 		MlsSourceFail(source, MLS_ERR_RATE_LIMIT, 0, -1, NULL,
 					  "the connection's request budget is spent for %.0f seconds", wait_s);
@@ -180,21 +266,67 @@ MlsSourceBackoff(MlsSource *source, int attempt, int64 retry_after_seconds)
 }
 
 /*
- * Keep at most EXCERPT_BYTES of what the source sent, cut at a character
- * boundary so the text stays valid.
+ * Text from the network made fit to store and show: bytes that are not
+ * UTF-8 and control characters (but tab and line ends) become U+FFFD, and
+ * the text is cut at a character boundary after at most maxbytes.  Every
+ * message and excerpt of an error goes through here: a hostile server's
+ * bytes must not make a row the database cannot dump, nor a log line
+ * that forges others.
+ */
+char *
+MlsCleanText(const char *text, size_t maxbytes)
+{
+	StringInfoData buf;
+	const unsigned char *p = (const unsigned char *) text;
+	size_t		len = strlen(text);
+	size_t		i = 0;
+
+	initStringInfo(&buf);
+	while (i < len && (size_t) buf.len < maxbytes)
+	{
+		int			n = pg_utf_mblen(p + i);
+
+		if (p[i] < 0x80)
+		{
+			if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r') || p[i] == 0x7F)
+				appendStringInfoString(&buf, "\xEF\xBF\xBD");
+			else
+				appendStringInfoChar(&buf, (char) p[i]);
+			i++;
+			continue;
+		}
+		if (i + n > len || !pg_utf8_islegal(p + i, n))
+		{
+			appendStringInfoString(&buf, "\xEF\xBF\xBD");
+			i++;
+			continue;
+		}
+		if ((size_t) buf.len + n > maxbytes)
+			break;
+		appendBinaryStringInfo(&buf, (const char *) p + i, n);
+		i += n;
+	}
+	return buf.data;
+}
+
+/*
+ * What is kept of a body the source sent: a protocol answer (JSON or XML,
+ * an OData or RETS error) up to EXCERPT_BYTES, anything else (an HTML page
+ * of some other service, say) only its first SHORT_EXCERPT_BYTES, and
+ * always cleaned (MlsCleanText).
  */
 static char *
 excerpt(const char *text)
 {
-	int			len;
+	const char *p = text;
 
 	if (text == NULL)
 		return NULL;
-	len = strlen(text);
-	if (len <= EXCERPT_BYTES)
-		return pstrdup(text);
-	len = pg_mbcliplen(text, len, EXCERPT_BYTES);
-	return pnstrdup(text, len);
+	while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+		p++;
+	if (*p == '{' || *p == '[' || strncmp(p, "<?xml", 5) == 0 || strncmp(p, "<RETS", 5) == 0)
+		return MlsCleanText(text, EXCERPT_BYTES);
+	return MlsCleanText(text, SHORT_EXCERPT_BYTES);
 }
 
 /*
@@ -211,10 +343,10 @@ make_error(MlsErrorCategory category, MlsRetryState retry_state, int http_status
 	error->retry_state = retry_state;
 	error->http_status = http_status;
 	error->reply_code = reply_code;
-	error->record_key = record_key ? pstrdup(record_key) : NULL;
+	error->record_key = record_key ? MlsCleanText(record_key, MESSAGE_BYTES) : NULL;
 	error->source_text = excerpt(source_text);
 	error->attempt = attempt;
-	error->message = pstrdup(message);
+	error->message = MlsCleanText(message, MESSAGE_BYTES);
 	return error;
 }
 
@@ -280,10 +412,8 @@ MlsSourceFail(MlsSource *source, MlsErrorCategory category, int http_status,
 	source->failure = make_error(category, MLS_FAILED, http_status, reply_code, NULL,
 								 source_text, 1, message);
 	ereport(ERROR,
-			(errcode(category == MLS_ERR_CONFIG ? ERRCODE_INVALID_PARAMETER_VALUE :
-					 category == MLS_ERR_AUTH ? ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION :
-					 ERRCODE_EXTERNAL_ROUTINE_EXCEPTION),
-			 errmsg("%s", message),
+			(errcode(MlsErrorCategorySqlstate(category)),
+			 errmsg("%s", source->failure->message),
 			 errdetail("Error category: %s.", MlsErrorCategoryName(category))));
 }
 
@@ -302,6 +432,7 @@ MlsHttpErrorCategory(const MlsHttpResponse *response)
 		case MLS_HTTP_SINK_ABORTED:
 			return MLS_ERR_PROTOCOL;
 		case MLS_HTTP_BAD_REQUEST:
+		case MLS_HTTP_REFUSED:
 			return MLS_ERR_CONFIG;
 		case MLS_HTTP_OK:
 			break;
@@ -313,6 +444,18 @@ MlsHttpErrorCategory(const MlsHttpResponse *response)
 	if (response->status >= 500)
 		return MLS_ERR_SERVER;
 	return MLS_ERR_PROTOCOL;
+}
+
+/*
+ * Whether a failed exchange is final: retrying the same request cannot
+ * help (a refused request, one libcurl cannot send, an oversized body).
+ */
+bool
+MlsHttpOutcomeFinal(const MlsHttpResponse *response)
+{
+	return response->outcome == MLS_HTTP_TOO_LARGE ||
+		response->outcome == MLS_HTTP_BAD_REQUEST ||
+		response->outcome == MLS_HTTP_REFUSED;
 }
 
 /*

@@ -57,13 +57,15 @@ typedef struct MlsSourceError
 	int			reply_code;		/* RETS ReplyCode; -1: none */
 	char	   *source_text;	/* an excerpt of what the source sent */
 	int			attempt;
+	Jsonb	   *record;			/* a skipped record, whole, to keep; or NULL */
 } MlsSourceError;
 
 /* What the pipeline asks a source for */
 typedef enum MlsFetchMode
 {
 	MLS_FETCH_CHANGES,			/* records modified since a watermark (or all) */
-	MLS_FETCH_KEYS,				/* every key the source has (reconcile) */
+	MLS_FETCH_KEYS,				/* every key the source has, with its timestamp (reconcile) */
+	MLS_FETCH_LIST,				/* the records of a list of keys (reconcile's repairs) */
 	MLS_FETCH_ONE,				/* one record by key */
 	MLS_FETCH_NOTHING			/* no records: a metadata run */
 } MlsFetchMode;
@@ -93,6 +95,8 @@ typedef struct MlsSourceConfig
 	int			page_size;
 	bool		expand_media;
 	List	   *select_fields;	/* of char *; NIL: every field */
+	char	   *paging;			/* RESO: "keyset" (default) or "nextlink" */
+	List	   *allowed_origins;	/* of char *: other origins credentials may go to */
 	double		rate_per_second;	/* 0: unlimited */
 	int			rate_per_hour;
 	int			rate_per_day;
@@ -110,6 +114,7 @@ typedef struct MlsSourceRecord
 {
 	Jsonb	   *record;			/* NULL: malformed (problem says why), or a key only */
 	char	   *key;			/* its key, when known */
+	char	   *timestamp;		/* MLS_FETCH_KEYS: its timestamp as the server wrote it */
 	char	   *problem;		/* why the record could not be read */
 	bool		gone;			/* MLS_FETCH_ONE: the source no longer has it */
 } MlsSourceRecord;
@@ -159,6 +164,8 @@ struct MlsSource
 	char	   *from_timestamp;	/* changes since this server timestamp (raw), or NULL */
 	char	   *from_key;		/* ... and after this key at that timestamp */
 	char	   *single_key;		/* MLS_FETCH_ONE */
+	char	  **list_keys;		/* MLS_FETCH_LIST */
+	int			nlist_keys;
 
 	/*
 	 * The position after the records returned so far (raw server values,
@@ -171,6 +178,9 @@ struct MlsSource
 	/* what the source reports */
 	int64		total_expected; /* -1: unknown */
 	int64		requests;
+	int64		earlier_requests;	/* of the run's earlier passes (set by the
+									 * caller): mlsync.max_requests_per_run
+									 * bounds the whole run */
 	int64		bytes;
 	List	   *notes;			/* of MlsSourceError *, taken by the pipeline */
 	char	   *metadata_version;	/* the server's, once open (RETS Login); or NULL */
@@ -190,6 +200,8 @@ extern const MlsSourceOps MlsRetsSourceOps;
 
 extern const char *MlsErrorCategoryName(MlsErrorCategory category);
 extern MlsErrorCategory MlsErrorCategoryFromName(const char *name);
+extern int	MlsErrorCategorySqlstate(MlsErrorCategory category);
+extern MlsErrorCategory MlsErrorCategoryOfSqlstate(int sqlstate);
 extern void MlsSourceInit(MlsSource *source);
 extern void MlsSourceThrottle(MlsSource *source);
 extern bool MlsSourceBackoff(MlsSource *source, int attempt, int64 retry_after_seconds);
@@ -201,6 +213,8 @@ extern void MlsSourceFail(MlsSource *source, MlsErrorCategory category,
 						  int http_status, int reply_code, const char *source_text,
 						  const char *fmt,...) pg_attribute_printf(6, 7) pg_attribute_noreturn();
 extern MlsErrorCategory MlsHttpErrorCategory(const MlsHttpResponse *response);
+extern bool MlsHttpOutcomeFinal(const MlsHttpResponse *response);
+extern char *MlsCleanText(const char *text, size_t maxbytes);
 extern void MlsSourceCount(MlsSource *source, const MlsHttpResponse *response);
 
 #endif							/* MLSYNC_SOURCE_H */

@@ -1,5 +1,5 @@
 -- Helpers for tests that read the responses recorded from real RETS servers
--- (../shared/fixtures/rets, found through MLSYNC_SHARED_DIR; never copied
+-- (fixtures/rets in the directory MLSYNC_SHARED_DIR names; never copied
 -- into the repository).  \i test/helpers/rets_fixtures.sql from a test: it
 -- defines, for the session, pg_temp.fixture(path) (a fixture's bytes),
 -- pg_temp.http_body(raw) and pg_temp.http_header(raw, name) (the body and a

@@ -21,9 +21,11 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from mlsserver import app as app_module  # noqa: E402
-from mlsserver import dd, httpcore, market  # noqa: E402
+from mlsserver import dd, httpcore, listener, market  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+# Recorded RETS responses are optional (only replay serves them): they are
+# looked for in MLSYNC_SHARED_DIR, else in ../shared beside the repository.
 SHARED = os.environ.get("MLSYNC_SHARED_DIR") or os.path.join(
     os.path.dirname(os.path.normpath(os.path.join(HERE, "..", ".."))), "shared")
 
@@ -38,8 +40,9 @@ def parse_args(argv):
     parser.add_argument("--idle-timeout", type=float, default=900,
                         help="stop after this many seconds without a request (0 = never)")
     parser.add_argument("--parent-pid", type=int, help="stop when this process is gone")
-    parser.add_argument("--reference-dir", default=dd.default_reference_dir(),
-                        help="directory of the RESO DD 2.0 fields.csv and lookups.csv")
+    parser.add_argument("--reference-dir",
+                        help="read the RESO DD 2.0 facts from this directory's fields.csv and "
+                        "lookups.csv instead of the repository's %s" % dd.DD_SQL)
     parser.add_argument("--fixtures-dir", default=os.path.join(SHARED, "fixtures", "rets"),
                         help="recorded RETS responses (replay may serve any file in it)")
     parser.add_argument("--replay", help="replay root (default: <fixtures-dir>/phrets-flexmls/"
@@ -72,14 +75,16 @@ def main(argv=None):
     args = parse_args(argv)
     replay_dir = args.replay or os.path.join(args.fixtures_dir, "phrets-flexmls", "Integration",
                                              "Fixtures", "Http")
-    app = app_module.App(args.reference_dir, replay_dir, args.fixtures_dir, args.quiet)
+    app = app_module.App(args.reference_dir or dd.default_dd_sql(), replay_dir, args.fixtures_dir, args.quiet)
     server = httpcore.Server(args.port, app)
     port = server.server_address[1]
     app.base_url = "http://127.0.0.1:%d" % port
+    app.listener = listener.Listener(app).start()     # "another host" for the hostile modes
     try:
         app.reset_mls("demo", {"listings": args.listings, "seed": args.seed})
     except market.ConfigError as exc:
         server.server_close()
+        app.listener.stop()
         print("mls_server: %s" % exc, file=sys.stderr)
         return 2
 
@@ -107,6 +112,7 @@ def main(argv=None):
     server.shutdown()
     app.drain(5)
     server.server_close()
+    app.listener.stop()
     if not args.quiet:
         print("mls_server exiting: %s" % reason, file=sys.stderr, flush=True)
     return 0

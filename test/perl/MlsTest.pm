@@ -19,11 +19,9 @@ sub start_mls_server
 {
 	my $dir = tempdir(CLEANUP => 1);
 	my $portfile = "$dir/port";
-	my $shared = $ENV{MLSYNC_SHARED_DIR} // '../shared';
 	my $handle = IPC::Run::start(
 		[ 'python3', 'test/mls_server/server.py', '--port', '0', '--port-file', $portfile,
-		  '--parent-pid', $$, '--idle-timeout', '1800', '--quiet',
-		  '--reference-dir', "$shared/reference/reso-dd-2.0" ],
+		  '--parent-pid', $$, '--idle-timeout', '1800', '--quiet' ],
 		'>', "$dir/server.log", '2>&1');
 	for (1 .. 300)
 	{
@@ -54,6 +52,8 @@ sub new_mlsync_node
 		"mlsync.database_name = 'postgres'",
 		"mlsync.secret_key_file = '$keyfile'",
 		"mlsync.naptime = 1",
+		# the sample MLS server is on loopback, denied by default
+		"mlsync.allowed_hosts = '127.0.0.1'",
 		"timezone = 'UTC'",
 		# a killed worker must bring a crash restart, as in production
 		"restart_after_crash = on",
@@ -64,13 +64,15 @@ sub new_mlsync_node
 	return $node;
 }
 
-# (Re)define the SQL helpers of test/helpers/mls_server.sql.
+# (Re)define the SQL helpers of test/helpers/mls_server.sql, in database
+# postgres or the one named.
 sub load_helpers
 {
-	my ($node) = @_;
-	$node->safe_psql('postgres', slurp_file('test/helpers/mls_server.sql'));
+	my ($node, $dbname) = @_;
+	$dbname //= 'postgres';
+	$node->safe_psql($dbname, slurp_file('test/helpers/mls_server.sql'));
 	# every session of the test, not only this one, talks to the server
-	$node->safe_psql('postgres', "ALTER DATABASE postgres SET mls_test.url = '$ENV{MLS_SERVER_URL}'");
+	$node->safe_psql($dbname, "ALTER DATABASE $dbname SET mls_test.url = '$ENV{MLS_SERVER_URL}'");
 	return;
 }
 

@@ -7,7 +7,7 @@ SET client_min_messages = warning;
 -- settings exist once the library is loaded (by preload, or by a first call)
 LOAD 'mlsync';
 BEGIN;
-SELECT plan(27);
+SELECT plan(30);
 
 SELECT has_schema('mlsync');
 SELECT is((SELECT extrelocatable FROM pg_extension WHERE extname = 'mlsync'), false,
@@ -38,14 +38,37 @@ SELECT is((SELECT relacl IS NOT NULL AND NOT EXISTS
 				  (SELECT 1 FROM aclexplode(relacl) a WHERE a.grantee <> c.relowner)
 			 FROM pg_class c WHERE oid = 'mlsync.mls_credentials'::regclass),
 		  true, 'mls_credentials has no grants');
-SELECT function_privs_are('mlsync', 'mls_set_credentials',
+-- secrets are stored by a SECURITY DEFINER function no role may call; the
+-- public entry point runs as the caller and checks its tenant rights
+SELECT function_privs_are('mlsync', 'mls_set_credentials_unchecked',
 						  ARRAY['text', 'text', 'text', 'text', 'text', 'text'],
 						  'public', ARRAY[]::text[],
-						  'PUBLIC cannot store credentials');
+						  'PUBLIC cannot store credentials directly');
+SELECT is((SELECT prosecdef FROM pg_proc WHERE oid = 'mlsync.mls_set_credentials_unchecked'::regproc),
+		  true, 'mls_set_credentials_unchecked is SECURITY DEFINER');
+SELECT is((SELECT proconfig FROM pg_proc WHERE oid = 'mlsync.mls_set_credentials_unchecked'::regproc),
+		  ARRAY['search_path=pg_catalog, pg_temp', 'log_min_error_statement=panic'],
+		  'and pins its search_path and keeps its call out of the log');
 SELECT is((SELECT prosecdef FROM pg_proc WHERE oid = 'mlsync.mls_set_credentials'::regproc),
-		  true, 'mls_set_credentials is SECURITY DEFINER');
-SELECT is((SELECT proconfig FROM pg_proc WHERE oid = 'mlsync.mls_set_credentials'::regproc),
-		  ARRAY['search_path=pg_catalog, pg_temp'], 'and pins its search_path');
+		  false, 'mls_set_credentials runs as the caller, whose tenant rights it checks');
+
+-- every SECURITY DEFINER function is kept from PUBLIC, but the one that can
+-- only count what really happened
+SELECT is(array_agg(proname::text ORDER BY proname), NULL,
+		  'no SECURITY DEFINER function is executable by PUBLIC')
+  FROM pg_proc
+ WHERE pronamespace = 'mlsync'::regnamespace AND prosecdef
+   AND proname <> 'mls_usage_record_events'
+   AND has_function_privilege('public', oid, 'EXECUTE');
+
+-- every table holding tenant data is under row-level security
+SELECT is(array_agg(c.relname::text ORDER BY c.relname), NULL,
+		  'every table with a tenant column has row-level security')
+  FROM pg_class c
+ WHERE c.relnamespace = 'mlsync'::regnamespace AND c.relkind = 'r'
+   AND EXISTS (SELECT 1 FROM pg_attribute a
+				WHERE a.attrelid = c.oid AND a.attname IN ('tenant_id', 'tenant'))
+   AND NOT c.relrowsecurity;
 
 -- no SECURITY DEFINER function without a pinned search_path
 SELECT is(array_agg(proname::text), NULL, 'every SECURITY DEFINER function pins search_path')

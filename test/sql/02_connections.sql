@@ -8,22 +8,29 @@ SELECT tenant_id, name, max_listings, dom_milestones
 -- updating keeps what is not given
 SELECT tenant_id, name, max_listings FROM mlsync.mls_create_tenant('acme', max_listings => 60000);
 
+-- mls_connect returns the connection in brief and what it did
+SELECT * FROM mlsync.mls_connect('acme', 'crmls', protocol => 'reso',
+								 endpoint => 'HTTPS://Reso.Example.com/odata',
+								 token_url => 'https://reso.example.com/oauth/token',
+								 username => 'client-1', page_size => 500);
 SELECT connection, protocol, endpoint, token_url, mapping_set, page_size, resource,
 	   enabled, oauth_client_auth
-  FROM mlsync.mls_connect('acme', 'crmls', protocol => 'reso',
-						  endpoint => 'HTTPS://Reso.Example.com/odata',
-						  token_url => 'https://reso.example.com/oauth/token',
-						  username => 'client-1', page_size => 500);
+  FROM mlsync.mls_connections WHERE connection = 'crmls';
 
--- an update changes only the named settings
+-- an update changes only the named settings, and says which changed
+SELECT action, changed FROM mlsync.mls_connect('acme', 'crmls', expand_media => true,
+											   statuses => ARRAY['Active', 'Pending'],
+											   page_size => 500);
 SELECT connection, protocol, endpoint, page_size, expand_media, statuses
-  FROM mlsync.mls_connect('acme', 'crmls', expand_media => true,
-						  statuses => ARRAY['Active', 'Pending']);
+  FROM mlsync.mls_connections WHERE connection = 'crmls';
+-- the same call again changes nothing
+SELECT action, changed FROM mlsync.mls_connect('acme', 'crmls', expand_media => true);
 
+SELECT connection, action FROM mlsync.mls_connect('acme', 'legacy', protocol => 'rets',
+	endpoint => 'http://rets.example.com:6103/rets/login', rets_class => 'RES',
+	rets_version => 'RETS/1.8');
 SELECT connection, protocol, rets_class, rets_version, rets_format, mapping_set
-  FROM mlsync.mls_connect('acme', 'legacy', protocol => 'rets',
-						  endpoint => 'http://rets.example.com:6103/rets/login',
-						  rets_class => 'RES', rets_version => 'RETS/1.8');
+  FROM mlsync.mls_connections WHERE connection = 'legacy';
 
 -- bad input
 \set SHOW_CONTEXT never
@@ -51,8 +58,25 @@ SELECT mlsync.mls_connect('acme', 'x', protocol => 'reso', endpoint => 'https://
 						  statuses => ARRAY['Active', 'Sold']);
 SELECT mlsync.mls_connect('acme', 'x', protocol => 'rets', endpoint => 'https://a.example',
 						  rets_class => 'RES', rets_version => 'RETS/2.0');
+-- paging is keyset or nextlink; what goes into a header has no control
+-- characters; allowed origins are http(s) URLs without credentials
+SELECT mlsync.mls_connect('acme', 'x', protocol => 'reso', endpoint => 'https://a.example', paging => 'offset');
+SELECT mlsync.mls_connect('acme', 'x', protocol => 'reso', endpoint => 'https://a.example',
+						  user_agent => E'mlsync\r\nX-Injected: 1');
+SELECT mlsync.mls_connect('acme', 'x', protocol => 'reso', endpoint => 'https://a.example',
+						  username => E'me\nX-Injected: 1');
+SELECT mlsync.mls_connect('acme', 'x', protocol => 'reso', endpoint => 'https://a.example',
+						  allowed_origins => '{ftp://b.example}');
+SELECT mlsync.mls_connect('acme', 'x', protocol => 'reso', endpoint => 'https://a.example',
+						  allowed_origins => '{https://user:secret@b.example/}');
+SELECT action FROM mlsync.mls_connect('acme', 'x', protocol => 'reso', endpoint => 'https://a.example',
+						  paging => 'nextlink', allowed_origins => '{HTTPS://Media.Example.com/photos/, http://b.example:8080/x}');
+SELECT paging, allowed_origins FROM mlsync.mls_connections WHERE connection = 'x';
+DELETE FROM mlsync.mls_connections WHERE connection = 'x';
 -- the table refuses what the function would, for direct writes too
 \set VERBOSITY terse
+UPDATE mlsync.mls_connections SET user_agent = E'a\rb' WHERE connection = 'crmls';
+UPDATE mlsync.mls_connections SET paging = 'offset' WHERE connection = 'crmls';
 INSERT INTO mlsync.mls_connections (tenant_id, connection, protocol, endpoint)
 VALUES ('acme', 'direct', 'reso', 'ftp://a.example');
 INSERT INTO mlsync.mls_connections (tenant_id, connection, protocol, endpoint)

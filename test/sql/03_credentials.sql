@@ -94,6 +94,51 @@ SET mlsync.secret_key_file = :'key_b';
 SELECT kind, decryptable FROM mlsync.mls_credentials_status('acme', 'crmls');
 SET mlsync.secret_key_file = :'key_a';
 
+-- a secret is bound to what it was stored for: the endpoint's and token
+-- URL's origins and the user name.  Changing one (or allowing the
+-- connection's credentials on one more origin) removes the secrets (so
+-- nobody who may repoint a connection gets its secret sent elsewhere), and
+-- a ciphertext that survives anyway (the trigger bypassed) no longer
+-- decrypts; a change of path on the same origin keeps them
+SELECT mlsync.mls_set_credentials('acme', 'crmls', client_secret => 'bound');
+SELECT action FROM mlsync.mls_connect('acme', 'crmls', endpoint => 'https://reso.example.com/odata/v2/');
+SELECT kind, decryptable FROM mlsync.mls_credentials_status('acme', 'crmls') ORDER BY kind;
+SET client_min_messages = notice;
+SELECT action FROM mlsync.mls_connect('acme', 'crmls', endpoint => 'https://attacker.example.net/odata/');
+SET client_min_messages = warning;
+SELECT kind, decryptable FROM mlsync.mls_credentials_status('acme', 'crmls') ORDER BY kind;
+SELECT action FROM mlsync.mls_connect('acme', 'crmls', endpoint => 'https://reso.example.com/odata/');
+-- allowed_origins: one more origin the credentials may reach removes them,
+-- one origin less keeps them
+SELECT mlsync.mls_set_credentials('acme', 'crmls', client_secret => 'bound');
+SELECT action FROM mlsync.mls_connect('acme', 'crmls', allowed_origins => '{https://media.example.com}');
+SELECT count(*) AS secrets_left FROM mlsync.mls_credentials;
+SELECT mlsync.mls_set_credentials('acme', 'crmls', client_secret => 'bound');
+SELECT action FROM mlsync.mls_connect('acme', 'crmls', allowed_origins => '{}');
+SELECT count(*) AS secrets_left FROM mlsync.mls_credentials;
+SELECT mlsync.mls_set_credentials('acme', 'crmls', password => 'hunter2', client_secret => 'bound');
+UPDATE mlsync.mls_connections SET username = 'someone-else' WHERE connection = 'crmls';
+SELECT count(*) AS secrets_left FROM mlsync.mls_credentials;
+SELECT mlsync.mls_set_credentials('acme', 'crmls', password => 'hunter2', client_secret => 'bound');
+ALTER TABLE mlsync.mls_connections DISABLE TRIGGER mls_connections_unbind_credentials;
+UPDATE mlsync.mls_connections SET token_url = 'https://attacker.example.net/token' WHERE connection = 'crmls';
+SELECT kind, decryptable FROM mlsync.mls_credentials_status('acme', 'crmls') ORDER BY kind;
+UPDATE mlsync.mls_connections SET token_url = NULL WHERE connection = 'crmls';
+ALTER TABLE mlsync.mls_connections ENABLE TRIGGER mls_connections_unbind_credentials;
+SELECT kind, decryptable FROM mlsync.mls_credentials_status('acme', 'crmls') ORDER BY kind;
+
+-- key rotation: every secret re-encrypted under the new key, all or none;
+-- the old key then decrypts nothing, the new one everything
+SELECT mlsync.mls_rotate_secret_key('mlsync_key_bad');
+SELECT mlsync.mls_rotate_secret_key(:'key_b') AS rotated;
+SELECT kind, decryptable FROM mlsync.mls_credentials_status('acme', 'crmls') ORDER BY kind;
+SET mlsync.secret_key_file = :'key_b';
+SELECT kind, decryptable FROM mlsync.mls_credentials_status('acme', 'crmls') ORDER BY kind;
+SELECT mlsync.mls_rotate_secret_key(:'key_b') AS rotated_again;
+SELECT mlsync.mls_rotate_secret_key(:'key_a') AS rotated_back;
+SET mlsync.secret_key_file = :'key_a';
+SELECT kind, decryptable FROM mlsync.mls_credentials_status('acme', 'crmls') ORDER BY kind;
+
 -- '' removes a secret, NULL leaves it
 SELECT mlsync.mls_set_credentials('acme', 'crmls', client_secret => '');
 
@@ -106,16 +151,19 @@ SELECT mlsync.mls_set_credentials('acme', 'crmls', password => 'x');
 SELECT * FROM mlsync.mls_credentials_status('acme', 'crmls');
 SHOW mlsync.secret_key_file;
 SET mlsync.secret_key_file = '/tmp/mine';
+SELECT mlsync.mls_rotate_secret_key('/tmp/mine');
 RESET ROLE;
--- an administrator may let a role store secrets: it still cannot read them
-GRANT EXECUTE ON FUNCTION mlsync.mls_set_credentials(text, text, text, text, text, text) TO mlsync_app;
+-- an administrator of the tenant may let a role store secrets: it still
+-- cannot read them, nor call the function that stores them as the owner
+SELECT mlsync.mls_grant_tenant('acme', 'mlsync_app', 'operate');
 SET ROLE mlsync_app;
+SELECT mlsync.mls_set_credentials_unchecked('acme', 'crmls', password => 'x');
 SELECT mlsync.mls_set_credentials('acme', 'crmls', password => 'app-set-secret');
 SELECT ciphertext FROM mlsync.mls_credentials;
 RESET ROLE;
 SELECT kind, decryptable FROM mlsync.mls_credentials_status('acme', 'crmls');
 
-REVOKE ALL ON FUNCTION mlsync.mls_set_credentials(text, text, text, text, text, text) FROM mlsync_app;
+SELECT mlsync.mls_revoke_tenant('acme', 'mlsync_app');
 REVOKE USAGE ON SCHEMA mlsync FROM mlsync_app;
 DROP ROLE mlsync_app;
 RESET mlsync.secret_key_file;

@@ -165,7 +165,9 @@ SELECT count(*) AS mapped_values_differ
 
 -- a wrong secret: the run fails with an auth error, nothing is retried
 SELECT mlsync.mls_set_credentials('acme', 'e', client_secret => 'wrong');
+\set VERBOSITY terse
 SELECT cardinality(mlsync.mls_sync('acme', 'e', wait => true)) AS runs;
+\set VERBOSITY default
 SELECT mode, state FROM mls_test.last_run('acme', 'e');
 SELECT category, http_status, retry_state, message FROM mlsync.mls_sync_errors
  WHERE connection = 'e' ORDER BY error_id;
@@ -185,7 +187,9 @@ SELECT mlsync.mls_sync('acme', mode => 'single', listing_key => 'x');
 SELECT mlsync.mls_sync('acme', 'a', listing_key => 'x');
 SELECT mlsync.mls_sync('nobody');
 SELECT mlsync.mls_sync('acme', 'nope');
+\set VERBOSITY terse
 SELECT mlsync.mls_sync_wait(-1);
+\set VERBOSITY default
 SELECT connection FROM mlsync.mls_connect('acme', 'e', enabled => false);
 SELECT mlsync.mls_sync('acme', 'e');
 BEGIN;

@@ -211,19 +211,18 @@ SELECT kind, count(*) FROM mlsync.mls_events WHERE tenant_id = 'cap' GROUP BY ki
 SELECT change, count(*) FROM mlsync.mls_listing_history WHERE tenant_id = 'cap' GROUP BY change ORDER BY change;
 
 -- Only the owner may set the switch; application roles write listings
--- without any privilege on the history or the events (the triggers are
--- SECURITY DEFINER).
+-- (with the operate privilege on their tenant) and the triggers, SECURITY
+-- DEFINER, write the history and the events for them.
 CREATE ROLE regress_cap_app;
-GRANT USAGE ON SCHEMA mlsync TO regress_cap_app;
-GRANT SELECT, INSERT, UPDATE ON mlsync.mls_listings TO regress_cap_app;
+SELECT mlsync.mls_grant_tenant('cap', 'regress_cap_app', 'operate');
 SET ROLE regress_cap_app;
 SET mlsync.listing_events = off;
 UPDATE mlsync.mls_listings SET list_price = 425000 WHERE tenant_id = 'cap' AND listing_key = 'k1';
-SELECT count(*) FROM mlsync.mls_events;
+SELECT count(*) FROM mlsync.mls_events
+ WHERE listing_key = 'k1' AND kind = 'price_reduced' AND payload ->> 'new_price' = '425000.00';
 RESET ROLE;
 SELECT * FROM pg_temp.new_events();
-REVOKE ALL ON mlsync.mls_listings FROM regress_cap_app;
-REVOKE ALL ON SCHEMA mlsync FROM regress_cap_app;
+SELECT mlsync.mls_revoke_tenant('cap', 'regress_cap_app');
 DROP ROLE regress_cap_app;
 
 -- This file's tenants go (with their listings), so later files see only their own.

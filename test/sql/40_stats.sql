@@ -1,4 +1,4 @@
--- Market statistics against an independent computation (REQUIREMENTS F16).
+-- Market statistics against an independent computation (docs/features.md F16).
 --
 -- A small market is built by hand: twenty listings of tenant acme over
 -- September 2024 - July 2025, and two of tenant beta (Los Angeles time,

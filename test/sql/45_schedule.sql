@@ -1,4 +1,4 @@
--- pg_cron schedules (REQUIREMENTS F21): jobs created from the connections'
+-- pg_cron schedules (docs/features.md F21): jobs created from the connections'
 -- own intervals, updated in place, never duplicated, removed with their
 -- connection or tenant; a clear error without pg_cron.  That pg_cron really
 -- runs them is test/t/045_schedule_cron.pl.
@@ -6,11 +6,13 @@
 SET client_min_messages = warning;
 
 SELECT (mlsync.mls_create_tenant('acme')).tenant_id AS acme;
-SELECT connection, sync_interval, reconcile_schedule
+SELECT connection, action
   FROM mlsync.mls_connect('acme', 'crmls', protocol => 'reso', endpoint => 'https://reso.example.com/odata');
-SELECT connection, sync_interval, reconcile_schedule
+SELECT connection, action
   FROM mlsync.mls_connect('acme', 'bay', protocol => 'reso', endpoint => 'https://bay.example.com/odata',
 						  sync_interval => '4 hours', reconcile_schedule => '0 4 * * 6');
+SELECT connection, sync_interval, reconcile_schedule
+  FROM mlsync.mls_connections WHERE tenant_id = 'acme' ORDER BY connection;
 
 -- without the pg_cron extension in this database
 \set SHOW_CONTEXT never
@@ -26,7 +28,8 @@ SELECT mlsync.mls_interval_to_cron('30 seconds');
 CREATE EXTENSION pg_cron;
 
 -- the first call creates every job: one incremental sync and one
--- reconciliation per connection, time events, statistics
+-- reconciliation per connection, the health check and time events of the
+-- tenant, statistics and pruning shared by all tenants
 SELECT * FROM mlsync.mls_schedule('acme');
 SELECT jobname, schedule, command, database = current_database() AS here,
 	   username = current_user AS owner, active
@@ -38,7 +41,7 @@ SELECT count(*) AS jobs, count(DISTINCT jobname) AS names FROM cron.job;
 
 -- a connection's new interval updates its job in place (same job id)
 CREATE TEMP TABLE ids AS SELECT jobid, jobname FROM cron.job;
-SELECT connection, sync_interval FROM mlsync.mls_connect('acme', 'crmls', sync_interval => '5 minutes');
+SELECT connection, changed FROM mlsync.mls_connect('acme', 'crmls', sync_interval => '5 minutes');
 SELECT job_name, schedule, action FROM mlsync.mls_schedule('acme', stats_schedule => '0 5 * * *')
  WHERE action <> 'unchanged';
 SELECT count(*) AS jobs_with_new_ids
@@ -55,8 +58,8 @@ SELECT (mlsync.mls_create_tenant('ac_e')).tenant_id AS ac_e;
 SELECT connection FROM mlsync.mls_connect('ac_e', 'crmls', protocol => 'reso', endpoint => 'https://reso.example.com/odata');
 SELECT job_name, action FROM mlsync.mls_schedule('ac_e', stats_schedule => '0 5 * * *');
 
--- unscheduling a tenant removes its jobs only; the statistics job goes with
--- the last tenant
+-- unscheduling a tenant removes its jobs only; the shared statistics and
+-- pruning jobs go with the last tenant
 SELECT * FROM mlsync.mls_unschedule('acme');
 SELECT jobname FROM cron.job ORDER BY jobname;
 SELECT * FROM mlsync.mls_unschedule('ac_e');
@@ -70,19 +73,21 @@ SELECT * FROM mlsync.mls_schedule('acme', time_events_schedule => NULL);
 \set VERBOSITY default
 SELECT count(*) AS jobs_after_errors FROM cron.job;
 
--- privileges: the jobs run as the extension's owner, so only roles it is
--- granted to may schedule
+-- privileges: the jobs run as the extension's owner, so the functions that
+-- make them are SECURITY DEFINER and no role may call them; the public
+-- entry points check the caller's rights on the tenant first
+-- (test/sql/60_tenancy.sql calls them as roles)
 \pset format unaligned
 \pset tuples_only true
 BEGIN;
 SELECT plan(4);
-SELECT function_privs_are('mlsync', 'mls_schedule', ARRAY['text', 'text', 'text'], 'public', ARRAY[]::text[],
-						  'PUBLIC cannot schedule');
-SELECT function_privs_are('mlsync', 'mls_unschedule', ARRAY['text'], 'public', ARRAY[]::text[],
-						  'PUBLIC cannot unschedule');
-SELECT is((SELECT prosecdef FROM pg_proc WHERE oid = 'mlsync.mls_schedule'::regproc),
-		  true, 'mls_schedule is SECURITY DEFINER');
-SELECT is((SELECT proconfig FROM pg_proc WHERE oid = 'mlsync.mls_schedule'::regproc),
+SELECT function_privs_are('mlsync', 'mls_schedule_unchecked', ARRAY['text', 'text', 'text', 'text', 'text'], 'public',
+						  ARRAY[]::text[], 'PUBLIC cannot schedule as the owner');
+SELECT function_privs_are('mlsync', 'mls_unschedule_unchecked', ARRAY['text'], 'public', ARRAY[]::text[],
+						  'PUBLIC cannot unschedule as the owner');
+SELECT is((SELECT prosecdef FROM pg_proc WHERE oid = 'mlsync.mls_schedule_unchecked'::regproc),
+		  true, 'mls_schedule_unchecked is SECURITY DEFINER');
+SELECT is((SELECT proconfig FROM pg_proc WHERE oid = 'mlsync.mls_schedule_unchecked'::regproc),
 		  ARRAY['search_path=pg_catalog, pg_temp'], 'and pins its search_path');
 SELECT * FROM finish();
 ROLLBACK;

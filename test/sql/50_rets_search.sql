@@ -1,5 +1,5 @@
--- RETS Search responses (PROTOCOLS.md §1.5, §1.6): every recorded search of
--- ../shared/fixtures/rets parsed, and the parsed values checked: reply codes,
+-- RETS Search responses (docs/protocols.md R5, R6): every recorded search of
+-- MLSYNC_SHARED_DIR/fixtures/rets parsed, and the parsed values checked: reply codes,
 -- COUNT, DELIMITER, COLUMNS, cells, MAXROWS and 20208 truncation, 20201,
 -- error text, encodings.  Every response is also fed in 1-byte and 7-byte
 -- chunks and must give exactly what the whole body gives.

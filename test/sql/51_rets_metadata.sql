@@ -1,5 +1,5 @@
--- RETS GetMetadata responses (PROTOCOLS.md §1.9): every recorded metadata
--- response of ../shared/fixtures/rets parsed, COMPACT (METADATA-SYSTEM's
+-- RETS GetMetadata responses (docs/protocols.md R9): every recorded metadata
+-- response of MLSYNC_SHARED_DIR/fixtures/rets parsed, COMPACT (METADATA-SYSTEM's
 -- SYSTEM and COMMENTS, the columnar RESOURCE, CLASS, TABLE, LOOKUP,
 -- LOOKUP_TYPE, OBJECT tables with their Resource, Class, Lookup, Version and
 -- Date) and STANDARD-XML (one element per row), with the parsed values

@@ -1,4 +1,4 @@
--- RETS Login, Logout and Action bodies (PROTOCOLS.md §1.3, §1.10): every
+-- RETS Login, Logout and Action bodies (docs/protocols.md R3, R10): every
 -- recorded one parsed, with capability URLs resolved against the Login URL
 -- (relative paths, scheme, host and a non-standard port kept), spaces
 -- around '=', indented lines, RETS 1.0 bodies without RETS-RESPONSE, 1.8

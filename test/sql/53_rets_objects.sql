@@ -1,4 +1,4 @@
--- RETS GetObject responses (PROTOCOLS.md §1.8): every recorded one parsed,
+-- RETS GetObject responses (docs/protocols.md R8): every recorded one parsed,
 -- multipart and single, with their part ids, content types, descriptions,
 -- Location URLs, RETS 1.8 ObjectData, per-part ReplyCodes and the exact
 -- bytes of each object; the quirks of real servers (quoted boundaries with

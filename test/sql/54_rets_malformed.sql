@@ -1,4 +1,4 @@
--- Hostile and broken RETS responses (REQUIREMENTS "Bad input"): control
+-- Hostile and broken RETS responses (docs/features.md "Bad input"): control
 -- characters and character references XML forbids replaced with U+FFFD and
 -- counted, the record kept; bare ampersands and unknown entities kept as
 -- text; no entity ever expanded (billion laughs, external entities); bodies
@@ -109,8 +109,14 @@ SELECT mlsync.mls_rets_parse_search(pg_temp.body('<RETS ReplyCode="0"><COLUMNS>~
 												 repeat('y', 6 * 1024 * 1024)), NULL, 65536)->'error' AS error;
 RESET mlsync.max_record_bytes;
 
+-- a body larger than mlsync.max_parse_bytes is refused before parsing:
+-- the result would hold every row at once (many times the body's size)
+SELECT mlsync.mls_rets_parse_search(convert_to(repeat('x', 17 * 1024 * 1024), 'UTF8'));
+SELECT mlsync.mls_rets_parse_login(convert_to(repeat('x', 17 * 1024 * 1024), 'UTF8'));
+
 -- memory stays bounded by the rows of one piece, not the response: the
 -- parser's peak is the same for 2,000 and 100,000 rows fed in 16 KB pieces
+SET mlsync.max_parse_bytes = '64MB';
 CREATE TEMP TABLE sizes AS
 SELECT n, pg_temp.body('<RETS ReplyCode="0"><COUNT Records="' || n || '"/><COLUMNS>~ListingKey~ListPrice~Remarks~</COLUMNS>' ||
 					   (SELECT string_agg('<DATA>~L' || i || '~' || (100000 + i) || '~' || repeat('remarks ', 20) || '~</DATA>', E'\n')
@@ -123,6 +129,7 @@ SELECT n, bytes > 10 * 1024 * 1024 AS over_10_mb, (r->>'row_count')::int = n AS 
   FROM measured ORDER BY n;
 SELECT (SELECT (r->>'peak_memory')::numeric FROM measured WHERE n = 100000) /
 	   (SELECT (r->>'peak_memory')::numeric FROM measured WHERE n = 2000) < 1.5 AS peak_flat_for_50_times_the_rows;
+RESET mlsync.max_parse_bytes;
 
 -- metadata: a COMPACT row that does not match its table's COLUMNS is reported
 -- with its table, the others kept

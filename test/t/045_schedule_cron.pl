@@ -1,8 +1,9 @@
 # pg_cron really runs what mls_schedule() sets up, whether it runs jobs in
 # background workers or through libpq: the statistics refresh fills
-# market_stats and the scheduled incremental sync brings the sample
-# server's listings.  Without pg_cron preloaded, mls_schedule() says what
-# to configure.
+# market_stats, the scheduled incremental sync (queued as scheduled) brings
+# the sample server's listings, the health check raises sync_stale for a
+# connection that has never run at all, and the pruning job runs.  Without
+# pg_cron preloaded, mls_schedule() says what to configure.
 use strict;
 use warnings;
 use lib 'test/perl';
@@ -38,6 +39,13 @@ sub cron_node
 								  token_url => mls_test.token_url('$name'), username => 'mlsync',
 								  sync_interval => '1 minute');
 		SELECT mlsync.mls_set_credentials('acme', 'crmls', client_secret => 's3cret');
+		-- a connection whose schedule fires once a year: nothing runs, and
+		-- after a minute without a success the health check finds it stale
+		SELECT mlsync.mls_connect('acme', 'idle', protocol => 'reso',
+								  endpoint => mls_test.reso_root('$name'),
+								  sync_schedule => '0 0 1 1 *', reconcile_schedule => '0 0 1 1 *',
+								  alert_stale_after => '1 minute');
+		SELECT mlsync.mls_subscribe('admin', '{sync_stale}');
 		INSERT INTO mlsync.mls_listings (tenant_id, connection, listing_key, standard_status,
 										 on_market_date, list_price, city)
 		VALUES ('acme', 'crmls', 'k1', 'Active', current_date - 10, 500000, 'Alton');
@@ -56,9 +64,13 @@ foreach my $mode (sort keys %nodes)
 		'0', "$mode: market_stats has no figures for the new listing before pg_cron runs");
 	is($node->safe_psql('postgres', q{
 		SELECT string_agg(job_name || ' ' || schedule || ' ' || action, ', ' ORDER BY job_name)
-		  FROM mlsync.mls_schedule('acme', stats_schedule => '* * * * *')}),
+		  FROM mlsync.mls_schedule('acme', stats_schedule => '* * * * *',
+								   health_schedule => '* * * * *', prune_schedule => '* * * * *')}),
 		'mlsync:acme:crmls:incremental * * * * * created, mlsync:acme:crmls:reconcile 0 3 * * 0 created, '
-		  . 'mlsync:acme:time-events 15 0 * * * created, mlsync:stats * * * * * created',
+		  . 'mlsync:acme:health * * * * * created, '
+		  . 'mlsync:acme:idle:incremental 0 0 1 1 * created, mlsync:acme:idle:reconcile 0 0 1 1 * created, '
+		  . 'mlsync:acme:time-events 15 0 * * * created, mlsync:prune * * * * * created, '
+		  . 'mlsync:stats * * * * * created',
 		"$mode: mls_schedule creates the jobs");
 }
 
@@ -81,17 +93,35 @@ foreach my $mode (sort keys %nodes)
 		SELECT EXISTS (SELECT 1 FROM cron.job_run_details d JOIN cron.job j USING (jobid)
 						WHERE j.jobname = 'mlsync:acme:crmls:incremental'
 						  AND d.status IN ('succeeded', 'failed')
-						  AND d.command LIKE 'SELECT mlsync.mls_sync(%')}),
+						  AND d.command LIKE 'SELECT mlsync.mls_sync_scheduled(%')}),
 		"$mode: pg_cron ran the scheduled incremental sync command");
 	ok($node->poll_query_until('postgres', q{
 		SELECT EXISTS (SELECT 1 FROM mlsync.mls_sync_history
 						WHERE connection = 'crmls' AND mode = 'incremental' AND state = 'succeeded')}),
 		"$mode: the scheduled sync succeeded");
+	is($node->safe_psql('postgres', q{
+		SELECT trigger || ' ' || (requested_by = current_user) FROM mlsync.mls_sync_history
+		 WHERE connection = 'crmls' ORDER BY run_id LIMIT 1}),
+		'scheduled true', "$mode: the run was queued as scheduled, by the job's owner");
+	ok($node->poll_query_until('postgres', q{
+		SELECT EXISTS (SELECT 1 FROM mlsync.mls_events_claim('admin') c
+						WHERE c.kind = 'sync_stale' AND c.connection = 'idle')}),
+		"$mode: the health check raised sync_stale for the connection that never ran");
+	is($node->safe_psql('postgres', q{
+		SELECT count(*) || ' ' || (SELECT count(*) FROM mlsync.mls_events WHERE kind = 'sync_stale')
+		  FROM mlsync.mls_sync_history WHERE connection = 'idle'}),
+		'0 1', "$mode: with no run of it at all, and once");
+	ok($node->poll_query_until('postgres', q{
+		SELECT EXISTS (SELECT 1 FROM cron.job_run_details d JOIN cron.job j USING (jobid)
+						WHERE j.jobname = 'mlsync:prune' AND d.status = 'succeeded')}),
+		"$mode: pg_cron ran the pruning");
 	is($node->safe_psql('postgres', q{SELECT missing || ' ' || different FROM mls_test.diff('acme', 'crmls', }
 		. "'" . $node->name . "')"),
 		'0 0', "$mode: the scheduled sync brought every listing of the server");
 	is($node->safe_psql('postgres', q{SELECT string_agg(s, ',' ORDER BY s) FROM mlsync.mls_unschedule('acme') s}),
-		'mlsync:acme:crmls:incremental,mlsync:acme:crmls:reconcile,mlsync:acme:time-events,mlsync:stats',
+		'mlsync:acme:crmls:incremental,mlsync:acme:crmls:reconcile,mlsync:acme:health,'
+		  . 'mlsync:acme:idle:incremental,mlsync:acme:idle:reconcile,mlsync:acme:time-events,'
+		  . 'mlsync:prune,mlsync:stats',
 		"$mode: mls_unschedule removes every job");
 	$node->stop;
 }

@@ -2,7 +2,7 @@
  *
  * rets_compact.c
  *	  Streaming parser of RETS COMPACT and COMPACT-DECODED responses:
- *	  Search results and GetMetadata tables (PROTOCOLS.md §1.5, §1.6, §1.9).
+ *	  Search results and GetMetadata tables (docs/protocols.md R5, R6, R9).
  *
  * A search response is
  *
@@ -23,7 +23,7 @@
  * child element of a METADATA-* table is a row, its attributes and child
  * elements its fields.
  *
- * Rules real servers need (each has a fixture in ../shared/fixtures/rets):
+ * Rules real servers need (docs/protocols.md R5 names the recordings):
  * DELIMITER is the delimiter's code in hex, with or without spaces around
  * '=', one or two digits, TAB when absent; exactly one leading and one
  * trailing delimiter are removed from COLUMNS and DATA when present, and
@@ -1018,7 +1018,8 @@ RetsCompactGetTable(RetsCompactParser *p, int i)
 const char *
 RetsCompactError(RetsCompactParser *p)
 {
-	return p->errbuf[0] != '\0' ? p->errbuf : NULL;
+	/* it may quote what the server sent */
+	return p->errbuf[0] != '\0' ? RetsCleanMessage(p->errbuf) : NULL;
 }
 
 /*

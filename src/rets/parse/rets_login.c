@@ -2,7 +2,7 @@
  *
  * rets_login.c
  *	  Parser of RETS Login, Logout and Action response bodies
- *	  (PROTOCOLS.md §1.3, §1.10).
+ *	  (docs/protocols.md R3, R10).
  *
  * The capability list is plain text inside <RETS-RESPONSE>, one Name=Value
  * line each.  Rules, from libRETS's KeyValueResponse and PHRETS's parser
@@ -536,7 +536,8 @@ RetsLoginCapability(RetsLoginParser *p, const char *name)
 const char *
 RetsLoginError(RetsLoginParser *p)
 {
-	return p->errbuf[0] != '\0' ? p->errbuf : NULL;
+	/* it may quote what the server sent */
+	return p->errbuf[0] != '\0' ? RetsCleanMessage(p->errbuf) : NULL;
 }
 
 void

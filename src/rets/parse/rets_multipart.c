@@ -1,7 +1,7 @@
 /*-------------------------------------------------------------------------
  *
  * rets_multipart.c
- *	  Streaming parser of RETS GetObject responses (PROTOCOLS.md §1.8).
+ *	  Streaming parser of RETS GetObject responses (docs/protocols.md R8).
  *
  * Several objects come as a multipart body (every recorded server says
  * multipart/parallel; any multipart/ type is read the same way).  Quirks of
@@ -829,7 +829,8 @@ RetsObjectIsMultipart(RetsObjectParser *p)
 const char *
 RetsObjectError(RetsObjectParser *p)
 {
-	return p->errbuf[0] != '\0' ? p->errbuf : NULL;
+	/* it may quote what the server sent */
+	return p->errbuf[0] != '\0' ? RetsCleanMessage(p->errbuf) : NULL;
 }
 
 void

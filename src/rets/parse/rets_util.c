@@ -4,6 +4,11 @@
  *	  Helpers shared by the RETS parsers: allocation that never raises,
  *	  growable buffers, error messages and Content-Type parameters.
  *
+ * Folder src/rets/parse/: the RETS body parsers (XML core, COMPACT,
+ * Login, multipart) and the helpers they share (this file).  They run
+ * inside libcurl and libxml2 callbacks, so they may not include fmgr.h,
+ * executor/spi.h or utils/jsonb.h, and nothing they run while fed may raise.
+ *
  * Nothing here calls ereport, palloc without MCXT_ALLOC_NO_OOM, or
  * CHECK_FOR_INTERRUPTS: these functions run inside libcurl and libxml2
  * callbacks, where a longjmp would skip the libraries' own cleanup.
@@ -14,6 +19,7 @@
 
 #include <stdarg.h>
 
+#include "mb/pg_wchar.h"
 #include "utils/memutils.h"
 
 #include "rets/parse/rets_util.h"
@@ -130,6 +136,40 @@ RetsSetError(char *errbuf, const char *fmt,...)
 	va_start(ap, fmt);
 	vsnprintf(errbuf, RETS_ERROR_LEN, fmt, ap);
 	va_end(ap);
+}
+
+/*
+ * Make an error message safe to store and show, in place: it may quote
+ * what a server sent (an encoding name, an element, a value), cut anywhere
+ * by the buffer's size.  Control characters and bytes that are not UTF-8
+ * become '?', which never lengthens it.  Returns the message.
+ */
+char *
+RetsCleanMessage(char *message)
+{
+	unsigned char *p = (unsigned char *) message;
+
+	while (*p)
+	{
+		int			n = 1;
+
+		if (*p >= 0x80)
+		{
+			n = (*p & 0xE0) == 0xC0 ? 2 : (*p & 0xF0) == 0xE0 ? 3 : (*p & 0xF8) == 0xF0 ? 4 : 0;
+			for (int i = 1; i < n; i++)
+				if ((p[i] & 0xC0) != 0x80)
+					n = 0;
+			if (n == 0 || !pg_utf8_islegal(p, n))
+			{
+				*p++ = '?';
+				continue;
+			}
+		}
+		else if (*p < 0x20 || *p == 0x7F)
+			*p = '?';
+		p += n;
+	}
+	return message;
 }
 
 /*

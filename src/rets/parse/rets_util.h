@@ -35,6 +35,7 @@ extern bool RetsBufAppend(MemoryContext cxt, RetsBuf *buf, const char *data, siz
 extern void RetsBufFree(RetsBuf *buf);
 
 extern void RetsSetError(char *errbuf, const char *fmt,...) pg_attribute_printf(2, 3);
+extern char *RetsCleanMessage(char *message);
 
 extern bool RetsContentTypeParam(const char *content_type, const char *name,
 								 char *out, size_t outlen);

@@ -22,4 +22,7 @@ Modules, one concern each:
     replay      replay of recorded raw HTTP responses
     control     the /control/ JSON API
     httpcore    HTTP plumbing: server, dispatch, delivery, request log
+    quirks      options of the quirky and hostile behaviours (all off by default)
+    hostile     those behaviours: data decoration, request/response hooks, nextLinks
+    listener    a second socket recording what reaches "another host"
 """

@@ -5,7 +5,7 @@ import threading
 import time
 import urllib.parse
 
-from . import control, dd, faults, market, replay, reso, rets
+from . import control, dd, faults, hostile, market, replay, reso, rets
 from .httpcore import ByteCache, RequestLog, Response, json_error_bytes
 
 _MLS_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")
@@ -16,9 +16,8 @@ _AREAS = ("reso", "rets", "media")
 class App:
     """Everything a request may need, shared by all handler threads."""
 
-    def __init__(self, reference_dir, replay_dir, fixtures_dir, quiet=False):
-        self.reference_dir = reference_dir
-        self.catalog = dd.Catalog(reference_dir)
+    def __init__(self, dd_source, replay_dir, fixtures_dir, quiet=False):
+        self.catalog = dd.Catalog(dd_source)
         self.quiet = quiet
         self.base_url = None
         self.mlss = {}
@@ -30,6 +29,7 @@ class App:
         self.rets = rets.RetsApi(self.catalog)
         self.replay = replay.Replay(replay_dir, fixtures_dir)
         self.control = control.ControlApi(self)
+        self.listener = None        # listener.Listener, started by server.py
         self.stopping = threading.Event()
         self.last_activity = time.time()
         self.active = 0
@@ -65,7 +65,8 @@ class App:
             raise market.ConfigError("invalid MLS name %r" % name)
         merged = market.merge_options(market.DEFAULTS, options)
         shared = self.mlss.get(merged["share_with"]) if merged["share_with"] else None
-        mls = market.Mls(name, merged, self.catalog, self.reference_dir, self.base_url, shared)
+        mls = market.Mls(name, merged, self.catalog, self.base_url, shared)
+        mls.listener_url = self.listener.url if self.listener is not None else None
         with self.mlss_lock:
             self.mlss[name] = mls
         return mls
@@ -87,6 +88,9 @@ class App:
         if early is not None:
             return early
         rest = parts[2] if len(parts) > 2 else ""
+        early = hostile.before(self, request, mls, rest)
+        if early is not None:
+            return early
         if request.kind == "reso":
             response = self.reso.handle(request, mls, rest)
         elif request.kind == "rets":
@@ -95,6 +99,7 @@ class App:
             response = self.media(mls, rest)
         else:
             response = self.replay.handle(request)
+        hostile.after(self, request, mls, rest, response)
         if mls is not None and mls.options["chunked"]:
             response.chunked = True
         faults.apply_body_faults(request, response)

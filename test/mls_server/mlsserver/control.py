@@ -15,6 +15,8 @@
     GET    /control/replay                      recorded files per replayable path
     POST   /control/replay     {"routes": [{"method", "path", "files"}]}
     DELETE /control/replay
+    GET    /control/listener                    what reached the listener
+    DELETE /control/listener                    forget it
     POST   /control/shutdown                    stop the server
 """
 
@@ -91,7 +93,9 @@ class ControlApi:
     # ------------------------------------------------------------- routes
     def health(self, request):
         """GET /control/health."""
-        return _json({"ok": True, "mls": sorted(self.app.mlss)})
+        listener = self.app.listener
+        return _json({"ok": True, "mls": sorted(self.app.mlss),
+                      "listener": listener.url if listener is not None else None})
 
     def describe(self, request):
         """GET /control/mls (and GET /)."""
@@ -172,6 +176,18 @@ class ControlApi:
         self.app.replay.configure([])
         return _json({"ok": True})
 
+    def listener(self, request):
+        """GET /control/listener: the listener's URL and every request it recorded."""
+        if self.app.listener is None:
+            raise ControlError("the listener is not running", 404)
+        return _json(self.app.listener.describe())
+
+    def clear_listener(self, request):
+        """DELETE /control/listener."""
+        if self.app.listener is None:
+            raise ControlError("the listener is not running", 404)
+        return _json({"removed": self.app.listener.clear()})
+
     def shutdown(self, request):
         """POST /control/shutdown."""
         self.app.stopping.set()
@@ -193,5 +209,7 @@ class ControlApi:
         ("GET", "/control/replay"): list_replay,
         ("POST", "/control/replay"): set_replay,
         ("DELETE", "/control/replay"): clear_replay,
+        ("GET", "/control/listener"): listener,
+        ("DELETE", "/control/listener"): clear_listener,
         ("POST", "/control/shutdown"): shutdown,
     }

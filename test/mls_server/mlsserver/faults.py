@@ -38,7 +38,17 @@ KINDS = {
                          "the last matching record",
     "offset_ignored": "RETS Search: ignore Offset and return rows from the first one",
     "invalid_gzip": "send Content-Encoding: gzip with a body that is not gzip",
+    "advance": "apply the rule's `advance` (a POST /control/advance body without mls) to the "
+               "rule's MLS (else the request's) before the request is answered",
+    "redirect_listener": "answer 302 with Location on the listener (same path and query)",
+    "redirect_same": "answer 307 with Location the same URL on this server (a redirect that "
+                     "stays on the origin)",
 }
+
+#: Keys an ``advance`` rule's ``advance`` object may have.
+ADVANCE_KEYS = {"new", "price_cut", "price_raise", "pending", "closed", "expired", "withdrawn",
+                "canceled", "back_on_market", "photos_changed", "deleted", "seed", "minutes",
+                "same_timestamp"}
 
 #: Kinds resolved before the handler runs, in priority order.
 PRE_HANDLER = ("http_500", "http_503", "http_429", "slow")
@@ -68,6 +78,7 @@ class Rule:
         self.after = int(spec.get("after", 0))
         self.retry_after = spec.get("retry_after")
         self.delay = spec.get("delay")
+        self.advance = _advance_spec(spec) if fault == "advance" else None
         self.matched = 0
         self.fired = 0
 
@@ -75,7 +86,26 @@ class Rule:
         """Return the rule as JSON-ready data with its counters."""
         return {"id": self.id, "mls": self.mls, "path": self.pattern.pattern, "fault": self.fault,
                 "count": self.count, "after": self.after, "retry_after": self.retry_after,
-                "delay": self.delay, "matched": self.matched, "fired": self.fired}
+                "delay": self.delay, "advance": self.advance, "matched": self.matched,
+                "fired": self.fired}
+
+
+def _advance_spec(spec):
+    """Validate the ``advance`` object of an advance rule; return it."""
+    advance = spec.get("advance")
+    if not isinstance(advance, dict):
+        raise FaultError("an advance rule needs \"advance\": {...} (a /control/advance body)")
+    unknown = set(advance) - ADVANCE_KEYS
+    if unknown:
+        raise FaultError("unknown advance option(s): %s" % ", ".join(sorted(unknown)))
+    for key, value in advance.items():
+        if key == "same_timestamp":
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0 \
+                or (key == "minutes" and value <= 0):
+            raise FaultError("advance.%s must be a %s number" % (
+                key, "positive" if key == "minutes" else "non-negative"))
+    return dict(advance)
 
 
 class Registry:

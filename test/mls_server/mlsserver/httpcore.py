@@ -94,6 +94,8 @@ class Response:
         self.chunked = False
         self.close = False
         self.cache_key = None
+        self.stream = None          # iterable of bytes sent instead of body (huge bodies)
+        self.stream_length = 0      # its total length
 
     def add_header(self, name, value):
         """Append a response header."""
@@ -148,7 +150,8 @@ class RequestLog:
     """The recent requests, for GET /control/log."""
 
     LOGGED_HEADERS = ("User-Agent", "RETS-UA-Authorization", "RETS-Version", "RETS-Request-ID",
-                      "Prefer", "Accept-Encoding", "Accept", "Content-Type", "OData-Version")
+                      "Prefer", "Accept-Encoding", "Accept", "Content-Type", "OData-Version",
+                      "X-Injected")
 
     def __init__(self):
         self.entries = collections.deque(maxlen=LOG_SIZE)
@@ -248,6 +251,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def _deliver(self, request, response, log):
         """Write the response; ``log(size)`` is called just before the body is sent."""
         app = self.server.app
+        if response.stream is not None:
+            return self._deliver_stream(request, response, log)
         body = response.body
         encoded = False
         if response.compress and body and request.accepts_gzip():
@@ -299,6 +304,29 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if chunked:
             return self._write_chunked(body)
         self.wfile.write(body)
+
+    def _deliver_stream(self, request, response, log):
+        """Send a streamed body piece by piece (no compression, no delivery faults)."""
+        self.send_response(response.status)
+        for name, value in response.headers:
+            self.send_header(name, value)
+        if response.content_type:
+            self.send_header("Content-Type", response.content_type)
+        if response.chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(response.stream_length))
+        log(response.stream_length)
+        self.end_headers()
+        if request.method == "HEAD":
+            return
+        for piece in response.stream:
+            if response.chunked:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+            else:
+                self.wfile.write(piece)
+        if response.chunked:
+            self.wfile.write(b"0\r\n\r\n")
 
     def _write_chunked(self, body):
         for start in range(0, len(body), CHUNK_SIZE):

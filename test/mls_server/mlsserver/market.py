@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import threading
 
-from . import datagen, dd, images, timeutil
+from . import datagen, dd, images, quirks, timeutil
 
 DEFAULT_CLOCK = "2025-06-02T15:00:00Z"
 #: Listing counts from which generation runs in worker processes.
@@ -50,10 +50,13 @@ DEFAULTS = {
         "maxrows_on_limit": False, "method": "any",
     },
 }
+# The quirky and hostile behaviours (all off by default) have their options in quirks.py.
+DEFAULTS.update(quirks.DEFAULTS)
+DEFAULTS["rets"].update(quirks.RETS_DEFAULTS)
 
 #: Options that change data; everything else may be changed by /control/configure.
 DATA_OPTIONS = ("listings", "seed", "now", "share_with", "share_fraction",
-                "same_timestamp_fraction", "lookup_spelling")
+                "same_timestamp_fraction", "lookup_spelling") + quirks.DATA_OPTIONS
 
 _CHOICES = {
     "lookup_spelling": ("display", "enum"),
@@ -62,6 +65,7 @@ _CHOICES = {
     ("rets", "offset_support"): ("yes", "reject", "ignore"),
     ("rets", "method"): ("any", "GET", "POST"),
 }
+_CHOICES.update(quirks.CHOICES)
 
 
 _INSTANCES = itertools.count(1)
@@ -111,6 +115,7 @@ def _validate(opts):
         timeutil.parse_instant(opts["now"])
     except Exception as exc:
         raise ConfigError(str(exc)) from None
+    quirks.validate(opts, ConfigError)
 
 
 class Listing:
@@ -240,8 +245,8 @@ def _generate_chunk(args):
 
     Returns ``[(Listing, [OpenHouse dicts]), ...]``; also used in-process.
     """
-    reference_dir, profile_dict, total, enum_mode, start, stop = args
-    catalog = _catalog(reference_dir)
+    dd_source, profile_dict, total, enum_mode, start, stop = args
+    catalog = _catalog(dd_source)
     generator = datagen.Generator(catalog, datagen.Profile.from_dict(profile_dict), total)
     out = []
     for index in range(start, stop):
@@ -257,10 +262,10 @@ def _generate_chunk(args):
 _CATALOGS = {}
 
 
-def _catalog(reference_dir):
-    catalog = _CATALOGS.get(reference_dir)
+def _catalog(dd_source):
+    catalog = _CATALOGS.get(dd_source)
     if catalog is None:
-        catalog = _CATALOGS[reference_dir] = dd.Catalog(reference_dir)
+        catalog = _CATALOGS[dd_source] = dd.Catalog(dd_source)
     return catalog
 
 
@@ -298,12 +303,11 @@ class Snapshot:
 class Mls:
     """One named MLS: configuration, generator, current snapshot, auth state."""
 
-    def __init__(self, name, options, catalog, reference_dir, base_url, shared=None):
+    def __init__(self, name, options, catalog, base_url, shared=None):
         self.name = name
         self.uid = next(_INSTANCES)     # distinguishes an MLS from an earlier one of the same name
         self.options = options
         self.catalog = catalog
-        self.reference_dir = reference_dir
         self.base_url = base_url
         self.lock = threading.RLock()
         self.enum_mode = options["lookup_spelling"] == "enum"
@@ -326,6 +330,8 @@ class Mls:
         self.sessions = {}          # RETS-Session-ID -> rets.Session
         self.auth_lock = threading.Lock()
         generated = self._generate(profile, listings)
+        from . import hostile   # imported here: hostile needs this module complete
+        generated = hostile.decorate_generated(self, generated)
         open_houses = {listing.key: houses for listing, houses in generated if houses}
         self.snapshot = Snapshot(1, clock, {item.key: item for item, _ in generated}, open_houses)
         self.members = self._served_list(self.generator.members, "Member")
@@ -333,7 +339,7 @@ class Mls:
 
     # ---------------------------------------------------------- generation
     def _generate(self, profile, total):
-        args = (self.reference_dir, profile.to_dict(), total, self.enum_mode)
+        args = (self.catalog.source, profile.to_dict(), total, self.enum_mode)
         if total < PARALLEL_THRESHOLD or (os.cpu_count() or 1) < 2:
             return _generate_chunk(args + (0, total))
         workers = min(os.cpu_count() or 2, 8)
@@ -433,6 +439,8 @@ class Mls:
                         open_houses.pop(key, None)
                     else:
                         listings[key] = self._change(listings[key], kind, stamps.next(), rng)
+            from . import hostile
+            hostile.decorate_advance(self, listings, changed)
             self.snapshot = Snapshot(snap.version + 1, end, listings, open_houses)
             return {"mls": self.name, "clock": timeutil.reso_timestamp(end),
                     "previous_clock": timeutil.reso_timestamp(start), "changed": changed,
@@ -538,7 +546,8 @@ class Mls:
         """Return the options and entry points of this MLS (for /control)."""
         base = "%s/%s" % (self.base_url, self.name)
         snap = self.snapshot
-        return {
+        from . import hostile
+        return hostile.describe(self, {
             "mls": self.name, "count": len(snap.listings), "version": snap.version,
             "clock": timeutil.reso_timestamp(snap.clock_us), "options": self.options,
             "urls": {
@@ -547,7 +556,7 @@ class Mls:
                 "rets_login": base + "/rets/login",
                 "media": base + "/media/",
             },
-        }
+        })
 
 
 class _Stamps:

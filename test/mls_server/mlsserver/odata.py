@@ -18,6 +18,8 @@ import re
 from . import dd, timeutil
 
 ENUM_NAMESPACE = "org.reso.metadata.enums"
+#: Prefix of a lookup literal that can equal no stored value (``enum_display_literals``).
+NO_MATCH_PREFIX = "\x00no-such-member:"
 
 
 class ODataError(ValueError):
@@ -208,6 +210,9 @@ class Compiler:
         self.catalog = catalog
         self.enum_mode = enum_mode
         self.now_us = now_us
+        #: Enum mode, a string literal in display spelling ('Active Under Contract'):
+        #: "match" it, "no_match" (as a server storing 'ActiveUnderContract') or "reject" (400).
+        self.display_literals = "match"
 
     def field(self, name):
         field = self.fields.get(name)
@@ -251,7 +256,17 @@ class Compiler:
         if kind != "string":
             raise ODataError("%s is a lookup; compare it with a string" % field.name, "$filter")
         if self.enum_mode:
-            return self.catalog.display(field.lookup or field.name, value) or value
+            lookup = field.lookup or field.name
+            display = self.catalog.display(lookup, value)
+            if display is None and self.display_literals != "match":
+                if self.catalog.legacy(lookup, value) == value:
+                    # An enum name the DD does not list (open lookups: 'RoundRock').
+                    return EnumName(self.catalog, lookup, value)
+                if self.display_literals == "reject":
+                    raise ODataError("%r is not a member of %s; use its enum spelling %r"
+                                     % (value, lookup, self.catalog.legacy(lookup, value)), "$filter")
+                return NO_MATCH_PREFIX + value     # equals no stored value
+            return display or value
         return value
 
     def typed_literal(self, field, literal):
@@ -319,6 +334,48 @@ class Compiler:
         if op == "eq":
             return lambda row: value in (row.value(name) or ())
         return lambda row: any(v != value for v in (row.value(name) or ()))
+
+
+class EnumName:
+    """A lookup literal compared with display-spelled values by their enum spelling.
+
+    Used when the server behaves as one that stores enum names
+    (``enum_display_literals`` other than "match"): ``'RoundRock'`` equals the
+    stored "Round Rock".  Python tries the reflected comparison of this
+    object when a ``str`` meets it, so ``row_value == literal`` works.
+    """
+
+    __hash__ = None
+
+    def __init__(self, catalog, lookup, name):
+        self.catalog = catalog
+        self.lookup = lookup
+        self.name = name
+
+    def _spelled(self, other):
+        return self.catalog.legacy(self.lookup, other) if isinstance(other, str) else None
+
+    def __eq__(self, other):
+        return self._spelled(other) == self.name
+
+    def __ne__(self, other):
+        return not self.__eq__(other)
+
+    def __lt__(self, other):
+        spelled = self._spelled(other)
+        return spelled is not None and self.name < spelled
+
+    def __le__(self, other):
+        spelled = self._spelled(other)
+        return spelled is not None and self.name <= spelled
+
+    def __gt__(self, other):
+        spelled = self._spelled(other)
+        return spelled is not None and self.name > spelled
+
+    def __ge__(self, other):
+        spelled = self._spelled(other)
+        return spelled is not None and self.name >= spelled
 
 
 def _cmp(name, value, test):

@@ -12,7 +12,9 @@ Paging: the page size is ``$top``, else ``Prefer: odata.maxpagesize``, else
 ``page_max``, always capped by ``page_max``.  When more rows match, the page
 carries an absolute ``@odata.nextLink`` whose ``$skiptoken`` encodes the sort
 values of the page's last row, so following it is exact even while the
-market changes.  Every response carries ``OData-Version: 4.0``.
+market changes (options such as ``nextlink_paging: "offset"`` change the
+links: see :func:`mlsserver.hostile.next_link`).  Every response carries
+``OData-Version: 4.0``.
 """
 
 import base64
@@ -27,7 +29,7 @@ import threading
 import time
 import urllib.parse
 
-from . import datagen, dd, market, odata
+from . import datagen, dd, hostile, market, odata
 from .httpcore import ByteCache, Request, Response, gzip_bytes, json_error_bytes
 
 JSON_TYPE = "application/json; odata.metadata=minimal; charset=utf-8"
@@ -246,8 +248,8 @@ class ResoApi:
             else [(key_field, False)]
         if order[-1] != (key_field, False) and all(f != key_field for f, _ in order):
             order = order + [(key_field, False)]
-        predicate, bound = _compile_filter(params.get("$filter"), fields, self.catalog, mls,
-                                           resource)
+        filter_text = None if mls.options["ignore_filter"] else params.get("$filter")
+        predicate, bound = _compile_filter(filter_text, fields, self.catalog, mls, resource)
         top = _non_negative(params, "$top")
         skip = _non_negative(params, "$skip") or 0
         count_wanted = params.get("$count", "false").lower()
@@ -265,7 +267,7 @@ class ResoApi:
             size = page_max
         after = _decode_skiptoken(params.get("$skiptoken"), len(order))
         cache_key = ("reso", mls.uid, snap.version, resource, tuple(sorted(params.items())), size,
-                     mls.enum_mode, mls.options["nextlink"])
+                     mls.enum_mode, mls.options["nextlink"], hostile.cache_tag(mls, request))
         cacheable = request.faults.empty
         cached = self.pages.get(cache_key) if cacheable else None
         if cached is not None:
@@ -287,10 +289,9 @@ class ResoApi:
         pieces.append(b',"value":[')
         pieces.append(b",".join(self.row_json(mls, snap, resource, row, select, expand) for row in rows))
         pieces.append(b"]")
-        link = None
-        if more and rows and mls.options["nextlink"]:
-            token = _encode_skiptoken([rows[-1].value(f) for f, _ in order])
-            link = _next_link(base + resource, request.params, token)
+        link = hostile.next_link(mls, request, base + resource, rows, more, skip, lambda: _next_link(
+            base + resource, request.params, _encode_skiptoken([rows[-1].value(f) for f, _ in order])))
+        if link is not None:
             pieces.append(b',"@odata.nextLink":' + json.dumps(link).encode())
         pieces.append(b"}")
         body = self.fault_values(request, b"".join(pieces))
@@ -308,8 +309,8 @@ class ResoApi:
         A client following nextLinks then finds its next page ready, which
         keeps page rendering and compression off its critical path.
         """
-        if link is None:
-            return
+        if link is None or not link.startswith(mls.base_url + "/"):
+            return      # no next page, or one on another host (nextlink_host)
         headers = {name: request.header(name) for name in ("Prefer", "Accept-Encoding")
                    if request.header(name)}
         target = link[len(mls.base_url):]
@@ -472,6 +473,7 @@ def _compile_filter(text, fields, catalog, mls, resource):
         return None, None
     ast = odata.parse_filter(text)
     compiler = odata.Compiler(fields, catalog, mls.enum_mode, mls.clock_us)
+    compiler.display_literals = mls.options["enum_display_literals"]
     predicate = compiler.compile(ast)
     bound = None
     if resource == "Property":

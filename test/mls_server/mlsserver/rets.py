@@ -9,7 +9,7 @@
 
 Every transaction but Login needs the ``RETS-Session-ID`` cookie Login set
 (otherwise HTTP 401 with a fresh challenge); when a UA password is set every
-request must carry a matching ``RETS-UA-Authorization`` (PROTOCOLS.md §1.2).
+request must carry a matching ``RETS-UA-Authorization`` (docs/protocols.md R2).
 Bodies use CRLF line ends, as the recorded servers do.
 """
 
@@ -685,7 +685,9 @@ class MetadataBuilder:
 
     def m_system(self, ident):
         """METADATA-SYSTEM (``*``: every type)."""
-        offset = timeutil.utc_offset_text(self.mls.snapshot.clock_us, self.tz)
+        # a real server states its offset now (by the wall clock), whatever
+        # the dates of its data: so the sample does, not at its market clock
+        offset = timeutil.utc_offset_text(int(time.time() * 1_000_000), self.tz)
         text = ('<METADATA-SYSTEM Version="%s" Date="%s">%s<SYSTEM SystemID="%s" '
                 'SystemDescription="mlsync sample MLS %s" TimeZoneOffset="%s"/>%s'
                 '<COMMENTS>Generated data for tests; not a real MLS.</COMMENTS>%s</METADATA-SYSTEM>%s'

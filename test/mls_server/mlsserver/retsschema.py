@@ -285,4 +285,4 @@ def markdown_tables(schema):
 
 
 if __name__ == "__main__":
-    print(markdown_tables(Schema(dd.Catalog(dd.default_reference_dir()))))
+    print(markdown_tables(Schema(dd.Catalog())))

@@ -1,10 +1,10 @@
-"""Replay of responses recorded from real RETS servers (read from ../shared at test time)."""
+"""Replay of responses recorded from real RETS servers (read from MLSYNC_SHARED_DIR at test time)."""
 
 import gzip
 import os
 import unittest
 
-from tests.support import FIXTURES, ServerProcess, compact_rows
+from tests.support import FIXTURES, NEEDS_FIXTURES, ServerProcess, compact_rows
 
 SERVER = None
 FLEX = os.path.join(FIXTURES, "phrets-flexmls", "Integration", "Fixtures", "Http")
@@ -19,7 +19,7 @@ def tearDownModule():
     SERVER.stop()
 
 
-@unittest.skipUnless(os.path.isdir(FLEX), "shared fixtures not present")
+@unittest.skipUnless(os.path.isdir(FLEX), NEEDS_FIXTURES)
 class ReplayTest(unittest.TestCase):
     def tearDown(self):
         SERVER.control("DELETE", "replay")

@@ -48,7 +48,7 @@ def sorted_keys(records):
 
 
 class UaAuthVectorTest(unittest.TestCase):
-    """The RETS-UA-Authorization test vectors of PROTOCOLS.md 1.2."""
+    """The RETS-UA-Authorization test vectors of docs/protocols.md R2."""
 
     def test_vectors(self):
         self.assertEqual(ua_digest("MyAgent/1.2.3", "secret", "98765", "1234567", "RETS/1.7"),

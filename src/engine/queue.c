@@ -1,0 +1,487 @@
+/*-------------------------------------------------------------------------
+ *
+ * queue.c
+ *	  Every statement on mlsync.mls_sync_queue (see queue.h).
+ *
+ * Functions marked "inside SPI" run in their caller's SPI connection; the
+ * others connect themselves.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+
+#include "engine/queue.h"
+#include "support/sqlargs.h"
+
+/*
+ * Queue a request for one connection (inside SPI): join a queued run of
+ * the same mode, or merge into a running one; else add a run.  trigger is
+ * manual or scheduled: a manual request that joins a queued run makes it
+ * manual and due at once (the launcher starts manual runs first), a
+ * scheduled one leaves it as it is (a retry keeps its backoff).  With
+ * run_here (the request worker of mls_sync(wait => true), which runs the
+ * sync itself), a queued run is taken over and marked running in this
+ * process at once, even a retry queued for later: a manual request comes
+ * first.  But a connection never runs two runs at once: when one of
+ * another mode (or one that takes no extra pass) is running, the request
+ * stays queued (MLS_QUEUED_WAITING) for MlsQueueTakeOver once that run
+ * ends.  requested_by is the role asking, kept with the run.
+ */
+int64
+MlsQueueRequest(const char *tenant, const char *connection, const char *mode,
+				const char *listing_key, const char *trigger, const char *requested_by,
+				bool run_here, MlsQueuedAs *how)
+{
+	MlsSqlArgs	a = {0};
+	bool		isnull;
+	char	   *how_text;
+
+	Assert(strcmp(trigger, "manual") == 0 || (strcmp(trigger, "scheduled") == 0 && !run_here));
+	MlsArgText(&a, tenant);
+	MlsArgText(&a, connection);
+	MlsArgText(&a, mode);
+	MlsArgText(&a, listing_key);
+	MlsArgBool(&a, run_here);
+	MlsArgInt4(&a, MyProcPid, false);
+	MlsArgText(&a, trigger);
+	MlsArgTimestamptz(&a, GetCurrentTransactionStartTimestamp(), false);
+	MlsArgText(&a, requested_by);
+	if (MlsSqlExec("WITH busy AS ("
+				   "  SELECT $5 AND EXISTS (SELECT 1 FROM mlsync.mls_sync_queue"
+				   "	 WHERE tenant_id = $1 AND connection = $2 AND state = 'running') AS busy),"
+				   " here AS (SELECT $5 AND NOT busy AS here FROM busy),"
+				   " queued AS ("
+				   "  UPDATE mlsync.mls_sync_queue SET"
+				   "	 trigger = CASE WHEN $7 = 'manual' THEN 'manual' ELSE trigger END,"
+				   "	 state = CASE WHEN (SELECT here FROM here) THEN 'running' ELSE state END,"
+				   "	 started_at = CASE WHEN (SELECT here FROM here) THEN $8 END,"
+				   "	 worker_pid = CASE WHEN (SELECT here FROM here) THEN $6 END,"
+				   "	 not_before = least(not_before, CASE WHEN $7 = 'manual' THEN $8 ELSE not_before END)"
+				   "   WHERE run_id = (SELECT run_id FROM mlsync.mls_sync_queue"
+				   "	  WHERE tenant_id = $1 AND connection = $2 AND mode = $3"
+				   "		AND listing_key IS NOT DISTINCT FROM $4 AND state = 'queued'"
+				   "	  ORDER BY run_id LIMIT 1 FOR UPDATE)"
+				   "  RETURNING run_id, CASE WHEN (SELECT here FROM here) THEN 'added'"
+				   "						 WHEN (SELECT busy FROM busy) THEN 'waiting'"
+				   "						 ELSE 'joined' END AS how),"
+				   " running AS ("
+				   "  UPDATE mlsync.mls_sync_queue SET rerun_requested = true"
+				   "   WHERE NOT EXISTS (SELECT 1 FROM queued)"
+				   "	 AND run_id = (SELECT run_id FROM mlsync.mls_sync_queue"
+				   "	  WHERE tenant_id = $1 AND connection = $2 AND state = 'running'"
+				   "		AND mode = $3 AND mode IN ('full', 'incremental') FOR UPDATE)"
+				   "  RETURNING run_id, 'merged' AS how),"
+				   " added AS ("
+				   "  INSERT INTO mlsync.mls_sync_queue (tenant_id, connection, mode,"
+				   "   listing_key, trigger, state, started_at, worker_pid, requested_by)"
+				   "  SELECT $1, $2, $3, $4, $7,"
+				   "		  CASE WHEN here THEN 'running' ELSE 'queued' END,"
+				   "		  CASE WHEN here THEN $8 END, CASE WHEN here THEN $6 END, $9"
+				   "   FROM here, busy"
+				   "   WHERE NOT EXISTS (SELECT 1 FROM queued)"
+				   "	 AND NOT EXISTS (SELECT 1 FROM running)"
+				   "  RETURNING run_id, CASE WHEN state = 'queued' AND $5 THEN 'waiting' ELSE 'added' END AS how)"
+				   " SELECT run_id, how FROM queued UNION ALL SELECT * FROM running"
+				   " UNION ALL SELECT * FROM added",
+				   &a, SPI_OK_SELECT, false) != 1)
+		elog(ERROR, "could not queue a sync");
+	how_text = MlsSqlText(0, "how", CurrentMemoryContext);
+	*how = strcmp(how_text, "added") == 0 ? MLS_QUEUED_ADDED :
+		strcmp(how_text, "joined") == 0 ? MLS_QUEUED_JOINED :
+		strcmp(how_text, "waiting") == 0 ? MLS_QUEUED_WAITING : MLS_QUEUED_MERGED;
+	return DatumGetInt64(MlsSqlDatum(0, "run_id", &isnull));
+}
+
+/*
+ * Take over a run queued by MlsQueueRequest as MLS_QUEUED_WAITING (inside
+ * SPI): mark it running in this process once its connection runs nothing
+ * else.  The launcher may have started it first, which is as good.
+ */
+MlsTakeOver
+MlsQueueTakeOver(int64 run_id)
+{
+	MlsSqlArgs	a = {0};
+
+	MlsArgInt8(&a, run_id);
+	MlsArgTimestamptz(&a, GetCurrentTransactionStartTimestamp(), false);
+	MlsArgInt4(&a, MyProcPid, false);
+	if (MlsSqlExec("UPDATE mlsync.mls_sync_queue q"
+				   "   SET state = 'running', started_at = $2, worker_pid = $3"
+				   " WHERE run_id = $1 AND state = 'queued'"
+				   "   AND NOT EXISTS (SELECT 1 FROM mlsync.mls_sync_queue r"
+				   "	 WHERE r.tenant_id = q.tenant_id AND r.connection = q.connection"
+				   "	   AND r.state = 'running')",
+				   &a, SPI_OK_UPDATE, false) == 1)
+		return MLS_TAKEOVER_TAKEN;
+	a.n = 1;
+	if (MlsSqlExec("SELECT 1 FROM mlsync.mls_sync_queue WHERE run_id = $1 AND state = 'queued'",
+				   &a, SPI_OK_SELECT, false) == 1)
+		return MLS_TAKEOVER_WAIT;
+	return MLS_TAKEOVER_GONE;
+}
+
+/*
+ * Cancel a run (inside SPI).  A queued run is dropped and recorded as
+ * canceled; a running one is flagged, and *worker_pid tells the process to
+ * signal (0 when none).  Returns false when the run is neither.
+ */
+bool
+MlsQueueCancel(int64 run_id, int *worker_pid)
+{
+	MlsSqlArgs	a = {0};
+	bool		isnull;
+	Datum		pid;
+
+	*worker_pid = 0;
+	MlsArgInt8(&a, run_id);
+	if (MlsSqlExec("WITH q AS ("
+				   "  DELETE FROM mlsync.mls_sync_queue WHERE run_id = $1 AND state = 'queued'"
+				   "  RETURNING *)"
+				   " INSERT INTO mlsync.mls_sync_history (tenant_id, run_id, connection,"
+				   "  mode, trigger, listing_key, requested_at, state, finished_at, message,"
+				   "  requested_by)"
+				   " SELECT tenant_id, run_id, connection, mode, trigger, listing_key,"
+				   "		  requested_at, 'canceled', now(), 'canceled before it started',"
+				   "		  requested_by"
+				   "   FROM q",
+				   &a, SPI_OK_INSERT, false) > 0)
+		return true;
+	if (MlsSqlExec("UPDATE mlsync.mls_sync_queue SET cancel_requested = true"
+				   " WHERE run_id = $1 AND state = 'running'"
+				   " RETURNING worker_pid",
+				   &a, SPI_OK_UPDATE_RETURNING, false) == 0)
+		return false;
+	pid = MlsSqlDatum(0, "worker_pid", &isnull);
+	if (!isnull)
+		*worker_pid = DatumGetInt32(pid);
+	return true;
+}
+
+/*
+ * The state of a run (inside SPI): its history row's, or "queued" or
+ * "running" from the queue; NULL when there is no such run.
+ * *requested_here tells whether the current transaction queued it.
+ */
+char *
+MlsQueueRunState(int64 run_id, bool *requested_here)
+{
+	MlsSqlArgs	a = {0};
+	bool		isnull;
+	Datum		d;
+
+	*requested_here = false;
+	MlsArgInt8(&a, run_id);
+	if (MlsSqlExec("SELECT coalesce(h.state, q.state) AS state,"
+				   " q.xmin = pg_catalog.xid(pg_catalog.pg_current_xact_id_if_assigned()) AS here"
+				   " FROM (SELECT $1 AS run_id) r"
+				   " LEFT JOIN mlsync.mls_sync_queue q ON q.run_id = r.run_id"
+				   " LEFT JOIN mlsync.mls_sync_history h ON h.run_id = r.run_id"
+				   " WHERE q.run_id IS NOT NULL OR h.run_id IS NOT NULL",
+				   &a, SPI_OK_SELECT, false) == 0)
+		return NULL;
+	d = MlsSqlDatum(0, "here", &isnull);
+	*requested_here = !isnull && DatumGetBool(d);
+	return MlsSqlText(0, "state", CurrentMemoryContext);
+}
+
+/*
+ * Claim up to max_runs due runs (inside SPI): manual before scheduled,
+ * oldest first, one per connection, never a connection that is running or
+ * disabled.  The claimed runs are marked running with worker_pid -1 (being
+ * started).  Returns a List of int64 * run ids, built in cxt.
+ */
+List *
+MlsQueueClaim(int max_runs, MemoryContext cxt)
+{
+	MlsSqlArgs	a = {0};
+	List	   *claimed = NIL;
+	uint64		n;
+
+	MlsArgInt4(&a, max_runs, false);
+	n = MlsSqlExec("UPDATE mlsync.mls_sync_queue q SET state = 'running', worker_pid = -1,"
+				   " started_at = now()"
+				   " WHERE q.run_id IN ("
+				   "  SELECT run_id FROM ("
+				   "   SELECT DISTINCT ON (c.tenant_id, c.connection) q2.run_id,"
+				   "		  q2.trigger, q2.requested_at"
+				   "	 FROM mlsync.mls_sync_queue q2"
+				   "	 JOIN mlsync.mls_connections c USING (tenant_id, connection)"
+				   "	WHERE q2.state = 'queued' AND q2.not_before <= now() AND c.enabled"
+				   "	  AND NOT EXISTS (SELECT 1 FROM mlsync.mls_sync_queue r"
+				   "					 WHERE r.tenant_id = q2.tenant_id"
+				   "					   AND r.connection = q2.connection"
+				   "					   AND r.state = 'running')"
+				   "	ORDER BY c.tenant_id, c.connection, (q2.trigger = 'manual') DESC,"
+				   "			 q2.requested_at, q2.run_id) one_per_connection"
+				   "  ORDER BY (trigger = 'manual') DESC, requested_at"
+				   "  LIMIT $1)"
+				   " RETURNING q.run_id",
+				   &a, SPI_OK_UPDATE_RETURNING, false);
+	for (uint64 i = 0; i < n; i++)
+	{
+		bool		isnull;
+		int64	   *run_id = MemoryContextAlloc(cxt, sizeof(int64));
+		MemoryContext old;
+
+		*run_id = DatumGetInt64(MlsSqlDatum(i, "run_id", &isnull));
+		/* the list outlives SPI */
+		old = MemoryContextSwitchTo(cxt);
+		claimed = lappend(claimed, run_id);
+		MemoryContextSwitchTo(old);
+	}
+	return claimed;
+}
+
+/*
+ * Record the pid of a claimed run's worker (inside SPI).  The worker may
+ * have set it already; -1 only means "being started".
+ */
+void
+MlsQueueSetWorkerPid(int64 run_id, int pid)
+{
+	MlsSqlArgs	a = {0};
+
+	MlsArgInt8(&a, run_id);
+	MlsArgInt4(&a, pid, false);
+	MlsSqlExec("UPDATE mlsync.mls_sync_queue SET worker_pid = $2"
+			   " WHERE run_id = $1 AND worker_pid = -1",
+			   &a, SPI_OK_UPDATE, false);
+}
+
+/*
+ * Milliseconds until the earliest queued run becomes due, at most at_most
+ * (inside SPI).
+ */
+long
+MlsQueueMsUntilDue(long at_most)
+{
+	bool		isnull;
+	Datum		d;
+
+	MlsSqlExec("SELECT extract(epoch FROM min(not_before) - now()) * 1000 AS ms"
+			   " FROM mlsync.mls_sync_queue WHERE state = 'queued'",
+			   NULL, SPI_OK_SELECT, true);
+	d = MlsSqlDatum(0, "ms", &isnull);
+	if (!isnull)
+	{
+		double		ms = DatumGetFloat8(DirectFunctionCall1(numeric_float8, d));
+
+		at_most = Min(at_most, (long) Max(ms, 0) + 10);
+	}
+	return at_most;
+}
+
+/*
+ * Runs whose process is gone (a worker that crashed or was killed, a
+ * backend that ran mls_sync(wait => true) and died) are marked interrupted
+ * and queued again at once (inside SPI): the next run resumes from the
+ * watermark, so nothing is lost and nothing written twice.
+ *
+ * A worker is known to the launcher before it shows in pg_stat_activity,
+ * so the runs of workers the launcher knows alive (live_runs) are never
+ * reaped, and a worker_pid of -1 (being started) is left alone unless the
+ * launcher itself is starting.  Returns how many runs were requeued.
+ */
+int
+MlsQueueReapInterrupted(bool launcher_starting, int64 *live_runs, int nlive)
+{
+	MlsSqlArgs	a = {0};
+
+	MlsArgBool(&a, launcher_starting);
+	MlsArgInt8Array(&a, live_runs, nlive);
+	return (int) MlsSqlExec("WITH dead AS ("
+							"  DELETE FROM mlsync.mls_sync_queue q"
+							"   WHERE q.state = 'running' AND q.run_id <> ALL ($2)"
+							"	 AND ($1 OR q.worker_pid IS DISTINCT FROM -1)"
+							"	 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_stat_activity a"
+							"					WHERE a.pid = q.worker_pid)"
+							"  RETURNING q.*),"
+							" ended AS ("
+							"  UPDATE mlsync.mls_sync_history h SET state = 'interrupted',"
+							"	 finished_at = now(),"
+							"	 message = 'the process running the sync ended before it did'"
+							"	FROM dead WHERE h.run_id = dead.run_id AND h.state = 'running'),"
+							" never_started AS ("
+							"  INSERT INTO mlsync.mls_sync_history (tenant_id, run_id, connection,"
+							"   mode, trigger, listing_key, requested_at, state, finished_at, message,"
+							"   requested_by)"
+							"  SELECT d.tenant_id, d.run_id, d.connection, d.mode, d.trigger,"
+							"		   d.listing_key, d.requested_at, 'interrupted', now(),"
+							"		   'the process that was to run the sync ended before it began',"
+							"		   d.requested_by"
+							"	 FROM dead d"
+							"	WHERE NOT EXISTS (SELECT 1 FROM mlsync.mls_sync_history h"
+							"					 WHERE h.run_id = d.run_id))"
+							" INSERT INTO mlsync.mls_sync_queue (tenant_id, connection, mode,"
+							"  listing_key, trigger, requested_by)"
+							" SELECT d.tenant_id, d.connection, d.mode, d.listing_key, 'retry',"
+							"		  d.requested_by"
+							"   FROM dead d"
+							"  WHERE d.mode <> 'dry_run'"
+							"	 AND NOT EXISTS (SELECT 1 FROM mlsync.mls_sync_queue q"
+							"					WHERE q.tenant_id = d.tenant_id"
+							"					  AND q.connection = d.connection"
+							"					  AND q.state = 'queued')",
+							&a, SPI_OK_INSERT, false);
+}
+
+/*
+ * A claimed run that could not even be started (its worker could not be
+ * launched, or its first transaction failed or was canceled): record it as
+ * failed or canceled so that mls_sync_wait() returns.  Connects to SPI
+ * itself (also from inside SPI, as the launcher calls it).
+ */
+void
+MlsQueueEndUnstarted(int64 run_id, bool canceled, const char *message)
+{
+	MlsSqlArgs	a = {0};
+
+	MlsArgInt8(&a, run_id);
+	MlsArgText(&a, message);
+	MlsArgText(&a, canceled ? "canceled" : "failed");
+	MlsSqlConnect();
+	MlsSqlExec("WITH q AS (DELETE FROM mlsync.mls_sync_queue WHERE run_id = $1 RETURNING *)"
+			   " INSERT INTO mlsync.mls_sync_history (tenant_id, run_id, connection, mode, trigger,"
+			   "  listing_key, requested_at, state, finished_at, message, requested_by)"
+			   " SELECT tenant_id, run_id, connection, mode, trigger, listing_key, requested_at,"
+			   "		  $3, now(), $2, requested_by FROM q"
+			   " ON CONFLICT DO NOTHING",
+			   &a, SPI_OK_INSERT, false);
+	SPI_finish();
+}
+
+/*
+ * A run's queue row, copied into cxt.
+ */
+MlsQueueEntry *
+MlsQueueLoad(int64 run_id, MemoryContext cxt)
+{
+	MlsQueueEntry *entry = MemoryContextAllocZero(cxt, sizeof(MlsQueueEntry));
+	MlsSqlArgs	a = {0};
+
+	MlsSqlConnect();
+	MlsArgInt8(&a, run_id);
+	if (MlsSqlExec("SELECT tenant_id, connection, mode, trigger, listing_key"
+				   " FROM mlsync.mls_sync_queue WHERE run_id = $1",
+				   &a, SPI_OK_SELECT, false) != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("sync run " INT64_FORMAT " is not queued", run_id)));
+	entry->tenant = MlsSqlText(0, "tenant_id", cxt);
+	entry->connection = MlsSqlText(0, "connection", cxt);
+	entry->mode = MlsSqlText(0, "mode", cxt);
+	entry->trigger = MlsSqlText(0, "trigger", cxt);
+	entry->listing_key = MlsSqlText(0, "listing_key", cxt);
+	SPI_finish();
+	return entry;
+}
+
+/*
+ * Mark a run started by process pid: the queue row, the connection's
+ * status, and the run's history row.
+ */
+void
+MlsQueueStart(int64 run_id, int pid)
+{
+	MlsSqlArgs	a = {0};
+
+	MlsSqlConnect();
+	MlsArgInt8(&a, run_id);
+	MlsArgInt4(&a, pid, false);
+	MlsSqlExec("WITH q AS ("
+			   "  UPDATE mlsync.mls_sync_queue SET state = 'running', started_at = now(),"
+			   "	 worker_pid = $2"
+			   "   WHERE run_id = $1"
+			   "  RETURNING tenant_id, run_id, connection, mode, trigger, listing_key, requested_at,"
+			   "	 requested_by),"
+			   " s AS ("
+			   "  UPDATE mlsync.mls_sync_status s SET last_attempt_at = now(), last_run_id = q.run_id"
+			   "	  FROM q WHERE s.tenant_id = q.tenant_id AND s.connection = q.connection"
+			   "  RETURNING s.watermark_raw)"
+			   " INSERT INTO mlsync.mls_sync_history"
+			   "  (tenant_id, run_id, connection, mode, trigger, listing_key, requested_at, worker_pid,"
+			   "   watermark_from, requested_by)"
+			   " SELECT q.tenant_id, q.run_id, q.connection, q.mode, q.trigger, q.listing_key,"
+			   "		  q.requested_at, $2, (SELECT watermark_raw FROM s), q.requested_by"
+			   "   FROM q",
+			   &a, SPI_OK_INSERT, false);
+	SPI_finish();
+}
+
+/*
+ * Whether mls_sync_cancel() asked this run to stop.
+ */
+bool
+MlsQueueCancelRequested(int64 run_id)
+{
+	MlsSqlArgs	a = {0};
+	bool		result;
+
+	MlsSqlConnect();
+	MlsArgInt8(&a, run_id);
+	result = MlsSqlExec("SELECT 1 FROM mlsync.mls_sync_queue WHERE run_id = $1 AND cancel_requested",
+						&a, SPI_OK_SELECT, false) > 0;
+	SPI_finish();
+	return result;
+}
+
+/*
+ * Whether a request was merged into this run while it ran (it then makes
+ * one more pass from the new watermark); clears the request.
+ */
+bool
+MlsQueueTakeRerun(int64 run_id)
+{
+	MlsSqlArgs	a = {0};
+	bool		result;
+
+	MlsSqlConnect();
+	MlsArgInt8(&a, run_id);
+	result = MlsSqlExec("UPDATE mlsync.mls_sync_queue SET rerun_requested = false"
+						" WHERE run_id = $1 AND rerun_requested",
+						&a, SPI_OK_UPDATE, false) > 0;
+	SPI_finish();
+	return result;
+}
+
+/*
+ * Queue the retry of a failed run at not_before, in the run's mode, unless
+ * the mode is not worth retrying (single, dry run, metadata) or another
+ * run of the connection is queued already (inside SPI).
+ */
+void
+MlsQueueRetry(const char *tenant, const char *connection, int64 run_id, TimestampTz not_before)
+{
+	MlsSqlArgs	a = {0};
+
+	MlsArgText(&a, tenant);
+	MlsArgText(&a, connection);
+	MlsArgInt8(&a, run_id);
+	MlsArgTimestamptz(&a, not_before, false);
+	MlsSqlExec("INSERT INTO mlsync.mls_sync_queue (tenant_id, connection, mode, trigger, not_before,"
+			   "  requested_by)"
+			   " SELECT $1, $2, h.mode, 'retry', $4, coalesce(h.requested_by, current_user)"
+			   "   FROM mlsync.mls_sync_history h"
+			   "  WHERE h.run_id = $3 AND h.mode IN ('full', 'incremental', 'reconcile')"
+			   "	AND NOT EXISTS (SELECT 1 FROM mlsync.mls_sync_queue q"
+			   "				   WHERE q.tenant_id = $1 AND q.connection = $2 AND q.run_id <> $3"
+			   "					 AND q.state = 'queued')",
+			   &a, SPI_OK_INSERT, false);
+}
+
+/*
+ * Remove an ended run's queue row (inside SPI).
+ */
+void
+MlsQueueRemove(int64 run_id)
+{
+	MlsSqlArgs	a = {0};
+
+	MlsArgInt8(&a, run_id);
+	MlsSqlExec("DELETE FROM mlsync.mls_sync_queue WHERE run_id = $1", &a, SPI_OK_DELETE, false);
+}

@@ -1,0 +1,244 @@
+/*-------------------------------------------------------------------------
+ *
+ * netguard.c
+ *	  Which network addresses mlsync may connect to (see netguard.h).
+ *
+ * Only parsing and matching live here: no PostgreSQL call, no allocation
+ * but one malloc'd block per parsed list (GUC check hooks hand such blocks
+ * to the GUC machinery, which frees them with free()).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <netinet/in.h>
+
+#include "transport/netguard.h"
+
+/*
+ * Parse one item: "a.b.c.d", "a.b.c.d/n", an IPv6 address with or without
+ * "/n", or (when names are allowed) a host name.  Returns false, with an
+ * error, for anything else.
+ */
+static bool
+parse_item(const char *item, bool names_allowed, MlsNetRule *rule, char *error, size_t errlen)
+{
+	char		text[300];
+	char	   *slash;
+	int			maxbits;
+
+	memset(rule, 0, sizeof(*rule));
+	if (strlen(item) >= sizeof(text))
+	{
+		snprintf(error, errlen, "\"%.40s...\" is too long", item);
+		return false;
+	}
+	strcpy(text, item);
+	slash = strchr(text, '/');
+	if (slash)
+		*slash = '\0';
+
+	if (inet_pton(AF_INET, text, rule->addr) == 1)
+	{
+		rule->family = AF_INET;
+		maxbits = 32;
+	}
+	else if (inet_pton(AF_INET6, text, rule->addr) == 1)
+	{
+		rule->family = AF_INET6;
+		maxbits = 128;
+	}
+	else
+	{
+		size_t		len = strlen(text);
+
+		if (slash || !names_allowed || len == 0 || len >= sizeof(rule->name))
+		{
+			snprintf(error, errlen, "\"%s\" is not an IP address or CIDR range", item);
+			return false;
+		}
+		for (size_t i = 0; i < len; i++)
+		{
+			unsigned char c = (unsigned char) text[i];
+
+			if (!isalnum(c) && c != '-' && c != '.')
+			{
+				snprintf(error, errlen, "\"%s\" is not a host name, an IP address or a CIDR range",
+						 item);
+				return false;
+			}
+			rule->name[i] = (char) tolower(c);
+		}
+		rule->name[len] = '\0';
+		return true;
+	}
+
+	rule->prefix = maxbits;
+	if (slash)
+	{
+		char	   *end;
+		long		bits = strtol(slash + 1, &end, 10);
+
+		if (end == slash + 1 || *end != '\0' || bits < 0 || bits > maxbits)
+		{
+			snprintf(error, errlen, "\"%s\" has an invalid prefix length", item);
+			return false;
+		}
+		rule->prefix = (int) bits;
+	}
+	return true;
+}
+
+/*
+ * Parse a list of items separated by commas and/or white space into one
+ * malloc'd block.  Returns NULL with an error when an item is invalid or
+ * memory is short.
+ */
+MlsNetRules *
+MlsNetParseRules(const char *list, bool names_allowed, char *error, size_t errlen)
+{
+	MlsNetRules *rules;
+	int			capacity = 1;
+	const char *p;
+
+	for (p = list ? list : ""; *p; p++)
+		if (*p == ',' || isspace((unsigned char) *p))
+			capacity++;
+	rules = malloc(offsetof(MlsNetRules, rules) + sizeof(MlsNetRule) * capacity);
+	if (rules == NULL)
+	{
+		snprintf(error, errlen, "out of memory");
+		return NULL;
+	}
+	rules->nrules = 0;
+
+	p = list ? list : "";
+	while (*p)
+	{
+		char		item[300];
+		size_t		len = 0;
+
+		while (*p == ',' || isspace((unsigned char) *p))
+			p++;
+		while (*p && *p != ',' && !isspace((unsigned char) *p))
+		{
+			if (len + 1 < sizeof(item))
+				item[len] = *p;
+			len++;
+			p++;
+		}
+		if (len == 0)
+			continue;
+		if (len + 1 > sizeof(item))
+		{
+			snprintf(error, errlen, "an item of the list is too long");
+			free(rules);
+			return NULL;
+		}
+		item[len] = '\0';
+		if (!parse_item(item, names_allowed, &rules->rules[rules->nrules], error, errlen))
+		{
+			free(rules);
+			return NULL;
+		}
+		rules->nrules++;
+	}
+	return rules;
+}
+
+/*
+ * Whether the first "prefix" bits of a and b are equal.
+ */
+static bool
+prefix_equal(const unsigned char *a, const unsigned char *b, int prefix)
+{
+	int			bytes = prefix / 8;
+	int			bits = prefix % 8;
+
+	if (memcmp(a, b, bytes) != 0)
+		return false;
+	if (bits == 0)
+		return true;
+	return ((a[bytes] ^ b[bytes]) & (0xFF << (8 - bits))) == 0;
+}
+
+/*
+ * Whether a rule list matches an address (family and bytes) or a host
+ * name.
+ */
+static bool
+rules_match(const MlsNetRules *rules, int family, const unsigned char *addr, const char *host)
+{
+	if (rules == NULL)
+		return false;
+	for (int i = 0; i < rules->nrules; i++)
+	{
+		const MlsNetRule *r = &rules->rules[i];
+
+		if (r->family == 0)
+		{
+			if (host && pg_strcasecmp(r->name, host) == 0)
+				return true;
+		}
+		else if (r->family == family && prefix_equal(r->addr, addr, r->prefix))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Whether a connection to address (for a URL naming host) is denied: the
+ * address is in a denied range and neither it nor the host name is
+ * allowed.  An IPv4 address mapped into IPv6 (::ffff:a.b.c.d) is judged as
+ * the IPv4 address it is.  Fills why when denied.  Safe to call inside a
+ * libcurl callback: it allocates nothing and never raises.
+ */
+bool
+MlsNetAddressDenied(const MlsNetRules *denied, const MlsNetRules *allowed,
+					const struct sockaddr *address, const char *host,
+					char *why, size_t whylen)
+{
+	static const unsigned char v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
+	unsigned char addr[16];
+	int			family;
+	char		text[INET6_ADDRSTRLEN];
+
+	if (address->sa_family == AF_INET)
+	{
+		family = AF_INET;
+		memcpy(addr, &((const struct sockaddr_in *) address)->sin_addr, 4);
+	}
+	else if (address->sa_family == AF_INET6)
+	{
+		const unsigned char *a6 = (const unsigned char *)
+			&((const struct sockaddr_in6 *) address)->sin6_addr;
+
+		if (memcmp(a6, v4mapped, sizeof(v4mapped)) == 0)
+		{
+			family = AF_INET;
+			memcpy(addr, a6 + 12, 4);
+		}
+		else
+		{
+			family = AF_INET6;
+			memcpy(addr, a6, 16);
+		}
+	}
+	else
+	{
+		snprintf(why, whylen, "address family %d is not IP", (int) address->sa_family);
+		return true;
+	}
+
+	if (!rules_match(denied, family, addr, NULL))
+		return false;
+	if (rules_match(allowed, family, addr, host))
+		return false;
+	if (inet_ntop(family, addr, text, sizeof(text)) == NULL)
+		strcpy(text, "?");
+	snprintf(why, whylen, "address %s is in mlsync.denied_networks and not in mlsync.allowed_hosts",
+			 text);
+	return true;
+}

@@ -1,0 +1,368 @@
+"""Quirky and hostile behaviours of real MLS servers, each behind an option.
+
+Every behaviour here is off by default (see :mod:`mlsserver.quirks` for the
+options) and hooks into the ordinary server at a few points:
+
+* data: :func:`decorate_generated` and :func:`decorate_advance` finish the
+  listings :mod:`market` generates or changes (emoji in PublicRemarks, the
+  deeply nested record, the key with a quote, hidden microseconds);
+* requests: :func:`before` runs ahead of the RESO/RETS handlers (the
+  ``advance`` and ``redirect_listener`` faults, redirects to the listener,
+  the HTML 404 for percent-encoded entity keys) and :func:`after` rewrites
+  their responses (CRLF in tokens, escaped JSON, capability URLs, the
+  RETS-Version header, hostile encoding names, a padded Login reply);
+* paging: :func:`next_link` builds every RESO ``@odata.nextLink``.
+
+The listener these options point credentials at is :mod:`mlsserver.listener`.
+"""
+
+import hashlib
+import json
+import re
+import urllib.parse
+import zlib
+
+from . import market, quirks
+from .httpcore import Response
+
+#: Generation index of the listing that carries the deeply nested field.
+DEEP_INDEX = 0
+#: Generation index of the listing that ``quoted_key`` renames.
+QUOTED_INDEX = 1
+#: The extra field of the deep record (not a DD field; RESO only).
+DEEP_FIELD = "X_DeepRemarks"
+
+#: Appended to PublicRemarks of an ``emoji_fraction`` of listings: BMP symbols,
+#: characters outside the BMP (surrogate pairs when escaped), a ZWJ sequence,
+#: a variation selector and accented letters.
+EMOJI_SUFFIXES = (
+    " \U0001F3E1 Welcome home! \u2728",
+    " \U0001F525 Hot deal \u2014 \u00a1Qu\u00e9 bonita!",
+    " \U0001F468\u200D\U0001F469\u200D\U0001F467 Family-friendly \U0001F3EB",
+    " \u2600\ufe0f Pool & patio \U0001F3CA\u200D\u2640\ufe0f",
+)
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_CAPABILITY = re.compile(rb"^(Search|GetMetadata|GetObject|Logout)=([^\r\n]*)", re.M)
+_ENCODED_QUOTE_KEY = re.compile(r"/odata/[A-Za-z]+\([^)]*%27", re.I)
+_XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>'
+
+NOT_FOUND_HTML = (b"<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head>\n"
+                  b"<body><h1>Not Found</h1><p>The requested URL was not found on this server."
+                  b"</p></body></html>\n")
+
+
+# ------------------------------------------------------------------ data
+
+class DeepListing(market.Listing):
+    """A listing whose served JSON holds a field nested too deep to decode.
+
+    ``json`` (served, hashed by the truth) carries the field; ``plain_json``
+    is the same record without it, for the code paths that must decode the
+    record ($select, $expand), which would otherwise exceed Python's
+    recursion limit.
+    """
+
+    __slots__ = ("plain_json",)
+
+    def served(self):
+        """Return the record as served, without the deep field."""
+        return json.loads(self.plain_json)
+
+
+def hidden_microseconds(mls, key, mod_us):
+    """The sub-millisecond part (1..999 us) a record keeps for one version.
+
+    A version is identified by its served (millisecond) timestamp: every
+    change gives a listing a later one.
+    """
+    tag = "%s:us:%s:%d" % (mls.generator.tag, key, mod_us)
+    return 1 + zlib.crc32(tag.encode()) % 999
+
+
+def _emoji_suffix(mls, key):
+    """Return the emoji text a listing's remarks end with, or None."""
+    fraction = float(mls.options["emoji_fraction"])
+    if not fraction:
+        return None
+    draw = zlib.crc32(("%s:emoji:%s" % (mls.generator.tag, key)).encode())
+    if draw / 2.0 ** 32 >= fraction:
+        return None
+    return EMOJI_SUFFIXES[draw % len(EMOJI_SUFFIXES)]
+
+
+def _active(options):
+    return (options["quoted_key"] or options["emoji_fraction"] or options["deep_record"]
+            or options["timestamp_storage"] != "exact")
+
+
+def _decorate(mls, listing):
+    """Apply the data options to one freshly built listing; return the result."""
+    opts = mls.options
+    record = None
+    if opts["quoted_key"] and listing.index == QUOTED_INDEX and listing.key != opts["quoted_key"]:
+        record = listing.display()
+        record["ListingKey"] = opts["quoted_key"]
+    suffix = _emoji_suffix(mls, listing.key if record is None else record["ListingKey"])
+    if suffix:
+        record = record or listing.display()
+        remarks = record["PublicRemarks"] or ""
+        if not remarks.endswith(suffix):
+            record["PublicRemarks"] = remarks + suffix
+    if record is not None:
+        listing = market.make_listing(record, mls.catalog, mls.enum_mode, listing.photos_version,
+                                      listing.index)
+    if opts["deep_record"] and listing.index == DEEP_INDEX:
+        listing = _deep(listing, int(opts["deep_record"]))
+    if opts["timestamp_storage"] == "microseconds":
+        listing.mod_us += hidden_microseconds(mls, listing.key, listing.mod_us)
+    return listing
+
+
+def _deep(listing, levels):
+    """Return a :class:`DeepListing` with ``levels`` nested arrays in :data:`DEEP_FIELD`."""
+    # Written as bytes: json.dumps would exceed the recursion limit.
+    body = (listing.json[:-1] + b',"' + DEEP_FIELD.encode() + b'":' + b"[" * levels
+            + b"]" * levels + b"}")
+    deep = DeepListing(listing.key, listing.mod_us, listing.status, listing.ptype,
+                       listing.listing_id, listing.photos_us, listing.photos_count,
+                       listing.photos_version, body, listing.display_json,
+                       hashlib.sha256(body).hexdigest(), listing.index)
+    deep.plain_json = listing.json
+    return deep
+
+
+def decorate_generated(mls, generated):
+    """Finish generated ``[(Listing, open houses)]`` per the data options."""
+    if not _active(mls.options):
+        return generated
+    return [(_decorate(mls, listing), houses) for listing, houses in generated]
+
+
+def decorate_advance(mls, listings, changed):
+    """Finish the listings an advance created or changed (``listings`` is updated)."""
+    if not _active(mls.options):
+        return
+    for kind, keys in changed.items():
+        if kind == "deleted":
+            continue
+        for key in keys:
+            listings[key] = _decorate(mls, listings[key])
+
+
+def special_keys(mls):
+    """Return the keys of the deep record and of the quoted-key listing (or None)."""
+    opts = mls.options
+    return {
+        "deep_record": mls.generator.listing_key(DEEP_INDEX) if opts["deep_record"] else None,
+        "quoted_key": opts["quoted_key"],
+    }
+
+
+def describe(mls, description):
+    """Add the listener URL and the special keys to an MLS description."""
+    description["urls"]["listener"] = getattr(mls, "listener_url", None)
+    description["special_keys"] = special_keys(mls)
+    return description
+
+
+# -------------------------------------------------------------- requests
+
+def listener_url(mls):
+    """The listener's base URL (``http://127.0.0.1:PORT``) for an MLS."""
+    url = getattr(mls, "listener_url", None)
+    if not url:
+        raise RuntimeError("the listener is not running")
+    return url
+
+
+def redirect(url, status):
+    """Return a redirect to ``url``."""
+    reason = {302: "Found", 307: "Temporary Redirect"}[status]
+    body = ("<html><head><title>%d %s</title></head><body><a href=\"%s\">%s</a></body></html>\n"
+            % (status, reason, url, reason)).encode()
+    return Response(status, body, "text/html; charset=utf-8", [("Location", url)], kind="text")
+
+
+def before(app, request, mls, rest):
+    """Run ahead of the RESO/RETS/media handlers; return a response that replaces them, or None."""
+    _advance_fault(app, request, mls)
+    if request.faults.use("redirect_listener"):
+        return redirect(app.listener.url + request.target, 302)
+    if request.faults.use("redirect_same"):
+        return redirect(app.base_url + request.target, 307)
+    if mls is None or request.kind != "reso":
+        return None
+    opts = mls.options
+    if rest == "oauth/token":
+        if opts["token_redirect"]:
+            return redirect(listener_url(mls) + request.target, 307)
+        return None
+    if opts["page_redirect"]:
+        return redirect(listener_url(mls) + request.target, 302)
+    if opts["entity_key_quotes"] == "literal" and _ENCODED_QUOTE_KEY.search(request.raw_path):
+        # A front end that does not decode %27 finds no such path: a generic page.
+        return Response(404, NOT_FOUND_HTML, "text/html; charset=iso-8859-1", kind="text")
+    return None
+
+
+def _advance_fault(app, request, mls):
+    """Fire one ``advance`` fault: move the rule's MLS (else the request's) forward."""
+    rule = request.faults.use("advance")
+    if rule is None:
+        return
+    target = app.mlss.get(rule.mls) if rule.mls else mls
+    if target is None:
+        request.log_extra["advanced"] = {"error": "no MLS to advance"}
+        return
+    try:
+        result = target.advance(dict(rule.advance or {}))
+    except market.ConfigError as exc:
+        request.log_extra["advanced"] = {"mls": target.name, "error": str(exc)}
+        return
+    request.log_extra["advanced"] = {
+        "mls": target.name, "clock": result["clock"],
+        "changed": {kind: keys for kind, keys in result["changed"].items() if keys}}
+
+
+def after(app, request, mls, rest, response):
+    """Rewrite a handler's response per the MLS's options."""
+    if mls is None:
+        return
+    if request.kind == "reso":
+        _after_reso(mls, rest, response)
+    elif request.kind == "rets":
+        _after_rets(mls, rest, response)
+
+
+def _after_reso(mls, rest, response):
+    opts = mls.options
+    if rest == "oauth/token" and response.status == 200 and opts["token_crlf"]:
+        _inject_crlf_token(mls, response)
+    if opts["escape_non_ascii"] and response.kind == "json" and response.body:
+        response.body = escape_non_ascii(response.body)
+        response.cache_key = None       # its cached gzip form is of the unescaped body
+
+
+def _inject_crlf_token(mls, response):
+    """Issue the token with a CRLF and a header line appended.
+
+    The part before the CR stays valid too, so a client that writes the
+    token verbatim into its Authorization header goes on working while every
+    request carries the injected ``X-Injected: 1`` line.
+    """
+    payload = json.loads(response.body)
+    plain = payload["access_token"]
+    hostile_token = plain + "\r\nX-Injected: 1"
+    with mls.auth_lock:
+        expiry = mls.tokens.get(plain)
+        if expiry is not None:
+            mls.tokens[hostile_token] = expiry
+    payload["access_token"] = hostile_token
+    response.body = json.dumps(payload).encode()
+
+
+def escape_non_ascii(body):
+    """Return a UTF-8 JSON body with every non-ASCII character as ``\\uXXXX`` (pairs above the BMP)."""
+    return _NON_ASCII.sub(_escape_char, body.decode("utf-8")).encode("ascii")
+
+
+def _escape_char(match):
+    code = ord(match.group())
+    if code > 0xFFFF:
+        code -= 0x10000
+        return "\\u%04x\\u%04x" % (0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF))
+    return "\\u%04x" % code
+
+
+def _after_rets(mls, rest, response):
+    opts = mls.options["rets"]
+    login = rest.strip("/").lower() == "login" and response.status == 200 \
+        and b"<RETS-RESPONSE>" in response.body
+    if login and opts["capability_host"] == "listener":
+        base = listener_url(mls)
+
+        def to_listener(match):
+            parts = urllib.parse.urlsplit(match.group(2).decode("latin-1"))
+            target = parts.path + ("?" + parts.query if parts.query else "")
+            return match.group(1) + b"=" + (base + target).encode("latin-1")
+        response.body = _CAPABILITY.sub(to_listener, response.body)
+    if opts["version_header"] is not None:
+        response.headers = [(name, opts["version_header"] if name == "RETS-Version" else value)
+                            for name, value in response.headers]
+    name = quirks.bad_encoding_name(opts)
+    if name is not None and (response.content_type or "").startswith("text/xml"):
+        # Written byte for byte (latin-1): 0xFF 0xFE are not UTF-8, the quote and
+        # the CR break the declaration and the header.
+        response.content_type = "text/xml; charset=%s" % name
+        if response.body.startswith(_XML_DECLARATION):
+            response.body = (b'<?xml version="1.0" encoding="' + name.encode("latin-1") + b'"?>'
+                             + response.body[len(_XML_DECLARATION):])
+    if login and opts["login_reply_bytes"]:
+        _pad_login(response, int(opts["login_reply_bytes"]), opts["login_padding"])
+
+
+def _pad_login(response, wanted, style):
+    """Stream the Login reply padded to at least ``wanted`` bytes (never held whole)."""
+    body = response.body
+    cut = body.index(b"</RETS-RESPONSE>")
+    head, tail = body[:cut], body[cut:]
+    if style == "comment":
+        opening, closing = b"<!-- padding\r\n", b"-->\r\n"
+        line = b"x" * 1022 + b"\r\n"
+    else:
+        opening = closing = b""
+        line = b"Info=X-Padding;Character;" + b"x" * 997 + b"\r\n"
+    fixed = len(head) + len(opening) + len(closing) + len(tail)
+    lines = max(0, -(-(wanted - fixed) // len(line)))
+    block_lines = 1024
+
+    def pieces():
+        yield head + opening
+        left = lines
+        block = line * block_lines
+        while left >= block_lines:
+            yield block
+            left -= block_lines
+        if left:
+            yield line * left
+        yield closing + tail
+
+    response.body = b""
+    response.stream = pieces()
+    response.stream_length = fixed + lines * len(line)
+    response.compress = False
+
+
+def cache_tag(mls, request):
+    """What, besides the query, decides a RESO page's bytes (part of its cache key)."""
+    opts = mls.options
+    return (opts["nextlink_paging"], opts["nextlink_host"], opts["ignore_filter"],
+            opts["enum_display_literals"], getattr(mls, "listener_url", None),
+            request.target if opts["nextlink_self"] else None)
+
+
+def next_link(mls, request, url, rows, more, skip, skiptoken_link):
+    """Return the ``@odata.nextLink`` of a RESO page, or None.
+
+    ``url`` is the collection's absolute URL, ``rows`` the page's rows,
+    ``more`` whether rows follow, ``skip`` the request's ``$skip`` and
+    ``skiptoken_link()`` the ordinary exact keyset link.
+    """
+    opts = mls.options
+    if not opts["nextlink"]:
+        return None
+    if opts["nextlink_self"]:
+        link = mls.base_url + request.target
+    elif not (more and rows):
+        return None
+    elif opts["nextlink_paging"] == "offset":
+        kept = [(k, v) for k, v in request.params if k not in ("$skip", "$skiptoken")]
+        kept.append(("$skip", str(skip + len(rows))))
+        link = url + "?" + urllib.parse.urlencode(kept, quote_via=urllib.parse.quote,
+                                                  safe="$,()'=:")
+    else:
+        link = skiptoken_link()
+    if opts["nextlink_host"] == "listener":
+        link = listener_url(mls) + link[len(mls.base_url):]
+    return link

@@ -1,0 +1,99 @@
+"""Options of the quirky and hostile behaviours real MLS servers show.
+
+Only the option table and its validation live here, so that :mod:`market`
+can merge them into its own defaults without importing the behaviours
+(:mod:`mlsserver.hostile`, :mod:`mlsserver.listener`), which need
+:mod:`market` themselves.  Every default reproduces the server's ordinary
+behaviour exactly; README.md ("Quirks and hostile behaviours") describes
+each option.
+"""
+
+#: Top-level options (reset and configure), with their defaults.
+DEFAULTS = {
+    "nextlink_paging": "skiptoken",     # or "offset": $skip into the live result set
+    "nextlink_self": False,             # nextLink = the URL of the request itself
+    "nextlink_host": "self",            # or "listener": nextLinks point at the listener
+    "ignore_filter": False,             # $filter is ignored ($orderby and $top are honoured)
+    "entity_key_quotes": "decoded",     # or "literal": Property(%27k%27) is an HTML 404
+    "enum_display_literals": "match",   # enum mode, 'Active Under Contract': "no_match" | "reject"
+    "escape_non_ascii": False,          # RESO JSON with every non-ASCII character as \\uXXXX
+    "token_redirect": False,            # token endpoint answers 307 to the listener
+    "token_crlf": False,                # access_token carries "\\r\\nX-Injected: 1"
+    "page_redirect": False,             # every odata/ request answers 302 to the listener
+    "listener_mode": "ok",              # how the listener answers requests for this MLS
+    # data options (reset only)
+    "timestamp_storage": "exact",       # or "microseconds": hidden sub-millisecond part
+    "emoji_fraction": 0,                # fraction of listings with emoji in PublicRemarks
+    "deep_record": 0,                   # levels of [[...]] in X_DeepRemarks of one listing
+    "quoted_key": None,                 # a ListingKey (with a quote) given to one listing
+}
+
+#: Options below "rets", with their defaults.
+RETS_DEFAULTS = {
+    "capability_host": "self",          # or "listener": Login's capability URLs go there
+    "version_header": None,             # literal RETS-Version response header value
+    "login_reply_bytes": 0,             # pad the Login reply to at least this many bytes
+    "login_padding": "comment",         # or "info": padding as Info= lines
+    "bad_encoding_name": None,          # true or a string: XML encoding and charset bytes
+}
+
+#: Options that change the data, so only /control/reset may set them.
+DATA_OPTIONS = ("timestamp_storage", "emoji_fraction", "deep_record", "quoted_key")
+
+CHOICES = {
+    "nextlink_paging": ("skiptoken", "offset"),
+    "nextlink_host": ("self", "listener"),
+    "entity_key_quotes": ("decoded", "literal"),
+    "enum_display_literals": ("match", "no_match", "reject"),
+    "listener_mode": ("ok", "basic_challenge", "digest_challenge"),
+    "timestamp_storage": ("exact", "microseconds"),
+    ("rets", "capability_host"): ("self", "listener"),
+    ("rets", "login_padding"): ("comment", "info"),
+}
+
+#: The bytes ``"rets": {"bad_encoding_name": true}`` sends: invalid UTF-8, a quote, a CR.
+DEFAULT_BAD_ENCODING = "UTF-8\u00ff\u00fe\"\r"
+
+MAX_DEEP_RECORD = 10_000_000
+MAX_LOGIN_REPLY_BYTES = 2_000_000_000
+
+
+def validate(opts, error):
+    """Check the quirk options of a merged option dict; raise ``error(message)``."""
+    for name in ("nextlink_self", "ignore_filter", "escape_non_ascii", "token_redirect",
+                 "token_crlf", "page_redirect"):
+        if not isinstance(opts[name], bool):
+            raise error("%s must be true or false" % name)
+    fraction = opts["emoji_fraction"]
+    if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not 0 <= fraction <= 1:
+        raise error("emoji_fraction must be a number from 0 to 1")
+    deep = opts["deep_record"]
+    if isinstance(deep, bool) or not isinstance(deep, int) or not 0 <= deep <= MAX_DEEP_RECORD:
+        raise error("deep_record must be an integer from 0 to %d" % MAX_DEEP_RECORD)
+    key = opts["quoted_key"]
+    if key is not None and (not isinstance(key, str) or not key or len(key) > 255
+                            or not key.isprintable()):
+        raise error("quoted_key must be null or a printable string of 1 to 255 characters")
+    rets = opts["rets"]
+    padding = rets["login_reply_bytes"]
+    if isinstance(padding, bool) or not isinstance(padding, int) \
+            or not 0 <= padding <= MAX_LOGIN_REPLY_BYTES:
+        raise error("rets.login_reply_bytes must be an integer from 0 to %d" % MAX_LOGIN_REPLY_BYTES)
+    if rets["version_header"] is not None and not _latin1(rets["version_header"]):
+        raise error("rets.version_header must be null or a string of characters U+0000..U+00FF")
+    bad = rets["bad_encoding_name"]
+    if bad is not None and bad is not True and not (isinstance(bad, str) and bad and _latin1(bad)):
+        raise error("rets.bad_encoding_name must be null, true or a non-empty string of "
+                    "characters U+0000..U+00FF")
+
+
+def _latin1(text):
+    return isinstance(text, str) and all(ord(c) < 256 for c in text)
+
+
+def bad_encoding_name(rets_options):
+    """Return the encoding name ``rets.bad_encoding_name`` asks for, or None."""
+    value = rets_options["bad_encoding_name"]
+    if value is None:
+        return None
+    return DEFAULT_BAD_ENCODING if value is True else value

@@ -1,0 +1,502 @@
+"""RESO quirks of real servers, each behind an option: offset nextLinks, data
+changing while a client pages (the advance fault), hidden microseconds, an
+ignored $filter, self-referencing nextLinks, percent-encoded entity keys,
+display-spelled literals in enum mode, escaped non-ASCII JSON with emoji, and
+a record nested too deep for most parsers."""
+
+import hashlib
+import json
+import re
+import unittest
+import urllib.parse
+
+from mlsserver.timeutil import parse_instant
+from tests.support import ServerProcess
+
+SERVER = None
+ORDER = "ModificationTimestamp asc,ListingKey asc"
+
+
+def setUpModule():
+    global SERVER
+    SERVER = ServerProcess(listings=20, seed=3).start()
+
+
+def tearDownModule():
+    SERVER.stop()
+
+
+def order_key(record):
+    return parse_instant(record["ModificationTimestamp"])[0], record["ListingKey"]
+
+
+def ordered_keys(mls):
+    """Truth keys in (ModificationTimestamp, ListingKey) order, as served (milliseconds)."""
+    return [r["ListingKey"] for r in sorted(SERVER.truth_records(mls), key=order_key)]
+
+
+def page(mls, token, params=None, url=None, headers=None):
+    """One RESO page (a query, or an absolute nextLink); returns the decoded document."""
+    reply = SERVER.follow(url, token, headers) if url else SERVER.reso(mls, "Property", token, headers,
+                                                                          params)
+    assert reply.status == 200, (reply.status, reply.body[:300])
+    return reply.json()
+
+
+def crawl(mls, token, params, limit=100):
+    """Follow nextLinks verbatim from a first query; return (records, links)."""
+    records, links = [], []
+    doc = page(mls, token, params)
+    while True:
+        records += doc["value"]
+        link = doc.get("@odata.nextLink")
+        if not link or len(links) >= limit:
+            return records, links
+        links.append(link)
+        doc = page(mls, token, url=link)
+
+
+class OptionsTest(unittest.TestCase):
+    def test_defaults_and_validation(self):
+        options = SERVER.control("GET", "mls?mls=demo")["options"]
+        self.assertEqual({k: options[k] for k in (
+            "nextlink_paging", "nextlink_self", "nextlink_host", "ignore_filter",
+            "entity_key_quotes", "enum_display_literals", "escape_non_ascii", "token_redirect",
+            "token_crlf", "page_redirect", "listener_mode", "timestamp_storage", "emoji_fraction",
+            "deep_record", "quoted_key")}, {
+            "nextlink_paging": "skiptoken", "nextlink_self": False, "nextlink_host": "self",
+            "ignore_filter": False, "entity_key_quotes": "decoded", "enum_display_literals": "match",
+            "escape_non_ascii": False, "token_redirect": False, "token_crlf": False,
+            "page_redirect": False, "listener_mode": "ok", "timestamp_storage": "exact",
+            "emoji_fraction": 0, "deep_record": 0, "quoted_key": None})
+        self.assertEqual({k: options["rets"][k] for k in (
+            "capability_host", "version_header", "login_reply_bytes", "login_padding",
+            "bad_encoding_name")}, {"capability_host": "self", "version_header": None,
+                                    "login_reply_bytes": 0, "login_padding": "comment",
+                                    "bad_encoding_name": None})
+        self.assertEqual(SERVER.control("GET", "mls?mls=demo")["special_keys"],
+                         {"deep_record": None, "quoted_key": None})
+        for bad in ({"nextlink_paging": "cursor"}, {"ignore_filter": 1}, {"emoji_fraction": 2},
+                    {"deep_record": True}, {"quoted_key": ""}, {"listener_mode": "x"},
+                    {"rets": {"bad_encoding_name": "\u0100"}}, {"rets": {"login_reply_bytes": -1}}):
+            reply = SERVER.request("POST", "/control/reset", body=dict(bad, mls="bad"))
+            self.assertEqual(reply.status, 400, bad)
+        for data in ({"timestamp_storage": "microseconds"}, {"emoji_fraction": 0.1},
+                     {"deep_record": 5}, {"quoted_key": "a'b"}):
+            reply = SERVER.request("POST", "/control/configure", body=dict(data, mls="demo"))
+            self.assertEqual(reply.status, 400, data)
+            self.assertIn("reset", json.loads(reply.body)["error"])
+        bad_rule = SERVER.request("POST", "/control/faults", body={"fault": "advance", "path": "x",
+                                                                   "advance": {"price_cut": -1}})
+        self.assertEqual(bad_rule.status, 400)
+        bad_rule = SERVER.request("POST", "/control/faults", body={"fault": "advance", "path": "x"})
+        self.assertEqual(bad_rule.status, 400)
+
+
+class OffsetPagingTest(unittest.TestCase):
+    """nextlink_paging: "offset" ($skip recomputed against the live data)."""
+
+    def test_offset_links_and_page_cap(self):
+        SERVER.reset("op", listings=60, seed=4, nextlink_paging="offset", page_max=15)
+        token = SERVER.token("op")
+        doc = page("op", token, {"$orderby": ORDER, "$top": "50"})
+        self.assertEqual(len(doc["value"]), 15, "page_max caps the page below $top")
+        link = doc["@odata.nextLink"]
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)
+        self.assertEqual(query["$skip"], ["15"])
+        self.assertEqual(query["$top"], ["50"], "the client's $top is repeated")
+        self.assertEqual(query["$orderby"], [ORDER])
+        self.assertNotIn("$skiptoken", query)
+        records, links = crawl("op", token, {"$orderby": ORDER, "$top": "50"})
+        self.assertEqual([urllib.parse.parse_qs(urllib.parse.urlsplit(l).query)["$skip"][0]
+                          for l in links], ["15", "30", "45"])
+        self.assertEqual([r["ListingKey"] for r in records], ordered_keys("op"))
+
+    def test_offset_links_skip_records_that_move_to_the_end(self):
+        for mode in ("skiptoken", "offset"):
+            with self.subTest(mode=mode):
+                name = "o" + mode[:3]
+                SERVER.reset(name, listings=120, seed=6, nextlink_paging=mode)
+                token = SERVER.token(name)
+                before = ordered_keys(name)
+                first = page(name, token, {"$orderby": ORDER, "$top": "20"})
+                second = page(name, token, url=first["@odata.nextLink"])
+                seen = [r["ListingKey"] for r in first["value"] + second["value"]]
+                self.assertEqual(seen, before[:40])
+                changed = SERVER.control("POST", "advance", {"mls": name, "seed": 2,
+                                                            "price_cut": 30})["changed"]["price_cut"]
+                passed = [k for k in changed if k in seen]
+                self.assertTrue(passed, "the advance changed records the client already passed")
+                doc = page(name, token, url=second["@odata.nextLink"])
+                rest = doc["value"]
+                while doc.get("@odata.nextLink"):
+                    doc = page(name, token, url=doc["@odata.nextLink"])
+                    rest += doc["value"]
+                got = set(seen) | {r["ListingKey"] for r in rest}
+                after = ordered_keys(name)
+                missed = set(after) - got
+                if mode == "skiptoken":
+                    self.assertEqual(missed, set(), "keyset links are exact")
+                    self.assertTrue(set(changed) <= {r["ListingKey"] for r in rest},
+                                    "changed records come again at the end")
+                else:
+                    # $skip=40 now counts from a list where len(passed) records moved
+                    # from the first 40 to the end: that many records slid under the offset.
+                    self.assertEqual(missed, set(after[40 - len(passed):40]))
+                    self.assertEqual(len(missed), len(passed))
+
+
+class AdvanceFaultTest(unittest.TestCase):
+    """The advance fault: the market moves between two pages of one client."""
+
+    def tearDown(self):
+        SERVER.control("DELETE", "faults")
+
+    def run_client(self, name, mode):
+        SERVER.reset(name, listings=200, seed=6, nextlink_paging=mode)
+        token = SERVER.token(name)
+        before = ordered_keys(name)
+        rule = SERVER.control("POST", "faults", {
+            "mls": name, "path": "/reso/odata/Property", "fault": "advance", "after": 2,
+            "count": 1, "advance": {"seed": 5, "price_cut": 40, "same_timestamp": False}})
+        self.assertEqual(rule["advance"]["price_cut"], 40)
+        SERVER.control("DELETE", "log")
+        records, links = crawl(name, token, {"$orderby": ORDER, "$top": "20"})
+        entries = [e for e in SERVER.control("GET", "log?mls=%s" % name)["entries"]
+                   if e["path"].endswith("/Property")]
+        fired = [e for e in entries if "advance" in e["faults"]]
+        self.assertEqual(len(fired), 1)
+        self.assertEqual(entries.index(fired[0]), 2, "fires on the third page request")
+        changed = fired[0]["advanced"]["changed"]["price_cut"]
+        self.assertEqual(len(changed), 40)
+        rules = SERVER.control("GET", "faults")["rules"]
+        self.assertEqual([(r["fault"], r["fired"]) for r in rules], [("advance", 1)])
+        early = [k for k in changed if before.index(k) < 40]
+        self.assertTrue(early, "price cuts of old listings: records the client already passed")
+        truth = {r["ListingKey"]: r for r in SERVER.truth_records(name)}
+        for key in changed:
+            self.assertNotEqual(truth[key]["ListPrice"], truth[key]["PreviousListPrice"])
+        return records, truth, changed, early
+
+    def test_skiptoken_client_gets_every_change(self):
+        records, truth, changed, _ = self.run_client("afs", "skiptoken")
+        last = {}
+        for r in records:
+            last[r["ListingKey"]] = r
+        self.assertEqual(set(last), set(truth))
+        self.assertEqual({k: v["ListPrice"] for k, v in last.items()},
+                         {k: v["ListPrice"] for k, v in truth.items()})
+
+    def test_offset_client_silently_misses_records(self):
+        records, truth, changed, early = self.run_client("afo", "offset")
+        keys = {r["ListingKey"] for r in records}
+        missed = set(truth) - keys
+        self.assertTrue(missed, "records slid below the offset")
+        self.assertEqual(len(missed), len(early))
+
+
+class MicrosecondsTest(unittest.TestCase):
+    """timestamp_storage: "microseconds": ms served, µs compared."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.changed = {}
+        for name, storage in (("ux", "exact"), ("us", "microseconds")):
+            SERVER.reset(name, listings=60, seed=9, timestamp_storage=storage)
+            advanced = SERVER.control("POST", "advance", {
+                "mls": name, "seed": 1, "price_cut": 12, "same_timestamp": True})
+            cls.changed[name] = set(advanced["changed"]["price_cut"])
+            cls.stamp = advanced["clock"]
+
+    def keyset(self, name, token, last_key):
+        """One page of the keyset replication query after (stamp, last_key)."""
+        flt = ("ModificationTimestamp gt %s or (ModificationTimestamp eq %s and ListingKey gt '%s')"
+               % (self.stamp, self.stamp, last_key))
+        return [r for r in page(name, token, {"$filter": flt, "$orderby": ORDER, "$top": "5"})["value"]]
+
+    def test_served_values_are_milliseconds(self):
+        changed = self.changed["us"]
+        self.assertEqual(len(changed), 12)
+        truth = SERVER.truth_records("us")
+        stamps = {r["ModificationTimestamp"] for r in truth if r["ListingKey"] in changed}
+        self.assertEqual(stamps, {self.stamp}, "truth shows the millisecond value")
+        self.assertRegex(self.stamp, r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?Z$")
+        token = SERVER.token("us")
+        served = page("us", token, {"$filter": "ModificationTimestamp ge %s" % self.stamp,
+                                    "$orderby": ORDER, "$top": "50"})["value"]
+        self.assertEqual({r["ListingKey"] for r in served}, changed)
+        self.assertEqual({r["ModificationTimestamp"] for r in served}, {self.stamp})
+        self.assertEqual(SERVER.truth("us")["max_modification_timestamp"], self.stamp)
+        # eq compares the hidden precise value: nothing is exactly at the served instant
+        eq = page("us", token, {"$filter": "ModificationTimestamp eq %s" % self.stamp})["value"]
+        self.assertEqual(eq, [])
+        eq = page("ux", SERVER.token("ux"), {"$filter": "ModificationTimestamp eq %s" % self.stamp,
+                                             "$top": "50"})["value"]
+        self.assertEqual(len(eq), 12)
+        # $orderby uses the hidden value too: within the served instant keys are not in order
+        keys = [r["ListingKey"] for r in served]
+        self.assertNotEqual(keys, sorted(keys))
+
+    def test_keyset_query_loops_on_records_already_seen(self):
+        token = SERVER.token("us")
+        first = page("us", token, {"$filter": "ModificationTimestamp ge %s" % self.stamp,
+                                   "$orderby": ORDER, "$top": "5"})["value"]
+        seen = [r["ListingKey"] for r in first]
+        self.assertEqual({r["ModificationTimestamp"] for r in first}, {self.stamp})
+        pages = [seen]
+        for _ in range(3):
+            rows = self.keyset("us", token, pages[-1][-1])
+            pages.append([r["ListingKey"] for r in rows])
+            self.assertEqual({r["ModificationTimestamp"] for r in rows}, {self.stamp})
+        # (ts gt T) matches every record of T again, in hidden order: the same page forever
+        self.assertEqual(pages[1], pages[0])
+        self.assertEqual(pages[3], pages[0])
+        # the exact server pages through the same 12 changes and stops
+        token = SERVER.token("ux")
+        rows = page("ux", token, {"$filter": "ModificationTimestamp ge %s" % self.stamp,
+                                  "$orderby": ORDER, "$top": "5"})["value"]
+        got = [r["ListingKey"] for r in rows]
+        while rows:
+            rows = self.keyset("ux", token, got[-1])
+            got += [r["ListingKey"] for r in rows]
+        self.assertEqual(set(got), self.changed["ux"])
+        self.assertEqual(len(got), len(set(got)))
+
+
+class FilterAndLinkQuirksTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        SERVER.reset("fq", listings=40, seed=2)
+        cls.token = SERVER.token("fq")
+        cls.keys = ordered_keys("fq")
+
+    def tearDown(self):
+        SERVER.control("POST", "configure", {"mls": "fq", "ignore_filter": False,
+                                             "nextlink_self": False})
+
+    def test_ignore_filter(self):
+        params = {"$filter": "ListingKey eq '%s'" % self.keys[5], "$orderby": ORDER, "$top": "10",
+                  "$count": "true"}
+        doc = page("fq", self.token, params)
+        self.assertEqual([r["ListingKey"] for r in doc["value"]], [self.keys[5]])
+        SERVER.control("POST", "configure", {"mls": "fq", "ignore_filter": True})
+        doc = page("fq", self.token, params)
+        self.assertEqual([r["ListingKey"] for r in doc["value"]], self.keys[:10])
+        self.assertEqual(doc["@odata.count"], 40)
+        desc = page("fq", self.token, dict(params, **{"$orderby": "ListingKey desc"}))
+        self.assertEqual([r["ListingKey"] for r in desc["value"]], sorted(self.keys, reverse=True)[:10])
+
+    def test_nextlink_self(self):
+        SERVER.control("POST", "configure", {"mls": "fq", "nextlink_self": True})
+        target = "/fq/reso/odata/Property?%24orderby=" + urllib.parse.quote(ORDER) + "&%24top=7"
+        reply = SERVER.get(target, headers={"Authorization": "Bearer " + self.token})
+        doc = reply.json()
+        self.assertEqual(doc["@odata.nextLink"], SERVER.base + target)
+        again = page("fq", self.token, url=doc["@odata.nextLink"])
+        self.assertEqual(again["value"], doc["value"])
+        self.assertEqual(again["@odata.nextLink"], SERVER.base + target)
+        whole = page("fq", self.token, {"$top": "100"})
+        self.assertEqual(len(whole["value"]), 40)
+        self.assertIn("@odata.nextLink", whole, "even a page holding every record links to itself")
+
+
+class EntityKeyTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        SERVER.reset("ek", listings=20, seed=2, quoted_key="O'Brien-1")
+        cls.token = SERVER.token("ek")
+
+    def tearDown(self):
+        SERVER.control("POST", "configure", {"mls": "ek", "entity_key_quotes": "decoded"})
+
+    def get(self, path):
+        return SERVER.get("/ek/reso/odata/" + path, headers={"Authorization": "Bearer " + self.token})
+
+    def test_decoded_and_literal_quotes(self):
+        key = ordered_keys("ek")[3]
+        literal, encoded = self.get("Property('%s')" % key), self.get("Property(%%27%s%%27)" % key)
+        for reply in (literal, encoded):
+            self.assertEqual(reply.status, 200)
+            self.assertEqual(reply.json()["ListingKey"], key)
+        self.assertEqual(literal.body, encoded.body)
+        missing = self.get("Property(%270000000001%27)")
+        self.assertEqual((missing.status, missing.json()["error"]["code"]), (404, "NotFound"))
+        SERVER.control("POST", "configure", {"mls": "ek", "entity_key_quotes": "literal"})
+        self.assertEqual(self.get("Property('%s')" % key).body, literal.body)
+        html = self.get("Property(%%27%s%%27)" % key)
+        self.assertEqual(html.status, 404)
+        self.assertTrue(html.header("Content-Type").startswith("text/html"))
+        self.assertIn(b"<h1>Not Found</h1>", html.body)
+        self.assertIsNone(html.header("OData-Version"))
+        self.assertRaises(ValueError, json.loads, html.body)
+        missing = self.get("Property('0000000001')")
+        self.assertEqual(missing.status, 404)
+        self.assertEqual(missing.json()["error"]["code"], "NotFound", "a missing key is an OData error")
+        self.assertTrue(missing.header("Content-Type").startswith("application/json"))
+
+    def test_key_with_a_quote(self):
+        described = SERVER.control("GET", "mls?mls=ek")
+        self.assertEqual(described["special_keys"]["quoted_key"], "O'Brien-1")
+        truth = {r["ListingKey"]: r for r in SERVER.truth_records("ek")}
+        self.assertIn("O'Brien-1", truth)
+        self.assertEqual(len(truth), 20)
+        doc = page("ek", self.token, {"$filter": "ListingKey eq 'O''Brien-1'"})
+        self.assertEqual(doc["value"], [truth["O'Brien-1"]])
+        self.assertEqual(page("ek", self.token, {"$filter": "ListingKey eq 'OBrien-1'"})["value"], [])
+        self.assertEqual(SERVER.reso("ek", "Property", self.token,
+                                     params={"$filter": "ListingKey eq 'O'Brien-1'"}).status, 400)
+        entity = self.get("Property('O''Brien-1')")
+        self.assertEqual(entity.status, 200)
+        self.assertEqual(entity.json()["ListingKey"], "O'Brien-1")
+        # the key stays through market changes
+        SERVER.control("POST", "advance", {"mls": "ek", "seed": 1, "photos_changed": 20,
+                                           "price_cut": 20})
+        self.assertIn("O'Brien-1", SERVER.truth("ek")["keys"])
+
+
+class EnumLiteralTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        SERVER.reset("en", listings=150, seed=4, lookup_spelling="enum")
+        cls.token = SERVER.token("en")
+        cls.truth = SERVER.truth_records("en")
+
+    def tearDown(self):
+        SERVER.control("POST", "configure", {"mls": "en", "enum_display_literals": "match"})
+
+    def keys(self, flt):
+        reply = SERVER.reso("en", "Property", self.token, params={"$filter": flt, "$top": "1000"})
+        self.assertEqual(reply.status, 200, reply.body)
+        return sorted(r["ListingKey"] for r in reply.json()["value"])
+
+    def where(self, test):
+        return sorted(r["ListingKey"] for r in self.truth if test(r))
+
+    def test_display_literals(self):
+        auc = self.where(lambda r: r["StandardStatus"] == "ActiveUnderContract")
+        rr = self.where(lambda r: r["City"] == "RoundRock")
+        oven = self.where(lambda r: "BuiltInElectricOven" in (r["Appliances"] or []))
+        active = self.where(lambda r: r["StandardStatus"] == "Active")
+        self.assertTrue(auc and rr and oven and active)
+        # default: both spellings match (today's behaviour)
+        self.assertEqual(self.keys("StandardStatus eq 'Active Under Contract'"), auc)
+        self.assertEqual(self.keys("StandardStatus eq 'ActiveUnderContract'"), auc)
+        SERVER.control("POST", "configure", {"mls": "en", "enum_display_literals": "no_match"})
+        self.assertEqual(self.keys("StandardStatus eq 'Active Under Contract'"), [])
+        self.assertEqual(self.keys("StandardStatus eq 'ActiveUnderContract'"), auc)
+        self.assertEqual(self.keys("StandardStatus eq org.reso.metadata.enums.StandardStatus"
+                                   "'ActiveUnderContract'"), auc)
+        self.assertEqual(self.keys("StandardStatus eq 'Active'"), active, "same in both spellings")
+        self.assertEqual(self.keys("StandardStatus ne 'Active Under Contract'"),
+                         self.where(lambda r: True))
+        self.assertEqual(self.keys("City eq 'Round Rock'"), [])
+        self.assertEqual(self.keys("City eq 'RoundRock'"), rr, "open lookups by their enum spelling")
+        self.assertEqual(self.keys("Appliances/any(a: a eq 'Built-In Electric Oven')"), [])
+        self.assertEqual(self.keys("Appliances/any(a: a eq 'BuiltInElectricOven')"), oven)
+        SERVER.control("POST", "configure", {"mls": "en", "enum_display_literals": "reject"})
+        reply = SERVER.reso("en", "Property", self.token,
+                            params={"$filter": "StandardStatus eq 'Active Under Contract'"})
+        self.assertEqual(reply.status, 400)
+        self.assertIn("ActiveUnderContract", reply.json()["error"]["message"])
+        self.assertEqual(self.keys("StandardStatus eq 'ActiveUnderContract'"), auc)
+
+
+class EncodingTest(unittest.TestCase):
+    def test_emoji_fraction_changes_only_remarks(self):
+        SERVER.reset("em", listings=80, seed=5)
+        plain = {r["ListingKey"]: r for r in SERVER.truth_records("em")}
+        accented = [k for k, r in plain.items()
+                    if any(ord(c) > 0x7f for c in json.dumps(r, ensure_ascii=False))]
+        self.assertTrue(accented, "non-ASCII text without any option")
+        self.assertFalse([k for k, r in plain.items()
+                          if any(ord(c) > 0xFFFF for c in json.dumps(r, ensure_ascii=False))],
+                         "no emoji by default")
+        SERVER.reset("em", listings=80, seed=5, emoji_fraction=0.3)
+        emoji = {r["ListingKey"]: r for r in SERVER.truth_records("em")}
+        self.assertEqual(set(plain), set(emoji))
+        decorated = [k for k in plain if plain[k] != emoji[k]]
+        self.assertTrue(8 <= len(decorated) <= 40, len(decorated))
+        for key in decorated:
+            self.assertEqual({f for f in plain[key] if plain[key][f] != emoji[key][f]}, {"PublicRemarks"})
+            self.assertTrue(emoji[key]["PublicRemarks"].startswith(plain[key]["PublicRemarks"]))
+            self.assertTrue(any(ord(c) > 0xFFFF for c in emoji[key]["PublicRemarks"]))
+        # in enum spelling too, and over RETS
+        SERVER.reset("ee", listings=80, seed=5, emoji_fraction=0.3, lookup_spelling="enum")
+        enum = [r for r in SERVER.truth_records("ee") if "\U0001F3E1" in r["PublicRemarks"]
+                or "\U0001F525" in r["PublicRemarks"] or "\U0001F468" in r["PublicRemarks"]
+                or "\u2600" in r["PublicRemarks"]]
+        self.assertTrue(enum)
+        # new listings of an advance get them too
+        added = SERVER.control("POST", "advance", {"mls": "em", "seed": 3, "new": 30})["changed"]["new"]
+        after = {r["ListingKey"]: r for r in SERVER.truth_records("em")}
+        self.assertTrue(any(any(ord(c) > 0xFFFF for c in after[k]["PublicRemarks"]) for k in added))
+
+    def test_escape_non_ascii(self):
+        SERVER.reset("esc", listings=80, seed=5, emoji_fraction=0.3)
+        token = SERVER.token("esc")
+        raw = SERVER.reso("esc", "Property", token, params={"$top": "80"})
+        self.assertTrue(any(b > 0x7f for b in raw.body), "raw UTF-8 by default")
+        self.assertIn("\U0001F3E1".encode(), raw.body)
+        SERVER.control("POST", "configure", {"mls": "esc", "escape_non_ascii": True})
+        for headers in ({}, {"Accept-Encoding": "gzip"}):
+            escaped = SERVER.reso("esc", "Property", token, headers, params={"$top": "80"})
+            body = escaped.body
+            if escaped.header("Content-Encoding") == "gzip":
+                import gzip
+                body = gzip.decompress(body)
+            self.assertTrue(all(b < 0x80 for b in body), "every byte ASCII")
+            self.assertIn(b"\\ud83c\\udfe1", body, "emoji as a surrogate pair")
+            self.assertIn(b"\\u00e9", body)
+            self.assertEqual(json.loads(body), raw.json(), "the same JSON once decoded")
+        key = raw.json()["value"][0]["ListingKey"]
+        entity = SERVER.reso("esc", "Property('%s')" % key, token)
+        self.assertTrue(all(b < 0x80 for b in entity.body))
+        summary = SERVER.truth("esc")["keys"]
+        for record in raw.json()["value"]:
+            line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode()
+            self.assertEqual(summary[record["ListingKey"]], hashlib.sha256(line).hexdigest(),
+                             "the truth hashes the unescaped record")
+
+
+class DeepRecordTest(unittest.TestCase):
+    LEVELS = 200000
+
+    def test_deep_record_served_in_a_normal_page(self):
+        SERVER.reset("deep", listings=30, seed=2, deep_record=self.LEVELS)
+        key = SERVER.control("GET", "mls?mls=deep")["special_keys"]["deep_record"]
+        self.assertRegex(key, r"^\d{10}$")
+        self.assertEqual(key, min(SERVER.truth("deep")["keys"]), "the lowest ListingKey")
+        nested = b"[" * self.LEVELS + b"]" * self.LEVELS
+        field = b'"X_DeepRemarks":' + nested
+        token = SERVER.token("deep")
+        reply = SERVER.reso("deep", "Property", token, params={"$top": "100"})
+        self.assertEqual(reply.status, 200)
+        self.assertEqual(reply.body.count(field), 1)
+        self.assertNotIn(b"[" * (self.LEVELS + 1), reply.body)
+        stripped = json.loads(reply.body.replace(b"," + field, b""))
+        keys = [r["ListingKey"] for r in stripped["value"]]
+        self.assertEqual(len(keys), 30)
+        lines = SERVER.get("/control/truth?mls=deep&format=jsonl").body.splitlines()
+        deep_lines = [line for line in lines if field in line]
+        self.assertEqual(len(deep_lines), 1)
+        self.assertIn(b'"ListingKey":"%s"' % key.encode(), deep_lines[0])
+        self.assertTrue(deep_lines[0].endswith(b"," + field + b"}"), "the last field of the record")
+        self.assertIn(deep_lines[0], reply.body, "served exactly as the truth records it")
+        self.assertEqual(SERVER.truth("deep")["keys"][key], hashlib.sha256(deep_lines[0]).hexdigest())
+        entity = SERVER.reso("deep", "Property('%s')" % key, token)
+        self.assertIn(field + b"}", entity.body)
+        selected = SERVER.reso("deep", "Property", token, params={
+            "$select": "ListingKey,ListPrice", "$filter": "ListingKey eq '%s'" % key})
+        self.assertEqual(selected.json()["value"][0]["ListingKey"], key)
+        # a change of the record keeps its deep field
+        changed = SERVER.control("POST", "advance", {"mls": "deep", "seed": 1, "price_cut": 30,
+                                                     "back_on_market": 30})["changed"]
+        self.assertIn(key, changed["price_cut"] + changed["back_on_market"])
+        line = [l for l in SERVER.get("/control/truth?mls=deep&format=jsonl").body.splitlines()
+                if b'"ListingKey":"%s"' % key.encode() in l][0]
+        self.assertNotEqual(line, deep_lines[0])
+        self.assertTrue(line.endswith(b"," + field + b"}"))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,247 @@
+-- Convergence against servers as they really behave (docs/protocols.md,
+-- docs/architecture.md "Paging"): each behaviour is a mode of the sample
+-- server, and after the runs the listings equal the server's truth, key by
+-- key and value by value.  Offset nextLinks while data changes mid-run;
+-- timestamps finer than the server sends; a server that ignores $filter
+-- or sends self-pointing nextLinks (a bounded run that fails clearly);
+-- single lookups that must never remove a live listing; status filters in
+-- both lookup spellings; escaped non-ASCII and emoji (no false errors); a
+-- record nested too deep (skipped, logged); reconcile repairing both ways
+-- over RESO and RETS; the RETS server's time zone; and failures that are
+-- never silent.
+\i test/helpers/mls_server.sql
+\pset pager off
+\set SHOW_CONTEXT never
+SELECT mls_test.use_key_file();
+SET mlsync.retry_base_delay = '20ms';
+SET mlsync.retry_max_delay = '2s';
+SET mlsync.max_retries = 2;
+SELECT tenant_id FROM mlsync.mls_create_tenant('conv');
+
+-- a RESO connection to sample MLS m of the server, with its secret
+CREATE FUNCTION pg_temp.connect(mls text, page_size int DEFAULT 50, paging text DEFAULT NULL,
+								statuses text[] DEFAULT NULL) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM mlsync.mls_connect('conv', mls, protocol => 'reso', endpoint => mls_test.reso_root(mls),
+							   token_url => mls_test.token_url(mls), username => 'mlsync',
+							   page_size => page_size, paging => paging, statuses => statuses);
+	PERFORM mlsync.mls_set_credentials('conv', mls, client_secret => 's3cret');
+END
+$$;
+
+-- a sync that may fail: its state, the SQLSTATE and message it raised
+-- (run ids left out), and its errors by category and retry state
+CREATE FUNCTION pg_temp.sync(connection text, mode text DEFAULT 'full', listing_key text DEFAULT NULL,
+							 OUT state text, OUT raised text, OUT errors text)
+LANGUAGE plpgsql AS $$
+DECLARE
+	last bigint;
+BEGIN
+	SELECT coalesce(max(error_id), 0) INTO last FROM mlsync.mls_sync_errors;
+	BEGIN
+		PERFORM mlsync.mls_sync('conv', connection, mode => mode, listing_key => listing_key,
+								wait => true);
+	EXCEPTION WHEN OTHERS THEN
+		raised := SQLSTATE || ': ' || regexp_replace(SQLERRM, 'http://127\.0\.0\.1:[0-9]+', 'http://server', 'g');
+	END;
+	SELECT h.state INTO state FROM mlsync.mls_sync_history h
+	 WHERE h.tenant_id = 'conv' AND h.connection = sync.connection ORDER BY run_id DESC LIMIT 1;
+	SELECT string_agg(format('%s/%s x%s', e.category, e.retry_state, e.n), ' ' ORDER BY e.first)
+	  INTO errors
+	  FROM (SELECT category, retry_state, count(*) AS n, min(error_id) AS first
+			  FROM mlsync.mls_sync_errors
+			 WHERE error_id > last AND tenant_id = 'conv' AND mls_sync_errors.connection = sync.connection
+			 GROUP BY 1, 2) e;
+END
+$$;
+
+-- requests one MLS received for its Property collection since the log was cleared
+CREATE FUNCTION pg_temp.property_requests(mls text) RETURNS bigint
+LANGUAGE sql AS $$
+	SELECT count(*) FROM mls_test.requests(mls) e WHERE e ->> 'path' LIKE '%/Property'
+$$;
+
+-- 1. A server whose nextLinks page by $skip, capped at 100 rows while
+-- mlsync asks for 250, and whose records change during the run: price
+-- cuts of records already passed move them to the end, so following the
+-- nextLinks would silently skip as many records.  mlsync pages by keyset.
+SELECT mls_test.reset('{"mls": "off", "listings": 1500, "seed": 41, "page_max": 100,
+						"nextlink_paging": "offset"}') ->> 'count' AS listings;
+SELECT pg_temp.connect('off', 250);
+SELECT mls_test.fault('{"mls": "off", "path": "/reso/odata/Property", "fault": "advance", "after": 3,
+						"count": 1, "advance": {"seed": 5, "price_cut": 60, "new": 10}}') ->> 'fault' AS fault;
+SELECT mls_test.clear_requests();
+SELECT * FROM pg_temp.sync('off');
+SELECT * FROM mls_test.diff('conv', 'off', 'off');
+-- the advance did happen during the run, and no nextLink was followed
+SELECT count(*) FILTER (WHERE e ? 'advanced') AS advanced_during_the_run,
+	   count(*) FILTER (WHERE e ->> 'query' LIKE '%skip%') AS skip_requests
+  FROM mls_test.requests('off') e;
+SELECT mls_test.clear_faults('off');
+
+-- 2. A server that compares timestamps with microseconds it does not send:
+-- 240 changes at one served millisecond make "ts gt T or (ts eq T and key
+-- gt K)" return the records already read for ever.  mlsync notices the
+-- page that brings nothing new, reads that millisecond by key, and goes on.
+SELECT mls_test.reset('{"mls": "us", "listings": 400, "seed": 42, "page_max": 50,
+						"timestamp_storage": "microseconds"}') ->> 'count' AS listings;
+SELECT pg_temp.connect('us');
+SELECT * FROM pg_temp.sync('us');
+SELECT jsonb_array_length(mls_test.advance('{"mls": "us", "seed": 7, "price_cut": 120, "new": 120,
+	"same_timestamp": true}') -> 'changed' -> 'new') AS new;
+SELECT mls_test.clear_requests();
+SELECT * FROM pg_temp.sync('us', 'incremental');
+SELECT * FROM mls_test.diff('conv', 'us', 'us');
+SELECT pg_temp.property_requests('us') < 20 AS bounded_requests;
+SELECT message ~ '^a page brought no record past .* reading \[.*\) by ListingKey$' AS says_what_it_did
+  FROM mlsync.mls_sync_errors WHERE connection = 'us' AND retry_state = 'repaired';
+-- and a full sync of the same server converges too
+SELECT * FROM pg_temp.sync('us');
+SELECT * FROM mls_test.diff('conv', 'us', 'us');
+
+-- 3. A server that ignores $filter: the run ends after a few requests with a
+-- protocol error, instead of asking for the same records for ever; what the
+-- earlier runs stored stays.
+SELECT mls_test.reset('{"mls": "nf", "listings": 200, "seed": 43, "page_max": 50}') ->> 'count' AS listings;
+SELECT pg_temp.connect('nf');
+SELECT * FROM pg_temp.sync('nf');
+SELECT mls_test.control('POST', '/control/configure', '{"mls": "nf", "ignore_filter": true}') ->> 'mls' AS configured;
+SELECT mls_test.clear_requests();
+SELECT state, raised, errors FROM pg_temp.sync('nf', 'incremental');
+SELECT pg_temp.property_requests('nf') <= 5 AS bounded_requests;
+SELECT count(*) AS still_stored FROM mlsync.mls_listings WHERE connection = 'nf' AND removed_at IS NULL;
+-- the same server, asked for keys by a reconcile: it stops there too, and removes nothing
+SELECT state, raised FROM pg_temp.sync('nf', 'reconcile');
+SELECT count(*) AS still_stored FROM mlsync.mls_listings WHERE connection = 'nf' AND removed_at IS NULL;
+
+-- 4. Where keyset paging is not possible (paging => 'nextlink'), a nextLink
+-- that points to a page already read ends the run; and mlsync.max_requests_per_run
+-- bounds any run.
+SELECT mls_test.reset('{"mls": "self", "listings": 200, "seed": 44, "page_max": 50, "nextlink_self": true}') ->> 'count' AS listings;
+SELECT pg_temp.connect('self', 50, 'nextlink');
+SELECT state, raised FROM pg_temp.sync('self');
+SELECT pg_temp.connect('self', 50, 'keyset');
+SET mlsync.max_requests_per_run = 3;
+SELECT state, raised FROM pg_temp.sync('self');
+RESET mlsync.max_requests_per_run;
+SELECT state, raised, errors FROM pg_temp.sync('self');
+SELECT * FROM mls_test.diff('conv', 'self', 'self');
+
+-- 5. Single mode asks for Property('key') with the key's quotes as OData
+-- writes them; a server that does not decode %27 would answer a generic
+-- 404 page, which must never read as "removed".  A key with a quote in it
+-- goes doubled; a key the server really no longer has is removed.
+SELECT mls_test.reset('{"mls": "one", "listings": 60, "seed": 45, "page_max": 50,
+						"entity_key_quotes": "literal", "quoted_key": "O''Brien-1"}') ->> 'count' AS listings;
+SELECT pg_temp.connect('one');
+SELECT * FROM pg_temp.sync('one');
+UPDATE mlsync.mls_listings SET list_price = 1, raw_hash = 0 WHERE connection = 'one' AND listing_key = 'O''Brien-1';
+SELECT mls_test.clear_requests();
+SELECT * FROM pg_temp.sync('one', 'single', 'O''Brien-1');
+SELECT list_price > 1 AS restored, removed_at IS NULL AS live
+  FROM mlsync.mls_listings WHERE connection = 'one' AND listing_key = 'O''Brien-1';
+SELECT e ->> 'path' AS path, e ->> 'status' AS status FROM mls_test.requests('one') e
+ WHERE e ->> 'path' LIKE '%Property(%';
+SELECT (mls_test.advance('{"mls": "one", "seed": 3, "deleted": 1}') -> 'changed' -> 'deleted') ->> 0 AS deleted_key \gset
+SELECT * FROM pg_temp.sync('one', 'single', :'deleted_key');
+SELECT removed_at IS NOT NULL AS removed FROM mlsync.mls_listings WHERE connection = 'one' AND listing_key = :'deleted_key';
+SELECT count(*) AS removed_events FROM mlsync.mls_events WHERE connection = 'one' AND kind = 'removed';
+SELECT * FROM mls_test.diff('conv', 'one', 'one');
+
+-- 6. Statuses in both spellings: a server storing enum names
+-- (ActiveUnderContract) matches nothing for the display spelling, without
+-- an error; mlsync asks for both and gets every such listing.
+SELECT mls_test.reset('{"mls": "enm", "listings": 400, "seed": 46, "page_max": 100,
+						"lookup_spelling": "enum", "enum_display_literals": "no_match"}') ->> 'count' AS listings;
+SELECT pg_temp.connect('enm', 100, NULL, ARRAY['Active Under Contract', 'Coming Soon']);
+SELECT * FROM pg_temp.sync('enm');
+SELECT (SELECT count(*) FROM mls_test.truth('enm') t
+		 WHERE t ->> 'StandardStatus' IN ('ActiveUnderContract', 'ComingSoon')) AS at_the_source,
+	   (SELECT count(*) FROM mlsync.mls_listings WHERE connection = 'enm') AS stored,
+	   (SELECT count(*) FROM mlsync.mls_listings WHERE connection = 'enm'
+		   AND standard_status NOT IN ('Active Under Contract', 'Coming Soon')) AS others;
+
+-- 7. Non-ASCII escaped as \u00e9 and emoji as surrogate pairs, accented
+-- letters and emoji in the text: nothing is reported as repaired, nothing
+-- differs from the truth.
+SELECT mls_test.reset('{"mls": "esc", "listings": 300, "seed": 47, "page_max": 100,
+						"escape_non_ascii": true, "emoji_fraction": 0.3}') ->> 'count' AS listings;
+SELECT pg_temp.connect('esc', 100);
+SELECT * FROM pg_temp.sync('esc');
+SELECT * FROM mls_test.diff('conv', 'esc', 'esc');
+SELECT count(*) FILTER (WHERE public_remarks ~ '[^\x01-\x7e]') > 0 AS has_non_ascii,
+	   count(*) FILTER (WHERE public_remarks ~ '[\U0001F300-\U0001FAFF]') > 0 AS has_emoji
+  FROM mlsync.mls_listings WHERE connection = 'esc';
+SELECT errors_24h FROM mlsync.mls_status WHERE connection = 'esc';
+
+-- 8. A record nested 200,000 levels deep is malformed: skipped and logged
+-- as data, the rest of its page and of the run kept.
+SELECT mls_test.reset('{"mls": "deep", "listings": 120, "seed": 48, "page_max": 50,
+						"deep_record": 200000}') -> 'special_keys' ->> 'deep_record' AS deep_key \gset
+SELECT pg_temp.connect('deep');
+SET mlsync.max_record_bytes = '2MB';
+SELECT * FROM pg_temp.sync('deep');
+RESET mlsync.max_record_bytes;
+SELECT category, retry_state, message FROM mlsync.mls_sync_errors WHERE connection = 'deep';
+SELECT (SELECT count(*) FROM mlsync.mls_listings WHERE connection = 'deep') AS stored,
+	   (mls_test.control('GET', '/control/truth?mls=deep&format=summary') ->> 'count')::int - 1 AS all_but_one,
+	   (SELECT count(*) FROM mlsync.mls_listings WHERE connection = 'deep' AND listing_key = :'deep_key') AS the_deep_one;
+
+-- 9. Reconcile repairs both ways: after losses of every kind (a listing
+-- deleted here, one marked removed by mistake, one made stale, one the
+-- source deleted), one reconcile restores exact equality and says what it did.
+SELECT pg_temp.connect('off', 250);
+DELETE FROM mlsync.mls_listings WHERE connection = 'off' AND listing_key IN
+	(SELECT listing_key FROM mlsync.mls_listings WHERE connection = 'off' ORDER BY listing_key LIMIT 3);
+UPDATE mlsync.mls_listings SET removed_at = now(), standard_status = 'Delete'
+ WHERE connection = 'off' AND listing_key = (SELECT max(listing_key) FROM mlsync.mls_listings WHERE connection = 'off');
+-- (stale: stored as an older version of the record, which a missed update leaves)
+UPDATE mlsync.mls_listings SET modification_timestamp = modification_timestamp - interval '1 day', list_price = 1,
+	   raw_hash = 0
+ WHERE connection = 'off' AND listing_key IN
+	(SELECT listing_key FROM mlsync.mls_listings WHERE connection = 'off' AND removed_at IS NULL
+	  ORDER BY listing_key DESC OFFSET 1 LIMIT 2);
+SELECT jsonb_array_length(mls_test.advance('{"mls": "off", "seed": 8, "deleted": 2}') -> 'changed' -> 'deleted') AS deleted_at_source;
+SELECT * FROM pg_temp.sync('off', 'reconcile');
+SELECT fetched_missing, refetched_stale, removed FROM mlsync.mls_sync_history
+ WHERE connection = 'off' ORDER BY run_id DESC LIMIT 1;
+SELECT * FROM mls_test.diff('conv', 'off', 'off');
+SELECT count(*) AS wrong_prices FROM mlsync.mls_listings WHERE connection = 'off' AND list_price = 1;
+
+-- ... and over RETS, whose key sweep is a Search of keys and timestamps and
+-- whose repairs are Searches of key lists; the server writes its
+-- timestamps in Chicago time, which the suggested mapping set takes from
+-- its METADATA-SYSTEM, and a mapping set that contradicts it is pointed out
+SELECT mls_test.reset('{"mls": "rtz", "listings": 150, "seed": 49, "rets": {"timezone": "America/Chicago",
+						"maxrows": 40}}') ->> 'count' AS listings;
+SELECT connection FROM mlsync.mls_connect('conv', 'rtz', protocol => 'rets', endpoint => mls_test.rets_login('rtz'),
+										  username => 'mlsync', rets_class => 'ALL');
+SELECT mlsync.mls_set_credentials('conv', 'rtz', password => 'rets-pass');
+SELECT state FROM pg_temp.sync('rtz', 'metadata');
+SELECT mlsync.mls_rets_create_mapping_set('conv', 'rtz', 'rtz-local') > 0 AS created;
+SELECT source_timezone FROM mlsync.mls_mapping_sets WHERE mapping_set = 'rtz-local';
+SELECT timezone_warning FROM mlsync.mls_status WHERE connection = 'rtz';
+SELECT * FROM pg_temp.sync('rtz');
+SELECT * FROM mls_test.mapped_diff('conv', 'rtz', 'rtz');
+DELETE FROM mlsync.mls_listings WHERE connection = 'rtz' AND listing_key IN
+	(SELECT listing_key FROM mlsync.mls_listings WHERE connection = 'rtz' ORDER BY listing_key LIMIT 2);
+UPDATE mlsync.mls_listings SET modification_timestamp = modification_timestamp - interval '1 hour', list_price = 1,
+	   raw_hash = 0
+ WHERE connection = 'rtz' AND listing_key = (SELECT max(listing_key) FROM mlsync.mls_listings WHERE connection = 'rtz');
+SELECT * FROM pg_temp.sync('rtz', 'reconcile');
+SELECT fetched_missing, refetched_stale, removed FROM mlsync.mls_sync_history
+ WHERE connection = 'rtz' ORDER BY run_id DESC LIMIT 1;
+SELECT * FROM mls_test.mapped_diff('conv', 'rtz', 'rtz');
+UPDATE mlsync.mls_mapping_sets SET source_timezone = 'UTC' WHERE mapping_set = 'rtz-local';
+-- (Chicago's offset depends on the season: the test masks it)
+SELECT regexp_replace(timezone_warning, 'is -0[56]:00 ', 'is <Chicago''s offset> ') AS timezone_warning
+  FROM mlsync.mls_status WHERE connection = 'rtz';
+
+-- 10. Failures are never silent: a run that fails raises its error with a
+-- SQLSTATE of its category (here auth, 28000), and what it committed stays
+SELECT mlsync.mls_set_credentials('conv', 'off', client_secret => 'wrong');
+SELECT state, raised FROM pg_temp.sync('off', 'incremental');
+SELECT mlsync.mls_set_credentials('conv', 'off', client_secret => 's3cret');
+
+DELETE FROM mlsync.mls_tenants WHERE tenant_id = 'conv';

@@ -1,0 +1,90 @@
+# Failures are never silent (docs/architecture.md, "The launcher"):
+# mls_sync() in a database no launcher serves raises at once instead of
+# queueing a run for ever, and mls_sync(wait => true) syncs there all the
+# same; a launcher whose database does not exist says so once and waits,
+# instead of failing and being restarted every second, and starts when the
+# database appears.  Without shared_preload_libraries, wait => true still
+# syncs.
+use strict;
+use warnings;
+use lib 'test/perl';
+use MlsTest;
+use PostgreSQL::Test::Cluster;
+use PostgreSQL::Test::Utils;
+use Test::More;
+use Time::HiRes qw(usleep);
+
+my $server = start_mls_server();
+my $node = new_mlsync_node('launcher', "mlsync.naptime = 1");
+
+# a second database with the extension: no launcher serves it
+$node->safe_psql('postgres', 'CREATE DATABASE other');
+$node->safe_psql('other', 'CREATE EXTENSION mlsync');
+MlsTest::load_helpers($node, 'other');
+$node->safe_psql('other', qq{
+	SELECT mls_test.reset('{"mls": "lo", "listings": 30, "seed": 5}');
+	SELECT mlsync.mls_create_tenant('acme');
+	SELECT mlsync.mls_connect('acme', 'lo', protocol => 'reso', endpoint => mls_test.reso_root('lo'),
+							  token_url => mls_test.token_url('lo'), username => 'mlsync');
+	SELECT mlsync.mls_set_credentials('acme', 'lo', client_secret => 's3cret');
+});
+my ($ret, $out, $err) = $node->psql('other', q{SELECT mlsync.mls_sync('acme')});
+isnt($ret, 0, 'mls_sync() in a database no launcher serves fails');
+like($err, qr/no mlsync launcher runs in database "other"/, 'and says which database');
+like($err, qr/HINT:.*wait => true/s, 'with a hint of what to do');
+is($node->safe_psql('other', 'SELECT count(*) FROM mlsync.mls_sync_queue'), '0', 'nothing was queued');
+is($node->safe_psql('other', q{SELECT cardinality(mlsync.mls_sync('acme', wait => true))}), '1',
+	'wait => true syncs in that database all the same');
+is($node->safe_psql('other', q{SELECT count(*) FROM mlsync.mls_listings WHERE tenant_id = 'acme'}), '30',
+	'and brings the listings');
+
+# a launcher configured for a database that does not exist
+$node->append_conf('postgresql.conf', "mlsync.database_name = 'later'");
+my $log_start = -s $node->logfile;
+$node->restart;
+sleep 5;
+my $log = slurp_file($node->logfile, $log_start);
+my @waits = ($log =~ /mlsync launcher waits: database "later"/g);
+is(scalar @waits, 1, 'the launcher says once that its database does not exist');
+my ($after_wait) = $log =~ /mlsync launcher waits: database "later"(.*)/s;
+unlike($after_wait, qr/background worker "mlsync launcher".*exited/,
+	'and is not restarted again and again');
+
+# the database appears: the launcher starts in it
+$node->safe_psql('postgres', 'CREATE DATABASE later');
+$node->safe_psql('later', 'CREATE EXTENSION mlsync');
+wait_for($node, q{SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE backend_type = 'mlsync launcher'
+								  AND datname = 'later')}, 'the launcher in the new database');
+ok(1, 'the launcher runs in the database once it exists');
+
+$node->stop;
+
+# without shared_preload_libraries there is no launcher at all: mls_sync()
+# says so, and wait => true syncs all the same (its worker is started on
+# demand)
+my $plain = PostgreSQL::Test::Cluster->new('no_preload');
+$plain->init;
+my $keyfile = $plain->data_dir . '/mlsync.key';
+open(my $fh, '>', $keyfile) or die "cannot write $keyfile: $!";
+print $fh ('ab' x 32) . "\n";
+close($fh);
+chmod 0600, $keyfile;
+$plain->append_conf('postgresql.conf', join("\n", "mlsync.secret_key_file = '$keyfile'",
+	"mlsync.allowed_hosts = '127.0.0.1'", "timezone = 'UTC'") . "\n");
+$plain->start;
+$plain->safe_psql('postgres', 'CREATE EXTENSION mlsync');
+MlsTest::load_helpers($plain);
+$plain->safe_psql('postgres', qq{
+	SELECT mls_test.reset('{"mls": "np", "listings": 12, "seed": 6}');
+	SELECT mlsync.mls_create_tenant('acme');
+	SELECT mlsync.mls_connect('acme', 'np', protocol => 'reso', endpoint => mls_test.reso_root('np'),
+							  token_url => mls_test.token_url('np'), username => 'mlsync');
+	SELECT mlsync.mls_set_credentials('acme', 'np', client_secret => 's3cret');
+});
+($ret, $out, $err) = $plain->psql('postgres', q{SELECT mlsync.mls_sync('acme')});
+like($err, qr/no mlsync launcher runs in database "postgres"/, 'without preload, mls_sync() says no launcher runs');
+is($plain->safe_psql('postgres', q{SELECT cardinality(mlsync.mls_sync('acme', wait => true))}), '1',
+	'and wait => true syncs without preload');
+is($plain->safe_psql('postgres', q{SELECT count(*) FROM mlsync.mls_listings}), '12', 'bringing every listing');
+$plain->stop;
+done_testing();
