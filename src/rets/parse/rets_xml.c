@@ -669,7 +669,19 @@ decode(RetsXml *x, const unsigned char *p, size_t n, bool final)
 					goto need_more;
 				if (complete)
 				{
+					/*
+					 * A space after the opener.  libxml2 2.9's push parser
+					 * looks for the comment's "-->" from its '<', so in
+					 * "<!-->" and "<!--->" it finds one inside the opener,
+					 * parses the comment before its real end has arrived,
+					 * and fails or not depending on where the body was
+					 * cut.  Comments are not passed on: the space changes
+					 * nothing else.
+					 */
 					i += 4;
+					FLUSH_RUN();
+					emit(x, " ", 1);
+					run = i;
 					x->mode = MODE_COMMENT;
 					continue;
 				}
