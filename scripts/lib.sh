@@ -14,10 +14,12 @@ export PG_CONFIG
 
 # Debian 12 packages everything needs: build, server, pg_cron, pgTAP, the
 # sample MLS server (python3), its real-client check (nodejs, npm; g++ builds
-# its XML parser) and the TAP tests (libipc-run-perl).
+# its XML parser), the TAP tests (libipc-run-perl) and the fuzz harnesses
+# (clang 14; libclang-rt-14-dev holds libFuzzer and the sanitizer runtimes,
+# only recommended by clang, and recommendations are not installed).
 MLSYNC_PACKAGES=(postgresql-15 postgresql-server-dev-15 postgresql-15-cron
 	postgresql-15-pgtap libcurl4-openssl-dev libxml2-dev libssl-dev
-	pkg-config make gcc g++ python3 curl libipc-run-perl)
+	pkg-config make gcc g++ python3 curl libipc-run-perl clang libclang-rt-14-dev)
 
 log() { printf '\n==> %s\n' "$*"; }
 
@@ -25,7 +27,7 @@ log() { printf '\n==> %s\n' "$*"; }
 # the extension needs it.
 become_root() {
 	if [ "$(id -u)" -ne 0 ]; then
-		exec sudo --preserve-env=MLSYNC_SHARED_DIR,PG_CONFIG "$0" "$@"
+		exec sudo --preserve-env=MLSYNC_SHARED_DIR,PG_CONFIG,MLSYNC_FUZZ_SECONDS "$0" "$@"
 	fi
 }
 
