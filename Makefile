@@ -135,4 +135,15 @@ dist: $(DATA_built)
 		--prefix=$(EXTENSION)-$(EXTVERSION)/sql/ --add-file=$(DATA_built) \
 		--prefix=$(EXTENSION)-$(EXTVERSION)/ HEAD
 
+# Fuzzing of the parsers (fuzz/Makefile, docs/security.md): `make fuzz
+# [FUZZ_SECONDS=60]` builds the libFuzzer harnesses and runs each in turn.
+# The suite checks that src/rets/parse/ includes no fmgr, SPI or jsonb header.
+FUZZ_SECONDS ?= 60
+.PHONY: fuzz check-parsers
+fuzz:
+	$(MAKE) -C fuzz fuzz PG_CONFIG=$(PG_CONFIG) FUZZ_SECONDS=$(FUZZ_SECONDS)
+check-parsers:
+	@$(MAKE) -s -C fuzz check-parsers PG_CONFIG=$(PG_CONFIG)
+installcheck: check-parsers
+
 endif

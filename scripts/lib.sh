@@ -14,11 +14,13 @@ export PG_CONFIG
 
 # Debian 12 packages everything needs: build, server, pg_cron, pgTAP, the
 # media helper (libvips-dev), the sample MLS server (python3), its
-# real-client check (nodejs, npm; g++ builds its XML parser) and the TAP
-# tests (libipc-run-perl).
+# real-client check (nodejs, npm; g++ builds its XML parser), the TAP tests
+# (libipc-run-perl) and the fuzz harnesses (clang 14; libclang-rt-14-dev
+# holds libFuzzer and the sanitizer runtimes, only recommended by clang, and
+# recommendations are not installed).
 MLSYNC_PACKAGES=(postgresql-15 postgresql-server-dev-15 postgresql-15-cron
 	postgresql-15-pgtap libcurl4-openssl-dev libxml2-dev libssl-dev libvips-dev
-	pkg-config make gcc g++ python3 curl libipc-run-perl)
+	pkg-config make gcc g++ python3 curl libipc-run-perl clang libclang-rt-14-dev)
 
 log() { printf '\n==> %s\n' "$*"; }
 
@@ -26,7 +28,7 @@ log() { printf '\n==> %s\n' "$*"; }
 # the extension needs it.
 become_root() {
 	if [ "$(id -u)" -ne 0 ]; then
-		exec sudo --preserve-env=MLSYNC_SHARED_DIR,PG_CONFIG "$0" "$@"
+		exec sudo --preserve-env=MLSYNC_SHARED_DIR,PG_CONFIG,MLSYNC_FUZZ_SECONDS "$0" "$@"
 	fi
 }
 
@@ -70,7 +72,7 @@ build_and_install() {
 stage_for_postgres() {
 	local stage
 	stage=$(mktemp -d /tmp/mlsync-run.XXXXXX)
-	tar -C "$MLSYNC_ROOT" --exclude=.git --exclude=node_modules --exclude=tmp_check \
+	tar -C "$MLSYNC_ROOT" --exclude=.git --exclude=node_modules --exclude=tmp_check --exclude=fuzz/work \
 		--exclude=results -cf - . | tar -C "$stage" -xf -
 	chown -R postgres:postgres "$stage"
 	chmod 755 "$stage"

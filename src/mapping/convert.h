@@ -11,6 +11,9 @@
  * record (a sync).  Input is a pointer and a length: JSON strings are not
  * NUL-terminated.
  *
+ * The text-only half (convert_text.c) needs nothing of the server and is
+ * declared after the typed conversions (convert.c) built on it.
+ *
  *-------------------------------------------------------------------------
  */
 #ifndef MLSYNC_CONVERT_H
@@ -20,13 +23,38 @@
 #include "pgtime.h"
 #include "utils/date.h"
 
-extern bool MlsParseBool(const char *str, int len, bool *result);
+/* convert.c */
 extern bool MlsParseNumeric(const char *str, int len, Datum *result);
 extern bool MlsParseInt64(const char *str, int len, int64 *result);
 extern bool MlsParseDate(const char *str, int len, DateADT *result);
 extern bool MlsParseTimestamptz(const char *str, int len, pg_tz *zone,
 								TimestampTz *result);
 extern bool MlsNumericToInt64(Datum num, int64 *result);
+
+/* The parts of an ISO 8601 date or date-time */
+typedef struct MlsIsoDateTime
+{
+	struct pg_tm tm;
+	fsec_t		fsec;
+	bool		has_time;
+	bool		has_zone;
+	int			utc_offset;		/* seconds east of UTC, when has_zone */
+} MlsIsoDateTime;
+
+/* What the fast path makes of integer text */
+typedef enum MlsPlainInt
+{
+	MLS_PLAIN_INT_OK,			/* a plain integer that fits */
+	MLS_PLAIN_INT_OUT_OF_RANGE, /* a plain integer that does not */
+	MLS_PLAIN_INT_OTHER			/* anything else: the numeric path decides */
+} MlsPlainInt;
+
+/* convert_text.c */
+extern void MlsTrimSpace(const char **str, int *len);
+extern bool MlsIsDecimalText(const char *str, int len);
+extern MlsPlainInt MlsParsePlainInt64(const char *str, int len, int64 *result);
+extern bool MlsParseIsoDateTime(const char *str, int len, MlsIsoDateTime *out);
+extern bool MlsParseBool(const char *str, int len, bool *result);
 extern const char *MlsNormalizeStandardStatus(const char *str, int len);
 
 #endif							/* MLSYNC_CONVERT_H */

@@ -19,38 +19,22 @@
  * is already in the server, is fast, builds jsonb directly, and the split
  * needs only a string/depth scanner.  See docs/architecture.md.
  *
+ * The page reader (splitting and repairing record text) is declared in
+ * odata_page.h; this header adds what needs jsonb.
+ *
  *-------------------------------------------------------------------------
  */
 #ifndef MLSYNC_ODATA_H
 #define MLSYNC_ODATA_H
 
-#include "transport/http.h"
+#include "reso/odata_page.h"
 #include "utils/jsonb.h"
 
 /* Records nested deeper than this are malformed (real ones nest a few levels) */
 #define MLS_MAX_JSON_DEPTH 100
 
-typedef struct MlsODataPage MlsODataPage;
-
-/* One record's text as the page reader split it */
-typedef struct MlsODataRecord
-{
-	const char *text;
-	int			len;
-	bool		oversized;		/* longer than mlsync.max_record_bytes: text omitted */
-} MlsODataRecord;
-
-extern MlsODataPage *MlsODataPageCreate(int hold_records, size_t max_record_bytes);
-extern void MlsODataPageReset(MlsODataPage *page);
-extern MlsSinkResult MlsODataPageSink(void *arg, const char *data, size_t len);
-extern int	MlsODataPageTake(MlsODataPage *page, MlsODataRecord **records);
-extern void MlsODataPageRelease(MlsODataPage *page);
-extern bool MlsODataPageComplete(MlsODataPage *page, const char **problem);
-extern const char *MlsODataPageNextLink(MlsODataPage *page);
-extern bool MlsODataPageCount(MlsODataPage *page, int64 *count);
 extern const char *MlsODataPageError(MlsODataPage *page);
 extern Jsonb *MlsJsonToJsonb(const char *text, int len, char **problem);
-extern char *MlsJsonRepair(const char *text, int len, int *replaced);
 extern char *MlsODataString(const char *value);
 
 #endif							/* MLSYNC_ODATA_H */

@@ -238,7 +238,9 @@ take_columns(RetsCompactParser *p)
 {
 	const char *s;
 	size_t		len;
-	int			nf = delimited_span(p->buf.data, p->buf.len, (char) p->info.delimiter, &s, &len);
+	/* an empty <COLUMNS/> captured no text: buf.data is still NULL */
+	int			nf = delimited_span(p->buf.data ? p->buf.data : "", p->buf.len,
+									(char) p->info.delimiter, &s, &len);
 	char	  **names;
 	char	   *copy;
 
@@ -664,7 +666,14 @@ compact_start(void *arg, int depth, const char *name, int nattrs,
 	}
 	else if (strcmp(name, "COLUMNS") == 0)
 	{
-		if (p->kind == RETS_COMPACT_SEARCH)
+		/*
+		 * One COLUMNS per search: the RETS source finds its key and
+		 * timestamp columns once and indexes every later row with them, so
+		 * rows of another set of columns would be read out of bounds.
+		 */
+		if (p->kind == RETS_COMPACT_SEARCH && p->info.columns != NULL)
+			ABORT(p, "more than one <COLUMNS> in a search response");
+		else if (p->kind == RETS_COMPACT_SEARCH)
 			begin_capture(p, CAP_COLUMNS, depth);
 	}
 	else if (strcmp(name, "COUNT") == 0)

@@ -362,9 +362,13 @@ static bool
 parse_lines(RetsLoginParser *p, char *text, size_t textlen)
 {
 	char	   *s = text;
-	char	   *end = text + textlen;
+	char	   *end;
 	RetsBuf		other = {0};
 
+	/* a reply without any text has no buffer at all */
+	if (text == NULL)
+		return true;
+	end = text + textlen;
 	while (s < end)
 	{
 		char	   *nl = memchr(s, '\n', end - s);

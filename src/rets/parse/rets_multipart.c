@@ -148,8 +148,9 @@ parse_headers(RetsObjectParser *p, const char *raw, size_t rawlen,
 {
 	RetsBuf		hb = {0};		/* name \0 value \0 ... */
 	int			n = 0;
-	const char *s = raw;
-	const char *end = raw + rawlen;
+	/* no header lines at all come as NULL: no arithmetic on it */
+	const char *s = raw ? raw : "";
+	const char *end = s + rawlen;
 	RetsObjectHeader *headers;
 	const char *q;
 	int			k;
@@ -177,6 +178,12 @@ parse_headers(RetsObjectParser *p, const char *raw, size_t rawlen,
 			const char *v = colon + 1;
 			size_t		vlen = len - (v - line);
 
+			/*
+			 * Values are kept NUL-terminated in hb: a NUL inside one would
+			 * end it early and shift every later name and value.  The value
+			 * ends at a NUL.
+			 */
+			vlen = strnlen(v, vlen);
 			while (vlen > 0 && RetsIsSpace(*v))
 			{
 				v++;
@@ -193,7 +200,8 @@ parse_headers(RetsObjectParser *p, const char *raw, size_t rawlen,
 		}
 		else if (n > 0)
 		{
-			/* a continuation: reopen the last value */
+			/* a continuation: reopen the last value (which ends at a NUL too) */
+			len = strnlen(line, len);
 			while (len > 0 && RetsIsSpace(*line))
 			{
 				line++;
@@ -568,7 +576,9 @@ process(RetsObjectParser *p, bool final)
 					continue;
 				}
 				data_end = (k > pos && buf[k - 1] == '\r') ? k - 1 : k;
-				part_data(p, buf + pos, data_end - pos);
+				/* a part whose bytes were lost (out of memory) must not end */
+				if (!part_data(p, buf + pos, data_end - pos))
+					break;
 				pos = data_end;
 				if (r < 0)
 					break;		/* wait for the rest of the candidate */

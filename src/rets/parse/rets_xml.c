@@ -669,7 +669,19 @@ decode(RetsXml *x, const unsigned char *p, size_t n, bool final)
 					goto need_more;
 				if (complete)
 				{
+					/*
+					 * A space after the opener.  libxml2 2.9's push parser
+					 * looks for the comment's "-->" from its '<', so in
+					 * "<!-->" and "<!--->" it finds one inside the opener,
+					 * parses the comment before its real end has arrived,
+					 * and fails or not depending on where the body was
+					 * cut.  Comments are not passed on: the space changes
+					 * nothing else.
+					 */
 					i += 4;
+					FLUSH_RUN();
+					emit(x, " ", 1);
+					run = i;
 					x->mode = MODE_COMMENT;
 					continue;
 				}
@@ -944,6 +956,9 @@ collect_attrs(RetsXml *x, int nb, const xmlChar **attributes)
 	int			i;
 	size_t	   *offsets;
 
+	/* nothing to collect, and x->attrs may not exist yet */
+	if (nb == 0)
+		return true;
 	if (nb > x->attrs_cap)
 	{
 		int			cap = Max(nb, 16);
@@ -1270,7 +1285,8 @@ RetsXmlFinish(RetsXml *x)
 			return false;
 		feed_body(x, x->prolog + skip, x->prolog_len - skip, false);
 	}
-	feed_body(x, NULL, 0, true);
+	/* no bytes, but a real pointer: feed_body copies and advances it */
+	feed_body(x, (const unsigned char *) "", 0, true);
 	flush_out(x);
 	if (x->xml && !x->failed)
 	{
