@@ -38,17 +38,16 @@ RETURN ARRAY['Active', 'Active Under Contract', 'Canceled', 'Closed', 'Coming So
 COMMENT ON FUNCTION mls_standard_statuses() IS
 'the eleven RESO Data Dictionary 2.0 StandardStatus values, in display spelling';
 
--- API: Private.  Whether PostgreSQL knows a time zone name.
+-- API: Private.  Whether PostgreSQL knows a time zone name or abbreviation
+-- (as AT TIME ZONE does, without regard to case).  A lookup, not a trial
+-- with an exception handler: a CHECK that opens a subtransaction per row
+-- breaks on the busy connections of a distributed database
+-- (docs/scaling.md).
 CREATE FUNCTION mls_is_valid_timezone(zone text) RETURNS boolean
-LANGUAGE plpgsql STABLE STRICT
-AS $$
-BEGIN
-	PERFORM now() AT TIME ZONE zone;
-	RETURN true;
-EXCEPTION WHEN invalid_parameter_value THEN
-	RETURN false;
-END
-$$;
+LANGUAGE sql STABLE STRICT
+SET search_path = pg_catalog, pg_temp
+RETURN EXISTS (SELECT FROM pg_catalog.pg_timezone_names n WHERE lower(n.name) = lower(zone))
+	OR EXISTS (SELECT FROM pg_catalog.pg_timezone_abbrevs a WHERE lower(a.abbrev) = lower(zone));
 
 CREATE TABLE mls_tenants (
 	tenant_id		text PRIMARY KEY
@@ -104,7 +103,7 @@ CREATE TABLE mls_connections (
 					CHECK (rets_http_auth IN ('any', 'digest', 'basic')),
 	user_agent		text CHECK (user_agent !~ '[[:cntrl:]]'),
 	mapping_set		text NOT NULL DEFAULT 'reso-dd-2.0'
-					REFERENCES mls_mapping_sets ON UPDATE CASCADE,
+					REFERENCES mls_mapping_sets,
 	key_field		text NOT NULL DEFAULT 'ListingKey',
 	timestamp_field	text NOT NULL DEFAULT 'ModificationTimestamp',
 	source_filter	text,
@@ -194,7 +193,7 @@ CREATE TABLE mls_credentials (
 	updated_at		timestamptz NOT NULL DEFAULT now(),
 	PRIMARY KEY (tenant_id, connection, kind),
 	FOREIGN KEY (tenant_id, connection) REFERENCES mls_connections
-		ON DELETE CASCADE ON UPDATE CASCADE
+		ON DELETE CASCADE
 );
 
 COMMENT ON TABLE mls_credentials IS 'encrypted secrets of connections (AES-256-GCM); write-only through mls_set_credentials';
@@ -312,7 +311,7 @@ CREATE TABLE mls_listings (
 	photo_urls		text[],
 	PRIMARY KEY (tenant_id, connection, listing_key),
 	FOREIGN KEY (tenant_id, connection) REFERENCES mls_connections
-		ON DELETE CASCADE ON UPDATE CASCADE,
+		ON DELETE CASCADE,
 	CHECK (jsonb_typeof(extra) = 'object')
 );
 

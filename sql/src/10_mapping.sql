@@ -48,8 +48,7 @@ SELECT a.attname::text AS column_name,
 COMMENT ON VIEW mls_mappable_columns IS 'the columns of mls_listings a field mapping may target (besides extra.<key>)';
 
 CREATE TABLE mls_field_mappings (
-	mapping_set		text NOT NULL REFERENCES mls_mapping_sets
-					ON UPDATE CASCADE ON DELETE CASCADE,
+	mapping_set		text NOT NULL REFERENCES mls_mapping_sets ON DELETE CASCADE,
 	target			text NOT NULL,
 	source_field	text NOT NULL CHECK (source_field <> ''),
 	transform		text NOT NULL

@@ -24,9 +24,8 @@ CREATE TABLE mls_sync_queue (
 	turns			integer NOT NULL DEFAULT 0,
 	resume_raw		text,
 	PRIMARY KEY (tenant_id, run_id),
-	UNIQUE (run_id),
 	FOREIGN KEY (tenant_id, connection) REFERENCES mls_connections
-		ON DELETE CASCADE ON UPDATE CASCADE,
+		ON DELETE CASCADE,
 	CHECK ((mode = 'single') = (listing_key IS NOT NULL))
 );
 
@@ -34,6 +33,9 @@ CREATE TABLE mls_sync_queue (
 CREATE UNIQUE INDEX mls_sync_queue_one_running
 	ON mls_sync_queue (tenant_id, connection) WHERE state = 'running';
 CREATE INDEX mls_sync_queue_due ON mls_sync_queue (state, not_before);
+-- a run is found by its id alone (cancel, wait, take-over): run ids come from
+-- one identity, unique without a unique index (docs/scaling.md)
+CREATE INDEX mls_sync_queue_run_idx ON mls_sync_queue (run_id);
 
 COMMENT ON TABLE mls_sync_queue IS 'requested and running syncs; the launcher claims queued rows round-robin across tenants (docs/architecture.md, "Scheduling")';
 COMMENT ON COLUMN mls_sync_queue.turns IS 'worker turns the run has had; a queued run with turns > 0 yielded its worker to waiting runs and continues where it stopped';
@@ -56,7 +58,7 @@ CREATE TABLE mls_sync_status (
 	metadata_fetched_at timestamptz,
 	PRIMARY KEY (tenant_id, connection),
 	FOREIGN KEY (tenant_id, connection) REFERENCES mls_connections
-		ON DELETE CASCADE ON UPDATE CASCADE
+		ON DELETE CASCADE
 ) WITH (fillfactor = 50);
 
 COMMENT ON TABLE mls_sync_status IS 'per connection: watermark (the server''s own timestamp and key of the last committed record), last success, failures, next attempt';

@@ -55,9 +55,11 @@ COMMENT ON TABLE mls_events IS 'durable outbox of listing and admin events';
 COMMENT ON COLUMN mls_events.kind IS 'what happened: a listing event kind (docs/events.md), alert, or an admin kind such as connection_disabled';
 COMMENT ON COLUMN mls_events.watcher IS 'for kind alert: the watcher (application reference) the alert is addressed to';
 
--- Deliveries and alerts find an event by its id alone (the identity is
--- unique across tenants); pruning reads events by age.
-CREATE UNIQUE INDEX mls_events_event_id_key ON mls_events (event_id);
+-- Deliveries and alerts find an event by its id alone (ids come from one
+-- sequence, so they are unique across tenants without a unique index: a
+-- distributed table's unique keys lead with its distribution column,
+-- docs/scaling.md); pruning reads events by age.
+CREATE INDEX mls_events_event_id_idx ON mls_events (event_id);
 CREATE INDEX mls_events_created_idx ON mls_events USING brin (created_at);
 
 SELECT pg_catalog.pg_extension_config_dump('mls_listing_history', '');

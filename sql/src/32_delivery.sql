@@ -91,10 +91,13 @@ BEGIN
 			USING ERRCODE = 'no_data_found';
 	END IF;
 
+	-- the kinds sorted first, and the time as the row's default: no subquery
+	-- in VALUES, no now() in DO UPDATE (docs/scaling.md)
+	kinds := (SELECT array_agg(DISTINCT k ORDER BY k) FROM unnest(kinds) k);
 	INSERT INTO mlsync.mls_subscriptions AS s (consumer, tenant, kinds)
-	VALUES (consumer, tenant, (SELECT array_agg(DISTINCT k ORDER BY k) FROM unnest(kinds) k))
+	VALUES (consumer, tenant, kinds)
 	ON CONFLICT ON CONSTRAINT mls_subscriptions_consumer_tenant_key DO UPDATE
-		SET kinds = excluded.kinds, updated_at = now()
+		SET kinds = excluded.kinds, updated_at = excluded.updated_at
 	RETURNING * INTO result;
 	RETURN result;
 END

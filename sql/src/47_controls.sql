@@ -307,3 +307,141 @@ END;
 
 COMMENT ON FUNCTION mls_dry_run_summary(bigint) IS
 'the totals of a dry run: would insert, would update, unchanged, excluded, over the cap, listings in the change list and left out of it, and listings per changed column';
+
+-- API: Private.  mls_rename_connection as the extension's owner, once the
+-- caller may operate the tenant (src/tenancy/tenancy.c).  A connection's
+-- name is part of the keys of every table that holds its data, and the keys
+-- do not cascade updates (docs/scaling.md: a distributed database refuses
+-- that): the connection is copied under its new name, every row of it is
+-- moved, then the old row goes.  Its stored secrets cannot move, since
+-- their ciphertext is bound to the connection's name: they are removed.
+CREATE FUNCTION mls_rename_connection_unchecked(tenant text, connection text, new_name text)
+RETURNS text
+LANGUAGE plpgsql
+SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_variable
+DECLARE
+	target record;
+	copied regclass[] := '{}';
+	columns text;
+	selected text;
+	scheduled boolean := false;
+	events_mode text := current_setting('mlsync.listing_events');
+BEGIN
+	PERFORM mlsync.mls_require_connection(tenant, connection);
+	IF new_name IS NULL OR NOT mlsync.mls_is_valid_name(new_name) THEN
+		RAISE EXCEPTION 'invalid connection name "%"', new_name
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Use lower-case letters, digits, "_", "." and "-", at most 63 characters.';
+	END IF;
+	IF new_name = connection THEN
+		RETURN new_name;
+	END IF;
+	IF EXISTS (SELECT FROM mlsync.mls_connections c WHERE c.tenant_id = tenant AND c.connection = new_name) THEN
+		RAISE EXCEPTION 'connection "%" of tenant "%" exists already', new_name, tenant
+			USING ERRCODE = 'duplicate_object';
+	END IF;
+	-- the row first: its lock keeps syncs and mls_connect away until commit
+	PERFORM FROM mlsync.mls_connections c
+	  WHERE c.tenant_id = tenant AND c.connection = connection FOR UPDATE;
+	IF EXISTS (SELECT FROM mlsync.mls_sync_queue q WHERE q.tenant_id = tenant AND q.connection = connection) THEN
+		RAISE EXCEPTION 'connection "%" of tenant "%" has a sync queued or running', connection, tenant
+			USING ERRCODE = 'object_in_use',
+				  HINT = 'Wait for it (mlsync.mls_sync_wait) or cancel it (mlsync.mls_sync_cancel), then rename.';
+	END IF;
+	-- (dynamic: pg_cron may not be installed)
+	IF to_regclass('cron.job') IS NOT NULL THEN
+		EXECUTE 'SELECT EXISTS (SELECT FROM cron.job j WHERE starts_with(j.jobname, $1))'
+		   INTO scheduled USING 'mlsync:' || tenant || ':' || connection || ':';
+	END IF;
+	IF scheduled THEN
+		RAISE EXCEPTION 'connection "%" of tenant "%" has pg_cron jobs', connection, tenant
+			USING ERRCODE = 'object_in_use',
+				  HINT = format('Run mlsync.mls_unschedule(%L) first, and mlsync.mls_schedule(%L) after the rename.',
+								tenant, tenant);
+	END IF;
+
+	INSERT INTO mlsync.mls_connections
+	SELECT (jsonb_populate_record(c, jsonb_build_object('connection', new_name))).*
+	  FROM mlsync.mls_connections c
+	 WHERE c.tenant_id = tenant AND c.connection = connection;
+
+	-- moving rows is not a change of the listings: no history, no event
+	PERFORM set_config('mlsync.listing_events', 'off', true);
+	-- Tables other tables' keys point to (mls_listings) are copied under the
+	-- new name first, the rows that point to them are moved next, and the
+	-- old rows go last: no key ever points to a row that is not there.
+	FOR target IN
+		SELECT DISTINCT r.confrelid::regclass AS rel
+		  FROM pg_catalog.pg_constraint r
+		 WHERE r.contype = 'f' AND r.connamespace = 'mlsync'::regnamespace
+		   AND r.confrelid NOT IN ('mlsync.mls_connections'::regclass, 'mlsync.mls_tenants'::regclass)
+		   AND EXISTS (SELECT FROM pg_catalog.pg_attribute a
+						WHERE a.attrelid = r.confrelid AND a.attname = 'connection'
+						  AND a.attnum = ANY (r.confkey))
+		 ORDER BY 1
+	LOOP
+		SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum),
+			   string_agg(CASE WHEN a.attname = 'connection' THEN '$3' ELSE 'x.' || quote_ident(a.attname) END,
+						  ', ' ORDER BY a.attnum)
+		  INTO columns, selected
+		  FROM pg_catalog.pg_attribute a
+		 WHERE a.attrelid = target.rel AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '';
+		EXECUTE format('INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE SELECT %3$s'
+					   '  FROM %1$s x WHERE x.tenant_id = $1 AND x.connection = $2',
+					   target.rel, columns, selected)
+		USING tenant, connection, new_name;
+		copied := copied || target.rel;
+	END LOOP;
+	FOR target IN
+		SELECT c.oid::regclass AS rel, a.attname
+		  FROM pg_catalog.pg_class c
+		  JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid
+		 WHERE c.relnamespace = 'mlsync'::regnamespace AND c.relkind = 'r'
+		   AND c.relname NOT IN ('mls_connections', 'mls_credentials')
+		   AND a.atttypid = 'text'::regtype AND NOT a.attisdropped
+		   AND (a.attname = 'connection' OR a.attname LIKE '%\_connection')
+		   AND NOT (c.oid::regclass = ANY (copied) AND a.attname = 'connection')
+		   AND EXISTS (SELECT FROM pg_catalog.pg_attribute t
+						WHERE t.attrelid = c.oid AND t.attname = 'tenant_id' AND NOT t.attisdropped)
+		 ORDER BY 1, 2
+	LOOP
+		EXECUTE format('UPDATE %s SET %I = $3 WHERE tenant_id = $1 AND %I = $2',
+					   target.rel, target.attname, target.attname)
+		USING tenant, connection, new_name;
+	END LOOP;
+	FOR i IN REVERSE coalesce(array_upper(copied, 1), 0) .. 1 LOOP
+		EXECUTE format('DELETE FROM %s WHERE tenant_id = $1 AND connection = $2', copied[i])
+		USING tenant, connection;
+	END LOOP;
+	PERFORM set_config('mlsync.listing_events', events_mode, true);
+
+	DELETE FROM mlsync.mls_credentials c WHERE c.tenant_id = tenant AND c.connection = connection;
+	IF FOUND THEN
+		RAISE NOTICE 'the credentials of connection "%" were removed: they were stored under its old name', new_name
+			USING HINT = 'Set them again with mlsync.mls_set_credentials().';
+	END IF;
+	DELETE FROM mlsync.mls_connections c WHERE c.tenant_id = tenant AND c.connection = connection;
+	RETURN new_name;
+END
+$$;
+
+REVOKE ALL ON FUNCTION mls_rename_connection_unchecked(text, text, text) FROM PUBLIC;
+
+COMMENT ON FUNCTION mls_rename_connection_unchecked(text, text, text) IS
+'private: mls_rename_connection as the extension''s owner, called by mls_rename_connection once the caller may operate the tenant';
+
+-- API: Public.  Renames a connection with everything it holds (listings,
+-- history, events, runs, errors, media, matches, statistics); its stored
+-- secrets are removed and must be set again.  Refused while a sync of it
+-- is queued or running, or while pg_cron jobs of it exist.  Needs operate.
+CREATE FUNCTION mls_rename_connection(tenant text, connection text, new_name text)
+RETURNS text
+LANGUAGE c
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', $$mls_rename_connection_checked$$;
+
+COMMENT ON FUNCTION mls_rename_connection(text, text, text) IS
+'rename a connection and move all its rows; its secrets are removed (set them again); needs operate on the tenant';

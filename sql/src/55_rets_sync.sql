@@ -17,7 +17,7 @@ CREATE TABLE mls_source_metadata (
 	fetched_at		timestamptz NOT NULL DEFAULT now(),
 	PRIMARY KEY (tenant_id, connection, metadata_type, scope),
 	FOREIGN KEY (tenant_id, connection) REFERENCES mls_connections
-		ON DELETE CASCADE ON UPDATE CASCADE
+		ON DELETE CASCADE
 );
 
 COMMENT ON TABLE mls_source_metadata IS 'a RETS server''s metadata per connection: one row per METADATA-* table (type, scope Resource:Class or Resource:Lookup, attributes, rows)';

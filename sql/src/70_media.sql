@@ -633,7 +633,7 @@ BEGIN
 	   SET backend = EXCLUDED.backend, endpoint = EXCLUDED.endpoint, bucket = EXCLUDED.bucket,
 		   region = EXCLUDED.region, access_key_id = EXCLUDED.access_key_id,
 		   key_prefix = EXCLUDED.key_prefix, public_url_base = EXCLUDED.public_url_base,
-		   updated_at = now()
+		   updated_at = EXCLUDED.updated_at
 	RETURNING * INTO result;
 	-- the secret is bound to the endpoint and key id: a new one of either needs it again
 	IF secret_access_key IS NOT NULL THEN

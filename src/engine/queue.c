@@ -330,32 +330,44 @@ int
 MlsQueueReapInterrupted(bool launcher_starting, int64 *live_runs, int nlive)
 {
 	MlsSqlArgs	a = {0};
+	bool		isnull;
 
 	MlsArgBool(&a, launcher_starting);
 	MlsArgInt8Array(&a, live_runs, nlive);
+	MlsArgTimestamptz(&a, GetCurrentTransactionStartTimestamp(), false);
+
+	/*
+	 * The processes alive, read apart from the queue: a local catalog joined
+	 * to a distributed table is not a statement a distributed database runs
+	 * (docs/scaling.md).
+	 */
+	if (MlsSqlExec("SELECT coalesce(array_agg(pid), '{}') AS pids FROM pg_catalog.pg_stat_activity",
+				   NULL, SPI_OK_SELECT, false) != 1)
+		elog(ERROR, "could not read pg_stat_activity");
+	MlsArgDatum(&a, INT4ARRAYOID, MlsSqlDatum(0, "pids", &isnull), false);
 	return (int) MlsSqlExec("WITH dead AS ("
 							"  DELETE FROM mlsync.mls_sync_queue q"
 							"   WHERE q.state = 'running' AND q.run_id <> ALL ($2)"
 							"	 AND ($1 OR q.worker_pid IS DISTINCT FROM -1)"
-							"	 AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_stat_activity a"
-							"					WHERE a.pid = q.worker_pid)"
+							"	 AND (q.worker_pid IS NULL OR q.worker_pid <> ALL ($4))"
 							"  RETURNING q.*),"
 							" ended AS ("
 							"  UPDATE mlsync.mls_sync_history h SET state = 'interrupted',"
-							"	 finished_at = now(),"
+							"	 finished_at = $3,"
 							"	 message = 'the process running the sync ended before it did'"
-							"	FROM dead WHERE h.run_id = dead.run_id AND h.state = 'running'),"
+							"	FROM dead WHERE h.tenant_id = dead.tenant_id AND h.run_id = dead.run_id"
+							"	 AND h.state = 'running'),"
 							" never_started AS ("
 							"  INSERT INTO mlsync.mls_sync_history (tenant_id, run_id, connection,"
 							"   mode, trigger, listing_key, requested_at, state, finished_at, message,"
 							"   requested_by)"
 							"  SELECT d.tenant_id, d.run_id, d.connection, d.mode, d.trigger,"
-							"		   d.listing_key, d.requested_at, 'interrupted', now(),"
+							"		   d.listing_key, d.requested_at, 'interrupted', $3,"
 							"		   'the process that was to run the sync ended before it began',"
 							"		   d.requested_by"
 							"	 FROM dead d"
 							"	WHERE NOT EXISTS (SELECT 1 FROM mlsync.mls_sync_history h"
-							"					 WHERE h.run_id = d.run_id))"
+							"					 WHERE h.tenant_id = d.tenant_id AND h.run_id = d.run_id))"
 							" INSERT INTO mlsync.mls_sync_queue (tenant_id, connection, mode,"
 							"  listing_key, trigger, requested_by)"
 							" SELECT d.tenant_id, d.connection, d.mode, d.listing_key, 'retry',"

@@ -617,9 +617,12 @@ MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *c,
 	MlsArgInt8(&a, run->run_id);
 	if (end == MLS_RUN_SUCCEEDED)
 	{
+		/* the time as a parameter: see docs/scaling.md on now() in CASE */
+		MlsArgTimestamptz(&a, GetCurrentTransactionStartTimestamp(), false);
 		MlsSqlExec("UPDATE mlsync.mls_sync_status SET last_success_at ="
-				   "   CASE WHEN (SELECT mode FROM mlsync.mls_sync_history WHERE run_id = $3) <> 'dry_run'"
-				   "		  THEN now() ELSE last_success_at END,"
+				   "   CASE WHEN (SELECT mode FROM mlsync.mls_sync_history"
+				   "			   WHERE tenant_id = $1 AND run_id = $3) <> 'dry_run'"
+				   "		  THEN $4 ELSE last_success_at END,"
 				   " consecutive_failures = 0, last_error = NULL, next_attempt_at = NULL"
 				   " WHERE tenant_id = $1 AND connection = $2",
 				   &a, SPI_OK_UPDATE, false);
@@ -633,6 +636,7 @@ MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *c,
 		MlsArgText(&a, message);
 		MlsArgInt4(&a, mlsync_max_consecutive_failures, false);
 		MlsArgBool(&a, retryable);
+		MlsArgTimestamptz(&a, GetCurrentTransactionStartTimestamp(), false);
 
 		/*
 		 * Retries wait 1, 2, 4 ... minutes (at most an hour) after each
@@ -642,7 +646,7 @@ MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *c,
 		if (MlsSqlExec("WITH s AS ("
 					   "  UPDATE mlsync.mls_sync_status SET"
 					   "	 consecutive_failures = consecutive_failures + 1, last_error = $4,"
-					   "	 next_attempt_at = CASE WHEN $6 THEN now() + least(interval '1 minute'"
+					   "	 next_attempt_at = CASE WHEN $6 THEN $7 + least(interval '1 minute'"
 					   "	   * power(2, least(consecutive_failures, 10)), interval '1 hour') END"
 					   "   WHERE tenant_id = $1 AND connection = $2"
 					   "  RETURNING consecutive_failures, next_attempt_at),"

@@ -107,7 +107,7 @@ mls_media_store_secret(PG_FUNCTION_ARGS)
 	if (SPI_execute_with_args("INSERT INTO mlsync.mls_media_credentials (tenant_id, key_id, ciphertext)"
 							  " VALUES ($1, $2, $3) ON CONFLICT (tenant_id) DO UPDATE"
 							  " SET key_id = EXCLUDED.key_id, ciphertext = EXCLUDED.ciphertext,"
-							  " updated_at = now()",
+							  " updated_at = excluded.updated_at",
 							  3, argtypes, args, NULL, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "could not write mlsync.mls_media_credentials");
 	SPI_finish();

@@ -603,7 +603,7 @@ mls_set_credentials(PG_FUNCTION_ARGS)
 									   " VALUES ($1, $2, $3, $4, $5)"
 									   " ON CONFLICT (tenant_id, connection, kind) DO UPDATE"
 									   " SET key_id = excluded.key_id, ciphertext = excluded.ciphertext,"
-									   " updated_at = now()",
+									   " updated_at = excluded.updated_at",
 									   5, argtypes, args, NULL, false, 0);
 			if (rc != SPI_OK_INSERT)
 				elog(ERROR, "could not write mlsync.mls_credentials: %s",

@@ -4,7 +4,8 @@
  *	  The public entry points of the functions that act for a caller as the
  *	  extension's owner: mls_sync, mls_sync_cancel, mls_sync_wait,
  *	  mls_set_credentials, mls_credentials_status, mls_rets_photos,
- *	  mls_schedule, mls_unschedule and mls_media_set_storage.
+ *	  mls_schedule, mls_unschedule, mls_media_set_storage and
+ *	  mls_rename_connection.
  *
  * A SECURITY DEFINER function cannot tell who called it: current_user is
  * its owner.  So each of these is two SQL functions.  The public one is a
@@ -41,6 +42,7 @@ PG_FUNCTION_INFO_V1(mls_rets_photos_checked);
 PG_FUNCTION_INFO_V1(mls_schedule_checked);
 PG_FUNCTION_INFO_V1(mls_unschedule_checked);
 PG_FUNCTION_INFO_V1(mls_media_set_storage_checked);
+PG_FUNCTION_INFO_V1(mls_rename_connection_checked);
 
 /*
  * The private function behind the one being called: same schema, same
@@ -277,4 +279,14 @@ Datum
 mls_media_set_storage_checked(PG_FUNCTION_ARGS)
 {
 	return call_unchecked_with_secret(fcinfo, "admin", "setting the media storage");
+}
+
+/*
+ * mls_rename_connection(tenant, connection, new_name): operate.
+ */
+Datum
+mls_rename_connection_checked(PG_FUNCTION_ARGS)
+{
+	require_tenant_privilege(text_arg(fcinfo, 0), "operate", "renaming a connection");
+	return call_unchecked(fcinfo);
 }
