@@ -89,32 +89,50 @@ ALTER TABLE mls_alerts ADD CONSTRAINT mls_alerts_tenant_id_fkey FOREIGN KEY (ten
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_alert_error_rate_pct_check CHECK (((alert_error_rate_pct >= (0)::numeric) AND (alert_error_rate_pct <= (100)::numeric)));
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_alert_slow_after_check CHECK ((alert_slow_after > '00:00:00'::interval));
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_alert_stale_after_check CHECK ((alert_stale_after > '00:00:00'::interval));
+ALTER TABLE mls_connections DROP CONSTRAINT mls_connections_mapping_set_fkey;
+ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_mapping_set_fkey FOREIGN KEY (mapping_set) REFERENCES mlsync.mls_mapping_sets(mapping_set);
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_max_listings_check CHECK ((max_listings >= 0));
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_paging_check CHECK ((paging = ANY (ARRAY['keyset'::text, 'nextlink'::text])));
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_reconcile_mode_check CHECK ((reconcile_mode = ANY (ARRAY['reconcile'::text, 'full'::text])));
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_sold_data_display_check CHECK ((sold_data_display = ANY (ARRAY['none'::text, 'vow'::text, 'idx_and_vow'::text])));
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_user_agent_check CHECK ((user_agent !~ '[[:cntrl:]]'::text));
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_username_check CHECK ((username !~ '[[:cntrl:]]'::text));
+ALTER TABLE mls_credentials DROP CONSTRAINT mls_credentials_tenant_id_connection_fkey;
+ALTER TABLE mls_credentials ADD CONSTRAINT mls_credentials_tenant_id_connection_fkey FOREIGN KEY (tenant_id, connection) REFERENCES mlsync.mls_connections(tenant_id, connection) ON DELETE CASCADE;
 ALTER TABLE mls_event_deliveries ADD CONSTRAINT mls_event_deliveries_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES mlsync.mls_tenants(tenant_id) ON DELETE CASCADE;
 ALTER TABLE mls_events ADD CONSTRAINT mls_events_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES mlsync.mls_tenants(tenant_id) ON DELETE CASCADE;
+ALTER TABLE mls_field_mappings DROP CONSTRAINT mls_field_mappings_mapping_set_fkey;
+ALTER TABLE mls_field_mappings ADD CONSTRAINT mls_field_mappings_mapping_set_fkey FOREIGN KEY (mapping_set) REFERENCES mlsync.mls_mapping_sets(mapping_set) ON DELETE CASCADE;
 ALTER TABLE mls_listing_history DROP CONSTRAINT mls_listing_history_change_check;
 ALTER TABLE mls_listing_history ADD CONSTRAINT mls_listing_history_change_check CHECK ((change = ANY (ARRAY['listed'::text, 'status'::text, 'price'::text, 'removed'::text, 'override_cleared'::text])));
 ALTER TABLE mls_listing_history ADD CONSTRAINT mls_listing_history_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES mlsync.mls_tenants(tenant_id) ON DELETE CASCADE;
+ALTER TABLE mls_listings DROP CONSTRAINT mls_listings_tenant_id_connection_fkey;
+ALTER TABLE mls_listings ADD CONSTRAINT mls_listings_tenant_id_connection_fkey FOREIGN KEY (tenant_id, connection) REFERENCES mlsync.mls_connections(tenant_id, connection) ON DELETE CASCADE;
+ALTER TABLE mls_source_metadata DROP CONSTRAINT mls_source_metadata_tenant_id_connection_fkey;
+ALTER TABLE mls_source_metadata ADD CONSTRAINT mls_source_metadata_tenant_id_connection_fkey FOREIGN KEY (tenant_id, connection) REFERENCES mlsync.mls_connections(tenant_id, connection) ON DELETE CASCADE;
 ALTER TABLE mls_stats_settings ADD CONSTRAINT mls_stats_settings_count_per_check CHECK ((count_per = ANY (ARRAY['property'::text, 'listing'::text])));
 ALTER TABLE mls_sync_errors ADD CONSTRAINT mls_sync_errors_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES mlsync.mls_tenants(tenant_id) ON DELETE CASCADE;
 ALTER TABLE mls_sync_history ADD CONSTRAINT mls_sync_history_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES mlsync.mls_tenants(tenant_id) ON DELETE CASCADE;
+ALTER TABLE mls_sync_queue DROP CONSTRAINT mls_sync_queue_tenant_id_connection_fkey;
+ALTER TABLE mls_sync_queue ADD CONSTRAINT mls_sync_queue_tenant_id_connection_fkey FOREIGN KEY (tenant_id, connection) REFERENCES mlsync.mls_connections(tenant_id, connection) ON DELETE CASCADE;
+ALTER TABLE mls_sync_status DROP CONSTRAINT mls_sync_status_tenant_id_connection_fkey;
+ALTER TABLE mls_sync_status ADD CONSTRAINT mls_sync_status_tenant_id_connection_fkey FOREIGN KEY (tenant_id, connection) REFERENCES mlsync.mls_connections(tenant_id, connection) ON DELETE CASCADE;
 ALTER TABLE mls_tenants ADD CONSTRAINT mls_tenants_max_media_bytes_check CHECK ((max_media_bytes >= 0));
 ALTER TABLE mls_tenants ADD CONSTRAINT mls_tenants_max_requests_per_day_check CHECK ((max_requests_per_day >= 0));
 ALTER TABLE mls_time_event_marks ADD CONSTRAINT mls_time_event_marks_tenant_id_fkey FOREIGN KEY (tenant_id) REFERENCES mlsync.mls_tenants(tenant_id) ON DELETE CASCADE;
+ALTER TABLE mls_sync_queue DROP CONSTRAINT mls_sync_queue_run_id_key;
 CREATE INDEX mls_alerts_property_idx ON mlsync.mls_alerts USING btree (tenant_id, watcher, property_id, kind, created_at) WHERE ((property_id IS NOT NULL) AND (duplicate_of IS NULL));
 CREATE INDEX mls_event_deliveries_claim_idx ON mlsync.mls_event_deliveries USING btree (consumer, event_id);
+CREATE INDEX mls_events_event_id_idx ON mlsync.mls_events USING btree (event_id);
 CREATE INDEX mls_listings_city_status_idx ON mlsync.mls_listings USING btree (tenant_id, city, standard_status, list_price) INCLUDE (bedrooms_total, bathrooms_total_integer, living_area, property_type);
 CREATE INDEX mls_listings_overridden_idx ON mlsync.mls_listings USING btree (tenant_id, connection, listing_key) WHERE (local_overrides <> '{}'::jsonb);
 CREATE INDEX mls_listings_price_idx ON mlsync.mls_listings USING btree (tenant_id, list_price);
 CREATE INDEX mls_listings_status_location_idx ON mlsync.mls_listings USING btree (tenant_id, standard_status, latitude, longitude);
 CREATE INDEX mls_sync_errors_run_idx ON mlsync.mls_sync_errors USING btree (tenant_id, run_id);
 CREATE INDEX mls_sync_history_run_idx ON mlsync.mls_sync_history USING btree (run_id);
+CREATE INDEX mls_sync_queue_run_idx ON mlsync.mls_sync_queue USING btree (run_id);
 DROP INDEX market_stats_series_idx;
+DROP INDEX mls_events_event_id_key;
 DROP INDEX mls_listings_status_idx;
 
 DROP FUNCTION mlsync.mls_connect(text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text[],integer,boolean,boolean,numeric,integer,integer,interval,text,text,text[],text,text,text,integer,boolean);
@@ -125,6 +143,13 @@ DROP FUNCTION mlsync.mls_refresh_stats(boolean);
 DROP FUNCTION mlsync.mls_schedule(text,text,text);
 DROP FUNCTION mlsync.mls_schedule_jobs(text,text,text);
 DROP FUNCTION mlsync.mls_stats_listing_facts(timestamp with time zone);
+CREATE OR REPLACE FUNCTION mlsync.mls_is_valid_timezone(zone text)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE STRICT
+ SET search_path TO 'pg_catalog', 'pg_temp'
+RETURN ((EXISTS (SELECT FROM pg_timezone_names n WHERE (lower(n.name) = lower(mls_is_valid_timezone.zone)))) OR (EXISTS (SELECT FROM pg_timezone_abbrevs a WHERE (lower(a.abbrev) = lower(mls_is_valid_timezone.zone)))));
+
 CREATE OR REPLACE FUNCTION mlsync.mls_url_origin(url text)
  RETURNS text
  LANGUAGE c
@@ -752,10 +777,13 @@ BEGIN
 			USING ERRCODE = 'no_data_found';
 	END IF;
 
+	-- the kinds sorted first, and the time as the row's default: no subquery
+	-- in VALUES, no now() in DO UPDATE (docs/scaling.md)
+	kinds := (SELECT array_agg(DISTINCT k ORDER BY k) FROM unnest(kinds) k);
 	INSERT INTO mlsync.mls_subscriptions AS s (consumer, tenant, kinds)
-	VALUES (consumer, tenant, (SELECT array_agg(DISTINCT k ORDER BY k) FROM unnest(kinds) k))
+	VALUES (consumer, tenant, kinds)
 	ON CONFLICT ON CONSTRAINT mls_subscriptions_consumer_tenant_key DO UPDATE
-		SET kinds = excluded.kinds, updated_at = now()
+		SET kinds = excluded.kinds, updated_at = excluded.updated_at
 	RETURNING * INTO result;
 	RETURN result;
 END
@@ -1946,6 +1974,130 @@ END;
 REVOKE ALL ON FUNCTION mlsync.mls_dry_run_summary(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION mlsync.mls_dry_run_summary(bigint) TO PUBLIC;
 COMMENT ON FUNCTION mlsync.mls_dry_run_summary(bigint) IS 'the totals of a dry run: would insert, would update, unchanged, excluded, over the cap, listings in the change list and left out of it, and listings per changed column';
+
+CREATE OR REPLACE FUNCTION mlsync.mls_rename_connection_unchecked(tenant text, connection text, new_name text)
+ RETURNS text
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+#variable_conflict use_variable
+DECLARE
+	target record;
+	copied regclass[] := '{}';
+	columns text;
+	selected text;
+	scheduled boolean := false;
+	events_mode text := current_setting('mlsync.listing_events');
+BEGIN
+	PERFORM mlsync.mls_require_connection(tenant, connection);
+	IF new_name IS NULL OR NOT mlsync.mls_is_valid_name(new_name) THEN
+		RAISE EXCEPTION 'invalid connection name "%"', new_name
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Use lower-case letters, digits, "_", "." and "-", at most 63 characters.';
+	END IF;
+	IF new_name = connection THEN
+		RETURN new_name;
+	END IF;
+	IF EXISTS (SELECT FROM mlsync.mls_connections c WHERE c.tenant_id = tenant AND c.connection = new_name) THEN
+		RAISE EXCEPTION 'connection "%" of tenant "%" exists already', new_name, tenant
+			USING ERRCODE = 'duplicate_object';
+	END IF;
+	-- the row first: its lock keeps syncs and mls_connect away until commit
+	PERFORM FROM mlsync.mls_connections c
+	  WHERE c.tenant_id = tenant AND c.connection = connection FOR UPDATE;
+	IF EXISTS (SELECT FROM mlsync.mls_sync_queue q WHERE q.tenant_id = tenant AND q.connection = connection) THEN
+		RAISE EXCEPTION 'connection "%" of tenant "%" has a sync queued or running', connection, tenant
+			USING ERRCODE = 'object_in_use',
+				  HINT = 'Wait for it (mlsync.mls_sync_wait) or cancel it (mlsync.mls_sync_cancel), then rename.';
+	END IF;
+	-- (dynamic: pg_cron may not be installed)
+	IF to_regclass('cron.job') IS NOT NULL THEN
+		EXECUTE 'SELECT EXISTS (SELECT FROM cron.job j WHERE starts_with(j.jobname, $1))'
+		   INTO scheduled USING 'mlsync:' || tenant || ':' || connection || ':';
+	END IF;
+	IF scheduled THEN
+		RAISE EXCEPTION 'connection "%" of tenant "%" has pg_cron jobs', connection, tenant
+			USING ERRCODE = 'object_in_use',
+				  HINT = format('Run mlsync.mls_unschedule(%L) first, and mlsync.mls_schedule(%L) after the rename.',
+								tenant, tenant);
+	END IF;
+
+	INSERT INTO mlsync.mls_connections
+	SELECT (jsonb_populate_record(c, jsonb_build_object('connection', new_name))).*
+	  FROM mlsync.mls_connections c
+	 WHERE c.tenant_id = tenant AND c.connection = connection;
+
+	-- moving rows is not a change of the listings: no history, no event
+	PERFORM set_config('mlsync.listing_events', 'off', true);
+	-- Tables other tables' keys point to (mls_listings) are copied under the
+	-- new name first, the rows that point to them are moved next, and the
+	-- old rows go last: no key ever points to a row that is not there.
+	FOR target IN
+		SELECT DISTINCT r.confrelid::regclass AS rel
+		  FROM pg_catalog.pg_constraint r
+		 WHERE r.contype = 'f' AND r.connamespace = 'mlsync'::regnamespace
+		   AND r.confrelid NOT IN ('mlsync.mls_connections'::regclass, 'mlsync.mls_tenants'::regclass)
+		   AND EXISTS (SELECT FROM pg_catalog.pg_attribute a
+						WHERE a.attrelid = r.confrelid AND a.attname = 'connection'
+						  AND a.attnum = ANY (r.confkey))
+		 ORDER BY 1
+	LOOP
+		SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum),
+			   string_agg(CASE WHEN a.attname = 'connection' THEN '$3' ELSE 'x.' || quote_ident(a.attname) END,
+						  ', ' ORDER BY a.attnum)
+		  INTO columns, selected
+		  FROM pg_catalog.pg_attribute a
+		 WHERE a.attrelid = target.rel AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = '';
+		EXECUTE format('INSERT INTO %1$s (%2$s) OVERRIDING SYSTEM VALUE SELECT %3$s'
+					   '  FROM %1$s x WHERE x.tenant_id = $1 AND x.connection = $2',
+					   target.rel, columns, selected)
+		USING tenant, connection, new_name;
+		copied := copied || target.rel;
+	END LOOP;
+	FOR target IN
+		SELECT c.oid::regclass AS rel, a.attname
+		  FROM pg_catalog.pg_class c
+		  JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid
+		 WHERE c.relnamespace = 'mlsync'::regnamespace AND c.relkind = 'r'
+		   AND c.relname NOT IN ('mls_connections', 'mls_credentials')
+		   AND a.atttypid = 'text'::regtype AND NOT a.attisdropped
+		   AND (a.attname = 'connection' OR a.attname LIKE '%\_connection')
+		   AND NOT (c.oid::regclass = ANY (copied) AND a.attname = 'connection')
+		   AND EXISTS (SELECT FROM pg_catalog.pg_attribute t
+						WHERE t.attrelid = c.oid AND t.attname = 'tenant_id' AND NOT t.attisdropped)
+		 ORDER BY 1, 2
+	LOOP
+		EXECUTE format('UPDATE %s SET %I = $3 WHERE tenant_id = $1 AND %I = $2',
+					   target.rel, target.attname, target.attname)
+		USING tenant, connection, new_name;
+	END LOOP;
+	FOR i IN REVERSE coalesce(array_upper(copied, 1), 0) .. 1 LOOP
+		EXECUTE format('DELETE FROM %s WHERE tenant_id = $1 AND connection = $2', copied[i])
+		USING tenant, connection;
+	END LOOP;
+	PERFORM set_config('mlsync.listing_events', events_mode, true);
+
+	DELETE FROM mlsync.mls_credentials c WHERE c.tenant_id = tenant AND c.connection = connection;
+	IF FOUND THEN
+		RAISE NOTICE 'the credentials of connection "%" were removed: they were stored under its old name', new_name
+			USING HINT = 'Set them again with mlsync.mls_set_credentials().';
+	END IF;
+	DELETE FROM mlsync.mls_connections c WHERE c.tenant_id = tenant AND c.connection = connection;
+	RETURN new_name;
+END
+$function$;
+REVOKE ALL ON FUNCTION mlsync.mls_rename_connection_unchecked(text,text,text) FROM PUBLIC;
+COMMENT ON FUNCTION mlsync.mls_rename_connection_unchecked(text,text,text) IS 'private: mls_rename_connection as the extension''s owner, called by mls_rename_connection once the caller may operate the tenant';
+
+CREATE OR REPLACE FUNCTION mlsync.mls_rename_connection(tenant text, connection text, new_name text)
+ RETURNS text
+ LANGUAGE c
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/mlsync', $function$mls_rename_connection_checked$function$;
+REVOKE ALL ON FUNCTION mlsync.mls_rename_connection(text,text,text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION mlsync.mls_rename_connection(text,text,text) TO PUBLIC;
+COMMENT ON FUNCTION mlsync.mls_rename_connection(text,text,text) IS 'rename a connection and move all its rows; its secrets are removed (set them again); needs operate on the tenant';
 
 CREATE OR REPLACE FUNCTION mlsync.mls_drops_mlsync(query text)
  RETURNS boolean
@@ -3695,7 +3847,7 @@ BEGIN
 	   SET backend = EXCLUDED.backend, endpoint = EXCLUDED.endpoint, bucket = EXCLUDED.bucket,
 		   region = EXCLUDED.region, access_key_id = EXCLUDED.access_key_id,
 		   key_prefix = EXCLUDED.key_prefix, public_url_base = EXCLUDED.public_url_base,
-		   updated_at = now()
+		   updated_at = EXCLUDED.updated_at
 	RETURNING * INTO result;
 	-- the secret is bound to the endpoint and key id: a new one of either needs it again
 	IF secret_access_key IS NOT NULL THEN
@@ -4229,7 +4381,7 @@ REVOKE ALL ON FUNCTION mlsync.mls_rematch(text,boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION mlsync.mls_rematch(text,boolean) TO PUBLIC;
 COMMENT ON FUNCTION mlsync.mls_rematch(text,boolean) IS 'recompute the property matches of a tenant whose keys changed (all with full); overrides stay';
 
-CREATE OR REPLACE VIEW mls_match_review AS
+CREATE OR REPLACE VIEW mls_match_review WITH (security_invoker = true) AS
 SELECT m.tenant_id, m.connection, m.listing_key, m.property_id, m.normalized_address,
 	   l.unparsed_address, l.city, l.postal_code, l.parcel_number, l.universal_property_id,
 	   l.standard_status, m.candidates, m.matched_at
@@ -4238,7 +4390,7 @@ SELECT m.tenant_id, m.connection, m.listing_key, m.property_id, m.normalized_add
 	ON l.tenant_id = m.tenant_id AND l.connection = m.connection AND l.listing_key = m.listing_key
  WHERE m.rule = 'ambiguous';
 
-CREATE OR REPLACE VIEW mls_properties AS
+CREATE OR REPLACE VIEW mls_properties WITH (security_invoker = true) AS
 WITH ranked AS (
 	SELECT m.tenant_id, m.property_id, m.normalized_address, m.rule,
 		   l.connection, l.listing_key, l.listing_id, l.standard_status, l.mls_status,
@@ -4341,6 +4493,32 @@ SELECT r.tenant_id, r.property_id,
 	   bool_and(r.removed_at IS NOT NULL) AS removed
   FROM ranked r
  GROUP BY r.tenant_id, r.property_id;
+
+CREATE POLICY mls_tenant_read ON mls_listing_matches AS PERMISSIVE FOR SELECT TO PUBLIC
+	USING ((( SELECT mlsync.mls_is_global_admin() AS mls_is_global_admin) OR (tenant_id = ANY (( SELECT mlsync.mls_tenant_list(1) AS mls_tenant_list)::text[])) OR ((( SELECT mlsync.mls_tenant_list(1) AS mls_tenant_list) IS NULL) AND (tenant_id IN ( SELECT a.tenant_id
+   FROM mlsync.mls_tenant_access a
+  WHERE (a.level >= 1))))));
+
+CREATE POLICY mls_tenant_write ON mls_listing_matches AS PERMISSIVE FOR ALL TO PUBLIC
+	USING ((( SELECT mlsync.mls_is_global_admin() AS mls_is_global_admin) OR (tenant_id = ANY (( SELECT mlsync.mls_tenant_list(3) AS mls_tenant_list)::text[])) OR ((( SELECT mlsync.mls_tenant_list(3) AS mls_tenant_list) IS NULL) AND (tenant_id IN ( SELECT a.tenant_id
+   FROM mlsync.mls_tenant_access a
+  WHERE (a.level >= 3))))))
+	WITH CHECK ((( SELECT mlsync.mls_is_global_admin() AS mls_is_global_admin) OR (tenant_id = ANY (( SELECT mlsync.mls_tenant_list(3) AS mls_tenant_list)::text[])) OR ((( SELECT mlsync.mls_tenant_list(3) AS mls_tenant_list) IS NULL) AND (tenant_id IN ( SELECT a.tenant_id
+   FROM mlsync.mls_tenant_access a
+  WHERE (a.level >= 3))))));
+
+CREATE POLICY mls_tenant_read ON mls_match_overrides AS PERMISSIVE FOR SELECT TO PUBLIC
+	USING ((( SELECT mlsync.mls_is_global_admin() AS mls_is_global_admin) OR (tenant_id = ANY (( SELECT mlsync.mls_tenant_list(1) AS mls_tenant_list)::text[])) OR ((( SELECT mlsync.mls_tenant_list(1) AS mls_tenant_list) IS NULL) AND (tenant_id IN ( SELECT a.tenant_id
+   FROM mlsync.mls_tenant_access a
+  WHERE (a.level >= 1))))));
+
+CREATE POLICY mls_tenant_write ON mls_match_overrides AS PERMISSIVE FOR ALL TO PUBLIC
+	USING ((( SELECT mlsync.mls_is_global_admin() AS mls_is_global_admin) OR (tenant_id = ANY (( SELECT mlsync.mls_tenant_list(3) AS mls_tenant_list)::text[])) OR ((( SELECT mlsync.mls_tenant_list(3) AS mls_tenant_list) IS NULL) AND (tenant_id IN ( SELECT a.tenant_id
+   FROM mlsync.mls_tenant_access a
+  WHERE (a.level >= 3))))))
+	WITH CHECK ((( SELECT mlsync.mls_is_global_admin() AS mls_is_global_admin) OR (tenant_id = ANY (( SELECT mlsync.mls_tenant_list(3) AS mls_tenant_list)::text[])) OR ((( SELECT mlsync.mls_tenant_list(3) AS mls_tenant_list) IS NULL) AND (tenant_id IN ( SELECT a.tenant_id
+   FROM mlsync.mls_tenant_access a
+  WHERE (a.level >= 3))))));
 
 CREATE OR REPLACE VIEW mls_status WITH (security_invoker = true) AS
 SELECT c.tenant_id, c.connection, c.protocol, c.enabled,
@@ -4483,6 +4661,7 @@ REVOKE ALL ON TABLE mls_mapping_sets FROM PUBLIC;
 GRANT SELECT ON TABLE mls_mapping_sets TO PUBLIC;
 GRANT DELETE, INSERT, UPDATE ON TABLE mls_mapping_sets TO mlsync_admin;
 REVOKE ALL ON TABLE mls_match_review FROM PUBLIC;
+GRANT SELECT ON TABLE mls_match_review TO PUBLIC;
 COMMENT ON VIEW mls_match_review IS 'listings whose match is ambiguous (several candidate properties), for a person to link or unlink';
 REVOKE ALL ON TABLE mls_media_progress FROM PUBLIC;
 GRANT SELECT ON TABLE mls_media_progress TO PUBLIC;
@@ -4491,6 +4670,7 @@ REVOKE ALL ON TABLE mls_my_tenants FROM PUBLIC;
 GRANT SELECT ON TABLE mls_my_tenants TO PUBLIC;
 COMMENT ON VIEW mls_my_tenants IS 'the tenants the current role may see and its highest privilege on each';
 REVOKE ALL ON TABLE mls_properties FROM PUBLIC;
+GRANT SELECT ON TABLE mls_properties TO PUBLIC;
 COMMENT ON VIEW mls_properties IS 'one row per property per tenant: the preferred listing''s market fields, physical fields filled from every listing of the property (docs/reference.md)';
 REVOKE ALL ON TABLE mls_property_id_seq FROM PUBLIC;
 ALTER TABLE mls_saved_searches ENABLE ROW LEVEL SECURITY;
@@ -4576,6 +4756,12 @@ GRANT SELECT ON TABLE mls_dry_run_columns TO PUBLIC;
 ALTER TABLE mls_listing_exclusions ENABLE ROW LEVEL SECURITY;
 REVOKE ALL ON TABLE mls_listing_exclusions FROM PUBLIC;
 GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE mls_listing_exclusions TO PUBLIC;
+ALTER TABLE mls_listing_matches ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON TABLE mls_listing_matches FROM PUBLIC;
+GRANT INSERT, SELECT, UPDATE ON TABLE mls_listing_matches TO PUBLIC;
+ALTER TABLE mls_match_overrides ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON TABLE mls_match_overrides FROM PUBLIC;
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE mls_match_overrides TO PUBLIC;
 ALTER TABLE mls_media ENABLE ROW LEVEL SECURITY;
 REVOKE ALL ON TABLE mls_media FROM PUBLIC;
 GRANT SELECT ON TABLE mls_media TO PUBLIC;
