@@ -109,4 +109,12 @@ SELECT count(*) FILTER (WHERE l.listing_key IS NULL) AS missing,
   LEFT JOIN mlsync.mls_listings l ON l.tenant_id = 'wt' AND l.listing_key = t ->> 'ListingKey'
 	   AND l.removed_at IS NULL;
 
+-- 6. the run is queued by a worker of its own: a connection this
+-- transaction created and did not commit is not there for it
+BEGIN;
+SELECT connection FROM mlsync.mls_connect('wt', 'uncommitted', protocol => 'reso',
+	endpoint => mls_test.reso_root('w25'), token_url => mls_test.token_url('w25'));
+SELECT mlsync.mls_sync('wt', 'uncommitted', wait => true);
+ROLLBACK;
+
 DELETE FROM mlsync.mls_tenants WHERE tenant_id = 'wt';
