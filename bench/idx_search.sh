@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of the searches an IDX site runs on mls_listings (issue 17):
+# Benchmark of the searches an IDX site runs on mls_listings:
 # generate LISTINGS listings (default 1,000,000) of one tenant in the 22
 # cities of a metro area, then time typical searches with the indexes the
 # extension creates (city and status, price, status and a box of latitude

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of many feeds at once (issue 15), printed, not asserted.
+# Benchmark of many feeds at once, printed, not asserted.
 #
 # One sample server holds FEEDS distinct MLSs of LISTINGS listings each
 # (compressed in its memory); one cluster holds TENANTS tenants with

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of tenant isolation (issue 13): TENANTS tenants (default 20) of
+# Benchmark of tenant isolation: TENANTS tenants (default 20) of
 # LISTINGS listings each (default 10,000), 5 roles granted each tenant; then
 # one tenant's listings are read, all of them, three ways, in one session:
 #   plain  the columns the IDX view shows, straight from mls_listings, by a

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of the market statistics (issues 7 and 15): generate LISTINGS
+# Benchmark of the market statistics: generate LISTINGS
 # listings (default 1,000,000) over three years with their history (a first
 # full sync 540 days ago, status and price changes since), then time
 # mls_refresh_stats(): the first refresh (a full build), a full rebuild

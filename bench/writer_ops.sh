@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What the operations of issue 17 cost the sync's writer, in one run on a
+# What the operations controls cost the sync's writer, in one run on a
 # throwaway cluster: the upsert of N changed listings (batches of 1,000, one
 # transaction each, change capture on) with
 #   plain:    the 0.1.0 statement (INSERT ... ON CONFLICT DO UPDATE), the baseline;

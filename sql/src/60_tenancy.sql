@@ -1,4 +1,4 @@
--- mlsync install script, part 60: tenant isolation (REQUIREMENTS F19, F20).
+-- mlsync install script, part 60: tenant isolation (docs/features.md F19, F20).
 --
 -- Which roles may do what with which tenant is data: mls_tenant_grants
 -- (tenant, role, privilege), written by mls_grant_tenant/mls_revoke_tenant.

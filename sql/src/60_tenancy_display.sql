@@ -1,5 +1,5 @@
 -- mlsync install script, part 60 (display): the IDX and VOW display views
--- (REQUIREMENTS F20).  A website that shows listings reads
+-- (docs/features.md F20).  A website that shows listings reads
 -- mls_idx_listings (the public) or mls_vow_listings (registered consumers of
 -- a VOW) and gets, by default, what the MLS rules allow: listings in the
 -- connection's display statuses whose seller allowed internet display, the

@@ -1,5 +1,5 @@
 -- mlsync install script, part 60 (usage): what each tenant used, per day,
--- for billing and quotas (REQUIREMENTS F19).
+-- for billing and quotas (docs/features.md F19).
 --
 -- The sync engine adds to a tenant's row of the day (UTC) at every batch,
 -- from the counters it keeps anyway (src/engine/store.c, MlsStoreProgress):

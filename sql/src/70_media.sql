@@ -1,4 +1,4 @@
--- mlsync install script, part 70: the media of listings (REQUIREMENTS F17).
+-- mlsync install script, part 70: the media of listings (docs/features.md F17).
 --
 -- What a listing's media are (mls_media, one row per photo, floor plan,
 -- video or tour, from either protocol, with the source's permissions), where

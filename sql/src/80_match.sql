@@ -1,4 +1,4 @@
--- mlsync install script, part 80: one property, many listings (REQUIREMENTS
+-- mlsync install script, part 80: one property, many listings (docs/features.md
 -- F18).  Brokerages belong to several MLSs and a house is listed in each:
 -- every listing a sync writes is matched to a property (src/match/), and
 -- mls_properties shows one row per property.  Statistics, alerts and the

@@ -1,4 +1,4 @@
--- Tenant isolation (issue 13, and issue 16 finding 3): two tenants, acme and
+-- Tenant isolation (docs/tenancy.md): two tenants, acme and
 -- zenith, with rows in every table; plain login roles holding exactly one
 -- privilege on acme connect and do what the docs say that privilege may do,
 -- see no row of zenith in any table, view or function, and are refused what

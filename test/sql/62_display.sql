@@ -1,4 +1,4 @@
--- The IDX and VOW display views (issue 13): a listing whose seller kept it
+-- The IDX and VOW display views (docs/display.md): a listing whose seller kept it
 -- off the internet is not shown, one whose seller withheld the address is
 -- shown without it (nor its coordinates and parcel), one in a status the
 -- connection does not display is not shown (a sold one is, to a VOW, with

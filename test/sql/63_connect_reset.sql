@@ -1,4 +1,4 @@
--- Clearing settings (issue 13): mls_connect keeps a setting given NULL, so
+-- Clearing settings: mls_connect keeps a setting given NULL, so
 -- mls_connect_reset puts settings back to their defaults (no rate limit, no
 -- token URL, the default page size, ...), and mls_tenant_reset removes a
 -- tenant's quotas.  Both say what changed; bad names are refused.

@@ -1,4 +1,4 @@
--- Fair turns (issue 15): with one worker, a small tenant's incremental sync
+-- Fair turns (docs/architecture.md, "Scheduling"): with one worker, a small tenant's incremental sync
 -- finishes while a large tenant's full load is still running.  The
 -- launcher claims round-robin across tenants; a run that holds the worker
 -- yields it between batches when runs of other connections wait, and goes

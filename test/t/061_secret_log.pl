@@ -1,4 +1,4 @@
-# Secrets and the server log (issue 16, finding 10): a failed
+# Secrets and the server log: a failed
 # mls_set_credentials call, refused by the tenant check or failing inside,
 # writes its error to the log but never the statement that carried the
 # secret (log_min_error_statement), and the setting is back to normal after
