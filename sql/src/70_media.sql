@@ -733,6 +733,55 @@ SELECT c.tenant_id, c.connection, c.photo_policy,
 
 COMMENT ON VIEW mls_media_progress IS 'per connection: media pending (waiting: for a retry or a budget), stored, failed, removed, linked, bytes stored, requests and bytes of the clock hour (what the budgets count), rate over the last 10 minutes';
 
+-- API: Private.  Whether a medium's RESO Permission allows a display of
+-- the purpose: 'idx' shows what IDX or Public allows, 'vow' also what VOW
+-- allows; a medium without a Permission (most servers send none) may be
+-- shown, one marked Private (or for other purposes only) may not.
+CREATE FUNCTION mls_media_displayable(permission text[], purpose text) RETURNS boolean
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+SET search_path = pg_catalog, pg_temp
+RETURN permission IS NULL OR cardinality(permission) = 0
+	OR EXISTS (SELECT FROM unnest(permission) p
+				WHERE lower(p) = ANY (CASE purpose WHEN 'idx' THEN ARRAY['idx', 'public']
+											   WHEN 'vow' THEN ARRAY['idx', 'vow', 'public'] END));
+
+-- API: Private.  The public URL prefix of a tenant's media storage (NULL
+-- when its files are not served publicly).  SECURITY DEFINER: a role that
+-- may only display listings reads no storage settings, and the prefix is
+-- public by definition.
+CREATE FUNCTION mls_media_public_url_base(tenant text) RETURNS text
+LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+RETURN (SELECT s.public_url_base FROM mlsync.mls_media_storage s WHERE s.tenant_id = tenant);
+
+-- API: Private.  The hook of the display views (sql/src/60_tenancy_display.sql)
+-- made real: a listing's stored media a display of the purpose may show, in
+-- order, with the URLs of the file and its derivatives.  With the caller's
+-- rights: the policies decide (mls_display_read above).
+CREATE OR REPLACE FUNCTION mls_display_media(tenant text, connection text, listing_key text, purpose text)
+RETURNS jsonb
+LANGUAGE sql STABLE
+SET search_path = pg_catalog, pg_temp
+RETURN (
+	SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object(
+			   'position', m.position, 'category', m.category, 'description', m.description,
+			   'content_type', coalesce(o.content_type, m.content_type),
+			   'width', coalesce(o.width, m.width), 'height', coalesce(o.height, m.height),
+			   'url', b.base || m.storage_key,
+			   'derivatives', (SELECT jsonb_agg(d || jsonb_build_object('url', b.base || (d ->> 'storage_key'))
+												ORDER BY (d ->> 'width')::int, d ->> 'format')
+								 FROM jsonb_array_elements(o.derivatives) d)))
+					 ORDER BY m.position, m.media_key)
+	  FROM mlsync.mls_media m
+	  LEFT JOIN mlsync.mls_media_objects o ON o.tenant_id = m.tenant_id AND o.sha256 = m.sha256
+	 CROSS JOIN (SELECT mlsync.mls_media_public_url_base(mls_display_media.tenant) AS base) b
+	 WHERE m.tenant_id = mls_display_media.tenant AND m.connection = mls_display_media.connection
+	   AND m.listing_key = mls_display_media.listing_key AND m.state = 'stored'
+	   AND mlsync.mls_media_displayable(m.permission, mls_display_media.purpose));
+
+COMMENT ON FUNCTION mls_display_media(text, text, text, text) IS
+'the stored media a display (idx, vow) may show for a listing, in order, with their URLs; NULL when there are none';
+
 -- API: Public.  The media of listings as an application shows them: in
 -- order, with the URLs of the stored original and of its derivatives (when
 -- the tenant's storage has a public_url_base) and the source's permissions.
@@ -767,6 +816,25 @@ SELECT mls_protect_tenant_table('mls_media', 'read', 'operate');
 SELECT mls_protect_tenant_table('mls_media_objects', 'read', 'operate');
 SELECT mls_protect_tenant_table('mls_media_garbage', 'read', 'operate');
 SELECT mls_protect_tenant_table('mls_media_usage', 'read', 'operate');
+
+-- What the display views show of media (docs/display.md).  A role with only
+-- the display privilege reads, of its tenants' media, the stored items whose
+-- RESO Permission allows a display, and the objects (files) of those: its
+-- own policies, beside the read policies mls_protect_tenant_table made (the
+-- subquery on mls_media sees what the caller may see of it).
+DO $$
+BEGIN
+	EXECUTE format('CREATE POLICY mls_display_read ON mlsync.mls_media FOR SELECT USING ((%s)'
+				   ' AND state = ''stored'' AND (mlsync.mls_media_displayable(permission, ''idx'')'
+				   ' OR mlsync.mls_media_displayable(permission, ''vow'')))',
+				   mlsync.mls_tenant_policy_condition('tenant_id', 'display'));
+	-- the files of those items only: a private photo's storage key stays hidden
+	EXECUTE format('CREATE POLICY mls_display_read ON mlsync.mls_media_objects FOR SELECT USING ((%s)'
+				   ' AND EXISTS (SELECT FROM mlsync.mls_media m WHERE m.tenant_id = mls_media_objects.tenant_id'
+				   ' AND m.sha256 = mls_media_objects.sha256))',
+				   mlsync.mls_tenant_policy_condition('tenant_id', 'display'));
+END
+$$;
 
 -- The S3 secrets: no role but the owner, ever (as mls_credentials).
 REVOKE ALL ON mls_media_credentials FROM PUBLIC;

@@ -139,5 +139,43 @@ SELECT listing_key FROM mlsync.mls_idx_listings WHERE tenant_id = 'disp' ORDER B
 UPDATE mlsync.mls_sync_status SET last_success_at = NULL WHERE connection = 'loc';
 SELECT data_as_of, disclaimer FROM mlsync.mls_idx_listings WHERE listing_key = 'L-1';
 
+-- media: the stored items whose RESO Permission allows the display, in
+-- order, with the URLs of the file and its derivatives; a Private one, a
+-- VOW-only one on IDX and one not stored yet are not shown
+INSERT INTO mlsync.mls_media_storage (tenant_id, public_url_base)
+VALUES ('disp', 'https://photos.example.com/');
+INSERT INTO mlsync.mls_media_objects (tenant_id, sha256, bytes, content_type, storage_key, width, height,
+	derivatives, derive_state)
+VALUES ('disp', repeat('a', 64), 1000, 'image/jpeg', 'aa/aaaa.jpg', 2000, 1500,
+		'[{"width": 320, "height": 240, "format": "webp", "bytes": 90, "storage_key": "aa/aaaa-320.webp"}]', 'done'),
+	   ('disp', repeat('b', 64), 1000, 'image/jpeg', 'bb/bbbb.jpg', 800, 600, '[]', 'done');
+INSERT INTO mlsync.mls_media (tenant_id, connection, listing_key, media_key, position, category,
+	description, permission, state, sha256, storage_key)
+VALUES ('disp', 'mls', 'k-open', 'p1', 1, 'Photo', 'Front', '{Public}', 'stored', repeat('a', 64), 'aa/aaaa.jpg'),
+	   ('disp', 'mls', 'k-open', 'p2', 2, 'Photo', 'Kitchen', NULL, 'stored', repeat('b', 64), 'bb/bbbb.jpg'),
+	   ('disp', 'mls', 'k-open', 'p3', 3, 'Photo', 'Owner''s safe', '{Private}', 'stored', repeat('b', 64), 'bb/bbbb.jpg'),
+	   ('disp', 'mls', 'k-open', 'p4', 4, 'FloorPlan', 'Plan', '{VOW}', 'stored', repeat('b', 64), 'bb/bbbb.jpg'),
+	   ('disp', 'mls', 'k-open', 'p5', 5, 'Photo', 'Garden', '{IDX}', 'pending', NULL, NULL);
+SELECT 'idx' AS view, jsonb_pretty(media) FROM mlsync.mls_idx_listings WHERE listing_key = 'k-open'
+UNION ALL
+SELECT 'vow', (SELECT string_agg(m ->> 'description', ', ') FROM jsonb_array_elements(media) m)
+  FROM mlsync.mls_vow_listings WHERE listing_key = 'k-open';
+-- a role that may only display the tenant sees the same, and of the media
+-- tables only what a display may show
+CREATE ROLE regress_disp_web;
+SELECT mlsync.mls_grant_tenant('disp', 'regress_disp_web', 'display');
+SET ROLE regress_disp_web;
+SELECT 'idx' AS view, (SELECT string_agg(m ->> 'description', ', ') FROM jsonb_array_elements(media) m)
+  FROM mlsync.mls_idx_listings WHERE listing_key = 'k-open'
+UNION ALL
+SELECT 'vow', (SELECT string_agg(m ->> 'description', ', ') FROM jsonb_array_elements(media) m)
+  FROM mlsync.mls_vow_listings WHERE listing_key = 'k-open';
+SELECT (SELECT count(*) FROM mlsync.mls_media) AS media_rows,
+	   (SELECT count(*) FROM mlsync.mls_media_storage) AS storage_rows,
+	   (SELECT count(*) FROM mlsync.mls_listings) AS listing_rows;
+RESET ROLE;
+SELECT mlsync.mls_revoke_tenant('disp', 'regress_disp_web');
+DROP ROLE regress_disp_web;
+
 DELETE FROM mlsync.mls_tenants WHERE tenant_id = 'disp';
 DELETE FROM mlsync.mls_mapping_sets WHERE mapping_set = 'local';
