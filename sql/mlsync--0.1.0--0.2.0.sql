@@ -2808,11 +2808,12 @@ GRANT EXECUTE ON FUNCTION mlsync.mls_is_confidential_field(text) TO PUBLIC;
 CREATE OR REPLACE FUNCTION mlsync.mls_display_media(tenant text, connection text, listing_key text, purpose text)
  RETURNS jsonb
  LANGUAGE sql
- IMMUTABLE
-RETURN NULL::jsonb;
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+RETURN (SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object('position', m."position", 'category', m.category, 'description', m.description, 'content_type', COALESCE(o.content_type, m.content_type), 'width', COALESCE(o.width, m.width), 'height', COALESCE(o.height, m.height), 'url', (b.base || m.storage_key), 'derivatives', (SELECT jsonb_agg((d.value || jsonb_build_object('url', (b.base || (d.value ->> 'storage_key'::text)))) ORDER BY ((d.value ->> 'width'::text))::integer, (d.value ->> 'format'::text)) AS jsonb_agg FROM jsonb_array_elements(o.derivatives) d(value)))) ORDER BY m."position", m.media_key) AS jsonb_agg FROM ((mlsync.mls_media m LEFT JOIN mlsync.mls_media_objects o ON (((o.tenant_id = m.tenant_id) AND (o.sha256 = m.sha256)))) CROSS JOIN (SELECT mlsync.mls_media_public_url_base(mls_display_media.tenant) AS base) b) WHERE ((m.tenant_id = mls_display_media.tenant) AND (m.connection = mls_display_media.connection) AND (m.listing_key = mls_display_media.listing_key) AND (m.state = 'stored'::text) AND mlsync.mls_media_displayable(m.permission, mls_display_media.purpose)));
 REVOKE ALL ON FUNCTION mlsync.mls_display_media(text,text,text,text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION mlsync.mls_display_media(text,text,text,text) TO PUBLIC;
-COMMENT ON FUNCTION mlsync.mls_display_media(text,text,text,text) IS 'hook: the media a display (idx, vow) may show for a listing; NULL until media are stored';
+COMMENT ON FUNCTION mlsync.mls_display_media(text,text,text,text) IS 'the stored media a display (idx, vow) may show for a listing, in order, with their URLs; NULL when there are none';
 
 CREATE OR REPLACE VIEW mls_display_base AS
 SELECT l.tenant_id, l.connection, l.listing_key, l.listing_id,
@@ -3913,6 +3914,24 @@ SELECT c.tenant_id, c.connection, c.photo_policy,
 	   WHERE x.tenant_id = c.tenant_id AND x.connection = c.connection
 		 AND x.state = 'stored' AND x.stored_at > now() - interval '10 minutes') r ON true;
 
+CREATE OR REPLACE FUNCTION mlsync.mls_media_displayable(permission text[], purpose text)
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+RETURN ((permission IS NULL) OR (cardinality(permission) = 0) OR (EXISTS (SELECT FROM unnest(mls_media_displayable.permission) p(p) WHERE (lower(p.p) = ANY (CASE mls_media_displayable.purpose WHEN 'idx'::text THEN ARRAY['idx'::text, 'public'::text] WHEN 'vow'::text THEN ARRAY['idx'::text, 'vow'::text, 'public'::text] ELSE NULL::text[] END)))));
+REVOKE ALL ON FUNCTION mlsync.mls_media_displayable(text[],text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION mlsync.mls_media_displayable(text[],text) TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION mlsync.mls_media_public_url_base(tenant text)
+ RETURNS text
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+RETURN (SELECT s.public_url_base FROM mlsync.mls_media_storage s WHERE (s.tenant_id = mls_media_public_url_base.tenant));
+REVOKE ALL ON FUNCTION mlsync.mls_media_public_url_base(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION mlsync.mls_media_public_url_base(text) TO PUBLIC;
+
 CREATE OR REPLACE VIEW mls_listing_media WITH (security_invoker = true) AS
 SELECT m.tenant_id, m.connection, m.listing_key, m.media_key, m.position, m.category,
 	   m.description, m.permission, m.image_of, m.preferred, m.state,
@@ -4033,6 +4052,18 @@ CREATE POLICY mls_tenant_write ON mls_media_usage AS PERMISSIVE FOR ALL TO PUBLI
 	WITH CHECK ((( SELECT mlsync.mls_is_global_admin() AS mls_is_global_admin) OR (tenant_id = ANY (( SELECT mlsync.mls_tenant_list(3) AS mls_tenant_list)::text[])) OR ((( SELECT mlsync.mls_tenant_list(3) AS mls_tenant_list) IS NULL) AND (tenant_id IN ( SELECT a.tenant_id
    FROM mlsync.mls_tenant_access a
   WHERE (a.level >= 3))))));
+
+CREATE POLICY mls_display_read ON mls_media AS PERMISSIVE FOR SELECT TO PUBLIC
+	USING (((( SELECT mlsync.mls_is_global_admin() AS mls_is_global_admin) OR (tenant_id = ANY (( SELECT mlsync.mls_tenant_list(0) AS mls_tenant_list)::text[])) OR ((( SELECT mlsync.mls_tenant_list(0) AS mls_tenant_list) IS NULL) AND (tenant_id IN ( SELECT a.tenant_id
+   FROM mlsync.mls_tenant_access a
+  WHERE (a.level >= 0))))) AND (state = 'stored'::text) AND (mlsync.mls_media_displayable(permission, 'idx'::text) OR mlsync.mls_media_displayable(permission, 'vow'::text))));
+
+CREATE POLICY mls_display_read ON mls_media_objects AS PERMISSIVE FOR SELECT TO PUBLIC
+	USING (((( SELECT mlsync.mls_is_global_admin() AS mls_is_global_admin) OR (tenant_id = ANY (( SELECT mlsync.mls_tenant_list(0) AS mls_tenant_list)::text[])) OR ((( SELECT mlsync.mls_tenant_list(0) AS mls_tenant_list) IS NULL) AND (tenant_id IN ( SELECT a.tenant_id
+   FROM mlsync.mls_tenant_access a
+  WHERE (a.level >= 0))))) AND (EXISTS ( SELECT
+   FROM mlsync.mls_media m
+  WHERE ((m.tenant_id = mls_media_objects.tenant_id) AND (m.sha256 = mls_media_objects.sha256))))));
 
 CREATE TABLE mls_listing_matches (
 	tenant_id		text NOT NULL,
@@ -4741,62 +4772,6 @@ SELECT pg_catalog.pg_extension_config_dump('mls_property_id_seq', '');
 CREATE EVENT TRIGGER mls_before_drop ON ddl_command_start
 	WHEN TAG IN ('DROP EXTENSION', 'DROP SCHEMA')
 	EXECUTE FUNCTION mlsync.mls_before_drop();
-
-COMMENT ON FUNCTION mlsync.mls_market_stats(text,text,text,text,text) IS 'one series of market_stats (tenant, area, property type, week or month), oldest period first';
-
-ALTER TABLE mls_alert_state ENABLE ROW LEVEL SECURITY;
-REVOKE ALL ON TABLE mls_alert_state FROM PUBLIC;
-GRANT SELECT ON TABLE mls_alert_state TO PUBLIC;
-ALTER TABLE mls_dry_run_changes ENABLE ROW LEVEL SECURITY;
-REVOKE ALL ON TABLE mls_dry_run_changes FROM PUBLIC;
-GRANT SELECT ON TABLE mls_dry_run_changes TO PUBLIC;
-ALTER TABLE mls_dry_run_columns ENABLE ROW LEVEL SECURITY;
-REVOKE ALL ON TABLE mls_dry_run_columns FROM PUBLIC;
-GRANT SELECT ON TABLE mls_dry_run_columns TO PUBLIC;
-ALTER TABLE mls_listing_exclusions ENABLE ROW LEVEL SECURITY;
-REVOKE ALL ON TABLE mls_listing_exclusions FROM PUBLIC;
-GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE mls_listing_exclusions TO PUBLIC;
-ALTER TABLE mls_listing_matches ENABLE ROW LEVEL SECURITY;
-REVOKE ALL ON TABLE mls_listing_matches FROM PUBLIC;
-GRANT INSERT, SELECT, UPDATE ON TABLE mls_listing_matches TO PUBLIC;
-ALTER TABLE mls_match_overrides ENABLE ROW LEVEL SECURITY;
-REVOKE ALL ON TABLE mls_match_overrides FROM PUBLIC;
-GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE mls_match_overrides TO PUBLIC;
-ALTER TABLE mls_media ENABLE ROW LEVEL SECURITY;
-REVOKE ALL ON TABLE mls_media FROM PUBLIC;
-GRANT SELECT ON TABLE mls_media TO PUBLIC;
-ALTER TABLE mls_media_garbage ENABLE ROW LEVEL SECURITY;
-REVOKE ALL ON TABLE mls_media_garbage FROM PUBLIC;
-GRANT SELECT ON TABLE mls_media_garbage TO PUBLIC;
-ALTER TABLE mls_media_listings ENABLE ROW LEVEL SECURITY;
-REVOKE ALL ON TABLE mls_media_listings FROM PUBLIC;
-GRANT SELECT ON TABLE mls_media_listings TO PUBLIC;
-ALTER TABLE mls_media_objects ENABLE ROW LEVEL SECURITY;
-REVOKE ALL ON TABLE mls_media_objects FROM PUBLIC;
-GRANT SELECT ON TABLE mls_media_objects TO PUBLIC;
-ALTER TABLE mls_media_settings ENABLE ROW LEVEL SECURITY;
-REVOKE ALL ON TABLE mls_media_settings FROM PUBLIC;
-GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE mls_media_settings TO PUBLIC;
-ALTER TABLE mls_media_storage ENABLE ROW LEVEL SECURITY;
-REVOKE ALL ON TABLE mls_media_storage FROM PUBLIC;
-GRANT SELECT ON TABLE mls_media_storage TO PUBLIC;
-ALTER TABLE mls_media_sync_status ENABLE ROW LEVEL SECURITY;
-REVOKE ALL ON TABLE mls_media_sync_status FROM PUBLIC;
-GRANT SELECT ON TABLE mls_media_sync_status TO PUBLIC;
-ALTER TABLE mls_media_usage ENABLE ROW LEVEL SECURITY;
-REVOKE ALL ON TABLE mls_media_usage FROM PUBLIC;
-GRANT SELECT ON TABLE mls_media_usage TO PUBLIC;
-ALTER TABLE mls_skipped_records ENABLE ROW LEVEL SECURITY;
-REVOKE ALL ON TABLE mls_skipped_records FROM PUBLIC;
-GRANT DELETE, SELECT, UPDATE ON TABLE mls_skipped_records TO PUBLIC;
-ALTER TABLE mls_stats_dirty ENABLE ROW LEVEL SECURITY;
-REVOKE ALL ON TABLE mls_stats_dirty FROM PUBLIC;
-GRANT INSERT, SELECT ON TABLE mls_stats_dirty TO PUBLIC;
-REVOKE ALL ON TABLE mls_tenant_grants FROM PUBLIC;
-GRANT DELETE, INSERT, SELECT ON TABLE mls_tenant_grants TO PUBLIC;
-ALTER TABLE mls_usage ENABLE ROW LEVEL SECURITY;
-REVOKE ALL ON TABLE mls_usage FROM PUBLIC;
-GRANT SELECT ON TABLE mls_usage TO PUBLIC;
 
 -- checks that call the functions above
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_schedules_cron CHECK ((mlsync.mls_cron_is_valid(reconcile_schedule) AND ((sync_schedule IS NULL) OR mlsync.mls_cron_is_valid(sync_schedule))));
