@@ -2805,15 +2805,12 @@ RETURN (lower(replace(name, '_'::text, ''::text)) = ANY (mlsync.mls_confidential
 REVOKE ALL ON FUNCTION mlsync.mls_is_confidential_field(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION mlsync.mls_is_confidential_field(text) TO PUBLIC;
 
-CREATE OR REPLACE FUNCTION mlsync.mls_display_media(tenant text, connection text, listing_key text, purpose text)
- RETURNS jsonb
- LANGUAGE sql
- STABLE
- SET search_path TO 'pg_catalog', 'pg_temp'
-RETURN (SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object('position', m."position", 'category', m.category, 'description', m.description, 'content_type', COALESCE(o.content_type, m.content_type), 'width', COALESCE(o.width, m.width), 'height', COALESCE(o.height, m.height), 'url', (b.base || m.storage_key), 'derivatives', (SELECT jsonb_agg((d.value || jsonb_build_object('url', (b.base || (d.value ->> 'storage_key'::text)))) ORDER BY ((d.value ->> 'width'::text))::integer, (d.value ->> 'format'::text)) AS jsonb_agg FROM jsonb_array_elements(o.derivatives) d(value)))) ORDER BY m."position", m.media_key) AS jsonb_agg FROM ((mlsync.mls_media m LEFT JOIN mlsync.mls_media_objects o ON (((o.tenant_id = m.tenant_id) AND (o.sha256 = m.sha256)))) CROSS JOIN (SELECT mlsync.mls_media_public_url_base(mls_display_media.tenant) AS base) b) WHERE ((m.tenant_id = mls_display_media.tenant) AND (m.connection = mls_display_media.connection) AND (m.listing_key = mls_display_media.listing_key) AND (m.state = 'stored'::text) AND mlsync.mls_media_displayable(m.permission, mls_display_media.purpose)));
-REVOKE ALL ON FUNCTION mlsync.mls_display_media(text,text,text,text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION mlsync.mls_display_media(text,text,text,text) TO PUBLIC;
-COMMENT ON FUNCTION mlsync.mls_display_media(text,text,text,text) IS 'the stored media a display (idx, vow) may show for a listing, in order, with their URLs; NULL when there are none';
+-- The display views' media hook, as the views need it now; its body reads
+-- the media tables created below, so it is replaced at the end.
+CREATE FUNCTION mls_display_media(tenant text, connection text, listing_key text, purpose text)
+RETURNS jsonb
+LANGUAGE sql IMMUTABLE
+RETURN NULL::jsonb;
 
 CREATE OR REPLACE VIEW mls_display_base AS
 SELECT l.tenant_id, l.connection, l.listing_key, l.listing_id,
@@ -4772,6 +4769,73 @@ SELECT pg_catalog.pg_extension_config_dump('mls_property_id_seq', '');
 CREATE EVENT TRIGGER mls_before_drop ON ddl_command_start
 	WHEN TAG IN ('DROP EXTENSION', 'DROP SCHEMA')
 	EXECUTE FUNCTION mlsync.mls_before_drop();
+
+COMMENT ON FUNCTION mlsync.mls_market_stats(text,text,text,text,text) IS 'one series of market_stats (tenant, area, property type, week or month), oldest period first';
+
+ALTER TABLE mls_alert_state ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON TABLE mls_alert_state FROM PUBLIC;
+GRANT SELECT ON TABLE mls_alert_state TO PUBLIC;
+ALTER TABLE mls_dry_run_changes ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON TABLE mls_dry_run_changes FROM PUBLIC;
+GRANT SELECT ON TABLE mls_dry_run_changes TO PUBLIC;
+ALTER TABLE mls_dry_run_columns ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON TABLE mls_dry_run_columns FROM PUBLIC;
+GRANT SELECT ON TABLE mls_dry_run_columns TO PUBLIC;
+ALTER TABLE mls_listing_exclusions ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON TABLE mls_listing_exclusions FROM PUBLIC;
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE mls_listing_exclusions TO PUBLIC;
+ALTER TABLE mls_listing_matches ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON TABLE mls_listing_matches FROM PUBLIC;
+GRANT INSERT, SELECT, UPDATE ON TABLE mls_listing_matches TO PUBLIC;
+ALTER TABLE mls_match_overrides ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON TABLE mls_match_overrides FROM PUBLIC;
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE mls_match_overrides TO PUBLIC;
+ALTER TABLE mls_media ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON TABLE mls_media FROM PUBLIC;
+GRANT SELECT ON TABLE mls_media TO PUBLIC;
+ALTER TABLE mls_media_garbage ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON TABLE mls_media_garbage FROM PUBLIC;
+GRANT SELECT ON TABLE mls_media_garbage TO PUBLIC;
+ALTER TABLE mls_media_listings ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON TABLE mls_media_listings FROM PUBLIC;
+GRANT SELECT ON TABLE mls_media_listings TO PUBLIC;
+ALTER TABLE mls_media_objects ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON TABLE mls_media_objects FROM PUBLIC;
+GRANT SELECT ON TABLE mls_media_objects TO PUBLIC;
+ALTER TABLE mls_media_settings ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON TABLE mls_media_settings FROM PUBLIC;
+GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE mls_media_settings TO PUBLIC;
+ALTER TABLE mls_media_storage ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON TABLE mls_media_storage FROM PUBLIC;
+GRANT SELECT ON TABLE mls_media_storage TO PUBLIC;
+ALTER TABLE mls_media_sync_status ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON TABLE mls_media_sync_status FROM PUBLIC;
+GRANT SELECT ON TABLE mls_media_sync_status TO PUBLIC;
+ALTER TABLE mls_media_usage ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON TABLE mls_media_usage FROM PUBLIC;
+GRANT SELECT ON TABLE mls_media_usage TO PUBLIC;
+ALTER TABLE mls_skipped_records ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON TABLE mls_skipped_records FROM PUBLIC;
+GRANT DELETE, SELECT, UPDATE ON TABLE mls_skipped_records TO PUBLIC;
+ALTER TABLE mls_stats_dirty ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON TABLE mls_stats_dirty FROM PUBLIC;
+GRANT INSERT, SELECT ON TABLE mls_stats_dirty TO PUBLIC;
+REVOKE ALL ON TABLE mls_tenant_grants FROM PUBLIC;
+GRANT DELETE, INSERT, SELECT ON TABLE mls_tenant_grants TO PUBLIC;
+ALTER TABLE mls_usage ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON TABLE mls_usage FROM PUBLIC;
+GRANT SELECT ON TABLE mls_usage TO PUBLIC;
+
+-- the display views' media hook, now that the media tables exist
+CREATE OR REPLACE FUNCTION mlsync.mls_display_media(tenant text, connection text, listing_key text, purpose text)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE
+ SET search_path TO 'pg_catalog', 'pg_temp'
+RETURN (SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object('position', m."position", 'category', m.category, 'description', m.description, 'content_type', COALESCE(o.content_type, m.content_type), 'width', COALESCE(o.width, m.width), 'height', COALESCE(o.height, m.height), 'url', (b.base || m.storage_key), 'derivatives', (SELECT jsonb_agg((d.value || jsonb_build_object('url', (b.base || (d.value ->> 'storage_key'::text)))) ORDER BY ((d.value ->> 'width'::text))::integer, (d.value ->> 'format'::text)) AS jsonb_agg FROM jsonb_array_elements(o.derivatives) d(value)))) ORDER BY m."position", m.media_key) AS jsonb_agg FROM ((mlsync.mls_media m LEFT JOIN mlsync.mls_media_objects o ON (((o.tenant_id = m.tenant_id) AND (o.sha256 = m.sha256)))) CROSS JOIN (SELECT mlsync.mls_media_public_url_base(mls_display_media.tenant) AS base) b) WHERE ((m.tenant_id = mls_display_media.tenant) AND (m.connection = mls_display_media.connection) AND (m.listing_key = mls_display_media.listing_key) AND (m.state = 'stored'::text) AND mlsync.mls_media_displayable(m.permission, mls_display_media.purpose)));
+REVOKE ALL ON FUNCTION mlsync.mls_display_media(text,text,text,text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION mlsync.mls_display_media(text,text,text,text) TO PUBLIC;
+COMMENT ON FUNCTION mlsync.mls_display_media(text,text,text,text) IS 'the stored media a display (idx, vow) may show for a listing, in order, with their URLs; NULL when there are none';
 
 -- checks that call the functions above
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_schedules_cron CHECK ((mlsync.mls_cron_is_valid(reconcile_schedule) AND ((sync_schedule IS NULL) OR mlsync.mls_cron_is_valid(sync_schedule))));
