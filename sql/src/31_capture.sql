@@ -74,12 +74,39 @@ CREATE FUNCTION mls_writer_capturing() RETURNS boolean
 LANGUAGE c VOLATILE PARALLEL RESTRICTED
 AS 'MODULE_PATHNAME', $$mls_writer_capturing$$;
 
+-- API: Private.  What the capture reads of a listing as stored: its key,
+-- the tracked columns and those its events carry.  The capture functions
+-- take arrays of these rather than of mls_listings, so a statement that
+-- writes many listings does not copy their raw records into arrays.  The
+-- writer (src/engine/writer.c, capture_row) and the triggers below build
+-- them with ROW(...) in this column order.
+CREATE TYPE mls_listing_capture AS (
+	tenant_id		text,
+	connection		text,
+	listing_key		text,
+	standard_status	text,
+	list_price		numeric(14, 2),
+	close_price		numeric(14, 2),
+	close_date		date,
+	property_type	text,
+	city			text,
+	postal_code		text,
+	photos_count	integer,
+	photos_change_timestamp timestamptz,
+	modification_timestamp timestamptz,
+	original_entry_timestamp timestamptz,
+	status_change_timestamp timestamptz,
+	price_change_timestamp timestamptz,
+	conflict		text,
+	removed_at		timestamptz
+);
+
 -- API: Private.  Records listings just inserted (rows as stored): one
 -- 'listed' history row each and, with mlsync.listing_events = on, one
 -- new_listing event each, in the rows' order.  at stands in for a missing
 -- listing timestamp (the caller's now()).  Returns the ids of the events
 -- inserted, ascending; their delivery and alerts are the caller's.
-CREATE FUNCTION mls_capture_inserted(new_rows mls_listings[], at timestamptz)
+CREATE FUNCTION mls_capture_inserted(new_rows mls_listing_capture[], at timestamptz)
 RETURNS bigint[]
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -123,8 +150,8 @@ $$;
 -- order of new_rows.  at stands in for a missing listing timestamp (the
 -- caller's now()).  Returns the ids of the events inserted, ascending;
 -- their delivery and alerts are the caller's.
-CREATE FUNCTION mls_capture_updated(old_rows mls_listings[], new_rows mls_listings[],
-									at timestamptz)
+CREATE FUNCTION mls_capture_updated(old_rows mls_listing_capture[],
+									new_rows mls_listing_capture[], at timestamptz)
 RETURNS bigint[]
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
@@ -237,8 +264,9 @@ $$;
 -- inserted itself (event_ids: override_cleared, listing_updated).  That is
 -- the order the triggers kept for an upsert (the update trigger fires
 -- first).  at is the transaction's start (what now() is to the triggers).
-CREATE FUNCTION mls_writer_capture(old_rows mls_listings[], new_rows mls_listings[],
-								   inserted_rows mls_listings[], event_ids bigint[],
+CREATE FUNCTION mls_writer_capture(old_rows mls_listing_capture[],
+								   new_rows mls_listing_capture[],
+								   inserted_rows mls_listing_capture[], event_ids bigint[],
 								   at timestamptz)
 RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER
@@ -263,9 +291,15 @@ AS $$
 BEGIN
 	-- an upsert whose rows all conflicted fires this with no rows; the
 	-- events' delivery and alerts are the mls_events triggers'
-	IF EXISTS (SELECT FROM new_rows) THEN
+	IF mlsync.mls_listing_events_mode() <> 'off' AND EXISTS (SELECT FROM new_rows) THEN
 		PERFORM mlsync.mls_capture_inserted(
-			ARRAY(SELECT ROW(n.*)::mlsync.mls_listings FROM new_rows n), now());
+			ARRAY(SELECT ROW(n.tenant_id, n.connection, n.listing_key, n.standard_status,
+				n.list_price, n.close_price, n.close_date, n.property_type, n.city,
+				n.postal_code, n.photos_count, n.photos_change_timestamp,
+				n.modification_timestamp, n.original_entry_timestamp,
+				n.status_change_timestamp, n.price_change_timestamp, n.conflict,
+				n.removed_at)::mlsync.mls_listing_capture
+					FROM new_rows n), now());
 	END IF;
 	RETURN NULL;
 END
@@ -279,10 +313,22 @@ SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
 	-- an upsert of new or unchanged records fires this with no rows
-	IF EXISTS (SELECT FROM old_rows) THEN
+	IF mlsync.mls_listing_events_mode() <> 'off' AND EXISTS (SELECT FROM old_rows) THEN
 		PERFORM mlsync.mls_capture_updated(
-			ARRAY(SELECT ROW(o.*)::mlsync.mls_listings FROM old_rows o),
-			ARRAY(SELECT ROW(n.*)::mlsync.mls_listings FROM new_rows n), now());
+			ARRAY(SELECT ROW(o.tenant_id, o.connection, o.listing_key, o.standard_status,
+				o.list_price, o.close_price, o.close_date, o.property_type, o.city,
+				o.postal_code, o.photos_count, o.photos_change_timestamp,
+				o.modification_timestamp, o.original_entry_timestamp,
+				o.status_change_timestamp, o.price_change_timestamp, o.conflict,
+				o.removed_at)::mlsync.mls_listing_capture
+					FROM old_rows o),
+			ARRAY(SELECT ROW(n.tenant_id, n.connection, n.listing_key, n.standard_status,
+				n.list_price, n.close_price, n.close_date, n.property_type, n.city,
+				n.postal_code, n.photos_count, n.photos_change_timestamp,
+				n.modification_timestamp, n.original_entry_timestamp,
+				n.status_change_timestamp, n.price_change_timestamp, n.conflict,
+				n.removed_at)::mlsync.mls_listing_capture
+					FROM new_rows n), now());
 	END IF;
 	RETURN NULL;
 END
@@ -306,6 +352,7 @@ CREATE TRIGGER mls_listings_events_update
 
 REVOKE ALL ON FUNCTION mls_listings_capture_insert() FROM PUBLIC;
 REVOKE ALL ON FUNCTION mls_listings_capture_update() FROM PUBLIC;
-REVOKE ALL ON FUNCTION mls_capture_inserted(mls_listings[], timestamptz) FROM PUBLIC;
-REVOKE ALL ON FUNCTION mls_capture_updated(mls_listings[], mls_listings[], timestamptz) FROM PUBLIC;
-REVOKE ALL ON FUNCTION mls_writer_capture(mls_listings[], mls_listings[], mls_listings[], bigint[], timestamptz) FROM PUBLIC;
+REVOKE ALL ON FUNCTION mls_capture_inserted(mls_listing_capture[], timestamptz) FROM PUBLIC;
+REVOKE ALL ON FUNCTION mls_capture_updated(mls_listing_capture[], mls_listing_capture[], timestamptz) FROM PUBLIC;
+REVOKE ALL ON FUNCTION mls_writer_capture(mls_listing_capture[], mls_listing_capture[],
+										  mls_listing_capture[], bigint[], timestamptz) FROM PUBLIC;

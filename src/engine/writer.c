@@ -81,6 +81,8 @@ struct MlsWriter
 	char	   *connection;
 	Oid			row_type;
 	Oid			array_type;
+	Oid			capture_type;	/* mls_listing_capture, and its array type */
+	Oid			capture_array_type;
 	char	   *upsert_sql;
 	SPIPlanPtr	upsert;
 	SPIPlanPtr	capture;		/* SELECT mls_writer_capture(...) */
@@ -121,7 +123,8 @@ load_options(MlsWriter *writer)
 				   "	   AND l.connection = c.connection AND l.removed_at IS NULL) ELSE 0 END AS listings,"
 				   " (SELECT string_agg(quote_literal(m.column_name), ', ')"
 				   "   FROM mlsync.mls_mappable_columns m WHERE m.column_name <> 'listing_key')"
-				   "   AS columns"
+				   "   AS columns,"
+				   " 'mlsync.mls_listing_capture'::pg_catalog.regtype::pg_catalog.oid AS capture_type"
 				   " FROM mlsync.mls_connections c WHERE c.tenant_id = $1 AND c.connection = $2",
 				   &a, SPI_OK_SELECT, true) != 1)
 		ereport(ERROR,
@@ -136,10 +139,36 @@ load_options(MlsWriter *writer)
 	writer->listing_updated_events = DatumGetBool(MlsSqlDatum(0, "listing_updated_events", &isnull));
 	writer->max_listings = DatumGetInt64(MlsSqlDatum(0, "max_listings", &isnull));
 	writer->listings = DatumGetInt64(MlsSqlDatum(0, "listings", &isnull));
+	writer->capture_type = DatumGetObjectId(MlsSqlDatum(0, "capture_type", &isnull));
+	writer->capture_array_type = get_array_type(writer->capture_type);
 	initStringInfo(&columns);
 	appendStringInfo(&columns, "ARRAY[%s, 'extra']::text[]", MlsSqlText(0, "columns", cxt));
 	writer->columns = MemoryContextStrdup(cxt, columns.data);
 	writer->options_loaded = true;
+}
+
+/*
+ * The SQL expression of what the capture needs of the listing row alias
+ * (an mls_listing_capture; its columns, in the order of that type).
+ */
+static char *
+capture_row(const char *alias)
+{
+	static const char *const columns[] = {
+		"tenant_id", "connection", "listing_key", "standard_status", "list_price",
+		"close_price", "close_date", "property_type", "city", "postal_code",
+		"photos_count", "photos_change_timestamp", "modification_timestamp",
+		"original_entry_timestamp", "status_change_timestamp",
+		"price_change_timestamp", "conflict", "removed_at"
+	};
+	StringInfoData row;
+
+	initStringInfo(&row);
+	appendStringInfoString(&row, "ROW(");
+	for (int i = 0; i < lengthof(columns); i++)
+		appendStringInfo(&row, "%s%s.%s", i > 0 ? ", " : "", alias, columns[i]);
+	appendStringInfoString(&row, ")::mlsync.mls_listing_capture");
+	return row.data;
 }
 
 /*
@@ -170,14 +199,26 @@ build_upsert_sql(MlsWriter *writer)
 						   "  SELECT * FROM unnest($1::mlsync.mls_listings[])),");
 
 	/*
-	 * The stored rows of the batch, read before the upsert changes them
-	 * (every sub-statement sees the same snapshot): the capture needs them,
-	 * and so do the comparisons.
+	 * The stored rows the comparisons need, read before the upsert changes
+	 * them (every sub-statement sees the same snapshot): only those with
+	 * local overrides (a partial index finds them) unless listing_updated
+	 * compares every row.
 	 */
-	appendStringInfoString(&sql,
-						   " old AS MATERIALIZED ("
-						   "  SELECT l.* FROM batch b JOIN mlsync.mls_listings l ON l.tenant_id = b.tenant_id"
-						   "	  AND l.connection = b.connection AND l.listing_key = b.listing_key),");
+	if (compare)
+		appendStringInfo(&sql,
+						 " old AS MATERIALIZED ("
+						 "  SELECT l.* FROM batch b JOIN mlsync.mls_listings l ON l.tenant_id = b.tenant_id"
+						 "	  AND l.connection = b.connection AND l.listing_key = b.listing_key"
+						 "	%s),",
+						 writer->listing_updated_events ? "" : " WHERE l.local_overrides <> '{}'");
+
+	/* what the capture needs of every stored row of the batch, likewise */
+	appendStringInfo(&sql,
+					 " stored AS MATERIALIZED ("
+					 "  SELECT l.listing_key, %s AS capture FROM batch b"
+					 "  JOIN mlsync.mls_listings l ON l.tenant_id = b.tenant_id"
+					 "	  AND l.connection = b.connection AND l.listing_key = b.listing_key),",
+					 capture_row("l"));
 
 	appendStringInfoString(&sql,
 						   " up AS ("
@@ -209,8 +250,9 @@ build_upsert_sql(MlsWriter *writer)
 						   " property_id = coalesce(excluded.property_id, l.property_id)"
 						   " WHERE l.raw_hash IS DISTINCT FROM excluded.raw_hash"
 						   " OR l.removed_at IS NOT NULL OR l.conflict IS NOT NULL"
-						   " RETURNING (l.xmax = 0) AS inserted, l.listing_key, l.local_overrides,"
-						   "  l AS new_row),"
+						   " RETURNING (l.xmax = 0) AS inserted, l.listing_key, l.local_overrides,");
+	appendStringInfo(&sql, "  %s AS new_row),", capture_row("l"));
+	appendStringInfoString(&sql,
 	/* the listings written are current: their skipped records go */
 						   " forgotten AS ("
 						   "  DELETE FROM mlsync.mls_skipped_records s USING batch b"
@@ -225,12 +267,10 @@ build_upsert_sql(MlsWriter *writer)
 						 "		 o AS old_row, b AS new_row%s%s%s"
 						 "	FROM up u JOIN old o ON o.listing_key = u.listing_key"
 						 "	JOIN batch b ON b.listing_key = u.listing_key"
-						 "   WHERE NOT u.inserted%s),",
+						 "   WHERE NOT u.inserted),",
 						 writer->listing_updated_events ? ", ARRAY(SELECT k FROM unnest(ARRAY[" : "",
 						 writer->listing_updated_events ? changed_columns.data : "",
-						 writer->listing_updated_events ? "]) k WHERE k IS NOT NULL ORDER BY k) AS columns" : "",
-		/* only listings with local overrides can have one cleared */
-						 writer->listing_updated_events ? "" : " AND o.local_overrides <> '{}'");
+						 writer->listing_updated_events ? "]) k WHERE k IS NOT NULL ORDER BY k) AS columns" : "");
 		appendStringInfoString(&sql,
 							   " cleared AS MATERIALIZED ("
 							   "  SELECT c.tenant_id, c.connection, c.listing_key, c.modification_timestamp,"
@@ -273,11 +313,11 @@ build_upsert_sql(MlsWriter *writer)
 	 */
 	appendStringInfo(&sql,
 					 " SELECT u.inserted, u.listing_key,"
-					 "  CASE WHEN NOT u.inserted THEN ROW(o.*)::mlsync.mls_listings END AS old_row,"
+					 "  CASE WHEN NOT u.inserted THEN s.capture END AS old_row,"
 					 "  u.new_row, %s AS event_ids"
 					 " FROM unnest($1::mlsync.mls_listings[]) WITH ORDINALITY x"
 					 " JOIN up u ON u.listing_key = x.listing_key"
-					 " LEFT JOIN old o ON o.listing_key = u.listing_key"
+					 " LEFT JOIN stored s ON s.listing_key = u.listing_key"
 					 " ORDER BY x.ordinality",
 					 compare ? "(SELECT array_agg(e.event_id ORDER BY e.event_id) FROM events e)"
 					 : "NULL::bigint[]");
@@ -335,7 +375,7 @@ prepare_upsert(MlsWriter *writer)
  * Record what one of the writer's statements changed (inside SPI, with the
  * writer's capture flag up): the listings it updated, as they were
  * (old_rows) and are (new_rows), in the order written; those it inserted
- * (inserted_rows; the three are arrays of mls_listings); and the events it
+ * (inserted_rows; the three are arrays of mls_listing_capture); and the events it
  * raised itself (event_ids, bigint[], may be null).
  * mls_writer_capture records their history and events, and the deliveries
  * and alerts of all of them, in one call per statement.  The time it is
@@ -352,8 +392,8 @@ capture_writes(MlsWriter *writer, Datum old_rows, Datum new_rows, Datum inserted
 
 	if (writer->capture == NULL)
 	{
-		Oid			argtypes[5] = {writer->array_type, writer->array_type, writer->array_type,
-		INT8ARRAYOID, TIMESTAMPTZOID};
+		Oid			argtypes[5] = {writer->capture_array_type, writer->capture_array_type,
+		writer->capture_array_type, INT8ARRAYOID, TIMESTAMPTZOID};
 
 		writer->capture = SPI_prepare("SELECT mlsync.mls_writer_capture($1, $2, $3, $4, $5)",
 									  5, argtypes);
@@ -374,12 +414,12 @@ capture_writes(MlsWriter *writer, Datum old_rows, Datum new_rows, Datum inserted
 }
 
 /*
- * An array of mls_listings of n rows (composite datums).
+ * An array of n mls_listing_capture rows (composite datums).
  */
 static Datum
-listing_array(MlsWriter *writer, Datum *rows, int n)
+capture_array(MlsWriter *writer, Datum *rows, int n)
 {
-	return PointerGetDatum(construct_array(rows, n, writer->row_type, -1, false,
+	return PointerGetDatum(construct_array(rows, n, writer->capture_type, -1, false,
 										   TYPALIGN_DOUBLE));
 }
 
@@ -421,9 +461,9 @@ capture_upsert(MlsWriter *writer, SPITupleTable *written, uint64 nwritten,
 		}
 	}
 	if (nwritten > 0)
-		capture_writes(writer, listing_array(writer, old_rows, nupdated),
-					   listing_array(writer, new_rows, nupdated),
-					   listing_array(writer, inserted_rows, ninserted),
+		capture_writes(writer, capture_array(writer, old_rows, nupdated),
+					   capture_array(writer, new_rows, nupdated),
+					   capture_array(writer, inserted_rows, ninserted),
 					   event_ids, no_event_ids);
 }
 
@@ -803,7 +843,7 @@ remove_listings(MlsWriter *writer, const char *candidates, MlsSqlArgs *a,
 	bool		previous;
 
 	sql = psprintf("WITH gone AS ("
-				   "  SELECT l.listing_key, l.local_overrides <> '{}' AS edited, l AS old_row"
+				   "  SELECT l.listing_key, l.local_overrides <> '{}' AS edited, %s AS old_row"
 				   "	FROM mlsync.mls_listings l"
 				   "   WHERE l.tenant_id = $1 AND l.connection = $2 AND l.removed_at IS NULL"
 				   "	 AND %s"
@@ -816,20 +856,21 @@ remove_listings(MlsWriter *writer, const char *candidates, MlsSqlArgs *a,
 				   "	 last_synced_at = now()"
 				   "	FROM gone g WHERE l.tenant_id = $1 AND l.connection = $2"
 				   "	 AND l.listing_key = g.listing_key AND NOT g.edited"
-				   "  RETURNING 1 AS step, g.old_row, l AS new_row),"
+				   "  RETURNING 1 AS step, g.old_row, %s AS new_row),"
 				   " flagged AS ("
 				   "  UPDATE mlsync.mls_listings l SET conflict = 'removed_at_source'"
 				   "	FROM gone g WHERE l.tenant_id = $1 AND l.connection = $2"
 				   "	 AND l.listing_key = g.listing_key AND g.edited AND l.conflict IS NULL"
-				   "  RETURNING 2 AS step, g.old_row, l AS new_row),"
+				   "  RETURNING 2 AS step, g.old_row, %s AS new_row),"
 				   " changed AS (SELECT * FROM removed UNION ALL SELECT * FROM flagged)"
 	/* one pass, so both arrays list the listings in the same order */
 				   " SELECT count(*) FILTER (WHERE step = 1) AS removed,"
 				   "  count(*) FILTER (WHERE step = 2) AS flagged,"
 				   "  array_agg(old_row) AS old_rows, array_agg(new_row) AS new_rows"
 				   " FROM changed",
-				   candidates);
+				   capture_row("l"), candidates, capture_row("l"), capture_row("l"));
 	MlsSqlConnect();
+	load_options(writer);
 	previous = MlsEventsWriterCapture(true);
 	PG_TRY();
 	{
@@ -839,7 +880,7 @@ remove_listings(MlsWriter *writer, const char *candidates, MlsSqlArgs *a,
 		if (*removed + *flagged > 0)
 			capture_writes(writer, MlsSqlDatum(0, "old_rows", &isnull),
 						   MlsSqlDatum(0, "new_rows", &isnull),
-						   listing_array(writer, NULL, 0), (Datum) 0, true);
+						   capture_array(writer, NULL, 0), (Datum) 0, true);
 	}
 	PG_FINALLY();
 	{
