@@ -101,6 +101,15 @@ SELECT jsonb_array_length(c -> 'price_raise') AS raised, jsonb_array_length(c ->
 SELECT pg_temp.sync('incremental') AS state;
 SELECT * FROM pg_temp.recorded();
 
+-- The functions of both paths are the owner's: nobody else records or
+-- delivers events through them.
+SELECT p.oid::regprocedure AS function, has_function_privilege('public', p.oid, 'EXECUTE') AS public_execute
+  FROM pg_proc p
+ WHERE p.pronamespace = 'mlsync'::regnamespace
+   AND p.proname IN ('mls_capture_inserted', 'mls_capture_updated', 'mls_writer_capture',
+					 'mls_alert_events', 'mls_deliver_events', 'mls_events_fanout')
+ ORDER BY 1::text;
+
 -- Clean up what other files must not see.
 SELECT mlsync.mls_unsubscribe('cp-app') >= 0 AS unsubscribed;
 DELETE FROM mlsync.mls_tenants WHERE tenant_id = 'cpath';
