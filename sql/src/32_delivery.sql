@@ -5,9 +5,10 @@
 -- runs the transaction (on Citus, the coordinator), and (2) given one
 -- delivery row per subscribed consumer, by mls_deliver_events: called by the
 -- sync's writer for the events of its batches (mls_events_fanout), and by a
--- statement trigger for every other statement that inserts into mls_events.  Consumers claim delivery rows with a visibility
--- deadline and acknowledge them; a claim whose deadline passes without an
--- acknowledgement is claimable again (at-least-once).
+-- statement trigger for every other statement that inserts into mls_events.
+-- Consumers claim delivery rows with a visibility deadline and acknowledge
+-- them; a claim whose deadline passes without an acknowledgement is
+-- claimable again (at-least-once).
 
 -- API: Private.  Remember the events a statement inserted for the NOTIFY
 -- sent when the transaction commits.

@@ -375,8 +375,8 @@ prepare_upsert(MlsWriter *writer)
  * Record what one of the writer's statements changed (inside SPI, with the
  * writer's capture flag up): the listings it updated, as they were
  * (old_rows) and are (new_rows), in the order written; those it inserted
- * (inserted_rows; the three are arrays of mls_listing_capture); and the events it
- * raised itself (event_ids, bigint[], may be null).
+ * (inserted_rows; the three are arrays of mls_listing_capture); and the
+ * events it raised itself (event_ids, bigint[], may be null).
  * mls_writer_capture records their history and events, and the deliveries
  * and alerts of all of them, in one call per statement.  The time it is
  * given stands in for a listing without timestamps, as now() does for the
