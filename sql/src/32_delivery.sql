@@ -1,11 +1,14 @@
 -- mlsync install script, part 32: event delivery (docs/features.md F13, F15).
 --
--- Every statement that inserts into mls_events, whoever runs it, fires one
--- statement trigger that (1) notes the events for the one NOTIFY its
--- transaction sends at commit (src/events/events.c) and (2) writes one delivery row
--- per subscribed consumer.  Consumers claim delivery rows with a visibility
--- deadline and acknowledge them; a claim whose deadline passes without an
--- acknowledgement is claimable again (at-least-once).
+-- The events a statement inserts are (1) noted for the one NOTIFY its
+-- transaction sends at commit (src/events/events.c), from the backend that
+-- runs the transaction (on Citus, the coordinator), and (2) given one
+-- delivery row per subscribed consumer, by mls_deliver_events: called by the
+-- sync's writer for the events of its batches (mls_events_fanout), and by a
+-- statement trigger for every other statement that inserts into mls_events.
+-- Consumers claim delivery rows with a visibility deadline and acknowledge
+-- them; a claim whose deadline passes without an acknowledgement is
+-- claimable again (at-least-once).
 
 -- API: Private.  Remember the events a statement inserted for the NOTIFY
 -- sent when the transaction commits.
@@ -17,32 +20,47 @@ AS 'MODULE_PATHNAME', $$mls_note_events$$;
 
 REVOKE ALL ON FUNCTION mls_note_events(text, text, bigint, bigint, bigint) FROM PUBLIC;
 
--- API: Private.  Trigger function: rows inserted into mls_events.  With
--- mlsync.listing_events = off, and while a dump is restored (COPY into
--- mls_events, mls_copying_in), events are loaded as they are: no NOTIFY, no
--- new deliveries (the restored ones come with the dump).
+-- API: Private.  Notes the given events for the NOTIFY and writes their
+-- deliveries.  With mlsync.listing_events = off, and while a dump is
+-- restored (COPY into mls_events, mls_copying_in), events are loaded as they
+-- are: no NOTIFY, no new deliveries (the restored ones come with the dump).
+CREATE FUNCTION mls_deliver_events(event_ids bigint[]) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF coalesce(cardinality(event_ids), 0) = 0 OR mlsync.mls_listing_events_mode() = 'off' THEN
+		RETURN;
+	END IF;
+
+	PERFORM mlsync.mls_note_events(e.tenant_id, e.kind, count(*), min(e.event_id), max(e.event_id))
+	   FROM mlsync.mls_events e
+	  WHERE e.event_id = ANY (event_ids)
+	  GROUP BY e.tenant_id, e.kind;
+	IF NOT FOUND THEN
+		RETURN;
+	END IF;
+
+	INSERT INTO mlsync.mls_event_deliveries (consumer, event_id, tenant_id)
+	SELECT DISTINCT s.consumer, e.event_id, e.tenant_id
+	  FROM mlsync.mls_events e
+	  JOIN mlsync.mls_subscriptions s
+		ON (s.tenant IS NULL OR s.tenant = e.tenant_id)
+	   AND (s.kinds IS NULL OR e.kind = ANY (s.kinds))
+	 WHERE e.event_id = ANY (event_ids);
+END
+$$;
+
+REVOKE ALL ON FUNCTION mls_deliver_events(bigint[]) FROM PUBLIC;
+
+-- API: Private.  Trigger function: rows inserted into mls_events by any
+-- statement but the sync writer's (which delivers its own events).
 CREATE FUNCTION mls_events_deliver() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-	IF mlsync.mls_listing_events_mode() = 'off' THEN
-		RETURN NULL;
-	END IF;
-
-	PERFORM mlsync.mls_note_events(e.tenant_id, e.kind, count(*), min(e.event_id), max(e.event_id))
-	   FROM new_events e
-	  GROUP BY e.tenant_id, e.kind;
-	IF NOT FOUND THEN
-		RETURN NULL;
-	END IF;
-
-	INSERT INTO mlsync.mls_event_deliveries (consumer, event_id, tenant_id)
-	SELECT DISTINCT s.consumer, e.event_id, e.tenant_id
-	  FROM new_events e
-	  JOIN mlsync.mls_subscriptions s
-		ON (s.tenant IS NULL OR s.tenant = e.tenant_id)
-	   AND (s.kinds IS NULL OR e.kind = ANY (s.kinds));
+	PERFORM mlsync.mls_deliver_events(ARRAY(SELECT e.event_id FROM new_events e));
 	RETURN NULL;
 END
 $$;
@@ -52,7 +70,9 @@ REVOKE ALL ON FUNCTION mls_events_deliver() FROM PUBLIC;
 CREATE TRIGGER mls_events_deliver
 	AFTER INSERT ON mls_events
 	REFERENCING NEW TABLE AS new_events
-	FOR EACH STATEMENT EXECUTE FUNCTION mls_events_deliver();
+	FOR EACH STATEMENT
+	WHEN (NOT mlsync.mls_writer_capturing())
+	EXECUTE FUNCTION mls_events_deliver();
 
 -- API: Public.  Subscribes a named consumer to the events of one tenant (or
 -- of all tenants, tenant NULL), of the given kinds (NULL: all kinds).

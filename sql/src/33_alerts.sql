@@ -1,8 +1,10 @@
 -- mlsync install script, part 33: targeted alerts (docs/features.md F14).
 --
--- A statement trigger on mls_events matches the listing events each
--- statement inserted against the watch list (any event on a watched listing
--- or property) and the saved searches (new listings, price cuts and
+-- mls_alert_events matches listing events (those of each statement that
+-- inserts into mls_events: the sync's writer calls it for its batches,
+-- mls_events_fanout, a statement trigger for everybody else) against the
+-- watch list (any event on a watched listing or property) and the saved
+-- searches (new listings, price cuts and
 -- back-on-market listings), set-based: every event probes the GIN index of
 -- area keys and the GiST index of radius boxes once, and the exact distance
 -- is computed only for box candidates.  Each (watcher, listing, kind) is
@@ -29,24 +31,35 @@ CREATE FUNCTION mls_duplicate_alert_window() RETURNS interval
 LANGUAGE sql STABLE PARALLEL SAFE
 RETURN coalesce(nullif(current_setting('mlsync.duplicate_alert_window', true), ''), '2d')::interval;
 
--- API: Private.  Trigger function: alerts for the events a statement
--- inserted into mls_events.
-CREATE FUNCTION mls_events_alert() RETURNS trigger
+-- API: Private.  Raises the alerts of the given events (those one statement
+-- inserted): inserts the alerts and their alert events, and returns the
+-- alert events' ids, ascending.  Their delivery is the caller's (the
+-- mls_events triggers', or mls_events_fanout's).
+CREATE FUNCTION mls_alert_events(event_ids bigint[]) RETURNS bigint[]
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+	ids bigint[];
 BEGIN
 	-- cheap exits: a restore, no alertable event, nobody watching anything
-	IF mlsync.mls_listing_events_mode() = 'off'
-	   OR NOT EXISTS (SELECT FROM new_events e
-					   WHERE e.kind = ANY (mlsync.mls_watch_alert_kinds())
+	IF coalesce(cardinality(event_ids), 0) = 0
+	   OR mlsync.mls_listing_events_mode() = 'off'
+	   OR NOT EXISTS (SELECT FROM mlsync.mls_events e
+					   WHERE e.event_id = ANY (event_ids)
+						 AND e.kind = ANY (mlsync.mls_watch_alert_kinds())
 						 AND e.listing_key IS NOT NULL)
 	   OR NOT (EXISTS (SELECT FROM mlsync.mls_watchlist)
 			   OR EXISTS (SELECT FROM mlsync.mls_saved_searches WHERE active)) THEN
-		RETURN NULL;
+		RETURN '{}';
 	END IF;
 
-	WITH ev AS MATERIALIZED (
+	WITH new_events AS MATERIALIZED (
+		SELECT e.event_id, e.tenant_id, e.kind, e.connection, e.listing_key
+		  FROM mlsync.mls_events e
+		 WHERE e.event_id = ANY (event_ids)
+	),
+	ev AS MATERIALIZED (
 		SELECT e.event_id, e.tenant_id, e.kind, e.connection, e.listing_key
 		  FROM new_events e
 		 WHERE e.kind = ANY (mlsync.mls_watch_alert_kinds())
@@ -152,24 +165,65 @@ BEGIN
 		  FROM judged j
 		ON CONFLICT DO NOTHING
 		RETURNING a.*
+	),
+	raised AS (
+		INSERT INTO mlsync.mls_events (event_id, tenant_id, kind, connection, listing_key, watcher, payload)
+		OVERRIDING SYSTEM VALUE
+		SELECT f.event_id, f.tenant_id, 'alert', f.connection, f.listing_key, f.watcher,
+			   jsonb_strip_nulls(jsonb_build_object('alert', f.kind, 'cause_event_id', f.cause_event_id,
+													'via', f.via, 'reason', f.reason,
+													'search_id', f.search_id))
+		  FROM fresh f
+		 WHERE f.duplicate_of IS NULL
+		RETURNING event_id
 	)
-	INSERT INTO mlsync.mls_events (event_id, tenant_id, kind, connection, listing_key, watcher, payload)
-	OVERRIDING SYSTEM VALUE
-	SELECT f.event_id, f.tenant_id, 'alert', f.connection, f.listing_key, f.watcher,
-		   jsonb_strip_nulls(jsonb_build_object('alert', f.kind, 'cause_event_id', f.cause_event_id,
-												'via', f.via, 'reason', f.reason,
-												'search_id', f.search_id))
-	  FROM fresh f
-	 WHERE f.duplicate_of IS NULL;
+	SELECT array_agg(r.event_id ORDER BY r.event_id) INTO ids FROM raised r;
+	RETURN coalesce(ids, '{}');
+END
+$$;
+
+REVOKE ALL ON FUNCTION mls_alert_events(bigint[]) FROM PUBLIC;
+
+-- API: Private.  Trigger function: alerts for the events a statement other
+-- than the sync writer's inserted into mls_events.  The alert events it
+-- inserts go through both mls_events triggers themselves.
+CREATE FUNCTION mls_events_alert() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	PERFORM mlsync.mls_alert_events(ARRAY(SELECT e.event_id FROM new_events e));
 	RETURN NULL;
 END
 $$;
 
 REVOKE ALL ON FUNCTION mls_events_alert() FROM PUBLIC;
 
--- Fires before mls_events_deliver (triggers fire in name order); the alert
--- events it inserts go through both triggers themselves.
+-- API: Private.  The alerts and delivery of events the sync's writer
+-- inserted (mls_writer_capture), in the order the triggers keep: the alerts
+-- first, and their alert events delivered, then the events themselves.
+-- Runs while mls_writer_capturing() is true, so the mls_events triggers
+-- leave the alert events it inserts to it.
+CREATE FUNCTION mls_events_fanout(event_ids bigint[]) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF coalesce(cardinality(event_ids), 0) = 0 THEN
+		RETURN;
+	END IF;
+	PERFORM mlsync.mls_deliver_events(mlsync.mls_alert_events(event_ids));
+	PERFORM mlsync.mls_deliver_events(event_ids);
+END
+$$;
+
+REVOKE ALL ON FUNCTION mls_events_fanout(bigint[]) FROM PUBLIC;
+
+-- Fires before mls_events_deliver (triggers fire in name order); neither
+-- fires for the sync writer's statements (mls_writer_capturing).
 CREATE TRIGGER mls_events_alert
 	AFTER INSERT ON mls_events
 	REFERENCING NEW TABLE AS new_events
-	FOR EACH STATEMENT EXECUTE FUNCTION mls_events_alert();
+	FOR EACH STATEMENT
+	WHEN (NOT mlsync.mls_writer_capturing())
+	EXECUTE FUNCTION mls_events_alert();

@@ -9,8 +9,7 @@
  *	ON CONFLICT (tenant_id, connection, listing_key) DO UPDATE SET ...
  *	WHERE the stored raw_hash differs (or the listing was removed)
  *
- * so an unchanged record costs no write and fires no event, and the
- * statement triggers on mls_listings see the whole batch at once.  The plan
+ * so an unchanged record costs no write and records no event.  The plan
  * is prepared once per run; its column list comes from the catalog
  * (mls_mappable_columns), quoted.  first_seen_at is never in the SET list;
  * property_id is set by property matching (the marked hook below,
@@ -25,6 +24,18 @@
  * are written here, not by a trigger, because they need the batch's rows
  * before and after, and a statement trigger writing other tables is what
  * the design avoids (docs/architecture.md).
+ *
+ * The history rows and listing events of what a batch changed, and the
+ * deliveries and alerts of every event it raised, are the writer's too:
+ * the upsert returns each written listing as it was (read before the
+ * upsert) and as it is, and one more statement per batch passes them, as
+ * arrays, to mls_writer_capture (sql/src/31_capture.sql).  Removals do the
+ * same.  While the writer's statements run, MlsEventsWriterCapture keeps
+ * the capture triggers on mls_listings and mls_events from firing (their
+ * WHEN clause), so nothing is recorded twice; the triggers stay for the
+ * writes of everybody else.  Nothing here depends on a trigger, which is
+ * what a distributed (Citus) mls_listings needs: its shards see no
+ * transition tables, and the one NOTIFY is sent by this backend.
  *
  * Before a batch is written (or previewed), the keys of excluded listings
  * (mls_listing_exclusions) are dropped from it, and so are the new listings
@@ -57,6 +68,7 @@
 #include "utils/resowner.h"
 
 #include "mlsync.h"
+#include "events/events.h"
 #include "transport/source.h"
 #include "support/sqlargs.h"
 #include "engine/writer.h"
@@ -69,8 +81,11 @@ struct MlsWriter
 	char	   *connection;
 	Oid			row_type;
 	Oid			array_type;
+	Oid			capture_type;	/* mls_listing_capture, and its array type */
+	Oid			capture_array_type;
 	char	   *upsert_sql;
 	SPIPlanPtr	upsert;
+	SPIPlanPtr	capture;		/* SELECT mls_writer_capture(...) */
 
 	/* the connection's options, read once per run (load_options) */
 	bool		options_loaded;
@@ -108,7 +123,8 @@ load_options(MlsWriter *writer)
 				   "	   AND l.connection = c.connection AND l.removed_at IS NULL) ELSE 0 END AS listings,"
 				   " (SELECT string_agg(quote_literal(m.column_name), ', ')"
 				   "   FROM mlsync.mls_mappable_columns m WHERE m.column_name <> 'listing_key')"
-				   "   AS columns"
+				   "   AS columns,"
+				   " 'mlsync.mls_listing_capture'::pg_catalog.regtype::pg_catalog.oid AS capture_type"
 				   " FROM mlsync.mls_connections c WHERE c.tenant_id = $1 AND c.connection = $2",
 				   &a, SPI_OK_SELECT, true) != 1)
 		ereport(ERROR,
@@ -123,6 +139,8 @@ load_options(MlsWriter *writer)
 	writer->listing_updated_events = DatumGetBool(MlsSqlDatum(0, "listing_updated_events", &isnull));
 	writer->max_listings = DatumGetInt64(MlsSqlDatum(0, "max_listings", &isnull));
 	writer->listings = DatumGetInt64(MlsSqlDatum(0, "listings", &isnull));
+	writer->capture_type = DatumGetObjectId(MlsSqlDatum(0, "capture_type", &isnull));
+	writer->capture_array_type = get_array_type(writer->capture_type);
 	initStringInfo(&columns);
 	appendStringInfo(&columns, "ARRAY[%s, 'extra']::text[]", MlsSqlText(0, "columns", cxt));
 	writer->columns = MemoryContextStrdup(cxt, columns.data);
@@ -130,9 +148,36 @@ load_options(MlsWriter *writer)
 }
 
 /*
+ * The SQL expression of what the capture needs of the listing row alias
+ * (an mls_listing_capture; its columns, in the order of that type).
+ */
+static char *
+capture_row(const char *alias)
+{
+	static const char *const columns[] = {
+		"tenant_id", "connection", "listing_key", "standard_status", "list_price",
+		"close_price", "close_date", "property_type", "city", "postal_code",
+		"photos_count", "photos_change_timestamp", "modification_timestamp",
+		"original_entry_timestamp", "status_change_timestamp",
+		"price_change_timestamp", "conflict", "removed_at"
+	};
+	StringInfoData row;
+
+	initStringInfo(&row);
+	appendStringInfoString(&row, "ROW(");
+	for (int i = 0; i < lengthof(columns); i++)
+		appendStringInfo(&row, "%s%s.%s", i > 0 ? ", " : "", alias, columns[i]);
+	appendStringInfoString(&row, ")::mlsync.mls_listing_capture");
+	return row.data;
+}
+
+/*
  * The upsert statement, from the catalog's list of mappable columns and
  * the connection's options (inside SPI).  $1 is the batch, $2 the
- * MLS-owned fields, $3 the batch's time.
+ * MLS-owned fields, $3 the batch's time.  Each written listing comes back
+ * with whether it was inserted, its key, its row before (old_row, null for
+ * an insert) and after (new_row), and on every row the ids of the events
+ * the statement raised itself (event_ids), for mls_writer_capture.
  */
 static char *
 build_upsert_sql(MlsWriter *writer)
@@ -167,6 +212,14 @@ build_upsert_sql(MlsWriter *writer)
 						 "	%s),",
 						 writer->listing_updated_events ? "" : " WHERE l.local_overrides <> '{}'");
 
+	/* what the capture needs of every stored row of the batch, likewise */
+	appendStringInfo(&sql,
+					 " stored AS MATERIALIZED ("
+					 "  SELECT l.listing_key, %s AS capture FROM batch b"
+					 "  JOIN mlsync.mls_listings l ON l.tenant_id = b.tenant_id"
+					 "	  AND l.connection = b.connection AND l.listing_key = b.listing_key),",
+					 capture_row("l"));
+
 	appendStringInfoString(&sql,
 						   " up AS ("
 						   "  INSERT INTO mlsync.mls_listings AS l SELECT * FROM batch"
@@ -197,7 +250,9 @@ build_upsert_sql(MlsWriter *writer)
 						   " property_id = coalesce(excluded.property_id, l.property_id)"
 						   " WHERE l.raw_hash IS DISTINCT FROM excluded.raw_hash"
 						   " OR l.removed_at IS NOT NULL OR l.conflict IS NOT NULL"
-						   " RETURNING (l.xmax = 0) AS inserted, l.listing_key, l.local_overrides),"
+						   " RETURNING (l.xmax = 0) AS inserted, l.listing_key, l.local_overrides,");
+	appendStringInfo(&sql, "  %s AS new_row),", capture_row("l"));
+	appendStringInfoString(&sql,
 	/* the listings written are current: their skipped records go */
 						   " forgotten AS ("
 						   "  DELETE FROM mlsync.mls_skipped_records s USING batch b"
@@ -249,9 +304,23 @@ build_upsert_sql(MlsWriter *writer)
 								   "	FROM changed c"
 								   "   WHERE cardinality(c.columns) > 0"
 								   "	 AND mlsync.mls_listing_events_mode() = 'on'");
-		appendStringInfoString(&sql, ")");
+		appendStringInfoString(&sql, " RETURNING event_id)");
 	}
-	appendStringInfoString(&sql, " SELECT inserted, listing_key FROM up");
+
+	/*
+	 * In the batch's order, which is the order the rows were written in:
+	 * the events of several listings are raised in that order.
+	 */
+	appendStringInfo(&sql,
+					 " SELECT u.inserted, u.listing_key,"
+					 "  CASE WHEN NOT u.inserted THEN s.capture END AS old_row,"
+					 "  u.new_row, %s AS event_ids"
+					 " FROM unnest($1::mlsync.mls_listings[]) WITH ORDINALITY x"
+					 " JOIN up u ON u.listing_key = x.listing_key"
+					 " LEFT JOIN stored s ON s.listing_key = u.listing_key"
+					 " ORDER BY x.ordinality",
+					 compare ? "(SELECT array_agg(e.event_id ORDER BY e.event_id) FROM events e)"
+					 : "NULL::bigint[]");
 	return sql.data;
 }
 
@@ -303,14 +372,113 @@ prepare_upsert(MlsWriter *writer)
 }
 
 /*
- * Run the upsert for some rows; adds to the result's counts.
+ * Record what one of the writer's statements changed (inside SPI, with the
+ * writer's capture flag up): the listings it updated, as they were
+ * (old_rows) and are (new_rows), in the order written; those it inserted
+ * (inserted_rows; the three are arrays of mls_listing_capture); and the
+ * events it raised itself (event_ids, bigint[], may be null).
+ * mls_writer_capture records their history and events, and the deliveries
+ * and alerts of all of them, in one call per statement.  The time it is
+ * given stands in for a listing without timestamps, as now() does for the
+ * triggers: the transaction's start.
+ */
+static void
+capture_writes(MlsWriter *writer, Datum old_rows, Datum new_rows, Datum inserted_rows,
+			   Datum event_ids, bool no_event_ids)
+{
+	Datum		values[5];
+	char		nulls[5] = {' ', ' ', ' ', no_event_ids ? 'n' : ' ', ' '};
+	int			rc;
+
+	if (writer->capture == NULL)
+	{
+		Oid			argtypes[5] = {writer->capture_array_type, writer->capture_array_type,
+		writer->capture_array_type, INT8ARRAYOID, TIMESTAMPTZOID};
+
+		writer->capture = SPI_prepare("SELECT mlsync.mls_writer_capture($1, $2, $3, $4, $5)",
+									  5, argtypes);
+		if (writer->capture == NULL)
+			elog(ERROR, "could not prepare the listing capture: %s",
+				 SPI_result_code_string(SPI_result));
+		if (SPI_keepplan(writer->capture) != 0)
+			elog(ERROR, "could not keep the listing capture plan");
+	}
+	values[0] = old_rows;
+	values[1] = new_rows;
+	values[2] = inserted_rows;
+	values[3] = event_ids;
+	values[4] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+	rc = SPI_execute_plan(writer->capture, values, nulls, false, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "listing capture failed: %s", SPI_result_code_string(rc));
+}
+
+/*
+ * An array of n mls_listing_capture rows (composite datums).
+ */
+static Datum
+capture_array(MlsWriter *writer, Datum *rows, int n)
+{
+	return PointerGetDatum(construct_array(rows, n, writer->capture_type, -1, false,
+										   TYPALIGN_DOUBLE));
+}
+
+/*
+ * Capture what the upsert wrote (its result rows: inserted, listing_key,
+ * old_row, new_row, event_ids) and count it in result.
+ */
+static void
+capture_upsert(MlsWriter *writer, SPITupleTable *written, uint64 nwritten,
+			   MlsWriteResult *result)
+{
+	Datum	   *old_rows = palloc(sizeof(Datum) * Max(nwritten, 1));
+	Datum	   *new_rows = palloc(sizeof(Datum) * Max(nwritten, 1));
+	Datum	   *inserted_rows = palloc(sizeof(Datum) * Max(nwritten, 1));
+	int			nupdated = 0;
+	int			ninserted = 0;
+	Datum		event_ids = (Datum) 0;
+	bool		no_event_ids = true;
+
+	for (uint64 i = 0; i < nwritten; i++)
+	{
+		HeapTuple	tuple = written->vals[i];
+		TupleDesc	tupdesc = written->tupdesc;
+		bool		isnull;
+		Datum		new_row = SPI_getbinval(tuple, tupdesc, 4, &isnull);
+
+		if (i == 0)
+			event_ids = SPI_getbinval(tuple, tupdesc, 5, &no_event_ids);
+		if (DatumGetBool(SPI_getbinval(tuple, tupdesc, 1, &isnull)))
+		{
+			result->inserted++;
+			inserted_rows[ninserted++] = new_row;
+		}
+		else
+		{
+			result->updated++;
+			old_rows[nupdated] = SPI_getbinval(tuple, tupdesc, 3, &isnull);
+			new_rows[nupdated++] = new_row;
+		}
+	}
+	if (nwritten > 0)
+		capture_writes(writer, capture_array(writer, old_rows, nupdated),
+					   capture_array(writer, new_rows, nupdated),
+					   capture_array(writer, inserted_rows, ninserted),
+					   event_ids, no_event_ids);
+}
+
+/*
+ * Run the upsert for some rows, and record what it changed; adds to the
+ * result's counts.
  */
 static void
 execute_upsert(MlsWriter *writer, Datum *rows, int n, MlsWriteResult *result)
 {
 	ArrayType  *array;
 	Datum		values[3];
-	int			rc;
+	SPITupleTable *volatile written = NULL;
+	volatile uint64 nwritten = 0;
+	bool		previous;
 
 	/* property matching hook: sets property_id in the rows (src/match/matcher.h) */
 	if (writer->matcher)
@@ -320,23 +488,29 @@ execute_upsert(MlsWriter *writer, Datum *rows, int n, MlsWriteResult *result)
 	values[0] = PointerGetDatum(array);
 	values[1] = writer->owned_fields;
 	values[2] = TimestampTzGetDatum(GetCurrentTimestamp());
-	rc = SPI_execute_plan(writer->upsert, values, NULL, false, 0);
-	if (rc != SPI_OK_SELECT)
-		elog(ERROR, "listing upsert failed: %s", SPI_result_code_string(rc));
-	for (uint64 i = 0; i < SPI_processed; i++)
-	{
-		bool		isnull;
 
-		if (DatumGetBool(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull)))
-			result->inserted++;
-		else
-			result->updated++;
+	/* the capture triggers stand aside while the flag is up */
+	previous = MlsEventsWriterCapture(true);
+	PG_TRY();
+	{
+		int			rc = SPI_execute_plan(writer->upsert, values, NULL, false, 0);
+
+		if (rc != SPI_OK_SELECT)
+			elog(ERROR, "listing upsert failed: %s", SPI_result_code_string(rc));
+		written = SPI_tuptable;
+		nwritten = SPI_processed;
+		capture_upsert(writer, written, nwritten, result);
 	}
-	result->unchanged += n - (int64) SPI_processed;
+	PG_FINALLY();
+	{
+		MlsEventsWriterCapture(previous);
+	}
+	PG_END_TRY();
+	result->unchanged += n - (int64) nwritten;
 
 	/* property matching hook: records the matches of the rows written */
 	if (writer->matcher)
-		MlsMatcherAfterUpsert(writer->matcher, SPI_tuptable, SPI_processed);
+		MlsMatcherAfterUpsert(writer->matcher, written, nwritten);
 }
 
 /*
@@ -666,9 +840,10 @@ remove_listings(MlsWriter *writer, const char *candidates, MlsSqlArgs *a,
 {
 	char	   *sql;
 	bool		isnull;
+	bool		previous;
 
 	sql = psprintf("WITH gone AS ("
-				   "  SELECT l.listing_key, l.local_overrides <> '{}' AS edited"
+				   "  SELECT l.listing_key, l.local_overrides <> '{}' AS edited, %s AS old_row"
 				   "	FROM mlsync.mls_listings l"
 				   "   WHERE l.tenant_id = $1 AND l.connection = $2 AND l.removed_at IS NULL"
 				   "	 AND %s"
@@ -681,19 +856,37 @@ remove_listings(MlsWriter *writer, const char *candidates, MlsSqlArgs *a,
 				   "	 last_synced_at = now()"
 				   "	FROM gone g WHERE l.tenant_id = $1 AND l.connection = $2"
 				   "	 AND l.listing_key = g.listing_key AND NOT g.edited"
-				   "  RETURNING 1),"
+				   "  RETURNING 1 AS step, g.old_row, %s AS new_row),"
 				   " flagged AS ("
 				   "  UPDATE mlsync.mls_listings l SET conflict = 'removed_at_source'"
 				   "	FROM gone g WHERE l.tenant_id = $1 AND l.connection = $2"
 				   "	 AND l.listing_key = g.listing_key AND g.edited AND l.conflict IS NULL"
-				   "  RETURNING 1)"
-				   " SELECT (SELECT count(*) FROM removed) AS removed,"
-				   " (SELECT count(*) FROM flagged) AS flagged",
-				   candidates);
+				   "  RETURNING 2 AS step, g.old_row, %s AS new_row),"
+				   " changed AS (SELECT * FROM removed UNION ALL SELECT * FROM flagged)"
+	/* one pass, so both arrays list the listings in the same order */
+				   " SELECT count(*) FILTER (WHERE step = 1) AS removed,"
+				   "  count(*) FILTER (WHERE step = 2) AS flagged,"
+				   "  array_agg(old_row) AS old_rows, array_agg(new_row) AS new_rows"
+				   " FROM changed",
+				   capture_row("l"), candidates, capture_row("l"), capture_row("l"));
 	MlsSqlConnect();
-	MlsSqlExec(sql, a, SPI_OK_SELECT, false);
-	*removed = DatumGetInt64(MlsSqlDatum(0, "removed", &isnull));
-	*flagged = DatumGetInt64(MlsSqlDatum(0, "flagged", &isnull));
+	load_options(writer);
+	previous = MlsEventsWriterCapture(true);
+	PG_TRY();
+	{
+		MlsSqlExec(sql, a, SPI_OK_SELECT, false);
+		*removed = DatumGetInt64(MlsSqlDatum(0, "removed", &isnull));
+		*flagged = DatumGetInt64(MlsSqlDatum(0, "flagged", &isnull));
+		if (*removed + *flagged > 0)
+			capture_writes(writer, MlsSqlDatum(0, "old_rows", &isnull),
+						   MlsSqlDatum(0, "new_rows", &isnull),
+						   capture_array(writer, NULL, 0), (Datum) 0, true);
+	}
+	PG_FINALLY();
+	{
+		MlsEventsWriterCapture(previous);
+	}
+	PG_END_TRY();
 	SPI_finish();
 }
 
@@ -768,6 +961,11 @@ MlsWriterDestroy(MlsWriter *writer)
 	{
 		SPI_freeplan(writer->upsert);
 		writer->upsert = NULL;
+	}
+	if (writer && writer->capture)
+	{
+		SPI_freeplan(writer->capture);
+		writer->capture = NULL;
 	}
 	/* property matching hook: its kept plans */
 	if (writer)

@@ -22,6 +22,13 @@
  * the nesting level it was made at, and the subtransaction callback drops or
  * promotes notes when a subtransaction ends.
  *
+ * The sync's writer records the history, events, deliveries and alerts of
+ * the listings it writes itself, set-based per batch (src/engine/writer.c,
+ * mls_writer_capture); while its statements run, MlsEventsWriterCapture
+ * raises a flag that the capture triggers' WHEN clause reads through
+ * mls_writer_capturing(), so they stay out of the way.  The triggers remain
+ * for the writes of everybody else (sql/src/31-33).
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -75,12 +82,16 @@ static const struct config_enum_entry listing_events_options[] = {
 /* Notes of the current transaction, allocated in TopTransactionContext */
 static List *pending_notes = NIL;
 
+/* Whether the statement running is the writer's (MlsEventsWriterCapture) */
+static bool writer_capturing = false;
+
 static void MlsEventsXactCallback(XactEvent event, void *arg);
 static void MlsEventsSubXactCallback(SubXactEvent event, SubTransactionId mySubid,
 									 SubTransactionId parentSubid, void *arg);
 static char *MlsBuildPayload(List *notes);
 
 PG_FUNCTION_INFO_V1(mls_note_events);
+PG_FUNCTION_INFO_V1(mls_writer_capturing);
 
 /*
  * Define the setting and register the transaction callbacks; called from
@@ -155,6 +166,31 @@ mls_note_events(PG_FUNCTION_ARGS)
 }
 
 /*
+ * Raise (true) or lower the flag saying that the statements running are the
+ * writer's, which capture their own changes; returns the flag's previous
+ * value, for the caller to put back (in PG_FINALLY, so an error lowers it).
+ */
+bool
+MlsEventsWriterCapture(bool on)
+{
+	bool		previous = writer_capturing;
+
+	writer_capturing = on;
+	return previous;
+}
+
+/*
+ * mls_writer_capturing(): whether the statement running is the writer's.
+ * The WHEN clause of the capture, alert and delivery triggers: false, they
+ * fire; true, the writer records what its statement changed itself.
+ */
+Datum
+mls_writer_capturing(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(writer_capturing);
+}
+
+/*
  * The events noted at the current nesting level or deeper that mls_usage
  * does not count yet, per tenant (a List of MlsEventCount in the current
  * memory context); they are marked counted.  The caller adds them to
@@ -222,10 +258,14 @@ MlsEventsXactCallback(XactEvent event, void *arg)
 		case XACT_EVENT_PRE_PREPARE:
 		case XACT_EVENT_COMMIT:
 		case XACT_EVENT_PARALLEL_COMMIT:
-		case XACT_EVENT_ABORT:
-		case XACT_EVENT_PARALLEL_ABORT:
 		case XACT_EVENT_PREPARE:
 			pending_notes = NIL;
+			break;
+		case XACT_EVENT_ABORT:
+		case XACT_EVENT_PARALLEL_ABORT:
+			pending_notes = NIL;
+			/* the writer lowers its flag itself; an abort must not leave it up */
+			writer_capturing = false;
 			break;
 	}
 }

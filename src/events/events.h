@@ -32,5 +32,6 @@ typedef struct MlsEventCount
 
 extern void MlsEventsInit(void);
 extern List *MlsEventsTakeCounts(void);
+extern bool MlsEventsWriterCapture(bool on);
 
 #endif							/* MLSYNC_EVENTS_H */
