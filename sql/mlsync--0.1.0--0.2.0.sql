@@ -715,6 +715,267 @@ CREATE OR REPLACE FUNCTION mlsync.mls_listing_events_mode()
  STABLE PARALLEL RESTRICTED
 RETURN CASE WHEN mlsync.mls_copying_in() THEN 'off'::text ELSE CASE lower(COALESCE(current_setting('mlsync.listing_events'::text, true), 'on'::text)) WHEN 'history_only'::text THEN 'history_only'::text WHEN 'off'::text THEN 'off'::text WHEN 'false'::text THEN 'off'::text WHEN 'no'::text THEN 'off'::text WHEN '0'::text THEN 'off'::text ELSE 'on'::text END END;
 
+CREATE OR REPLACE FUNCTION mlsync.mls_writer_capturing()
+ RETURNS boolean
+ LANGUAGE c
+ PARALLEL RESTRICTED
+AS '$libdir/mlsync', $function$mls_writer_capturing$function$;
+REVOKE ALL ON FUNCTION mlsync.mls_writer_capturing() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION mlsync.mls_writer_capturing() TO PUBLIC;
+
+CREATE TYPE mlsync.mls_listing_capture AS (tenant_id text, connection text, listing_key text, standard_status text, list_price numeric(14,2), close_price numeric(14,2), close_date date, property_type text, city text, postal_code text, photos_count integer, photos_change_timestamp timestamp with time zone, modification_timestamp timestamp with time zone, original_entry_timestamp timestamp with time zone, status_change_timestamp timestamp with time zone, price_change_timestamp timestamp with time zone, conflict text, removed_at timestamp with time zone);
+
+CREATE OR REPLACE FUNCTION mlsync.mls_capture_inserted(new_rows mlsync.mls_listing_capture[], at timestamp with time zone)
+ RETURNS bigint[]
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+	mode text := mlsync.mls_listing_events_mode();
+	ids bigint[];
+BEGIN
+	IF mode = 'off' OR coalesce(cardinality(new_rows), 0) = 0 THEN
+		RETURN '{}';
+	END IF;
+
+	INSERT INTO mlsync.mls_listing_history
+		(tenant_id, connection, listing_key, change, new_status, new_price, effective_at)
+	SELECT n.tenant_id, n.connection, n.listing_key, 'listed', n.standard_status, n.list_price,
+		   coalesce(n.original_entry_timestamp, n.modification_timestamp, at)
+	  FROM unnest(new_rows) WITH ORDINALITY n
+	 ORDER BY n.ordinality;
+
+	IF mode = 'on' THEN
+		WITH e AS (
+			INSERT INTO mlsync.mls_events (tenant_id, kind, connection, listing_key, payload)
+			SELECT n.tenant_id, 'new_listing', n.connection, n.listing_key,
+				   jsonb_build_object('status', n.standard_status, 'list_price', n.list_price,
+									  'property_type', n.property_type, 'city', n.city,
+									  'postal_code', n.postal_code)
+			  FROM unnest(new_rows) WITH ORDINALITY n
+			 ORDER BY n.ordinality
+			RETURNING event_id
+		)
+		SELECT array_agg(e.event_id ORDER BY e.event_id) INTO ids FROM e;
+	END IF;
+	RETURN coalesce(ids, '{}');
+END
+$function$;
+REVOKE ALL ON FUNCTION mlsync.mls_capture_inserted(mlsync.mls_listing_capture[],timestamp with time zone) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION mlsync.mls_capture_updated(old_rows mlsync.mls_listing_capture[], new_rows mlsync.mls_listing_capture[], at timestamp with time zone)
+ RETURNS bigint[]
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+DECLARE
+	mode text := mlsync.mls_listing_events_mode();
+	ids bigint[];
+BEGIN
+	IF mode = 'off' OR coalesce(cardinality(old_rows), 0) = 0 THEN
+		RETURN '{}';
+	END IF;
+
+	WITH ch AS MATERIALIZED (
+		SELECT n.tenant_id, n.connection, n.listing_key,
+			   o.standard_status AS old_status, n.standard_status AS new_status,
+			   mlsync.mls_status_event_kind(o.standard_status, n.standard_status) AS status_kind,
+			   o.list_price AS old_price, n.list_price AS new_price,
+			   o.photos_count AS old_photos, n.photos_count AS new_photos,
+			   o.photos_change_timestamp IS DISTINCT FROM n.photos_change_timestamp
+				   OR o.photos_count IS DISTINCT FROM n.photos_count AS photos_changed,
+			   n.photos_change_timestamp,
+			   o.removed_at IS NULL AND n.removed_at IS NOT NULL AS removed,
+			   n.removed_at,
+			   n.conflict = 'removed_at_source'
+				   AND o.conflict IS DISTINCT FROM n.conflict AS removal_flagged,
+			   n.close_price, n.close_date,
+			   n.status_change_timestamp, n.price_change_timestamp, n.modification_timestamp
+		  FROM unnest(old_rows) o
+		  JOIN unnest(new_rows) WITH ORDINALITY n USING (tenant_id, connection, listing_key)
+		 WHERE o.standard_status IS DISTINCT FROM n.standard_status
+			OR o.list_price IS DISTINCT FROM n.list_price
+			OR o.photos_count IS DISTINCT FROM n.photos_count
+			OR o.photos_change_timestamp IS DISTINCT FROM n.photos_change_timestamp
+			OR (o.removed_at IS NULL AND n.removed_at IS NOT NULL)
+			OR (n.conflict = 'removed_at_source' AND o.conflict IS DISTINCT FROM n.conflict)
+		 ORDER BY n.ordinality
+	),
+	history AS (
+		INSERT INTO mlsync.mls_listing_history
+			(tenant_id, connection, listing_key, change, old_status, new_status,
+			 old_price, new_price, effective_at)
+		SELECT ch.tenant_id, ch.connection, ch.listing_key, 'status', ch.old_status, ch.new_status,
+			   NULL, NULL, coalesce(ch.status_change_timestamp, ch.modification_timestamp, at)
+		  FROM ch WHERE ch.old_status IS DISTINCT FROM ch.new_status
+		UNION ALL
+		SELECT ch.tenant_id, ch.connection, ch.listing_key, 'price', NULL, NULL,
+			   ch.old_price, ch.new_price,
+			   coalesce(ch.price_change_timestamp, ch.modification_timestamp, at)
+		  FROM ch WHERE ch.old_price IS DISTINCT FROM ch.new_price
+		UNION ALL
+		SELECT ch.tenant_id, ch.connection, ch.listing_key, 'removed', NULL, NULL,
+			   NULL, NULL, ch.removed_at
+		  FROM ch WHERE ch.removed
+	),
+	ev AS (
+		INSERT INTO mlsync.mls_events (tenant_id, kind, connection, listing_key, payload)
+		SELECT e.tenant_id, e.kind, e.connection, e.listing_key, e.payload
+		  FROM (SELECT ch.tenant_id, ch.connection, ch.listing_key,
+					   CASE WHEN ch.new_price < ch.old_price THEN 'price_reduced' ELSE 'price_increased' END AS kind,
+					   jsonb_build_object('old_price', ch.old_price, 'new_price', ch.new_price,
+										  'amount', abs(ch.new_price - ch.old_price),
+										  'percent', round(abs(ch.new_price - ch.old_price) * 100
+														   / nullif(ch.old_price, 0), 2),
+										  'status', ch.new_status) AS payload
+				  FROM ch WHERE ch.new_price <> ch.old_price
+				UNION ALL
+				SELECT ch.tenant_id, ch.connection, ch.listing_key, 'status_changed',
+					   jsonb_build_object('old_status', ch.old_status, 'new_status', ch.new_status)
+				  FROM ch WHERE ch.old_status IS DISTINCT FROM ch.new_status
+				UNION ALL
+				SELECT ch.tenant_id, ch.connection, ch.listing_key, ch.status_kind,
+					   CASE ch.status_kind
+						   WHEN 'sold' THEN
+							   jsonb_build_object('old_status', ch.old_status, 'close_price', ch.close_price,
+												  'close_date', ch.close_date, 'list_price', ch.new_price)
+						   ELSE jsonb_build_object('old_status', ch.old_status, 'new_status', ch.new_status,
+												   'list_price', ch.new_price)
+					   END
+				  FROM ch WHERE ch.status_kind IS NOT NULL
+				UNION ALL
+				SELECT ch.tenant_id, ch.connection, ch.listing_key, 'unpublish_requested',
+					   jsonb_build_object('reason', 'sold')
+				  FROM ch WHERE ch.status_kind = 'sold'
+				UNION ALL
+				SELECT ch.tenant_id, ch.connection, ch.listing_key, 'removed',
+					   jsonb_build_object('old_status', ch.old_status, 'removed_at', ch.removed_at)
+				  FROM ch WHERE ch.removed
+				UNION ALL
+				SELECT ch.tenant_id, ch.connection, ch.listing_key, 'removal_flagged',
+					   jsonb_build_object('conflict', 'removed_at_source', 'status', ch.new_status)
+				  FROM ch WHERE ch.removal_flagged
+				UNION ALL
+				SELECT ch.tenant_id, ch.connection, ch.listing_key, 'photos_changed',
+					   jsonb_build_object('old_count', ch.old_photos, 'new_count', ch.new_photos,
+										  'photos_change_timestamp', ch.photos_change_timestamp)
+				  FROM ch WHERE ch.photos_changed) e
+		 WHERE mode = 'on'
+		RETURNING event_id
+	)
+	SELECT array_agg(ev.event_id ORDER BY ev.event_id) INTO ids FROM ev;
+	RETURN coalesce(ids, '{}');
+END
+$function$;
+REVOKE ALL ON FUNCTION mlsync.mls_capture_updated(mlsync.mls_listing_capture[],mlsync.mls_listing_capture[],timestamp with time zone) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION mlsync.mls_writer_capture(old_rows mlsync.mls_listing_capture[], new_rows mlsync.mls_listing_capture[], inserted_rows mlsync.mls_listing_capture[], event_ids bigint[], at timestamp with time zone)
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+	IF mlsync.mls_listing_events_mode() = 'off' THEN
+		RETURN;
+	END IF;
+	PERFORM mlsync.mls_events_fanout(mlsync.mls_capture_updated(old_rows, new_rows, at));
+	PERFORM mlsync.mls_events_fanout(mlsync.mls_capture_inserted(inserted_rows, at));
+	PERFORM mlsync.mls_events_fanout(event_ids);
+END
+$function$;
+REVOKE ALL ON FUNCTION mlsync.mls_writer_capture(mlsync.mls_listing_capture[],mlsync.mls_listing_capture[],mlsync.mls_listing_capture[],bigint[],timestamp with time zone) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION mlsync.mls_listings_capture_insert()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+	-- an upsert whose rows all conflicted fires this with no rows; the
+	-- events' delivery and alerts are the mls_events triggers'
+	IF mlsync.mls_listing_events_mode() <> 'off' AND EXISTS (SELECT FROM new_rows) THEN
+		PERFORM mlsync.mls_capture_inserted(
+			ARRAY(SELECT ROW(n.tenant_id, n.connection, n.listing_key, n.standard_status,
+				n.list_price, n.close_price, n.close_date, n.property_type, n.city,
+				n.postal_code, n.photos_count, n.photos_change_timestamp,
+				n.modification_timestamp, n.original_entry_timestamp,
+				n.status_change_timestamp, n.price_change_timestamp, n.conflict,
+				n.removed_at)::mlsync.mls_listing_capture
+					FROM new_rows n), now());
+	END IF;
+	RETURN NULL;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION mlsync.mls_listings_capture_update()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+	-- an upsert of new or unchanged records fires this with no rows
+	IF mlsync.mls_listing_events_mode() <> 'off' AND EXISTS (SELECT FROM old_rows) THEN
+		PERFORM mlsync.mls_capture_updated(
+			ARRAY(SELECT ROW(o.tenant_id, o.connection, o.listing_key, o.standard_status,
+				o.list_price, o.close_price, o.close_date, o.property_type, o.city,
+				o.postal_code, o.photos_count, o.photos_change_timestamp,
+				o.modification_timestamp, o.original_entry_timestamp,
+				o.status_change_timestamp, o.price_change_timestamp, o.conflict,
+				o.removed_at)::mlsync.mls_listing_capture
+					FROM old_rows o),
+			ARRAY(SELECT ROW(n.tenant_id, n.connection, n.listing_key, n.standard_status,
+				n.list_price, n.close_price, n.close_date, n.property_type, n.city,
+				n.postal_code, n.photos_count, n.photos_change_timestamp,
+				n.modification_timestamp, n.original_entry_timestamp,
+				n.status_change_timestamp, n.price_change_timestamp, n.conflict,
+				n.removed_at)::mlsync.mls_listing_capture
+					FROM new_rows n), now());
+	END IF;
+	RETURN NULL;
+END
+$function$;
+
+DROP TRIGGER IF EXISTS mls_listings_events_insert ON mls_listings;
+CREATE TRIGGER mls_listings_events_insert AFTER INSERT ON mlsync.mls_listings REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT WHEN ((NOT mlsync.mls_writer_capturing())) EXECUTE FUNCTION mlsync.mls_listings_capture_insert();
+
+DROP TRIGGER IF EXISTS mls_listings_events_update ON mls_listings;
+CREATE TRIGGER mls_listings_events_update AFTER UPDATE ON mlsync.mls_listings REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT WHEN ((NOT mlsync.mls_writer_capturing())) EXECUTE FUNCTION mlsync.mls_listings_capture_update();
+
+CREATE OR REPLACE FUNCTION mlsync.mls_deliver_events(event_ids bigint[])
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+	IF coalesce(cardinality(event_ids), 0) = 0 OR mlsync.mls_listing_events_mode() = 'off' THEN
+		RETURN;
+	END IF;
+
+	PERFORM mlsync.mls_note_events(e.tenant_id, e.kind, count(*), min(e.event_id), max(e.event_id))
+	   FROM mlsync.mls_events e
+	  WHERE e.event_id = ANY (event_ids)
+	  GROUP BY e.tenant_id, e.kind;
+	IF NOT FOUND THEN
+		RETURN;
+	END IF;
+
+	INSERT INTO mlsync.mls_event_deliveries (consumer, event_id, tenant_id)
+	SELECT DISTINCT s.consumer, e.event_id, e.tenant_id
+	  FROM mlsync.mls_events e
+	  JOIN mlsync.mls_subscriptions s
+		ON (s.tenant IS NULL OR s.tenant = e.tenant_id)
+	   AND (s.kinds IS NULL OR e.kind = ANY (s.kinds))
+	 WHERE e.event_id = ANY (event_ids);
+END
+$function$;
+REVOKE ALL ON FUNCTION mlsync.mls_deliver_events(bigint[]) FROM PUBLIC;
+
 CREATE OR REPLACE FUNCTION mlsync.mls_events_deliver()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -722,26 +983,13 @@ CREATE OR REPLACE FUNCTION mlsync.mls_events_deliver()
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
-	IF mlsync.mls_listing_events_mode() = 'off' THEN
-		RETURN NULL;
-	END IF;
-
-	PERFORM mlsync.mls_note_events(e.tenant_id, e.kind, count(*), min(e.event_id), max(e.event_id))
-	   FROM new_events e
-	  GROUP BY e.tenant_id, e.kind;
-	IF NOT FOUND THEN
-		RETURN NULL;
-	END IF;
-
-	INSERT INTO mlsync.mls_event_deliveries (consumer, event_id, tenant_id)
-	SELECT DISTINCT s.consumer, e.event_id, e.tenant_id
-	  FROM new_events e
-	  JOIN mlsync.mls_subscriptions s
-		ON (s.tenant IS NULL OR s.tenant = e.tenant_id)
-	   AND (s.kinds IS NULL OR e.kind = ANY (s.kinds));
+	PERFORM mlsync.mls_deliver_events(ARRAY(SELECT e.event_id FROM new_events e));
 	RETURN NULL;
 END
 $function$;
+
+DROP TRIGGER IF EXISTS mls_events_deliver ON mls_events;
+CREATE TRIGGER mls_events_deliver AFTER INSERT ON mlsync.mls_events REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT WHEN ((NOT mlsync.mls_writer_capturing())) EXECUTE FUNCTION mlsync.mls_events_deliver();
 
 CREATE OR REPLACE FUNCTION mlsync.mls_subscribe(consumer text, kinds text[] DEFAULT NULL::text[], tenant text DEFAULT NULL::text)
  RETURNS mlsync.mls_subscriptions
@@ -828,24 +1076,33 @@ RETURN (COALESCE(NULLIF(current_setting('mlsync.duplicate_alert_window'::text, t
 REVOKE ALL ON FUNCTION mlsync.mls_duplicate_alert_window() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION mlsync.mls_duplicate_alert_window() TO PUBLIC;
 
-CREATE OR REPLACE FUNCTION mlsync.mls_events_alert()
- RETURNS trigger
+CREATE OR REPLACE FUNCTION mlsync.mls_alert_events(event_ids bigint[])
+ RETURNS bigint[]
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
+DECLARE
+	ids bigint[];
 BEGIN
 	-- cheap exits: a restore, no alertable event, nobody watching anything
-	IF mlsync.mls_listing_events_mode() = 'off'
-	   OR NOT EXISTS (SELECT FROM new_events e
-					   WHERE e.kind = ANY (mlsync.mls_watch_alert_kinds())
+	IF coalesce(cardinality(event_ids), 0) = 0
+	   OR mlsync.mls_listing_events_mode() = 'off'
+	   OR NOT EXISTS (SELECT FROM mlsync.mls_events e
+					   WHERE e.event_id = ANY (event_ids)
+						 AND e.kind = ANY (mlsync.mls_watch_alert_kinds())
 						 AND e.listing_key IS NOT NULL)
 	   OR NOT (EXISTS (SELECT FROM mlsync.mls_watchlist)
 			   OR EXISTS (SELECT FROM mlsync.mls_saved_searches WHERE active)) THEN
-		RETURN NULL;
+		RETURN '{}';
 	END IF;
 
-	WITH ev AS MATERIALIZED (
+	WITH new_events AS MATERIALIZED (
+		SELECT e.event_id, e.tenant_id, e.kind, e.connection, e.listing_key
+		  FROM mlsync.mls_events e
+		 WHERE e.event_id = ANY (event_ids)
+	),
+	ev AS MATERIALIZED (
 		SELECT e.event_id, e.tenant_id, e.kind, e.connection, e.listing_key
 		  FROM new_events e
 		 WHERE e.kind = ANY (mlsync.mls_watch_alert_kinds())
@@ -951,18 +1208,54 @@ BEGIN
 		  FROM judged j
 		ON CONFLICT DO NOTHING
 		RETURNING a.*
+	),
+	raised AS (
+		INSERT INTO mlsync.mls_events (event_id, tenant_id, kind, connection, listing_key, watcher, payload)
+		OVERRIDING SYSTEM VALUE
+		SELECT f.event_id, f.tenant_id, 'alert', f.connection, f.listing_key, f.watcher,
+			   jsonb_strip_nulls(jsonb_build_object('alert', f.kind, 'cause_event_id', f.cause_event_id,
+													'via', f.via, 'reason', f.reason,
+													'search_id', f.search_id))
+		  FROM fresh f
+		 WHERE f.duplicate_of IS NULL
+		RETURNING event_id
 	)
-	INSERT INTO mlsync.mls_events (event_id, tenant_id, kind, connection, listing_key, watcher, payload)
-	OVERRIDING SYSTEM VALUE
-	SELECT f.event_id, f.tenant_id, 'alert', f.connection, f.listing_key, f.watcher,
-		   jsonb_strip_nulls(jsonb_build_object('alert', f.kind, 'cause_event_id', f.cause_event_id,
-												'via', f.via, 'reason', f.reason,
-												'search_id', f.search_id))
-	  FROM fresh f
-	 WHERE f.duplicate_of IS NULL;
+	SELECT array_agg(r.event_id ORDER BY r.event_id) INTO ids FROM raised r;
+	RETURN coalesce(ids, '{}');
+END
+$function$;
+REVOKE ALL ON FUNCTION mlsync.mls_alert_events(bigint[]) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION mlsync.mls_events_alert()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+	PERFORM mlsync.mls_alert_events(ARRAY(SELECT e.event_id FROM new_events e));
 	RETURN NULL;
 END
 $function$;
+
+CREATE OR REPLACE FUNCTION mlsync.mls_events_fanout(event_ids bigint[])
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+	IF coalesce(cardinality(event_ids), 0) = 0 THEN
+		RETURN;
+	END IF;
+	PERFORM mlsync.mls_deliver_events(mlsync.mls_alert_events(event_ids));
+	PERFORM mlsync.mls_deliver_events(event_ids);
+END
+$function$;
+REVOKE ALL ON FUNCTION mlsync.mls_events_fanout(bigint[]) FROM PUBLIC;
+
+DROP TRIGGER IF EXISTS mls_events_alert ON mls_events;
+CREATE TRIGGER mls_events_alert AFTER INSERT ON mlsync.mls_events REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT WHEN ((NOT mlsync.mls_writer_capturing())) EXECUTE FUNCTION mlsync.mls_events_alert();
 
 CREATE OR REPLACE FUNCTION mlsync.mls_detect_time_events(tenant text DEFAULT NULL::text, as_of date DEFAULT CURRENT_DATE)
  RETURNS bigint
