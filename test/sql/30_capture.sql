@@ -40,7 +40,7 @@ BEGIN
 	INSERT INTO mlsync.mls_listings SELECT * FROM unnest(page)
 	ON CONFLICT (tenant_id, connection, listing_key) DO UPDATE
 	SET %s, extra = excluded.extra, raw = excluded.raw, raw_hash = excluded.raw_hash,
-		last_synced_at = now(), removed_at = NULL, conflict = NULL
+		last_synced_at = excluded.last_synced_at, removed_at = NULL, conflict = NULL
 	WHERE mls_listings.raw_hash IS DISTINCT FROM excluded.raw_hash
 	   OR mls_listings.removed_at IS NOT NULL;
 	GET DIAGNOSTICS written = ROW_COUNT;
