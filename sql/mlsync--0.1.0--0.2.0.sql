@@ -4213,14 +4213,11 @@ RETURN ((permission IS NULL) OR (cardinality(permission) = 0) OR (EXISTS (SELECT
 REVOKE ALL ON FUNCTION mlsync.mls_media_displayable(text[],text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION mlsync.mls_media_displayable(text[],text) TO PUBLIC;
 
-CREATE OR REPLACE FUNCTION mlsync.mls_media_public_url_base(tenant text)
- RETURNS text
- LANGUAGE sql
- STABLE SECURITY DEFINER
- SET search_path TO 'pg_catalog', 'pg_temp'
-RETURN (SELECT s.public_url_base FROM mlsync.mls_media_storage s WHERE (s.tenant_id = mls_media_public_url_base.tenant));
-REVOKE ALL ON FUNCTION mlsync.mls_media_public_url_base(text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION mlsync.mls_media_public_url_base(text) TO PUBLIC;
+CREATE OR REPLACE VIEW mls_media_public_urls WITH (security_barrier = true) AS
+SELECT s.tenant_id, s.public_url_base
+  FROM mls_media_storage s
+ WHERE s.public_url_base IS NOT NULL
+   AND mlsync.mls_has_tenant_privilege(s.tenant_id, 'display');
 
 CREATE OR REPLACE VIEW mls_listing_media WITH (security_invoker = true) AS
 SELECT m.tenant_id, m.connection, m.listing_key, m.media_key, m.position, m.category,
@@ -4987,6 +4984,9 @@ COMMENT ON VIEW mls_match_review IS 'listings whose match is ambiguous (several 
 REVOKE ALL ON TABLE mls_media_progress FROM PUBLIC;
 GRANT SELECT ON TABLE mls_media_progress TO PUBLIC;
 COMMENT ON VIEW mls_media_progress IS 'per connection: media pending (waiting: for a retry or a budget), stored, failed, removed, linked, bytes stored, requests and bytes of the clock hour (what the budgets count), rate over the last 10 minutes';
+REVOKE ALL ON TABLE mls_media_public_urls FROM PUBLIC;
+GRANT SELECT ON TABLE mls_media_public_urls TO PUBLIC;
+COMMENT ON VIEW mls_media_public_urls IS 'the public URL prefix of the media storage of each tenant the reader may display';
 REVOKE ALL ON TABLE mls_my_tenants FROM PUBLIC;
 GRANT SELECT ON TABLE mls_my_tenants TO PUBLIC;
 COMMENT ON VIEW mls_my_tenants IS 'the tenants the current role may see and its highest privilege on each';
@@ -5125,7 +5125,7 @@ CREATE OR REPLACE FUNCTION mlsync.mls_display_media(tenant text, connection text
  LANGUAGE sql
  STABLE
  SET search_path TO 'pg_catalog', 'pg_temp'
-RETURN (SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object('position', m."position", 'category', m.category, 'description', m.description, 'content_type', COALESCE(o.content_type, m.content_type), 'width', COALESCE(o.width, m.width), 'height', COALESCE(o.height, m.height), 'url', (b.base || m.storage_key), 'derivatives', (SELECT jsonb_agg((d.value || jsonb_build_object('url', (b.base || (d.value ->> 'storage_key'::text)))) ORDER BY ((d.value ->> 'width'::text))::integer, (d.value ->> 'format'::text)) AS jsonb_agg FROM jsonb_array_elements(o.derivatives) d(value)))) ORDER BY m."position", m.media_key) AS jsonb_agg FROM ((mlsync.mls_media m LEFT JOIN mlsync.mls_media_objects o ON (((o.tenant_id = m.tenant_id) AND (o.sha256 = m.sha256)))) CROSS JOIN (SELECT mlsync.mls_media_public_url_base(mls_display_media.tenant) AS base) b) WHERE ((m.tenant_id = mls_display_media.tenant) AND (m.connection = mls_display_media.connection) AND (m.listing_key = mls_display_media.listing_key) AND (m.state = 'stored'::text) AND mlsync.mls_media_displayable(m.permission, mls_display_media.purpose)));
+RETURN (SELECT jsonb_agg(jsonb_strip_nulls(jsonb_build_object('position', m."position", 'category', m.category, 'description', m.description, 'content_type', COALESCE(o.content_type, m.content_type), 'width', COALESCE(o.width, m.width), 'height', COALESCE(o.height, m.height), 'url', (b.base || m.storage_key), 'derivatives', (SELECT jsonb_agg((d.value || jsonb_build_object('url', (b.base || (d.value ->> 'storage_key'::text)))) ORDER BY ((d.value ->> 'width'::text))::integer, (d.value ->> 'format'::text)) AS jsonb_agg FROM jsonb_array_elements(o.derivatives) d(value)))) ORDER BY m."position", m.media_key) AS jsonb_agg FROM ((mlsync.mls_media m LEFT JOIN mlsync.mls_media_objects o ON (((o.tenant_id = m.tenant_id) AND (o.sha256 = m.sha256)))) CROSS JOIN (SELECT (SELECT u.public_url_base FROM mlsync.mls_media_public_urls u WHERE (u.tenant_id = mls_display_media.tenant)) AS base) b) WHERE ((m.tenant_id = mls_display_media.tenant) AND (m.connection = mls_display_media.connection) AND (m.listing_key = mls_display_media.listing_key) AND (m.state = 'stored'::text) AND mlsync.mls_media_displayable(m.permission, mls_display_media.purpose)));
 REVOKE ALL ON FUNCTION mlsync.mls_display_media(text,text,text,text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION mlsync.mls_display_media(text,text,text,text) TO PUBLIC;
 COMMENT ON FUNCTION mlsync.mls_display_media(text,text,text,text) IS 'the stored media a display (idx, vow) may show for a listing, in order, with their URLs; NULL when there are none';

@@ -745,14 +745,19 @@ RETURN permission IS NULL OR cardinality(permission) = 0
 				WHERE lower(p) = ANY (CASE purpose WHEN 'idx' THEN ARRAY['idx', 'public']
 											   WHEN 'vow' THEN ARRAY['idx', 'vow', 'public'] END));
 
--- API: Private.  The public URL prefix of a tenant's media storage (NULL
--- when its files are not served publicly).  SECURITY DEFINER: a role that
--- may only display listings reads no storage settings, and the prefix is
--- public by definition.
-CREATE FUNCTION mls_media_public_url_base(tenant text) RETURNS text
-LANGUAGE sql STABLE SECURITY DEFINER
-SET search_path = pg_catalog, pg_temp
-RETURN (SELECT s.public_url_base FROM mlsync.mls_media_storage s WHERE s.tenant_id = tenant);
+-- API: Public.  The public URL prefix of the media storage of each tenant
+-- the reader may display (no row: its files are not served publicly).  The
+-- view reads the storage settings with its owner's rights and shows only
+-- this column, to roles that hold at least display on the tenant (checked
+-- as the reader: functions in a view run with the reader's rights), so a
+-- display-only role builds its media URLs without reading the settings.
+CREATE VIEW mls_media_public_urls WITH (security_barrier = true) AS
+SELECT s.tenant_id, s.public_url_base
+  FROM mls_media_storage s
+ WHERE s.public_url_base IS NOT NULL
+   AND mlsync.mls_has_tenant_privilege(s.tenant_id, 'display');
+
+COMMENT ON VIEW mls_media_public_urls IS 'the public URL prefix of the media storage of each tenant the reader may display';
 
 -- API: Private.  The hook of the display views (sql/src/60_tenancy_display.sql)
 -- made real: a listing's stored media a display of the purpose may show, in
@@ -774,7 +779,8 @@ RETURN (
 					 ORDER BY m.position, m.media_key)
 	  FROM mlsync.mls_media m
 	  LEFT JOIN mlsync.mls_media_objects o ON o.tenant_id = m.tenant_id AND o.sha256 = m.sha256
-	 CROSS JOIN (SELECT mlsync.mls_media_public_url_base(mls_display_media.tenant) AS base) b
+	 CROSS JOIN (SELECT (SELECT u.public_url_base FROM mlsync.mls_media_public_urls u
+						  WHERE u.tenant_id = mls_display_media.tenant) AS base) b
 	 WHERE m.tenant_id = mls_display_media.tenant AND m.connection = mls_display_media.connection
 	   AND m.listing_key = mls_display_media.listing_key AND m.state = 'stored'
 	   AND mlsync.mls_media_displayable(m.permission, mls_display_media.purpose));
@@ -841,4 +847,4 @@ REVOKE ALL ON mls_media_credentials FROM PUBLIC;
 ALTER TABLE mls_media_credentials ENABLE ROW LEVEL SECURITY;
 
 -- Views that run with the reader's rights (the tables' policies apply).
-GRANT SELECT ON mls_media_progress, mls_listing_media TO PUBLIC;
+GRANT SELECT ON mls_media_progress, mls_listing_media, mls_media_public_urls TO PUBLIC;

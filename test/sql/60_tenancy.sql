@@ -279,9 +279,9 @@ SELECT * FROM finish();
 -- acme_web: display on acme
 \c - acme_web
 SELECT plan(5);
-SELECT is(array_agg(relation::text ORDER BY relation), ARRAY['mls_idx_listings', 'mls_my_tenants',
-		  'mls_tenant_access', 'mls_tenant_grants', 'mls_tenants', 'mls_vow_listings'],
-		  'it reads acme in the display views only (and its own tenant and grants)')
+SELECT is(array_agg(relation::text ORDER BY relation), ARRAY['mls_idx_listings', 'mls_media_public_urls',
+		  'mls_my_tenants', 'mls_tenant_access', 'mls_tenant_grants', 'mls_tenants', 'mls_vow_listings'],
+		  'it reads acme in the display views only (and its own tenant, grants and media URL prefix)')
   FROM regress_tenancy.rows_by_tenant() WHERE acme;
 SELECT is(array_agg(relation::text ORDER BY relation), NULL, 'no row of zenith anywhere')
   FROM regress_tenancy.rows_by_tenant() WHERE zenith > 0;
