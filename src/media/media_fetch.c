@@ -344,6 +344,8 @@ finish_transfer(Fetch *fetch, Transfer *t, CURLcode rc, MlsMediaBudget *budget)
 	budget->bytes += t->bytes;
 	if (budget->bytes_left > 0)
 		budget->bytes_left = Max(budget->bytes_left - (int64) t->bytes, 0);
+	if (budget->quota_left > 0)
+		budget->quota_left = Max(budget->quota_left - (int64) t->bytes, 0);
 	job->http_status = status;
 	job->retry_after = Max(retry_after, 0);
 	job->outcome = MLS_MEDIA_FAILED;
@@ -496,14 +498,22 @@ MlsMediaFetch(MlsMediaStore *store, MlsMediaJob *jobs, int njobs, MlsMediaBudget
 			double		wait = pace_wait(budget, last_start);
 			Transfer   *t = NULL;
 
-			if (budget->requests_left == 0 || budget->bytes_left == 0)
+			if (budget->requests_left == 0 || budget->bytes_left == 0 || budget->quota_left == 0)
 			{
-				/* spent: what is left waits for the next hour */
+				/*
+				 * spent: what is left waits for the next hour (a tenant at
+				 * its quota tries again then, in case it was raised or
+				 * files were removed)
+				 */
+				bool		quota = budget->quota_left == 0;
+
 				for (; next < njobs; next++)
 				{
 					MemoryContextSwitchTo(old);
 					jobs[next].outcome = MLS_MEDIA_DEFERRED;
-					jobs[next].error = pstrdup("the connection's media budget for this hour is spent");
+					jobs[next].error = pstrdup(quota ?
+											   "the tenant's max_media_bytes is reached" :
+											   "the connection's media budget for this hour is spent");
 					done(&jobs[next], arg);
 					MemoryContextSwitchTo(cxt);
 				}

@@ -50,6 +50,8 @@ typedef struct MlsMediaBudget
 	double		per_second;		/* requests per second; 0: no limit */
 	int64		requests_left;	/* before the budget's hour ends; -1: no limit */
 	int64		bytes_left;		/* idem */
+	int64		quota_left;		/* bytes the tenant's max_media_bytes still
+								 * allows; -1: no quota */
 	int			concurrency;
 	const char *user_agent;
 	/* spent by the batch */

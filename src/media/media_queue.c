@@ -138,11 +138,15 @@ MlsMediaLoadConnection(const char *tenant, const char *connection, TimestampTz n
 		" sync AS (SELECT coalesce(sum(h.requests) FILTER (WHERE h.started_at > $3::timestamptz - interval '1 hour'), 0) AS requests_hour,"
 		"		  coalesce(sum(h.requests), 0) AS requests_day"
 		"	 FROM mlsync.mls_sync_history h"
-		"	WHERE h.tenant_id = $1 AND h.connection = $2 AND h.started_at > $3::timestamptz - interval '1 day')"
+		"	WHERE h.tenant_id = $1 AND h.connection = $2 AND h.started_at > $3::timestamptz - interval '1 day'),"
+		/* the tenant's quota of stored bytes, all its connections together */
+		" quota AS (SELECT t.max_media_bytes - (SELECT coalesce(sum(o.bytes), 0)"
+		"							 FROM mlsync.mls_media_objects o WHERE o.tenant_id = $1) AS bytes_left"
+		"	 FROM mlsync.mls_tenants t WHERE t.tenant_id = $1)"
 		" SELECT c.photo_policy, c.user_agent, c.rate_per_second::float8, c.rate_per_hour, c.rate_per_day,"
 		"		 coalesce(s.concurrency, 4), s.max_bytes_per_hour, s.max_requests_per_hour,"
 		"		 media.requests_hour, media.bytes_hour, media.requests_day,"
-		"		 sync.requests_hour, sync.requests_day"
+		"		 sync.requests_hour, sync.requests_day, (SELECT bytes_left FROM quota)::int8"
 		"	FROM mlsync.mls_connections c"
 		"	LEFT JOIN mlsync.mls_media_settings s USING (tenant_id, connection)"
 		"	CROSS JOIN media CROSS JOIN sync"
@@ -189,6 +193,8 @@ MlsMediaLoadConnection(const char *tenant, const char *connection, TimestampTz n
 		mc->budget.requests_left = left;
 		d = get_datum(0, 7, &isnull);
 		mc->budget.bytes_left = isnull ? -1 : Max(DatumGetInt64(d) - media_bytes_hour, 0);
+		d = get_datum(0, 14, &isnull);
+		mc->budget.quota_left = isnull ? -1 : Max(DatumGetInt64(d), 0);
 	}
 	SPI_finish();
 	return mc;

@@ -168,6 +168,32 @@ SELECT pg_temp.try_sync('budget') AS outcome;
 SELECT count(*) > 0 AS requests_received FROM mls_test.requests('mh');
 RESET mlsync.retry_max_delay;
 
+-- the tenant's quota of stored media bytes: a tenant allowed one byte more
+-- than it stores stores one more photo (one download at a time here; with
+-- more, those already started finish), the others wait with the reason
+SELECT tenant_id FROM mlsync.mls_create_tenant('media-quota');
+SELECT connection FROM mlsync.mls_connect('media-quota', 'q', protocol => 'reso',
+	endpoint => mls_test.reso_root('mh'), token_url => mls_test.token_url('mh'),
+	username => 'mlsync', photo_policy => 'download', expand_media => true);
+SELECT mlsync.mls_set_credentials('media-quota', 'q', client_secret => 's3cret');
+SELECT concurrency FROM mlsync.mls_media_configure('media-quota', 'q', concurrency => 1);
+SELECT max_media_bytes FROM mlsync.mls_create_tenant('media-quota', max_media_bytes => 1);
+SELECT cardinality(mlsync.mls_sync('media-quota', 'q', mode => 'full', wait => true)) AS runs;
+CALL mlsync.mls_media_download('media-quota', 'q') \g /dev/null
+SELECT state, last_error, count(*) > 0 AS some,
+	   count(*) FILTER (WHERE next_attempt_at = date_trunc('hour', now()) + interval '1 hour')
+		 = count(*) AS all_next_hour
+  FROM mlsync.mls_media WHERE tenant_id = 'media-quota'
+ GROUP BY state, last_error ORDER BY state;
+SELECT count(*) AS files_stored FROM mlsync.mls_media_objects WHERE tenant_id = 'media-quota';
+-- a quota raised: the next download goes on
+SELECT max_media_bytes > 1 AS raised FROM mlsync.mls_create_tenant('media-quota', max_media_bytes => 1000000000);
+UPDATE mlsync.mls_media SET next_attempt_at = NULL WHERE tenant_id = 'media-quota' AND state = 'pending';
+CALL mlsync.mls_media_download('media-quota', 'q') \g /dev/null
+SELECT count(*) FILTER (WHERE state = 'pending') AS pending, count(*) FILTER (WHERE state = 'stored') > 1 AS stored
+  FROM mlsync.mls_media WHERE tenant_id = 'media-quota';
+DELETE FROM mlsync.mls_tenants WHERE tenant_id = 'media-quota';
+
 RESET mlsync.media_timeout;
 RESET mlsync.media_max_attempts;
 RESET mlsync.retry_base_delay;
