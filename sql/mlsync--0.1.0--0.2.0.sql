@@ -3288,7 +3288,7 @@ COMMENT ON COLUMN mls_usage.listings_held IS 'listings not removed: counted at t
 COMMENT ON COLUMN mls_usage.listings_changed IS 'listings inserted, updated or removed by syncs (dry runs excluded)';
 COMMENT ON COLUMN mls_usage.requests IS 'requests to MLS servers (the quota max_requests_per_day counts these)';
 COMMENT ON COLUMN mls_usage.bytes_downloaded IS 'bytes of response bodies from MLS servers';
-COMMENT ON COLUMN mls_usage.media_bytes_stored IS 'bytes of media the tenant stores at the end of the day (kept by the media download; NULL until it runs)';
+COMMENT ON COLUMN mls_usage.media_bytes_stored IS 'bytes of media files the tenant stores, set by the media download whenever files are added or deleted (NULL on days nothing changed)';
 COMMENT ON COLUMN mls_usage.events_raised IS 'events raised by syncs, mls_detect_time_events and mls_emit_event, with the alerts they caused';
 SELECT pg_catalog.pg_extension_config_dump('mls_usage', '');
 

@@ -201,6 +201,27 @@ MlsMediaLoadConnection(const char *tenant, const char *connection, TimestampTz n
 }
 
 /*
+ * The tenant's media bytes stored, now, into today's row of mls_usage (the
+ * UTC day of "now"; inside SPI).  Called when files are added or collected:
+ * a sum over the tenant's objects, at most once per recorded group.
+ */
+static void
+record_stored_bytes(const char *tenant, TimestampTz now)
+{
+	Args		a = {0};
+
+	arg_text(&a, tenant);
+	arg(&a, TIMESTAMPTZOID, TimestampTzGetDatum(now), false);
+	run("INSERT INTO mlsync.mls_usage AS u (tenant_id, day, media_bytes_stored, updated_at)"
+		" SELECT $1, ($2 AT TIME ZONE 'UTC')::date,"
+		"		 (SELECT coalesce(sum(o.bytes), 0) FROM mlsync.mls_media_objects o"
+		"		   WHERE o.tenant_id = $1), $2"
+		" ON CONFLICT (tenant_id, day) DO UPDATE"
+		" SET media_bytes_stored = excluded.media_bytes_stored, updated_at = excluded.updated_at",
+		&a, SPI_OK_INSERT);
+}
+
+/*
  * Take up to max pending items that are due, of listings the connection
  * holds, in listing order (so a listing's media complete together).
  */
@@ -397,6 +418,8 @@ MlsMediaRecord(MlsMediaConnection *mc, MlsMediaJob **jobs, char **storage_keys, 
 		"  WHERE r.sha IS NOT NULL"
 		" ON CONFLICT (tenant_id, sha256) DO NOTHING",
 		&a, SPI_OK_INSERT);
+	if (SPI_processed > 0)
+		record_stored_bytes(mc->tenant, now);
 
 	/*
 	 * An item whose URL changed while it downloaded stays pending: the new
@@ -601,6 +624,8 @@ MlsMediaCollectObjects(const char *tenant)
 		"  WHERE k.key IS NOT NULL"
 		" ON CONFLICT DO NOTHING",
 		&a, SPI_OK_INSERT);
+	if (SPI_processed > 0)
+		record_stored_bytes(tenant, GetCurrentTransactionStartTimestamp());
 	SPI_finish();
 }
 

@@ -192,6 +192,12 @@ UPDATE mlsync.mls_media SET next_attempt_at = NULL WHERE tenant_id = 'media-quot
 CALL mlsync.mls_media_download('media-quota', 'q') \g /dev/null
 SELECT count(*) FILTER (WHERE state = 'pending') AS pending, count(*) FILTER (WHERE state = 'stored') > 1 AS stored
   FROM mlsync.mls_media WHERE tenant_id = 'media-quota';
+-- the day's usage row holds the bytes the tenant stores
+SELECT u.media_bytes_stored = (SELECT sum(o.bytes) FROM mlsync.mls_media_objects o
+								WHERE o.tenant_id = 'media-quota') AS usage_counts_the_files,
+	   u.media_bytes_stored > 0 AS some_bytes
+  FROM mlsync.mls_usage u
+ WHERE u.tenant_id = 'media-quota' AND u.day = (now() AT TIME ZONE 'UTC')::date;
 DELETE FROM mlsync.mls_tenants WHERE tenant_id = 'media-quota';
 
 RESET mlsync.media_timeout;
