@@ -47,6 +47,7 @@
 #include "access/genam.h"
 #include "access/table.h"
 #include "catalog/pg_database.h"
+#include "commands/dbcommands.h"
 #include "utils/fmgroids.h"
 #include "storage/dsm.h"
 #include "storage/ipc.h"
@@ -190,13 +191,24 @@ MlsRegisterLauncher(void)
 }
 
 /*
- * Whether a launcher runs the queued syncs of a database.
+ * Whether a launcher runs, or is about to run, the queued syncs of a
+ * database (inside a transaction).  With mlsync preloaded, a launcher that
+ * is not connected yet is starting (it connects a second after the server
+ * starts, and the postmaster restarts one that exited): the queue of the
+ * database it will connect to is served.
  */
 bool
 MlsLauncherServes(Oid database)
 {
-	return shared != NULL && shared->launcher_pid != 0 &&
-		shared->launcher_database == database;
+	char	   *name;
+
+	if (shared == NULL)
+		return false;
+	if (shared->launcher_pid != 0)
+		return shared->launcher_database == database;
+	name = get_database_name(database);
+	return name != NULL && mlsync_database_name != NULL &&
+		strcmp(name, mlsync_database_name) == 0;
 }
 
 /*
