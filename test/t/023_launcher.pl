@@ -3,8 +3,9 @@
 # queueing a run for ever, and mls_sync(wait => true) syncs there all the
 # same; a launcher whose database does not exist says so once and waits,
 # instead of failing and being restarted every second, and starts when the
-# database appears.  Without shared_preload_libraries, wait => true still
-# syncs.
+# database appears; a sync asked for in the second before the launcher
+# connects waits for it.  Without shared_preload_libraries, wait => true
+# still syncs.
 use strict;
 use warnings;
 use lib 'test/perl';
@@ -56,6 +57,27 @@ $node->safe_psql('later', 'CREATE EXTENSION mlsync');
 wait_for($node, q{SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE backend_type = 'mlsync launcher'
 								  AND datname = 'later')}, 'the launcher in the new database');
 ok(1, 'the launcher runs in the database once it exists');
+
+# right after a start the launcher is not connected yet (it looks its
+# database up without one, exits, and the postmaster starts it again a
+# second later): a sync queued in its database then waits for it instead of
+# being refused as one in a database no launcher serves
+MlsTest::load_helpers($node, 'later');
+$node->safe_psql('later', qq{
+	SELECT mls_test.reset('{"mls": "la", "listings": 20, "seed": 6}');
+	SELECT mlsync.mls_create_tenant('acme');
+	SELECT mlsync.mls_connect('acme', 'la', protocol => 'reso', endpoint => mls_test.reso_root('la'),
+							  token_url => mls_test.token_url('la'), username => 'mlsync');
+	SELECT mlsync.mls_set_credentials('acme', 'la', client_secret => 's3cret');
+});
+$node->restart;
+my $queued = $node->safe_psql('later', q{
+	SELECT (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'mlsync launcher'
+			   AND datname = 'later') || ' ' || (mlsync.mls_sync('acme', 'la'))[1]});
+my ($connected, $run) = split / /, $queued;
+is($connected, '0', 'the sync was asked for before the launcher connected');
+is($node->safe_psql('later', qq{SELECT mlsync.mls_sync_wait($run, '2 minutes')}), 'succeeded',
+	'and it is queued and run once the launcher is there');
 
 $node->stop;
 
