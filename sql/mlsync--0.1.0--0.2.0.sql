@@ -125,6 +125,8 @@ CREATE INDEX mls_alerts_property_idx ON mlsync.mls_alerts USING btree (tenant_id
 CREATE INDEX mls_event_deliveries_claim_idx ON mlsync.mls_event_deliveries USING btree (consumer, event_id);
 CREATE INDEX mls_events_event_id_idx ON mlsync.mls_events USING btree (event_id);
 CREATE INDEX mls_listings_city_status_idx ON mlsync.mls_listings USING btree (tenant_id, city, standard_status, list_price) INCLUDE (bedrooms_total, bathrooms_total_integer, living_area, property_type);
+DROP INDEX mls_listings_modified_idx;
+CREATE INDEX mls_listings_modified_idx ON mlsync.mls_listings USING btree (tenant_id, modification_timestamp);
 CREATE INDEX mls_listings_overridden_idx ON mlsync.mls_listings USING btree (tenant_id, connection, listing_key) WHERE (local_overrides <> '{}'::jsonb);
 CREATE INDEX mls_listings_price_idx ON mlsync.mls_listings USING btree (tenant_id, list_price);
 CREATE INDEX mls_listings_status_location_idx ON mlsync.mls_listings USING btree (tenant_id, standard_status, latitude, longitude);

@@ -335,7 +335,12 @@ CREATE INDEX mls_listings_status_location_idx ON mls_listings (tenant_id, standa
 -- MLS-owned fields on every batch.
 CREATE INDEX mls_listings_overridden_idx ON mls_listings (tenant_id, connection, listing_key)
 	WHERE local_overrides <> '{}';
-CREATE INDEX mls_listings_modified_idx ON mls_listings (tenant_id, connection, modification_timestamp);
+-- Listings by modification time, a tenant's across its connections.  Not
+-- (tenant_id, connection, ...): on a table without statistics yet (the first
+-- load), the planner takes two equal columns of such an index for as good
+-- as the primary key, and a lookup by key planned then reads the whole
+-- connection.
+CREATE INDEX mls_listings_modified_idx ON mls_listings (tenant_id, modification_timestamp);
 CREATE INDEX mls_listings_parcel_idx ON mls_listings (tenant_id, parcel_number)
 	WHERE parcel_number IS NOT NULL;
 

@@ -201,23 +201,26 @@ build_upsert_sql(MlsWriter *writer)
 	/*
 	 * The stored rows the comparisons need, read before the upsert changes
 	 * them (every sub-statement sees the same snapshot): only those with
-	 * local overrides (a partial index finds them) unless listing_updated
-	 * compares every row.
+	 * local overrides unless listing_updated compares every row.  Each is
+	 * one index lookup (LATERAL, OFFSET 0): the plan is made once per run,
+	 * often when the table is still empty, and a join planned then would
+	 * read the whole table for every batch as it grows.
 	 */
 	if (compare)
 		appendStringInfo(&sql,
 						 " old AS MATERIALIZED ("
-						 "  SELECT l.* FROM batch b JOIN mlsync.mls_listings l ON l.tenant_id = b.tenant_id"
-						 "	  AND l.connection = b.connection AND l.listing_key = b.listing_key"
+						 "  SELECT l.* FROM batch b CROSS JOIN LATERAL"
+						 "	(SELECT * FROM mlsync.mls_listings x WHERE x.tenant_id = b.tenant_id"
+						 "	  AND x.connection = b.connection AND x.listing_key = b.listing_key OFFSET 0) l"
 						 "	%s),",
 						 writer->listing_updated_events ? "" : " WHERE l.local_overrides <> '{}'");
 
 	/* what the capture needs of every stored row of the batch, likewise */
 	appendStringInfo(&sql,
 					 " stored AS MATERIALIZED ("
-					 "  SELECT l.listing_key, %s AS capture FROM batch b"
-					 "  JOIN mlsync.mls_listings l ON l.tenant_id = b.tenant_id"
-					 "	  AND l.connection = b.connection AND l.listing_key = b.listing_key),",
+					 "  SELECT l.listing_key, %s AS capture FROM batch b CROSS JOIN LATERAL"
+					 "	(SELECT * FROM mlsync.mls_listings x WHERE x.tenant_id = b.tenant_id"
+					 "	  AND x.connection = b.connection AND x.listing_key = b.listing_key OFFSET 0) l),",
 					 capture_row("l"));
 
 	appendStringInfoString(&sql,
@@ -363,7 +366,13 @@ prepare_upsert(MlsWriter *writer)
 	load_options(writer);
 	if (writer->upsert_sql == NULL)
 		writer->upsert_sql = MemoryContextStrdup(cxt, build_upsert_sql(writer));
-	writer->upsert = SPI_prepare(writer->upsert_sql, 3, argtypes);
+	/*
+	 * Planned again for every batch (a custom plan): a plan kept from the
+	 * first batches, made while the table was empty, may look listings up
+	 * through another index on (tenant_id, connection) and read every row of
+	 * the connection for each of them as the table grows.
+	 */
+	writer->upsert = SPI_prepare_cursor(writer->upsert_sql, 3, argtypes, CURSOR_OPT_CUSTOM_PLAN);
 	if (writer->upsert == NULL)
 		elog(ERROR, "could not prepare the listing upsert: %s",
 			 SPI_result_code_string(SPI_result));

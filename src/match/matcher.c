@@ -1091,12 +1091,14 @@ MlsMatcherCreate(const char *tenant, const char *connection, TupleDesc desc)
 }
 
 /*
- * Prepare a statement once per run.
+ * Prepare a statement once per run, planned again at each execution (a
+ * custom plan): the tables it reads grow during the run, and a plan kept
+ * from when they were empty may scan where an index lookup is right.
  */
 static SPIPlanPtr
 keep_plan(const char *sql, int nargs, const Oid *argtypes)
 {
-	SPIPlanPtr	plan = SPI_prepare(sql, nargs, (Oid *) argtypes);
+	SPIPlanPtr	plan = SPI_prepare_cursor(sql, nargs, (Oid *) argtypes, CURSOR_OPT_CUSTOM_PLAN);
 
 	if (plan == NULL)
 		elog(ERROR, "could not prepare a matching statement: %s", SPI_result_code_string(SPI_result));
