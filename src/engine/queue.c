@@ -131,9 +131,9 @@ MlsQueueTakeOver(int64 run_id)
 
 /*
  * Cancel a run (inside SPI).  A queued run (also one that yielded its
- * worker) is dropped and recorded as
- * canceled; a running one is flagged, and *worker_pid tells the process to
- * signal (0 when none).  Returns false when the run is neither.
+ * worker) is dropped and recorded as canceled; a running one is flagged,
+ * and *worker_pid tells the process to signal (0 when none).  Returns false
+ * when the run is neither.
  */
 bool
 MlsQueueCancel(int64 run_id, int *worker_pid)
