@@ -1055,6 +1055,7 @@ BEGIN
 	INSERT INTO mlsync.mls_events (tenant_id, kind, connection, listing_key, payload)
 	VALUES (tenant, kind, connection, listing_key, coalesce(payload, '{}'))
 	RETURNING event_id INTO id;
+	PERFORM mlsync.mls_events_fanout_untriggered(ARRAY[id]);
 	PERFORM mlsync.mls_usage_record_events();
 	RETURN id;
 END
@@ -1256,6 +1257,37 @@ END
 $function$;
 REVOKE ALL ON FUNCTION mlsync.mls_events_fanout(bigint[]) FROM PUBLIC;
 
+CREATE OR REPLACE FUNCTION mlsync.mls_events_fanout_untriggered_unchecked(event_ids bigint[])
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+	IF coalesce(cardinality(event_ids), 0) = 0 THEN
+		RETURN;
+	END IF;
+	IF EXISTS (SELECT FROM pg_catalog.pg_trigger t
+				WHERE t.tgrelid = 'mlsync.mls_events'::regclass
+				  AND t.tgname IN ('mls_events_alert', 'mls_events_deliver')
+				  AND t.tgenabled <> 'D') THEN
+		RETURN;
+	END IF;
+	PERFORM mlsync.mls_events_fanout(event_ids);
+END
+$function$;
+REVOKE ALL ON FUNCTION mlsync.mls_events_fanout_untriggered_unchecked(bigint[]) FROM PUBLIC;
+COMMENT ON FUNCTION mlsync.mls_events_fanout_untriggered_unchecked(bigint[]) IS 'private: mls_events_fanout_untriggered as the extension''s owner, called by it once the caller may operate the events'' tenants';
+
+CREATE OR REPLACE FUNCTION mlsync.mls_events_fanout_untriggered(event_ids bigint[])
+ RETURNS void
+ LANGUAGE c
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS '$libdir/mlsync', $function$mls_events_fanout_untriggered_checked$function$;
+REVOKE ALL ON FUNCTION mlsync.mls_events_fanout_untriggered(bigint[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION mlsync.mls_events_fanout_untriggered(bigint[]) TO PUBLIC;
+COMMENT ON FUNCTION mlsync.mls_events_fanout_untriggered(bigint[]) IS 'private: the alerts and delivery of events inserted outside the sync writer when the mls_events triggers are dropped (a distributed installation); needs operate on the events'' tenants';
+
 DROP TRIGGER IF EXISTS mls_events_alert ON mls_events;
 CREATE TRIGGER mls_events_alert AFTER INSERT ON mlsync.mls_events REFERENCING NEW TABLE AS new_events FOR EACH STATEMENT WHEN ((NOT mlsync.mls_writer_capturing())) EXECUTE FUNCTION mlsync.mls_events_alert();
 
@@ -1268,6 +1300,8 @@ AS $function$
 DECLARE
 	dom_events bigint;
 	expiration_events bigint;
+	dom_ids bigint[];
+	expiration_ids bigint[];
 	tenants text[];
 BEGIN
 	IF as_of IS NULL THEN
@@ -1318,9 +1352,10 @@ BEGIN
 								  'run_started_on', h.mark_date, 'as_of', as_of)
 		  FROM highest h
 		 ORDER BY h.tenant_id, h.connection, h.listing_key
-		RETURNING 1
+		RETURNING event_id
 	)
-	SELECT count(*) INTO dom_events FROM raised;
+	SELECT count(*), array_agg(r.event_id ORDER BY r.event_id) INTO dom_events, dom_ids FROM raised r;
+	PERFORM mlsync.mls_events_fanout_untriggered(dom_ids);
 
 	WITH due AS (
 		SELECT l.tenant_id, l.connection, l.listing_key, l.expiration_date, l.standard_status
@@ -1345,9 +1380,11 @@ BEGIN
 		  FROM marked m
 		  JOIN due d USING (tenant_id, connection, listing_key)
 		 ORDER BY m.tenant_id, m.connection, m.listing_key
-		RETURNING 1
+		RETURNING event_id
 	)
-	SELECT count(*) INTO expiration_events FROM raised;
+	SELECT count(*), array_agg(r.event_id ORDER BY r.event_id)
+	  INTO expiration_events, expiration_ids FROM raised r;
+	PERFORM mlsync.mls_events_fanout_untriggered(expiration_ids);
 
 	PERFORM mlsync.mls_usage_record_events();
 	RETURN dom_events + expiration_events;
@@ -1796,6 +1833,7 @@ BEGIN
 		   r.payload || jsonb_build_object('condition', r.condition, 'raised_at', r.raised_at)
 	  FROM raised r
 	RETURNING event_id INTO id;
+	PERFORM mlsync.mls_events_fanout_untriggered(ARRAY[id]);
 	RETURN id;
 END
 $function$;
@@ -1822,6 +1860,7 @@ BEGIN
 										 'lasted_seconds', mlsync.mls_seconds(at - c.raised_at))
 	  FROM cleared c
 	RETURNING event_id INTO id;
+	PERFORM mlsync.mls_events_fanout_untriggered(ARRAY[id]);
 	RETURN id;
 END
 $function$;
@@ -3990,6 +4029,7 @@ AS $function$
 #variable_conflict use_variable
 DECLARE
 	n bigint;
+	ids bigint[];
 	downloading boolean;
 BEGIN
 	SELECT c.photo_policy = 'download' INTO downloading
@@ -4017,8 +4057,9 @@ BEGIN
 			ON m.tenant_id = tenant AND m.connection = connection AND m.listing_key = s.listing_key
 		 WHERE mlsync.mls_listing_events_mode() = 'on'
 		 GROUP BY s.listing_key
-		RETURNING 1)
-	SELECT count(*) INTO n FROM raised;
+		RETURNING event_id)
+	SELECT count(*), array_agg(r.event_id ORDER BY r.event_id) INTO n, ids FROM raised r;
+	PERFORM mlsync.mls_events_fanout_untriggered(ids);
 	RETURN n;
 END
 $function$;

@@ -268,6 +268,7 @@ BEGIN
 	INSERT INTO mlsync.mls_events (tenant_id, kind, connection, listing_key, payload)
 	VALUES (tenant, kind, connection, listing_key, coalesce(payload, '{}'))
 	RETURNING event_id INTO id;
+	PERFORM mlsync.mls_events_fanout_untriggered(ARRAY[id]);
 	PERFORM mlsync.mls_usage_record_events();
 	RETURN id;
 END

@@ -219,6 +219,49 @@ $$;
 
 REVOKE ALL ON FUNCTION mls_events_fanout(bigint[]) FROM PUBLIC;
 
+-- API: Private.  The alerts and delivery of events inserted outside the
+-- sync's writer (mls_emit_event, time events, operational alerts,
+-- connection_disabled, media_changed), where the mls_events triggers do not
+-- do them: a distributed installation drops those triggers (on Citus a
+-- shard's trigger sees no transition table, docs/scaling.md), and then
+-- each of these paths fans its events out itself.  With the triggers in
+-- place (one server) they have done it already, and this does nothing;
+-- they go together: with either of them there, this leaves the events to
+-- them.  Called through mls_events_fanout_untriggered, which checks that
+-- the caller may operate the events' tenants.
+CREATE FUNCTION mls_events_fanout_untriggered_unchecked(event_ids bigint[]) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	IF coalesce(cardinality(event_ids), 0) = 0 THEN
+		RETURN;
+	END IF;
+	IF EXISTS (SELECT FROM pg_catalog.pg_trigger t
+				WHERE t.tgrelid = 'mlsync.mls_events'::regclass
+				  AND t.tgname IN ('mls_events_alert', 'mls_events_deliver')
+				  AND t.tgenabled <> 'D') THEN
+		RETURN;
+	END IF;
+	PERFORM mlsync.mls_events_fanout(event_ids);
+END
+$$;
+
+REVOKE ALL ON FUNCTION mls_events_fanout_untriggered_unchecked(bigint[]) FROM PUBLIC;
+
+COMMENT ON FUNCTION mls_events_fanout_untriggered_unchecked(bigint[]) IS
+'private: mls_events_fanout_untriggered as the extension''s owner, called by it once the caller may operate the events'' tenants';
+
+-- API: Private (callable: the event paths of invokers call it).  Needs the
+-- operate privilege on the tenant of every event given.
+CREATE FUNCTION mls_events_fanout_untriggered(event_ids bigint[]) RETURNS void
+LANGUAGE c
+SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', $$mls_events_fanout_untriggered_checked$$;
+
+COMMENT ON FUNCTION mls_events_fanout_untriggered(bigint[]) IS
+'private: the alerts and delivery of events inserted outside the sync writer when the mls_events triggers are dropped (a distributed installation); needs operate on the events'' tenants';
+
 -- Fires before mls_events_deliver (triggers fire in name order); neither
 -- fires for the sync writer's statements (mls_writer_capturing).
 CREATE TRIGGER mls_events_alert

@@ -53,6 +53,8 @@ AS $$
 DECLARE
 	dom_events bigint;
 	expiration_events bigint;
+	dom_ids bigint[];
+	expiration_ids bigint[];
 	tenants text[];
 BEGIN
 	IF as_of IS NULL THEN
@@ -103,9 +105,10 @@ BEGIN
 								  'run_started_on', h.mark_date, 'as_of', as_of)
 		  FROM highest h
 		 ORDER BY h.tenant_id, h.connection, h.listing_key
-		RETURNING 1
+		RETURNING event_id
 	)
-	SELECT count(*) INTO dom_events FROM raised;
+	SELECT count(*), array_agg(r.event_id ORDER BY r.event_id) INTO dom_events, dom_ids FROM raised r;
+	PERFORM mlsync.mls_events_fanout_untriggered(dom_ids);
 
 	WITH due AS (
 		SELECT l.tenant_id, l.connection, l.listing_key, l.expiration_date, l.standard_status
@@ -130,9 +133,11 @@ BEGIN
 		  FROM marked m
 		  JOIN due d USING (tenant_id, connection, listing_key)
 		 ORDER BY m.tenant_id, m.connection, m.listing_key
-		RETURNING 1
+		RETURNING event_id
 	)
-	SELECT count(*) INTO expiration_events FROM raised;
+	SELECT count(*), array_agg(r.event_id ORDER BY r.event_id)
+	  INTO expiration_events, expiration_ids FROM raised r;
+	PERFORM mlsync.mls_events_fanout_untriggered(expiration_ids);
 
 	PERFORM mlsync.mls_usage_record_events();
 	RETURN dom_events + expiration_events;

@@ -83,6 +83,7 @@ BEGIN
 		   r.payload || jsonb_build_object('condition', r.condition, 'raised_at', r.raised_at)
 	  FROM raised r
 	RETURNING event_id INTO id;
+	PERFORM mlsync.mls_events_fanout_untriggered(ARRAY[id]);
 	RETURN id;
 END
 $$;
@@ -113,6 +114,7 @@ BEGIN
 										 'lasted_seconds', mlsync.mls_seconds(at - c.raised_at))
 	  FROM cleared c
 	RETURNING event_id INTO id;
+	PERFORM mlsync.mls_events_fanout_untriggered(ARRAY[id]);
 	RETURN id;
 END
 $$;

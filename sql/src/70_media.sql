@@ -459,6 +459,7 @@ AS $$
 #variable_conflict use_variable
 DECLARE
 	n bigint;
+	ids bigint[];
 	downloading boolean;
 BEGIN
 	SELECT c.photo_policy = 'download' INTO downloading
@@ -486,8 +487,9 @@ BEGIN
 			ON m.tenant_id = tenant AND m.connection = connection AND m.listing_key = s.listing_key
 		 WHERE mlsync.mls_listing_events_mode() = 'on'
 		 GROUP BY s.listing_key
-		RETURNING 1)
-	SELECT count(*) INTO n FROM raised;
+		RETURNING event_id)
+	SELECT count(*), array_agg(r.event_id ORDER BY r.event_id) INTO n, ids FROM raised r;
+	PERFORM mlsync.mls_events_fanout_untriggered(ids);
 	RETURN n;
 END
 $$;

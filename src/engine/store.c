@@ -662,17 +662,29 @@ MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *c,
 					   "  INSERT INTO mlsync.mls_events (tenant_id, kind, connection, payload)"
 					   "  SELECT d.tenant_id, 'connection_disabled', d.connection,"
 					   "		  jsonb_build_object('reason', d.disabled_reason, 'run_id', $3)"
-					   "	FROM disabled d)"
-					   " SELECT s.next_attempt_at, EXISTS (SELECT 1 FROM disabled) AS disabled"
+					   "	FROM disabled d RETURNING event_id)"
+					   " SELECT s.next_attempt_at, EXISTS (SELECT 1 FROM disabled) AS disabled,"
+					   "		(SELECT array_agg(event_id) FROM event) AS event_ids"
 					   "   FROM s",
 					   &a, SPI_OK_SELECT, false) == 1)
 		{
 			bool		isnull;
+			bool		no_event;
 			Datum		next_attempt_at = MlsSqlDatum(0, "next_attempt_at", &isnull);
+			Datum		event_ids = MlsSqlDatum(0, "event_ids", &no_event);
 
 			if (!isnull && !DatumGetBool(MlsSqlDatum(0, "disabled", &isnull)))
 				MlsQueueRetry(run->tenant, run->connection, run->run_id,
 							  DatumGetTimestampTz(next_attempt_at));
+			/* connection_disabled, where no trigger delivers it (docs/scaling.md) */
+			if (!no_event)
+			{
+				MlsSqlArgs	f = {0};
+
+				MlsArgDatum(&f, INT8ARRAYOID, event_ids, false);
+				MlsSqlExec("SELECT mlsync.mls_events_fanout_untriggered($1)", &f,
+						   SPI_OK_SELECT, false);
+			}
 		}
 	}
 

@@ -4,8 +4,8 @@
  *	  The public entry points of the functions that act for a caller as the
  *	  extension's owner: mls_sync, mls_sync_cancel, mls_sync_wait,
  *	  mls_set_credentials, mls_credentials_status, mls_rets_photos,
- *	  mls_schedule, mls_unschedule, mls_media_set_storage and
- *	  mls_rename_connection.
+ *	  mls_schedule, mls_unschedule, mls_media_set_storage,
+ *	  mls_rename_connection and mls_events_fanout_untriggered.
  *
  * A SECURITY DEFINER function cannot tell who called it: current_user is
  * its owner.  So each of these is two SQL functions.  The public one is a
@@ -43,6 +43,7 @@ PG_FUNCTION_INFO_V1(mls_schedule_checked);
 PG_FUNCTION_INFO_V1(mls_unschedule_checked);
 PG_FUNCTION_INFO_V1(mls_media_set_storage_checked);
 PG_FUNCTION_INFO_V1(mls_rename_connection_checked);
+PG_FUNCTION_INFO_V1(mls_events_fanout_untriggered_checked);
 
 /*
  * The private function behind the one being called: same schema, same
@@ -288,5 +289,53 @@ Datum
 mls_rename_connection_checked(PG_FUNCTION_ARGS)
 {
 	require_tenant_privilege(text_arg(fcinfo, 0), "operate", "renaming a connection");
+	return call_unchecked(fcinfo);
+}
+
+/*
+ * mls_events_fanout_untriggered(event_ids): operate on the tenant of every
+ * event, each of which the caller must see (the row-level security of
+ * mls_events applies): an id it may not see is refused like one that does
+ * not exist, so it learns nothing of other tenants' events.
+ */
+Datum
+mls_events_fanout_untriggered_checked(PG_FUNCTION_ARGS)
+{
+	Oid			argtypes[1] = {INT8ARRAYOID};
+	Datum		args[1];
+	MemoryContext cxt = CurrentMemoryContext;
+	List	   *tenants = NIL;
+	ListCell   *lc;
+	bool		all_seen;
+	bool		isnull;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_VOID();
+	args[0] = PG_GETARG_DATUM(0);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("SELECT (SELECT count(DISTINCT i) FROM unnest($1) i WHERE i IS NOT NULL)"
+							  "  = (SELECT count(*) FROM mlsync.mls_events e WHERE e.event_id = ANY ($1))",
+							  1, argtypes, args, NULL, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "could not read events");
+	all_seen = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	if (!all_seen)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("some of the events to fan out do not exist")));
+	if (SPI_execute_with_args("SELECT DISTINCT e.tenant_id FROM mlsync.mls_events e"
+							  " WHERE e.event_id = ANY ($1)",
+							  1, argtypes, args, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the tenants of events");
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		MemoryContext old = MemoryContextSwitchTo(cxt);
+
+		tenants = lappend(tenants, SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
+		MemoryContextSwitchTo(old);
+	}
+	SPI_finish();
+	foreach(lc, tenants)
+		require_tenant_privilege(lfirst(lc), "operate", "fanning out events");
 	return call_unchecked(fcinfo);
 }

@@ -4,7 +4,11 @@
 -- triggers serve every other write, such as an application's own UPDATE.
 -- With the four triggers disabled, syncs still record everything; a direct
 -- UPDATE records nothing until they are enabled again; with them enabled, a
--- sync still records each change once.
+-- sync still records each change once.  The events raised outside the
+-- writer (mls_emit_event, time events, operational alerts,
+-- connection_disabled) are delivered and alerted either way: by the
+-- triggers, or without them by their own call of
+-- mls_events_fanout_untriggered.
 \i test/helpers/mls_server.sql
 \pset pager off
 \set SHOW_CONTEXT never
@@ -80,6 +84,46 @@ SELECT jsonb_array_length(mls_test.advance('{"mls": "cp", "seed": 2, "deleted": 
 SELECT pg_temp.sync('reconcile') AS state;
 SELECT * FROM pg_temp.recorded();
 
+-- Events raised outside the writer fan themselves out while the mls_events
+-- triggers are off (as a distributed installation drops them): an emitted
+-- event, time events, a failed run's operational alerts and a connection
+-- disabled by failures are each delivered (the subscription takes every
+-- kind), and a watched listing's event alerts its watcher, once.
+SELECT mlsync.mls_emit_event('cpath', 'note', 'cp', :'k_cut', '{"n": 1}') > 0 AS emitted;
+SELECT * FROM pg_temp.recorded();
+UPDATE mlsync.mls_listings SET expiration_date = date '2026-01-01', standard_status = 'Active'
+ WHERE tenant_id = 'cpath' AND listing_key = :'k_cut';
+SELECT mlsync.mls_detect_time_events('cpath', as_of => date '2026-01-10') > 0 AS detected;
+SELECT * FROM pg_temp.recorded();
+SELECT mlsync.mls_set_credentials('cpath', 'cp', client_secret => 'wrong');
+ALTER SYSTEM SET mlsync.max_consecutive_failures = 1;
+SELECT pg_reload_conf();
+SELECT pg_sleep(0.5);
+SHOW mlsync.max_consecutive_failures;
+DO $$ BEGIN PERFORM pg_temp.sync('incremental'); EXCEPTION WHEN OTHERS THEN NULL; END $$;
+ALTER SYSTEM RESET mlsync.max_consecutive_failures;
+SELECT pg_reload_conf();
+SELECT * FROM pg_temp.recorded();
+SELECT enabled FROM mlsync.mls_connections WHERE tenant_id = 'cpath';
+SELECT mlsync.mls_set_credentials('cpath', 'cp', client_secret => 's3cret');
+SELECT connection, enabled FROM mlsync.mls_connect('cpath', 'cp', enabled => true);
+-- a run that succeeds clears the conditions
+SELECT pg_temp.sync('incremental') AS state;
+SELECT * FROM pg_temp.recorded();
+-- the function that does it checks its caller's rights: a role that may
+-- not see the events, or only read them, is refused
+SELECT max(event_id) AS last_event FROM mlsync.mls_events WHERE tenant_id = 'cpath' \gset
+CREATE ROLE cpath_stranger;
+CREATE ROLE cpath_reader;
+SELECT mlsync.mls_grant_tenant('cpath', 'cpath_reader', 'read');
+SET ROLE cpath_stranger;
+SELECT mlsync.mls_events_fanout_untriggered(ARRAY[:last_event]::bigint[]);
+SET ROLE cpath_reader;
+SELECT mlsync.mls_events_fanout_untriggered(ARRAY[:last_event]::bigint[]);
+RESET ROLE;
+SELECT mlsync.mls_revoke_tenant('cpath', 'cpath_reader', 'read');
+DROP ROLE cpath_stranger, cpath_reader;
+
 -- a direct write is the triggers' to record: nothing while they are off
 SELECT min(listing_key) AS k_direct FROM mlsync.mls_listings
  WHERE tenant_id = 'cpath' AND removed_at IS NULL AND listing_key <> :'k_cut' \gset
@@ -107,7 +151,8 @@ SELECT p.oid::regprocedure AS function, has_function_privilege('public', p.oid, 
   FROM pg_proc p
  WHERE p.pronamespace = 'mlsync'::regnamespace
    AND p.proname IN ('mls_capture_inserted', 'mls_capture_updated', 'mls_writer_capture',
-					 'mls_alert_events', 'mls_deliver_events', 'mls_events_fanout')
+					 'mls_alert_events', 'mls_deliver_events', 'mls_events_fanout',
+					 'mls_events_fanout_untriggered_unchecked')
  ORDER BY 1::text;
 
 -- Clean up what other files must not see.
