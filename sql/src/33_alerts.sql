@@ -230,21 +230,14 @@ REVOKE ALL ON FUNCTION mls_events_fanout(bigint[]) FROM PUBLIC;
 -- them.  Called through mls_events_fanout_untriggered, which checks that
 -- the caller may operate the events' tenants.
 CREATE FUNCTION mls_events_fanout_untriggered_unchecked(event_ids bigint[]) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER
+LANGUAGE sql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
-BEGIN
-	IF coalesce(cardinality(event_ids), 0) = 0 THEN
-		RETURN;
-	END IF;
-	IF EXISTS (SELECT FROM pg_catalog.pg_trigger t
-				WHERE t.tgrelid = 'mlsync.mls_events'::regclass
-				  AND t.tgname IN ('mls_events_alert', 'mls_events_deliver')
-				  AND t.tgenabled <> 'D') THEN
-		RETURN;
-	END IF;
-	PERFORM mlsync.mls_events_fanout(event_ids);
-END
+SELECT mlsync.mls_events_fanout(event_ids)
+ WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_trigger t
+					WHERE t.tgrelid = 'mlsync.mls_events'::regclass
+					  AND t.tgname IN ('mls_events_alert', 'mls_events_deliver')
+					  AND t.tgenabled <> 'D')
 $$;
 
 REVOKE ALL ON FUNCTION mls_events_fanout_untriggered_unchecked(bigint[]) FROM PUBLIC;
