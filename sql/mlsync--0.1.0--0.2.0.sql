@@ -1259,22 +1259,15 @@ REVOKE ALL ON FUNCTION mlsync.mls_events_fanout(bigint[]) FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION mlsync.mls_events_fanout_untriggered_unchecked(event_ids bigint[])
  RETURNS void
- LANGUAGE plpgsql
+ LANGUAGE sql
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
-BEGIN
-	IF coalesce(cardinality(event_ids), 0) = 0 THEN
-		RETURN;
-	END IF;
-	IF EXISTS (SELECT FROM pg_catalog.pg_trigger t
-				WHERE t.tgrelid = 'mlsync.mls_events'::regclass
-				  AND t.tgname IN ('mls_events_alert', 'mls_events_deliver')
-				  AND t.tgenabled <> 'D') THEN
-		RETURN;
-	END IF;
-	PERFORM mlsync.mls_events_fanout(event_ids);
-END
+SELECT mlsync.mls_events_fanout(event_ids)
+ WHERE NOT EXISTS (SELECT FROM pg_catalog.pg_trigger t
+					WHERE t.tgrelid = 'mlsync.mls_events'::regclass
+					  AND t.tgname IN ('mls_events_alert', 'mls_events_deliver')
+					  AND t.tgenabled <> 'D')
 $function$;
 REVOKE ALL ON FUNCTION mlsync.mls_events_fanout_untriggered_unchecked(bigint[]) FROM PUBLIC;
 COMMENT ON FUNCTION mlsync.mls_events_fanout_untriggered_unchecked(bigint[]) IS 'private: mls_events_fanout_untriggered as the extension''s owner, called by it once the caller may operate the events'' tenants';
