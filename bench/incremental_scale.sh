@@ -18,7 +18,7 @@
 # small.  The changes of every round are of the same kinds and number.
 #
 # Usage: bench/incremental_scale.sh [LISTINGS [FEEDS [CHANGES [ROUNDS]]]]
-#        (default 100000 20 1000 3; as root, after scripts/test or make
+#        (default 100000 20 1000 5; as root, after scripts/test or make
 #        install).  The default size takes about 30 minutes on 2 cores.
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib.sh"
@@ -26,7 +26,7 @@ become_root "$@"
 per_feed=${1:-100000}
 feeds=${2:-20}
 changes=${3:-1000}
-rounds=${4:-3}
+rounds=${4:-5}
 
 make_workspace mlsync-incscale
 log "sample server: $feeds MLSs of $per_feed listings"
