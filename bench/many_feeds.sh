@@ -32,13 +32,7 @@ changes=$(( per_feed / 100 ))
 
 make_workspace mlsync-many
 log "sample server: $feeds MLSs of $per_feed listings"
-t0=$(date +%s)
-start_sample_server --listings 10 --seed 1
-for i in $(seq 1 "$feeds"); do
-	curl -sf -X POST -d "{\"mls\": \"$(printf 'f%02d' "$i")\", \"listings\": $per_feed, \"seed\": $((100 + i)),
-		\"page_max\": 1000, \"record_storage\": \"compressed\"}" "$url/control/reset" >/dev/null
-done
-echo "  generated in $(( $(date +%s) - t0 )) s; server resident memory $(( $(ps -o rss= -p "$server_pid") / 1024 )) MB"
+start_sample_feeds "$feeds" "$per_feed"
 
 start_cluster "$work" "$port" \
 	"shared_preload_libraries = 'mlsync'" "mlsync.database_name = 'postgres'" \

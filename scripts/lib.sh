@@ -145,6 +145,22 @@ start_sample_server() {
 	url="http://127.0.0.1:$(cat "$work/server.port")"
 }
 
+# The sample MLS server with FEEDS distinct MLSs f01, f02, ... of PER_FEED
+# listings each (seeds 101, 102, ...; records compressed in its memory, pages
+# of at most 1,000), for the many-feed benchmarks: start_sample_feeds FEEDS
+# PER_FEED.  Says how long the generation took.
+start_sample_feeds() {
+	local feeds=$1 per_feed=$2 t0
+	t0=$(date +%s)
+	start_sample_server --listings 10 --seed 1
+	for i in $(seq 1 "$feeds"); do
+		curl -sf -X POST -d "{\"mls\": \"$(printf 'f%02d' "$i")\", \"listings\": $per_feed,
+			\"seed\": $((100 + i)), \"page_max\": 1000, \"record_storage\": \"compressed\"}" \
+			"$url/control/reset" >/dev/null
+	done
+	echo "  generated in $(( $(date +%s) - t0 )) s; server resident memory $(( $(ps -o rss= -p "$server_pid") / 1024 )) MB"
+}
+
 # A fresh credential key in the workspace cluster's data directory, readable
 # by postgres only: install_key_file NAME (mlsync.secret_key_file = 'NAME').
 install_key_file() {
