@@ -3398,6 +3398,9 @@ CREATE TABLE mls_stats_cells (
 	PRIMARY KEY (tenant_id, area_type, area, property_type, period, period_start)
 );
 COMMENT ON TABLE mls_stats_cells IS 'private: what each statistics series gathers in each period, as of the last refresh; market_stats is computed from it';
+COMMENT ON COLUMN mls_stats_cells.price_sum IS 'the close prices of the period''s sales, in whole cents (an exact sum, whatever the order the listings are added in)';
+COMMENT ON COLUMN mls_stats_cells.list_ratio_sum IS 'the close-to-list price ratios of the period''s sales, each in whole billionths (an exact sum)';
+COMMENT ON COLUMN mls_stats_cells.original_ratio_sum IS 'the close-to-original-list price ratios of the period''s sales, each in whole billionths (an exact sum)';
 COMMENT ON COLUMN mls_stats_cells.inventory_delta IS 'active ranges that start in the period minus those that end in it (days after as_of left out); for period_start -infinity, of every day before the first period kept';
 SELECT pg_catalog.pg_extension_config_dump('mls_stats_cells', '');
 ALTER TABLE mls_stats_cells ENABLE ROW LEVEL SECURITY;
@@ -3498,9 +3501,9 @@ SELECT g.tenant_id, g.area_type, g.area, g.property_type, g.period, g.period_sta
 	   CASE WHEN g.prev_average_price <> 0 THEN
 		   mls_stats_round(100.0::float8 * (g.average_price - g.prev_average_price) / g.prev_average_price, 2)
 	   END AS average_sale_price_change_pct,
-	   CASE WHEN g.list_ratio_n > 0 THEN mls_stats_round(g.list_ratio_sum / g.list_ratio_n, 4)
+	   CASE WHEN g.list_ratio_n > 0 THEN mls_stats_round(g.list_ratio_sum / g.list_ratio_n / 1e9::float8, 4)
 	   END AS list_to_sale_ratio,
-	   CASE WHEN g.original_ratio_n > 0 THEN mls_stats_round(g.original_ratio_sum / g.original_ratio_n, 4)
+	   CASE WHEN g.original_ratio_n > 0 THEN mls_stats_round(g.original_ratio_sum / g.original_ratio_n / 1e9::float8, 4)
 	   END AS original_list_to_sale_ratio,
 	   CASE WHEN g.pace > 0 THEN mls_stats_round(g.inventory / g.pace, 2) END AS months_of_supply,
 	   g.basis AS months_of_supply_basis,
@@ -3522,7 +3525,7 @@ SELECT g.tenant_id, g.area_type, g.area, g.property_type, g.period, g.period_sta
 					   coalesce(c.pending_sales, 0) AS pending_sales,
 					   coalesce(c.closed_sales, 0) AS closed_sales,
 					   c.median_dom, c.median_price,
-					   CASE WHEN c.price_count > 0 THEN c.price_sum / c.price_count END AS average_price,
+					   CASE WHEN c.price_count > 0 THEN c.price_sum / c.price_count / 100 END AS average_price,
 					   c.list_ratio_n, c.list_ratio_sum, c.original_ratio_n, c.original_ratio_sum,
 					   c.median_ppsf,
 					   (CASE r.basis WHEN 'pending' THEN coalesce(c.pending_sales, 0)

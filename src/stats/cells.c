@@ -701,16 +701,19 @@ MlsStatsRollupAdd(MlsStatsRollup *rollup, const MlsStatsFact *fact)
 				closed->used = true;
 				if (!isnan(fact->close_price))
 				{
-					closed->price_sum += fact->close_price;
+					closed->price_sum += stats_in_units(fact->close_price, STATS_CENTS);
 					value_list_add(cxt, &closed->prices, fact->close_price);
 					if (fact->list_price > 0)
 					{
-						closed->list_ratio_sum += fact->close_price / fact->list_price;
+						closed->list_ratio_sum += stats_in_units(fact->close_price / fact->list_price,
+														  STATS_RATIO_UNITS);
 						closed->list_ratio_n++;
 					}
 					if (fact->original_list_price > 0)
 					{
-						closed->original_ratio_sum += fact->close_price / fact->original_list_price;
+						closed->original_ratio_sum +=
+							stats_in_units(fact->close_price / fact->original_list_price,
+										   STATS_RATIO_UNITS);
 						closed->original_ratio_n++;
 					}
 					if (fact->living_area > 0)

@@ -24,6 +24,23 @@
 /* The window: the period containing "as of" and 24 months back */
 #define STATS_MONTHS_BACK 24
 
+/*
+ * Sums of prices and of price ratios are kept as integral doubles, in cents
+ * and in billionths: sums of such values (below 2^53) are exact whatever the
+ * order they are added in, so the full computation and the incremental
+ * refresh, which add a period's listings in different orders, compute the
+ * same averages and round them alike (a sum of plain doubles could end on
+ * either side of a half cent).
+ */
+#define STATS_CENTS 100.0
+#define STATS_RATIO_UNITS 1e9
+
+static inline double
+stats_in_units(double value, double units)
+{
+	return rint(value * units);
+}
+
 /* Days in an average month over days in a week: a week's pace per month */
 #define STATS_WEEKS_PER_MONTH (365.25 / 12.0 / 7.0)
 

@@ -359,16 +359,17 @@ series_add_fact(Series *series, const FactPeriods *fp,
 			p->closed_sales++;
 			if (has_close_price)
 			{
-				p->price_sum += close_price;
+				p->price_sum += stats_in_units(close_price, STATS_CENTS);
 				value_list_add(series->context, &p->prices, close_price);
 				if (list_price > 0)
 				{
-					p->list_ratio_sum += close_price / list_price;
+					p->list_ratio_sum += stats_in_units(close_price / list_price, STATS_RATIO_UNITS);
 					p->list_ratio_n++;
 				}
 				if (original_list_price > 0)
 				{
-					p->original_ratio_sum += close_price / original_list_price;
+					p->original_ratio_sum += stats_in_units(close_price / original_list_price,
+																 STATS_RATIO_UNITS);
 					p->original_ratio_n++;
 				}
 				if (living_area > 0)
@@ -706,7 +707,7 @@ series_emit(Series *series, Tuplestorestate *store, TupleDesc desc)
 			has_median = value_list_median(&p->prices, &median_price);
 			has_average = p->prices.count > 0;
 			if (has_average)
-				average_price = p->price_sum / p->prices.count;
+				average_price = p->price_sum / p->prices.count / STATS_CENTS;
 
 			/* period 0 only provides the base of period 1's changes */
 			if (i > 0)
@@ -759,10 +760,10 @@ series_emit(Series *series, Tuplestorestate *store, TupleDesc desc)
 				if (change_pct(has_prev_average, prev_average, has_average, average_price, &v))
 					SET_DOUBLE(O_AVERAGE_PRICE_CHANGE, v);
 				if (p->list_ratio_n > 0)
-					SET_DOUBLE(O_LIST_RATIO, round_to(p->list_ratio_sum / p->list_ratio_n, 4));
+					SET_DOUBLE(O_LIST_RATIO, round_to(p->list_ratio_sum / p->list_ratio_n / STATS_RATIO_UNITS, 4));
 				if (p->original_ratio_n > 0)
 					SET_DOUBLE(O_ORIGINAL_RATIO,
-							   round_to(p->original_ratio_sum / p->original_ratio_n, 4));
+							   round_to(p->original_ratio_sum / p->original_ratio_n / STATS_RATIO_UNITS, 4));
 
 				pace = grid->pending_basis ? p->pending_sales : p->closed_sales;
 				if (kind == PK_WEEK)
