@@ -42,6 +42,8 @@ INSERT INTO cases VALUES
 	 pg_temp.body('<!DOCTYPE RETS [<!ENTITY x SYSTEM "file:///etc/passwd">]><RETS ReplyCode="0"><COLUMNS>~A~</COLUMNS><DATA>~&x;~</DATA></RETS>'), NULL),
 	('CDATA',
 	 pg_temp.body('<RETS ReplyCode="0"><COLUMNS>~A~B~</COLUMNS><DATA><![CDATA[~a & b &#1; ]] > ~<c>~]]></DATA></RETS>'), NULL),
+	('"]]>" in text and attribute values',
+	 pg_temp.body('<RETS ReplyCode="0" ReplyText="a]]>b"><COLUMNS>~A~</COLUMNS><DATA>~' || repeat('é', 160) || ']]>x]]]>~</DATA></RETS>'), NULL),
 	('undeclared ISO-8859-1',
 	 '\x3c5245545320 5265706c79436f64653d2230223e3c434f4c554d4e533e0941093c2f434f4c554d4e533e3c444154413e094d6f6e7472e9616c2c2047e9726172642c20939194093c2f444154413e3c2f524554533e'::bytea, NULL),
 	('invalid UTF-8 among UTF-8',

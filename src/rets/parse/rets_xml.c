@@ -148,7 +148,7 @@ init_tables(void)
 
 		special_markup[c] = special_cdata[c] = special_comment[c] = special_text[c] = stop;
 	}
-	special_markup['&'] = special_markup['<'] = 1;
+	special_markup['&'] = special_markup['<'] = special_markup[']'] = 1;
 	special_cdata[']'] = 1;
 	special_comment['-'] = 1;
 	tables_ready = true;
@@ -484,7 +484,7 @@ check_reference(const unsigned char *p, size_t n, bool final, size_t *len)
  * the first byte that may.  Markup is the hot path (every byte of a Search
  * response goes through it), so it looks at 16 bytes at a time where SSE2
  * is there: a control character other than TAB, LF and CR, a non-ASCII
- * byte (negative as a signed char, so below 0x20 too), '&' or '<'.
+ * byte (negative as a signed char, so below 0x20 too), '&', '<' or ']'.
  */
 static inline size_t
 scan_clean(const unsigned char *p, size_t i, size_t n, const unsigned char *tbl,
@@ -499,6 +499,7 @@ scan_clean(const unsigned char *p, size_t i, size_t n, const unsigned char *tbl,
 		const __m128i cr = _mm_set1_epi8('\r');
 		const __m128i amp = _mm_set1_epi8('&');
 		const __m128i lt = _mm_set1_epi8('<');
+		const __m128i rsqb = _mm_set1_epi8(']');
 
 		while (i + 16 <= n)
 		{
@@ -508,8 +509,9 @@ scan_clean(const unsigned char *p, size_t i, size_t n, const unsigned char *tbl,
 														  _mm_cmpeq_epi8(v, lf)),
 											 _mm_cmpeq_epi8(v, cr));
 			__m128i		special = _mm_or_si128(_mm_andnot_si128(white, low),
-											   _mm_or_si128(_mm_cmpeq_epi8(v, amp),
-															_mm_cmpeq_epi8(v, lt)));
+											   _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, amp),
+																		 _mm_cmpeq_epi8(v, lt)),
+															_mm_cmpeq_epi8(v, rsqb)));
 			uint32		mask = (uint32) _mm_movemask_epi8(special);
 
 			if (mask != 0)
@@ -687,6 +689,34 @@ decode(RetsXml *x, const unsigned char *p, size_t n, bool final)
 				}
 			}
 			i += 2;
+			continue;
+		}
+
+		if (c == ']')
+		{
+			bool		complete;
+
+			/*
+			 * "]]>" outside a CDATA section, which XML forbids in text.
+			 * libxml2 2.9's push parser only notices it when its three bytes
+			 * arrive in one chunk, so whether a body failed would depend on
+			 * where the network cut it.  "]]&gt;" is the same characters,
+			 * in text and in attribute values alike.
+			 */
+			if (prefix_match(p + i, n - i, "]]>", 3, &complete))
+			{
+				if (!complete && !final)
+					goto need_more;
+				if (complete)
+				{
+					FLUSH_RUN();
+					emit(x, "]]&gt;", 6);
+					i += 3;
+					run = i;
+					continue;
+				}
+			}
+			i++;
 			continue;
 		}
 

@@ -23,6 +23,9 @@
  *	- an '&' that does not start a character reference or one of XML's
  *	  five predefined entities is kept as a literal '&' (counted in
  *	  escaped_ampersands); no other entity is ever expanded.
+ *	- "]]>" outside a CDATA section (which XML forbids in text) becomes
+ *	  "]]&gt;": the same characters, and a failure libxml2's push parser
+ *	  would report or not depending on where the body was cut.
  *
  * libxml2 then always reads UTF-8 (XML_PARSE_IGNORE_ENC) with
  * XML_PARSE_NONET, no entity substitution and no DTD loading.  Errors are
