@@ -55,12 +55,8 @@ typedef struct CellAcc
 	bool		used;			/* something was added */
 } CellAcc;
 
-/* A series key: its bytes (area type, area, property type) */
-typedef struct SeriesKey
-{
-	const char *data;
-	Size		len;
-} SeriesKey;
+/* A series or place key: its bytes (area type, area, property type) */
+typedef MlsStatsKey SeriesKey;
 
 typedef struct Series
 {
@@ -93,28 +89,48 @@ struct MlsStatsRollup
 };
 
 /*
- * Hash of a series or place key: its bytes.
+ * Hash of a statistics key: its bytes.
  */
-static uint32
-key_hash(const void *key, Size keysize)
+uint32
+MlsStatsKeyHash(const void *key, Size keysize)
 {
-	const SeriesKey *k = (const SeriesKey *) key;
+	const MlsStatsKey *k = (const MlsStatsKey *) key;
 
 	return hash_bytes((const unsigned char *) k->data, (int) k->len);
 }
 
 /*
- * Equality of keys (0 when equal, as dynahash wants).
+ * Equality of statistics keys (0 when equal, as dynahash wants).
  */
-static int
-key_match(const void *key1, const void *key2, Size keysize)
+int
+MlsStatsKeyMatch(const void *key1, const void *key2, Size keysize)
 {
-	const SeriesKey *a = (const SeriesKey *) key1;
-	const SeriesKey *b = (const SeriesKey *) key2;
+	const MlsStatsKey *a = (const MlsStatsKey *) key1;
+	const MlsStatsKey *b = (const MlsStatsKey *) key2;
 
 	if (a->len != b->len)
 		return 1;
 	return memcmp(a->data, b->data, a->len);
+}
+
+/*
+ * Hash of a key that points to a NUL-terminated name (a tenant's, say).
+ */
+uint32
+MlsStatsNameHash(const void *key, Size keysize)
+{
+	const char *name = *(char *const *) key;
+
+	return hash_bytes((const unsigned char *) name, (int) strlen(name));
+}
+
+/*
+ * Equality of such names.
+ */
+int
+MlsStatsNameMatch(const void *key1, const void *key2, Size keysize)
+{
+	return strcmp(*(char *const *) key1, *(char *const *) key2);
 }
 
 /*
@@ -548,8 +564,8 @@ MlsStatsRollupCreate(MemoryContext cxt, const MlsStatsTargets *targets)
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = sizeof(SeriesKey);
 	ctl.entrysize = sizeof(Series);
-	ctl.hash = key_hash;
-	ctl.match = key_match;
+	ctl.hash = MlsStatsKeyHash;
+	ctl.match = MlsStatsKeyMatch;
 	ctl.hcxt = cxt;
 	rollup->series = hash_create("mlsync statistics cells", 1024, &ctl,
 								 HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);

@@ -21,6 +21,24 @@
 /* Version of the definitions in docs/statistics.md, stored in every row */
 #define STATS_DEFINITIONS_VERSION 2
 
+/*
+ * A hash key made of bytes: the series and places of both rollups (tenant,
+ * area type, area, property type, as each builds them).  Kept by dynahash
+ * with MlsStatsKeyHash and MlsStatsKeyMatch (defined in cells.c).
+ */
+typedef struct MlsStatsKey
+{
+	const char *data;
+	Size		len;
+} MlsStatsKey;
+
+extern uint32 MlsStatsKeyHash(const void *key, Size keysize);
+extern int	MlsStatsKeyMatch(const void *key1, const void *key2, Size keysize);
+
+/* Dynahash functions of a key that is a pointer to a NUL-terminated name */
+extern uint32 MlsStatsNameHash(const void *key, Size keysize);
+extern int	MlsStatsNameMatch(const void *key1, const void *key2, Size keysize);
+
 /* The window: the period containing "as of" and 24 months back */
 #define STATS_MONTHS_BACK 24
 

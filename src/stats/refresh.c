@@ -39,7 +39,6 @@
 #include "access/htup_details.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
-#include "common/hashfn.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
@@ -152,23 +151,9 @@ typedef struct RowBuffer
 } RowBuffer;
 
 /*
- * Hash tables keyed by a NUL-terminated string of any length: the key is a
+ * A hash table keyed by a NUL-terminated string of any length: the key is a
  * pointer to it.
  */
-static uint32
-string_key_hash(const void *key, Size keysize)
-{
-	const char *s = *(char *const *) key;
-
-	return hash_bytes((const unsigned char *) s, (int) strlen(s));
-}
-
-static int
-string_key_match(const void *key1, const void *key2, Size keysize)
-{
-	return strcmp(*(char *const *) key1, *(char *const *) key2);
-}
-
 static HTAB *
 string_hash_create(const char *name, long size, Size entrysize, MemoryContext cxt)
 {
@@ -177,8 +162,8 @@ string_hash_create(const char *name, long size, Size entrysize, MemoryContext cx
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = sizeof(char *);
 	ctl.entrysize = entrysize;
-	ctl.hash = string_key_hash;
-	ctl.match = string_key_match;
+	ctl.hash = MlsStatsNameHash;
+	ctl.match = MlsStatsNameMatch;
 	ctl.hcxt = cxt;
 	return hash_create(name, size, &ctl, HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
 }

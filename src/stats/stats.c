@@ -32,7 +32,6 @@
 #include <math.h>
 
 #include "catalog/pg_type.h"
-#include "common/hashfn.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
@@ -98,11 +97,7 @@ typedef struct TenantGrid
 } TenantGrid;
 
 /* A series key: its bytes (tenant, area type, area, property type) */
-typedef struct SeriesKey
-{
-	const char *data;
-	Size		len;
-} SeriesKey;
+typedef MlsStatsKey SeriesKey;
 
 typedef struct Series
 {
@@ -123,31 +118,6 @@ typedef struct FactPeriods
 	int			pending[NUM_PERIOD_KINDS];
 	int			closed[NUM_PERIOD_KINDS];
 } FactPeriods;
-
-/*
- * Hash of a series key: its bytes.
- */
-static uint32
-series_key_hash(const void *key, Size keysize)
-{
-	const SeriesKey *k = (const SeriesKey *) key;
-
-	return hash_bytes((const unsigned char *) k->data, (int) k->len);
-}
-
-/*
- * Equality of series keys (0 when equal, as dynahash wants).
- */
-static int
-series_key_match(const void *key1, const void *key2, Size keysize)
-{
-	const SeriesKey *a = (const SeriesKey *) key1;
-	const SeriesKey *b = (const SeriesKey *) key2;
-
-	if (a->len != b->len)
-		return 1;
-	return memcmp(a->data, b->data, a->len);
-}
 
 /*
  * Index of the period of a kind containing a day, or -1 outside the window.
@@ -448,26 +418,6 @@ tenant_lookup(StatsRollup *rollup, const Fact *fact)
 	}
 	pfree(tenant);
 	return grid;
-}
-
-/*
- * Hash of a tenant name (the key is a char pointer).
- */
-static uint32
-tenant_key_hash(const void *key, Size keysize)
-{
-	const char *name = *(char *const *) key;
-
-	return hash_bytes((const unsigned char *) name, (int) strlen(name));
-}
-
-/*
- * Equality of tenant names.
- */
-static int
-tenant_key_match(const void *key1, const void *key2, Size keysize)
-{
-	return strcmp(*(char *const *) key1, *(char *const *) key2);
 }
 
 /*
@@ -822,8 +772,8 @@ mls_stats_compute(PG_FUNCTION_ARGS)
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = sizeof(char *);
 	ctl.entrysize = sizeof(TenantGrid);
-	ctl.hash = tenant_key_hash;
-	ctl.match = tenant_key_match;
+	ctl.hash = MlsStatsNameHash;
+	ctl.match = MlsStatsNameMatch;
 	ctl.hcxt = rollup.context;
 	rollup.tenants = hash_create("mlsync statistics tenants", 16, &ctl,
 								 HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
@@ -831,8 +781,8 @@ mls_stats_compute(PG_FUNCTION_ARGS)
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = sizeof(SeriesKey);
 	ctl.entrysize = sizeof(Series);
-	ctl.hash = series_key_hash;
-	ctl.match = series_key_match;
+	ctl.hash = MlsStatsKeyHash;
+	ctl.match = MlsStatsKeyMatch;
 	ctl.hcxt = rollup.context;
 	rollup.series = hash_create("mlsync statistics series", 1024, &ctl,
 								HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
