@@ -1084,6 +1084,7 @@ CREATE OR REPLACE FUNCTION mlsync.mls_alert_events(event_ids bigint[])
  LANGUAGE plpgsql
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
+ SET jit TO 'off'
 AS $function$
 DECLARE
 	ids bigint[];

@@ -34,10 +34,14 @@ RETURN coalesce(nullif(current_setting('mlsync.duplicate_alert_window', true), '
 -- API: Private.  Raises the alerts of the given events (those one statement
 -- inserted): inserts the alerts and their alert events, and returns the
 -- alert events' ids, ascending.  Their delivery is the caller's (the
--- mls_events triggers', or mls_events_fanout's).
+-- mls_events triggers', or mls_events_fanout's).  Without JIT: the planner
+-- prices the statement's correlated sub-select of a CTE far above what it
+-- costs, past jit_above_cost, and compiling it took 2.5 s of every call of a
+-- batch that ran in 0.2 s (bench/alerts_sync.sh).
 CREATE FUNCTION mls_alert_events(event_ids bigint[]) RETURNS bigint[]
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
+SET jit = off
 AS $$
 DECLARE
 	ids bigint[];

@@ -595,6 +595,18 @@ launcher_exit(int code, Datum arg)
 }
 
 /*
+ * Settings of a sync worker's session.  No JIT: the writer runs the same
+ * few statements once per batch, each in milliseconds, and the planner's
+ * estimates of statements over arrays and CTEs can pass jit_above_cost,
+ * when compiling costs seconds per execution.
+ */
+static void
+worker_session_settings(void)
+{
+	SetConfigOption("jit", "off", PGC_USERSET, PGC_S_SESSION);
+}
+
+/*
  * A sync worker: one run, then exit.
  */
 void
@@ -607,6 +619,7 @@ mlsync_worker_main(Datum arg)
 	BackgroundWorkerUnblockSignals();
 	BackgroundWorkerInitializeConnectionByOid(args.database, InvalidOid, 0);
 	pgstat_report_appname("mlsync worker");
+	worker_session_settings();
 
 	/* the launcher's runs take turns with the runs waiting for a worker */
 	MlsRunSyncTurn(args.run_id);
@@ -881,6 +894,7 @@ mlsync_request_worker_main(Datum arg)
 	slot = dsm_segment_address(segment);
 	BackgroundWorkerInitializeConnectionByOid(slot->database, InvalidOid, 0);
 	pgstat_report_appname("mlsync worker");
+	worker_session_settings();
 
 	PG_TRY();
 	{

@@ -16,10 +16,27 @@ SELECT connection FROM mlsync.mls_connect('acme', 'a', protocol => 'reso',
 	username => 'mlsync', page_size => 40);
 SELECT mlsync.mls_set_credentials('acme', 'a', client_secret => 's3cret');
 
+-- the writer's statements run without JIT, the server's default
+-- notwithstanding (compiling cost seconds per batch): a statement trigger on
+-- the listings records the setting they run with
+CREATE TABLE public.writer_settings (jit text);
+CREATE FUNCTION public.note_writer_settings() RETURNS trigger LANGUAGE plpgsql AS
+$$ BEGIN INSERT INTO public.writer_settings VALUES (current_setting('jit')); RETURN NULL; END $$;
+CREATE TRIGGER note_writer_settings AFTER INSERT ON mlsync.mls_listings
+	FOR EACH STATEMENT EXECUTE FUNCTION public.note_writer_settings();
+
 -- a first full sync, run here
 SELECT cardinality(mlsync.mls_sync('acme', 'a', mode => 'full', wait => true)) AS runs;
 SELECT * FROM mls_test.last_run('acme', 'a');
 SELECT * FROM mls_test.diff('acme', 'a', 'a');
+SELECT (SELECT boot_val FROM pg_settings WHERE name = 'jit') AS server_default,
+	   current_setting('jit') AS this_session, array_agg(DISTINCT jit) AS writer
+  FROM public.writer_settings;
+DROP TRIGGER note_writer_settings ON mlsync.mls_listings;
+DROP FUNCTION public.note_writer_settings();
+DROP TABLE public.writer_settings;
+-- and so does the alert matching wherever it is called from
+SELECT proconfig FROM pg_proc WHERE oid = 'mlsync.mls_alert_events'::regproc;
 SELECT requests >= 9 AS paged, bytes > 0 AS counted_bytes, total_expected, watermark_to IS NOT NULL AS watermark
   FROM mlsync.mls_sync_history WHERE tenant_id = 'acme' ORDER BY run_id DESC LIMIT 1;
 -- the first load records each listing's history but raises no events: the
