@@ -144,19 +144,24 @@ BEGIN
 		 ORDER BY c.tenant_id, c.watcher, c.connection, c.listing_key, c.kind,
 				  c.preference, c.reason, c.search_id, c.event_id
 	),
-	judged AS (
+	judged AS MATERIALIZED (
 		-- another feed already raised this alert about the property, within
-		-- the window: this one is recorded as its duplicate, and not raised
-		SELECT c.*,
-			   (SELECT a.event_id
+		-- the window: this one is recorded as its duplicate, and not raised.
+		-- Looked up once per alert, and only for a known property (a
+		-- sub-select in the target list ran once for each of the three
+		-- places the INSERT below reads duplicate_of).
+		SELECT c.*, d.event_id AS duplicate_of
+		  FROM chosen c
+		  LEFT JOIN LATERAL (
+				SELECT a.event_id
 				  FROM mlsync.mls_alerts a
-				 WHERE a.tenant_id = c.tenant_id AND a.watcher = c.watcher
+				 WHERE c.property_id IS NOT NULL
+				   AND a.tenant_id = c.tenant_id AND a.watcher = c.watcher
 				   AND a.property_id = c.property_id AND a.kind = c.kind
 				   AND a.duplicate_of IS NULL AND a.connection <> c.connection
 				   AND a.created_at >= now() - mlsync.mls_duplicate_alert_window()
 				 ORDER BY a.created_at, a.event_id
-				 LIMIT 1) AS duplicate_of
-		  FROM chosen c
+				 LIMIT 1) d ON true
 	),
 	fresh AS (
 		INSERT INTO mlsync.mls_alerts AS a
