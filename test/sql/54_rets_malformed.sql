@@ -93,6 +93,11 @@ SELECT name,
   FROM cases, unnest(ARRAY[1, 2, 3, 5, 13, NULL]) n
  GROUP BY name ORDER BY name;
 
+-- free text inside <RETS> is kept for messages up to 4 kB, cut between
+-- characters, never inside one (a lone lead byte is not UTF-8)
+SELECT length(r->>'text') AS characters, octet_length(r->>'text') AS bytes, right(r->>'text', 3) AS ending
+  FROM (SELECT mlsync.mls_rets_parse_search(pg_temp.body('<RETS ReplyCode="0">x' || repeat('é', 3000) || '</RETS>')) AS r) s;
+
 -- a 10 MB row (one 10 MB field between two ordinary ones) parses whole
 CREATE TEMP TABLE big AS
 SELECT pg_temp.body('<RETS ReplyCode="0"><COLUMNS>~K~Remarks~Z~</COLUMNS><DATA>~k1~' || repeat('0123456789', 1024 * 1024) ||

@@ -77,6 +77,7 @@ struct RetsCompactParser
 	int			capture_depth;
 	RetsBuf		buf;
 	RetsBuf		text;			/* free text inside <RETS> */
+	bool		text_full;		/* ... kept up to MAX_FREE_TEXT: no more */
 
 	/* metadata tables */
 	RetsTable **tables;
@@ -821,9 +822,13 @@ compact_text(void *arg, int depth, const char *data, size_t len)
 			ABORT(p, "out of memory");
 		return;
 	}
-	if (depth == 0 && p->rets_root && p->text.len < MAX_FREE_TEXT)
+	if (depth == 0 && p->rets_root && !p->text_full)
 	{
-		if (!RetsBufAppend(p->cxt, &p->text, data, Min(len, MAX_FREE_TEXT - p->text.len)))
+		/* cut at a character boundary, never inside a UTF-8 sequence */
+		size_t		keep = RetsUtf8Clip(data, len, MAX_FREE_TEXT - p->text.len);
+
+		p->text_full = keep < len;
+		if (!RetsBufAppend(p->cxt, &p->text, data, keep))
 			ABORT(p, "out of memory");
 	}
 }

@@ -173,6 +173,23 @@ RetsCleanMessage(char *message)
 }
 
 /*
+ * How many of the first len bytes of UTF-8 text s to keep so that at most
+ * max are kept and no character is cut.
+ */
+size_t
+RetsUtf8Clip(const char *s, size_t len, size_t max)
+{
+	size_t		n = max;
+
+	if (len <= max)
+		return len;
+	/* s[n] is the first byte dropped: step back while it continues a character */
+	while (n > 0 && ((unsigned char) s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
+/*
  * Whitespace as RETS bodies use it (XML's S, plus vertical tab and form
  * feed for good measure).
  */

@@ -43,5 +43,6 @@ extern bool RetsMediaTypeIs(const char *content_type, const char *type);
 extern bool RetsMediaTypeHasPrefix(const char *content_type, const char *prefix);
 
 extern bool RetsIsSpace(char c);
+extern size_t RetsUtf8Clip(const char *s, size_t len, size_t max);
 
 #endif							/* MLSYNC_RETS_UTIL_H */
