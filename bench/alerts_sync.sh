@@ -67,23 +67,24 @@ echo "  loaded in $(( $(date +%s) - t0 )) s"
 
 # The searches and the watch list, from the listings as loaded: each search
 # is around one listing (its city, its postal code, or 0.5-2 km around it),
-# within 10% of its price and with at least its bedrooms, so the changes
-# meet real matches.
+# within 3% of its price, with its bedrooms and its property subtype, so the
+# changes meet real matches (about one alert per changed listing).
 psql_bench >/dev/null <<'SQL'
 SELECT setseed(0.42);
 INSERT INTO mlsync.mls_saved_searches
 	(tenant_id, watcher, cities, postal_codes, latitude, longitude, radius_km, min_price, max_price, min_beds,
-	 active)
+	 max_beds, property_types, active)
 SELECT 'bench', 'client-' || s,
 	   CASE WHEN s % 3 = 0 THEN ARRAY[l.city] END,
 	   CASE WHEN s % 3 = 1 THEN ARRAY[l.postal_code] END,
 	   CASE WHEN s % 3 = 2 THEN l.latitude END,
 	   CASE WHEN s % 3 = 2 THEN l.longitude END,
 	   CASE WHEN s % 3 = 2 THEN 0.5 + (s % 4) * 0.5 END,
-	   (coalesce(l.list_price, 300000) * 0.9)::numeric(14, 2),
-	   (coalesce(l.list_price, 300000) * 1.1)::numeric(14, 2), coalesce(l.bedrooms_total, 1), false
+	   (coalesce(l.list_price, 300000) * 0.97)::numeric(14, 2),
+	   (coalesce(l.list_price, 300000) * 1.03)::numeric(14, 2), l.bedrooms_total, l.bedrooms_total,
+	   CASE WHEN l.property_sub_type IS NOT NULL THEN ARRAY[l.property_sub_type] END, false
   FROM (SELECT row_number() OVER (ORDER BY random()) AS s, city, postal_code, latitude, longitude, list_price,
-			   bedrooms_total
+			   bedrooms_total, property_sub_type
 		  FROM mlsync.mls_listings
 		 WHERE city IS NOT NULL AND postal_code IS NOT NULL AND latitude IS NOT NULL) l
  WHERE l.s <= 10000;
