@@ -113,6 +113,12 @@ SQL
 	sleep 1
 }
 
+# What the tables hold, counted before and after each run
+snapshot="(SELECT count(*) FROM mlsync.mls_listing_history) AS history,
+	(SELECT count(*) FROM mlsync.mls_events WHERE kind <> 'alert') AS events,
+	(SELECT count(*) FROM mlsync.mls_events WHERE kind = 'alert') AS alerts,
+	(SELECT count(*) FROM mlsync.mls_event_deliveries) AS deliveries"
+
 for r in $(seq 1 "$rounds"); do
 	for config in off capture alerts; do
 		log "round $r, $config: $changes changes"
@@ -123,10 +129,6 @@ for r in $(seq 1 "$rounds"); do
 			\"price_raise\": $((changes / 10)), \"pending\": $((changes / 5)),
 			\"closed\": $((changes / 5))}" "$url/control/advance" >/dev/null
 		psql_bench -c "CHECKPOINT" >/dev/null
-		snapshot="(SELECT count(*) FROM mlsync.mls_listing_history) AS history,
-			(SELECT count(*) FROM mlsync.mls_events WHERE kind <> 'alert') AS events,
-			(SELECT count(*) FROM mlsync.mls_events WHERE kind = 'alert') AS alerts,
-			(SELECT count(*) FROM mlsync.mls_event_deliveries) AS deliveries"
 		counts=$(psql_bench -F ' ' -c "SELECT $snapshot")
 		run=$(sync_f01 incremental)
 		psql_bench -v before="$counts" >/dev/null <<SQL

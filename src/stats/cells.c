@@ -91,8 +91,8 @@ struct MlsStatsRollup
 /*
  * Hash of a statistics key: its bytes.
  */
-uint32
-MlsStatsKeyHash(const void *key, Size keysize)
+static uint32
+stats_key_hash(const void *key, Size keysize)
 {
 	const MlsStatsKey *k = (const MlsStatsKey *) key;
 
@@ -102,8 +102,8 @@ MlsStatsKeyHash(const void *key, Size keysize)
 /*
  * Equality of statistics keys (0 when equal, as dynahash wants).
  */
-int
-MlsStatsKeyMatch(const void *key1, const void *key2, Size keysize)
+static int
+stats_key_match(const void *key1, const void *key2, Size keysize)
 {
 	const MlsStatsKey *a = (const MlsStatsKey *) key1;
 	const MlsStatsKey *b = (const MlsStatsKey *) key2;
@@ -116,8 +116,8 @@ MlsStatsKeyMatch(const void *key1, const void *key2, Size keysize)
 /*
  * Hash of a key that points to a NUL-terminated name (a tenant's, say).
  */
-uint32
-MlsStatsNameHash(const void *key, Size keysize)
+static uint32
+name_key_hash(const void *key, Size keysize)
 {
 	const char *name = *(char *const *) key;
 
@@ -127,10 +127,45 @@ MlsStatsNameHash(const void *key, Size keysize)
 /*
  * Equality of such names.
  */
-int
-MlsStatsNameMatch(const void *key1, const void *key2, Size keysize)
+static int
+name_key_match(const void *key1, const void *key2, Size keysize)
 {
 	return strcmp(*(char *const *) key1, *(char *const *) key2);
+}
+
+/*
+ * A hash table in cxt keyed by an MlsStatsKey (entries begin with it).
+ */
+HTAB *
+MlsStatsKeyTable(const char *name, long size, Size entrysize, MemoryContext cxt)
+{
+	HASHCTL		ctl;
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(MlsStatsKey);
+	ctl.entrysize = entrysize;
+	ctl.hash = stats_key_hash;
+	ctl.match = stats_key_match;
+	ctl.hcxt = cxt;
+	return hash_create(name, size, &ctl, HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+}
+
+/*
+ * A hash table in cxt keyed by a NUL-terminated string of any length: the
+ * key is a pointer to it (entries begin with it).
+ */
+HTAB *
+MlsStatsNameTable(const char *name, long size, Size entrysize, MemoryContext cxt)
+{
+	HASHCTL		ctl;
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(char *);
+	ctl.entrysize = entrysize;
+	ctl.hash = name_key_hash;
+	ctl.match = name_key_match;
+	ctl.hcxt = cxt;
+	return hash_create(name, size, &ctl, HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
 }
 
 /*
@@ -551,7 +586,6 @@ MlsStatsRollupCreate(MemoryContext cxt, const MlsStatsTargets *targets)
 {
 	MlsStatsRollup *rollup = MemoryContextAllocZero(cxt, sizeof(MlsStatsRollup));
 	MemoryContext old = MemoryContextSwitchTo(cxt);
-	HASHCTL		ctl;
 
 	rollup->cxt = cxt;
 	rollup->targets = *targets;
@@ -561,17 +595,8 @@ MlsStatsRollupCreate(MemoryContext cxt, const MlsStatsTargets *targets)
 		for (int i = 0; i < targets->nperiods[kind]; i++)
 			rollup->slot[kind][i] = targets->wanted[kind][i] ? rollup->nslots[kind]++ : -1;
 	}
-	memset(&ctl, 0, sizeof(ctl));
-	ctl.keysize = sizeof(SeriesKey);
-	ctl.entrysize = sizeof(Series);
-	ctl.hash = MlsStatsKeyHash;
-	ctl.match = MlsStatsKeyMatch;
-	ctl.hcxt = cxt;
-	rollup->series = hash_create("mlsync statistics cells", 1024, &ctl,
-								 HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
-	ctl.entrysize = sizeof(Place);
-	rollup->places = hash_create("mlsync statistics cell places", 1024, &ctl,
-								 HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+	rollup->series = MlsStatsKeyTable("mlsync statistics cells", 1024, sizeof(Series), cxt);
+	rollup->places = MlsStatsKeyTable("mlsync statistics cell places", 1024, sizeof(Place), cxt);
 	initStringInfo(&rollup->keybuf);
 	MemoryContextSwitchTo(old);
 	return rollup;

@@ -17,14 +17,14 @@
 
 #include "utils/date.h"
 #include "utils/datetime.h"
+#include "utils/hsearch.h"
 
 /* Version of the definitions in docs/statistics.md, stored in every row */
 #define STATS_DEFINITIONS_VERSION 2
 
 /*
  * A hash key made of bytes: the series and places of both rollups (tenant,
- * area type, area, property type, as each builds them).  Kept by dynahash
- * with MlsStatsKeyHash and MlsStatsKeyMatch (defined in cells.c).
+ * area type, area, property type, as each builds them).
  */
 typedef struct MlsStatsKey
 {
@@ -32,12 +32,12 @@ typedef struct MlsStatsKey
 	Size		len;
 } MlsStatsKey;
 
-extern uint32 MlsStatsKeyHash(const void *key, Size keysize);
-extern int	MlsStatsKeyMatch(const void *key1, const void *key2, Size keysize);
-
-/* Dynahash functions of a key that is a pointer to a NUL-terminated name */
-extern uint32 MlsStatsNameHash(const void *key, Size keysize);
-extern int	MlsStatsNameMatch(const void *key1, const void *key2, Size keysize);
+/*
+ * Hash tables of the statistics (defined in cells.c): keyed by an
+ * MlsStatsKey, or by a pointer to a NUL-terminated name.
+ */
+extern HTAB *MlsStatsKeyTable(const char *name, long size, Size entrysize, MemoryContext cxt);
+extern HTAB *MlsStatsNameTable(const char *name, long size, Size entrysize, MemoryContext cxt);
 
 /* The window: the period containing "as of" and 24 months back */
 #define STATS_MONTHS_BACK 24

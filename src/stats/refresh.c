@@ -151,24 +151,6 @@ typedef struct RowBuffer
 } RowBuffer;
 
 /*
- * A hash table keyed by a NUL-terminated string of any length: the key is a
- * pointer to it.
- */
-static HTAB *
-string_hash_create(const char *name, long size, Size entrysize, MemoryContext cxt)
-{
-	HASHCTL		ctl;
-
-	memset(&ctl, 0, sizeof(ctl));
-	ctl.keysize = sizeof(char *);
-	ctl.entrysize = entrysize;
-	ctl.hash = MlsStatsNameHash;
-	ctl.match = MlsStatsNameMatch;
-	ctl.hcxt = cxt;
-	return hash_create(name, size, &ctl, HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
-}
-
-/*
  * mls_stats_round(value, decimals): round half away from zero, as the full
  * computation rounds its figures (market_stats rounds with it, so both
  * agree to the last digit).
@@ -669,7 +651,7 @@ refresh_group(Refresh *r, TenantRefresh *t, MarkedFeed *g, MemoryContext cxt)
 				  4, types, values, nulls, SPI_OK_SELECT);
 	tuptable = SPI_tuptable;
 
-	pairs = string_hash_create("mlsync statistics pairs", Max(n, 16), sizeof(FactPair), cxt);
+	pairs = MlsStatsNameTable("mlsync statistics pairs", Max(n, 16), sizeof(FactPair), cxt);
 	if (n > 0)
 		MlsStatsFactColumnsOf(tuptable->tupdesc, &columns);
 
@@ -974,7 +956,7 @@ refresh_tenant(Refresh *r, TenantRefresh *t)
 			continue;
 		group_cxt = AllocSetContextCreate(cxt, "mlsync statistics group", ALLOCSET_DEFAULT_SIZES);
 		MemoryContextSwitchTo(group_cxt);
-		t->series_deltas = string_hash_create("mlsync statistics series changes", 256,
+		t->series_deltas = MlsStatsNameTable("mlsync statistics series changes", 256,
 											  sizeof(SeriesDelta), group_cxt);
 		refresh_group(r, t, g, group_cxt);
 		apply_series_deltas(t);
@@ -1014,7 +996,7 @@ take_marks(Refresh *r)
 {
 	uint64		n;
 
-	r->groups = string_hash_create("mlsync statistics marks", 64, sizeof(MarkedFeed), r->cxt);
+	r->groups = MlsStatsNameTable("mlsync statistics marks", 64, sizeof(MarkedFeed), r->cxt);
 
 	n = exec_args("WITH marks AS (DELETE FROM mlsync.mls_stats_dirty"
 				  "			   RETURNING tenant_id, connection, listing_key)"

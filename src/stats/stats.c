@@ -752,7 +752,6 @@ mls_stats_compute(PG_FUNCTION_ARGS)
 	Datum		as_of = PG_GETARG_DATUM(0);
 	StatsRollup rollup;
 	MemoryContext oldcontext;
-	HASHCTL		ctl;
 	Portal		portal;
 	Oid			argtypes[1] = {TIMESTAMPTZOID};
 	HASH_SEQ_STATUS scan;
@@ -769,26 +768,11 @@ mls_stats_compute(PG_FUNCTION_ARGS)
 										   ALLOCSET_DEFAULT_SIZES);
 	oldcontext = MemoryContextSwitchTo(rollup.context);
 
-	memset(&ctl, 0, sizeof(ctl));
-	ctl.keysize = sizeof(char *);
-	ctl.entrysize = sizeof(TenantGrid);
-	ctl.hash = MlsStatsNameHash;
-	ctl.match = MlsStatsNameMatch;
-	ctl.hcxt = rollup.context;
-	rollup.tenants = hash_create("mlsync statistics tenants", 16, &ctl,
-								 HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+	rollup.tenants = MlsStatsNameTable("mlsync statistics tenants", 16, sizeof(TenantGrid),
+									   rollup.context);
 
-	memset(&ctl, 0, sizeof(ctl));
-	ctl.keysize = sizeof(SeriesKey);
-	ctl.entrysize = sizeof(Series);
-	ctl.hash = MlsStatsKeyHash;
-	ctl.match = MlsStatsKeyMatch;
-	ctl.hcxt = rollup.context;
-	rollup.series = hash_create("mlsync statistics series", 1024, &ctl,
-								HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
-	ctl.entrysize = sizeof(Place);
-	rollup.places = hash_create("mlsync statistics places", 1024, &ctl,
-								HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+	rollup.series = MlsStatsKeyTable("mlsync statistics series", 1024, sizeof(Series), rollup.context);
+	rollup.places = MlsStatsKeyTable("mlsync statistics places", 1024, sizeof(Place), rollup.context);
 	initStringInfo(&rollup.keybuf);
 	initStringInfo(&rollup.placebuf);
 	rollup.rangetyp = lookup_type_cache(DATERANGEOID, TYPECACHE_RANGE_INFO);
