@@ -136,6 +136,7 @@ CREATE INDEX mls_sync_queue_run_idx ON mlsync.mls_sync_queue USING btree (run_id
 DROP INDEX market_stats_series_idx;
 DROP INDEX mls_events_event_id_key;
 DROP INDEX mls_listings_status_idx;
+DROP INDEX mls_saved_searches_area_idx;
 
 DROP FUNCTION mlsync.mls_connect(text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text[],integer,boolean,boolean,numeric,integer,integer,interval,text,text,text[],text,text,text,integer,boolean);
 DROP FUNCTION mlsync.mls_create_tenant(text,text,bigint,integer[]);
@@ -703,6 +704,46 @@ SELECT h.tenant_id, h.connection, h.run_id, h.mode, h.started_at,
   FROM mls_sync_history h
  WHERE h.state = 'running';
 
+CREATE OR REPLACE FUNCTION mlsync.mls_price_keys(price numeric)
+ RETURNS text[]
+ LANGUAGE c
+ IMMUTABLE PARALLEL SAFE
+AS '$libdir/mlsync', $function$mls_price_keys$function$;
+REVOKE ALL ON FUNCTION mlsync.mls_price_keys(numeric) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION mlsync.mls_price_keys(numeric) TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION mlsync.mls_price_range_keys(min_price numeric, max_price numeric)
+ RETURNS text[]
+ LANGUAGE c
+ IMMUTABLE PARALLEL SAFE
+AS '$libdir/mlsync', $function$mls_price_range_keys$function$;
+REVOKE ALL ON FUNCTION mlsync.mls_price_range_keys(numeric,numeric) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION mlsync.mls_price_range_keys(numeric,numeric) TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION mlsync.mls_qualify_area_keys(tenant text, area_keys text[], price_keys text[])
+ RETURNS text[]
+ LANGUAGE c
+ IMMUTABLE PARALLEL SAFE
+AS '$libdir/mlsync', $function$mls_qualify_area_keys$function$;
+REVOKE ALL ON FUNCTION mlsync.mls_qualify_area_keys(text,text[],text[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION mlsync.mls_qualify_area_keys(text,text[],text[]) TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION mlsync.mls_search_match_keys(tenant text, cities text[], postal_codes text[], counties text[], subdivisions text[], has_radius boolean, min_price numeric, max_price numeric)
+ RETURNS text[]
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN ((min_price IS NULL) AND (max_price IS NULL)) THEN mlsync.mls_search_area_keys(tenant, cities, postal_codes, counties, subdivisions, has_radius) ELSE mlsync.mls_qualify_area_keys(tenant, mlsync.mls_search_area_keys(tenant, cities, postal_codes, counties, subdivisions, has_radius), mlsync.mls_price_range_keys(min_price, max_price)) END;
+REVOKE ALL ON FUNCTION mlsync.mls_search_match_keys(text,text[],text[],text[],text[],boolean,numeric,numeric) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION mlsync.mls_search_match_keys(text,text[],text[],text[],text[],boolean,numeric,numeric) TO PUBLIC;
+
+CREATE OR REPLACE FUNCTION mlsync.mls_listing_match_keys(tenant text, city text, postal_code text, county text, subdivision text, price numeric)
+ RETURNS text[]
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+RETURN (mlsync.mls_listing_area_keys(tenant, city, postal_code, county, subdivision) || mlsync.mls_qualify_area_keys(tenant, mlsync.mls_listing_area_keys(tenant, city, postal_code, county, subdivision), mlsync.mls_price_keys(price)));
+REVOKE ALL ON FUNCTION mlsync.mls_listing_match_keys(text,text,text,text,text,numeric) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION mlsync.mls_listing_match_keys(text,text,text,text,text,numeric) TO PUBLIC;
+
 CREATE OR REPLACE FUNCTION mlsync.mls_copying_in()
  RETURNS boolean
  LANGUAGE sql
@@ -1118,29 +1159,31 @@ BEGIN
 								   AND s.kind IN ('went_pending', 'sold', 'expired', 'withdrawn',
 												  'back_on_market', 'removed')))
 	),
+	-- every event, with its listing's row when the listing is there (an
+	-- event about a listing that is gone still alerts its watchers)
 	lst AS MATERIALIZED (
 		SELECT ev.event_id, ev.tenant_id, ev.kind, ev.connection, ev.listing_key,
 			   l.property_id, l.standard_status, l.list_price, l.bedrooms_total,
 			   coalesce(l.bathrooms_total_integer, l.bathrooms_full) AS baths,
 			   l.property_type, l.property_sub_type,
 			   l.latitude::double precision AS lat, l.longitude::double precision AS lon,
-			   mlsync.mls_listing_area_keys(l.tenant_id, l.city, l.postal_code,
-											l.county_or_parish, l.subdivision_name) AS area_keys
+			   mlsync.mls_listing_match_keys(l.tenant_id, l.city, l.postal_code,
+											 l.county_or_parish, l.subdivision_name,
+											 l.list_price) AS match_keys
 		  FROM ev
-		  JOIN mlsync.mls_listings l
+		  LEFT JOIN mlsync.mls_listings l
 			ON l.tenant_id = ev.tenant_id AND l.connection = ev.connection
 		   AND l.listing_key = ev.listing_key
 	),
 	candidates AS (
 		-- watched listings
-		SELECT ev.tenant_id, w.watcher, ev.connection, ev.listing_key, ev.kind, ev.event_id,
+		SELECT lst.tenant_id, w.watcher, lst.connection, lst.listing_key, lst.kind, lst.event_id,
 			   'watchlist' AS via, w.reason, NULL::bigint AS search_id, 1 AS preference,
 			   lst.property_id
-		  FROM ev
+		  FROM lst
 		  JOIN mlsync.mls_watchlist w
-			ON w.tenant_id = ev.tenant_id AND w.connection = ev.connection
-		   AND w.listing_key = ev.listing_key
-		  LEFT JOIN lst ON lst.event_id = ev.event_id
+			ON w.tenant_id = lst.tenant_id AND w.connection = lst.connection
+		   AND w.listing_key = lst.listing_key
 		UNION ALL
 		-- watched properties, whichever MLS lists them
 		SELECT lst.tenant_id, w.watcher, lst.connection, lst.listing_key, lst.kind, lst.event_id,
@@ -1157,7 +1200,7 @@ BEGIN
 				SELECT a.search_id, a.watcher, a.min_price, a.max_price, a.min_beds, a.max_beds,
 					   a.min_baths, a.property_types
 				  FROM mlsync.mls_saved_searches a
-				 WHERE a.active AND a.area_keys && lst.area_keys
+				 WHERE a.active AND a.match_keys && lst.match_keys
 				UNION ALL
 				SELECT r.search_id, r.watcher, r.min_price, r.max_price, r.min_beds, r.max_beds,
 					   r.min_baths, r.property_types
@@ -5175,6 +5218,11 @@ REVOKE ALL ON FUNCTION mlsync.mls_display_media(text,text,text,text) FROM PUBLIC
 GRANT EXECUTE ON FUNCTION mlsync.mls_display_media(text,text,text,text) TO PUBLIC;
 COMMENT ON FUNCTION mlsync.mls_display_media(text,text,text,text) IS 'the stored media a display (idx, vow) may show for a listing, in order, with their URLs; NULL when there are none';
 
--- checks that call the functions above
+-- checks and generated columns that call the functions above (saved searches
+-- are found by area and price: match_keys, with its GIN index in place of
+-- the one on area_keys)
+ALTER TABLE mls_saved_searches ADD COLUMN match_keys text[] GENERATED ALWAYS AS (mlsync.mls_search_match_keys(tenant_id, cities, postal_codes, counties, subdivisions, (radius_km IS NOT NULL), min_price, max_price)) STORED NOT NULL;
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_schedules_cron CHECK ((mlsync.mls_cron_is_valid(reconcile_schedule) AND ((sync_schedule IS NULL) OR mlsync.mls_cron_is_valid(sync_schedule))));
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_vow_statuses_check CHECK ((vow_statuses <@ mlsync.mls_standard_statuses()));
+CREATE INDEX mls_saved_searches_match_idx ON mlsync.mls_saved_searches USING gin (match_keys) WITH (fastupdate=off) WHERE active;
+COMMENT ON COLUMN mls_saved_searches.match_keys IS 'generated: the area keys, each qualified by the price intervals covering min_price..max_price when the search limits the price; what the GIN index finds a listing''s searches by';

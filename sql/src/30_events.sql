@@ -140,6 +140,57 @@ RETURN array_remove(ARRAY[tenant || '/*',
 						  tenant || '/n:' || lower(nullif(btrim(county), '')),
 						  tenant || '/s:' || lower(nullif(btrim(subdivision), ''))], NULL);
 
+-- API: Private.  The keys of the price intervals that hold a listing's
+-- price, coarse to fine: its decade (p6: 100,000 to 999,999), first digit
+-- (p6.3) and first two digits (p6.31); p0 below 1, p13 from 10^12 up
+-- (src/events/match_keys.c).
+CREATE FUNCTION mls_price_keys(price numeric) RETURNS text[]
+LANGUAGE c IMMUTABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'mls_price_keys';
+
+-- API: Private.  The fewest price keys whose intervals cover a price range
+-- (either bound NULL for none): every price in the range has one of them
+-- among its mls_price_keys; a price just outside may too.
+CREATE FUNCTION mls_price_range_keys(min_price numeric, max_price numeric) RETURNS text[]
+LANGUAGE c IMMUTABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'mls_price_range_keys';
+
+-- API: Private.  Each of a tenant's area keys qualified by each price key:
+-- tenant/<price key>:<area> (tenant/p6.31:c:springfield).
+CREATE FUNCTION mls_qualify_area_keys(tenant text, area_keys text[], price_keys text[])
+RETURNS text[]
+LANGUAGE c IMMUTABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'mls_qualify_area_keys';
+
+-- API: Private.  The keys a saved search is found by in the GIN index
+-- (mls_saved_searches.match_keys): without a price limit its area keys;
+-- with one, each area key qualified by each key of the price range, so that
+-- a listing finds only the searches of its area whose range may hold its
+-- price.
+CREATE FUNCTION mls_search_match_keys(tenant text, cities text[], postal_codes text[],
+									  counties text[], subdivisions text[], has_radius boolean,
+									  min_price numeric, max_price numeric)
+RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN CASE WHEN min_price IS NULL AND max_price IS NULL
+			THEN mls_search_area_keys(tenant, cities, postal_codes, counties, subdivisions, has_radius)
+			ELSE mls_qualify_area_keys(tenant,
+									   mls_search_area_keys(tenant, cities, postal_codes, counties,
+															subdivisions, has_radius),
+									   mls_price_range_keys(min_price, max_price)) END;
+
+-- API: Private.  The keys a listing looks saved searches up by: its area
+-- keys (the searches without a price limit), and each of them qualified by
+-- each of its price keys (those with one).
+CREATE FUNCTION mls_listing_match_keys(tenant text, city text, postal_code text,
+									   county text, subdivision text, price numeric)
+RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE
+RETURN mls_listing_area_keys(tenant, city, postal_code, county, subdivision)
+	   || mls_qualify_area_keys(tenant,
+								mls_listing_area_keys(tenant, city, postal_code, county, subdivision),
+								mls_price_keys(price));
+
 -- API: Private.  Great-circle distance in kilometres (haversine, mean Earth
 -- radius 6371.0088 km; within 0.5% of the ellipsoid).
 CREATE FUNCTION mls_distance_km(lat1 double precision, lon1 double precision,
@@ -196,6 +247,10 @@ CREATE TABLE mls_saved_searches (
 	bbox			box GENERATED ALWAYS AS
 					(mls_radius_bbox(latitude::double precision, longitude::double precision,
 									 radius_km::double precision)) STORED,
+	-- 0.2.0 (new columns go last: an upgrade adds them there)
+	match_keys		text[] NOT NULL GENERATED ALWAYS AS
+					(mls_search_match_keys(tenant_id, cities, postal_codes, counties, subdivisions,
+										   radius_km IS NOT NULL, min_price, max_price)) STORED,
 	PRIMARY KEY (tenant_id, search_id),
 	CONSTRAINT mls_saved_searches_radius_needs_center
 		CHECK ((latitude IS NULL) = (longitude IS NULL)
@@ -206,7 +261,7 @@ CREATE TABLE mls_saved_searches (
 
 -- Searches change rarely and are probed on every batch: no GIN pending list,
 -- which every probe would scan until the next vacuum merged it.
-CREATE INDEX mls_saved_searches_area_idx ON mls_saved_searches USING gin (area_keys)
+CREATE INDEX mls_saved_searches_match_idx ON mls_saved_searches USING gin (match_keys)
 	WITH (fastupdate = off) WHERE active;
 CREATE INDEX mls_saved_searches_bbox_idx ON mls_saved_searches USING gist (bbox)
 	WHERE active AND bbox IS NOT NULL;
@@ -215,6 +270,7 @@ CREATE INDEX mls_saved_searches_watcher_idx ON mls_saved_searches (tenant_id, wa
 COMMENT ON TABLE mls_saved_searches IS 'saved searches of watchers: new listings, price cuts and back-on-market listings that match produce alert events';
 COMMENT ON COLUMN mls_saved_searches.watcher IS 'the application''s reference of the person to alert (a client or user id)';
 COMMENT ON COLUMN mls_saved_searches.area_keys IS 'generated: tenant-qualified area keys matched against a listing''s city, postal code, county and subdivision';
+COMMENT ON COLUMN mls_saved_searches.match_keys IS 'generated: the area keys, each qualified by the price intervals covering min_price..max_price when the search limits the price; what the GIN index finds a listing''s searches by';
 COMMENT ON COLUMN mls_saved_searches.bbox IS 'generated: bounding box of the radius (x longitude, y latitude), the prefilter of the distance test';
 
 -- Listings and properties a watcher follows: any event on them produces an

@@ -6,8 +6,10 @@
 -- watch list (any event on a watched listing or property) and the saved
 -- searches (new listings, price cuts and
 -- back-on-market listings), set-based: every event probes the GIN index of
--- area keys and the GiST index of radius boxes once, and the exact distance
--- is computed only for box candidates.  Each (watcher, listing, kind) is
+-- match keys (its areas, and its areas qualified by its price: it reads the
+-- searches of its area whose price range may hold its price, not all of
+-- them) and the GiST index of radius boxes once, and the exact distance is
+-- computed only for box candidates.  Each (watcher, listing, kind) is
 -- alerted once, ever: mls_alerts holds that key; its insert decides, under
 -- concurrency too, which alerts are new, and only those become alert events.
 -- A house listed by several MLSs raises one alert: an alert about a
@@ -75,29 +77,31 @@ BEGIN
 								   AND s.kind IN ('went_pending', 'sold', 'expired', 'withdrawn',
 												  'back_on_market', 'removed')))
 	),
+	-- every event, with its listing's row when the listing is there (an
+	-- event about a listing that is gone still alerts its watchers)
 	lst AS MATERIALIZED (
 		SELECT ev.event_id, ev.tenant_id, ev.kind, ev.connection, ev.listing_key,
 			   l.property_id, l.standard_status, l.list_price, l.bedrooms_total,
 			   coalesce(l.bathrooms_total_integer, l.bathrooms_full) AS baths,
 			   l.property_type, l.property_sub_type,
 			   l.latitude::double precision AS lat, l.longitude::double precision AS lon,
-			   mlsync.mls_listing_area_keys(l.tenant_id, l.city, l.postal_code,
-											l.county_or_parish, l.subdivision_name) AS area_keys
+			   mlsync.mls_listing_match_keys(l.tenant_id, l.city, l.postal_code,
+											 l.county_or_parish, l.subdivision_name,
+											 l.list_price) AS match_keys
 		  FROM ev
-		  JOIN mlsync.mls_listings l
+		  LEFT JOIN mlsync.mls_listings l
 			ON l.tenant_id = ev.tenant_id AND l.connection = ev.connection
 		   AND l.listing_key = ev.listing_key
 	),
 	candidates AS (
 		-- watched listings
-		SELECT ev.tenant_id, w.watcher, ev.connection, ev.listing_key, ev.kind, ev.event_id,
+		SELECT lst.tenant_id, w.watcher, lst.connection, lst.listing_key, lst.kind, lst.event_id,
 			   'watchlist' AS via, w.reason, NULL::bigint AS search_id, 1 AS preference,
 			   lst.property_id
-		  FROM ev
+		  FROM lst
 		  JOIN mlsync.mls_watchlist w
-			ON w.tenant_id = ev.tenant_id AND w.connection = ev.connection
-		   AND w.listing_key = ev.listing_key
-		  LEFT JOIN lst ON lst.event_id = ev.event_id
+			ON w.tenant_id = lst.tenant_id AND w.connection = lst.connection
+		   AND w.listing_key = lst.listing_key
 		UNION ALL
 		-- watched properties, whichever MLS lists them
 		SELECT lst.tenant_id, w.watcher, lst.connection, lst.listing_key, lst.kind, lst.event_id,
@@ -114,7 +118,7 @@ BEGIN
 				SELECT a.search_id, a.watcher, a.min_price, a.max_price, a.min_beds, a.max_beds,
 					   a.min_baths, a.property_types
 				  FROM mlsync.mls_saved_searches a
-				 WHERE a.active AND a.area_keys && lst.area_keys
+				 WHERE a.active AND a.match_keys && lst.match_keys
 				UNION ALL
 				SELECT r.search_id, r.watcher, r.min_price, r.max_price, r.min_beds, r.max_beds,
 					   r.min_baths, r.property_types

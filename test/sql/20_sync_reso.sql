@@ -106,9 +106,11 @@ SELECT cardinality(mlsync.mls_sync('acme', 'a', mode => 'reconcile', wait => tru
 SELECT mode, state, removed, flagged FROM mls_test.last_run('acme', 'a');
 
 -- single: one listing by key, restored from the source after a local mix-up
-SELECT listing_key AS one_key FROM mlsync.mls_listings WHERE removed_at IS NULL
+SELECT listing_key AS one_key FROM mlsync.mls_listings
+ WHERE tenant_id = 'acme' AND connection = 'a' AND removed_at IS NULL
  ORDER BY listing_key LIMIT 1 \gset
-UPDATE mlsync.mls_listings SET list_price = 1, raw_hash = 0 WHERE listing_key = :'one_key';
+UPDATE mlsync.mls_listings SET list_price = 1, raw_hash = 0
+ WHERE tenant_id = 'acme' AND connection = 'a' AND listing_key = :'one_key';
 SELECT cardinality(mlsync.mls_sync('acme', 'a', mode => 'single', listing_key => :'one_key', wait => true)) AS runs;
 SELECT mode, state, seen, updated FROM mls_test.last_run('acme', 'a');
 SELECT * FROM mls_test.diff('acme', 'a', 'a');

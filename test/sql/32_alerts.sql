@@ -51,7 +51,7 @@ VALUES
 	('alr', 'w8', '1 km of the station', NULL, NULL, NULL, NULL, 39.8000, -89.6000, 1, NULL, NULL, NULL, NULL, NULL, NULL, true),
 	('alr', 'w9', 'springfield 2-3 beds, 600-700k', '{Springfield}', NULL, NULL, NULL, NULL, NULL, NULL, 600000, 700000, 2, 3, NULL, NULL, true);
 -- what the generated columns hold
-SELECT name, area_keys, bbox IS NOT NULL AS has_bbox FROM mlsync.mls_saved_searches
+SELECT name, area_keys, match_keys, bbox IS NOT NULL AS has_bbox FROM mlsync.mls_saved_searches
  WHERE tenant_id IN ('alr', 'alr2') ORDER BY search_id;
 SELECT round(mlsync.mls_distance_km(39.7983, -89.6544, 39.7983 + 5 / 111.19508, -89.6544)::numeric, 3) AS km_north,
 	   (SELECT bbox FROM mlsync.mls_saved_searches WHERE name = '1 km of the station') AS station_bbox;
@@ -171,11 +171,99 @@ SELECT count(*) AS alert_events_without_record
 SET enable_seqscan = off;
 EXPLAIN (COSTS OFF)
 SELECT a.search_id FROM mlsync.mls_saved_searches a
- WHERE a.active AND a.area_keys && mlsync.mls_listing_area_keys('alr', 'Springfield', '62701', NULL, NULL);
+ WHERE a.active AND a.match_keys && mlsync.mls_listing_match_keys('alr', 'Springfield', '62701', NULL, NULL, 450000);
 EXPLAIN (COSTS OFF)
 SELECT r.search_id FROM mlsync.mls_saved_searches r
  WHERE r.active AND r.bbox IS NOT NULL AND r.bbox @> box(point(-89.6, 39.8), point(-89.6, 39.8));
 RESET enable_seqscan;
+
+-- Price keys: a listing finds a search limiting the price only through a
+-- key of an interval holding its price.  Every price in a range must share
+-- a key with the range's cover (else a match is lost); prices outside may
+-- (the exact test removes them), but the cover must leave most out.  At
+-- the intervals' edges first, then at random.
+SELECT mlsync.mls_price_keys(299999.99) AS below_300k, mlsync.mls_price_keys(300000) AS at_300k,
+	   mlsync.mls_price_keys(5.5) AS single_digit, mlsync.mls_price_keys(0.99) AS under_1,
+	   mlsync.mls_price_keys(999999999999.99) AS top, mlsync.mls_price_keys('NaN') AS nan,
+	   mlsync.mls_price_keys(NULL) AS no_price;
+SELECT mlsync.mls_price_range_keys(291000, 309000) AS narrow,
+	   mlsync.mls_price_range_keys(200000, 500000) AS wide,
+	   mlsync.mls_price_range_keys(500000, NULL) AS from_500k,
+	   mlsync.mls_price_range_keys(NULL, 99.99) AS up_to_99_99;
+WITH edges AS (
+	SELECT e * m + d AS price
+	  FROM unnest('{1, 10, 100, 1000, 100000, 1000000, 100000000000}'::numeric[]) e,
+		   unnest('{1, 2, 3, 9, 10}'::numeric[]) m,
+		   unnest('{-0.01, 0, 0.01}'::numeric[]) d
+	 UNION ALL SELECT unnest('{0, 0.01, 0.99, 999999999999.99}'::numeric[])
+), ranges AS (
+	SELECT lo.price AS min_price, hi.price AS max_price
+	  FROM edges lo, edges hi WHERE lo.price <= hi.price
+	UNION ALL SELECT NULL, price FROM edges
+	UNION ALL SELECT price, NULL FROM edges
+)
+SELECT count(*) AS pairs_in_range,
+	   count(*) FILTER (WHERE NOT mlsync.mls_price_keys(p.price)
+								  && mlsync.mls_price_range_keys(r.min_price, r.max_price)) AS lost
+  FROM ranges r, edges p
+ WHERE (r.min_price IS NULL OR p.price >= r.min_price) AND (r.max_price IS NULL OR p.price <= r.max_price);
+SELECT setseed(0.32);
+WITH draws AS (
+	SELECT round((10 ^ (random() * 9))::numeric, 2) AS price,
+		   CASE WHEN random() < 0.2 THEN NULL ELSE round((10 ^ (random() * 9))::numeric, 2) END AS a,
+		   CASE WHEN random() < 0.2 THEN NULL ELSE round((10 ^ (random() * 9))::numeric, 2) END AS b
+	  FROM generate_series(1, 100000)
+), ranges AS (
+	SELECT price, CASE WHEN b IS NULL THEN a ELSE least(a, b) END AS min_price,
+		   CASE WHEN a IS NULL THEN b ELSE greatest(a, b) END AS max_price
+	  FROM draws WHERE a IS NOT NULL OR b IS NOT NULL
+), judged AS (
+	SELECT (min_price IS NULL OR price >= min_price) AND (max_price IS NULL OR price <= max_price) AS in_range,
+		   mlsync.mls_price_keys(price) && mlsync.mls_price_range_keys(min_price, max_price) AS shares_key
+	  FROM ranges
+)
+SELECT count(*) FILTER (WHERE in_range) > 10000 AS enough_in_range,
+	   count(*) FILTER (WHERE in_range AND NOT shares_key) AS lost,
+	   count(*) FILTER (WHERE NOT in_range AND shares_key) * 20 < count(*) FILTER (WHERE NOT in_range) AS few_outside_found
+  FROM judged;
+-- Through the index, as mls_alert_events looks searches up: for random
+-- searches (a city, a price range or none) and random listings, the
+-- searches found by match keys and then the exact price test are exactly
+-- those of the listing's city whose range holds its price.
+INSERT INTO mlsync.mls_tenants (tenant_id, name) VALUES ('keys', 'price keys');
+INSERT INTO mlsync.mls_saved_searches (tenant_id, watcher, cities, min_price, max_price)
+SELECT 'keys', 'w' || i, ARRAY['City ' || (i % 5)], lo, CASE WHEN hi >= lo OR lo IS NULL THEN hi END
+  FROM (SELECT i, CASE WHEN random() < 0.8 THEN round((10 ^ (4 + random() * 3))::numeric, 2) END AS lo,
+			   CASE WHEN random() < 0.8 THEN round((10 ^ (4 + random() * 3))::numeric, 2) END AS hi
+		  FROM generate_series(1, 2000) i) s;
+CREATE TEMP TABLE key_listings AS
+SELECT i, 'City ' || (i % 5) AS city, round((10 ^ (4 + random() * 3))::numeric, 2) AS price
+  FROM generate_series(1, 300) i;
+WITH by_index AS (
+	SELECT l.i, a.search_id
+	  FROM key_listings l
+	  JOIN mlsync.mls_saved_searches a
+		ON a.active AND a.match_keys && mlsync.mls_listing_match_keys('keys', l.city, NULL, NULL, NULL, l.price)
+	 WHERE (a.min_price IS NULL OR l.price >= a.min_price) AND (a.max_price IS NULL OR l.price <= a.max_price)
+), by_rule AS (
+	SELECT l.i, a.search_id
+	  FROM key_listings l
+	  JOIN mlsync.mls_saved_searches a ON a.tenant_id = 'keys' AND lower(l.city) = lower(a.cities[1])
+	 WHERE (a.min_price IS NULL OR l.price >= a.min_price) AND (a.max_price IS NULL OR l.price <= a.max_price)
+), read AS (
+	SELECT count(*) AS by_keys,
+		   (SELECT count(*) FROM key_listings l JOIN mlsync.mls_saved_searches a
+			   ON a.tenant_id = 'keys' AND lower(l.city) = lower(a.cities[1])) AS by_city
+	  FROM key_listings l
+	  JOIN mlsync.mls_saved_searches a
+		ON a.active AND a.match_keys && mlsync.mls_listing_match_keys('keys', l.city, NULL, NULL, NULL, l.price)
+)
+SELECT (SELECT count(*) FROM by_rule) > 1000 AS enough_matches,
+	   (SELECT count(*) FROM (SELECT * FROM by_rule EXCEPT SELECT * FROM by_index) x) AS lost,
+	   (SELECT count(*) FROM (SELECT * FROM by_index EXCEPT SELECT * FROM by_rule) x) AS extra,
+	   read.by_keys * 2 < read.by_city AS reads_under_half_of_the_city
+  FROM read;
+DELETE FROM mlsync.mls_tenants WHERE tenant_id = 'keys';
 
 -- This file's tenants go (with their listings), so later files see only their own.
 DELETE FROM mlsync.mls_tenants WHERE tenant_id IN ('alr', 'alr2');
