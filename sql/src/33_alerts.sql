@@ -49,14 +49,17 @@ DECLARE
 	ids bigint[];
 BEGIN
 	-- cheap exits: a restore, no alertable event, nobody watching anything
+	-- (the events are looked up by id, one by one: a scan of mls_events for
+	-- "= ANY", which the planner may choose, reads the whole table when none
+	-- of them is alertable)
 	IF coalesce(cardinality(event_ids), 0) = 0
 	   OR mlsync.mls_listing_events_mode() = 'off'
-	   OR NOT EXISTS (SELECT FROM mlsync.mls_events e
-					   WHERE e.event_id = ANY (event_ids)
-						 AND e.kind = ANY (mlsync.mls_watch_alert_kinds())
-						 AND e.listing_key IS NOT NULL)
 	   OR NOT (EXISTS (SELECT FROM mlsync.mls_watchlist)
-			   OR EXISTS (SELECT FROM mlsync.mls_saved_searches WHERE active)) THEN
+			   OR EXISTS (SELECT FROM mlsync.mls_saved_searches WHERE active))
+	   OR NOT EXISTS (SELECT FROM unnest(event_ids) AS i(event_id)
+					   JOIN mlsync.mls_events e ON e.event_id = i.event_id
+					   WHERE e.kind = ANY (mlsync.mls_watch_alert_kinds())
+						 AND e.listing_key IS NOT NULL) THEN
 		RETURN '{}';
 	END IF;
 
