@@ -38,6 +38,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
+#include "utils/memutils.h"
 #include "utils/numeric.h"
 
 #include "mlsync.h"
@@ -283,7 +284,13 @@ mls_qualify_area_keys(PG_FUNCTION_ARGS)
 	deconstruct_array(areas, TEXTOID, -1, false, TYPALIGN_INT, &area_elems, &area_nulls, &nareas);
 	deconstruct_array(prices, TEXTOID, -1, false, TYPALIGN_INT, &price_elems, &price_nulls,
 					  &nprices);
-	out = palloc(sizeof(Datum) * Max(1, nareas * nprices));
+	/* the product of two array lengths overflows an int long before memory */
+	if ((int64) nareas * nprices > MaxArraySize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many match keys: %d area keys by %d price keys", nareas, nprices),
+				 errdetail("An array holds at most %d elements.", (int) MaxArraySize)));
+	out = palloc(sizeof(Datum) * Max(1, (int64) nareas * nprices));
 	for (int a = 0; a < nareas; a++)
 	{
 		text	   *area;

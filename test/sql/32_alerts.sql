@@ -264,6 +264,11 @@ SELECT (SELECT count(*) FROM by_rule) > 1000 AS enough_matches,
 	   read.by_keys * 2 < read.by_city AS reads_under_half_of_the_city
   FROM read;
 DELETE FROM mlsync.mls_tenants WHERE tenant_id = 'keys';
+-- every area key by every price key: a product too large for an array is an
+-- error, not an overflow of the count
+SELECT cardinality(mlsync.mls_qualify_area_keys('t', array_fill('t/c:x'::text, ARRAY[50000]),
+												array_fill('p1'::text, ARRAY[50000])));
+SELECT mlsync.mls_qualify_area_keys('t', ARRAY['t/c:x', 'u/c:y', NULL], ARRAY['p6', NULL, 'p6.3']) AS qualified;
 
 -- This file's tenants go (with their listings), so later files see only their own.
 DELETE FROM mlsync.mls_tenants WHERE tenant_id IN ('alr', 'alr2');
