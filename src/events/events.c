@@ -5,7 +5,8 @@
  *	  the mlsync.listing_events switch.
  *
  * Folder src/events/: the C side of listing events - the one NOTIFY per
- * transaction and the mlsync.listing_events switch; the triggers and
+ * transaction and the mlsync.listing_events switch (this file), and the
+ * price keys of the saved-search matching (match_keys.c); the triggers and
  * tables are SQL (sql/src/30-35).  It may not include libcurl, protocol or
  * engine headers: events come from whatever writes mls_listings.
  *
