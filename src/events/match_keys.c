@@ -35,6 +35,7 @@
 
 #include "catalog/pg_type.h"
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
@@ -314,6 +315,8 @@ mls_qualify_area_keys(PG_FUNCTION_ARGS)
 			text	   *key;
 			char	   *dst;
 
+			/* up to MaxArraySize keys in all */
+			CHECK_FOR_INTERRUPTS();
 			if (price_nulls[p])
 				continue;
 			price = DatumGetTextPP(price_elems[p]);
