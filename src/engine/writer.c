@@ -174,7 +174,8 @@ capture_row(const char *alias)
 /*
  * The upsert statement, from the catalog's list of mappable columns and
  * the connection's options (inside SPI).  $1 is the batch, $2 the
- * MLS-owned fields, $3 the batch's time.  Each written listing comes back
+ * MLS-owned fields, $3 the batch's time, $4 the batch's listing keys in its
+ * order, $5 and $6 the tenant and connection of every row.  Each written listing comes back
  * with whether it was inserted, its key, its row before (old_row, null for
  * an insert) and after (new_row), and on every row the ids of the events
  * the statement raised itself (event_ids), for mls_writer_capture.
@@ -194,9 +195,20 @@ build_upsert_sql(MlsWriter *writer)
 
 	initStringInfo(&sql);
 	initStringInfo(&changed_columns);
+	/*
+	 * The rows are read once, by the upsert (and by the comparisons when
+	 * there are any): a batch of wide records is tens of megabytes, and
+	 * each reading of the array is a copy that spills to temporary files
+	 * past work_mem.  Every other part needs only the keys.
+	 */
 	appendStringInfoString(&sql,
-						   "WITH batch AS MATERIALIZED ("
-						   "  SELECT * FROM unnest($1::mlsync.mls_listings[])),");
+						   "WITH keys AS MATERIALIZED ("
+						   "  SELECT k.listing_key, k.ordinality"
+						   "	FROM unnest($4::text[]) WITH ORDINALITY k(listing_key, ordinality)),");
+	if (compare)
+		appendStringInfoString(&sql,
+							   " batch AS MATERIALIZED ("
+							   "  SELECT * FROM unnest($1::mlsync.mls_listings[])),");
 
 	/*
 	 * The stored rows the comparisons need, read before the upsert changes
@@ -209,24 +221,25 @@ build_upsert_sql(MlsWriter *writer)
 	if (compare)
 		appendStringInfo(&sql,
 						 " old AS MATERIALIZED ("
-						 "  SELECT l.* FROM batch b CROSS JOIN LATERAL"
-						 "	(SELECT * FROM mlsync.mls_listings x WHERE x.tenant_id = b.tenant_id"
-						 "	  AND x.connection = b.connection AND x.listing_key = b.listing_key OFFSET 0) l"
+						 "  SELECT l.* FROM keys b CROSS JOIN LATERAL"
+						 "	(SELECT * FROM mlsync.mls_listings x WHERE x.tenant_id = $5"
+						 "	  AND x.connection = $6 AND x.listing_key = b.listing_key OFFSET 0) l"
 						 "	%s),",
 						 writer->listing_updated_events ? "" : " WHERE l.local_overrides <> '{}'");
 
 	/* what the capture needs of every stored row of the batch, likewise */
 	appendStringInfo(&sql,
 					 " stored AS MATERIALIZED ("
-					 "  SELECT l.listing_key, %s AS capture FROM batch b CROSS JOIN LATERAL"
-					 "	(SELECT * FROM mlsync.mls_listings x WHERE x.tenant_id = b.tenant_id"
-					 "	  AND x.connection = b.connection AND x.listing_key = b.listing_key OFFSET 0) l),",
+					 "  SELECT l.listing_key, %s AS capture FROM keys b CROSS JOIN LATERAL"
+					 "	(SELECT * FROM mlsync.mls_listings x WHERE x.tenant_id = $5"
+					 "	  AND x.connection = $6 AND x.listing_key = b.listing_key OFFSET 0) l),",
 					 capture_row("l"));
 
-	appendStringInfoString(&sql,
-						   " up AS ("
-						   "  INSERT INTO mlsync.mls_listings AS l SELECT * FROM batch"
-						   "  ON CONFLICT (tenant_id, connection, listing_key) DO UPDATE SET ");
+	appendStringInfo(&sql,
+					 " up AS ("
+					 "  INSERT INTO mlsync.mls_listings AS l SELECT * FROM %s"
+					 "  ON CONFLICT (tenant_id, connection, listing_key) DO UPDATE SET ",
+					 compare ? "batch" : "unnest($1::mlsync.mls_listings[])");
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		const char *column = quote_identifier(SPI_getvalue(SPI_tuptable->vals[i],
@@ -258,8 +271,8 @@ build_upsert_sql(MlsWriter *writer)
 	appendStringInfoString(&sql,
 	/* the listings written are current: their skipped records go */
 						   " forgotten AS ("
-						   "  DELETE FROM mlsync.mls_skipped_records s USING batch b"
-						   "   WHERE s.tenant_id = b.tenant_id AND s.connection = b.connection"
+						   "  DELETE FROM mlsync.mls_skipped_records s USING keys b"
+						   "   WHERE s.tenant_id = $5 AND s.connection = $6"
 						   "	 AND s.listing_key = b.listing_key)");
 	if (compare)
 	{
@@ -318,7 +331,7 @@ build_upsert_sql(MlsWriter *writer)
 					 " SELECT u.inserted, u.listing_key,"
 					 "  CASE WHEN NOT u.inserted THEN s.capture END AS old_row,"
 					 "  u.new_row, %s AS event_ids"
-					 " FROM unnest($1::mlsync.mls_listings[]) WITH ORDINALITY x"
+					 " FROM keys x"
 					 " JOIN up u ON u.listing_key = x.listing_key"
 					 " LEFT JOIN stored s ON s.listing_key = u.listing_key"
 					 " ORDER BY x.ordinality",
@@ -356,13 +369,16 @@ static void
 prepare_upsert(MlsWriter *writer)
 {
 	MemoryContext cxt = GetMemoryChunkContext(writer);
-	Oid			argtypes[3];
+	Oid			argtypes[6];
 
 	if (writer->upsert)
 		return;
 	argtypes[0] = writer->array_type;
 	argtypes[1] = TEXTARRAYOID;
 	argtypes[2] = TIMESTAMPTZOID;
+	argtypes[3] = TEXTARRAYOID;
+	argtypes[4] = TEXTOID;
+	argtypes[5] = TEXTOID;
 	load_options(writer);
 	if (writer->upsert_sql == NULL)
 		writer->upsert_sql = MemoryContextStrdup(cxt, build_upsert_sql(writer));
@@ -372,7 +388,7 @@ prepare_upsert(MlsWriter *writer)
 	 * through another index on (tenant_id, connection) and read every row of
 	 * the connection for each of them as the table grows.
 	 */
-	writer->upsert = SPI_prepare_cursor(writer->upsert_sql, 3, argtypes, CURSOR_OPT_CUSTOM_PLAN);
+	writer->upsert = SPI_prepare_cursor(writer->upsert_sql, 6, argtypes, CURSOR_OPT_CUSTOM_PLAN);
 	if (writer->upsert == NULL)
 		elog(ERROR, "could not prepare the listing upsert: %s",
 			 SPI_result_code_string(SPI_result));
@@ -477,14 +493,15 @@ capture_upsert(MlsWriter *writer, SPITupleTable *written, uint64 nwritten,
 }
 
 /*
- * Run the upsert for some rows, and record what it changed; adds to the
- * result's counts.
+ * Run the upsert for some rows (keys: theirs, in the same order), and
+ * record what it changed; adds to the result's counts.
  */
 static void
-execute_upsert(MlsWriter *writer, Datum *rows, int n, MlsWriteResult *result)
+execute_upsert(MlsWriter *writer, Datum *rows, char **keys, int n, MlsWriteResult *result)
 {
 	ArrayType  *array;
-	Datum		values[3];
+	Datum		values[6];
+	Datum	   *key_texts = palloc(sizeof(Datum) * n);
 	SPITupleTable *volatile written = NULL;
 	volatile uint64 nwritten = 0;
 	bool		previous;
@@ -497,6 +514,11 @@ execute_upsert(MlsWriter *writer, Datum *rows, int n, MlsWriteResult *result)
 	values[0] = PointerGetDatum(array);
 	values[1] = writer->owned_fields;
 	values[2] = TimestampTzGetDatum(GetCurrentTimestamp());
+	for (int i = 0; i < n; i++)
+		key_texts[i] = CStringGetTextDatum(keys[i]);
+	values[3] = PointerGetDatum(construct_array(key_texts, n, TEXTOID, -1, false, TYPALIGN_INT));
+	values[4] = CStringGetTextDatum(writer->tenant);
+	values[5] = CStringGetTextDatum(writer->connection);
 
 	/* the capture triggers stand aside while the flag is up */
 	previous = MlsEventsWriterCapture(true);
@@ -527,7 +549,8 @@ execute_upsert(MlsWriter *writer, Datum *rows, int n, MlsWriteResult *result)
  * *error set, when the database refused them; nothing is left behind then.
  */
 static bool
-try_upsert(MlsWriter *writer, Datum *rows, int n, MlsWriteResult *result, ErrorData **error)
+try_upsert(MlsWriter *writer, Datum *rows, char **keys, int n, MlsWriteResult *result,
+		   ErrorData **error)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	ResourceOwner owner = CurrentResourceOwner;
@@ -540,7 +563,7 @@ try_upsert(MlsWriter *writer, Datum *rows, int n, MlsWriteResult *result, ErrorD
 	{
 		MlsSqlConnect();
 		prepare_upsert(writer);
-		execute_upsert(writer, rows, n, &attempt);
+		execute_upsert(writer, rows, keys, n, &attempt);
 		SPI_finish();
 		ReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(cxt);
@@ -672,14 +695,14 @@ MlsWriterUpsert(MlsWriter *writer, Datum *rows, char **keys, int n, MlsWriteResu
 	n = filter_rows(writer, rows, keys, n, result);
 	if (n == 0)
 		return;
-	if (try_upsert(writer, rows, n, result, &error))
+	if (try_upsert(writer, rows, keys, n, result, &error))
 		return;
 
 	/* find the rows the database refuses, keep the others */
 	for (int i = 0; i < n; i++)
 	{
 		CHECK_FOR_INTERRUPTS();
-		if (!try_upsert(writer, &rows[i], 1, result, &error))
+		if (!try_upsert(writer, &rows[i], &keys[i], 1, result, &error))
 		{
 			MlsSourceError *e = palloc0(sizeof(MlsSourceError));
 
