@@ -1550,12 +1550,12 @@ CREATE OR REPLACE FUNCTION mlsync.mls_stats_listing_facts(as_of timestamp with t
 AS $function$
 WITH opts AS (
 	SELECT t.tenant_id, coalesce(s.time_zone, 'UTC') AS tz,
-		   pg_catalog.timezone(coalesce(s.time_zone, 'UTC'), as_of)::date AS as_of_day,
+		   pg_catalog.timezone(coalesce(s.time_zone, 'UTC'), $1)::date AS as_of_day,
 		   coalesce(s.months_of_supply_basis, 'closed') AS basis,
 		   coalesce(s.count_per, 'property') AS count_per
 	  FROM mlsync.mls_tenants t
 	  LEFT JOIN mlsync.mls_stats_settings s ON s.tenant_id = t.tenant_id
-	 WHERE only_tenant IS NULL OR t.tenant_id = only_tenant
+	 WHERE $2 IS NULL OR t.tenant_id = $2
 ),
 -- status-bearing history rows seen by as_of, as days of the market.  Each
 -- sets the status from its day until the next row's day (for good when it is
@@ -1571,10 +1571,10 @@ seg AS (
 					 ORDER BY h.effective_at, h.history_id) AS next_day
 	  FROM mlsync.mls_listing_history h
 	  JOIN opts o ON o.tenant_id = h.tenant_id
-	 WHERE h.change IN ('listed', 'status', 'removed') AND h.observed_at <= as_of
-	   AND (only_tenant IS NULL OR h.tenant_id = only_tenant)
-	   AND (only_connection IS NULL OR h.connection = only_connection)
-	   AND (only_keys IS NULL OR h.listing_key = ANY (only_keys))
+	 WHERE h.change IN ('listed', 'status', 'removed') AND h.observed_at <= $1
+	   AND ($2 IS NULL OR h.tenant_id = $2)
+	   AND ($3 IS NULL OR h.connection = $3)
+	   AND ($4 IS NULL OR h.listing_key = ANY ($4))
 ),
 observed AS (
 	SELECT s.tenant_id, s.connection, s.listing_key,
@@ -1630,9 +1630,9 @@ SELECT l.tenant_id, o.as_of_day, o.basis,
 		   coalesce(l.purchase_contract_date, ob.pending_day) AS pending_on) d
  WHERE l.standard_status IS DISTINCT FROM 'Incomplete'
    AND NOT (l.standard_status IS NOT DISTINCT FROM 'Delete' AND l.removed_at IS NULL)
-   AND (only_tenant IS NULL OR l.tenant_id = only_tenant)
-   AND (only_connection IS NULL OR l.connection = only_connection)
-   AND (only_keys IS NULL OR l.listing_key = ANY (only_keys))
+   AND ($2 IS NULL OR l.tenant_id = $2)
+   AND ($3 IS NULL OR l.connection = $3)
+   AND ($4 IS NULL OR l.listing_key = ANY ($4))
    -- count_per = property: a cross-listing is represented by the listing of
    -- the preferred connection (docs/statistics.md, "What a listing
    -- contributes"): an anti-join on the property (a top-level NOT EXISTS, so

@@ -66,15 +66,19 @@ COMMENT ON FUNCTION mls_stats_definitions() IS
 'definitions of the market_stats figures, by definitions_version';
 
 -- API: Private.  One row of facts per listing (see docs/statistics.md), as of
--- a moment.  A plain SQL function without SET options, so that the planner
--- inlines it into the caller's query (mls_stats_compute, which pins
--- search_path); every object is schema-qualified.  The history is read in
--- the order of mls_listing_history_listing_idx and the listings in primary
--- key order, so the whole query streams with merge joins.  only_tenant,
--- only_connection and only_keys restrict it to some listings (the
--- incremental refresh, 65_stats_refresh.sql): the caller passes them as
--- values, so the planner folds the tests away or turns them into index
--- conditions on both tables.
+-- a moment.  The body is also a statement of its own: the statistics
+-- (mls_stats_compute, the refresh of 65_stats_refresh.sql) read it from the
+-- catalog and run it with their values as $1-$4, so that a distributed
+-- PostgreSQL plans one query over the tables rather than a SQL function
+-- called with parameters, which it cannot push down (docs/scaling.md).  So
+-- the arguments are written by position ($1 as_of, $2 only_tenant, $3
+-- only_connection, $4 only_keys), and every object is schema-qualified.  The
+-- history is read in the order of mls_listing_history_listing_idx and the
+-- listings in primary key order, so the whole query streams with merge
+-- joins.  only_tenant, only_connection and only_keys restrict it to some
+-- listings (the incremental refresh): the callers plan it with their values,
+-- so the planner folds the tests away or turns them into index conditions on
+-- both tables.
 CREATE FUNCTION mls_stats_listing_facts(as_of timestamptz, only_tenant text DEFAULT NULL,
 										only_connection text DEFAULT NULL,
 										only_keys text[] DEFAULT NULL)
@@ -88,12 +92,12 @@ LANGUAGE sql STABLE
 AS $$
 WITH opts AS (
 	SELECT t.tenant_id, coalesce(s.time_zone, 'UTC') AS tz,
-		   pg_catalog.timezone(coalesce(s.time_zone, 'UTC'), as_of)::date AS as_of_day,
+		   pg_catalog.timezone(coalesce(s.time_zone, 'UTC'), $1)::date AS as_of_day,
 		   coalesce(s.months_of_supply_basis, 'closed') AS basis,
 		   coalesce(s.count_per, 'property') AS count_per
 	  FROM mlsync.mls_tenants t
 	  LEFT JOIN mlsync.mls_stats_settings s ON s.tenant_id = t.tenant_id
-	 WHERE only_tenant IS NULL OR t.tenant_id = only_tenant
+	 WHERE $2 IS NULL OR t.tenant_id = $2
 ),
 -- status-bearing history rows seen by as_of, as days of the market.  Each
 -- sets the status from its day until the next row's day (for good when it is
@@ -109,10 +113,10 @@ seg AS (
 					 ORDER BY h.effective_at, h.history_id) AS next_day
 	  FROM mlsync.mls_listing_history h
 	  JOIN opts o ON o.tenant_id = h.tenant_id
-	 WHERE h.change IN ('listed', 'status', 'removed') AND h.observed_at <= as_of
-	   AND (only_tenant IS NULL OR h.tenant_id = only_tenant)
-	   AND (only_connection IS NULL OR h.connection = only_connection)
-	   AND (only_keys IS NULL OR h.listing_key = ANY (only_keys))
+	 WHERE h.change IN ('listed', 'status', 'removed') AND h.observed_at <= $1
+	   AND ($2 IS NULL OR h.tenant_id = $2)
+	   AND ($3 IS NULL OR h.connection = $3)
+	   AND ($4 IS NULL OR h.listing_key = ANY ($4))
 ),
 observed AS (
 	SELECT s.tenant_id, s.connection, s.listing_key,
@@ -168,9 +172,9 @@ SELECT l.tenant_id, o.as_of_day, o.basis,
 		   coalesce(l.purchase_contract_date, ob.pending_day) AS pending_on) d
  WHERE l.standard_status IS DISTINCT FROM 'Incomplete'
    AND NOT (l.standard_status IS NOT DISTINCT FROM 'Delete' AND l.removed_at IS NULL)
-   AND (only_tenant IS NULL OR l.tenant_id = only_tenant)
-   AND (only_connection IS NULL OR l.connection = only_connection)
-   AND (only_keys IS NULL OR l.listing_key = ANY (only_keys))
+   AND ($2 IS NULL OR l.tenant_id = $2)
+   AND ($3 IS NULL OR l.connection = $3)
+   AND ($4 IS NULL OR l.listing_key = ANY ($4))
    -- count_per = property: a cross-listing is represented by the listing of
    -- the preferred connection (docs/statistics.md, "What a listing
    -- contributes"): an anti-join on the property (a top-level NOT EXISTS, so

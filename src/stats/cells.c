@@ -24,6 +24,7 @@
 
 #include "access/htup_details.h"
 #include "common/hashfn.h"
+#include "executor/spi.h"
 #include "lib/stringinfo.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
@@ -166,6 +167,40 @@ MlsStatsNameTable(const char *name, long size, Size entrysize, MemoryContext cxt
 	ctl.match = name_key_match;
 	ctl.hcxt = cxt;
 	return hash_create(name, size, &ctl, HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+}
+
+/*
+ * The statement of mls_stats_listing_facts: its body, a subquery to select
+ * from as alias, with the function's column names and with as_of,
+ * only_tenant, only_connection and only_keys as $1-$4 (inside SPI; in the
+ * current memory context).  The statistics run the body rather than call
+ * the function so that a distributed PostgreSQL plans one query over the
+ * tables: a SQL function over distributed tables called with parameters is
+ * not pushed down.  The install script keeps the only definition.
+ */
+char *
+MlsStatsFactsQuery(const char *alias)
+{
+	bool		isnull;
+	Datum		body;
+	Datum		columns;
+
+	if (SPI_execute("SELECT p.prosrc,"
+					"  (SELECT pg_catalog.string_agg(pg_catalog.quote_ident(a.name), ', ' ORDER BY a.i)"
+					"	 FROM unnest(p.proargnames, p.proargmodes) WITH ORDINALITY a(name, mode, i)"
+					"	WHERE a.mode = 't')"
+					" FROM pg_catalog.pg_proc p"
+					" WHERE p.oid = 'mlsync.mls_stats_listing_facts(timestamptz, text, text, text[])'"
+					"::pg_catalog.regprocedure", true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+		elog(ERROR, "could not read the definition of mlsync.mls_stats_listing_facts");
+	body = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	if (isnull)
+		elog(ERROR, "mlsync.mls_stats_listing_facts has no body");
+	columns = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull);
+	if (isnull)
+		elog(ERROR, "mlsync.mls_stats_listing_facts has no columns");
+	return psprintf("(%s) %s(%s)", TextDatumGetCString(body), alias,
+					TextDatumGetCString(columns));
 }
 
 /*

@@ -113,6 +113,7 @@ typedef struct MlsStatsCell
 	double		median_ppsf;
 } MlsStatsCell;
 
+extern char *MlsStatsFactsQuery(const char *alias);
 extern void MlsStatsFactColumnsOf(TupleDesc desc, MlsStatsFactColumns *columns);
 extern void MlsStatsReadFact(HeapTuple tuple, TupleDesc desc, const MlsStatsFactColumns *columns,
 							 TypeCacheEntry *rangetyp, MlsStatsFact *fact);

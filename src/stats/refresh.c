@@ -397,8 +397,8 @@ rebuild_tenant(Refresh *r, TenantRefresh *t)
 	MemoryContext batch_cxt = AllocSetContextCreate(cxt, "mlsync statistics batch",
 													ALLOCSET_DEFAULT_SIZES);
 	MemoryContext old = MemoryContextSwitchTo(cxt);
-	Oid			types[2] = {TIMESTAMPTZOID, TEXTOID};
-	Datum		values[2];
+	Oid			types[4] = {TIMESTAMPTZOID, TEXTOID, TEXTOID, TEXTARRAYOID};
+	Datum		values[4];
 	MlsStatsRollup *rollup;
 	RowBuffer	facts = {0};
 	RowBuffer	cells = {0};
@@ -410,6 +410,7 @@ rebuild_tenant(Refresh *r, TenantRefresh *t)
 
 	values[0] = TimestampTzGetDatum(r->as_of);
 	values[1] = CStringGetTextDatum(t->tenant);
+	values[2] = values[3] = (Datum) 0;
 	exec_args("WITH f AS (DELETE FROM mlsync.mls_stats_facts WHERE tenant_id = $1),"
 			  " c AS (DELETE FROM mlsync.mls_stats_cells WHERE tenant_id = $1),"
 			  " s AS (DELETE FROM mlsync.mls_stats_series WHERE tenant_id = $1)"
@@ -428,10 +429,11 @@ rebuild_tenant(Refresh *r, TenantRefresh *t)
 	facts.table = "mls_stats_facts";
 	facts.row_type = r->facts_type;
 	facts.array_type = r->facts_array_type;
+	/* the tenant's listings: as_of and the tenant */
 	portal = SPI_cursor_open_with_args(NULL,
-									   "SELECT * FROM mlsync.mls_stats_listing_facts($1, $2)"
-									   " ORDER BY connection",
-									   2, types, values, NULL, false, 0);
+									   psprintf("SELECT * FROM %s ORDER BY connection",
+												MlsStatsFactsQuery("f")),
+									   4, types, values, "  nn", false, 0);
 	for (;;)
 	{
 		SPITupleTable *tuptable;
@@ -600,7 +602,7 @@ static void
 refresh_group(Refresh *r, TenantRefresh *t, MarkedFeed *g, MemoryContext cxt)
 {
 	MemoryContext old = MemoryContextSwitchTo(cxt);
-	Oid			types[4] = {TEXTOID, TEXTOID, TEXTARRAYOID, TIMESTAMPTZOID};
+	Oid			types[4] = {TIMESTAMPTZOID, TEXTOID, TEXTOID, TEXTARRAYOID};
 	Datum		values[4];
 	char		nulls[4] = {' ', ' ', ' ', ' '};
 	HTAB	   *pairs;
@@ -612,12 +614,13 @@ refresh_group(Refresh *r, TenantRefresh *t, MarkedFeed *g, MemoryContext cxt)
 	SPITupleTable *tuptable;
 	bool		any_after = false;
 
-	values[0] = CStringGetTextDatum(g->tenant);
-	values[1] = CStringGetTextDatum(g->connection);
+	values[0] = TimestampTzGetDatum(r->as_of);
+	values[1] = CStringGetTextDatum(g->tenant);
+	values[2] = CStringGetTextDatum(g->connection);
 	if (g->all)
 	{
-		values[2] = (Datum) 0;
-		nulls[2] = 'n';
+		values[3] = (Datum) 0;
+		nulls[3] = 'n';
 	}
 	else
 	{
@@ -627,15 +630,14 @@ refresh_group(Refresh *r, TenantRefresh *t, MarkedFeed *g, MemoryContext cxt)
 
 		foreach(lc, g->keys)
 			keys[i++] = lfirst(lc);
-		values[2] = text_array(keys, i);
+		values[3] = text_array(keys, i);
 	}
-	values[3] = TimestampTzGetDatum(r->as_of);
 
 	/* the stored facts go; the facts now come back beside them */
-	n = exec_args("WITH before AS ("
+	n = exec_args(psprintf("WITH before AS ("
 				  "  DELETE FROM mlsync.mls_stats_facts f"
-				  "   WHERE f.tenant_id = $1 AND f.connection = $2"
-				  "	 AND ($3::text[] IS NULL OR f.listing_key = ANY ($3))"
+				  "   WHERE f.tenant_id = $2 AND f.connection = $3"
+				  "	 AND ($4::text[] IS NULL OR f.listing_key = ANY ($4))"
 				  "  RETURNING f.*)"
 				  " SELECT true AS before, b.tenant_id, b.connection, b.listing_key, b.city,"
 				  "		b.postal_code, b.county, b.subdivision, b.property_type, b.listed_on,"
@@ -647,7 +649,7 @@ refresh_group(Refresh *r, TenantRefresh *t, MarkedFeed *g, MemoryContext cxt)
 				  "		a.postal_code, a.county, a.subdivision, a.property_type, a.listed_on,"
 				  "		a.pending_on, a.closed_on, a.days_on_market, a.close_price, a.list_price,"
 				  "		a.original_list_price, a.living_area, a.active"
-				  "   FROM mlsync.mls_stats_listing_facts($4, $1, $2, $3) a",
+				  "   FROM %s", MlsStatsFactsQuery("a")),
 				  4, types, values, nulls, SPI_OK_SELECT);
 	tuptable = SPI_tuptable;
 
@@ -705,13 +707,16 @@ refresh_group(Refresh *r, TenantRefresh *t, MarkedFeed *g, MemoryContext cxt)
 	flush_rows(&facts);
 	r->facts_written += facts.written;
 
-	/* the connections with facts: a vanished one is found by its row */
+	/*
+	 * The connections with facts: a vanished one is found by its row (the
+	 * tenant and connection are values 1 and 2).
+	 */
 	if (any_after)
 		exec_args("INSERT INTO mlsync.mls_stats_feeds (tenant_id, connection) VALUES ($1, $2)"
-				  " ON CONFLICT DO NOTHING", 2, types, values, NULL, SPI_OK_INSERT);
+				  " ON CONFLICT DO NOTHING", 2, &types[1], &values[1], NULL, SPI_OK_INSERT);
 	else if (g->all)
 		exec_args("DELETE FROM mlsync.mls_stats_feeds WHERE tenant_id = $1 AND connection = $2",
-				  2, types, values, NULL, SPI_OK_DELETE);
+				  2, &types[1], &values[1], NULL, SPI_OK_DELETE);
 	MemoryContextSwitchTo(old);
 }
 

@@ -47,6 +47,7 @@
 #include "utils/typcache.h"
 
 #include "mlsync.h"
+#include "stats/cells.h"
 #include "stats/periods.h"
 
 PG_FUNCTION_INFO_V1(mls_stats_compute);
@@ -740,7 +741,7 @@ series_emit(Series *series, Tuplestorestate *store, TupleDesc desc)
 /*
  * mls_stats_compute(as_of timestamptz) returns setof rows of market_stats
  *
- * Reads mls_stats_listing_facts(as_of) through a cursor, rolls every fact
+ * Reads the facts of mls_stats_listing_facts(as_of) through a cursor, rolls every fact
  * into its series, then emits every series' periods.  Memory grows with the
  * number of series and with the sales in the window (three doubles per sale
  * and series), not with the number of listings.
@@ -753,7 +754,8 @@ mls_stats_compute(PG_FUNCTION_ARGS)
 	StatsRollup rollup;
 	MemoryContext oldcontext;
 	Portal		portal;
-	Oid			argtypes[1] = {TIMESTAMPTZOID};
+	Oid			argtypes[4] = {TIMESTAMPTZOID, TEXTOID, TEXTOID, TEXTARRAYOID};
+	Datum		values[4] = {as_of, (Datum) 0, (Datum) 0, (Datum) 0};
 	HASH_SEQ_STATUS scan;
 	Series	   *series;
 
@@ -781,9 +783,10 @@ mls_stats_compute(PG_FUNCTION_ARGS)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 
+	/* every listing: as_of only, the other arguments null */
 	portal = SPI_cursor_open_with_args(NULL,
-									   "SELECT * FROM mlsync.mls_stats_listing_facts($1)",
-									   1, argtypes, &as_of, NULL, true, 0);
+									   psprintf("SELECT * FROM %s", MlsStatsFactsQuery("f")),
+									   4, argtypes, values, " nnn", true, 0);
 	for (;;)
 	{
 		MemoryContext batch_context;
