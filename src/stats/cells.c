@@ -175,8 +175,13 @@ MlsStatsNameTable(const char *name, long size, Size entrysize, MemoryContext cxt
  * only_tenant, only_connection and only_keys as $1-$4 (inside SPI; in the
  * current memory context).  The statistics run the body rather than call
  * the function so that a distributed PostgreSQL plans one query over the
- * tables: a SQL function over distributed tables called with parameters is
- * not pushed down.  The install script keeps the only definition.
+ * tables: a SQL function inlined into a statement with parameters is not
+ * planned by it.  The install script keeps the only definition.
+ *
+ * An installation of 0.1.0 whose library is already the new one (before
+ * its ALTER EXTENSION UPDATE) has only the function of one argument, whose
+ * body names it: it is called instead, and $2-$4 must then be null (only
+ * mls_stats_compute, which 0.1.0 has, runs then).
  */
 char *
 MlsStatsFactsQuery(const char *alias)
@@ -190,9 +195,12 @@ MlsStatsFactsQuery(const char *alias)
 					"	 FROM unnest(p.proargnames, p.proargmodes) WITH ORDINALITY a(name, mode, i)"
 					"	WHERE a.mode = 't')"
 					" FROM pg_catalog.pg_proc p"
-					" WHERE p.oid = 'mlsync.mls_stats_listing_facts(timestamptz, text, text, text[])'"
-					"::pg_catalog.regprocedure", true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+					" WHERE p.oid = pg_catalog.to_regprocedure("
+					"  'mlsync.mls_stats_listing_facts(timestamptz, text, text, text[])')",
+					true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the definition of mlsync.mls_stats_listing_facts");
+	if (SPI_processed == 0)
+		return psprintf("mlsync.mls_stats_listing_facts($1) %s", alias);
 	body = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 	if (isnull)
 		elog(ERROR, "mlsync.mls_stats_listing_facts has no body");
