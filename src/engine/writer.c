@@ -266,7 +266,7 @@ build_upsert_sql(MlsWriter *writer)
 						   " property_id = coalesce(excluded.property_id, l.property_id)"
 						   " WHERE l.raw_hash IS DISTINCT FROM excluded.raw_hash"
 						   " OR l.removed_at IS NOT NULL OR l.conflict IS NOT NULL"
-						   " RETURNING (l.xmax = 0) AS inserted, l.listing_key, l.local_overrides,");
+						   " RETURNING l.listing_key, l.local_overrides,");
 	appendStringInfo(&sql, "  %s AS new_row),", capture_row("l"));
 	appendStringInfoString(&sql,
 	/* the listings written are current: their skipped records go */
@@ -282,8 +282,7 @@ build_upsert_sql(MlsWriter *writer)
 						 "		 o.local_overrides AS old_overrides, u.local_overrides AS new_overrides,"
 						 "		 o AS old_row, b AS new_row%s%s%s"
 						 "	FROM up u JOIN old o ON o.listing_key = u.listing_key"
-						 "	JOIN batch b ON b.listing_key = u.listing_key"
-						 "   WHERE NOT u.inserted),",
+						 "	JOIN batch b ON b.listing_key = u.listing_key),",
 						 writer->listing_updated_events ? ", ARRAY(SELECT k FROM unnest(ARRAY[" : "",
 						 writer->listing_updated_events ? changed_columns.data : "",
 						 writer->listing_updated_events ? "]) k WHERE k IS NOT NULL ORDER BY k) AS columns" : "");
@@ -325,11 +324,13 @@ build_upsert_sql(MlsWriter *writer)
 
 	/*
 	 * In the batch's order, which is the order the rows were written in:
-	 * the events of several listings are raised in that order.
+	 * the events of several listings are raised in that order.  A listing
+	 * was inserted when it had no stored row before the statement (not
+	 * told by xmax: a partitioned table returns no system columns).
 	 */
 	appendStringInfo(&sql,
-					 " SELECT u.inserted, u.listing_key,"
-					 "  CASE WHEN NOT u.inserted THEN s.capture END AS old_row,"
+					 " SELECT s.listing_key IS NULL AS inserted, u.listing_key,"
+					 "  s.capture AS old_row,"
 					 "  u.new_row, %s AS event_ids"
 					 " FROM keys x"
 					 " JOIN up u ON u.listing_key = x.listing_key"
@@ -493,11 +494,13 @@ capture_upsert(MlsWriter *writer, SPITupleTable *written, uint64 nwritten,
 }
 
 /*
- * Run the upsert for some rows (keys: theirs, in the same order), and
- * record what it changed; adds to the result's counts.
+ * Run the upsert for some rows (keys: theirs, in the same order; rows_cxt:
+ * where the rows live), and record what it changed; adds to the result's
+ * counts.
  */
 static void
-execute_upsert(MlsWriter *writer, Datum *rows, char **keys, int n, MlsWriteResult *result)
+execute_upsert(MlsWriter *writer, Datum *rows, char **keys, int n, MemoryContext rows_cxt,
+			   MlsWriteResult *result)
 {
 	ArrayType  *array;
 	Datum		values[6];
@@ -508,7 +511,7 @@ execute_upsert(MlsWriter *writer, Datum *rows, char **keys, int n, MlsWriteResul
 
 	/* property matching hook: sets property_id in the rows (src/match/matcher.h) */
 	if (writer->matcher)
-		MlsMatcherBeforeUpsert(writer->matcher, rows, n);
+		MlsMatcherBeforeUpsert(writer->matcher, rows, n, rows_cxt);
 
 	array = construct_array(rows, n, writer->row_type, -1, false, TYPALIGN_DOUBLE);
 	values[0] = PointerGetDatum(array);
@@ -563,7 +566,7 @@ try_upsert(MlsWriter *writer, Datum *rows, char **keys, int n, MlsWriteResult *r
 	{
 		MlsSqlConnect();
 		prepare_upsert(writer);
-		execute_upsert(writer, rows, keys, n, &attempt);
+		execute_upsert(writer, rows, keys, n, cxt, &attempt);
 		SPI_finish();
 		ReleaseCurrentSubTransaction();
 		MemoryContextSwitchTo(cxt);

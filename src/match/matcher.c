@@ -1168,10 +1168,13 @@ skip_batch_rows(HeapTuple tuple, TupleDesc desc, void *arg)
 /*
  * Match a batch before the upsert writes it: decide the rows whose keys
  * are new or changed and set property_id in every row (rows[i] is
- * replaced).  Runs inside the writer's SPI connection.
+ * replaced by a row allocated in rows_cxt, the context of the caller's
+ * rows: they outlive the SPI connection this runs in, and a batch the
+ * database refuses is written again row by row from them).  Runs inside
+ * the writer's SPI connection.
  */
 void
-MlsMatcherBeforeUpsert(MlsMatcher *m, Datum *rows, int n)
+MlsMatcherBeforeUpsert(MlsMatcher *m, Datum *rows, int n, MemoryContext rows_cxt)
 {
 	TupleDesc	desc = m->desc;
 	int			natts = desc->natts;
@@ -1327,12 +1330,14 @@ MlsMatcherBeforeUpsert(MlsMatcher *m, Datum *rows, int n)
 	/* property_id in every row */
 	for (int i = 0; i < n; i++)
 	{
+		MemoryContext old = MemoryContextSwitchTo(rows_cxt);
 		HeapTuple	tuple;
 
 		values[i][m->att[A_PROPERTY]] = Int64GetDatum(e->entries[i].property_id);
 		nulls[i][m->att[A_PROPERTY]] = false;
 		tuple = heap_form_tuple(desc, values[i], nulls[i]);
 		rows[i] = HeapTupleGetDatum(tuple);
+		MemoryContextSwitchTo(old);
 	}
 	m->engine = e;
 }

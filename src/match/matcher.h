@@ -36,7 +36,8 @@ extern void MlsMatchLockTenant(const char *tenant);
 
 extern MlsMatcher *MlsMatcherCreate(const char *tenant, const char *connection,
 									TupleDesc desc);
-extern void MlsMatcherBeforeUpsert(MlsMatcher *matcher, Datum *rows, int n);
+extern void MlsMatcherBeforeUpsert(MlsMatcher *matcher, Datum *rows, int n,
+								   MemoryContext rows_cxt);
 extern void MlsMatcherAfterUpsert(MlsMatcher *matcher, SPITupleTable *written,
 								  uint64 nwritten);
 extern void MlsMatcherDestroy(MlsMatcher *matcher);
