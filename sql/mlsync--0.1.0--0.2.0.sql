@@ -2411,11 +2411,13 @@ BEGIN
 	PERFORM set_config('mlsync.listing_events', 'off', true);
 	-- Tables other tables' keys point to (mls_listings) are copied under the
 	-- new name first, the rows that point to them are moved next, and the
-	-- old rows go last: no key ever points to a row that is not there.
+	-- old rows go last: no key ever points to a row that is not there.  A
+	-- partitioned table is one table here (its partitions' cloned keys and
+	-- the partitions themselves are left out).
 	FOR target IN
 		SELECT DISTINCT r.confrelid::regclass AS rel
 		  FROM pg_catalog.pg_constraint r
-		 WHERE r.contype = 'f' AND r.connamespace = 'mlsync'::regnamespace
+		 WHERE r.contype = 'f' AND r.connamespace = 'mlsync'::regnamespace AND r.conparentid = 0
 		   AND r.confrelid NOT IN ('mlsync.mls_connections'::regclass, 'mlsync.mls_tenants'::regclass)
 		   AND EXISTS (SELECT FROM pg_catalog.pg_attribute a
 						WHERE a.attrelid = r.confrelid AND a.attname = 'connection'
@@ -2438,7 +2440,8 @@ BEGIN
 		SELECT c.oid::regclass AS rel, a.attname
 		  FROM pg_catalog.pg_class c
 		  JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid
-		 WHERE c.relnamespace = 'mlsync'::regnamespace AND c.relkind = 'r'
+		 WHERE c.relnamespace = 'mlsync'::regnamespace AND c.relkind IN ('r', 'p')
+		   AND NOT c.relispartition
 		   AND c.relname NOT IN ('mls_connections', 'mls_credentials')
 		   AND a.atttypid = 'text'::regtype AND NOT a.attisdropped
 		   AND (a.attname = 'connection' OR a.attname LIKE '%\_connection')
