@@ -613,6 +613,7 @@ refresh_group(Refresh *r, TenantRefresh *t, MarkedFeed *g, MemoryContext cxt)
 	uint64		n;
 	SPITupleTable *tuptable;
 	bool		any_after = false;
+	char	   *sql;
 
 	values[0] = TimestampTzGetDatum(r->as_of);
 	values[1] = CStringGetTextDatum(g->tenant);
@@ -633,24 +634,27 @@ refresh_group(Refresh *r, TenantRefresh *t, MarkedFeed *g, MemoryContext cxt)
 		values[3] = text_array(keys, i);
 	}
 
-	/* the stored facts go; the facts now come back beside them */
-	n = exec_args(psprintf("WITH before AS ("
-				  "  DELETE FROM mlsync.mls_stats_facts f"
-				  "   WHERE f.tenant_id = $2 AND f.connection = $3"
-				  "	 AND ($4::text[] IS NULL OR f.listing_key = ANY ($4))"
-				  "  RETURNING f.*)"
-				  " SELECT true AS before, b.tenant_id, b.connection, b.listing_key, b.city,"
-				  "		b.postal_code, b.county, b.subdivision, b.property_type, b.listed_on,"
-				  "		b.pending_on, b.closed_on, b.days_on_market, b.close_price, b.list_price,"
-				  "		b.original_list_price, b.living_area, b.active"
-				  "   FROM before b"
-				  " UNION ALL"
-				  " SELECT false, a.tenant_id, a.connection, a.listing_key, a.city,"
-				  "		a.postal_code, a.county, a.subdivision, a.property_type, a.listed_on,"
-				  "		a.pending_on, a.closed_on, a.days_on_market, a.close_price, a.list_price,"
-				  "		a.original_list_price, a.living_area, a.active"
-				  "   FROM %s", MlsStatsFactsQuery("a")),
-				  4, types, values, nulls, SPI_OK_SELECT);
+	/*
+	 * The stored facts go; the facts now come back beside them ($1 as_of,
+	 * $2 tenant, $3 connection, $4 keys or null for all).
+	 */
+	sql = psprintf("WITH before AS ("
+				   "  DELETE FROM mlsync.mls_stats_facts f"
+				   "   WHERE f.tenant_id = $2 AND f.connection = $3"
+				   "	 AND ($4::text[] IS NULL OR f.listing_key = ANY ($4))"
+				   "  RETURNING f.*)"
+				   " SELECT true AS before, b.tenant_id, b.connection, b.listing_key, b.city,"
+				   "		b.postal_code, b.county, b.subdivision, b.property_type, b.listed_on,"
+				   "		b.pending_on, b.closed_on, b.days_on_market, b.close_price, b.list_price,"
+				   "		b.original_list_price, b.living_area, b.active"
+				   "   FROM before b"
+				   " UNION ALL"
+				   " SELECT false, a.tenant_id, a.connection, a.listing_key, a.city,"
+				   "		a.postal_code, a.county, a.subdivision, a.property_type, a.listed_on,"
+				   "		a.pending_on, a.closed_on, a.days_on_market, a.close_price, a.list_price,"
+				   "		a.original_list_price, a.living_area, a.active"
+				   "   FROM %s", MlsStatsFactsQuery("a"));
+	n = exec_args(sql, 4, types, values, nulls, SPI_OK_SELECT);
 	tuptable = SPI_tuptable;
 
 	pairs = MlsStatsNameTable("mlsync statistics pairs", Max(n, 16), sizeof(FactPair), cxt);
