@@ -60,6 +60,8 @@ int			mlsync_sync_errors_retention = 30 * MLS_MINUTES_PER_DAY;
 int			mlsync_sync_history_retention = 180 * MLS_MINUTES_PER_DAY;
 int			mlsync_events_retention = 7 * MLS_MINUTES_PER_DAY;
 int			mlsync_dry_run_changes_limit = 1000;
+/* read by the install script only (mls_partition_by_tenant) */
+static int	mlsync_listing_partitions = 0;
 
 void		_PG_init(void);
 
@@ -165,6 +167,15 @@ _PG_init(void)
 							10, 1, 3600,
 							PGC_SIGHUP,
 							GUC_UNIT_S,
+							NULL, NULL, NULL);
+
+	DefineCustomIntVariable("mlsync.listing_partitions",
+							gettext_noop("Hash partitions by tenant of mls_listings and mls_listing_history, chosen when the extension is created."),
+							gettext_noop("0 keeps them plain tables. Only CREATE EXTENSION reads it: an installation keeps the layout it was created with."),
+							&mlsync_listing_partitions,
+							0, 0, 1024,
+							PGC_SUSET,
+							0,
 							NULL, NULL, NULL);
 
 	DefineCustomIntVariable("mlsync.batch_size",

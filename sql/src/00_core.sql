@@ -198,6 +198,60 @@ CREATE TABLE mls_credentials (
 
 COMMENT ON TABLE mls_credentials IS 'encrypted secrets of connections (AES-256-GCM); write-only through mls_set_credentials';
 
+-- API: Private, used only while the extension is created (and dropped at
+-- the end of 30_events.sql).  Partitions a table just created, before its
+-- other indexes and dependents exist, by hash of tenant_id into
+-- mlsync.listing_partitions partitions (0, the default: nothing happens),
+-- each registered for pg_dump.  The table is rebuilt from itself (LIKE),
+-- keeping its columns, defaults, checks, identity, storage and compression;
+-- its primary key and foreign keys are made again under their names, and an
+-- identity's sequence keeps its name.  One server with many tenants gains
+-- from it (docs/scaling.md): a tenant's reads, vacuum and removal touch one
+-- partition.
+CREATE FUNCTION mls_partition_by_tenant(tbl text) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+	partitions integer := coalesce(nullif(current_setting('mlsync.listing_partitions', true), ''), '0')::integer;
+	layout text := tbl || '_layout';
+	keys text[];
+	sequences text[];
+	c record;
+BEGIN
+	IF partitions < 1 THEN
+		RETURN;
+	END IF;
+	EXECUTE format('ALTER TABLE %I RENAME TO %I', tbl, layout);
+	SELECT array_agg(format('ALTER TABLE %I ADD CONSTRAINT %I %s', tbl, k.conname,
+							pg_catalog.pg_get_constraintdef(k.oid)) ORDER BY k.contype DESC, k.conname)
+	  INTO keys
+	  FROM pg_catalog.pg_constraint k
+	 WHERE k.conrelid = layout::regclass AND k.contype IN ('p', 'u', 'f');
+	SELECT array_agg(a.attname) INTO sequences
+	  FROM pg_catalog.pg_attribute a
+	 WHERE a.attrelid = layout::regclass AND a.attidentity <> '' AND NOT a.attisdropped;
+	EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS INCLUDING CONSTRAINTS'
+				   ' INCLUDING IDENTITY INCLUDING GENERATED INCLUDING STORAGE INCLUDING COMPRESSION)'
+				   ' PARTITION BY HASH (tenant_id)', tbl, layout);
+	EXECUTE format('DROP TABLE %I', layout);
+	FOR c IN SELECT unnest(keys) AS statement LOOP
+		EXECUTE c.statement;
+	END LOOP;
+	FOR c IN SELECT unnest(sequences) AS column_name LOOP
+		EXECUTE format('ALTER SEQUENCE %s RENAME TO %I',
+					   pg_catalog.pg_get_serial_sequence(tbl, c.column_name),
+					   format('%s_%s_seq', tbl, c.column_name));
+	END LOOP;
+	FOR r IN 0 .. partitions - 1 LOOP
+		EXECUTE format('CREATE TABLE %I PARTITION OF %I FOR VALUES WITH (MODULUS %s, REMAINDER %s)',
+					   format('%s_p%s', tbl, r), tbl, partitions, r);
+		-- reached through the table only: no privilege, and no row to
+		-- anyone but the owner should one be granted
+		EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', format('%s_p%s', tbl, r));
+		PERFORM pg_catalog.pg_extension_config_dump(format('%s_p%s', tbl, r), '');
+	END LOOP;
+END;
+$$;
+
 -- The listings themselves.  Normalized columns are named after the RESO Data
 -- Dictionary 2.0 field they hold, in snake_case (ListPrice -> list_price), so
 -- the built-in mapping set can be derived from the dictionary.  Everything the
@@ -314,6 +368,7 @@ CREATE TABLE mls_listings (
 		ON DELETE CASCADE,
 	CHECK (jsonb_typeof(extra) = 'object')
 );
+SELECT mls_partition_by_tenant('mls_listings');
 
 -- Source records are 4-8 kB of repetitive JSON: lz4 compresses them several
 -- times faster than pglz at a similar ratio.

@@ -22,6 +22,9 @@ CREATE TABLE mls_listing_history (
 	detail			jsonb,
 	PRIMARY KEY (tenant_id, history_id)
 );
+SELECT mls_partition_by_tenant('mls_listing_history');
+-- the last table it may partition (00_core.sql)
+DROP FUNCTION mls_partition_by_tenant(text);
 
 CREATE INDEX mls_listing_history_listing_idx
 	ON mls_listing_history (tenant_id, connection, listing_key, effective_at);

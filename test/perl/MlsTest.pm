@@ -11,7 +11,7 @@ use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Time::HiRes qw(usleep);
 
-our @EXPORT = qw(start_mls_server new_mlsync_node wait_for);
+our @EXPORT = qw(start_mls_server new_mlsync_node wait_for registered_contents);
 
 # Start the sample MLS server on a free loopback port; it stops when this
 # test process ends.  Sets MLS_SERVER_URL (read by test/helpers/*.sql).
@@ -83,6 +83,40 @@ sub wait_for
 	$node->poll_query_until('postgres', $query)
 	  or die "timed out waiting for $what";
 	return;
+}
+
+# What the extension registers for pg_dump holds in database $db of $node,
+# as one text to compare: each registered table with its rows and a digest
+# of every row's text in order (the rows its condition chooses), and the
+# position of each registered sequence.  A partitioned table counts as one
+# table, its partitions are not listed: the text is the same whatever the
+# layout (mlsync.listing_partitions).
+sub registered_contents
+{
+	my ($node, $db) = @_;
+	my @tables = split /\n/, $node->safe_psql($db, q{
+		SELECT c.relname || '|' || coalesce(e.condition, '')
+		  FROM pg_extension x, unnest(x.extconfig, x.extcondition) e(oid, condition)
+		  JOIN pg_class c ON c.oid = e.oid
+		 WHERE x.extname = 'mlsync' AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+		 ORDER BY 1});
+	my @sequences = split /\n/, $node->safe_psql($db, q{
+		SELECT c.relname FROM pg_extension x, unnest(x.extconfig) e(oid) JOIN pg_class c ON c.oid = e.oid
+		 WHERE x.extname = 'mlsync' AND c.relkind = 'S' ORDER BY 1});
+	my @parts;
+	foreach my $entry (@tables)
+	{
+		my ($table, $condition) = split /\|/, $entry, 2;
+		push @parts, $table . ': ' . $node->safe_psql($db, qq{
+			SELECT count(*) || ' rows ' || md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), ''))
+			  FROM mlsync."$table" t $condition});
+	}
+	foreach my $sequence (@sequences)
+	{
+		push @parts, $sequence . ': '
+		  . $node->safe_psql($db, qq{SELECT last_value || ' ' || is_called FROM mlsync."$sequence"});
+	}
+	return join("\n", @parts) . "\n";
 }
 
 1;

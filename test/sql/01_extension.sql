@@ -65,7 +65,7 @@ SELECT is(array_agg(proname::text ORDER BY proname), NULL,
 SELECT is(array_agg(c.relname::text ORDER BY c.relname), NULL,
 		  'every table with a tenant column has row-level security')
   FROM pg_class c
- WHERE c.relnamespace = 'mlsync'::regnamespace AND c.relkind = 'r'
+ WHERE c.relnamespace = 'mlsync'::regnamespace AND c.relkind IN ('r', 'p')
    AND EXISTS (SELECT 1 FROM pg_attribute a
 				WHERE a.attrelid = c.oid AND a.attname IN ('tenant_id', 'tenant'))
    AND NOT c.relrowsecurity;
@@ -86,7 +86,7 @@ SELECT function_returns('mlsync', 'mls_map_record', ARRAY['text', 'jsonb'], 'mls
 SELECT is(array_agg(c.relname::text ORDER BY c.relname), NULL,
 		  'every table holding user data is registered with pg_extension_config_dump')
   FROM pg_class c
- WHERE c.relnamespace = 'mlsync'::regnamespace AND c.relkind IN ('r', 'S')
+ WHERE c.relnamespace = 'mlsync'::regnamespace AND c.relkind IN ('r', 'p', 'S')
    AND c.relname NOT IN ('mls_dd_fields', 'mls_dd_lookups', 'mls_reconcile_keys')
    AND c.oid <> ALL ((SELECT extconfig FROM pg_extension WHERE extname = 'mlsync')::oid[]);
 

@@ -97,7 +97,8 @@ BEGIN
 	FOR r IN SELECT c.oid::regclass AS rel, c.relname, a.attname
 			   FROM pg_class c
 			   JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname IN ('tenant_id', 'tenant')
-			  WHERE c.relnamespace = 'mlsync'::regnamespace AND c.relkind IN ('r', 'v', 'm')
+			  WHERE c.relnamespace = 'mlsync'::regnamespace AND c.relkind IN ('r', 'p', 'v', 'm')
+				AND NOT c.relispartition
 			  ORDER BY c.relname
 	LOOP
 		relation := r.relname;

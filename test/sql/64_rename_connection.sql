@@ -29,8 +29,8 @@ DECLARE
 BEGIN
 	FOR t IN SELECT c.oid::regclass AS rel, a.attname
 			   FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
-			  WHERE c.relnamespace = 'mlsync'::regnamespace AND c.relkind = 'r'
-				AND a.atttypid = 'text'::regtype AND NOT a.attisdropped
+			  WHERE c.relnamespace = 'mlsync'::regnamespace AND c.relkind IN ('r', 'p')
+				AND NOT c.relispartition AND a.atttypid = 'text'::regtype AND NOT a.attisdropped
 				AND (a.attname = 'connection' OR a.attname LIKE '%\_connection')
 				AND EXISTS (SELECT FROM pg_attribute x WHERE x.attrelid = c.oid AND x.attname = 'tenant_id')
 			  ORDER BY 1, 2
