@@ -32,6 +32,13 @@ is(sql(q{SELECT string_agg(c.relname, ' ' ORDER BY c.relname)
 		  WHERE c.relispartition}),
 	join(' ', map { "mls_listing_history_p$_" } 0 .. 3) . ' ' . join(' ', map { "mls_listings_p$_" } 0 .. 3),
 	'every partition is registered for pg_dump');
+is(sql(q{SELECT count(*) FILTER (WHERE pa.attcompression = 'l') || ' '
+				|| count(*) FILTER (WHERE (pa.attcompression, pa.attstorage) IS DISTINCT FROM (ta.attcompression, ta.attstorage))
+		   FROM pg_inherits i
+		   JOIN pg_attribute ta ON ta.attrelid = i.inhparent AND ta.attnum > 0
+		   JOIN pg_attribute pa ON pa.attrelid = i.inhrelid AND pa.attname = ta.attname
+		  WHERE i.inhparent IN ('mlsync.mls_listings'::regclass, 'mlsync.mls_listing_history'::regclass)}),
+	'4 0', 'every partition compresses and stores each column as its table does (raw with lz4)');
 is(sql(q{SELECT pg_get_serial_sequence('mlsync.mls_listing_history', 'history_id')}),
 	'mlsync.mls_listing_history_history_id_seq', 'the history identity keeps its sequence name');
 
