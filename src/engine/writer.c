@@ -175,10 +175,11 @@ capture_row(const char *alias)
  * The upsert statement, from the catalog's list of mappable columns and
  * the connection's options (inside SPI).  $1 is the batch, $2 the
  * MLS-owned fields, $3 the batch's time, $4 the batch's listing keys in its
- * order, $5 and $6 the tenant and connection of every row.  Each written listing comes back
- * with whether it was inserted, its key, its row before (old_row, null for
- * an insert) and after (new_row), and on every row the ids of the events
- * the statement raised itself (event_ids), for mls_writer_capture.
+ * order, $5 and $6 the tenant and connection of every row.  Each written
+ * listing comes back with whether it was inserted, its key, its row before
+ * (old_row, null for an insert) and after (new_row), and on every row the
+ * ids of the events the statement raised itself (event_ids), for
+ * mls_writer_capture.
  */
 static char *
 build_upsert_sql(MlsWriter *writer)
