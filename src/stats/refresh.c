@@ -97,6 +97,7 @@ typedef struct Refresh
 	Oid			cells_array_type;
 	TupleDesc	cells_desc;
 	HTAB	   *groups;			/* (tenant, connection) -> MarkedFeed: what changed */
+	char	   *facts_query;	/* the facts' statement, as "a" (MlsStatsFactsQuery) */
 	int64		facts_written;
 } Refresh;
 
@@ -432,7 +433,7 @@ rebuild_tenant(Refresh *r, TenantRefresh *t)
 	/* the tenant's listings: as_of and the tenant */
 	portal = SPI_cursor_open_with_args(NULL,
 									   psprintf("SELECT * FROM %s ORDER BY connection",
-												MlsStatsFactsQuery("f")),
+												r->facts_query),
 									   4, types, values, "  nn", false, 0);
 	for (;;)
 	{
@@ -653,7 +654,7 @@ refresh_group(Refresh *r, TenantRefresh *t, MarkedFeed *g, MemoryContext cxt)
 				   "		a.postal_code, a.county, a.subdivision, a.property_type, a.listed_on,"
 				   "		a.pending_on, a.closed_on, a.days_on_market, a.close_price, a.list_price,"
 				   "		a.original_list_price, a.living_area, a.active"
-				   "   FROM %s", MlsStatsFactsQuery("a"));
+				   "   FROM %s", r->facts_query);
 	n = exec_args(sql, 4, types, values, nulls, SPI_OK_SELECT);
 	tuptable = SPI_tuptable;
 
@@ -1099,6 +1100,7 @@ mls_stats_refresh(PG_FUNCTION_ARGS)
 	if (r.facts_desc->natts != FT_NUM_COLUMNS || r.cells_desc->natts != CT_NUM_COLUMNS)
 		elog(ERROR, "mls_stats_facts or mls_stats_cells does not have the columns expected");
 	r.rangetyp = lookup_type_cache(DATERANGEOID, TYPECACHE_RANGE_INFO);
+	r.facts_query = MemoryContextStrdup(r.cxt, MlsStatsFactsQuery("a"));
 
 	/* first the marks, then the moment: what they mark is visible by then */
 	take_marks(&r);

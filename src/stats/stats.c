@@ -741,10 +741,10 @@ series_emit(Series *series, Tuplestorestate *store, TupleDesc desc)
 /*
  * mls_stats_compute(as_of timestamptz) returns setof rows of market_stats
  *
- * Reads the facts of mls_stats_listing_facts(as_of) through a cursor, rolls every fact
- * into its series, then emits every series' periods.  Memory grows with the
- * number of series and with the sales in the window (three doubles per sale
- * and series), not with the number of listings.
+ * Reads the facts of mls_stats_listing_facts(as_of) through a cursor, rolls
+ * every fact into its series, then emits every series' periods.  Memory
+ * grows with the number of series and with the sales in the window (three
+ * doubles per sale and series), not with the number of listings.
  */
 Datum
 mls_stats_compute(PG_FUNCTION_ARGS)
