@@ -18,6 +18,7 @@
 #include "utils/numeric.h"
 
 #include "reso/odata.h"
+#include "support/keyorder.h"
 
 /*
  * The error message of an OData error body ({"error": {"message": ...}}),
@@ -49,6 +50,7 @@ typedef struct JsonbBuild
 	JsonbParseState *state;
 	JsonbValue *result;
 	const char *problem;
+	MlsJsonKeyOrder *order;		/* the top-level object's, or NULL */
 } JsonbBuild;
 
 static void
@@ -64,6 +66,9 @@ build_object_end(void *arg)
 {
 	JsonbBuild *b = arg;
 
+	/* the record itself, not an object nested in it */
+	if (b->order && b->state->next == NULL)
+		MlsJsonKeyOrderApply(b->order, &b->state->contVal);
 	b->result = pushJsonbValue(&b->state, WJB_END_OBJECT, NULL);
 }
 
@@ -165,8 +170,22 @@ json_too_deep(const char *text, int len, int limit)
 
 	for (int i = 0; i < len; i++)
 	{
-		char		c = text[i];
+		char		c;
 
+		/* in a string, only its next quote or backslash matters */
+		if (in_string)
+		{
+			const char *quote = memchr(text + i, '"', len - i);
+			int			stop = quote ? (int) (quote - text) : len;
+			const char *backslash = memchr(text + i, '\\', stop - i);
+
+			if (backslash)
+				stop = (int) (backslash - text);
+			if (stop == len)
+				break;
+			i = stop;
+		}
+		c = text[i];
 		if (in_string)
 		{
 			if (c == '\\')
@@ -196,6 +215,17 @@ json_too_deep(const char *text, int len, int limit)
 Jsonb *
 MlsJsonToJsonb(const char *text, int len, char **problem)
 {
+	return MlsJsonRecordToJsonb(text, len, NULL, problem);
+}
+
+/*
+ * MlsJsonToJsonb for one record of a stream of like records: order (may
+ * be NULL) learns the order of their keys, which makes the sort of each
+ * record's keys cheap (support/keyorder.c).
+ */
+Jsonb *
+MlsJsonRecordToJsonb(const char *text, int len, MlsJsonKeyOrder *order, char **problem)
+{
 	JsonLexContext *lex;
 	JsonSemAction sem;
 	JsonbBuild	build;
@@ -208,6 +238,7 @@ MlsJsonToJsonb(const char *text, int len, char **problem)
 	}
 
 	memset(&build, 0, sizeof(build));
+	build.order = order;
 	memset(&sem, 0, sizeof(sem));
 	sem.semstate = &build;
 	sem.object_start = build_object_start;

@@ -28,6 +28,7 @@
 #define MLSYNC_ODATA_H
 
 #include "reso/odata_page.h"
+#include "support/keyorder.h"
 #include "utils/jsonb.h"
 
 /* Records nested deeper than this are malformed (real ones nest a few levels) */
@@ -35,6 +36,8 @@
 
 extern const char *MlsODataPageError(MlsODataPage *page);
 extern Jsonb *MlsJsonToJsonb(const char *text, int len, char **problem);
+extern Jsonb *MlsJsonRecordToJsonb(const char *text, int len, MlsJsonKeyOrder *order,
+								   char **problem);
 extern char *MlsODataString(const char *value);
 
 #endif							/* MLSYNC_ODATA_H */

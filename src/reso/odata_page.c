@@ -229,7 +229,27 @@ MlsODataPageSink(void *arg, const char *data, size_t len)
 
 	for (size_t i = 0; i < len; i++)
 	{
-		unsigned char c = (unsigned char) data[i];
+		unsigned char c;
+
+		/*
+		 * Inside a string that nothing captures byte by byte (nearly all of
+		 * a record's text), only a quote or a backslash matters: skip to the
+		 * next one with memchr, which reads many bytes at a time.
+		 */
+		if (page->in_string && !page->escape && !page->reading_key &&
+			!page->scalar_target && !page->capturing_error)
+		{
+			const char *quote = memchr(data + i, '"', len - i);
+			size_t		stop = quote ? (size_t) (quote - data) : len;
+			const char *backslash = memchr(data + i, '\\', stop - i);
+
+			if (backslash)
+				stop = backslash - data;
+			if (stop == len)
+				break;
+			i = stop;
+		}
+		c = (unsigned char) data[i];
 
 		if (page->in_string)
 		{
@@ -581,9 +601,10 @@ MlsJsonRepair(const char *text, int len, int *replaced)
 	bool		suspicious = false;
 	StringInfoData buf;
 
-	for (int i = 0; i + 2 < len && !suspicious; i++)
-		suspicious = text[i] == '\\' && text[i + 1] == 'u' &&
-			(text[i + 2] == '0' || text[i + 2] == 'd' || text[i + 2] == 'D');
+	for (const char *bs = memchr(text, '\\', len); bs && !suspicious;
+		 bs = memchr(bs + 1, '\\', len - (bs + 1 - text)))
+		suspicious = bs + 2 < text + len && bs[1] == 'u' &&
+			(bs[2] == '0' || bs[2] == 'd' || bs[2] == 'D');
 	if (utf8 && !suspicious)
 		return NULL;
 

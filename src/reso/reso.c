@@ -66,6 +66,7 @@ typedef struct ResoState
 {
 	MemoryContext page_cxt;		/* one page's request and response; reset per page */
 	MemoryContext parse_cxt;	/* parsing one record; reset per record */
+	MlsJsonKeyOrder *key_order; /* of the records' keys, learnt */
 	MlsODataPage *page;
 	char	   *resource_url;	/* service root + resource */
 	char	   *token;			/* bearer token */
@@ -652,6 +653,7 @@ reso_open(MlsSource *source)
 	source->state = st;
 	st->page_cxt = AllocSetContextCreate(source->cxt, "mlsync RESO page", ALLOCSET_DEFAULT_SIZES);
 	st->parse_cxt = AllocSetContextCreate(source->cxt, "mlsync RESO record", ALLOCSET_DEFAULT_SIZES);
+	st->key_order = MlsJsonKeyOrderCreate(source->cxt);
 	st->resource_url = psprintf("%s%s%s", root, (len > 0 && root[len - 1] == '/') ? "" : "/",
 								config->resource);
 	st->prefer = psprintf("Prefer: odata.maxpagesize=%d", config->page_size);
@@ -890,8 +892,9 @@ without_annotations(Jsonb *record, const char *text, int len)
 	bool		skip = false;
 	bool		found = false;
 
-	for (int i = 0; i + 1 < len && !found; i++)
-		found = text[i] == '"' && text[i + 1] == '@';
+	for (const char *at = memchr(text, '@', len); at && !found;
+		 at = memchr(at + 1, '@', len - (at + 1 - text)))
+		found = at > text && at[-1] == '"';
 	if (!found)
 		return record;
 
@@ -953,7 +956,7 @@ convert_record(MlsSource *source, const MlsODataRecord *in, MlsSourceRecord *out
 			text = repaired;
 			len = strlen(repaired);
 		}
-		parsed = MlsJsonToJsonb(text, len, &problem);
+		parsed = MlsJsonRecordToJsonb(text, len, st->key_order, &problem);
 		if (parsed)
 			parsed = without_annotations(parsed, text, len);
 		MemoryContextSwitchTo(caller);

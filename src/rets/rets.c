@@ -82,6 +82,7 @@ typedef struct RetsState
 {
 	RetsSession *session;
 	MemoryContext response_cxt; /* one response's request and parser */
+	MlsJsonKeyOrder *key_order; /* of the rows' columns, learnt */
 	pg_tz	   *utc;
 
 	/* windows still to read; the next one on top */
@@ -387,7 +388,7 @@ convert_row(MlsSource *source, RetsRow *row, MlsSourceRecord *out)
 			st->rows_below_max++;
 	}
 	if (source->mode != MLS_FETCH_KEYS)
-		out->record = RetsRowToJsonb(row);
+		out->record = RetsRowToJsonb(row, st->key_order);
 	else if (st->ts_column < row->nfields)
 		out->timestamp = pnstrdup(row->values[st->ts_column], row->lengths[st->ts_column]);
 }
@@ -725,6 +726,7 @@ rets_open(MlsSource *source)
 	st->utc = pg_tzset("UTC");
 	st->response_cxt = AllocSetContextCreate(source->cxt, "mlsync RETS response",
 											 ALLOCSET_DEFAULT_SIZES);
+	st->key_order = MlsJsonKeyOrderCreate(source->cxt);
 	st->session = RetsSessionCreate(source);
 	if (config->rets_class == NULL)
 		MlsSourceFail(source, MLS_ERR_CONFIG, 0, -1, NULL,
@@ -847,7 +849,7 @@ rets_next_one(MlsSource *source, MlsSourceRecord *records, int max)
 	else if (rows[0]->error)
 		records[0].problem = psprintf("malformed row: %s", rows[0]->error);
 	else
-		records[0].record = RetsRowToJsonb(rows[0]);
+		records[0].record = RetsRowToJsonb(rows[0], NULL);
 	return 1;
 }
 

@@ -215,10 +215,12 @@ push_row_object(JsonbParseState **st, const RetsRow *row, bool elem)
 
 /*
  * A parsed row as a jsonb object, field name -> text value: the record the
- * mapping engine reads.  The row must not have an error.
+ * mapping engine reads.  The row must not have an error.  order (may be
+ * NULL) learns the order of the rows' columns, which makes the sort of
+ * each row's keys cheap (support/keyorder.c).
  */
 Jsonb *
-RetsRowToJsonb(const RetsRow *row)
+RetsRowToJsonb(const RetsRow *row, MlsJsonKeyOrder *order)
 {
 	JsonbParseState *st = NULL;
 	int			k;
@@ -250,6 +252,8 @@ RetsRowToJsonb(const RetsRow *row)
 		pushJsonbValue(&st, WJB_KEY, &key);
 		pushJsonbValue(&st, WJB_VALUE, &val);
 	}
+	if (order)
+		MlsJsonKeyOrderApply(order, &st->contVal);
 	return JsonbValueToJsonb(pushJsonbValue(&st, WJB_END_OBJECT, NULL));
 }
 

@@ -11,8 +11,9 @@
 #include "utils/jsonb.h"
 
 #include "rets/parse/rets_compact.h"
+#include "support/keyorder.h"
 
-extern Jsonb *RetsRowToJsonb(const RetsRow *row);
+extern Jsonb *RetsRowToJsonb(const RetsRow *row, MlsJsonKeyOrder *order);
 extern Jsonb *RetsMetadataToJsonb(const char *data, size_t len, const char *charset,
 								  size_t chunk);
 

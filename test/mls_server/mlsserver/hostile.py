@@ -18,6 +18,7 @@ The listener these options point credentials at is :mod:`mlsserver.listener`.
 
 import hashlib
 import json
+import random
 import re
 import urllib.parse
 import zlib
@@ -93,7 +94,7 @@ def _emoji_suffix(mls, key):
 
 def _active(options):
     return (options["quoted_key"] or options["emoji_fraction"] or options["deep_record"]
-            or options["timestamp_storage"] != "exact")
+            or options["timestamp_storage"] != "exact" or options["record_keys"] != "fixed")
 
 
 def _decorate(mls, listing):
@@ -112,11 +113,38 @@ def _decorate(mls, listing):
     if record is not None:
         listing = market.make_listing(record, mls.catalog, mls.enum_mode, listing.photos_version,
                                       listing.index, listing.photo_revs, listing.property)
+    if opts["record_keys"] == "varied":
+        listing = _varied_keys(mls, listing)
     if opts["deep_record"] and listing.index == DEEP_INDEX:
         listing = _deep(listing, int(opts["deep_record"]))
     if opts["timestamp_storage"] == "microseconds":
         listing.mod_us += hidden_microseconds(mls, listing.key, listing.mod_us)
     return listing
+
+
+def _varied_keys(mls, listing):
+    """Return the listing served with its members in an order of its own.
+
+    Each record's members come in an order drawn from a hash of MLS and
+    key; every other record leaves out its null members; every fifth one
+    with a price sends "ListPrice" twice, a wrong value first (JSON readers
+    keep the last, as PostgreSQL's jsonb and Python do).  The values, and
+    so the truth's decoded record, are unchanged but for the null members
+    left out.
+    """
+    items = list(json.loads(listing.json).items())
+    random.Random(zlib.crc32(("%s:keys:%s" % (mls.generator.tag, listing.key)).encode())).shuffle(items)
+    if listing.index % 2:
+        items = [(name, value) for name, value in items if value is not None]
+    members = [market.dumps(name) + b":" + market.dumps(value) for name, value in items]
+    if listing.index % 5 == 0 and any(name == "ListPrice" and value is not None for name, value in items):
+        members.insert(0, b'"ListPrice":-1')
+    body = b"{" + b",".join(members) + b"}"
+    return market.Listing(listing.key, listing.mod_us, listing.status, listing.ptype,
+                          listing.listing_id, listing.photos_us, listing.photos_count,
+                          listing.photos_version, body, listing.display_json,
+                          hashlib.sha256(body).hexdigest(), listing.index, listing.photo_revs,
+                          listing.property)
 
 
 def _deep(listing, levels):

@@ -26,6 +26,7 @@ DEFAULTS = {
     "emoji_fraction": 0,                # fraction of listings with emoji in PublicRemarks
     "deep_record": 0,                   # levels of [[...]] in X_DeepRemarks of one listing
     "quoted_key": None,                 # a ListingKey (with a quote) given to one listing
+    "record_keys": "fixed",             # or "varied": each record's members in an order of its own
 }
 
 #: Options below "rets", with their defaults.
@@ -38,7 +39,7 @@ RETS_DEFAULTS = {
 }
 
 #: Options that change the data, so only /control/reset may set them.
-DATA_OPTIONS = ("timestamp_storage", "emoji_fraction", "deep_record", "quoted_key")
+DATA_OPTIONS = ("timestamp_storage", "emoji_fraction", "deep_record", "quoted_key", "record_keys")
 
 CHOICES = {
     "nextlink_paging": ("skiptoken", "offset"),
@@ -47,6 +48,7 @@ CHOICES = {
     "enum_display_literals": ("match", "no_match", "reject"),
     "listener_mode": ("ok", "basic_challenge", "digest_challenge"),
     "timestamp_storage": ("exact", "microseconds"),
+    "record_keys": ("fixed", "varied"),
     ("rets", "capability_host"): ("self", "listener"),
     ("rets", "login_padding"): ("comment", "info"),
 }

@@ -458,6 +458,44 @@ class EncodingTest(unittest.TestCase):
                              "the truth hashes the unescaped record")
 
 
+class VariedRecordsTest(unittest.TestCase):
+    def test_members_in_an_order_of_their_own(self):
+        SERVER.reset("vk", listings=40, seed=4)
+        plain = {r["ListingKey"]: r for r in SERVER.truth_records("vk")}
+        SERVER.reset("vk", listings=40, seed=4, record_keys="varied")
+        lines = SERVER.get("/control/truth?mls=vk&format=jsonl").body.splitlines()
+        orders = set()
+        sparse = doubled = 0
+        for line in lines:
+            record = json.loads(line)
+            key = record["ListingKey"]
+            # the same record once decoded, but for the null members left out
+            self.assertEqual(record, {f: v for f, v in plain[key].items() if f in record})
+            self.assertFalse({f for f in plain[key] if f not in record and plain[key][f] is not None})
+            sparse += len(record) < len(plain[key])
+            doubled += line.count(b'"ListPrice":') == 2
+            if line.count(b'"ListPrice":') == 2:
+                self.assertTrue(line.startswith(b'{"ListPrice":-1,'), "the wrong value first")
+            orders.add(tuple(json.loads(line, object_pairs_hook=lambda pairs: [p[0] for p in pairs])))
+        self.assertEqual(len(lines), 40)
+        self.assertGreaterEqual(len(orders), 39, "an order of its own")
+        self.assertGreaterEqual(sparse, 15)
+        self.assertGreaterEqual(doubled, 5)
+        # served exactly as the truth records it, in pages and by key
+        token = SERVER.token("vk")
+        reply = SERVER.reso("vk", "Property", token, params={"$top": "100"})
+        for line in lines:
+            self.assertIn(line, reply.body)
+        entity = SERVER.reso("vk", "Property('%s')" % json.loads(lines[0])["ListingKey"], token)
+        self.assertIn(lines[0][1:-1], entity.body)
+        # and kept by the listings an advance changes
+        changed = SERVER.control("POST", "advance", {"mls": "vk", "seed": 1, "price_cut": 10})["changed"]
+        after = {json.loads(l)["ListingKey"]: l for l in
+                 SERVER.get("/control/truth?mls=vk&format=jsonl").body.splitlines()}
+        for key in changed["price_cut"]:
+            self.assertNotEqual(list(json.loads(after[key])), list(plain[key]))
+
+
 class DeepRecordTest(unittest.TestCase):
     LEVELS = 200000
 
