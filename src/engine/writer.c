@@ -236,18 +236,11 @@ build_upsert_sql(MlsWriter *writer)
 					 "	  AND x.connection = $6 AND x.listing_key = b.listing_key OFFSET 0) l),",
 					 capture_row("l"));
 
-	/*
-	 * Without comparisons the rows stream from the array to the insert:
-	 * unnest() in FROM would first copy the batch into a tuplestore, which
-	 * spills to a temporary file past work_mem (a batch of wide records).
-	 * In a select list it hands out one element at a time, without a copy.
-	 */
 	appendStringInfo(&sql,
 					 " up AS ("
-					 "  INSERT INTO mlsync.mls_listings AS l %s"
+					 "  INSERT INTO mlsync.mls_listings AS l SELECT * FROM %s"
 					 "  ON CONFLICT (tenant_id, connection, listing_key) DO UPDATE SET ",
-					 compare ? "SELECT * FROM batch" :
-					 "SELECT (b.r).* FROM (SELECT unnest($1::mlsync.mls_listings[]) AS r) b");
+					 compare ? "batch" : "unnest($1::mlsync.mls_listings[])");
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		const char *column = quote_identifier(SPI_getvalue(SPI_tuptable->vals[i],

@@ -102,7 +102,12 @@ UPDATE mlsync.mls_listings SET local_overrides = '{"list_price": 5}'
 SELECT max(event_id) AS mark FROM mlsync.mls_events \gset
 SELECT state, updated FROM pg_temp.sync('incremental');
 SELECT local_overrides FROM mlsync.mls_listings WHERE tenant_id = 'opsprev' AND listing_key = :'k_cut2';
-SELECT kind, payload -> 'fields' AS fields FROM mlsync.mls_events
+SELECT kind, payload -> 'fields' AS fields,
+	   payload -> 'new_mls_values' = jsonb_build_object('list_price',
+		 (SELECT (t.r ->> 'ListPrice')::numeric FROM mls_test.truth('pv') t(r)
+		   WHERE t.r ->> 'ListingKey' = :'k_cut2')) AS new_value_is_the_mls,
+	   payload -> 'old_mls_values' <> payload -> 'new_mls_values' AS old_value_differs
+  FROM mlsync.mls_events
  WHERE event_id > :mark AND kind IN ('override_cleared', 'listing_updated') ORDER BY event_id;
 -- statistics read status history only: the facts of the listing, still
 -- Active, are the same with and without its override_cleared row
