@@ -17,6 +17,7 @@
 #include "utils/jsonb.h"
 #include "utils/numeric.h"
 
+#include "reso/json_read.h"
 #include "reso/odata.h"
 #include "support/keyorder.h"
 
@@ -119,22 +120,12 @@ build_scalar(void *arg, char *token, JsonTokenType tokentype)
 			v.val.string.len = strlen(token);
 			break;
 		case JSON_TOKEN_NUMBER:
+			if (!MlsJsonNumberValue(token, &v))
 			{
-				if (!MlsJsonNumberFits(token))
-				{
-					b->problem = "a number is out of range";
-					v.type = jbvNull;
-				}
-				else
-				{
-					v.type = jbvNumeric;
-					v.val.numeric = DatumGetNumeric(DirectFunctionCall3(numeric_in,
-																		CStringGetDatum(token),
-																		ObjectIdGetDatum(InvalidOid),
-																		Int32GetDatum(-1)));
-				}
-				break;
+				b->problem = "a number is out of range";
+				v.type = jbvNull;
 			}
+			break;
 		case JSON_TOKEN_TRUE:
 			v.type = jbvBool;
 			v.val.boolean = true;
@@ -206,11 +197,13 @@ json_too_deep(const char *text, int len, int limit)
 	return false;
 }
 
+static Jsonb *parse_with_postgres(const char *text, int len, MlsJsonKeyOrder *order,
+								  char **problem);
+
 /*
  * Parse one JSON object into jsonb; NULL (with *problem set) when the text
  * is not valid JSON, not an object, or nests deeper than
- * MLS_MAX_JSON_DEPTH.  Uses PostgreSQL's JSON parser, which reports syntax
- * errors as codes.
+ * MLS_MAX_JSON_DEPTH.  The errors are those of PostgreSQL's JSON parser.
  */
 Jsonb *
 MlsJsonToJsonb(const char *text, int len, char **problem)
@@ -221,21 +214,35 @@ MlsJsonToJsonb(const char *text, int len, char **problem)
 /*
  * MlsJsonToJsonb for one record of a stream of like records: order (may
  * be NULL) learns the order of their keys, which makes the sort of each
- * record's keys cheap (support/keyorder.c).
+ * record's keys cheap (support/keyorder.c).  Plainly valid text is read by
+ * the fast reader (json_read.c); anything it is unsure of, PostgreSQL's
+ * parser reads again, with the result and errors it always gave.
  */
 Jsonb *
 MlsJsonRecordToJsonb(const char *text, int len, MlsJsonKeyOrder *order, char **problem)
 {
-	JsonLexContext *lex;
-	JsonSemAction sem;
-	JsonbBuild	build;
-	JsonParseErrorType rc;
+	Jsonb	   *plain;
 
 	if (json_too_deep(text, len, MLS_MAX_JSON_DEPTH))
 	{
 		*problem = psprintf("JSON nested deeper than %d levels", MLS_MAX_JSON_DEPTH);
 		return NULL;
 	}
+	if ((plain = MlsJsonReadPlain(text, len, order)) != NULL)
+		return plain;
+	return parse_with_postgres(text, len, order, problem);
+}
+
+/*
+ * Parse with PostgreSQL's JSON parser (the depth already checked).
+ */
+static Jsonb *
+parse_with_postgres(const char *text, int len, MlsJsonKeyOrder *order, char **problem)
+{
+	JsonLexContext *lex;
+	JsonSemAction sem;
+	JsonbBuild	build;
+	JsonParseErrorType rc;
 
 	memset(&build, 0, sizeof(build));
 	build.order = order;

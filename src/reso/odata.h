@@ -10,14 +10,15 @@
  * stream into the text of each record as bytes arrive, holding at most a
  * few records (it pauses the transfer until the caller takes them), so
  * memory does not grow with the page.  Records are then parsed into jsonb
- * one by one with PostgreSQL's own JSON parser, reporting a malformed
- * record instead of raising, so the rest of the page is kept.
+ * one by one, plain text by a fast reader (json_read.c) and anything else
+ * by PostgreSQL's own JSON parser, reporting a malformed record instead of
+ * raising, so the rest of the page is kept.
  *
  * Why not buffer a whole page and parse it with jsonb_in: memory would grow
  * with the page size (5,000 records of 6 kB is 30 MB per page, and a server
  * may ignore the page size asked for).  Why not yajl: PostgreSQL's parser
- * is already in the server, is fast, builds jsonb directly, and the split
- * needs only a string/depth scanner.  See docs/architecture.md.
+ * is already in the server, builds jsonb directly and gives the errors, and
+ * the split needs only a string/depth scanner.  See docs/architecture.md.
  *
  * The page reader (splitting and repairing record text) is declared in
  * odata_page.h; this header adds what needs jsonb.

@@ -159,6 +159,26 @@ SELECT count(*) AS served, count(l.listing_key) AS stored,
   FROM mls_test.truth('v') t
   LEFT JOIN mlsync.mls_listings l ON l.connection = 'v' AND l.listing_key = t ->> 'ListingKey';
 
+-- records in every spelling JSON allows (every escape, \u escapes of both
+-- cases, spaces and tabs between tokens, numbers as 350E+3, -0.0 or
+-- 5.0e-01), a third with emoji as surrogate pairs: the reader's fast path
+-- takes the plain ones, PostgreSQL's parser the ones with surrogates, and
+-- each is stored exactly as PostgreSQL reads its text
+SELECT mls_test.reset('{"mls": "x", "listings": 90, "seed": 16, "json_style": "exotic", "emoji_fraction": 0.3}') ->> 'count' AS listings;
+SELECT connection FROM mlsync.mls_connect('acme', 'x', protocol => 'reso',
+	endpoint => mls_test.reso_root('x'), token_url => mls_test.token_url('x'),
+	username => 'mlsync', page_size => 25);
+SELECT mlsync.mls_set_credentials('acme', 'x', client_secret => 's3cret');
+SELECT cardinality(mlsync.mls_sync('acme', 'x', mode => 'full', wait => true)) AS runs;
+SELECT mode, state, seen, inserted, errors FROM mls_test.last_run('acme', 'x');
+SELECT count(*) AS served, count(l.listing_key) AS stored,
+	   count(*) FILTER (WHERE l.raw IS DISTINCT FROM t) AS raw_differs,
+	   count(*) FILTER (WHERE l.raw ->> 'PublicRemarks' ~ '[\U0001F300-\U0001FAFF]') > 0 AS some_with_emoji,
+	   count(*) FILTER (WHERE l.list_price IS DISTINCT FROM (t ->> 'ListPrice')::numeric) AS price_differs
+  FROM mls_test.truth('x') t
+  LEFT JOIN mlsync.mls_listings l ON l.connection = 'x' AND l.listing_key = t ->> 'ListingKey';
+SELECT raw -> 'X_Exotic' AS exotic FROM mlsync.mls_listings WHERE connection = 'x' ORDER BY listing_key LIMIT 1;
+
 -- legacy enumeration spellings ("ActiveUnderContract") arrive in display spelling
 SELECT mls_test.reset('{"mls": "e", "listings": 60, "seed": 13, "lookup_spelling": "enum"}') ->> 'count' AS listings;
 SELECT connection FROM mlsync.mls_connect('acme', 'e', protocol => 'reso',

@@ -94,7 +94,8 @@ def _emoji_suffix(mls, key):
 
 def _active(options):
     return (options["quoted_key"] or options["emoji_fraction"] or options["deep_record"]
-            or options["timestamp_storage"] != "exact" or options["record_keys"] != "fixed")
+            or options["timestamp_storage"] != "exact" or options["record_keys"] != "fixed"
+            or options["json_style"] != "compact")
 
 
 def _decorate(mls, listing):
@@ -115,6 +116,8 @@ def _decorate(mls, listing):
                                       listing.index, listing.photo_revs, listing.property)
     if opts["record_keys"] == "varied":
         listing = _varied_keys(mls, listing)
+    if opts["json_style"] == "exotic":
+        listing = _exotic(listing)
     if opts["deep_record"] and listing.index == DEEP_INDEX:
         listing = _deep(listing, int(opts["deep_record"]))
     if opts["timestamp_storage"] == "microseconds":
@@ -140,6 +143,88 @@ def _varied_keys(mls, listing):
     if listing.index % 5 == 0 and any(name == "ListPrice" and value is not None for name, value in items):
         members.insert(0, b'"ListPrice":-1')
     body = b"{" + b",".join(members) + b"}"
+    return market.Listing(listing.key, listing.mod_us, listing.status, listing.ptype,
+                          listing.listing_id, listing.photos_us, listing.photos_count,
+                          listing.photos_version, body, listing.display_json,
+                          hashlib.sha256(body).hexdigest(), listing.index, listing.photo_revs,
+                          listing.property)
+
+
+#: The member ``json_style = exotic`` adds to every record: each kind of JSON value.
+EXOTIC_MEMBER = {
+    "numbers": [0, -0.0, 1, -17, 0.5, -0.001, 12345678901234567890, 1.5e-7, 6.02e23, 3.0],
+    "literals": [True, False, None],
+    "empty": ["", {}, [], [[]], {"": {}}],
+    "text": "quote \" backslash \\ slash / tab \t newline \n return \r bell \b feed \f "
+            "unit \u001f del \u007f caf\u00e9 \u20ac",
+    "key \"with\" escapes\n": "value",
+}
+
+
+def _exotic_number(value):
+    """Spell a number in one of the other forms JSON allows."""
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    if isinstance(value, int):
+        if value and value % 1000 == 0:
+            return "%dE+3" % (value // 1000)
+        if value and value % 10 == 0:
+            return "%de1" % (value // 10)
+        return str(value)
+    if value == 0:
+        return "-0.0"
+    return "%.17e" % value if value != int(value) else "%.1f" % value
+
+
+def _exotic_string(text):
+    """Spell a string with every escape JSON has, and uppercase and lowercase hex."""
+    out = []
+    for c in text:
+        code = ord(c)
+        if c in '"\\/':
+            out.append("\\" + c)
+        elif c in "\b\f\n\r\t":
+            out.append({"\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t"}[c])
+        elif code < 0x20 or c == "e":
+            out.append("\\u%04x" % code)
+        elif code > 0xFFFF:
+            code -= 0x10000
+            out.append("\\u%04X\\u%04X" % (0xD800 + (code >> 10), 0xDC00 + (code & 0x3FF)))
+        elif code > 0x7E:
+            out.append("\\u%04X" % code)
+        else:
+            out.append(c)
+    return '"' + "".join(out) + '"'
+
+
+def _exotic_json(value, indent=" "):
+    """Serialize value with spaces and tabs between its tokens (no line breaks:
+    the truth has one record per line)."""
+    inner = indent + "\t"
+    if isinstance(value, dict):
+        if not value:
+            return "{ }"
+        members = [_exotic_string(k) + " :\t" + _exotic_json(v, inner) for k, v in value.items()]
+        return "{" + inner + (inner + ", ").join(members) + indent + "}"
+    if isinstance(value, list):
+        if not value:
+            return "[\t]"
+        return "[ " + " ,\t".join(_exotic_json(v, inner) for v in value) + " ]"
+    if isinstance(value, str):
+        return _exotic_string(value)
+    return _exotic_number(value)
+
+
+def _exotic(listing):
+    """Return the listing served with every escape, spacing and number form JSON allows.
+
+    The decoded record is the same but for its numbers' spelling (350000 as
+    350E+3, which JSON readers take as the same number) and one more member,
+    ``X_Exotic`` (:data:`EXOTIC_MEMBER`).
+    """
+    record = json.loads(listing.json)
+    record["X_Exotic"] = EXOTIC_MEMBER
+    body = (" \t" + _exotic_json(record) + "\t ").encode("ascii")
     return market.Listing(listing.key, listing.mod_us, listing.status, listing.ptype,
                           listing.listing_id, listing.photos_us, listing.photos_count,
                           listing.photos_version, body, listing.display_json,

@@ -27,6 +27,7 @@ DEFAULTS = {
     "deep_record": 0,                   # levels of [[...]] in X_DeepRemarks of one listing
     "quoted_key": None,                 # a ListingKey (with a quote) given to one listing
     "record_keys": "fixed",             # or "varied": each record's members in an order of its own
+    "json_style": "compact",            # or "exotic": every escape, spacing and number form JSON allows
 }
 
 #: Options below "rets", with their defaults.
@@ -39,7 +40,8 @@ RETS_DEFAULTS = {
 }
 
 #: Options that change the data, so only /control/reset may set them.
-DATA_OPTIONS = ("timestamp_storage", "emoji_fraction", "deep_record", "quoted_key", "record_keys")
+DATA_OPTIONS = ("timestamp_storage", "emoji_fraction", "deep_record", "quoted_key", "record_keys",
+                "json_style")
 
 CHOICES = {
     "nextlink_paging": ("skiptoken", "offset"),
@@ -49,6 +51,7 @@ CHOICES = {
     "listener_mode": ("ok", "basic_challenge", "digest_challenge"),
     "timestamp_storage": ("exact", "microseconds"),
     "record_keys": ("fixed", "varied"),
+    "json_style": ("compact", "exotic"),
     ("rets", "capability_host"): ("self", "listener"),
     ("rets", "login_padding"): ("comment", "info"),
 }

@@ -496,6 +496,34 @@ class VariedRecordsTest(unittest.TestCase):
             self.assertNotEqual(list(json.loads(after[key])), list(plain[key]))
 
 
+class ExoticJsonTest(unittest.TestCase):
+    def test_every_spelling_json_allows(self):
+        SERVER.reset("ex", listings=20, seed=4, emoji_fraction=0.5)
+        plain = {r["ListingKey"]: r for r in SERVER.truth_records("ex")}
+        SERVER.reset("ex", listings=20, seed=4, emoji_fraction=0.5, json_style="exotic")
+        lines = SERVER.get("/control/truth?mls=ex&format=jsonl").body.splitlines()
+        self.assertEqual(len(lines), 20)
+        for line in lines:
+            self.assertTrue(all(b < 0x80 for b in line), "ASCII only")
+            for spelling in (b"\\u0065", b"\\/", b"\t", b" :", b"\\u00E9", b"-0.0"):
+                self.assertIn(spelling, line)
+            record = json.loads(line)
+            key = record["ListingKey"]
+            self.assertEqual(record.pop("X_Exotic")["literals"], [True, False, None])
+            self.assertEqual(set(record), set(plain[key]))
+            for field, value in record.items():
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    self.assertAlmostEqual(value, plain[key][field], delta=1e-9 * abs(value))
+                else:
+                    self.assertEqual(value, plain[key][field], field)
+        self.assertTrue(any(b"\\uD83" in line for line in lines), "emoji as surrogate pairs")
+        self.assertTrue(any(b"E+3" in line for line in lines), "prices in thousands")
+        token = SERVER.token("ex")
+        reply = SERVER.reso("ex", "Property", token, params={"$top": "100"})
+        for line in lines:
+            self.assertIn(line, reply.body)
+
+
 class DeepRecordTest(unittest.TestCase):
     LEVELS = 200000
 
