@@ -63,6 +63,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/resowner.h"
@@ -73,6 +74,9 @@
 #include "support/sqlargs.h"
 #include "engine/writer.h"
 #include "match/matcher.h"
+
+/* The most work_mem the upsert takes to hold its batch in memory (64 MB) */
+#define HOLD_BATCH_MAX_KB (64 * 1024)
 
 struct MlsWriter
 {
@@ -495,6 +499,32 @@ capture_upsert(MlsWriter *writer, SPITupleTable *written, uint64 nwritten,
 }
 
 /*
+ * Let the upsert hold its batch in memory, for the rest of the batch's
+ * transaction.  The statement reads the batch through tuplestores
+ * (unnest() in FROM, and the materialized batch CTE), each a copy of it;
+ * past work_mem they spill to temporary files.  A batch of 500 wide
+ * records is 12 MB: spilled, its writes and reads took a quarter of the
+ * worker's time (system time 1.5 s of 5.9 s for 10,000 records; 0.6 s of
+ * 4.4 s held in memory).  work_mem is raised to a quarter more than the
+ * batch when it is smaller, up to HOLD_BATCH_MAX_KB: the worker holds a
+ * few copies of a batch, memory that mlsync.batch_size bounds, not the
+ * size of the feed, and a batch of huge records spills as before.
+ */
+static void
+hold_batch_in_memory(Size batch_bytes)
+{
+	Size		kb = batch_bytes / 1024 + batch_bytes / 4096 + 1024;
+	char		value[32];
+
+	kb = Min(kb, HOLD_BATCH_MAX_KB);
+	if (kb <= (Size) work_mem)
+		return;
+	snprintf(value, sizeof(value), "%d", (int) kb);
+	(void) set_config_option("work_mem", value, PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_LOCAL, true, 0, false);
+}
+
+/*
  * Run the upsert for some rows (keys: theirs, in the same order; rows_cxt:
  * where the rows live), and record what it changed; adds to the result's
  * counts.
@@ -523,6 +553,8 @@ execute_upsert(MlsWriter *writer, Datum *rows, char **keys, int n, MemoryContext
 	values[3] = PointerGetDatum(construct_array(key_texts, n, TEXTOID, -1, false, TYPALIGN_INT));
 	values[4] = CStringGetTextDatum(writer->tenant);
 	values[5] = CStringGetTextDatum(writer->connection);
+
+	hold_batch_in_memory(VARSIZE(array));
 
 	/* the capture triggers stand aside while the flag is up */
 	previous = MlsEventsWriterCapture(true);

@@ -19,9 +19,10 @@ SELECT mlsync.mls_set_credentials('acme', 'a', client_secret => 's3cret');
 -- the writer's statements run without JIT, the server's default
 -- notwithstanding (compiling cost seconds per batch): a statement trigger on
 -- the listings records the setting they run with
-CREATE TABLE public.writer_settings (jit text);
+CREATE TABLE public.writer_settings (jit text, work_mem bigint);
 CREATE FUNCTION public.note_writer_settings() RETURNS trigger LANGUAGE plpgsql AS
-$$ BEGIN INSERT INTO public.writer_settings VALUES (current_setting('jit')); RETURN NULL; END $$;
+$$ BEGIN INSERT INTO public.writer_settings
+		 VALUES (current_setting('jit'), pg_size_bytes(current_setting('work_mem'))); RETURN NULL; END $$;
 CREATE TRIGGER note_writer_settings AFTER INSERT ON mlsync.mls_listings
 	FOR EACH STATEMENT EXECUTE FUNCTION public.note_writer_settings();
 
@@ -32,6 +33,19 @@ SELECT * FROM mls_test.diff('acme', 'a', 'a');
 SELECT (SELECT boot_val FROM pg_settings WHERE name = 'jit') AS server_default,
 	   current_setting('jit') AS this_session, array_agg(DISTINCT jit) AS writer
   FROM public.writer_settings;
+-- a batch larger than work_mem is held in memory, not spilled to temporary
+-- files: for its transaction the writer raises work_mem to a quarter more
+-- than the batch (here 40 records, about 250 kB), and no more
+TRUNCATE public.writer_settings;
+ALTER SYSTEM SET work_mem = '64kB';
+SELECT pg_reload_conf();
+SELECT pg_sleep(0.5);
+SELECT cardinality(mlsync.mls_sync('acme', 'a', mode => 'full', wait => true)) AS runs;
+SELECT count(*) > 0 AS batches, min(work_mem) > 64 * 1024 AS raised,
+	   max(work_mem) < 4 * 1024 * 1024 AS bounded_by_the_batch
+  FROM public.writer_settings;
+ALTER SYSTEM RESET work_mem;
+SELECT pg_reload_conf();
 DROP TRIGGER note_writer_settings ON mlsync.mls_listings;
 DROP FUNCTION public.note_writer_settings();
 DROP TABLE public.writer_settings;
