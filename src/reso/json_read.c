@@ -62,32 +62,6 @@ skip_space(Reader *r)
 }
 
 /*
- * The value of the four hex digits at p (which has at least four bytes),
- * or -1.
- */
-static int
-hex_digits(const char *p)
-{
-	int			v = 0;
-
-	for (int i = 0; i < 4; i++)
-	{
-		char		c = p[i];
-
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= c - '0';
-		else if (c >= 'a' && c <= 'f')
-			v |= c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F')
-			v |= c - 'A' + 10;
-		else
-			return -1;
-	}
-	return v;
-}
-
-/*
  * The bytes up to the next quote, backslash or control character.
  */
 static inline const char *
@@ -160,7 +134,7 @@ read_string(Reader *r, JsonbValue *out)
 			case 'u':
 				{
 					unsigned char utf8[4];
-					int			code = r->end - s >= 6 ? hex_digits(s + 2) : -1;
+					int			code = r->end - s >= 6 ? MlsJsonHex4(s + 2) : -1;
 
 					/* NUL and surrogates (pairs or not): PostgreSQL's rules */
 					if (code <= 0 || (code >= 0xD800 && code <= 0xDFFF))
@@ -263,11 +237,34 @@ read_literal(Reader *r, JsonbValue *out)
 }
 
 /*
+ * After a member or an element: a comma (1: another follows), the closing
+ * bracket (0: the container ends) or anything else (-1).
+ */
+static int
+next_item(Reader *r, char close)
+{
+	skip_space(r);
+	if (r->p < r->end && *r->p == ',')
+	{
+		r->p++;
+		return 1;
+	}
+	if (r->p < r->end && *r->p == close)
+	{
+		r->p++;
+		return 0;
+	}
+	return -1;
+}
+
+/*
  * The members of the object whose '{' is at r->p.
  */
 static bool
 read_object(Reader *r, int depth)
 {
+	int			more;
+
 	r->p++;
 	pushJsonbValue(&r->state, WJB_BEGIN_OBJECT, NULL);
 	skip_space(r);
@@ -289,18 +286,11 @@ read_object(Reader *r, int depth)
 			r->p++;
 			if (!read_value(r, WJB_VALUE, depth + 1))
 				return false;
-			skip_space(r);
-			if (r->p < r->end && *r->p == ',')
-			{
-				r->p++;
-				continue;
-			}
-			if (r->p < r->end && *r->p == '}')
-			{
-				r->p++;
+			more = next_item(r, '}');
+			if (more < 0)
+				return false;
+			if (more == 0)
 				break;
-			}
-			return false;
 		}
 	}
 	/* the record itself: its keys in the order learnt (keyorder.c) */
@@ -316,6 +306,8 @@ read_object(Reader *r, int depth)
 static bool
 read_array(Reader *r, int depth)
 {
+	int			more;
+
 	r->p++;
 	pushJsonbValue(&r->state, WJB_BEGIN_ARRAY, NULL);
 	skip_space(r);
@@ -327,18 +319,11 @@ read_array(Reader *r, int depth)
 		{
 			if (!read_value(r, WJB_ELEM, depth + 1))
 				return false;
-			skip_space(r);
-			if (r->p < r->end && *r->p == ',')
-			{
-				r->p++;
-				continue;
-			}
-			if (r->p < r->end && *r->p == ']')
-			{
-				r->p++;
+			more = next_item(r, ']');
+			if (more < 0)
+				return false;
+			if (more == 0)
 				break;
-			}
-			return false;
 		}
 	}
 	r->result = pushJsonbValue(&r->state, WJB_END_ARRAY, NULL);

@@ -562,10 +562,10 @@ append_latin1(StringInfo buf, unsigned char c)
 }
 
 /*
- * The value of four hex digits, or -1.
+ * The value of the four hex digits at p (a \u escape's), or -1.
  */
-static int
-hex4(const char *p)
+int
+MlsJsonHex4(const char *p)
 {
 	int			v = 0;
 
@@ -633,9 +633,9 @@ MlsJsonRepair(const char *text, int len, int *replaced)
 			continue;
 		}
 		{
-			int			code = hex4(text + i + 2);
+			int			code = MlsJsonHex4(text + i + 2);
 			int			low = (i + 11 < len && text[i + 6] == '\\' && text[i + 7] == 'u') ?
-				hex4(text + i + 8) : -1;
+				MlsJsonHex4(text + i + 8) : -1;
 
 			if (code >= 0xD800 && code <= 0xDBFF && low >= 0xDC00 && low <= 0xDFFF)
 			{

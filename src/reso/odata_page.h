@@ -37,6 +37,7 @@ extern const char *MlsODataPageNextLink(MlsODataPage *page);
 extern bool MlsODataPageCount(MlsODataPage *page, int64 *count);
 extern const char *MlsODataPageErrorText(MlsODataPage *page, int *len);
 extern char *MlsJsonRepair(const char *text, int len, int *replaced);
+extern int	MlsJsonHex4(const char *p);
 extern bool MlsJsonNumberFits(const char *token);
 
 #endif							/* MLSYNC_ODATA_PAGE_H */
