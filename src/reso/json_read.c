@@ -26,8 +26,6 @@
  */
 #include "postgres.h"
 
-#include <ctype.h>
-
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 #include "utils/numeric.h"
@@ -52,6 +50,13 @@ token_byte(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 		c == '_' || IS_HIGHBIT_SET(c);
+}
+
+/* An ASCII digit (isdigit() may answer by the locale) */
+static inline bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
 }
 
 static inline void
@@ -173,24 +178,24 @@ read_number(Reader *r, JsonbValue *out)
 	if (s < end && *s == '0')
 		s++;
 	else if (s < end && *s >= '1' && *s <= '9')
-		while (s < end && isdigit((unsigned char) *s))
+		while (s < end && is_digit(*s))
 			s++;
 	else
 		return false;
 	if (s < end && *s == '.')
 	{
-		if (++s >= end || !isdigit((unsigned char) *s))
+		if (++s >= end || !is_digit(*s))
 			return false;
-		while (s < end && isdigit((unsigned char) *s))
+		while (s < end && is_digit(*s))
 			s++;
 	}
 	if (s < end && (*s == 'e' || *s == 'E'))
 	{
 		if (++s < end && (*s == '+' || *s == '-'))
 			s++;
-		if (s >= end || !isdigit((unsigned char) *s))
+		if (s >= end || !is_digit(*s))
 			return false;
-		while (s < end && isdigit((unsigned char) *s))
+		while (s < end && is_digit(*s))
 			s++;
 	}
 	if (s < end && token_byte(*s))
