@@ -114,43 +114,25 @@ read_string(Reader *r, JsonbValue *out)
 			s = run;
 			continue;
 		}
-		switch (s[1])
+		if (s[1] == 'u')
 		{
-			case '"':
-			case '\\':
-			case '/':
-				appendStringInfoChar(&buf, s[1]);
-				break;
-			case 'b':
-				appendStringInfoChar(&buf, '\b');
-				break;
-			case 'f':
-				appendStringInfoChar(&buf, '\f');
-				break;
-			case 'n':
-				appendStringInfoChar(&buf, '\n');
-				break;
-			case 'r':
-				appendStringInfoChar(&buf, '\r');
-				break;
-			case 't':
-				appendStringInfoChar(&buf, '\t');
-				break;
-			case 'u':
-				{
-					unsigned char utf8[4];
-					int			code = r->end - s >= 6 ? MlsJsonHex4(s + 2) : -1;
+			unsigned char utf8[4];
+			int			code = r->end - s >= 6 ? MlsJsonHex4(s + 2) : -1;
 
-					/* NUL and surrogates (pairs or not): PostgreSQL's rules */
-					if (code <= 0 || (code >= 0xD800 && code <= 0xDFFF))
-						return false;
-					unicode_to_utf8((pg_wchar) code, utf8);
-					appendBinaryStringInfo(&buf, (char *) utf8, pg_utf_mblen(utf8));
-					s += 4;
-					break;
-				}
-			default:
+			/* NUL and surrogates (pairs or not): PostgreSQL's rules */
+			if (code <= 0 || (code >= 0xD800 && code <= 0xDFFF))
 				return false;
+			unicode_to_utf8((pg_wchar) code, utf8);
+			appendBinaryStringInfo(&buf, (char *) utf8, pg_utf_mblen(utf8));
+			s += 4;
+		}
+		else
+		{
+			int			c = MlsJsonEscapedChar(s[1]);
+
+			if (c < 0)
+				return false;
+			appendStringInfoChar(&buf, (char) c);
 		}
 		s += 2;
 	}

@@ -166,15 +166,9 @@ json_too_deep(const char *text, int len, int limit)
 		/* in a string, only its next quote or backslash matters */
 		if (in_string)
 		{
-			const char *quote = memchr(text + i, '"', len - i);
-			int			stop = quote ? (int) (quote - text) : len;
-			const char *backslash = memchr(text + i, '\\', stop - i);
-
-			if (backslash)
-				stop = (int) (backslash - text);
-			if (stop == len)
+			i = (int) (MlsJsonStringStop(text + i, text + len) - text);
+			if (i == len)
 				break;
-			i = stop;
 		}
 		c = text[i];
 		if (in_string)

@@ -213,6 +213,49 @@ capture_span(MlsODataPage *page, const char *data, size_t len)
 }
 
 /*
+ * The next quote or backslash in the content of a JSON string from p, or
+ * end: inside a string only they matter to a scanner.  memchr reads many
+ * bytes at a time.
+ */
+const char *
+MlsJsonStringStop(const char *p, const char *end)
+{
+	const char *quote = memchr(p, '"', end - p);
+	const char *stop = quote ? quote : end;
+	const char *backslash = memchr(p, '\\', stop - p);
+
+	return backslash ? backslash : stop;
+}
+
+/*
+ * The character a one-letter JSON escape stands for (letter: what follows
+ * the backslash), or -1 when it is none (\u, or not an escape).
+ */
+int
+MlsJsonEscapedChar(char letter)
+{
+	switch (letter)
+	{
+		case '"':
+		case '\\':
+		case '/':
+			return letter;
+		case 'b':
+			return '\b';
+		case 'f':
+			return '\f';
+		case 'n':
+			return '\n';
+		case 'r':
+			return '\r';
+		case 't':
+			return '\t';
+		default:
+			return -1;
+	}
+}
+
+/*
  * The libcurl sink: scan a chunk of the response.
  */
 MlsSinkResult
@@ -239,15 +282,9 @@ MlsODataPageSink(void *arg, const char *data, size_t len)
 		if (page->in_string && !page->escape && !page->reading_key &&
 			!page->scalar_target && !page->capturing_error)
 		{
-			const char *quote = memchr(data + i, '"', len - i);
-			size_t		stop = quote ? (size_t) (quote - data) : len;
-			const char *backslash = memchr(data + i, '\\', stop - i);
-
-			if (backslash)
-				stop = backslash - data;
-			if (stop == len)
+			i = MlsJsonStringStop(data + i, data + len) - data;
+			if (i == len)
 				break;
-			i = stop;
 		}
 		c = (unsigned char) data[i];
 
@@ -475,37 +512,24 @@ json_unescape(const char *text, int len)
 			continue;
 		}
 		i++;
-		switch (text[i])
+		if (text[i] == 'u')
 		{
-			case 'b':
-				appendStringInfoChar(&buf, '\b');
-				break;
-			case 'f':
-				appendStringInfoChar(&buf, '\f');
-				break;
-			case 'n':
-				appendStringInfoChar(&buf, '\n');
-				break;
-			case 'r':
-				appendStringInfoChar(&buf, '\r');
-				break;
-			case 't':
-				appendStringInfoChar(&buf, '\t');
-				break;
-			case 'u':
-				if (i + 4 < len)
-				{
-					unsigned char utf8[8];
-					pg_wchar	code = (pg_wchar) strtol(pnstrdup(text + i + 1, 4), NULL, 16);
+			if (i + 4 < len)
+			{
+				unsigned char utf8[8];
+				pg_wchar	code = (pg_wchar) strtol(pnstrdup(text + i + 1, 4), NULL, 16);
 
-					unicode_to_utf8(code, utf8);
-					appendBinaryStringInfo(&buf, (char *) utf8, pg_utf_mblen(utf8));
-					i += 4;
-				}
-				break;
-			default:
-				appendStringInfoChar(&buf, text[i]);	/* \" \\ \/ */
-				break;
+				unicode_to_utf8(code, utf8);
+				appendBinaryStringInfo(&buf, (char *) utf8, pg_utf_mblen(utf8));
+				i += 4;
+			}
+		}
+		else
+		{
+			int			c = MlsJsonEscapedChar(text[i]);
+
+			/* an escape JSON does not have: the letter itself */
+			appendStringInfoChar(&buf, c >= 0 ? (char) c : text[i]);
 		}
 	}
 	return buf.data;

@@ -38,6 +38,8 @@ extern bool MlsODataPageCount(MlsODataPage *page, int64 *count);
 extern const char *MlsODataPageErrorText(MlsODataPage *page, int *len);
 extern char *MlsJsonRepair(const char *text, int len, int *replaced);
 extern int	MlsJsonHex4(const char *p);
+extern const char *MlsJsonStringStop(const char *p, const char *end);
+extern int	MlsJsonEscapedChar(char letter);
 extern bool MlsJsonNumberFits(const char *token);
 
 #endif							/* MLSYNC_ODATA_PAGE_H */
