@@ -125,6 +125,18 @@ def _decorate(mls, listing):
     return listing
 
 
+def _with_body(listing, body, cls=market.Listing):
+    """Return a copy of the listing (of class ``cls``) served as ``body``.
+
+    Everything else, the decoded display record included, stays the same;
+    the hash the truth compares follows the new body.
+    """
+    return cls(listing.key, listing.mod_us, listing.status, listing.ptype, listing.listing_id,
+               listing.photos_us, listing.photos_count, listing.photos_version, body,
+               listing.display_json, hashlib.sha256(body).hexdigest(), listing.index,
+               listing.photo_revs, listing.property)
+
+
 def _varied_keys(mls, listing):
     """Return the listing served with its members in an order of its own.
 
@@ -143,11 +155,7 @@ def _varied_keys(mls, listing):
     if listing.index % 5 == 0 and any(name == "ListPrice" and value is not None for name, value in items):
         members.insert(0, b'"ListPrice":-1')
     body = b"{" + b",".join(members) + b"}"
-    return market.Listing(listing.key, listing.mod_us, listing.status, listing.ptype,
-                          listing.listing_id, listing.photos_us, listing.photos_count,
-                          listing.photos_version, body, listing.display_json,
-                          hashlib.sha256(body).hexdigest(), listing.index, listing.photo_revs,
-                          listing.property)
+    return _with_body(listing, body)
 
 
 #: The member ``json_style = exotic`` adds to every record: each kind of JSON value.
@@ -225,11 +233,7 @@ def _exotic(listing):
     record = json.loads(listing.json)
     record["X_Exotic"] = EXOTIC_MEMBER
     body = (" \t" + _exotic_json(record) + "\t ").encode("ascii")
-    return market.Listing(listing.key, listing.mod_us, listing.status, listing.ptype,
-                          listing.listing_id, listing.photos_us, listing.photos_count,
-                          listing.photos_version, body, listing.display_json,
-                          hashlib.sha256(body).hexdigest(), listing.index, listing.photo_revs,
-                          listing.property)
+    return _with_body(listing, body)
 
 
 def _deep(listing, levels):
@@ -237,11 +241,7 @@ def _deep(listing, levels):
     # Written as bytes: json.dumps would exceed the recursion limit.
     body = (listing.json[:-1] + b',"' + DEEP_FIELD.encode() + b'":' + b"[" * levels
             + b"]" * levels + b"}")
-    deep = DeepListing(listing.key, listing.mod_us, listing.status, listing.ptype,
-                       listing.listing_id, listing.photos_us, listing.photos_count,
-                       listing.photos_version, body, listing.display_json,
-                       hashlib.sha256(body).hexdigest(), listing.index, listing.photo_revs,
-                       listing.property)
+    deep = _with_body(listing, body, DeepListing)
     deep.plain_json = listing.json
     return deep
 
