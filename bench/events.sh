@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Benchmark of the events (issue: events), in one run on a throwaway cluster:
-#  1. the sync writer's upsert of N changed listings (batches of 1,000, one
-#     transaction each, the writer's exact statement) with the change-capture
-#     triggers disabled, enabled ("capture": history, listing events, NOTIFY,
+# Benchmark of the events on the trigger path of direct writes, in one run on
+# a throwaway cluster.  (The sync's writer does not go through these
+# triggers: it records history and events in its own statements, through
+# mls_writer_capture, which bench/alerts_sync.sh measures.)
+#  1. an upsert of N changed listings as an application would write them
+#     (batches of 1,000, one transaction each, INSERT ... ON CONFLICT DO
+#     UPDATE of every mappable column) with the change-capture triggers
+#     disabled, enabled ("capture": history, listing events, NOTIFY,
 #     deliveries to two subscribed consumers), and enabled with 10,000 saved
 #     searches and 5,000 watched listings ("alerts"); at the server's default
 #     work_mem and at 64 MB, three rounds, alternating;

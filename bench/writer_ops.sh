@@ -10,7 +10,12 @@
 #   updated:  the same with listing_updated events (every stored row read and
 #             compared with the incoming one).
 # The statements are the writer's (src/engine/writer.c builds them from the
-# mappable columns; keep them in step).  Three rounds, alternating; the best
+# mappable columns; keep them in step), with two differences that are the
+# same in every configuration: history and events are recorded by the
+# capture triggers of direct writes, where the writer calls
+# mls_writer_capture after its statement (bench/alerts_sync.sh measures
+# that path), and work_mem is the session's, where the writer raises it for
+# a batch held in memory.  Three rounds, alternating; the best
 # CPU time of the backend and wall time are kept.  Prints figures and ratios;
 # asserts nothing.
 #
