@@ -11,7 +11,7 @@ use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Time::HiRes qw(usleep);
 
-our @EXPORT = qw(start_mls_server new_mlsync_node wait_for registered_contents);
+our @EXPORT = qw(start_mls_server new_mlsync_node configure_mlsync_node wait_for registered_contents);
 
 # Start the sample MLS server on a free loopback port; it stops when this
 # test process ends.  Sets MLS_SERVER_URL (read by test/helpers/*.sql).
@@ -42,6 +42,19 @@ sub new_mlsync_node
 	my ($name, @conf) = @_;
 	my $node = PostgreSQL::Test::Cluster->new($name);
 	$node->init;
+	configure_mlsync_node($node, @conf);
+	$node->start;
+	$node->safe_psql('postgres', 'CREATE EXTENSION mlsync');
+	load_helpers($node);
+	return $node;
+}
+
+# Give an initialised node the settings of an mlsync test cluster (the
+# same secret key file contents on every node, so a cluster made from
+# another's data, by pg_upgrade, reads its credentials), and extra lines.
+sub configure_mlsync_node
+{
+	my ($node, @conf) = @_;
 	my $keyfile = $node->data_dir . '/mlsync.key';
 	open(my $fh, '>', $keyfile) or die "cannot write $keyfile: $!";
 	print $fh ('cd' x 32) . "\n";
@@ -58,10 +71,7 @@ sub new_mlsync_node
 		# a killed worker must bring a crash restart, as in production
 		"restart_after_crash = on",
 		@conf) . "\n");
-	$node->start;
-	$node->safe_psql('postgres', 'CREATE EXTENSION mlsync');
-	load_helpers($node);
-	return $node;
+	return;
 }
 
 # (Re)define the SQL helpers of test/helpers/mls_server.sql, in database

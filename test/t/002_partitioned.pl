@@ -6,9 +6,11 @@
 # tables; each tenant's rows sit in one partition.  pg_dump
 # --load-via-partition-root restores it into a database created with another
 # partition count, or none, with the same rows; a plain database's dump
-# restores into a partitioned one (docs/scaling.md, "Partitioning").
+# restores into a partitioned one; pg_upgrade carries it over to a new
+# cluster, where syncs go on (docs/scaling.md, "Partitioning").
 use strict;
 use warnings;
+use Cwd ();
 use lib 'test/perl';
 use MlsTest;
 use PostgreSQL::Test::Utils;
@@ -159,6 +161,38 @@ sql('CREATE DATABASE eight');
 }
 is(sql($layout, 'eight'), 'mls_listing_history p 8, mls_listings p 8', 'eight: partitioned, 8 each');
 is(registered_contents($node, 'eight'), $original, 'eight: every registered table has the same rows');
+
+# pg_upgrade (between two clusters of this PostgreSQL, as a major upgrade
+# would run): the partitioned tables and their rows come across as they
+# are, and the writer and the capture work on them afterwards
+my $before_upgrade = registered_contents($node, 'postgres');
+my $upgraded = PostgreSQL::Test::Cluster->new('upgraded');
+$upgraded->init;
+configure_mlsync_node($upgraded, 'mlsync.listing_partitions = 4');
+$node->stop;
+my $bindir = $node->config_data('--bindir');
+{
+	# pg_upgrade writes its files in the current directory
+	my $cwd = Cwd::getcwd();
+	chdir $upgraded->basedir or die "cannot chdir: $!";
+	$node->command_ok(
+		[ 'pg_upgrade', '--no-sync', '-d', $node->data_dir, '-D', $upgraded->data_dir,
+		  '-b', $bindir, '-B', $bindir, '-s', $upgraded->host, '-p', $node->port, '-P', $upgraded->port ],
+		'pg_upgrade of the partitioned installation');
+	chdir $cwd or die "cannot chdir back: $!";
+}
+$upgraded->start;
+$node = $upgraded;
+is(sql($layout), 'mls_listing_history p 4, mls_listings p 4', 'upgraded: still partitioned, 4 each');
+is(registered_contents($node, 'postgres'), $before_upgrade, 'upgraded: every registered table has the same rows');
+sql(q{SELECT mls_test.advance('{"mls": "pa", "seed": 11, "price_cut": 6, "new": 2}')});
+$max = sql(q{SELECT coalesce(max(history_id), 0) FROM mlsync.mls_listing_history});
+sql(q{SELECT mlsync.mls_sync('acme', 'k', wait => true)});
+is(sql(q{SELECT d.missing || '/' || d.extra || '/' || d.different FROM mls_test.diff('acme', 'k', 'pa') d}),
+	'0/0/0', 'upgraded: an incremental sync converges to the MLS');
+is(sql(qq{SELECT count(*) FILTER (WHERE change = 'price') || ' ' || count(*) FILTER (WHERE change = 'listed')
+			FROM mlsync.mls_listing_history WHERE tenant_id = 'acme' AND history_id > $max}),
+	'6 2', 'upgraded: and records a price row for each of the 6 cuts and a listed row for each of the 2 new listings');
 
 $node->stop;
 done_testing();
