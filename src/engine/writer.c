@@ -9,8 +9,9 @@
  *	ON CONFLICT (tenant_id, connection, listing_key) DO UPDATE SET ...
  *	WHERE the stored raw_hash differs (or the listing was removed)
  *
- * so an unchanged record costs no write and records no event.  The plan
- * is prepared once per run; its column list comes from the catalog
+ * so an unchanged record costs no write and records no event.  The
+ * statement is built once per run and planned for every batch with a
+ * generic plan (prepare_upsert says why); its column list comes from the catalog
  * (mls_mappable_columns), quoted.  first_seen_at is never in the SET list;
  * property_id is set by property matching (the marked hook below,
  * src/match/matcher.c) and kept when matching is off; local_overrides
@@ -87,8 +88,8 @@ struct MlsWriter
 	Oid			array_type;
 	Oid			capture_type;	/* mls_listing_capture, and its array type */
 	Oid			capture_array_type;
-	char	   *upsert_sql;
-	SPIPlanPtr	upsert;
+	char	   *upsert_sql;		/* built once per run (prepare_upsert) */
+	Oid			upsert_types[6];
 	SPIPlanPtr	capture;		/* SELECT mls_writer_capture(...) */
 
 	/* the connection's options, read once per run (load_options) */
@@ -369,37 +370,28 @@ MlsWriterCreate(MlsMappingSet *set, const char *tenant, const char *connection)
 }
 
 /*
- * Prepare the upsert plan once per run (kept across transactions).
+ * Build the upsert statement once per run.  It is planned for every batch,
+ * with a generic plan (MlsSpiExecuteGeneric): a plan kept from the first
+ * batches, made while the table was empty, and a plan made for the
+ * tenant's own tenant_id, which statistics taken before its first load
+ * have never seen, may both look listings up through another index that
+ * begins with tenant_id and read every row of the tenant for each of them.
  */
 static void
 prepare_upsert(MlsWriter *writer)
 {
 	MemoryContext cxt = GetMemoryChunkContext(writer);
-	Oid			argtypes[6];
 
-	if (writer->upsert)
+	if (writer->upsert_sql)
 		return;
-	argtypes[0] = writer->array_type;
-	argtypes[1] = TEXTARRAYOID;
-	argtypes[2] = TIMESTAMPTZOID;
-	argtypes[3] = TEXTARRAYOID;
-	argtypes[4] = TEXTOID;
-	argtypes[5] = TEXTOID;
+	writer->upsert_types[0] = writer->array_type;
+	writer->upsert_types[1] = TEXTARRAYOID;
+	writer->upsert_types[2] = TIMESTAMPTZOID;
+	writer->upsert_types[3] = TEXTARRAYOID;
+	writer->upsert_types[4] = TEXTOID;
+	writer->upsert_types[5] = TEXTOID;
 	load_options(writer);
-	if (writer->upsert_sql == NULL)
-		writer->upsert_sql = MemoryContextStrdup(cxt, build_upsert_sql(writer));
-	/*
-	 * Planned again for every batch (a custom plan): a plan kept from the
-	 * first batches, made while the table was empty, may look listings up
-	 * through another index on (tenant_id, connection) and read every row of
-	 * the connection for each of them as the table grows.
-	 */
-	writer->upsert = SPI_prepare_cursor(writer->upsert_sql, 6, argtypes, CURSOR_OPT_CUSTOM_PLAN);
-	if (writer->upsert == NULL)
-		elog(ERROR, "could not prepare the listing upsert: %s",
-			 SPI_result_code_string(SPI_result));
-	if (SPI_keepplan(writer->upsert) != 0)
-		elog(ERROR, "could not keep the listing upsert plan");
+	writer->upsert_sql = MemoryContextStrdup(cxt, build_upsert_sql(writer));
 }
 
 /*
@@ -560,7 +552,8 @@ execute_upsert(MlsWriter *writer, Datum *rows, char **keys, int n, MemoryContext
 	previous = MlsEventsWriterCapture(true);
 	PG_TRY();
 	{
-		int			rc = SPI_execute_plan(writer->upsert, values, NULL, false, 0);
+		int			rc = MlsSpiExecuteGeneric(writer->upsert_sql, 6, writer->upsert_types,
+											  values, NULL, false);
 
 		if (rc != SPI_OK_SELECT)
 			elog(ERROR, "listing upsert failed: %s", SPI_result_code_string(rc));
@@ -657,7 +650,7 @@ filter_rows(MlsWriter *writer, Datum *rows, char **keys, int n, MlsWriteResult *
 	MlsArgText(&a, writer->connection);
 	MlsArgTextArray(&a, keys, n);
 	MlsArgBool(&a, capped);
-	nrows = MlsSqlExec("SELECT k.i::int4 AS i, x.listing_key IS NOT NULL AS excluded,"
+	nrows = MlsSqlExecByKey("SELECT k.i::int4 AS i, x.listing_key IS NOT NULL AS excluded,"
 					   " $4 AND NOT EXISTS (SELECT 1 FROM mlsync.mls_listings l"
 					   "   WHERE l.tenant_id = $1 AND l.connection = $2 AND l.listing_key = k.key"
 					   "	 AND l.removed_at IS NULL) AS adds"
@@ -867,7 +860,7 @@ MlsWriterKeysToRepair(MlsWriter *writer, int64 run_id, List **missing, List **st
 	MlsArgText(&a, writer->connection);
 	MlsArgInt8(&a, run_id);
 	MlsSqlConnect();
-	n = MlsSqlExec("SELECT k.listing_key, (l.listing_key IS NULL OR l.removed_at IS NOT NULL) AS missing"
+	n = MlsSqlExecByKey("SELECT k.listing_key, (l.listing_key IS NULL OR l.removed_at IS NOT NULL) AS missing"
 				   " FROM mlsync.mls_reconcile_keys k"
 				   " LEFT JOIN mlsync.mls_listings l ON l.tenant_id = $1 AND l.connection = $2"
 				   "  AND l.listing_key = k.listing_key"
@@ -942,7 +935,7 @@ remove_listings(MlsWriter *writer, const char *candidates, MlsSqlArgs *a,
 	previous = MlsEventsWriterCapture(true);
 	PG_TRY();
 	{
-		MlsSqlExec(sql, a, SPI_OK_SELECT, false);
+		MlsSqlExecByKey(sql, a, SPI_OK_SELECT, false);
 		*removed = DatumGetInt64(MlsSqlDatum(0, "removed", &isnull));
 		*flagged = DatumGetInt64(MlsSqlDatum(0, "flagged", &isnull));
 		if (*removed + *flagged > 0)
@@ -1020,16 +1013,11 @@ MlsWriterListingCount(MlsWriter *writer)
 }
 
 /*
- * Free the kept plan.
+ * Free the kept plans.
  */
 void
 MlsWriterDestroy(MlsWriter *writer)
 {
-	if (writer && writer->upsert)
-	{
-		SPI_freeplan(writer->upsert);
-		writer->upsert = NULL;
-	}
 	if (writer && writer->capture)
 	{
 		SPI_freeplan(writer->capture);

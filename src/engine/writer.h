@@ -1,8 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * writer.h
- *	  Writing listings: one upsert statement per batch through a plan
- *	  prepared once per run, less excluded listings and those past the
+ *	  Writing listings: one upsert statement per batch, built once per run
+ *	  and planned for each batch, less excluded listings and those past the
  *	  listing cap; a dry run's preview; removals found by reconciliation.
  *	  Knows SQL, not HTTP.
  *

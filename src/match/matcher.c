@@ -73,6 +73,7 @@
 #include "match/address.h"
 #include "match/keys.h"
 #include "match/matcher.h"
+#include "support/sqlargs.h"
 
 /* The advisory lock class of matching; the key is hashtext(tenant) */
 #define MLS_MATCH_LOCK_CLASS 1835824237
@@ -173,9 +174,7 @@ struct MlsMatcher
 	char	   *connection;
 	TupleDesc	desc;
 	int			att[16];		/* attribute numbers, see enum below */
-	SPIPlanPtr	stored_plan;
-	SPIPlanPtr	candidates_plan;
-	SPIPlanPtr	upsert_plan;
+	SPIPlanPtr	upsert_plan;	/* kept; the lookups are planned per batch */
 	/* the step of the batch in progress (SPI procedure memory) */
 	Engine	   *engine;
 	int			nrows;
@@ -213,6 +212,8 @@ static const char stored_sql[] =
 "  LEFT JOIN LATERAL (SELECT * FROM mlsync.mls_match_overrides o"
 "                      WHERE o.tenant_id = $1 AND o.connection = $2"
 "                        AND o.listing_key = b.listing_key OFFSET 0) o ON true";
+
+static const Oid stored_types[3] = {TEXTOID, TEXTOID, TEXTARRAYOID};
 
 /*
  * The listings sharing a key with the subjects: one index lookup per key
@@ -948,7 +949,7 @@ write_matches(Engine *e, const char *tenant, int *which, int n, SPIPlanPtr plan)
  * to add (subjects of the step, listings not decided yet).
  */
 static void
-add_candidates(Engine *e, const char *tenant, SPIPlanPtr plan, const char *sql,
+add_candidates(Engine *e, const char *tenant, const char *sql,
 			   bool (*skip) (HeapTuple, TupleDesc, void *), void *arg)
 {
 	List	   *upis = NIL;
@@ -1000,10 +1001,7 @@ add_candidates(Engine *e, const char *tenant, SPIPlanPtr plan, const char *sql,
 		arr[k++] = lfirst(lc);
 	values[3] = text_array(arr, k);
 	values[4] = int8_array(cells, NULL, ncells);
-	if (plan)
-		rc = SPI_execute_plan(plan, values, NULL, false, 0);
-	else
-		rc = SPI_execute_with_args(sql, 5, argtypes, values, NULL, false, 0);
+	rc = MlsSpiExecuteGeneric(sql, 5, argtypes, values, NULL, false);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "could not read match candidates: %s", SPI_result_code_string(rc));
 
@@ -1091,9 +1089,11 @@ MlsMatcherCreate(const char *tenant, const char *connection, TupleDesc desc)
 }
 
 /*
- * Prepare a statement once per run, planned again at each execution (a
- * custom plan): the tables it reads grow during the run, and a plan kept
- * from when they were empty may scan where an index lookup is right.
+ * Prepare the upsert of match rows once per run, planned again at each
+ * execution.  The statements that look matches up by key are not kept:
+ * they run through a generic plan made for each batch
+ * (MlsSpiExecuteGeneric), which neither a table that was empty when the
+ * run began nor statistics that have never seen the tenant mislead.
  */
 static SPIPlanPtr
 keep_plan(const char *sql, int nargs, const Oid *argtypes)
@@ -1195,15 +1195,8 @@ MlsMatcherBeforeUpsert(MlsMatcher *m, Datum *rows, int n, MemoryContext rows_cxt
 		return;
 	MlsMatchLockTenant(m->tenant);
 
-	if (m->stored_plan == NULL)
-	{
-		Oid			stored_types[3] = {TEXTOID, TEXTOID, TEXTARRAYOID};
-		Oid			cand_types[5] = {TEXTOID, TEXTARRAYOID, TEXTARRAYOID, TEXTARRAYOID, INT8ARRAYOID};
-
-		m->stored_plan = keep_plan(stored_sql, 3, stored_types);
-		m->candidates_plan = keep_plan(psprintf(candidates_sql, "", ""), 5, cand_types);
+	if (m->upsert_plan == NULL)
 		m->upsert_plan = keep_plan(upsert_sql, 19, upsert_types);
-	}
 
 	/* the subjects: every row, with its keys */
 	e = engine_create(n * 4, NULL);
@@ -1243,7 +1236,7 @@ MlsMatcherBeforeUpsert(MlsMatcher *m, Datum *rows, int n, MemoryContext rows_cxt
 	args[0] = CStringGetTextDatum(m->tenant);
 	args[1] = CStringGetTextDatum(m->connection);
 	args[2] = text_array(keys, n);
-	rc = SPI_execute_plan(m->stored_plan, args, NULL, false, 0);
+	rc = MlsSpiExecuteGeneric(stored_sql, 3, stored_types, args, NULL, false);
 	if (rc != SPI_OK_SELECT)
 		elog(ERROR, "could not read stored property matches: %s", SPI_result_code_string(rc));
 	memset(&ctl, 0, sizeof(ctl));
@@ -1322,7 +1315,7 @@ MlsMatcherBeforeUpsert(MlsMatcher *m, Datum *rows, int n, MemoryContext rows_cxt
 
 	if (any_decision)
 	{
-		add_candidates(e, m->tenant, m->candidates_plan, NULL, skip_batch_rows, &batch);
+		add_candidates(e, m->tenant, psprintf(candidates_sql, "", ""), skip_batch_rows, &batch);
 		engine_run(e);
 		engine_resolve(e, NULL);
 	}
@@ -1417,13 +1410,9 @@ MlsMatcherDestroy(MlsMatcher *m)
 {
 	if (m == NULL)
 		return;
-	if (m->stored_plan)
-		SPI_freeplan(m->stored_plan);
-	if (m->candidates_plan)
-		SPI_freeplan(m->candidates_plan);
 	if (m->upsert_plan)
 		SPI_freeplan(m->upsert_plan);
-	m->stored_plan = m->candidates_plan = m->upsert_plan = NULL;
+	m->upsert_plan = NULL;
 }
 
 /* ---------------------------------------------------------------------
@@ -1561,7 +1550,7 @@ rematch_chunk(const char *tenant, SPITupleTable *tuptable, uint64 nrows, HTAB *c
 		}
 		read_not_with(tuple, desc, 20, s);
 	}
-	add_candidates(e, tenant, NULL, sql, skip_undecided, &first_ord);
+	add_candidates(e, tenant, sql, skip_undecided, &first_ord);
 	engine_run(e);
 	engine_resolve(e, &result->new_properties);
 

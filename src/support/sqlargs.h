@@ -6,8 +6,9 @@
  *
  * Every statement takes its values as parameters (never SQL built from
  * data): a MlsSqlArgs collects them with their types and nulls, and
- * MlsSqlExec runs the statement and checks its result code.  Results are
- * read by column name from SPI_tuptable.
+ * MlsSqlExec runs the statement and checks its result code (MlsSqlExecByKey
+ * through a generic plan, for statements that look listings up by key).
+ * Results are read by column name from SPI_tuptable.
  *
  *-------------------------------------------------------------------------
  */
@@ -42,6 +43,9 @@ extern void MlsArgTextArray(MlsSqlArgs *a, char **values, int n);
 extern void MlsArgInt8Array(MlsSqlArgs *a, const int64 *values, int n);
 
 extern uint64 MlsSqlExec(const char *sql, const MlsSqlArgs *a, int expected, bool read_only);
+extern uint64 MlsSqlExecByKey(const char *sql, const MlsSqlArgs *a, int expected, bool read_only);
+extern int	MlsSpiExecuteGeneric(const char *sql, int nargs, const Oid *types, const Datum *values,
+								 const char *nulls, bool read_only);
 extern void MlsSqlConnect(void);
 extern Datum MlsSqlDatum(uint64 row, const char *column, bool *isnull);
 extern char *MlsSqlText(uint64 row, const char *column, MemoryContext cxt);
