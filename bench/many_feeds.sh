@@ -20,8 +20,8 @@
 # an LWLock are counted by wait event.
 #
 # Usage: bench/many_feeds.sh [LISTINGS [FEEDS [TENANTS]]]   (default 50000 40 20;
-#        as root, after scripts/test or make install).  The full size takes
-#        about an hour on 2 cores and several GB of memory; run it with nice.
+#        as root, after scripts/test or make install).  The full size took
+#        39 minutes on 2 cores (12 generating) and 8 GB for the sample server.
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib.sh"
 become_root "$@"
