@@ -32,7 +32,7 @@ SELECT mlsync.mls_create_tenant('t' || i) FROM generate_series(1, :t) i \g /dev/
 SELECT mlsync.mls_connect('t' || i, 'mls', protocol => 'reso', endpoint => 'https://mls.example.com/odata',
 						  mls_name => 'Example MLS', disclaimer => 'Data as of {as_of}.')
   FROM generate_series(1, :t) i \g /dev/null
-UPDATE mlsync.mls_sync_status SET last_success_at = now();
+UPDATE mlsync.mls_sync_status SET last_success_at = now(), last_load_at = now();
 -- the listings as a sync writes them (raw included), without the capture
 -- triggers, which a read does not involve
 SET session_replication_role = replica;

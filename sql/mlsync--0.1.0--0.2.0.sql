@@ -73,6 +73,14 @@ ALTER TABLE mls_listings ADD COLUMN parking_features text[];
 ALTER TABLE mls_listings ADD COLUMN universal_property_id text;
 ALTER TABLE mls_listings ADD COLUMN photo_urls text[];
 ALTER TABLE mls_reconcile_keys ADD COLUMN source_timestamp timestamp with time zone;
+
+-- A connection's first load (no listing events) ends with the first run
+-- that loads listings; 0.1.0 ended it with any success, a metadata run's
+-- too.  A connection holding listings after a success has had its first load.
+ALTER TABLE mls_sync_status ADD COLUMN last_load_at timestamp with time zone;
+UPDATE mls_sync_status s SET last_load_at = s.last_success_at
+ WHERE s.last_success_at IS NOT NULL
+   AND EXISTS (SELECT FROM mls_listings l WHERE l.tenant_id = s.tenant_id AND l.connection = s.connection);
 ALTER TABLE mls_stats_settings ADD COLUMN count_per text DEFAULT 'property'::text NOT NULL;
 ALTER TABLE mls_sync_history ADD COLUMN fetched_missing bigint DEFAULT 0 NOT NULL;
 ALTER TABLE mls_sync_history ADD COLUMN refetched_stale bigint DEFAULT 0 NOT NULL;
@@ -3258,15 +3266,16 @@ SELECT l.tenant_id, l.connection, l.listing_key, l.listing_id,
 			   END AS attribution_before,
 			   split_part(replace(t.template, '{mls}', coalesce(cn.mls_name, '')), '{office}', 2)
 				 AS attribution_after,
-			   -- the "as of" time is the last successful sync; a disclaimer
-			   -- that does not place it gets it appended
+			   -- the "as of" time is the last successful run that loaded
+			   -- listings (not a metadata run, nor one listing's refresh); a
+			   -- disclaimer that does not place it gets it appended
 			   CASE WHEN coalesce(cn.disclaimer, '') LIKE '%{as_of}%'
 					THEN replace(cn.disclaimer, '{as_of}', d.as_of)
 					ELSE coalesce(cn.disclaimer || ' ',
 								  'Information is deemed reliable but is not guaranteed. ')
 						 || 'Listing information last updated ' || d.as_of || '.'
 			   END AS disclaimer,
-			   st.last_success_at AS data_as_of,
+			   st.last_load_at AS data_as_of,
 			   'list_agent_email' = ANY (k.hidden_columns) AS hide_agent_email,
 			   'list_agent_direct_phone' = ANY (k.hidden_columns) AS hide_agent_phone,
 			   'list_office_phone' = ANY (k.hidden_columns) AS hide_office_phone,
@@ -3277,7 +3286,7 @@ SELECT l.tenant_id, l.connection, l.listing_key, l.listing_id,
 		 CROSS JOIN LATERAL (
 				SELECT coalesce(cn.attribution, 'Listing courtesy of {office}.') AS template) t
 		 CROSS JOIN LATERAL (
-				SELECT coalesce(pg_catalog.to_char(st.last_success_at, 'YYYY-MM-DD HH24:MI TZ'),
+				SELECT coalesce(pg_catalog.to_char(st.last_load_at, 'YYYY-MM-DD HH24:MI TZ'),
 								'at an unknown time (no sync has completed yet)') AS as_of) d
 		 CROSS JOIN LATERAL (
 				-- confidential: marked so by the mapping, or a participants-only
@@ -5026,6 +5035,7 @@ COMMENT ON COLUMN mls_connections.reconcile_mode IS 'what the weekly catch-all a
 COMMENT ON COLUMN mls_connections.max_listings IS 'listing cap of the connection: new listings past it are left out of syncs (NULL: no cap)';
 COMMENT ON COLUMN mls_connections.mls_owned_fields IS 'columns the MLS owns: a local override of one is cleared when the MLS changes its value';
 COMMENT ON COLUMN mls_connections.listing_updated_events IS 'raise a listing_updated event, with the changed columns, for every change of mapped content';
+COMMENT ON COLUMN mls_sync_status.last_load_at IS 'the last success of a run that loads listings (full, incremental, reconcile); NULL until the connection''s first load succeeds, which raises no listing events';
 COMMENT ON COLUMN mls_connections.first_load_events IS 'raise new_listing events on the connection''s first load too (by default it records history only)';
 COMMENT ON COLUMN mls_connections.alert_slow_after IS 'a run longer than this raises sync_slow';
 COMMENT ON COLUMN mls_connections.alert_error_rate_pct IS 'a run skipping more than this percentage of the records it saw raises error_rate_high';

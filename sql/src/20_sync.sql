@@ -56,6 +56,7 @@ CREATE TABLE mls_sync_status (
 	last_error		text,
 	metadata_version text,
 	metadata_fetched_at timestamptz,
+	last_load_at	timestamptz,
 	PRIMARY KEY (tenant_id, connection),
 	FOREIGN KEY (tenant_id, connection) REFERENCES mls_connections
 		ON DELETE CASCADE
@@ -63,6 +64,7 @@ CREATE TABLE mls_sync_status (
 
 COMMENT ON TABLE mls_sync_status IS 'per connection: watermark (the server''s own timestamp and key of the last committed record), last success, failures, next attempt';
 COMMENT ON COLUMN mls_sync_status.watermark_raw IS 'the watermark timestamp exactly as the server sent it, re-sent verbatim in queries';
+COMMENT ON COLUMN mls_sync_status.last_load_at IS 'the last success of a run that loads listings (full, incremental, reconcile); NULL until the connection''s first load succeeds, which raises no listing events';
 COMMENT ON COLUMN mls_sync_status.metadata_version IS 'RETS: the server''s MetadataVersion when mls_source_metadata was fetched; a new one at Login fetches it again';
 
 -- One row per run, updated as it goes (progress) and when it ends.

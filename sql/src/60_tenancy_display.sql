@@ -137,15 +137,16 @@ SELECT l.tenant_id, l.connection, l.listing_key, l.listing_id,
 			   END AS attribution_before,
 			   split_part(replace(t.template, '{mls}', coalesce(cn.mls_name, '')), '{office}', 2)
 				 AS attribution_after,
-			   -- the "as of" time is the last successful sync; a disclaimer
-			   -- that does not place it gets it appended
+			   -- the "as of" time is the last successful run that loaded
+			   -- listings (not a metadata run, nor one listing's refresh); a
+			   -- disclaimer that does not place it gets it appended
 			   CASE WHEN coalesce(cn.disclaimer, '') LIKE '%{as_of}%'
 					THEN replace(cn.disclaimer, '{as_of}', d.as_of)
 					ELSE coalesce(cn.disclaimer || ' ',
 								  'Information is deemed reliable but is not guaranteed. ')
 						 || 'Listing information last updated ' || d.as_of || '.'
 			   END AS disclaimer,
-			   st.last_success_at AS data_as_of,
+			   st.last_load_at AS data_as_of,
 			   'list_agent_email' = ANY (k.hidden_columns) AS hide_agent_email,
 			   'list_agent_direct_phone' = ANY (k.hidden_columns) AS hide_agent_phone,
 			   'list_office_phone' = ANY (k.hidden_columns) AS hide_office_phone,
@@ -156,7 +157,7 @@ SELECT l.tenant_id, l.connection, l.listing_key, l.listing_id,
 		 CROSS JOIN LATERAL (
 				SELECT coalesce(cn.attribution, 'Listing courtesy of {office}.') AS template) t
 		 CROSS JOIN LATERAL (
-				SELECT coalesce(pg_catalog.to_char(st.last_success_at, 'YYYY-MM-DD HH24:MI TZ'),
+				SELECT coalesce(pg_catalog.to_char(st.last_load_at, 'YYYY-MM-DD HH24:MI TZ'),
 								'at an unknown time (no sync has completed yet)') AS as_of) d
 		 CROSS JOIN LATERAL (
 				-- confidential: marked so by the mapping, or a participants-only

@@ -112,7 +112,7 @@ MlsStoreLoadRun(int64 run_id, MemoryContext cxt)
 	MlsArgTimestamptz(&a, GetCurrentTimestamp(), false);
 	if (MlsSqlExec("SELECT " CONNECTION_COLUMNS ","
 				   " s.watermark_raw, s.watermark_key, s.metadata_version, s.metadata_fetched_at,"
-				   " s.last_success_at IS NULL AS first_load, c.first_load_events,"
+				   " s.last_load_at IS NULL AS first_load, c.first_load_events,"
 				   " (extract(epoch FROM c.alert_slow_after) * 1000000)::int8 AS alert_slow_after,"
 				   " coalesce(t.max_listings, -1) AS max_listings,"
 				   " CASE WHEN t.max_listings IS NOT NULL THEN"
@@ -617,12 +617,23 @@ MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *c,
 	MlsArgInt8(&a, run->run_id);
 	if (end == MLS_RUN_SUCCEEDED)
 	{
-		/* the time as a parameter: see docs/scaling.md on now() in CASE */
+		/*
+		 * A dry run is no success of the connection's; only a run that loads
+		 * listings ends its first load (a metadata run before it does not:
+		 * the listings it brings next are still new to mlsync, not to the
+		 * market).  The time as a parameter: see docs/scaling.md on now() in
+		 * CASE.
+		 */
+		bool		dry_run = strcmp(run->mode, "dry_run") == 0;
+		bool		loads_listings = strcmp(run->mode, "full") == 0 ||
+			strcmp(run->mode, "incremental") == 0 || strcmp(run->mode, "reconcile") == 0;
+
 		MlsArgTimestamptz(&a, GetCurrentTransactionStartTimestamp(), false);
-		MlsSqlExec("UPDATE mlsync.mls_sync_status SET last_success_at ="
-				   "   CASE WHEN (SELECT mode FROM mlsync.mls_sync_history"
-				   "			   WHERE tenant_id = $1 AND run_id = $3) <> 'dry_run'"
-				   "		  THEN $4 ELSE last_success_at END,"
+		MlsArgBool(&a, dry_run);
+		MlsArgBool(&a, loads_listings);
+		MlsSqlExec("UPDATE mlsync.mls_sync_status SET"
+				   " last_success_at = CASE WHEN $5 THEN last_success_at ELSE $4 END,"
+				   " last_load_at = CASE WHEN $6 THEN $4 ELSE last_load_at END,"
 				   " consecutive_failures = 0, last_error = NULL, next_attempt_at = NULL"
 				   " WHERE tenant_id = $1 AND connection = $2",
 				   &a, SPI_OK_UPDATE, false);

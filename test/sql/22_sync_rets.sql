@@ -42,7 +42,9 @@ SELECT cardinality(mlsync.mls_sync('rets', 'r', mode => 'metadata', wait => true
 SELECT mode, state, seen FROM mls_test.last_run('rets', 'r');
 SELECT metadata_type, count(*) AS tables, min(scope) AS a_scope
   FROM mlsync.mls_source_metadata WHERE tenant_id = 'rets' GROUP BY 1 ORDER BY 1;
-SELECT metadata_version IS NOT NULL AS version_kept FROM mlsync.mls_sync_status WHERE tenant_id = 'rets';
+SELECT metadata_version IS NOT NULL AS version_kept,
+	   last_success_at IS NOT NULL AS succeeded, last_load_at IS NULL AS first_load_ahead
+  FROM mlsync.mls_sync_status WHERE tenant_id = 'rets';
 
 -- the suggested mapping set: key and timestamp fields found by StandardName,
 -- local status spellings mapped to RESO's, lookups already sent as values
@@ -61,6 +63,16 @@ SELECT mls_test.clear_requests();
 SELECT cardinality(mlsync.mls_sync('rets', 'r', mode => 'full', wait => true)) AS runs;
 SELECT mode, state, inserted, errors FROM mls_test.last_run('rets', 'r');
 SELECT * FROM mls_test.mapped_diff('rets', 'r', 'r');
+-- the metadata run before it did not end the connection's first load: each
+-- listing has its history, and none raised an event; this run ended it
+SELECT (SELECT count(*) FROM mlsync.mls_listing_history h
+		 WHERE h.tenant_id = 'rets' AND h.connection = 'r' AND h.change = 'listed')
+	   = (SELECT count(*) FROM mlsync.mls_listings l
+		   WHERE l.tenant_id = 'rets' AND l.connection = 'r') AS each_listed,
+	   (SELECT count(*) FROM mlsync.mls_events e
+		 WHERE e.tenant_id = 'rets' AND e.connection = 'r') AS events,
+	   (SELECT s.last_load_at = s.last_success_at FROM mlsync.mls_sync_status s
+		 WHERE s.tenant_id = 'rets' AND s.connection = 'r') AS load_recorded;
 SELECT count(*) FILTER (WHERE e ->> 'path' LIKE '%/search') >= 15 AS windowed,
 	   count(*) FILTER (WHERE e ->> 'path' LIKE '%/search' AND e -> 'params' ? 'Offset') AS offset_pages,
 	   count(*) FILTER (WHERE e ->> 'path' LIKE '%/login' AND (e ->> 'status') = '200') AS logins,

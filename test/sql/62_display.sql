@@ -4,7 +4,7 @@
 -- connection does not display is not shown (a sold one is, to a VOW, with
 -- its price), private remarks and every confidential field stay out, and
 -- every row carries the listing office and agent, the MLS name and the
--- disclaimer with the time of the last successful sync.  Each row is shown
+-- disclaimer with the time of the last successful load.  Each row is shown
 -- whole, column by column.
 \pset pager off
 SET client_min_messages = warning;
@@ -26,9 +26,12 @@ INSERT INTO mlsync.mls_field_mappings (mapping_set, target, source_field, confid
 SELECT connection, action FROM mlsync.mls_connect('disp', 'loc', protocol => 'reso',
 	endpoint => 'https://local.example.com/odata', mapping_set => 'local',
 	attribution => 'Listed by {agent}, {office} ({mls})');
--- the last successful syncs, fixed so the disclaimers can be read
-UPDATE mlsync.mls_sync_status SET last_success_at = '2024-05-01 12:34:56+00' WHERE connection = 'mls';
-UPDATE mlsync.mls_sync_status SET last_success_at = '2024-06-02 08:00:00+00' WHERE connection = 'loc';
+-- the last successful loads, fixed so the disclaimers can be read; a
+-- metadata run since (a later last_success_at) is no update of the listings
+UPDATE mlsync.mls_sync_status SET last_load_at = '2024-05-01 12:34:56+00',
+	   last_success_at = '2024-05-03 00:00:00+00' WHERE connection = 'mls';
+UPDATE mlsync.mls_sync_status SET last_load_at = '2024-06-02 08:00:00+00',
+	   last_success_at = '2024-06-02 08:00:00+00' WHERE connection = 'loc';
 SET timezone = 'UTC';
 
 INSERT INTO mlsync.mls_listings (tenant_id, connection, listing_key, listing_id, standard_status,
@@ -136,7 +139,7 @@ SELECT 'vow', listing_key, close_price, close_date
 SELECT changed FROM mlsync.mls_connect_reset('disp', 'mls', 'display_statuses', 'sold_data_display');
 SELECT listing_key FROM mlsync.mls_idx_listings WHERE tenant_id = 'disp' ORDER BY listing_key;
 -- a connection never synced says so in its disclaimer
-UPDATE mlsync.mls_sync_status SET last_success_at = NULL WHERE connection = 'loc';
+UPDATE mlsync.mls_sync_status SET last_success_at = NULL, last_load_at = NULL WHERE connection = 'loc';
 SELECT data_as_of, disclaimer FROM mlsync.mls_idx_listings WHERE listing_key = 'L-1';
 
 -- media: the stored items whose RESO Permission allows the display, in

@@ -127,6 +127,10 @@ foreach my $object (@changed[0 .. ($#changed < 4 ? $#changed : 4)])
 is(contents(), $before, "every row $release wrote is there with the same values");
 is(sql(q{SELECT string_agg(DISTINCT photo_policy, ',') FROM mlsync.mls_connections}), 'none',
 	'photo_policy metadata, which read nothing, is none, which reads nothing either');
+is(sql(q{SELECT string_agg(connection || ':' || (last_load_at IS NOT DISTINCT FROM last_success_at)
+						   || ':' || (last_load_at IS NOT NULL), ',' ORDER BY connection)
+		   FROM mlsync.mls_sync_status WHERE tenant_id = 'acme'}), 'bay:true:false,k:true:true',
+	'a connection that holds listings after a success has had its first load; one never synced has not');
 
 # --- the upgraded database works ------------------------------------------
 is(sql(q{SELECT string_agg(kind || ':' || decryptable, ',' ORDER BY connection)
