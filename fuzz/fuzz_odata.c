@@ -157,6 +157,7 @@ read_page(MlsODataPage *page, FuzzLog *log, const uint8_t *body, size_t len,
 	bool		aborted = false;
 	const char *problem = NULL;
 	const char *link;
+	const char *link_problem;
 	const char *error;
 	int			errlen = 0;
 	int64		count;
@@ -190,8 +191,14 @@ read_page(MlsODataPage *page, FuzzLog *log, const uint8_t *body, size_t len,
 	else
 		FUZZ_CHECK(problem != NULL, "an incomplete page without a problem");
 	FuzzLogString(log, problem);
-	link = MlsODataPageNextLink(page);
+	link = MlsODataPageNextLink(page, &link_problem);
+	FUZZ_CHECK(link == NULL || link_problem == NULL, "a nextLink with a problem");
+	/* escapes are ASCII: a body in UTF-8 gives a link in UTF-8 */
+	if (link != NULL && pg_verify_mbstr(PG_UTF8, (const char *) body, len, true))
+		FUZZ_CHECK(pg_verify_mbstr(PG_UTF8, link, strlen(link), true),
+				   "the nextLink of a UTF-8 body is not UTF-8");
 	FuzzLogString(log, link);
+	FuzzLogString(log, link_problem);
 	if (MlsODataPageCount(page, &count))
 		FuzzLogPrintf(log, "count=%lld", (long long) count);
 	error = MlsODataPageErrorText(page, &errlen);

@@ -496,54 +496,95 @@ MlsODataPageComplete(MlsODataPage *page, const char **problem)
 }
 
 /*
- * Decode a JSON string's contents (escapes; \uXXXX as UTF-8).
+ * Decode a JSON string's contents: escapes, \uXXXX as UTF-8 and a pair of
+ * surrogate escapes as the one character they stand for (servers that
+ * escape every non-ASCII character, as Python's json and .NET's encoder do
+ * by default, write a character past U+FFFF so).  Returns NULL, with
+ * *problem saying why, for text no URL can hold: a \u escape without four
+ * hex digits, \u0000 (the C string would silently end there, and another
+ * URL be requested than the server sent) or half a surrogate pair.
  */
 static char *
-json_unescape(const char *text, int len)
+json_unescape(const char *text, int len, const char **problem)
 {
 	StringInfoData buf;
 
 	initStringInfo(&buf);
 	for (int i = 0; i < len; i++)
 	{
+		int			code;
+
 		if (text[i] != '\\' || i + 1 >= len)
 		{
 			appendStringInfoChar(&buf, text[i]);
 			continue;
 		}
 		i++;
-		if (text[i] == 'u')
-		{
-			if (i + 4 < len)
-			{
-				unsigned char utf8[8];
-				pg_wchar	code = (pg_wchar) strtol(pnstrdup(text + i + 1, 4), NULL, 16);
-
-				unicode_to_utf8(code, utf8);
-				appendBinaryStringInfo(&buf, (char *) utf8, pg_utf_mblen(utf8));
-				i += 4;
-			}
-		}
-		else
+		if (text[i] != 'u')
 		{
 			int			c = MlsJsonEscapedChar(text[i]);
 
 			/* an escape JSON does not have: the letter itself */
 			appendStringInfoChar(&buf, c >= 0 ? (char) c : text[i]);
+			continue;
+		}
+
+		/* text[i] is the 'u', its hex digits text[i + 1] to text[i + 4] */
+		code = i + 4 < len ? MlsJsonHex4(text + i + 1) : -1;
+		i += 4;
+		if (code >= 0xD800 && code <= 0xDBFF)
+		{
+			int			low = (i + 6 < len && text[i + 1] == '\\' && text[i + 2] == 'u') ?
+				MlsJsonHex4(text + i + 3) : -1;
+
+			if (low < 0xDC00 || low > 0xDFFF)
+			{
+				*problem = "a high surrogate escape without its low half";
+				return NULL;
+			}
+			code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00);
+			i += 6;
+		}
+		else if (code < 0)
+		{
+			*problem = "a \\u escape without four hex digits";
+			return NULL;
+		}
+		else if (code == 0)
+		{
+			*problem = "the escape \\u0000";
+			return NULL;
+		}
+		else if (code >= 0xDC00 && code <= 0xDFFF)
+		{
+			*problem = "a low surrogate escape without its high half";
+			return NULL;
+		}
+
+		{
+			unsigned char utf8[8];
+
+			unicode_to_utf8((pg_wchar) code, utf8);
+			appendBinaryStringInfo(&buf, (char *) utf8, pg_utf_mblen(utf8));
 		}
 	}
 	return buf.data;
 }
 
 /*
- * The next page's URL, as the server wrote it (possibly relative), or NULL.
+ * The next page's URL, as the server wrote it (possibly relative), or NULL
+ * when the page has none.  A nextLink whose JSON escapes cannot be decoded
+ * into a URL is no absent one: NULL, with *problem saying what is wrong
+ * (else *problem is NULL).
  */
 const char *
-MlsODataPageNextLink(MlsODataPage *page)
+MlsODataPageNextLink(MlsODataPage *page, const char **problem)
 {
+	*problem = NULL;
 	if (page->next_link == NULL && page->next_link_text.len > 0 &&
 		strcmp(page->next_link_text.data, "null") != 0)
-		page->next_link = json_unescape(page->next_link_text.data, page->next_link_text.len);
+		page->next_link = json_unescape(page->next_link_text.data, page->next_link_text.len,
+										problem);
 	return page->next_link;
 }
 

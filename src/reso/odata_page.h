@@ -33,7 +33,7 @@ extern MlsSinkResult MlsODataPageSink(void *arg, const char *data, size_t len);
 extern int	MlsODataPageTake(MlsODataPage *page, MlsODataRecord **records);
 extern void MlsODataPageRelease(MlsODataPage *page);
 extern bool MlsODataPageComplete(MlsODataPage *page, const char **problem);
-extern const char *MlsODataPageNextLink(MlsODataPage *page);
+extern const char *MlsODataPageNextLink(MlsODataPage *page, const char **problem);
 extern bool MlsODataPageCount(MlsODataPage *page, int64 *count);
 extern const char *MlsODataPageErrorText(MlsODataPage *page, int *len);
 extern char *MlsJsonRepair(const char *text, int len, int *replaced);

@@ -79,6 +79,7 @@ typedef struct ResoState
 	char	   *previous_url;	/* the last page read to its end */
 	bool		follow_next_links;	/* paging = 'nextlink' */
 	char	   *next_link;		/* ... the server's next page, resolved */
+	char	   *next_link_failure;	/* ... why the link cannot be followed */
 	List	   *visited;		/* ... hashes (uint64 *) of the pages read */
 	char	   *lower_bound;	/* "ts ge" bound when there is no cursor (raw) */
 	char	   *start_timestamp;	/* the cursor when the page was asked for */
@@ -454,6 +455,8 @@ next_page_url(MlsSource *source)
 		uint64		hash;
 		ListCell   *lc;
 
+		if (st->next_link_failure != NULL)
+			MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, -1, NULL, "%s", st->next_link_failure);
 		if (st->next_link == NULL)
 			return NULL;
 		url = st->next_link;
@@ -713,6 +716,7 @@ finish_page(MlsSource *source)
 	MlsHttpResponse *response = &st->response;
 	const char *problem = NULL;
 	const char *next_link;
+	const char *link_problem = NULL;
 	int64		count;
 
 	st->transfer_active = false;
@@ -732,15 +736,27 @@ finish_page(MlsSource *source)
 		st->last_page_records = st->page_records;
 		st->previous_url = st->page_url;
 		st->page_url = NULL;	/* next_page_url() decides, once the records are handed over */
-		next_link = MlsODataPageNextLink(st->page);
-		if (st->follow_next_links && next_link && st->page_records > 0)
+		/*
+		 * Keyset paging never reads the server's nextLinks.  A link that
+		 * cannot be followed fails the run once this page's records are
+		 * written (next_page_url), not before.
+		 */
+		next_link = st->follow_next_links && st->page_records > 0 ?
+			MlsODataPageNextLink(st->page, &link_problem) : NULL;
+		if (link_problem != NULL)
+			st->next_link_failure = MemoryContextStrdup(source->cxt,
+														psprintf("the server's @odata.nextLink cannot be read: %s",
+																 link_problem));
+		else if (next_link)
 		{
 			char	   *resolved = MlsHttpResolveUrl(st->previous_url, next_link);
 
 			if (resolved == NULL)
-				MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, -1, next_link,
-							  "cannot resolve @odata.nextLink \"%s\"", next_link);
-			st->next_link = MemoryContextStrdup(source->cxt, resolved);
+				st->next_link_failure = MemoryContextStrdup(source->cxt,
+															psprintf("cannot resolve @odata.nextLink \"%s\"",
+																	 next_link));
+			else
+				st->next_link = MemoryContextStrdup(source->cxt, resolved);
 		}
 		if (st->page_records == 0)
 		{

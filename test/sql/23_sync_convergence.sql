@@ -128,6 +128,44 @@ RESET mlsync.max_requests_per_run;
 SELECT state, raised, errors FROM pg_temp.sync('self');
 SELECT * FROM mls_test.diff('conv', 'self', 'self');
 
+-- 4b. The JSON of a nextLink may escape any character (encoders that escape
+-- every one, or every non-ASCII one, exist): a link written wholly in \u
+-- escapes is the same link, and the run converges.  Escapes no URL can hold
+-- (\u0000, which would end the link early and fetch another page than the
+-- server named, half a surrogate pair, a \u without hex digits) fail the
+-- run with a protocol error; the next run after the server mends its links
+-- converges.
+SELECT mls_test.reset('{"mls": "esc", "listings": 120, "seed": 46, "page_max": 50,
+						"nextlink_escapes": "all"}') ->> 'count' AS listings;
+SELECT pg_temp.connect('esc', 50, 'nextlink');
+SELECT * FROM pg_temp.sync('esc');
+SELECT * FROM mls_test.diff('conv', 'esc', 'esc');
+SELECT count(*) FILTER (WHERE e ->> 'query' LIKE '%skiptoken%') AS links_followed
+  FROM mls_test.requests('esc') e;
+SELECT mls_test.reset('{"mls": "badesc", "listings": 120, "seed": 47, "page_max": 50}') ->> 'count' AS listings;
+SELECT pg_temp.connect('badesc', 50, 'nextlink');
+CREATE FUNCTION pg_temp.sync_escapes(mode text, OUT state text, OUT raised text, OUT errors text,
+									  OUT pages bigint, OUT stored bigint)
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM mls_test.control('POST', '/control/configure',
+							 jsonb_build_object('mls', 'badesc', 'nextlink_escapes', mode));
+	PERFORM mls_test.clear_requests();
+	SELECT s.state, s.raised, s.errors INTO state, raised, errors FROM pg_temp.sync('badesc') s;
+	pages := pg_temp.property_requests('badesc');
+	SELECT count(*) INTO stored FROM mlsync.mls_listings l WHERE l.connection = 'badesc';
+END
+$$;
+-- each fails the run, saying what is wrong with the link, before any other
+-- page is asked for; nothing is stored yet (the first page's 50 records wait
+-- in a batch of 500), so the next run starts from the beginning again
+SELECT * FROM pg_temp.sync_escapes('nul');
+SELECT * FROM pg_temp.sync_escapes('lone_surrogate');
+SELECT * FROM pg_temp.sync_escapes('bad_hex');
+SELECT mls_test.control('POST', '/control/configure', '{"mls": "badesc", "nextlink_escapes": "none"}') ->> 'mls' AS configured;
+SELECT * FROM pg_temp.sync('badesc');
+SELECT * FROM mls_test.diff('conv', 'badesc', 'badesc');
+
 -- 5. Single mode asks for Property('key') with the key's quotes as OData
 -- writes them; a server that does not decode %27 would answer a generic
 -- 404 page, which must never read as "removed".  A key with a quote in it

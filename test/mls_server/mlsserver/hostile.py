@@ -451,9 +451,35 @@ def _pad_login(response, wanted, style):
 def cache_tag(mls, request):
     """What, besides the query, decides a RESO page's bytes (part of its cache key)."""
     opts = mls.options
-    return (opts["nextlink_paging"], opts["nextlink_host"], opts["ignore_filter"],
+    return (opts["nextlink_paging"], opts["nextlink_host"], opts["nextlink_escapes"], opts["ignore_filter"],
             opts["enum_display_literals"], getattr(mls, "listener_url", None),
             request.target if opts["nextlink_self"] else None)
+
+
+#: What ``nextlink_escapes`` puts before the query of a link: escapes no URL can hold.
+BAD_LINK_ESCAPES = {"nul": "\\u0000", "lone_surrogate": "\\ud800", "bad_hex": "\\u00zz"}
+
+
+def next_link_json(mls, link):
+    """Return the JSON string of a page's ``@odata.nextLink``, as ``nextlink_escapes`` writes it.
+
+    ``all``: every character as a \\u escape (UTF-16 code units, so a character past
+    U+FFFF as a surrogate pair), which decodes to the same link, as servers whose JSON
+    encoders escape far more than JSON requires write theirs; ``nul``, ``lone_surrogate``
+    and ``bad_hex``: an escape no URL can hold before the query.
+    """
+    mode = mls.options["nextlink_escapes"]
+    if mode == "none":
+        return json.dumps(link).encode()
+    if mode == "all":
+        units = link.encode("utf-16-be")
+        return b'"' + b"".join(b"\\u%02x%02x" % (units[i], units[i + 1])
+                               for i in range(0, len(units), 2)) + b'"'
+    text = json.dumps(link)
+    cut = text.find("?")
+    if cut < 0:
+        cut = len(text) - 1
+    return (text[:cut] + BAD_LINK_ESCAPES[mode] + text[cut:]).encode()
 
 
 def next_link(mls, request, url, rows, more, skip, skiptoken_link):

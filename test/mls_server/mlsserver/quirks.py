@@ -13,6 +13,7 @@ DEFAULTS = {
     "nextlink_paging": "skiptoken",     # or "offset": $skip into the live result set
     "nextlink_self": False,             # nextLink = the URL of the request itself
     "nextlink_host": "self",            # or "listener": nextLinks point at the listener
+    "nextlink_escapes": "none",         # nextLinks' JSON: "all" escaped, or a bad "nul", "lone_surrogate", "bad_hex"
     "ignore_filter": False,             # $filter is ignored ($orderby and $top are honoured)
     "entity_key_quotes": "decoded",     # or "literal": Property(%27k%27) is an HTML 404
     "enum_display_literals": "match",   # enum mode, 'Active Under Contract': "no_match" | "reject"
@@ -46,6 +47,7 @@ DATA_OPTIONS = ("timestamp_storage", "emoji_fraction", "deep_record", "quoted_ke
 CHOICES = {
     "nextlink_paging": ("skiptoken", "offset"),
     "nextlink_host": ("self", "listener"),
+    "nextlink_escapes": ("none", "all", "nul", "lone_surrogate", "bad_hex"),
     "entity_key_quotes": ("decoded", "literal"),
     "enum_display_literals": ("match", "no_match", "reject"),
     "listener_mode": ("ok", "basic_challenge", "digest_challenge"),

@@ -292,7 +292,7 @@ class ResoApi:
         link = hostile.next_link(mls, request, base + resource, rows, more, skip, lambda: _next_link(
             base + resource, request.params, _encode_skiptoken([rows[-1].value(f) for f, _ in order])))
         if link is not None:
-            pieces.append(b',"@odata.nextLink":' + json.dumps(link).encode())
+            pieces.append(b',"@odata.nextLink":' + hostile.next_link_json(mls, link))
         pieces.append(b"}")
         body = self.fault_values(request, b"".join(pieces))
         response = Response(200, body, JSON_TYPE, response_headers, kind="json")

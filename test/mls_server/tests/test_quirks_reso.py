@@ -272,7 +272,7 @@ class FilterAndLinkQuirksTest(unittest.TestCase):
 
     def tearDown(self):
         SERVER.control("POST", "configure", {"mls": "fq", "ignore_filter": False,
-                                             "nextlink_self": False})
+                                             "nextlink_self": False, "nextlink_escapes": "none"})
 
     def test_ignore_filter(self):
         params = {"$filter": "ListingKey eq '%s'" % self.keys[5], "$orderby": ORDER, "$top": "10",
@@ -298,6 +298,28 @@ class FilterAndLinkQuirksTest(unittest.TestCase):
         whole = page("fq", self.token, {"$top": "100"})
         self.assertEqual(len(whole["value"]), 40)
         self.assertIn("@odata.nextLink", whole, "even a page holding every record links to itself")
+
+
+    def test_nextlink_escapes(self):
+        params = {"$orderby": ORDER, "$top": "7"}
+
+        def reply():
+            return SERVER.reso("fq", "Property", self.token, None, params)
+
+        plain = reply()
+        link = plain.json()["@odata.nextLink"]
+        self.assertIn("?", link)
+        SERVER.control("POST", "configure", {"mls": "fq", "nextlink_escapes": "all"})
+        escaped = reply()
+        self.assertNotIn(b'?', escaped.body.split(b'"@odata.nextLink":')[1])
+        self.assertIn(b'\\u003f', escaped.body, "the ? is written as an escape")
+        self.assertEqual(escaped.json()["@odata.nextLink"], link, "and decodes to the same link")
+        self.assertEqual(escaped.json()["value"], plain.json()["value"])
+        for mode, escape in (("nul", "\\u0000"), ("lone_surrogate", "\\ud800"), ("bad_hex", "\\u00zz")):
+            SERVER.control("POST", "configure", {"mls": "fq", "nextlink_escapes": mode})
+            body = reply().body
+            self.assertIn((escape + "?").encode(), body, mode)
+            self.assertEqual(body.replace(escape.encode(), b""), plain.body, mode + ": nothing else changes")
 
 
 class EntityKeyTest(unittest.TestCase):
