@@ -885,6 +885,45 @@ run_error_context(void *arg)
 }
 
 /*
+ * After a connection's first load has succeeded: the statistics of the
+ * listing tables, taken now.  Those taken before know nothing of the rows
+ * just loaded (of a new tenant, nothing at all), and every plan made for
+ * the tenant's value expects it to have none: a query of the tenant's
+ * listings may then read all of them through the wrong index, as the
+ * sync's own lookups did (docs/architecture.md, "Lookups by key").
+ * Autovacuum analyzes a table only once a tenth of it has changed, which
+ * on a server of many tenants takes days.  A failure here is logged and
+ * changes nothing of the run, which has ended already.
+ */
+static void
+analyze_after_first_load(Run *run)
+{
+	PG_TRY();
+	{
+		unit_begin(run);
+		pgstat_report_activity(STATE_RUNNING,
+							   psprintf("mlsync: ANALYZE after the first load of %s/%s",
+										run->info->tenant, run->info->connection));
+		MlsStoreAnalyzeListings();
+		unit_commit(run);
+	}
+	PG_CATCH();
+	{
+		ErrorData  *edata;
+
+		MemoryContextSwitchTo(run->run_cxt);
+		edata = CopyErrorData();
+		FlushErrorState();
+		unit_abort(run);
+		ereport(WARNING,
+				(errmsg("mlsync could not analyze the listings after the first load of %s/%s: %s",
+						run->info->tenant, run->info->connection, edata->message)));
+		FreeErrorData(edata);
+	}
+	PG_END_TRY();
+}
+
+/*
  * Perform run run_id (one turn of it when may_yield); see pipeline.h.
  */
 static void
@@ -894,6 +933,7 @@ run_sync(int64 run_id, bool may_yield)
 	MemoryContext caller_cxt = CurrentMemoryContext;
 	MemoryContext run_cxt;
 	bool		quiet_events;
+	volatile bool first_load_done = false;
 	ErrorContextCallback errcallback;
 	ErrorData  *volatile start_error = NULL;
 
@@ -1061,6 +1101,8 @@ run_sync(int64 run_id, bool may_yield)
 			run->source->notes = NIL;
 			MlsStoreFinishRun(info, MLS_RUN_SUCCEEDED, &run->counters, run->watermark_to, NULL);
 			unit_commit(run);
+			first_load_done = info->first_load && run->counters.inserted > 0 &&
+				MlsRunModeLoadsListings(info->mode);
 
 			close_source(run);
 		}
@@ -1096,6 +1138,9 @@ run_sync(int64 run_id, bool may_yield)
 		unit_commit(run);
 	}
 	PG_END_TRY();
+
+	if (first_load_done)
+		analyze_after_first_load(run);
 
 	error_context_stack = errcallback.previous;
 	ResourceOwnerRelease(run->owner, RESOURCE_RELEASE_BEFORE_LOCKS, false, true);

@@ -580,6 +580,33 @@ MlsStoreErrors(MlsRunInfo *run, List *errors)
 }
 
 /*
+ * Whether a run of this mode loads the connection's listings (and so ends
+ * its first load when it succeeds): full, incremental and reconcile runs;
+ * not metadata, single (one listing) or dry runs.
+ */
+bool
+MlsRunModeLoadsListings(const char *mode)
+{
+	return strcmp(mode, "full") == 0 || strcmp(mode, "incremental") == 0 ||
+		strcmp(mode, "reconcile") == 0;
+}
+
+/*
+ * Take the statistics of the listing tables (after a connection's first
+ * load: see analyze_after_first_load in pipeline.c).  SKIP_LOCKED: an
+ * ANALYZE or VACUUM of a table that runs already reads the committed rows
+ * itself, and the worker does not wait for it.
+ */
+void
+MlsStoreAnalyzeListings(void)
+{
+	MlsSqlConnect();
+	MlsSqlExec("ANALYZE (SKIP_LOCKED) mlsync.mls_listings, mlsync.mls_listing_matches",
+			   NULL, SPI_OK_UTILITY, false);
+	SPI_finish();
+}
+
+/*
  * End a run: its history row, the connection's status, its queue row, and
  * after a failure the error row, a retry (for failures a retry may cure)
  * and, after mlsync.max_consecutive_failures failed runs in a row, the
@@ -625,8 +652,7 @@ MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *c,
 		 * CASE.
 		 */
 		bool		dry_run = strcmp(run->mode, "dry_run") == 0;
-		bool		loads_listings = strcmp(run->mode, "full") == 0 ||
-			strcmp(run->mode, "incremental") == 0 || strcmp(run->mode, "reconcile") == 0;
+		bool		loads_listings = MlsRunModeLoadsListings(run->mode);
 
 		MlsArgTimestamptz(&a, GetCurrentTransactionStartTimestamp(), false);
 		MlsArgBool(&a, dry_run);
