@@ -201,7 +201,8 @@ SELECT DISTINCT 'acme'::text AS tenant_id, 'client-' || (1 + (random() * 9999)::
 CREATE PROCEDURE bench_reset(config text) LANGUAGE plpgsql AS $$
 BEGIN
 	CALL bench_triggers(false);
-	TRUNCATE mlsync.mls_listings, mlsync.mls_listing_history, mlsync.mls_events,
+	TRUNCATE mlsync.mls_listings, mlsync.mls_listing_matches, mlsync.mls_match_overrides,
+			 mlsync.mls_listing_history, mlsync.mls_events,
 			 mlsync.mls_event_deliveries, mlsync.mls_alerts, mlsync.mls_watchlist;
 	INSERT INTO mlsync.mls_listings SELECT r.* FROM bench_batches, unnest(rows) r WHERE version = 'a';
 	UPDATE mlsync.mls_saved_searches SET active = (config = 'alerts');

@@ -209,7 +209,8 @@ END $p$$f$, c.name, c.body)
 CREATE PROCEDURE bench_reset() LANGUAGE plpgsql AS $$
 BEGIN
 	ALTER TABLE mlsync.mls_listings DISABLE TRIGGER USER;
-	TRUNCATE mlsync.mls_listings, mlsync.mls_listing_history, mlsync.mls_events;
+	TRUNCATE mlsync.mls_listings, mlsync.mls_listing_matches, mlsync.mls_match_overrides,
+			 mlsync.mls_listing_history, mlsync.mls_events;
 	INSERT INTO mlsync.mls_listings SELECT r.* FROM bench_batches, unnest(rows) r WHERE version = 'a';
 	UPDATE mlsync.mls_listings SET local_overrides = '{"standard_status": "Hold"}'
 	 WHERE right(listing_key, 2) = '07';

@@ -1008,9 +1008,12 @@ BEGIN
 		RETURN;
 	END IF;
 
+	-- the events are looked up by id, one by one: "e.event_id = ANY
+	-- (event_ids)" may be planned as a scan of mls_events comparing each of
+	-- its rows with every id, which grows with the table (bench/events.sh)
 	PERFORM mlsync.mls_note_events(e.tenant_id, e.kind, count(*), min(e.event_id), max(e.event_id))
-	   FROM mlsync.mls_events e
-	  WHERE e.event_id = ANY (event_ids)
+	   FROM (SELECT DISTINCT unnest(event_ids)) AS i(event_id)
+	   JOIN mlsync.mls_events e ON e.event_id = i.event_id
 	  GROUP BY e.tenant_id, e.kind;
 	IF NOT FOUND THEN
 		RETURN;
@@ -1018,11 +1021,11 @@ BEGIN
 
 	INSERT INTO mlsync.mls_event_deliveries (consumer, event_id, tenant_id)
 	SELECT DISTINCT s.consumer, e.event_id, e.tenant_id
-	  FROM mlsync.mls_events e
+	  FROM (SELECT DISTINCT unnest(event_ids)) AS i(event_id)
+	  JOIN mlsync.mls_events e ON e.event_id = i.event_id
 	  JOIN mlsync.mls_subscriptions s
 		ON (s.tenant IS NULL OR s.tenant = e.tenant_id)
-	   AND (s.kinds IS NULL OR e.kind = ANY (s.kinds))
-	 WHERE e.event_id = ANY (event_ids);
+	   AND (s.kinds IS NULL OR e.kind = ANY (s.kinds));
 END
 $function$;
 REVOKE ALL ON FUNCTION mlsync.mls_deliver_events(bigint[]) FROM PUBLIC;
@@ -1155,8 +1158,8 @@ BEGIN
 
 	WITH new_events AS MATERIALIZED (
 		SELECT e.event_id, e.tenant_id, e.kind, e.connection, e.listing_key
-		  FROM mlsync.mls_events e
-		 WHERE e.event_id = ANY (event_ids)
+		  FROM (SELECT DISTINCT unnest(event_ids)) AS i(event_id)
+		  JOIN mlsync.mls_events e ON e.event_id = i.event_id
 	),
 	ev AS MATERIALIZED (
 		SELECT e.event_id, e.tenant_id, e.kind, e.connection, e.listing_key

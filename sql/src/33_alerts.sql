@@ -65,8 +65,8 @@ BEGIN
 
 	WITH new_events AS MATERIALIZED (
 		SELECT e.event_id, e.tenant_id, e.kind, e.connection, e.listing_key
-		  FROM mlsync.mls_events e
-		 WHERE e.event_id = ANY (event_ids)
+		  FROM (SELECT DISTINCT unnest(event_ids)) AS i(event_id)
+		  JOIN mlsync.mls_events e ON e.event_id = i.event_id
 	),
 	ev AS MATERIALIZED (
 		SELECT e.event_id, e.tenant_id, e.kind, e.connection, e.listing_key
