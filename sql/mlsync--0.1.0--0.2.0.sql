@@ -1003,17 +1003,24 @@ CREATE OR REPLACE FUNCTION mlsync.mls_deliver_events(event_ids bigint[])
  SECURITY DEFINER
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
+DECLARE
+	first_id bigint;
+	last_id bigint;
 BEGIN
 	IF coalesce(cardinality(event_ids), 0) = 0 OR mlsync.mls_listing_events_mode() = 'off' THEN
 		RETURN;
 	END IF;
 
-	-- the events are looked up by id, one by one: "e.event_id = ANY
-	-- (event_ids)" may be planned as a scan of mls_events comparing each of
-	-- its rows with every id, which grows with the table (bench/events.sh)
+	-- The events are read through the primary key, between the first and
+	-- the last id: the ids of one statement's events are (nearly) adjacent,
+	-- and with that range the planner counts on a few rows.  By "= ANY" or
+	-- a join with the ids alone it may take a scan of mls_events instead,
+	-- cheaper by its costs until the table is large, and then every batch
+	-- of a sync costs more as the table grows (bench/events.sh).
+	SELECT min(i), max(i) INTO first_id, last_id FROM unnest(event_ids) i;
 	PERFORM mlsync.mls_note_events(e.tenant_id, e.kind, count(*), min(e.event_id), max(e.event_id))
-	   FROM (SELECT DISTINCT unnest(event_ids)) AS i(event_id)
-	   JOIN mlsync.mls_events e ON e.event_id = i.event_id
+	   FROM mlsync.mls_events e
+	  WHERE e.event_id = ANY (event_ids) AND e.event_id BETWEEN first_id AND last_id
 	  GROUP BY e.tenant_id, e.kind;
 	IF NOT FOUND THEN
 		RETURN;
@@ -1021,11 +1028,11 @@ BEGIN
 
 	INSERT INTO mlsync.mls_event_deliveries (consumer, event_id, tenant_id)
 	SELECT DISTINCT s.consumer, e.event_id, e.tenant_id
-	  FROM (SELECT DISTINCT unnest(event_ids)) AS i(event_id)
-	  JOIN mlsync.mls_events e ON e.event_id = i.event_id
+	  FROM mlsync.mls_events e
 	  JOIN mlsync.mls_subscriptions s
 		ON (s.tenant IS NULL OR s.tenant = e.tenant_id)
-	   AND (s.kinds IS NULL OR e.kind = ANY (s.kinds));
+	   AND (s.kinds IS NULL OR e.kind = ANY (s.kinds))
+	 WHERE e.event_id = ANY (event_ids) AND e.event_id BETWEEN first_id AND last_id;
 END
 $function$;
 REVOKE ALL ON FUNCTION mlsync.mls_deliver_events(bigint[]) FROM PUBLIC;
@@ -1140,26 +1147,30 @@ CREATE OR REPLACE FUNCTION mlsync.mls_alert_events(event_ids bigint[])
 AS $function$
 DECLARE
 	ids bigint[];
+	first_id bigint;
+	last_id bigint;
 BEGIN
-	-- cheap exits: a restore, no alertable event, nobody watching anything
-	-- (the events are looked up by id, one by one: a scan of mls_events for
-	-- "= ANY", which the planner may choose, reads the whole table when none
-	-- of them is alertable)
+	-- cheap exits: a restore, nobody watching anything, no alertable event
+	-- (the events are read through the primary key between the first and
+	-- the last id, as mls_deliver_events reads them, and for its reason)
 	IF coalesce(cardinality(event_ids), 0) = 0
 	   OR mlsync.mls_listing_events_mode() = 'off'
 	   OR NOT (EXISTS (SELECT FROM mlsync.mls_watchlist)
-			   OR EXISTS (SELECT FROM mlsync.mls_saved_searches WHERE active))
-	   OR NOT EXISTS (SELECT FROM unnest(event_ids) AS i(event_id)
-					   JOIN mlsync.mls_events e ON e.event_id = i.event_id
-					   WHERE e.kind = ANY (mlsync.mls_watch_alert_kinds())
-						 AND e.listing_key IS NOT NULL) THEN
+			   OR EXISTS (SELECT FROM mlsync.mls_saved_searches WHERE active)) THEN
+		RETURN '{}';
+	END IF;
+	SELECT min(i), max(i) INTO first_id, last_id FROM unnest(event_ids) i;
+	IF NOT EXISTS (SELECT FROM mlsync.mls_events e
+					WHERE e.event_id = ANY (event_ids) AND e.event_id BETWEEN first_id AND last_id
+					  AND e.kind = ANY (mlsync.mls_watch_alert_kinds())
+					  AND e.listing_key IS NOT NULL) THEN
 		RETURN '{}';
 	END IF;
 
 	WITH new_events AS MATERIALIZED (
 		SELECT e.event_id, e.tenant_id, e.kind, e.connection, e.listing_key
-		  FROM (SELECT DISTINCT unnest(event_ids)) AS i(event_id)
-		  JOIN mlsync.mls_events e ON e.event_id = i.event_id
+		  FROM mlsync.mls_events e
+		 WHERE e.event_id = ANY (event_ids) AND e.event_id BETWEEN first_id AND last_id
 	),
 	ev AS MATERIALIZED (
 		SELECT e.event_id, e.tenant_id, e.kind, e.connection, e.listing_key

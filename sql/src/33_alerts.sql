@@ -47,26 +47,30 @@ SET jit = off
 AS $$
 DECLARE
 	ids bigint[];
+	first_id bigint;
+	last_id bigint;
 BEGIN
-	-- cheap exits: a restore, no alertable event, nobody watching anything
-	-- (the events are looked up by id, one by one: a scan of mls_events for
-	-- "= ANY", which the planner may choose, reads the whole table when none
-	-- of them is alertable)
+	-- cheap exits: a restore, nobody watching anything, no alertable event
+	-- (the events are read through the primary key between the first and
+	-- the last id, as mls_deliver_events reads them, and for its reason)
 	IF coalesce(cardinality(event_ids), 0) = 0
 	   OR mlsync.mls_listing_events_mode() = 'off'
 	   OR NOT (EXISTS (SELECT FROM mlsync.mls_watchlist)
-			   OR EXISTS (SELECT FROM mlsync.mls_saved_searches WHERE active))
-	   OR NOT EXISTS (SELECT FROM unnest(event_ids) AS i(event_id)
-					   JOIN mlsync.mls_events e ON e.event_id = i.event_id
-					   WHERE e.kind = ANY (mlsync.mls_watch_alert_kinds())
-						 AND e.listing_key IS NOT NULL) THEN
+			   OR EXISTS (SELECT FROM mlsync.mls_saved_searches WHERE active)) THEN
+		RETURN '{}';
+	END IF;
+	SELECT min(i), max(i) INTO first_id, last_id FROM unnest(event_ids) i;
+	IF NOT EXISTS (SELECT FROM mlsync.mls_events e
+					WHERE e.event_id = ANY (event_ids) AND e.event_id BETWEEN first_id AND last_id
+					  AND e.kind = ANY (mlsync.mls_watch_alert_kinds())
+					  AND e.listing_key IS NOT NULL) THEN
 		RETURN '{}';
 	END IF;
 
 	WITH new_events AS MATERIALIZED (
 		SELECT e.event_id, e.tenant_id, e.kind, e.connection, e.listing_key
-		  FROM (SELECT DISTINCT unnest(event_ids)) AS i(event_id)
-		  JOIN mlsync.mls_events e ON e.event_id = i.event_id
+		  FROM mlsync.mls_events e
+		 WHERE e.event_id = ANY (event_ids) AND e.event_id BETWEEN first_id AND last_id
 	),
 	ev AS MATERIALIZED (
 		SELECT e.event_id, e.tenant_id, e.kind, e.connection, e.listing_key
