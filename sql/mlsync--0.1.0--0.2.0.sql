@@ -76,11 +76,24 @@ ALTER TABLE mls_reconcile_keys ADD COLUMN source_timestamp timestamp with time z
 
 -- A connection's first load (no listing events) ends with the first run
 -- that loads listings; 0.1.0 ended it with any success, a metadata run's
--- too.  A connection holding listings after a success has had its first load.
+-- too.  last_load_at is the last success when that run loaded listings,
+-- else the end of the last run that did; when the runs have been pruned, a
+-- connection holding listings after a success has had its first load.
 ALTER TABLE mls_sync_status ADD COLUMN last_load_at timestamp with time zone;
-UPDATE mls_sync_status s SET last_load_at = s.last_success_at
- WHERE s.last_success_at IS NOT NULL
-   AND EXISTS (SELECT FROM mls_listings l WHERE l.tenant_id = s.tenant_id AND l.connection = s.connection);
+UPDATE mls_sync_status s
+   SET last_load_at = coalesce(
+		   (SELECT CASE WHEN h.mode IN ('full', 'incremental', 'reconcile') THEN s.last_success_at END
+			  FROM mls_sync_history h
+			 WHERE h.tenant_id = s.tenant_id AND h.connection = s.connection
+			   AND h.state = 'succeeded' AND h.mode <> 'dry_run'
+			 ORDER BY h.finished_at DESC LIMIT 1),
+		   (SELECT max(h.finished_at) FROM mls_sync_history h
+			 WHERE h.tenant_id = s.tenant_id AND h.connection = s.connection
+			   AND h.state = 'succeeded' AND h.mode IN ('full', 'incremental', 'reconcile')),
+		   CASE WHEN EXISTS (SELECT FROM mls_listings l
+							  WHERE l.tenant_id = s.tenant_id AND l.connection = s.connection)
+				THEN s.last_success_at END)
+ WHERE s.last_success_at IS NOT NULL;
 ALTER TABLE mls_stats_settings ADD COLUMN count_per text DEFAULT 'property'::text NOT NULL;
 ALTER TABLE mls_sync_history ADD COLUMN fetched_missing bigint DEFAULT 0 NOT NULL;
 ALTER TABLE mls_sync_history ADD COLUMN refetched_stale bigint DEFAULT 0 NOT NULL;
@@ -3301,7 +3314,7 @@ SELECT l.tenant_id, l.connection, l.listing_key, l.listing_id,
 				SELECT coalesce(cn.attribution, 'Listing courtesy of {office}.') AS template) t
 		 CROSS JOIN LATERAL (
 				SELECT coalesce(pg_catalog.to_char(st.last_load_at, 'YYYY-MM-DD HH24:MI TZ'),
-								'at an unknown time (no sync has completed yet)') AS as_of) d
+								'at an unknown time (no sync has loaded its listings yet)') AS as_of) d
 		 CROSS JOIN LATERAL (
 				-- confidential: marked so by the mapping, or a participants-only
 				-- RESO field, among the mappings to the contact columns the views

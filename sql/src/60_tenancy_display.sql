@@ -158,7 +158,7 @@ SELECT l.tenant_id, l.connection, l.listing_key, l.listing_id,
 				SELECT coalesce(cn.attribution, 'Listing courtesy of {office}.') AS template) t
 		 CROSS JOIN LATERAL (
 				SELECT coalesce(pg_catalog.to_char(st.last_load_at, 'YYYY-MM-DD HH24:MI TZ'),
-								'at an unknown time (no sync has completed yet)') AS as_of) d
+								'at an unknown time (no sync has loaded its listings yet)') AS as_of) d
 		 CROSS JOIN LATERAL (
 				-- confidential: marked so by the mapping, or a participants-only
 				-- RESO field, among the mappings to the contact columns the views

@@ -1017,8 +1017,7 @@ run_sync(int64 run_id, bool may_yield)
 	 * them (first_load_events).
 	 */
 	quiet_events = run->info->first_load && !run->info->first_load_events &&
-		mlsync_listing_events == MLS_LISTING_EVENTS_ON &&
-		(strcmp(run->info->mode, "full") == 0 || strcmp(run->info->mode, "incremental") == 0);
+		mlsync_listing_events == MLS_LISTING_EVENTS_ON && MlsRunModeLoadsListings(run->info->mode);
 	if (quiet_events)
 		SetConfigOption("mlsync.listing_events", "history_only", PGC_SUSET, PGC_S_SESSION);
 
@@ -1101,8 +1100,7 @@ run_sync(int64 run_id, bool may_yield)
 			run->source->notes = NIL;
 			MlsStoreFinishRun(info, MLS_RUN_SUCCEEDED, &run->counters, run->watermark_to, NULL);
 			unit_commit(run);
-			first_load_done = info->first_load && run->counters.inserted > 0 &&
-				MlsRunModeLoadsListings(info->mode);
+			first_load_done = info->first_load && MlsRunModeLoadsListings(info->mode);
 
 			close_source(run);
 		}

@@ -55,7 +55,8 @@ typedef struct MlsRunInfo
 								 * the run's last progress (mls_usage) */
 	char	   *metadata_version;	/* the source metadata's version stored, or NULL */
 	bool		metadata_fetched;	/* whether metadata was ever stored */
-	bool		first_load;		/* no run of the connection has succeeded yet */
+	bool		first_load;		/* no run of the connection that loads
+								 * listings has succeeded yet */
 	bool		first_load_events;	/* ... and its listings still raise events */
 	TimestampTz started_at;		/* when the run started in this process */
 	int64		alert_slow_after;	/* microseconds after which it is slow */

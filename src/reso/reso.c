@@ -738,25 +738,25 @@ finish_page(MlsSource *source)
 		st->page_url = NULL;	/* next_page_url() decides, once the records are handed over */
 		/*
 		 * Keyset paging never reads the server's nextLinks.  A link that
-		 * cannot be followed fails the run once this page's records are
-		 * written (next_page_url), not before.
+		 * cannot be followed fails the run once this page's records have
+		 * been handed over (next_page_url), not before.
 		 */
 		next_link = st->follow_next_links && st->page_records > 0 ?
 			MlsODataPageNextLink(st->page, &link_problem) : NULL;
-		if (link_problem != NULL)
-			st->next_link_failure = MemoryContextStrdup(source->cxt,
-														psprintf("the server's @odata.nextLink cannot be read: %s",
-																 link_problem));
-		else if (next_link)
+		if (link_problem != NULL || next_link != NULL)
 		{
-			char	   *resolved = MlsHttpResolveUrl(st->previous_url, next_link);
+			MemoryContext old = MemoryContextSwitchTo(source->cxt);
+			char	   *resolved = link_problem ? NULL :
+				MlsHttpResolveUrl(st->previous_url, next_link);
 
-			if (resolved == NULL)
-				st->next_link_failure = MemoryContextStrdup(source->cxt,
-															psprintf("cannot resolve @odata.nextLink \"%s\"",
-																	 next_link));
+			if (link_problem != NULL)
+				st->next_link_failure = psprintf("the server's @odata.nextLink cannot be read: %s",
+												 link_problem);
+			else if (resolved == NULL)
+				st->next_link_failure = psprintf("cannot resolve @odata.nextLink \"%s\"", next_link);
 			else
-				st->next_link = MemoryContextStrdup(source->cxt, resolved);
+				st->next_link = resolved;
+			MemoryContextSwitchTo(old);
 		}
 		if (st->page_records == 0)
 		{

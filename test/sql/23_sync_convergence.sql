@@ -135,13 +135,13 @@ SELECT * FROM mls_test.diff('conv', 'self', 'self');
 -- server named, half a surrogate pair, a \u without hex digits) fail the
 -- run with a protocol error; the next run after the server mends its links
 -- converges.
-SELECT mls_test.reset('{"mls": "esc", "listings": 120, "seed": 46, "page_max": 50,
+SELECT mls_test.reset('{"mls": "nlesc", "listings": 120, "seed": 46, "page_max": 50,
 						"nextlink_escapes": "all"}') ->> 'count' AS listings;
-SELECT pg_temp.connect('esc', 50, 'nextlink');
-SELECT * FROM pg_temp.sync('esc');
-SELECT * FROM mls_test.diff('conv', 'esc', 'esc');
+SELECT pg_temp.connect('nlesc', 50, 'nextlink');
+SELECT * FROM pg_temp.sync('nlesc');
+SELECT * FROM mls_test.diff('conv', 'nlesc', 'nlesc');
 SELECT count(*) FILTER (WHERE e ->> 'query' LIKE '%skiptoken%') AS links_followed
-  FROM mls_test.requests('esc') e;
+  FROM mls_test.requests('nlesc') e;
 SELECT mls_test.reset('{"mls": "badesc", "listings": 120, "seed": 47, "page_max": 50}') ->> 'count' AS listings;
 SELECT pg_temp.connect('badesc', 50, 'nextlink');
 CREATE FUNCTION pg_temp.sync_escapes(mode text, OUT state text, OUT raised text, OUT errors text,
