@@ -1990,7 +1990,11 @@ BEGIN
 			at);
 	ELSE
 		PERFORM mlsync.mls_alert_clear(tenant, h.connection, x.condition, run, at)
-		   FROM unnest(ARRAY['auth_failed', 'sync_failed', 'sync_stale']) x(condition);
+		   FROM unnest(ARRAY['auth_failed', 'sync_failed']) x(condition);
+		-- the listings are current again only after a run that loads them
+		IF h.mode IN ('full', 'incremental', 'reconcile') THEN
+			PERFORM mlsync.mls_alert_clear(tenant, h.connection, 'sync_stale', run, at);
+		END IF;
 	END IF;
 
 	IF h.duration > c.alert_slow_after THEN
@@ -2055,7 +2059,7 @@ BEGIN
 	END IF;
 	FOR c IN
 		SELECT x.tenant_id, x.connection, x.alert_stale_after, x.alert_slow_after, x.created_at,
-			   s.last_success_at, r.run_id AS running_run_id, r.started_at AS running_since
+			   s.last_success_at, s.last_load_at, r.run_id AS running_run_id, r.started_at AS running_since
 		  FROM mlsync.mls_connections x
 		  LEFT JOIN mlsync.mls_sync_status s USING (tenant_id, connection)
 		  LEFT JOIN LATERAL (
@@ -2066,15 +2070,18 @@ BEGIN
 		 WHERE x.enabled AND (tenant IS NULL OR x.tenant_id = tenant)
 		 ORDER BY x.tenant_id, x.connection
 	LOOP
-		IF coalesce(c.last_success_at, c.created_at) < at - c.alert_stale_after THEN
+		-- stale: no run that loads listings has succeeded for that long (a
+		-- metadata run or one listing's refresh leaves the rest as it was)
+		IF coalesce(c.last_load_at, c.created_at) < at - c.alert_stale_after THEN
 			events := events + (mlsync.mls_alert_raise(c.tenant_id, c.connection, 'sync_stale',
-				jsonb_build_object('last_success_at', c.last_success_at,
-								   'stale_seconds', mlsync.mls_seconds(at - coalesce(c.last_success_at, c.created_at)),
+				jsonb_build_object('last_load_at', c.last_load_at, 'last_success_at', c.last_success_at,
+								   'stale_seconds', mlsync.mls_seconds(at - coalesce(c.last_load_at, c.created_at)),
 								   'threshold_seconds', mlsync.mls_seconds(c.alert_stale_after)),
 				at) IS NOT NULL)::int;
 		ELSE
 			events := events + (mlsync.mls_alert_clear(c.tenant_id, c.connection, 'sync_stale',
-				jsonb_build_object('last_success_at', c.last_success_at), at) IS NOT NULL)::int;
+				jsonb_build_object('last_load_at', c.last_load_at, 'last_success_at', c.last_success_at),
+				at) IS NOT NULL)::int;
 		END IF;
 		IF c.running_since < at - c.alert_slow_after THEN
 			events := events + (mlsync.mls_alert_raise(c.tenant_id, c.connection, 'sync_slow',
@@ -4980,7 +4987,7 @@ SELECT c.tenant_id, c.connection, c.protocol, c.enabled,
 		   ELSE 'idle'
 	   END AS state,
 	   s.last_success_at,
-	   now() - s.last_success_at AS lag,
+	   now() - s.last_load_at AS lag,
 	   s.watermark_ts,
 	   s.consecutive_failures,
 	   s.last_error,
@@ -5019,7 +5026,9 @@ SELECT c.tenant_id, c.connection, c.protocol, c.enabled,
 	   coalesce(md.pending, 0) AS media_pending,
 	   coalesce(md.stored, 0) AS media_stored,
 	   coalesce(md.failed, 0) AS media_failed,
-	   coalesce(md.bytes, 0) AS media_bytes
+	   coalesce(md.bytes, 0) AS media_bytes,
+	   -- the last success of a run that loaded listings, which lag counts from
+	   s.last_load_at
   FROM mls_connections c
   LEFT JOIN mls_sync_status s USING (tenant_id, connection)
  CROSS JOIN LATERAL (
@@ -5066,7 +5075,7 @@ COMMENT ON COLUMN mls_sync_status.last_load_at IS 'the last success of a run tha
 COMMENT ON COLUMN mls_connections.first_load_events IS 'raise new_listing events on the connection''s first load too (by default it records history only)';
 COMMENT ON COLUMN mls_connections.alert_slow_after IS 'a run longer than this raises sync_slow';
 COMMENT ON COLUMN mls_connections.alert_error_rate_pct IS 'a run skipping more than this percentage of the records it saw raises error_rate_high';
-COMMENT ON COLUMN mls_connections.alert_stale_after IS 'no successful run for this long raises sync_stale';
+COMMENT ON COLUMN mls_connections.alert_stale_after IS 'no successful run that loads listings (full, incremental, reconcile) for this long raises sync_stale';
 ALTER TABLE mls_credentials ENABLE ROW LEVEL SECURITY;
 REVOKE ALL ON TABLE mls_dd_fields FROM PUBLIC;
 GRANT SELECT ON TABLE mls_dd_fields TO PUBLIC;
@@ -5137,7 +5146,7 @@ GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE mls_stats_settings TO PUBLIC;
 COMMENT ON COLUMN mls_stats_settings.count_per IS 'property: a house listed by several MLSs at once counts once (its cross-listings are left out, docs/statistics.md); listing: every listing counts';
 REVOKE ALL ON TABLE mls_status FROM PUBLIC;
 GRANT SELECT ON TABLE mls_status TO PUBLIC;
-COMMENT ON VIEW mls_status IS 'one row per connection: state, last success, lag, errors in the last 24 hours, next run (from its cron schedule), time zone warning, last scheduled run, listings and cap, exclusions, skipped records, alerts raised, media pending, stored and failed, bytes stored';
+COMMENT ON VIEW mls_status IS 'one row per connection: state, last success, lag, errors in the last 24 hours, next run (from its cron schedule), time zone warning, last scheduled run, listings and cap, exclusions, skipped records, alerts raised, media pending, stored and failed, bytes stored, last load';
 ALTER TABLE mls_subscriptions ENABLE ROW LEVEL SECURITY;
 REVOKE ALL ON TABLE mls_subscriptions FROM PUBLIC;
 GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE mls_subscriptions TO PUBLIC;

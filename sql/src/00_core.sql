@@ -178,7 +178,7 @@ COMMENT ON COLUMN mls_connections.listing_updated_events IS 'raise a listing_upd
 COMMENT ON COLUMN mls_connections.first_load_events IS 'raise new_listing events on the connection''s first load too (by default it records history only)';
 COMMENT ON COLUMN mls_connections.alert_slow_after IS 'a run longer than this raises sync_slow';
 COMMENT ON COLUMN mls_connections.alert_error_rate_pct IS 'a run skipping more than this percentage of the records it saw raises error_rate_high';
-COMMENT ON COLUMN mls_connections.alert_stale_after IS 'no successful run for this long raises sync_stale';
+COMMENT ON COLUMN mls_connections.alert_stale_after IS 'no successful run that loads listings (full, incremental, reconcile) for this long raises sync_stale';
 
 -- Secrets of a connection, encrypted with AES-256-GCM under the key in the
 -- file named by mlsync.secret_key_file.  No role gets any privilege on this

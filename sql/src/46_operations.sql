@@ -126,7 +126,8 @@ $$;
 --    case (a run fails once its request retries are spent, or on an error no
 --    retry cures; the connection's automatic retry, if any, is in the
 --    payload);
---  * succeeded: clears auth_failed, sync_failed and sync_stale;
+--  * succeeded: clears auth_failed and sync_failed, and sync_stale when the
+--    run loads listings (full, incremental, reconcile);
 --  * longer than alert_slow_after: sync_slow; a success within it clears it;
 --  * with records seen, more than alert_error_rate_pct of them skipped:
 --    error_rate_high; a success within it clears it;
@@ -178,7 +179,11 @@ BEGIN
 			at);
 	ELSE
 		PERFORM mlsync.mls_alert_clear(tenant, h.connection, x.condition, run, at)
-		   FROM unnest(ARRAY['auth_failed', 'sync_failed', 'sync_stale']) x(condition);
+		   FROM unnest(ARRAY['auth_failed', 'sync_failed']) x(condition);
+		-- the listings are current again only after a run that loads them
+		IF h.mode IN ('full', 'incremental', 'reconcile') THEN
+			PERFORM mlsync.mls_alert_clear(tenant, h.connection, 'sync_stale', run, at);
+		END IF;
 	END IF;
 
 	IF h.duration > c.alert_slow_after THEN
@@ -229,9 +234,10 @@ $$;
 -- API: Public (global administrators: mlsync_admin; SECURITY DEFINER, since
 -- it writes every tenant's alert state).  The health check of a tenant's
 -- enabled connections (or of every tenant's), for what no run's end can tell: a connection without a
--- successful run for longer than its alert_stale_after (counted from its
--- creation when it never had one) raises sync_stale, one that had a success
--- since clears it; a run still running after alert_slow_after raises
+-- successful run that loads listings (mls_sync_status.last_load_at) for
+-- longer than its alert_stale_after (counted from its creation when it
+-- never had one) raises sync_stale, one that had such a success since
+-- clears it; a run still running after alert_slow_after raises
 -- sync_slow.  mls_schedule runs it every 10 minutes.  Returns how many
 -- events it raised.
 CREATE FUNCTION mls_check_health(tenant text DEFAULT NULL, at timestamptz DEFAULT now())
@@ -250,7 +256,7 @@ BEGIN
 	END IF;
 	FOR c IN
 		SELECT x.tenant_id, x.connection, x.alert_stale_after, x.alert_slow_after, x.created_at,
-			   s.last_success_at, r.run_id AS running_run_id, r.started_at AS running_since
+			   s.last_success_at, s.last_load_at, r.run_id AS running_run_id, r.started_at AS running_since
 		  FROM mlsync.mls_connections x
 		  LEFT JOIN mlsync.mls_sync_status s USING (tenant_id, connection)
 		  LEFT JOIN LATERAL (
@@ -261,15 +267,18 @@ BEGIN
 		 WHERE x.enabled AND (tenant IS NULL OR x.tenant_id = tenant)
 		 ORDER BY x.tenant_id, x.connection
 	LOOP
-		IF coalesce(c.last_success_at, c.created_at) < at - c.alert_stale_after THEN
+		-- stale: no run that loads listings has succeeded for that long (a
+		-- metadata run or one listing's refresh leaves the rest as it was)
+		IF coalesce(c.last_load_at, c.created_at) < at - c.alert_stale_after THEN
 			events := events + (mlsync.mls_alert_raise(c.tenant_id, c.connection, 'sync_stale',
-				jsonb_build_object('last_success_at', c.last_success_at,
-								   'stale_seconds', mlsync.mls_seconds(at - coalesce(c.last_success_at, c.created_at)),
+				jsonb_build_object('last_load_at', c.last_load_at, 'last_success_at', c.last_success_at,
+								   'stale_seconds', mlsync.mls_seconds(at - coalesce(c.last_load_at, c.created_at)),
 								   'threshold_seconds', mlsync.mls_seconds(c.alert_stale_after)),
 				at) IS NOT NULL)::int;
 		ELSE
 			events := events + (mlsync.mls_alert_clear(c.tenant_id, c.connection, 'sync_stale',
-				jsonb_build_object('last_success_at', c.last_success_at), at) IS NOT NULL)::int;
+				jsonb_build_object('last_load_at', c.last_load_at, 'last_success_at', c.last_success_at),
+				at) IS NOT NULL)::int;
 		END IF;
 		IF c.running_since < at - c.alert_slow_after THEN
 			events := events + (mlsync.mls_alert_raise(c.tenant_id, c.connection, 'sync_slow',

@@ -17,7 +17,7 @@ SELECT c.tenant_id, c.connection, c.protocol, c.enabled,
 		   ELSE 'idle'
 	   END AS state,
 	   s.last_success_at,
-	   now() - s.last_success_at AS lag,
+	   now() - s.last_load_at AS lag,
 	   s.watermark_ts,
 	   s.consecutive_failures,
 	   s.last_error,
@@ -56,7 +56,9 @@ SELECT c.tenant_id, c.connection, c.protocol, c.enabled,
 	   coalesce(md.pending, 0) AS media_pending,
 	   coalesce(md.stored, 0) AS media_stored,
 	   coalesce(md.failed, 0) AS media_failed,
-	   coalesce(md.bytes, 0) AS media_bytes
+	   coalesce(md.bytes, 0) AS media_bytes,
+	   -- the last success of a run that loaded listings, which lag counts from
+	   s.last_load_at
   FROM mls_connections c
   LEFT JOIN mls_sync_status s USING (tenant_id, connection)
  CROSS JOIN LATERAL (
@@ -78,7 +80,7 @@ SELECT c.tenant_id, c.connection, c.protocol, c.enabled,
 		  FROM mls_media x
 		 WHERE x.tenant_id = c.tenant_id AND x.connection = c.connection) md ON true;
 
-COMMENT ON VIEW mls_status IS 'one row per connection: state, last success, lag, errors in the last 24 hours, next run (from its cron schedule), time zone warning, last scheduled run, listings and cap, exclusions, skipped records, alerts raised, media pending, stored and failed, bytes stored';
+COMMENT ON VIEW mls_status IS 'one row per connection: state, last success, lag, errors in the last 24 hours, next run (from its cron schedule), time zone warning, last scheduled run, listings and cap, exclusions, skipped records, alerts raised, media pending, stored and failed, bytes stored, last load';
 
 -- A view that runs with the reader's rights (the tables' policies apply).
 GRANT SELECT ON mls_status TO PUBLIC;

@@ -60,7 +60,7 @@ $$;
 -- the payload of the last event of a kind, without what changes from run to run
 CREATE FUNCTION pg_temp.payload(kind text) RETURNS jsonb LANGUAGE sql AS $$
 	SELECT e.payload - ARRAY['run_id', 'raised_at', 'raised_event_id', 'lasted_seconds', 'started_at',
-							 'next_attempt_at', 'last_success_at', 'stale_seconds', 'running_seconds',
+							 'next_attempt_at', 'last_success_at', 'last_load_at', 'stale_seconds', 'running_seconds',
 							 'duration_seconds']
 	  FROM mlsync.mls_events e WHERE e.tenant_id = 'opsalert' AND e.kind = payload.kind
 	 ORDER BY e.event_id DESC LIMIT 1
@@ -148,6 +148,12 @@ SELECT mlsync.mls_check_health('opsalert', at => now() + interval '25 hours') AS
 	   pg_temp.delivered() AS delivered;
 SELECT pg_temp.payload('sync_stale') AS payload;
 SELECT mlsync.mls_check_health('opsalert', at => now() + interval '26 hours') AS events_again;
+-- a success that loaded no listings (a metadata run, one listing's
+-- refresh) leaves them stale: the alert stays raised
+UPDATE mlsync.mls_sync_status SET last_success_at = now() + interval '25 hours'
+ WHERE tenant_id = 'opsalert' AND connection = 'al';
+SELECT mlsync.mls_check_health('opsalert', at => now() + interval '26 hours') AS events_after_other_success,
+	   (SELECT alerts FROM mlsync.mls_status WHERE tenant_id = 'opsalert' AND connection = 'al') AS alerts;
 SELECT mlsync.mls_check_health('opsalert') AS events_now, pg_temp.delivered() AS delivered;
 SELECT mlsync.mls_check_health('opsalert', at => now() + interval '25 hours') AS events,
 	   pg_temp.delivered() AS delivered;
