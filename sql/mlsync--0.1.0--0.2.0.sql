@@ -1989,11 +1989,12 @@ BEGIN
 									  'connection_disabled', NOT c.enabled),
 			at);
 	ELSE
-		PERFORM mlsync.mls_alert_clear(tenant, h.connection, x.condition, run, at)
-		   FROM unnest(ARRAY['auth_failed', 'sync_failed']) x(condition);
-		-- the listings are current again only after a run that loads them
+		-- any success proves the credentials; the syncs work again, and the
+		-- listings are current again, only after a run that loads them
+		PERFORM mlsync.mls_alert_clear(tenant, h.connection, 'auth_failed', run, at);
 		IF h.mode IN ('full', 'incremental', 'reconcile') THEN
-			PERFORM mlsync.mls_alert_clear(tenant, h.connection, 'sync_stale', run, at);
+			PERFORM mlsync.mls_alert_clear(tenant, h.connection, x.condition, run, at)
+			   FROM unnest(ARRAY['sync_failed', 'sync_stale']) x(condition);
 		END IF;
 	END IF;
 

@@ -126,8 +126,10 @@ $$;
 --    case (a run fails once its request retries are spent, or on an error no
 --    retry cures; the connection's automatic retry, if any, is in the
 --    payload);
---  * succeeded: clears auth_failed and sync_failed, and sync_stale when the
---    run loads listings (full, incremental, reconcile);
+--  * succeeded: clears auth_failed, and sync_failed and sync_stale when
+--    the run loads listings (full, incremental, reconcile): a metadata run
+--    or one listing's refresh succeeding while the syncs fail would make
+--    sync_failed flap;
 --  * longer than alert_slow_after: sync_slow; a success within it clears it;
 --  * with records seen, more than alert_error_rate_pct of them skipped:
 --    error_rate_high; a success within it clears it;
@@ -178,11 +180,12 @@ BEGIN
 									  'connection_disabled', NOT c.enabled),
 			at);
 	ELSE
-		PERFORM mlsync.mls_alert_clear(tenant, h.connection, x.condition, run, at)
-		   FROM unnest(ARRAY['auth_failed', 'sync_failed']) x(condition);
-		-- the listings are current again only after a run that loads them
+		-- any success proves the credentials; the syncs work again, and the
+		-- listings are current again, only after a run that loads them
+		PERFORM mlsync.mls_alert_clear(tenant, h.connection, 'auth_failed', run, at);
 		IF h.mode IN ('full', 'incremental', 'reconcile') THEN
-			PERFORM mlsync.mls_alert_clear(tenant, h.connection, 'sync_stale', run, at);
+			PERFORM mlsync.mls_alert_clear(tenant, h.connection, x.condition, run, at)
+			   FROM unnest(ARRAY['sync_failed', 'sync_stale']) x(condition);
 		END IF;
 	END IF;
 

@@ -621,6 +621,7 @@ MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *c,
 		end == MLS_RUN_FAILED ? "failed" : "canceled";
 	const char *message = failure ? failure->message :
 		(strcmp(run->mode, "dry_run") == 0 ? "dry run: nothing was written" : NULL);
+	bool		loads_listings = MlsRunModeLoadsListings(run->mode);
 
 	MlsStoreProgress(run, c);
 	/* a cancel is recorded in the history, not as an error */
@@ -648,11 +649,13 @@ MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *c,
 		 * A dry run is no success of the connection's; only a run that loads
 		 * listings ends its first load (a metadata run before it does not:
 		 * the listings it brings next are still new to mlsync, not to the
-		 * market).  The time as a parameter: see docs/scaling.md on now() in
-		 * CASE.
+		 * market), and only such a run ends a streak of failures: one
+		 * listing's refresh succeeding while the scheduled syncs fail would
+		 * otherwise restart their backoff at a minute and keep the
+		 * connection from ever being disabled.  The time as a parameter: see
+		 * docs/scaling.md on now() in CASE.
 		 */
 		bool		dry_run = strcmp(run->mode, "dry_run") == 0;
-		bool		loads_listings = MlsRunModeLoadsListings(run->mode);
 
 		MlsArgTimestamptz(&a, GetCurrentTransactionStartTimestamp(), false);
 		MlsArgBool(&a, dry_run);
@@ -660,13 +663,16 @@ MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *c,
 		MlsSqlExec("UPDATE mlsync.mls_sync_status SET"
 				   " last_success_at = CASE WHEN $5 THEN last_success_at ELSE $4 END,"
 				   " last_load_at = CASE WHEN $6 THEN $4 ELSE last_load_at END,"
-				   " consecutive_failures = 0, last_error = NULL, next_attempt_at = NULL"
+				   " consecutive_failures = CASE WHEN $6 THEN 0 ELSE consecutive_failures END,"
+				   " last_error = CASE WHEN $6 THEN NULL ELSE last_error END,"
+				   " next_attempt_at = CASE WHEN $6 THEN NULL ELSE next_attempt_at END"
 				   " WHERE tenant_id = $1 AND connection = $2",
 				   &a, SPI_OK_UPDATE, false);
 	}
 	else if (end == MLS_RUN_FAILED)
 	{
-		bool		retryable = failure &&
+		/* only runs that load listings are retried (MlsQueueRetry) */
+		bool		retryable = failure && loads_listings &&
 			(failure->category == MLS_ERR_NETWORK || failure->category == MLS_ERR_SERVER ||
 			 failure->category == MLS_ERR_RATE_LIMIT || failure->category == MLS_ERR_PROTOCOL);
 
@@ -674,17 +680,21 @@ MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *c,
 		MlsArgInt4(&a, mlsync_max_consecutive_failures, false);
 		MlsArgBool(&a, retryable);
 		MlsArgTimestamptz(&a, GetCurrentTransactionStartTimestamp(), false);
+		MlsArgBool(&a, loads_listings);
 
 		/*
 		 * Retries wait 1, 2, 4 ... minutes (at most an hour) after each
 		 * failed run in a row; a connection failing too often is disabled,
-		 * with an event for the admin, and retried no more.
+		 * with an event for the admin, and retried no more.  A failed run
+		 * that is not retried keeps the retry a sync's failure queued before
+		 * it.
 		 */
 		if (MlsSqlExec("WITH s AS ("
 					   "  UPDATE mlsync.mls_sync_status SET"
 					   "	 consecutive_failures = consecutive_failures + 1, last_error = $4,"
 					   "	 next_attempt_at = CASE WHEN $6 THEN $7 + least(interval '1 minute'"
-					   "	   * power(2, least(consecutive_failures, 10)), interval '1 hour') END"
+					   "	   * power(2, least(consecutive_failures, 10)), interval '1 hour')"
+					   "	   WHEN $8 THEN NULL ELSE next_attempt_at END"
 					   "   WHERE tenant_id = $1 AND connection = $2"
 					   "  RETURNING consecutive_failures, next_attempt_at),"
 					   " disabled AS ("
@@ -710,7 +720,7 @@ MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *c,
 			Datum		next_attempt_at = MlsSqlDatum(0, "next_attempt_at", &isnull);
 			Datum		event_ids = MlsSqlDatum(0, "event_ids", &no_event);
 
-			if (!isnull && !DatumGetBool(MlsSqlDatum(0, "disabled", &isnull)))
+			if (retryable && !isnull && !DatumGetBool(MlsSqlDatum(0, "disabled", &isnull)))
 				MlsQueueRetry(run->tenant, run->connection, run->run_id,
 							  DatumGetTimestampTz(next_attempt_at));
 			/* connection_disabled, where no trigger delivers it (docs/scaling.md) */

@@ -57,6 +57,19 @@ BEGIN
 	DELETE FROM mlsync.mls_sync_queue q WHERE q.tenant_id = 'opsalert';
 END
 $$;
+-- one listing's refresh (a run that loads no listings), waited for; its mode and state
+CREATE FUNCTION pg_temp.single(OUT state text) LANGUAGE plpgsql AS $$
+BEGIN
+	BEGIN
+		PERFORM mlsync.mls_sync('opsalert', 'al', mode => 'single', wait => true,
+			listing_key => (SELECT min(listing_key) FROM mlsync.mls_listings WHERE tenant_id = 'opsalert'));
+	EXCEPTION WHEN OTHERS THEN
+		NULL;
+	END;
+	SELECT h.mode || ' ' || h.state INTO state FROM mlsync.mls_sync_history h
+	 WHERE h.tenant_id = 'opsalert' ORDER BY run_id DESC LIMIT 1;
+END
+$$;
 -- the payload of the last event of a kind, without what changes from run to run
 CREATE FUNCTION pg_temp.payload(kind text) RETURNS jsonb LANGUAGE sql AS $$
 	SELECT e.payload - ARRAY['run_id', 'raised_at', 'raised_event_id', 'lasted_seconds', 'started_at',
@@ -70,11 +83,34 @@ $$;
 SELECT pg_temp.sync() AS state, pg_temp.delivered() AS delivered;
 
 -- a server failing beyond the retries: sync_failed, once, with the category
-SELECT mls_test.fault('{"mls": "al", "path": "/reso/odata/Property", "fault": "http_500", "count": -1}') ->> 'fault' AS fault;
+-- (the collection only: one listing's request, Property('key'), still works)
+SELECT mls_test.fault('{"mls": "al", "path": "/reso/odata/Property\\?", "fault": "http_500", "count": -1}') ->> 'fault' AS fault;
 SELECT pg_temp.sync() AS state, pg_temp.delivered() AS delivered;
 SELECT pg_temp.payload('sync_failed') AS payload;
 SELECT pg_temp.sync() AS state, pg_temp.delivered() AS delivered_again;
 SELECT alerts FROM mlsync.mls_status WHERE tenant_id = 'opsalert';
+CREATE TEMP TABLE failing AS
+SELECT consecutive_failures, next_attempt_at, last_error FROM mlsync.mls_sync_status
+ WHERE tenant_id = 'opsalert' AND connection = 'al';
+SELECT consecutive_failures, next_attempt_at IS NOT NULL AS retry_due FROM failing;
+-- one listing's refresh succeeds meanwhile: the syncs still fail, so
+-- sync_failed stays raised (no flapping), and their count, backoff and last
+-- error stand
+SELECT pg_temp.single() AS state;
+SELECT pg_temp.delivered() AS delivered_after_single;
+SELECT s.consecutive_failures = f.consecutive_failures AS count_stands,
+	   s.next_attempt_at = f.next_attempt_at AS retry_stands,
+	   s.last_error = f.last_error AS error_stands, m.state, m.alerts
+  FROM mlsync.mls_sync_status s, failing f, mlsync.mls_status m
+ WHERE s.tenant_id = 'opsalert' AND s.connection = 'al' AND m.tenant_id = 'opsalert' AND m.connection = 'al';
+-- a refresh that fails too counts in the row, and keeps the sync's retry
+SELECT mls_test.fault('{"mls": "al", "path": "/reso/odata/Property\\(", "fault": "http_500", "count": -1}') ->> 'fault' AS fault;
+SELECT pg_temp.single() AS state;
+SELECT pg_temp.delivered() AS delivered_after_failed_single;
+SELECT s.consecutive_failures = f.consecutive_failures + 1 AS counted,
+	   s.next_attempt_at = f.next_attempt_at AS retry_stands
+  FROM mlsync.mls_sync_status s, failing f
+ WHERE s.tenant_id = 'opsalert' AND s.connection = 'al';
 SELECT mls_test.clear_faults('al') IS NOT NULL AS cleared;
 -- the next success clears it, once
 SELECT pg_temp.sync() AS state, pg_temp.delivered() AS delivered;
@@ -90,6 +126,9 @@ SELECT pg_temp.sync() AS state, pg_temp.delivered() AS delivered;
 SELECT pg_temp.payload('auth_failed') AS payload;
 SELECT pg_temp.sync() AS state, pg_temp.delivered() AS delivered_again;
 SELECT mlsync.mls_set_credentials('opsalert', 'al', client_secret => 's3cret');
+-- one listing's refresh proves the credentials (auth_failed cleared), not the syncs
+SELECT pg_temp.single() AS state;
+SELECT pg_temp.delivered() AS delivered;
 SELECT pg_temp.sync() AS state, pg_temp.delivered() AS delivered;
 SELECT alerts FROM mlsync.mls_status WHERE tenant_id = 'opsalert';
 
