@@ -326,14 +326,47 @@ MlsCheckHeaderValue(const char *value, const char *what)
 }
 
 /*
- * Resolve a possibly relative URL (a RETS capability, an OData nextLink)
- * against the URL it came from.  Returns NULL when it cannot be resolved.
+ * A link as a URI.  Servers that echo the decoded request write spaces,
+ * quotes and non-ASCII characters into their links (IRIs, such as
+ * "$filter=City eq 'Sao Paulo'" with an accent as UTF-8); libcurl refuses an absolute URL with a space
+ * and turns the space of a relative one into "+", which a server reads back
+ * as a plus.  Percent-encode, as UTF-8 bytes, what a URI cannot hold, as
+ * browsers do, and nothing else: existing escapes, "+" and the reserved
+ * characters travel as the server wrote them.  Control characters are left
+ * for libcurl to refuse.
+ */
+static char *
+link_as_uri(const char *link)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	for (const unsigned char *p = (const unsigned char *) link; *p; p++)
+	{
+		if (*p >= 0x80 || strchr(" \"<>\\^`{|}", *p) != NULL)
+		{
+			appendStringInfoChar(&buf, '%');
+			appendStringInfoChar(&buf, hex[*p >> 4]);
+			appendStringInfoChar(&buf, hex[*p & 0x0f]);
+		}
+		else
+			appendStringInfoChar(&buf, (char) *p);
+	}
+	return buf.data;
+}
+
+/*
+ * Resolve a possibly relative link (an OData nextLink) against the URL it
+ * came from, as a URI (link_as_uri).  Returns NULL when it cannot be
+ * resolved.
  */
 char *
 MlsHttpResolveUrl(const char *base, const char *relative)
 {
 	CURLU	   *volatile handle = NULL;
 	char	   *volatile result = NULL;
+	char	   *link = link_as_uri(relative);
 
 	PG_TRY();
 	{
@@ -342,7 +375,7 @@ MlsHttpResolveUrl(const char *base, const char *relative)
 		handle = curl_url();
 		if (handle != NULL &&
 			curl_url_set(handle, CURLUPART_URL, base, 0) == CURLUE_OK &&
-			curl_url_set(handle, CURLUPART_URL, relative, 0) == CURLUE_OK &&
+			curl_url_set(handle, CURLUPART_URL, link, 0) == CURLUE_OK &&
 			curl_url_get(handle, CURLUPART_URL, &url, 0) == CURLUE_OK)
 		{
 			result = pstrdup(url);

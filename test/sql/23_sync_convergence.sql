@@ -4,6 +4,7 @@
 -- key and value by value.  Offset nextLinks while data changes mid-run;
 -- timestamps finer than the server sends; a server that ignores $filter
 -- or sends self-pointing nextLinks (a bounded run that fails clearly);
+-- nextLinks written in escapes, and with their queries decoded;
 -- single lookups that must never remove a live listing; status filters in
 -- both lookup spellings; escaped non-ASCII and emoji (no false errors); a
 -- record nested too deep (skipped, logged); reconcile repairing both ways
@@ -165,6 +166,36 @@ SELECT * FROM pg_temp.sync_escapes('bad_hex');
 SELECT mls_test.control('POST', '/control/configure', '{"mls": "badesc", "nextlink_escapes": "none"}') ->> 'mls' AS configured;
 SELECT * FROM pg_temp.sync('badesc');
 SELECT * FROM mls_test.diff('conv', 'badesc', 'badesc');
+
+-- 4c. Servers that echo the decoded request write their nextLinks' queries
+-- decoded: spaces, quotes and non-ASCII characters as themselves (an IRI,
+-- which no URL parser takes as it is).  mlsync percent-encodes what a URI
+-- cannot hold, and nothing else (the filter's plus stays %2B), and the run
+-- converges: every page asked for carries the connection's filter as it
+-- was, a character past U+FFFF included, whether the JSON writes the link
+-- plainly or as escapes (a surrogate pair for that character).
+SELECT mls_test.reset('{"mls": "nlraw", "listings": 120, "seed": 48, "page_max": 50,
+						"nextlink_raw": true}') ->> 'count' AS listings;
+SELECT pg_temp.connect('nlraw', 50, 'nextlink');
+SELECT connection, changed FROM mlsync.mls_connect('conv', 'nlraw',
+	source_filter => U&'City ne ''A+\+01D49C b''');
+CREATE FUNCTION pg_temp.sync_raw_links(escapes text, OUT state text, OUT raised text, OUT errors text,
+									   OUT pages bigint, OUT with_the_filter bigint)
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM mls_test.control('POST', '/control/configure',
+							 jsonb_build_object('mls', 'nlraw', 'nextlink_escapes', escapes));
+	PERFORM mls_test.clear_requests();
+	SELECT s.state, s.raised, s.errors INTO state, raised, errors FROM pg_temp.sync('nlraw') s;
+	pages := pg_temp.property_requests('nlraw');
+	SELECT count(*) INTO with_the_filter FROM mls_test.requests('nlraw') e
+	 WHERE e -> 'params' ->> '$filter' LIKE U&'%(City ne ''A+\+01D49C b'')%';
+END
+$$;
+SELECT * FROM pg_temp.sync_raw_links('none');
+SELECT * FROM mls_test.diff('conv', 'nlraw', 'nlraw');
+SELECT * FROM pg_temp.sync_raw_links('all');
+SELECT * FROM mls_test.diff('conv', 'nlraw', 'nlraw');
 
 -- 5. Single mode asks for Property('key') with the key's quotes as OData
 -- writes them; a server that does not decode %27 would answer a generic

@@ -451,7 +451,8 @@ def _pad_login(response, wanted, style):
 def cache_tag(mls, request):
     """What, besides the query, decides a RESO page's bytes (part of its cache key)."""
     opts = mls.options
-    return (opts["nextlink_paging"], opts["nextlink_host"], opts["nextlink_escapes"], opts["ignore_filter"],
+    return (opts["nextlink_paging"], opts["nextlink_host"], opts["nextlink_escapes"], opts["nextlink_raw"],
+            opts["ignore_filter"],
             opts["enum_display_literals"], getattr(mls, "listener_url", None),
             request.target if opts["nextlink_self"] else None)
 
@@ -505,4 +506,30 @@ def next_link(mls, request, url, rows, more, skip, skiptoken_link):
         link = skiptoken_link()
     if opts["nextlink_host"] == "listener":
         link = listener_url(mls) + link[len(mls.base_url):]
+    if opts["nextlink_raw"]:
+        link = raw_link(link)
     return link
+
+
+#: What ``nextlink_raw`` still escapes: what would change the query's meaning.
+_RAW_KEEP_ESCAPED = {"%": "%25", "&": "%26", "+": "%2B", "#": "%23"}
+
+
+def raw_link(link):
+    """Return ``link`` with its query decoded, as servers that echo the decoded request write it.
+
+    Spaces, quotes and non-ASCII characters appear as themselves (an IRI, not a URI);
+    only ``%``, ``&``, ``+`` and ``#`` stay escaped, so the link still means what it did.
+    """
+    url, mark, query = link.partition("?")
+    if not mark:
+        return link
+
+    def raw(text):
+        return "".join(_RAW_KEEP_ESCAPED.get(c, c) for c in urllib.parse.unquote(text))
+
+    pairs = []
+    for item in query.split("&"):
+        name, eq, value = item.partition("=")
+        pairs.append(raw(name) + eq + raw(value))
+    return url + "?" + "&".join(pairs)

@@ -14,6 +14,7 @@ DEFAULTS = {
     "nextlink_self": False,             # nextLink = the URL of the request itself
     "nextlink_host": "self",            # or "listener": nextLinks point at the listener
     "nextlink_escapes": "none",         # nextLinks' JSON: "all" escaped, or a bad "nul", "lone_surrogate", "bad_hex"
+    "nextlink_raw": False,              # nextLinks' query decoded: raw spaces, quotes, non-ASCII
     "ignore_filter": False,             # $filter is ignored ($orderby and $top are honoured)
     "entity_key_quotes": "decoded",     # or "literal": Property(%27k%27) is an HTML 404
     "enum_display_literals": "match",   # enum mode, 'Active Under Contract': "no_match" | "reject"
@@ -67,7 +68,7 @@ MAX_LOGIN_REPLY_BYTES = 2_000_000_000
 
 def validate(opts, error):
     """Check the quirk options of a merged option dict; raise ``error(message)``."""
-    for name in ("nextlink_self", "ignore_filter", "escape_non_ascii", "token_redirect",
+    for name in ("nextlink_self", "nextlink_raw", "ignore_filter", "escape_non_ascii", "token_redirect",
                  "token_crlf", "page_redirect"):
         if not isinstance(opts[name], bool):
             raise error("%s must be true or false" % name)

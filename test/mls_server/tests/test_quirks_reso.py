@@ -272,7 +272,8 @@ class FilterAndLinkQuirksTest(unittest.TestCase):
 
     def tearDown(self):
         SERVER.control("POST", "configure", {"mls": "fq", "ignore_filter": False,
-                                             "nextlink_self": False, "nextlink_escapes": "none"})
+                                             "nextlink_self": False, "nextlink_escapes": "none",
+                                             "nextlink_raw": False})
 
     def test_ignore_filter(self):
         params = {"$filter": "ListingKey eq '%s'" % self.keys[5], "$orderby": ORDER, "$top": "10",
@@ -320,6 +321,32 @@ class FilterAndLinkQuirksTest(unittest.TestCase):
             body = reply().body
             self.assertIn((escape + "?").encode(), body, mode)
             self.assertEqual(body.replace(escape.encode(), b""), plain.body, mode + ": nothing else changes")
+
+
+    def test_nextlink_raw(self):
+        # a filter every listing passes, with a space, a plus and a character past U+FFFF
+        params = {"$filter": "City ne 'A+\U0001d49c b'", "$orderby": ORDER, "$top": "7"}
+
+        def reply():
+            return SERVER.reso("fq", "Property", self.token, None, params)
+
+        plain = reply().json()
+        link = plain["@odata.nextLink"]
+        self.assertIn("%F0%9D%92%9C", link)
+        SERVER.control("POST", "configure", {"mls": "fq", "nextlink_raw": True})
+        raw = reply()
+        raw_link = raw.json()["@odata.nextLink"]
+        self.assertIn("$filter=City ne 'A%2B\U0001d49c b'&", raw_link, "decoded but for the plus")
+        self.assertEqual(raw.json()["value"], plain["value"])
+        # a client that percent-encodes what a URI cannot hold gets the page the plain link gives
+        again = page("fq", self.token, url=urllib.parse.quote(raw_link, safe=":/?&=$,()'%+#"))
+        self.assertEqual(again["value"], page("fq", self.token, url=link)["value"])
+        self.assertEqual(len(again["value"]), 7)
+        # with every character escaped in the JSON, the character is a surrogate pair
+        SERVER.control("POST", "configure", {"mls": "fq", "nextlink_escapes": "all"})
+        body = reply().body
+        self.assertIn(b"\\ud835\\udc9c", body.lower())
+        self.assertEqual(json.loads(body)["@odata.nextLink"], raw_link)
 
 
 class EntityKeyTest(unittest.TestCase):
