@@ -328,23 +328,27 @@ MlsCheckHeaderValue(const char *value, const char *what)
 /*
  * A link as a URI.  Servers that echo the decoded request write spaces,
  * quotes and non-ASCII characters into their links (IRIs, such as
- * "$filter=City eq 'Sao Paulo'" with an accent as UTF-8); libcurl refuses an absolute URL with a space
- * and turns the space of a relative one into "+", which a server reads back
- * as a plus.  Percent-encode, as UTF-8 bytes, what a URI cannot hold, as
- * browsers do, and nothing else: existing escapes, "+" and the reserved
- * characters travel as the server wrote them.  Control characters are left
- * for libcurl to refuse.
+ * "$filter=City eq 'Sao Paulo'" with an accent as UTF-8); libcurl refuses
+ * an absolute URL with a space and turns the space of a relative one into
+ * "+", which a server reads back as a plus.  Percent-encode, as UTF-8 bytes,
+ * what a URI cannot hold, as browsers do, and nothing else: existing escapes
+ * and the reserved characters travel as the server wrote them.  A "+" does
+ * too, unless the link holds a raw space: then its query was written
+ * decoded, where a space is a space and a "+" (the offset of a timestamp)
+ * is a plus, which goes back as %2B.  Control characters are left for
+ * libcurl to refuse.
  */
 static char *
 link_as_uri(const char *link)
 {
 	static const char hex[] = "0123456789ABCDEF";
+	bool		decoded = strchr(link, ' ') != NULL;
 	StringInfoData buf;
 
 	initStringInfo(&buf);
 	for (const unsigned char *p = (const unsigned char *) link; *p; p++)
 	{
-		if (*p >= 0x80 || strchr(" \"<>\\^`{|}", *p) != NULL)
+		if (*p >= 0x80 || strchr(" \"<>\\^`{|}", *p) != NULL || (decoded && *p == '+'))
 		{
 			appendStringInfoChar(&buf, '%');
 			appendStringInfoChar(&buf, hex[*p >> 4]);

@@ -511,15 +511,16 @@ def next_link(mls, request, url, rows, more, skip, skiptoken_link):
     return link
 
 
-#: What ``nextlink_raw`` still escapes: what would change the query's meaning.
-_RAW_KEEP_ESCAPED = {"%": "%25", "&": "%26", "+": "%2B", "#": "%23"}
+#: What ``nextlink_raw`` still escapes: what would break the query's structure.
+_RAW_KEEP_ESCAPED = {"%": "%25", "&": "%26", "#": "%23"}
 
 
 def raw_link(link):
     """Return ``link`` with its query decoded, as servers that echo the decoded request write it.
 
-    Spaces, quotes and non-ASCII characters appear as themselves (an IRI, not a URI);
-    only ``%``, ``&``, ``+`` and ``#`` stay escaped, so the link still means what it did.
+    Spaces, quotes, plus signs and non-ASCII characters appear as themselves (an IRI,
+    not a URI: a client that sends the ``+`` back as it is has it read as a space);
+    only ``%``, ``&`` and ``#`` stay escaped, so the query keeps its parameters.
     """
     url, mark, query = link.partition("?")
     if not mark:

@@ -336,10 +336,17 @@ class FilterAndLinkQuirksTest(unittest.TestCase):
         SERVER.control("POST", "configure", {"mls": "fq", "nextlink_raw": True})
         raw = reply()
         raw_link = raw.json()["@odata.nextLink"]
-        self.assertIn("$filter=City ne 'A%2B\U0001d49c b'&", raw_link, "decoded but for the plus")
+        self.assertIn("$filter=City ne 'A+\U0001d49c b'&", raw_link, "decoded, the plus too")
         self.assertEqual(raw.json()["value"], plain["value"])
-        # a client that percent-encodes what a URI cannot hold gets the page the plain link gives
-        again = page("fq", self.token, url=urllib.parse.quote(raw_link, safe=":/?&=$,()'%+#"))
+        # sent back as it is, the plus reads as a space: the filter is another one
+        as_written = urllib.parse.quote(raw_link, safe=":/?&=$,()'%+#")
+        SERVER.control("DELETE", "log")
+        page("fq", self.token, url=as_written)
+        self.assertEqual(SERVER.control("GET", "log?mls=fq")["entries"][-1]["params"]["$filter"],
+                         "City ne 'A \U0001d49c b'")
+        # a client that percent-encodes what a URI cannot hold, and the plus of a decoded
+        # query, gets the page the plain link gives
+        again = page("fq", self.token, url=urllib.parse.quote(raw_link, safe=":/?&=$,()'%#"))
         self.assertEqual(again["value"], page("fq", self.token, url=link)["value"])
         self.assertEqual(len(again["value"]), 7)
         # with every character escaped in the JSON, the character is a surrogate pair
