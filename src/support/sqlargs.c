@@ -116,19 +116,28 @@ MlsSqlConnect(void)
 }
 
 /*
+ * The number of rows a statement processed, once its result code is the
+ * one expected (any other is a bug of the statement's, not of the data).
+ */
+static uint64
+processed_if(int rc, int expected, const char *sql)
+{
+	if (rc != expected)
+		elog(ERROR, "mlsync statement failed (%s): %s", SPI_result_code_string(rc), sql);
+	return SPI_processed;
+}
+
+/*
  * Run one statement with parameters (a may be NULL), check its result code
  * and return the number of rows it processed.
  */
 uint64
 MlsSqlExec(const char *sql, const MlsSqlArgs *a, int expected, bool read_only)
 {
-	int			rc = SPI_execute_with_args(sql, a ? a->n : 0, a ? (Oid *) a->types : NULL,
-										   a ? (Datum *) a->values : NULL,
-										   a ? a->nulls : NULL, read_only, 0);
-
-	if (rc != expected)
-		elog(ERROR, "mlsync statement failed (%s): %s", SPI_result_code_string(rc), sql);
-	return SPI_processed;
+	return processed_if(SPI_execute_with_args(sql, a ? a->n : 0, a ? (Oid *) a->types : NULL,
+											  a ? (Datum *) a->values : NULL,
+											  a ? a->nulls : NULL, read_only, 0),
+						expected, sql);
 }
 
 /*
@@ -169,13 +178,10 @@ MlsSpiExecuteGeneric(const char *sql, int nargs, const Oid *types, const Datum *
 uint64
 MlsSqlExecByKey(const char *sql, const MlsSqlArgs *a, int expected, bool read_only)
 {
-	int			rc = MlsSpiExecuteGeneric(sql, a ? a->n : 0, a ? a->types : NULL,
-										  a ? a->values : NULL, a ? a->nulls : NULL,
-										  read_only);
-
-	if (rc != expected)
-		elog(ERROR, "mlsync statement failed (%s): %s", SPI_result_code_string(rc), sql);
-	return SPI_processed;
+	return processed_if(MlsSpiExecuteGeneric(sql, a ? a->n : 0, a ? a->types : NULL,
+											 a ? a->values : NULL, a ? a->nulls : NULL,
+											 read_only),
+						expected, sql);
 }
 
 /*
