@@ -306,8 +306,9 @@ begin_job(Fetch *fetch, Transfer *t, MlsMediaJob *job, MlsMediaStore *store,
 	MemoryContext old = MemoryContextSwitchTo(fetch->job_cxt);
 
 	t->job = job;
-	t->url = job->url;
-	t->origin = MlsUrlOrigin(job->url);
+	/* a MediaURL with a space in it is fetched as a browser would */
+	t->url = MlsHttpLinkAsUri(job->url);
+	t->origin = MlsUrlOrigin(t->url);
 	t->redirects = 0;
 	job->spool_path = MlsMediaSpoolPath(store, "download");
 	MemoryContextSwitchTo(old);

@@ -326,7 +326,7 @@ MlsCheckHeaderValue(const char *value, const char *what)
 }
 
 /*
- * A link as a URI.  Servers that echo the decoded request write spaces,
+ * A link as a URI (an OData nextLink, a MediaURL).  Servers that echo the decoded request write spaces,
  * quotes and non-ASCII characters into their links (IRIs, such as
  * "$filter=City eq 'Sao Paulo'" with an accent as UTF-8); libcurl refuses
  * an absolute URL with a space and turns the space of a relative one into
@@ -338,8 +338,8 @@ MlsCheckHeaderValue(const char *value, const char *what)
  * is a plus, which goes back as %2B.  Control characters are left for
  * libcurl to refuse.
  */
-static char *
-link_as_uri(const char *link)
+char *
+MlsHttpLinkAsUri(const char *link)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	bool		decoded = strchr(link, ' ') != NULL;
@@ -362,7 +362,7 @@ link_as_uri(const char *link)
 
 /*
  * Resolve a possibly relative link (an OData nextLink) against the URL it
- * came from, as a URI (link_as_uri).  Returns NULL when it cannot be
+ * came from, as a URI (MlsHttpLinkAsUri).  Returns NULL when it cannot be
  * resolved.
  */
 char *
@@ -370,7 +370,7 @@ MlsHttpResolveUrl(const char *base, const char *relative)
 {
 	CURLU	   *volatile handle = NULL;
 	char	   *volatile result = NULL;
-	char	   *link = link_as_uri(relative);
+	char	   *link = MlsHttpLinkAsUri(relative);
 
 	PG_TRY();
 	{

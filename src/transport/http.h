@@ -168,6 +168,7 @@ extern char *MlsHttpCookie(MlsHttpClient *client, const char *name);
 extern bool MlsHttpHeaderCopy(const MlsHttpResponse *response, const char *name,
 							  char *buf, size_t buflen);
 extern const char *MlsHttpLastUrl(const MlsHttpClient *client);
+extern char *MlsHttpLinkAsUri(const char *link);
 extern char *MlsHttpResolveUrl(const char *base, const char *relative);
 extern char *MlsHttpEscape(const char *text);
 extern char *MlsHttpBasicAuthHeader(const char *user, const char *password);

@@ -3,7 +3,9 @@
 -- listing whose photo fields moved, every object of the truth stored once
 -- with its bytes and its own modification timestamp; a photo replaced on
 -- its own (same object, same URL, new timestamp) is downloaded again, a
--- removed one is removed.
+-- removed one is removed.  The server names its photo files with raw spaces
+-- in their URLs (3 - Front Yard (3).jpg), as some photo servers do: they
+-- are fetched as a browser would, percent-encoded.
 \i test/helpers/mls_server.sql
 \i test/helpers/media.sql
 \pset pager off
@@ -11,7 +13,10 @@
 SELECT mls_test.use_key_file();
 SELECT mls_test.wait_for_launcher();
 
-SELECT mls_test.reset('{"mls": "mr", "listings": 6, "seed": 41}') ->> 'count' AS listings;
+SELECT mls_test.reset('{"mls": "mr", "listings": 6, "seed": 41,
+	"media": {"url_style": "spaced"}}') ->> 'count' AS listings;
+SELECT count(*) AS items, bool_and(url LIKE '% - Front Yard (%).jpg?v=%') AS spaced_urls
+  FROM mls_test.media_truth('mr');
 SELECT tenant_id FROM mlsync.mls_create_tenant('media-rets');
 SELECT connection FROM mlsync.mls_connect('media-rets', 'mr', protocol => 'rets',
 	endpoint => mls_test.rets_login('mr'), username => 'mlsync', rets_class => 'ALL');

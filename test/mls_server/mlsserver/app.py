@@ -9,7 +9,7 @@ from . import control, dd, faults, hostile, images, market, replay, reso, rets
 from .httpcore import ByteCache, RequestLog, Response, json_error_bytes
 
 _MLS_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")
-_MEDIA_PATH = re.compile(r"^([^/]+)/(\d+)\.(jpg|png)$")
+_MEDIA_PATH = re.compile(r"^([^/]+)/(\d+)(?: - [^/]*)?\.(jpg|png)$")
 #: What huge_length announces: 10 GB.
 HUGE_LENGTH = 10 * 1024 ** 3
 _AREAS = ("reso", "rets", "media")
@@ -139,7 +139,8 @@ class App:
         return response
 
     def media(self, request, mls, rest):
-        """Serve ``/<mls>/media/<ListingKey>/<n>.jpg`` (or ``.png``): the listing's current photo n.
+        """Serve ``/<mls>/media/<ListingKey>/<n>.jpg`` (or ``.png``, or ``<n> - <name>.jpg``):
+        the listing's current photo n.
 
         The media faults (faults.MEDIA) replace it with hostile answers.
         """

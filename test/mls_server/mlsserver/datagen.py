@@ -739,21 +739,26 @@ class Generator:
         return result
 
 
-def media_url(base_url, mls_name, key, n, version, floorplan=False):
-    """The URL of photo ``n`` of a listing (the same in Media rows and RETS Location)."""
-    return "%s/%s/media/%s/%d.%s?v=%d" % (base_url, mls_name, key, n,
+def media_url(base_url, mls_name, key, n, version, floorplan=False, spaced=False):
+    """The URL of photo ``n`` of a listing (the same in Media rows and RETS Location).
+
+    ``spaced``: the file is named after the photo, with raw spaces, as some
+    photo servers write their URLs (``/<key>/3 - Front Yard (3).jpg``).
+    """
+    name = "%d - %s (%d)" % (n, "Floor Plan" if floorplan else "Front Yard", n) if spaced else str(n)
+    return "%s/%s/media/%s/%s.%s?v=%d" % (base_url, mls_name, key, name,
                                           "png" if floorplan else "jpg", version)
 
 
 def media_rows(mls_name, base_url, key, listing_id, count, version, changed, system_name,
-               replaced=None, large=False, floorplans=False):
+               replaced=None, large=False, floorplans=False, spaced=False):
     """Return the Media records of a listing's photos.
 
     ``version`` counts photo replacements; MediaKeys and URLs carry it, so a
     photo change replaces every Media row of the listing.  ``replaced``
     maps the numbers of photos replaced one by one since to their own
     MediaModificationTimestamp.  With ``floorplans`` photo 2 is a PNG floor
-    plan; ``large`` photos are 1024x768.
+    plan; ``large`` photos are 1024x768; ``spaced`` URLs have raw spaces.
     """
     rows = []
     replaced = replaced or {}
@@ -765,7 +770,7 @@ def media_rows(mls_name, base_url, key, listing_id, count, version, changed, sys
         rows.append({
             "MediaKey": "%s-%d-%02d" % (key, version, n),
             "ResourceName": "Property", "ResourceRecordKey": key, "ResourceRecordID": listing_id,
-            "MediaURL": media_url(base_url, mls_name, key, n, version, plan),
+            "MediaURL": media_url(base_url, mls_name, key, n, version, plan, spaced),
             "Order": n, "MediaCategory": "FloorPlan" if plan else "Photo",
             "MediaType": "png" if plan else "jpeg",
             "Permission": ["IDX", "Public", "VOW"] if n > 1 or rng.random() < 0.9 else ["Private"],

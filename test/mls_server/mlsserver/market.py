@@ -46,7 +46,7 @@ DEFAULTS = {
     "static_token": None,
     "nextlink": True,
     "chunked": False,
-    "media": {"size": "small", "floorplans": False},
+    "media": {"size": "small", "floorplans": False, "url_style": "plain"},
     "rets": {
         "username": "mlsync", "password": "rets-pass", "auth": "digest", "ua_password": None,
         "user_agent": None, "maxrows": 2500, "version": "RETS/1.7.2", "timezone": "UTC",
@@ -73,6 +73,7 @@ _CHOICES = {
     ("rets", "method"): ("any", "GET", "POST"),
     ("media", "size"): ("small", "large"),
     ("media", "floorplans"): (False, True),
+    ("media", "url_style"): ("plain", "spaced"),
 }
 _CHOICES.update(quirks.CHOICES)
 _CHOICES.update(volume.CHOICES)
@@ -405,7 +406,7 @@ class Mls:
             listing.photos_version, timeutil.reso_timestamp(version_us),
             self.generator.system_name,
             {n: timeutil.reso_timestamp(ts) for n, (_, ts) in revs.items() if n},
-            media["size"] == "large", media["floorplans"])
+            media["size"] == "large", media["floorplans"], media["url_style"] == "spaced")
 
     def is_floorplan(self, number):
         """Whether photo ``number`` of a listing is its floor plan (a PNG)."""

@@ -596,7 +596,7 @@ class RetsApi:
     def photo_url(mls, listing, n):
         """Return the URL of a photo (the same as its Media MediaURL)."""
         return datagen.media_url(mls.base_url, mls.name, listing.key, n, listing.photos_version,
-                                 mls.is_floorplan(n))
+                                 mls.is_floorplan(n), mls.options["media"]["url_style"] == "spaced")
 
     TRANSACTIONS = {"login": login, "logout": logout, "action": action, "search": search,
                     "getmetadata": getmetadata, "getobject": getobject}

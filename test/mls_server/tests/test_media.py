@@ -69,6 +69,19 @@ class MediaTest(unittest.TestCase):
         self.assertEqual(reply.body[:8], b"\x89PNG\r\n\x1a\n")
         self.assertTrue(plans[0]["MediaURL"].split("?")[0].endswith("/2.png"))
 
+    def test_spaced_urls(self):
+        SERVER.reset("sp", listings=4, seed=4, media={"url_style": "spaced"})
+        items = truth("sp")
+        self.assertTrue(items)
+        for item in items:
+            self.assertRegex(item["MediaURL"], r"/\d+ - Front Yard \(\d+\)\.jpg\?v=\d+$")
+            # as a browser sends it (percent-encoded), and in the plain form: the same photo
+            for path in (urllib.parse.quote(path_of(item["MediaURL"]), safe="/?=&"),
+                         path_of(item["MediaURL"]).replace(" - Front Yard (%d)" % item["Order"], "")):
+                reply = SERVER.get(path)
+                self.assertEqual(reply.status, 200, path)
+                self.assertEqual(hashlib.sha256(reply.body).hexdigest(), item["sha256"])
+
     def test_small_photos_by_default(self):
         items = truth("s")
         self.assertTrue(all(i["bytes"] < 20_000 for i in items))
