@@ -145,24 +145,32 @@ SELECT count(*) FILTER (WHERE e ->> 'query' LIKE '%skiptoken%') AS links_followe
   FROM mls_test.requests('nlesc') e;
 SELECT mls_test.reset('{"mls": "badesc", "listings": 120, "seed": 47, "page_max": 50}') ->> 'count' AS listings;
 SELECT pg_temp.connect('badesc', 50, 'nextlink');
-CREATE FUNCTION pg_temp.sync_escapes(mode text, OUT state text, OUT raised text, OUT errors text,
-									  OUT pages bigint, OUT stored bigint)
+-- a run after the server's nextLinks took another form: its state, the
+-- pages it asked for, the listings stored, and the pages whose $filter held
+-- the connection's source_filter as it was
+CREATE FUNCTION pg_temp.sync_links(mls text, escapes text, OUT state text, OUT raised text,
+								   OUT errors text, OUT pages bigint, OUT stored bigint,
+								   OUT with_the_filter bigint)
 LANGUAGE plpgsql AS $$
 BEGIN
 	PERFORM mls_test.control('POST', '/control/configure',
-							 jsonb_build_object('mls', 'badesc', 'nextlink_escapes', mode));
+							 jsonb_build_object('mls', mls, 'nextlink_escapes', escapes));
 	PERFORM mls_test.clear_requests();
-	SELECT s.state, s.raised, s.errors INTO state, raised, errors FROM pg_temp.sync('badesc') s;
-	pages := pg_temp.property_requests('badesc');
-	SELECT count(*) INTO stored FROM mlsync.mls_listings l WHERE l.connection = 'badesc';
+	SELECT s.state, s.raised, s.errors INTO state, raised, errors FROM pg_temp.sync(mls) s;
+	pages := pg_temp.property_requests(mls);
+	SELECT count(*) INTO stored FROM mlsync.mls_listings l WHERE l.connection = mls;
+	SELECT count(*) INTO with_the_filter
+	  FROM mls_test.requests(mls) e, mlsync.mls_connections c
+	 WHERE c.tenant_id = 'conv' AND c.connection = mls
+	   AND strpos(e -> 'params' ->> '$filter', '(' || c.source_filter || ')') > 0;
 END
 $$;
 -- each fails the run, saying what is wrong with the link, before any other
 -- page is asked for; nothing is stored yet (the first page's 50 records wait
 -- in a batch of 500), so the next run starts from the beginning again
-SELECT * FROM pg_temp.sync_escapes('nul');
-SELECT * FROM pg_temp.sync_escapes('lone_surrogate');
-SELECT * FROM pg_temp.sync_escapes('bad_hex');
+SELECT state, raised, errors, pages, stored FROM pg_temp.sync_links('badesc', 'nul');
+SELECT state, raised, errors, pages, stored FROM pg_temp.sync_links('badesc', 'lone_surrogate');
+SELECT state, raised, errors, pages, stored FROM pg_temp.sync_links('badesc', 'bad_hex');
 SELECT mls_test.control('POST', '/control/configure', '{"mls": "badesc", "nextlink_escapes": "none"}') ->> 'mls' AS configured;
 SELECT * FROM pg_temp.sync('badesc');
 SELECT * FROM mls_test.diff('conv', 'badesc', 'badesc');
@@ -180,22 +188,9 @@ SELECT mls_test.reset('{"mls": "nlraw", "listings": 120, "seed": 48, "page_max":
 SELECT pg_temp.connect('nlraw', 50, 'nextlink');
 SELECT connection, changed FROM mlsync.mls_connect('conv', 'nlraw',
 	source_filter => U&'City ne ''A+\+01D49C b''');
-CREATE FUNCTION pg_temp.sync_raw_links(escapes text, OUT state text, OUT raised text, OUT errors text,
-									   OUT pages bigint, OUT with_the_filter bigint)
-LANGUAGE plpgsql AS $$
-BEGIN
-	PERFORM mls_test.control('POST', '/control/configure',
-							 jsonb_build_object('mls', 'nlraw', 'nextlink_escapes', escapes));
-	PERFORM mls_test.clear_requests();
-	SELECT s.state, s.raised, s.errors INTO state, raised, errors FROM pg_temp.sync('nlraw') s;
-	pages := pg_temp.property_requests('nlraw');
-	SELECT count(*) INTO with_the_filter FROM mls_test.requests('nlraw') e
-	 WHERE e -> 'params' ->> '$filter' LIKE U&'%(City ne ''A+\+01D49C b'')%';
-END
-$$;
-SELECT * FROM pg_temp.sync_raw_links('none');
+SELECT state, raised, errors, pages, with_the_filter FROM pg_temp.sync_links('nlraw', 'none');
 SELECT * FROM mls_test.diff('conv', 'nlraw', 'nlraw');
-SELECT * FROM pg_temp.sync_raw_links('all');
+SELECT state, raised, errors, pages, with_the_filter FROM pg_temp.sync_links('nlraw', 'all');
 SELECT * FROM mls_test.diff('conv', 'nlraw', 'nlraw');
 
 -- 5. Single mode asks for Property('key') with the key's quotes as OData
