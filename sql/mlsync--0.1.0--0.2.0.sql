@@ -2322,6 +2322,12 @@ BEGIN
 				assignments)
 			USING mapped;
 			GET DIAGNOSTICS written = ROW_COUNT;
+			-- the statistics refresh counts the written listing again
+			IF written > 0 THEN
+				INSERT INTO mlsync.mls_stats_dirty (tenant_id, connection, listing_key)
+				VALUES (mls_retry_skipped.tenant, mls_retry_skipped.connection, r.key)
+				ON CONFLICT DO NOTHING;
+			END IF;
 			DELETE FROM mlsync.mls_skipped_records s
 			 WHERE s.tenant_id = mls_retry_skipped.tenant AND s.connection = mls_retry_skipped.connection
 			   AND s.listing_key = r.key;
@@ -3531,6 +3537,7 @@ CREATE TABLE mls_stats_state (
 	as_of_day		date NOT NULL,
 	time_zone		text NOT NULL,
 	months_of_supply_basis text NOT NULL,
+	count_per		text NOT NULL,
 	month_base		date NOT NULL,
 	week_base		date NOT NULL,
 	definitions_version integer NOT NULL,
@@ -3547,7 +3554,7 @@ CREATE TABLE mls_stats_dirty (
 	listing_key		text,
 	CONSTRAINT mls_stats_dirty_key UNIQUE NULLS NOT DISTINCT (tenant_id, connection, listing_key)
 );
-COMMENT ON TABLE mls_stats_dirty IS 'listings changed since the last statistics refresh (listing_key NULL: the whole connection); the sync marks what it writes, mls_refresh_stats() takes the marks';
+COMMENT ON TABLE mls_stats_dirty IS 'listings changed since the last statistics refresh (listing_key NULL: the whole connection); the sync and mlsync''s functions that write listings mark what they write, an application that writes mls_listings itself marks it here; mls_refresh_stats() takes the marks';
 SELECT pg_catalog.pg_extension_config_dump('mls_stats_dirty', '');
 
 CREATE POLICY mls_tenant_read ON mls_stats_dirty AS PERMISSIVE FOR SELECT TO PUBLIC
@@ -4762,6 +4769,13 @@ BEGIN
 	 WHERE m.tenant_id = tenant
 	   AND ((m.connection = connection AND m.listing_key = listing_key)
 			OR (m.connection = other_connection AND m.listing_key = other_listing_key));
+	-- the statistics count a property listed by several feeds once
+	-- (count_per = property): its listings are counted again at the next
+	-- refresh, as the matcher marks those it moves
+	INSERT INTO mlsync.mls_stats_dirty (tenant_id, connection, listing_key)
+	SELECT m.tenant_id, m.connection, m.listing_key FROM mlsync.mls_listing_matches m
+	 WHERE m.tenant_id = tenant AND m.property_id = target
+	ON CONFLICT DO NOTHING;
 	RETURN target;
 END
 $function$;
@@ -4800,6 +4814,12 @@ BEGIN
 	ON CONFLICT ON CONSTRAINT mls_match_overrides_pkey DO UPDATE
 		SET action = 'unlink', property_id = excluded.property_id, linked_connection = NULL,
 			linked_listing_key = NULL, not_with = NULL, created_at = excluded.created_at;
+	-- the listing, and those of the property it left, are counted again at
+	-- the next statistics refresh (see mls_link_listings)
+	INSERT INTO mlsync.mls_stats_dirty (tenant_id, connection, listing_key)
+	SELECT m.tenant_id, m.connection, m.listing_key FROM mlsync.mls_listing_matches m
+	 WHERE m.tenant_id = tenant AND m.property_id IN (current, property)
+	ON CONFLICT DO NOTHING;
 	RETURN property;
 END
 $function$;

@@ -6,8 +6,8 @@
 -- row of facts (area, property type, the days it was listed, went pending and
 -- closed, its prices, the days it was active); mls_stats_compute() (C, in
 -- src/stats/stats.c) rolls the facts up into every series and period in one pass.
--- market_stats (65_stats_refresh.sql) shows what mls_stats_compute(now())
--- computes, from tables the refresh keeps.
+-- market_stats (65_stats_refresh.sql) shows what mls_stats_compute()
+-- computes as of the last refresh, from tables the refresh keeps.
 
 -- Per-tenant choices where sources differ.  A tenant without a row gets the
 -- defaults.

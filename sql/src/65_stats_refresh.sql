@@ -103,6 +103,7 @@ CREATE TABLE mls_stats_state (
 	as_of_day		date NOT NULL,
 	time_zone		text NOT NULL,
 	months_of_supply_basis text NOT NULL,
+	count_per		text NOT NULL,
 	month_base		date NOT NULL,
 	week_base		date NOT NULL,
 	definitions_version integer NOT NULL,
@@ -113,9 +114,11 @@ CREATE TABLE mls_stats_state (
 COMMENT ON TABLE mls_stats_state IS 'per tenant: the moment of the last statistics refresh, the window (month_base, week_base: the period before it) and the settings it was computed with; a change of settings rebuilds the tenant';
 
 -- Listings changed since the last refresh (listing_key NULL: every listing
--- of the connection).  The sync writes them with each batch; an application
--- that writes mls_listings itself marks what it wrote here (or refreshes
--- with full => true).
+-- of the connection).  The sync writes them with each batch, and so do
+-- mlsync's functions that write listings or move them between properties
+-- (mls_remap, mls_retry_skipped, mls_link_listings, mls_unlink_listing, the
+-- matcher); an application that writes mls_listings itself marks what it
+-- wrote here (or refreshes with full => true).
 CREATE TABLE mls_stats_dirty (
 	tenant_id		text NOT NULL REFERENCES mls_tenants ON DELETE CASCADE,
 	connection		text NOT NULL,
@@ -123,7 +126,7 @@ CREATE TABLE mls_stats_dirty (
 	CONSTRAINT mls_stats_dirty_key UNIQUE NULLS NOT DISTINCT (tenant_id, connection, listing_key)
 );
 
-COMMENT ON TABLE mls_stats_dirty IS 'listings changed since the last statistics refresh (listing_key NULL: the whole connection); the sync marks what it writes, mls_refresh_stats() takes the marks';
+COMMENT ON TABLE mls_stats_dirty IS 'listings changed since the last statistics refresh (listing_key NULL: the whole connection); the sync and mlsync''s functions that write listings mark what they write, an application that writes mls_listings itself marks it here; mls_refresh_stats() takes the marks';
 
 SELECT pg_catalog.pg_extension_config_dump('mls_stats_facts', '');
 SELECT pg_catalog.pg_extension_config_dump('mls_stats_cells', '');

@@ -305,6 +305,13 @@ BEGIN
 	 WHERE m.tenant_id = tenant
 	   AND ((m.connection = connection AND m.listing_key = listing_key)
 			OR (m.connection = other_connection AND m.listing_key = other_listing_key));
+	-- the statistics count a property listed by several feeds once
+	-- (count_per = property): its listings are counted again at the next
+	-- refresh, as the matcher marks those it moves
+	INSERT INTO mlsync.mls_stats_dirty (tenant_id, connection, listing_key)
+	SELECT m.tenant_id, m.connection, m.listing_key FROM mlsync.mls_listing_matches m
+	 WHERE m.tenant_id = tenant AND m.property_id = target
+	ON CONFLICT DO NOTHING;
 	RETURN target;
 END
 $$;
@@ -346,6 +353,12 @@ BEGIN
 	ON CONFLICT ON CONSTRAINT mls_match_overrides_pkey DO UPDATE
 		SET action = 'unlink', property_id = excluded.property_id, linked_connection = NULL,
 			linked_listing_key = NULL, not_with = NULL, created_at = excluded.created_at;
+	-- the listing, and those of the property it left, are counted again at
+	-- the next statistics refresh (see mls_link_listings)
+	INSERT INTO mlsync.mls_stats_dirty (tenant_id, connection, listing_key)
+	SELECT m.tenant_id, m.connection, m.listing_key FROM mlsync.mls_listing_matches m
+	 WHERE m.tenant_id = tenant AND m.property_id IN (current, property)
+	ON CONFLICT DO NOTHING;
 	RETURN property;
 END
 $$;

@@ -117,6 +117,7 @@ typedef struct TenantRefresh
 	char	   *tenant;
 	char	   *time_zone;
 	char	   *basis;
+	char	   *count_per;		/* mls_stats_settings.count_per, as computed */
 	MlsStatsTargets targets;	/* the new window */
 	bool		full;
 	DateADT		old_as_of_day;
@@ -359,9 +360,9 @@ list_int_array(List *ints)
 static void
 store_state(Refresh *r, TenantRefresh *t)
 {
-	Oid			types[9] = {TEXTOID, TIMESTAMPTZOID, DATEOID, TEXTOID, TEXTOID, DATEOID, DATEOID,
-	INT4OID, BOOLOID};
-	Datum		values[9];
+	Oid			types[10] = {TEXTOID, TIMESTAMPTZOID, DATEOID, TEXTOID, TEXTOID, DATEOID, DATEOID,
+	INT4OID, BOOLOID, TEXTOID};
+	Datum		values[10];
 
 	values[0] = CStringGetTextDatum(t->tenant);
 	values[1] = TimestampTzGetDatum(r->as_of);
@@ -372,18 +373,20 @@ store_state(Refresh *r, TenantRefresh *t)
 	values[6] = DateADTGetDatum(t->targets.base[PK_WEEK]);
 	values[7] = Int32GetDatum(STATS_DEFINITIONS_VERSION);
 	values[8] = BoolGetDatum(t->full);
+	values[9] = CStringGetTextDatum(t->count_per);
 	exec_args("INSERT INTO mlsync.mls_stats_state AS s (tenant_id, as_of, as_of_day, time_zone,"
-			  "  months_of_supply_basis, month_base, week_base, definitions_version,"
+			  "  months_of_supply_basis, count_per, month_base, week_base, definitions_version,"
 			  "  refreshed_at, rebuilt_at)"
-			  " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $2, $2)"
+			  " VALUES ($1, $2, $3, $4, $5, $10, $6, $7, $8, $2, $2)"
 			  " ON CONFLICT (tenant_id) DO UPDATE SET as_of = excluded.as_of,"
 			  "  as_of_day = excluded.as_of_day, time_zone = excluded.time_zone,"
 			  "  months_of_supply_basis = excluded.months_of_supply_basis,"
+			  "  count_per = excluded.count_per,"
 			  "  month_base = excluded.month_base, week_base = excluded.week_base,"
 			  "  definitions_version = excluded.definitions_version,"
 			  "  refreshed_at = excluded.refreshed_at,"
 			  "  rebuilt_at = CASE WHEN $9 THEN excluded.rebuilt_at ELSE s.rebuilt_at END",
-			  9, types, values, NULL, SPI_OK_INSERT);
+			  10, types, values, NULL, SPI_OK_INSERT);
 }
 
 /*
@@ -1114,8 +1117,9 @@ mls_stats_refresh(PG_FUNCTION_ARGS)
 				  "  st.tenant_id IS NULL"
 				  "   OR st.time_zone IS DISTINCT FROM coalesce(s.time_zone, 'UTC')"
 				  "   OR st.months_of_supply_basis IS DISTINCT FROM coalesce(s.months_of_supply_basis, 'closed')"
+				  "   OR st.count_per IS DISTINCT FROM coalesce(s.count_per, 'property')"
 				  "   OR st.definitions_version IS DISTINCT FROM " CppAsString2(STATS_DEFINITIONS_VERSION)
-				  "	AS rebuild"
+				  "	AS rebuild, coalesce(s.count_per, 'property') AS count_per"
 				  " FROM mlsync.mls_tenants t"
 				  " LEFT JOIN mlsync.mls_stats_settings s ON s.tenant_id = t.tenant_id"
 				  " LEFT JOIN mlsync.mls_stats_state st ON st.tenant_id = t.tenant_id"
@@ -1131,6 +1135,7 @@ mls_stats_refresh(PG_FUNCTION_ARGS)
 		t->tenant = SPI_getvalue(tuple, desc, 1);
 		t->time_zone = SPI_getvalue(tuple, desc, 2);
 		t->basis = SPI_getvalue(tuple, desc, 3);
+		t->count_per = SPI_getvalue(tuple, desc, 9);
 		t->targets.as_of_day = DatumGetDateADT(SPI_getbinval(tuple, desc, 4, &isnull));
 		stats_window(t->targets.as_of_day, t->targets.base, t->targets.nperiods);
 		t->full = full || DatumGetBool(SPI_getbinval(tuple, desc, 8, &isnull));

@@ -111,11 +111,18 @@ SELECT skipped_records = :pending AS counted_in_status FROM mlsync.mls_status WH
 -- retried before the mapping is fixed, they still fail, one attempt more
 SELECT outcome, count(*) FROM mlsync.mls_retry_skipped('opsctl', 'ct') GROUP BY outcome;
 SELECT min(attempts), max(attempts) FROM mlsync.mls_skipped_records WHERE tenant_id = 'opsctl';
--- the mapping fixed, they are written and no longer kept
+-- the mapping fixed, they are written and no longer kept, and marked for
+-- the next statistics refresh (the sync's marks taken first)
 UPDATE mlsync.mls_field_mappings SET value_map = NULL
  WHERE mapping_set = 'opsctl-strict' AND target = 'standard_status';
+DELETE FROM mlsync.mls_stats_dirty WHERE tenant_id = 'opsctl';
 SELECT outcome, count(*) FROM mlsync.mls_retry_skipped('opsctl', 'ct') GROUP BY outcome;
 SELECT count(*) AS still_kept FROM mlsync.mls_skipped_records WHERE tenant_id = 'opsctl';
+SELECT count(*) = :pending AS marked_for_the_statistics,
+	   bool_and(l.standard_status = 'Pending') AS the_written_ones
+  FROM mlsync.mls_stats_dirty d
+  JOIN mlsync.mls_listings l USING (tenant_id, connection, listing_key)
+ WHERE d.tenant_id = 'opsctl';
 SELECT count(*) = :pending AS pending_written FROM mlsync.mls_listings
  WHERE tenant_id = 'opsctl' AND standard_status = 'Pending';
 SELECT * FROM mls_test.diff('opsctl', 'ct', 'ct');

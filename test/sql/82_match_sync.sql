@@ -114,6 +114,35 @@ SELECT :per_listing AS per_listing, :per_property AS per_property, :cross_listin
 	   :per_listing - :per_property = :cross_listings_in_window AS counted_once,
 	   :cross_listings_in_window > 300 AS many_cross_listings;
 
+-- The refresh keeps those figures: refreshed, market_stats equals the
+-- computation as of the same moment; a change of count_per rebuilds the
+-- tenant at the next refresh, incremental as it is; a listing linked or
+-- unlinked by hand is counted again (as are the listings of its property).
+CREATE FUNCTION pg_temp.refreshed_stats(OUT differences bigint, OUT rebuilt boolean)
+LANGUAGE plpgsql AS $$
+DECLARE
+	before timestamptz := (SELECT rebuilt_at FROM mlsync.mls_stats_state WHERE tenant_id = 'dd');
+	at timestamptz;
+BEGIN
+	PERFORM mlsync.mls_stats_refresh(false, clock_timestamp());
+	SELECT as_of INTO at FROM mlsync.mls_stats_state WHERE tenant_id = 'dd';
+	SELECT count(*) INTO differences
+	  FROM ((SELECT * FROM mlsync.market_stats WHERE tenant_id = 'dd'
+			 EXCEPT ALL SELECT * FROM mlsync.mls_stats_compute(at) WHERE tenant_id = 'dd')
+			UNION ALL
+			(SELECT * FROM mlsync.mls_stats_compute(at) WHERE tenant_id = 'dd'
+			 EXCEPT ALL SELECT * FROM mlsync.market_stats WHERE tenant_id = 'dd')) d;
+	rebuilt := (SELECT rebuilt_at FROM mlsync.mls_stats_state WHERE tenant_id = 'dd')
+			   IS DISTINCT FROM before;
+END
+$$;
+SELECT * FROM pg_temp.refreshed_stats();
+SELECT * FROM pg_temp.refreshed_stats();
+UPDATE mlsync.mls_stats_settings SET count_per = 'listing' WHERE tenant_id = 'dd';
+SELECT * FROM pg_temp.refreshed_stats();
+UPDATE mlsync.mls_stats_settings SET count_per = 'property' WHERE tenant_id = 'dd';
+SELECT * FROM pg_temp.refreshed_stats();
+
 -- An override survives rematching and syncs: a cross-listing unlinked by
 -- hand stays alone through a full rematch and through a sync that rewrites
 -- it (its stored hash is spoiled, so a single-listing sync writes it again).
@@ -122,6 +151,7 @@ SELECT s.listing_key AS unlinked_key
  WHERE s.connection = 'mb' AND s.property LIKE 'ma:%' AND l.standard_status = 'Active'
  ORDER BY s.listing_key LIMIT 1 \gset
 SELECT mlsync.mls_unlink_listing('dd', 'mb', :'unlinked_key') IS NOT NULL AS unlinked;
+SELECT * FROM pg_temp.refreshed_stats();
 SELECT listings, rematched, moved FROM mlsync.mls_rematch('dd', full => true);
 UPDATE mlsync.mls_listings SET raw_hash = 0
  WHERE tenant_id = 'dd' AND connection = 'mb' AND listing_key = :'unlinked_key';
