@@ -153,6 +153,9 @@ ALTER SYSTEM RESET mlsync.max_consecutive_failures;
 SELECT pg_reload_conf();
 SELECT mlsync.mls_set_credentials('faulty', 'f', client_secret => 's3cret');
 SELECT connection, enabled, disabled_reason FROM mlsync.mls_connect('faulty', 'f', enabled => true);
+-- enabled again, it counts its failures in a row anew (its next failure
+-- would disable it again at once)
+SELECT consecutive_failures, next_attempt_at FROM mlsync.mls_sync_status WHERE connection = 'f';
 SELECT * FROM pg_temp.sync_with(NULL);
 
 -- a record the mapping refuses is logged and skipped; the rest of its page is kept
