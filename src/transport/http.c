@@ -325,30 +325,68 @@ MlsCheckHeaderValue(const char *value, const char *what)
 	}
 }
 
+/* An ASCII hex digit, whatever the locale */
+static bool
+is_hex_digit(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
 /*
- * A link as a URI (an OData nextLink, a MediaURL).  Servers that echo the decoded request write spaces,
- * quotes and non-ASCII characters into their links (IRIs, such as
- * "$filter=City eq 'Sao Paulo'" with an accent as UTF-8); libcurl refuses
- * an absolute URL with a space and turns the space of a relative one into
- * "+", which a server reads back as a plus.  Percent-encode, as UTF-8 bytes,
- * what a URI cannot hold, as browsers do, and nothing else: existing escapes
- * and the reserved characters travel as the server wrote them.  A "+" does
- * too, unless the link holds a raw space: then its query was written
- * decoded, where a space is a space and a "+" (the offset of a timestamp)
- * is a plus, which goes back as %2B.  Control characters are left for
- * libcurl to refuse.
+ * Whether the query of a link (from its "?" to its "#") holds a raw space:
+ * then the server wrote it decoded (see MlsHttpLinkAsUri).
+ */
+static bool
+query_written_decoded(const char *start, const char *end)
+{
+	const char *query = memchr(start, '?', end - start);
+
+	if (query == NULL)
+		return false;
+	for (const char *p = query; p < end && *p != '#'; p++)
+		if (*p == ' ')
+			return true;
+	return false;
+}
+
+/*
+ * A link as a URI (an OData nextLink, a MediaURL).  Servers that echo the
+ * decoded request write spaces, quotes and non-ASCII characters into their
+ * links (IRIs, such as "$filter=City eq 'Sao Paulo'" with an accent as
+ * UTF-8); libcurl refuses an absolute URL with a space and turns a space in
+ * the query of a relative one into "+", which a server reads back as a
+ * plus.  So: spaces and control characters around the link go, as a
+ * browser drops them; then what a URI cannot hold is percent-encoded as
+ * UTF-8 bytes (a space, a non-ASCII byte, and " < > \ ^ ` { | }), and
+ * nothing else: existing escapes and the reserved characters travel as the
+ * server wrote them.  A "+" does too, unless the query holds a raw space:
+ * it was then written decoded, where a "+" (the offset of a timestamp) is a
+ * plus and a "%" not followed by two hex digits a percent sign, and they go
+ * back as %2B and %25.  Control characters inside are left for libcurl to
+ * refuse.
  */
 char *
 MlsHttpLinkAsUri(const char *link)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	bool		decoded = strchr(link, ' ') != NULL;
+	const unsigned char *start = (const unsigned char *) link;
+	const unsigned char *end = start + strlen(link);
+	bool		decoded;
 	StringInfoData buf;
 
+	while (start < end && *start <= ' ')
+		start++;
+	while (end > start && end[-1] <= ' ')
+		end--;
+	decoded = query_written_decoded((const char *) start, (const char *) end);
+
 	initStringInfo(&buf);
-	for (const unsigned char *p = (const unsigned char *) link; *p; p++)
+	for (const unsigned char *p = start; p < end; p++)
 	{
-		if (*p >= 0x80 || strchr(" \"<>\\^`{|}", *p) != NULL || (decoded && *p == '+'))
+		bool		escape_sign = p + 2 < end && is_hex_digit(p[1]) && is_hex_digit(p[2]);
+
+		if (*p >= 0x80 || strchr(" \"<>\\^`{|}", *p) != NULL ||
+			(decoded && (*p == '+' || (*p == '%' && !escape_sign))))
 		{
 			appendStringInfoChar(&buf, '%');
 			appendStringInfoChar(&buf, hex[*p >> 4]);
@@ -391,6 +429,7 @@ MlsHttpResolveUrl(const char *base, const char *relative)
 		curl_url_cleanup(handle);
 	}
 	PG_END_TRY();
+	pfree(link);
 	return result;
 }
 

@@ -512,15 +512,15 @@ def next_link(mls, request, url, rows, more, skip, skiptoken_link):
 
 
 #: What ``nextlink_raw`` still escapes: what would break the query's structure.
-_RAW_KEEP_ESCAPED = {"%": "%25", "&": "%26", "#": "%23"}
+_RAW_KEEP_ESCAPED = {"&": "%26", "#": "%23"}
 
 
 def raw_link(link):
     """Return ``link`` with its query decoded, as servers that echo the decoded request write it.
 
-    Spaces, quotes, plus signs and non-ASCII characters appear as themselves (an IRI,
-    not a URI: a client that sends the ``+`` back as it is has it read as a space);
-    only ``%``, ``&`` and ``#`` stay escaped, so the query keeps its parameters.
+    Spaces, quotes, plus and percent signs and non-ASCII characters appear as themselves
+    (an IRI, not a URI: a client that sends the ``+`` back as it is has it read as a
+    space); only ``&`` and ``#`` stay escaped, so the query keeps its parameters.
     """
     url, mark, query = link.partition("?")
     if not mark:

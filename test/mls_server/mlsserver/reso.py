@@ -33,6 +33,9 @@ from . import datagen, dd, hostile, market, odata
 from .httpcore import ByteCache, Request, Response, gzip_bytes, json_error_bytes
 
 JSON_TYPE = "application/json; odata.metadata=minimal; charset=utf-8"
+#: A "%" that starts no escape (two hex digits).
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
 QUERY_OPTIONS = {"$filter", "$select", "$orderby", "$top", "$skip", "$count", "$expand",
                  "$skiptoken", "$format"}
 EXPANDABLE = {"Property": {"Media": "Media", "OpenHouse": "OpenHouse"}}
@@ -229,6 +232,9 @@ class ResoApi:
 
     def collection(self, request, mls, resource, base, prefetch=True):
         """Answer a collection request; with ``prefetch`` also render the next page ahead."""
+        # as strict servers do (Java's URL decoding throws): a "%" must start an escape
+        if _BAD_ESCAPE.search(request.query):
+            raise ApiError(400, "BadRequest", "malformed percent-encoding in the query")
         params = {}
         for name, value in request.params:
             if name.startswith("$"):

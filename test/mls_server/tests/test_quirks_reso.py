@@ -344,6 +344,9 @@ class FilterAndLinkQuirksTest(unittest.TestCase):
         page("fq", self.token, url=as_written)
         self.assertEqual(SERVER.control("GET", "log?mls=fq")["entries"][-1]["params"]["$filter"],
                          "City ne 'A \U0001d49c b'")
+        # a "%" that starts no escape is refused, as strict servers do
+        self.assertEqual(SERVER.get("/fq/reso/odata/Property?$filter=City%20ne%20'100%'",
+                                    headers={"Authorization": "Bearer " + self.token}).status, 400)
         # a client that percent-encodes what a URI cannot hold, and the plus of a decoded
         # query, gets the page the plain link gives
         again = page("fq", self.token, url=urllib.parse.quote(raw_link, safe=":/?&=$,()'%#"))
