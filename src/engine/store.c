@@ -685,14 +685,16 @@ MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *c,
 		/*
 		 * Retries wait 1, 2, 4 ... minutes (at most an hour) after each
 		 * failed run in a row; a connection failing too often is disabled,
-		 * with an event for the admin, and retried no more.  A failed run
-		 * that is not retried keeps the retry a sync's failure queued before
-		 * it.
+		 * with an event for the admin, and retried no more (no
+		 * next_attempt_at).  A failed run that is not retried keeps the retry
+		 * a sync's failure queued before it.
 		 */
 		if (MlsSqlExec("WITH s AS ("
 					   "  UPDATE mlsync.mls_sync_status SET"
 					   "	 consecutive_failures = consecutive_failures + 1, last_error = $4,"
-					   "	 next_attempt_at = CASE WHEN $6 THEN $7 + least(interval '1 minute'"
+					   "	 next_attempt_at = CASE"
+					   "	   WHEN $5 > 0 AND consecutive_failures + 1 >= $5 THEN NULL"
+					   "	   WHEN $6 THEN $7 + least(interval '1 minute'"
 					   "	   * power(2, least(consecutive_failures, 10)), interval '1 hour')"
 					   "	   WHEN $8 THEN NULL ELSE next_attempt_at END"
 					   "   WHERE tenant_id = $1 AND connection = $2"

@@ -141,17 +141,20 @@ ALTER SYSTEM SET mlsync.max_consecutive_failures = 2;
 SELECT pg_reload_conf();
 SELECT pg_sleep(0.5);
 SHOW mlsync.max_consecutive_failures;
-SELECT mlsync.mls_set_credentials('faulty', 'f', client_secret => 'revoked');
-SELECT * FROM pg_temp.sync_with(NULL);
+-- (a server error, which a retry may cure)
+SELECT * FROM pg_temp.sync_with('{"path": "/reso/odata/Property", "fault": "http_500", "count": -1}');
 -- (the run refused by its rate limit above was the first failure in a row)
 SELECT enabled, disabled_reason FROM mlsync.mls_connections WHERE connection = 'f';
+-- no retry is announced for it, nor queued
+SELECT consecutive_failures, next_attempt_at,
+	   (SELECT count(*) FROM mlsync.mls_sync_queue q WHERE q.connection = 'f') AS queued
+  FROM mlsync.mls_sync_status WHERE connection = 'f';
 -- a disabled connection is not synced
 SELECT * FROM pg_temp.sync_with(NULL);
 SELECT kind, connection, payload ->> 'reason' AS reason FROM mlsync.mls_events WHERE kind = 'connection_disabled';
 SELECT state FROM mlsync.mls_status WHERE connection = 'f';
 ALTER SYSTEM RESET mlsync.max_consecutive_failures;
 SELECT pg_reload_conf();
-SELECT mlsync.mls_set_credentials('faulty', 'f', client_secret => 's3cret');
 SELECT connection, enabled, disabled_reason FROM mlsync.mls_connect('faulty', 'f', enabled => true);
 -- enabled again, it counts its failures in a row anew (its next failure
 -- would disable it again at once)
