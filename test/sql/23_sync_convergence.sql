@@ -193,6 +193,11 @@ SELECT state, raised, errors, pages, with_the_filter FROM pg_temp.sync_links('nl
 SELECT * FROM mls_test.diff('conv', 'nlraw', 'nlraw');
 SELECT state, raised, errors, pages, with_the_filter FROM pg_temp.sync_links('nlraw', 'all');
 SELECT * FROM mls_test.diff('conv', 'nlraw', 'nlraw');
+-- links relative to the request (OData allows them), decoded too: libcurl
+-- would send the spaces of their queries as plus signs
+SELECT mls_test.control('POST', '/control/configure', '{"mls": "nlraw", "nextlink_form": "relative"}') ->> 'mls' AS configured;
+SELECT state, raised, errors, pages, with_the_filter FROM pg_temp.sync_links('nlraw', 'none');
+SELECT * FROM mls_test.diff('conv', 'nlraw', 'nlraw');
 
 -- 5. Single mode asks for Property('key') with the key's quotes as OData
 -- writes them; a server that does not decode %27 would answer a generic

@@ -452,7 +452,7 @@ def cache_tag(mls, request):
     """What, besides the query, decides a RESO page's bytes (part of its cache key)."""
     opts = mls.options
     return (opts["nextlink_paging"], opts["nextlink_host"], opts["nextlink_escapes"], opts["nextlink_raw"],
-            opts["ignore_filter"],
+            opts["nextlink_form"], opts["ignore_filter"],
             opts["enum_display_literals"], getattr(mls, "listener_url", None),
             request.target if opts["nextlink_self"] else None)
 
@@ -508,7 +508,20 @@ def next_link(mls, request, url, rows, more, skip, skiptoken_link):
         link = listener_url(mls) + link[len(mls.base_url):]
     if opts["nextlink_raw"]:
         link = raw_link(link)
-    return link
+    return relative_link(link, opts["nextlink_form"])
+
+
+def relative_link(link, form):
+    """Return ``link`` as ``nextlink_form`` writes it: ``absolute`` as it is, ``path``
+    without scheme and host, ``relative`` as its last path segment and query (resolved
+    against the request URL, or the context URL: the same collection either way)."""
+    if form == "absolute":
+        return link
+    parts = urllib.parse.urlsplit(link)
+    target = parts.path + ("?" + parts.query if parts.query else "")
+    if form == "path":
+        return target
+    return target.rsplit("/", 1)[-1]
 
 
 #: What ``nextlink_raw`` still escapes: what would break the query's structure.

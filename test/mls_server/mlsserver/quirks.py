@@ -15,6 +15,7 @@ DEFAULTS = {
     "nextlink_host": "self",            # or "listener": nextLinks point at the listener
     "nextlink_escapes": "none",         # nextLinks' JSON: "all" escaped, or a bad "nul", "lone_surrogate", "bad_hex"
     "nextlink_raw": False,              # nextLinks' query decoded: raw spaces, quotes, non-ASCII
+    "nextlink_form": "absolute",        # or "path" (/a/reso/odata/Property?...), "relative" (Property?...)
     "ignore_filter": False,             # $filter is ignored ($orderby and $top are honoured)
     "entity_key_quotes": "decoded",     # or "literal": Property(%27k%27) is an HTML 404
     "enum_display_literals": "match",   # enum mode, 'Active Under Contract': "no_match" | "reject"
@@ -49,6 +50,7 @@ CHOICES = {
     "nextlink_paging": ("skiptoken", "offset"),
     "nextlink_host": ("self", "listener"),
     "nextlink_escapes": ("none", "all", "nul", "lone_surrogate", "bad_hex"),
+    "nextlink_form": ("absolute", "path", "relative"),
     "entity_key_quotes": ("decoded", "literal"),
     "enum_display_literals": ("match", "no_match", "reject"),
     "listener_mode": ("ok", "basic_challenge", "digest_challenge"),

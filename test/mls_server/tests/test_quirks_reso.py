@@ -273,7 +273,7 @@ class FilterAndLinkQuirksTest(unittest.TestCase):
     def tearDown(self):
         SERVER.control("POST", "configure", {"mls": "fq", "ignore_filter": False,
                                              "nextlink_self": False, "nextlink_escapes": "none",
-                                             "nextlink_raw": False})
+                                             "nextlink_raw": False, "nextlink_form": "absolute"})
 
     def test_ignore_filter(self):
         params = {"$filter": "ListingKey eq '%s'" % self.keys[5], "$orderby": ORDER, "$top": "10",
@@ -322,6 +322,16 @@ class FilterAndLinkQuirksTest(unittest.TestCase):
             self.assertIn((escape + "?").encode(), body, mode)
             self.assertEqual(body.replace(escape.encode(), b""), plain.body, mode + ": nothing else changes")
 
+
+    def test_nextlink_form(self):
+        params = {"$orderby": ORDER, "$top": "7"}
+        request_url = SERVER.base + "/fq/reso/odata/Property?" + urllib.parse.urlencode(params)
+        absolute = page("fq", self.token, params)["@odata.nextLink"]
+        for form, start in (("path", "/fq/reso/odata/Property?"), ("relative", "Property?")):
+            SERVER.control("POST", "configure", {"mls": "fq", "nextlink_form": form})
+            link = page("fq", self.token, params)["@odata.nextLink"]
+            self.assertTrue(link.startswith(start), link)
+            self.assertEqual(urllib.parse.urljoin(request_url, link), absolute, form)
 
     def test_nextlink_raw(self):
         # a filter every listing passes, with a space, a plus and a character past U+FFFF
