@@ -97,9 +97,16 @@ parse(FuzzLog *log, const uint8_t *body, size_t len, uint8_t opt, bool whole,
 		log_text(log, c->name, "a capability name");
 		log_text(log, c->value, "a capability value");
 		if (c->url != NULL)
+		{
 			FUZZ_CHECK(pg_strncasecmp(c->url, "http://", 7) == 0 ||
 					   pg_strncasecmp(c->url, "https://", 8) == 0,
 					   "capability %s resolved to \"%s\"", c->name, c->url);
+			/* a URI: a request line can carry it (src/transport/uri.c) */
+			for (const unsigned char *u = (const unsigned char *) c->url; *u; u++)
+				FUZZ_CHECK(*u > ' ' && *u != 0x7f,
+						   "capability %s resolved to \"%s\", with byte 0x%02x",
+						   c->name, c->url, *u);
+		}
 		FuzzLogString(log, c->url);
 	}
 	for (int i = 0; i < r->ninfo; i++)

@@ -55,6 +55,7 @@
 #include "transport/buffer.h"
 #include "transport/http.h"
 #include "transport/netguard.h"
+#include "transport/uri.h"
 #include "mlsync.h"
 
 /* Room kept for response headers; more is dropped (servers send < 8 kB) */
@@ -325,77 +326,17 @@ MlsCheckHeaderValue(const char *value, const char *what)
 	}
 }
 
-/* An ASCII hex digit, whatever the locale */
-static bool
-is_hex_digit(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
 /*
- * Whether the query of a link (from its "?" to its "#") holds a raw space:
- * then the server wrote it decoded (see MlsHttpLinkAsUri).
- */
-static bool
-query_written_decoded(const char *start, const char *end)
-{
-	const char *query = memchr(start, '?', end - start);
-
-	if (query == NULL)
-		return false;
-	for (const char *p = query; p < end && *p != '#'; p++)
-		if (*p == ' ')
-			return true;
-	return false;
-}
-
-/*
- * A link as a URI (an OData nextLink, a MediaURL).  Servers that echo the
- * decoded request write spaces, quotes and non-ASCII characters into their
- * links (IRIs, such as "$filter=City eq 'Sao Paulo'" with an accent as
- * UTF-8); libcurl refuses an absolute URL with a space and turns a space in
- * the query of a relative one into "+", which a server reads back as a
- * plus.  So: spaces and control characters around the link go, as a
- * browser drops them; then what a URI cannot hold is percent-encoded as
- * UTF-8 bytes (a space, a non-ASCII byte, and " < > \ ^ ` { | }), and
- * nothing else: existing escapes and the reserved characters travel as the
- * server wrote them.  A "+" does too, unless the query holds a raw space:
- * it was then written decoded, where a "+" (the offset of a timestamp) is a
- * plus and a "%" not followed by two hex digits a percent sign, and they go
- * back as %2B and %25.  Control characters inside are left for libcurl to
- * refuse.
+ * A link as a URI (an OData nextLink, a MediaURL), palloc'd: see
+ * src/transport/uri.c for the rule.
  */
 char *
 MlsHttpLinkAsUri(const char *link)
 {
-	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *start = (const unsigned char *) link;
-	const unsigned char *end = start + strlen(link);
-	bool		decoded;
-	StringInfoData buf;
+	char	   *uri = palloc(MlsLinkAsUri(link, NULL) + 1);
 
-	while (start < end && *start <= ' ')
-		start++;
-	while (end > start && end[-1] <= ' ')
-		end--;
-	decoded = query_written_decoded((const char *) start, (const char *) end);
-
-	initStringInfo(&buf);
-	for (const unsigned char *p = start; p < end; p++)
-	{
-		bool		escape_sign = p + 2 < end && is_hex_digit(p[1]) && is_hex_digit(p[2]);
-
-		if (*p >= 0x80 || strchr(" \"<>\\^`{|}", *p) != NULL ||
-			(decoded && (*p == '+' || (*p == '%' && !escape_sign))))
-		{
-			appendStringInfoChar(&buf, '%');
-			appendStringInfoChar(&buf, hex[*p >> 4]);
-			appendStringInfoChar(&buf, hex[*p & 0x0f]);
-		}
-		else
-			appendStringInfoChar(&buf, (char) *p);
-	}
-	return buf.data;
+	MlsLinkAsUri(link, uri);
+	return uri;
 }
 
 /*

@@ -3,7 +3,8 @@
 -- URLs on another port, which the sample server's listener records) while
 -- a redirect on the server's own origin is followed, the
 -- auth scheme negotiated at Login is pinned, no header takes a CR or LF from
--- the network, a huge Login reply is cut off, hostile encoding names are
+-- the network, capability URLs with raw spaces work, a huge Login reply is
+-- cut off, hostile encoding names are
 -- stored as valid text, the bodies of other services are kept short, and
 -- nothing is sent to a denied network.
 \i test/helpers/mls_server.sql
@@ -119,6 +120,28 @@ SELECT count(*) AS requests,
 	   count(*) FILTER (WHERE EXISTS (SELECT 1 FROM jsonb_array_elements(r -> 'headers') h
 									  WHERE lower(h ->> 0) = 'authorization' AND h ->> 1 ILIKE 'basic%')) AS with_basic
   FROM jsonb_array_elements(mls_test.control('GET', '/control/listener') -> 'records') r;
+
+-- 5b. RETS capability URLs written with raw spaces (and a plus meant as a
+-- plus) in their query, as some servers write theirs: resolved as URIs,
+-- percent-encoded as a browser would, they work; libcurl refused the
+-- absolute ones (no Search URL: no sync) and sent the spaces of relative
+-- ones as plus signs.
+SELECT mlsync.mls_rets_parse_login(convert_to(E'<RETS ReplyCode="0" ReplyText="ok">\r\n<RETS-RESPONSE>\r\n'
+	'Search=http://rets.example.com/rets/search?Vendor=Sample MLS 1+1\r\n'
+	'GetMetadata=/rets/getmetadata?Vendor=Sample MLS 1+1\r\n</RETS-RESPONSE>\r\n</RETS>\r\n', 'UTF8'),
+	'http://rets.example.com/rets/login') -> 'capabilities' AS capabilities;
+SELECT mls_test.reset('{"mls": "capq", "listings": 60, "seed": 64,
+						"rets": {"capability_query": "Vendor=Sample MLS 1+1"}}') ->> 'count' AS listings;
+SELECT action FROM mlsync.mls_connect('hostile', 'capq', protocol => 'rets', endpoint => mls_test.rets_login('capq'),
+									  username => 'mlsync', rets_class => 'ALL');
+SELECT mlsync.mls_set_credentials('hostile', 'capq', password => 'rets-pass');
+SELECT * FROM pg_temp.sync('capq', 'metadata');
+SELECT mlsync.mls_rets_create_mapping_set('hostile', 'capq', 'hostile-capq') > 0 AS mapped;
+SELECT mls_test.clear_requests();
+SELECT * FROM pg_temp.sync('capq');
+SELECT * FROM mls_test.mapped_diff('hostile', 'capq', 'capq');
+SELECT count(*) > 0 AS searched, count(*) FILTER (WHERE e -> 'params' ->> 'Vendor' = 'Sample MLS 1+1') = count(*) AS all_with_the_query
+  FROM mls_test.requests('capq') e WHERE e ->> 'path' LIKE '%/search';
 
 -- 6. A RETS-Version response header with a bare CR is not a RETS version:
 -- it is not sent back (the run goes on with the connection's version), and

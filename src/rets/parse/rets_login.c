@@ -28,6 +28,7 @@
 #include "utils/memutils.h"
 
 #include "rets/parse/rets_login.h"
+#include "transport/uri.h"
 
 #define DEFAULT_MAX_BYTES (1024 * 1024)
 
@@ -230,9 +231,11 @@ capability_name(const char *key)
 }
 
 /*
- * Resolve ref against base (RFC 3986) with libcurl's URL parser and return
- * the absolute URL, or NULL when ref is empty, cannot be resolved, or is not
- * http or https.  Never raises.
+ * Resolve ref against base (RFC 3986) with libcurl's URL parser, as a URI
+ * (a capability URL with a raw space in it goes percent-encoded, as a
+ * browser sends it: src/transport/uri.c), and return the absolute URL, or
+ * NULL when ref is empty, cannot be resolved, or is not http or https.
+ * Never raises.
  */
 char *
 RetsResolveUrl(MemoryContext cxt, const char *base, const char *ref)
@@ -240,14 +243,17 @@ RetsResolveUrl(MemoryContext cxt, const char *base, const char *ref)
 	CURLU	   *h;
 	char	   *part = NULL;
 	char	   *result = NULL;
+	char	   *uri;
 
 	if (ref == NULL || ref[0] == '\0')
 		return NULL;
 	h = curl_url();
 	if (h == NULL)
 		return NULL;
+	uri = MemoryContextAlloc(cxt, MlsLinkAsUri(ref, NULL) + 1);
+	MlsLinkAsUri(ref, uri);
 	if ((base == NULL || curl_url_set(h, CURLUPART_URL, base, 0) == CURLUE_OK) &&
-		curl_url_set(h, CURLUPART_URL, ref, 0) == CURLUE_OK &&
+		curl_url_set(h, CURLUPART_URL, uri, 0) == CURLUE_OK &&
 		curl_url_get(h, CURLUPART_SCHEME, &part, 0) == CURLUE_OK &&
 		(pg_strcasecmp(part, "http") == 0 || pg_strcasecmp(part, "https") == 0))
 	{
@@ -258,6 +264,7 @@ RetsResolveUrl(MemoryContext cxt, const char *base, const char *ref)
 	}
 	curl_free(part);
 	curl_url_cleanup(h);
+	pfree(uri);
 	return result;
 }
 

@@ -36,6 +36,7 @@ DEFAULTS = {
 #: Options below "rets", with their defaults.
 RETS_DEFAULTS = {
     "capability_host": "self",          # or "listener": Login's capability URLs go there
+    "capability_query": None,           # a query (raw, spaces and all) on every transaction's URL
     "version_header": None,             # literal RETS-Version response header value
     "login_reply_bytes": 0,             # pad the Login reply to at least this many bytes
     "login_padding": "comment",         # or "info": padding as Info= lines
@@ -89,6 +90,10 @@ def validate(opts, error):
     if isinstance(padding, bool) or not isinstance(padding, int) \
             or not 0 <= padding <= MAX_LOGIN_REPLY_BYTES:
         raise error("rets.login_reply_bytes must be an integer from 0 to %d" % MAX_LOGIN_REPLY_BYTES)
+    query = rets["capability_query"]
+    if query is not None and not (isinstance(query, str) and query.isprintable()
+                                  and not set(query) & set("#\r\n")):
+        raise error("rets.capability_query must be null or a printable string without #")
     if rets["version_header"] is not None and not _latin1(rets["version_header"]):
         raise error("rets.version_header must be null or a string of characters U+0000..U+00FF")
     bad = rets["bad_encoding_name"]

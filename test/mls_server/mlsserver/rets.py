@@ -28,6 +28,8 @@ from .httpcore import Response
 XML_TYPE = "text/xml; charset=utf-8"
 CRLF = "\r\n"
 METADATA_VERSION = "01.00.00001"
+#: The capabilities that name a transaction of this server (rets.capability_query)
+_TRANSACTIONS = ("Login", "Search", "GetMetadata", "GetObject", "Logout", "Action")
 
 REPLY_TEXT = {
     0: "Operation Successful", 20036: "Miscellaneous Login Error", 20037: "Client authentication failed",
@@ -290,6 +292,10 @@ class RetsApi:
             "X-SupportSite=%ssupport" % absolute,
             "X-ServerClock=%s" % clock,
         ]
+        if opts["capability_query"]:
+            # written as it is: spaces and all, as some servers write theirs
+            lines = [line + "?" + opts["capability_query"] if line.split("=", 1)[0] in _TRANSACTIONS
+                     else line for line in lines]
         if opts["version"].startswith("RETS/1.8"):
             lines += ["Info=USERID;Character;%s" % opts["username"],
                       "Info=TimeoutSeconds;Int;%d" % int(timeout),

@@ -1,0 +1,98 @@
+/*-------------------------------------------------------------------------
+ *
+ * uri.c
+ *	  A link as servers write it (an OData nextLink, a MediaURL, a RETS
+ *	  capability URL), made a URI that libcurl takes as the server meant it.
+ *
+ * Servers that echo the decoded request write spaces, quotes and non-ASCII
+ * characters into their links (IRIs, such as "$filter=City eq 'Sao Paulo'"
+ * with an accent as UTF-8); libcurl refuses an absolute URL with a space
+ * and turns a space in the query of a relative one into "+", which a server
+ * reads back as a plus.  So: spaces and control characters around the link
+ * go, as a browser drops them; then what a URI cannot hold is
+ * percent-encoded as UTF-8 bytes (a space, a non-ASCII byte, and
+ * " < > \ ^ ` { | }), and nothing else: existing escapes and the reserved
+ * characters travel as the server wrote them.  A "+" does too, unless the
+ * query holds a raw space: it was then written decoded, where a "+" (the
+ * offset of a timestamp) is a plus and a "%" not followed by two hex digits
+ * a percent sign, and they go back as %2B and %25.  Control characters
+ * inside are left for libcurl to refuse.
+ *
+ * Plain C, without server state: src/rets/parse/ and the fuzzers link it.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "transport/uri.h"
+
+/* An ASCII hex digit, whatever the locale */
+static bool
+is_hex_digit(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/*
+ * Whether the query of a link (from its "?" to its "#") holds a raw space:
+ * then the server wrote it decoded.
+ */
+static bool
+query_written_decoded(const unsigned char *start, const unsigned char *end)
+{
+	const unsigned char *query = memchr(start, '?', end - start);
+
+	if (query == NULL)
+		return false;
+	for (const unsigned char *p = query; p < end && *p != '#'; p++)
+		if (*p == ' ')
+			return true;
+	return false;
+}
+
+/*
+ * Write the link as a URI into out, NUL-terminated, and return its length
+ * (without the NUL).  With out NULL, only the length: the caller allocates
+ * that plus one byte and calls again.
+ */
+size_t
+MlsLinkAsUri(const char *link, char *out)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *start = (const unsigned char *) link;
+	const unsigned char *end = start + strlen(link);
+	bool		decoded;
+	size_t		n = 0;
+
+	while (start < end && *start <= ' ')
+		start++;
+	while (end > start && end[-1] <= ' ')
+		end--;
+	decoded = query_written_decoded(start, end);
+
+	for (const unsigned char *p = start; p < end; p++)
+	{
+		bool		escape_sign = p + 2 < end && is_hex_digit(p[1]) && is_hex_digit(p[2]);
+
+		if (*p >= 0x80 || strchr(" \"<>\\^`{|}", *p) != NULL ||
+			(decoded && (*p == '+' || (*p == '%' && !escape_sign))))
+		{
+			if (out)
+			{
+				out[n] = '%';
+				out[n + 1] = hex[*p >> 4];
+				out[n + 2] = hex[*p & 0x0f];
+			}
+			n += 3;
+		}
+		else
+		{
+			if (out)
+				out[n] = (char) *p;
+			n++;
+		}
+	}
+	if (out)
+		out[n] = '\0';
+	return n;
+}
