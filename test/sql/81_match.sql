@@ -140,8 +140,18 @@ SELECT l.property_id = b.property_id AS coords_a_kept_its_property
 INSERT INTO mlsync.mls_watchlist (tenant_id, watcher, property_id, reason)
 SELECT 'pm', 'w-amb', property_id, 'favorited' FROM mlsync.mls_listings
  WHERE tenant_id = 'pm' AND connection = 'b' AND listing_key = 'amb';
+DELETE FROM mlsync.mls_stats_dirty WHERE tenant_id = 'pm';
 SELECT mlsync.mls_link_listings('pm', 'a', 'amb-2', 'b', 'amb') = property_id AS linked_to_amb_2
   FROM mlsync.mls_listings WHERE tenant_id = 'pm' AND connection = 'a' AND listing_key = 'amb-2';
+-- every listing of the merged property is counted again at the next
+-- statistics refresh (a property listed twice counts once)
+SELECT array_agg(d.connection || '/' || d.listing_key ORDER BY 1) AS marked,
+	   array_agg(d.connection || '/' || d.listing_key ORDER BY 1)
+	   = (SELECT array_agg(m.connection || '/' || m.listing_key ORDER BY 1)
+			FROM mlsync.mls_listing_matches m, mlsync.mls_listings l
+		   WHERE m.tenant_id = 'pm' AND l.tenant_id = 'pm' AND l.connection = 'a'
+			 AND l.listing_key = 'amb-2' AND m.property_id = l.property_id) AS its_listings
+  FROM mlsync.mls_stats_dirty d WHERE d.tenant_id = 'pm';
 SELECT w.watcher, w.property_id = l.property_id AS watches_the_merged_property
   FROM mlsync.mls_watchlist w, mlsync.mls_listings l
  WHERE w.tenant_id = 'pm' AND l.tenant_id = 'pm' AND l.connection = 'a' AND l.listing_key = 'amb-2';
