@@ -704,7 +704,7 @@ MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *c,
 					   "	 disabled_reason = format('disabled after %s failed runs in a row;"
 					   " last error: %s', s.consecutive_failures, $4),"
 					   "	 updated_at = now()"
-					   "	FROM s WHERE c.tenant_id = $1 AND c.connection = $2 AND $5 > 0"
+					   "	FROM s WHERE c.tenant_id = $1 AND c.connection = $2 AND c.enabled AND $5 > 0"
 					   "	 AND s.consecutive_failures >= $5"
 					   "  RETURNING c.tenant_id, c.connection, c.disabled_reason),"
 					   " event AS ("

@@ -342,7 +342,8 @@ MlsHttpLinkAsUri(const char *link)
 /*
  * Resolve a possibly relative link (an OData nextLink) against the URL it
  * came from, as a URI (MlsHttpLinkAsUri).  Returns NULL when it cannot be
- * resolved.
+ * resolved, or is blank: an empty reference would resolve to the base's
+ * directory (a service root that answers 200), not to a next page.
  */
 char *
 MlsHttpResolveUrl(const char *base, const char *relative)
@@ -351,6 +352,8 @@ MlsHttpResolveUrl(const char *base, const char *relative)
 	char	   *volatile result = NULL;
 	char	   *link = MlsHttpLinkAsUri(relative);
 
+	if (link[0] == '\0')
+		return NULL;
 	PG_TRY();
 	{
 		char	   *url = NULL;

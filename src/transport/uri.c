@@ -13,10 +13,10 @@
  * percent-encoded as UTF-8 bytes (a space, a non-ASCII byte, and
  * " < > \ ^ ` { | }), and nothing else: existing escapes and the reserved
  * characters travel as the server wrote them.  A "+" does too, unless the
- * query holds a raw space: it was then written decoded, where a "+" (the
- * offset of a timestamp) is a plus and a "%" not followed by two hex digits
- * a percent sign, and they go back as %2B and %25.  Control characters
- * inside are left for libcurl to refuse.
+ * query (from "?" to "#") holds a raw space: it was then written decoded,
+ * where a "+" (the offset of a timestamp) is a plus and a "%" not followed
+ * by two hex digits a percent sign, and in the query they go back as %2B
+ * and %25.  Control characters inside are left for libcurl to refuse.
  *
  * Plain C, without server state: src/rets/parse/ and the fuzzers link it.
  *
@@ -34,20 +34,19 @@ is_hex_digit(unsigned char c)
 }
 
 /*
- * Whether the query of a link (from its "?" to its "#") holds a raw space:
- * then the server wrote it decoded.
+ * The query of a link, from its "?" to its "#" or its end (both NULL when
+ * it has none).
  */
-static bool
-query_written_decoded(const unsigned char *start, const unsigned char *end)
+static void
+find_query(const unsigned char *start, const unsigned char *end,
+		   const unsigned char **query, const unsigned char **query_end)
 {
-	const unsigned char *query = memchr(start, '?', end - start);
+	const unsigned char *fragment = memchr(start, '#', end - start);
 
-	if (query == NULL)
-		return false;
-	for (const unsigned char *p = query; p < end && *p != '#'; p++)
-		if (*p == ' ')
-			return true;
-	return false;
+	*query_end = fragment ? fragment : end;
+	*query = memchr(start, '?', *query_end - start);
+	if (*query == NULL)
+		*query_end = NULL;
 }
 
 /*
@@ -61,21 +60,26 @@ MlsLinkAsUri(const char *link, char *out)
 	static const char hex[] = "0123456789ABCDEF";
 	const unsigned char *start = (const unsigned char *) link;
 	const unsigned char *end = start + strlen(link);
-	bool		decoded;
+	const unsigned char *query;
+	const unsigned char *query_end;
+	bool		decoded = false;
 	size_t		n = 0;
 
 	while (start < end && *start <= ' ')
 		start++;
 	while (end > start && end[-1] <= ' ')
 		end--;
-	decoded = query_written_decoded(start, end);
+	find_query(start, end, &query, &query_end);
+	for (const unsigned char *p = query; p != NULL && p < query_end; p++)
+		decoded = decoded || *p == ' ';
 
 	for (const unsigned char *p = start; p < end; p++)
 	{
-		bool		escape_sign = p + 2 < end && is_hex_digit(p[1]) && is_hex_digit(p[2]);
+		bool		in_decoded_query = decoded && p > query && p < query_end;
+		bool		escape_sign = end - p > 2 && is_hex_digit(p[1]) && is_hex_digit(p[2]);
 
 		if (*p >= 0x80 || strchr(" \"<>\\^`{|}", *p) != NULL ||
-			(decoded && (*p == '+' || (*p == '%' && !escape_sign))))
+			(in_decoded_query && (*p == '+' || (*p == '%' && !escape_sign))))
 		{
 			if (out)
 			{

@@ -135,13 +135,16 @@ SELECT mls_test.reset('{"mls": "capq", "listings": 60, "seed": 64,
 SELECT action FROM mlsync.mls_connect('hostile', 'capq', protocol => 'rets', endpoint => mls_test.rets_login('capq'),
 									  username => 'mlsync', rets_class => 'ALL');
 SELECT mlsync.mls_set_credentials('hostile', 'capq', password => 'rets-pass');
+SELECT mls_test.clear_requests();
 SELECT * FROM pg_temp.sync('capq', 'metadata');
 SELECT mlsync.mls_rets_create_mapping_set('hostile', 'capq', 'hostile-capq') > 0 AS mapped;
-SELECT mls_test.clear_requests();
 SELECT * FROM pg_temp.sync('capq');
 SELECT * FROM mls_test.mapped_diff('hostile', 'capq', 'capq');
-SELECT count(*) > 0 AS searched, count(*) FILTER (WHERE e -> 'params' ->> 'Vendor' = 'Sample MLS 1+1') = count(*) AS all_with_the_query
-  FROM mls_test.requests('capq') e WHERE e ->> 'path' LIKE '%/search';
+-- (Search is an absolute capability, GetMetadata a relative one)
+SELECT e ->> 'path' ~ '/getmetadata$' AS getmetadata, count(*) > 0 AS asked,
+	   count(*) FILTER (WHERE e -> 'params' ->> 'Vendor' = 'Sample MLS 1+1') = count(*) AS all_with_the_query
+  FROM mls_test.requests('capq') e WHERE e ->> 'path' ~ '/(search|getmetadata)$'
+ GROUP BY 1 ORDER BY 1;
 
 -- 6. A RETS-Version response header with a bare CR is not a RETS version:
 -- it is not sent back (the run goes on with the connection's version), and

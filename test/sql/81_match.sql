@@ -145,9 +145,9 @@ SELECT mlsync.mls_link_listings('pm', 'a', 'amb-2', 'b', 'amb') = property_id AS
   FROM mlsync.mls_listings WHERE tenant_id = 'pm' AND connection = 'a' AND listing_key = 'amb-2';
 -- every listing of the merged property is counted again at the next
 -- statistics refresh (a property listed twice counts once)
-SELECT array_agg(d.connection || '/' || d.listing_key ORDER BY 1) AS marked,
-	   array_agg(d.connection || '/' || d.listing_key ORDER BY 1)
-	   = (SELECT array_agg(m.connection || '/' || m.listing_key ORDER BY 1)
+SELECT array_agg(d.connection || '/' || d.listing_key ORDER BY d.connection, d.listing_key) AS marked,
+	   array_agg(d.connection || '/' || d.listing_key ORDER BY d.connection, d.listing_key)
+	   = (SELECT array_agg(m.connection || '/' || m.listing_key ORDER BY m.connection, m.listing_key)
 			FROM mlsync.mls_listing_matches m, mlsync.mls_listings l
 		   WHERE m.tenant_id = 'pm' AND l.tenant_id = 'pm' AND l.connection = 'a'
 			 AND l.listing_key = 'amb-2' AND m.property_id = l.property_id) AS its_listings

@@ -231,11 +231,24 @@ capability_name(const char *key)
 }
 
 /*
+ * Whether a resolved URL can go on a request line: no space, control
+ * character or DEL (libcurl decodes a host's escapes, %7f included).
+ */
+static bool
+sendable_url(const char *url)
+{
+	for (const unsigned char *p = (const unsigned char *) url; *p; p++)
+		if (*p <= ' ' || *p == 0x7f)
+			return false;
+	return true;
+}
+
+/*
  * Resolve ref against base (RFC 3986) with libcurl's URL parser, as a URI
  * (a capability URL with a raw space in it goes percent-encoded, as a
  * browser sends it: src/transport/uri.c), and return the absolute URL, or
- * NULL when ref is empty, cannot be resolved, or is not http or https.
- * Never raises.
+ * NULL when ref is empty (or blank), cannot be resolved, is not http or
+ * https, or could not go on a request line.  Never raises.
  */
 char *
 RetsResolveUrl(MemoryContext cxt, const char *base, const char *ref)
@@ -244,14 +257,20 @@ RetsResolveUrl(MemoryContext cxt, const char *base, const char *ref)
 	char	   *part = NULL;
 	char	   *result = NULL;
 	char	   *uri;
+	size_t		len;
 
-	if (ref == NULL || ref[0] == '\0')
+	if (ref == NULL || (len = MlsLinkAsUri(ref, NULL)) == 0)
 		return NULL;
+	uri = RetsAlloc(cxt, len + 1);
+	if (uri == NULL)
+		return NULL;
+	MlsLinkAsUri(ref, uri);
 	h = curl_url();
 	if (h == NULL)
+	{
+		pfree(uri);
 		return NULL;
-	uri = MemoryContextAlloc(cxt, MlsLinkAsUri(ref, NULL) + 1);
-	MlsLinkAsUri(ref, uri);
+	}
 	if ((base == NULL || curl_url_set(h, CURLUPART_URL, base, 0) == CURLUE_OK) &&
 		curl_url_set(h, CURLUPART_URL, uri, 0) == CURLUE_OK &&
 		curl_url_get(h, CURLUPART_SCHEME, &part, 0) == CURLUE_OK &&
@@ -259,7 +278,7 @@ RetsResolveUrl(MemoryContext cxt, const char *base, const char *ref)
 	{
 		curl_free(part);
 		part = NULL;
-		if (curl_url_get(h, CURLUPART_URL, &part, 0) == CURLUE_OK)
+		if (curl_url_get(h, CURLUPART_URL, &part, 0) == CURLUE_OK && sendable_url(part))
 			result = RetsStrndup(cxt, part, strlen(part));
 	}
 	curl_free(part);

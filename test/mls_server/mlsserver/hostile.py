@@ -518,10 +518,10 @@ def relative_link(link, form):
     if form == "absolute":
         return link
     parts = urllib.parse.urlsplit(link)
-    target = parts.path + ("?" + parts.query if parts.query else "")
+    query = "?" + parts.query if parts.query else ""
     if form == "path":
-        return target
-    return target.rsplit("/", 1)[-1]
+        return parts.path + query
+    return parts.path.rsplit("/", 1)[-1] + query
 
 
 #: What ``nextlink_raw`` still escapes: what would break the query's structure.

@@ -91,9 +91,9 @@ def validate(opts, error):
             or not 0 <= padding <= MAX_LOGIN_REPLY_BYTES:
         raise error("rets.login_reply_bytes must be an integer from 0 to %d" % MAX_LOGIN_REPLY_BYTES)
     query = rets["capability_query"]
-    if query is not None and not (isinstance(query, str) and query.isprintable()
-                                  and not set(query) & set("#\r\n")):
-        raise error("rets.capability_query must be null or a printable string without #")
+    if query is not None and not (isinstance(query, str) and query and query.isprintable()
+                                  and "#" not in query):
+        raise error("rets.capability_query must be null or a non-empty printable string without #")
     if rets["version_header"] is not None and not _latin1(rets["version_header"]):
         raise error("rets.version_header must be null or a string of characters U+0000..U+00FF")
     bad = rets["bad_encoding_name"]
