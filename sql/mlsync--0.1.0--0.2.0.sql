@@ -651,8 +651,7 @@ BEGIN
 		INSERT INTO mlsync.mls_stats_dirty (tenant_id, connection, listing_key)
 		SELECT c.tenant_id, c.connection, NULL FROM mlsync.mls_connections c
 		 WHERE c.tenant_id = mls_remap.tenant
-		   AND (mls_remap.connection IS NULL OR c.connection = mls_remap.connection)
-		ON CONFLICT DO NOTHING;
+		   AND (mls_remap.connection IS NULL OR c.connection = mls_remap.connection);
 	END IF;
 	RETURN changed;
 END
@@ -2336,8 +2335,7 @@ BEGIN
 			-- the statistics refresh counts the written listing again
 			IF written > 0 THEN
 				INSERT INTO mlsync.mls_stats_dirty (tenant_id, connection, listing_key)
-				VALUES (mls_retry_skipped.tenant, mls_retry_skipped.connection, r.key)
-				ON CONFLICT DO NOTHING;
+				VALUES (mls_retry_skipped.tenant, mls_retry_skipped.connection, r.key);
 			END IF;
 			DELETE FROM mlsync.mls_skipped_records s
 			 WHERE s.tenant_id = mls_retry_skipped.tenant AND s.connection = mls_retry_skipped.connection
@@ -3562,10 +3560,9 @@ ALTER TABLE mls_stats_state ENABLE ROW LEVEL SECURITY;
 CREATE TABLE mls_stats_dirty (
 	tenant_id		text NOT NULL REFERENCES mls_tenants ON DELETE CASCADE,
 	connection		text NOT NULL,
-	listing_key		text,
-	CONSTRAINT mls_stats_dirty_key UNIQUE NULLS NOT DISTINCT (tenant_id, connection, listing_key)
+	listing_key		text
 );
-COMMENT ON TABLE mls_stats_dirty IS 'listings changed since the last statistics refresh (listing_key NULL: the whole connection); the sync and mlsync''s functions that write listings mark what they write, an application that writes mls_listings itself marks it here; mls_refresh_stats() takes the marks';
+COMMENT ON TABLE mls_stats_dirty IS 'listings changed since the last statistics refresh, a row per write (listing_key NULL: the whole connection); the sync and mlsync''s functions that write listings mark what they write, an application that writes mls_listings itself marks it here; mls_refresh_stats() takes the marks';
 SELECT pg_catalog.pg_extension_config_dump('mls_stats_dirty', '');
 
 CREATE POLICY mls_tenant_read ON mls_stats_dirty AS PERMISSIVE FOR SELECT TO PUBLIC
@@ -4785,8 +4782,7 @@ BEGIN
 	-- refresh, as the matcher marks those it moves
 	INSERT INTO mlsync.mls_stats_dirty (tenant_id, connection, listing_key)
 	SELECT m.tenant_id, m.connection, m.listing_key FROM mlsync.mls_listing_matches m
-	 WHERE m.tenant_id = tenant AND m.property_id = target
-	ON CONFLICT DO NOTHING;
+	 WHERE m.tenant_id = tenant AND m.property_id = target;
 	RETURN target;
 END
 $function$;
@@ -4829,8 +4825,7 @@ BEGIN
 	-- the next statistics refresh (see mls_link_listings)
 	INSERT INTO mlsync.mls_stats_dirty (tenant_id, connection, listing_key)
 	SELECT m.tenant_id, m.connection, m.listing_key FROM mlsync.mls_listing_matches m
-	 WHERE m.tenant_id = tenant AND m.property_id IN (current, property)
-	ON CONFLICT DO NOTHING;
+	 WHERE m.tenant_id = tenant AND m.property_id IN (current, property);
 	RETURN property;
 END
 $function$;

@@ -147,8 +147,7 @@ BEGIN
 		INSERT INTO mlsync.mls_stats_dirty (tenant_id, connection, listing_key)
 		SELECT c.tenant_id, c.connection, NULL FROM mlsync.mls_connections c
 		 WHERE c.tenant_id = mls_remap.tenant
-		   AND (mls_remap.connection IS NULL OR c.connection = mls_remap.connection)
-		ON CONFLICT DO NOTHING;
+		   AND (mls_remap.connection IS NULL OR c.connection = mls_remap.connection);
 	END IF;
 	RETURN changed;
 END

@@ -223,8 +223,7 @@ BEGIN
 			-- the statistics refresh counts the written listing again
 			IF written > 0 THEN
 				INSERT INTO mlsync.mls_stats_dirty (tenant_id, connection, listing_key)
-				VALUES (mls_retry_skipped.tenant, mls_retry_skipped.connection, r.key)
-				ON CONFLICT DO NOTHING;
+				VALUES (mls_retry_skipped.tenant, mls_retry_skipped.connection, r.key);
 			END IF;
 			DELETE FROM mlsync.mls_skipped_records s
 			 WHERE s.tenant_id = mls_retry_skipped.tenant AND s.connection = mls_retry_skipped.connection

@@ -119,14 +119,18 @@ COMMENT ON TABLE mls_stats_state IS 'per tenant: the moment of the last statisti
 -- (mls_remap, mls_retry_skipped, mls_link_listings, mls_unlink_listing, the
 -- matcher); an application that writes mls_listings itself marks what it
 -- wrote here (or refreshes with full => true).
+-- No unique key, on purpose: the refresh deletes the marks it takes at its
+-- start and holds them until it commits, and a writer marking one of those
+-- listings again would wait on that key for the whole refresh (seconds to a
+-- minute at a million listings).  So every write adds its row, a listing
+-- written twice between refreshes has two, and the refresh takes them all.
 CREATE TABLE mls_stats_dirty (
 	tenant_id		text NOT NULL REFERENCES mls_tenants ON DELETE CASCADE,
 	connection		text NOT NULL,
-	listing_key		text,
-	CONSTRAINT mls_stats_dirty_key UNIQUE NULLS NOT DISTINCT (tenant_id, connection, listing_key)
+	listing_key		text
 );
 
-COMMENT ON TABLE mls_stats_dirty IS 'listings changed since the last statistics refresh (listing_key NULL: the whole connection); the sync and mlsync''s functions that write listings mark what they write, an application that writes mls_listings itself marks it here; mls_refresh_stats() takes the marks';
+COMMENT ON TABLE mls_stats_dirty IS 'listings changed since the last statistics refresh, a row per write (listing_key NULL: the whole connection); the sync and mlsync''s functions that write listings mark what they write, an application that writes mls_listings itself marks it here; mls_refresh_stats() takes the marks';
 
 SELECT pg_catalog.pg_extension_config_dump('mls_stats_facts', '');
 SELECT pg_catalog.pg_extension_config_dump('mls_stats_cells', '');

@@ -310,8 +310,7 @@ BEGIN
 	-- refresh, as the matcher marks those it moves
 	INSERT INTO mlsync.mls_stats_dirty (tenant_id, connection, listing_key)
 	SELECT m.tenant_id, m.connection, m.listing_key FROM mlsync.mls_listing_matches m
-	 WHERE m.tenant_id = tenant AND m.property_id = target
-	ON CONFLICT DO NOTHING;
+	 WHERE m.tenant_id = tenant AND m.property_id = target;
 	RETURN target;
 END
 $$;
@@ -357,8 +356,7 @@ BEGIN
 	-- the next statistics refresh (see mls_link_listings)
 	INSERT INTO mlsync.mls_stats_dirty (tenant_id, connection, listing_key)
 	SELECT m.tenant_id, m.connection, m.listing_key FROM mlsync.mls_listing_matches m
-	 WHERE m.tenant_id = tenant AND m.property_id IN (current, property)
-	ON CONFLICT DO NOTHING;
+	 WHERE m.tenant_id = tenant AND m.property_id IN (current, property);
 	RETURN property;
 END
 $$;

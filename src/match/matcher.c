@@ -1611,8 +1611,7 @@ rematch_chunk(const char *tenant, SPITupleTable *tuptable, uint64 nrows, HTAB *c
 								  " SELECT $1, v.connection, v.listing_key FROM unnest($2, $3) AS v(connection, listing_key)"
 								  " UNION"
 								  " SELECT $1, m.connection, m.listing_key FROM mlsync.mls_listing_matches m"
-								  "  WHERE m.tenant_id = $1 AND m.property_id = ANY ($4)"
-								  " ON CONFLICT DO NOTHING",
+								  "  WHERE m.tenant_id = $1 AND m.property_id = ANY ($4)",
 								  4, argtypes, values, NULL, false, 0) != SPI_OK_INSERT)
 			elog(ERROR, "could not mark the statistics of moved listings");
 		for (int k = 0; k < nprops; k++)

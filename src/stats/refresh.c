@@ -1001,8 +1001,10 @@ refresh_tenant(Refresh *r, TenantRefresh *t)
  * with this transaction), the listings of other connections that share a
  * property with them (with count_per = property, a cross-listing counts
  * through one of its listings, chosen among all of them), and the
- * connections whose facts remain though the connection is gone; grouped by
- * connection.
+ * connections whose facts remain though the connection is gone; each
+ * listing once (a listing written twice has two marks), grouped by
+ * connection.  Marks committed after this statement began stay for the next
+ * refresh; writers never wait for the ones taken here (no unique key).
  */
 static void
 take_marks(Refresh *r)
@@ -1014,14 +1016,14 @@ take_marks(Refresh *r)
 	n = exec_args("WITH marks AS (DELETE FROM mlsync.mls_stats_dirty"
 				  "			   RETURNING tenant_id, connection, listing_key)"
 				  " SELECT tenant_id, connection, listing_key FROM marks"
-				  " UNION ALL"
+				  " UNION"
 				  " SELECT y.tenant_id, y.connection, y.listing_key FROM marks m"
 				  "   JOIN mlsync.mls_listing_matches x ON x.tenant_id = m.tenant_id"
 				  "	AND x.connection = m.connection"
 				  "	AND (m.listing_key IS NULL OR x.listing_key = m.listing_key)"
 				  "   JOIN mlsync.mls_listing_matches y ON y.tenant_id = x.tenant_id"
 				  "	AND y.property_id = x.property_id AND y.connection <> x.connection"
-				  " UNION ALL"
+				  " UNION"
 				  " SELECT f.tenant_id, f.connection, NULL FROM mlsync.mls_stats_feeds f"
 				  "  WHERE NOT EXISTS (SELECT 1 FROM mlsync.mls_connections c"
 				  "					 WHERE c.tenant_id = f.tenant_id"
@@ -1196,7 +1198,7 @@ MlsStatsMarkChanged(const char *tenant, const char *connection, char **keys, int
 	values[1] = CStringGetTextDatum(connection);
 	values[2] = text_array(keys, n);
 	exec_args("INSERT INTO mlsync.mls_stats_dirty (tenant_id, connection, listing_key)"
-			  " SELECT $1, $2, unnest($3) ON CONFLICT DO NOTHING",
+			  " SELECT $1, $2, unnest($3)",
 			  3, types, values, NULL, SPI_OK_INSERT);
 	SPI_finish();
 }
@@ -1215,7 +1217,7 @@ MlsStatsMarkConnection(const char *tenant, const char *connection)
 	values[0] = CStringGetTextDatum(tenant);
 	values[1] = CStringGetTextDatum(connection);
 	exec_args("INSERT INTO mlsync.mls_stats_dirty (tenant_id, connection, listing_key)"
-			  " VALUES ($1, $2, NULL) ON CONFLICT DO NOTHING",
+			  " VALUES ($1, $2, NULL)",
 			  2, types, values, NULL, SPI_OK_INSERT);
 	SPI_finish();
 }

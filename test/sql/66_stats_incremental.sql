@@ -91,8 +91,7 @@ BEGIN
 END
 $$;
 CREATE TEMP TABLE checks (step int, has_rows boolean, differences bigint, rebuilt text);
--- each step in transactions of its own: a sync waits for the refresh's
--- transaction to commit
+-- each step in transactions of its own, as a schedule runs them
 CREATE PROCEDURE pg_temp.walk_steps(first int, last int)
 LANGUAGE plpgsql AS $$
 BEGIN
