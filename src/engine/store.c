@@ -686,19 +686,25 @@ MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *c,
 		 * Retries wait 1, 2, 4 ... minutes (at most an hour) after each
 		 * failed run in a row; a connection failing too often is disabled,
 		 * with an event for the admin, and retried no more (no
-		 * next_attempt_at).  A failed run that is not retried keeps the retry
-		 * a sync's failure queued before it.
+		 * next_attempt_at), and so is one disabled by hand while the run was
+		 * in flight: nothing of a disabled connection runs, so a retry would
+		 * only be announced, and queued, for when it is enabled again.  A
+		 * failed run that is not retried keeps the retry a sync's failure
+		 * queued before it.
 		 */
 		if (MlsSqlExec("WITH s AS ("
-					   "  UPDATE mlsync.mls_sync_status SET"
-					   "	 consecutive_failures = consecutive_failures + 1, last_error = $4,"
+					   "  UPDATE mlsync.mls_sync_status st SET"
+					   "	 consecutive_failures = st.consecutive_failures + 1, last_error = $4,"
 					   "	 next_attempt_at = CASE"
-					   "	   WHEN $5 > 0 AND consecutive_failures + 1 >= $5 THEN NULL"
+					   "	   WHEN NOT c.enabled THEN NULL"
+					   "	   WHEN $5 > 0 AND st.consecutive_failures + 1 >= $5 THEN NULL"
 					   "	   WHEN $6 THEN $7 + least(interval '1 minute'"
-					   "	   * power(2, least(consecutive_failures, 10)), interval '1 hour')"
-					   "	   WHEN $8 THEN NULL ELSE next_attempt_at END"
-					   "   WHERE tenant_id = $1 AND connection = $2"
-					   "  RETURNING consecutive_failures, next_attempt_at),"
+					   "	   * power(2, least(st.consecutive_failures, 10)), interval '1 hour')"
+					   "	   WHEN $8 THEN NULL ELSE st.next_attempt_at END"
+					   "	FROM mlsync.mls_connections c"
+					   "   WHERE st.tenant_id = $1 AND st.connection = $2"
+					   "	 AND c.tenant_id = $1 AND c.connection = $2"
+					   "  RETURNING st.consecutive_failures, st.next_attempt_at),"
 					   " disabled AS ("
 					   "  UPDATE mlsync.mls_connections c SET enabled = false,"
 					   "	 disabled_reason = format('disabled after %s failed runs in a row;"

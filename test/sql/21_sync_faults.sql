@@ -160,6 +160,28 @@ SELECT connection, enabled, disabled_reason FROM mlsync.mls_connect('faulty', 'f
 -- would disable it again at once)
 SELECT consecutive_failures, next_attempt_at FROM mlsync.mls_sync_status WHERE connection = 'f';
 SELECT * FROM pg_temp.sync_with(NULL);
+-- disabled by hand while a run is in flight (here: as the run starts), the
+-- run failing in a way a retry may cure announces no retry and queues none
+-- (nothing of a disabled connection runs); enabled again, it starts anew
+CREATE FUNCTION mls_test.disable_in_flight() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	UPDATE mlsync.mls_connections SET enabled = false, disabled_reason = 'by hand'
+	 WHERE tenant_id = NEW.tenant_id AND connection = NEW.connection;
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER disable_in_flight AFTER INSERT ON mlsync.mls_sync_history
+	FOR EACH ROW EXECUTE FUNCTION mls_test.disable_in_flight();
+SELECT * FROM pg_temp.sync_with('{"path": "/reso/odata/Property", "fault": "http_500", "count": -1}');
+DROP TRIGGER disable_in_flight ON mlsync.mls_sync_history;
+DROP FUNCTION mls_test.disable_in_flight();
+SELECT c.enabled, c.disabled_reason, s.consecutive_failures, s.next_attempt_at,
+	   (SELECT count(*) FROM mlsync.mls_sync_queue q WHERE q.connection = 'f') AS queued
+  FROM mlsync.mls_connections c JOIN mlsync.mls_sync_status s USING (tenant_id, connection)
+ WHERE c.connection = 'f';
+SELECT connection, enabled FROM mlsync.mls_connect('faulty', 'f', enabled => true);
+SELECT * FROM pg_temp.sync_with(NULL);
 
 -- a record the mapping refuses is logged and skipped; the rest of its page is kept
 INSERT INTO mlsync.mls_mapping_sets (mapping_set) VALUES ('strict');
