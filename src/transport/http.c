@@ -342,8 +342,9 @@ MlsHttpLinkAsUri(const char *link)
 /*
  * Resolve a possibly relative link (an OData nextLink) against the URL it
  * came from, as a URI (MlsHttpLinkAsUri).  Returns NULL when it cannot be
- * resolved, or is blank: an empty reference would resolve to the base's
- * directory (a service root that answers 200), not to a next page.
+ * resolved, could not go on a request line (MlsUriIsSendable), or is blank:
+ * an empty reference would resolve to the base's directory (a service root
+ * that answers 200), not to a next page.
  */
 char *
 MlsHttpResolveUrl(const char *base, const char *relative)
@@ -353,7 +354,10 @@ MlsHttpResolveUrl(const char *base, const char *relative)
 	char	   *link = MlsHttpLinkAsUri(relative);
 
 	if (link[0] == '\0')
+	{
+		pfree(link);
 		return NULL;
+	}
 	PG_TRY();
 	{
 		char	   *url = NULL;
@@ -362,7 +366,8 @@ MlsHttpResolveUrl(const char *base, const char *relative)
 		if (handle != NULL &&
 			curl_url_set(handle, CURLUPART_URL, base, 0) == CURLUE_OK &&
 			curl_url_set(handle, CURLUPART_URL, link, 0) == CURLUE_OK &&
-			curl_url_get(handle, CURLUPART_URL, &url, 0) == CURLUE_OK)
+			curl_url_get(handle, CURLUPART_URL, &url, 0) == CURLUE_OK &&
+			MlsUriIsSendable(url))
 		{
 			result = pstrdup(url);
 		}

@@ -100,3 +100,17 @@ MlsLinkAsUri(const char *link, char *out)
 		out[n] = '\0';
 	return n;
 }
+
+/*
+ * Whether a URL libcurl resolved can go on a request line: no space,
+ * control character or DEL.  A resolved URL can hold one that the link did
+ * not: libcurl decodes the escapes of a host ("http://a%7fb/").
+ */
+bool
+MlsUriIsSendable(const char *url)
+{
+	for (const unsigned char *p = (const unsigned char *) url; *p; p++)
+		if (*p <= ' ' || *p == 0x7f)
+			return false;
+	return true;
+}

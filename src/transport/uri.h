@@ -10,5 +10,6 @@
 #define MLSYNC_URI_H
 
 extern size_t MlsLinkAsUri(const char *link, char *out);
+extern bool MlsUriIsSendable(const char *url);
 
 #endif

@@ -231,19 +231,6 @@ capability_name(const char *key)
 }
 
 /*
- * Whether a resolved URL can go on a request line: no space, control
- * character or DEL (libcurl decodes a host's escapes, %7f included).
- */
-static bool
-sendable_url(const char *url)
-{
-	for (const unsigned char *p = (const unsigned char *) url; *p; p++)
-		if (*p <= ' ' || *p == 0x7f)
-			return false;
-	return true;
-}
-
-/*
  * Resolve ref against base (RFC 3986) with libcurl's URL parser, as a URI
  * (a capability URL with a raw space in it goes percent-encoded, as a
  * browser sends it: src/transport/uri.c), and return the absolute URL, or
@@ -278,7 +265,7 @@ RetsResolveUrl(MemoryContext cxt, const char *base, const char *ref)
 	{
 		curl_free(part);
 		part = NULL;
-		if (curl_url_get(h, CURLUPART_URL, &part, 0) == CURLUE_OK && sendable_url(part))
+		if (curl_url_get(h, CURLUPART_URL, &part, 0) == CURLUE_OK && MlsUriIsSendable(part))
 			result = RetsStrndup(cxt, part, strlen(part));
 	}
 	curl_free(part);
