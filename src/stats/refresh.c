@@ -1002,9 +1002,15 @@ refresh_tenant(Refresh *r, TenantRefresh *t)
  * property with them (with count_per = property, a cross-listing counts
  * through one of its listings, chosen among all of them), and the
  * connections whose facts remain though the connection is gone; each
- * listing once (a listing written twice has two marks), grouped by
- * connection.  Marks committed after this statement began stay for the next
- * refresh; writers never wait for the ones taken here (no unique key).
+ * listing once, grouped by connection.  Marks committed after this
+ * statement began stay for the next refresh; writers never wait for the
+ * ones taken here (no unique key).
+ *
+ * A listing written twice has two marks, and a load of a whole feed marks
+ * its connection with each batch: the marks are made distinct before they
+ * are joined, and a listing's mark and a connection's are joined apart, the
+ * first by key: "key = mark or mark is null" would join every mark with
+ * every match of its connection.
  */
 static void
 take_marks(Refresh *r)
@@ -1013,14 +1019,23 @@ take_marks(Refresh *r)
 
 	r->groups = MlsStatsNameTable("mlsync statistics marks", 64, sizeof(MarkedFeed), r->cxt);
 
-	n = exec_args("WITH marks AS (DELETE FROM mlsync.mls_stats_dirty"
-				  "			   RETURNING tenant_id, connection, listing_key)"
+	n = exec_args("WITH taken AS (DELETE FROM mlsync.mls_stats_dirty"
+				  "			   RETURNING tenant_id, connection, listing_key),"
+				  " marks AS MATERIALIZED (SELECT DISTINCT tenant_id, connection, listing_key"
+				  "						  FROM taken),"
+				  " whole AS MATERIALIZED (SELECT tenant_id, connection FROM marks"
+				  "						  WHERE listing_key IS NULL)"
 				  " SELECT tenant_id, connection, listing_key FROM marks"
 				  " UNION"
 				  " SELECT y.tenant_id, y.connection, y.listing_key FROM marks m"
 				  "   JOIN mlsync.mls_listing_matches x ON x.tenant_id = m.tenant_id"
-				  "	AND x.connection = m.connection"
-				  "	AND (m.listing_key IS NULL OR x.listing_key = m.listing_key)"
+				  "	AND x.connection = m.connection AND x.listing_key = m.listing_key"
+				  "   JOIN mlsync.mls_listing_matches y ON y.tenant_id = x.tenant_id"
+				  "	AND y.property_id = x.property_id AND y.connection <> x.connection"
+				  " UNION"
+				  " SELECT y.tenant_id, y.connection, y.listing_key FROM whole w"
+				  "   JOIN mlsync.mls_listing_matches x ON x.tenant_id = w.tenant_id"
+				  "	AND x.connection = w.connection"
 				  "   JOIN mlsync.mls_listing_matches y ON y.tenant_id = x.tenant_id"
 				  "	AND y.property_id = x.property_id AND y.connection <> x.connection"
 				  " UNION"
