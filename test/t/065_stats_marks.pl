@@ -81,4 +81,30 @@ cmp_ok(sql(q{SELECT mlsync.mls_refresh_stats()}), '>', 0, 'the next refresh');
 is(sql($differences), '0', 'it counts the sync\'s changes: the statistics agree with the full computation');
 is(sql(q{SELECT count(*) FROM mlsync.mls_stats_dirty}), '0', 'and took every mark');
 
+# A listing already marked is written again, with its mark, by a writer that
+# has not committed when a refresh takes the older mark and commits.  The
+# writer's mark is a row of its own, so the next refresh counts its change.
+# (With a unique key, the writer's "ON CONFLICT DO NOTHING" found the older
+# mark and wrote none, the refresh took it before the change was visible,
+# and the change was never counted.)
+my $key = sql(q{SELECT listing_key FROM mlsync.mls_listings
+				 WHERE tenant_id = 'acme' AND standard_status = 'Active' ORDER BY listing_key LIMIT 1});
+sql(qq{INSERT INTO mlsync.mls_stats_dirty (tenant_id, connection, listing_key)
+	   VALUES ('acme', 'sm', '$key')});
+my $writer = $node->background_psql('postgres');
+$writer->query_safe('BEGIN');
+$writer->query_safe(qq{UPDATE mlsync.mls_listings SET city = 'Elsewhere'
+						WHERE tenant_id = 'acme' AND connection = 'sm' AND listing_key = '$key'});
+$writer->query_safe(qq{INSERT INTO mlsync.mls_stats_dirty (tenant_id, connection, listing_key)
+						VALUES ('acme', 'sm', '$key') ON CONFLICT DO NOTHING});
+cmp_ok(sql(q{SET statement_timeout = '30s'; SELECT mlsync.mls_refresh_stats()}), '>', 0,
+	'a refresh takes the older mark while the writer has not committed');
+$writer->query_safe('COMMIT');
+$writer->quit;
+cmp_ok(sql(q{SELECT mlsync.mls_refresh_stats()}), '>', 0, 'the next refresh');
+is(sql(q{SELECT count(*) FROM mlsync.market_stats
+		  WHERE tenant_id = 'acme' AND area_type = 'city' AND area = 'Elsewhere'}) > 0 ? 'yes' : 'no',
+	'yes', 'it counts the listing in its new city');
+is(sql($differences), '0', 'the statistics agree with the full computation');
+
 done_testing();
