@@ -102,6 +102,10 @@ SELECT * FROM mls_test.diff('hostile', 'nl', 'nl');
 SELECT pg_temp.reso('nl', '{"nextlink_host": "listener"}', 'nextlink');
 SELECT * FROM pg_temp.sync('nl');
 SELECT * FROM pg_temp.listener_saw();
+-- a nextLink whose host escapes DEL (a%7fb), which a URL parser decodes and
+-- no request line can carry, cannot be resolved
+SELECT pg_temp.reso('nl', '{"nextlink_host": "escaped_del"}', 'nextlink');
+SELECT * FROM pg_temp.sync('nl');
 
 -- 4. An access token with CR LF in it would add a header to every request:
 -- it is refused, and no request carried the injected header.

@@ -457,6 +457,10 @@ def cache_tag(mls, request):
             request.target if opts["nextlink_self"] else None)
 
 
+#: Where ``"nextlink_host": "escaped_del"`` points: a host whose escape decodes to
+#: DEL, which no request line can carry (a URL parser decodes a host's escapes).
+ESCAPED_DEL_HOST = "http://a%7fb"
+
 #: What ``nextlink_escapes`` puts before the query of a link: escapes no URL can hold.
 BAD_LINK_ESCAPES = {"nul": "\\u0000", "lone_surrogate": "\\ud800", "bad_hex": "\\u00zz"}
 
@@ -506,6 +510,8 @@ def next_link(mls, request, url, rows, more, skip, skiptoken_link):
         link = skiptoken_link()
     if opts["nextlink_host"] == "listener":
         link = listener_url(mls) + link[len(mls.base_url):]
+    elif opts["nextlink_host"] == "escaped_del":
+        link = ESCAPED_DEL_HOST + link[len(mls.base_url):]
     if opts["nextlink_raw"]:
         link = raw_link(link)
     return relative_link(link, opts["nextlink_form"])

@@ -152,6 +152,11 @@ class CredentialsElsewhereTest(unittest.TestCase):
         link = SERVER.reso("nh", "Property", token, params=params).json()["@odata.nextLink"]
         self.assertTrue(link.startswith(listener_url() + "/nh/reso/odata/Property?"))
         self.assertIn("%24skip=7", link.replace("$", "%24"))
+        # a host whose escape decodes to DEL
+        SERVER.control("POST", "configure", {"mls": "nh", "nextlink_host": "escaped_del",
+                                             "nextlink_paging": "skiptoken"})
+        link = SERVER.reso("nh", "Property", token, params=params).json()["@odata.nextLink"]
+        self.assertEqual(link, "http://a%7fb" + normal[len(SERVER.base):])
 
     def test_page_redirect_and_fault(self):
         SERVER.reset("pr", listings=10)
