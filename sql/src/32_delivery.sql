@@ -31,6 +31,7 @@ AS $$
 DECLARE
 	first_id bigint;
 	last_id bigint;
+	groups bigint;
 BEGIN
 	IF coalesce(cardinality(event_ids), 0) = 0 OR mlsync.mls_listing_events_mode() = 'off' THEN
 		RETURN;
@@ -42,22 +43,27 @@ BEGIN
 	-- a join with the ids alone it may take a scan of mls_events instead,
 	-- cheaper by its costs until the table is large, and then every batch
 	-- of a sync costs more as the table grows (bench/events.sh).
+	-- Read once for both: the NOTIFY's notes and the deliveries.
 	SELECT min(i), max(i) INTO first_id, last_id FROM unnest(event_ids) i;
-	PERFORM mlsync.mls_note_events(e.tenant_id, e.kind, count(*), min(e.event_id), max(e.event_id))
-	   FROM mlsync.mls_events e
-	  WHERE e.event_id = ANY (event_ids) AND e.event_id BETWEEN first_id AND last_id
-	  GROUP BY e.tenant_id, e.kind;
-	IF NOT FOUND THEN
-		RETURN;
-	END IF;
-
-	INSERT INTO mlsync.mls_event_deliveries (consumer, event_id, tenant_id)
-	SELECT DISTINCT s.consumer, e.event_id, e.tenant_id
-	  FROM mlsync.mls_events e
-	  JOIN mlsync.mls_subscriptions s
-		ON (s.tenant IS NULL OR s.tenant = e.tenant_id)
-	   AND (s.kinds IS NULL OR e.kind = ANY (s.kinds))
-	 WHERE e.event_id = ANY (event_ids) AND e.event_id BETWEEN first_id AND last_id;
+	WITH e AS MATERIALIZED (
+		SELECT e.event_id, e.tenant_id, e.kind
+		  FROM mlsync.mls_events e
+		 WHERE e.event_id = ANY (event_ids) AND e.event_id BETWEEN first_id AND last_id
+	),
+	delivered AS (
+		INSERT INTO mlsync.mls_event_deliveries (consumer, event_id, tenant_id)
+		SELECT DISTINCT s.consumer, e.event_id, e.tenant_id
+		  FROM e
+		  JOIN mlsync.mls_subscriptions s
+			ON (s.tenant IS NULL OR s.tenant = e.tenant_id)
+		   AND (s.kinds IS NULL OR e.kind = ANY (s.kinds))
+	),
+	noted AS (
+		SELECT mlsync.mls_note_events(e.tenant_id, e.kind, count(*), min(e.event_id), max(e.event_id))
+		  FROM e
+		 GROUP BY e.tenant_id, e.kind
+	)
+	SELECT count(*) INTO groups FROM noted;
 END
 $$;
 

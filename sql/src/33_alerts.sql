@@ -206,13 +206,18 @@ REVOKE ALL ON FUNCTION mls_alert_events(bigint[]) FROM PUBLIC;
 
 -- API: Private.  Trigger function: alerts for the events a statement other
 -- than the sync writer's inserted into mls_events.  The alert events it
--- inserts go through both mls_events triggers themselves.
+-- inserts go through both mls_events triggers themselves, and end here at
+-- once: no alert event is alertable, and the statement's own rows say so
+-- without reading them back from mls_events.
 CREATE FUNCTION mls_events_alert() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-	PERFORM mlsync.mls_alert_events(ARRAY(SELECT e.event_id FROM new_events e));
+	IF EXISTS (SELECT FROM new_events e
+				WHERE e.kind = ANY (mlsync.mls_watch_alert_kinds()) AND e.listing_key IS NOT NULL) THEN
+		PERFORM mlsync.mls_alert_events(ARRAY(SELECT e.event_id FROM new_events e));
+	END IF;
 	RETURN NULL;
 END
 $$;
