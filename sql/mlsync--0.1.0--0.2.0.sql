@@ -2161,11 +2161,32 @@ BEGIN
 		pruned := mlsync.mls_events_prune(retention);
 	END IF;
 	RETURN NEXT;
+
+	-- A listing written again before the statistics refresh has a mark per
+	-- write, and a load of a whole feed marks its connection with each
+	-- batch: one mark says as much, and a connection's covers its listings'.
+	-- Only while no refresh runs (its lock, src/stats/refresh.c): the marks
+	-- kept then are the ones it would take, and writers only add marks.
+	table_name := 'mls_stats_dirty';
+	retention := NULL;
+	pruned := 0;
+	IF pg_try_advisory_xact_lock(30800015591044211) THEN
+		DELETE FROM mlsync.mls_stats_dirty d
+		 WHERE EXISTS (SELECT FROM mlsync.mls_stats_dirty c
+						WHERE c.tenant_id = d.tenant_id AND c.connection = d.connection
+						  AND c.listing_key IS NULL
+						  AND (d.listing_key IS NOT NULL OR c.ctid < d.ctid))
+			OR EXISTS (SELECT FROM mlsync.mls_stats_dirty o
+						WHERE o.tenant_id = d.tenant_id AND o.connection = d.connection
+						  AND o.listing_key = d.listing_key AND o.ctid < d.ctid);
+		GET DIAGNOSTICS pruned = ROW_COUNT;
+	END IF;
+	RETURN NEXT;
 END
 $function$;
 REVOKE ALL ON FUNCTION mlsync.mls_prune() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION mlsync.mls_prune() TO mlsync_admin;
-COMMENT ON FUNCTION mlsync.mls_prune() IS 'delete sync errors, finished runs and acknowledged events older than their retention settings; returns the rows deleted per table';
+COMMENT ON FUNCTION mlsync.mls_prune() IS 'delete sync errors, finished runs and acknowledged events older than their retention settings, and repeated statistics marks; returns the rows deleted per table';
 
 CREATE TABLE mls_listing_exclusions (
 	tenant_id		text NOT NULL,

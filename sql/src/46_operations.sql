@@ -312,9 +312,10 @@ AS 'MODULE_PATHNAME', $$mls_retention$$;
 -- their retention:
 -- errors (by when they occurred), finished runs (by when they finished, with
 -- their dry-run change lists), and events no consumer still has to
--- acknowledge (mls_events_prune).  The listings' history, alerts, alert
--- state, exclusions and skipped records are kept.  Returns what it deleted
--- per table.
+-- acknowledge (mls_events_prune); and of the statistics' marks
+-- (mls_stats_dirty, a row per write), the repeated ones.  The listings'
+-- history, alerts, alert state, exclusions and skipped records are kept.
+-- Returns what it deleted per table.
 CREATE FUNCTION mls_prune()
 RETURNS TABLE (table_name text, retention interval, pruned bigint)
 LANGUAGE plpgsql
@@ -349,11 +350,32 @@ BEGIN
 		pruned := mlsync.mls_events_prune(retention);
 	END IF;
 	RETURN NEXT;
+
+	-- A listing written again before the statistics refresh has a mark per
+	-- write, and a load of a whole feed marks its connection with each
+	-- batch: one mark says as much, and a connection's covers its listings'.
+	-- Only while no refresh runs (its lock, src/stats/refresh.c): the marks
+	-- kept then are the ones it would take, and writers only add marks.
+	table_name := 'mls_stats_dirty';
+	retention := NULL;
+	pruned := 0;
+	IF pg_try_advisory_xact_lock(30800015591044211) THEN
+		DELETE FROM mlsync.mls_stats_dirty d
+		 WHERE EXISTS (SELECT FROM mlsync.mls_stats_dirty c
+						WHERE c.tenant_id = d.tenant_id AND c.connection = d.connection
+						  AND c.listing_key IS NULL
+						  AND (d.listing_key IS NOT NULL OR c.ctid < d.ctid))
+			OR EXISTS (SELECT FROM mlsync.mls_stats_dirty o
+						WHERE o.tenant_id = d.tenant_id AND o.connection = d.connection
+						  AND o.listing_key = d.listing_key AND o.ctid < d.ctid);
+		GET DIAGNOSTICS pruned = ROW_COUNT;
+	END IF;
+	RETURN NEXT;
 END
 $$;
 
 COMMENT ON FUNCTION mls_prune() IS
-'delete sync errors, finished runs and acknowledged events older than their retention settings; returns the rows deleted per table';
+'delete sync errors, finished runs and acknowledged events older than their retention settings, and repeated statistics marks; returns the rows deleted per table';
 
 REVOKE ALL ON FUNCTION mls_check_health(text, timestamptz) FROM PUBLIC;
 REVOKE ALL ON FUNCTION mls_prune() FROM PUBLIC;

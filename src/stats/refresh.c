@@ -64,7 +64,8 @@ PG_FUNCTION_INFO_V1(mls_stats_round);
 #define FACTS_BATCH 5000
 
 /* Serializes refreshes (pg_advisory_xact_lock); readers never wait */
-#define REFRESH_LOCK_KEY INT64CONST(0x6d6c7374617473)	/* "mlstats" */
+/* "mlstats"; mls_prune() takes it too (30800015591044211), to compact marks */
+#define REFRESH_LOCK_KEY INT64CONST(0x6d6c7374617473)
 
 /* Columns of mls_stats_facts, in order */
 enum

@@ -1,8 +1,9 @@
 -- Retention: mls_prune() deletes sync errors, finished runs (with their
 -- dry-run change lists) and acknowledged events older than their retention
 -- settings, keeps what is younger, running, or still owed to a consumer,
--- and keeps everything when a retention is 0.  That the schedules run it is
--- in test/t/045_schedule_cron.pl (job mlsync:prune).
+-- and keeps everything when a retention is 0; of repeated statistics marks
+-- it keeps one.  That the schedules run it is in test/t/045_schedule_cron.pl
+-- (job mlsync:prune).
 \pset pager off
 SET client_min_messages = warning;
 SET timezone = 'UTC';
@@ -48,6 +49,13 @@ VALUES ('opsret', 'old', '{}', now() - interval '4 days'),
 	   ('opsret', 'owed', '{}', now() - interval '4 days'),
 	   ('opsret', 'young', '{}', now() - interval '2 days');
 
+-- statistics marks: a listing written three times, one once; a connection
+-- marked whole by two batches, with a listing's mark beside
+SELECT connection FROM mlsync.mls_connect('opsret', 'r2', protocol => 'reso', endpoint => 'https://reso.example.com/odata');
+INSERT INTO mlsync.mls_stats_dirty (tenant_id, connection, listing_key)
+VALUES ('opsret', 'r', 'a'), ('opsret', 'r', 'a'), ('opsret', 'r', 'b'), ('opsret', 'r', 'a'),
+	   ('opsret', 'r2', NULL), ('opsret', 'r2', 'c'), ('opsret', 'r2', NULL);
+
 -- (other tests' rows may be pruned too: only this tenant's are looked at)
 SELECT table_name, retention, pruned >= 1 AS pruned FROM mlsync.mls_prune() ORDER BY table_name;
 SELECT message FROM mlsync.mls_sync_errors WHERE tenant_id = 'opsret';
@@ -55,6 +63,9 @@ SELECT run_id, state FROM mlsync.mls_sync_history WHERE tenant_id = 'opsret' ORD
 SELECT (SELECT count(*) FROM mlsync.mls_dry_run_changes WHERE tenant_id = 'opsret') AS changes,
 	   (SELECT count(*) FROM mlsync.mls_dry_run_columns WHERE tenant_id = 'opsret') AS columns;
 SELECT kind FROM mlsync.mls_events WHERE tenant_id = 'opsret' ORDER BY event_id;
+-- one mark each: a, b, and r2 whole
+SELECT connection, listing_key, count(*) FROM mlsync.mls_stats_dirty
+ WHERE tenant_id = 'opsret' GROUP BY 1, 2 ORDER BY 1, 2;
 -- a second pass finds nothing more
 SELECT table_name, pruned FROM mlsync.mls_prune() ORDER BY table_name;
 
