@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of the market statistics: generate LISTINGS
 # listings (default 1,000,000) over three years with their history (a first
-# full sync 540 days ago, status and price changes since), then time
+# full sync 540 days ago, status and price changes since), every tenth of
+# them listed by a second MLS too (matched to the same property), then time
 # mls_refresh_stats(): the first refresh (a full build), a full rebuild
 # while a second session reads one dashboard series in a loop and records
 # its worst latency, then a day of the market (1 % of the listings change:
@@ -55,11 +56,11 @@ SELECT i, s.start, s.start + s.dom AS pend, s.start + s.dom + s.esc AS clos, s.s
 					   (800 + random() * 3200)::numeric(14,2) AS area) s;
 -- status as of :asof
 SET session_replication_role = replica;
-INSERT INTO mlsync.mls_listings (tenant_id, connection, listing_key, standard_status, property_type,
+INSERT INTO mlsync.mls_listings (tenant_id, connection, listing_key, property_id, standard_status, property_type,
 	list_price, original_list_price, close_price, listing_contract_date, on_market_date,
 	purchase_contract_date, close_date, off_market_date, living_area, city, postal_code,
 	county_or_parish, subdivision_name, status_change_timestamp, modification_timestamp, original_entry_timestamp)
-SELECT 'bench', 'mls1', 'L' || i,
+SELECT 'bench', 'mls1', 'L' || i, i,
 	   st.status,
 	   (ARRAY['Residential', 'Residential Income', 'Land', 'Commercial Sale'])[1 + (i % 4)],
 	   price, round(price * (1 + u2 / 10), 2),
@@ -109,13 +110,26 @@ SELECT 'bench', 'mls1', 'L' || i, h.change, h.old_status, h.new_status, h.old_pr
 		UNION ALL
 		SELECT 'price', NULL, NULL, round(price * 1.03, 2), price, (start + 20)::timestamptz, (start + 20)::timestamptz + interval '1 hour'
 		 WHERE u2 < 0.3 AND start + 20 > f.first_sync AND start + 20 < least(end1, :'asof'::date)) h;
--- the matcher's rows (property matching is on by default), one property per
--- listing: the refresh reads them for the listings sharing a property with
--- a marked one
+-- a second MLS lists every tenth house too, the same listing (a property
+-- listed twice counts once: count_per = property)
+SELECT mlsync.mls_connect('bench', 'mls2', protocol => 'reso', endpoint => 'https://mls2.example.com/odata') \g /dev/null
+CREATE TEMP TABLE cross_listed AS
+SELECT * FROM mlsync.mls_listings WHERE tenant_id = 'bench' AND property_id % 10 = 0;
+UPDATE cross_listed SET connection = 'mls2', listing_key = 'X' || property_id;
+INSERT INTO mlsync.mls_listings SELECT * FROM cross_listed;
+INSERT INTO mlsync.mls_listing_history (tenant_id, connection, listing_key, change, old_status, new_status,
+	old_price, new_price, effective_at, observed_at)
+SELECT tenant_id, 'mls2', 'X' || substr(listing_key, 2), change, old_status, new_status, old_price,
+	   new_price, effective_at, observed_at
+  FROM mlsync.mls_listing_history
+ WHERE tenant_id = 'bench' AND connection = 'mls1' AND substr(listing_key, 2)::bigint % 10 = 0;
+-- the matcher's rows (property matching is on by default): the refresh reads
+-- them for the listings sharing a property with a marked one
 INSERT INTO mlsync.mls_listing_matches (tenant_id, connection, listing_key, property_id, rule,
 	rules_version, matched_at)
-SELECT 'bench', 'mls1', 'L' || i, i, 'none', mlsync.mls_match_rules_version(), now()
-  FROM generate_series(1, :n) i;
+SELECT tenant_id, connection, listing_key, property_id,
+	   CASE connection WHEN 'mls1' THEN 'none' ELSE 'parcel' END, mlsync.mls_match_rules_version(), now()
+  FROM mlsync.mls_listings WHERE tenant_id = 'bench';
 RESET session_replication_role;
 ANALYZE mlsync.mls_listings;
 ANALYZE mlsync.mls_listing_matches;
@@ -191,7 +205,8 @@ SELECT l.listing_key, l.standard_status, l.list_price,
 			WHEN x.u < 0.95 AND l.standard_status IN ('Pending', 'Expired', 'Withdrawn', 'Canceled') THEN 'back'
 			ELSE 'price' END AS kind
   FROM (SELECT listing_key, random() AS u FROM mlsync.mls_listings
-		 WHERE tenant_id = 'bench' AND standard_status IN ('Active', 'Pending', 'Active Under Contract',
+		 WHERE tenant_id = 'bench' AND connection = 'mls1'
+		   AND standard_status IN ('Active', 'Pending', 'Active Under Contract',
 														   'Expired', 'Withdrawn', 'Canceled')
 		 ORDER BY random() LIMIT (:n / 100) * 4 / 5) x
   JOIN mlsync.mls_listings l ON l.tenant_id = 'bench' AND l.connection = 'mls1' AND l.listing_key = x.listing_key;
@@ -232,6 +247,8 @@ INSERT INTO mlsync.mls_listing_history (tenant_id, connection, listing_key, chan
 SELECT 'bench', 'mls1', 'N' || i, 'listed', 'Active', 300000 + i, now(), now()
   FROM generate_series(1, :n / 500) i;
 -- the new listings' property matches
+UPDATE mlsync.mls_listings SET property_id = :n + substr(listing_key, 2)::bigint
+ WHERE tenant_id = 'bench' AND connection = 'mls1' AND listing_key LIKE 'N%';
 INSERT INTO mlsync.mls_listing_matches (tenant_id, connection, listing_key, property_id, rule,
 	rules_version, matched_at)
 SELECT 'bench', 'mls1', 'N' || i, :n + i, 'none', mlsync.mls_match_rules_version(), now()
