@@ -11,7 +11,8 @@ use PostgreSQL::Test::Cluster;
 use PostgreSQL::Test::Utils;
 use Time::HiRes qw(usleep);
 
-our @EXPORT = qw(start_mls_server new_mlsync_node configure_mlsync_node wait_for registered_contents);
+our @EXPORT = qw(start_mls_server new_mlsync_node configure_mlsync_node connect_sample_reso wait_for
+  registered_contents);
 
 # Start the sample MLS server on a free loopback port; it stops when this
 # test process ends.  Sets MLS_SERVER_URL (read by test/helpers/*.sql).
@@ -83,6 +84,22 @@ sub load_helpers
 	$node->safe_psql($dbname, slurp_file('test/helpers/mls_server.sql'));
 	# every session of the test, not only this one, talks to the server
 	$node->safe_psql($dbname, "ALTER DATABASE $dbname SET mls_test.url = '$ENV{MLS_SERVER_URL}'");
+	return;
+}
+
+# A tenant and its RESO connection to MLS $mls of the sample server, which
+# is reset to the options given (a JSON object without "mls"), with the
+# server's credentials; the connection asks for pages of $page_size.
+sub connect_sample_reso
+{
+	my ($node, $tenant, $mls, $options, $page_size) = @_;
+	$node->safe_psql('postgres', qq{
+		SELECT mls_test.reset(jsonb_build_object('mls', '$mls') || '$options'::jsonb);
+		SELECT mlsync.mls_create_tenant('$tenant');
+		SELECT mlsync.mls_connect('$tenant', '$mls', protocol => 'reso',
+			endpoint => mls_test.reso_root('$mls'), token_url => mls_test.token_url('$mls'),
+			username => 'mlsync', page_size => $page_size);
+		SELECT mlsync.mls_set_credentials('$tenant', '$mls', client_secret => 's3cret');});
 	return;
 }
 

@@ -22,12 +22,7 @@ sub converged
 		  . " FROM mls_test.diff('acme', 'k', 'k')");
 }
 
-sql(q{SELECT mls_test.reset('{"mls": "k", "listings": 1500, "seed": 31, "page_max": 50}')});
-sql(q{SELECT mlsync.mls_create_tenant('acme')});
-sql(q{SELECT mlsync.mls_connect('acme', 'k', protocol => 'reso',
-		endpoint => mls_test.reso_root('k'), token_url => mls_test.token_url('k'),
-		username => 'mlsync', page_size => 50)});
-sql(q{SELECT mlsync.mls_set_credentials('acme', 'k', client_secret => 's3cret')});
+connect_sample_reso($node, 'acme', 'k', '{"listings": 1500, "seed": 31, "page_max": 50}', 50);
 # batches of 50 records; pages slow enough to be caught in the middle
 sql(q{ALTER SYSTEM SET mlsync.batch_size = 50});
 sql(q{SELECT pg_reload_conf()});

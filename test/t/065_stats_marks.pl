@@ -22,12 +22,7 @@ my $differences = q{
 	SELECT (SELECT count(*) FROM (SELECT * FROM v EXCEPT ALL SELECT * FROM c) a)
 		 + (SELECT count(*) FROM (SELECT * FROM c EXCEPT ALL SELECT * FROM v) b)};
 
-sql(q{SELECT mls_test.reset('{"mls": "sm", "listings": 300, "seed": 65}')});
-sql(q{SELECT mlsync.mls_create_tenant('acme')});
-sql(q{SELECT mlsync.mls_connect('acme', 'sm', protocol => 'reso',
-		endpoint => mls_test.reso_root('sm'), token_url => mls_test.token_url('sm'),
-		username => 'mlsync', page_size => 100)});
-sql(q{SELECT mlsync.mls_set_credentials('acme', 'sm', client_secret => 's3cret')});
+connect_sample_reso($node, 'acme', 'sm', '{"listings": 300, "seed": 65}', 100);
 sql(q{SELECT mlsync.mls_sync('acme', 'sm', mode => 'full', wait => true)});
 cmp_ok(sql(q{SELECT mlsync.mls_refresh_stats()}), '>', 0, 'the first refresh builds the statistics');
 is(sql($differences), '0', 'and agrees with the full computation');
