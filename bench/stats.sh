@@ -9,10 +9,10 @@
 # price cuts, contracts, sales, withdrawals, returns, new listings, written
 # with their history, their property matches and the marks the sync leaves)
 # and the incremental refresh as of the next day, checked against the full
-# computation.  The baseline is the reader's latency with no refresh
-# running.  Prints figures and ratios; asserts nothing (targets: a full
-# refresh under 30 s, the daily incremental one under 3 s, the reader never
-# blocked).
+# computation; last, mls_prune() over a week of marks left without a
+# refresh.  The baseline is the reader's latency with no refresh running.
+# Prints figures and ratios; asserts nothing (targets: a full refresh under
+# 30 s, the daily incremental one under 3 s, the reader never blocked).
 #
 # Usage: bench/stats.sh [LISTINGS]   (as root, after scripts/test or make install)
 set -euo pipefail
@@ -281,9 +281,28 @@ SQL
 )
 echo "  rows that differ: $differences"
 
+log "a week of marks without a refresh, then mls_prune() keeps one of each"
+# seven days of 1 % of the first MLS written, each listing marked once per
+# write (some twice), and a full sync of the second MLS in batches of 500:
+# a connection mark per batch beside its listings' marks
+cluster_psql "$dir" "$port" -v n="$listings" >/dev/null <<'SQL'
+SELECT setseed(0.9) \g /dev/null
+INSERT INTO mlsync.mls_stats_dirty (tenant_id, connection, listing_key)
+SELECT 'bench', 'mls1', 'L' || (1 + (random() * (:n - 1))::int) FROM generate_series(1, :n / 100 * 7)
+UNION ALL
+SELECT 'bench', 'mls2', NULL FROM generate_series(1, :n / 10 / 500)
+UNION ALL
+SELECT 'bench', 'mls2', 'X' || i FROM generate_series(10, :n, 10) i;
+SQL
+marks_before=$(cluster_psql "$dir" "$port" -At -c "SELECT count(*) FROM mlsync.mls_stats_dirty")
+prune=$(seconds_of "count(*) FROM mlsync.mls_prune()")
+marks_after=$(cluster_psql "$dir" "$port" -At -c "SELECT count(*) FROM mlsync.mls_stats_dirty")
+echo "  $marks_before marks, $marks_after after mls_prune() ($prune s)"
+
 echo
 echo "listings: $listings, market_stats rows: $rows"
 echo "first refresh (full build):   $first s"
 echo "full rebuild:                 $full s   (target: under 30 s; ratio to target: $(awk -v a="$full" 'BEGIN { printf "%.2f", a / 30 }'))"
 echo "daily 1 % change ($marks listings), incremental refresh: $daily s   (target: under 3 s; ratio to target: $(awk -v a="$daily" 'BEGIN { printf "%.2f", a / 3 }')); rows differing from the full computation: $differences"
 echo "reader worst latency: $worst1 ms during the full rebuild, $worst2 ms during the incremental refresh, $worst0 ms alone"
+echo "a week of marks without a refresh: $marks_before, kept by mls_prune(): $marks_after, in $prune s"

@@ -2165,20 +2165,25 @@ BEGIN
 	-- A listing written again before the statistics refresh has a mark per
 	-- write, and a load of a whole feed marks its connection with each
 	-- batch: one mark says as much, and a connection's covers its listings'.
-	-- Only while no refresh runs (its lock, src/stats/refresh.c): the marks
-	-- kept then are the ones it would take, and writers only add marks.
+	-- Only while no refresh runs (its lock, src/stats/refresh.c), and with a
+	-- snapshot taken after the lock (read committed): the marks kept are
+	-- then the ones the next refresh takes (one it took already would be
+	-- seen alive by an older snapshot, and a newer mark deleted for it).
+	-- Writers only add marks.  One pass over the table, whatever its size.
 	table_name := 'mls_stats_dirty';
 	retention := NULL;
 	pruned := 0;
-	IF pg_try_advisory_xact_lock(30800015591044211) THEN
+	IF current_setting('transaction_isolation') = 'read committed'
+	   AND pg_try_advisory_xact_lock(30800015591044211) THEN
 		DELETE FROM mlsync.mls_stats_dirty d
-		 WHERE EXISTS (SELECT FROM mlsync.mls_stats_dirty c
-						WHERE c.tenant_id = d.tenant_id AND c.connection = d.connection
-						  AND c.listing_key IS NULL
-						  AND (d.listing_key IS NOT NULL OR c.ctid < d.ctid))
-			OR EXISTS (SELECT FROM mlsync.mls_stats_dirty o
-						WHERE o.tenant_id = d.tenant_id AND o.connection = d.connection
-						  AND o.listing_key = d.listing_key AND o.ctid < d.ctid);
+		 USING (SELECT m.ctid AS row_id,
+					   row_number() OVER (PARTITION BY m.tenant_id, m.connection, m.listing_key
+										  ORDER BY m.ctid) AS nth,
+					   bool_or(m.listing_key IS NULL)
+						   OVER (PARTITION BY m.tenant_id, m.connection) AS whole_connection
+				  FROM mlsync.mls_stats_dirty m) r
+		 WHERE d.ctid = r.row_id
+		   AND (r.nth > 1 OR (d.listing_key IS NOT NULL AND r.whole_connection));
 		GET DIAGNOSTICS pruned = ROW_COUNT;
 	END IF;
 	RETURN NEXT;

@@ -68,6 +68,13 @@ SELECT connection, listing_key, count(*) FROM mlsync.mls_stats_dirty
  WHERE tenant_id = 'opsret' GROUP BY 1, 2 ORDER BY 1, 2;
 -- a second pass finds nothing more
 SELECT table_name, pruned FROM mlsync.mls_prune() ORDER BY table_name;
+-- with a snapshot older than its lock (repeatable read), it leaves the marks:
+-- a mark a refresh took since would look alive, and a newer one repeated
+INSERT INTO mlsync.mls_stats_dirty (tenant_id, connection, listing_key) VALUES ('opsret', 'r', 'a');
+BEGIN ISOLATION LEVEL REPEATABLE READ;
+SELECT pruned FROM mlsync.mls_prune() WHERE table_name = 'mls_stats_dirty';
+COMMIT;
+SELECT pruned FROM mlsync.mls_prune() WHERE table_name = 'mls_stats_dirty';
 
 -- 0 keeps everything
 SET mlsync.sync_errors_retention = 0;
