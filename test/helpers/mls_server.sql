@@ -111,6 +111,18 @@ LANGUAGE sql AS $$
 	  FROM pairs
 $$;
 
+-- What the statistics refresh stored for the tenants against the full
+-- computation as of a moment (the refresh's): rows of market_stats that
+-- mls_stats_compute() has not, and the other way, counted.
+CREATE OR REPLACE FUNCTION mls_test.stats_differences(tenants text[], as_of timestamptz)
+RETURNS bigint
+LANGUAGE sql AS $$
+	WITH v AS (SELECT * FROM mlsync.market_stats WHERE tenant_id = ANY (tenants)),
+	c AS (SELECT * FROM mlsync.mls_stats_compute(as_of) WHERE tenant_id = ANY (tenants))
+	SELECT (SELECT count(*) FROM (SELECT * FROM v EXCEPT ALL SELECT * FROM c) a)
+		 + (SELECT count(*) FROM (SELECT * FROM c EXCEPT ALL SELECT * FROM v) b)
+$$;
+
 -- The RETS Login URL of an MLS.
 CREATE OR REPLACE FUNCTION mls_test.rets_login(mls text) RETURNS text
 LANGUAGE sql AS $$ SELECT current_setting('mls_test.url') || '/' || mls || '/rets/login' $$;

@@ -36,13 +36,8 @@ INSERT INTO walk SELECT 0, now();
 -- market_stats of the test's tenants against mls_stats_compute() as of the
 -- last refresh: rows that one has and the other has not, both ways.
 CREATE FUNCTION pg_temp.differences() RETURNS bigint
-LANGUAGE sql AS $$
-	WITH v AS (SELECT * FROM mlsync.market_stats WHERE tenant_id IN ('inc', 'inc2')),
-	c AS (SELECT * FROM mlsync.mls_stats_compute((SELECT max(as_of) FROM walk))
-		   WHERE tenant_id IN ('inc', 'inc2'))
-	SELECT (SELECT count(*) FROM (SELECT * FROM v EXCEPT ALL SELECT * FROM c) a)
-		 + (SELECT count(*) FROM (SELECT * FROM c EXCEPT ALL SELECT * FROM v) b)
-$$;
+LANGUAGE sql
+RETURN mls_test.stats_differences(ARRAY['inc', 'inc2'], (SELECT max(as_of) FROM walk));
 
 -- One step of the walk: the refresh as of the next moment, then the check.
 CREATE FUNCTION pg_temp.refresh_and_check(at_step int, days int, OUT step int, OUT has_rows boolean,

@@ -126,12 +126,7 @@ DECLARE
 BEGIN
 	PERFORM mlsync.mls_stats_refresh(false, clock_timestamp());
 	SELECT as_of INTO at FROM mlsync.mls_stats_state WHERE tenant_id = 'dd';
-	SELECT count(*) INTO differences
-	  FROM ((SELECT * FROM mlsync.market_stats WHERE tenant_id = 'dd'
-			 EXCEPT ALL SELECT * FROM mlsync.mls_stats_compute(at) WHERE tenant_id = 'dd')
-			UNION ALL
-			(SELECT * FROM mlsync.mls_stats_compute(at) WHERE tenant_id = 'dd'
-			 EXCEPT ALL SELECT * FROM mlsync.market_stats WHERE tenant_id = 'dd')) d;
+	differences := mls_test.stats_differences(ARRAY['dd'], at);
 	rebuilt := (SELECT rebuilt_at FROM mlsync.mls_stats_state WHERE tenant_id = 'dd')
 			   IS DISTINCT FROM before;
 END

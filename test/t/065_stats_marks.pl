@@ -16,11 +16,7 @@ my $node = new_mlsync_node('marks');
 sub sql { return $node->safe_psql('postgres', $_[0]); }
 
 # Rows by which market_stats and the full computation as of now differ.
-my $differences = q{
-	WITH v AS (SELECT * FROM mlsync.market_stats WHERE tenant_id = 'acme'),
-	c AS (SELECT * FROM mlsync.mls_stats_compute(now()) WHERE tenant_id = 'acme')
-	SELECT (SELECT count(*) FROM (SELECT * FROM v EXCEPT ALL SELECT * FROM c) a)
-		 + (SELECT count(*) FROM (SELECT * FROM c EXCEPT ALL SELECT * FROM v) b)};
+my $differences = q{SELECT mls_test.stats_differences(ARRAY['acme'], now())};
 
 connect_sample_reso($node, 'acme', 'sm', '{"listings": 300, "seed": 65}', 100);
 sql(q{SELECT mlsync.mls_sync('acme', 'sm', mode => 'full', wait => true)});
