@@ -448,12 +448,8 @@ BEGIN
 		updated_at = now()
 	WHERE c.tenant_id = tenant AND c.connection = mls_connect.connection
 	RETURNING * INTO new_row;
-	-- enabled again, it starts a new count of failed runs in a row (else
-	-- its next failure, of any run, would disable it again at once)
-	IF NOT old_row.enabled AND new_row.enabled THEN
-		UPDATE mlsync.mls_sync_status s SET consecutive_failures = 0, next_attempt_at = NULL
-		 WHERE s.tenant_id = tenant AND s.connection = mls_connect.connection;
-	END IF;
+	-- enabled or disabled: mls_connections_enabled_changed does what that
+	-- means for its runs
 	RETURN mlsync.mls_connect_result(old_row, new_row);
 END
 $function$;
@@ -509,11 +505,6 @@ BEGIN
 							  FROM unnest(settings || CASE WHEN 'enabled' = ANY (settings)
 														   THEN ARRAY['disabled_reason'] END) s) d))
 	   INTO new_row USING tenant, connection;
-	-- enabled again: a new count of failed runs in a row (see mls_connect)
-	IF NOT old_row.enabled AND new_row.enabled THEN
-		UPDATE mlsync.mls_sync_status s SET consecutive_failures = 0, next_attempt_at = NULL
-		 WHERE s.tenant_id = tenant AND s.connection = mls_connect_reset.connection;
-	END IF;
 	RETURN mlsync.mls_connect_result(old_row, new_row);
 END
 $function$;
@@ -5340,3 +5331,56 @@ ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_schedules_cron CHECK 
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_vow_statuses_check CHECK ((vow_statuses <@ mlsync.mls_standard_statuses()));
 CREATE INDEX mls_saved_searches_match_idx ON mlsync.mls_saved_searches USING gin (match_keys) WITH (fastupdate=off) WHERE active;
 COMMENT ON COLUMN mls_saved_searches.match_keys IS 'generated: the area keys, each qualified by the price intervals covering min_price..max_price when the search limits the price; what the GIN index finds a listing''s searches by';
+
+-- a connection disabled keeps no queued run; enabled again, it counts its
+-- failures anew (both whatever changes the flag)
+CREATE OR REPLACE FUNCTION mlsync.mls_cancel_queued_runs(run_ids bigint[], why text)
+ RETURNS bigint
+ LANGUAGE sql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+WITH dropped AS (
+	DELETE FROM mlsync.mls_sync_queue q
+	 WHERE q.run_id = ANY (run_ids) AND q.state = 'queued'
+	RETURNING q.*
+),
+canceled AS (
+	INSERT INTO mlsync.mls_sync_history (tenant_id, run_id, connection, mode, trigger, listing_key,
+										 requested_at, state, finished_at, message, requested_by)
+	SELECT d.tenant_id, d.run_id, d.connection, d.mode, d.trigger, d.listing_key, d.requested_at,
+		   'canceled', now(),
+		   coalesce(why, CASE WHEN d.turns = 0 THEN 'canceled before it started'
+							  ELSE 'canceled while it waited for a worker' END),
+		   d.requested_by
+	  FROM dropped d
+	ON CONFLICT (tenant_id, run_id) DO UPDATE SET state = excluded.state,
+		finished_at = excluded.finished_at, message = excluded.message
+	RETURNING 1
+)
+SELECT count(*) FROM canceled
+$function$;
+REVOKE ALL ON FUNCTION mlsync.mls_cancel_queued_runs(bigint[],text) FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION mlsync.mls_connections_enabled_changed()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+BEGIN
+	PERFORM mlsync.mls_cancel_queued_runs(
+		ARRAY(SELECT q.run_id FROM mlsync.mls_sync_queue q
+			   WHERE q.tenant_id = NEW.tenant_id AND q.connection = NEW.connection
+				 AND q.state = 'queued' AND (NOT NEW.enabled OR q.trigger = 'retry')),
+		CASE WHEN NEW.enabled THEN 'canceled: a retry of a failure from before the connection was enabled again'
+			 ELSE 'canceled: the connection was disabled' END);
+	UPDATE mlsync.mls_sync_status s
+	   SET consecutive_failures = CASE WHEN NEW.enabled THEN 0 ELSE s.consecutive_failures END,
+		   next_attempt_at = NULL
+	 WHERE s.tenant_id = NEW.tenant_id AND s.connection = NEW.connection;
+	RETURN NULL;
+END
+$function$;
+REVOKE ALL ON FUNCTION mlsync.mls_connections_enabled_changed() FROM PUBLIC;
+
+CREATE TRIGGER mls_connections_enabled_changed AFTER UPDATE OF enabled ON mlsync.mls_connections FOR EACH ROW WHEN ((old.enabled IS DISTINCT FROM new.enabled)) EXECUTE FUNCTION mlsync.mls_connections_enabled_changed();

@@ -353,12 +353,8 @@ BEGIN
 		updated_at = now()
 	WHERE c.tenant_id = tenant AND c.connection = mls_connect.connection
 	RETURNING * INTO new_row;
-	-- enabled again, it starts a new count of failed runs in a row (else
-	-- its next failure, of any run, would disable it again at once)
-	IF NOT old_row.enabled AND new_row.enabled THEN
-		UPDATE mlsync.mls_sync_status s SET consecutive_failures = 0, next_attempt_at = NULL
-		 WHERE s.tenant_id = tenant AND s.connection = mls_connect.connection;
-	END IF;
+	-- enabled or disabled: mls_connections_enabled_changed does what that
+	-- means for its runs
 	RETURN mlsync.mls_connect_result(old_row, new_row);
 END
 $$;
@@ -419,11 +415,6 @@ BEGIN
 							  FROM unnest(settings || CASE WHEN 'enabled' = ANY (settings)
 														   THEN ARRAY['disabled_reason'] END) s) d))
 	   INTO new_row USING tenant, connection;
-	-- enabled again: a new count of failed runs in a row (see mls_connect)
-	IF NOT old_row.enabled AND new_row.enabled THEN
-		UPDATE mlsync.mls_sync_status s SET consecutive_failures = 0, next_attempt_at = NULL
-		 WHERE s.tenant_id = tenant AND s.connection = mls_connect_reset.connection;
-	END IF;
 	RETURN mlsync.mls_connect_result(old_row, new_row);
 END
 $$;

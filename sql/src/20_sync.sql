@@ -170,6 +170,74 @@ SELECT pg_catalog.pg_extension_config_dump('mls_sync_history', '');
 SELECT pg_catalog.pg_extension_config_dump('mls_sync_errors', '');
 SELECT pg_catalog.pg_extension_config_dump('mls_sync_errors_error_id_seq', '');
 
+-- API: Private.  Drops the given runs that are queued (not those running)
+-- and records each as canceled, with the reason given, or without one as
+-- mls_sync_cancel words it; returns how many.  A run that yielded its
+-- worker has its history row already, which this ends.
+CREATE FUNCTION mls_cancel_queued_runs(run_ids bigint[], why text) RETURNS bigint
+LANGUAGE sql
+SET search_path = pg_catalog, pg_temp
+AS $$
+WITH dropped AS (
+	DELETE FROM mlsync.mls_sync_queue q
+	 WHERE q.run_id = ANY (run_ids) AND q.state = 'queued'
+	RETURNING q.*
+),
+canceled AS (
+	INSERT INTO mlsync.mls_sync_history (tenant_id, run_id, connection, mode, trigger, listing_key,
+										 requested_at, state, finished_at, message, requested_by)
+	SELECT d.tenant_id, d.run_id, d.connection, d.mode, d.trigger, d.listing_key, d.requested_at,
+		   'canceled', now(),
+		   coalesce(why, CASE WHEN d.turns = 0 THEN 'canceled before it started'
+							  ELSE 'canceled while it waited for a worker' END),
+		   d.requested_by
+	  FROM dropped d
+	ON CONFLICT (tenant_id, run_id) DO UPDATE SET state = excluded.state,
+		finished_at = excluded.finished_at, message = excluded.message
+	RETURNING 1
+)
+SELECT count(*) FROM canceled
+$$;
+
+REVOKE ALL ON FUNCTION mls_cancel_queued_runs(bigint[], text) FROM PUBLIC;
+
+-- API: Private.  Trigger function: what a connection's enabled flag
+-- changing means for its runs, however it changes (mls_connect,
+-- mls_connect_reset, the engine after too many failed runs, an UPDATE).
+-- Disabled: nothing of the connection runs any more, so its queued runs
+-- (retries, scheduled and manual requests) are canceled, and no next
+-- attempt is announced; they would otherwise wait, unseen, and run when
+-- it is enabled again.  A run already running ends as it would.  Enabled
+-- again: a new count of failed runs in a row (else its next failure, of any
+-- run, would disable it again at once), and so no retry of a failure from
+-- before (one that a failing run queued while the connection was being
+-- disabled, which that run could not yet see).
+CREATE FUNCTION mls_connections_enabled_changed() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER
+SET search_path = pg_catalog, pg_temp
+AS $$
+BEGIN
+	PERFORM mlsync.mls_cancel_queued_runs(
+		ARRAY(SELECT q.run_id FROM mlsync.mls_sync_queue q
+			   WHERE q.tenant_id = NEW.tenant_id AND q.connection = NEW.connection
+				 AND q.state = 'queued' AND (NOT NEW.enabled OR q.trigger = 'retry')),
+		CASE WHEN NEW.enabled THEN 'canceled: a retry of a failure from before the connection was enabled again'
+			 ELSE 'canceled: the connection was disabled' END);
+	UPDATE mlsync.mls_sync_status s
+	   SET consecutive_failures = CASE WHEN NEW.enabled THEN 0 ELSE s.consecutive_failures END,
+		   next_attempt_at = NULL
+	 WHERE s.tenant_id = NEW.tenant_id AND s.connection = NEW.connection;
+	RETURN NULL;
+END
+$$;
+
+REVOKE ALL ON FUNCTION mls_connections_enabled_changed() FROM PUBLIC;
+
+CREATE TRIGGER mls_connections_enabled_changed
+	AFTER UPDATE OF enabled ON mls_connections
+	FOR EACH ROW WHEN (OLD.enabled IS DISTINCT FROM NEW.enabled)
+	EXECUTE FUNCTION mls_connections_enabled_changed();
+
 -- API: Private.  The functions that run syncs, as the extension's owner
 -- (they write the queue and, with wait => true, the listings).  Called only
 -- by their public namesakes (src/tenancy/tenancy.c), after the caller's

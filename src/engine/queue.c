@@ -144,22 +144,9 @@ MlsQueueCancel(int64 run_id, int *worker_pid)
 
 	*worker_pid = 0;
 	MlsArgInt8(&a, run_id);
-	if (MlsSqlExec("WITH q AS ("
-				   "  DELETE FROM mlsync.mls_sync_queue WHERE run_id = $1 AND state = 'queued'"
-				   "  RETURNING *)"
-				   " INSERT INTO mlsync.mls_sync_history (tenant_id, run_id, connection,"
-				   "  mode, trigger, listing_key, requested_at, state, finished_at, message,"
-				   "  requested_by)"
-				   " SELECT tenant_id, run_id, connection, mode, trigger, listing_key,"
-				   "		  requested_at, 'canceled', now(),"
-				   "		  CASE WHEN turns = 0 THEN 'canceled before it started'"
-				   "			   ELSE 'canceled while it waited for a worker' END,"
-				   "		  requested_by"
-				   "   FROM q"
-				   /* a run that yielded its worker has its history row */
-				   " ON CONFLICT (tenant_id, run_id) DO UPDATE SET state = excluded.state,"
-				   "  finished_at = excluded.finished_at, message = excluded.message",
-				   &a, SPI_OK_INSERT, false) > 0)
+	MlsSqlExec("SELECT mlsync.mls_cancel_queued_runs(ARRAY[$1], NULL) AS canceled",
+			   &a, SPI_OK_SELECT, false);
+	if (DatumGetInt64(MlsSqlDatum(0, "canceled", &isnull)) > 0)
 		return true;
 	if (MlsSqlExec("UPDATE mlsync.mls_sync_queue SET cancel_requested = true"
 				   " WHERE run_id = $1 AND state = 'running'"
