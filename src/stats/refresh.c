@@ -305,6 +305,22 @@ cell_row(const MlsStatsCell *cell, void *arg)
 	add_row(buf, HeapTupleGetDatum(heap_form_tuple(r->cells_desc, values, nulls)));
 }
 
+/*
+ * Write the cells a rollup gathered for a tenant into mls_stats_cells,
+ * through the given buffer.
+ */
+static void
+write_cells(Refresh *r, const char *tenant, MlsStatsRollup *rollup, RowBuffer *cells)
+{
+	cells->refresh = r;
+	cells->table = "mls_stats_cells";
+	cells->row_type = r->cells_type;
+	cells->array_type = r->cells_array_type;
+	cells->tenant = tenant;
+	MlsStatsRollupEmit(rollup, cell_row, cells);
+	flush_rows(cells);
+}
+
 /* Series counts of a full rebuild, collected for one INSERT */
 typedef struct SeriesRows
 {
@@ -491,13 +507,7 @@ rebuild_tenant(Refresh *r, TenantRefresh *t)
 	}
 	SPI_cursor_close(portal);
 
-	cells.refresh = r;
-	cells.table = "mls_stats_cells";
-	cells.row_type = r->cells_type;
-	cells.array_type = r->cells_array_type;
-	cells.tenant = t->tenant;
-	MlsStatsRollupEmit(rollup, cell_row, &cells);
-	flush_rows(&cells);
+	write_cells(r, t->tenant, rollup, &cells);
 
 	MlsStatsRollupSeries(rollup, series_row, &series);
 	if (series.counts != NIL)
@@ -933,13 +943,7 @@ recompute_touched(Refresh *r, TenantRefresh *t, MemoryContext cxt)
 	}
 	SPI_cursor_close(portal);
 
-	cells.refresh = r;
-	cells.table = "mls_stats_cells";
-	cells.row_type = r->cells_type;
-	cells.array_type = r->cells_array_type;
-	cells.tenant = t->tenant;
-	MlsStatsRollupEmit(rollup, cell_row, &cells);
-	flush_rows(&cells);
+	write_cells(r, t->tenant, rollup, &cells);
 	MemoryContextSwitchTo(old);
 }
 

@@ -7,7 +7,7 @@
 \pset pager off
 \pset format unaligned
 \pset tuples_only true
-SELECT plan(8);
+SELECT plan(9);
 
 CREATE TEMP VIEW tenant_tables AS
 SELECT c.oid AS relid, c.relname
@@ -73,4 +73,14 @@ SELECT is(array_agg(tg.tgname::text ORDER BY tg.tgname), NULL,
  WHERE tg.tgrelid IN (SELECT relid FROM tenant_tables)
    AND (tg.tgoldtable IS NOT NULL OR tg.tgnewtable IS NOT NULL)
    AND pg_get_triggerdef(tg.oid) !~ 'WHEN \(\(?NOT mlsync\.mls_writer_capturing\(\)\)?\)';
+-- row triggers: the documented two on mls_connections, which write only
+-- rows of the connection's own tenant (its secrets, runs and status), in
+-- tables co-located with it
+SELECT is(array_agg(tg.tgrelid::regclass || '.' || tg.tgname ORDER BY tg.tgrelid::regclass || '.' || tg.tgname),
+		  ARRAY['mlsync.mls_connections.mls_connections_enabled_changed',
+				'mlsync.mls_connections.mls_connections_unbind_credentials'],
+		  'the row triggers of tenant tables are the documented two')
+  FROM pg_trigger tg
+ WHERE tg.tgrelid IN (SELECT relid FROM tenant_tables)
+   AND NOT tg.tgisinternal AND (tg.tgtype & 1) = 1;
 SELECT * FROM finish();
