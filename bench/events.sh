@@ -17,29 +17,54 @@
 # Times are the backend's CPU time (user + system, from /proc/self/stat),
 # which other load on the machine barely disturbs, and wall-clock time; the
 # best of the rounds is kept.  Prints figures and ratios; asserts nothing.
+# With --profile, part 1 only, one round at the default work_mem, and after
+# each configuration where its time went: the statements that took the most
+# (pg_stat_statements, nested statements and foreign-key checks included;
+# a statement's time includes the statements and triggers it ran).
 #
-# Usage: bench/events.sh [LISTINGS]   (as root, after scripts/test or make install)
+# Usage: bench/events.sh [LISTINGS] [--profile]   (as root, after scripts/test or make install)
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib.sh"
 become_root "$@"
 listings=${1:-100000}
+profile=$([ "${2:-}" = --profile ] && echo 1 || echo 0)
+rounds=(1 2 3)
+work_mems=(default 64MB)
+profile_settings=()
+if [ "$profile" = 1 ]; then
+	rounds=(1)
+	work_mems=(default)
+	profile_settings=("shared_preload_libraries = 'pg_cron,pg_stat_statements'"
+		"pg_stat_statements.track = all" "pg_stat_statements.track_planning = on")
+fi
 
 dir=$(mktemp -d /tmp/mlsync-bench.XXXXXX)
 port=$((20000 + RANDOM % 10000))
 trap 'stop_cluster "$dir"; rm -rf "$dir"' EXIT
-start_cluster "$dir" "$port" "shared_buffers = '1GB'" "max_wal_size = '8GB'"
+start_cluster "$dir" "$port" "shared_buffers = '1GB'" "max_wal_size = '8GB'" "${profile_settings[@]}"
 cluster_psql "$dir" "$port" -c "CREATE EXTENSION mlsync"
+[ "$profile" = 1 ] && cluster_psql "$dir" "$port" -c "CREATE EXTENSION pg_stat_statements"
 
 # The runs of part 1: three rounds of the three configurations at two work_mem.
-for run in 1 2 3; do
-	for work_mem in default 64MB; do
+for run in "${rounds[@]}"; do
+	for work_mem in "${work_mems[@]}"; do
 		for config in disabled capture alerts; do
 			cat <<RUN
 CALL bench_reset('$config');
 VACUUM ANALYZE;
 CHECKPOINT;
 $( [ "$work_mem" = default ] && echo "RESET work_mem;" || echo "SET work_mem = '$work_mem';" )
+$( [ "$profile" = 1 ] && echo "SELECT pg_stat_statements_reset() \\g /dev/null" )
 CALL bench_upsert('b', NULL, NULL) \\gset
+$( [ "$profile" = 1 ] && cat <<PROFILE
+\\echo '$config: the statements that took the most (ms; calls)'
+SELECT format('%s ms plan %s ms  %s calls  %s', to_char(total_exec_time, '999990'),
+			  to_char(total_plan_time, '9990'), calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 100))
+  FROM pg_stat_statements
+ WHERE calls > 0 AND query !~ '^(CALL|SELECT rows FROM bench_batches|SELECT split_part|SELECT pg_stat_statements_reset|SELECT format)'
+ ORDER BY total_exec_time + total_plan_time DESC LIMIT 12 \\g (format=unaligned tuples_only)
+PROFILE
+)
 RESET work_mem;
 INSERT INTO bench_results SELECT $run, '$work_mem', '$config', :seconds, :cpu,
 	count(*) FILTER (WHERE kind <> 'alert'), count(*) FILTER (WHERE kind = 'alert'),
@@ -50,7 +75,7 @@ RUN
 done > "$dir/runs.sql"
 chmod 755 "$dir"; chmod 644 "$dir/runs.sql"
 
-cluster_psql "$dir" "$port" -v listings="$listings" -v runs="$dir/runs.sql" <<'SQL'
+cluster_psql "$dir" "$port" -v listings="$listings" -v profile="$profile" -v runs="$dir/runs.sql" <<'SQL'
 \set QUIET on
 SET client_min_messages = warning;
 SELECT setseed(0.42) \g /dev/null
@@ -218,7 +243,7 @@ SELECT current_setting('work_mem') AS default_work_mem \gset
 \i :runs
 
 \echo
-\echo 'upsert of' :rows 'changed listings, best of three rounds (CPU time of the backend; wall time):'
+\echo 'upsert of' :rows 'changed listings, best of the rounds (CPU time of the backend; wall time):'
 SELECT format('  work_mem %s  %s  CPU %s s (%s)   wall %s s (%s)   listing events %s  alerts %s  deliveries %s',
 			  rpad(CASE work_mem WHEN 'default' THEN :'default_work_mem' ELSE work_mem END, 5),
 			  rpad(config, 8),
@@ -235,6 +260,10 @@ SELECT format('  work_mem %s  %s  CPU %s s (%s)   wall %s s (%s)   listing event
 WINDOW w AS (PARTITION BY work_mem ORDER BY array_position('{disabled,capture,alerts}', config))
  ORDER BY work_mem DESC, array_position('{disabled,capture,alerts}', config) \g (format=unaligned tuples_only)
 \echo 'goal: the triggers add under 25 %'
+SELECT :'profile' = '1' AS profile_only \gset
+\if :profile_only
+\quit
+\endif
 
 -- 2. claim and ack: 200,000 events for one consumer, claimed 1,000 at a time.
 SELECT mlsync.mls_subscribe('bench', '{bench_event}') \g /dev/null

@@ -5334,14 +5334,14 @@ COMMENT ON COLUMN mls_saved_searches.match_keys IS 'generated: the area keys, ea
 
 -- a connection disabled keeps no queued run; enabled again, it counts its
 -- failures anew (both whatever changes the flag)
-CREATE OR REPLACE FUNCTION mlsync.mls_cancel_queued_runs(run_ids bigint[], why text)
+CREATE OR REPLACE FUNCTION mlsync.mls_cancel_queued_runs(tenant text, run_ids bigint[], why text)
  RETURNS bigint
  LANGUAGE sql
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 WITH dropped AS (
 	DELETE FROM mlsync.mls_sync_queue q
-	 WHERE q.run_id = ANY (run_ids) AND q.state = 'queued'
+	 WHERE q.tenant_id = tenant AND q.run_id = ANY (run_ids) AND q.state = 'queued'
 	RETURNING q.*
 ),
 canceled AS (
@@ -5359,7 +5359,7 @@ canceled AS (
 )
 SELECT count(*) FROM canceled
 $function$;
-REVOKE ALL ON FUNCTION mlsync.mls_cancel_queued_runs(bigint[],text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION mlsync.mls_cancel_queued_runs(text,bigint[],text) FROM PUBLIC;
 
 CREATE OR REPLACE FUNCTION mlsync.mls_connections_enabled_changed()
  RETURNS trigger
@@ -5368,11 +5368,12 @@ CREATE OR REPLACE FUNCTION mlsync.mls_connections_enabled_changed()
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
 BEGIN
-	PERFORM mlsync.mls_cancel_queued_runs(
+	PERFORM mlsync.mls_cancel_queued_runs(NEW.tenant_id,
 		ARRAY(SELECT q.run_id FROM mlsync.mls_sync_queue q
 			   WHERE q.tenant_id = NEW.tenant_id AND q.connection = NEW.connection
-				 AND q.state = 'queued' AND (NOT NEW.enabled OR q.trigger = 'retry')),
-		CASE WHEN NEW.enabled THEN 'canceled: a retry of a failure from before the connection was enabled again'
+				 AND q.state = 'queued'
+				 FOR UPDATE SKIP LOCKED),
+		CASE WHEN NEW.enabled THEN 'canceled: queued before the connection was enabled again'
 			 ELSE 'canceled: the connection was disabled' END);
 	UPDATE mlsync.mls_sync_status s
 	   SET consecutive_failures = CASE WHEN NEW.enabled THEN 0 ELSE s.consecutive_failures END,
@@ -5384,3 +5385,15 @@ $function$;
 REVOKE ALL ON FUNCTION mlsync.mls_connections_enabled_changed() FROM PUBLIC;
 
 CREATE TRIGGER mls_connections_enabled_changed AFTER UPDATE OF enabled ON mlsync.mls_connections FOR EACH ROW WHEN ((old.enabled IS DISTINCT FROM new.enabled)) EXECUTE FUNCTION mlsync.mls_connections_enabled_changed();
+
+-- runs left queued on connections disabled before the upgrade would run when
+-- they are enabled again: canceled, as disabling does now
+SELECT mlsync.mls_cancel_queued_runs(c.tenant_id,
+	   ARRAY(SELECT q.run_id FROM mlsync.mls_sync_queue q
+			  WHERE q.tenant_id = c.tenant_id AND q.connection = c.connection AND q.state = 'queued'),
+	   'canceled: the connection was disabled')
+  FROM mlsync.mls_connections c
+ WHERE NOT c.enabled;
+UPDATE mlsync.mls_sync_status s SET next_attempt_at = NULL
+  FROM mlsync.mls_connections c
+ WHERE c.tenant_id = s.tenant_id AND c.connection = s.connection AND NOT c.enabled;

@@ -170,17 +170,17 @@ SELECT pg_catalog.pg_extension_config_dump('mls_sync_history', '');
 SELECT pg_catalog.pg_extension_config_dump('mls_sync_errors', '');
 SELECT pg_catalog.pg_extension_config_dump('mls_sync_errors_error_id_seq', '');
 
--- API: Private.  Drops the given runs that are queued (not those running)
--- and records each as canceled, with the reason given, or without one as
--- mls_sync_cancel words it; returns how many.  A run that yielded its
--- worker has its history row already, which this ends.
-CREATE FUNCTION mls_cancel_queued_runs(run_ids bigint[], why text) RETURNS bigint
+-- API: Private.  Drops the given runs of a tenant that are queued (not
+-- those running) and records each as canceled, with the reason given, or
+-- without one as mls_sync_cancel words it; returns how many.  A run that
+-- yielded its worker has its history row already, which this ends.
+CREATE FUNCTION mls_cancel_queued_runs(tenant text, run_ids bigint[], why text) RETURNS bigint
 LANGUAGE sql
 SET search_path = pg_catalog, pg_temp
 AS $$
 WITH dropped AS (
 	DELETE FROM mlsync.mls_sync_queue q
-	 WHERE q.run_id = ANY (run_ids) AND q.state = 'queued'
+	 WHERE q.tenant_id = tenant AND q.run_id = ANY (run_ids) AND q.state = 'queued'
 	RETURNING q.*
 ),
 canceled AS (
@@ -199,29 +199,35 @@ canceled AS (
 SELECT count(*) FROM canceled
 $$;
 
-REVOKE ALL ON FUNCTION mls_cancel_queued_runs(bigint[], text) FROM PUBLIC;
+REVOKE ALL ON FUNCTION mls_cancel_queued_runs(text, bigint[], text) FROM PUBLIC;
 
 -- API: Private.  Trigger function: what a connection's enabled flag
 -- changing means for its runs, however it changes (mls_connect,
 -- mls_connect_reset, the engine after too many failed runs, an UPDATE).
 -- Disabled: nothing of the connection runs any more, so its queued runs
--- (retries, scheduled and manual requests) are canceled, and no next
--- attempt is announced; they would otherwise wait, unseen, and run when
--- it is enabled again.  A run already running ends as it would.  Enabled
--- again: a new count of failed runs in a row (else its next failure, of any
--- run, would disable it again at once), and so no retry of a failure from
--- before (one that a failing run queued while the connection was being
--- disabled, which that run could not yet see).
+-- (retries, scheduled and manual requests, a run that yielded its worker)
+-- are canceled, and no next attempt is announced; they would otherwise wait,
+-- unseen, and run when it is enabled again.  A run already running
+-- finishes.  Enabled again: a new count of failed runs in a row (else its
+-- next failure, of any run, would disable it again at once), and whatever
+-- is still queued is canceled too: nothing can be queued for a disabled
+-- connection, so it is a run the disabling did not reach (one the launcher
+-- was claiming, or a retry its failing run queued before it could see the
+-- connection disabled).  The queued rows are taken with SKIP LOCKED: one the
+-- launcher is claiming starts, as it would a moment earlier, and the
+-- trigger waits on no queue row (an UPDATE of several connections would
+-- otherwise lock theirs in another order than the launcher's claim).
 CREATE FUNCTION mls_connections_enabled_changed() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 BEGIN
-	PERFORM mlsync.mls_cancel_queued_runs(
+	PERFORM mlsync.mls_cancel_queued_runs(NEW.tenant_id,
 		ARRAY(SELECT q.run_id FROM mlsync.mls_sync_queue q
 			   WHERE q.tenant_id = NEW.tenant_id AND q.connection = NEW.connection
-				 AND q.state = 'queued' AND (NOT NEW.enabled OR q.trigger = 'retry')),
-		CASE WHEN NEW.enabled THEN 'canceled: a retry of a failure from before the connection was enabled again'
+				 AND q.state = 'queued'
+				 FOR UPDATE SKIP LOCKED),
+		CASE WHEN NEW.enabled THEN 'canceled: queued before the connection was enabled again'
 			 ELSE 'canceled: the connection was disabled' END);
 	UPDATE mlsync.mls_sync_status s
 	   SET consecutive_failures = CASE WHEN NEW.enabled THEN 0 ELSE s.consecutive_failures END,

@@ -144,9 +144,10 @@ MlsQueueCancel(int64 run_id, int *worker_pid)
 
 	*worker_pid = 0;
 	MlsArgInt8(&a, run_id);
-	MlsSqlExec("SELECT mlsync.mls_cancel_queued_runs(ARRAY[$1], NULL) AS canceled",
-			   &a, SPI_OK_SELECT, false);
-	if (DatumGetInt64(MlsSqlDatum(0, "canceled", &isnull)) > 0)
+	if (MlsSqlExec("SELECT mlsync.mls_cancel_queued_runs(q.tenant_id, ARRAY[$1], NULL) AS canceled"
+				   " FROM mlsync.mls_sync_queue q WHERE q.run_id = $1 AND q.state = 'queued'",
+				   &a, SPI_OK_SELECT, false) > 0 &&
+		DatumGetInt64(MlsSqlDatum(0, "canceled", &isnull)) > 0)
 		return true;
 	if (MlsSqlExec("UPDATE mlsync.mls_sync_queue SET cancel_requested = true"
 				   " WHERE run_id = $1 AND state = 'running'"
@@ -542,7 +543,8 @@ MlsQueueRemove(int64 run_id)
 /*
  * Whether a run of another connection waits for a worker (inside SPI): due,
  * of an enabled connection that has no run running.  A run that holds a
- * worker asks this between batches to decide whether to yield it.
+ * worker asks this between batches to decide whether to yield it; never
+ * when its own connection was disabled meanwhile (it then finishes).
  */
 bool
 MlsQueueOthersWaiting(const char *tenant, const char *connection)
@@ -559,7 +561,11 @@ MlsQueueOthersWaiting(const char *tenant, const char *connection)
 			   "   AND NOT (q.tenant_id = $1 AND q.connection = $2)"
 			   "   AND NOT EXISTS (SELECT 1 FROM mlsync.mls_sync_queue r"
 			   "				  WHERE r.tenant_id = q.tenant_id AND r.connection = q.connection"
-			   "					AND r.state = 'running')) AS waiting",
+			   "					AND r.state = 'running'))"
+			   /* a disabled connection's run finishes: queued, it would be canceled */
+			   " AND EXISTS (SELECT 1 FROM mlsync.mls_connections own"
+			   "			 WHERE own.tenant_id = $1 AND own.connection = $2 AND own.enabled)"
+			   " AS waiting",
 			   &a, SPI_OK_SELECT, true);
 	return DatumGetBool(MlsSqlDatum(0, "waiting", &isnull));
 }

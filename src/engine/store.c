@@ -691,7 +691,17 @@ MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *c,
 		 * only be announced, and queued, for when it is enabled again.  A
 		 * failed run that is not retried keeps the retry a sync's failure
 		 * queued before it.
+		 *
+		 * The connection's row is locked first, as whoever disables or
+		 * enables it does (mls_connect, then the trigger
+		 * mls_connections_enabled_changed writes the status row): the other
+		 * order, status then connection, deadlocks with them.  Read
+		 * afterwards, enabled is the committed value, so a connection
+		 * disabled meanwhile is not retried.
 		 */
+		MlsSqlExec("SELECT 1 FROM mlsync.mls_connections"
+				   " WHERE tenant_id = $1 AND connection = $2 FOR NO KEY UPDATE",
+				   &a, SPI_OK_SELECT, false);
 		if (MlsSqlExec("WITH s AS ("
 					   "  UPDATE mlsync.mls_sync_status st SET"
 					   "	 consecutive_failures = st.consecutive_failures + 1, last_error = $4,"

@@ -37,7 +37,7 @@ BEGIN
 			RAISE;
 		END IF;
 	END;
-	SELECT h.state INTO state FROM mlsync.mls_sync_history h ORDER BY run_id DESC LIMIT 1;
+	SELECT h.state INTO state FROM mlsync.mls_sync_history h WHERE h.mode = 'full' ORDER BY run_id DESC LIMIT 1;
 	SELECT string_agg(format('%s/%s/%s x%s', category, coalesce(http_status::text, '-'), retry_state, n),
 					  ' ' ORDER BY first)
 	  INTO errors
@@ -122,9 +122,9 @@ SELECT run_id = :retry_run AS is_retry, trigger, state, message
   FROM mlsync.mls_sync_history WHERE run_id IN (:retry_run, :manual_run) ORDER BY run_id;
 SELECT mlsync.mls_sync_wait(:manual_run, '1 second') AS waiter_told;
 SELECT consecutive_failures, next_attempt_at FROM mlsync.mls_sync_status WHERE connection = 'f';
--- enabled again: a new count of failures, and no retry of one from before
--- (here queued by hand, as a failing run could while the connection was
--- being disabled, before it could see that)
+-- enabled again: a new count of failures, and nothing queued from before
+-- (here a retry queued by hand, as the launcher could hold one while the
+-- connection was disabled)
 INSERT INTO mlsync.mls_sync_queue (tenant_id, connection, mode, trigger)
 VALUES ('faulty', 'f', 'full', 'retry') RETURNING run_id AS stale_retry \gset
 SELECT connection, enabled FROM mlsync.mls_connect('faulty', 'f', enabled => true);
@@ -167,14 +167,30 @@ ALTER SYSTEM SET mlsync.max_consecutive_failures = 2;
 SELECT pg_reload_conf();
 SELECT pg_sleep(0.5);
 SHOW mlsync.max_consecutive_failures;
--- (a server error, which a retry may cure)
+-- (a server error, which a retry may cure; as the run starts, a reconcile
+-- is requested, which waits behind it)
+CREATE FUNCTION mls_test.request_reconcile() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	INSERT INTO mlsync.mls_sync_queue (tenant_id, connection, mode)
+	VALUES (NEW.tenant_id, NEW.connection, 'reconcile');
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER request_reconcile AFTER INSERT ON mlsync.mls_sync_history
+	FOR EACH ROW WHEN (NEW.mode = 'full') EXECUTE FUNCTION mls_test.request_reconcile();
 SELECT * FROM pg_temp.sync_with('{"path": "/reso/odata/Property", "fault": "http_500", "count": -1}');
+DROP TRIGGER request_reconcile ON mlsync.mls_sync_history;
+DROP FUNCTION mls_test.request_reconcile();
 -- (the run refused by its rate limit above was the first failure in a row)
 SELECT enabled, disabled_reason FROM mlsync.mls_connections WHERE connection = 'f';
--- no retry is announced for it, nor queued
+-- no retry is announced for it, nor queued, and the reconcile requested
+-- meanwhile is canceled
 SELECT consecutive_failures, next_attempt_at,
 	   (SELECT count(*) FROM mlsync.mls_sync_queue q WHERE q.connection = 'f') AS queued
   FROM mlsync.mls_sync_status WHERE connection = 'f';
+SELECT mode, trigger, state, message FROM mlsync.mls_sync_history
+ WHERE connection = 'f' ORDER BY run_id DESC LIMIT 1;
 -- a disabled connection is not synced
 SELECT * FROM pg_temp.sync_with(NULL);
 SELECT kind, connection, payload ->> 'reason' AS reason FROM mlsync.mls_events WHERE kind = 'connection_disabled';

@@ -27,10 +27,13 @@ SELECT rate_per_second, rate_per_hour, token_url, page_size, statuses, mls_name
 -- resetting what is at its default already changes nothing
 SELECT action, changed FROM mlsync.mls_connect_reset('rst', 'feed', 'rate_per_second');
 
--- re-enabling by reset forgets why the connection was disabled
+-- re-enabling by reset forgets why the connection was disabled, and
+-- starts its count of failed runs anew
 UPDATE mlsync.mls_connections SET enabled = false, disabled_reason = 'disabled after 10 failed runs'
  WHERE connection = 'feed';
+UPDATE mlsync.mls_sync_status SET consecutive_failures = 10 WHERE connection = 'feed';
 SELECT enabled, disabled_reason, action, changed FROM mlsync.mls_connect_reset('rst', 'feed', 'enabled');
+SELECT consecutive_failures FROM mlsync.mls_sync_status WHERE connection = 'feed';
 
 -- refused: what cannot be reset, unknown names, a missing connection (the
 -- hint lists every setting that can)
