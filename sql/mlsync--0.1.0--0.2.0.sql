@@ -5373,8 +5373,8 @@ BEGIN
 			   WHERE q.tenant_id = NEW.tenant_id AND q.connection = NEW.connection
 				 AND q.state = 'queued'
 				 FOR UPDATE SKIP LOCKED),
-		CASE WHEN NEW.enabled THEN 'canceled: queued before the connection was enabled again'
-			 ELSE 'canceled: the connection was disabled' END);
+		CASE WHEN NEW.enabled THEN 'queued before the connection was enabled again'
+			 ELSE 'the connection was disabled' END);
 	UPDATE mlsync.mls_sync_status s
 	   SET consecutive_failures = CASE WHEN NEW.enabled THEN 0 ELSE s.consecutive_failures END,
 		   next_attempt_at = NULL
@@ -5391,7 +5391,7 @@ CREATE TRIGGER mls_connections_enabled_changed AFTER UPDATE OF enabled ON mlsync
 SELECT mlsync.mls_cancel_queued_runs(c.tenant_id,
 	   ARRAY(SELECT q.run_id FROM mlsync.mls_sync_queue q
 			  WHERE q.tenant_id = c.tenant_id AND q.connection = c.connection AND q.state = 'queued'),
-	   'canceled: the connection was disabled')
+	   'the connection was disabled')
   FROM mlsync.mls_connections c
  WHERE NOT c.enabled;
 UPDATE mlsync.mls_sync_status s SET next_attempt_at = NULL

@@ -227,8 +227,8 @@ BEGIN
 			   WHERE q.tenant_id = NEW.tenant_id AND q.connection = NEW.connection
 				 AND q.state = 'queued'
 				 FOR UPDATE SKIP LOCKED),
-		CASE WHEN NEW.enabled THEN 'canceled: queued before the connection was enabled again'
-			 ELSE 'canceled: the connection was disabled' END);
+		CASE WHEN NEW.enabled THEN 'queued before the connection was enabled again'
+			 ELSE 'the connection was disabled' END);
 	UPDATE mlsync.mls_sync_status s
 	   SET consecutive_failures = CASE WHEN NEW.enabled THEN 0 ELSE s.consecutive_failures END,
 		   next_attempt_at = NULL
