@@ -278,9 +278,12 @@ BEGIN
 								   FROM unnest(allowed_origins) o);
 	END IF;
 
+	-- (FOR NO KEY UPDATE, the lock of the UPDATE below: the key does not
+	-- change, and a sync's batch holding the key-share lock of a foreign key
+	-- to this row neither waits for it nor makes it wait)
 	SELECT * INTO old_row FROM mlsync.mls_connections c
 	 WHERE c.tenant_id = tenant AND c.connection = mls_connect.connection
-	   FOR UPDATE;
+	   FOR NO KEY UPDATE;
 	IF NOT FOUND THEN
 		IF protocol IS NULL OR endpoint IS NULL THEN
 			RAISE EXCEPTION 'protocol and endpoint are required to create connection "%"', connection
@@ -395,7 +398,7 @@ BEGIN
 
 	SELECT * INTO old_row FROM mlsync.mls_connections c
 	 WHERE c.tenant_id = tenant AND c.connection = mls_connect_reset.connection
-	   FOR UPDATE;
+	   FOR NO KEY UPDATE;
 	IF NOT FOUND THEN
 		RAISE EXCEPTION 'connection "%" of tenant "%" does not exist', connection, tenant
 			USING ERRCODE = 'undefined_object';

@@ -211,12 +211,14 @@ REVOKE ALL ON FUNCTION mls_cancel_queued_runs(text, bigint[], text) FROM PUBLIC;
 -- finishes.  Enabled again: a new count of failed runs in a row (else its
 -- next failure, of any run, would disable it again at once), and whatever
 -- is still queued is canceled too: nothing can be queued for a disabled
--- connection, so it is a run the disabling did not reach (one the launcher
--- was claiming, or a retry its failing run queued before it could see the
--- connection disabled).  The queued rows are taken with SKIP LOCKED: one the
--- launcher is claiming starts, as it would a moment earlier, and the
--- trigger waits on no queue row (an UPDATE of several connections would
--- otherwise lock theirs in another order than the launcher's claim).
+-- connection, so it is a run the disabling did not reach.  The queued rows
+-- are taken with SKIP LOCKED, so the trigger waits on no queue row (an
+-- UPDATE of several connections would otherwise lock theirs in another
+-- order than the launcher's claim): one the launcher is claiming starts,
+-- as it would a moment earlier; one a request is joining, or a run is
+-- yielding, stays, and so may one queued by a request or the launcher's
+-- reaper that had not yet seen the disable.  The launcher cancels those in
+-- its next round (MlsQueueCancelOfDisabled).
 CREATE FUNCTION mls_connections_enabled_changed() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp

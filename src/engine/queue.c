@@ -370,6 +370,34 @@ MlsQueueReapInterrupted(bool launcher_starting, int64 *live_runs, int nlive)
 }
 
 /*
+ * Cancel the queued runs of disabled connections (inside SPI); returns how
+ * many.  Disabling a connection cancels its queued runs (the trigger
+ * mls_connections_enabled_changed), but passes over the rows another
+ * transaction holds at that moment (a request joining a queued run, a run
+ * yielding its worker), and a request, or a run reaped here, may queue one
+ * after a disable it did not yet see.  Each launcher round cancels what is
+ * left, passing over the rows held now (the next round takes them), so a
+ * waiter on such a run is told at once instead of waiting for the
+ * connection to be enabled again.
+ */
+int64
+MlsQueueCancelOfDisabled(void)
+{
+	bool		isnull;
+
+	MlsSqlExec("SELECT coalesce(sum(mlsync.mls_cancel_queued_runs(t.tenant_id, t.run_ids,"
+			   "  'the connection was disabled')), 0)::bigint AS canceled"
+			   " FROM (SELECT d.tenant_id, array_agg(d.run_id) AS run_ids"
+			   "	   FROM (SELECT q.tenant_id, q.run_id FROM mlsync.mls_sync_queue q"
+			   "			   JOIN mlsync.mls_connections c USING (tenant_id, connection)"
+			   "			  WHERE q.state = 'queued' AND NOT c.enabled"
+			   "			    FOR UPDATE OF q SKIP LOCKED) d"
+			   "	  GROUP BY d.tenant_id) t",
+			   NULL, SPI_OK_SELECT, false);
+	return DatumGetInt64(MlsSqlDatum(0, "canceled", &isnull));
+}
+
+/*
  * A claimed run that could not even be started (its worker could not be
  * launched, or its first transaction failed or was canceled): record it as
  * failed or canceled so that mls_sync_wait() returns.  Connects to SPI
@@ -566,7 +594,7 @@ MlsQueueOthersWaiting(const char *tenant, const char *connection)
 			   " AND EXISTS (SELECT 1 FROM mlsync.mls_connections own"
 			   "			 WHERE own.tenant_id = $1 AND own.connection = $2 AND own.enabled)"
 			   " AS waiting",
-			   &a, SPI_OK_SELECT, true);
+			   &a, SPI_OK_SELECT, false);	/* a new snapshot: a disable since */
 	return DatumGetBool(MlsSqlDatum(0, "waiting", &isnull));
 }
 

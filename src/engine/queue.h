@@ -58,6 +58,7 @@ extern int64 MlsQueueRequest(const char *tenant, const char *connection, const c
 							 const char *requested_by, bool run_here, MlsQueuedAs *how);
 extern MlsTakeOver MlsQueueTakeOver(int64 run_id);
 extern bool MlsQueueCancel(int64 run_id, int *worker_pid);
+extern int64 MlsQueueCancelOfDisabled(void);
 extern char *MlsQueueRunState(int64 run_id, bool *requested_here);
 
 /* The launcher, inside SPI */

@@ -414,6 +414,7 @@ launcher_round(bool starting)
 				live[nlive++] = slots[i].run_id;
 		(void) MlsQueueReapInterrupted(starting, live, nlive);
 	}
+	(void) MlsQueueCancelOfDisabled();
 	claimed = free > 0 ? MlsQueueClaim(free, cxt) : NIL;
 	launcher_commit();
 

@@ -2,7 +2,8 @@
 # with wait => true while the connection's full sync runs waits behind it;
 # disabled meanwhile, the request is canceled and its caller told why (it
 # used to wait, then run on the disabled connection once the full sync
-# ended).  The full sync, already running, finishes.
+# ended).  The full sync, already running, finishes.  What the disabling
+# could not reach, the launcher cancels.
 use strict;
 use warnings;
 use lib 'test/perl';
@@ -50,6 +51,17 @@ is(sql(qq{SELECT state || ' ' || worker_turns FROM mlsync.mls_sync_history WHERE
 	'succeeded 1', 'the full sync finished, in one turn');
 is(sql(q{SELECT count(*) FROM mlsync.mls_listings WHERE connection = 'dw'}), '200',
 	'with every listing');
+
+# A run queued on the disabled connection that the disabling did not reach
+# (inserted here, as a request could that had not yet seen the disable) is
+# canceled by the launcher in its next round.
+my $stray = sql(q{INSERT INTO mlsync.mls_sync_queue (tenant_id, connection, mode)
+				  VALUES ('acme', 'dw', 'incremental') RETURNING run_id});
+wait_for($node, qq{SELECT EXISTS (SELECT FROM mlsync.mls_sync_history
+								   WHERE run_id = $stray AND state = 'canceled')},
+	'the launcher to cancel the run queued on a disabled connection');
+is(sql(qq{SELECT message FROM mlsync.mls_sync_history WHERE run_id = $stray}),
+	'the connection was disabled', 'a run queued on a disabled connection is canceled, and says why');
 is(sql(q{SELECT count(*) FROM mlsync.mls_sync_queue}), '0', 'and nothing is left queued');
 
 done_testing();
