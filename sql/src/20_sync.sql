@@ -214,8 +214,8 @@ REVOKE ALL ON FUNCTION mls_cancel_queued_runs(text, bigint[], text) FROM PUBLIC;
 -- connection, so it is a run the disabling did not reach.  The queued rows
 -- are taken with SKIP LOCKED, so the trigger waits on no queue row (an
 -- UPDATE of several connections would otherwise lock theirs in another
--- order than the launcher's claim): one the launcher is claiming starts,
--- as it would a moment earlier; one a request is joining, or a run is
+-- order than the launcher's claim): one the launcher is claiming is
+-- canceled as it starts (MlsStoreStartRun); one a request is joining, or a run is
 -- yielding, stays, and so may one queued by a request or the launcher's
 -- reaper that had not yet seen the disable.  The launcher cancels those in
 -- its next round (MlsQueueCancelOfDisabled).

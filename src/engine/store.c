@@ -322,7 +322,10 @@ MlsStoreWipeSecrets(MlsSourceConfig *config)
 }
 
 /*
- * Mark the run started: its history row, the queue row, the status.
+ * Mark the run started: its history row, the queue row, the status.  A run
+ * of a connection disabled since it was claimed does not start: it is
+ * canceled, as disabling cancels the queued ones, instead of running in
+ * full on the disabled connection.
  */
 void
 MlsStoreStartRun(MlsRunInfo *run)
@@ -330,9 +333,15 @@ MlsStoreStartRun(MlsRunInfo *run)
 	MlsSqlArgs	a = {0};
 
 	MlsSqlConnect();
-	/* a connection written without mls_connect() gets its status row here */
 	MlsArgText(&a, run->tenant);
 	MlsArgText(&a, run->connection);
+	if (MlsSqlExec("SELECT 1 FROM mlsync.mls_connections"
+				   " WHERE tenant_id = $1 AND connection = $2 AND NOT enabled",
+				   &a, SPI_OK_SELECT, false) > 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_QUERY_CANCELED),
+				 errmsg("the connection was disabled")));
+	/* a connection written without mls_connect() gets its status row here */
 	MlsSqlExec("INSERT INTO mlsync.mls_sync_status (tenant_id, connection) VALUES ($1, $2)"
 			   " ON CONFLICT DO NOTHING", &a, SPI_OK_INSERT, false);
 	SPI_finish();

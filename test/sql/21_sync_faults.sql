@@ -133,6 +133,25 @@ SELECT consecutive_failures, next_attempt_at,
   FROM mlsync.mls_sync_status WHERE connection = 'f';
 SELECT state, message FROM mlsync.mls_sync_history WHERE run_id = :stale_retry;
 SELECT * FROM pg_temp.sync_with(NULL);
+-- disabled after a run was requested, before it starts: the run is canceled
+-- and its caller told so; nothing of it runs
+CREATE FUNCTION mls_test.disable_on_request() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+	UPDATE mlsync.mls_connections SET enabled = false
+	 WHERE tenant_id = NEW.tenant_id AND connection = NEW.connection;
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER disable_on_request AFTER INSERT ON mlsync.mls_sync_queue
+	FOR EACH ROW EXECUTE FUNCTION mls_test.disable_on_request();
+\set VERBOSITY terse
+SELECT mlsync.mls_sync('faulty', 'f', mode => 'full', wait => true);
+\set VERBOSITY default
+DROP TRIGGER disable_on_request ON mlsync.mls_sync_queue;
+DROP FUNCTION mls_test.disable_on_request();
+SELECT mode, state, message, requests FROM mlsync.mls_sync_history ORDER BY run_id DESC LIMIT 1;
+SELECT connection, enabled FROM mlsync.mls_connect('faulty', 'f', enabled => true);
 
 -- values the database cannot store are repaired, the record kept and noted;
 -- a clean run then brings the exact records
