@@ -135,21 +135,22 @@ SELECT state, message FROM mlsync.mls_sync_history WHERE run_id = :stale_retry;
 SELECT * FROM pg_temp.sync_with(NULL);
 -- disabled after a run was requested, before it starts: the run is canceled
 -- and its caller told so; nothing of it runs
-CREATE FUNCTION mls_test.disable_on_request() RETURNS trigger
+-- (a trigger function that disables the connection of the row it fires
+-- for, by hand, as a user would)
+CREATE FUNCTION mls_test.disable_connection() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-	UPDATE mlsync.mls_connections SET enabled = false
+	UPDATE mlsync.mls_connections SET enabled = false, disabled_reason = 'by hand'
 	 WHERE tenant_id = NEW.tenant_id AND connection = NEW.connection;
 	RETURN NULL;
 END
 $$;
 CREATE TRIGGER disable_on_request AFTER INSERT ON mlsync.mls_sync_queue
-	FOR EACH ROW EXECUTE FUNCTION mls_test.disable_on_request();
+	FOR EACH ROW EXECUTE FUNCTION mls_test.disable_connection();
 \set VERBOSITY terse
 SELECT mlsync.mls_sync('faulty', 'f', mode => 'full', wait => true);
 \set VERBOSITY default
 DROP TRIGGER disable_on_request ON mlsync.mls_sync_queue;
-DROP FUNCTION mls_test.disable_on_request();
 SELECT mode, state, message, requests FROM mlsync.mls_sync_history ORDER BY run_id DESC LIMIT 1;
 SELECT connection, enabled FROM mlsync.mls_connect('faulty', 'f', enabled => true);
 
@@ -224,19 +225,11 @@ SELECT * FROM pg_temp.sync_with(NULL);
 -- disabled by hand while a run is in flight (here: as the run starts), the
 -- run failing in a way a retry may cure announces no retry and queues none
 -- (nothing of a disabled connection runs); enabled again, it starts anew
-CREATE FUNCTION mls_test.disable_in_flight() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-	UPDATE mlsync.mls_connections SET enabled = false, disabled_reason = 'by hand'
-	 WHERE tenant_id = NEW.tenant_id AND connection = NEW.connection;
-	RETURN NULL;
-END
-$$;
 CREATE TRIGGER disable_in_flight AFTER INSERT ON mlsync.mls_sync_history
-	FOR EACH ROW EXECUTE FUNCTION mls_test.disable_in_flight();
+	FOR EACH ROW EXECUTE FUNCTION mls_test.disable_connection();
 SELECT * FROM pg_temp.sync_with('{"path": "/reso/odata/Property", "fault": "http_500", "count": -1}');
 DROP TRIGGER disable_in_flight ON mlsync.mls_sync_history;
-DROP FUNCTION mls_test.disable_in_flight();
+DROP FUNCTION mls_test.disable_connection();
 SELECT c.enabled, c.disabled_reason, s.consecutive_failures, s.next_attempt_at,
 	   (SELECT count(*) FROM mlsync.mls_sync_queue q WHERE q.connection = 'f') AS queued
   FROM mlsync.mls_connections c JOIN mlsync.mls_sync_status s USING (tenant_id, connection)
