@@ -936,6 +936,9 @@ run_sync(int64 run_id, bool may_yield)
 	volatile bool first_load_done = false;
 	ErrorContextCallback errcallback;
 	ErrorData  *volatile start_error = NULL;
+	volatile bool started = false;
+	char	   *unstarted = NULL;
+	bool		canceled = false;
 
 	run_cxt = AllocSetContextCreate(TopMemoryContext, "mlsync run", ALLOCSET_DEFAULT_SIZES);
 	run = MemoryContextAllocZero(run_cxt, sizeof(Run));
@@ -965,8 +968,8 @@ run_sync(int64 run_id, bool may_yield)
 		unit_begin(run);
 		run->turn_started = GetCurrentTimestamp();
 		run->info = MlsStoreLoadRun(run_id, run_cxt);
-		MlsStoreStartRun(run->info);
-		if (run->info->resumed)
+		started = MlsStoreStartRun(run->info);
+		if (started && run->info->resumed)
 		{
 			MlsStoreLoadProgress(run->info, &run->counters, &run->watermark_to, run_cxt);
 			run->earlier_requests = run->counters.requests;
@@ -988,15 +991,23 @@ run_sync(int64 run_id, bool may_yield)
 	PG_END_TRY();
 	if (start_error)
 	{
-		bool		canceled = start_error->sqlerrcode == ERRCODE_QUERY_CANCELED;
-
+		canceled = start_error->sqlerrcode == ERRCODE_QUERY_CANCELED;
 		ereport(WARNING,
 				(errmsg("mlsync sync run " INT64_FORMAT " could not start: %s", run_id,
 						start_error->message)));
+		unstarted = psprintf("%s before it started: %s", canceled ? "canceled" : "failed",
+							 start_error->message);
+	}
+	else if (!started)
+	{
+		/* its connection was disabled since it was claimed: nothing of it runs */
+		canceled = true;
+		unstarted = "the connection was disabled";
+	}
+	if (unstarted)
+	{
 		unit_begin(run);
-		MlsQueueEndUnstarted(run_id, canceled,
-							 psprintf("%s before it started: %s", canceled ? "canceled" : "failed",
-									  start_error->message));
+		MlsQueueEndUnstarted(run_id, canceled, unstarted);
 		unit_commit(run);
 		CurrentResourceOwner = NULL;
 		ResourceOwnerDelete(run->owner);

@@ -322,12 +322,13 @@ MlsStoreWipeSecrets(MlsSourceConfig *config)
 }
 
 /*
- * Mark the run started: its history row, the queue row, the status.  A run
- * of a connection disabled since it was claimed does not start: it is
- * canceled, as disabling cancels the queued ones, instead of running in
- * full on the disabled connection.
+ * Mark the run started: its history row, the queue row, the status.
+ * Returns false, starting nothing, when the run's connection was disabled
+ * since the run was claimed: the caller cancels it, as disabling cancels
+ * the queued runs, instead of running it in full on the disabled
+ * connection.
  */
-void
+bool
 MlsStoreStartRun(MlsRunInfo *run)
 {
 	MlsSqlArgs	a = {0};
@@ -338,15 +339,17 @@ MlsStoreStartRun(MlsRunInfo *run)
 	if (MlsSqlExec("SELECT 1 FROM mlsync.mls_connections"
 				   " WHERE tenant_id = $1 AND connection = $2 AND NOT enabled",
 				   &a, SPI_OK_SELECT, false) > 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_QUERY_CANCELED),
-				 errmsg("the connection was disabled")));
+	{
+		SPI_finish();
+		return false;
+	}
 	/* a connection written without mls_connect() gets its status row here */
 	MlsSqlExec("INSERT INTO mlsync.mls_sync_status (tenant_id, connection) VALUES ($1, $2)"
 			   " ON CONFLICT DO NOTHING", &a, SPI_OK_INSERT, false);
 	SPI_finish();
 	MlsQueueStart(run->run_id, MyProcPid);
 	run->started_at = GetCurrentTimestamp();
+	return true;
 }
 
 /*

@@ -79,7 +79,7 @@ extern MlsSourceConfig *MlsStoreLoadConnection(const char *tenant, const char *c
 											   MemoryContext cxt);
 extern void MlsStoreWipeSecrets(MlsSourceConfig *config);
 extern void MlsStoreMetadata(MlsRunInfo *run, const char *version, List *tables);
-extern void MlsStoreStartRun(MlsRunInfo *run);
+extern bool MlsStoreStartRun(MlsRunInfo *run);
 extern void MlsStoreLoadWatermark(MlsRunInfo *run, MemoryContext cxt);
 extern void MlsStoreProgress(MlsRunInfo *run, const MlsRunCounters *counters);
 extern void MlsStoreWatermark(MlsRunInfo *run, const char *raw, const char *key,

@@ -414,7 +414,6 @@ launcher_round(bool starting)
 				live[nlive++] = slots[i].run_id;
 		(void) MlsQueueReapInterrupted(starting, live, nlive);
 	}
-	(void) MlsQueueCancelOfDisabled();
 	claimed = free > 0 ? MlsQueueClaim(free, cxt) : NIL;
 	launcher_commit();
 
@@ -435,6 +434,8 @@ launcher_round(bool starting)
 	wait = (long) mlsync_naptime * 1000L;
 	if (extension_ready())
 	{
+		/* in a transaction of its own: the claims above stand should it fail */
+		(void) MlsQueueCancelOfDisabled();
 		wait = MlsQueueMsUntilDue(wait);
 		/* media hook: a media worker when media work is due */
 		MlsMediaLauncherRound();

@@ -125,9 +125,13 @@ SELECT consecutive_failures, next_attempt_at FROM mlsync.mls_sync_status WHERE c
 -- enabled again: a new count of failures, and nothing queued from before
 -- (here a retry queued by hand, as the launcher could hold one while the
 -- connection was disabled)
+-- (in one transaction: the launcher cancels what it finds queued on a
+-- disabled connection)
+BEGIN;
 INSERT INTO mlsync.mls_sync_queue (tenant_id, connection, mode, trigger)
 VALUES ('faulty', 'f', 'full', 'retry') RETURNING run_id AS stale_retry \gset
 SELECT connection, enabled FROM mlsync.mls_connect('faulty', 'f', enabled => true);
+COMMIT;
 SELECT consecutive_failures, next_attempt_at,
 	   (SELECT count(*) FROM mlsync.mls_sync_queue q WHERE q.connection = 'f') AS queued
   FROM mlsync.mls_sync_status WHERE connection = 'f';

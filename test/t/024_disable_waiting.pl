@@ -17,9 +17,10 @@ my $node = new_mlsync_node('disable');
 sub sql { return $node->safe_psql('postgres', $_[0]); }
 
 connect_sample_reso($node, 'acme', 'dw', '{"listings": 200, "seed": 24}', 20);
-# every page takes half a second: the full sync runs for about five
+# every page takes a second: the full sync runs for about ten, time enough
+# to queue a request behind it and disable the connection
 sql(q{SELECT mls_test.fault('{"mls": "dw", "path": "/reso/odata/Property", "fault": "slow",
-							   "delay": 0.5, "count": -1}')});
+							   "delay": 1, "count": -1}')});
 my $full = sql(q{SELECT (mlsync.mls_sync('acme', 'dw', mode => 'full'))[1]});
 wait_for($node, qq{SELECT EXISTS (SELECT FROM mlsync.mls_sync_queue
 								   WHERE run_id = $full AND state = 'running')},
