@@ -264,7 +264,7 @@ mls_sync(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_UNDEFINED_OBJECT),
 					 errmsg("tenant \"%s\" does not exist", tenant)));
 		MlsArgText(&a, connection);
-		n = MlsSqlExec("SELECT connection, enabled FROM mlsync.mls_connections"
+		n = MlsSqlExec("SELECT connection, enabled, xmin FROM mlsync.mls_connections"
 					   " WHERE tenant_id = $1 AND ($2::text IS NULL OR connection = $2)"
 					   " ORDER BY connection",
 					   &a, SPI_OK_SELECT, true);
@@ -277,6 +277,19 @@ mls_sync(PG_FUNCTION_ARGS)
 			bool		isnull;
 			bool		enabled = DatumGetBool(MlsSqlDatum(r, "enabled", &isnull));
 
+			/*
+			 * The worker that runs a waited-for sync sees only what is
+			 * committed: a connection this transaction created, enabled or
+			 * reconfigured would be synced as it was before, or not at all.
+			 */
+			if (wait &&
+				TransactionIdIsCurrentTransactionId(DatumGetTransactionId(MlsSqlDatum(r, "xmin", &isnull))))
+				ereport(ERROR,
+						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+						 errmsg("connection \"%s\" of tenant \"%s\" was written in this transaction",
+								MlsSqlText(r, "connection", CurrentMemoryContext), tenant),
+						 errdetail("mls_sync(wait => true) runs the sync in a worker of its own, which sees only what is committed."),
+						 errhint("Commit first.")));
 			if (!enabled && connection)
 				ereport(ERROR,
 						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),

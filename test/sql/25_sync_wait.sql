@@ -109,12 +109,29 @@ SELECT count(*) FILTER (WHERE l.listing_key IS NULL) AS missing,
   LEFT JOIN mlsync.mls_listings l ON l.tenant_id = 'wt' AND l.listing_key = t ->> 'ListingKey'
 	   AND l.removed_at IS NULL;
 
--- 6. the run is queued by a worker of its own: a connection this
--- transaction created and did not commit is not there for it
+-- 6. the run is queued by a worker of its own, which sees only what is
+-- committed: a connection this transaction created, enabled or changed is
+-- refused before anything is queued (the worker would not find it, find it
+-- disabled, or sync it as it was)
+SELECT count(*) AS runs_before FROM mlsync.mls_sync_history WHERE tenant_id = 'wt' \gset
 BEGIN;
 SELECT connection FROM mlsync.mls_connect('wt', 'uncommitted', protocol => 'reso',
 	endpoint => mls_test.reso_root('w25'), token_url => mls_test.token_url('w25'));
 SELECT mlsync.mls_sync('wt', 'uncommitted', wait => true);
 ROLLBACK;
+UPDATE mlsync.mls_connections SET enabled = false WHERE tenant_id = 'wt' AND connection = 'feed';
+BEGIN;
+SELECT connection, enabled FROM mlsync.mls_connect('wt', 'feed', enabled => true);
+SELECT mlsync.mls_sync('wt', 'feed', wait => true);
+ROLLBACK;
+UPDATE mlsync.mls_connections SET enabled = true WHERE tenant_id = 'wt' AND connection = 'feed';
+BEGIN;
+UPDATE mlsync.mls_connections SET page_size = 30 WHERE tenant_id = 'wt' AND connection = 'feed';
+SELECT mlsync.mls_sync('wt', wait => true);
+ROLLBACK;
+SELECT count(*) - :runs_before AS runs_recorded
+  FROM mlsync.mls_sync_history WHERE tenant_id = 'wt';
+-- committed, the same call syncs
+SELECT cardinality(mlsync.mls_sync('wt', 'feed', wait => true)) AS synced;
 
 DELETE FROM mlsync.mls_tenants WHERE tenant_id = 'wt';
