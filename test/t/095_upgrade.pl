@@ -9,6 +9,8 @@
 #   triggers, policies, views, functions, privileges, comments, what pg_dump
 #   dumps), and every row of every table 0.1.0 registered for pg_dump is
 #   there with the same values.
+# - Runs 0.1.0 left queued on a disabled connection are canceled by the
+#   update itself, as disabling a connection does now.
 # - The upgraded database works: 0.1.0's credentials still decrypt, a price
 #   cut raises events, deliveries and an alert numbered after the old ones,
 #   and a sync queued for the launcher converges to the sample server.
@@ -105,8 +107,37 @@ like($err, qr/extension "mlsync" is at version \Q$release\E but its library is v
 like($err, qr/HINT:  Run ALTER EXTENSION mlsync UPDATE TO '\Q$fresh_version\E'/, 'and says what to run');
 is(sql(q{SELECT count(*) FROM mlsync.mls_sync_queue}), '0', 'nothing was queued');
 
+# a connection disabled at 0.1.0 with runs left queued (0.1.0 kept them, to
+# run when the connection was enabled again), in a tenant of its own that is
+# deleted before the rows are compared
+sql(q{
+	INSERT INTO mlsync.mls_tenants (tenant_id, name) VALUES ('off', 'Off');
+	INSERT INTO mlsync.mls_connections (tenant_id, connection, protocol, endpoint, enabled, disabled_reason)
+	VALUES ('off', 'gone', 'reso', 'https://reso.example.com/odata', false, 'disabled by hand');
+	INSERT INTO mlsync.mls_sync_status (tenant_id, connection, consecutive_failures, next_attempt_at)
+	VALUES ('off', 'gone', 2, now() + interval '5 minutes');
+	INSERT INTO mlsync.mls_sync_queue (tenant_id, connection, mode, trigger, not_before)
+	VALUES ('off', 'gone', 'full', 'manual', now()),
+		   ('off', 'gone', 'incremental', 'retry', now() + interval '5 minutes');
+});
+
 # --- the update -----------------------------------------------------------
-sql('ALTER EXTENSION mlsync UPDATE');
+# (what the update did to the runs queued on the disabled connection is read
+# in its own transaction: the launcher, which cancels such runs too, cannot
+# have acted on them yet)
+is(sql(q{
+	BEGIN;
+	ALTER EXTENSION mlsync UPDATE;
+	SELECT (SELECT string_agg(h.mode || ' ' || h.trigger || ' ' || h.state || ': ' || h.message, ', '
+							  ORDER BY h.run_id)
+			  FROM mlsync.mls_sync_history h WHERE h.tenant_id = 'off')
+		   || '; queued ' || (SELECT count(*) FROM mlsync.mls_sync_queue WHERE tenant_id = 'off')
+		   || '; next attempt ' || (SELECT coalesce(next_attempt_at::text, 'none')
+									  FROM mlsync.mls_sync_status WHERE tenant_id = 'off');
+	COMMIT;
+}), 'full manual canceled: the connection was disabled, incremental retry canceled: the connection was disabled; queued 0; next attempt none',
+	'the update cancels the runs left queued on a connection disabled at 0.1.0, and its retry');
+sql(q{DELETE FROM mlsync.mls_tenants WHERE tenant_id = 'off'});
 is(sql(q{SELECT extversion FROM pg_extension WHERE extname = 'mlsync'}), $fresh_version,
 	"ALTER EXTENSION mlsync UPDATE brings it to $fresh_version");
 
