@@ -124,6 +124,7 @@ COMMENT ON TABLE mls_stats_state IS 'per tenant: the moment of the last statisti
 -- listings again would wait on that key for the whole refresh (seconds to a
 -- minute at a million listings).  So every write adds its row, a listing
 -- written twice between refreshes has two, and the refresh takes them all.
+-- No index either: its readers (the refresh, mls_prune) read all of it.
 CREATE TABLE mls_stats_dirty (
 	tenant_id		text NOT NULL REFERENCES mls_tenants ON DELETE CASCADE,
 	connection		text NOT NULL,
