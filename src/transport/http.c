@@ -341,44 +341,29 @@ MlsHttpLinkAsUri(const char *link)
 
 /*
  * Resolve a possibly relative link (an OData nextLink) against the URL it
- * came from, as a URI (MlsHttpLinkAsUri).  Returns NULL when it cannot be
- * resolved, could not go on a request line (MlsUriIsSendable), or is blank:
- * an empty reference would resolve to the base's directory (a service root
- * that answers 200), not to a next page.
+ * came from, as a URI (MlsHttpLinkAsUri), in palloc'd memory.  Returns NULL
+ * when MlsUriResolve refuses it (blank, unresolvable, not http or https, or
+ * not sendable).
  */
 char *
 MlsHttpResolveUrl(const char *base, const char *relative)
 {
-	CURLU	   *volatile handle = NULL;
-	char	   *volatile result = NULL;
 	char	   *link = MlsHttpLinkAsUri(relative);
+	char	   *volatile url = MlsUriResolve(base, link);
+	char	   *result = NULL;
 
-	if (link[0] == '\0')
-	{
-		pfree(link);
+	pfree(link);
+	if (url == NULL)
 		return NULL;
-	}
 	PG_TRY();
 	{
-		char	   *url = NULL;
-
-		handle = curl_url();
-		if (handle != NULL &&
-			curl_url_set(handle, CURLUPART_URL, base, 0) == CURLUE_OK &&
-			curl_url_set(handle, CURLUPART_URL, link, 0) == CURLUE_OK &&
-			curl_url_get(handle, CURLUPART_URL, &url, 0) == CURLUE_OK &&
-			MlsUriIsSendable(url))
-		{
-			result = pstrdup(url);
-		}
-		curl_free(url);
+		result = pstrdup(url);
 	}
 	PG_FINALLY();
 	{
-		curl_url_cleanup(handle);
+		curl_free(url);
 	}
 	PG_END_TRY();
-	pfree(link);
 	return result;
 }
 

@@ -18,11 +18,16 @@
  * by two hex digits a percent sign, and in the query they go back as %2B
  * and %25.  Control characters inside are left for libcurl to refuse.
  *
+ * MlsUriResolve resolves such a URI against the URL it came from, with
+ * libcurl's URL parser: one rule for nextLinks and capability URLs.
+ *
  * Plain C, without server state: src/rets/parse/ and the fuzzers link it.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
+
+#include <curl/curl.h>
 
 #include "transport/uri.h"
 
@@ -113,4 +118,36 @@ MlsUriIsSendable(const char *url)
 		if (*p <= ' ' || *p == 0x7f)
 			return false;
 	return true;
+}
+
+/*
+ * Resolve uri (a link made a URI by MlsLinkAsUri) against base (RFC 3986;
+ * with base NULL, uri must be absolute) and return the absolute URL in
+ * libcurl's memory (the caller copies it and curl_free()s it), or NULL when
+ * uri is empty, cannot be resolved, is not http or https, or could not go
+ * on a request line.  An empty reference would resolve to the base itself
+ * (a service root that answers 200), not to another page.  Never raises.
+ */
+char *
+MlsUriResolve(const char *base, const char *uri)
+{
+	CURLU	   *handle;
+	char	   *scheme = NULL;
+	char	   *url = NULL;
+	char	   *result = NULL;
+
+	if (uri[0] == '\0' || (handle = curl_url()) == NULL)
+		return NULL;
+	if ((base == NULL || curl_url_set(handle, CURLUPART_URL, base, 0) == CURLUE_OK) &&
+		curl_url_set(handle, CURLUPART_URL, uri, 0) == CURLUE_OK &&
+		curl_url_get(handle, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+		(pg_strcasecmp(scheme, "http") == 0 || pg_strcasecmp(scheme, "https") == 0) &&
+		curl_url_get(handle, CURLUPART_URL, &url, 0) == CURLUE_OK &&
+		MlsUriIsSendable(url))
+		result = url;
+	else
+		curl_free(url);
+	curl_free(scheme);
+	curl_url_cleanup(handle);
+	return result;
 }

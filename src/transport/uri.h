@@ -11,5 +11,6 @@
 
 extern size_t MlsLinkAsUri(const char *link, char *out);
 extern bool MlsUriIsSendable(const char *url);
+extern char *MlsUriResolve(const char *base, const char *uri);
 
 #endif

@@ -106,6 +106,9 @@ SELECT * FROM pg_temp.listener_saw();
 -- no request line can carry, cannot be resolved
 SELECT pg_temp.reso('nl', '{"nextlink_host": "escaped_del"}', 'nextlink');
 SELECT * FROM pg_temp.sync('nl');
+-- nor one of another scheme than http and https
+SELECT pg_temp.reso('nl', '{"nextlink_host": "ftp"}', 'nextlink');
+SELECT * FROM pg_temp.sync('nl');
 
 -- 4. An access token with CR LF in it would add a header to every request:
 -- it is refused, and no request carried the injected header.

@@ -231,19 +231,18 @@ capability_name(const char *key)
 }
 
 /*
- * Resolve ref against base (RFC 3986) with libcurl's URL parser, as a URI
- * (a capability URL with a raw space in it goes percent-encoded, as a
- * browser sends it: src/transport/uri.c), and return the absolute URL, or
- * NULL when ref is empty (or blank), cannot be resolved, is not http or
- * https, or could not go on a request line.  Never raises.
+ * Resolve ref against base as a URI (MlsLinkAsUri: a capability URL with a
+ * raw space in it goes percent-encoded, as a browser sends it) and return
+ * the absolute URL, or NULL when MlsUriResolve refuses it (blank,
+ * unresolvable, not http or https, or not sendable) or memory runs out.
+ * Never raises.
  */
 char *
 RetsResolveUrl(MemoryContext cxt, const char *base, const char *ref)
 {
-	CURLU	   *h;
-	char	   *part = NULL;
-	char	   *result = NULL;
 	char	   *uri;
+	char	   *url;
+	char	   *result = NULL;
 	size_t		len;
 
 	if (ref == NULL || (len = MlsLinkAsUri(ref, NULL)) == 0)
@@ -252,24 +251,10 @@ RetsResolveUrl(MemoryContext cxt, const char *base, const char *ref)
 	if (uri == NULL)
 		return NULL;
 	MlsLinkAsUri(ref, uri);
-	h = curl_url();
-	if (h == NULL)
-	{
-		pfree(uri);
-		return NULL;
-	}
-	if ((base == NULL || curl_url_set(h, CURLUPART_URL, base, 0) == CURLUE_OK) &&
-		curl_url_set(h, CURLUPART_URL, uri, 0) == CURLUE_OK &&
-		curl_url_get(h, CURLUPART_SCHEME, &part, 0) == CURLUE_OK &&
-		(pg_strcasecmp(part, "http") == 0 || pg_strcasecmp(part, "https") == 0))
-	{
-		curl_free(part);
-		part = NULL;
-		if (curl_url_get(h, CURLUPART_URL, &part, 0) == CURLUE_OK && MlsUriIsSendable(part))
-			result = RetsStrndup(cxt, part, strlen(part));
-	}
-	curl_free(part);
-	curl_url_cleanup(h);
+	url = MlsUriResolve(base, uri);
+	if (url != NULL)
+		result = RetsStrndup(cxt, url, strlen(url));
+	curl_free(url);
 	pfree(uri);
 	return result;
 }

@@ -461,6 +461,9 @@ def cache_tag(mls, request):
 #: DEL, which no request line can carry (a URL parser decodes a host's escapes).
 ESCAPED_DEL_HOST = "http://a%7fb"
 
+#: Where ``"nextlink_host": "ftp"`` points: a scheme a web API has no business sending.
+FTP_HOST = "ftp://127.0.0.1"
+
 #: What ``nextlink_escapes`` puts before the query of a link: escapes no URL can hold.
 BAD_LINK_ESCAPES = {"nul": "\\u0000", "lone_surrogate": "\\ud800", "bad_hex": "\\u00zz"}
 
@@ -512,6 +515,8 @@ def next_link(mls, request, url, rows, more, skip, skiptoken_link):
         link = listener_url(mls) + link[len(mls.base_url):]
     elif opts["nextlink_host"] == "escaped_del":
         link = ESCAPED_DEL_HOST + link[len(mls.base_url):]
+    elif opts["nextlink_host"] == "ftp":
+        link = FTP_HOST + link[len(mls.base_url):]
     if opts["nextlink_raw"]:
         link = raw_link(link)
     return relative_link(link, opts["nextlink_form"])

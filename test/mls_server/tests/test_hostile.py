@@ -157,6 +157,10 @@ class CredentialsElsewhereTest(unittest.TestCase):
                                              "nextlink_paging": "skiptoken"})
         link = SERVER.reso("nh", "Property", token, params=params).json()["@odata.nextLink"]
         self.assertEqual(link, "http://a%7fb" + normal[len(SERVER.base):])
+        # another scheme
+        SERVER.control("POST", "configure", {"mls": "nh", "nextlink_host": "ftp"})
+        link = SERVER.reso("nh", "Property", token, params=params).json()["@odata.nextLink"]
+        self.assertEqual(link, "ftp://127.0.0.1" + normal[len(SERVER.base):])
 
     def test_page_redirect_and_fault(self):
         SERVER.reset("pr", listings=10)
