@@ -349,7 +349,7 @@ char *
 MlsHttpResolveUrl(const char *base, const char *relative)
 {
 	char	   *link = MlsHttpLinkAsUri(relative);
-	char	   *volatile url = MlsUriResolve(base, link);
+	char	   *url = MlsUriResolve(base, link);
 	char	   *result = NULL;
 
 	pfree(link);
