@@ -40,6 +40,8 @@ typedef enum PageMember
 
 #define KEY_BYTES 64
 #define SCALAR_BYTES 8192
+/* a nextLink may echo a long $select: longer ones are refused, never cut */
+#define NEXT_LINK_BYTES 65536
 #define ERROR_BYTES 8192
 
 /* Where a ready record's text lies in the ready buffer */
@@ -77,7 +79,9 @@ struct MlsODataPage
 	bool		record_oversized;
 	StringInfoData current;
 	StringInfo	scalar_target;	/* where a nextLink or count value goes */
+	bool		saw_value;		/* the "value" array was there */
 	StringInfoData next_link_text;
+	bool		next_link_too_long;
 	StringInfoData count_text;
 	bool		capturing_error;
 	StringInfoData error;
@@ -91,6 +95,25 @@ struct MlsODataPage
 	int			taken_cap;
 	char	   *next_link;
 };
+
+/*
+ * Append a byte of a nextLink or count value.  A count past SCALAR_BYTES is
+ * no number anyway and is cut; a nextLink past NEXT_LINK_BYTES is marked
+ * too long (MlsODataPageNextLink refuses it: a cut link would be fetched as
+ * if it were the next page).  Returns false when memory runs out.
+ */
+static bool
+append_scalar(MlsODataPage *page, unsigned char c)
+{
+	bool		next_link = page->scalar_target == &page->next_link_text;
+
+	if (page->scalar_target->len >= (next_link ? NEXT_LINK_BYTES : SCALAR_BYTES))
+	{
+		page->next_link_too_long |= next_link;
+		return true;
+	}
+	return MlsBufferAppend(page->scalar_target, (const char *) &c, 1, MLS_BUFFER_MAX);
+}
 
 /*
  * Create a page reader in the current memory context.  hold_records is how
@@ -132,6 +155,8 @@ MlsODataPageReset(MlsODataPage *page)
 	page->capturing_error = false;
 	resetStringInfo(&page->current);
 	resetStringInfo(&page->next_link_text);
+	page->next_link_too_long = false;
+	page->saw_value = false;
 	resetStringInfo(&page->count_text);
 	resetStringInfo(&page->error);
 	resetStringInfo(&page->ready_text);
@@ -313,8 +338,7 @@ MlsODataPageSink(void *arg, const char *data, size_t len)
 			{
 				if (page->reading_key && page->keylen < KEY_BYTES)
 					page->key[page->keylen++] = (char) c;
-				if (page->scalar_target && page->scalar_target->len < SCALAR_BYTES &&
-					!MlsBufferAppend(page->scalar_target, (const char *) &c, 1, MLS_BUFFER_MAX))
+				if (page->scalar_target && !append_scalar(page, c))
 					goto out_of_memory;
 			}
 			if (page->capturing_error && page->error.len < ERROR_BYTES &&
@@ -348,7 +372,7 @@ MlsODataPageSink(void *arg, const char *data, size_t len)
 				else if (page->depth == 1)
 				{
 					if (page->member == MEMBER_VALUE && c == '[')
-						page->in_value_array = true;
+						page->in_value_array = page->saw_value = true;
 					else if (page->member == MEMBER_ERROR)
 						page->capturing_error = true;
 				}
@@ -394,6 +418,8 @@ MlsODataPageSink(void *arg, const char *data, size_t len)
 					if (page->scalar_target)
 					{
 						resetStringInfo(page->scalar_target);
+						if (page->scalar_target == &page->next_link_text)
+							page->next_link_too_long = false;
 						continue;
 					}
 				}
@@ -427,8 +453,7 @@ MlsODataPageSink(void *arg, const char *data, size_t len)
 
 		/* a number or literal value of nextLink or count, outside quotes */
 		if (page->depth == 1 && page->scalar_target && !page->in_string && c != '"' &&
-			c != ',' && c != '}' && !isspace(c) && page->scalar_target->len < SCALAR_BYTES &&
-			!MlsBufferAppend(page->scalar_target, (const char *) &c, 1, MLS_BUFFER_MAX))
+			c != ',' && c != '}' && !isspace(c) && !append_scalar(page, c))
 			goto out_of_memory;
 		if (page->capturing_error && page->error.len < ERROR_BYTES &&
 			!MlsBufferAppend(&page->error, (const char *) &c, 1, MLS_BUFFER_MAX))
@@ -478,8 +503,12 @@ MlsODataPageRelease(MlsODataPage *page)
 }
 
 /*
- * Whether the whole response was one well-formed top-level object; when
- * not, *problem says what was wrong (a truncated body, for instance).
+ * Whether the whole response was one well-formed page: a top-level object
+ * with a "value" array, or an OData error object; when not,
+ * *problem says what was wrong (a truncated body, for instance).  An
+ * object without "value" is no empty page: servers that throttle with a
+ * 200 answer so, and taken as the end of the listings it would end a
+ * reconcile's sweep there.
  */
 bool
 MlsODataPageComplete(MlsODataPage *page, const char **problem)
@@ -490,6 +519,8 @@ MlsODataPageComplete(MlsODataPage *page, const char **problem)
 		*problem = "the response is empty";
 	else if (!page->finished || page->in_string)
 		*problem = "the response ends in the middle of the JSON (truncated)";
+	else if (!page->saw_value && page->error.len == 0)
+		*problem = "the response has no \"value\" array";
 	else
 		return true;
 	return false;
@@ -581,6 +612,11 @@ const char *
 MlsODataPageNextLink(MlsODataPage *page, const char **problem)
 {
 	*problem = NULL;
+	if (page->next_link_too_long)
+	{
+		*problem = "it is longer than " CppAsString2(NEXT_LINK_BYTES) " bytes";
+		return NULL;
+	}
 	if (page->next_link == NULL && page->next_link_text.len > 0 &&
 		strcmp(page->next_link_text.data, "null") != 0)
 		page->next_link = json_unescape(page->next_link_text.data, page->next_link_text.len,

@@ -429,6 +429,36 @@ key_precedes(const char *a, const char *b)
 }
 
 /*
+ * Whether a list of keys (MLS_FETCH_LIST) has keys after those being read.
+ */
+static bool
+list_has_more(MlsSource *source)
+{
+	ResoState  *st = source->state;
+
+	return source->mode == MLS_FETCH_LIST &&
+		st->list_pos + list_chunk(source) < source->nlist_keys;
+}
+
+/*
+ * A list of keys: move to its next keys, from their first page.  Returns
+ * false when the list has no more (or the source reads no list).
+ */
+static bool
+next_list_chunk(MlsSource *source)
+{
+	ResoState  *st = source->state;
+
+	if (!list_has_more(source))
+		return false;
+	st->list_pos += list_chunk(source);
+	if (st->last_key)
+		pfree(st->last_key);
+	st->last_key = NULL;
+	return true;
+}
+
+/*
  * Fail a run whose server does not honour the query it was sent.
  */
 static void
@@ -457,10 +487,16 @@ next_page_url(MlsSource *source)
 
 		if (st->next_link_failure != NULL)
 			MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, -1, NULL, "%s", st->next_link_failure);
-		if (st->next_link == NULL)
+		if (st->next_link != NULL)
+		{
+			url = st->next_link;
+			st->next_link = NULL;
+		}
+		/* a list of keys goes on with its next keys once their links end */
+		else if (next_list_chunk(source))
+			return MemoryContextStrdup(source->cxt, keys_url(source));
+		else
 			return NULL;
-		url = st->next_link;
-		st->next_link = NULL;
 		if (!MlsOriginAllowed(url, MlsUrlOrigin(st->resource_url),
 							  source->config->allowed_origins))
 			MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, -1, NULL,
@@ -612,6 +648,8 @@ fetch_token(MlsSource *source)
 			else if (v.type == jbvString)
 				(void) MlsParseInt64(v.val.string.val, v.val.string.len, &expires_in);
 		}
+		/* a lifetime past a day is taken as a day (far larger ones overflow) */
+		expires_in = Min(Max(expires_in, 0), SECS_PER_DAY);
 		st->token_expires_at = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
 														   Max(expires_in - TOKEN_MARGIN_SECONDS, 1) * 1000);
 		st->authorization = MemoryContextStrdup(source->cxt,
@@ -762,16 +800,13 @@ finish_page(MlsSource *source)
 		{
 			if (st->window)
 				leave_window(source);
-			else if (source->mode == MLS_FETCH_LIST &&
-					 st->list_pos + list_chunk(source) < source->nlist_keys)
+			else if (st->follow_next_links)
 			{
-				/* the next chunk of keys */
-				st->list_pos += list_chunk(source);
-				if (st->last_key)
-					pfree(st->last_key);
-				st->last_key = NULL;
+				/* next_page_url moves a list on to its next keys */
+				if (!list_has_more(source))
+					st->finished = true;
 			}
-			else
+			else if (!next_list_chunk(source))
 				st->finished = true;
 		}
 		return false;

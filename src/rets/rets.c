@@ -857,6 +857,9 @@ rets_next_one(MlsSource *source, MlsSourceRecord *records, int max)
  * Hand over the records of a list of keys (reconcile's repairs): Searches
  * of up to max keys at a time, (KeyField=K1,K2,...); a truncated answer
  * (a server capping rows lower still) is asked again for half the keys.
+ * An answer may hold more rows than keys were asked for (a server that
+ * repeats rows, or ignores the query): its rows are kept in the response's
+ * memory and handed over max at a time, never more than records holds.
  */
 static int
 rets_next_list(MlsSource *source, MlsSourceRecord *records, int max)
@@ -864,21 +867,25 @@ rets_next_list(MlsSource *source, MlsSourceRecord *records, int max)
 	RetsState  *st = source->state;
 	MlsSourceConfig *config = source->config;
 	int			chunk = Min(max, LIST_CHUNK);
+	int			n = 0;
 
-	while (st->list_pos < source->nlist_keys)
+	for (;;)
 	{
 		RetsQuerySpec q = {0};
 		RetsSearchArgs a = {0};
 		MlsHttpResponse response;
 		RetsReply	reply;
-		RetsCompactParser *parser;
-		RetsRow   **rows;
 		StringInfoData keys;
-		int			end = Min(st->list_pos + chunk, source->nlist_keys);
-		int			nrows;
+		int			end;
 		char		charset[64];
 
 		CHECK_FOR_INTERRUPTS();
+		while (n < max && st->row_pos < st->nrows)
+			convert_row(source, st->rows[st->row_pos++], &records[n++]);
+		if (n > 0 || st->list_pos >= source->nlist_keys)
+			return n;
+
+		end = Min(st->list_pos + chunk, source->nlist_keys);
 		initStringInfo(&keys);
 		for (int i = st->list_pos; i < end; i++)
 			appendStringInfo(&keys, "%s%s", i > st->list_pos ? "," : "",
@@ -909,29 +916,28 @@ rets_next_list(MlsSource *source, MlsSourceRecord *records, int max)
 			st->list_pos = end;
 			continue;
 		}
-		parser = RetsCompactCreate(CurrentMemoryContext, RETS_COMPACT_SEARCH,
-								   (size_t) mlsync_max_record_bytes * 1024);
+		/* the previous answer's rows are all handed over */
+		MemoryContextReset(st->response_cxt);
+		st->rows = NULL;
+		st->nrows = st->row_pos = 0;
+		st->parser = RetsCompactCreate(st->response_cxt, RETS_COMPACT_SEARCH,
+									   (size_t) mlsync_max_record_bytes * 1024);
 		if (RetsContentTypeParam(response.content_type, "charset", charset, sizeof(charset)))
-			(void) RetsCompactSetCharset(parser, charset);
-		if (!RetsCompactFeed(parser, response.body.data, response.body.len) ||
-			!RetsCompactFinish(parser))
+			(void) RetsCompactSetCharset(st->parser, charset);
+		if (!RetsCompactFeed(st->parser, response.body.data, response.body.len) ||
+			!RetsCompactFinish(st->parser))
 			MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, reply.code, response.body.data,
-						  "malformed Search response: %s", RetsCompactError(parser));
-		if (RetsCompactGetInfo(parser)->truncated && end - st->list_pos > 1)
+						  "malformed Search response: %s", RetsCompactError(st->parser));
+		if (RetsCompactGetInfo(st->parser)->truncated && end - st->list_pos > 1)
 		{
 			chunk = Max((end - st->list_pos) / 2, 1);
 			continue;
 		}
-		st->parser = parser;
-		nrows = RetsCompactTakeRows(parser, &rows);
-		if (nrows > 0)
+		st->nrows = RetsCompactTakeRows(st->parser, &st->rows);
+		if (st->nrows > 0)
 			find_columns(source);
-		for (int i = 0; i < nrows; i++)
-			convert_row(source, rows[i], &records[i]);
 		st->list_pos = end;
-		return nrows;
 	}
-	return 0;
 }
 
 static int

@@ -258,6 +258,22 @@ SELECT mode, state, removed FROM mls_test.last_run('rets', 'r');
 SELECT cardinality(mlsync.mls_sync('rets', 'r', wait => true)) AS runs;
 SELECT * FROM mls_test.mapped_diff('rets', 'r', 'r');
 
+-- reconcile's repairs Search by lists of keys; a server that answers with
+-- more rows than keys asked for (here every row twice, in batches of 10)
+-- has them all handed over, a batch at a time
+SET mlsync.batch_size = 10;
+DELETE FROM mlsync.mls_listings
+ WHERE tenant_id = 'rets' AND connection = 'r'
+   AND listing_key IN (SELECT listing_key FROM mlsync.mls_listings
+						WHERE tenant_id = 'rets' AND connection = 'r' AND removed_at IS NULL
+						ORDER BY listing_key LIMIT 25);
+SELECT mls_test.fault('{"mls": "r", "path": "search", "fault": "list_rows_repeated", "count": -1}') ->> 'fault' AS fault;
+SELECT cardinality(mlsync.mls_sync('rets', 'r', mode => 'reconcile', wait => true)) AS runs;
+SELECT mode, state, inserted, removed FROM mls_test.last_run('rets', 'r');
+SELECT mls_test.clear_faults('r') IS NOT NULL AS cleared;
+RESET mlsync.batch_size;
+SELECT * FROM mls_test.mapped_diff('rets', 'r', 'r');
+
 -- single: one listing by key; a key the source no longer has is removed
 SELECT mls_test.advance('{"mls": "r", "seed": 41, "price_cut": 1}') -> 'changed' -> 'price_cut' ->> 0 AS cut_key \gset
 SELECT cardinality(mlsync.mls_sync('rets', 'r', mode => 'single', listing_key => :'cut_key', wait => true)) AS runs;

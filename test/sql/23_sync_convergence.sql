@@ -116,6 +116,21 @@ SELECT count(*) AS still_stored FROM mlsync.mls_listings WHERE connection = 'nf'
 SELECT state, raised FROM pg_temp.sync('nf', 'reconcile');
 SELECT count(*) AS still_stored FROM mlsync.mls_listings WHERE connection = 'nf' AND removed_at IS NULL;
 
+-- 3b. A 200 answer without "value" (as a server that throttles answers) is
+-- no empty page, which would end a reconcile's sweep and take every key
+-- after it for removed: it is retried, then fails the run, which removes
+-- nothing; answered once, the retry converges.
+SELECT mls_test.reset('{"mls": "nv", "listings": 120, "seed": 49, "page_max": 50}') ->> 'count' AS listings;
+SELECT pg_temp.connect('nv');
+SELECT state FROM pg_temp.sync('nv');
+SELECT mls_test.fault('{"mls": "nv", "path": "Property", "fault": "json_without_value", "count": -1}') ->> 'fault' AS fault;
+SELECT state, raised FROM pg_temp.sync('nv', 'reconcile');
+SELECT count(*) AS still_stored FROM mlsync.mls_listings WHERE connection = 'nv' AND removed_at IS NULL;
+SELECT mls_test.clear_faults('nv') IS NOT NULL AS cleared;
+SELECT mls_test.fault('{"mls": "nv", "path": "Property", "fault": "json_without_value", "count": 1}') ->> 'fault' AS fault;
+SELECT state, raised FROM pg_temp.sync('nv', 'reconcile');
+SELECT * FROM mls_test.diff('conv', 'nv', 'nv');
+
 -- 4. Where keyset paging is not possible (paging => 'nextlink'), a nextLink
 -- that points to a page already read ends the run; and mlsync.max_requests_per_run
 -- bounds any run.
@@ -173,6 +188,16 @@ SELECT state, raised, errors, pages, stored FROM pg_temp.sync_links('badesc', 'l
 SELECT state, raised, errors, pages, stored FROM pg_temp.sync_links('badesc', 'bad_hex');
 SELECT mls_test.control('POST', '/control/configure', '{"mls": "badesc", "nextlink_escapes": "none"}') ->> 'mls' AS configured;
 SELECT * FROM pg_temp.sync('badesc');
+SELECT * FROM mls_test.diff('conv', 'badesc', 'badesc');
+
+-- 4d. With paging => 'nextlink', a reconcile's repairs ask for the missing
+-- listings by lists of keys, follow each list's nextLinks, then go on with
+-- the next keys: every listing missing here (more than one list) comes back.
+DELETE FROM mlsync.mls_listings
+ WHERE tenant_id = 'conv' AND connection = 'badesc'
+   AND listing_key IN (SELECT listing_key FROM mlsync.mls_listings
+						WHERE tenant_id = 'conv' AND connection = 'badesc' ORDER BY listing_key LIMIT 60);
+SELECT state, raised FROM pg_temp.sync('badesc', 'reconcile');
 SELECT * FROM mls_test.diff('conv', 'badesc', 'badesc');
 
 -- 4c. Servers that echo the decoded request write their nextLinks' queries

@@ -109,6 +109,13 @@ SELECT * FROM pg_temp.sync('nl');
 -- nor one of another scheme than http and https
 SELECT pg_temp.reso('nl', '{"nextlink_host": "ftp"}', 'nextlink');
 SELECT * FROM pg_temp.sync('nl');
+-- a long nextLink (its query starts with 10,000 letters the server
+-- ignores) is followed whole; one past 64 kB is refused, not cut
+SELECT pg_temp.reso('nl', '{"nextlink_padding": 10000}', 'nextlink');
+SELECT * FROM pg_temp.sync('nl');
+SELECT * FROM mls_test.diff('hostile', 'nl', 'nl');
+SELECT pg_temp.reso('nl', '{"nextlink_padding": 70000}', 'nextlink');
+SELECT * FROM pg_temp.sync('nl');
 
 -- 4. An access token with CR LF in it would add a header to every request:
 -- it is refused, and no request carried the injected header.

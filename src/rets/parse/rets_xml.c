@@ -95,7 +95,10 @@ struct RetsXml
 	char		out[OUT_CAP];
 	uint64		offset;			/* input bytes decoded so far */
 	uint64		last_lt;		/* input offset of the last '<' */
-	size_t		max_text;		/* longest text without markup, 0 = any */
+	bool		open_markup;	/* a '<' came and no '>' since */
+	uint64		open_lt;		/* ... the input offset of that '<' */
+	size_t		max_text;		/* longest text without markup, 0 = any (and
+								 * then any tag too) */
 	RetsTextStats stats;
 
 	/* libxml2 */
@@ -125,6 +128,9 @@ static const uint16 cp1252_c1[32] = {
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178
 };
 
+/* The longest tag (a start tag with its attributes, say) taken whole */
+#define MAX_TAG_BYTES (1024 * 1024)
+
 /* Bytes that stop the fast scan, per mode */
 static unsigned char special_markup[256];
 static unsigned char special_cdata[256];
@@ -148,7 +154,7 @@ init_tables(void)
 
 		special_markup[c] = special_cdata[c] = special_comment[c] = special_text[c] = stop;
 	}
-	special_markup['&'] = special_markup['<'] = special_markup[']'] = 1;
+	special_markup['&'] = special_markup['<'] = special_markup[']'] = special_markup['>'] = 1;
 	special_cdata[']'] = 1;
 	special_comment['-'] = 1;
 	tables_ready = true;
@@ -484,7 +490,7 @@ check_reference(const unsigned char *p, size_t n, bool final, size_t *len)
  * the first byte that may.  Markup is the hot path (every byte of a Search
  * response goes through it), so it looks at 16 bytes at a time where SSE2
  * is there: a control character other than TAB, LF and CR, a non-ASCII
- * byte (negative as a signed char, so below 0x20 too), '&', '<' or ']'.
+ * byte (negative as a signed char, so below 0x20 too), '&', '<', '>' or ']'.
  */
 static inline size_t
 scan_clean(const unsigned char *p, size_t i, size_t n, const unsigned char *tbl,
@@ -499,6 +505,7 @@ scan_clean(const unsigned char *p, size_t i, size_t n, const unsigned char *tbl,
 		const __m128i cr = _mm_set1_epi8('\r');
 		const __m128i amp = _mm_set1_epi8('&');
 		const __m128i lt = _mm_set1_epi8('<');
+		const __m128i gt = _mm_set1_epi8('>');
 		const __m128i rsqb = _mm_set1_epi8(']');
 
 		while (i + 16 <= n)
@@ -511,7 +518,8 @@ scan_clean(const unsigned char *p, size_t i, size_t n, const unsigned char *tbl,
 			__m128i		special = _mm_or_si128(_mm_andnot_si128(white, low),
 											   _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, amp),
 																		 _mm_cmpeq_epi8(v, lt)),
-															_mm_cmpeq_epi8(v, rsqb)));
+															_mm_or_si128(_mm_cmpeq_epi8(v, gt),
+																		 _mm_cmpeq_epi8(v, rsqb))));
 			uint32		mask = (uint32) _mm_movemask_epi8(special);
 
 			if (mask != 0)
@@ -523,6 +531,24 @@ scan_clean(const unsigned char *p, size_t i, size_t n, const unsigned char *tbl,
 	while (i < n && !tbl[p[i]])
 		i++;
 	return i;
+}
+
+/*
+ * Fail when the tag opened at x->open_lt has gone on, at input offset at,
+ * past MAX_TAG_BYTES (or max_text, when less) without its '>': libxml2
+ * buffers an unfinished tag whole, and looks through all of it again for
+ * each piece it is fed (a minute for 64 MB).  CDATA sections and comments
+ * are text, which max_text bounds.  Returns whether it failed.
+ */
+static bool
+open_markup_too_long(RetsXml *x, uint64 at)
+{
+	size_t		limit = Min(x->max_text, MAX_TAG_BYTES);
+
+	if (!x->open_markup || x->max_text == 0 || at - x->open_lt <= limit)
+		return false;
+	xml_fail(x, "more than %zu bytes in a tag without its '>'", limit);
+	return true;
 }
 
 /*
@@ -624,6 +650,7 @@ decode(RetsXml *x, const unsigned char *p, size_t n, bool final)
 				{
 					i += 3;
 					x->mode = MODE_MARKUP;
+					x->open_markup = false;
 					continue;
 				}
 			}
@@ -642,6 +669,13 @@ decode(RetsXml *x, const unsigned char *p, size_t n, bool final)
 				break;
 			}
 			x->last_lt = at;
+			if (!x->open_markup)
+			{
+				x->open_markup = true;
+				x->open_lt = at;
+			}
+			else if (open_markup_too_long(x, at))
+				break;
 			if (n - i < 2)
 			{
 				if (!final)
@@ -662,6 +696,7 @@ decode(RetsXml *x, const unsigned char *p, size_t n, bool final)
 				{
 					i += 9;
 					x->mode = MODE_CDATA;
+					x->open_markup = false;
 					continue;
 				}
 			}
@@ -685,10 +720,18 @@ decode(RetsXml *x, const unsigned char *p, size_t n, bool final)
 					emit(x, " ", 1);
 					run = i;
 					x->mode = MODE_COMMENT;
+					x->open_markup = false;
 					continue;
 				}
 			}
 			i += 2;
+			continue;
+		}
+
+		if (c == '>')
+		{
+			x->open_markup = false;
+			i++;
 			continue;
 		}
 
@@ -752,6 +795,8 @@ decode(RetsXml *x, const unsigned char *p, size_t n, bool final)
 	FLUSH_RUN();
 	if (x->xml && x->max_text > 0 && x->offset + i - x->last_lt > x->max_text && !x->failed)
 		xml_fail(x, "more than %zu bytes of text without markup", x->max_text);
+	if (x->xml && !x->failed)
+		(void) open_markup_too_long(x, x->offset + i);
 	return i;
 
 need_more:

@@ -23,6 +23,8 @@ KINDS = {
     "endless_body": "send a valid start of the body, then padding forever (until the client "
                     "disconnects, `delay` seconds pass (default 600) or the server stops)",
     "malformed_json": "cut a JSON body in half and append an HTML error page",
+    "json_without_value": "replace a JSON body by a well-formed object without \"value\" "
+                          "(a 200 that says the request is throttled)",
     "malformed_xml": "cut an XML body in half and append mismatched tags",
     "latin1_body": "re-encode a text body as ISO-8859-1 and drop the charset from Content-Type "
                    "and the XML declaration",
@@ -37,6 +39,8 @@ KINDS = {
     "maxrows_last_page": "RETS Search: add <MAXROWS/> and ReplyCode 20208 to a page that holds "
                          "the last matching record",
     "offset_ignored": "RETS Search: ignore Offset and return rows from the first one",
+    "list_rows_repeated": "RETS Search without a ModificationTimestamp range (a list of keys): "
+                          "send every row twice",
     "invalid_gzip": "send Content-Encoding: gzip with a body that is not gzip",
     "advance": "apply the rule's `advance` (a POST /control/advance body without mls) to the "
                "rule's MLS (else the request's) before the request is answered",
@@ -201,6 +205,8 @@ def apply_body_faults(request, response):
     if response.kind == "json" and request.faults.use("malformed_json"):
         body = body[:len(body) // 2] + (b"<!DOCTYPE html><html><head><title>502 Bad Gateway"
                                         b"</title></head><body>upstream error</body></html>")
+    if response.kind == "json" and request.faults.use("json_without_value"):
+        body = b'{"message": "Too many requests, slow down", "retryAfter": 1}'
     if response.kind == "xml" and request.faults.use("malformed_xml"):
         body = body[:len(body) // 2] + b"<DATA>\t&broken\t</COLUMNS>\r\n"
     if response.kind in ("json", "xml", "text") and request.faults.use("latin1_body"):

@@ -452,7 +452,7 @@ def cache_tag(mls, request):
     """What, besides the query, decides a RESO page's bytes (part of its cache key)."""
     opts = mls.options
     return (opts["nextlink_paging"], opts["nextlink_host"], opts["nextlink_escapes"], opts["nextlink_raw"],
-            opts["nextlink_form"], opts["ignore_filter"],
+            opts["nextlink_form"], opts["nextlink_padding"], opts["ignore_filter"],
             opts["enum_display_literals"], getattr(mls, "listener_url", None),
             request.target if opts["nextlink_self"] else None)
 
@@ -517,6 +517,9 @@ def next_link(mls, request, url, rows, more, skip, skiptoken_link):
         link = ESCAPED_DEL_HOST + link[len(mls.base_url):]
     elif opts["nextlink_host"] == "ftp":
         link = FTP_HOST + link[len(mls.base_url):]
+    if opts["nextlink_padding"] and "?" in link:
+        cut = link.index("?") + 1
+        link = link[:cut] + "pad=" + "a" * opts["nextlink_padding"] + "&" + link[cut:]
     if opts["nextlink_raw"]:
         link = raw_link(link)
     return relative_link(link, opts["nextlink_form"])

@@ -16,6 +16,7 @@ DEFAULTS = {
     "nextlink_escapes": "none",         # nextLinks' JSON: "all" escaped, or a bad "nul", "lone_surrogate", "bad_hex"
     "nextlink_raw": False,              # nextLinks' query decoded: raw spaces, quotes, non-ASCII
     "nextlink_form": "absolute",        # or "path" (/a/reso/odata/Property?...), "relative" (Property?...)
+    "nextlink_padding": 0,              # a first query parameter pad of that many letters in nextLinks
     "ignore_filter": False,             # $filter is ignored ($orderby and $top are honoured)
     "entity_key_quotes": "decoded",     # or "literal": Property(%27k%27) is an HTML 404
     "enum_display_literals": "match",   # enum mode, 'Active Under Contract': "no_match" | "reject"
@@ -75,6 +76,9 @@ def validate(opts, error):
                  "token_crlf", "page_redirect"):
         if not isinstance(opts[name], bool):
             raise error("%s must be true or false" % name)
+    padding = opts["nextlink_padding"]
+    if isinstance(padding, bool) or not isinstance(padding, int) or not 0 <= padding <= 200_000:
+        raise error("nextlink_padding must be an integer from 0 to 200000")
     fraction = opts["emoji_fraction"]
     if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not 0 <= fraction <= 1:
         raise error("emoji_fraction must be a number from 0 to 1")

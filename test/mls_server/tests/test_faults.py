@@ -209,6 +209,21 @@ class FaultTest(unittest.TestCase):
         ignored = rets.search("(L_ListingID=0+)", Limit="5", Offset="11").text
         self.assertEqual(compact_rows(ignored)[1], compact_rows(first)[1])
 
+    def test_list_rows_repeated(self):
+        rets = RetsSession(SERVER, "f")
+        rets.login()
+        keys = [r["L_ListingID"] for r in compact_rows(rets.search("(L_ListingID=0+)", Limit="3").text)[1]]
+        add("list_rows_repeated", "search", count=-1)
+        rows = compact_rows(rets.search("(L_ListingID=%s)" % ",".join(keys)).text)[1]
+        self.assertEqual(sorted(r["L_ListingID"] for r in rows), sorted(keys * 2))
+
+    def test_json_without_value(self):
+        add("json_without_value", "Property")
+        reply = self.prop()
+        self.assertEqual(reply.status, 200)
+        self.assertNotIn("value", reply.json())
+        self.assertIn("value", self.prop().json(), "count=1")
+
     def test_invalid_gzip(self):
         add("invalid_gzip", "Property")
         reply = self.prop({"Accept-Encoding": "gzip"})
@@ -247,7 +262,8 @@ class FaultTest(unittest.TestCase):
         kinds = SERVER.control("GET", "faults")["kinds"]
         for kind in ("http_500", "http_503", "http_429", "reset_mid_body", "truncated_body", "endless_body",
                      "slow", "expired_token", "rets_20037", "rets_20022", "malformed_json", "malformed_xml",
-                     "latin1_body", "control_chars", "bad_char_refs", "maxrows_last_page", "offset_ignored"):
+                     "latin1_body", "control_chars", "bad_char_refs", "maxrows_last_page", "offset_ignored", "list_rows_repeated",
+                     "json_without_value"):
             self.assertIn(kind, kinds)
 
 

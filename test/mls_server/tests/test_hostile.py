@@ -161,6 +161,14 @@ class CredentialsElsewhereTest(unittest.TestCase):
         SERVER.control("POST", "configure", {"mls": "nh", "nextlink_host": "ftp"})
         link = SERVER.reso("nh", "Property", token, params=params).json()["@odata.nextLink"]
         self.assertEqual(link, "ftp://127.0.0.1" + normal[len(SERVER.base):])
+        # padded: a long first parameter, which the server ignores
+        SERVER.control("POST", "configure", {"mls": "nh", "nextlink_host": "self", "nextlink_padding": 9000})
+        link = SERVER.reso("nh", "Property", token, params=params).json()["@odata.nextLink"]
+        cut = normal.index("?") + 1
+        self.assertEqual(link, normal[:cut] + "pad=" + "a" * 9000 + "&" + normal[cut:])
+        page = SERVER.get(link[len(SERVER.base):], {"Authorization": "Bearer " + token})
+        self.assertEqual(page.json()["value"], SERVER.get(normal[len(SERVER.base):],
+                                                          {"Authorization": "Bearer " + token}).json()["value"])
 
     def test_page_redirect_and_fault(self):
         SERVER.reset("pr", listings=10)
