@@ -501,8 +501,16 @@ record_batch(Run *run)
 	MlsStoreErrors(info, source->notes);
 	source->notes = NIL;
 
-	/* the watermark moves with the batch that reached it */
-	if ((strcmp(info->mode, "incremental") == 0 || strcmp(info->mode, "full") == 0) &&
+	/*
+	 * The watermark moves with the batch that reached it.  A full run that
+	 * reads only the connection's statuses leaves one the connection has
+	 * where it is: a listing that left those statuses after it was set is
+	 * not in the run, and the next incremental run, which reads every
+	 * status, must start from before that change.
+	 */
+	if ((strcmp(info->mode, "incremental") == 0 ||
+		 (strcmp(info->mode, "full") == 0 &&
+		  !(info->config->statuses != NIL && info->watermark_raw != NULL))) &&
 		source->checkpoint_timestamp && source->checkpoint_key)
 	{
 		TimestampTz ts;
