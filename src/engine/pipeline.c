@@ -66,7 +66,6 @@ typedef struct Run
 	MlsRunCounters counters;
 	MlsSourceRecord *records;
 	int			batch_size;
-	int64		keys_seen;		/* reconcile */
 	char	  **repair_keys;	/* reconcile: missing and stale keys to fetch */
 	int			nrepair_keys;
 	int64		earlier_requests;	/* of the run's sources before the current one */
@@ -352,7 +351,6 @@ write_batch(Run *run, Batch *batch)
 	{
 		MlsWriterSeeKeys(run->writer, info->run_id, batch->keys, batch->key_timestamps,
 						 batch->key_timestamp_nulls, batch->nkeys);
-		run->keys_seen += batch->nkeys;
 		return;
 	}
 	if (batch->nrows == 0 && batch->nkeys == 0)
@@ -772,6 +770,7 @@ finish_reconcile(Run *run)
 {
 	MlsSource  *source = run->source;
 	int64		listings;
+	int64		seen;
 	List	   *missing;
 	List	   *stale;
 	ListCell   *lc;
@@ -779,16 +778,17 @@ finish_reconcile(Run *run)
 
 	unit_begin(run);
 	listings = MlsWriterListingCount(run->writer);
-	if (run->keys_seen == 0 && listings > 0)
+	seen = MlsWriterSeenCount(run->info->run_id);
+	if (seen == 0 && listings > 0)
 		MlsSourceFail(source, MLS_ERR_PROTOCOL, 0, -1, NULL,
 					  "the source listed no keys at all while " INT64_FORMAT
 					  " listings are stored; nothing was removed", listings);
-	if (source->total_expected > 0 && run->keys_seen < source->total_expected)
+	if (source->total_expected > 0 && seen < source->total_expected)
 		MlsSourceFail(source, MLS_ERR_PROTOCOL, 0, -1, NULL,
 					  "the key sweep saw " INT64_FORMAT " keys of the " INT64_FORMAT
 					  " the source counted; nothing was removed",
-					  run->keys_seen, source->total_expected);
-	MlsWriterRemoveUnseen(run->writer, run->info->run_id,
+					  seen, source->total_expected);
+	MlsWriterRemoveUnseen(run->writer, run->info->run_id, run->info->config->statuses,
 						  &run->counters.removed, &run->counters.flagged);
 	MlsStatsMarkConnection(run->info->tenant, run->info->connection);
 	/* media hook: the media of removed listings are removed */

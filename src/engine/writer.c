@@ -951,17 +951,31 @@ remove_listings(MlsWriter *writer, const char *candidates, MlsSqlArgs *a,
 	SPI_finish();
 }
 
+/*
+ * Remove the listings a reconcile run's key sweep did not see.  A sweep
+ * that asked only for the connection's statuses (a List of char *, NIL:
+ * all) saw nothing of a listing stored with another status (an incremental
+ * run read it leaving them): it is left as it is.
+ */
 void
-MlsWriterRemoveUnseen(MlsWriter *writer, int64 run_id, int64 *removed, int64 *flagged)
+MlsWriterRemoveUnseen(MlsWriter *writer, int64 run_id, List *statuses,
+					  int64 *removed, int64 *flagged)
 {
 	MlsSqlArgs	a = {0};
+	char	  **wanted = palloc(sizeof(char *) * Max(list_length(statuses), 1));
+	ListCell   *lc;
+	int			n = 0;
 
+	foreach(lc, statuses)
+		wanted[n++] = lfirst(lc);
 	MlsArgText(&a, writer->tenant);
 	MlsArgText(&a, writer->connection);
 	MlsArgInt8(&a, run_id);
+	MlsArgTextArray(&a, wanted, n);
 	remove_listings(writer,
 					"NOT EXISTS (SELECT 1 FROM mlsync.mls_reconcile_keys k"
-					"			  WHERE k.run_id = $3 AND k.listing_key = l.listing_key)",
+					"			  WHERE k.run_id = $3 AND k.listing_key = l.listing_key)"
+					" AND (cardinality($4) = 0 OR l.standard_status = ANY ($4))",
 					&a, removed, flagged);
 }
 
@@ -988,6 +1002,27 @@ MlsWriterForgetSeen(MlsWriter *writer, int64 run_id)
 	MlsSqlConnect();
 	MlsSqlExec("DELETE FROM mlsync.mls_reconcile_keys WHERE run_id = $1", &a, SPI_OK_DELETE, false);
 	SPI_finish();
+}
+
+/*
+ * The distinct keys a reconcile run saw (a page read again after a failure,
+ * and RETS's shared window bounds, hand some keys over twice: counted
+ * once, the sweep's count can be held against the source's).
+ */
+int64
+MlsWriterSeenCount(int64 run_id)
+{
+	MlsSqlArgs	a = {0};
+	bool		isnull;
+	int64		count;
+
+	MlsArgInt8(&a, run_id);
+	MlsSqlConnect();
+	MlsSqlExec("SELECT count(*) AS n FROM mlsync.mls_reconcile_keys WHERE run_id = $1",
+			   &a, SPI_OK_SELECT, true);
+	count = DatumGetInt64(MlsSqlDatum(0, "n", &isnull));
+	SPI_finish();
+	return count;
 }
 
 /*

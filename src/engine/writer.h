@@ -40,11 +40,12 @@ extern void MlsWriterSeeKeys(MlsWriter *writer, int64 run_id, char **keys,
 							 const TimestampTz *timestamps, const bool *nulls, int n);
 extern void MlsWriterKeysToRepair(MlsWriter *writer, int64 run_id, List **missing,
 								  List **stale);
-extern void MlsWriterRemoveUnseen(MlsWriter *writer, int64 run_id,
+extern void MlsWriterRemoveUnseen(MlsWriter *writer, int64 run_id, List *statuses,
 								  int64 *removed, int64 *flagged);
 extern void MlsWriterRemoveKeys(MlsWriter *writer, char **keys, int n,
 								int64 *removed, int64 *flagged);
 extern void MlsWriterForgetSeen(MlsWriter *writer, int64 run_id);
+extern int64 MlsWriterSeenCount(int64 run_id);
 extern int64 MlsWriterListingCount(MlsWriter *writer);
 extern void MlsWriterDestroy(MlsWriter *writer);
 

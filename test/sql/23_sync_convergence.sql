@@ -275,6 +275,14 @@ SELECT count(*) FILTER (WHERE l.standard_status = 'Closed') = :closed AS every_c
   FROM mls_test.truth('fst') t
   JOIN mlsync.mls_listings l ON l.tenant_id = 'conv' AND l.connection = 'fst'
    AND l.listing_key = t ->> 'ListingKey';
+-- a reconcile's key sweep asks for those statuses only: it does not take
+-- the closed listings it cannot see for removed
+SELECT state FROM pg_temp.sync('fst', 'reconcile');
+SELECT h.removed, count(*) FILTER (WHERE l.standard_status = 'Closed' AND l.removed_at IS NULL) = :closed AS closed_kept
+  FROM mlsync.mls_sync_history h, mlsync.mls_listings l
+ WHERE h.tenant_id = 'conv' AND h.connection = 'fst' AND h.mode = 'reconcile'
+   AND l.tenant_id = 'conv' AND l.connection = 'fst'
+ GROUP BY h.removed;
 
 -- 7. Non-ASCII escaped as \u00e9 and emoji as surrogate pairs, accented
 -- letters and emoji in the text: nothing is reported as repaired, nothing
