@@ -1216,24 +1216,13 @@ perform_small(MlsSource *source, const char *url, MlsHttpResponse *response)
 }
 
 /*
- * Whether a 404 body is an OData error (the service's own "no such
- * entity"), not a generic page of a server or proxy.
- */
-static bool
-is_odata_error(const MlsHttpResponse *response)
-{
-	MlsODataPage *errpage = MlsODataPageCreate(1, 1024 * 1024);
-
-	(void) MlsODataPageSink(errpage, response->body.data, response->body.len);
-	return MlsODataPageError(errpage) != NULL;
-}
-
-/*
  * Fetch one record by key: Resource('key').  "Not found" means removed
- * only when it is certain: a 404 with an OData error body, or an empty
- * answer to $filter=key eq '...'.  A 404 of another kind is checked with
- * that filter; an answer that still says neither fails the run, and
- * nothing is removed.
+ * only when it is certain: a 404, even an OData error of the service
+ * itself, is checked with $filter=key eq '...', and only an empty answer
+ * removes the listing.  A generic 404 page of a server or proxy is no
+ * answer, and neither is an OData 404 when the connection's key_field is
+ * not the entity key (ListingId, say) or the server has no entity lookup.
+ * An answer that says neither fails the run, and nothing is removed.
  */
 static int
 reso_next_one(MlsSource *source, MlsSourceRecord *records, int max)
@@ -1258,11 +1247,6 @@ reso_next_one(MlsSource *source, MlsSourceRecord *records, int max)
 		if (record != NULL)
 			record = without_annotations(record, response.body.data, response.body.len);
 	}
-	else if (response.status == 404 && is_odata_error(&response))
-	{
-		records[0].gone = true;
-		return 1;
-	}
 	else if (response.status == 404)
 	{
 		StringInfoData query;
@@ -1280,7 +1264,7 @@ reso_next_one(MlsSource *source, MlsSourceRecord *records, int max)
 			getKeyJsonValueFromContainer(&page->root, "value", 5, &v) == NULL ||
 			v.type != jbvBinary || !JsonContainerIsArray(v.val.binary.data))
 			MlsSourceFail(source, MLS_ERR_PROTOCOL, response.status, -1, response.body.data,
-						  "%s('%s') answered 404 without an OData error, and the filter by key gave no usable answer (HTTP %ld); the listing is not marked removed",
+						  "%s('%s') answered 404, and the filter by key gave no usable answer (HTTP %ld); the listing is not marked removed",
 						  config->resource, source->single_key, response.status);
 		if (JsonContainerSize(v.val.binary.data) == 0)
 		{

@@ -243,6 +243,15 @@ SELECT (mls_test.advance('{"mls": "one", "seed": 3, "deleted": 1}') -> 'changed'
 SELECT * FROM pg_temp.sync('one', 'single', :'deleted_key');
 SELECT removed_at IS NOT NULL AS removed FROM mlsync.mls_listings WHERE connection = 'one' AND listing_key = :'deleted_key';
 SELECT count(*) AS removed_events FROM mlsync.mls_events WHERE connection = 'one' AND kind = 'removed';
+-- a server without entity lookups answers every Property('key') with an
+-- OData 404, as one asked by a key_field that is not its entity key does:
+-- the filter by key finds the listing, which is refreshed, not removed
+SELECT mls_test.control('POST', '/control/configure', '{"mls": "one", "entity_lookup": "odata_404"}') ->> 'mls' AS configured;
+UPDATE mlsync.mls_listings SET list_price = 1, raw_hash = 0 WHERE connection = 'one' AND listing_key = 'O''Brien-1';
+SELECT * FROM pg_temp.sync('one', 'single', 'O''Brien-1');
+SELECT list_price > 1 AS restored, removed_at IS NULL AS live
+  FROM mlsync.mls_listings WHERE connection = 'one' AND listing_key = 'O''Brien-1';
+SELECT mls_test.control('POST', '/control/configure', '{"mls": "one", "entity_lookup": "yes"}') ->> 'mls' AS configured;
 SELECT * FROM mls_test.diff('conv', 'one', 'one');
 
 -- 6. Statuses in both spellings: a server storing enum names

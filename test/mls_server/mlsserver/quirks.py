@@ -19,6 +19,7 @@ DEFAULTS = {
     "nextlink_padding": 0,              # a first query parameter pad of that many letters in nextLinks
     "ignore_filter": False,             # $filter is ignored ($orderby and $top are honoured)
     "entity_key_quotes": "decoded",     # or "literal": Property(%27k%27) is an HTML 404
+    "entity_lookup": "yes",             # or "odata_404": every Resource('k') is an OData 404
     "enum_display_literals": "match",   # enum mode, 'Active Under Contract': "no_match" | "reject"
     "escape_non_ascii": False,          # RESO JSON with every non-ASCII character as \\uXXXX
     "token_redirect": False,            # token endpoint answers 307 to the listener
@@ -54,6 +55,7 @@ CHOICES = {
     "nextlink_escapes": ("none", "all", "nul", "lone_surrogate", "bad_hex"),
     "nextlink_form": ("absolute", "path", "relative"),
     "entity_key_quotes": ("decoded", "literal"),
+    "entity_lookup": ("yes", "odata_404"),
     "enum_display_literals": ("match", "no_match", "reject"),
     "listener_mode": ("ok", "basic_challenge", "digest_challenge"),
     "timestamp_storage": ("exact", "microseconds"),

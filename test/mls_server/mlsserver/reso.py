@@ -194,6 +194,9 @@ class ResoApi:
         """GET <Resource>('key'): one record as a top-level object."""
         if resource not in dd.RESOURCES:
             raise ApiError(404, "NotFound", "no resource %r" % resource)
+        if mls.options["entity_lookup"] == "odata_404":
+            raise ApiError(404, "NotFound", "entity lookups are not supported: query %s with $filter"
+                           % resource)
         snap = mls.snapshot
         context = ('{"@odata.context":"%s$metadata#%s/$entity",' % (base, resource)).encode()
         if resource == "Property":

@@ -398,6 +398,17 @@ class EntityKeyTest(unittest.TestCase):
         self.assertIn(b"<h1>Not Found</h1>", html.body)
         self.assertIsNone(html.header("OData-Version"))
         self.assertRaises(ValueError, json.loads, html.body)
+
+    def test_no_entity_lookups(self):
+        key = ordered_keys("ek")[3]
+        SERVER.control("POST", "configure", {"mls": "ek", "entity_lookup": "odata_404"})
+        try:
+            reply = self.get("Property('%s')" % key)
+            self.assertEqual((reply.status, reply.json()["error"]["code"]), (404, "NotFound"))
+            found = self.get("Property?$filter=ListingKey%%20eq%%20'%s'" % key)
+            self.assertEqual([r["ListingKey"] for r in found.json()["value"]], [key])
+        finally:
+            SERVER.control("POST", "configure", {"mls": "ek", "entity_lookup": "yes"})
         missing = self.get("Property('0000000001')")
         self.assertEqual(missing.status, 404)
         self.assertEqual(missing.json()["error"]["code"], "NotFound", "a missing key is an OData error")
