@@ -509,21 +509,27 @@ split_window(MlsSource *source)
 	Timestamp	left_to,
 				right_from;
 
+	/*
+	 * An open window is closed at the latest timestamp T seen, and the rest
+	 * stays open.  The two share T, as the halves of a closed window share
+	 * their middle: a server that stores a finer time than it writes holds
+	 * records between T - 1 ms and T, which a closed part ending at T - 1 ms
+	 * and an open one starting at T would both leave out.
+	 */
 	if (w.open)
 	{
-		/* close it at the latest timestamp seen; the rest stays open */
 		if (st->have_max && st->max_ts > w.from)
 		{
 			push_window(source, st->max_ts, 0, true, -1);
-			/* a sorted answer already held every row before T: a count proves it */
-			push_window(source, w.from, st->max_ts - WINDOW_RESOLUTION, false,
-						st->rows_below_max);
+			/* a sorted answer already held every row to T: a count proves it */
+			push_window(source, w.from, st->max_ts, false,
+						st->rows_below_max + st->rows_at_max);
 		}
 		else
 		{
-			/* every row returned lies at "from": that instant alone, then on */
+			/* every row returned lies at "from": its millisecond, then on */
 			push_window(source, w.from + WINDOW_RESOLUTION, 0, true, -1);
-			push_window(source, w.from, w.from, false, -1);
+			push_window(source, w.from, w.from + WINDOW_RESOLUTION, false, -1);
 		}
 		st->in_window = false;
 		return;

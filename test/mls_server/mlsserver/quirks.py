@@ -43,6 +43,7 @@ RETS_DEFAULTS = {
     "login_reply_bytes": 0,             # pad the Login reply to at least this many bytes
     "login_padding": "comment",         # or "info": padding as Info= lines
     "bad_encoding_name": None,          # true or a string: XML encoding and charset bytes
+    "sort": "timestamp",                # or "key": Search rows in key order (a capped answer: the lowest keys)
 }
 
 #: Options that change the data, so only /control/reset may set them.
@@ -63,6 +64,7 @@ CHOICES = {
     "json_style": ("compact", "exotic"),
     ("rets", "capability_host"): ("self", "listener"),
     ("rets", "login_padding"): ("comment", "info"),
+    ("rets", "sort"): ("timestamp", "key"),
 }
 
 #: The bytes ``"rets": {"bad_encoding_name": true}`` sends: invalid UTF-8, a quote, a CR.

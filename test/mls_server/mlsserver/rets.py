@@ -375,6 +375,9 @@ class RetsApi:
         except dmql.DmqlError as exc:
             raise RetsReply(exc.code, str(exc)) from None
         matches = self.matching(mls, snap, resource, class_name, ast, compiler, predicate)
+        if opts["sort"] == "key":
+            key_field = dd.RESOURCES[resource.standard][0]
+            matches.sort(key=lambda r: (len(r.value(key_field) or ""), r.value(key_field) or ""))
         if (dmql.window(ast, compiler, "ModificationTimestamp") is None
                 and request.faults.use("list_rows_repeated")):
             matches = [row for row in matches for _ in (0, 1)]

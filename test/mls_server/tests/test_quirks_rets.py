@@ -119,6 +119,20 @@ class OneTimestampTest(unittest.TestCase):
         self.assertEqual(got, self.changed)
 
 
+class SortTest(unittest.TestCase):
+    def test_key_order(self):
+        SERVER.reset("so", listings=60, seed=9, rets={"maxrows": 10, "sort": "key"})
+        s = session("so")
+        rows = compact_rows(s.search("(L_ListingID=0+)", Select="L_ListingID,L_UpdateDate").text)[1]
+        keys = sorted(r["ListingKey"] for r in SERVER.truth_records("so"))
+        self.assertEqual([r["L_ListingID"] for r in rows], keys[:10])
+        SERVER.control("POST", "configure", {"mls": "so", "rets": {"sort": "timestamp"}})
+        rows = compact_rows(s.search("(L_ListingID=0+)", Select="L_ListingID,L_UpdateDate").text)[1]
+        stamps = [r["L_UpdateDate"] for r in rows]
+        self.assertEqual(stamps, sorted(stamps))
+        self.assertNotEqual([r["L_ListingID"] for r in rows], keys[:10])
+
+
 class TimeZoneTest(unittest.TestCase):
     def test_metadata_offset_matches_rets_timezone(self):
         # the offset is the zone's now (by the wall clock), as a real server's
