@@ -50,6 +50,9 @@ extern struct MlsNetRules *mlsync_allowed_hosts;
 /* Caps of requests whose answers are small by nature */
 #define MLS_MAX_LOGIN_BYTES (1024 * 1024)	/* RETS Login, Logout, Action */
 #define MLS_MAX_TOKEN_BYTES (64 * 1024) /* an OAuth2 token response */
+/* a RETS photo list (GetObject, Location=1): URLs, or images a server
+ * sends anyway, read whole and copied twice by the multipart parser */
+#define MLS_MAX_OBJECT_LIST_BYTES (64 * 1024 * 1024)
 
 /* Minutes in a day, the unit of the retention settings' bounds */
 #define MLS_MINUTES_PER_DAY (24 * 60)

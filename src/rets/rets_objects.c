@@ -5,7 +5,8 @@
  *
  * The photo list of a listing is asked for with Location=1, so the server
  * answers with URLs instead of images; a server that sends the images
- * anyway is read too (their sizes are reported, their bytes dropped).  The
+ * anyway is read too (their sizes are reported, their bytes dropped), up
+ * to MLS_MAX_OBJECT_LIST_BYTES of them.  The
  * answer is one object or a multipart body (any multipart type), parsed by rets_multipart.c;
  * a part or body with ReplyCode 20403 means there is no such object.
  *
@@ -116,7 +117,7 @@ RetsFetchObjectList(RetsSession *session, const char *type, const char *key, boo
 		RetsReply	reply;
 		RetsStep	step;
 
-		RetsSessionSend(session, session->object_url, args, 0, &response);
+		RetsSessionSend(session, session->object_url, args, MLS_MAX_OBJECT_LIST_BYTES, &response);
 		objects = NIL;
 		memset(&reply, 0, sizeof(reply));
 		if (response.outcome == MLS_HTTP_OK && response.status == 200)

@@ -30,6 +30,7 @@
  */
 #include "postgres.h"
 
+#include "miscadmin.h"
 #include "utils/memutils.h"
 
 #include "mlsync.h"
@@ -311,6 +312,9 @@ RetsReplyFromInfo(const RetsCompactInfo *info, RetsReply *reply)
 	reply->count = info->count;
 }
 
+/* How much of a body RetsReadReply parses between two looks at interrupts */
+#define REPLY_SLICE_BYTES (256 * 1024)
+
 /*
  * The reply of a whole response body (a count-only Search, a GetMetadata),
  * read with the COMPACT parser of the given kind.
@@ -329,8 +333,22 @@ RetsReadReply(const MlsHttpResponse *response, RetsCompactKind kind, RetsReply *
 	parser = RetsCompactCreate(CurrentMemoryContext, kind, (size_t) mlsync_max_record_bytes * 1024);
 	if (RetsContentTypeParam(response->content_type, "charset", charset, sizeof(charset)))
 		(void) RetsCompactSetCharset(parser, charset);
-	if (!RetsCompactFeed(parser, response->body.data, response->body.len) ||
-		!RetsCompactFinish(parser))
+
+	/*
+	 * Fed in slices, its rows dropped as they come: only the reply is read,
+	 * and a body of many short rows takes many times its size as rows.
+	 */
+	for (size_t at = 0; reply->problem == NULL && at < response->body.len; at += REPLY_SLICE_BYTES)
+	{
+		RetsRow   **rows;
+
+		CHECK_FOR_INTERRUPTS();
+		if (!RetsCompactFeed(parser, response->body.data + at,
+							 Min(REPLY_SLICE_BYTES, response->body.len - at)))
+			reply->problem = pstrdup(RetsCompactError(parser));
+		(void) RetsCompactTakeRows(parser, &rows);
+	}
+	if (reply->problem == NULL && !RetsCompactFinish(parser))
 		reply->problem = pstrdup(RetsCompactError(parser));
 	info = RetsCompactGetInfo(parser);
 	RetsReplyFromInfo(info, reply);
