@@ -35,6 +35,7 @@ extern int	mlsync_retry_base_delay;
 extern int	mlsync_retry_max_delay;
 extern bool mlsync_http_compression;
 extern int	mlsync_max_requests_per_run;
+extern int	mlsync_incremental_overlap;
 extern int	mlsync_max_metadata_bytes;
 extern int	mlsync_max_parse_bytes;
 extern int	mlsync_sync_errors_retention;

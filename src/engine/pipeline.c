@@ -617,6 +617,7 @@ open_source(Run *run, const char *mode)
 		{
 			source->from_timestamp = info->watermark_raw;
 			source->from_key = info->watermark_key;
+			source->overlap_usecs = (int64) mlsync_incremental_overlap * USECS_PER_SEC;
 		}
 		else if (info->resumed)
 			source->resume_timestamp = info->resume_raw;

@@ -306,13 +306,14 @@ keys_url(MlsSource *source)
 }
 
 /*
- * The literal of timestamp raw moved by one unit of the precision it is
- * written in (its fractional digits; a second without any), in the same
- * precision and in UTC: the bounds of a paging window.  NULL when raw is
- * not a timestamp.
+ * The literal of timestamp raw moved by units of the precision it is
+ * written in (its fractional digits; a second without any) and by usecs,
+ * in the same precision (cut, not rounded) and in UTC: the bounds of a
+ * paging window, and an incremental run's overlap.  NULL when raw is not a
+ * timestamp.
  */
 static char *
-shift_timestamp(const char *raw, int direction)
+shift_timestamp(const char *raw, int units, int64 usecs)
 {
 	const char *dot = strchr(raw, '.');
 	int			digits = 0;
@@ -330,7 +331,7 @@ shift_timestamp(const char *raw, int direction)
 		unit /= 10;
 	if (!MlsParseTimestamptz(raw, strlen(raw), pg_tzset("UTC"), &ts))
 		return NULL;
-	ts += direction * unit;
+	ts += units * unit + usecs;
 	if (timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0)
 		return NULL;
 	initStringInfo(&buf);
@@ -356,8 +357,8 @@ static void
 enter_window(MlsSource *source)
 {
 	ResoState  *st = source->state;
-	char	   *lo = shift_timestamp(st->last_timestamp, -1);
-	char	   *hi = shift_timestamp(st->last_timestamp, 1);
+	char	   *lo = shift_timestamp(st->last_timestamp, -1, 0);
+	char	   *hi = shift_timestamp(st->last_timestamp, 1, 0);
 
 	if (lo == NULL || hi == NULL)
 		MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, -1, NULL,
@@ -701,6 +702,14 @@ reso_open(MlsSource *source)
 	st->page = MlsODataPageCreate(HOLD_RECORDS, (size_t) mlsync_max_record_bytes * 1024);
 	st->first_page = true;
 	st->lower_bound = source->from_timestamp ? source->from_timestamp : source->resume_timestamp;
+	/* an incremental run reads again what came before its watermark late */
+	if (source->from_timestamp && source->overlap_usecs > 0)
+	{
+		char	   *earlier = shift_timestamp(source->from_timestamp, 0, -source->overlap_usecs);
+
+		if (earlier != NULL)
+			st->lower_bound = earlier;
+	}
 	st->follow_next_links = config->paging && strcmp(config->paging, "nextlink") == 0;
 	ensure_token(source);
 	MemoryContextSwitchTo(old);

@@ -746,6 +746,9 @@ rets_open(MlsSource *source)
 		if (!parse_server_timestamp(st, raw, strlen(raw), &from))
 			MlsSourceFail(source, MLS_ERR_INTERNAL, 0, -1, NULL,
 						  "the watermark \"%s\" is not a timestamp", raw);
+		/* an incremental run reads again what came before its watermark late */
+		if (source->from_timestamp)
+			from -= source->overlap_usecs;
 		push_window(source, from, 0, true, -1);
 	}
 	RetsSessionLogin(st->session);

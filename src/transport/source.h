@@ -162,6 +162,7 @@ struct MlsSource
 	MlsHttpClient *http;
 	MlsFetchMode mode;
 	char	   *from_timestamp;	/* changes since this server timestamp (raw), or NULL */
+	int64		overlap_usecs;	/* ... read from this long before it */
 	char	   *from_key;		/* ... and after this key at that timestamp */
 	char	   *resume_timestamp;	/* a full run going on: from this timestamp
 									 * (raw), the full run's filters kept */

@@ -453,14 +453,23 @@ class Mls:
         """Apply one deterministic market step; return what changed.
 
         ``spec`` holds a count per change kind (see :data:`CHANGE_KINDS`),
-        ``seed``, ``minutes`` (clock step, default 15) and ``same_timestamp``.
+        ``seed``, ``minutes`` (clock step, default 15), ``same_timestamp`` and
+        ``late_minutes`` (the changes are stamped that much before the step, as
+        a server shows them whose timestamps are taken before its transactions
+        commit; the clock still moves on).
         """
-        unknown = set(spec) - set(CHANGE_KINDS) - {"mls", "seed", "minutes", "same_timestamp"}
+        unknown = set(spec) - set(CHANGE_KINDS) - {"mls", "seed", "minutes", "same_timestamp",
+                                                   "late_minutes"}
         if unknown:
             raise ConfigError("unknown advance option(s): %s" % ", ".join(sorted(unknown)))
         minutes = spec.get("minutes", 15)
         if not isinstance(minutes, (int, float)) or minutes <= 0:
             raise ConfigError("minutes must be positive")
+        late = spec.get("late_minutes", 0)
+        if isinstance(late, bool) or not isinstance(late, (int, float)) or late < 0:
+            raise ConfigError("late_minutes must be a non-negative number")
+        late_us = int(late * 60 * timeutil.US_PER_SECOND)
+        late_us -= late_us % 1000
         with self.lock:
             snap = self.snapshot
             self.advance_count += 1
@@ -468,7 +477,7 @@ class Mls:
             start = snap.clock_us
             end = start + int(minutes * 60 * timeutil.US_PER_SECOND)
             end -= end % 1000
-            stamps = _Stamps(rng, start, end, bool(spec.get("same_timestamp")),
+            stamps = _Stamps(rng, start - late_us, end - late_us, bool(spec.get("same_timestamp")),
                              float(self.options["same_timestamp_fraction"]))
             listings = dict(snap.listings)
             open_houses = dict(snap.open_houses)

@@ -258,6 +258,17 @@ class AdvanceTest(unittest.TestCase):
             reply = SERVER.follow(doc["@odata.nextLink"], token, {"Prefer": "odata.maxpagesize=3"})
         self.assertEqual(sorted(seen), sorted(keys))
 
+    def test_late_minutes(self):
+        result = SERVER.control("POST", "advance", {"mls": "m", "price_cut": 6, "minutes": 5,
+                                                    "late_minutes": 30})
+        records = {r["ListingKey"]: r for r in SERVER.truth_records("m")}
+        stamps = [records[k]["ModificationTimestamp"] for k in result["changed"]["price_cut"]]
+        self.assertEqual(len(stamps), 6)
+        self.assertTrue(all(s < result["previous_clock"] for s in stamps), (stamps, result))
+        self.assertGreater(result["clock"], result["previous_clock"])
+        reply = SERVER.request("POST", "/control/advance", body={"mls": "m", "late_minutes": -1})
+        self.assertEqual(reply.status, 400)
+
     def test_advance_is_deterministic(self):
         spec = {"mls": "m", "seed": 9, "new": 3, "price_cut": 3, "closed": 2, "deleted": 1}
         one = SERVER.control("POST", "advance", spec)
