@@ -68,6 +68,7 @@ typedef struct Transfer
 	/* filled by callbacks */
 	long		status;			/* status of the response being received */
 	int64		announced;		/* its Content-Length, or -1 */
+	bool		expect_status_line; /* the next header line starts a response */
 	uint64		bytes;
 	uint64		error_bytes;
 	bool		too_large;
@@ -180,7 +181,11 @@ header_callback(char *data, size_t size, size_t nmemb, void *arg)
 	Transfer   *t = arg;
 	size_t		len = size * nmemb;
 
-	if (len >= 5 && strncmp(data, "HTTP/", 5) == 0)
+	/* a status line only after a blank line (see http.c's header_callback) */
+	bool		status_line = t->expect_status_line && len >= 5 && strncmp(data, "HTTP/", 5) == 0;
+
+	t->expect_status_line = len <= 2 && (data[0] == '\r' || data[0] == '\n');
+	if (status_line)
 	{
 		const char *p = memchr(data, ' ', len);
 
@@ -267,6 +272,7 @@ start_transfer(Fetch *fetch, Transfer *t, MlsMediaBudget *budget)
 				 errmsg("could not start a SHA-256 digest")));
 	t->status = 0;
 	t->announced = -1;
+	t->expect_status_line = true;
 	t->bytes = t->error_bytes = 0;
 	t->too_large = t->write_failed = t->hash_failed = false;
 	t->head_len = 0;

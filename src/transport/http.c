@@ -79,6 +79,7 @@ struct MlsHttpClient
 	bool		paused;			/* the sink paused it */
 	uint64		limit;
 	long		current_status;
+	bool		expect_status_line; /* the next header line starts a response */
 	bool		too_large;
 	bool		sink_aborted;
 	bool		out_of_memory;
@@ -529,7 +530,16 @@ header_callback(char *data, size_t size, size_t nmemb, void *userdata)
 	MlsHttpResponse *response = client->response;
 	size_t		len = size * nmemb;
 
-	if (len >= 5 && strncmp(data, "HTTP/", 5) == 0)
+	/*
+	 * A status line opens each response of the transfer (an interim 100,
+	 * a 401 before the digest round); only the line after a blank one is
+	 * one: a header line of a hostile server that starts with "HTTP/" is a
+	 * header.
+	 */
+	bool		status_line = client->expect_status_line && len >= 5 && strncmp(data, "HTTP/", 5) == 0;
+
+	client->expect_status_line = len <= 2 && (data[0] == '\r' || data[0] == '\n');
+	if (status_line)
 	{
 		const char *p = memchr(data, ' ', len);
 
@@ -896,6 +906,7 @@ MlsHttpBegin(MlsHttpClient *client, const MlsHttpRequest *request,
 	client->limit = request->max_body_bytes > 0 ? request->max_body_bytes :
 		(uint64) mlsync_max_response_bytes * 1024;
 	client->current_status = 0;
+	client->expect_status_line = true;
 	client->too_large = client->sink_aborted = client->out_of_memory = false;
 	client->timed_out = client->paused = false;
 	client->active_ms = 0;
@@ -1100,6 +1111,7 @@ follow_redirect(MlsHttpClient *client)
 	resetStringInfo(&client->response->body);
 	client->response->body_bytes = 0;
 	client->current_status = 0;
+	client->expect_status_line = true;
 	mrc = curl_multi_add_handle(client->multi, client->easy);
 	if (mrc != CURLM_OK)
 		ereport(ERROR,

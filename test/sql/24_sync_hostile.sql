@@ -126,6 +126,14 @@ SELECT count(*) FILTER (WHERE e -> 'headers' ? 'X-Injected') AS injected,
 	   count(*) FILTER (WHERE e ->> 'path' LIKE '%/Property%') AS page_requests
   FROM mls_test.requests('crlf') e;
 
+-- 4b. A header line that starts like a status line ("HTTP/1.1 500 Oops: x")
+-- is a header: the pages that carry it are read as the 200s they are.
+SELECT pg_temp.reso('sh', '{}');
+SELECT mls_test.fault('{"mls": "sh", "path": "Property", "fault": "status_header", "count": -1}') ->> 'fault' AS fault;
+SELECT * FROM pg_temp.sync('sh');
+SELECT * FROM mls_test.diff('hostile', 'sh', 'sh');
+SELECT mls_test.clear_faults('sh') IS NOT NULL AS cleared;
+
 -- 5. RETS capability URLs on another origin: the session's password,
 -- digest and cookie go to the Login's origin only.  Even an origin the
 -- connection allows never gets Basic: the scheme of the Login (Digest) is

@@ -23,6 +23,8 @@ KINDS = {
     "endless_body": "send a valid start of the body, then padding forever (until the client "
                     "disconnects, `delay` seconds pass (default 600) or the server stops)",
     "malformed_json": "cut a JSON body in half and append an HTML error page",
+    "status_header": "add a header line that starts like a status line (\"HTTP/1.1 500 Oops: "
+                     "x\") to an answer",
     "json_without_value": "replace a JSON body by a well-formed object without \"value\" "
                           "(a 200 that says the request is throttled)",
     "malformed_xml": "cut an XML body in half and append mismatched tags",
@@ -205,6 +207,8 @@ def apply_body_faults(request, response):
     if response.kind == "json" and request.faults.use("malformed_json"):
         body = body[:len(body) // 2] + (b"<!DOCTYPE html><html><head><title>502 Bad Gateway"
                                         b"</title></head><body>upstream error</body></html>")
+    if request.faults.use("status_header"):
+        response.add_header("HTTP/1.1 500 Oops", "x")
     if response.kind == "json" and request.faults.use("json_without_value"):
         body = b'{"message": "Too many requests, slow down", "retryAfter": 1}'
     if response.kind == "xml" and request.faults.use("malformed_xml"):

@@ -217,6 +217,25 @@ class FaultTest(unittest.TestCase):
         rows = compact_rows(rets.search("(L_ListingID=%s)" % ",".join(keys)).text)[1]
         self.assertEqual(sorted(r["L_ListingID"] for r in rows), sorted(keys * 2))
 
+    def test_status_header(self):
+        # (http.client reads such a line as the end of the headers: a raw socket)
+        add("status_header", "Property")
+        sock = socket.create_connection(("127.0.0.1", SERVER.port), timeout=30)
+        sock.sendall(("GET /f/reso/odata/Property?%%24top=2 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                      "Authorization: Bearer %s\r\nConnection: close\r\n\r\n" % self.token).encode())
+        chunks = []
+        while True:
+            data = sock.recv(1 << 20)
+            if not data:
+                break
+            chunks.append(data)
+        sock.close()
+        head, _, body = b"".join(chunks).partition(b"\r\n\r\n")
+        lines = head.split(b"\r\n")
+        self.assertTrue(lines[0].startswith(b"HTTP/1.1 200"), lines[0])
+        self.assertIn(b"HTTP/1.1 500 Oops: x", lines[1:])
+        self.assertIn(b'"value"', body)
+
     def test_json_without_value(self):
         add("json_without_value", "Property")
         reply = self.prop()
@@ -263,7 +282,7 @@ class FaultTest(unittest.TestCase):
         for kind in ("http_500", "http_503", "http_429", "reset_mid_body", "truncated_body", "endless_body",
                      "slow", "expired_token", "rets_20037", "rets_20022", "malformed_json", "malformed_xml",
                      "latin1_body", "control_chars", "bad_char_refs", "maxrows_last_page", "offset_ignored", "list_rows_repeated",
-                     "json_without_value"):
+                     "json_without_value", "status_header"):
             self.assertIn(kind, kinds)
 
 
