@@ -191,8 +191,10 @@ rules_match(const MlsNetRules *rules, int family, const unsigned char *addr, con
 /*
  * Whether a connection to address (for a URL naming host) is denied: the
  * address is in a denied range and neither it nor the host name is
- * allowed.  An IPv4 address mapped into IPv6 (::ffff:a.b.c.d) is judged as
- * the IPv4 address it is.  Fills why when denied.  Safe to call inside a
+ * allowed.  An IPv6 address that carries an IPv4 one is judged as that
+ * IPv4 address: mapped (::ffff:a.b.c.d), NAT64's well-known prefix
+ * (64:ff9b::a.b.c.d, which a NAT64 gateway turns into a.b.c.d) and 6to4
+ * (2002:aabb:ccdd::/48).  Fills why when denied.  Safe to call inside a
  * libcurl callback: it allocates nothing and never raises.
  */
 bool
@@ -201,6 +203,7 @@ MlsNetAddressDenied(const MlsNetRules *denied, const MlsNetRules *allowed,
 					char *why, size_t whylen)
 {
 	static const unsigned char v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
+	static const unsigned char nat64[12] = {0, 0x64, 0xFF, 0x9B, 0, 0, 0, 0, 0, 0, 0, 0};
 	unsigned char addr[16];
 	int			family;
 	char		text[INET6_ADDRSTRLEN];
@@ -215,10 +218,15 @@ MlsNetAddressDenied(const MlsNetRules *denied, const MlsNetRules *allowed,
 		const unsigned char *a6 = (const unsigned char *)
 			&((const struct sockaddr_in6 *) address)->sin6_addr;
 
-		if (memcmp(a6, v4mapped, sizeof(v4mapped)) == 0)
+		if (memcmp(a6, v4mapped, sizeof(v4mapped)) == 0 || memcmp(a6, nat64, sizeof(nat64)) == 0)
 		{
 			family = AF_INET;
 			memcpy(addr, a6 + 12, 4);
+		}
+		else if (a6[0] == 0x20 && a6[1] == 0x02)
+		{
+			family = AF_INET;
+			memcpy(addr, a6 + 2, 4);
 		}
 		else
 		{

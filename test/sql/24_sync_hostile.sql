@@ -232,6 +232,25 @@ SELECT mls_test.clear_requests();
 SELECT * FROM pg_temp.sync('html');
 SELECT count(*) AS requests_received FROM mls_test.requests('html');
 SELECT category, message FROM mlsync.mls_sync_errors WHERE connection = 'html' ORDER BY error_id DESC LIMIT 1;
+-- IPv6 addresses that carry a denied IPv4 one (loopback here) are denied
+-- as that address: NAT64 (64:ff9b::127.0.0.1) and 6to4 (2002:7f00:1::1)
+SELECT split_part(split_part(mls_test.reso_root('html'), ':', 3), '/', 1) AS html_port \gset
+CREATE FUNCTION pg_temp.refused(connection text) RETURNS TABLE (category text, refused text)
+LANGUAGE sql AS $$
+	SELECT e.category, substring(e.message FROM 'address \S+ is in mlsync.denied_networks')
+	  FROM mlsync.mls_sync_errors e WHERE e.connection = refused.connection
+	 ORDER BY e.error_id DESC LIMIT 1
+$$;
+SELECT action FROM mlsync.mls_connect('hostile', 'v6', protocol => 'reso',
+	endpoint => 'http://[64:ff9b::7f00:1]:' || :'html_port' || '/x', token_url => 'http://[64:ff9b::7f00:1]:' || :'html_port' || '/token');
+SELECT mlsync.mls_set_credentials('hostile', 'v6', client_secret => 's3cret') IS NOT NULL AS secret_set;
+SELECT state FROM pg_temp.sync('v6');
+SELECT * FROM pg_temp.refused('v6');
+SELECT action FROM mlsync.mls_connect('hostile', 'v6', protocol => 'reso',
+	endpoint => 'http://[2002:7f00:1::1]:' || :'html_port' || '/x', token_url => 'http://[2002:7f00:1::1]:' || :'html_port' || '/token');
+SELECT mlsync.mls_set_credentials('hostile', 'v6', client_secret => 's3cret') IS NOT NULL AS secret_set;
+SELECT state FROM pg_temp.sync('v6');
+SELECT * FROM pg_temp.refused('v6');
 RESET mlsync.allowed_hosts;
 -- settings only a superuser may change
 SELECT name, context FROM pg_settings WHERE name IN ('mlsync.allowed_hosts', 'mlsync.denied_networks') ORDER BY name;
