@@ -531,11 +531,6 @@ record_batch(Run *run)
 	run->counters.peak_memory = Max(run->counters.peak_memory, private_memory_bytes());
 	MlsStoreProgress(info, &run->counters);
 
-	if (MlsQueueCancelRequested(info->run_id))
-		ereport(ERROR,
-				(errcode(ERRCODE_QUERY_CANCELED),
-				 errmsg("sync run " INT64_FORMAT " canceled by mls_sync_cancel()", info->run_id)));
-
 	if (turn_over(run))
 	{
 		/* queued again in this batch's transaction: all or nothing */
@@ -546,13 +541,19 @@ record_batch(Run *run)
 }
 
 /*
- * Map, write and record one batch (inside a unit).
+ * Map, write and record one batch (inside a unit).  A cancel is looked for
+ * first: the batches committed before it are what the run's counters and
+ * watermark say, none rolled back.
  */
 static void
 process_batch(Run *run, int n)
 {
 	Batch		batch;
 
+	if (MlsQueueCancelRequested(run->info->run_id))
+		ereport(ERROR,
+				(errcode(ERRCODE_QUERY_CANCELED),
+				 errmsg("sync run " INT64_FORMAT " canceled by mls_sync_cancel()", run->info->run_id)));
 	map_batch(run, n, &batch);
 	write_batch(run, &batch);
 	record_batch(run);
