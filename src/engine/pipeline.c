@@ -500,29 +500,45 @@ record_batch(Run *run)
 	source->notes = NIL;
 
 	/*
-	 * The watermark moves with the batch that reached it.  A full run that
-	 * reads only the connection's statuses leaves one the connection has
-	 * where it is: a listing that left those statuses after it was set is
-	 * not in the run, and the next incremental run, which reads every
-	 * status, must start from before that change.
+	 * The watermark moves with the batch that reached it (never back).
+	 *
+	 * A full run keeps its own position (committed_checkpoint, where it goes
+	 * on from after yielding its worker) whether or not the watermark moves.
+	 * One that reads only the connection's statuses leaves a watermark the
+	 * connection has where it is: a listing that left those statuses after
+	 * it was set is not in the run, and the next incremental run, which
+	 * reads every status, must start from before that change.
+	 *
+	 * An incremental run goes on from the watermark itself, so its position
+	 * is the watermark's: a checkpoint behind it (what
+	 * mlsync.incremental_overlap reads again) is no progress, and a turn
+	 * that yielded there would begin the same reading again.
 	 */
-	if ((strcmp(info->mode, "incremental") == 0 ||
-		 (strcmp(info->mode, "full") == 0 &&
-		  !(info->config->statuses != NIL && info->watermark_raw != NULL))) &&
+	if ((strcmp(info->mode, "incremental") == 0 || strcmp(info->mode, "full") == 0) &&
 		source->checkpoint_timestamp && source->checkpoint_key)
 	{
+		bool		full = strcmp(info->mode, "full") == 0;
+		bool		keeps_watermark = full && info->config->statuses != NIL &&
+			info->watermark_raw != NULL;
 		TimestampTz ts;
 
 		if (MlsParseTimestamptz(source->checkpoint_timestamp,
 								strlen(source->checkpoint_timestamp),
 								run->set->source_zone, &ts))
 		{
-			MlsStoreWatermark(info, source->checkpoint_timestamp, source->checkpoint_key, ts);
-			if (run->committed_checkpoint)
-				pfree(run->committed_checkpoint);
-			run->committed_checkpoint = MemoryContextStrdup(run->run_cxt,
-															source->checkpoint_timestamp);
-			run->watermark_to = MemoryContextStrdup(run->run_cxt, source->checkpoint_timestamp);
+			bool		moved = !keeps_watermark &&
+				MlsStoreWatermark(info, source->checkpoint_timestamp,
+								  source->checkpoint_key, ts);
+
+			if (full || moved)
+			{
+				if (run->committed_checkpoint)
+					pfree(run->committed_checkpoint);
+				run->committed_checkpoint = MemoryContextStrdup(run->run_cxt,
+																source->checkpoint_timestamp);
+			}
+			if ((full && !keeps_watermark) || moved)
+				run->watermark_to = MemoryContextStrdup(run->run_cxt, source->checkpoint_timestamp);
 		}
 	}
 

@@ -503,11 +503,13 @@ MlsStoreProgress(MlsRunInfo *run, const MlsRunCounters *c)
 /*
  * Move the connection's watermark forward (never back: an interrupted full
  * sync must not make the next incremental one start from its position).
+ * Returns whether it moved.
  */
-void
+bool
 MlsStoreWatermark(MlsRunInfo *run, const char *raw, const char *key, TimestampTz ts)
 {
 	MlsSqlArgs	a = {0};
+	uint64		moved;
 
 	MlsSqlConnect();
 	MlsArgText(&a, run->tenant);
@@ -515,12 +517,13 @@ MlsStoreWatermark(MlsRunInfo *run, const char *raw, const char *key, TimestampTz
 	MlsArgText(&a, raw);
 	MlsArgText(&a, key);
 	MlsArgTimestamptz(&a, ts, false);
-	MlsSqlExec("UPDATE mlsync.mls_sync_status SET watermark_raw = $3, watermark_key = $4,"
-			   " watermark_ts = $5"
-			   " WHERE tenant_id = $1 AND connection = $2"
-			   "   AND (watermark_ts IS NULL OR ($5, $4) > (watermark_ts, coalesce(watermark_key, '')))",
-			   &a, SPI_OK_UPDATE, false);
+	moved = MlsSqlExec("UPDATE mlsync.mls_sync_status SET watermark_raw = $3, watermark_key = $4,"
+					   " watermark_ts = $5"
+					   " WHERE tenant_id = $1 AND connection = $2"
+					   "   AND (watermark_ts IS NULL OR ($5, $4) > (watermark_ts, coalesce(watermark_key, '')))",
+					   &a, SPI_OK_UPDATE, false);
 	SPI_finish();
+	return moved > 0;
 }
 
 /*

@@ -82,7 +82,7 @@ extern void MlsStoreMetadata(MlsRunInfo *run, const char *version, List *tables)
 extern bool MlsStoreStartRun(MlsRunInfo *run);
 extern void MlsStoreLoadWatermark(MlsRunInfo *run, MemoryContext cxt);
 extern void MlsStoreProgress(MlsRunInfo *run, const MlsRunCounters *counters);
-extern void MlsStoreWatermark(MlsRunInfo *run, const char *raw, const char *key,
+extern bool MlsStoreWatermark(MlsRunInfo *run, const char *raw, const char *key,
 							  TimestampTz ts);
 extern void MlsStoreErrors(MlsRunInfo *run, List *errors);
 extern void MlsStoreLoadProgress(MlsRunInfo *run, MlsRunCounters *counters,

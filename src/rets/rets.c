@@ -75,7 +75,9 @@ typedef struct Window
 	Timestamp	from;
 	Timestamp	to;
 	bool		open;			/* no upper bound */
-	int64		rows_held;		/* rows of it already handed over, or -1 */
+	int64		rows_held;		/* rows of it before "to" already handed over,
+								 * or -1 */
+	bool		expect_rows;	/* rows were seen at "from": it is not empty */
 } Window;
 
 typedef struct RetsState
@@ -156,6 +158,7 @@ push_window(MlsSource *source, Timestamp from, Timestamp to, bool open, int64 ro
 	st->stack[st->nstack].to = to;
 	st->stack[st->nstack].open = open;
 	st->stack[st->nstack].rows_held = rows_held;
+	st->stack[st->nstack].expect_rows = false;
 	st->nstack++;
 }
 
@@ -450,7 +453,7 @@ apply_checkpoint(MlsSource *source)
  * Count the rows of a closed window (Count=2).
  */
 static int64
-count_window(MlsSource *source)
+count_window(MlsSource *source, const Window *window)
 {
 	RetsState  *st = source->state;
 	MlsHttpResponse response;
@@ -461,7 +464,7 @@ count_window(MlsSource *source)
 	MemoryContextReset(st->response_cxt);
 	old = MemoryContextSwitchTo(st->response_cxt);
 	RetsSessionCall(st->session, st->session->search_url,
-					window_search_args(source, &st->window, 2),
+					window_search_args(source, window, 2),
 					"RETS Search (count)", RETS_COMPACT_SEARCH, NULL, MLS_MAX_LOGIN_BYTES,
 					&response, &reply);
 	MemoryContextSwitchTo(old);
@@ -475,6 +478,30 @@ count_window(MlsSource *source)
 }
 
 /*
+ * A window of two adjacent milliseconds, [T, T + 1 ms] (what an open window
+ * whose rows all lay at T became: split_window), that cannot be paged by
+ * key: the server sorts by time, so the rows of T + 1 ms come after those
+ * of T whatever their keys.  Each millisecond is read alone instead.  A
+ * server that stores a finer time than it writes holds the rows written T
+ * between T and T + 1 ms, in neither: [T, T] is then empty, and the run
+ * fails there (advance).  Returns false for any other window.
+ */
+static bool
+split_adjacent(MlsSource *source)
+{
+	RetsState  *st = source->state;
+	Window		w = st->window;
+
+	if (w.open || w.to - w.from != WINDOW_RESOLUTION)
+		return false;
+	push_window(source, w.to, w.to, false, -1);
+	push_window(source, w.from, w.from, false, -1);
+	st->stack[st->nstack - 1].expect_rows = true;
+	st->in_window = false;
+	return true;
+}
+
+/*
  * After a truncated page of a window paged by key: the next page starts at
  * the page's greatest key, which is safe only when the page came in key
  * order (it is then the smallest keys from key_from on).
@@ -484,6 +511,8 @@ continue_by_key(MlsSource *source)
 {
 	RetsState  *st = source->state;
 
+	if (!st->page_sorted && split_adjacent(source))
+		return;
 	if (!st->page_sorted)
 		MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, -1, NULL,
 					  "more than " INT64_FORMAT " records lie in the window %s and the server does not sort them by %s, so they cannot be paged by key",
@@ -521,9 +550,8 @@ split_window(MlsSource *source)
 		if (st->have_max && st->max_ts > w.from)
 		{
 			push_window(source, st->max_ts, 0, true, -1);
-			/* a sorted answer already held every row to T: a count proves it */
-			push_window(source, w.from, st->max_ts, false,
-						st->rows_below_max + st->rows_at_max);
+			/* a sorted answer already held every row before T: counts prove it */
+			push_window(source, w.from, st->max_ts, false, st->rows_below_max);
 		}
 		else
 		{
@@ -653,6 +681,9 @@ finish_search(MlsSource *source)
 			(st->window_count >= 0 && st->window_rows + st->page_new_rows >= st->window_count))
 		{
 			st->window_rows += st->page_new_rows;
+			if (st->window_count >= 0 && st->window_rows != st->window_count &&
+				split_adjacent(source))
+				return;
 			if (st->window_count >= 0 && st->window_rows != st->window_count)
 				MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, reply.code, NULL,
 							  "paging the window %s by key read " INT64_FORMAT " records where the server counts " INT64_FORMAT "; it cannot be read exactly",
@@ -699,13 +730,28 @@ advance(MlsSource *source)
 		/* once the cap is known, count before downloading a closed window */
 		if (!w.open && st->row_cap > 0)
 		{
-			int64		count = count_window(source);
+			int64		count = count_window(source, &st->window);
 
 			st->counted = true;
 			st->window_count = count;
-			if (count == 0 || count == w.rows_held)
+
+			/*
+			 * Nothing there, or every row before "to" handed over already
+			 * (those at "to" the next window reads): the rows before it are
+			 * the count less the instant "to" alone.  Not the count alone:
+			 * a server that stores a finer time than it writes counts a row
+			 * written "to" outside the window, and the rows held may count
+			 * it in.
+			 */
+			if (count == 0 && w.expect_rows)
+				MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, -1, NULL,
+							  "the rows the server wrote at %s lie outside the window %s: it stores a finer time than it writes and does not sort by %s, so they cannot be paged",
+							  RetsDmqlTimestamp(w.from, false), window_text(&w), source->config->key_field);
+			if (count == 0 ||
+				(w.rows_held >= 0 && count >= w.rows_held &&
+				 (count == w.rows_held ||
+				  count - count_window(source, &(Window) {w.to, w.to, false, -1}) == w.rows_held)))
 			{
-				/* nothing there, or every row already handed over */
 				st->in_window = false;
 				continue;
 			}
@@ -929,6 +975,9 @@ rets_next_list(MlsSource *source, MlsSourceRecord *records, int max)
 		MemoryContextReset(st->response_cxt);
 		st->rows = NULL;
 		st->nrows = st->row_pos = 0;
+		st->page_max_key = NULL;	/* (convert_row keeps it in that memory) */
+		st->page_sorted = true;
+		st->page_rows = st->page_new_rows = 0;
 		st->parser = RetsCompactCreate(st->response_cxt, RETS_COMPACT_SEARCH,
 									   (size_t) mlsync_max_record_bytes * 1024);
 		if (RetsContentTypeParam(response.content_type, "charset", charset, sizeof(charset)))

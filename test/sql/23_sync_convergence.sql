@@ -391,6 +391,25 @@ SELECT state, raised FROM pg_temp.sync('rus', 'reconcile');
 SELECT removed FROM mlsync.mls_sync_history WHERE connection = 'rus' ORDER BY run_id DESC LIMIT 1;
 SELECT * FROM mls_test.mapped_diff('conv', 'rus', 'rus');
 
+-- 9b2. The same server as it ships (exact milliseconds, rows in time order):
+-- a burst of 60 changes at one millisecond, more than the cap, then 5 more
+-- a millisecond later.  Read as one window of the two milliseconds paged by
+-- key, the later rows come after the burst whatever their keys; each
+-- millisecond is then read alone, and the run converges.
+SELECT mls_test.reset('{"mls": "rex", "listings": 300, "seed": 55, "rets": {"maxrows": 40}}') ->> 'count' AS listings;
+SELECT connection FROM mlsync.mls_connect('conv', 'rex', protocol => 'rets', endpoint => mls_test.rets_login('rex'),
+										  username => 'mlsync', rets_class => 'ALL');
+SELECT mlsync.mls_set_credentials('conv', 'rex', password => 'rets-pass');
+SELECT state FROM pg_temp.sync('rex', 'metadata');
+SELECT mlsync.mls_rets_create_mapping_set('conv', 'rex', 'rex-map') > 0 AS created;
+SELECT state, raised FROM pg_temp.sync('rex');
+SELECT jsonb_array_length(mls_test.advance('{"mls": "rex", "seed": 12, "price_cut": 60,
+	"same_timestamp": true, "minutes": 0.0001}') -> 'changed' -> 'price_cut') AS burst;
+SELECT jsonb_array_length(mls_test.advance('{"mls": "rex", "seed": 13, "price_raise": 5,
+	"minutes": 0.0000167}') -> 'changed' -> 'price_raise') AS a_millisecond_later;
+SELECT state, raised FROM pg_temp.sync('rex', 'incremental');
+SELECT * FROM mls_test.mapped_diff('conv', 'rex', 'rex');
+
 -- 9c. A source that shows changes late (stamped before what it had already
 -- served, as a server whose timestamps are taken before its transactions
 -- commit does): an incremental run from the watermark misses them; with
