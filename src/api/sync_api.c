@@ -198,6 +198,27 @@ run_and_wait(const char *tenant, List *connections, const char *mode, const char
 }
 
 /*
+ * Whether row r of the connections query (columns xmin and secrets_xmin)
+ * was written, the connection or one of its secrets, by this transaction.
+ */
+static bool
+written_here(uint64 r)
+{
+	bool		isnull;
+	Datum	   *xmins;
+	int			n;
+
+	if (TransactionIdIsCurrentTransactionId(DatumGetTransactionId(MlsSqlDatum(r, "xmin", &isnull))))
+		return true;
+	deconstruct_array(DatumGetArrayTypeP(MlsSqlDatum(r, "secrets_xmin", &isnull)),
+					  XIDOID, sizeof(TransactionId), true, TYPALIGN_INT, &xmins, NULL, &n);
+	for (int i = 0; i < n; i++)
+		if (TransactionIdIsCurrentTransactionId(DatumGetTransactionId(xmins[i])))
+			return true;
+	return false;
+}
+
+/*
  * mls_sync(tenant, connection, mode, wait, listing_key) returns bigint[]
  */
 Datum
@@ -264,9 +285,12 @@ mls_sync(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_UNDEFINED_OBJECT),
 					 errmsg("tenant \"%s\" does not exist", tenant)));
 		MlsArgText(&a, connection);
-		n = MlsSqlExec("SELECT connection, enabled, xmin FROM mlsync.mls_connections"
-					   " WHERE tenant_id = $1 AND ($2::text IS NULL OR connection = $2)"
-					   " ORDER BY connection",
+		n = MlsSqlExec("SELECT c.connection, c.enabled, c.xmin,"
+					   "  ARRAY(SELECT k.xmin FROM mlsync.mls_credentials k"
+					   "		WHERE k.tenant_id = c.tenant_id AND k.connection = c.connection) AS secrets_xmin"
+					   " FROM mlsync.mls_connections c"
+					   " WHERE c.tenant_id = $1 AND ($2::text IS NULL OR c.connection = $2)"
+					   " ORDER BY c.connection",
 					   &a, SPI_OK_SELECT, true);
 		if (connection && n == 0)
 			ereport(ERROR,
@@ -279,11 +303,11 @@ mls_sync(PG_FUNCTION_ARGS)
 
 			/*
 			 * The worker that runs a waited-for sync sees only what is
-			 * committed: a connection this transaction created, enabled or
-			 * reconfigured would be synced as it was before, or not at all.
+			 * committed: a connection (or its secrets) this transaction
+			 * created, enabled or changed would be synced as it was before,
+			 * or not at all.  One disabled here is not synced anyway.
 			 */
-			if (wait &&
-				TransactionIdIsCurrentTransactionId(DatumGetTransactionId(MlsSqlDatum(r, "xmin", &isnull))))
+			if (wait && enabled && written_here(r))
 				ereport(ERROR,
 						(errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
 						 errmsg("connection \"%s\" of tenant \"%s\" was written in this transaction",

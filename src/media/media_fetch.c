@@ -215,6 +215,7 @@ write_callback(char *data, size_t size, size_t nmemb, void *arg)
 	size_t		len = size * nmemb;
 	size_t		done = 0;
 
+	t->expect_status_line = false;	/* (a trailer after the body is no status) */
 	if (t->status < 200 || t->status >= 300)
 	{
 		t->error_bytes += len;

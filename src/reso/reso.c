@@ -453,6 +453,9 @@ next_list_chunk(MlsSource *source)
 	if (!list_has_more(source))
 		return false;
 	st->list_pos += list_chunk(source);
+	/* another query: its links may repeat the last list's (opaque tokens) */
+	list_free_deep(st->visited);
+	st->visited = NIL;
 	if (st->last_key)
 		pfree(st->last_key);
 	st->last_key = NULL;

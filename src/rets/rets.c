@@ -16,10 +16,14 @@
  * timestamp field, starting with [watermark, open end), and splits every
  * window that comes back truncated:
  *
- *	- an open window is cut at the latest timestamp it returned, T: the
- *	  rows before T are counted (Count=2) and read again only when the
- *	  answer did not hold them all (a server that sorts by timestamp
- *	  did), then [T, open end) is read;
+ *	- an open window is cut at the latest timestamp it returned, T, into
+ *	  [from, T] and [T, open end), which share T (a server may store a
+ *	  finer time than it writes); [from, T] is counted (Count=2), less the
+ *	  instant T, and read again only when the answer did not hold all the
+ *	  rows before T (a server that sorts by timestamp did); when every row
+ *	  returned lay at from: [from, from + 1 ms] and [from + 1 ms, open end),
+ *	  the first read a millisecond at a time when it cannot be paged by
+ *	  key (split_adjacent);
  *	- a closed window is halved at a millisecond ([from, mid], [mid, to]:
  *	  the middle instant is read twice, never skipped);
  *	- a window too narrow to halve (all its rows share one millisecond) is

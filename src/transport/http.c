@@ -582,6 +582,7 @@ write_callback(char *data, size_t size, size_t nmemb, void *userdata)
 	const MlsHttpRequest *request = client->request;
 	size_t		len = size * nmemb;
 
+	client->expect_status_line = false;	/* (a trailer after the body is no status) */
 	response->body_bytes += len;
 	if (response->body_bytes > client->limit)
 	{

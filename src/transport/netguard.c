@@ -191,10 +191,11 @@ rules_match(const MlsNetRules *rules, int family, const unsigned char *addr, con
 /*
  * Whether a connection to address (for a URL naming host) is denied: the
  * address is in a denied range and neither it nor the host name is
- * allowed.  An IPv6 address that carries an IPv4 one is judged as that
- * IPv4 address: mapped (::ffff:a.b.c.d), NAT64's well-known prefix
- * (64:ff9b::a.b.c.d, which a NAT64 gateway turns into a.b.c.d) and 6to4
- * (2002:aabb:ccdd::/48).  Fills why when denied.  Safe to call inside a
+ * allowed.  An IPv6 address that carries an IPv4 one is judged in both
+ * forms (denied if either is, allowed if either is): mapped
+ * (::ffff:a.b.c.d), NAT64's well-known prefix (64:ff9b::a.b.c.d, which a
+ * NAT64 gateway turns into a.b.c.d) and 6to4 (2002:aabb:ccdd::/48).  Fills
+ * why when denied.  Safe to call inside a
  * libcurl callback: it allocates nothing and never raises.
  */
 bool
@@ -204,35 +205,19 @@ MlsNetAddressDenied(const MlsNetRules *denied, const MlsNetRules *allowed,
 {
 	static const unsigned char v4mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF};
 	static const unsigned char nat64[12] = {0, 0x64, 0xFF, 0x9B, 0, 0, 0, 0, 0, 0, 0, 0};
-	unsigned char addr[16];
-	int			family;
+	const unsigned char *v6 = NULL;
+	const unsigned char *v4 = NULL;
 	char		text[INET6_ADDRSTRLEN];
 
 	if (address->sa_family == AF_INET)
-	{
-		family = AF_INET;
-		memcpy(addr, &((const struct sockaddr_in *) address)->sin_addr, 4);
-	}
+		v4 = (const unsigned char *) &((const struct sockaddr_in *) address)->sin_addr;
 	else if (address->sa_family == AF_INET6)
 	{
-		const unsigned char *a6 = (const unsigned char *)
-			&((const struct sockaddr_in6 *) address)->sin6_addr;
-
-		if (memcmp(a6, v4mapped, sizeof(v4mapped)) == 0 || memcmp(a6, nat64, sizeof(nat64)) == 0)
-		{
-			family = AF_INET;
-			memcpy(addr, a6 + 12, 4);
-		}
-		else if (a6[0] == 0x20 && a6[1] == 0x02)
-		{
-			family = AF_INET;
-			memcpy(addr, a6 + 2, 4);
-		}
-		else
-		{
-			family = AF_INET6;
-			memcpy(addr, a6, 16);
-		}
+		v6 = (const unsigned char *) &((const struct sockaddr_in6 *) address)->sin6_addr;
+		if (memcmp(v6, v4mapped, sizeof(v4mapped)) == 0 || memcmp(v6, nat64, sizeof(nat64)) == 0)
+			v4 = v6 + 12;
+		else if (v6[0] == 0x20 && v6[1] == 0x02)
+			v4 = v6 + 2;		/* 6to4 */
 	}
 	else
 	{
@@ -240,11 +225,14 @@ MlsNetAddressDenied(const MlsNetRules *denied, const MlsNetRules *allowed,
 		return true;
 	}
 
-	if (!rules_match(denied, family, addr, NULL))
+	/* denied in either form, allowed in either */
+	if (!((v6 && rules_match(denied, AF_INET6, v6, NULL)) ||
+		  (v4 && rules_match(denied, AF_INET, v4, NULL))))
 		return false;
-	if (rules_match(allowed, family, addr, host))
+	if ((v6 && rules_match(allowed, AF_INET6, v6, host)) ||
+		(v4 && rules_match(allowed, AF_INET, v4, host)))
 		return false;
-	if (inet_ntop(family, addr, text, sizeof(text)) == NULL)
+	if (inet_ntop(v4 ? AF_INET : AF_INET6, v4 ? v4 : v6, text, sizeof(text)) == NULL)
 		strcpy(text, "?");
 	snprintf(why, whylen, "address %s is in mlsync.denied_networks and not in mlsync.allowed_hosts",
 			 text);

@@ -46,7 +46,7 @@ typedef struct MlsNetRules
 #define MLS_DEFAULT_DENIED_NETWORKS \
 	"0.0.0.0/8, 10.0.0.0/8, 100.64.0.0/10, 127.0.0.0/8, 169.254.0.0/16, " \
 	"172.16.0.0/12, 192.0.0.0/24, 192.168.0.0/16, 198.18.0.0/15, 224.0.0.0/3, " \
-	"::/128, ::1/128, fc00::/7, fe80::/10, ff00::/8"
+	"::/128, ::1/128, 64:ff9b:1::/48, fc00::/7, fe80::/10, ff00::/8"
 
 extern MlsNetRules *MlsNetParseRules(const char *list, bool names_allowed,
 									 char *error, size_t errlen);

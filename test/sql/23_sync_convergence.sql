@@ -215,14 +215,20 @@ SELECT state, raised, errors, pages, with_the_filter FROM pg_temp.sync_links('nl
 SELECT * FROM mls_test.diff('conv', 'nlraw', 'nlraw');
 
 -- 4d. With paging => 'nextlink', a reconcile's repairs ask for the missing
--- listings by lists of keys, follow each list's nextLinks, then go on with
--- the next keys: every listing missing here (more than one list) comes back.
+-- listings by lists of keys, follow each list's nextLinks (the server's pages
+-- hold 25 records here, a list 40 keys), then go on with the next keys:
+-- every listing missing here (more than one list) comes back.
+SELECT mls_test.control('POST', '/control/configure', '{"mls": "badesc", "page_max": 25}') ->> 'mls' AS configured;
+SELECT mls_test.clear_requests();
 DELETE FROM mlsync.mls_listings
  WHERE tenant_id = 'conv' AND connection = 'badesc'
    AND listing_key IN (SELECT listing_key FROM mlsync.mls_listings
 						WHERE tenant_id = 'conv' AND connection = 'badesc' ORDER BY listing_key LIMIT 60);
 SELECT state, raised FROM pg_temp.sync('badesc', 'reconcile');
 SELECT * FROM mls_test.diff('conv', 'badesc', 'badesc');
+SELECT count(*) FILTER (WHERE e ->> 'query' LIKE '%skiptoken%' AND e ->> 'query' LIKE '%ListingKey%20eq%') > 0
+	   AS list_links_followed
+  FROM mls_test.requests('badesc') e;
 
 -- 5. Single mode asks for Property('key') with the key's quotes as OData
 -- writes them; a server that does not decode %27 would answer a generic

@@ -129,6 +129,11 @@ BEGIN;
 UPDATE mlsync.mls_connections SET page_size = 30 WHERE tenant_id = 'wt' AND connection = 'feed';
 SELECT mlsync.mls_sync('wt', wait => true);
 ROLLBACK;
+-- its secrets too (the worker would sign in with the old ones)
+BEGIN;
+SELECT mlsync.mls_set_credentials('wt', 'feed', client_secret => 's3cret') IS NOT NULL AS secret_set;
+SELECT mlsync.mls_sync('wt', 'feed', wait => true);
+ROLLBACK;
 SELECT count(*) - :runs_before AS runs_recorded
   FROM mlsync.mls_sync_history WHERE tenant_id = 'wt';
 -- committed, the same call syncs
