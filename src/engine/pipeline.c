@@ -537,7 +537,10 @@ record_batch(Run *run)
 				run->committed_checkpoint = MemoryContextStrdup(run->run_cxt,
 																source->checkpoint_timestamp);
 			}
-			if ((full && !keeps_watermark) || moved)
+			/* (an incremental run that read its watermark again reached it) */
+			if ((full && !keeps_watermark) || moved ||
+				(!full && info->watermark_raw &&
+				 strcmp(source->checkpoint_timestamp, info->watermark_raw) == 0))
 				run->watermark_to = MemoryContextStrdup(run->run_cxt, source->checkpoint_timestamp);
 		}
 	}
