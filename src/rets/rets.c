@@ -277,16 +277,15 @@ search_sink(void *arg, const char *data, size_t len)
 }
 
 /*
- * Start the Search of the current window (or of its next Offset page).
+ * Forget the previous response (its memory, parser, rows and what its rows
+ * said) and make a parser for the next one, in the response's memory.
  */
 static void
-start_search(MlsSource *source)
+new_response(MlsSource *source)
 {
 	RetsState  *st = source->state;
-	MemoryContext old;
 
 	MemoryContextReset(st->response_cxt);
-	old = MemoryContextSwitchTo(st->response_cxt);
 	st->parser = RetsCompactCreate(st->response_cxt, RETS_COMPACT_SEARCH,
 								   (size_t) mlsync_max_record_bytes * 1024);
 	st->charset_set = false;
@@ -298,6 +297,19 @@ start_search(MlsSource *source)
 	st->rows_below_max = st->rows_at_max = 0;
 	st->rows = NULL;
 	st->nrows = st->row_pos = 0;
+}
+
+/*
+ * Start the Search of the current window (or of its next Offset page).
+ */
+static void
+start_search(MlsSource *source)
+{
+	RetsState  *st = source->state;
+	MemoryContext old;
+
+	new_response(source);
+	old = MemoryContextSwitchTo(st->response_cxt);
 	RetsSessionPrepare(st->session, &st->request, st->session->search_url,
 					   window_search_args(source, &st->window, 1));
 	st->request.sink = search_sink;
@@ -976,14 +988,7 @@ rets_next_list(MlsSource *source, MlsSourceRecord *records, int max)
 			continue;
 		}
 		/* the previous answer's rows are all handed over */
-		MemoryContextReset(st->response_cxt);
-		st->rows = NULL;
-		st->nrows = st->row_pos = 0;
-		st->page_max_key = NULL;	/* (convert_row keeps it in that memory) */
-		st->page_sorted = true;
-		st->page_rows = st->page_new_rows = 0;
-		st->parser = RetsCompactCreate(st->response_cxt, RETS_COMPACT_SEARCH,
-									   (size_t) mlsync_max_record_bytes * 1024);
+		new_response(source);
 		if (RetsContentTypeParam(response.content_type, "charset", charset, sizeof(charset)))
 			(void) RetsCompactSetCharset(st->parser, charset);
 		if (!RetsCompactFeed(st->parser, response.body.data, response.body.len) ||
