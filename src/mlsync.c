@@ -55,6 +55,7 @@ int			mlsync_max_metadata_bytes = 256 * 1024;
 int			mlsync_max_parse_bytes = 16 * 1024;
 static char *denied_networks_text = NULL;
 static char *allowed_hosts_text = NULL;
+char	   *mlsync_http_proxy = NULL;
 MlsNetRules *mlsync_denied_networks = NULL;
 MlsNetRules *mlsync_allowed_hosts = NULL;
 int			mlsync_sync_errors_retention = 30 * MLS_MINUTES_PER_DAY;
@@ -107,6 +108,41 @@ static void
 assign_allowed_hosts(const char *newval, void *extra)
 {
 	mlsync_allowed_hosts = extra;
+}
+
+/*
+ * Check hook of mlsync.http_proxy: empty, or a proxy URL whose scheme
+ * libcurl knows, written out (libcurl would take a bare host for http),
+ * without spaces or control characters.
+ */
+static bool
+check_http_proxy(char **newval, void **extra, GucSource source)
+{
+	static const char *const schemes[] = {
+		"http://", "https://", "socks4://", "socks4a://", "socks5://", "socks5h://"
+	};
+	const char *value = *newval;
+	bool		known = false;
+
+	if (value == NULL || value[0] == '\0')
+		return true;
+	for (int i = 0; i < lengthof(schemes); i++)
+		known = known || (pg_strncasecmp(value, schemes[i], strlen(schemes[i])) == 0 &&
+						  value[strlen(schemes[i])] != '\0');
+	if (!known)
+	{
+		GUC_check_errdetail("A proxy is a URL of scheme http, https, socks4, socks4a, socks5 or socks5h, such as \"http://proxy.example.com:3128\".");
+		return false;
+	}
+	for (const char *c = value; *c; c++)
+	{
+		if ((unsigned char) *c <= ' ' || *c == 0x7F)
+		{
+			GUC_check_errdetail("A proxy URL holds no spaces or control characters.");
+			return false;
+		}
+	}
+	return true;
 }
 
 /*
@@ -304,6 +340,15 @@ _PG_init(void)
 							   PGC_SUSET,
 							   GUC_LIST_INPUT,
 							   check_allowed_hosts, assign_allowed_hosts, NULL);
+
+	DefineCustomStringVariable("mlsync.http_proxy",
+							   gettext_noop("Proxy every HTTP request of mlsync goes through; empty for none."),
+							   gettext_noop("A proxy in the server's environment (http_proxy, https_proxy, ALL_PROXY) is never used. Through a proxy, the network guard judges a URL's host by what it says (an address, localhost), since the proxy resolves names."),
+							   &mlsync_http_proxy,
+							   "",
+							   PGC_SUSET,
+							   GUC_SUPERUSER_ONLY,
+							   check_http_proxy, NULL, NULL);
 
 	DefineCustomIntVariable("mlsync.max_requests_per_run",
 							gettext_noop("Most HTTP requests one sync run may send; a run that needs more fails."),

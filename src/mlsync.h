@@ -47,6 +47,8 @@ extern int	mlsync_dry_run_changes_limit;
 struct MlsNetRules;
 extern struct MlsNetRules *mlsync_denied_networks;
 extern struct MlsNetRules *mlsync_allowed_hosts;
+/* mlsync.http_proxy: the one proxy requests go through, "" for none */
+extern char *mlsync_http_proxy;
 
 /* Caps of requests whose answers are small by nature */
 #define MLS_MAX_LOGIN_BYTES (1024 * 1024)	/* RETS Login, Logout, Action */

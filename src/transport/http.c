@@ -631,13 +631,33 @@ open_socket_callback(void *guardp, curlsocktype purpose, struct curl_sockaddr *a
 {
 	MlsHttpGuard *guard = guardp;
 
-	if (MlsNetAddressDenied(mlsync_denied_networks, mlsync_allowed_hosts, &address->addr,
+	/* a proxied request was judged by its host before it began */
+	if (guard->refused)
+		return CURL_SOCKET_BAD;
+	/* through a proxy every socket goes to it, which the superuser chose */
+	if (!guard->proxied &&
+		MlsNetAddressDenied(mlsync_denied_networks, mlsync_allowed_hosts, &address->addr,
 							guard->host, guard->refusal, sizeof(guard->refusal)))
 	{
 		guard->refused = true;
 		return CURL_SOCKET_BAD;
 	}
 	return socket(address->family, address->socktype, address->protocol);
+}
+
+/*
+ * libcurl callback before each request is sent, on a new connection or a
+ * reused one: a proxied request the guard refused is not sent on a
+ * connection to the proxy that another request opened (the socket-open
+ * callback sees new connections only).
+ */
+static int
+prerequest_callback(void *guardp, char *primary_ip, char *local_ip, int primary_port,
+					int local_port)
+{
+	MlsHttpGuard *guard = guardp;
+
+	return guard->refused ? CURL_PREREQFUNC_ABORT : CURL_PREREQFUNC_OK;
 }
 
 /*
@@ -703,13 +723,29 @@ MlsHttpSetupEasy(CURL *easy, const char *user_agent, MlsHttpGuard *guard)
 	MLS_CURL_SETOPT(easy, CURLOPT_FOLLOWLOCATION, 0L);
 	MLS_CURL_SETOPT(easy, CURLOPT_OPENSOCKETFUNCTION, open_socket_callback);
 	MLS_CURL_SETOPT(easy, CURLOPT_OPENSOCKETDATA, guard);
+	MLS_CURL_SETOPT(easy, CURLOPT_PREREQFUNCTION, prerequest_callback);
+	MLS_CURL_SETOPT(easy, CURLOPT_PREREQDATA, guard);
+
+	/*
+	 * The proxy of mlsync.http_proxy, or none: "" keeps libcurl from taking
+	 * one from the server's environment (http_proxy, https_proxy,
+	 * ALL_PROXY), whose address alone the guard would then see, and an
+	 * empty no-proxy list from letting NO_PROXY send some hosts around the
+	 * proxy the guard counts on.
+	 */
+	guard->proxied = mlsync_http_proxy != NULL && mlsync_http_proxy[0] != '\0';
+	MLS_CURL_SETOPT(easy, CURLOPT_PROXY, guard->proxied ? mlsync_http_proxy : "");
+	MLS_CURL_SETOPT(easy, CURLOPT_NOPROXY, "");
 	MLS_CURL_SETOPT(easy, CURLOPT_TCP_KEEPALIVE, 1L);
 	MLS_CURL_SETOPT(easy, CURLOPT_USERAGENT, user_agent);
 }
 
 /*
  * Prepare a guard for a transfer of url: its host name (which
- * mlsync.allowed_hosts may name), nothing refused yet.
+ * mlsync.allowed_hosts may name), nothing refused yet.  Through a proxy,
+ * which resolves names itself, the host is judged here by what it says
+ * (MlsNetHostDenied), and a refused transfer opens no socket and sends no
+ * request (the callbacks above).
  */
 void
 MlsHttpGuardUrl(MlsHttpGuard *guard, const char *url)
@@ -725,6 +761,10 @@ MlsHttpGuardUrl(MlsHttpGuard *guard, const char *url)
 		strlcpy(guard->host, host, sizeof(guard->host));
 	curl_free(host);
 	curl_url_cleanup(handle);
+	if (guard->proxied &&
+		MlsNetHostDenied(mlsync_denied_networks, mlsync_allowed_hosts, guard->host,
+						 guard->refusal, sizeof(guard->refusal)))
+		guard->refused = true;
 }
 
 /*

@@ -126,13 +126,15 @@ typedef struct MlsHttpResponse
 /*
  * The network guard and redirect state of one libcurl easy handle, for
  * every handle mlsync uses (MlsHttpSetupEasy): the host name of the URL
- * being fetched (mlsync.allowed_hosts may name it), and whether the guard
- * or the redirect rules refused the transfer, and why.  Written inside the
- * socket-open callback, so it holds fixed buffers only.
+ * being fetched (mlsync.allowed_hosts may name it), whether the handle
+ * goes through mlsync.http_proxy, and whether the guard or the redirect
+ * rules refused the transfer, and why.  Written inside libcurl callbacks,
+ * so it holds fixed buffers only.
  */
 typedef struct MlsHttpGuard
 {
 	char		host[256];
+	bool		proxied;
 	bool		refused;
 	char		refusal[300];
 } MlsHttpGuard;

@@ -238,3 +238,59 @@ MlsNetAddressDenied(const MlsNetRules *denied, const MlsNetRules *allowed,
 			 text);
 	return true;
 }
+
+/*
+ * Whether a request for a URL naming host, sent through a proxy, is denied.
+ * The proxy resolves the names it is given, so mlsync never sees the
+ * address it connects to: only what the host itself says can be judged.
+ * An address literal is judged as that address (IPv4 in every form
+ * inet_aton reads, "2130706433" and "127.1" included, since a proxy may
+ * read them so; IPv6 in brackets), and "localhost" and the names below it
+ * as loopback, which they are by definition (RFC 6761); a trailing dot
+ * changes none of that.  Any other name is the proxy's to judge: false.
+ * Fills why when denied; allocates nothing and never raises.
+ */
+bool
+MlsNetHostDenied(const MlsNetRules *denied, const MlsNetRules *allowed, const char *host,
+				 char *why, size_t whylen)
+{
+	char		bare[256];
+	size_t		len = strlen(host);
+	struct sockaddr_in v4;
+	struct sockaddr_in6 v6;
+	const struct sockaddr *address;
+
+	if (len >= sizeof(bare))
+		return false;			/* longer than any name or literal */
+	memcpy(bare, host, len + 1);
+	if (len > 0 && bare[len - 1] == '.')
+		bare[--len] = '\0';
+
+	memset(&v4, 0, sizeof(v4));
+	memset(&v6, 0, sizeof(v6));
+	v4.sin_family = AF_INET;
+	v6.sin6_family = AF_INET6;
+	if (len > 2 && bare[0] == '[' && bare[len - 1] == ']')
+	{
+		char	   *zone;
+
+		bare[len - 1] = '\0';
+		zone = strchr(bare, '%');
+		if (zone)
+			*zone = '\0';
+		if (inet_pton(AF_INET6, bare + 1, &v6.sin6_addr) != 1)
+			return false;
+		address = (const struct sockaddr *) &v6;
+	}
+	else if (inet_aton(bare, &v4.sin_addr) != 0)
+		address = (const struct sockaddr *) &v4;
+	else if (pg_strcasecmp(bare, "localhost") == 0 ||
+			 (len > 10 && pg_strcasecmp(bare + len - 10, ".localhost") == 0))
+	{
+		v4.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		address = (const struct sockaddr *) &v4;
+	}
+	else
+		return false;
+	return MlsNetAddressDenied(denied, allowed, address, host, why, whylen);
+}

@@ -53,5 +53,7 @@ extern MlsNetRules *MlsNetParseRules(const char *list, bool names_allowed,
 extern bool MlsNetAddressDenied(const MlsNetRules *denied, const MlsNetRules *allowed,
 								const struct sockaddr *address, const char *host,
 								char *why, size_t whylen);
+extern bool MlsNetHostDenied(const MlsNetRules *denied, const MlsNetRules *allowed,
+							 const char *host, char *why, size_t whylen);
 
 #endif							/* MLSYNC_NETGUARD_H */

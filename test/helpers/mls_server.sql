@@ -9,7 +9,9 @@ CREATE SCHEMA IF NOT EXISTS mls_test;
 SELECT set_config('mls_test.url', :'mls_url', false) \g /dev/null
 
 -- GET, POST or DELETE a control endpoint; the JSON answer.  curl runs as the
--- server's OS user through COPY ... FROM PROGRAM (superuser only, tests only).
+-- server's OS user through COPY ... FROM PROGRAM (superuser only, tests only),
+-- never through a proxy of the server's environment (test/t/062_http_proxy.pl
+-- gives it one).
 CREATE OR REPLACE FUNCTION mls_test.control(method text, path text, body jsonb DEFAULT NULL)
 RETURNS jsonb LANGUAGE plpgsql AS $$
 DECLARE
@@ -18,7 +20,7 @@ DECLARE
 BEGIN
 	CREATE TEMP TABLE IF NOT EXISTS mls_test_out (n serial, line text);
 	TRUNCATE mls_test_out;
-	command := format('curl -sS --max-time 120 -X %s %s%s',
+	command := format('curl -sS --noproxy ''*'' --max-time 120 -X %s %s%s',
 					  method,
 					  CASE WHEN body IS NOT NULL
 						   THEN format('-H ''Content-Type: application/json'' --data-binary "$(echo %s | base64 -d)" ',
@@ -53,7 +55,7 @@ BEGIN
 	CREATE TEMP TABLE IF NOT EXISTS mls_test_truth (line text);
 	TRUNCATE mls_test_truth;
 	EXECUTE format('COPY mls_test_truth FROM PROGRAM %L WITH (FORMAT csv, QUOTE %L, DELIMITER %L)',
-				   format('curl -sS --max-time 120 %s',
+				   format('curl -sS --noproxy ''*'' --max-time 120 %s',
 						  quote_literal(current_setting('mls_test.url') || '/control/truth?format=jsonl&mls=' || mls)),
 				   E'\x01', E'\x02');
 	RETURN QUERY SELECT line::jsonb FROM mls_test_truth WHERE line <> '';
@@ -132,7 +134,7 @@ CREATE OR REPLACE FUNCTION mls_test.open_rets_session(mls text) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
 	EXECUTE format('COPY (SELECT 1) TO PROGRAM %L',
-				   format('cat >/dev/null; curl -sS --max-time 30 --digest -u mlsync:rets-pass -o /dev/null %s',
+				   format('cat >/dev/null; curl -sS --noproxy ''*'' --max-time 30 --digest -u mlsync:rets-pass -o /dev/null %s',
 						  quote_literal(mls_test.rets_login(mls))));
 END
 $$;
