@@ -181,15 +181,11 @@ header_callback(char *data, size_t size, size_t nmemb, void *arg)
 	Transfer   *t = arg;
 	size_t		len = size * nmemb;
 
-	/* a status line only after a blank line (see http.c's header_callback) */
-	bool		status_line = t->expect_status_line && len >= 5 && strncmp(data, "HTTP/", 5) == 0;
+	long		status = MlsHttpStatusLine(data, len, &t->expect_status_line);
 
-	t->expect_status_line = len <= 2 && (data[0] == '\r' || data[0] == '\n');
-	if (status_line)
+	if (status >= 0)
 	{
-		const char *p = memchr(data, ' ', len);
-
-		t->status = p ? strtol(p + 1, NULL, 10) : 0;
+		t->status = status;
 		t->announced = -1;
 	}
 	else if (len > 15 && pg_strncasecmp(data, "Content-Length:", 15) == 0)

@@ -530,21 +530,12 @@ header_callback(char *data, size_t size, size_t nmemb, void *userdata)
 	MlsHttpResponse *response = client->response;
 	size_t		len = size * nmemb;
 
-	/*
-	 * A status line opens each response of the transfer (an interim 100,
-	 * a 401 before the digest round); only the line after a blank one is
-	 * one: a header line of a hostile server that starts with "HTTP/" is a
-	 * header.
-	 */
-	bool		status_line = client->expect_status_line && len >= 5 && strncmp(data, "HTTP/", 5) == 0;
+	long		status = MlsHttpStatusLine(data, len, &client->expect_status_line);
 
-	client->expect_status_line = len <= 2 && (data[0] == '\r' || data[0] == '\n');
-	if (status_line)
+	if (status >= 0)
 	{
-		const char *p = memchr(data, ' ', len);
-
 		resetStringInfo(&response->headers);
-		client->current_status = p ? strtol(p + 1, NULL, 10) : 0;
+		client->current_status = status;
 		return len;
 	}
 	/* the challenges of every round of the request (a 401 before the 200) */
@@ -618,6 +609,29 @@ write_callback(char *data, size_t size, size_t nmemb, void *userdata)
 	}
 	client->sink_aborted = true;
 	return 0;
+}
+
+/*
+ * The status code of a header line libcurl hands a header callback when
+ * the line is a status line, else -1.  A status line opens each response
+ * of a transfer (an interim 100, a 401 before the digest round, a
+ * redirect), and only the first line or one after a blank line is one: a
+ * header line of a hostile server that starts with "HTTP/" is a header.
+ * *expect_status carries that from line to line; it starts true for each
+ * transfer, and write callbacks clear it (a trailer after the body is no
+ * status line).
+ */
+long
+MlsHttpStatusLine(const char *data, size_t len, bool *expect_status)
+{
+	bool		status_line = *expect_status && len >= 5 && strncmp(data, "HTTP/", 5) == 0;
+	const char *space;
+
+	*expect_status = len >= 1 && len <= 2 && (data[0] == '\r' || data[0] == '\n');
+	if (!status_line)
+		return -1;
+	space = memchr(data, ' ', len);
+	return space ? strtol(space + 1, NULL, 10) : 0;
 }
 
 /*

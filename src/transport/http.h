@@ -148,6 +148,7 @@ extern char *MlsUrlOrigin(const char *url);
 extern bool MlsOriginAllowed(const char *url, const char *origin, List *allowed_origins);
 extern int	MlsHeaderControlChar(const char *value);
 extern void MlsCheckHeaderValue(const char *value, const char *what);
+extern long MlsHttpStatusLine(const char *data, size_t len, bool *expect_status);
 extern void MlsHttpSetupEasy(CURL *easy, const char *user_agent, MlsHttpGuard *guard);
 extern void MlsHttpFreeHandles(CURLM **multi, CURL **easy, bool attached,
 							   struct curl_slist **headers);

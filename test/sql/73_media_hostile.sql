@@ -22,13 +22,15 @@ SELECT connection FROM mlsync.mls_connect('media-hostile', 'mh', protocol => 're
 	username => 'mlsync', photo_policy => 'download', expand_media => true);
 SELECT mlsync.mls_set_credentials('media-hostile', 'mh', client_secret => 's3cret');
 
--- one listing's photos 2 to 10 each get a fault of their own
+-- one listing's photos 2 to 10 each get a fault of their own; photo 1 a
+-- header line that starts like a status line ("HTTP/1.1 500 Oops: x"),
+-- which is a header: the photo is stored
 SELECT listing_key AS victim FROM mls_test.media_truth('mh')
  GROUP BY 1 HAVING count(*) >= 10 ORDER BY 1 LIMIT 1 \gset
 CREATE TEMP TABLE planted (photo int, fault text, options jsonb);
 INSERT INTO planted VALUES
-	(2, 'bomb_image', '{}'), (3, 'truncated_image', '{}'), (4, 'wrong_content_type', '{}'),
-	(5, 'redirect_other_host', '{}'), (6, 'huge_length', '{"delay": 5}'),
+	(1, 'status_header', '{}'), (2, 'bomb_image', '{}'), (3, 'truncated_image', '{}'),
+	(4, 'wrong_content_type', '{}'), (5, 'redirect_other_host', '{}'), (6, 'huge_length', '{"delay": 5}'),
 	(7, 'endless_body', '{"delay": 30}'), (8, 'slow', '{"delay": 1}'),
 	(9, 'http_500', '{"count": 1}'), (10, 'http_503', '{}');
 SELECT count(*) AS faults FROM planted,
