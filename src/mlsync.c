@@ -361,7 +361,7 @@ _PG_init(void)
 
 	DefineCustomIntVariable("mlsync.max_metadata_bytes",
 							gettext_noop("Largest RETS GetMetadata response a sync accepts."),
-							NULL,
+							gettext_noop("Its rows may take four times this once parsed; a response whose rows take more fails the run."),
 							&mlsync_max_metadata_bytes,
 							256 * 1024, 64, INT_MAX,
 							PGC_SUSET,
@@ -370,7 +370,7 @@ _PG_init(void)
 
 	DefineCustomIntVariable("mlsync.max_parse_bytes",
 							gettext_noop("Largest body the SQL parser functions (mls_rets_parse_*) accept."),
-							gettext_noop("Their results hold every row at once and take many times the body's size in memory."),
+							gettext_noop("Their results hold every row at once and take many times the body's size in memory, at most four times this setting."),
 							&mlsync_max_parse_bytes,
 							16 * 1024, 1, 1024 * 1024,
 							PGC_SUSET,

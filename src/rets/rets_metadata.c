@@ -22,6 +22,9 @@
 #include "rets/rets_sql.h"
 #include "rets/parse/rets_util.h"
 
+/* A response is parsed in pieces of this size, its rows' memory checked after each */
+#define PARSE_PIECE_BYTES (256 * 1024)
+
 /* GetMetadata reply codes that mean "not here" (20500-20514) */
 static const int no_metadata_codes[] = {
 	20500, 20501, 20502, 20503, 20506, 20507, 20508, 20509, 20510, 20511, 20512, 20513, 20514, -1
@@ -94,6 +97,8 @@ fetch_type(RetsSession *session, const char *type, const char *id, bool required
 	JsonbIterator *it;
 	JsonbValue	v;
 	JsonbIteratorToken token;
+	Size		budget = (Size) 4 * mlsync_max_metadata_bytes * 1024;
+	bool		over_budget;
 
 	RetsSessionCall(session, session->metadata_url,
 					psprintf("Type=%s&ID=%s&Format=COMPACT", type, RetsPercentEncode(id)),
@@ -105,7 +110,11 @@ fetch_type(RetsSession *session, const char *type, const char *id, bool required
 	parsed = RetsMetadataToJsonb(response.body.data, response.body.len,
 								 RetsContentTypeParam(response.content_type, "charset",
 													  charset, sizeof(charset)) ? charset : NULL,
-								 response.body.len > 0 ? response.body.len : 1);
+								 PARSE_PIECE_BYTES, budget, &over_budget);
+	if (over_budget)
+		MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, reply.code, NULL,
+					  "the rows of the GetMetadata %s response take more than %zu kB once parsed, four times mlsync.max_metadata_bytes",
+					  type, budget / 1024);
 	error = object_text(&parsed->root, "error");
 	if (error)
 		MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, reply.code, response.body.data,

@@ -352,16 +352,22 @@ typedef struct SearchOut
 	bool		with_rows;
 	JsonbParseState *rows;		/* array of row objects */
 	JsonbParseState *bad;		/* array of rows with a field count error */
+	MemoryContext rows_cxt;		/* of the arrays above (rows_context) */
+	Size		budget;			/* most bytes rows_cxt may hold */
+	bool		over_budget;	/* it held more: the feeding stopped */
 } SearchOut;
 
-/* Takes the rows a COMPACT parser split so far into a caller's output */
-typedef void (*CompactDrain) (RetsCompactParser *p, void *out);
+/*
+ * Takes the rows a COMPACT parser split so far into a caller's output;
+ * false stops the feeding (the output holds more than it may)
+ */
+typedef bool (*CompactDrain) (RetsCompactParser *p, void *out);
 
 /*
  * Feed a whole body to a COMPACT parser in pieces of chunk bytes, as a
  * transfer would deliver it, draining its rows after every piece and at
- * the end.  A parser error stops the feeding; the caller reads it with
- * RetsCompactError.
+ * the end.  A parser error stops the feeding, and so does the drain; the
+ * caller reads the one with RetsCompactError and knows the other.
  */
 static void
 feed_compact(RetsCompactParser *p, const char *charset, const char *data, size_t len,
@@ -372,12 +378,61 @@ feed_compact(RetsCompactParser *p, const char *charset, const char *data, size_t
 	for (size_t off = 0; ok && off < len; off += chunk)
 	{
 		ok = RetsCompactFeed(p, data + off, Min(chunk, len - off));
-		drain(p, out);
+		if (!drain(p, out))
+			return;
 		CHECK_FOR_INTERRUPTS();
 	}
 	if (ok)
 		(void) RetsCompactFinish(p);
-	drain(p, out);
+	(void) drain(p, out);
+}
+
+/*
+ * A memory context for the jsonb trees of a parse's rows.  The tree of a
+ * row takes tens of times its text (a pair of JsonbValues and a copy per
+ * field), hundreds of times for fields that are empty, so the cap on a
+ * body alone does not bound the memory of its parse: the drains check
+ * rows_over_budget after each piece of the body.
+ */
+static MemoryContext
+rows_context(void)
+{
+	return AllocSetContextCreate(CurrentMemoryContext, "mlsync RETS parsed rows",
+								 ALLOCSET_DEFAULT_SIZES);
+}
+
+static bool
+rows_over_budget(MemoryContext rows_cxt, Size budget)
+{
+	return MemoryContextMemAllocated(rows_cxt, true) > budget;
+}
+
+/*
+ * Close an array built in rows_cxt and return it as jsonb in the current
+ * memory context.
+ */
+static Jsonb *
+finish_rows(JsonbParseState **array, MemoryContext rows_cxt)
+{
+	MemoryContext old = MemoryContextSwitchTo(rows_cxt);
+	JsonbValue *closed = pushJsonbValue(array, WJB_END_ARRAY, NULL);
+
+	MemoryContextSwitchTo(old);
+	return JsonbValueToJsonb(closed);
+}
+
+/*
+ * What the SQL parse functions raise when the rows of a body take more
+ * than budget bytes once parsed.
+ */
+static void
+raise_over_budget(Size budget)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("the rows of the body take more than %zu kB once parsed, four times mlsync.max_parse_bytes",
+					budget / 1024),
+			 errhint("Raise mlsync.max_parse_bytes for this session to parse it.")));
 }
 
 /*
@@ -402,17 +457,18 @@ push_bad_row(JsonbParseState **bad, const RetsRow *row, bool with_table)
 }
 
 /*
- * Turn the rows parsed so far into jsonb.
+ * Turn the rows parsed so far into jsonb; false once they hold more than
+ * the budget.
  */
-static void
+static bool
 drain_search(RetsCompactParser *p, void *arg)
 {
 	SearchOut  *out = arg;
 	RetsRow   **rows;
 	int			n = RetsCompactTakeRows(p, &rows);
-	int			i;
+	MemoryContext old = MemoryContextSwitchTo(out->rows_cxt);
 
-	for (i = 0; i < n; i++)
+	for (int i = 0; i < n; i++)
 	{
 		RetsRow    *row = rows[i];
 
@@ -421,6 +477,9 @@ drain_search(RetsCompactParser *p, void *arg)
 		else if (out->with_rows)
 			push_row_object(&out->rows, row, true);
 	}
+	MemoryContextSwitchTo(old);
+	out->over_budget = rows_over_budget(out->rows_cxt, out->budget);
+	return !out->over_budget;
 }
 
 /*
@@ -452,15 +511,26 @@ mls_rets_parse_search(PG_FUNCTION_ARGS)
 	chunk = chunk_arg(fcinfo, 2);
 	out.with_rows = PG_ARGISNULL(3) ? true : PG_GETARG_BOOL(3);
 
+	out.rows_cxt = rows_context();
+	out.budget = (Size) 4 * mlsync_max_parse_bytes * 1024;
 	PG_TRY();
 	{
 		const RetsCompactInfo *info;
 		char		delim[3];
+		MemoryContext old = MemoryContextSwitchTo(out.rows_cxt);
+		Jsonb	   *rows;
+		Jsonb	   *bad;
 
-		p = RetsCompactCreate(CurrentMemoryContext, RETS_COMPACT_SEARCH, max_row_bytes());
 		pushJsonbValue(&out.rows, WJB_BEGIN_ARRAY, NULL);
 		pushJsonbValue(&out.bad, WJB_BEGIN_ARRAY, NULL);
+		MemoryContextSwitchTo(old);
+		p = RetsCompactCreate(CurrentMemoryContext, RETS_COMPACT_SEARCH, max_row_bytes());
 		feed_compact(p, charset, data, len, chunk, drain_search, &out);
+		if (out.over_budget)
+			raise_over_budget(out.budget);
+		rows = finish_rows(&out.rows, out.rows_cxt);
+		bad = finish_rows(&out.bad, out.rows_cxt);
+		MemoryContextDelete(out.rows_cxt);
 
 		info = RetsCompactGetInfo(p);
 		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
@@ -488,12 +558,12 @@ mls_rets_parse_search(PG_FUNCTION_ARGS)
 		jb_jsonb(&st, string_array(info->columns, info->ncolumns), false);
 		jb_key(&st, "rows");
 		if (out.with_rows)
-			jb_jsonb(&st, JsonbValueToJsonb(pushJsonbValue(&out.rows, WJB_END_ARRAY, NULL)), false);
+			jb_jsonb(&st, rows, false);
 		else
 			jb_null(&st, false);
 		jb_key_int(&st, "row_count", info->rows - info->bad_rows);
 		jb_key(&st, "bad_rows");
-		jb_jsonb(&st, JsonbValueToJsonb(pushJsonbValue(&out.bad, WJB_END_ARRAY, NULL)), false);
+		jb_jsonb(&st, bad, false);
 		jb_key_bool(&st, "maxrows", info->maxrows);
 		jb_key_bool(&st, "truncated", info->truncated);
 		jb_key_bool(&st, "no_records", info->no_records);
@@ -522,6 +592,9 @@ typedef struct MetadataOut
 	int			cap;
 	JsonbParseState **tables;	/* per table: array of row objects */
 	JsonbParseState *bad;
+	MemoryContext rows_cxt;		/* of the arrays above */
+	Size		budget;			/* most bytes rows_cxt may hold */
+	bool		over_budget;	/* it held more: the feeding stopped */
 } MetadataOut;
 
 /*
@@ -548,15 +621,19 @@ table_rows(MetadataOut *out, int i)
 	return &out->tables[i];
 }
 
-static void
+/*
+ * Take the rows parsed so far into the table arrays; false once they hold
+ * more than the budget.
+ */
+static bool
 drain_metadata(RetsCompactParser *p, void *arg)
 {
 	MetadataOut *out = arg;
 	RetsRow   **rows;
 	int			n = RetsCompactTakeRows(p, &rows);
-	int			i;
+	MemoryContext old = MemoryContextSwitchTo(out->rows_cxt);
 
-	for (i = 0; i < n; i++)
+	for (int i = 0; i < n; i++)
 	{
 		RetsRow    *row = rows[i];
 
@@ -565,85 +642,119 @@ drain_metadata(RetsCompactParser *p, void *arg)
 		else
 			push_row_object(table_rows(out, row->table), row, true);
 	}
+	MemoryContextSwitchTo(old);
+	out->over_budget = rows_over_budget(out->rows_cxt, out->budget);
+	return !out->over_budget;
 }
 
 /*
- * A GetMetadata response (COMPACT, or STANDARD-XML) parsed into jsonb: its
- * reply, every METADATA-* table with its attributes, columns and rows, the
- * rows that could not be read, and the parser's error (or null).  The body
- * is fed in pieces of chunk bytes, as a transfer would deliver it.
+ * The jsonb of a parsed GetMetadata response: its reply, each table with
+ * its rows (rows[i] of table i), the rows that could not be read.
+ */
+static Jsonb *
+metadata_result(RetsCompactParser *p, Jsonb **rows, Jsonb *bad)
+{
+	const RetsCompactInfo *info = RetsCompactGetInfo(p);
+	int			ntables = RetsCompactNumTables(p);
+	JsonbParseState *st = NULL;
+
+	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+	jb_key(&st, "reply_code");
+	if (info->has_reply)
+		jb_int(&st, info->reply_code, false);
+	else
+		jb_null(&st, false);
+	jb_key_str(&st, "reply_text", info->reply_text);
+	jb_key(&st, "tables");
+	pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
+	for (int i = 0; i < ntables; i++)
+	{
+		const RetsTable *t = RetsCompactGetTable(p, i);
+
+		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+		jb_key_str(&st, "type", t->type);
+		jb_key(&st, "attributes");
+		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
+		for (int a = 0; a < t->nattrs; a++)
+			jb_key_str(&st, t->attr_names[a], t->attr_values[a]);
+		pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+		jb_key_str(&st, "format", t->compact ? "COMPACT" : "STANDARD-XML");
+		jb_key(&st, "columns");
+		if (t->columns != NULL)
+			jb_jsonb(&st, string_array(t->columns, t->ncolumns), false);
+		else
+			jb_null(&st, false);
+		jb_key(&st, "rows");
+		jb_jsonb(&st, rows[i], false);
+		jb_key_int(&st, "row_count", t->rows);
+		jb_key_int(&st, "skipped", t->skipped);
+		jb_key(&st, "parent");
+		if (t->parent >= 0)
+			jb_int(&st, t->parent, false);
+		else
+			jb_null(&st, false);
+		pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+	}
+	pushJsonbValue(&st, WJB_END_ARRAY, NULL);
+	jb_key(&st, "bad_rows");
+	jb_jsonb(&st, bad, false);
+	jb_key_str(&st, "text", info->text);
+	push_common(&st, info->encoding, &info->stats, RetsCompactError(p));
+	return JsonbValueToJsonb(pushJsonbValue(&st, WJB_END_OBJECT, NULL));
+}
+
+/*
+ * A GetMetadata response (COMPACT, or STANDARD-XML) parsed into jsonb
+ * (metadata_result).  The body is fed in pieces of chunk bytes, as a
+ * transfer would deliver it.  NULL, with *over_budget set, when its rows
+ * take more than budget bytes once parsed (rows_context).  Each table's
+ * rows become jsonb before the result is built, and the trees they were
+ * built in are freed first.
  */
 Jsonb *
-RetsMetadataToJsonb(const char *data, size_t len, const char *charset, size_t chunk)
+RetsMetadataToJsonb(const char *data, size_t len, const char *charset, size_t chunk,
+					Size budget, bool *over_budget)
 {
 	MetadataOut out = {0};
 	RetsCompactParser *volatile p = NULL;
-	JsonbParseState *st = NULL;
 	Jsonb	   *result = NULL;
 
+	out.rows_cxt = rows_context();
+	out.budget = budget;
 	PG_TRY();
 	{
-		const RetsCompactInfo *info;
-		int			i;
-		int			ntables;
+		MemoryContext old = MemoryContextSwitchTo(out.rows_cxt);
 
-		p = RetsCompactCreate(CurrentMemoryContext, RETS_COMPACT_METADATA, max_row_bytes());
 		pushJsonbValue(&out.bad, WJB_BEGIN_ARRAY, NULL);
+		MemoryContextSwitchTo(old);
+		p = RetsCompactCreate(CurrentMemoryContext, RETS_COMPACT_METADATA, max_row_bytes());
 		feed_compact(p, charset, data, len, chunk, drain_metadata, &out);
-
-		info = RetsCompactGetInfo(p);
-		ntables = RetsCompactNumTables(p);
-		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
-		jb_key(&st, "reply_code");
-		if (info->has_reply)
-			jb_int(&st, info->reply_code, false);
-		else
-			jb_null(&st, false);
-		jb_key_str(&st, "reply_text", info->reply_text);
-		jb_key(&st, "tables");
-		pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
-		for (i = 0; i < ntables; i++)
+		if (!out.over_budget)
 		{
-			const RetsTable *t = RetsCompactGetTable(p, i);
-			JsonbParseState **rows = table_rows(&out, i);
-			int			a;
+			int			ntables = RetsCompactNumTables(p);
+			Jsonb	  **rows = palloc(sizeof(Jsonb *) * Max(ntables, 1));
+			Jsonb	   *bad;
 
-			pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
-			jb_key_str(&st, "type", t->type);
-			jb_key(&st, "attributes");
-			pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
-			for (a = 0; a < t->nattrs; a++)
-				jb_key_str(&st, t->attr_names[a], t->attr_values[a]);
-			pushJsonbValue(&st, WJB_END_OBJECT, NULL);
-			jb_key_str(&st, "format", t->compact ? "COMPACT" : "STANDARD-XML");
-			jb_key(&st, "columns");
-			if (t->columns != NULL)
-				jb_jsonb(&st, string_array(t->columns, t->ncolumns), false);
-			else
-				jb_null(&st, false);
-			jb_key(&st, "rows");
-			jb_jsonb(&st, JsonbValueToJsonb(pushJsonbValue(rows, WJB_END_ARRAY, NULL)), false);
-			jb_key_int(&st, "row_count", t->rows);
-			jb_key_int(&st, "skipped", t->skipped);
-			jb_key(&st, "parent");
-			if (t->parent >= 0)
-				jb_int(&st, t->parent, false);
-			else
-				jb_null(&st, false);
-			pushJsonbValue(&st, WJB_END_OBJECT, NULL);
+			for (int i = 0; i < ntables; i++)
+			{
+				JsonbParseState **array;
+
+				old = MemoryContextSwitchTo(out.rows_cxt);
+				array = table_rows(&out, i);
+				MemoryContextSwitchTo(old);
+				rows[i] = finish_rows(array, out.rows_cxt);
+			}
+			bad = finish_rows(&out.bad, out.rows_cxt);
+			MemoryContextDelete(out.rows_cxt);
+			result = metadata_result(p, rows, bad);
 		}
-		pushJsonbValue(&st, WJB_END_ARRAY, NULL);
-		jb_key(&st, "bad_rows");
-		jb_jsonb(&st, JsonbValueToJsonb(pushJsonbValue(&out.bad, WJB_END_ARRAY, NULL)), false);
-		jb_key_str(&st, "text", info->text);
-		push_common(&st, info->encoding, &info->stats, RetsCompactError(p));
-		result = JsonbValueToJsonb(pushJsonbValue(&st, WJB_END_OBJECT, NULL));
 	}
 	PG_FINALLY();
 	{
 		RetsCompactDestroy(p);
 	}
 	PG_END_TRY();
+	*over_budget = out.over_budget;
 	return result;
 }
 
@@ -659,13 +770,19 @@ mls_rets_parse_metadata(PG_FUNCTION_ARGS)
 	bytea	   *body;
 	char		charset_buf[64];
 	char	   *charset;
+	Size		budget = (Size) 4 * mlsync_max_parse_bytes * 1024;
+	bool		over_budget;
+	Jsonb	   *result;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	body = body_arg(fcinfo);
 	charset = charset_arg(fcinfo, 1, charset_buf, sizeof(charset_buf));
-	PG_RETURN_JSONB_P(RetsMetadataToJsonb(VARDATA_ANY(body), VARSIZE_ANY_EXHDR(body),
-										  charset, chunk_arg(fcinfo, 2)));
+	result = RetsMetadataToJsonb(VARDATA_ANY(body), VARSIZE_ANY_EXHDR(body), charset,
+								 chunk_arg(fcinfo, 2), budget, &over_budget);
+	if (over_budget)
+		raise_over_budget(budget);
+	PG_RETURN_JSONB_P(result);
 }
 
 /* ---------------------------------------------------------------------

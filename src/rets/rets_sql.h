@@ -15,6 +15,6 @@
 
 extern Jsonb *RetsRowToJsonb(const RetsRow *row, MlsJsonKeyOrder *order);
 extern Jsonb *RetsMetadataToJsonb(const char *data, size_t len, const char *charset,
-								  size_t chunk);
+								  size_t chunk, Size budget, bool *over_budget);
 
 #endif							/* MLSYNC_RETS_SQL_H */

@@ -174,6 +174,19 @@ SELECT mode, state FROM mls_test.last_run('rets', 'r');
 SELECT pg_temp.run_errors('rets') AS noted;
 SELECT mls_test.clear_faults('r') IS NOT NULL AS cleared;
 
+-- a metadata answer whose rows take more than four times
+-- mlsync.max_metadata_bytes once parsed fails the run, and says so; the
+-- metadata stored before is kept
+SELECT count(*) AS tables_before FROM mlsync.mls_source_metadata WHERE tenant_id = 'rets' \gset
+SET mlsync.max_metadata_bytes = '64kB';
+\set VERBOSITY terse
+SELECT cardinality(mlsync.mls_sync('rets', 'r', mode => 'metadata', wait => true)) AS runs;
+\set VERBOSITY default
+RESET mlsync.max_metadata_bytes;
+SELECT mode, state FROM mls_test.last_run('rets', 'r');
+SELECT pg_temp.run_errors('rets') AS noted;
+SELECT count(*) = :tables_before AS metadata_kept FROM mlsync.mls_source_metadata WHERE tenant_id = 'rets';
+
 -- characters XML forbids are replaced, and the record kept
 SELECT jsonb_array_length(mls_test.advance('{"mls": "r", "seed": 30, "price_cut": 8}') -> 'changed' -> 'price_cut') AS cut;
 SELECT mls_test.fault('{"mls": "r", "path": "search", "fault": "control_chars", "count": -1}') ->> 'fault' AS fault;

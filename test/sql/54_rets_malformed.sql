@@ -150,6 +150,30 @@ SELECT m->'tables' AS tables, m->'error' AS error
 -- nor metadata a Search response
 SELECT mlsync.mls_rets_parse_search(pg_temp.body('<RETS ReplyCode="0"><METADATA-CLASS Resource="P"/></RETS>'))->'error' AS error;
 
+-- rows of many empty fields: the jsonb of a row takes tens of times its
+-- text, hundreds for empty fields, so a parse's rows may take at most four
+-- times mlsync.max_parse_bytes (16 MB here): 4,000 such rows fail (the rows
+-- of 6 MB of them took 1.6 GB), while as many ordinary lookup rows parse,
+-- and so do the empty rows when the setting allows more
+SET mlsync.max_parse_bytes = '4MB';
+CREATE TEMP TABLE lookups AS
+SELECT shape, pg_temp.body('<RETS ReplyCode="0"><METADATA-LOOKUP_TYPE Resource="Property" Lookup="X"><COLUMNS>~' ||
+						   columns || '~</COLUMNS>' || repeat('<DATA>~' || row || '~</DATA>', 4000) ||
+						   '</METADATA-LOOKUP_TYPE></RETS>') AS body
+  FROM (VALUES ('empty fields',
+				(SELECT string_agg('C' || i, '~') FROM generate_series(1, 100) i), 'x' || repeat('~', 99)),
+			   ('ordinary', 'MetadataEntryID~Value~LongValue~ShortValue',
+				'100012~ACT~Active Under Contract and More Text~Act')) AS v(shape, columns, row);
+SELECT shape, length(body) / 1000 AS kb FROM lookups ORDER BY shape;
+SELECT jsonb_array_length(mlsync.mls_rets_parse_metadata(body, NULL, 65536)->'tables'->0->'rows') AS rows
+  FROM lookups WHERE shape = 'ordinary';
+SELECT jsonb_array_length(mlsync.mls_rets_parse_metadata(body, NULL, 65536)->'tables'->0->'rows') AS rows
+  FROM lookups WHERE shape = 'empty fields';
+SET mlsync.max_parse_bytes = '64MB';
+SELECT jsonb_array_length(mlsync.mls_rets_parse_metadata(body, NULL, 65536)->'tables'->0->'rows') AS rows
+  FROM lookups WHERE shape = 'empty fields';
+RESET mlsync.max_parse_bytes;
+
 -- a body that fails far from its end, in one piece and in pieces: the
 -- decoder stops at the failure and keeps nothing back (it once copied the
 -- whole undecided rest into a 128-byte buffer and took the server down)
