@@ -177,6 +177,22 @@ jb_key_bool(JsonbParseState **st, const char *key, bool b)
 }
 
 /*
+ * Begin a result object with the RETS reply: reply_code (null when the
+ * body had none) and reply_text.
+ */
+static void
+begin_reply_object(JsonbParseState **st, bool has_reply, int reply_code, const char *reply_text)
+{
+	pushJsonbValue(st, WJB_BEGIN_OBJECT, NULL);
+	jb_key(st, "reply_code");
+	if (has_reply)
+		jb_int(st, reply_code, false);
+	else
+		jb_null(st, false);
+	jb_key_str(st, "reply_text", reply_text);
+}
+
+/*
  * An array of strings.
  */
 static Jsonb *
@@ -533,13 +549,7 @@ mls_rets_parse_search(PG_FUNCTION_ARGS)
 		MemoryContextDelete(out.rows_cxt);
 
 		info = RetsCompactGetInfo(p);
-		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
-		jb_key(&st, "reply_code");
-		if (info->has_reply)
-			jb_int(&st, info->reply_code, false);
-		else
-			jb_null(&st, false);
-		jb_key_str(&st, "reply_text", info->reply_text);
+		begin_reply_object(&st, info->has_reply, info->reply_code, info->reply_text);
 		jb_key(&st, "status_code");
 		if (info->has_status)
 			jb_int(&st, info->status_code, false);
@@ -658,13 +668,7 @@ metadata_result(RetsCompactParser *p, Jsonb **rows, Jsonb *bad)
 	int			ntables = RetsCompactNumTables(p);
 	JsonbParseState *st = NULL;
 
-	pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
-	jb_key(&st, "reply_code");
-	if (info->has_reply)
-		jb_int(&st, info->reply_code, false);
-	else
-		jb_null(&st, false);
-	jb_key_str(&st, "reply_text", info->reply_text);
+	begin_reply_object(&st, info->has_reply, info->reply_code, info->reply_text);
 	jb_key(&st, "tables");
 	pushJsonbValue(&st, WJB_BEGIN_ARRAY, NULL);
 	for (int i = 0; i < ntables; i++)
@@ -823,13 +827,7 @@ mls_rets_parse_login(PG_FUNCTION_ARGS)
 			RetsLoginFinish(p);
 		r = RetsLoginGetResult(p);
 
-		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
-		jb_key(&st, "reply_code");
-		if (r->has_reply)
-			jb_int(&st, r->reply_code, false);
-		else
-			jb_null(&st, false);
-		jb_key_str(&st, "reply_text", r->reply_text);
+		begin_reply_object(&st, r->has_reply, r->reply_code, r->reply_text);
 		/* resolved URLs (null when a value is no http(s) URL), and as sent */
 		jb_key(&st, "capabilities");
 		pushJsonbValue(&st, WJB_BEGIN_OBJECT, NULL);
