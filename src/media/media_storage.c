@@ -213,22 +213,19 @@ MlsMediaStorageKey(const char *tenant, const char *sha256, const char *suffix)
 }
 
 /*
- * Directory: move a spool file into place.  The same key written twice is
- * the same bytes: the second file is dropped.
+ * Directory: move a spool file into place.  A file already at the key is
+ * replaced, not trusted: it names the same bytes, but it may be a partial
+ * one, renamed before an OS crash whose flush never came and whose rows
+ * never committed, or any stray file.  A rename is atomic, so a reader
+ * sees one file or the other, whole.
  */
 static bool
 directory_put(MlsMediaStore *store, const char *key, const char *path, char **error)
 {
 	char	   *final = psprintf("%s/%s", store->root, key);
 	char	   *dir = pstrdup(final);
-	struct stat st;
 
 	*strrchr(dir, '/') = '\0';
-	if (stat(final, &st) == 0)
-	{
-		(void) unlink(path);
-		return true;
-	}
 	if (pg_mkdir_p(dir, pg_dir_create_mode) != 0 && errno != EEXIST)
 	{
 		*error = psprintf("could not create directory \"%s\": %m", dir);

@@ -242,8 +242,13 @@ flush(Work *w)
 		}
 		else
 		{
-			/* storage trouble is not the image's fault: try again later */
-			job->outcome = MLS_MEDIA_RETRY;
+			/*
+			 * Storage trouble is not the image's fault: the item stays
+			 * pending without a key and is downloaded again after a
+			 * backoff, however long the storage is away.  An outcome of
+			 * RETRY would fail it for good after mlsync.media_max_attempts,
+			 * a few seconds of an outage.
+			 */
 			job->error = psprintf("could not store the file in %s: %s",
 								  MlsMediaStoreDescribe(w->store), error);
 			(void) unlink(job->spool_path);

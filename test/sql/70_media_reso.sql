@@ -34,6 +34,13 @@ SELECT count(*) = (SELECT count(*) FROM mls_test.media_truth('ma')) AS every_ite
   FROM mlsync.mls_media WHERE tenant_id = 'media-reso' AND connection = 'ma';
 SELECT watermark_raw = (SELECT max(modified) FROM mls_test.media_truth('ma')) AS media_watermark
   FROM mlsync.mls_media_sync_status WHERE tenant_id = 'media-reso' AND connection = 'ma';
+-- a file already at a photo's key (one an OS crash left half-written after
+-- its rename, its rows never committed) is replaced by the download, not
+-- trusted
+SELECT format('cat >/dev/null; mkdir -p %1$s && printf partial > %1$s/%2$s.jpg',
+			  current_setting('mlsync.media_dir') || '/media-reso/' || left(sha256, 2), sha256) AS plant
+  FROM mls_test.media_truth('ma') WHERE category = 'Photo' ORDER BY listing_key, ord LIMIT 1 \gset
+COPY (SELECT 1) TO PROGRAM :'plant';
 CALL mlsync.mls_media_download('media-reso') \g /dev/null
 SELECT * FROM mls_test.media_diff('media-reso', 'ma', 'ma');
 -- each stored once, by content

@@ -74,6 +74,14 @@ SELECT state, attempts,
 	   regexp_replace(regexp_replace(last_error, '"[^"]*" in', '"<key>" in'), ':[0-9]+:', ':<port>:') AS error
   FROM mlsync.mls_media WHERE tenant_id = 'media-s3' AND last_error IS NOT NULL
  GROUP BY 1, 2, 3;
+-- storage trouble is not the photos' fault: tried again past
+-- mlsync.media_max_attempts, they stay pending, never failed
+SET mlsync.media_max_attempts = 2;
+SELECT pg_sleep(0.1);
+CALL mlsync.mls_media_download('media-s3') \g /dev/null
+SELECT state, count(*) > 0 AS items FROM mlsync.mls_media
+ WHERE tenant_id = 'media-s3' AND last_error IS NOT NULL GROUP BY 1;
+RESET mlsync.media_max_attempts;
 -- the files of the replaced version could not be deleted either: they wait
 SELECT count(*) > 0 AS files_waiting, bool_and(last_error LIKE '%403 SignatureDoesNotMatch%') AS refused
   FROM mlsync.mls_media_garbage WHERE tenant_id = 'media-s3';
