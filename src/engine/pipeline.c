@@ -781,6 +781,58 @@ run_batches(Run *run)
 }
 
 /*
+ * Whether the run may make one more pass for a request merged into it: a
+ * run that reads changes (full or incremental), for real.
+ */
+static bool
+may_rerun(Run *run)
+{
+	return run->source->mode == MLS_FETCH_CHANGES && strcmp(run->info->mode, "dry_run") != 0;
+}
+
+/*
+ * Whether a request was merged into the run since it last looked (inside a
+ * unit, which then holds the run's queue row locked: a request merged
+ * meanwhile waits for it); its watermark is then loaded again for the pass.
+ */
+static bool
+take_rerun(Run *run)
+{
+	if (!MlsQueueTakeRerun(run->info->run_id))
+		return false;
+	MlsStoreLoadWatermark(run->info, run->run_cxt);
+	return true;
+}
+
+/*
+ * Read and write the run's passes: the first, then one more from the new
+ * watermark for each request merged into the run meanwhile, unless the
+ * run yields its worker.  Only a first pass ends its turn early.
+ */
+static void
+run_passes(Run *run)
+{
+	for (;;)
+	{
+		bool		rerun;
+
+		if (run->source->mode == MLS_FETCH_NOTHING)
+			return;
+		run_batches(run);
+		run->may_yield = false;
+		if (run->yielded || !may_rerun(run))
+			return;
+		unit_begin(run);
+		rerun = take_rerun(run);
+		unit_commit(run);
+		if (!rerun)
+			return;
+		open_source(run, "incremental");
+	}
+}
+
+
+/*
  * A reconcile run repairs both ways once its key sweep is complete: it
  * removes what the source no longer has (if the sweep saw everything),
  * then fetches the listings the source has and mlsync lacks, and those
@@ -1088,38 +1140,18 @@ run_sync(int64 run_id, bool may_yield)
 			run->source->resume_timestamp;
 		for (;;)
 		{
-			bool		rerun;
-
-			if (run->source->mode == MLS_FETCH_NOTHING)
+			run_passes(run);
+			if (run->yielded)
+			{
+				/* queued again with the last batch: the next turn goes on */
+				pgstat_report_activity(STATE_RUNNING,
+									   psprintf("mlsync %s sync of %s/%s (run " INT64_FORMAT
+												") yielded its worker",
+												info->mode, info->tenant, info->connection, run_id));
+				close_source(run);
 				break;
+			}
 
-			run_batches(run);
-			run->may_yield = false;
-			if (run->yielded || run->source->mode != MLS_FETCH_CHANGES ||
-				strcmp(info->mode, "dry_run") == 0)
-				break;
-			/* a request merged into this run: one more pass from the new watermark */
-			unit_begin(run);
-			rerun = MlsQueueTakeRerun(info->run_id);
-			if (rerun)
-				MlsStoreLoadWatermark(info, run_cxt);
-			unit_commit(run);
-			if (!rerun)
-				break;
-			open_source(run, "incremental");
-		}
-
-		if (run->yielded)
-		{
-			/* queued again with the last batch: the next turn goes on */
-			pgstat_report_activity(STATE_RUNNING,
-								   psprintf("mlsync %s sync of %s/%s (run " INT64_FORMAT
-											") yielded its worker",
-											info->mode, info->tenant, info->connection, run_id));
-			close_source(run);
-		}
-		else
-		{
 			if (run->source->mode == MLS_FETCH_KEYS)
 				finish_reconcile(run);
 
@@ -1132,6 +1164,19 @@ run_sync(int64 run_id, bool may_yield)
 				MlsMediaReadLists(run->source, media_unit_begin, media_unit_commit, run);
 
 			unit_begin(run);
+
+			/*
+			 * A request merged after the passes last looked (while the media
+			 * lists were read, say) still gets its pass; from here to the
+			 * end of the run the queue row stays locked (take_rerun), so a
+			 * request made later finds the run ended and queues its own.
+			 */
+			if (may_rerun(run) && take_rerun(run))
+			{
+				unit_commit(run);
+				open_source(run, "incremental");
+				continue;
+			}
 			if (strcmp(info->mode, "reconcile") == 0)
 				MlsWriterForgetSeen(run->writer, run_id);
 			count_traffic(run);
@@ -1143,6 +1188,7 @@ run_sync(int64 run_id, bool may_yield)
 			first_load_done = info->first_load && MlsRunModeLoadsListings(info->mode);
 
 			close_source(run);
+			break;
 		}
 	}
 	PG_CATCH();

@@ -514,19 +514,31 @@ MlsQueueCancelRequested(int64 run_id)
 
 /*
  * Whether a request was merged into this run while it ran (it then makes
- * one more pass from the new watermark); clears the request.
+ * one more pass from the new watermark); clears the request.  The run's
+ * queue row is locked either way, to the end of the transaction: a request
+ * merging into the run meanwhile waits, then either sees the run go on or,
+ * when the transaction ends the run, finds no run to merge into and queues
+ * its own (MlsQueueRequest).
  */
 bool
 MlsQueueTakeRerun(int64 run_id)
 {
 	MlsSqlArgs	a = {0};
-	bool		result;
+	bool		result = false;
 
 	MlsSqlConnect();
 	MlsArgInt8(&a, run_id);
-	result = MlsSqlExec("UPDATE mlsync.mls_sync_queue SET rerun_requested = false"
-						" WHERE run_id = $1 AND rerun_requested",
-						&a, SPI_OK_UPDATE, false) > 0;
+	if (MlsSqlExec("UPDATE mlsync.mls_sync_queue q SET rerun_requested = false"
+				   "  FROM (SELECT run_id, rerun_requested FROM mlsync.mls_sync_queue"
+				   "		 WHERE run_id = $1 FOR UPDATE) was"
+				   " WHERE q.run_id = was.run_id"
+				   " RETURNING was.rerun_requested",
+				   &a, SPI_OK_UPDATE_RETURNING, false) == 1)
+	{
+		bool		isnull;
+
+		result = DatumGetBool(MlsSqlDatum(0, "rerun_requested", &isnull));
+	}
 	SPI_finish();
 	return result;
 }

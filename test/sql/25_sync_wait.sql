@@ -139,4 +139,34 @@ SELECT count(*) - :runs_before AS runs_recorded
 -- committed, the same call syncs
 SELECT cardinality(mlsync.mls_sync('wt', 'feed', wait => true)) AS synced;
 
+-- 7. A request merged into a running run after the run last looked for
+-- one (here while it reads its media lists, slowed by the server) still
+-- gets its pass before the run ends: the change it was made for arrives
+SELECT mls_test.reset('{"mls": "w25m", "listings": 30, "seed": 26}') ->> 'count' AS listings;
+SELECT connection FROM mlsync.mls_connect('wt', 'late', protocol => 'reso',
+	endpoint => mls_test.reso_root('w25m'), token_url => mls_test.token_url('w25m'),
+	username => 'mlsync', photo_policy => 'metadata');
+SELECT mlsync.mls_set_credentials('wt', 'late', client_secret => 's3cret') IS NOT NULL AS secret_set;
+SELECT cardinality(mlsync.mls_sync('wt', 'late', mode => 'full', wait => true)) AS loaded;
+SELECT jsonb_array_length(mls_test.advance('{"mls": "w25m", "seed": 1, "price_cut": 2}') -> 'changed' -> 'price_cut') AS cut;
+SELECT mls_test.fault('{"mls": "w25m", "path": "/reso/odata/Media", "fault": "slow", "delay": 3, "count": 1}') ->> 'id' AS slow_media \gset
+SELECT (mlsync.mls_sync('wt', 'late'))[1] AS late_run \gset
+DO $$
+BEGIN
+	FOR i IN 1 .. 300 LOOP
+		EXIT WHEN (SELECT (r ->> 'matched')::int FROM jsonb_array_elements(mls_test.control('GET', '/control/faults') -> 'rules') r
+					WHERE r ->> 'mls' = 'w25m') > 0;
+		PERFORM pg_sleep(0.1);
+	END LOOP;
+END
+$$;
+SELECT jsonb_array_length(mls_test.advance('{"mls": "w25m", "seed": 2, "price_cut": 3}') -> 'changed' -> 'price_cut') AS cut;
+SELECT (mlsync.mls_sync('wt', 'late'))[1] = :late_run AS merged_into_the_run;
+SELECT mlsync.mls_sync_wait(:late_run) AS state;
+SELECT count(*) FILTER (WHERE l.list_price IS DISTINCT FROM (t ->> 'ListPrice')::numeric) AS differ
+  FROM mls_test.truth('w25m') t
+  LEFT JOIN mlsync.mls_listings l ON l.tenant_id = 'wt' AND l.connection = 'late'
+	   AND l.listing_key = t ->> 'ListingKey';
+SELECT count(*) AS queued FROM mlsync.mls_sync_queue WHERE tenant_id = 'wt';
+
 DELETE FROM mlsync.mls_tenants WHERE tenant_id = 'wt';
