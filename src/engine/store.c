@@ -798,7 +798,7 @@ MlsStoreLoadProgress(MlsRunInfo *run, MlsRunCounters *c, char **watermark_to,
 	if (MlsSqlExec("SELECT seen, inserted, updated, unchanged, removed, flagged, errors,"
 				   " requests, bytes, coalesce(total_expected, -1) AS total_expected,"
 				   " coalesce(peak_memory_bytes, 0) AS peak_memory_bytes, fetched_missing,"
-				   " refetched_stale, watermark_to"
+				   " refetched_stale, excluded, capped, watermark_to"
 				   " FROM mlsync.mls_sync_history WHERE tenant_id = $1 AND run_id = $2",
 				   &a, SPI_OK_SELECT, false) == 1)
 	{
@@ -817,6 +817,8 @@ MlsStoreLoadProgress(MlsRunInfo *run, MlsRunCounters *c, char **watermark_to,
 		c->fetched_missing = DatumGetInt64(d);
 		d = result_datum("refetched_stale", &isnull);
 		c->refetched_stale = DatumGetInt64(d);
+		c->excluded = DatumGetInt64(result_datum("excluded", &isnull));
+		c->capped = DatumGetInt64(result_datum("capped", &isnull));
 		*watermark_to = result_text("watermark_to", cxt);
 	}
 	SPI_finish();

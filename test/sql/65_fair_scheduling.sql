@@ -142,9 +142,30 @@ SELECT * FROM mls_test.mapped_diff('retsco', 'r', 'r');
 SELECT state, inserted, updated, worker_turns > 1 AS took_turns
   FROM mlsync.mls_sync_history WHERE run_id = :big1_again;
 
+-- A feed over its listing cap whose full load takes turns: its history
+-- counts what the cap left out over every turn (each turn used to start
+-- from zero again, and a cap reached only in an early turn raised no
+-- alert); the new tenant's run has the worker first, then yields it
+SELECT mls_test.reset('{"mls": "cap", "listings": 400, "seed": 35, "page_max": 100}') ->> 'count' AS listings;
+SELECT tenant_id FROM mlsync.mls_create_tenant('capco');
+SELECT connection FROM mlsync.mls_connect('capco', 'cap', protocol => 'reso',
+	endpoint => mls_test.reso_root('cap'), token_url => mls_test.token_url('cap'),
+	username => 'mlsync', page_size => 100, max_listings => 50);
+SELECT mlsync.mls_set_credentials('capco', 'cap', client_secret => 's3cret') IS NOT NULL AS secret_set;
+BEGIN;
+SELECT run AS cap_run FROM unnest(mlsync.mls_sync('capco', 'cap', mode => 'full')) run \gset
+SELECT run AS small_again FROM unnest(mlsync.mls_sync('smallco', 'small')) run \gset
+COMMIT;
+SELECT mlsync.mls_sync_wait(:cap_run, '5 minutes') AS cap_state,
+	   mlsync.mls_sync_wait(:small_again, '5 minutes') AS small_state;
+-- (a turn reads the record it stopped at again: counted again)
+SELECT inserted, capped BETWEEN 350 AND 349 + worker_turns AS capped_over_every_turn,
+	   worker_turns > 1 AS took_turns
+  FROM mlsync.mls_sync_history WHERE run_id = :cap_run;
+
 ALTER SYSTEM RESET mlsync.max_workers;
 ALTER SYSTEM RESET mlsync.worker_turn;
 ALTER SYSTEM RESET mlsync.batch_size;
 SELECT pg_reload_conf();
-DELETE FROM mlsync.mls_tenants WHERE tenant_id IN ('bigco', 'smallco', 'retsco');
+DELETE FROM mlsync.mls_tenants WHERE tenant_id IN ('bigco', 'smallco', 'retsco', 'capco');
 DELETE FROM mlsync.mls_mapping_sets WHERE mapping_set = 'r-fair';
