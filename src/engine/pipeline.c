@@ -72,6 +72,9 @@ typedef struct Run
 	int64		earlier_bytes;
 	char	   *watermark_to;
 	char	   *committed_checkpoint;	/* a copy of the checkpoint last stored */
+	/* counters and watermark_to as of the last commit: what a failure records */
+	MlsRunCounters committed_counters;
+	char	   *committed_watermark_to;
 
 	bool		in_unit;		/* a transaction is open */
 	ResourceOwner owner;		/* the run's between transactions */
@@ -107,6 +110,8 @@ unit_commit(Run *run)
 	CommitTransactionCommand();
 	pgstat_report_stat(false);
 	run->in_unit = false;
+	run->committed_counters = run->counters;
+	run->committed_watermark_to = run->watermark_to;
 	CurrentResourceOwner = run->owner;
 	MemoryContextSwitchTo(run->batch_cxt);
 }
@@ -1035,6 +1040,7 @@ run_sync(int64 run_id, bool may_yield)
 	run->batch_cxt = AllocSetContextCreate(run_cxt, "mlsync batch", ALLOCSET_DEFAULT_SIZES);
 	run->record_cxt = AllocSetContextCreate(run_cxt, "mlsync record", ALLOCSET_DEFAULT_SIZES);
 	run->counters.total_expected = -1;
+	run->committed_counters = run->counters;
 	run->batch_size = mlsync_batch_size;
 	run->records = MemoryContextAlloc(run_cxt, sizeof(MlsSourceRecord) * run->batch_size);
 
@@ -1201,6 +1207,9 @@ run_sync(int64 run_id, bool may_yield)
 		edata = CopyErrorData();
 		FlushErrorState();
 		unit_abort(run);
+		/* the counts of what the abort rolled back go with it */
+		run->counters = run->committed_counters;
+		run->watermark_to = run->committed_watermark_to;
 		canceled = edata->sqlerrcode == ERRCODE_QUERY_CANCELED;
 		failure = failure_of(run, edata);
 		close_source(run);

@@ -144,6 +144,24 @@ SELECT t.tenant_id,
 		  FROM mlsync.mls_sync_history GROUP BY tenant_id) h USING (tenant_id)
  WHERE t.tenant_id IN ('north', 'south')
  ORDER BY 1;
+
+-- a tenant's listing quota stops the run at the batch that would pass it:
+-- the batch is rolled back, and its counts with it (the run's history and
+-- the day's usage count what is stored)
+SELECT tenant_id FROM mlsync.mls_create_tenant('west', max_listings => 50);
+SELECT connection FROM mlsync.mls_connect('west', 'mls', protocol => 'reso', endpoint => mls_test.reso_root('t61'),
+										  token_url => mls_test.token_url('t61'), username => 'mlsync', page_size => 30);
+SELECT mlsync.mls_set_credentials('west', 'mls', client_secret => 's3cret') IS NOT NULL AS secret_set;
+SET mlsync.batch_size = 40;
+\set VERBOSITY terse
+SELECT mlsync.mls_sync('west', 'mls', mode => 'full', wait => true);
+\set VERBOSITY default
+RESET mlsync.batch_size;
+SELECT h.state, h.inserted, (SELECT count(*) FROM mlsync.mls_listings WHERE tenant_id = 'west') AS stored,
+	   u.listings_changed, u.listings_held
+  FROM mlsync.mls_sync_history h, mlsync.mls_usage u
+ WHERE h.tenant_id = 'west' AND u.tenant_id = 'west';
+
 -- clean up
-DELETE FROM mlsync.mls_tenants WHERE tenant_id IN ('north', 'south');
+DELETE FROM mlsync.mls_tenants WHERE tenant_id IN ('north', 'south', 'west');
 DROP ROLE regress_north_ops, regress_south_ops;
