@@ -31,6 +31,7 @@ typedef struct MlsMediaJob
 	char	   *media_key;
 	char	   *listing_key;
 	char	   *url;
+	char	   *modified;		/* the item's source_modified_raw when claimed */
 	int			attempts;		/* earlier attempts */
 	/* result */
 	MlsMediaOutcome outcome;

@@ -238,7 +238,7 @@ MlsMediaClaim(MlsMediaConnection *mc, int max, TimestampTz now, int *njobs)
 	arg(&a, INT4OID, Int32GetDatum(max), false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	run("SELECT m.media_key, m.listing_key, m.source_url, m.attempts"
+	run("SELECT m.media_key, m.listing_key, m.source_url, m.attempts, m.source_modified_raw"
 		"  FROM mlsync.mls_media m"
 		"  JOIN mlsync.mls_listings l ON l.tenant_id = m.tenant_id AND l.connection = m.connection"
 		"		AND l.listing_key = m.listing_key AND l.removed_at IS NULL"
@@ -258,6 +258,7 @@ MlsMediaClaim(MlsMediaConnection *mc, int max, TimestampTz now, int *njobs)
 		jobs[i].listing_key = get_text(i, 2, cxt);
 		jobs[i].url = get_text(i, 3, cxt);
 		jobs[i].attempts = DatumGetInt32(get_datum(i, 4, &isnull));
+		jobs[i].modified = get_text(i, 5, cxt);
 	}
 	SPI_finish();
 	return jobs;
@@ -326,6 +327,7 @@ MlsMediaRecord(MlsMediaConnection *mc, MlsMediaJob **jobs, char **storage_keys, 
 {
 	char	  **keys = palloc(sizeof(char *) * Max(njobs, 1));
 	char	  **urls = palloc(sizeof(char *) * Max(njobs, 1));
+	char	  **modified = palloc(sizeof(char *) * Max(njobs, 1));
 	char	  **states = palloc(sizeof(char *) * Max(njobs, 1));
 	char	  **errors = palloc(sizeof(char *) * Max(njobs, 1));
 	char	  **shas = palloc(sizeof(char *) * Max(njobs, 1));
@@ -344,6 +346,7 @@ MlsMediaRecord(MlsMediaConnection *mc, MlsMediaJob **jobs, char **storage_keys, 
 
 		keys[i] = job->media_key;
 		urls[i] = job->url;
+		modified[i] = job->modified;
 		shas[i] = ok ? job->sha256 : NULL;
 		types[i] = ok ? (char *) job->content_type : NULL;
 		skeys[i] = ok ? storage_keys[i] : NULL;
@@ -407,6 +410,7 @@ MlsMediaRecord(MlsMediaConnection *mc, MlsMediaJob **jobs, char **storage_keys, 
 	arg_text_array(&a, skeys, njobs);
 	arg_int8_array(&a, bytes, njobs);
 	arg_int8_array(&a, delays, njobs);
+	arg_text_array(&a, modified, njobs);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 
@@ -422,13 +426,16 @@ MlsMediaRecord(MlsMediaConnection *mc, MlsMediaJob **jobs, char **storage_keys, 
 		record_stored_bytes(mc->tenant, now);
 
 	/*
-	 * An item whose URL changed while it downloaded stays pending: the new
-	 * URL is fetched next time.  A stored item takes the object's size
-	 * when the object was already derived (the same image elsewhere).
+	 * An item whose URL or modification time changed while it downloaded
+	 * (a sync read a new version of it) stays pending: the new version is
+	 * fetched next time, and what was downloaded before the change is not
+	 * taken for it.  A stored item takes the object's size when the object
+	 * was already derived (the same image elsewhere).
 	 */
 	run("WITH r AS (SELECT * FROM unnest($4::text[], $5::text[], $6::text[], $7::text[],"
-		"							   $8::text[], $10::text[], $11::int8[], $12::int8[])"
-		"			 AS r(media_key, url, state, error, sha, skey, bytes, delay_ms))"
+		"							   $8::text[], $10::text[], $11::int8[], $12::int8[],"
+		"							   $13::text[])"
+		"			 AS r(media_key, url, state, error, sha, skey, bytes, delay_ms, modified))"
 		" UPDATE mlsync.mls_media m"
 		"	SET state = CASE r.state WHEN 'stored' THEN 'stored' WHEN 'failed' THEN 'failed'"
 		"					 ELSE 'pending' END,"
@@ -451,7 +458,8 @@ MlsMediaRecord(MlsMediaConnection *mc, MlsMediaJob **jobs, char **storage_keys, 
 		"		updated_at = $3"
 		"   FROM r LEFT JOIN mlsync.mls_media_objects o ON o.tenant_id = $1 AND o.sha256 = r.sha"
 		"  WHERE m.tenant_id = $1 AND m.connection = $2 AND m.media_key = r.media_key"
-		"	AND m.state = 'pending' AND m.source_url = r.url",
+		"	AND m.state = 'pending' AND m.source_url = r.url"
+		"	AND m.source_modified_raw IS NOT DISTINCT FROM r.modified",
 		&a, SPI_OK_UPDATE);
 
 	/* the hour's usage */

@@ -3,7 +3,8 @@
 # where the killed one stopped.  Every item is stored with the truth's
 # bytes in the end, and no item the killed worker had stored (committed) is
 # downloaded again: the sample server's request log shows each of their
-# URLs exactly once.
+# URLs exactly once.  Then a photo that changes at the source while it
+# downloads is downloaded again.
 use strict;
 use warnings;
 use lib 'test/perl';
@@ -67,6 +68,29 @@ my $twice = sql(q{
 is($twice, '0', 'no photo stored before the kill was downloaded again');
 is(sql(q{SELECT count(*) >= (SELECT count(*) FROM mlsync.mls_media) FROM mls_test.requests('c') r
 		  WHERE r ->> 'kind' = 'media'}), 't', 'the rest were downloaded after the restart');
+
+# A photo that changes at the source while it downloads (same URL, new
+# modification time: a sync marks it pending again) is downloaded again:
+# the bytes of the download begun before the change are not recorded as
+# the photo's.
+my ($media_key, $path) = split /\|/, sql(q{
+	SELECT media_key || '|' || regexp_replace(source_url, '^https?://[^/]+|[?].*$', '', 'g')
+	  FROM mlsync.mls_media WHERE state = 'stored' ORDER BY media_key LIMIT 1});
+sql(qq{SELECT mls_test.clear_requests()});
+sql(qq{SELECT mls_test.fault(jsonb_build_object('mls', 'c', 'path', '$path', 'fault', 'slow',
+											  'delay', 4, 'count', 1))});
+sql(qq{UPDATE mlsync.mls_media SET state = 'pending', source_modified_raw = 'v1', attempts = 0,
+		   next_attempt_at = NULL WHERE media_key = '$media_key'});
+# (the fault counts the request as it arrives, before its delay)
+wait_for($node, q{SELECT (SELECT (r ->> 'matched')::int FROM jsonb_array_elements(
+							mls_test.control('GET', '/control/faults') -> 'rules') r
+						   WHERE r ->> 'mls' = 'c' AND r ->> 'fault' = 'slow') > 0},
+	'the photo\'s download to begin');
+sql(qq{UPDATE mlsync.mls_media SET source_modified_raw = 'v2' WHERE media_key = '$media_key'});
+wait_for($node, qq{SELECT state = 'stored' FROM mlsync.mls_media WHERE media_key = '$media_key'},
+	'the changed photo to be stored');
+is(sql(q{SELECT count(*) FROM mls_test.requests('c') r WHERE r ->> 'kind' = 'media'}), '2',
+	'the photo that changed during its download was downloaded again, once');
 
 $node->stop;
 done_testing();
