@@ -313,9 +313,14 @@ MlsQueueMsUntilDue(long at_most)
  * so the runs of workers the launcher knows alive (live_runs) are never
  * reaped, and a worker_pid of -1 (being started) is left alone unless the
  * launcher itself is starting.  Returns how many runs were requeued.
+ *
+ * With a tenant and connection, only that connection's runs are reaped and
+ * none is queued again: a request worker does so where no launcher runs
+ * (and reaps), for the request it is about to queue.
  */
 int
-MlsQueueReapInterrupted(bool launcher_starting, int64 *live_runs, int nlive)
+MlsQueueReapInterrupted(bool launcher_starting, int64 *live_runs, int nlive,
+						const char *tenant, const char *connection)
 {
 	MlsSqlArgs	a = {0};
 	bool		isnull;
@@ -333,11 +338,14 @@ MlsQueueReapInterrupted(bool launcher_starting, int64 *live_runs, int nlive)
 				   NULL, SPI_OK_SELECT, false) != 1)
 		elog(ERROR, "could not read pg_stat_activity");
 	MlsArgDatum(&a, INT4ARRAYOID, MlsSqlDatum(0, "pids", &isnull), false);
+	MlsArgText(&a, tenant);
+	MlsArgText(&a, connection);
 	return (int) MlsSqlExec("WITH dead AS ("
 							"  DELETE FROM mlsync.mls_sync_queue q"
 							"   WHERE q.state = 'running' AND q.run_id <> ALL ($2)"
 							"	 AND ($1 OR q.worker_pid IS DISTINCT FROM -1)"
 							"	 AND (q.worker_pid IS NULL OR q.worker_pid <> ALL ($4))"
+							"	 AND ($5::text IS NULL OR (q.tenant_id = $5 AND q.connection = $6))"
 							"  RETURNING q.*),"
 							" ended AS ("
 							"  UPDATE mlsync.mls_sync_history h SET state = 'interrupted',"
@@ -361,7 +369,7 @@ MlsQueueReapInterrupted(bool launcher_starting, int64 *live_runs, int nlive)
 							" SELECT d.tenant_id, d.connection, d.mode, d.listing_key, 'retry',"
 							"		  d.requested_by"
 							"   FROM dead d"
-							"  WHERE d.mode <> 'dry_run'"
+							"  WHERE d.mode <> 'dry_run' AND $5::text IS NULL"
 							"	 AND NOT EXISTS (SELECT 1 FROM mlsync.mls_sync_queue q"
 							"					WHERE q.tenant_id = d.tenant_id"
 							"					  AND q.connection = d.connection"

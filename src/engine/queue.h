@@ -65,7 +65,8 @@ extern char *MlsQueueRunState(int64 run_id, bool *requested_here);
 extern List *MlsQueueClaim(int max_runs, MemoryContext cxt);
 extern void MlsQueueSetWorkerPid(int64 run_id, int pid);
 extern long MlsQueueMsUntilDue(long at_most);
-extern int	MlsQueueReapInterrupted(bool launcher_starting, int64 *live_runs, int nlive);
+extern int	MlsQueueReapInterrupted(bool launcher_starting, int64 *live_runs, int nlive,
+									const char *tenant, const char *connection);
 
 /* A run (each connects to SPI itself) */
 extern void MlsQueueEndUnstarted(int64 run_id, bool canceled, const char *message);

@@ -412,7 +412,7 @@ launcher_round(bool starting)
 		for (int i = 0; i < MAX_WORKER_SLOTS; i++)
 			if (slots[i].handle != NULL)
 				live[nlive++] = slots[i].run_id;
-		(void) MlsQueueReapInterrupted(starting, live, nlive);
+		(void) MlsQueueReapInterrupted(starting, live, nlive, NULL, NULL);
 	}
 	claimed = free > 0 ? MlsQueueClaim(free, cxt) : NIL;
 	launcher_commit();
@@ -905,6 +905,15 @@ mlsync_request_worker_main(Datum arg)
 		MlsSqlConnect();
 		PushActiveSnapshot(GetTransactionSnapshot());
 		apply_session_settings(slot->data + slot->settings_offset);
+
+		/*
+		 * Where no launcher runs, nothing else reaps a run whose process
+		 * ended without ending it (a request worker stopped by a fast
+		 * shutdown): every request of the connection would wait on it for
+		 * ever.
+		 */
+		if (!MlsLauncherServes(slot->database))
+			(void) MlsQueueReapInterrupted(false, NULL, 0, slot->tenant, slot->connection);
 		run_id = MlsQueueRequest(slot->tenant, slot->connection, slot->mode,
 								 slot->has_listing_key ? slot->data : NULL, "manual",
 								 slot->requested_by, true, &how);

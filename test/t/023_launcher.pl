@@ -1,7 +1,8 @@
 # Failures are never silent (docs/architecture.md, "The launcher"):
 # mls_sync() in a database no launcher serves raises at once instead of
 # queueing a run for ever, and mls_sync(wait => true) syncs there all the
-# same; a launcher whose database does not exist says so once and waits,
+# same, and the run of a request worker stopped in the middle is reaped by
+# the next request; a launcher whose database does not exist says so once and waits,
 # instead of failing and being restarted every second, and starts when the
 # database appears; a sync asked for in the second before the launcher
 # connects waits for it.  Without shared_preload_libraries, wait => true
@@ -38,6 +39,32 @@ is($node->safe_psql('other', q{SELECT cardinality(mlsync.mls_sync('acme', wait =
 	'wait => true syncs in that database all the same');
 is($node->safe_psql('other', q{SELECT count(*) FROM mlsync.mls_listings WHERE tenant_id = 'acme'}), '30',
 	'and brings the listings');
+
+# A request worker stopped in the middle of its run (a fast shutdown,
+# pg_terminate_backend) leaves the run "running".  Where no launcher reaps
+# such runs, the connection's next request does, instead of waiting on it
+# for ever.
+$node->safe_psql('other', q{SELECT mls_test.fault('{"mls": "lo", "path": "/reso/odata/Property",
+	"fault": "slow", "delay": 2, "count": 3}')});
+my $caller = $node->background_psql('other', on_error_stop => 0);
+$caller->query_until(qr/started/, "\\echo started\nSELECT mlsync.mls_sync('acme', mode => 'full', wait => true);\n");
+$node->poll_query_until('other', q{SELECT EXISTS (SELECT 1 FROM mlsync.mls_sync_queue
+												  WHERE state = 'running' AND worker_pid > 0)})
+  or die 'timed out waiting for the full sync to run';
+my $dead = $node->safe_psql('other', q{SELECT worker_pid || ' ' || run_id FROM mlsync.mls_sync_queue});
+my ($dead_pid, $dead_run) = split / /, $dead;
+$node->safe_psql('other', "SELECT pg_terminate_backend($dead_pid)");
+$node->poll_query_until('other', "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = $dead_pid)")
+  or die 'timed out waiting for the request worker to end';
+$caller->quit;
+is($node->safe_psql('other', q{SELECT state FROM mlsync.mls_sync_queue}), 'running',
+	'the stopped worker\'s run is left running');
+($ret, $out, $err) = $node->psql('other',
+	q{SET statement_timeout = '60s'; SELECT cardinality(mlsync.mls_sync('acme', wait => true))});
+is($out, '1', 'the next request runs instead of waiting on it') or diag($err);
+is($node->safe_psql('other', "SELECT state FROM mlsync.mls_sync_history WHERE run_id = $dead_run"),
+	'interrupted', 'the stopped run is recorded as interrupted');
+is($node->safe_psql('other', 'SELECT count(*) FROM mlsync.mls_sync_queue'), '0', 'nothing is left queued');
 
 # a launcher configured for a database that does not exist
 $node->append_conf('postgresql.conf', "mlsync.database_name = 'later'");
