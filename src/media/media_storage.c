@@ -78,7 +78,9 @@ struct MlsMediaStore
 	/* the transfer in progress */
 	int			upload_fd;
 	int			download_fd;
+	uint64		downloaded;		/* bytes of a GET's body written */
 	bool		write_failed;
+	bool		too_large;		/* a GET's body passed mlsync.media_max_bytes */
 	char		body[S3_ERROR_BYTES];
 	size_t		body_len;
 };
@@ -268,6 +270,14 @@ s3_write(char *data, size_t size, size_t nmemb, void *arg)
 	{
 		size_t		done = 0;
 
+		/* what mlsync stored is at most that big: more is not that object */
+		store->downloaded += len;
+		if (store->downloaded > (uint64) mlsync_media_max_bytes * 1024)
+		{
+			store->too_large = true;
+			return 0;
+		}
+
 		while (done < len)
 		{
 			ssize_t		n = write(store->download_fd, data + done, len - done);
@@ -327,6 +337,8 @@ s3_request(MlsMediaStore *store, const char *method, const char *key,
 	store->body_len = 0;
 	store->body[0] = '\0';
 	store->write_failed = false;
+	store->too_large = false;
+	store->downloaded = 0;
 	store->download_fd = download_fd;
 	store->upload_fd = -1;
 	store->errbuf[0] = '\0';
@@ -384,7 +396,12 @@ s3_request(MlsMediaStore *store, const char *method, const char *key,
 		else if (strcmp(method, "DELETE") == 0)
 			MLS_CURL_SETOPT(store->easy, CURLOPT_CUSTOMREQUEST, "DELETE");
 		else
+		{
 			MLS_CURL_SETOPT(store->easy, CURLOPT_HTTPGET, 1L);
+			/* an announced larger body fails before any byte of it */
+			MLS_CURL_SETOPT(store->easy, CURLOPT_MAXFILESIZE_LARGE,
+							(curl_off_t) mlsync_media_max_bytes * 1024);
+		}
 
 		mrc = curl_multi_add_handle(store->multi, store->easy);
 		if (mrc != CURLM_OK)
@@ -431,6 +448,12 @@ s3_request(MlsMediaStore *store, const char *method, const char *key,
 	{
 		*error = psprintf("S3 %s of \"%s\" at %s refused: %s", method, key, store->endpoint,
 						  store->guard.refusal);
+		return 0;
+	}
+	if (result == CURLE_FILESIZE_EXCEEDED || store->too_large)
+	{
+		*error = psprintf("S3 %s of \"%s\" at %s failed: the object is larger than mlsync.media_max_bytes (%d kB)",
+						  method, key, store->endpoint, mlsync_media_max_bytes);
 		return 0;
 	}
 	if (result != CURLE_OK || store->write_failed)

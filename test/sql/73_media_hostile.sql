@@ -202,6 +202,51 @@ SELECT u.media_bytes_stored = (SELECT sum(o.bytes) FROM mlsync.mls_media_objects
  WHERE u.tenant_id = 'media-quota' AND u.day = (now() AT TIME ZONE 'UTC')::date;
 DELETE FROM mlsync.mls_tenants WHERE tenant_id = 'media-quota';
 
+-- an S3 endpoint that takes the photos, then answers the read of one back
+-- (to derive its sizes) with a body without end: the read stops at
+-- mlsync.media_max_bytes, the largest object mlsync stores, and the object
+-- is left for a later round; nothing more of it fills the disk
+SELECT mls_test.control('GET', '/control/health') ->> 'listener' AS listener \gset
+SELECT mls_test.reset('{"mls": "s3e", "listings": 1, "seed": 9, "listener_mode": "endless_get"}') ->> 'count' AS listings;
+SELECT tenant_id FROM mlsync.mls_create_tenant('media-s3e');
+SELECT backend FROM mlsync.mls_media_set_storage('media-s3e', backend => 's3', endpoint => :'listener',
+	bucket => 's3e', region => 'us-east-1', access_key_id => 'K', secret_access_key => 'S');
+SELECT connection FROM mlsync.mls_connect('media-s3e', 's3e', protocol => 'reso',
+	endpoint => mls_test.reso_root('s3e'), token_url => mls_test.token_url('s3e'),
+	username => 'mlsync', photo_policy => 'download');
+SELECT mlsync.mls_set_credentials('media-s3e', 's3e', client_secret => 's3cret') IS NOT NULL AS secret_set;
+SELECT cardinality(mlsync.mls_sync('media-s3e', 's3e', mode => 'full', wait => true)) AS runs;
+SELECT mls_test.control('DELETE', '/control/listener') IS NOT NULL AS listener_cleared;
+SET mlsync.media_max_bytes = '1MB';
+SET mlsync.media_timeout = '30s';
+-- (the WARNING names the listener's port: "S3 GET of ... failed: the object
+-- is larger than mlsync.media_max_bytes (1024 kB)")
+SET client_min_messages = error;
+CALL mlsync.mls_media_download('media-s3e', max_items => 1) \g /dev/null
+SET client_min_messages = warning;
+SELECT count(*) AS stored, count(*) FILTER (WHERE derive_state = 'pending') AS left_to_derive
+  FROM mlsync.mls_media_objects WHERE tenant_id = 'media-s3e';
+-- what the endpoint could send before mlsync hung up
+CREATE FUNCTION pg_temp.endless_sent() RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+	sent bigint;
+BEGIN
+	FOR i IN 1 .. 100 LOOP
+		SELECT (r ->> 'sent_bytes')::bigint INTO sent
+		  FROM jsonb_array_elements(mls_test.control('GET', '/control/listener') -> 'records') r
+		 WHERE r ->> 'method' = 'GET';
+		EXIT WHEN sent IS NOT NULL;
+		PERFORM pg_sleep(0.1);
+	END LOOP;
+	RETURN sent;
+END
+$$;
+SELECT pg_temp.endless_sent() < 32 * 1024 * 1024 AS read_stopped_near_1_mb;
+RESET mlsync.media_max_bytes;
+SET mlsync.media_timeout = '2s';
+DELETE FROM mlsync.mls_tenants WHERE tenant_id = 'media-s3e';
+
 RESET mlsync.media_timeout;
 RESET mlsync.media_max_attempts;
 RESET mlsync.retry_base_delay;

@@ -15,6 +15,12 @@ It answers per the ``listener_mode`` option of the MLS the path names
     basic_challenge   401 WWW-Authenticate: Basic realm="listener", unless the
                       request has an Authorization header (then 200)
     digest_challenge  401 WWW-Authenticate: Digest realm="listener", ... likewise
+    endless_get       a GET: 200 and a body without end (no Content-Length,
+                      zero bytes until the client goes or ENDLESS_CAP is
+                      sent), as a hostile S3 endpoint answers the read of an
+                      object; its record gets "sent_bytes" once the body
+                      ends; any other request: 200 {"value": []} (an S3 PUT
+                      or DELETE that succeeds)
 
 ``GET /control/listener`` returns the records, ``DELETE /control/listener``
 clears them (on the server's control API, not here).
@@ -33,6 +39,9 @@ import time
 MAX_RECORDS = 1000
 #: Body bytes kept per record.
 MAX_BODY = 1024 * 1024
+#: Most bytes an endless_get body sends (a client that never stops reading
+#: stops the listener's thread there).
+ENDLESS_CAP = 1024 * 1024 * 1024
 
 
 class Listener:
@@ -126,7 +135,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         path, _, query = self.path.partition("?")
         mode = listener.mode(path)
         authorized = self.headers.get("Authorization") is not None
-        if mode == "ok" or authorized:
+        endless = mode == "endless_get" and self.command == "GET"
+        if mode in ("ok", "endless_get") or authorized:
             status, payload, challenge = 200, b'{"value": []}', None
         elif mode == "basic_challenge":
             status, payload, challenge = 401, b'{"error": "unauthorized"}', 'Basic realm="listener"'
@@ -135,14 +145,22 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             challenge = ('Digest realm="listener", nonce="%s", opaque="%s", qop="auth", '
                          'algorithm=MD5' % (secrets.token_hex(16), secrets.token_hex(8)))
         kept = body[:MAX_BODY]
-        listener.record({
+        entry = {
             "time": round(time.time(), 3), "method": self.command, "target": self.path,
             "path": path, "query": query, "http_version": self.request_version,
             "headers": [[name, value] for name, value in self.headers.items()],
-            "body": kept.decode("utf-8", "replace"),
+            # (NUL as U+FFFD: the body text goes into jsonb, which holds no
+            # \u0000; body_base64 keeps the bytes)
+            "body": kept.decode("utf-8", "replace").replace("\x00", "\ufffd"),
             "body_base64": base64.b64encode(kept).decode(),
             "body_bytes": len(body), "mode": mode, "status": status,
-        })
+        }
+        listener.record(entry)
+        if endless:
+            sent = self._send_endless()
+            with listener.lock:
+                entry["sent_bytes"] = sent
+            return
         self.send_response(status)
         if challenge:
             self.send_header("WWW-Authenticate", challenge)
@@ -151,6 +169,24 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(payload)
+
+
+    def _send_endless(self):
+        """A 200 whose body ends only when the client goes (or at ENDLESS_CAP); the bytes sent."""
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        chunk = bytes(64 * 1024)
+        sent = 0
+        try:
+            while sent < ENDLESS_CAP:
+                self.wfile.write(chunk)
+                sent += len(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        return sent
 
 
 class _Server(socketserver.ThreadingMixIn, http.server.HTTPServer):

@@ -58,7 +58,7 @@ CHOICES = {
     "entity_key_quotes": ("decoded", "literal"),
     "entity_lookup": ("yes", "odata_404"),
     "enum_display_literals": ("match", "no_match", "reject"),
-    "listener_mode": ("ok", "basic_challenge", "digest_challenge"),
+    "listener_mode": ("ok", "basic_challenge", "digest_challenge", "endless_get"),
     "timestamp_storage": ("exact", "microseconds"),
     "record_keys": ("fixed", "varied"),
     "json_style": ("compact", "exotic"),

@@ -6,6 +6,7 @@ import base64
 import http.client
 import json
 import socket
+import time
 import unittest
 import urllib.parse
 
@@ -86,6 +87,28 @@ class ListenerTest(unittest.TestCase):
         self.assertEqual(base64.b64decode(first["body_base64"]), b"secret=hunter2")
         self.assertEqual(SERVER.control("DELETE", "listener")["removed"], 2)
         self.assertEqual(records(), [])
+
+    def test_endless_get_mode(self):
+        SERVER.reset("le", listings=10, listener_mode="endless_get")
+        url = listener_url()
+        status, _, body = send(url + "/le/object", method="PUT", body=b"image")
+        self.assertEqual((status, body), (200, b'{"value": []}'), "a PUT succeeds")
+        conn = http.client.HTTPConnection("127.0.0.1", int(url.rsplit(":", 1)[1]), timeout=10)
+        conn.request("GET", "/le/object")
+        response = conn.getresponse()
+        self.assertEqual(response.status, 200)
+        self.assertIsNone(response.getheader("Content-Length"))
+        self.assertEqual(len(response.read(5 * 1024 * 1024)), 5 * 1024 * 1024,
+                         "a GET's body goes on past 5 MB")
+        response.close()
+        conn.close()
+        for _ in range(100):
+            sent = [e.get("sent_bytes") for e in records() if e["method"] == "GET"]
+            if sent and sent[0] is not None:
+                break
+            time.sleep(0.05)
+        self.assertGreaterEqual(sent[0], 5 * 1024 * 1024, "what it sent is recorded once it ends")
+        self.assertLess(sent[0], 256 * 1024 * 1024)
 
     def test_challenge_modes(self):
         SERVER.reset("lb", listings=10, listener_mode="basic_challenge")
