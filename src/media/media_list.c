@@ -421,7 +421,8 @@ put_text(JsonbParseState **state, const char *key, const char *value)
 	k.val.string.len = strlen(key);
 	pushJsonbValue(state, WJB_KEY, &k);
 	v.type = jbvString;
-	v.val.string.val = (char *) value;
+	/* a copy: the value's memory may go before the array is built */
+	v.val.string.val = pstrdup(value);
 	v.val.string.len = strlen(value);
 	pushJsonbValue(state, WJB_VALUE, &v);
 }
@@ -485,6 +486,14 @@ read_rets(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt)
 	MemoryContext group_cxt = AllocSetContextCreate(cxt, "mlsync media objects",
 													ALLOCSET_DEFAULT_SIZES);
 
+	/*
+	 * One listing's answer at a time: up to 64 MB (a server that sends the
+	 * images themselves), read again on each retry, and nothing of it is
+	 * needed once its objects are in the group's array
+	 */
+	MemoryContext answer_cxt = AllocSetContextCreate(cxt, "mlsync media object list",
+													 ALLOCSET_DEFAULT_SIZES);
+
 	if (session == NULL || !session->logged_in)
 		return;
 	for (int i = 0; i < list_length(s->to_check); i += GETOBJECT_KEYS)
@@ -501,9 +510,13 @@ read_rets(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt)
 		for (int j = i; j < list_length(s->to_check) && j < i + GETOBJECT_KEYS; j++)
 		{
 			char	   *key = list_nth(s->to_check, j);
-			List	   *objects = RetsFetchObjectList(session, s->rets_object_type, key, true);
+			List	   *objects;
 
+			MemoryContextSwitchTo(answer_cxt);
+			objects = RetsFetchObjectList(session, s->rets_object_type, key, true);
+			MemoryContextSwitchTo(group_cxt);
 			objects_as_media(&state, key, objects);
+			MemoryContextReset(answer_cxt);
 			keys = lappend(keys, key);
 		}
 		array = pushJsonbValue(&state, WJB_END_ARRAY, NULL);
@@ -514,6 +527,7 @@ read_rets(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt)
 		units->commit(units->arg);
 		MemoryContextSwitchTo(old);
 	}
+	MemoryContextDelete(answer_cxt);
 	MemoryContextDelete(group_cxt);
 }
 
