@@ -141,8 +141,9 @@ describe_bytes(const unsigned char *head, size_t len)
 }
 
 /*
- * Memory context callback: every handle of the fetch, and spool files left
- * open by an error.
+ * Memory context callback: every handle of the fetch, and the spool files
+ * of downloads an error interrupted (a finished download's file is its
+ * job's, which stores or removes it).
  */
 static void
 fetch_cleanup(void *arg)
@@ -161,7 +162,11 @@ fetch_cleanup(void *arg)
 			t->easy = NULL;
 		}
 		if (t->fd >= 0)
+		{
 			close(t->fd);
+			if (t->job && t->job->spool_path)
+				(void) unlink(t->job->spool_path);
+		}
 		t->fd = -1;
 		EVP_MD_CTX_free(t->sha);
 		t->sha = NULL;

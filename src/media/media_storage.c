@@ -28,6 +28,7 @@
 #include "postgres.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <curl/curl.h>
@@ -36,6 +37,7 @@
 #include "executor/spi.h"
 #include "common/file_perm.h"
 #include "miscadmin.h"
+#include "storage/fd.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
@@ -86,8 +88,42 @@ struct MlsMediaStore
 };
 
 /*
+ * Remove what processes that are gone left in the spool (a killed worker's
+ * downloads and derivations, a finished download an error kept from its
+ * storage): every entry is named "<pid>-<n>-<what>" by the process that
+ * made it (MlsMediaSpoolPath), and a process that is alive still owns its
+ * entries.  The spool is this server's: media_dir is not shared between
+ * servers.
+ */
+static void
+sweep_spool(const char *spool)
+{
+	DIR		   *dir = AllocateDir(spool);
+	struct dirent *de;
+
+	while ((de = ReadDir(dir, spool)) != NULL)
+	{
+		char	   *end;
+		long		pid = strtol(de->d_name, &end, 10);
+		char	   *path;
+		struct stat st;
+
+		if (end == de->d_name || *end != '-' || pid <= 0 || pid == MyProcPid ||
+			kill((pid_t) pid, 0) == 0 || errno != ESRCH)
+			continue;
+		path = psprintf("%s/%s", spool, de->d_name);
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			(void) rmtree(path, true);
+		else
+			(void) unlink(path);
+		pfree(path);
+	}
+	FreeDir(dir);
+}
+
+/*
  * The absolute directory of mlsync.media_dir (relative to the data
- * directory), created when missing, with its spool.
+ * directory), created when missing, with its spool, swept.
  */
 static void
 open_directory(MlsMediaStore *store)
@@ -101,6 +137,7 @@ open_directory(MlsMediaStore *store)
 				(errcode_for_file_access(),
 				 errmsg("could not create media directory \"%s\": %m", store->spool),
 				 errhint("Check mlsync.media_dir and the server user's rights on it.")));
+	sweep_spool(store->spool);
 }
 
 /*

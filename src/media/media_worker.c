@@ -432,12 +432,11 @@ derive(Work *w)
 		MlsMediaStoreSync(w->store);
 		unit_commit(w);
 		unlock_store(w);
+		/* whatever the helper wrote, a failed derivation's files too */
 		for (int i = 0; i < n; i++)
 		{
-			for (int j = 0; j < results[i].nderivatives; j++)
-				(void) unlink(results[i].derivatives[j].path);
 			if (outdirs[i])
-				(void) rmdir(outdirs[i]);
+				(void) rmtree(outdirs[i], true);
 		}
 		/* storage that cannot be read now: the next round tries again */
 		if (unreadable == n)

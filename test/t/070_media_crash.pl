@@ -3,8 +3,9 @@
 # where the killed one stopped.  Every item is stored with the truth's
 # bytes in the end, and no item the killed worker had stored (committed) is
 # downloaded again: the sample server's request log shows each of their
-# URLs exactly once.  Then a photo that changes at the source while it
-# downloads is downloaded again.
+# URLs exactly once, and nothing of the killed worker is left in the spool.
+# Then a photo that changes at the source while it downloads is downloaded
+# again.
 use strict;
 use warnings;
 use lib 'test/perl';
@@ -57,6 +58,13 @@ is(sql(q{SELECT missing || '/' || extra || '/' || different || '/' || bad_files
 is(sql(q{SELECT count(*) FROM stored_before b JOIN mlsync.mls_media m USING (media_key)
 		  WHERE m.sha256 IS DISTINCT FROM b.sha256 OR m.state <> 'stored'}), '0',
 	'what was stored before the kill is kept as it was');
+# the killed worker's spool files (downloads in flight, finished ones not
+# yet stored) are swept by the worker after it
+my $spool = $node->data_dir . '/mlsync_media/.tmp';
+opendir(my $dh, $spool) or die "cannot read $spool: $!";
+my @left = grep { !/^\.\.?$/ } readdir($dh);
+closedir($dh);
+is(scalar(@left), 0, 'nothing is left in the spool') or diag(join(' ', @left));
 
 # the request log: each URL stored before the kill was asked for once
 my $twice = sql(q{
