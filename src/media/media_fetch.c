@@ -345,6 +345,13 @@ finish_transfer(Fetch *fetch, Transfer *t, CURLcode rc, MlsMediaBudget *budget)
 	/* the job's results outlive the fetch */
 	MemoryContext old = MemoryContextSwitchTo(fetch->job_cxt);
 
+	/*
+	 * An error or redirect body past what is kept of it was cut off there
+	 * (the write callback refused the rest): the answer is its status all
+	 * the same, a 404 that fails the item, a redirect to follow.
+	 */
+	if (rc == CURLE_WRITE_ERROR && t->error_bytes > ERROR_BODY_BYTES)
+		rc = CURLE_OK;
 	curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_getinfo(t->easy, CURLINFO_RETRY_AFTER, &retry_after);
 	if (rc == CURLE_OK && !t->guard.refused)

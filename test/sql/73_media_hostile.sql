@@ -24,7 +24,9 @@ SELECT mlsync.mls_set_credentials('media-hostile', 'mh', client_secret => 's3cre
 
 -- one listing's photos 2 to 10 each get a fault of their own; photo 1 a
 -- header line that starts like a status line ("HTTP/1.1 500 Oops: x"),
--- which is a header: the photo is stored
+-- which is a header: the photo is stored; another listing's photo 1 a 404
+-- with an error page of 200 kB (cut off at 64 kB: a 404 all the same,
+-- failed at once, not retried)
 SELECT listing_key AS victim FROM mls_test.media_truth('mh')
  GROUP BY 1 HAVING count(*) >= 10 ORDER BY 1 LIMIT 1 \gset
 CREATE TEMP TABLE planted (photo int, fault text, options jsonb);
@@ -36,6 +38,10 @@ INSERT INTO planted VALUES
 SELECT count(*) AS faults FROM planted,
 	LATERAL mls_test.fault(jsonb_build_object('mls', 'mh', 'path', format('/media/%s/%s\.', :'victim', photo),
 											  'fault', fault, 'count', -1) || options);
+SELECT listing_key AS victim2 FROM mls_test.media_truth('mh') WHERE listing_key <> :'victim'
+ ORDER BY 1 LIMIT 1 \gset
+SELECT mls_test.fault(jsonb_build_object('mls', 'mh', 'path', format('/media/%s/1\.', :'victim2'),
+										 'fault', 'http_404_large', 'count', -1)) ->> 'fault' AS fault;
 
 SET mlsync.media_timeout = '2s';
 SET mlsync.media_max_attempts = 2;
@@ -53,9 +59,11 @@ SELECT p.photo, p.fault, m.state, m.attempts,
   LEFT JOIN mlsync.mls_media m ON m.tenant_id = 'media-hostile' AND m.listing_key = :'victim'
 	AND m.position = p.photo
  ORDER BY p.photo;
-SELECT count(*) FILTER (WHERE state = 'stored') = count(*) - 7 AS all_others_stored,
+SELECT count(*) FILTER (WHERE state = 'stored') = count(*) - 8 AS all_others_stored,
 	   count(*) FILTER (WHERE state = 'failed') AS failed
   FROM mlsync.mls_media WHERE tenant_id = 'media-hostile';
+SELECT state, attempts, last_error FROM mlsync.mls_media
+ WHERE tenant_id = 'media-hostile' AND listing_key = :'victim2' AND position = 1;
 -- nothing of the failed items is stored, not even the bomb's or the truncated photo's file
 SELECT count(*) AS objects_of_failed_items FROM mlsync.mls_media_objects o
  WHERE o.tenant_id = 'media-hostile' AND o.derive_state <> 'done';

@@ -115,14 +115,19 @@ class App:
             if kind == "slow":
                 self.stopping.wait(float(rule.delay if rule.delay is not None else 2))
                 continue
-            status = {"http_500": 500, "http_503": 503, "http_429": 429}[kind]
+            status = {"http_500": 500, "http_503": 503, "http_429": 429, "http_404_large": 404}[kind]
             return self._status_response(request, status, rule)
         return None
 
     @staticmethod
     def _status_response(request, status, rule):
         reason = {500: "Internal Server Error", 503: "Service Unavailable",
-                  429: "Too Many Requests"}[status]
+                  429: "Too Many Requests", 404: "Not Found"}[status]
+        if status == 404:
+            # a CDN's error page: far more than a client keeps of an error body
+            body = ("<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1>"
+                    "<!-- %s --></body></html>\n" % ("x" * 200 * 1024)).encode()
+            return Response(404, body, "text/html; charset=utf-8", kind="text")
         if request.kind == "reso":
             response = Response(status, json_error_bytes(str(status), reason),
                                 "application/json; charset=utf-8", kind="json")

@@ -17,6 +17,8 @@ KINDS = {
     "http_500": "HTTP 500 with an error body, before the request is handled",
     "http_503": "HTTP 503 (with Retry-After when retry_after is set)",
     "http_429": "HTTP 429 with Retry-After: retry_after (default 1; a string is sent verbatim)",
+    "http_404_large": "HTTP 404 with an HTML error page of 200 kB (as a CDN's), before the "
+                      "request is handled",
     "slow": "wait `delay` seconds (default 2) before handling the request",
     "reset_mid_body": "send the headers and half the body, then reset the TCP connection",
     "truncated_body": "announce the full Content-Length, send half the body, close cleanly",
@@ -68,7 +70,7 @@ ADVANCE_KEYS = {"new", "price_cut", "price_raise", "pending", "closed", "expired
                 "photo_removed", "deleted", "seed", "minutes", "same_timestamp", "late_minutes"}
 
 #: Kinds resolved before the handler runs, in priority order.
-PRE_HANDLER = ("http_500", "http_503", "http_429", "slow")
+PRE_HANDLER = ("http_500", "http_503", "http_429", "http_404_large", "slow")
 #: Kinds that change how the bytes are delivered.
 DELIVERY = ("endless_body", "reset_mid_body", "truncated_body")
 

@@ -76,6 +76,10 @@ class FaultTest(unittest.TestCase):
         self.assertEqual([(r["fault"], r["fired"]) for r in rules],
                          [("http_500", 2), ("http_503", 1), ("http_429", 1)])
         self.assertEqual(SERVER.control("DELETE", "faults?mls=f")["removed"], 3)
+        add("http_404_large", "Property", count=1)
+        reply = self.prop()
+        self.assertEqual(reply.status, 404)
+        self.assertGreater(len(reply.body), 200 * 1024, "a 404 with a large error page")
 
     def test_until_cleared_and_scoping(self):
         add("http_500", "Property", count=-1)
@@ -282,7 +286,7 @@ class FaultTest(unittest.TestCase):
         for kind in ("http_500", "http_503", "http_429", "reset_mid_body", "truncated_body", "endless_body",
                      "slow", "expired_token", "rets_20037", "rets_20022", "malformed_json", "malformed_xml",
                      "latin1_body", "control_chars", "bad_char_refs", "maxrows_last_page", "offset_ignored", "list_rows_repeated",
-                     "json_without_value", "status_header"):
+                     "json_without_value", "status_header", "http_404_large"):
             self.assertIn(kind, kinds)
 
 
