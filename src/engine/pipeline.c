@@ -502,7 +502,7 @@ record_batch(Run *run)
 			run->counters.errors++;
 	}
 	MlsStoreErrors(info, source->notes);
-	source->notes = NIL;
+	MlsSourceForgetNotes(source);
 
 	/*
 	 * The watermark moves with the batch that reached it (never back).
@@ -701,7 +701,7 @@ refresh_metadata(Run *run)
 	unit_begin(run);
 	MlsStoreMetadata(info, source->metadata_version, tables);
 	MlsStoreErrors(info, source->notes);
-	source->notes = NIL;
+	MlsSourceForgetNotes(source);
 	unit_commit(run);
 }
 
@@ -1188,7 +1188,7 @@ run_sync(int64 run_id, bool may_yield)
 			count_traffic(run);
 			note_total_expected(run);
 			MlsStoreErrors(info, run->source->notes);
-			run->source->notes = NIL;
+			MlsSourceForgetNotes(run->source);
 			MlsStoreFinishRun(info, MLS_RUN_SUCCEEDED, &run->counters, run->watermark_to, NULL);
 			unit_commit(run);
 			first_load_done = info->first_load && MlsRunModeLoadsListings(info->mode);

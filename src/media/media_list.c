@@ -251,8 +251,7 @@ account(MlsSource *sync, MlsSource *ms)
 	sync->tokens_hour = ms->tokens_hour;
 	sync->tokens_day = ms->tokens_day;
 	sync->last_request_at = ms->last_request_at;
-	sync->notes = list_concat(sync->notes, ms->notes);
-	ms->notes = NIL;
+	MlsSourceTakeNotes(sync, ms);
 }
 
 /*

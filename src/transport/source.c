@@ -18,6 +18,7 @@
 #include "pgstat.h"
 #include "mb/pg_wchar.h"
 #include "storage/latch.h"
+#include "utils/memutils.h"
 #include "utils/timestamp.h"
 
 #include "mlsync.h"
@@ -155,6 +156,8 @@ MlsSourceInit(MlsSource *source)
 	source->requests = 0;
 	source->bytes = 0;
 	source->notes = NIL;
+	source->notes_cxt = AllocSetContextCreate(source->cxt, "mlsync source notes",
+											  ALLOCSET_SMALL_SIZES);
 	source->failure = NULL;
 	source->tokens_hour = config->rate_per_hour > 0 ?
 		Max(config->rate_per_hour - config->requests_last_hour, 0) : 0;
@@ -388,12 +391,62 @@ MlsSourceNote(MlsSource *source, MlsErrorCategory category, MlsRetryState retry_
 	va_list		args;
 	char	   *message;
 
+	MemoryContext old;
+
 	va_start(args, fmt);
 	message = format_message(fmt, args);
 	va_end(args);
+
+	/*
+	 * In the notes' own memory: a source may note what it recovered from
+	 * in a context its caller resets before the pipeline takes the notes
+	 * (the media lists read one answer at a time)
+	 */
+	old = MemoryContextSwitchTo(source->notes_cxt);
 	source->notes = lappend(source->notes,
 							make_error(category, retry_state, http_status, reply_code,
 									   record_key, source_text, attempt, message));
+	MemoryContextSwitchTo(old);
+}
+
+/*
+ * The pipeline has stored the notes: forget them, and their memory.
+ */
+void
+MlsSourceForgetNotes(MlsSource *source)
+{
+	source->notes = NIL;
+	MemoryContextReset(source->notes_cxt);
+}
+
+/*
+ * Move the notes of a source (the media lists' own) to another (the
+ * sync's, whose pipeline stores them), copied into its notes' memory.
+ */
+void
+MlsSourceTakeNotes(MlsSource *to, MlsSource *from)
+{
+	MemoryContext old = MemoryContextSwitchTo(to->notes_cxt);
+	ListCell   *lc;
+
+	foreach(lc, from->notes)
+	{
+		MlsSourceError *e = lfirst(lc);
+		MlsSourceError *copy = palloc(sizeof(MlsSourceError));
+
+		*copy = *e;
+		copy->message = e->message ? pstrdup(e->message) : NULL;
+		copy->record_key = e->record_key ? pstrdup(e->record_key) : NULL;
+		copy->source_text = e->source_text ? pstrdup(e->source_text) : NULL;
+		if (e->record)
+		{
+			copy->record = palloc(VARSIZE(e->record));
+			memcpy(copy->record, e->record, VARSIZE(e->record));
+		}
+		to->notes = lappend(to->notes, copy);
+	}
+	MemoryContextSwitchTo(old);
+	MlsSourceForgetNotes(from);
 }
 
 /*
@@ -406,11 +459,16 @@ MlsSourceFail(MlsSource *source, MlsErrorCategory category, int http_status,
 	va_list		args;
 	char	   *message;
 
+	MemoryContext old;
+
 	va_start(args, fmt);
 	message = format_message(fmt, args);
 	va_end(args);
+	/* the run's memory: the pipeline reads it after the error unwinds */
+	old = MemoryContextSwitchTo(source->cxt);
 	source->failure = make_error(category, MLS_FAILED, http_status, reply_code, NULL,
 								 source_text, 1, message);
+	MemoryContextSwitchTo(old);
 	ereport(ERROR,
 			(errcode(MlsErrorCategorySqlstate(category)),
 			 errmsg("%s", source->failure->message),

@@ -186,6 +186,9 @@ struct MlsSource
 									 * bounds the whole run */
 	int64		bytes;
 	List	   *notes;			/* of MlsSourceError *, taken by the pipeline */
+	MemoryContext notes_cxt;	/* where notes are made: a child of cxt,
+								 * reset once they are taken
+								 * (MlsSourceForgetNotes) */
 	char	   *metadata_version;	/* the server's, once open (RETS Login); or NULL */
 	MlsSourceError *failure;	/* set just before a source raises */
 
@@ -208,6 +211,8 @@ extern MlsErrorCategory MlsErrorCategoryOfSqlstate(int sqlstate);
 extern void MlsSourceInit(MlsSource *source);
 extern void MlsSourceThrottle(MlsSource *source);
 extern bool MlsSourceBackoff(MlsSource *source, int attempt, int64 retry_after_seconds);
+extern void MlsSourceForgetNotes(MlsSource *source);
+extern void MlsSourceTakeNotes(MlsSource *to, MlsSource *from);
 extern void MlsSourceNote(MlsSource *source, MlsErrorCategory category,
 						  MlsRetryState retry_state, int http_status, int reply_code,
 						  const char *record_key, const char *source_text,

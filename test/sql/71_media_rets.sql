@@ -56,8 +56,15 @@ SELECT jsonb_object_agg(kind, jsonb_array_length(keys) ORDER BY kind) AS changes
 CREATE TEMP TABLE before AS
 	SELECT media_key, sha256, source_url FROM mlsync.mls_media WHERE tenant_id = 'media-rets';
 SELECT mls_test.clear_requests();
+-- the server fails one GetObject once: retried, and on record with the run
+SELECT mls_test.fault('{"mls": "mr", "path": "getobject", "fault": "http_500", "count": 1}') ->> 'fault' AS fault;
+SET mlsync.retry_base_delay = '10ms';
 SELECT cardinality(mlsync.mls_sync('media-rets', 'mr', wait => true)) AS runs;
--- GetObject only for the two listings whose photos moved
+RESET mlsync.retry_base_delay;
+SELECT e.category, e.retry_state, e.http_status, e.message FROM mlsync.mls_sync_errors e
+ WHERE e.tenant_id = 'media-rets'
+   AND e.run_id = (SELECT max(run_id) FROM mlsync.mls_sync_history WHERE tenant_id = 'media-rets');
+-- GetObject only for the two listings whose photos moved (one asked twice)
 SELECT count(*) AS getobject_requests FROM mls_test.requests('mr') r WHERE r ->> 'path' LIKE '%/getobject';
 CALL mlsync.mls_media_download('media-rets') \g /dev/null
 SELECT * FROM mls_test.media_diff('media-rets', 'mr', 'mr');
