@@ -356,7 +356,14 @@ MlsMediaRecord(MlsMediaConnection *mc, MlsMediaJob **jobs, char **storage_keys, 
 		switch (job->outcome)
 		{
 			case MLS_MEDIA_OK:
-				states[i] = ok ? "stored" : "retry";
+				/*
+				 * Downloaded, but the storage could not take it: not the
+				 * photo's fault, so its attempts stay as they are (a real
+				 * download failure after the outage is not its last), and it
+				 * waits the longest backoff, not to download it again and
+				 * again while the storage is away.
+				 */
+				states[i] = ok ? "stored" : "storage";
 				if (ok)
 				{
 					stored++;
@@ -366,7 +373,7 @@ MlsMediaRecord(MlsMediaConnection *mc, MlsMediaJob **jobs, char **storage_keys, 
 				else
 				{
 					counts->retry_later++;
-					delays[i] = retry_delay_ms(job->attempts + 1, 0);
+					delays[i] = mlsync_retry_max_delay;
 				}
 				break;
 			case MLS_MEDIA_RETRY:
@@ -439,10 +446,12 @@ MlsMediaRecord(MlsMediaConnection *mc, MlsMediaJob **jobs, char **storage_keys, 
 		" UPDATE mlsync.mls_media m"
 		"	SET state = CASE r.state WHEN 'stored' THEN 'stored' WHEN 'failed' THEN 'failed'"
 		"					 ELSE 'pending' END,"
-		"		attempts = CASE WHEN r.state = 'deferred' THEN m.attempts ELSE m.attempts + 1 END,"
+		"		attempts = CASE WHEN r.state IN ('deferred', 'storage') THEN m.attempts"
+		"						ELSE m.attempts + 1 END,"
 		"		last_error = r.error,"
 		"		next_attempt_at = CASE r.state"
 		"			WHEN 'retry' THEN $3 + r.delay_ms * interval '1 millisecond'"
+		"			WHEN 'storage' THEN $3 + r.delay_ms * interval '1 millisecond'"
 		"			WHEN 'deferred' THEN date_trunc('hour', $3) + interval '1 hour' END,"
 		"		sha256 = CASE WHEN r.state = 'stored' THEN r.sha"
 		"					  WHEN r.state = 'failed' THEN NULL ELSE m.sha256 END,"

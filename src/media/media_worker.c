@@ -99,6 +99,7 @@ typedef struct Work
 	MlsMediaJob **done;
 	int			ndone;
 	TimestampTz last_flush;
+	bool		storage_failed; /* the storage refused a file: stop downloading */
 	bool		in_unit;
 } Work;
 
@@ -252,6 +253,7 @@ flush(Work *w)
 			job->error = psprintf("could not store the file in %s: %s",
 								  MlsMediaStoreDescribe(w->store), error);
 			(void) unlink(job->spool_path);
+			w->storage_failed = true;
 		}
 	}
 	MlsMediaStoreSync(w->store);
@@ -278,12 +280,15 @@ download_done(MlsMediaJob *job, void *arg)
 
 /*
  * Download the connection's due pending media, batch by batch.  Stops when
- * none is left, the budget is spent, or max_items were taken.
+ * none is left, the budget is spent, max_items were taken, or the storage
+ * refused a file.
  */
 static void
 download(Work *w, int max_items)
 {
 	int			taken = 0;
+
+	w->storage_failed = false;
 
 	for (;;)
 	{
@@ -316,7 +321,8 @@ download(Work *w, int max_items)
 		flush(w);
 		for (int i = 0; i < njobs; i++)
 			deferred |= jobs[i].outcome == MLS_MEDIA_DEFERRED;
-		if (deferred)
+		/* a storage that refuses files: more downloads would be thrown away */
+		if (deferred || w->storage_failed)
 			break;
 	}
 }

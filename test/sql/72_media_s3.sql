@@ -69,18 +69,21 @@ SELECT access_key_id FROM mlsync.mls_media_set_storage('media-s3', secret_access
 SELECT jsonb_array_length(mls_test.advance('{"mls": "ms", "seed": 6, "photos_changed": 1}') -> 'changed' -> 'photos_changed') AS changed;
 SELECT cardinality(mlsync.mls_sync('media-s3', 'ms', wait => true)) AS runs;
 SET mlsync.retry_base_delay = '10ms';
+-- (a photo the storage could not take waits mlsync.retry_max_delay)
+SET mlsync.retry_max_delay = '10ms';
 CALL mlsync.mls_media_download('media-s3', max_items => 3) \g /dev/null
 SELECT state, attempts,
 	   regexp_replace(regexp_replace(last_error, '"[^"]*" in', '"<key>" in'), ':[0-9]+:', ':<port>:') AS error
   FROM mlsync.mls_media WHERE tenant_id = 'media-s3' AND last_error IS NOT NULL
  GROUP BY 1, 2, 3;
 -- storage trouble is not the photos' fault: tried again past
--- mlsync.media_max_attempts, they stay pending, never failed
+-- mlsync.media_max_attempts, they stay pending, never failed, their
+-- attempts not counted
 SET mlsync.media_max_attempts = 2;
 SELECT pg_sleep(0.1);
 CALL mlsync.mls_media_download('media-s3') \g /dev/null
-SELECT state, count(*) > 0 AS items FROM mlsync.mls_media
- WHERE tenant_id = 'media-s3' AND last_error IS NOT NULL GROUP BY 1;
+SELECT state, attempts, count(*) > 0 AS items FROM mlsync.mls_media
+ WHERE tenant_id = 'media-s3' AND last_error IS NOT NULL GROUP BY 1, 2;
 RESET mlsync.media_max_attempts;
 -- the files of the replaced version could not be deleted either: they wait
 SELECT count(*) > 0 AS files_waiting, bool_and(last_error LIKE '%403 SignatureDoesNotMatch%') AS refused
@@ -147,6 +150,7 @@ SELECT tenant_id FROM mlsync.mls_create_tenant('media-s3-empty');
 SELECT mlsync.mls_media_set_storage('media-s3-empty', backend => 's3', bucket => 'b-1');
 
 RESET mlsync.retry_base_delay;
+RESET mlsync.retry_max_delay;
 \! test/s3/s3rver stop :s3dir
 ALTER SYSTEM RESET mlsync.media_workers;
 SELECT pg_reload_conf();
