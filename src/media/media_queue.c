@@ -512,7 +512,7 @@ MlsMediaObjectsToDerive(MlsMediaConnection *mc, int max, int *n)
 	arg(&a, INT4OID, Int32GetDatum(max), false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	run("SELECT o.sha256, o.storage_key, o.content_type FROM mlsync.mls_media_objects o"
+	run("SELECT o.sha256, o.storage_key, o.content_type, o.bytes FROM mlsync.mls_media_objects o"
 		" WHERE o.tenant_id = $1 AND o.derive_state = 'pending'"
 		"   AND EXISTS (SELECT 1 FROM mlsync.mls_media m WHERE m.tenant_id = o.tenant_id"
 		"				 AND m.connection = $2 AND m.sha256 = o.sha256)"
@@ -525,6 +525,12 @@ MlsMediaObjectsToDerive(MlsMediaConnection *mc, int max, int *n)
 		objects[i].sha256 = get_text(i, 1, cxt);
 		objects[i].storage_key = get_text(i, 2, cxt);
 		objects[i].content_type = get_text(i, 3, cxt);
+		{
+			bool		isnull;
+			Datum		bytes = get_datum(i, 4, &isnull);
+
+			objects[i].bytes = isnull ? -1 : DatumGetInt64(bytes);
+		}
 	}
 	SPI_finish();
 	return objects;

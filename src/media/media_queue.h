@@ -28,6 +28,7 @@ typedef struct MlsMediaObject
 	char	   *sha256;
 	char	   *storage_key;
 	char	   *content_type;
+	int64		bytes;			/* as stored */
 } MlsMediaObject;
 
 /* What a worker did, for mls_media_download() and the logs */

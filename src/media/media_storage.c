@@ -81,6 +81,7 @@ struct MlsMediaStore
 	int			upload_fd;
 	int			download_fd;
 	uint64		downloaded;		/* bytes of a GET's body written */
+	uint64		download_cap;	/* ... at most: the object's size as stored */
 	bool		write_failed;
 	bool		too_large;		/* a GET's body passed mlsync.media_max_bytes */
 	char		body[S3_ERROR_BYTES];
@@ -307,9 +308,9 @@ s3_write(char *data, size_t size, size_t nmemb, void *arg)
 	{
 		size_t		done = 0;
 
-		/* what mlsync stored is at most that big: more is not that object */
+		/* more than was stored is not that object */
 		store->downloaded += len;
-		if (store->downloaded > (uint64) mlsync_media_max_bytes * 1024)
+		if (store->downloaded > store->download_cap)
 		{
 			store->too_large = true;
 			return 0;
@@ -437,7 +438,7 @@ s3_request(MlsMediaStore *store, const char *method, const char *key,
 			MLS_CURL_SETOPT(store->easy, CURLOPT_HTTPGET, 1L);
 			/* an announced larger body fails before any byte of it */
 			MLS_CURL_SETOPT(store->easy, CURLOPT_MAXFILESIZE_LARGE,
-							(curl_off_t) mlsync_media_max_bytes * 1024);
+							(curl_off_t) store->download_cap);
 		}
 
 		mrc = curl_multi_add_handle(store->multi, store->easy);
@@ -489,8 +490,8 @@ s3_request(MlsMediaStore *store, const char *method, const char *key,
 	}
 	if (result == CURLE_FILESIZE_EXCEEDED || store->too_large)
 	{
-		*error = psprintf("S3 %s of \"%s\" at %s failed: the object is larger than mlsync.media_max_bytes (%d kB)",
-						  method, key, store->endpoint, mlsync_media_max_bytes);
+		*error = psprintf("S3 %s of \"%s\" at %s failed: the answer is larger than the " UINT64_FORMAT " bytes stored",
+						  method, key, store->endpoint, store->download_cap);
 		return 0;
 	}
 	if (result != CURLE_OK || store->write_failed)
@@ -530,7 +531,8 @@ MlsMediaStorePut(MlsMediaStore *store, const char *key, const char *path,
  * NULL with *error when it cannot be had.
  */
 char *
-MlsMediaStoreFetch(MlsMediaStore *store, const char *key, bool *is_spool, char **error)
+MlsMediaStoreFetch(MlsMediaStore *store, const char *key, int64 bytes, bool *is_spool,
+				   char **error)
 {
 	char	   *path;
 	int			fd;
@@ -550,6 +552,8 @@ MlsMediaStoreFetch(MlsMediaStore *store, const char *key, bool *is_spool, char *
 		return path;
 	}
 	*is_spool = true;
+	/* the size recorded when it was stored; else the most mlsync stores */
+	store->download_cap = bytes >= 0 ? (uint64) bytes : (uint64) mlsync_media_max_bytes * 1024;
 	path = MlsMediaSpoolPath(store, "fetch");
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | PG_BINARY, pg_file_create_mode);
 	if (fd < 0)

@@ -24,7 +24,7 @@ extern char *MlsMediaSpoolPath(MlsMediaStore *store, const char *what);
 extern char *MlsMediaStorageKey(const char *tenant, const char *sha256, const char *suffix);
 extern bool MlsMediaStorePut(MlsMediaStore *store, const char *key, const char *path,
 							 const char *sha256, const char *content_type, char **error);
-extern char *MlsMediaStoreFetch(MlsMediaStore *store, const char *key, bool *is_spool,
+extern char *MlsMediaStoreFetch(MlsMediaStore *store, const char *key, int64 bytes, bool *is_spool,
 								char **error);
 extern bool MlsMediaStoreDelete(MlsMediaStore *store, const char *key, char **error);
 extern void MlsMediaStoreSync(MlsMediaStore *store);

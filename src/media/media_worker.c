@@ -383,7 +383,8 @@ derive(Work *w)
 				ereport(ERROR,
 						(errcode_for_file_access(),
 						 errmsg("could not create directory \"%s\": %m", outdirs[i])));
-			input = MlsMediaStoreFetch(w->store, objects[i].storage_key, &is_spool, &error);
+			input = MlsMediaStoreFetch(w->store, objects[i].storage_key, objects[i].bytes,
+									   &is_spool, &error);
 			if (input == NULL)
 			{
 				/* the original cannot be read now: leave it for the next round */
