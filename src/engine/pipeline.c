@@ -1176,7 +1176,11 @@ run_sync(int64 run_id, bool may_yield)
 			 * lists were read, say) still gets its pass; from here to the
 			 * end of the run the queue row stays locked (take_rerun), so a
 			 * request made later finds the run ended and queues its own.
+			 * The status row is locked first, as MlsStoreFinishRun and
+			 * everyone else take the two.
 			 */
+			if (may_rerun(run))
+				MlsStoreLockStatus(info);
 			if (may_rerun(run) && take_rerun(run))
 			{
 				unit_commit(run);

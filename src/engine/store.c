@@ -374,6 +374,26 @@ MlsStoreLoadWatermark(MlsRunInfo *run, MemoryContext cxt)
 }
 
 /*
+ * Lock the connection's status row to the end of the transaction: the
+ * unit that ends a run takes it before the run's queue row, in the order
+ * every other writer of both takes them (a transaction that changes the
+ * connection, whose trigger updates the status, and then requests a sync
+ * merged into the run), so that the two never deadlock.
+ */
+void
+MlsStoreLockStatus(MlsRunInfo *run)
+{
+	MlsSqlArgs	a = {0};
+
+	MlsSqlConnect();
+	MlsArgText(&a, run->tenant);
+	MlsArgText(&a, run->connection);
+	MlsSqlExec("SELECT 1 FROM mlsync.mls_sync_status WHERE tenant_id = $1 AND connection = $2"
+			   " FOR UPDATE", &a, SPI_OK_SELECT, false);
+	SPI_finish();
+}
+
+/*
  * Raise sync_slow for a run that has gone on for longer than its
  * connection's alert_slow_after, once per run, from the batch that crosses
  * it (inside SPI): an administrator hears of a stuck run while it runs,

@@ -81,6 +81,7 @@ extern void MlsStoreWipeSecrets(MlsSourceConfig *config);
 extern void MlsStoreMetadata(MlsRunInfo *run, const char *version, List *tables);
 extern bool MlsStoreStartRun(MlsRunInfo *run);
 extern void MlsStoreLoadWatermark(MlsRunInfo *run, MemoryContext cxt);
+extern void MlsStoreLockStatus(MlsRunInfo *run);
 extern void MlsStoreProgress(MlsRunInfo *run, const MlsRunCounters *counters);
 extern bool MlsStoreWatermark(MlsRunInfo *run, const char *raw, const char *key,
 							  TimestampTz ts);
