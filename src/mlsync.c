@@ -113,13 +113,16 @@ assign_allowed_hosts(const char *newval, void *extra)
 /*
  * Check hook of mlsync.http_proxy: empty, or a proxy URL whose scheme
  * libcurl knows, written out (libcurl would take a bare host for http),
- * without spaces or control characters.
+ * without spaces or control characters.  Not socks4:// or socks5://:
+ * through those libcurl resolves names here and hands the proxy an
+ * address the network guard never sees (socks4a:// and socks5h:// leave
+ * names to the proxy, as http proxies do).
  */
 static bool
 check_http_proxy(char **newval, void **extra, GucSource source)
 {
 	static const char *const schemes[] = {
-		"http://", "https://", "socks4://", "socks4a://", "socks5://", "socks5h://"
+		"http://", "https://", "socks4a://", "socks5h://"
 	};
 	const char *value = *newval;
 	bool		known = false;
@@ -131,7 +134,7 @@ check_http_proxy(char **newval, void **extra, GucSource source)
 						  value[strlen(schemes[i])] != '\0');
 	if (!known)
 	{
-		GUC_check_errdetail("A proxy is a URL of scheme http, https, socks4, socks4a, socks5 or socks5h, such as \"http://proxy.example.com:3128\".");
+		GUC_check_errdetail("A proxy is a URL of scheme http, https, socks4a or socks5h (which leave names to the proxy), such as \"http://proxy.example.com:3128\".");
 		return false;
 	}
 	for (const char *c = value; *c; c++)

@@ -402,7 +402,8 @@ finish_transfer(Fetch *fetch, Transfer *t, CURLcode rc, MlsMediaBudget *budget)
 			return true;
 		}
 	}
-	else if (status == 429 || status == 408 || status >= 500 || status == 0)
+	/* 407: the proxy of mlsync.http_proxy refused, which is not the photo's fault */
+	else if (status == 429 || status == 408 || status == 407 || status >= 500 || status == 0)
 	{
 		job->outcome = MLS_MEDIA_RETRY;
 		job->error = psprintf("HTTP %ld", status);

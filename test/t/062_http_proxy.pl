@@ -74,8 +74,12 @@ is(proxied(), '', 'and no request went to the environment\'s proxy');
 my ($out, $err);
 $node->psql('postgres', "SET mlsync.http_proxy = 'proxy.example.com:3128'",
 	stdout => \$out, stderr => \$err);
-like($err, qr/A proxy is a URL of scheme http, https, socks4, socks4a, socks5 or socks5h/,
+like($err, qr/A proxy is a URL of scheme http, https, socks4a or socks5h/,
 	'a proxy without a scheme is refused');
+$node->psql('postgres', "SET mlsync.http_proxy = 'socks5://proxy.example.com:1080'",
+	stdout => \$out, stderr => \$err);
+like($err, qr/which leave names to the proxy/,
+	'and so is a SOCKS proxy to which libcurl would hand addresses it resolved itself');
 set_and_reload('mlsync.http_proxy', $listener);
 isnt(sync_error('px'), '', 'through a proxy that is no proxy the sync fails');
 like(proxied(), qr{^http://127\.0\.0\.1:$port/px/reso/oauth/token$},
