@@ -836,7 +836,6 @@ run_passes(Run *run)
 	}
 }
 
-
 /*
  * A reconcile run repairs both ways once its key sweep is complete: it
  * removes what the source no longer has (if the sweep saw everything),
