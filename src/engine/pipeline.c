@@ -799,10 +799,13 @@ may_rerun(Run *run)
  * Whether a request was merged into the run since it last looked (inside a
  * unit, which then holds the run's queue row locked: a request merged
  * meanwhile waits for it); its watermark is then loaded again for the pass.
+ * The connection's status row is locked first, in the order every other
+ * writer of the two takes them (MlsStoreLockStatus).
  */
 static bool
 take_rerun(Run *run)
 {
+	MlsStoreLockStatus(run->info);
 	if (!MlsQueueTakeRerun(run->info->run_id))
 		return false;
 	MlsStoreLoadWatermark(run->info, run->run_cxt);
@@ -1175,11 +1178,7 @@ run_sync(int64 run_id, bool may_yield)
 			 * lists were read, say) still gets its pass; from here to the
 			 * end of the run the queue row stays locked (take_rerun), so a
 			 * request made later finds the run ended and queues its own.
-			 * The status row is locked first, as MlsStoreFinishRun and
-			 * everyone else take the two.
 			 */
-			if (may_rerun(run))
-				MlsStoreLockStatus(info);
 			if (may_rerun(run) && take_rerun(run))
 			{
 				unit_commit(run);

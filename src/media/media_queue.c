@@ -449,10 +449,9 @@ MlsMediaRecord(MlsMediaConnection *mc, MlsMediaJob **jobs, char **storage_keys, 
 		"		attempts = CASE WHEN r.state IN ('deferred', 'storage') THEN m.attempts"
 		"						ELSE m.attempts + 1 END,"
 		"		last_error = r.error,"
-		"		next_attempt_at = CASE r.state"
-		"			WHEN 'retry' THEN $3 + r.delay_ms * interval '1 millisecond'"
-		"			WHEN 'storage' THEN $3 + r.delay_ms * interval '1 millisecond'"
-		"			WHEN 'deferred' THEN date_trunc('hour', $3) + interval '1 hour' END,"
+		"		next_attempt_at = CASE"
+		"			WHEN r.state IN ('retry', 'storage') THEN $3 + r.delay_ms * interval '1 millisecond'"
+		"			WHEN r.state = 'deferred' THEN date_trunc('hour', $3) + interval '1 hour' END,"
 		"		sha256 = CASE WHEN r.state = 'stored' THEN r.sha"
 		"					  WHEN r.state = 'failed' THEN NULL ELSE m.sha256 END,"
 		"		storage_key = CASE WHEN r.state = 'stored' THEN r.skey"
@@ -512,7 +511,8 @@ MlsMediaObjectsToDerive(MlsMediaConnection *mc, int max, int *n)
 	arg(&a, INT4OID, Int32GetDatum(max), false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	run("SELECT o.sha256, o.storage_key, o.content_type, o.bytes FROM mlsync.mls_media_objects o"
+	run("SELECT o.sha256, o.storage_key, o.content_type, coalesce(o.bytes, -1)"
+		"  FROM mlsync.mls_media_objects o"
 		" WHERE o.tenant_id = $1 AND o.derive_state = 'pending'"
 		"   AND EXISTS (SELECT 1 FROM mlsync.mls_media m WHERE m.tenant_id = o.tenant_id"
 		"				 AND m.connection = $2 AND m.sha256 = o.sha256)"
@@ -522,15 +522,12 @@ MlsMediaObjectsToDerive(MlsMediaConnection *mc, int max, int *n)
 	objects = MemoryContextAllocZero(cxt, sizeof(MlsMediaObject) * Max(*n, 1));
 	for (int i = 0; i < *n; i++)
 	{
+		bool		isnull;
+
 		objects[i].sha256 = get_text(i, 1, cxt);
 		objects[i].storage_key = get_text(i, 2, cxt);
 		objects[i].content_type = get_text(i, 3, cxt);
-		{
-			bool		isnull;
-			Datum		bytes = get_datum(i, 4, &isnull);
-
-			objects[i].bytes = isnull ? -1 : DatumGetInt64(bytes);
-		}
+		objects[i].bytes = DatumGetInt64(get_datum(i, 4, &isnull));
 	}
 	SPI_finish();
 	return objects;

@@ -97,7 +97,7 @@ fetch_type(RetsSession *session, const char *type, const char *id, bool required
 	JsonbIterator *it;
 	JsonbValue	v;
 	JsonbIteratorToken token;
-	Size		budget = (Size) 4 * mlsync_max_metadata_bytes * 1024;
+	Size		budget = RETS_ROWS_BUDGET(mlsync_max_metadata_bytes);
 	bool		over_budget;
 
 	RetsSessionCall(session, session->metadata_url,

@@ -528,7 +528,7 @@ mls_rets_parse_search(PG_FUNCTION_ARGS)
 	out.with_rows = PG_ARGISNULL(3) ? true : PG_GETARG_BOOL(3);
 
 	out.rows_cxt = rows_context();
-	out.budget = (Size) 4 * mlsync_max_parse_bytes * 1024;
+	out.budget = RETS_ROWS_BUDGET(mlsync_max_parse_bytes);
 	PG_TRY();
 	{
 		const RetsCompactInfo *info;
@@ -774,7 +774,7 @@ mls_rets_parse_metadata(PG_FUNCTION_ARGS)
 	bytea	   *body;
 	char		charset_buf[64];
 	char	   *charset;
-	Size		budget = (Size) 4 * mlsync_max_parse_bytes * 1024;
+	Size		budget = RETS_ROWS_BUDGET(mlsync_max_parse_bytes);
 	bool		over_budget;
 	Jsonb	   *result;
 

@@ -390,7 +390,6 @@ MlsSourceNote(MlsSource *source, MlsErrorCategory category, MlsRetryState retry_
 {
 	va_list		args;
 	char	   *message;
-
 	MemoryContext old;
 
 	va_start(args, fmt);
@@ -458,7 +457,6 @@ MlsSourceFail(MlsSource *source, MlsErrorCategory category, int http_status,
 {
 	va_list		args;
 	char	   *message;
-
 	MemoryContext old;
 
 	va_start(args, fmt);
