@@ -4053,6 +4053,41 @@ $function$;
 REVOKE ALL ON FUNCTION mlsync.mls_media_upsert(text,text,jsonb,text[],timestamp with time zone) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION mlsync.mls_media_upsert(text,text,jsonb,text[],timestamp with time zone) TO PUBLIC;
 
+CREATE OR REPLACE FUNCTION mlsync.mls_media_lists_read(tenant text, connection text, listing_keys text[], seen_media_keys text[], at timestamp with time zone)
+ RETURNS bigint
+ LANGUAGE plpgsql
+ SET search_path TO 'pg_catalog', 'pg_temp'
+AS $function$
+#variable_conflict use_variable
+DECLARE
+	first_load boolean := mlsync.mls_listing_events_mode() <> 'on';
+	removed bigint;
+BEGIN
+	WITH gone AS (
+		UPDATE mlsync.mls_media m SET state = 'removed', removed_at = at, updated_at = at,
+			   next_attempt_at = NULL
+		 WHERE seen_media_keys IS NOT NULL
+		   AND m.tenant_id = tenant AND m.connection = connection
+		   AND m.listing_key = ANY (listing_keys) AND m.state <> 'removed'
+		   AND NOT EXISTS (SELECT 1 FROM unnest(seen_media_keys) s(media_key)
+							WHERE s.media_key = m.media_key)
+		RETURNING m.listing_key),
+	noted AS (
+		INSERT INTO mlsync.mls_media_listings AS ml (tenant_id, connection, listing_key, changed)
+		SELECT DISTINCT tenant, connection, g.listing_key, NOT first_load FROM gone g
+		ON CONFLICT ON CONSTRAINT mls_media_listings_pkey DO UPDATE
+		   SET changed = ml.changed OR EXCLUDED.changed
+		RETURNING 1)
+	SELECT count(*) INTO removed FROM gone;
+	UPDATE mlsync.mls_media_listings SET needs_check = false, checked_at = at
+	 WHERE mls_media_listings.tenant_id = tenant AND mls_media_listings.connection = connection
+	   AND listing_key = ANY (listing_keys);
+	RETURN removed;
+END
+$function$;
+REVOKE ALL ON FUNCTION mlsync.mls_media_lists_read(text,text,text[],text[],timestamp with time zone) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION mlsync.mls_media_lists_read(text,text,text[],text[],timestamp with time zone) TO PUBLIC;
+
 CREATE OR REPLACE FUNCTION mlsync.mls_media_note_listings(tenant text, connection text, keys text[], at timestamp with time zone)
  RETURNS void
  LANGUAGE plpgsql

@@ -339,6 +339,46 @@ BEGIN
 END
 $$;
 
+-- API: Private.  The end of reading listings' media lists batch by batch
+-- (mls_media_upsert without complete_keys): the listings are checked, and
+-- when seen_media_keys holds every MediaKey their lists showed, their other
+-- media are removed.  NULL seen_media_keys: a list read only in part (the
+-- source sent more than a listing may have); nothing is removed.  Returns
+-- how many items were removed.
+CREATE FUNCTION mls_media_lists_read(tenant text, connection text, listing_keys text[],
+									 seen_media_keys text[], at timestamptz)
+RETURNS bigint
+LANGUAGE plpgsql
+SET search_path = pg_catalog, pg_temp
+AS $$
+#variable_conflict use_variable
+DECLARE
+	first_load boolean := mlsync.mls_listing_events_mode() <> 'on';
+	removed bigint;
+BEGIN
+	WITH gone AS (
+		UPDATE mlsync.mls_media m SET state = 'removed', removed_at = at, updated_at = at,
+			   next_attempt_at = NULL
+		 WHERE seen_media_keys IS NOT NULL
+		   AND m.tenant_id = tenant AND m.connection = connection
+		   AND m.listing_key = ANY (listing_keys) AND m.state <> 'removed'
+		   AND NOT EXISTS (SELECT 1 FROM unnest(seen_media_keys) s(media_key)
+							WHERE s.media_key = m.media_key)
+		RETURNING m.listing_key),
+	noted AS (
+		INSERT INTO mlsync.mls_media_listings AS ml (tenant_id, connection, listing_key, changed)
+		SELECT DISTINCT tenant, connection, g.listing_key, NOT first_load FROM gone g
+		ON CONFLICT ON CONSTRAINT mls_media_listings_pkey DO UPDATE
+		   SET changed = ml.changed OR EXCLUDED.changed
+		RETURNING 1)
+	SELECT count(*) INTO removed FROM gone;
+	UPDATE mlsync.mls_media_listings SET needs_check = false, checked_at = at
+	 WHERE mls_media_listings.tenant_id = tenant AND mls_media_listings.connection = connection
+	   AND listing_key = ANY (listing_keys);
+	RETURN removed;
+END
+$$;
+
 -- API: Private.  Called by the sync after each batch with the keys it wrote
 -- or removed.  Listings whose photo fields moved are marked for a new look
 -- at their media (RETS, and RESO listings that already had media: the Media

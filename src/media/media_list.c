@@ -45,6 +45,15 @@
 /* Listings read with GetObject per commit (RETS) */
 #define GETOBJECT_KEYS 20
 
+/*
+ * Most media items one listing's list may hold.  MLSs allow 50 to 250
+ * photos; a source that sends more for one listing is broken or hostile,
+ * and its list is read only this far: the media read are recorded, none
+ * is removed for the listing (its list is not known whole), and the run
+ * notes a protocol error.  Bounds what one re-check holds in memory.
+ */
+#define MEDIA_ITEMS_PER_LISTING_MAX 1000
+
 /* What the sync's units are, as the pipeline gives them */
 typedef struct Units
 {
@@ -255,11 +264,49 @@ account(MlsSource *sync, MlsSource *ms)
 }
 
 /*
- * Read every record a media source yields, committing each batch with fn.
+ * Mark listings' media lists as read (mls_media_lists_read): seen_media_keys
+ * (NULL: the lists were read in part) are every MediaKey they showed.
+ * Inside a unit.
+ */
+static void
+lists_read(const char *tenant, const char *connection, List *listing_keys, List *seen_media_keys,
+		   bool whole)
+{
+	Oid			argtypes[5] = {TEXTOID, TEXTOID, TEXTARRAYOID, TEXTARRAYOID, TIMESTAMPTZOID};
+	Datum		args[5];
+	char		nulls[5] = "     ";
+	Datum	   *keys = palloc(sizeof(Datum) * Max(list_length(listing_keys), 1));
+	Datum	   *seen = palloc(sizeof(Datum) * Max(list_length(seen_media_keys), 1));
+	int			nkeys = 0;
+	int			nseen = 0;
+	ListCell   *lc;
+
+	foreach(lc, listing_keys)
+		keys[nkeys++] = CStringGetTextDatum(lfirst(lc));
+	foreach(lc, seen_media_keys)
+		seen[nseen++] = CStringGetTextDatum(lfirst(lc));
+	args[0] = CStringGetTextDatum(tenant);
+	args[1] = CStringGetTextDatum(connection);
+	args[2] = PointerGetDatum(construct_array(keys, nkeys, TEXTOID, -1, false, TYPALIGN_INT));
+	args[3] = PointerGetDatum(construct_array(seen, nseen, TEXTOID, -1, false, TYPALIGN_INT));
+	if (!whole)
+		nulls[3] = 'n';
+	args[4] = TimestampTzGetDatum(GetCurrentTimestamp());
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("SELECT mlsync.mls_media_lists_read($1, $2, $3, $4, $5)",
+							  5, argtypes, args, nulls, false, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not record the media lists read");
+	SPI_finish();
+}
+
+/*
+ * Read every record a media source yields, committing each batch with fn;
+ * fn returns false to stop reading.
  */
 static void
 drain(MlsSource *ms, Units *units, MemoryContext batch_cxt,
-	  void (*fn) (MlsSource *, MlsSourceRecord *, int, void *), void *arg)
+	  bool (*fn) (MlsSource *, MlsSourceRecord *, int, void *), void *arg)
 {
 	int			max = Max(mlsync_batch_size, 1);
 	MlsSourceRecord *records = palloc(sizeof(MlsSourceRecord) * max);
@@ -268,6 +315,7 @@ drain(MlsSource *ms, Units *units, MemoryContext batch_cxt,
 	for (;;)
 	{
 		int			n;
+		bool		more;
 		char	   *checkpoint = ms->checkpoint_timestamp;
 
 		CHECK_FOR_INTERRUPTS();
@@ -278,9 +326,9 @@ drain(MlsSource *ms, Units *units, MemoryContext batch_cxt,
 			break;
 		units->begin(units->arg);
 		MemoryContextSwitchTo(batch_cxt);
-		fn(ms, records, n, arg);
+		more = fn(ms, records, n, arg);
 		units->commit(units->arg);
-		if (n == 0)
+		if (n == 0 || !more)
 			break;
 	}
 	MemoryContextSwitchTo(old);
@@ -290,13 +338,12 @@ typedef struct ListTarget
 {
 	const char *tenant;
 	const char *connection;
-	List	   *complete_keys;
 } ListTarget;
 
 /*
  * A batch of replicated Media records, with the watermark it reached.
  */
-static void
+static bool
 replicated_batch(MlsSource *ms, MlsSourceRecord *records, int n, void *arg)
 {
 	ListTarget *t = arg;
@@ -305,38 +352,99 @@ replicated_batch(MlsSource *ms, MlsSourceRecord *records, int n, void *arg)
 		record_media(t->tenant, t->connection, records_array(records, n), NIL);
 	if (ms->checkpoint_timestamp && ms->checkpoint_key)
 		store_watermark(t->tenant, t->connection, ms->checkpoint_timestamp, ms->checkpoint_key);
+	return true;
 }
 
 /*
- * A batch of one re-check: kept until the end (the listings' lists are
- * complete only then).
+ * One re-check: the whole media lists of a few listings, recorded batch by
+ * batch; only the MediaKeys seen are kept, to remove at the end the items
+ * the lists no longer show.
  */
-typedef struct Collected
+typedef struct Recheck
 {
-	List	   *records;		/* of Jsonb *, in the collecting context */
+	const char *tenant;
+	const char *connection;
+	List	   *keys;			/* the listings asked for */
+	int		   *items;			/* media items seen, per listing asked for */
+	int			strays;			/* media items of listings not asked for */
+	List	   *seen;			/* MediaKeys seen, in cxt */
 	MemoryContext cxt;
-} Collected;
+	char	   *flooded;		/* a listing whose list passed the cap */
+} Recheck;
 
-static void
-collect_batch(MlsSource *ms, MlsSourceRecord *records, int n, void *arg)
+/*
+ * A text member of a record, or NULL.
+ */
+static char *
+record_text(Jsonb *record, const char *name)
 {
-	Collected  *c = arg;
-	MemoryContext old = MemoryContextSwitchTo(c->cxt);
+	JsonbValue *v = getKeyJsonValueFromContainer(&record->root, name, strlen(name), NULL);
 
-	for (int i = 0; i < n; i++)
-		if (records[i].record)
+	if (v == NULL || v->type != jbvString)
+		return NULL;
+	return pnstrdup(v->val.string.val, v->val.string.len);
+}
+
+/*
+ * A batch of a re-check: recorded at once, its MediaKeys kept.  Stops at
+ * the first listing whose list passes MEDIA_ITEMS_PER_LISTING_MAX, or
+ * when as many items came for listings not asked for (a server that
+ * ignores the filter).
+ */
+static bool
+recheck_batch(MlsSource *ms, MlsSourceRecord *records, int n, void *arg)
+{
+	Recheck    *r = arg;
+
+	for (int i = 0; i < n && r->flooded == NULL; i++)
+	{
+		char	   *media_key;
+		char	   *listing_key;
+		int			k = 0;
+		ListCell   *lc;
+
+		if (records[i].record == NULL ||
+			(media_key = record_text(records[i].record, "MediaKey")) == NULL)
+			continue;
+		listing_key = record_text(records[i].record, "ResourceRecordKey");
+		if (listing_key == NULL)
+			listing_key = record_text(records[i].record, "ListingKey");
+		foreach(lc, r->keys)
 		{
-			Jsonb	   *copy = palloc(VARSIZE(records[i].record));
-
-			memcpy(copy, records[i].record, VARSIZE(records[i].record));
-			c->records = lappend(c->records, copy);
+			if (listing_key != NULL && strcmp(lfirst(lc), listing_key) == 0)
+				break;
+			k++;
 		}
-	MemoryContextSwitchTo(old);
+		if (lc == NULL)
+		{
+			if (++r->strays > MEDIA_ITEMS_PER_LISTING_MAX)
+				r->flooded = MemoryContextStrdup(r->cxt, listing_key ? listing_key : "");
+			continue;
+		}
+		if (++r->items[k] > MEDIA_ITEMS_PER_LISTING_MAX)
+			r->flooded = lfirst(lc);
+		else
+		{
+			/* the batch's memory goes with the batch; the keys stay */
+			MemoryContext old = MemoryContextSwitchTo(r->cxt);
+
+			r->seen = lappend(r->seen, pstrdup(media_key));
+			MemoryContextSwitchTo(old);
+		}
+	}
+	if (n > 0)
+		record_media(r->tenant, r->connection, records_array(records, n), NIL);
+	return r->flooded == NULL;
 }
 
 /*
  * RESO: the Media resource from its watermark, then the lists of listings
- * to check.
+ * to check, RECHECK_KEYS listings per request.
+ *
+ * A list that passes MEDIA_ITEMS_PER_LISTING_MAX stops its re-check: that
+ * listing is checked without removals, and the others of the request are
+ * asked for again in a later one.  Items of listings not asked for stop it
+ * the same way, and then the whole request is checked without removals.
  */
 static void
 read_reso(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt)
@@ -346,8 +454,7 @@ read_reso(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt)
 	MemoryContext batch_cxt = AllocSetContextCreate(cxt, "mlsync media list batch",
 													ALLOCSET_DEFAULT_SIZES);
 	MlsSource  *ms;
-	ListTarget	target = {tenant, connection, NIL};
-	ListCell   *lc;
+	ListTarget	target = {tenant, connection};
 
 	ms = media_source(sync, s, "ResourceName eq 'Property'", s->watermark_raw, s->watermark_key);
 	ms->ops->open(ms);
@@ -355,48 +462,57 @@ read_reso(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt)
 	ms->ops->close(ms);
 	account(sync, ms);
 
-	for (int i = 0; i < list_length(s->to_check); i += RECHECK_KEYS)
+	/* keys asked for again are appended to to_check: the bound moves */
+	for (int i = 0, asked = 0; i < list_length(s->to_check); i += asked)
 	{
 		StringInfoData filter;
-		List	   *keys = NIL;
-		Collected	collected = {NIL, NULL};
-		JsonbParseState *state = NULL;
-		JsonbValue *array;
 		MemoryContext group_cxt = AllocSetContextCreate(cxt, "mlsync media recheck",
 														ALLOCSET_DEFAULT_SIZES);
 		MemoryContext old = MemoryContextSwitchTo(group_cxt);
+		ListCell   *lc;
+
+		Recheck		r = {tenant, connection};
 
 		initStringInfo(&filter);
 		for (int j = i; j < list_length(s->to_check) && j < i + RECHECK_KEYS; j++)
 		{
 			char	   *key = list_nth(s->to_check, j);
 
-			keys = lappend(keys, key);
+			r.keys = lappend(r.keys, key);
 			appendStringInfo(&filter, "%sResourceRecordKey eq %s", filter.len ? " or " : "",
 							 MlsODataString(key));
 		}
-		collected.cxt = group_cxt;
+		asked = list_length(r.keys);
+		r.items = palloc0(sizeof(int) * asked);
+		r.cxt = group_cxt;
 		ms = media_source(sync, s, filter.data, NULL, NULL);
 		ms->ops->open(ms);
-		drain(ms, units, batch_cxt, collect_batch, &collected);
+		drain(ms, units, batch_cxt, recheck_batch, &r);
 		ms->ops->close(ms);
 		account(sync, ms);
 
-		pushJsonbValue(&state, WJB_BEGIN_ARRAY, NULL);
-		foreach(lc, collected.records)
-		{
-			Jsonb	   *r = lfirst(lc);
-			JsonbValue	v;
-
-			v.type = jbvBinary;
-			v.val.binary.data = &r->root;
-			v.val.binary.len = VARSIZE(r) - VARHDRSZ;
-			pushJsonbValue(&state, WJB_ELEM, &v);
-		}
-		array = pushJsonbValue(&state, WJB_END_ARRAY, NULL);
 		units->begin(units->arg);
 		MemoryContextSwitchTo(group_cxt);
-		record_media(tenant, connection, JsonbValueToJsonb(array), keys);
+		if (r.flooded == NULL)
+			lists_read(tenant, connection, r.keys, r.seen, true);
+		else if (r.strays > MEDIA_ITEMS_PER_LISTING_MAX)
+		{
+			MlsSourceNote(sync, MLS_ERR_PROTOCOL, MLS_SKIPPED, 200, -1, NULL, NULL, 1,
+						  "the source answered a request for the media lists of %d listings with more than %d media items of other listings (it ignores $filter?); none of their media was removed",
+						  list_length(r.keys), MEDIA_ITEMS_PER_LISTING_MAX);
+			lists_read(tenant, connection, r.keys, NIL, false);
+		}
+		else
+		{
+			MlsSourceNote(sync, MLS_ERR_PROTOCOL, MLS_SKIPPED, 200, -1, r.flooded, NULL, 1,
+						  "the media list of listing \"%s\" holds more than %d items; it was read in part and none of its media was removed",
+						  r.flooded, MEDIA_ITEMS_PER_LISTING_MAX);
+			lists_read(tenant, connection, list_make1(r.flooded), NIL, false);
+			MemoryContextSwitchTo(cxt);
+			foreach(lc, r.keys)
+				if (lfirst(lc) != r.flooded)
+					s->to_check = lappend(s->to_check, lfirst(lc));
+		}
 		units->commit(units->arg);
 		MemoryContextSwitchTo(old);
 		MemoryContextDelete(group_cxt);
@@ -500,6 +616,7 @@ read_rets(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt)
 		JsonbParseState *state = NULL;
 		JsonbValue *array;
 		List	   *keys = NIL;
+		List	   *cut = NIL;
 		MemoryContext old;
 
 		CHECK_FOR_INTERRUPTS();
@@ -514,15 +631,27 @@ read_rets(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt)
 			MemoryContextSwitchTo(answer_cxt);
 			objects = RetsFetchObjectList(session, s->rets_object_type, key, true);
 			MemoryContextSwitchTo(group_cxt);
+			if (list_length(objects) > MEDIA_ITEMS_PER_LISTING_MAX)
+			{
+				MlsSourceNote(sync, MLS_ERR_PROTOCOL, MLS_SKIPPED, 200, -1, key, NULL, 1,
+							  "GetObject listed %d objects of listing \"%s\", more than %d; the first %d were recorded and none of its media was removed",
+							  list_length(objects), key, MEDIA_ITEMS_PER_LISTING_MAX,
+							  MEDIA_ITEMS_PER_LISTING_MAX);
+				objects = list_truncate(objects, MEDIA_ITEMS_PER_LISTING_MAX);
+				cut = lappend(cut, key);
+			}
+			else
+				keys = lappend(keys, key);
 			objects_as_media(&state, key, objects);
 			MemoryContextReset(answer_cxt);
-			keys = lappend(keys, key);
 		}
 		array = pushJsonbValue(&state, WJB_END_ARRAY, NULL);
 		units->begin(units->arg);
 		MemoryContextSwitchTo(group_cxt);
 		record_media(sync->config->tenant, sync->config->connection,
 					 JsonbValueToJsonb(array), keys);
+		if (cut != NIL)
+			lists_read(sync->config->tenant, sync->config->connection, cut, NIL, false);
 		units->commit(units->arg);
 		MemoryContextSwitchTo(old);
 	}

@@ -1312,14 +1312,27 @@ reso_next(MlsSource *source, MlsSourceRecord *records, int max)
 }
 
 /*
- * Nothing to log out of; the HTTP client goes with the run's memory.
+ * Nothing to log out of: a page transfer still attached to the client is
+ * aborted and the token wiped; the HTTP client goes with the run's memory.
  */
 static void
 reso_close(MlsSource *source)
 {
 	ResoState  *st = source->state;
 
-	if (st && st->token)
+	if (st == NULL)
+		return;
+
+	/*
+	 * A reader that stops before the end (the media re-check at its cap)
+	 * leaves a page transfer paused on the client it shares with others
+	 */
+	if (st->transfer_active)
+	{
+		MlsHttpAbort(source->http);
+		st->transfer_active = false;
+	}
+	if (st->token)
 		explicit_bzero(st->token, strlen(st->token));
 }
 

@@ -254,6 +254,79 @@ SET mlsync.media_timeout = '2s';
 DELETE FROM mlsync.mls_tenants WHERE tenant_id = 'media-s3e';
 
 RESET mlsync.media_timeout;
+-- a source that lists 1,500 media items for one listing (more than the
+-- 1,000 a listing may have): its list is read that far and no further,
+-- what was read is recorded, none of its media is removed (the list is not
+-- known whole), and the run notes a protocol error naming the listing and
+-- succeeds; the other listings' lists are read whole.  RESO: the Media
+-- resource, then the whole list of each listing whose photos moved (the
+-- others of the flooded listing's request are asked for again, and their
+-- old photos removed)
+SELECT mls_test.reset('{"mls": "mf", "listings": 30, "seed": 9, "photo_flood": 1500}') ->> 'count' AS listings;
+SELECT mls_test.control('GET', '/control/mls?mls=mf') -> 'special_keys' ->> 'photo_flood' AS flooded \gset
+SELECT tenant_id FROM mlsync.mls_create_tenant('media-flood');
+SELECT connection FROM mlsync.mls_connect('media-flood', 'fr', protocol => 'reso',
+	endpoint => mls_test.reso_root('mf'), token_url => mls_test.token_url('mf'),
+	username => 'mlsync', photo_policy => 'metadata');
+SELECT mlsync.mls_set_credentials('media-flood', 'fr', client_secret => 's3cret');
+SELECT cardinality(mlsync.mls_sync('media-flood', 'fr', mode => 'full', wait => true)) AS runs;
+SELECT count(*) FILTER (WHERE listing_key = :'flooded') AS flooded_items,
+	   count(*) = (SELECT count(*) FROM mls_test.media_truth('mf')) AS every_item_listed
+  FROM mlsync.mls_media WHERE tenant_id = 'media-flood' AND connection = 'fr';
+-- new photos for every listing that can get them, the flooded one among them
+SELECT jsonb_array_length(c -> 'photos_changed') AS photos_changed,
+	   c -> 'photos_changed' ? :'flooded' AS flooded_changed
+  FROM (SELECT mls_test.advance('{"mls": "mf", "seed": 5, "photos_changed": 30}') -> 'changed') a(c);
+SELECT cardinality(mlsync.mls_sync('media-flood', 'fr', wait => true)) AS runs;
+SELECT mode, state FROM mls_test.last_run('media-flood', 'fr');
+SELECT category, retry_state, record_key = :'flooded' AS names_the_listing,
+	   message ~ '^the media list of listing ".*" holds more than 1000 items; it was read in part and none of its media was removed$' AS says_so
+  FROM mlsync.mls_sync_errors WHERE tenant_id = 'media-flood' AND connection = 'fr';
+-- the flooded listing keeps its 1,500 old items beside the 1,500 new ones;
+-- every other listing holds exactly the truth's, its old photos removed
+SELECT count(*) FILTER (WHERE state <> 'removed') AS flooded_kept
+  FROM mlsync.mls_media WHERE tenant_id = 'media-flood' AND connection = 'fr' AND listing_key = :'flooded';
+CREATE TEMP TABLE flood_truth AS
+	SELECT listing_key, media_key, ord FROM mls_test.media_truth('mf') WHERE listing_key <> :'flooded';
+CREATE TEMP VIEW flood_mine AS
+	SELECT connection, media_key, state FROM mlsync.mls_media
+	 WHERE tenant_id = 'media-flood' AND listing_key <> :'flooded';
+SELECT (SELECT count(*) FROM flood_truth t
+		 WHERE NOT EXISTS (SELECT 1 FROM flood_mine m WHERE m.connection = 'fr'
+							AND m.media_key = t.media_key AND m.state <> 'removed')) AS missing,
+	   (SELECT count(*) FROM flood_mine m
+		 WHERE m.connection = 'fr' AND m.state <> 'removed'
+		   AND NOT EXISTS (SELECT 1 FROM flood_truth t WHERE t.media_key = m.media_key)) AS extra,
+	   (SELECT count(*) > 0 FROM flood_mine m WHERE m.connection = 'fr' AND m.state = 'removed') AS old_photos_removed;
+SELECT count(*) FILTER (WHERE needs_check) AS left_to_check
+  FROM mlsync.mls_media_listings WHERE tenant_id = 'media-flood' AND connection = 'fr';
+
+-- RETS: GetObject lists 1,500 objects for the listing; the first 1,000
+-- are recorded
+SELECT connection FROM mlsync.mls_connect('media-flood', 'fg', protocol => 'rets',
+	endpoint => mls_test.rets_login('mf'), username => 'mlsync', rets_class => 'ALL');
+SELECT mlsync.mls_set_credentials('media-flood', 'fg', password => 'rets-pass');
+SELECT cardinality(mlsync.mls_sync('media-flood', 'fg', mode => 'metadata', wait => true)) AS runs;
+SELECT mlsync.mls_rets_create_mapping_set('media-flood', 'fg', 'media-flood-local') > 0 AS mapped;
+SELECT changed FROM mlsync.mls_connect('media-flood', 'fg', photo_policy => 'metadata');
+SELECT cardinality(mlsync.mls_sync('media-flood', 'fg', mode => 'full', wait => true)) AS runs;
+SELECT mode, state FROM mls_test.last_run('media-flood', 'fg');
+SELECT category, retry_state, record_key = :'flooded' AS names_the_listing,
+	   message ~ '^GetObject listed 1500 objects of listing ".*", more than 1000; the first 1000 were recorded and none of its media was removed$' AS says_so
+  FROM mlsync.mls_sync_errors WHERE tenant_id = 'media-flood' AND connection = 'fg';
+SELECT count(*) AS flooded_items, count(DISTINCT position) AS positions, max(position) AS last
+  FROM mlsync.mls_media WHERE tenant_id = 'media-flood' AND connection = 'fg' AND listing_key = :'flooded';
+-- the other listings: every object, at its place
+SELECT count(*) AS missing FROM flood_truth t
+ WHERE NOT EXISTS (SELECT 1 FROM mlsync.mls_media m
+					WHERE m.tenant_id = 'media-flood' AND m.connection = 'fg'
+					  AND m.listing_key = t.listing_key AND m.position = t.ord
+					  AND m.state <> 'removed');
+SELECT count(*) AS extra FROM mlsync.mls_media m
+ WHERE m.tenant_id = 'media-flood' AND m.connection = 'fg' AND m.listing_key <> :'flooded'
+   AND NOT EXISTS (SELECT 1 FROM flood_truth t WHERE t.listing_key = m.listing_key AND t.ord = m.position);
+DELETE FROM mlsync.mls_tenants WHERE tenant_id = 'media-flood';
+
 RESET mlsync.media_max_attempts;
 RESET mlsync.retry_base_delay;
 ALTER SYSTEM RESET mlsync.media_workers;

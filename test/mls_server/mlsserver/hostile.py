@@ -28,6 +28,8 @@ from .httpcore import Response
 
 #: Generation index of the listing that carries the deeply nested field.
 DEEP_INDEX = 0
+#: Generation index of the listing that ``photo_flood`` gives its photos.
+FLOOD_INDEX = 2
 #: Generation index of the listing that ``quoted_key`` renames.
 QUOTED_INDEX = 1
 #: The extra field of the deep record (not a DD field; RESO only).
@@ -94,6 +96,7 @@ def _emoji_suffix(mls, key):
 
 def _active(options):
     return (options["quoted_key"] or options["emoji_fraction"] or options["deep_record"]
+            or options["photo_flood"]
             or options["timestamp_storage"] != "exact" or options["record_keys"] != "fixed"
             or options["json_style"] != "compact")
 
@@ -105,6 +108,12 @@ def _decorate(mls, listing):
     if opts["quoted_key"] and listing.index == QUOTED_INDEX and listing.key != opts["quoted_key"]:
         record = listing.display()
         record["ListingKey"] = opts["quoted_key"]
+    if opts["photo_flood"] and listing.index == FLOOD_INDEX \
+            and listing.photos_count != opts["photo_flood"]:
+        record = record or listing.display()
+        record["PhotosCount"] = opts["photo_flood"]
+        record["PhotosChangeTimestamp"] = record["PhotosChangeTimestamp"] \
+            or record["ModificationTimestamp"]
     suffix = _emoji_suffix(mls, listing.key if record is None else record["ListingKey"])
     if suffix:
         record = record or listing.display()
@@ -270,6 +279,7 @@ def special_keys(mls):
     return {
         "deep_record": mls.generator.listing_key(DEEP_INDEX) if opts["deep_record"] else None,
         "quoted_key": opts["quoted_key"],
+        "photo_flood": mls.generator.listing_key(FLOOD_INDEX) if opts["photo_flood"] else None,
     }
 
 

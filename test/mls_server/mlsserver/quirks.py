@@ -31,6 +31,7 @@ DEFAULTS = {
     "emoji_fraction": 0,                # fraction of listings with emoji in PublicRemarks
     "deep_record": 0,                   # levels of [[...]] in X_DeepRemarks of one listing
     "quoted_key": None,                 # a ListingKey (with a quote) given to one listing
+    "photo_flood": 0,                   # N photos (Media records, GetObject objects) of one listing
     "record_keys": "fixed",             # or "varied": each record's members in an order of its own
     "json_style": "compact",            # or "exotic": every escape, spacing and number form JSON allows
 }
@@ -47,7 +48,8 @@ RETS_DEFAULTS = {
 }
 
 #: Options that change the data, so only /control/reset may set them.
-DATA_OPTIONS = ("timestamp_storage", "emoji_fraction", "deep_record", "quoted_key", "record_keys",
+DATA_OPTIONS = ("timestamp_storage", "emoji_fraction", "deep_record", "quoted_key", "photo_flood",
+                "record_keys",
                 "json_style")
 
 CHOICES = {
@@ -71,6 +73,7 @@ CHOICES = {
 DEFAULT_BAD_ENCODING = "UTF-8\u00ff\u00fe\"\r"
 
 MAX_DEEP_RECORD = 10_000_000
+MAX_PHOTO_FLOOD = 100_000
 MAX_LOGIN_REPLY_BYTES = 2_000_000_000
 
 
@@ -89,6 +92,9 @@ def validate(opts, error):
     deep = opts["deep_record"]
     if isinstance(deep, bool) or not isinstance(deep, int) or not 0 <= deep <= MAX_DEEP_RECORD:
         raise error("deep_record must be an integer from 0 to %d" % MAX_DEEP_RECORD)
+    flood = opts["photo_flood"]
+    if isinstance(flood, bool) or not isinstance(flood, int) or not 0 <= flood <= MAX_PHOTO_FLOOD:
+        raise error("photo_flood must be an integer from 0 to %d" % MAX_PHOTO_FLOOD)
     key = opts["quoted_key"]
     if key is not None and (not isinstance(key, str) or not key or len(key) > 255
                             or not key.isprintable()):

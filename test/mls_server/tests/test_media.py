@@ -69,6 +69,35 @@ class MediaTest(unittest.TestCase):
         self.assertEqual(reply.body[:8], b"\x89PNG\r\n\x1a\n")
         self.assertTrue(plans[0]["MediaURL"].split("?")[0].endswith("/2.png"))
 
+    def test_photo_flood(self):
+        SERVER.reset("fl", listings=6, seed=4, photo_flood=1500)
+        key = SERVER.control("GET", "mls?mls=fl")["special_keys"]["photo_flood"]
+        token = SERVER.token("fl")
+        listing = SERVER.reso("fl", "Property", token,
+                              params={"$filter": "ListingKey eq '%s'" % key}).json()["value"][0]
+        self.assertEqual(listing["PhotosCount"], 1500)
+        self.assertIsNotNone(listing["PhotosChangeTimestamp"])
+        keys = set()
+        link = "/fl/reso/odata/Media?" + urllib.parse.urlencode(
+            {"$filter": "ResourceRecordKey eq '%s'" % key, "$top": "1000"})
+        while link:
+            page = SERVER.get(path_of(link), {"Authorization": "Bearer " + token}).json()
+            keys.update(m["MediaKey"] for m in page["value"])
+            link = page.get("@odata.nextLink")
+        self.assertEqual(len(keys), 1500)
+        # the truth knows them, and the other listings keep theirs
+        items = truth("fl")
+        self.assertEqual(sum(1 for i in items if i["ListingKey"] == key), 1500)
+        self.assertLess(max(sum(1 for i in items if i["ListingKey"] == other)
+                            for other in {i["ListingKey"] for i in items} - {key}), 41)
+        # RETS GetObject lists them too
+        rets = RetsSession(SERVER, "fl")
+        rets.login()
+        reply = rets.call("getobject", Resource="Property", Type="Photo", Location="1",
+                          ID="%s:*" % key)
+        self.assertEqual(reply.status, 200)
+        self.assertEqual(reply.body.count(b"Object-ID:"), 1500)
+
     def test_spaced_urls(self):
         SERVER.reset("sp", listings=4, seed=4, media={"url_style": "spaced"})
         items = truth("sp")

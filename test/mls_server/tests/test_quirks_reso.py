@@ -75,9 +75,10 @@ class OptionsTest(unittest.TestCase):
                                     "login_reply_bytes": 0, "login_padding": "comment",
                                     "bad_encoding_name": None})
         self.assertEqual(SERVER.control("GET", "mls?mls=demo")["special_keys"],
-                         {"deep_record": None, "quoted_key": None})
+                         {"deep_record": None, "quoted_key": None, "photo_flood": None})
         for bad in ({"nextlink_paging": "cursor"}, {"ignore_filter": 1}, {"emoji_fraction": 2},
-                    {"deep_record": True}, {"quoted_key": ""}, {"listener_mode": "x"},
+                    {"deep_record": True}, {"quoted_key": ""}, {"photo_flood": -1},
+                    {"photo_flood": 100_001}, {"listener_mode": "x"},
                     {"rets": {"bad_encoding_name": "\u0100"}}, {"rets": {"login_reply_bytes": -1}}):
             reply = SERVER.request("POST", "/control/reset", body=dict(bad, mls="bad"))
             self.assertEqual(reply.status, 400, bad)
