@@ -18,9 +18,10 @@
  *
  *	- an open window is cut at the latest timestamp it returned, T, into
  *	  [from, T] and [T, open end), which share T (a server may store a
- *	  finer time than it writes); [from, T] is counted (Count=2), less the
- *	  instant T, and read again only when the answer did not hold all the
- *	  rows before T (a server that sorts by timestamp did); when every row
+ *	  finer time than it writes); [from, T] is read again unless the answer
+ *	  came in timestamp order and its count (Count=2), less the instant T,
+ *	  is the rows it held before T (an answer in another order can match
+ *	  the count only because as many rows left the window since); when every row
  *	  returned lay at from: [from, from + 1 ms] and [from + 1 ms, open end),
  *	  the first read a millisecond at a time when it cannot be paged by
  *	  key (split_adjacent);
@@ -127,6 +128,7 @@ typedef struct RetsState
 	int64		page_rows;
 	int64		page_new_rows;	/* rows other than the key_from row read again */
 	bool		page_sorted;	/* its keys came in ascending order */
+	bool		page_time_sorted;	/* its rows came in timestamp order */
 	char	   *page_max_key;	/* its greatest key */
 	RetsRow   **rows;
 	int			nrows;
@@ -293,6 +295,7 @@ new_response(MlsSource *source)
 	st->key_column = st->ts_column = -1;
 	st->page_rows = st->page_new_rows = 0;
 	st->page_sorted = true;
+	st->page_time_sorted = true;
 	st->page_max_key = NULL;
 	st->rows_below_max = st->rows_at_max = 0;
 	st->rows = NULL;
@@ -404,8 +407,13 @@ convert_row(MlsSource *source, RetsRow *row, MlsSourceRecord *out)
 		else if (ts == st->max_ts)
 			st->rows_at_max++;
 		else
+		{
 			st->rows_below_max++;
+			st->page_time_sorted = false;
+		}
 	}
+	else
+		st->page_time_sorted = false;
 	if (source->mode != MLS_FETCH_KEYS)
 		out->record = RetsRowToJsonb(row, st->key_order);
 	else if (st->ts_column < row->nfields)
@@ -566,8 +574,15 @@ split_window(MlsSource *source)
 		if (st->have_max && st->max_ts > w.from)
 		{
 			push_window(source, st->max_ts, 0, true, -1);
-			/* a sorted answer already held every row before T: counts prove it */
-			push_window(source, w.from, st->max_ts, false, st->rows_below_max);
+
+			/*
+			 * An answer in time order already held every row before T, and
+			 * counts prove it.  Any other answer must be read again: a
+			 * count that matches the rows held may only mean that as many
+			 * rows left the window (changed since) as the answer left out.
+			 */
+			push_window(source, w.from, st->max_ts, false,
+						st->page_time_sorted ? st->rows_below_max : -1);
 		}
 		else
 		{
