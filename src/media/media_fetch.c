@@ -23,7 +23,8 @@
  *   item.
  * - The body is capped at mlsync.media_max_bytes (an announced larger
  *   Content-Length fails before any byte), the transfer at
- *   mlsync.media_timeout, so an endless body ends.
+ *   mlsync.media_timeout, its redirects included, so an endless body (or
+ *   a chain of slow redirects) ends.
  * - The bytes must be an image whatever the Content-Type says.
  *
  * Callbacks never raise, allocate with palloc or check interrupts; the loop
@@ -62,6 +63,7 @@ typedef struct Transfer
 	char	   *url;			/* the URL being fetched (after redirects) */
 	char	   *origin;			/* the origin of the job's URL */
 	int			redirects;
+	TimestampTz deadline;		/* mlsync.media_timeout after the job began */
 	MlsHttpGuard guard;			/* the network guard's state (MlsHttpSetupEasy) */
 	int			fd;
 	EVP_MD_CTX *sha;
@@ -286,7 +288,9 @@ start_transfer(Fetch *fetch, Transfer *t, MlsMediaBudget *budget)
 	MLS_CURL_SETOPT(t->easy, CURLOPT_URL, t->url);
 	MLS_CURL_SETOPT(t->easy, CURLOPT_HTTPGET, 1L);
 	MLS_CURL_SETOPT(t->easy, CURLOPT_CONNECTTIMEOUT, (long) mlsync_connect_timeout);
-	MLS_CURL_SETOPT(t->easy, CURLOPT_TIMEOUT, (long) mlsync_media_timeout);
+	/* redirects share the job's time: each hop gets what is left of it */
+	MLS_CURL_SETOPT(t->easy, CURLOPT_TIMEOUT_MS,
+					(long) Max((t->deadline - GetCurrentTimestamp()) / 1000, 1));
 	MLS_CURL_SETOPT(t->easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) mlsync_media_max_bytes * 1024);
 	MLS_CURL_SETOPT(t->easy, CURLOPT_HEADERFUNCTION, header_callback);
 	MLS_CURL_SETOPT(t->easy, CURLOPT_HEADERDATA, t);
@@ -318,6 +322,8 @@ begin_job(Fetch *fetch, Transfer *t, MlsMediaJob *job, MlsMediaStore *store,
 	t->url = MlsHttpLinkAsUri(job->url);
 	t->origin = MlsUrlOrigin(t->url);
 	t->redirects = 0;
+	t->deadline = TimestampTzPlusMilliseconds(GetCurrentTimestamp(),
+											  (int64) mlsync_media_timeout * 1000);
 	job->spool_path = MlsMediaSpoolPath(store, "download");
 	MemoryContextSwitchTo(old);
 	t->fd = open(job->spool_path, O_RDWR | O_CREAT | O_TRUNC | PG_BINARY, pg_file_create_mode);

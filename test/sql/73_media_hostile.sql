@@ -86,6 +86,27 @@ CALL mlsync.mls_media_download('media-hostile', 'mh') \g /dev/null
 SELECT state, attempts, last_error FROM mlsync.mls_media
  WHERE tenant_id = 'media-hostile' AND listing_key = :'victim' AND position = 4;
 
+-- redirects share the download's mlsync.media_timeout (2 s here): a host
+-- that answers each request after 1.5 s with a redirect to itself (three
+-- times, then the photo) does not get 2 s per hop; the download times out
+-- and is tried again later
+SELECT mls_test.clear_faults('mh') IS NOT NULL AS faults_cleared;
+SELECT mls_test.fault(jsonb_build_object('mls', 'mh', 'path', format('/media/%s/1\.', :'victim2'),
+										 'fault', f, 'delay', 1.5, 'count', n)) ->> 'fault' AS fault
+  FROM (VALUES ('slow', -1), ('redirect_same', 3)) v(f, n);
+UPDATE mlsync.mls_media SET source_modified_raw = 'before' WHERE tenant_id = 'media-hostile'
+   AND listing_key = :'victim2' AND position = 1;
+SELECT changed FROM mlsync.mls_media_upsert('media-hostile', 'mh',
+	(SELECT jsonb_agg(m) FROM mlsync.mls_listings l, jsonb_array_elements(l.raw -> 'Media') m
+	  WHERE l.tenant_id = 'media-hostile' AND l.listing_key = :'victim2' AND (m ->> 'Order')::int = 1),
+	NULL, now());
+CALL mlsync.mls_media_download('media-hostile', 'mh') \g /dev/null
+SELECT state, attempts > 0 AS tried,
+	   regexp_replace(last_error, '[0-9]+ bytes received', 'N bytes received') AS last_error
+  FROM mlsync.mls_media
+ WHERE tenant_id = 'media-hostile' AND listing_key = :'victim2' AND position = 1;
+SELECT mls_test.clear_faults('mh') IS NOT NULL AS faults_cleared;
+
 -- the network guard (mlsync.denied_networks, mlsync.allowed_hosts) holds
 -- for media too: photo URLs on a denied network fail their items, for good,
 -- before any connection is made.  With the tests' settings
