@@ -5261,7 +5261,7 @@ REVOKE ALL ON TABLE mls_sync_queue FROM PUBLIC;
 GRANT SELECT ON TABLE mls_sync_queue TO PUBLIC;
 COMMENT ON TABLE mls_sync_queue IS 'requested and running syncs; the launcher claims queued rows round-robin across tenants (docs/architecture.md, "Scheduling")';
 COMMENT ON COLUMN mls_sync_queue.turns IS 'worker turns the run has had; a queued run with turns > 0 yielded its worker to waiting runs and continues where it stopped';
-COMMENT ON COLUMN mls_sync_queue.resume_raw IS 'a full run that yielded its worker: the server timestamp (raw) it continues from';
+COMMENT ON COLUMN mls_sync_queue.resume_raw IS 'where a full run goes on from (a server timestamp, raw): kept at each batch, for its next turn or a retry after its process died';
 ALTER TABLE mls_sync_status ENABLE ROW LEVEL SECURITY;
 ALTER TABLE mls_sync_status SET (fillfactor=50);
 REVOKE ALL ON TABLE mls_sync_status FROM PUBLIC;

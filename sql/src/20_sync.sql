@@ -39,7 +39,7 @@ CREATE INDEX mls_sync_queue_run_idx ON mls_sync_queue (run_id);
 
 COMMENT ON TABLE mls_sync_queue IS 'requested and running syncs; the launcher claims queued rows round-robin across tenants (docs/architecture.md, "Scheduling")';
 COMMENT ON COLUMN mls_sync_queue.turns IS 'worker turns the run has had; a queued run with turns > 0 yielded its worker to waiting runs and continues where it stopped';
-COMMENT ON COLUMN mls_sync_queue.resume_raw IS 'a full run that yielded its worker: the server timestamp (raw) it continues from';
+COMMENT ON COLUMN mls_sync_queue.resume_raw IS 'where a full run goes on from (a server timestamp, raw): kept at each batch, for its next turn or a retry after its process died';
 
 -- Where each connection stands.
 CREATE TABLE mls_sync_status (

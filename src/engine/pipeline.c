@@ -542,6 +542,8 @@ record_batch(Run *run)
 				run->committed_checkpoint = MemoryContextStrdup(run->run_cxt,
 																source->checkpoint_timestamp);
 			}
+			if (full)
+				MlsStoreKeepPosition(info, run->committed_checkpoint);
 			/* (an incremental run that read its watermark again reached it) */
 			if ((full && !keeps_watermark) || moved ||
 				(!full && info->watermark_raw &&
@@ -644,7 +646,8 @@ open_source(Run *run, const char *mode)
 			source->from_key = info->watermark_key;
 			source->overlap_usecs = (int64) mlsync_incremental_overlap * USECS_PER_SEC;
 		}
-		else if (info->resumed)
+		else if (info->resume_raw)
+			/* after a turn, or a retry of a run whose process died */
 			source->resume_timestamp = info->resume_raw;
 	}
 	MlsSourceInit(source);

@@ -307,7 +307,8 @@ MlsQueueMsUntilDue(long at_most)
  * Runs whose process is gone (a worker that crashed or was killed, a
  * backend that ran mls_sync(wait => true) and died) are marked interrupted
  * and queued again at once (inside SPI): the next run resumes from the
- * watermark, so nothing is lost and nothing written twice.
+ * watermark (a full run from the position its last batch reached), so
+ * nothing is lost and nothing written twice.
  *
  * A worker is known to the launcher before it shows in pg_stat_activity,
  * so the runs of workers the launcher knows alive (live_runs) are never
@@ -365,9 +366,10 @@ MlsQueueReapInterrupted(bool launcher_starting, int64 *live_runs, int nlive,
 							"	WHERE NOT EXISTS (SELECT 1 FROM mlsync.mls_sync_history h"
 							"					 WHERE h.tenant_id = d.tenant_id AND h.run_id = d.run_id))"
 							" INSERT INTO mlsync.mls_sync_queue (tenant_id, connection, mode,"
-							"  listing_key, trigger, requested_by)"
+							"  listing_key, trigger, requested_by, resume_raw)"
 							" SELECT d.tenant_id, d.connection, d.mode, d.listing_key, 'retry',"
-							"		  d.requested_by"
+							"		  d.requested_by,"
+							"		  CASE WHEN d.mode = 'full' THEN d.resume_raw END"
 							"   FROM dead d"
 							"  WHERE d.mode <> 'dry_run' AND $5::text IS NULL"
 							"	 AND NOT EXISTS (SELECT 1 FROM mlsync.mls_sync_queue q"
@@ -634,5 +636,21 @@ MlsQueueYield(int64 run_id, const char *resume_raw)
 	MlsSqlExec("UPDATE mlsync.mls_sync_queue SET state = 'queued', worker_pid = NULL,"
 			   " started_at = NULL, resume_raw = $2"
 			   " WHERE run_id = $1",
+			   &a, SPI_OK_UPDATE, false);
+}
+
+/*
+ * Remember, in a full run's batch transaction, where it goes on from
+ * (inside SPI): a run whose process dies is queued again from there
+ * (MlsQueueReapInterrupted) instead of reading everything again.
+ */
+void
+MlsQueueKeepPosition(int64 run_id, const char *resume_raw)
+{
+	MlsSqlArgs	a = {0};
+
+	MlsArgInt8(&a, run_id);
+	MlsArgText(&a, resume_raw);
+	MlsSqlExec("UPDATE mlsync.mls_sync_queue SET resume_raw = $2 WHERE run_id = $1",
 			   &a, SPI_OK_UPDATE, false);
 }

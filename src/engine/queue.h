@@ -81,5 +81,6 @@ extern void MlsQueueRemove(int64 run_id);
 /* Fair turns (inside SPI) */
 extern bool MlsQueueOthersWaiting(const char *tenant, const char *connection);
 extern void MlsQueueYield(int64 run_id, const char *resume_raw);
+extern void MlsQueueKeepPosition(int64 run_id, const char *resume_raw);
 
 #endif							/* MLSYNC_QUEUE_H */

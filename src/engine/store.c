@@ -864,3 +864,15 @@ MlsStoreYield(MlsRunInfo *run, const char *resume_raw, const char *watermark_to)
 	MlsQueueYield(run->run_id, resume_raw);
 	SPI_finish();
 }
+
+/*
+ * A full run's batch reached resume_raw: kept with its queue row, so that
+ * a retry after its process died goes on from there.
+ */
+void
+MlsStoreKeepPosition(MlsRunInfo *run, const char *resume_raw)
+{
+	MlsSqlConnect();
+	MlsQueueKeepPosition(run->run_id, resume_raw);
+	SPI_finish();
+}

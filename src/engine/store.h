@@ -89,6 +89,7 @@ extern void MlsStoreErrors(MlsRunInfo *run, List *errors);
 extern void MlsStoreLoadProgress(MlsRunInfo *run, MlsRunCounters *counters,
 								 char **watermark_to, MemoryContext cxt);
 extern void MlsStoreYield(MlsRunInfo *run, const char *resume_raw, const char *watermark_to);
+extern void MlsStoreKeepPosition(MlsRunInfo *run, const char *resume_raw);
 extern bool MlsRunModeLoadsListings(const char *mode);
 extern void MlsStoreAnalyzeListings(void);
 extern void MlsStoreFinishRun(MlsRunInfo *run, MlsRunEnd end, const MlsRunCounters *counters,

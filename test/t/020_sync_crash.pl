@@ -59,6 +59,11 @@ wait_for($node, q{SELECT EXISTS (SELECT 1 FROM mlsync.mls_sync_history WHERE tri
 is(converged(), 't', 'after the kill, the listings equal the truth');
 ok(sql(q{SELECT watermark_from IS NOT NULL FROM mlsync.mls_sync_history WHERE trigger = 'retry'}) eq 't',
 	'the retry started from the watermark the killed run committed');
+# a full run is retried from the position its last batch reached, not from
+# the start: it reads what the killed run had not (and one page again)
+my $retry_seen = sql(q{SELECT seen FROM mlsync.mls_sync_history WHERE trigger = 'retry'});
+ok($retry_seen <= 1500 - $done_before + 100,
+	"the retry of the full run went on where the killed run stopped ($retry_seen records read, $done_before done before)");
 
 # 2. an immediate shutdown in the middle of an incremental sync
 sql(q{SELECT mls_test.advance('{"mls": "k", "seed": 4, "new": 300, "price_cut": 200, "closed": 100, "same_timestamp": true}')});
