@@ -2922,6 +2922,8 @@ CREATE OR REPLACE FUNCTION mlsync.mls_protect_tenant_table(relation regclass, re
  LANGUAGE plpgsql
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS $function$
+DECLARE
+	insertable text;
 BEGIN
 	IF mlsync.mls_privilege_level(read_privilege) IS NULL
 	   OR mlsync.mls_privilege_level(write_privilege) IS NULL THEN
@@ -2942,6 +2944,22 @@ BEGIN
 	EXECUTE format('GRANT SELECT ON %s TO PUBLIC', relation);
 	IF public_writes IS NOT NULL THEN
 		EXECUTE format('GRANT %s ON %s TO PUBLIC', public_writes, relation);
+	END IF;
+
+	/*
+	 * INSERT without the identity columns: with INSERT on one, a role
+	 * chooses its values (OVERRIDING SYSTEM VALUE), ids the sequence hands
+	 * other tenants' rows later (events are delivered and alerted by id)
+	 */
+	SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
+	  INTO insertable
+	  FROM pg_catalog.pg_attribute a
+	 WHERE a.attrelid = relation AND a.attnum > 0 AND NOT a.attisdropped AND a.attidentity = '';
+	IF public_writes ~ 'INSERT' AND EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+											 WHERE a.attrelid = relation AND a.attidentity <> ''
+											   AND NOT a.attisdropped) THEN
+		EXECUTE format('REVOKE INSERT ON %s FROM PUBLIC', relation);
+		EXECUTE format('GRANT INSERT (%s) ON %s TO PUBLIC', insertable, relation);
 	END IF;
 END
 $function$;
@@ -5181,7 +5199,7 @@ REVOKE ALL ON TABLE mls_event_deliveries FROM PUBLIC;
 GRANT DELETE, SELECT, UPDATE ON TABLE mls_event_deliveries TO PUBLIC;
 ALTER TABLE mls_events ENABLE ROW LEVEL SECURITY;
 REVOKE ALL ON TABLE mls_events FROM PUBLIC;
-GRANT DELETE, INSERT, SELECT ON TABLE mls_events TO PUBLIC;
+GRANT DELETE, SELECT ON TABLE mls_events TO PUBLIC;
 REVOKE ALL ON TABLE mls_field_mappings FROM PUBLIC;
 GRANT SELECT ON TABLE mls_field_mappings TO PUBLIC;
 GRANT DELETE, INSERT, UPDATE ON TABLE mls_field_mappings TO mlsync_admin;
@@ -5227,7 +5245,7 @@ COMMENT ON VIEW mls_properties IS 'one row per property per tenant: the preferre
 REVOKE ALL ON TABLE mls_property_id_seq FROM PUBLIC;
 ALTER TABLE mls_saved_searches ENABLE ROW LEVEL SECURITY;
 REVOKE ALL ON TABLE mls_saved_searches FROM PUBLIC;
-GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE mls_saved_searches TO PUBLIC;
+GRANT DELETE, SELECT, UPDATE ON TABLE mls_saved_searches TO PUBLIC;
 ALTER TABLE mls_source_metadata ENABLE ROW LEVEL SECURITY;
 REVOKE ALL ON TABLE mls_source_metadata FROM PUBLIC;
 GRANT SELECT ON TABLE mls_source_metadata TO PUBLIC;
@@ -5240,7 +5258,7 @@ GRANT SELECT ON TABLE mls_status TO PUBLIC;
 COMMENT ON VIEW mls_status IS 'one row per connection: state, last success, lag, errors in the last 24 hours, next run (from its cron schedule), time zone warning, last scheduled run, listings and cap, exclusions, skipped records, alerts raised, media pending, stored and failed, bytes stored, last load';
 ALTER TABLE mls_subscriptions ENABLE ROW LEVEL SECURITY;
 REVOKE ALL ON TABLE mls_subscriptions FROM PUBLIC;
-GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE mls_subscriptions TO PUBLIC;
+GRANT DELETE, SELECT, UPDATE ON TABLE mls_subscriptions TO PUBLIC;
 ALTER TABLE mls_sync_errors ENABLE ROW LEVEL SECURITY;
 REVOKE ALL ON TABLE mls_sync_errors FROM PUBLIC;
 GRANT SELECT ON TABLE mls_sync_errors TO PUBLIC;
@@ -5286,7 +5304,7 @@ GRANT SELECT ON TABLE mls_vow_listings TO PUBLIC;
 COMMENT ON VIEW mls_vow_listings IS 'listings a VOW may show its registered consumers: the VOW statuses, sold data where allowed, with attribution and disclaimer (docs/display.md)';
 ALTER TABLE mls_watchlist ENABLE ROW LEVEL SECURITY;
 REVOKE ALL ON TABLE mls_watchlist FROM PUBLIC;
-GRANT DELETE, INSERT, SELECT, UPDATE ON TABLE mls_watchlist TO PUBLIC;
+GRANT DELETE, SELECT, UPDATE ON TABLE mls_watchlist TO PUBLIC;
 COMMENT ON TYPE mlsync.mls_connect_result IS 'the result of mls_connect and mls_connect_reset: the connection in brief, the action (created, updated, unchanged) and the settings whose value changed';
 
 SELECT pg_catalog.pg_extension_config_dump('mls_property_id_seq', '');
@@ -5435,3 +5453,16 @@ SELECT mlsync.mls_cancel_queued_runs(c.tenant_id,
 UPDATE mlsync.mls_sync_status s SET next_attempt_at = NULL
   FROM mlsync.mls_connections c
  WHERE c.tenant_id = s.tenant_id AND c.connection = s.connection AND NOT c.enabled;
+
+-- INSERT on the tenant tables with an identity column leaves it out (as
+-- mls_protect_tenant_table grants it): a role that chose ids would get ids
+-- the sequence hands other tenants' rows later.  Last, once every column
+-- is there.
+REVOKE INSERT ON TABLE mls_events FROM PUBLIC;
+GRANT INSERT (tenant_id, kind, connection, listing_key, watcher, payload, created_at) ON TABLE mls_events TO PUBLIC;
+REVOKE INSERT ON TABLE mls_saved_searches FROM PUBLIC;
+GRANT INSERT (tenant_id, watcher, name, cities, postal_codes, counties, subdivisions, latitude, longitude, radius_km, min_price, max_price, min_beds, max_beds, min_baths, property_types, active, created_at, area_keys, bbox, match_keys) ON TABLE mls_saved_searches TO PUBLIC;
+REVOKE INSERT ON TABLE mls_subscriptions FROM PUBLIC;
+GRANT INSERT (consumer, tenant, kinds, created_at, updated_at) ON TABLE mls_subscriptions TO PUBLIC;
+REVOKE INSERT ON TABLE mls_watchlist FROM PUBLIC;
+GRANT INSERT (tenant_id, watcher, connection, listing_key, property_id, reason, created_at) ON TABLE mls_watchlist TO PUBLIC;

@@ -238,7 +238,8 @@ RETURN format('(SELECT mlsync.mls_is_global_admin())'
 -- written with write_privilege (or more); every role gets SELECT and the
 -- public_writes privileges on the table, the policies deciding which rows.
 -- New tenant tables (the media tables, say) call it once in their part of
--- the install script.
+-- the install script.  INSERT leaves out identity columns.  Columns added
+-- later need a new call.
 CREATE FUNCTION mls_protect_tenant_table(relation regclass, read_privilege text,
 										 write_privilege text, public_writes text DEFAULT NULL,
 										 tenant_column name DEFAULT 'tenant_id')
@@ -246,6 +247,8 @@ RETURNS void
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
 AS $$
+DECLARE
+	insertable text;
 BEGIN
 	IF mlsync.mls_privilege_level(read_privilege) IS NULL
 	   OR mlsync.mls_privilege_level(write_privilege) IS NULL THEN
@@ -266,6 +269,22 @@ BEGIN
 	EXECUTE format('GRANT SELECT ON %s TO PUBLIC', relation);
 	IF public_writes IS NOT NULL THEN
 		EXECUTE format('GRANT %s ON %s TO PUBLIC', public_writes, relation);
+	END IF;
+
+	/*
+	 * INSERT without the identity columns: with INSERT on one, a role
+	 * chooses its values (OVERRIDING SYSTEM VALUE), ids the sequence hands
+	 * other tenants' rows later (events are delivered and alerted by id)
+	 */
+	SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum)
+	  INTO insertable
+	  FROM pg_catalog.pg_attribute a
+	 WHERE a.attrelid = relation AND a.attnum > 0 AND NOT a.attisdropped AND a.attidentity = '';
+	IF public_writes ~ 'INSERT' AND EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a
+											 WHERE a.attrelid = relation AND a.attidentity <> ''
+											   AND NOT a.attisdropped) THEN
+		EXECUTE format('REVOKE INSERT ON %s FROM PUBLIC', relation);
+		EXECUTE format('GRANT INSERT (%s) ON %s TO PUBLIC', insertable, relation);
 	END IF;
 END
 $$;

@@ -192,7 +192,7 @@ SELECT * FROM finish();
 -- acme_app: consume on acme
 \c - acme_app
 \set SHOW_CONTEXT never
-SELECT plan(20);
+SELECT plan(22);
 SELECT is(current_user::text, 'acme_app', 'connected as acme_app, a plain login role');
 SELECT is(rolsuper OR rolbypassrls, false, 'which bypasses nothing') FROM pg_roles WHERE rolname = current_user;
 SELECT is(array_agg(tenant_id || ':' || privilege), ARRAY['acme:consume'], 'it sees acme only, with consume')
@@ -236,6 +236,16 @@ SELECT lives_ok($$INSERT INTO mlsync.mls_saved_searches (tenant_id, watcher, cit
 				  VALUES ('acme', 'w2', '{Alton}')$$, 'it writes acme''s saved searches');
 SELECT throws_ok($$INSERT INTO mlsync.mls_saved_searches (tenant_id, watcher) VALUES ('zenith', 'w2')$$,
 				 '42501', NULL, 'not zenith''s');
+-- ids come from the sequences only: one a role chose would be handed to
+-- another tenant's row later
+SELECT throws_ok($$INSERT INTO mlsync.mls_saved_searches (search_id, tenant_id, watcher)
+				   OVERRIDING SYSTEM VALUE VALUES (900000000, 'acme', 'w3')$$,
+				 '42501', 'permission denied for table mls_saved_searches',
+				 'it cannot choose a saved search''s id');
+SELECT throws_ok($$INSERT INTO mlsync.mls_subscriptions (subscription_id, consumer, tenant)
+				   OVERRIDING SYSTEM VALUE VALUES (900000000, 'spy', 'acme')$$,
+				 '42501', 'permission denied for table mls_subscriptions',
+				 'nor a subscription''s');
 SELECT * FROM finish();
 -- no function in a query of the role sees a row of zenith (a NOTICE here
 -- would be a leak)
@@ -337,7 +347,15 @@ SELECT * FROM finish();
 
 -- regress_acme_admin: admin on acme
 \c - regress_acme_admin
-SELECT plan(8);
+SELECT plan(10);
+-- events are raised with ids of the sequence only: an event id a role
+-- chose would later be another tenant's, and delivered and alerted with it
+SELECT throws_ok($$INSERT INTO mlsync.mls_events (event_id, tenant_id, kind)
+				   OVERRIDING SYSTEM VALUE VALUES (900000000, 'acme', 'x')$$,
+				 '42501', 'permission denied for table mls_events',
+				 'an operator cannot choose an event''s id');
+SELECT lives_ok($$SELECT mlsync.mls_detect_time_events('acme')$$,
+				'and raises time-based events, with the caller''s rights');
 SELECT is(mlsync.mls_grant_tenant('acme', 'regress_zenith_app', 'display'), true,
 		  'an admin of acme grants acme');
 SELECT is((SELECT array_agg(role || ':' || privilege ORDER BY role, privilege) FROM mlsync.mls_tenant_grants
