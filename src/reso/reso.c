@@ -535,6 +535,12 @@ next_page_url(MlsSource *source)
 				fail_no_progress(source, psprintf("ignores $filter: a page brought no %s past %s",
 												  source->config->key_field,
 												  cursor_key ? cursor_key : "the first"));
+			/* no window around a timestamp no record had */
+			if (cursor_ts == NULL)
+				fail_no_progress(source, psprintf("sent a page of " INT64_FORMAT " records none of which has both a %s and a %s to page from",
+												  st->last_page_records,
+												  source->config->timestamp_field,
+												  source->config->key_field));
 			enter_window(source);
 		}
 		url = source->mode == MLS_FETCH_CHANGES ? changes_url(source) : keys_url(source);

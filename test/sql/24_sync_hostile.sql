@@ -83,6 +83,16 @@ SELECT pg_temp.reso('pr', '{"page_redirect": true}');
 SELECT * FROM pg_temp.sync('pr');
 SELECT * FROM pg_temp.listener_saw();
 
+-- 2a. Pages none of whose records carries the connection's timestamp field
+-- (one that is null on most listings, which the server sorts first): there
+-- is nothing to page from, and the run fails saying so (the backend used to
+-- crash on the second page)
+SELECT pg_temp.reso('nt', '{}');
+SELECT changed FROM mlsync.mls_connect('hostile', 'nt', timestamp_field => 'CloseDate');
+SELECT * FROM pg_temp.sync('nt');
+SELECT category, message FROM mlsync.mls_sync_errors
+ WHERE tenant_id = 'hostile' AND connection = 'nt' AND retry_state = 'failed';
+
 -- 2b. A redirect that stays on the server's own origin is followed with the
 -- bearer token (the server would answer 401 without it): the run succeeds
 -- and brings every listing.
