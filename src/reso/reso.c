@@ -911,6 +911,20 @@ compare_timestamps(const char *a, const char *b)
 }
 
 /*
+ * Whether the checkpoint may move to a record at ts (not one dated in the
+ * future: MlsSourceCheckpointMayReach).
+ */
+static bool
+checkpoint_may_reach(MlsSource *source, const char *ts, const char *key)
+{
+	TimestampTz t;
+
+	if (!MlsParseTimestamptz(ts, strlen(ts), pg_tzset("UTC"), &t))
+		return true;
+	return MlsSourceCheckpointMayReach(source, t, ts, key);
+}
+
+/*
  * Whether (ts, key) comes after the position (pos_ts, pos_key); every
  * record comes after no position at all.
  */
@@ -1080,7 +1094,8 @@ convert_record(MlsSource *source, const MlsODataRecord *in, MlsSourceRecord *out
 			st->last_timestamp = keep(source, st->last_timestamp, ts);
 			st->last_key = keep(source, st->last_key, out->key);
 		}
-		if (after_position(ts, out->key, source->checkpoint_timestamp, source->checkpoint_key))
+		if (after_position(ts, out->key, source->checkpoint_timestamp, source->checkpoint_key) &&
+			checkpoint_may_reach(source, ts, out->key))
 		{
 			source->checkpoint_timestamp = keep(source, source->checkpoint_timestamp, ts);
 			source->checkpoint_key = keep(source, source->checkpoint_key, out->key);

@@ -109,8 +109,11 @@ typedef struct RetsState
 	int64		rows_at_max;
 	bool		have_max;		/* the latest timestamp among its rows */
 	Timestamp	max_ts;
-	char	   *max_raw;
-	char	   *max_key;
+	bool		have_ck;		/* the latest the checkpoint may reach (not in
+								 * the future: MlsSourceCheckpointMayReach) */
+	Timestamp	ck_ts;
+	char	   *ck_raw;
+	char	   *ck_key;
 
 	int64		row_cap;		/* the most rows the server returns, 0: unknown */
 
@@ -401,8 +404,6 @@ convert_row(MlsSource *source, RetsRow *row, MlsSourceRecord *out)
 			st->rows_at_max = 1;
 			st->have_max = true;
 			st->max_ts = ts;
-			keep_string(source, &st->max_raw, row->values[st->ts_column]);
-			keep_string(source, &st->max_key, out->key);
 		}
 		else if (ts == st->max_ts)
 			st->rows_at_max++;
@@ -410,6 +411,14 @@ convert_row(MlsSource *source, RetsRow *row, MlsSourceRecord *out)
 		{
 			st->rows_below_max++;
 			st->page_time_sorted = false;
+		}
+		if ((!st->have_ck || ts > st->ck_ts) &&
+			MlsSourceCheckpointMayReach(source, (TimestampTz) ts, row->values[st->ts_column], out->key))
+		{
+			st->have_ck = true;
+			st->ck_ts = ts;
+			keep_string(source, &st->ck_raw, row->values[st->ts_column]);
+			keep_string(source, &st->ck_key, out->key);
 		}
 	}
 	else
@@ -437,6 +446,7 @@ enter_window(MlsSource *source, const Window *w)
 	keep_string(source, &st->key_from, NULL);
 	st->page_rows = 0;
 	st->have_max = false;
+	st->have_ck = false;
 }
 
 /*
@@ -449,7 +459,7 @@ complete_window(MlsSource *source)
 	RetsState  *st = source->state;
 
 	st->in_window = false;
-	if (st->have_max && source->mode == MLS_FETCH_CHANGES)
+	if (st->have_ck && source->mode == MLS_FETCH_CHANGES)
 		st->checkpoint_pending = true;
 }
 
@@ -467,10 +477,10 @@ apply_checkpoint(MlsSource *source)
 	if (source->checkpoint_timestamp &&
 		MlsParseTimestamptz(source->checkpoint_timestamp, strlen(source->checkpoint_timestamp),
 							st->utc, &current) &&
-		(Timestamp) current >= st->max_ts)
+		(Timestamp) current >= st->ck_ts)
 		return;
-	keep_string(source, &source->checkpoint_timestamp, st->max_raw);
-	keep_string(source, &source->checkpoint_key, st->max_key ? st->max_key : "");
+	keep_string(source, &source->checkpoint_timestamp, st->ck_raw);
+	keep_string(source, &source->checkpoint_key, st->ck_key ? st->ck_key : "");
 }
 
 /*

@@ -153,6 +153,7 @@ MlsSourceInit(MlsSource *source)
 	MlsSourceConfig *config = source->config;
 
 	source->total_expected = -1;
+	source->checkpoint_held = false;
 	source->requests = 0;
 	source->bytes = 0;
 	source->notes = NIL;
@@ -406,6 +407,28 @@ MlsSourceNote(MlsSource *source, MlsErrorCategory category, MlsRetryState retry_
 							make_error(category, retry_state, http_status, reply_code,
 									   record_key, source_text, attempt, message));
 	MemoryContextSwitchTo(old);
+}
+
+/*
+ * Whether the checkpoint may move to a record at ts (raw, key: as the
+ * server wrote them).  Not to one stamped more than
+ * MLS_FUTURE_TOLERANCE_USECS after now: a record dated in the future (a
+ * wrong clock, a time zone written as UTC) would take the watermark there,
+ * and every later run would ask only for changes after it, missing every
+ * real one.  The checkpoint stays at the last record before it, so later
+ * runs read it again with the changes that follow; the run notes it once.
+ */
+bool
+MlsSourceCheckpointMayReach(MlsSource *source, TimestampTz ts, const char *raw, const char *key)
+{
+	if (ts <= GetCurrentTimestamp() + MLS_FUTURE_TOLERANCE_USECS)
+		return true;
+	if (!source->checkpoint_held)
+		MlsSourceNote(source, MLS_ERR_DATA, MLS_REPAIRED, 0, -1, key, NULL, 1,
+					  "the record is dated %s, in the future: the watermark stays before it, and later runs read it again",
+					  raw);
+	source->checkpoint_held = true;
+	return false;
 }
 
 /*

@@ -24,6 +24,13 @@
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
 
+/*
+ * How far past now a record's timestamp may take the watermark: a server
+ * whose clock runs ahead, or that writes its local time as UTC, stays within
+ * a day (MlsSourceCheckpointMayReach)
+ */
+#define MLS_FUTURE_TOLERANCE_USECS (USECS_PER_DAY)
+
 /* Categories of mls_sync_errors */
 typedef enum MlsErrorCategory
 {
@@ -177,6 +184,7 @@ struct MlsSource
 	 */
 	char	   *checkpoint_timestamp;
 	char	   *checkpoint_key;
+	bool		checkpoint_held;	/* a record in the future stopped it */
 
 	/* what the source reports */
 	int64		total_expected; /* -1: unknown */
@@ -211,6 +219,8 @@ extern MlsErrorCategory MlsErrorCategoryOfSqlstate(int sqlstate);
 extern void MlsSourceInit(MlsSource *source);
 extern void MlsSourceThrottle(MlsSource *source);
 extern bool MlsSourceBackoff(MlsSource *source, int attempt, int64 retry_after_seconds);
+extern bool MlsSourceCheckpointMayReach(MlsSource *source, TimestampTz ts, const char *raw,
+										const char *key);
 extern void MlsSourceForgetNotes(MlsSource *source);
 extern void MlsSourceTakeNotes(MlsSource *to, MlsSource *from);
 extern void MlsSourceNote(MlsSource *source, MlsErrorCategory category,

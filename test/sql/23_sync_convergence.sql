@@ -468,6 +468,42 @@ SELECT updated FROM mlsync.mls_sync_history WHERE connection = 'rus' ORDER BY ru
 SELECT * FROM mls_test.mapped_diff('conv', 'rus', 'rus');
 RESET mlsync.incremental_overlap;
 
+-- 9d. A record dated fifty years ahead (a wrong clock, a time zone written
+-- as UTC): the watermark stays before it, so the changes stamped afterwards
+-- with the real time are read (they would be missed from a watermark fifty
+-- years ahead); every run reads the record again and notes it once.  RESO,
+-- then RETS.
+SELECT mls_test.reset('{"mls": "fut", "listings": 150, "seed": 58, "page_max": 50}') ->> 'count' AS listings;
+SELECT pg_temp.connect('fut');
+SELECT state FROM pg_temp.sync('fut');
+-- a price cut stamped fifty years ahead; then price raises stamped an hour
+-- after the sample server's first clock (before today)
+CREATE FUNCTION pg_temp.jump_ahead(mls text) RETURNS int
+LANGUAGE sql AS $$
+	SELECT jsonb_array_length(mls_test.advance(jsonb_build_object('mls', mls, 'seed', 21,
+			   'price_cut', 1, 'minutes', 50 * 525600)) -> 'changed' -> 'price_cut')
+$$;
+CREATE FUNCTION pg_temp.come_back(mls text) RETURNS int
+LANGUAGE sql AS $$
+	SELECT jsonb_array_length(mls_test.advance(jsonb_build_object('mls', mls, 'seed', 22,
+			   'price_raise', 3, 'minutes', 1, 'late_minutes', 50 * 525600 - 60)) -> 'changed' -> 'price_raise')
+$$;
+SELECT pg_temp.jump_ahead('fut') AS ahead;
+SELECT state FROM pg_temp.sync('fut', 'incremental');
+SELECT watermark_ts < now() AS watermark_not_in_the_future FROM mlsync.mls_sync_status WHERE connection = 'fut';
+SELECT pg_temp.come_back('fut') AS back;
+SELECT state FROM pg_temp.sync('fut', 'incremental');
+SELECT * FROM mls_test.diff('conv', 'fut', 'fut');
+SELECT category, retry_state, count(*) AS runs
+  FROM mlsync.mls_sync_errors WHERE connection = 'fut' AND message ~ 'in the future: the watermark stays before it'
+ GROUP BY 1, 2;
+SELECT pg_temp.jump_ahead('rex') AS ahead;
+SELECT state FROM pg_temp.sync('rex', 'incremental');
+SELECT watermark_ts < now() AS watermark_not_in_the_future FROM mlsync.mls_sync_status WHERE connection = 'rex';
+SELECT pg_temp.come_back('rex') AS back;
+SELECT state FROM pg_temp.sync('rex', 'incremental');
+SELECT * FROM mls_test.mapped_diff('conv', 'rex', 'rex');
+
 -- 10. Failures are never silent: a run that fails raises its error with a
 -- SQLSTATE of its category (here auth, 28000), and what it committed stays
 SELECT mlsync.mls_set_credentials('conv', 'off', client_secret => 'wrong');
