@@ -95,6 +95,7 @@ typedef struct ResoState
 	bool		first_page;
 	bool		transfer_active;
 	bool		finished;
+	bool		end_confirmed;	/* a key sweep's empty page was asked for again */
 	int			attempt;		/* retries of the current page */
 	bool		reauthenticated;	/* a 401 already led to a new token */
 	int64		page_records;
@@ -813,6 +814,23 @@ finish_page(MlsSource *source)
 			else
 				st->next_link = resolved;
 			MemoryContextSwitchTo(old);
+		}
+		/*
+		 * A key sweep ends at an empty page, and the reconcile removes what
+		 * it did not see: a page that came back empty for a moment (a search
+		 * backend that timed out) must not end it, least of all on a server
+		 * that does not count.  The page is asked for once more.
+		 */
+		if (source->mode == MLS_FETCH_KEYS && !st->follow_next_links)
+		{
+			if (st->page_records == 0 && !st->end_confirmed)
+			{
+				st->end_confirmed = true;
+				st->page_url = st->previous_url;
+				(void) MlsSourceBackoff(source, 1, 0);
+				return true;
+			}
+			st->end_confirmed = false;
 		}
 		if (st->page_records == 0)
 		{

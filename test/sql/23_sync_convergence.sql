@@ -504,6 +504,22 @@ SELECT pg_temp.come_back('rex') AS back;
 SELECT state FROM pg_temp.sync('rex', 'incremental');
 SELECT * FROM mls_test.mapped_diff('conv', 'rex', 'rex');
 
+-- 9e. A reconcile's key sweep ends at an empty page, and removes what it
+-- did not see.  A server that does not count ($count ignored) answers one
+-- page of the sweep empty, for a moment: the page is asked for again, the
+-- sweep goes on, and no listing is removed.
+SELECT mls_test.reset('{"mls": "emp", "listings": 150, "seed": 59, "page_max": 50,
+						"count_support": false}') ->> 'count' AS listings;
+SELECT pg_temp.connect('emp');
+SELECT state FROM pg_temp.sync('emp');
+SELECT mls_test.fault('{"mls": "emp", "path": "ListingKey gt", "fault": "empty_page", "count": 1}') ->> 'fault' AS fault;
+SELECT state FROM pg_temp.sync('emp', 'reconcile');
+SELECT removed, fetched_missing FROM mlsync.mls_sync_history WHERE connection = 'emp' ORDER BY run_id DESC LIMIT 1;
+SELECT (r ->> 'fired')::int AS empty_pages
+  FROM jsonb_array_elements(mls_test.control('GET', '/control/faults') -> 'rules') r
+ WHERE r ->> 'mls' = 'emp' AND r ->> 'fault' = 'empty_page';
+SELECT * FROM mls_test.diff('conv', 'emp', 'emp');
+
 -- 10. Failures are never silent: a run that fails raises its error with a
 -- SQLSTATE of its category (here auth, 28000), and what it committed stays
 SELECT mlsync.mls_set_credentials('conv', 'off', client_secret => 'wrong');

@@ -24,6 +24,8 @@ KINDS = {
     "truncated_body": "announce the full Content-Length, send half the body, close cleanly",
     "endless_body": "send a valid start of the body, then padding forever (until the client "
                     "disconnects, `delay` seconds pass (default 600) or the server stops)",
+    "empty_page": "RESO collection: a page without records (\"value\": []) and no nextLink, as a "
+                  "search backend that timed out answers",
     "malformed_json": "cut a JSON body in half and append an HTML error page",
     "status_header": "add a header line that starts like a status line (\"HTTP/1.1 500 Oops: "
                      "x\") to an answer",

@@ -18,6 +18,7 @@ DEFAULTS = {
     "nextlink_form": "absolute",        # or "path" (/a/reso/odata/Property?...), "relative" (Property?...)
     "nextlink_padding": 0,              # a first query parameter pad of that many letters in nextLinks
     "ignore_filter": False,             # $filter is ignored ($orderby and $top are honoured)
+    "count_support": True,              # False: $count=true is accepted and ignored (no @odata.count)
     "entity_key_quotes": "decoded",     # or "literal": Property(%27k%27) is an HTML 404
     "entity_lookup": "yes",             # or "odata_404": every Resource('k') is an OData 404
     "enum_display_literals": "match",   # enum mode, 'Active Under Contract': "no_match" | "reject"
@@ -79,8 +80,8 @@ MAX_LOGIN_REPLY_BYTES = 2_000_000_000
 
 def validate(opts, error):
     """Check the quirk options of a merged option dict; raise ``error(message)``."""
-    for name in ("nextlink_self", "nextlink_raw", "ignore_filter", "escape_non_ascii", "token_redirect",
-                 "token_crlf", "page_redirect"):
+    for name in ("nextlink_self", "nextlink_raw", "ignore_filter", "count_support", "escape_non_ascii",
+                 "token_redirect", "token_crlf", "page_redirect"):
         if not isinstance(opts[name], bool):
             raise error("%s must be true or false" % name)
     padding = opts["nextlink_padding"]

@@ -289,8 +289,10 @@ class ResoApi:
         rows, more = self.select_rows(mls, snap, resource, order, predicate, bound, after, skip,
                                       size)
         total = None
-        if count_wanted == "true":
+        if count_wanted == "true" and mls.options["count_support"]:
             total = self.count(mls, snap, resource, predicate)
+        if request.faults.use("empty_page"):
+            rows, more = [], False
         select_text = "(%s)" % ",".join(select) if select else ""
         pieces = [('{"@odata.context":"%s$metadata#%s%s"' % (base, resource, select_text)).encode()]
         if total is not None:
