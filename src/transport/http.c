@@ -256,8 +256,9 @@ mls_url_origin(PG_FUNCTION_ARGS)
 
 /*
  * Whether credentials that belong to origin may go to url: url is on that
- * origin, or on the same host by https where the origin is http (an
- * upgrade, never the reverse), or on one of allowed_origins.
+ * origin, or on its https upgrade (http on port 80 to https on 443, never
+ * the reverse; another port is another service), or on one of
+ * allowed_origins.
  */
 bool
 MlsOriginAllowed(const char *url, const char *origin, List *allowed_origins)
@@ -277,7 +278,8 @@ MlsOriginAllowed(const char *url, const char *origin, List *allowed_origins)
 		const char *tcolon = strrchr(thost, ':');
 
 		if (ocolon && tcolon && ocolon - ohost == tcolon - thost &&
-			strncmp(ohost, thost, ocolon - ohost) == 0)
+			strncmp(ohost, thost, ocolon - ohost) == 0 &&
+			strcmp(ocolon, ":80") == 0 && strcmp(tcolon, ":443") == 0)
 			return true;
 	}
 	foreach(lc, allowed_origins)

@@ -112,6 +112,11 @@ SELECT * FROM mls_test.diff('hostile', 'nl', 'nl');
 SELECT pg_temp.reso('nl', '{"nextlink_host": "listener"}', 'nextlink');
 SELECT * FROM pg_temp.sync('nl');
 SELECT * FROM pg_temp.listener_saw();
+-- nor to the same host by https on another port (another service: the
+-- https upgrade is port 80 to 443 only)
+SELECT pg_temp.reso('nl', '{"nextlink_host": "https_listener"}', 'nextlink');
+SELECT * FROM pg_temp.sync('nl');
+SELECT * FROM pg_temp.listener_saw();
 -- a nextLink whose host escapes DEL (a%7fb), which a URL parser decodes and
 -- no request line can carry, cannot be resolved
 SELECT pg_temp.reso('nl', '{"nextlink_host": "escaped_del"}', 'nextlink');

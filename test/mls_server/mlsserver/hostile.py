@@ -523,6 +523,8 @@ def next_link(mls, request, url, rows, more, skip, skiptoken_link):
         link = skiptoken_link()
     if opts["nextlink_host"] == "listener":
         link = listener_url(mls) + link[len(mls.base_url):]
+    elif opts["nextlink_host"] == "https_listener":
+        link = listener_url(mls).replace("http://", "https://", 1) + link[len(mls.base_url):]
     elif opts["nextlink_host"] == "escaped_del":
         link = ESCAPED_DEL_HOST + link[len(mls.base_url):]
     elif opts["nextlink_host"] == "ftp":

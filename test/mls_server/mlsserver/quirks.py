@@ -12,7 +12,7 @@ each option.
 DEFAULTS = {
     "nextlink_paging": "skiptoken",     # or "offset": $skip into the live result set
     "nextlink_self": False,             # nextLink = the URL of the request itself
-    "nextlink_host": "self",            # or "listener": nextLinks point at the listener; "escaped_del": at host a%7fb; "ftp": at ftp://127.0.0.1
+    "nextlink_host": "self",            # or "listener": nextLinks point at the listener; "https_listener": at it by https; "escaped_del": at host a%7fb; "ftp": at ftp://127.0.0.1
     "nextlink_escapes": "none",         # nextLinks' JSON: "all" escaped, or a bad "nul", "lone_surrogate", "bad_hex"
     "nextlink_raw": False,              # nextLinks' query decoded: raw spaces, quotes, non-ASCII
     "nextlink_form": "absolute",        # or "path" (/a/reso/odata/Property?...), "relative" (Property?...)
@@ -55,7 +55,7 @@ DATA_OPTIONS = ("timestamp_storage", "emoji_fraction", "deep_record", "quoted_ke
 
 CHOICES = {
     "nextlink_paging": ("skiptoken", "offset"),
-    "nextlink_host": ("self", "listener", "escaped_del", "ftp"),
+    "nextlink_host": ("self", "listener", "https_listener", "escaped_del", "ftp"),
     "nextlink_escapes": ("none", "all", "nul", "lone_surrogate", "bad_hex"),
     "nextlink_form": ("absolute", "path", "relative"),
     "entity_key_quotes": ("decoded", "literal"),
