@@ -1757,7 +1757,7 @@ END;
 REVOKE ALL ON FUNCTION mlsync.mls_schedule_jobs(text,text,text,text,text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION mlsync.mls_schedule_jobs(text,text,text,text,text) TO PUBLIC;
 
-CREATE OR REPLACE FUNCTION mlsync.mls_schedule_unchecked(tenant text, stats_schedule text DEFAULT '30 2 * * *'::text, time_events_schedule text DEFAULT '15 0 * * *'::text, health_schedule text DEFAULT '*/10 * * * *'::text, prune_schedule text DEFAULT '45 3 * * *'::text)
+CREATE OR REPLACE FUNCTION mlsync.mls_schedule_unchecked(tenant text, stats_schedule text DEFAULT NULL::text, time_events_schedule text DEFAULT '15 0 * * *'::text, health_schedule text DEFAULT '*/10 * * * *'::text, prune_schedule text DEFAULT NULL::text)
  RETURNS TABLE(job_name text, schedule text, command text, action text)
  LANGUAGE plpgsql
  SECURITY DEFINER
@@ -1768,28 +1768,40 @@ DECLARE
 	want record;
 	have record;
 	exists_now boolean;
+	shared_stats text := mls_schedule_unchecked.stats_schedule;
+	shared_prune text := mls_schedule_unchecked.prune_schedule;
 BEGIN
 	IF NOT EXISTS (SELECT 1 FROM mlsync.mls_tenants t WHERE t.tenant_id = mls_schedule_unchecked.tenant) THEN
 		RAISE EXCEPTION 'tenant "%" does not exist', mls_schedule_unchecked.tenant
 			USING ERRCODE = 'undefined_object',
 				  HINT = 'Create it with mlsync.mls_create_tenant().';
 	END IF;
-	IF mls_schedule_unchecked.stats_schedule IS NULL OR mls_schedule_unchecked.time_events_schedule IS NULL
-	   OR mls_schedule_unchecked.health_schedule IS NULL OR mls_schedule_unchecked.prune_schedule IS NULL THEN
+	IF mls_schedule_unchecked.time_events_schedule IS NULL OR mls_schedule_unchecked.health_schedule IS NULL THEN
 		RAISE EXCEPTION 'schedules must not be NULL'
-			USING ERRCODE = 'null_value_not_allowed';
+			USING ERRCODE = 'null_value_not_allowed',
+				  HINT = 'Only stats_schedule and prune_schedule may be NULL: the shared jobs keep theirs.';
 	END IF;
 	-- raises on the first schedule pg_cron would refuse, saying why
 	PERFORM mlsync.mls_cron_next(j.schedule)
-	   FROM mlsync.mls_schedule_jobs(mls_schedule_unchecked.tenant, mls_schedule_unchecked.stats_schedule,
+	   FROM mlsync.mls_schedule_jobs(mls_schedule_unchecked.tenant,
+									 coalesce(shared_stats, '30 2 * * *'),
 									 mls_schedule_unchecked.time_events_schedule, mls_schedule_unchecked.health_schedule,
-									 mls_schedule_unchecked.prune_schedule) j;
+									 coalesce(shared_prune, '45 3 * * *')) j;
 	PERFORM mlsync.mls_require_pg_cron();
+	-- the shared jobs serve every tenant: kept as they are unless asked
+	shared_stats := coalesce(shared_stats,
+							 (SELECT j.schedule FROM cron.job j
+							   WHERE j.jobname = 'mlsync:stats' AND j.username = current_user),
+							 '30 2 * * *');
+	shared_prune := coalesce(shared_prune,
+							 (SELECT j.schedule FROM cron.job j
+							   WHERE j.jobname = 'mlsync:prune' AND j.username = current_user),
+							 '45 3 * * *');
 
-	FOR want IN SELECT * FROM mlsync.mls_schedule_jobs(mls_schedule_unchecked.tenant, mls_schedule_unchecked.stats_schedule,
+	FOR want IN SELECT * FROM mlsync.mls_schedule_jobs(mls_schedule_unchecked.tenant, shared_stats,
 													   mls_schedule_unchecked.time_events_schedule,
 													   mls_schedule_unchecked.health_schedule,
-													   mls_schedule_unchecked.prune_schedule) j
+													   shared_prune) j
 				ORDER BY j.job_name
 	LOOP
 		SELECT j.schedule, j.command, j.database INTO have
@@ -1826,14 +1838,14 @@ $function$;
 REVOKE ALL ON FUNCTION mlsync.mls_schedule_unchecked(text,text,text,text,text) FROM PUBLIC;
 COMMENT ON FUNCTION mlsync.mls_schedule_unchecked(text,text,text,text,text) IS 'private: mls_schedule as the extension''s owner, called by mls_schedule once the caller may operate the tenant';
 
-CREATE OR REPLACE FUNCTION mlsync.mls_schedule(tenant text, stats_schedule text DEFAULT '30 2 * * *'::text, time_events_schedule text DEFAULT '15 0 * * *'::text, health_schedule text DEFAULT '*/10 * * * *'::text, prune_schedule text DEFAULT '45 3 * * *'::text)
+CREATE OR REPLACE FUNCTION mlsync.mls_schedule(tenant text, stats_schedule text DEFAULT NULL::text, time_events_schedule text DEFAULT '15 0 * * *'::text, health_schedule text DEFAULT '*/10 * * * *'::text, prune_schedule text DEFAULT NULL::text)
  RETURNS TABLE(job_name text, schedule text, command text, action text)
  LANGUAGE c
  SET search_path TO 'pg_catalog', 'pg_temp'
 AS '$libdir/mlsync', $function$mls_schedule_checked$function$;
 REVOKE ALL ON FUNCTION mlsync.mls_schedule(text,text,text,text,text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION mlsync.mls_schedule(text,text,text,text,text) TO PUBLIC;
-COMMENT ON FUNCTION mlsync.mls_schedule(text,text,text,text,text) IS 'create, update or remove the pg_cron jobs of a tenant (syncs per connection, health check, time events) and the shared statistics and pruning jobs; needs operate on the tenant';
+COMMENT ON FUNCTION mlsync.mls_schedule(text,text,text,text,text) IS 'create, update or remove the pg_cron jobs of a tenant (syncs per connection, health check, time events) and create the shared statistics and pruning jobs; needs operate on the tenant, and global administration to set the shared jobs'' schedules';
 
 CREATE OR REPLACE FUNCTION mlsync.mls_unschedule_unchecked(tenant text)
  RETURNS SETOF text

@@ -147,15 +147,17 @@ END
 $$;
 
 -- API: Public.  Creates, updates or removes the tenant's pg_cron jobs so that
--- they match its enabled connections; creates or updates the shared
--- statistics and pruning jobs.  Returns every job of the tenant (and the
--- shared ones) with what was done to it: created, updated, unchanged or
--- removed.  Every schedule is checked before any job is touched.
+-- they match its enabled connections; creates the shared statistics and
+-- pruning jobs, or sets their schedules (NULL: a shared job keeps its
+-- schedule, or is created with the default, 30 2 * * * and 45 3 * * *).
+-- Returns every job of the tenant (and the shared ones) with what was done
+-- to it: created, updated, unchanged or removed.  Every schedule is checked
+-- before any job is touched.
 CREATE FUNCTION mls_schedule_unchecked(tenant text,
-									   stats_schedule text DEFAULT '30 2 * * *',
+									   stats_schedule text DEFAULT NULL,
 									   time_events_schedule text DEFAULT '15 0 * * *',
 									   health_schedule text DEFAULT '*/10 * * * *',
-									   prune_schedule text DEFAULT '45 3 * * *')
+									   prune_schedule text DEFAULT NULL)
 RETURNS TABLE (job_name text, schedule text, command text, action text)
 LANGUAGE plpgsql
 SECURITY DEFINER
@@ -166,28 +168,40 @@ DECLARE
 	want record;
 	have record;
 	exists_now boolean;
+	shared_stats text := mls_schedule_unchecked.stats_schedule;
+	shared_prune text := mls_schedule_unchecked.prune_schedule;
 BEGIN
 	IF NOT EXISTS (SELECT 1 FROM mlsync.mls_tenants t WHERE t.tenant_id = mls_schedule_unchecked.tenant) THEN
 		RAISE EXCEPTION 'tenant "%" does not exist', mls_schedule_unchecked.tenant
 			USING ERRCODE = 'undefined_object',
 				  HINT = 'Create it with mlsync.mls_create_tenant().';
 	END IF;
-	IF mls_schedule_unchecked.stats_schedule IS NULL OR mls_schedule_unchecked.time_events_schedule IS NULL
-	   OR mls_schedule_unchecked.health_schedule IS NULL OR mls_schedule_unchecked.prune_schedule IS NULL THEN
+	IF mls_schedule_unchecked.time_events_schedule IS NULL OR mls_schedule_unchecked.health_schedule IS NULL THEN
 		RAISE EXCEPTION 'schedules must not be NULL'
-			USING ERRCODE = 'null_value_not_allowed';
+			USING ERRCODE = 'null_value_not_allowed',
+				  HINT = 'Only stats_schedule and prune_schedule may be NULL: the shared jobs keep theirs.';
 	END IF;
 	-- raises on the first schedule pg_cron would refuse, saying why
 	PERFORM mlsync.mls_cron_next(j.schedule)
-	   FROM mlsync.mls_schedule_jobs(mls_schedule_unchecked.tenant, mls_schedule_unchecked.stats_schedule,
+	   FROM mlsync.mls_schedule_jobs(mls_schedule_unchecked.tenant,
+									 coalesce(shared_stats, '30 2 * * *'),
 									 mls_schedule_unchecked.time_events_schedule, mls_schedule_unchecked.health_schedule,
-									 mls_schedule_unchecked.prune_schedule) j;
+									 coalesce(shared_prune, '45 3 * * *')) j;
 	PERFORM mlsync.mls_require_pg_cron();
+	-- the shared jobs serve every tenant: kept as they are unless asked
+	shared_stats := coalesce(shared_stats,
+							 (SELECT j.schedule FROM cron.job j
+							   WHERE j.jobname = 'mlsync:stats' AND j.username = current_user),
+							 '30 2 * * *');
+	shared_prune := coalesce(shared_prune,
+							 (SELECT j.schedule FROM cron.job j
+							   WHERE j.jobname = 'mlsync:prune' AND j.username = current_user),
+							 '45 3 * * *');
 
-	FOR want IN SELECT * FROM mlsync.mls_schedule_jobs(mls_schedule_unchecked.tenant, mls_schedule_unchecked.stats_schedule,
+	FOR want IN SELECT * FROM mlsync.mls_schedule_jobs(mls_schedule_unchecked.tenant, shared_stats,
 													   mls_schedule_unchecked.time_events_schedule,
 													   mls_schedule_unchecked.health_schedule,
-													   mls_schedule_unchecked.prune_schedule) j
+													   shared_prune) j
 				ORDER BY j.job_name
 	LOOP
 		SELECT j.schedule, j.command, j.database INTO have
@@ -230,17 +244,17 @@ REVOKE ALL ON FUNCTION mls_schedule_unchecked(text, text, text, text, text) FROM
 -- API: Public.  Needs the operate privilege on the tenant; the work is done
 -- by mls_schedule_unchecked (src/tenancy/tenancy.c checks, then calls it).
 CREATE FUNCTION mls_schedule(tenant text,
-							 stats_schedule text DEFAULT '30 2 * * *',
+							 stats_schedule text DEFAULT NULL,
 							 time_events_schedule text DEFAULT '15 0 * * *',
 							 health_schedule text DEFAULT '*/10 * * * *',
-							 prune_schedule text DEFAULT '45 3 * * *')
+							 prune_schedule text DEFAULT NULL)
 RETURNS TABLE (job_name text, schedule text, command text, action text)
 LANGUAGE c
 SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', $$mls_schedule_checked$$;
 
 COMMENT ON FUNCTION mls_schedule(text, text, text, text, text) IS
-'create, update or remove the pg_cron jobs of a tenant (syncs per connection, health check, time events) and the shared statistics and pruning jobs; needs operate on the tenant';
+'create, update or remove the pg_cron jobs of a tenant (syncs per connection, health check, time events) and create the shared statistics and pruning jobs; needs operate on the tenant, and global administration to set the shared jobs'' schedules';
 
 -- API: Public.  Removes the tenant's jobs, and the shared jobs (mlsync:stats,
 -- mlsync:prune) when no tenant has jobs left.  Returns the names of the

@@ -252,12 +252,35 @@ mls_rets_photos_checked(PG_FUNCTION_ARGS)
 }
 
 /*
- * mls_schedule(tenant, stats_schedule, time_events_schedule): operate.
+ * mls_schedule(tenant, stats_schedule, time_events_schedule,
+ * health_schedule, prune_schedule): operate; the schedules of the shared
+ * statistics and pruning jobs (stats_schedule, prune_schedule), which serve
+ * every tenant, only by a global administrator.
  */
 Datum
 mls_schedule_checked(PG_FUNCTION_ARGS)
 {
 	require_tenant_privilege(text_arg(fcinfo, 0), "operate", "scheduling syncs");
+	if (!PG_ARGISNULL(1) || !PG_ARGISNULL(4))
+	{
+		bool		global_admin;
+		bool		isnull;
+
+		if (SPI_connect() != SPI_OK_CONNECT)
+			elog(ERROR, "SPI_connect failed");
+		if (SPI_execute("SELECT mlsync.mls_is_global_admin()", true, 1) != SPI_OK_SELECT ||
+			SPI_processed != 1)
+			elog(ERROR, "could not check the privileges of the current role");
+		global_admin = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1,
+												  &isnull));
+		SPI_finish();
+		if (!global_admin)
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("permission denied to set the schedules of the shared statistics and pruning jobs"),
+					 errdetail("They serve every tenant."),
+					 errhint("Leave stats_schedule and prune_schedule out; a global administrator (a member of mlsync_admin) sets them.")));
+	}
 	return call_unchecked(fcinfo);
 }
 

@@ -58,6 +58,21 @@ SELECT (mlsync.mls_create_tenant('ac_e')).tenant_id AS ac_e;
 SELECT connection FROM mlsync.mls_connect('ac_e', 'crmls', protocol => 'reso', endpoint => 'https://reso.example.com/odata');
 SELECT job_name, action FROM mlsync.mls_schedule('ac_e', stats_schedule => '0 5 * * *');
 
+-- the shared statistics and pruning jobs serve every tenant: a role with
+-- operate on one tenant schedules that tenant's jobs and leaves the shared
+-- ones as a global administrator set them; it may not set their schedules
+CREATE ROLE regress_sched_operator;
+SELECT mlsync.mls_grant_tenant('acme', 'regress_sched_operator', 'operate');
+SET ROLE regress_sched_operator;
+SELECT job_name, schedule, action FROM mlsync.mls_schedule('acme')
+ WHERE job_name IN ('mlsync:stats', 'mlsync:prune') ORDER BY 1;
+SELECT * FROM mlsync.mls_schedule('acme', stats_schedule => '0 0 30 2 *');
+SELECT * FROM mlsync.mls_schedule('acme', prune_schedule => '* * * * *');
+RESET ROLE;
+SELECT jobname, schedule FROM cron.job WHERE jobname IN ('mlsync:stats', 'mlsync:prune') ORDER BY 1;
+SELECT mlsync.mls_revoke_tenant('acme', 'regress_sched_operator');
+DROP ROLE regress_sched_operator;
+
 -- unscheduling a tenant removes its jobs only; the shared statistics and
 -- pruning jobs go with the last tenant
 SELECT * FROM mlsync.mls_unschedule('acme');
