@@ -20,6 +20,12 @@
  * 'nextlink' (a server that rejects such filters) follows nextLinks, which
  * must then stay on the endpoint's origin and never repeat.
  *
+ * Ties out of order.  A server that orders the records of one timestamp by
+ * something else than the key (an index on the timestamp alone) leaves at
+ * T keys that are not after K, and "ts eq T and key gt K" would skip them:
+ * when the records at a page's last timestamp came out of key order, T is
+ * read whole as below.
+ *
  * Progress guard.  A page whose records all lie at or before the cursor
  * brought nothing new: the server keeps timestamps finer than it sends
  * (microseconds stored, milliseconds sent), so "ts gt T" matches records
@@ -96,6 +102,8 @@ typedef struct ResoState
 	bool		transfer_active;
 	bool		finished;
 	bool		end_confirmed;	/* a key sweep's empty page was asked for again */
+	bool		tail_unordered; /* the page's records at its last timestamp came
+								 * out of key order */
 	int			attempt;		/* retries of the current page */
 	bool		reauthenticated;	/* a 401 already led to a new token */
 	int64		page_records;
@@ -351,11 +359,12 @@ shift_timestamp(const char *raw, int units, int64 usecs)
 }
 
 /*
- * The previous page brought records, none of them past the cursor (T, K):
- * page by key inside [T - u, T + u) from now on (see the header comment).
+ * The previous page brought records, none of them past the cursor (T, K),
+ * or its records at T came out of key order (unordered_ties): page by key
+ * inside [T - u, T + u) from now on (see the header comment).
  */
 static void
-enter_window(MlsSource *source)
+enter_window(MlsSource *source, bool unordered_ties)
 {
 	ResoState  *st = source->state;
 	char	   *lo = shift_timestamp(st->last_timestamp, -1, 0);
@@ -365,9 +374,16 @@ enter_window(MlsSource *source)
 		MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, -1, NULL,
 					  "the server's pages make no progress past %s = %s, which is not a timestamp",
 					  source->config->timestamp_field, st->last_timestamp);
-	MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, 200, -1, st->last_key, NULL, 1,
-				  "a page brought no record past (%s, %s): the server compares timestamps finer than it sends them; reading [%s, %s) by %s",
-				  st->last_timestamp, st->last_key, lo, hi, source->config->key_field);
+	if (unordered_ties)
+		MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, 200, -1, st->last_key, NULL, 1,
+					  "the records of a page at %s = %s came out of %s order (the server orders them by something else, or compares timestamps finer than it sends them): (%s, %s) does not say which of them are left; reading [%s, %s) by %s",
+					  source->config->timestamp_field, st->last_timestamp,
+					  source->config->key_field, st->last_timestamp, st->last_key, lo, hi,
+					  source->config->key_field);
+	else
+		MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, 200, -1, st->last_key, NULL, 1,
+					  "a page brought no record past (%s, %s): the server compares timestamps finer than it sends them; reading [%s, %s) by %s",
+					  st->last_timestamp, st->last_key, lo, hi, source->config->key_field);
 	st->window = true;
 	st->window_lo = MemoryContextStrdup(source->cxt, lo);
 	st->window_hi = MemoryContextStrdup(source->cxt, hi);
@@ -542,8 +558,16 @@ next_page_url(MlsSource *source)
 												  st->last_page_records,
 												  source->config->timestamp_field,
 												  source->config->key_field));
-			enter_window(source);
+			enter_window(source, false);
 		}
+
+		/*
+		 * The records at the page's last timestamp T came out of key
+		 * order: those left at T are not the keys after the last one, so
+		 * "ts eq T and key gt K" would skip some.  Read all of T by key.
+		 */
+		else if (!key_paged && st->tail_unordered && cursor_ts != NULL)
+			enter_window(source, true);
 		url = source->mode == MLS_FETCH_CHANGES ? changes_url(source) : keys_url(source);
 		if (st->previous_url && strcmp(url, st->previous_url) == 0)
 			fail_no_progress(source, psprintf("would be asked for the same page twice in a row (%s)", url));
@@ -743,6 +767,7 @@ start_page(MlsSource *source, const char *url)
 	if (st->page_last_key)
 		pfree(st->page_last_key);
 	st->page_last_timestamp = st->page_last_key = NULL;
+	st->tail_unordered = false;
 	MlsODataPageReset(st->page);
 	/* the previous page's request and response go; the state stays */
 	MemoryContextReset(st->page_cxt);
@@ -1103,11 +1128,19 @@ convert_record(MlsSource *source, const MlsODataRecord *in, MlsSourceRecord *out
 			return;
 		if (!st->window)
 		{
+			int			cmp = st->page_last_timestamp ?
+				compare_timestamps(ts, st->page_last_timestamp) : 1;
+
 			/* pages ordered by timestamp: it never goes back; the last record is the cursor */
-			if (st->page_last_timestamp && compare_timestamps(ts, st->page_last_timestamp) < 0)
+			if (cmp < 0)
 				fail_no_progress(source, psprintf("ignores $orderby: %s %s came after %s",
 												  config->timestamp_field, ts,
 												  st->page_last_timestamp));
+			/* the records at one timestamp should come in key order */
+			if (cmp > 0)
+				st->tail_unordered = false;
+			else if (st->last_key && key_precedes(out->key, st->last_key))
+				st->tail_unordered = true;
 			st->page_last_timestamp = keep(source, st->page_last_timestamp, ts);
 			st->last_timestamp = keep(source, st->last_timestamp, ts);
 			st->last_key = keep(source, st->last_key, out->key);

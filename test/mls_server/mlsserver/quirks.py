@@ -19,6 +19,7 @@ DEFAULTS = {
     "nextlink_padding": 0,              # a first query parameter pad of that many letters in nextLinks
     "ignore_filter": False,             # $filter is ignored ($orderby and $top are honoured)
     "count_support": True,              # False: $count=true is accepted and ignored (no @odata.count)
+    "tie_order": "orderby",             # or "reverse_key": ties on the first $orderby term by key, descending
     "entity_key_quotes": "decoded",     # or "literal": Property(%27k%27) is an HTML 404
     "entity_lookup": "yes",             # or "odata_404": every Resource('k') is an OData 404
     "enum_display_literals": "match",   # enum mode, 'Active Under Contract': "no_match" | "reject"
@@ -58,6 +59,7 @@ CHOICES = {
     "nextlink_host": ("self", "listener", "https_listener", "escaped_del", "ftp"),
     "nextlink_escapes": ("none", "all", "nul", "lone_surrogate", "bad_hex"),
     "nextlink_form": ("absolute", "path", "relative"),
+    "tie_order": ("orderby", "reverse_key"),
     "entity_key_quotes": ("decoded", "literal"),
     "entity_lookup": ("yes", "odata_404"),
     "enum_display_literals": ("match", "no_match", "reject"),

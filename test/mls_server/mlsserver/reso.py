@@ -257,6 +257,9 @@ class ResoApi:
             else [(key_field, False)]
         if order[-1] != (key_field, False) and all(f != key_field for f, _ in order):
             order = order + [(key_field, False)]
+        if mls.options["tie_order"] == "reverse_key" and len(order) > 1:
+            # an index on the first term alone: its ties come as they lie
+            order = [order[0], (key_field, True)]
         filter_text = None if mls.options["ignore_filter"] else params.get("$filter")
         predicate, bound = _compile_filter(filter_text, fields, self.catalog, mls, resource)
         top = _non_negative(params, "$top")
