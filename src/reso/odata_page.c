@@ -43,6 +43,8 @@ typedef enum PageMember
 /* a nextLink may echo a long $select: longer ones are refused, never cut */
 #define NEXT_LINK_BYTES 65536
 #define ERROR_BYTES 8192
+/* the split records held before the transfer pauses, in bytes */
+#define HOLD_READY_BYTES (32 * 1024 * 1024)
 
 /* Where a ready record's text lies in the ready buffer */
 typedef struct ReadySlot
@@ -291,8 +293,14 @@ MlsODataPageSink(void *arg, const char *data, size_t len)
 
 	if (page->failure)
 		return MLS_SINK_ABORT;
-	/* hold no more than asked: the caller takes records between steps */
-	if (page->nready >= page->hold_records)
+	/*
+	 * Hold no more than asked, in records and in bytes (records near
+	 * mlsync.max_record_bytes, which a gzipped body makes cheap to send,
+	 * would otherwise pile up by the gigabyte): the caller takes records
+	 * between steps
+	 */
+	if (page->nready >= page->hold_records ||
+		(page->nready > 0 && page->ready_text.len >= HOLD_READY_BYTES))
 		return MLS_SINK_PAUSE;
 
 	for (size_t i = 0; i < len; i++)

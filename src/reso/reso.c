@@ -1155,23 +1155,36 @@ convert_record(MlsSource *source, const MlsODataRecord *in, MlsSourceRecord *out
 }
 
 /*
- * Hand over up to max records of changes or keys, reading pages as needed.
+ * Convert one record for the caller; returns its size, which bounds a batch.
+ */
+static int64
+hand_over(MlsSource *source, const MlsODataRecord *in, MlsSourceRecord *out)
+{
+	convert_record(source, in, out);
+	return out->record ? VARSIZE(out->record) : 0;
+}
+
+/*
+ * Hand over up to max records of changes or keys, reading pages as needed;
+ * fewer once they hold MLS_BATCH_BYTES.
  */
 static int
 reso_next_paged(MlsSource *source, MlsSourceRecord *records, int max)
 {
 	ResoState  *st = source->state;
 	int			n = 0;
+	int64		bytes = 0;
 
-	while (n < max)
+	/* a batch of records past MLS_BATCH_BYTES ends early */
+	while (n < max && bytes < MLS_BATCH_BYTES)
 	{
 		CHECK_FOR_INTERRUPTS();
 
 		/* first what is already split */
 		if (st->taken_pos < st->ntaken)
 		{
-			while (n < max && st->taken_pos < st->ntaken)
-				convert_record(source, &st->taken[st->taken_pos++], &records[n++]);
+			while (n < max && bytes < MLS_BATCH_BYTES && st->taken_pos < st->ntaken)
+				bytes += hand_over(source, &st->taken[st->taken_pos++], &records[n++]);
 			continue;
 		}
 		if (st->ntaken > 0)
@@ -1207,8 +1220,8 @@ reso_next_paged(MlsSource *source, MlsSourceRecord *records, int max)
 			if (finish_page(source))
 			{
 				/* the same page again, once its records are handed over */
-				while (n < max && st->taken_pos < st->ntaken)
-					convert_record(source, &st->taken[st->taken_pos++], &records[n++]);
+				while (n < max && bytes < MLS_BATCH_BYTES && st->taken_pos < st->ntaken)
+					bytes += hand_over(source, &st->taken[st->taken_pos++], &records[n++]);
 				if (st->taken_pos < st->ntaken)
 				{
 					/* keep the rest for the next call; restart after them */

@@ -852,15 +852,22 @@ rets_next_windows(MlsSource *source, MlsSourceRecord *records, int max)
 {
 	RetsState  *st = source->state;
 	int			n = 0;
+	int64		bytes = 0;
 
-	while (n < max)
+	/* a batch of records past MLS_BATCH_BYTES ends early */
+	while (n < max && bytes < MLS_BATCH_BYTES)
 	{
 		CHECK_FOR_INTERRUPTS();
 
 		if (st->row_pos < st->nrows)
 		{
-			while (n < max && st->row_pos < st->nrows)
-				convert_row(source, st->rows[st->row_pos++], &records[n++]);
+			while (n < max && bytes < MLS_BATCH_BYTES && st->row_pos < st->nrows)
+			{
+				convert_row(source, st->rows[st->row_pos++], &records[n]);
+				if (records[n].record)
+					bytes += VARSIZE(records[n].record);
+				n++;
+			}
 			continue;
 		}
 		if (st->transfer_active)

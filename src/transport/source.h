@@ -31,6 +31,13 @@
  */
 #define MLS_FUTURE_TOLERANCE_USECS (USECS_PER_DAY)
 
+/*
+ * A source's next() hands over fewer records than asked once those it
+ * handed hold this many bytes: a batch of records near
+ * mlsync.max_record_bytes each (16 MB) would otherwise hold gigabytes
+ */
+#define MLS_BATCH_BYTES (64 * 1024 * 1024)
+
 /* Categories of mls_sync_errors */
 typedef enum MlsErrorCategory
 {
