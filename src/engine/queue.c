@@ -62,7 +62,9 @@ MlsQueueRequest(const char *tenant, const char *connection, const char *mode,
 				   "	 state = CASE WHEN (SELECT here FROM here) THEN 'running' ELSE state END,"
 				   "	 started_at = CASE WHEN (SELECT here FROM here) THEN $8 END,"
 				   "	 worker_pid = CASE WHEN (SELECT here FROM here) THEN $6 END,"
-				   "	 not_before = least(not_before, CASE WHEN $7 = 'manual' THEN $8 ELSE not_before END)"
+				   "	 not_before = least(not_before, CASE WHEN $7 = 'manual' THEN $8 ELSE not_before END),"
+				   /* a retry's position is not the request's: it reads everything */
+				   "	 resume_raw = NULL"
 				   "   WHERE run_id = (SELECT run_id FROM mlsync.mls_sync_queue"
 				   "	  WHERE tenant_id = $1 AND connection = $2 AND mode = $3"
 				   "		AND listing_key IS NOT DISTINCT FROM $4 AND state = 'queued'"

@@ -25,10 +25,12 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "common/hashfn.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/hsearch.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
@@ -368,21 +370,28 @@ typedef struct Recheck
 	int		   *items;			/* media items seen, per listing asked for */
 	int			strays;			/* media items of listings not asked for */
 	List	   *seen;			/* MediaKeys seen, in cxt */
+	HTAB	   *seen_hashes;	/* their hashes: an item delivered again (a
+								 * retried page) counts once */
 	MemoryContext cxt;
 	char	   *flooded;		/* a listing whose list passed the cap */
 } Recheck;
 
 /*
- * A text member of a record, or NULL.
+ * A member of a record as text (a string, or a number as the SQL side's
+ * ->> writes it), or NULL.
  */
 static char *
 record_text(Jsonb *record, const char *name)
 {
 	JsonbValue *v = getKeyJsonValueFromContainer(&record->root, name, strlen(name), NULL);
 
-	if (v == NULL || v->type != jbvString)
+	if (v == NULL)
 		return NULL;
-	return pnstrdup(v->val.string.val, v->val.string.len);
+	if (v->type == jbvString)
+		return pnstrdup(v->val.string.val, v->val.string.len);
+	if (v->type == jbvNumeric)
+		return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v->val.numeric)));
+	return NULL;
 }
 
 /*
@@ -406,6 +415,15 @@ recheck_batch(MlsSource *ms, MlsSourceRecord *records, int n, void *arg)
 		if (records[i].record == NULL ||
 			(media_key = record_text(records[i].record, "MediaKey")) == NULL)
 			continue;
+		{
+			uint64		hash = hash_bytes_extended((const unsigned char *) media_key,
+												   strlen(media_key), 0);
+			bool		found;
+
+			(void) hash_search(r->seen_hashes, &hash, HASH_ENTER, &found);
+			if (found)
+				continue;
+		}
 		listing_key = record_text(records[i].record, "ResourceRecordKey");
 		if (listing_key == NULL)
 			listing_key = record_text(records[i].record, "ListingKey");
@@ -485,7 +503,18 @@ read_reso(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt)
 		asked = list_length(r.keys);
 		r.items = palloc0(sizeof(int) * asked);
 		r.cxt = group_cxt;
+		{
+			HASHCTL		ctl = {0};
+
+			ctl.keysize = sizeof(uint64);
+			ctl.entrysize = sizeof(uint64);
+			ctl.hcxt = group_cxt;
+			r.seen_hashes = hash_create("mlsync media keys seen", 256, &ctl,
+										HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+		}
 		ms = media_source(sync, s, filter.data, NULL, NULL);
+		/* a re-check keeps no watermark */
+		ms->checkpoint_unused = true;
 		ms->ops->open(ms);
 		drain(ms, units, batch_cxt, recheck_batch, &r);
 		ms->ops->close(ms);

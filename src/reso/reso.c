@@ -436,14 +436,42 @@ same_string(const char *a, const char *b)
 }
 
 /*
- * Whether key a certainly sorts before key b on the server: before it both
- * byte by byte and without regard to case.  Servers sort by collations we
- * cannot know; an order check must not mistake theirs for disorder.
+ * Whether a string is all digits (a key an Edm.Int64 field or a numeric
+ * collation sorts by value).
+ */
+static bool
+all_digits(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s; s++)
+		if (!isdigit((unsigned char) *s))
+			return false;
+	return true;
+}
+
+/*
+ * Whether key a certainly sorts before key b on the server: before it byte
+ * by byte, without regard to case, and, both being digits, by value ("100"
+ * comes after "99" by value).  Servers sort by collations we cannot know;
+ * an order check must not mistake theirs for disorder.
  */
 static bool
 key_precedes(const char *a, const char *b)
 {
-	return strcmp(a, b) < 0 && pg_strcasecmp(a, b) < 0;
+	if (strcmp(a, b) >= 0 || pg_strcasecmp(a, b) >= 0)
+		return false;
+	if (all_digits(a) && all_digits(b))
+	{
+		size_t		la = strspn(a, "0"),
+					lb = strspn(b, "0");
+
+		/* by value: the shorter without leading zeros is the smaller */
+		if (strlen(a + la) != strlen(b + lb))
+			return strlen(a + la) < strlen(b + lb);
+		return strcmp(a + la, b + lb) < 0;
+	}
+	return true;
 }
 
 /*

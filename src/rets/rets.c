@@ -83,6 +83,11 @@ typedef struct Window
 	int64		rows_held;		/* rows of it before "to" already handed over,
 								 * or -1 */
 	bool		expect_rows;	/* rows were seen at "from": it is not empty */
+	/* rows_held >= 0: the latest of them the checkpoint may reach */
+	bool		have_ck;
+	Timestamp	ck_ts;
+	char	   *ck_raw;
+	char	   *ck_key;
 } Window;
 
 typedef struct RetsState
@@ -168,6 +173,7 @@ push_window(MlsSource *source, Timestamp from, Timestamp to, bool open, int64 ro
 	st->stack[st->nstack].open = open;
 	st->stack[st->nstack].rows_held = rows_held;
 	st->stack[st->nstack].expect_rows = false;
+	st->stack[st->nstack].have_ck = false;
 	st->nstack++;
 }
 
@@ -593,6 +599,16 @@ split_window(MlsSource *source)
 			 */
 			push_window(source, w.from, st->max_ts, false,
 						st->page_time_sorted ? st->rows_below_max : -1);
+			/* should counts prove it held, its checkpoint is this answer's */
+			if (st->page_time_sorted && st->have_ck)
+			{
+				Window	   *held = &st->stack[st->nstack - 1];
+
+				held->have_ck = true;
+				held->ck_ts = st->ck_ts;
+				held->ck_raw = MemoryContextStrdup(source->cxt, st->ck_raw);
+				held->ck_key = st->ck_key ? MemoryContextStrdup(source->cxt, st->ck_key) : NULL;
+			}
 		}
 		else
 		{
@@ -793,6 +809,20 @@ advance(MlsSource *source)
 				 (count == w.rows_held ||
 				  count - count_window(source, &(Window) {w.to, w.to, false, -1}) == w.rows_held)))
 			{
+				/*
+				 * Its rows came (and were handed over) with the answer
+				 * that was split: the checkpoint may move to the latest
+				 * of them, which the later windows, past a record dated in
+				 * the future, may never reach
+				 */
+				if (w.have_ck && source->mode == MLS_FETCH_CHANGES)
+				{
+					st->have_ck = true;
+					st->ck_ts = w.ck_ts;
+					keep_string(source, &st->ck_raw, w.ck_raw);
+					keep_string(source, &st->ck_key, w.ck_key);
+					apply_checkpoint(source);
+				}
 				st->in_window = false;
 				continue;
 			}

@@ -154,6 +154,7 @@ MlsSourceInit(MlsSource *source)
 
 	source->total_expected = -1;
 	source->checkpoint_held = false;
+	source->checkpoint_unused = false;
 	source->requests = 0;
 	source->bytes = 0;
 	source->notes = NIL;
@@ -416,12 +417,15 @@ MlsSourceNote(MlsSource *source, MlsErrorCategory category, MlsRetryState retry_
  * wrong clock, a time zone written as UTC) would take the watermark there,
  * and every later run would ask only for changes after it, missing every
  * real one.  The checkpoint stays at the last record before it, so later
- * runs read it again with the changes that follow; the run notes it once.
+ * runs read it again with the changes that follow; each pass (source)
+ * notes it once.  Readers of keys or lists, and those that keep no
+ * watermark, move no watermark: anything goes.
  */
 bool
 MlsSourceCheckpointMayReach(MlsSource *source, TimestampTz ts, const char *raw, const char *key)
 {
-	if (ts <= GetCurrentTimestamp() + MLS_FUTURE_TOLERANCE_USECS)
+	if (source->mode != MLS_FETCH_CHANGES || source->checkpoint_unused ||
+		ts <= GetCurrentTimestamp() + MLS_FUTURE_TOLERANCE_USECS)
 		return true;
 	if (!source->checkpoint_held)
 		MlsSourceNote(source, MLS_ERR_DATA, MLS_REPAIRED, 0, -1, key, NULL, 1,

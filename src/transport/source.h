@@ -192,6 +192,8 @@ struct MlsSource
 	char	   *checkpoint_timestamp;
 	char	   *checkpoint_key;
 	bool		checkpoint_held;	/* a record in the future stopped it */
+	bool		checkpoint_unused;	/* set by a reader that keeps no
+									 * watermark (a media re-check) */
 
 	/* what the source reports */
 	int64		total_expected; /* -1: unknown */
