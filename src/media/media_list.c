@@ -377,24 +377,6 @@ typedef struct Recheck
 } Recheck;
 
 /*
- * A member of a record as text (a string, or a number as the SQL side's
- * ->> writes it), or NULL.
- */
-static char *
-record_text(Jsonb *record, const char *name)
-{
-	JsonbValue *v = getKeyJsonValueFromContainer(&record->root, name, strlen(name), NULL);
-
-	if (v == NULL)
-		return NULL;
-	if (v->type == jbvString)
-		return pnstrdup(v->val.string.val, v->val.string.len);
-	if (v->type == jbvNumeric)
-		return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v->val.numeric)));
-	return NULL;
-}
-
-/*
  * A batch of a re-check: recorded at once, its MediaKeys kept.  Stops at
  * the first listing whose list passes MEDIA_ITEMS_PER_LISTING_MAX, or
  * when as many items came for listings not asked for (a server that
@@ -413,7 +395,7 @@ recheck_batch(MlsSource *ms, MlsSourceRecord *records, int n, void *arg)
 		ListCell   *lc;
 
 		if (records[i].record == NULL ||
-			(media_key = record_text(records[i].record, "MediaKey")) == NULL)
+			(media_key = MlsODataFieldText(records[i].record, "MediaKey")) == NULL)
 			continue;
 		{
 			uint64		hash = hash_bytes_extended((const unsigned char *) media_key,
@@ -424,9 +406,9 @@ recheck_batch(MlsSource *ms, MlsSourceRecord *records, int n, void *arg)
 			if (found)
 				continue;
 		}
-		listing_key = record_text(records[i].record, "ResourceRecordKey");
+		listing_key = MlsODataFieldText(records[i].record, "ResourceRecordKey");
 		if (listing_key == NULL)
-			listing_key = record_text(records[i].record, "ListingKey");
+			listing_key = MlsODataFieldText(records[i].record, "ListingKey");
 		foreach(lc, r->keys)
 		{
 			if (listing_key != NULL && strcmp(lfirst(lc), listing_key) == 0)

@@ -265,6 +265,24 @@ parse_with_postgres(const char *text, int len, MlsJsonKeyOrder *order, char **pr
 }
 
 /*
+ * A member of a record as text: a string, or a number as SQL's ->> writes
+ * it; NULL when it is missing or of another type.
+ */
+char *
+MlsODataFieldText(Jsonb *record, const char *field)
+{
+	JsonbValue	v;
+
+	if (getKeyJsonValueFromContainer(&record->root, field, strlen(field), &v) == NULL)
+		return NULL;
+	if (v.type == jbvString)
+		return pnstrdup(v.val.string.val, v.val.string.len);
+	if (v.type == jbvNumeric)
+		return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v.val.numeric)));
+	return NULL;
+}
+
+/*
  * An OData string literal of value: in single quotes, quotes doubled.
  */
 char *

@@ -40,5 +40,6 @@ extern Jsonb *MlsJsonToJsonb(const char *text, int len, char **problem);
 extern Jsonb *MlsJsonRecordToJsonb(const char *text, int len, MlsJsonKeyOrder *order,
 								   char **problem);
 extern char *MlsODataString(const char *value);
+extern char *MlsODataFieldText(Jsonb *record, const char *field);
 
 #endif							/* MLSYNC_ODATA_H */

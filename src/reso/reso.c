@@ -1013,23 +1013,6 @@ after_position(const char *ts, const char *key, const char *pos_ts, const char *
 }
 
 /*
- * The text of a record field, when it is a string.
- */
-static char *
-field_text(Jsonb *record, const char *field)
-{
-	JsonbValue	v;
-
-	if (getKeyJsonValueFromContainer(&record->root, field, strlen(field), &v) == NULL)
-		return NULL;
-	if (v.type == jbvString)
-		return pnstrdup(v.val.string.val, v.val.string.len);
-	if (v.type == jbvNumeric)
-		return DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v.val.numeric)));
-	return NULL;
-}
-
-/*
  * A record without its OData instance annotations ("@odata.context",
  * "@odata.etag", ...): they describe the response, not the listing, and
  * would make the same listing differ between a collection and a single
@@ -1123,11 +1106,11 @@ convert_record(MlsSource *source, const MlsODataRecord *in, MlsSourceRecord *out
 		memcpy(out->record, parsed, VARSIZE(parsed));
 		if (repaired)
 			MlsSourceNote(source, MLS_ERR_DATA, MLS_REPAIRED, 0, -1,
-						  field_text(out->record, config->key_field), NULL, 1,
+						  MlsODataFieldText(out->record, config->key_field), NULL, 1,
 						  "%d characters the database cannot store were replaced (not UTF-8, or \\u0000 or an unpaired surrogate escape)",
 						  replaced);
 	}
-	out->key = field_text(out->record, config->key_field);
+	out->key = MlsODataFieldText(out->record, config->key_field);
 	if (out->key == NULL)
 		return;
 	if (source->mode != MLS_FETCH_CHANGES || st->window)
@@ -1143,14 +1126,14 @@ convert_record(MlsSource *source, const MlsODataRecord *in, MlsSourceRecord *out
 			st->last_key = keep(source, st->last_key, out->key);
 		if (source->mode == MLS_FETCH_KEYS)
 		{
-			out->timestamp = field_text(out->record, config->timestamp_field);
+			out->timestamp = MlsODataFieldText(out->record, config->timestamp_field);
 			return;
 		}
 		if (source->mode == MLS_FETCH_LIST)
 			return;
 	}
 	{
-		char	   *ts = field_text(out->record, config->timestamp_field);
+		char	   *ts = MlsODataFieldText(out->record, config->timestamp_field);
 
 		if (ts == NULL)
 			return;
