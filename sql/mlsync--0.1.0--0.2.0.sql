@@ -2180,7 +2180,7 @@ BEGIN
 	retention := NULL;
 	pruned := 0;
 	IF current_setting('transaction_isolation') = 'read committed'
-	   AND pg_try_advisory_xact_lock(30800015591044211) THEN
+	   AND mlsync.mls_stats_refresh_try_lock() THEN
 		DELETE FROM mlsync.mls_stats_dirty d
 		 USING (SELECT m.ctid AS row_id,
 					   row_number() OVER (PARTITION BY m.tenant_id, m.connection, m.listing_key
@@ -3652,6 +3652,11 @@ CREATE OR REPLACE FUNCTION mlsync.mls_stats_refresh("full" boolean, as_of timest
 AS '$libdir/mlsync', $function$mls_stats_refresh$function$;
 REVOKE ALL ON FUNCTION mlsync.mls_stats_refresh(boolean,timestamp with time zone) FROM PUBLIC;
 
+CREATE OR REPLACE FUNCTION mlsync.mls_stats_refresh_try_lock() RETURNS boolean
+LANGUAGE c VOLATILE STRICT
+AS '$libdir/mlsync', $function$mls_stats_refresh_try_lock$function$;
+REVOKE ALL ON FUNCTION mlsync.mls_stats_refresh_try_lock() FROM PUBLIC;
+
 -- market_stats was a materialized view; it is now a view of the cells the
 -- refresh keeps (docs/statistics.md).  mls_market_stats returns its rows and
 -- goes with it; it is created again below.
@@ -4726,11 +4731,8 @@ REVOKE ALL ON FUNCTION mlsync.mls_match_rules_version() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION mlsync.mls_match_rules_version() TO PUBLIC;
 
 CREATE OR REPLACE FUNCTION mls_match_lock(tenant text) RETURNS void
-LANGUAGE sql
-SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-	SELECT pg_catalog.pg_advisory_xact_lock(1835824237, pg_catalog.hashtext(tenant));
-END;
+LANGUAGE c VOLATILE STRICT
+AS '$libdir/mlsync', $function$mls_match_lock$function$;
 REVOKE ALL ON FUNCTION mlsync.mls_match_lock(text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION mlsync.mls_match_lock(text) TO PUBLIC;
 

@@ -29,6 +29,7 @@
 #include "engine/worker.h"
 #include "match/matcher.h"
 #include "media/media.h"
+#include "tenancy/locks.h"
 #include "transport/netguard.h"
 
 PG_MODULE_MAGIC;
@@ -437,6 +438,9 @@ _PG_init(void)
 
 	/* property matching: mlsync.property_matching, mlsync.duplicate_alert_window */
 	MlsMatchInit();
+
+	/* LOCK TABLE on mlsync's tables, only as strong as a tenant's writes */
+	MlsLocksInit();
 
 	MarkGUCPrefixReserved("mlsync");
 

@@ -363,7 +363,7 @@ BEGIN
 	retention := NULL;
 	pruned := 0;
 	IF current_setting('transaction_isolation') = 'read committed'
-	   AND pg_try_advisory_xact_lock(30800015591044211) THEN
+	   AND mlsync.mls_stats_refresh_try_lock() THEN
 		DELETE FROM mlsync.mls_stats_dirty d
 		 USING (SELECT m.ctid AS row_id,
 					   row_number() OVER (PARTITION BY m.tenant_id, m.connection, m.listing_key

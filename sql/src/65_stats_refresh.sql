@@ -166,6 +166,16 @@ AS 'MODULE_PATHNAME', $$mls_stats_refresh$$;
 
 REVOKE ALL ON FUNCTION mls_stats_refresh(boolean, timestamptz) FROM PUBLIC;
 
+-- API: Private.  Takes the refresh's lock until the end of the transaction
+-- if no refresh holds it (src/tenancy/locks.c); whether it did.  For
+-- mls_prune (SECURITY DEFINER), which compacts the marks only while no
+-- refresh runs.
+CREATE FUNCTION mls_stats_refresh_try_lock() RETURNS boolean
+LANGUAGE c VOLATILE STRICT
+AS 'MODULE_PATHNAME', $$mls_stats_refresh_try_lock$$;
+
+REVOKE ALL ON FUNCTION mls_stats_refresh_try_lock() FROM PUBLIC;
+
 -- The statistics.  One row per series and period; see docs/statistics.md.
 -- The running inventory is the base plus the changes of the periods up to
 -- each; changes compare with the previous period (the one before the

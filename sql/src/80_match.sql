@@ -153,14 +153,13 @@ CREATE FUNCTION mls_match_rules_version() RETURNS integer
 LANGUAGE c IMMUTABLE PARALLEL SAFE
 AS 'MODULE_PATHNAME', $$mls_match_rules_version$$;
 
--- API: Private.  The tenant's matching lock (as src/match/matcher.c takes
--- it): no two matching steps of a tenant at once.
+-- API: Private.  The tenant's matching lock until the end of the
+-- transaction (as src/match/matcher.c takes it): no two matching steps of a
+-- tenant at once.  Needs the operate privilege on the tenant: a lock of
+-- mlsync's own, which no other role can take or hold (src/tenancy/locks.c).
 CREATE FUNCTION mls_match_lock(tenant text) RETURNS void
-LANGUAGE sql
-SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
-	SELECT pg_catalog.pg_advisory_xact_lock(1835824237, pg_catalog.hashtext(tenant));
-END;
+LANGUAGE c VOLATILE STRICT
+AS 'MODULE_PATHNAME', $$mls_match_lock$$;
 
 -- API: Private.  Watches of properties that disappeared in a merge follow
 -- the listings: a property of from[i] that no listing holds any more is

@@ -26,7 +26,7 @@
  * One step decides a set of *subjects* in order, each against the stable
  * listings of the database and the subjects decided before it, so a batch
  * whose listings match each other ends in one property.  Two steps of one
- * tenant never run at once (a transaction-level advisory lock per tenant),
+ * tenant never run at once (a transaction-level lock per tenant, locks.c),
  * so two feeds synced at the same time see each other's listings.
  *
  * Writing.  The writer calls MlsMatcherBeforeUpsert with the batch's rows:
@@ -53,7 +53,6 @@
 #include <math.h>
 
 #include "access/htup_details.h"
-#include "catalog/pg_collation.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "executor/spi.h"
@@ -71,12 +70,10 @@
 #include "utils/timestamp.h"
 
 #include "match/address.h"
+#include "tenancy/locks.h"
 #include "match/keys.h"
 #include "match/matcher.h"
 #include "support/sqlargs.h"
-
-/* The advisory lock class of matching; the key is hashtext(tenant) */
-#define MLS_MATCH_LOCK_CLASS 1835824237
 
 /* Listings decided per rematch chunk */
 #define REMATCH_CHUNK 4000
@@ -329,11 +326,7 @@ MlsMatchInit(void)
 void
 MlsMatchLockTenant(const char *tenant)
 {
-	/* as the SQL side's hashtext(tenant) (a deterministic collation) */
-	Datum		hash = DirectFunctionCall1Coll(hashtext, DEFAULT_COLLATION_OID,
-											   CStringGetTextDatum(tenant));
-
-	DirectFunctionCall2(pg_advisory_xact_lock_int4, Int32GetDatum(MLS_MATCH_LOCK_CLASS), hash);
+	(void) MlsLockTake(MLS_LOCK_MATCH, tenant, NULL, false, true);
 }
 
 /* ---------------------------------------------------------------------

@@ -8,7 +8,7 @@
  * The queue is mls_media itself: an item is pending until it is stored or
  * failed, so a worker that dies leaves it pending and the next one takes it
  * again (nothing is claimed in a way that could be lost; one worker serves
- * one connection at a time, under an advisory lock).  Times travel as
+ * one connection at a time, under a lock of its own).  Times travel as
  * parameters; values never become SQL text.
  *
  *-------------------------------------------------------------------------

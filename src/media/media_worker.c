@@ -13,7 +13,7 @@
  * while photos follow, and a media backlog, an exhausted media budget or a
  * slow CDN never delays listing data.  The sync only notes what to fetch.
  *
- * A worker serves one connection at a time, under a session advisory lock,
+ * A worker serves one connection at a time, under a session lock (locks.c),
  * and goes on to the next connection with work until none is left, then
  * exits; the launcher starts workers (up to mlsync.media_workers) while
  * work is due.  Work is committed in small groups: files are put in
@@ -33,7 +33,6 @@
 #include <unistd.h>
 
 #include "access/xact.h"
-#include "common/hashfn.h"
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "funcapi.h"
@@ -43,7 +42,6 @@
 #include "pgstat.h"
 #include "postmaster/bgworker.h"
 #include "storage/ipc.h"
-#include "storage/lock.h"
 #include "tcop/tcopprot.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
@@ -56,6 +54,7 @@
 #include "media/media_queue.h"
 #include "media/media_storage.h"
 #include "mlsync.h"
+#include "tenancy/locks.h"
 
 /*
  * Downloads recorded together (one storage flush, one transaction), or
@@ -68,9 +67,6 @@
 #define FLUSH_MS 3000
 /* Objects derived per transaction (one storage flush) */
 #define DERIVE_ITEMS 32
-/* Advisory lock classes (first key) of a connection's work and a tenant's storage */
-#define LOCK_CONNECTION 0x6d6c6d31
-#define LOCK_STORE 0x6d6c6d32
 /* Least time between two worker starts by the launcher */
 #define START_INTERVAL_MS 5000
 
@@ -145,19 +141,6 @@ unit_commit(Work *w)
 }
 
 /*
- * The advisory lock tag of a name under a class.
- */
-static void
-lock_tag(LOCKTAG *tag, uint32 class, const char *a, const char *b)
-{
-	uint32		h = hash_bytes((const unsigned char *) a, strlen(a));
-
-	if (b)
-		h = hash_combine(h, hash_bytes((const unsigned char *) b, strlen(b)));
-	SET_LOCKTAG_ADVISORY(*tag, MyDatabaseId, class, h, 2);
-}
-
-/*
  * Take the tenant's storage lock, for the time files are put or deleted
  * and the rows saying so commit.  A session lock, so it outlives the
  * commit; inside a transaction block, a transaction lock (released when it
@@ -166,21 +149,15 @@ lock_tag(LOCKTAG *tag, uint32 class, const char *a, const char *b)
 static void
 lock_store(Work *w)
 {
-	LOCKTAG		tag;
-
-	lock_tag(&tag, LOCK_STORE, w->mc->tenant, NULL);
-	(void) LockAcquire(&tag, ExclusiveLock, w->mode != WORK_ATOMIC, false);
+	(void) MlsLockTake(MLS_LOCK_MEDIA_STORE, w->mc->tenant, NULL, w->mode != WORK_ATOMIC, true);
 }
 
 static void
 unlock_store(Work *w)
 {
-	LOCKTAG		tag;
-
 	if (w->mode == WORK_ATOMIC)
 		return;
-	lock_tag(&tag, LOCK_STORE, w->mc->tenant, NULL);
-	(void) LockRelease(&tag, ExclusiveLock, true);
+	MlsLockRelease(MLS_LOCK_MEDIA_STORE, w->mc->tenant, NULL);
 }
 
 /*
@@ -539,19 +516,13 @@ work_connection(Work *w, const char *tenant, const char *connection, int max_ite
 static bool
 lock_connection(const char *tenant, const char *connection, bool wait)
 {
-	LOCKTAG		tag;
-
-	lock_tag(&tag, LOCK_CONNECTION, tenant, connection);
-	return LockAcquire(&tag, ExclusiveLock, true, !wait) != LOCKACQUIRE_NOT_AVAIL;
+	return MlsLockTake(MLS_LOCK_MEDIA_CONNECTION, tenant, connection, true, wait);
 }
 
 static void
 unlock_connection(const char *tenant, const char *connection)
 {
-	LOCKTAG		tag;
-
-	lock_tag(&tag, LOCK_CONNECTION, tenant, connection);
-	(void) LockRelease(&tag, ExclusiveLock, true);
+	MlsLockRelease(MLS_LOCK_MEDIA_CONNECTION, tenant, connection);
 }
 
 /*

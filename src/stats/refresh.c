@@ -30,7 +30,8 @@
  * settings or the definitions changed, or when asked.
  *
  * Readers are never blocked: everything happens in the refresh's
- * transaction; refreshes wait for each other (an advisory lock).
+ * transaction; refreshes wait for each other (MLS_LOCK_STATS_REFRESH,
+ * src/tenancy/locks.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -56,6 +57,7 @@
 #include "stats/cells.h"
 #include "stats/periods.h"
 #include "stats/refresh.h"
+#include "tenancy/locks.h"
 
 PG_FUNCTION_INFO_V1(mls_stats_refresh);
 PG_FUNCTION_INFO_V1(mls_stats_round);
@@ -63,9 +65,6 @@ PG_FUNCTION_INFO_V1(mls_stats_round);
 /* Facts read or written per statement */
 #define FACTS_BATCH 5000
 
-/* Serializes refreshes (pg_advisory_xact_lock); readers never wait */
-/* "mlstats"; mls_prune() takes it too (30800015591044211), to compact marks */
-#define REFRESH_LOCK_KEY INT64CONST(0x6d6c7374617473)
 
 /* Columns of mls_stats_facts, in order */
 enum
@@ -1118,8 +1117,7 @@ mls_stats_refresh(PG_FUNCTION_ARGS)
 								  ALLOCSET_DEFAULT_SIZES);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	exec_args(psprintf("SELECT pg_catalog.pg_advisory_xact_lock(" INT64_FORMAT ")", REFRESH_LOCK_KEY),
-			  0, NULL, NULL, NULL, SPI_OK_SELECT);
+	(void) MlsLockTake(MLS_LOCK_STATS_REFRESH, NULL, NULL, false, true);
 	table_type("mls_stats_facts", &r.facts_type, &r.facts_array_type, &r.facts_desc);
 	table_type("mls_stats_cells", &r.cells_type, &r.cells_array_type, &r.cells_desc);
 	if (r.facts_desc->natts != FT_NUM_COLUMNS || r.cells_desc->natts != CT_NUM_COLUMNS)

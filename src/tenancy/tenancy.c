@@ -5,7 +5,10 @@
  *	  extension's owner: mls_sync, mls_sync_cancel, mls_sync_wait,
  *	  mls_set_credentials, mls_credentials_status, mls_rets_photos,
  *	  mls_schedule, mls_unschedule, mls_media_set_storage,
- *	  mls_rename_connection and mls_events_fanout_untriggered.
+ *	  mls_rename_connection and mls_events_fanout_untriggered; and the SQL
+ *	  side's way to mlsync's own locks (mls_match_lock,
+ *	  mls_stats_refresh_try_lock; locks.c says why they are not advisory
+ *	  locks SQL can take).
  *
  * A SECURITY DEFINER function cannot tell who called it: current_user is
  * its owner.  So each of these is two SQL functions.  The public one is a
@@ -33,6 +36,8 @@
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 
+#include "tenancy/locks.h"
+
 PG_FUNCTION_INFO_V1(mls_sync_checked);
 PG_FUNCTION_INFO_V1(mls_sync_cancel_checked);
 PG_FUNCTION_INFO_V1(mls_sync_wait_checked);
@@ -44,6 +49,8 @@ PG_FUNCTION_INFO_V1(mls_unschedule_checked);
 PG_FUNCTION_INFO_V1(mls_media_set_storage_checked);
 PG_FUNCTION_INFO_V1(mls_rename_connection_checked);
 PG_FUNCTION_INFO_V1(mls_events_fanout_untriggered_checked);
+PG_FUNCTION_INFO_V1(mls_match_lock);
+PG_FUNCTION_INFO_V1(mls_stats_refresh_try_lock);
 
 /*
  * The private function behind the one being called: same schema, same
@@ -361,4 +368,31 @@ mls_events_fanout_untriggered_checked(PG_FUNCTION_ARGS)
 	foreach(lc, tenants)
 		require_tenant_privilege(lfirst(lc), "operate", "fanning out events");
 	return call_unchecked(fcinfo);
+}
+
+/*
+ * mls_match_lock(tenant): the tenant's matching lock until the end of the
+ * transaction, for the SQL functions that change matches (mls_link_listings
+ * and the like).  Only for a role that may change them (operate): any other
+ * could hold it in an open transaction and stop the tenant's syncs.
+ */
+Datum
+mls_match_lock(PG_FUNCTION_ARGS)
+{
+	char	   *tenant = text_arg(fcinfo, 0);
+
+	require_tenant_privilege(tenant, "operate", "changing the matching of listings");
+	(void) MlsLockTake(MLS_LOCK_MATCH, tenant, NULL, false, true);
+	PG_RETURN_VOID();
+}
+
+/*
+ * mls_stats_refresh_try_lock(): the statistics refresh's lock until the end
+ * of the transaction, if no refresh holds it; whether it was taken.  For
+ * mls_prune, SECURITY DEFINER (EXECUTE is revoked from PUBLIC).
+ */
+Datum
+mls_stats_refresh_try_lock(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(MlsLockTake(MLS_LOCK_STATS_REFRESH, NULL, NULL, false, false));
 }

@@ -112,7 +112,8 @@ SELECT count(*) AS property_ids_changed
 
 -- Rematching locks no reader out: it takes no table lock beyond those of
 -- ordinary writes (readers take AccessShareLock, which none of these
--- blocks), only the tenant's advisory lock.
+-- blocks), only the tenant's matching lock (one of mlsync's own: an
+-- advisory tag with objsubid 28012, kind 1, src/tenancy/locks.c).
 BEGIN;
 SELECT rematched FROM mlsync.mls_rematch('pm', full => true);
 SELECT l.relation::regclass AS relation, l.mode
@@ -121,7 +122,7 @@ SELECT l.relation::regclass AS relation, l.mode
    AND c.relnamespace = 'mlsync'::regnamespace
    AND l.mode NOT IN ('AccessShareLock', 'RowShareLock', 'RowExclusiveLock');
 SELECT count(*) AS advisory_locks FROM pg_locks
- WHERE pid = pg_backend_pid() AND locktype = 'advisory' AND classid = 1835824237;
+ WHERE pid = pg_backend_pid() AND locktype = 'advisory' AND objsubid = 28012 AND classid = 1;
 ROLLBACK;
 
 -- A listing whose address changes is decided again, and so are the
