@@ -28,64 +28,17 @@
 #include "media/media.h"
 #include "media/media_queue.h"
 #include "mlsync.h"
+#include "support/sqlargs.h"
 
-#define MAX_ARGS 12
+/* Failed reads in a row of a stored original before it is downloaded again */
+#define MEDIA_DERIVE_READS_MAX 10
 
-typedef struct Args
-{
-	int			n;
-	Oid			types[MAX_ARGS];
-	Datum		values[MAX_ARGS];
-	char		nulls[MAX_ARGS];
-} Args;
-
+/*
+ * Run a statement with its parameters; anything but the expected result
+ * code is an error.
+ */
 static void
-arg(Args *a, Oid type, Datum value, bool isnull)
-{
-	a->types[a->n] = type;
-	a->values[a->n] = value;
-	a->nulls[a->n] = isnull ? 'n' : ' ';
-	a->n++;
-}
-
-static void
-arg_text(Args *a, const char *value)
-{
-	arg(a, TEXTOID, value ? CStringGetTextDatum(value) : (Datum) 0, value == NULL);
-}
-
-static void
-arg_text_array(Args *a, char **values, int n)
-{
-	Datum	   *d = palloc(sizeof(Datum) * Max(n, 1));
-	bool	   *nulls = palloc(sizeof(bool) * Max(n, 1));
-	int			dims[1] = {n};
-	int			lbs[1] = {1};
-
-	for (int i = 0; i < n; i++)
-	{
-		nulls[i] = values[i] == NULL;
-		d[i] = values[i] ? CStringGetTextDatum(values[i]) : (Datum) 0;
-	}
-	arg(a, TEXTARRAYOID,
-		PointerGetDatum(construct_md_array(d, nulls, 1, dims, lbs, TEXTOID, -1, false, TYPALIGN_INT)),
-		false);
-}
-
-static void
-arg_int8_array(Args *a, int64 *values, int n)
-{
-	Datum	   *d = palloc(sizeof(Datum) * Max(n, 1));
-
-	for (int i = 0; i < n; i++)
-		d[i] = Int64GetDatum(values[i]);
-	arg(a, INT8ARRAYOID,
-		PointerGetDatum(construct_array(d, n, INT8OID, 8, FLOAT8PASSBYVAL, TYPALIGN_DOUBLE)),
-		false);
-}
-
-static void
-run(const char *sql, Args *a, int expected)
+run(const char *sql, MlsSqlArgs *a, int expected)
 {
 	int			rc = SPI_execute_with_args(sql, a ? a->n : 0, a ? a->types : NULL,
 										   a ? a->values : NULL, a ? a->nulls : NULL,
@@ -119,14 +72,14 @@ MlsMediaLoadConnection(const char *tenant, const char *connection, TimestampTz n
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	MlsMediaConnection *mc = palloc0(sizeof(MlsMediaConnection));
-	Args		a = {0};
+	MlsSqlArgs	a = {0};
 	bool		isnull;
 	Datum		d;
 	int64		left = -1;
 
-	arg_text(&a, tenant);
-	arg_text(&a, connection);
-	arg(&a, TIMESTAMPTZOID, TimestampTzGetDatum(now), false);
+	MlsArgText(&a, tenant);
+	MlsArgText(&a, connection);
+	MlsArgDatum(&a, TIMESTAMPTZOID, TimestampTzGetDatum(now), false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	run("WITH hour AS (SELECT date_trunc('hour', $3::timestamptz) AS start),"
@@ -208,10 +161,10 @@ MlsMediaLoadConnection(const char *tenant, const char *connection, TimestampTz n
 static void
 record_stored_bytes(const char *tenant, TimestampTz now)
 {
-	Args		a = {0};
+	MlsSqlArgs	a = {0};
 
-	arg_text(&a, tenant);
-	arg(&a, TIMESTAMPTZOID, TimestampTzGetDatum(now), false);
+	MlsArgText(&a, tenant);
+	MlsArgDatum(&a, TIMESTAMPTZOID, TimestampTzGetDatum(now), false);
 	run("INSERT INTO mlsync.mls_usage AS u (tenant_id, day, media_bytes_stored, updated_at)"
 		" SELECT $1, ($2 AT TIME ZONE 'UTC')::date,"
 		"		 (SELECT coalesce(sum(o.bytes), 0) FROM mlsync.mls_media_objects o"
@@ -230,12 +183,12 @@ MlsMediaClaim(MlsMediaConnection *mc, int max, TimestampTz now, int *njobs)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	MlsMediaJob *jobs;
-	Args		a = {0};
+	MlsSqlArgs	a = {0};
 
-	arg_text(&a, mc->tenant);
-	arg_text(&a, mc->connection);
-	arg(&a, TIMESTAMPTZOID, TimestampTzGetDatum(now), false);
-	arg(&a, INT4OID, Int32GetDatum(max), false);
+	MlsArgText(&a, mc->tenant);
+	MlsArgText(&a, mc->connection);
+	MlsArgDatum(&a, TIMESTAMPTZOID, TimestampTzGetDatum(now), false);
+	MlsArgDatum(&a, INT4OID, Int32GetDatum(max), false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	run("SELECT m.media_key, m.listing_key, m.source_url, m.attempts, m.source_modified_raw"
@@ -275,14 +228,14 @@ MlsMediaExistingObjects(const char *tenant, List *sha256s)
 	char	  **values = palloc(sizeof(char *) * Max(list_length(sha256s), 1));
 	ListCell   *lc;
 	int			n = 0;
-	Args		a = {0};
+	MlsSqlArgs	a = {0};
 
 	if (sha256s == NIL)
 		return NIL;
 	foreach(lc, sha256s)
 		values[n++] = lfirst(lc);
-	arg_text(&a, tenant);
-	arg_text_array(&a, values, n);
+	MlsArgText(&a, tenant);
+	MlsArgTextArray(&a, values, n);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	run("SELECT sha256 FROM mlsync.mls_media_objects WHERE tenant_id = $1 AND sha256 = ANY ($2)",
@@ -337,7 +290,7 @@ MlsMediaRecord(MlsMediaConnection *mc, MlsMediaJob **jobs, char **storage_keys, 
 	int64	   *delays = palloc(sizeof(int64) * Max(njobs, 1));
 	int64		stored = 0;
 	int64		failed = 0;
-	Args		a = {0};
+	MlsSqlArgs	a = {0};
 
 	for (int i = 0; i < njobs; i++)
 	{
@@ -405,19 +358,19 @@ MlsMediaRecord(MlsMediaConnection *mc, MlsMediaJob **jobs, char **storage_keys, 
 			errors[i] = NULL;
 	}
 
-	arg_text(&a, mc->tenant);
-	arg_text(&a, mc->connection);
-	arg(&a, TIMESTAMPTZOID, TimestampTzGetDatum(now), false);
-	arg_text_array(&a, keys, njobs);
-	arg_text_array(&a, urls, njobs);
-	arg_text_array(&a, states, njobs);
-	arg_text_array(&a, errors, njobs);
-	arg_text_array(&a, shas, njobs);
-	arg_text_array(&a, types, njobs);
-	arg_text_array(&a, skeys, njobs);
-	arg_int8_array(&a, bytes, njobs);
-	arg_int8_array(&a, delays, njobs);
-	arg_text_array(&a, modified, njobs);
+	MlsArgText(&a, mc->tenant);
+	MlsArgText(&a, mc->connection);
+	MlsArgDatum(&a, TIMESTAMPTZOID, TimestampTzGetDatum(now), false);
+	MlsArgTextArray(&a, keys, njobs);
+	MlsArgTextArray(&a, urls, njobs);
+	MlsArgTextArray(&a, states, njobs);
+	MlsArgTextArray(&a, errors, njobs);
+	MlsArgTextArray(&a, shas, njobs);
+	MlsArgTextArray(&a, types, njobs);
+	MlsArgTextArray(&a, skeys, njobs);
+	MlsArgInt8Array(&a, bytes, njobs);
+	MlsArgInt8Array(&a, delays, njobs);
+	MlsArgTextArray(&a, modified, njobs);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 
@@ -472,15 +425,15 @@ MlsMediaRecord(MlsMediaConnection *mc, MlsMediaJob **jobs, char **storage_keys, 
 
 	/* the hour's usage */
 	{
-		Args		u = {0};
+		MlsSqlArgs	u = {0};
 
-		arg_text(&u, mc->tenant);
-		arg_text(&u, mc->connection);
-		arg(&u, TIMESTAMPTZOID, TimestampTzGetDatum(now), false);
-		arg(&u, INT8OID, Int64GetDatum(mc->budget.requests), false);
-		arg(&u, INT8OID, Int64GetDatum(mc->budget.bytes), false);
-		arg(&u, INT8OID, Int64GetDatum(stored), false);
-		arg(&u, INT8OID, Int64GetDatum(failed), false);
+		MlsArgText(&u, mc->tenant);
+		MlsArgText(&u, mc->connection);
+		MlsArgDatum(&u, TIMESTAMPTZOID, TimestampTzGetDatum(now), false);
+		MlsArgDatum(&u, INT8OID, Int64GetDatum(mc->budget.requests), false);
+		MlsArgDatum(&u, INT8OID, Int64GetDatum(mc->budget.bytes), false);
+		MlsArgDatum(&u, INT8OID, Int64GetDatum(stored), false);
+		MlsArgDatum(&u, INT8OID, Int64GetDatum(failed), false);
 		run("INSERT INTO mlsync.mls_media_usage AS u (tenant_id, connection, hour, requests, bytes,"
 			"  stored, failed)"
 			" VALUES ($1, $2, date_trunc('hour', $3), $4, $5, $6, $7)"
@@ -497,23 +450,26 @@ MlsMediaRecord(MlsMediaConnection *mc, MlsMediaJob **jobs, char **storage_keys, 
 
 /*
  * Stored objects of the connection's media still to be checked and
- * derived (mlsync.media_derive).
+ * derived (mlsync.media_derive), except those whose original could not be
+ * read lately (MlsMediaRecordUnreadable).
  */
 MlsMediaObject *
-MlsMediaObjectsToDerive(MlsMediaConnection *mc, int max, int *n)
+MlsMediaObjectsToDerive(MlsMediaConnection *mc, int max, TimestampTz now, int *n)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	MlsMediaObject *objects;
-	Args		a = {0};
+	MlsSqlArgs	a = {0};
 
-	arg_text(&a, mc->tenant);
-	arg_text(&a, mc->connection);
-	arg(&a, INT4OID, Int32GetDatum(max), false);
+	MlsArgText(&a, mc->tenant);
+	MlsArgText(&a, mc->connection);
+	MlsArgDatum(&a, INT4OID, Int32GetDatum(max), false);
+	MlsArgDatum(&a, TIMESTAMPTZOID, TimestampTzGetDatum(now), false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	run("SELECT o.sha256, o.storage_key, o.content_type, coalesce(o.bytes, -1)"
 		"  FROM mlsync.mls_media_objects o"
 		" WHERE o.tenant_id = $1 AND o.derive_state = 'pending'"
+		"   AND (o.derive_retry_at IS NULL OR o.derive_retry_at <= $4)"
 		"   AND EXISTS (SELECT 1 FROM mlsync.mls_media m WHERE m.tenant_id = o.tenant_id"
 		"				 AND m.connection = $2 AND m.sha256 = o.sha256)"
 		" ORDER BY o.created_at, o.sha256 LIMIT $3",
@@ -542,11 +498,11 @@ void
 MlsMediaRecordDerived(MlsMediaConnection *mc, const char *sha256, const MlsMediaDerived *derived,
 					  const char **keys, TimestampTz now)
 {
-	Args		a = {0};
+	MlsSqlArgs	a = {0};
 
-	arg_text(&a, mc->tenant);
-	arg_text(&a, sha256);
-	arg(&a, TIMESTAMPTZOID, TimestampTzGetDatum(now), false);
+	MlsArgText(&a, mc->tenant);
+	MlsArgText(&a, sha256);
+	MlsArgDatum(&a, TIMESTAMPTZOID, TimestampTzGetDatum(now), false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (derived->ok)
@@ -588,9 +544,9 @@ MlsMediaRecordDerived(MlsMediaConnection *mc, const char *sha256, const MlsMedia
 			pushJsonbValue(&state, WJB_END_OBJECT, NULL);
 		}
 		array = pushJsonbValue(&state, WJB_END_ARRAY, NULL);
-		arg(&a, JSONBOID, JsonbPGetDatum(JsonbValueToJsonb(array)), false);
-		arg(&a, INT4OID, Int32GetDatum(derived->width), false);
-		arg(&a, INT4OID, Int32GetDatum(derived->height), false);
+		MlsArgDatum(&a, JSONBOID, JsonbPGetDatum(JsonbValueToJsonb(array)), false);
+		MlsArgDatum(&a, INT4OID, Int32GetDatum(derived->width), false);
+		MlsArgDatum(&a, INT4OID, Int32GetDatum(derived->height), false);
 		run("WITH o AS ("
 			"  UPDATE mlsync.mls_media_objects SET derive_state = 'done', derive_error = NULL,"
 			"	 derivatives = $4, width = $5, height = $6"
@@ -601,7 +557,7 @@ MlsMediaRecordDerived(MlsMediaConnection *mc, const char *sha256, const MlsMedia
 	}
 	else
 	{
-		arg_text(&a, derived->error);
+		MlsArgText(&a, derived->error);
 		run("WITH o AS ("
 			"  UPDATE mlsync.mls_media_objects SET derive_state = 'failed', derive_error = $4"
 			"   WHERE tenant_id = $1 AND sha256 = $2 RETURNING 1),"
@@ -619,6 +575,49 @@ MlsMediaRecordDerived(MlsMediaConnection *mc, const char *sha256, const MlsMedia
 }
 
 /*
+ * Record that an object's original could not be read back from storage for
+ * derivation: it is tried again after a minute, doubling with each failure
+ * in a row (up to a day), so one that stays unreadable neither holds back
+ * the objects after it nor keeps media workers starting for it.  At the
+ * MEDIA_DERIVE_READS_MAX-th failure the stored file is given up: the items
+ * showing it are downloaded again from the source, and the object, shown by
+ * none, goes with its files to the garbage at once, so the download stores
+ * the bytes anew instead of finding them stored.  Under the storage lock.
+ */
+void
+MlsMediaRecordUnreadable(MlsMediaConnection *mc, const char *sha256, const char *error,
+						 TimestampTz now)
+{
+	MlsSqlArgs	a = {0};
+	bool		isnull;
+
+	MlsArgText(&a, mc->tenant);
+	MlsArgText(&a, sha256);
+	MlsArgDatum(&a, TIMESTAMPTZOID, TimestampTzGetDatum(now), false);
+	MlsArgText(&a, error);
+	MlsArgDatum(&a, INT4OID, Int32GetDatum(MEDIA_DERIVE_READS_MAX), false);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	run("UPDATE mlsync.mls_media_objects"
+		"	SET derive_reads_failed = derive_reads_failed + 1, derive_error = $4,"
+		"		derive_retry_at = $3 + least(interval '1 minute' * 2 ^ derive_reads_failed,"
+		"									 interval '1 day')"
+		"  WHERE tenant_id = $1 AND sha256 = $2 AND derive_state = 'pending'"
+		" RETURNING derive_reads_failed >= $5",
+		&a, SPI_OK_UPDATE_RETURNING);
+	if (SPI_processed == 1 && DatumGetBool(get_datum(0, 1, &isnull)))
+	{
+		run("UPDATE mlsync.mls_media m SET state = 'pending', sha256 = NULL, storage_key = NULL,"
+			"	 bytes = NULL, width = NULL, height = NULL, attempts = 0, next_attempt_at = NULL,"
+			"	 last_error = 'its stored file could not be read back: ' || $4, updated_at = $3"
+			"  WHERE m.tenant_id = $1 AND m.sha256 = $2 AND m.state <> 'removed'",
+			&a, SPI_OK_UPDATE);
+		MlsMediaCollectObjects(mc->tenant);
+	}
+	SPI_finish();
+}
+
+/*
  * Delete the tenant's objects that no media item shows any more (removed,
  * replaced by new bytes, failed); their files (original and derivatives)
  * go to mls_media_garbage in the same statement.
@@ -626,9 +625,9 @@ MlsMediaRecordDerived(MlsMediaConnection *mc, const char *sha256, const MlsMedia
 void
 MlsMediaCollectObjects(const char *tenant)
 {
-	Args		a = {0};
+	MlsSqlArgs	a = {0};
 
-	arg_text(&a, tenant);
+	MlsArgText(&a, tenant);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	run("WITH gone AS ("
@@ -659,10 +658,10 @@ MlsMediaGarbage(const char *tenant, int max)
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	List	   *keys = NIL;
-	Args		a = {0};
+	MlsSqlArgs	a = {0};
 
-	arg_text(&a, tenant);
-	arg(&a, INT4OID, Int32GetDatum(max), false);
+	MlsArgText(&a, tenant);
+	MlsArgDatum(&a, INT4OID, Int32GetDatum(max), false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	run("DELETE FROM mlsync.mls_media_garbage g WHERE g.tenant_id = $1"
@@ -690,11 +689,11 @@ MlsMediaGarbage(const char *tenant, int max)
 void
 MlsMediaGarbageDone(const char *tenant, const char *key, const char *error)
 {
-	Args		a = {0};
+	MlsSqlArgs	a = {0};
 
-	arg_text(&a, tenant);
-	arg_text(&a, key);
-	arg_text(&a, error);
+	MlsArgText(&a, tenant);
+	MlsArgText(&a, key);
+	MlsArgText(&a, error);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (error == NULL)
@@ -712,12 +711,12 @@ MlsMediaGarbageDone(const char *tenant, const char *key, const char *error)
 int64
 MlsMediaRaiseEvents(const char *tenant, const char *connection)
 {
-	Args		a = {0};
+	MlsSqlArgs	a = {0};
 	bool		isnull;
 	int64		n;
 
-	arg_text(&a, tenant);
-	arg_text(&a, connection);
+	MlsArgText(&a, tenant);
+	MlsArgText(&a, connection);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	run("SELECT mlsync.mls_media_raise_events($1, $2)", &a, SPI_OK_SELECT);
@@ -739,13 +738,13 @@ MlsMediaConnectionsWithWork(const char *tenant, const char *connection, Timestam
 {
 	MemoryContext cxt = CurrentMemoryContext;
 	List	   *result = NIL;
-	Args		a = {0};
+	MlsSqlArgs	a = {0};
 
-	arg_text(&a, tenant);
-	arg_text(&a, connection);
-	arg(&a, TIMESTAMPTZOID, TimestampTzGetDatum(now), false);
-	arg(&a, INT4OID, Int32GetDatum(limit), false);
-	arg(&a, BOOLOID, BoolGetDatum(mlsync_media_derive), false);
+	MlsArgText(&a, tenant);
+	MlsArgText(&a, connection);
+	MlsArgDatum(&a, TIMESTAMPTZOID, TimestampTzGetDatum(now), false);
+	MlsArgDatum(&a, INT4OID, Int32GetDatum(limit), false);
+	MlsArgDatum(&a, BOOLOID, BoolGetDatum(mlsync_media_derive), false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	run("SELECT c.tenant_id, c.connection FROM mlsync.mls_connections c"
@@ -761,7 +760,8 @@ MlsMediaConnectionsWithWork(const char *tenant, const char *connection, Timestam
 		"		OR ($5 AND EXISTS (SELECT 1 FROM mlsync.mls_media_objects o"
 		"						  JOIN mlsync.mls_media m ON m.tenant_id = o.tenant_id"
 		"						   AND m.sha256 = o.sha256 AND m.connection = c.connection"
-		"						 WHERE o.tenant_id = c.tenant_id AND o.derive_state = 'pending'))"
+		"						 WHERE o.tenant_id = c.tenant_id AND o.derive_state = 'pending'"
+		"						   AND (o.derive_retry_at IS NULL OR o.derive_retry_at <= $3)))"
 		"		OR EXISTS (SELECT 1 FROM mlsync.mls_media_listings ml"
 		"				   WHERE ml.tenant_id = c.tenant_id AND ml.connection = c.connection"
 		"					 AND ml.changed AND NOT ml.needs_check))"

@@ -48,7 +48,10 @@ extern MlsMediaJob *MlsMediaClaim(MlsMediaConnection *mc, int max, TimestampTz n
 extern List *MlsMediaExistingObjects(const char *tenant, List *sha256s);
 extern void MlsMediaRecord(MlsMediaConnection *mc, MlsMediaJob **jobs, char **storage_keys,
 						   int njobs, TimestampTz now, MlsMediaCounts *counts);
-extern MlsMediaObject *MlsMediaObjectsToDerive(MlsMediaConnection *mc, int max, int *n);
+extern MlsMediaObject *MlsMediaObjectsToDerive(MlsMediaConnection *mc, int max,
+												TimestampTz now, int *n);
+extern void MlsMediaRecordUnreadable(MlsMediaConnection *mc, const char *sha256,
+									 const char *error, TimestampTz now);
 extern void MlsMediaRecordDerived(MlsMediaConnection *mc, const char *sha256,
 								  const MlsMediaDerived *derived, const char **keys,
 								  TimestampTz now);

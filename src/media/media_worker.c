@@ -321,14 +321,14 @@ derive(Work *w)
 		MlsMediaDerived *results;
 		char	  **outdirs;
 		bool	   *ready;
+		char	  **unreadable;
 		int			n;
-		int			unreadable = 0;
 
 		CHECK_FOR_INTERRUPTS();
 		MemoryContextReset(w->batch_cxt);
 		MemoryContextSwitchTo(w->batch_cxt);
 		unit_begin(w);
-		objects = MlsMediaObjectsToDerive(w->mc, DERIVE_ITEMS, &n);
+		objects = MlsMediaObjectsToDerive(w->mc, DERIVE_ITEMS, GetCurrentTimestamp(), &n);
 		unit_commit(w);
 		MemoryContextSwitchTo(w->batch_cxt);
 		if (n == 0)
@@ -346,6 +346,7 @@ derive(Work *w)
 		results = palloc0(sizeof(MlsMediaDerived) * n);
 		outdirs = palloc0(sizeof(char *) * n);
 		ready = palloc0(sizeof(bool) * n);
+		unreadable = palloc0(sizeof(char *) * n);
 
 		/* the images, one by one, through the helper */
 		for (int i = 0; i < n; i++)
@@ -364,10 +365,10 @@ derive(Work *w)
 									   &is_spool, &error);
 			if (input == NULL)
 			{
-				/* the original cannot be read now: leave it for the next round */
+				/* the original cannot be read now: tried again later */
 				ereport(WARNING,
 						(errmsg("mlsync media: %s", error)));
-				unreadable++;
+				unreadable[i] = error;
 				continue;
 			}
 			MlsMediaDerive(w->helper, input, outdirs[i], &results[i]);
@@ -385,6 +386,9 @@ derive(Work *w)
 			const char *keys[MLS_MEDIA_MAX_DERIVATIVES];
 			bool		stored = true;
 
+			if (unreadable[i])
+				MlsMediaRecordUnreadable(w->mc, objects[i].sha256, unreadable[i],
+										 GetCurrentTimestamp());
 			if (!ready[i])
 				continue;
 			for (int j = 0; derived->ok && j < derived->nderivatives; j++)
@@ -422,9 +426,6 @@ derive(Work *w)
 			if (outdirs[i])
 				(void) rmtree(outdirs[i], true);
 		}
-		/* storage that cannot be read now: the next round tries again */
-		if (unreadable == n)
-			break;
 	}
 }
 

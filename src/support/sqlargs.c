@@ -75,17 +75,24 @@ MlsArgTimestamptz(MlsSqlArgs *a, TimestampTz value, bool isnull)
 }
 
 /*
- * Add a text[] parameter of n strings.
+ * Add a text[] parameter of n strings; a null pointer is a NULL element.
  */
 void
 MlsArgTextArray(MlsSqlArgs *a, char **values, int n)
 {
 	Datum	   *datums = palloc(sizeof(Datum) * Max(n, 1));
+	bool	   *nulls = palloc(sizeof(bool) * Max(n, 1));
+	int			dims[1] = {n};
+	int			lbs[1] = {1};
 
 	for (int i = 0; i < n; i++)
-		datums[i] = CStringGetTextDatum(values[i]);
+	{
+		nulls[i] = values[i] == NULL;
+		datums[i] = values[i] ? CStringGetTextDatum(values[i]) : (Datum) 0;
+	}
 	MlsArgDatum(a, TEXTARRAYOID,
-				PointerGetDatum(construct_array(datums, n, TEXTOID, -1, false, TYPALIGN_INT)),
+				PointerGetDatum(construct_md_array(datums, nulls, 1, dims, lbs, TEXTOID, -1,
+												   false, TYPALIGN_INT)),
 				false);
 }
 

@@ -274,6 +274,47 @@ BEGIN
 END
 $$;
 SELECT pg_temp.endless_sent() < 32 * 1024 * 1024 AS read_stopped_early;
+-- the object is tried again in a minute, not before: the next round does
+-- not read it (an original that stays unreadable neither holds back the
+-- others nor keeps media workers starting for it)
+SELECT sha256 AS unreadable_sha, storage_key AS unreadable_key
+  FROM mlsync.mls_media_objects WHERE tenant_id = 'media-s3e' \gset
+SELECT derive_reads_failed, derive_retry_at > now() + interval '50 s' AS retried_in_a_minute,
+	   derive_error LIKE '%larger than the % bytes stored%' AS error_kept
+  FROM mlsync.mls_media_objects WHERE tenant_id = 'media-s3e' AND sha256 = :'unreadable_sha';
+SET client_min_messages = error;
+CALL mlsync.mls_media_download('media-s3e', max_items => 1) \g /dev/null
+SET client_min_messages = warning;
+SELECT count(*) AS reads_of_it
+  FROM jsonb_array_elements(mls_test.control('GET', '/control/listener') -> 'records') r
+ WHERE r ->> 'method' = 'GET' AND r ->> 'path' LIKE '%' || :'unreadable_key';
+-- at its tenth failed read in a row the stored file is given up: its
+-- photos are to be downloaded again, the object and its file go at once
+UPDATE mlsync.mls_media_objects SET derive_reads_failed = 9, derive_retry_at = now() - interval '1 s'
+ WHERE tenant_id = 'media-s3e' AND sha256 = :'unreadable_sha';
+SELECT mls_test.control('DELETE', '/control/listener') IS NOT NULL AS listener_cleared;
+SET client_min_messages = error;
+CALL mlsync.mls_media_download('media-s3e', max_items => 1) \g /dev/null
+SET client_min_messages = warning;
+SELECT count(*) > 0 AS photos, bool_and(state = 'pending' AND sha256 IS NULL) AS to_download
+  FROM mlsync.mls_media
+ WHERE tenant_id = 'media-s3e' AND last_error LIKE 'its stored file could not be read back: %';
+SELECT count(*) AS object_left FROM mlsync.mls_media_objects
+ WHERE tenant_id = 'media-s3e' AND sha256 = :'unreadable_sha';
+SELECT count(*) AS file_deleted
+  FROM jsonb_array_elements(mls_test.control('GET', '/control/listener') -> 'records') r
+ WHERE r ->> 'method' = 'DELETE' AND r ->> 'path' LIKE '%' || :'unreadable_key';
+-- the next round downloads its bytes and stores them anew, and reads them
+-- back once more
+SELECT mls_test.control('DELETE', '/control/listener') IS NOT NULL AS listener_cleared;
+SET client_min_messages = error;
+CALL mlsync.mls_media_download('media-s3e') \g /dev/null
+SET client_min_messages = warning;
+SELECT derive_reads_failed FROM mlsync.mls_media_objects
+ WHERE tenant_id = 'media-s3e' AND sha256 = :'unreadable_sha';
+SELECT string_agg(r ->> 'method', ',' ORDER BY (r ->> 'time')::numeric) AS requests_for_it
+  FROM jsonb_array_elements(mls_test.control('GET', '/control/listener') -> 'records') r
+ WHERE r ->> 'path' LIKE '%' || :'unreadable_key';
 SET mlsync.media_timeout = '2s';
 DELETE FROM mlsync.mls_tenants WHERE tenant_id = 'media-s3e';
 
