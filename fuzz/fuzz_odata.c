@@ -84,7 +84,9 @@ check_record(const MlsODataRecord *r, size_t limit)
 	const char *text = r->text;
 	int			len = r->len;
 	int			replaced = 0;
+	int			non_finite = 0;
 	char	   *repaired;
+	char	   *nulled;
 	int			brackets = 0;
 
 	if (r->oversized)
@@ -102,6 +104,18 @@ check_record(const MlsODataRecord *r, size_t limit)
 	{
 		text = repaired;
 		len = strlen(repaired);
+	}
+	nulled = MlsJsonNonFiniteToNull(text, len, &non_finite);
+	if (nulled != NULL)
+	{
+		int			again = 0;
+
+		FUZZ_CHECK(non_finite > 0, "NaN repair returned text without replacing anything");
+		text = nulled;
+		len = strlen(nulled);
+		/* every token outside strings went: a second pass finds none */
+		FUZZ_CHECK(MlsJsonNonFiniteToNull(text, len, &again) == NULL,
+				   "NaN repair left %d non-finite tokens: %.*s", again, Min(len, 100), text);
 	}
 	for (int i = 0; i < len; i++)
 		brackets += (text[i] == '{' || text[i] == '[');
@@ -124,6 +138,8 @@ check_record(const MlsODataRecord *r, size_t limit)
 	}
 	if (repaired)
 		pfree(repaired);
+	if (nulled)
+		pfree(nulled);
 }
 
 /*

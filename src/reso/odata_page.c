@@ -774,6 +774,84 @@ MlsJsonRepair(const char *text, int len, int *replaced)
 }
 
 /*
+ * Whether the non-finite token of MlsJsonNonFiniteToNull starts at p (a
+ * value position outside strings): its length, or 0.  The token must end
+ * there, not run on into a longer word.
+ */
+static int
+non_finite_token(const char *p, const char *end)
+{
+	static const char *const tokens[] = {"NaN", "Infinity", "-Infinity", "+Infinity", "-NaN"};
+
+	for (int i = 0; i < lengthof(tokens); i++)
+	{
+		int			n = strlen(tokens[i]);
+
+		if (end - p >= n && memcmp(p, tokens[i], n) == 0 &&
+			(end - p == n || !isalnum((unsigned char) p[n])))
+			return n;
+	}
+	return 0;
+}
+
+/*
+ * Replace the non-finite numbers a record's JSON text may hold though JSON
+ * has none (NaN, Infinity, -Infinity, as Python's json module and older
+ * .NET serializers write a float that has no value) with null, outside
+ * strings.  Without this the record does not parse and is skipped, page
+ * after page: one empty coordinate would keep the listing out for good.
+ * Returns NULL when the text holds none (the fast path: no "NaN" or
+ * "Infinity" anywhere), else the repaired text with *replaced set to the
+ * number of values replaced.
+ */
+char *
+MlsJsonNonFiniteToNull(const char *text, int len, int *replaced)
+{
+	const char *end = text + len;
+	const char *p = text;
+	StringInfoData buf;
+	bool		in_string = false;
+
+	*replaced = 0;
+	if (!memmem(text, len, "NaN", 3) && !memmem(text, len, "Infinity", 8))
+		return NULL;
+	initStringInfo(&buf);
+	while (p < end)
+	{
+		int			n;
+
+		if (in_string)
+		{
+			if (*p == '\\' && p + 1 < end)
+			{
+				appendBinaryStringInfo(&buf, p, 2);
+				p += 2;
+				continue;
+			}
+			in_string = *p != '"';
+		}
+		else if (*p == '"')
+			in_string = true;
+		else if ((n = non_finite_token(p, end)) > 0 &&
+				 (p == text || !isalnum((unsigned char) p[-1])))
+		{
+			appendStringInfoString(&buf, "null");
+			(*replaced)++;
+			p += n;
+			continue;
+		}
+		appendStringInfoChar(&buf, *p);
+		p++;
+	}
+	if (*replaced == 0)
+	{
+		pfree(buf.data);
+		return NULL;
+	}
+	return buf.data;
+}
+
+/*
  * Whether numeric_in takes a JSON number token without raising: numbers
  * with absurd exponents or thousands of digits would make it raise, and a
  * record holding one is refused softly instead (the caller stores null and

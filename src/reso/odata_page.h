@@ -37,6 +37,7 @@ extern const char *MlsODataPageNextLink(MlsODataPage *page, const char **problem
 extern bool MlsODataPageCount(MlsODataPage *page, int64 *count);
 extern const char *MlsODataPageErrorText(MlsODataPage *page, int *len);
 extern char *MlsJsonRepair(const char *text, int len, int *replaced);
+extern char *MlsJsonNonFiniteToNull(const char *text, int len, int *replaced);
 extern int	MlsJsonHex4(const char *p);
 extern const char *MlsJsonStringStop(const char *p, const char *end);
 extern int	MlsJsonEscapedChar(char letter);

@@ -1074,9 +1074,11 @@ convert_record(MlsSource *source, const MlsODataRecord *in, MlsSourceRecord *out
 	}
 	{
 		int			replaced = 0;
+		int			non_finite = 0;
 		const char *text = in->text;
 		int			len = in->len;
 		char	   *repaired;
+		char	   *nulled;
 		Jsonb	   *parsed;
 		MemoryContext caller = CurrentMemoryContext;
 
@@ -1092,6 +1094,12 @@ convert_record(MlsSource *source, const MlsODataRecord *in, MlsSourceRecord *out
 		{
 			text = repaired;
 			len = strlen(repaired);
+		}
+		nulled = MlsJsonNonFiniteToNull(text, len, &non_finite);
+		if (nulled)
+		{
+			text = nulled;
+			len = strlen(nulled);
 		}
 		parsed = MlsJsonRecordToJsonb(text, len, st->key_order, &problem);
 		if (parsed)
@@ -1109,6 +1117,11 @@ convert_record(MlsSource *source, const MlsODataRecord *in, MlsSourceRecord *out
 						  MlsODataFieldText(out->record, config->key_field), NULL, 1,
 						  "%d characters the database cannot store were replaced (not UTF-8, or \\u0000 or an unpaired surrogate escape)",
 						  replaced);
+		if (nulled)
+			MlsSourceNote(source, MLS_ERR_DATA, MLS_REPAIRED, 0, -1,
+						  MlsODataFieldText(out->record, config->key_field), NULL, 1,
+						  "%d values that are no JSON number (NaN, Infinity) were stored as null",
+						  non_finite);
 	}
 	out->key = MlsODataFieldText(out->record, config->key_field);
 	if (out->key == NULL)

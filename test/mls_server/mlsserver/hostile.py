@@ -96,7 +96,7 @@ def _emoji_suffix(mls, key):
 
 def _active(options):
     return (options["quoted_key"] or options["emoji_fraction"] or options["deep_record"]
-            or options["photo_flood"]
+            or options["photo_flood"] or options["non_finite"]
             or options["timestamp_storage"] != "exact" or options["record_keys"] != "fixed"
             or options["json_style"] != "compact")
 
@@ -129,6 +129,8 @@ def _decorate(mls, listing):
         listing = _exotic(listing)
     if opts["deep_record"] and listing.index == DEEP_INDEX:
         listing = _deep(listing, int(opts["deep_record"]))
+    if listing.index < opts["non_finite"]:
+        listing = _non_finite(listing)
     if opts["timestamp_storage"] == "microseconds":
         listing.mod_us += hidden_microseconds(mls, listing.key, listing.mod_us)
     return listing
@@ -253,6 +255,36 @@ def _deep(listing, levels):
     deep = _with_body(listing, body, DeepListing)
     deep.plain_json = listing.json
     return deep
+
+
+class NonFiniteListing(market.Listing):
+    """A listing served with numbers JSON has no spelling for.
+
+    ``json`` (served) holds bare ``NaN`` and ``-Infinity``, as Python's json
+    module writes a float without a value; ``truth_json`` holds null there,
+    what a client that stores the record should keep.
+    """
+
+    __slots__ = ("truth_json",)
+
+
+#: The members ``non_finite`` serves without a JSON value, and their tokens.
+NON_FINITE_MEMBERS = {"Latitude": b"NaN", "Longitude": b"-Infinity"}
+
+
+def _non_finite(listing):
+    """Return a :class:`NonFiniteListing` of the listing (see ``non_finite``)."""
+    served = json.loads(listing.json)
+    truth = dict(served)
+    members = []
+    for name, value in served.items():
+        token = NON_FINITE_MEMBERS.get(name)
+        members.append(market.dumps(name) + b":" + (token or market.dumps(value)))
+        if token:
+            truth[name] = None
+    nonfinite = _with_body(listing, b"{" + b",".join(members) + b"}", NonFiniteListing)
+    nonfinite.truth_json = market.dumps(truth)
+    return nonfinite
 
 
 def decorate_generated(mls, generated):

@@ -662,7 +662,9 @@ class Mls:
         """Yield the served JSON of every listing, one per line, in ListingKey order."""
         snap = self.snapshot
         for key in snap.by_key:
-            yield snap.listings[key].json + b"\n"
+            listing = snap.listings[key]
+            # a record served with NaN: what a client should store
+            yield getattr(listing, "truth_json", listing.json) + b"\n"
 
     def describe(self):
         """Return the options and entry points of this MLS (for /control)."""

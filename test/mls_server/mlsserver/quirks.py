@@ -34,6 +34,7 @@ DEFAULTS = {
     "deep_record": 0,                   # levels of [[...]] in X_DeepRemarks of one listing
     "quoted_key": None,                 # a ListingKey (with a quote) given to one listing
     "photo_flood": 0,                   # N photos (Media records, GetObject objects) of one listing
+    "non_finite": 0,                    # the first N listings: Latitude NaN, Longitude -Infinity (bare)
     "record_keys": "fixed",             # or "varied": each record's members in an order of its own
     "json_style": "compact",            # or "exotic": every escape, spacing and number form JSON allows
 }
@@ -51,7 +52,7 @@ RETS_DEFAULTS = {
 
 #: Options that change the data, so only /control/reset may set them.
 DATA_OPTIONS = ("timestamp_storage", "emoji_fraction", "deep_record", "quoted_key", "photo_flood",
-                "record_keys",
+                "non_finite", "record_keys",
                 "json_style")
 
 CHOICES = {
@@ -98,6 +99,9 @@ def validate(opts, error):
     flood = opts["photo_flood"]
     if isinstance(flood, bool) or not isinstance(flood, int) or not 0 <= flood <= MAX_PHOTO_FLOOD:
         raise error("photo_flood must be an integer from 0 to %d" % MAX_PHOTO_FLOOD)
+    non_finite = opts["non_finite"]
+    if isinstance(non_finite, bool) or not isinstance(non_finite, int) or non_finite < 0:
+        raise error("non_finite must be a non-negative integer")
     key = opts["quoted_key"]
     if key is not None and (not isinstance(key, str) or not key or len(key) > 255
                             or not key.isprintable()):

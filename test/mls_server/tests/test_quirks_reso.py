@@ -78,7 +78,8 @@ class OptionsTest(unittest.TestCase):
                          {"deep_record": None, "quoted_key": None, "photo_flood": None})
         for bad in ({"nextlink_paging": "cursor"}, {"ignore_filter": 1}, {"emoji_fraction": 2},
                     {"deep_record": True}, {"quoted_key": ""}, {"photo_flood": -1},
-                    {"photo_flood": 100_001}, {"listener_mode": "x"},
+                    {"photo_flood": 100_001}, {"non_finite": -1}, {"non_finite": True},
+                    {"listener_mode": "x"},
                     {"rets": {"bad_encoding_name": "\u0100"}}, {"rets": {"login_reply_bytes": -1}}):
             reply = SERVER.request("POST", "/control/reset", body=dict(bad, mls="bad"))
             self.assertEqual(reply.status, 400, bad)
@@ -92,6 +93,28 @@ class OptionsTest(unittest.TestCase):
         self.assertEqual(bad_rule.status, 400)
         bad_rule = SERVER.request("POST", "/control/faults", body={"fault": "advance", "path": "x"})
         self.assertEqual(bad_rule.status, 400)
+
+
+class NonFiniteTest(unittest.TestCase):
+    """non_finite: the first N listings served with bare NaN and -Infinity."""
+
+    def test_served_bare_truth_null(self):
+        SERVER.reset("nf", listings=12, seed=5, non_finite=3)
+        token = SERVER.token("nf")
+        reply = SERVER.reso("nf", "Property", token, params={"$top": "100"})
+        self.assertEqual(reply.status, 200)
+        self.assertEqual(reply.body.count(b'"Latitude":NaN'), 3)
+        self.assertEqual(reply.body.count(b'"Longitude":-Infinity'), 3)
+        with self.assertRaises(ValueError):
+            json.loads(reply.body, parse_constant=lambda name: (_ for _ in ()).throw(ValueError(name)))
+        truth = SERVER.truth_records("nf")
+        self.assertEqual(len(truth), 12)
+        nulled = [r["ListingKey"] for r in truth if r["Latitude"] is None and r["Longitude"] is None]
+        self.assertEqual(len(nulled), 3, "the truth holds null where NaN was served")
+        # a $select decodes and writes the record again: still bare
+        reply = SERVER.reso("nf", "Property", token,
+                            params={"$top": "100", "$select": "ListingKey,Latitude"})
+        self.assertEqual(reply.body.count(b'"Latitude":NaN'), 3)
 
 
 class OffsetPagingTest(unittest.TestCase):
