@@ -24,6 +24,7 @@
 #include "utils/timestamp.h"
 
 #include "media/media.h"
+#include "media/media_derive.h"
 #include "media/media_storage.h"
 #include "engine/worker.h"
 
@@ -40,13 +41,19 @@ int			mlsync_media_max_pixels = 50 * 1000 * 1000;
 int			mlsync_media_helper_memory = 512;
 int			mlsync_media_quality = 80;
 
+/* Sizes of mlsync.media_sizes: with both formats, MLS_MEDIA_MAX_DERIVATIVES */
+#define MEDIA_SIZES_MAX (MLS_MEDIA_MAX_DERIVATIVES / 2)
+
 /*
- * GUC check hook: a comma-separated list of widths between 16 and 8192.
+ * GUC check hook: a comma-separated list of at most MEDIA_SIZES_MAX widths
+ * between 16 and 8192 (with both formats, MLS_MEDIA_MAX_DERIVATIVES
+ * derivatives).
  */
 static bool
 check_media_sizes(char **newval, void **extra, GucSource source)
 {
 	const char *p = *newval;
+	int			nsizes = 0;
 
 	while (p && *p)
 	{
@@ -63,6 +70,11 @@ check_media_sizes(char **newval, void **extra, GucSource source)
 			GUC_check_errdetail("Sizes are widths in pixels between 16 and 8192, separated by commas.");
 			return false;
 		}
+		if (++nsizes > MEDIA_SIZES_MAX)
+		{
+			GUC_check_errdetail("At most %d sizes.", MEDIA_SIZES_MAX);
+			return false;
+		}
 		p = end;
 		while (*p == ' ')
 			p++;
@@ -76,22 +88,27 @@ check_media_sizes(char **newval, void **extra, GucSource source)
 }
 
 /*
- * GUC check hook: a comma-separated list of webp and jpeg.
+ * GUC check hook: a comma-separated list of webp and jpeg, each once.
  */
 static bool
 check_media_formats(char **newval, void **extra, GucSource source)
 {
 	char	   *copy = pstrdup(*newval ? *newval : "");
 	char	   *save = NULL;
+	bool		webp = false;
+	bool		jpeg = false;
 
 	for (char *tok = strtok_r(copy, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save))
 	{
-		if (strcmp(tok, "webp") != 0 && strcmp(tok, "jpeg") != 0)
+		bool	   *seen = strcmp(tok, "webp") == 0 ? &webp : strcmp(tok, "jpeg") == 0 ? &jpeg : NULL;
+
+		if (seen == NULL || *seen)
 		{
-			GUC_check_errdetail("Formats are webp and jpeg, separated by commas.");
+			GUC_check_errdetail("Formats are webp and jpeg, each at most once, separated by commas.");
 			pfree(copy);
 			return false;
 		}
+		*seen = true;
 	}
 	pfree(copy);
 	return true;

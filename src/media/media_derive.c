@@ -252,6 +252,24 @@ read_answer(MlsMediaHelper *helper, char **error)
 }
 
 /*
+ * A list setting as the helper reads it: the settings allow spaces after
+ * the commas ("webp, jpeg"), the helper splits at commas alone and would
+ * take " jpeg" for another format.
+ */
+static char *
+without_spaces(const char *list)
+{
+	char	   *copy = palloc(strlen(list) + 1);
+	char	   *out = copy;
+
+	for (const char *p = list; *p; p++)
+		if (*p != ' ')
+			*out++ = *p;
+	*out = '\0';
+	return copy;
+}
+
+/*
  * Check the image at input and write its derivatives (mlsync.media_sizes
  * in mlsync.media_formats, or none when mlsync.media_sizes is empty) into
  * outdir.  Never raises over the image: a bad one comes back !ok with the
@@ -263,7 +281,8 @@ MlsMediaDerive(MlsMediaHelper *helper, const char *input, const char *outdir,
 {
 	char	   *request;
 	char	   *answer;
-	char	   *fields[4 + MLS_MEDIA_MAX_DERIVATIVES];
+	/* ok, peak, width, height, loader, then one per derivative */
+	char	   *fields[5 + MLS_MEDIA_MAX_DERIVATIVES];
 	int			nfields = 0;
 	size_t		done = 0;
 
@@ -277,8 +296,8 @@ MlsMediaDerive(MlsMediaHelper *helper, const char *input, const char *outdir,
 	}
 	helper->jobs++;
 	request = psprintf("%s\t%s\t%s\t%s\t%d\t%d\n", input, outdir,
-					   mlsync_media_sizes ? mlsync_media_sizes : "",
-					   mlsync_media_formats ? mlsync_media_formats : "webp",
+					   without_spaces(mlsync_media_sizes ? mlsync_media_sizes : ""),
+					   without_spaces(mlsync_media_formats ? mlsync_media_formats : "webp"),
 					   mlsync_media_max_pixels, mlsync_media_quality);
 	while (done < strlen(request))
 	{

@@ -58,6 +58,44 @@ SELECT d ->> 'format' AS format, d ->> 'size' AS size, count(*),
   FROM mlsync.mls_media_objects o, jsonb_array_elements(o.derivatives) d
  WHERE o.tenant_id = 'media-reso'
  GROUP BY 1, 2 ORDER BY 1, 2;
+-- sixteen derivatives, the most there can be (8 sizes in both formats):
+-- each is stored (the answer's fields were cut at the 15th and the 16th
+-- was lost); then formats written
+-- with a space after the comma (" jpeg" was a format the helper did not
+-- know, and the JPEGs were lost); more sizes, or a format twice, are
+-- refused
+CREATE FUNCTION pg_temp.derive_again(size_list text, format_list text) RETURNS text
+LANGUAGE sql AS $$
+	SELECT set_config('mlsync.media_sizes', size_list, false),
+		   set_config('mlsync.media_formats', format_list, false);
+	UPDATE mlsync.mls_media_objects o SET derive_state = 'pending', derivatives = '[]'
+	 WHERE o.tenant_id = 'media-reso'
+	   AND o.sha256 = (SELECT min(m.sha256) FROM mlsync.mls_media_objects m
+						WHERE m.tenant_id = 'media-reso' AND m.width > 800)
+	RETURNING o.sha256;
+$$;
+CREATE FUNCTION pg_temp.derived(object text) RETURNS TABLE (
+	derive_state text, derivatives int, formats bigint, sizes bigint, stored boolean,
+	named_by_format boolean)
+LANGUAGE sql AS $$
+	SELECT o.derive_state, jsonb_array_length(o.derivatives),
+		   count(DISTINCT d ->> 'format'), count(DISTINCT d ->> 'size'),
+		   bool_and(mls_test.media_file(d ->> 'storage_key') IS NOT NULL),
+		   bool_and((d ->> 'format' = 'jpeg') = (d ->> 'storage_key' LIKE '%.jpg'))
+	  FROM mlsync.mls_media_objects o LEFT JOIN LATERAL jsonb_array_elements(o.derivatives) d ON true
+	 WHERE o.tenant_id = 'media-reso' AND o.sha256 = object
+	 GROUP BY o.derive_state, o.derivatives;
+$$;
+SELECT pg_temp.derive_again('100,200,300,400,500,600,700,800', 'webp,jpeg') AS object \gset
+CALL mlsync.mls_media_download('media-reso') \g /dev/null
+SELECT * FROM pg_temp.derived(:'object');
+SELECT pg_temp.derive_again('320, 1024', 'webp, jpeg') AS object \gset
+CALL mlsync.mls_media_download('media-reso') \g /dev/null
+SELECT * FROM pg_temp.derived(:'object');
+SET mlsync.media_sizes = '100,200,300,400,500,600,700,800,900';
+SET mlsync.media_formats = 'webp,jpeg,webp';
+RESET mlsync.media_sizes;
+RESET mlsync.media_formats;
 SELECT bool_and(position('mlsync-sample-camera'::bytea IN mls_test.media_file(storage_key)) > 0) AS originals_keep_exif
   FROM mlsync.mls_media WHERE tenant_id = 'media-reso' AND category = 'Photo';
 -- photos whose EXIF says "rotate 90" are stored upright: taller than wide

@@ -225,7 +225,9 @@ derive(char *line)
 	}
 	strip_metadata(base);
 
-	used = snprintf(out, sizeof(out), "ok\t%%ld\t%d\t%d\t%s", width, height, loader);
+	/* the derivatives' fields; the answer's head once the peak is known */
+	out[0] = '\0';
+	used = 0;
 	for (int i = 0; i < nwidths; i++)
 	{
 		VipsImage  *scaled = NULL;
@@ -288,8 +290,8 @@ derive(char *line)
 		g_object_unref(scaled);
 	}
 	g_object_unref(base);
-	printf(out, peak_kb());
-	printf("\n");
+	/* never a format: the paths may hold a "%" */
+	printf("ok\t%ld\t%d\t%d\t%s%s\n", peak_kb(), width, height, loader, out);
 	fflush(stdout);
 }
 
