@@ -19,6 +19,7 @@
 #include "match/keys.h"
 #include "match/matcher.h"
 #include "mlsync.h"
+#include "tenancy/tenancy.h"
 
 PG_FUNCTION_INFO_V1(mls_normalize_address_text);
 PG_FUNCTION_INFO_V1(mls_normalize_address_fields);
@@ -253,6 +254,8 @@ mls_rematch(PG_FUNCTION_ARGS)
 	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
 		elog(ERROR, "mls_rematch must return a record");
 	desc = BlessTupleDesc(desc);
+	/* before the tenant's matching lock, which no other role may hold */
+	MlsRequireTenantPrivilege(tenant, "operate", "rematching listings");
 	MlsRematch(tenant, full, &result);
 	values[0] = Int64GetDatum(result.listings);
 	values[1] = Int64GetDatum(result.rematched);

@@ -30,7 +30,7 @@
 #include "mlsync.h"
 #include "support/sqlargs.h"
 
-/* Failed reads in a row of a stored original before it is downloaded again */
+/* Failed reads of a stored original before one that finds it gone gives it up */
 #define MEDIA_DERIVE_READS_MAX 10
 
 /*
@@ -577,16 +577,19 @@ MlsMediaRecordDerived(MlsMediaConnection *mc, const char *sha256, const MlsMedia
 /*
  * Record that an object's original could not be read back from storage for
  * derivation: it is tried again after a minute, doubling with each failure
- * in a row (up to a day), so one that stays unreadable neither holds back
- * the objects after it nor keeps media workers starting for it.  At the
- * MEDIA_DERIVE_READS_MAX-th failure the stored file is given up: the items
- * showing it are downloaded again from the source, and the object, shown by
- * none, goes with its files to the garbage at once, so the download stores
- * the bytes anew instead of finding them stored.  Under the storage lock.
+ * (up to a day), so one that stays unreadable neither holds back the
+ * objects after it nor keeps media workers starting for it.  When the
+ * storage answers that it does not hold the bytes (gone: no such file, S3's
+ * NoSuchKey, more bytes than were stored) after MEDIA_DERIVE_READS_MAX
+ * failed reads, the stored file is given up: the items showing it are downloaded again from
+ * the source, and the object, shown by none, goes with its files to the
+ * garbage at once, so the download stores the bytes anew instead of finding
+ * them stored.  A storage that fails to answer (refused credentials, 5xx,
+ * the network) never makes mlsync give up a file.  Under the storage lock.
  */
 void
 MlsMediaRecordUnreadable(MlsMediaConnection *mc, const char *sha256, const char *error,
-						 TimestampTz now)
+						 bool gone, TimestampTz now)
 {
 	MlsSqlArgs	a = {0};
 	bool		isnull;
@@ -596,14 +599,15 @@ MlsMediaRecordUnreadable(MlsMediaConnection *mc, const char *sha256, const char 
 	MlsArgDatum(&a, TIMESTAMPTZOID, TimestampTzGetDatum(now), false);
 	MlsArgText(&a, error);
 	MlsArgDatum(&a, INT4OID, Int32GetDatum(MEDIA_DERIVE_READS_MAX), false);
+	MlsArgBool(&a, gone);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	run("UPDATE mlsync.mls_media_objects"
 		"	SET derive_reads_failed = derive_reads_failed + 1, derive_error = $4,"
-		"		derive_retry_at = $3 + least(interval '1 minute' * 2 ^ derive_reads_failed,"
+		"		derive_retry_at = $3 + least(interval '1 minute' * 2 ^ least(derive_reads_failed, 11),"
 		"									 interval '1 day')"
 		"  WHERE tenant_id = $1 AND sha256 = $2 AND derive_state = 'pending'"
-		" RETURNING derive_reads_failed >= $5",
+		" RETURNING $6 AND derive_reads_failed >= $5",
 		&a, SPI_OK_UPDATE_RETURNING);
 	if (SPI_processed == 1 && DatumGetBool(get_datum(0, 1, &isnull)))
 	{

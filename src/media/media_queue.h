@@ -51,7 +51,7 @@ extern void MlsMediaRecord(MlsMediaConnection *mc, MlsMediaJob **jobs, char **st
 extern MlsMediaObject *MlsMediaObjectsToDerive(MlsMediaConnection *mc, int max,
 												TimestampTz now, int *n);
 extern void MlsMediaRecordUnreadable(MlsMediaConnection *mc, const char *sha256,
-									 const char *error, TimestampTz now);
+									 const char *error, bool gone, TimestampTz now);
 extern void MlsMediaRecordDerived(MlsMediaConnection *mc, const char *sha256,
 								  const MlsMediaDerived *derived, const char **keys,
 								  TimestampTz now);

@@ -488,7 +488,9 @@ s3_request(MlsMediaStore *store, const char *method, const char *key,
 						  store->guard.refusal);
 		return 0;
 	}
-	if (result == CURLE_FILESIZE_EXCEEDED || store->too_large)
+	if (result == CURLE_FILESIZE_EXCEEDED)
+		store->too_large = true;
+	if (store->too_large)
 	{
 		*error = psprintf("S3 %s of \"%s\" at %s failed: the answer is larger than the " UINT64_FORMAT " bytes stored",
 						  method, key, store->endpoint, store->download_cap);
@@ -528,11 +530,13 @@ MlsMediaStorePut(MlsMediaStore *store, const char *key, const char *path,
 /*
  * A local file with the bytes stored under key: the stored file itself
  * (directory), or a spool copy (S3, *is_spool: the caller removes it).
- * NULL with *error when it cannot be had.
+ * NULL with *error when it cannot be had, and *gone when the storage
+ * answered that it does not hold those bytes (no such file, S3's NoSuchKey,
+ * an answer larger than what was stored) rather than failing to answer.
  */
 char *
 MlsMediaStoreFetch(MlsMediaStore *store, const char *key, int64 bytes, bool *is_spool,
-				   char **error)
+				   bool *gone, char **error)
 {
 	char	   *path;
 	int			fd;
@@ -543,15 +547,18 @@ MlsMediaStoreFetch(MlsMediaStore *store, const char *key, int64 bytes, bool *is_
 		struct stat st;
 
 		*is_spool = false;
+		*gone = false;
 		path = psprintf("%s/%s", store->root, key);
 		if (stat(path, &st) != 0)
 		{
+			*gone = errno == ENOENT;
 			*error = psprintf("stored file \"%s\" is missing: %m", path);
 			return NULL;
 		}
 		return path;
 	}
 	*is_spool = true;
+	*gone = false;
 	/* the size recorded when it was stored; else the most mlsync stores */
 	store->download_cap = bytes >= 0 ? (uint64) bytes : (uint64) mlsync_media_max_bytes * 1024;
 	path = MlsMediaSpoolPath(store, "fetch");
@@ -572,6 +579,9 @@ MlsMediaStoreFetch(MlsMediaStore *store, const char *key, int64 bytes, bool *is_
 	PG_END_TRY();
 	if (status < 200 || status >= 300)
 	{
+		/* NoSuchBucket, a proxy's 404: the storage is wrong, not the file */
+		*gone = store->too_large ||
+			(status == 404 && strcmp(s3_error_field(store->body, "Code"), "NoSuchKey") == 0);
 		(void) unlink(path);
 		return NULL;
 	}

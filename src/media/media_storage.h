@@ -25,7 +25,7 @@ extern char *MlsMediaStorageKey(const char *tenant, const char *sha256, const ch
 extern bool MlsMediaStorePut(MlsMediaStore *store, const char *key, const char *path,
 							 const char *sha256, const char *content_type, char **error);
 extern char *MlsMediaStoreFetch(MlsMediaStore *store, const char *key, int64 bytes, bool *is_spool,
-								char **error);
+								bool *gone, char **error);
 extern bool MlsMediaStoreDelete(MlsMediaStore *store, const char *key, char **error);
 extern void MlsMediaStoreSync(MlsMediaStore *store);
 

@@ -322,6 +322,7 @@ derive(Work *w)
 		char	  **outdirs;
 		bool	   *ready;
 		char	  **unreadable;
+		bool	   *gone;
 		int			n;
 
 		CHECK_FOR_INTERRUPTS();
@@ -347,6 +348,7 @@ derive(Work *w)
 		outdirs = palloc0(sizeof(char *) * n);
 		ready = palloc0(sizeof(bool) * n);
 		unreadable = palloc0(sizeof(char *) * n);
+		gone = palloc0(sizeof(bool) * n);
 
 		/* the images, one by one, through the helper */
 		for (int i = 0; i < n; i++)
@@ -362,7 +364,7 @@ derive(Work *w)
 						(errcode_for_file_access(),
 						 errmsg("could not create directory \"%s\": %m", outdirs[i])));
 			input = MlsMediaStoreFetch(w->store, objects[i].storage_key, objects[i].bytes,
-									   &is_spool, &error);
+									   &is_spool, &gone[i], &error);
 			if (input == NULL)
 			{
 				/* the original cannot be read now: tried again later */
@@ -387,7 +389,7 @@ derive(Work *w)
 			bool		stored = true;
 
 			if (unreadable[i])
-				MlsMediaRecordUnreadable(w->mc, objects[i].sha256, unreadable[i],
+				MlsMediaRecordUnreadable(w->mc, objects[i].sha256, unreadable[i], gone[i],
 										 GetCurrentTimestamp());
 			if (!ready[i])
 				continue;

@@ -38,6 +38,7 @@
 #include "access/table.h"
 #include "catalog/namespace.h"
 #include "catalog/partition.h"
+#include "commands/extension.h"
 #include "common/hashfn.h"
 #include "miscadmin.h"
 #include "nodes/nodeFuncs.h"
@@ -199,8 +200,9 @@ check_lock_statement(LockStmt *stmt)
 
 	if (stmt->mode <= RowExclusiveLock || superuser())
 		return;
+	/* the schema of the extension in this database, if it is installed */
 	reach.schema = get_namespace_oid("mlsync", true);
-	if (!OidIsValid(reach.schema))
+	if (!OidIsValid(reach.schema) || !OidIsValid(get_extension_oid("mlsync", true)))
 		return;
 	foreach(lc, stmt->relations)
 	{
@@ -217,21 +219,31 @@ check_lock_statement(LockStmt *stmt)
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 					 errmsg("permission denied to lock %s in %s mode",
 							rv->relname, lock_mode_sql(stmt->mode)),
-					 errdetail("It would lock %s.%s, a table of mlsync that every tenant shares: a lock stronger than ROW EXCLUSIVE would stop the syncs of all of them.",
-							   get_namespace_name(reach.schema), get_rel_name(reach.table)),
+					 errdetail("It would lock mlsync.%s, a table of mlsync that every tenant shares: a lock stronger than ROW EXCLUSIVE would stop the syncs of all of them.",
+							   get_rel_name(reach.table)),
 					 errhint("Only the owner of the table may lock it so.")));
 	}
 }
 
 /*
  * The utility hook: LOCK statements are checked, everything runs as before.
+ *
+ * A LOCK is checked twice.  Before it runs, so that a refused one waits for
+ * nobody.  And after: LOCK looks its names up again, and between the two a
+ * name may have come to mean another relation (a table renamed away, a
+ * view over mlsync.mls_listings renamed to its name).  Once LOCK holds its
+ * locks, every name means what it locked (renaming needs a lock that
+ * conflicts with all of them), so the second check sees what was locked,
+ * and its refusal ends the transaction, locks and all.
  */
 static void
 mls_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
 					ProcessUtilityContext context, ParamListInfo params,
 					QueryEnvironment *queryEnv, DestReceiver *dest, QueryCompletion *qc)
 {
-	if (IsA(pstmt->utilityStmt, LockStmt))
+	bool		is_lock = IsA(pstmt->utilityStmt, LockStmt);
+
+	if (is_lock)
 		check_lock_statement((LockStmt *) pstmt->utilityStmt);
 	if (previous_process_utility)
 		previous_process_utility(pstmt, queryString, readOnlyTree, context, params,
@@ -239,6 +251,8 @@ mls_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTr
 	else
 		standard_ProcessUtility(pstmt, queryString, readOnlyTree, context, params,
 								queryEnv, dest, qc);
+	if (is_lock)
+		check_lock_statement((LockStmt *) pstmt->utilityStmt);
 }
 
 /*

@@ -37,6 +37,7 @@
 #include "utils/lsyscache.h"
 
 #include "tenancy/locks.h"
+#include "tenancy/tenancy.h"
 
 PG_FUNCTION_INFO_V1(mls_sync_checked);
 PG_FUNCTION_INFO_V1(mls_sync_cancel_checked);
@@ -107,8 +108,8 @@ call_unchecked(FunctionCallInfo fcinfo)
  * tenant (NULL: on no tenant, unless it is a global administrator).  what
  * says what needs it, for the error's detail.
  */
-static void
-require_tenant_privilege(const char *tenant, const char *privilege, const char *what)
+void
+MlsRequireTenantPrivilege(const char *tenant, const char *privilege, const char *what)
 {
 	Oid			argtypes[3] = {TEXTOID, TEXTOID, TEXTOID};
 	Datum		args[3];
@@ -167,7 +168,7 @@ text_arg(FunctionCallInfo fcinfo, int argno)
 Datum
 mls_sync_checked(PG_FUNCTION_ARGS)
 {
-	require_tenant_privilege(text_arg(fcinfo, 0), "operate", "syncing");
+	MlsRequireTenantPrivilege(text_arg(fcinfo, 0), "operate", "syncing");
 	return call_unchecked(fcinfo);
 }
 
@@ -182,7 +183,7 @@ mls_sync_cancel_checked(PG_FUNCTION_ARGS)
 
 	if (tenant == NULL)
 		PG_RETURN_BOOL(false);
-	require_tenant_privilege(tenant, "operate", "canceling a sync");
+	MlsRequireTenantPrivilege(tenant, "operate", "canceling a sync");
 	return call_unchecked(fcinfo);
 }
 
@@ -199,7 +200,7 @@ mls_sync_wait_checked(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("sync run " INT64_FORMAT " does not exist", run_id)));
-	require_tenant_privilege(tenant, "read", "waiting for a sync");
+	MlsRequireTenantPrivilege(tenant, "read", "waiting for a sync");
 	return call_unchecked(fcinfo);
 }
 
@@ -221,7 +222,7 @@ call_unchecked_with_secret(FunctionCallInfo fcinfo, const char *privilege, const
 
 	(void) set_config_option("log_min_error_statement", "panic", PGC_SUSET, PGC_S_SESSION,
 							 GUC_ACTION_SAVE, true, 0, false);
-	require_tenant_privilege(text_arg(fcinfo, 0), privilege, what);
+	MlsRequireTenantPrivilege(text_arg(fcinfo, 0), privilege, what);
 	result = call_unchecked(fcinfo);
 	AtEOXact_GUC(true, nest_level);
 	return result;
@@ -243,7 +244,7 @@ mls_set_credentials_checked(PG_FUNCTION_ARGS)
 Datum
 mls_credentials_status_checked(PG_FUNCTION_ARGS)
 {
-	require_tenant_privilege(text_arg(fcinfo, 0), "operate", "reading the status of credentials");
+	MlsRequireTenantPrivilege(text_arg(fcinfo, 0), "operate", "reading the status of credentials");
 	return call_unchecked(fcinfo);
 }
 
@@ -254,7 +255,7 @@ mls_credentials_status_checked(PG_FUNCTION_ARGS)
 Datum
 mls_rets_photos_checked(PG_FUNCTION_ARGS)
 {
-	require_tenant_privilege(text_arg(fcinfo, 0), "operate", "listing RETS photos");
+	MlsRequireTenantPrivilege(text_arg(fcinfo, 0), "operate", "listing RETS photos");
 	return call_unchecked(fcinfo);
 }
 
@@ -267,7 +268,7 @@ mls_rets_photos_checked(PG_FUNCTION_ARGS)
 Datum
 mls_schedule_checked(PG_FUNCTION_ARGS)
 {
-	require_tenant_privilege(text_arg(fcinfo, 0), "operate", "scheduling syncs");
+	MlsRequireTenantPrivilege(text_arg(fcinfo, 0), "operate", "scheduling syncs");
 	if (!PG_ARGISNULL(1) || !PG_ARGISNULL(4))
 	{
 		bool		global_admin;
@@ -297,7 +298,7 @@ mls_schedule_checked(PG_FUNCTION_ARGS)
 Datum
 mls_unschedule_checked(PG_FUNCTION_ARGS)
 {
-	require_tenant_privilege(text_arg(fcinfo, 0), "operate", "unscheduling syncs");
+	MlsRequireTenantPrivilege(text_arg(fcinfo, 0), "operate", "unscheduling syncs");
 	return call_unchecked(fcinfo);
 }
 
@@ -318,7 +319,7 @@ mls_media_set_storage_checked(PG_FUNCTION_ARGS)
 Datum
 mls_rename_connection_checked(PG_FUNCTION_ARGS)
 {
-	require_tenant_privilege(text_arg(fcinfo, 0), "operate", "renaming a connection");
+	MlsRequireTenantPrivilege(text_arg(fcinfo, 0), "operate", "renaming a connection");
 	return call_unchecked(fcinfo);
 }
 
@@ -366,7 +367,7 @@ mls_events_fanout_untriggered_checked(PG_FUNCTION_ARGS)
 	}
 	SPI_finish();
 	foreach(lc, tenants)
-		require_tenant_privilege(lfirst(lc), "operate", "fanning out events");
+		MlsRequireTenantPrivilege(lfirst(lc), "operate", "fanning out events");
 	return call_unchecked(fcinfo);
 }
 
@@ -381,7 +382,7 @@ mls_match_lock(PG_FUNCTION_ARGS)
 {
 	char	   *tenant = text_arg(fcinfo, 0);
 
-	require_tenant_privilege(tenant, "operate", "changing the matching of listings");
+	MlsRequireTenantPrivilege(tenant, "operate", "changing the matching of listings");
 	(void) MlsLockTake(MLS_LOCK_MATCH, tenant, NULL, false, true);
 	PG_RETURN_VOID();
 }

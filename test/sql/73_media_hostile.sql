@@ -288,10 +288,27 @@ SET client_min_messages = warning;
 SELECT count(*) AS reads_of_it
   FROM jsonb_array_elements(mls_test.control('GET', '/control/listener') -> 'records') r
  WHERE r ->> 'method' = 'GET' AND r ->> 'path' LIKE '%' || :'unreadable_key';
--- at its tenth failed read in a row the stored file is given up: its
--- photos are to be downloaded again, the object and its file go at once
+-- a storage that does not answer (here: nothing listens) never makes
+-- mlsync give a file up, however often it fails
 UPDATE mlsync.mls_media_objects SET derive_reads_failed = 9, derive_retry_at = now() - interval '1 s'
  WHERE tenant_id = 'media-s3e' AND sha256 = :'unreadable_sha';
+SELECT backend FROM mlsync.mls_media_set_storage('media-s3e', backend => 's3', endpoint => 'http://127.0.0.1:9',
+	bucket => 's3e', region => 'us-east-1', access_key_id => 'K', secret_access_key => 'S');
+SET client_min_messages = error;
+CALL mlsync.mls_media_download('media-s3e', max_items => 0) \g /dev/null
+SET client_min_messages = warning;
+SELECT derive_state, derive_reads_failed, derive_error LIKE '%127.0.0.1:9%' AS refused
+  FROM mlsync.mls_media_objects WHERE tenant_id = 'media-s3e' AND sha256 = :'unreadable_sha';
+SELECT count(*) FILTER (WHERE state = 'stored') AS still_stored
+  FROM mlsync.mls_media WHERE tenant_id = 'media-s3e' AND sha256 = :'unreadable_sha';
+-- but once the storage answers, past ten failed reads, that it does not
+-- hold those bytes (more of them than were stored), the stored file is
+-- given up: its photos are to be downloaded again, the object and its file
+-- go at once
+UPDATE mlsync.mls_media_objects SET derive_retry_at = now() - interval '1 s'
+ WHERE tenant_id = 'media-s3e' AND sha256 = :'unreadable_sha';
+SELECT backend FROM mlsync.mls_media_set_storage('media-s3e', backend => 's3', endpoint => :'listener',
+	bucket => 's3e', region => 'us-east-1', access_key_id => 'K', secret_access_key => 'S');
 SELECT mls_test.control('DELETE', '/control/listener') IS NOT NULL AS listener_cleared;
 SET client_min_messages = error;
 CALL mlsync.mls_media_download('media-s3e', max_items => 1) \g /dev/null

@@ -80,6 +80,14 @@ $intruder->query_safe('ROLLBACK');
 	extra_params => [ '-U', 'intruder' ]);
 like($err, qr/permission denied for tenant "acme"/, 'the intruder cannot take acme\'s matching lock');
 like($err, qr/lacks the operate privilege/, 'which needs the operate privilege');
+# Nor through mls_rematch with a privilege too low to rematch (display):
+# it took the lock, then found nothing it could see, and succeeded.
+sql(q{SELECT mlsync.mls_grant_tenant('acme', 'intruder', 'display')});
+($rc, $out, $err) = $node->psql('postgres', q{SELECT rematched FROM mlsync.mls_rematch('acme')},
+	extra_params => [ '-U', 'intruder' ]);
+like($err, qr/permission denied for tenant "acme"/,
+	'nor by rematching acme with the display privilege only');
+sql(q{SELECT mlsync.mls_revoke_tenant('acme', 'intruder', NULL)});
 ($rc, $out, $err) = $node->psql('postgres', q{SELECT mlsync.mls_stats_refresh_try_lock()},
 	extra_params => [ '-U', 'intruder' ]);
 like($err, qr/permission denied for function mls_stats_refresh_try_lock/,
