@@ -55,6 +55,13 @@ check_media_sizes(char **newval, void **extra, GucSource source)
 	const char *p = *newval;
 	int			nsizes = 0;
 
+	/* the helper's request is a line of tab-separated fields */
+	if (p && strspn(p, "0123456789, ") != strlen(p))
+	{
+		GUC_check_errdetail("Sizes are widths in pixels between 16 and 8192, separated by commas.");
+		return false;
+	}
+
 	while (p && *p)
 	{
 		char	   *end;

@@ -93,6 +93,7 @@ SELECT pg_temp.derive_again('320, 1024', 'webp, jpeg') AS object \gset
 CALL mlsync.mls_media_download('media-reso') \g /dev/null
 SELECT * FROM pg_temp.derived(:'object');
 SET mlsync.media_sizes = '100,200,300,400,500,600,700,800,900';
+SET mlsync.media_sizes = E'320,\t1024';
 SET mlsync.media_formats = 'webp,jpeg,webp';
 RESET mlsync.media_sizes;
 RESET mlsync.media_formats;
