@@ -99,6 +99,8 @@ typedef struct ResoState
 	char	   *window_hi;
 	char	   *window_key;		/* the last key read in the window */
 	bool		first_page;
+	bool		asked_count;	/* the page asked for $count=true */
+	bool		count_refused;	/* the server refused $count: never again */
 	bool		transfer_active;
 	bool		finished;
 	bool		end_confirmed;	/* a key sweep's empty page was asked for again */
@@ -264,7 +266,8 @@ changes_url(MlsSource *source)
 	else
 		add_param(&query, "$orderby", psprintf("%s asc,%s asc", ts, key));
 	add_param(&query, "$top", psprintf("%d", config->page_size));
-	if (st->first_page)
+	st->asked_count = st->first_page && !st->count_refused;
+	if (st->asked_count)
 		add_param(&query, "$count", "true");
 	if (config->select_fields != NIL)
 		add_param(&query, "$select", select_list(config->select_fields));
@@ -309,7 +312,8 @@ keys_url(MlsSource *source)
 		add_param(&query, "$select", select_list(config->select_fields));
 	add_param(&query, "$orderby", psprintf("%s asc", config->key_field));
 	add_param(&query, "$top", psprintf("%d", config->page_size));
-	if (st->first_page && source->mode == MLS_FETCH_KEYS)
+	st->asked_count = st->first_page && source->mode == MLS_FETCH_KEYS && !st->count_refused;
+	if (st->asked_count)
 		add_param(&query, "$count", "true");
 	return psprintf("%s?%s", st->resource_url, query.data);
 }
@@ -913,14 +917,34 @@ finish_page(MlsSource *source)
 	}
 
 	/* what retrying cannot fix */
-	if (response->outcome == MLS_HTTP_OK && response->status >= 400 && response->status < 500 &&
-		response->status != 408 && response->status != 429)
+	if (response->outcome == MLS_HTTP_OK &&
+		((response->status >= 400 && response->status < 500 &&
+		  response->status != 408 && response->status != 429) || response->status == 501))
 	{
 		MlsODataPage *errpage = MlsODataPageCreate(1, 1024 * 1024);
 		const char *message;
 
 		(void) MlsODataPageSink(errpage, response->body.data, response->body.len);
 		message = MlsODataPageError(errpage);
+
+		/*
+		 * Servers without $count refuse it (400 or 501) rather than ignore
+		 * it.  The count only measures progress and checks a key sweep,
+		 * which confirms its end without one: the page is asked for again
+		 * without it, and a refusal that was about something else comes
+		 * back and fails the run below.
+		 */
+		if ((response->status == 400 || response->status == 501) && st->asked_count)
+		{
+			st->count_refused = true;
+			MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, response->status, -1, NULL,
+						  response->body.data, 1,
+						  "the server refused $count=true (HTTP %ld%s%s); reading without a count",
+						  response->status, message ? ": " : "", message ? message : "");
+			st->page_url = MemoryContextStrdup(source->cxt, source->mode == MLS_FETCH_CHANGES ?
+											   changes_url(source) : keys_url(source));
+			return true;
+		}
 		MlsSourceFail(source, response->status == 403 ? MLS_ERR_AUTH :
 					  response->status == 400 ? MLS_ERR_CONFIG : MLS_ERR_PROTOCOL,
 					  response->status, -1, response->body.data,

@@ -537,6 +537,26 @@ SELECT (r ->> 'fired')::int AS empty_pages
  WHERE r ->> 'mls' = 'emp' AND r ->> 'fault' = 'empty_page';
 SELECT * FROM mls_test.diff('conv', 'emp', 'emp');
 
+-- 9e2. A server without $count that refuses it (HTTP 400 NotSupported)
+-- rather than ignore it: the first page is asked for again without it, the
+-- run says so once, and a full load, a reconcile (which confirms the end of
+-- its key sweep without a count) and an incremental run converge.
+SELECT mls_test.reset('{"mls": "noc", "listings": 120, "seed": 61, "page_max": 50,
+						"count_param": "reject"}') ->> 'count' AS listings;
+SELECT pg_temp.connect('noc');
+SELECT * FROM pg_temp.sync('noc');
+SELECT * FROM mls_test.diff('conv', 'noc', 'noc');
+SELECT message FROM mlsync.mls_sync_errors WHERE connection = 'noc';
+SELECT total_expected IS NULL AS uncounted FROM mlsync.mls_sync_history
+ WHERE connection = 'noc' ORDER BY run_id DESC LIMIT 1;
+DELETE FROM mlsync.mls_listings WHERE connection = 'noc' AND listing_key IN (
+	SELECT listing_key FROM mlsync.mls_listings WHERE connection = 'noc' ORDER BY 1 LIMIT 3);
+SELECT * FROM pg_temp.sync('noc', 'reconcile');
+SELECT fetched_missing FROM mlsync.mls_sync_history WHERE connection = 'noc' ORDER BY run_id DESC LIMIT 1;
+SELECT jsonb_array_length(mls_test.advance('{"mls": "noc", "seed": 32, "price_cut": 20}') -> 'changed' -> 'price_cut') AS changed;
+SELECT * FROM pg_temp.sync('noc', 'incremental');
+SELECT * FROM mls_test.diff('conv', 'noc', 'noc');
+
 -- 9f. A server that orders ties on the first $orderby term by something
 -- else (here by key, descending): 120 changes stamped at one instant, more
 -- than a page, whose keys come out of order.  The records left at that

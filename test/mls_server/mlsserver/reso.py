@@ -267,6 +267,8 @@ class ResoApi:
         count_wanted = params.get("$count", "false").lower()
         if count_wanted not in ("true", "false"):
             raise ApiError(400, "BadRequest", "$count must be true or false", "$count")
+        if count_wanted == "true" and mls.options["count_param"] == "reject":
+            raise ApiError(400, "NotSupported", "The query option $count is not supported", "$count")
         page_max = int(mls.options["page_max"])
         response_headers = []
         prefer = _PREFER_RE.search(request.header("Prefer") or "")

@@ -95,6 +95,20 @@ class OptionsTest(unittest.TestCase):
         self.assertEqual(bad_rule.status, 400)
 
 
+class CountParamTest(unittest.TestCase):
+    """count_param: "reject" answers $count=true with an OData 400."""
+
+    def test_count_rejected(self):
+        SERVER.reset("cr", listings=5, seed=5, count_param="reject")
+        token = SERVER.token("cr")
+        reply = SERVER.reso("cr", "Property", token, params={"$count": "true"})
+        self.assertEqual(reply.status, 400)
+        self.assertEqual(reply.json()["error"]["code"], "NotSupported")
+        reply = SERVER.reso("cr", "Property", token, params={"$count": "false"})
+        self.assertEqual(reply.status, 200)
+        self.assertEqual(len(reply.json()["value"]), 5)
+
+
 class NonFiniteTest(unittest.TestCase):
     """non_finite: the first N listings served with bare NaN and -Infinity."""
 
