@@ -174,7 +174,7 @@ CREATE INDEX mls_media_objects_derive_idx ON mls_media_objects (tenant_id, sha25
 
 COMMENT ON TABLE mls_media_objects IS 'stored media content, once per tenant and SHA-256 (the same image from two feeds is stored once), with its derivatives';
 COMMENT ON COLUMN mls_media_objects.derivatives IS 'array of {"width", "height", "format", "bytes", "storage_key"}: the sizes of mlsync.media_sizes in the formats of mlsync.media_formats';
-COMMENT ON COLUMN mls_media_objects.derive_reads_failed IS 'reads of the stored original for derivation that failed in a row; at 10 its media are downloaded again';
+COMMENT ON COLUMN mls_media_objects.derive_reads_failed IS 'reads of the stored original for derivation that failed; past 10, an answer that the file is gone has its media downloaded again';
 COMMENT ON COLUMN mls_media_objects.derive_retry_at IS 'after a failed read of the original: when derivation tries it again (1 minute, doubling)';
 
 -- Files to delete: those of objects no item shows any more, kept here from

@@ -489,8 +489,13 @@ s3_request(MlsMediaStore *store, const char *method, const char *key,
 		return 0;
 	}
 	if (result == CURLE_FILESIZE_EXCEEDED)
-		store->too_large = true;
-	if (store->too_large)
+	{
+		/* libcurl judges any answer's Content-Length: an error page too */
+		(void) curl_easy_getinfo(store->easy, CURLINFO_RESPONSE_CODE, &status);
+		if (status >= 200 && status < 300)
+			store->too_large = true;
+	}
+	if (result == CURLE_FILESIZE_EXCEEDED || store->too_large)
 	{
 		*error = psprintf("S3 %s of \"%s\" at %s failed: the answer is larger than the " UINT64_FORMAT " bytes stored",
 						  method, key, store->endpoint, store->download_cap);
@@ -551,7 +556,11 @@ MlsMediaStoreFetch(MlsMediaStore *store, const char *key, int64 bytes, bool *is_
 		path = psprintf("%s/%s", store->root, key);
 		if (stat(path, &st) != 0)
 		{
-			*gone = errno == ENOENT;
+			int			err = errno;
+
+			/* an unmounted or missing media_dir is no file gone */
+			*gone = err == ENOENT && stat(store->root, &st) == 0;
+			errno = err;
 			*error = psprintf("stored file \"%s\" is missing: %m", path);
 			return NULL;
 		}

@@ -845,6 +845,7 @@ finish_page(MlsSource *source)
 		if (st->first_page && MlsODataPageCount(st->page, &count))
 			source->total_expected = count;
 		st->first_page = false;
+		st->asked_count = false;
 		st->attempt = 0;
 		st->reauthenticated = false;
 		st->last_page_records = st->page_records;
@@ -934,7 +935,8 @@ finish_page(MlsSource *source)
 		 * without it, and a refusal that was about something else comes
 		 * back and fails the run below.
 		 */
-		if ((response->status == 400 || response->status == 501) && st->asked_count)
+		if ((response->status == 400 || response->status == 501) && st->first_page &&
+			st->asked_count)
 		{
 			st->count_refused = true;
 			MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, response->status, -1, NULL,

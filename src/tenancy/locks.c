@@ -35,9 +35,11 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
 #include "access/table.h"
 #include "catalog/namespace.h"
 #include "catalog/partition.h"
+#include "catalog/pg_class.h"
 #include "commands/extension.h"
 #include "common/hashfn.h"
 #include "miscadmin.h"
@@ -46,6 +48,7 @@
 #include "storage/lock.h"
 #include "tcop/utility.h"
 #include "utils/acl.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 
@@ -226,15 +229,59 @@ check_lock_statement(LockStmt *stmt)
 }
 
 /*
+ * After a LOCK statement: refuse it if the session now holds a lock
+ * stronger than ROW EXCLUSIVE on a relation of mlsync's schema that the
+ * role does not own.  No statement a role may run takes such a lock on
+ * mlsync's tables but LOCK (those that would, like CREATE TRIGGER, are
+ * refused), so whatever the names meant by the time LOCK read them, this
+ * sees what it locked.  One scan of pg_class, only for LOCK statements
+ * check_lock_statement does not let through at once.
+ */
+static void
+check_locks_held(void)
+{
+	Oid			schema = get_namespace_oid("mlsync", true);
+	Relation	classes;
+	SysScanDesc scan;
+	ScanKeyData key;
+	HeapTuple	tuple;
+
+	if (!OidIsValid(schema))
+		return;
+	classes = table_open(RelationRelationId, AccessShareLock);
+	ScanKeyInit(&key, Anum_pg_class_relnamespace, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(schema));
+	scan = systable_beginscan(classes, InvalidOid, false, NULL, 1, &key);
+	while ((tuple = systable_getnext(scan)) != NULL)
+	{
+		Form_pg_class form = (Form_pg_class) GETSTRUCT(tuple);
+		LOCKTAG		tag;
+
+		SET_LOCKTAG_RELATION(tag, MyDatabaseId, form->oid);
+		for (LOCKMODE mode = ShareUpdateExclusiveLock; mode <= AccessExclusiveLock; mode++)
+		{
+			if (LockHeldByMe(&tag, mode) && !pg_class_ownercheck(form->oid, GetUserId()))
+				ereport(ERROR,
+						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+						 errmsg("permission denied to lock mlsync.%s in %s mode",
+								NameStr(form->relname), lock_mode_sql(mode)),
+						 errdetail("It is a table of mlsync that every tenant shares: a lock stronger than ROW EXCLUSIVE would stop the syncs of all of them."),
+						 errhint("Only the owner of the table may lock it so.")));
+		}
+	}
+	systable_endscan(scan);
+	table_close(classes, AccessShareLock);
+}
+
+/*
  * The utility hook: LOCK statements are checked, everything runs as before.
  *
- * A LOCK is checked twice.  Before it runs, so that a refused one waits for
- * nobody.  And after: LOCK looks its names up again, and between the two a
- * name may have come to mean another relation (a table renamed away, a
- * view over mlsync.mls_listings renamed to its name).  Once LOCK holds its
- * locks, every name means what it locked (renaming needs a lock that
- * conflicts with all of them), so the second check sees what was locked,
- * and its refusal ends the transaction, locks and all.
+ * A LOCK is checked twice.  Before it runs, by the names it gives, so that
+ * a refused one waits for nobody.  And after, by the locks it took: LOCK
+ * looks its names up again, and between the two a name may have come to
+ * mean another relation (a table renamed away and a view over
+ * mlsync.mls_listings renamed to its name, a table created earlier in the
+ * search_path).  The second refusal ends the transaction, locks and all.
  */
 static void
 mls_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTree,
@@ -251,8 +298,9 @@ mls_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTr
 	else
 		standard_ProcessUtility(pstmt, queryString, readOnlyTree, context, params,
 								queryEnv, dest, qc);
-	if (is_lock)
-		check_lock_statement((LockStmt *) pstmt->utilityStmt);
+	if (is_lock && ((LockStmt *) pstmt->utilityStmt)->mode > RowExclusiveLock &&
+		!superuser() && OidIsValid(get_extension_oid("mlsync", true)))
+		check_locks_held();
 }
 
 /*
