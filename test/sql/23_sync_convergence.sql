@@ -556,6 +556,16 @@ SELECT fetched_missing FROM mlsync.mls_sync_history WHERE connection = 'noc' ORD
 SELECT jsonb_array_length(mls_test.advance('{"mls": "noc", "seed": 32, "price_cut": 20}') -> 'changed' -> 'price_cut') AS changed;
 SELECT * FROM pg_temp.sync('noc', 'incremental');
 SELECT * FROM mls_test.diff('conv', 'noc', 'noc');
+-- Only the first page's refusal is taken for one of $count: a 400 on a
+-- later page of a run that follows nextLinks (an expired $skiptoken) fails
+-- the run, naming it, and its next link is not replaced by a query of
+-- mlsync's own.
+SELECT mls_test.reset('{"mls": "nl4", "listings": 120, "seed": 62, "page_max": 50}') ->> 'count' AS listings;
+SELECT pg_temp.connect('nl4', 50, 'nextlink');
+SELECT mls_test.fault('{"mls": "nl4", "path": "skiptoken", "fault": "http_400", "count": 1}') ->> 'fault' AS fault;
+SELECT state, raised FROM pg_temp.sync('nl4');
+SELECT count(*) FILTER (WHERE message LIKE '%$count%') AS count_notes
+  FROM mlsync.mls_sync_errors WHERE connection = 'nl4';
 
 -- 9f. A server that orders ties on the first $orderby term by something
 -- else (here by key, descending): 120 changes stamped at one instant, more

@@ -115,13 +115,14 @@ class App:
             if kind == "slow":
                 self.stopping.wait(float(rule.delay if rule.delay is not None else 2))
                 continue
-            status = {"http_500": 500, "http_503": 503, "http_429": 429, "http_404_large": 404}[kind]
+            status = {"http_500": 500, "http_400": 400, "http_503": 503, "http_429": 429,
+                      "http_404_large": 404}[kind]
             return self._status_response(request, status, rule)
         return None
 
     @staticmethod
     def _status_response(request, status, rule):
-        reason = {500: "Internal Server Error", 503: "Service Unavailable",
+        reason = {500: "Internal Server Error", 400: "Bad Request", 503: "Service Unavailable",
                   429: "Too Many Requests", 404: "Not Found"}[status]
         if status == 404:
             # a CDN's error page: far more than a client keeps of an error body

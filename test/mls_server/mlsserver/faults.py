@@ -15,6 +15,8 @@ import threading
 #: Every fault kind and what it does (also served by GET /control/faults).
 KINDS = {
     "http_500": "HTTP 500 with an error body, before the request is handled",
+    "http_400": "HTTP 400 with an error body (an expired $skiptoken, say), before the request "
+                "is handled",
     "http_503": "HTTP 503 (with Retry-After when retry_after is set)",
     "http_429": "HTTP 429 with Retry-After: retry_after (default 1; a string is sent verbatim)",
     "http_404_large": "HTTP 404 with an HTML error page of 200 kB (as a CDN's), before the "
@@ -72,7 +74,7 @@ ADVANCE_KEYS = {"new", "price_cut", "price_raise", "pending", "closed", "expired
                 "photo_removed", "deleted", "seed", "minutes", "same_timestamp", "late_minutes"}
 
 #: Kinds resolved before the handler runs, in priority order.
-PRE_HANDLER = ("http_500", "http_503", "http_429", "http_404_large", "slow")
+PRE_HANDLER = ("http_500", "http_400", "http_503", "http_429", "http_404_large", "slow")
 #: Kinds that change how the bytes are delivered.
 DELIVERY = ("endless_body", "reset_mid_body", "truncated_body")
 

@@ -76,6 +76,12 @@ class FaultTest(unittest.TestCase):
         self.assertEqual([(r["fault"], r["fired"]) for r in rules],
                          [("http_500", 2), ("http_503", 1), ("http_429", 1)])
         self.assertEqual(SERVER.control("DELETE", "faults?mls=f")["removed"], 3)
+        add("http_400", "Property", count=1)
+        reply = self.prop()
+        self.assertEqual(reply.status, 400)
+        self.assertIn("error", reply.json())
+        self.assertEqual(self.prop().status, 200)
+        SERVER.control("DELETE", "faults?mls=f")
         add("http_404_large", "Property", count=1)
         reply = self.prop()
         self.assertEqual(reply.status, 404)
