@@ -228,26 +228,27 @@ check_lock_statement(LockStmt *stmt)
 	}
 }
 
-/*
- * After a LOCK statement: refuse it if the session now holds a lock
- * stronger than ROW EXCLUSIVE on a relation of mlsync's schema that the
- * role does not own.  No statement a role may run takes such a lock on
- * mlsync's tables but LOCK (those that would, like CREATE TRIGGER, are
- * refused), so whatever the names meant by the time LOCK read them, this
- * sees what it locked.  One scan of pg_class, only for LOCK statements
- * check_lock_statement does not let through at once.
- */
-static void
-check_locks_held(void)
+/* A lock the session holds on a relation of mlsync */
+typedef struct HeldLock
 {
-	Oid			schema = get_namespace_oid("mlsync", true);
+	Oid			relid;
+	LOCKMODE	mode;
+	NameData	relname;
+} HeldLock;
+
+/*
+ * The locks stronger than ROW EXCLUSIVE the session holds on relations of
+ * mlsync's schema, as a List of HeldLock.  One scan of pg_class.
+ */
+static List *
+strong_locks_held(Oid schema)
+{
 	Relation	classes;
 	SysScanDesc scan;
 	ScanKeyData key;
 	HeapTuple	tuple;
+	List	   *held = NIL;
 
-	if (!OidIsValid(schema))
-		return;
 	classes = table_open(RelationRelationId, AccessShareLock);
 	ScanKeyInit(&key, Anum_pg_class_relnamespace, BTEqualStrategyNumber, F_OIDEQ,
 				ObjectIdGetDatum(schema));
@@ -260,17 +261,55 @@ check_locks_held(void)
 		SET_LOCKTAG_RELATION(tag, MyDatabaseId, form->oid);
 		for (LOCKMODE mode = ShareUpdateExclusiveLock; mode <= AccessExclusiveLock; mode++)
 		{
-			if (LockHeldByMe(&tag, mode) && !pg_class_ownercheck(form->oid, GetUserId()))
-				ereport(ERROR,
-						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-						 errmsg("permission denied to lock mlsync.%s in %s mode",
-								NameStr(form->relname), lock_mode_sql(mode)),
-						 errdetail("It is a table of mlsync that every tenant shares: a lock stronger than ROW EXCLUSIVE would stop the syncs of all of them."),
-						 errhint("Only the owner of the table may lock it so.")));
+			if (LockHeldByMe(&tag, mode))
+			{
+				HeldLock   *lock = palloc(sizeof(HeldLock));
+
+				lock->relid = form->oid;
+				lock->mode = mode;
+				lock->relname = form->relname;
+				held = lappend(held, lock);
+			}
 		}
 	}
 	systable_endscan(scan);
 	table_close(classes, AccessShareLock);
+	return held;
+}
+
+/*
+ * After a LOCK statement: refuse it if it left the session holding a lock
+ * stronger than ROW EXCLUSIVE, which it did not hold before, on a relation
+ * of mlsync's schema that the role does not own.  No statement a role may
+ * run takes such a lock on mlsync's tables but LOCK (those that would, like
+ * CREATE TRIGGER, are refused), so whatever the names meant by the time
+ * LOCK read them, this sees what it locked.
+ */
+static void
+check_locks_taken(Oid schema, List *before)
+{
+	ListCell   *lc;
+
+	foreach(lc, strong_locks_held(schema))
+	{
+		HeldLock   *lock = lfirst(lc);
+		bool		held_before = false;
+		ListCell   *b;
+
+		foreach(b, before)
+		{
+			HeldLock   *old = lfirst(b);
+
+			held_before |= old->relid == lock->relid && old->mode == lock->mode;
+		}
+		if (!held_before && !pg_class_ownercheck(lock->relid, GetUserId()))
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("permission denied to lock mlsync.%s in %s mode",
+							NameStr(lock->relname), lock_mode_sql(lock->mode)),
+					 errdetail("It is a table of mlsync that every tenant shares: a lock stronger than ROW EXCLUSIVE would stop the syncs of all of them."),
+					 errhint("Only the owner of the table may lock it so.")));
+	}
 }
 
 /*
@@ -288,19 +327,26 @@ mls_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTr
 					ProcessUtilityContext context, ParamListInfo params,
 					QueryEnvironment *queryEnv, DestReceiver *dest, QueryCompletion *qc)
 {
-	bool		is_lock = IsA(pstmt->utilityStmt, LockStmt);
+	Oid			schema = InvalidOid;
+	List	   *before = NIL;
 
-	if (is_lock)
+	if (IsA(pstmt->utilityStmt, LockStmt))
+	{
 		check_lock_statement((LockStmt *) pstmt->utilityStmt);
+		if (((LockStmt *) pstmt->utilityStmt)->mode > RowExclusiveLock && !superuser() &&
+			OidIsValid(get_extension_oid("mlsync", true)))
+			schema = get_namespace_oid("mlsync", true);
+		if (OidIsValid(schema))
+			before = strong_locks_held(schema);
+	}
 	if (previous_process_utility)
 		previous_process_utility(pstmt, queryString, readOnlyTree, context, params,
 								 queryEnv, dest, qc);
 	else
 		standard_ProcessUtility(pstmt, queryString, readOnlyTree, context, params,
 								queryEnv, dest, qc);
-	if (is_lock && ((LockStmt *) pstmt->utilityStmt)->mode > RowExclusiveLock &&
-		!superuser() && OidIsValid(get_extension_oid("mlsync", true)))
-		check_locks_held();
+	if (OidIsValid(schema))
+		check_locks_taken(schema, before);
 }
 
 /*

@@ -129,6 +129,15 @@ like($err, qr/permission denied to lock all_listings in ACCESS EXCLUSIVE mode.*\
 is($out, 'locked', 'its own tables it locks as it likes') or diag($err);
 is(sql(q{BEGIN; LOCK TABLE mlsync.mls_listings IN ACCESS EXCLUSIVE MODE; SELECT 'locked'; COMMIT}),
 	'locked', 'the owner of mlsync\'s tables may lock them');
+# The check after a LOCK judges the locks that LOCK took, not those the
+# session held before it (here the owner's, before SET ROLE).
+is(sql(q{BEGIN;
+		 LOCK TABLE mlsync.mls_listings IN SHARE MODE;
+		 SET LOCAL ROLE intruder;
+		 LOCK TABLE intruder.own IN ACCESS EXCLUSIVE MODE;
+		 SELECT 'locked';
+		 COMMIT}),
+	'locked', 'a LOCK of its own table is not refused for a lock the session held before');
 
 $intruder->quit;
 $node->stop;
