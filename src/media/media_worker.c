@@ -323,6 +323,7 @@ derive(Work *w)
 		bool	   *ready;
 		char	  **unreadable;
 		bool	   *gone;
+		int			nunreadable = 0;
 		int			n;
 
 		CHECK_FOR_INTERRUPTS();
@@ -371,6 +372,7 @@ derive(Work *w)
 				ereport(WARNING,
 						(errmsg("mlsync media: %s", error)));
 				unreadable[i] = error;
+				nunreadable++;
 				continue;
 			}
 			MlsMediaDerive(w->helper, input, outdirs[i], &results[i]);
@@ -428,6 +430,14 @@ derive(Work *w)
 			if (outdirs[i])
 				(void) rmtree(outdirs[i], true);
 		}
+
+		/*
+		 * Not one of the group could be read: the storage is likely down.
+		 * Stop here rather than try every object waiting (each read may take
+		 * the whole timeout); they back off, and a later round goes on.
+		 */
+		if (nunreadable == n)
+			break;
 	}
 }
 
