@@ -51,7 +51,7 @@ int			mlsync_retry_base_delay = 1000;
 int			mlsync_retry_max_delay = 300000;
 bool		mlsync_http_compression = true;
 int			mlsync_max_requests_per_run = 100000;
-int			mlsync_incremental_overlap = 0;
+int			mlsync_incremental_overlap = 20 * 60;
 int			mlsync_max_metadata_bytes = 256 * 1024;
 int			mlsync_max_parse_bytes = 16 * 1024;
 static char *denied_networks_text = NULL;
@@ -232,7 +232,7 @@ _PG_init(void)
 							gettext_noop("How far before its watermark an incremental sync starts reading."),
 							gettext_noop("Records the source stamped before the watermark but showed only later (a timestamp taken before its transaction committed; RETS wall-clock time repeated when clocks go back) are read then; records read again unchanged are not written."),
 							&mlsync_incremental_overlap,
-							0, 0, 7 * 24 * 60 * 60,
+							20 * 60, 0, 7 * 24 * 60 * 60,
 							PGC_USERSET,
 							GUC_UNIT_S,
 							NULL, NULL, NULL);

@@ -458,15 +458,27 @@ SELECT * FROM mls_test.mapped_diff('conv', 'rk', 'rk');
 -- served, as a server whose timestamps are taken before its transactions
 -- commit does): an incremental run from the watermark misses them; with
 -- mlsync.incremental_overlap it reads back that far, finds them, and writes
--- only what changed.  RESO, then RETS.
+-- only what changed.  Ten minutes late: missed with no overlap, found with
+-- the default (20 minutes); forty minutes late: missed with the default,
+-- found with an hour.  RESO, then RETS.
 SELECT mls_test.reset('{"mls": "late", "listings": 150, "seed": 54, "page_max": 50}') ->> 'count' AS listings;
 SELECT pg_temp.connect('late');
 SELECT state FROM pg_temp.sync('late');
 SELECT jsonb_array_length(mls_test.advance('{"mls": "late", "seed": 9, "price_cut": 3, "minutes": 5}')
 	-> 'changed' -> 'price_cut') AS on_time;
 SELECT state FROM pg_temp.sync('late', 'incremental');
+SELECT jsonb_array_length(mls_test.advance('{"mls": "late", "seed": 12, "price_cut": 2, "minutes": 5,
+	"late_minutes": 10}') -> 'changed' -> 'price_cut') AS late;
+SET mlsync.incremental_overlap = 0;
+SELECT state FROM pg_temp.sync('late', 'incremental');
+SELECT different AS missed_without_overlap FROM mls_test.diff('conv', 'late', 'late');
+RESET mlsync.incremental_overlap;
+SELECT state FROM pg_temp.sync('late', 'incremental');
+SELECT updated, unchanged > 0 AS read_again FROM mlsync.mls_sync_history
+ WHERE connection = 'late' ORDER BY run_id DESC LIMIT 1;
+SELECT * FROM mls_test.diff('conv', 'late', 'late');
 SELECT jsonb_array_length(mls_test.advance('{"mls": "late", "seed": 10, "price_cut": 4, "minutes": 5,
-	"late_minutes": 30}') -> 'changed' -> 'price_cut') AS late;
+	"late_minutes": 40}') -> 'changed' -> 'price_cut') AS late;
 SELECT state FROM pg_temp.sync('late', 'incremental');
 SELECT * FROM mls_test.diff('conv', 'late', 'late');
 SET mlsync.incremental_overlap = '1h';
@@ -475,8 +487,17 @@ SELECT updated, unchanged > 0 AS read_again FROM mlsync.mls_sync_history
  WHERE connection = 'late' ORDER BY run_id DESC LIMIT 1;
 SELECT * FROM mls_test.diff('conv', 'late', 'late');
 RESET mlsync.incremental_overlap;
+SELECT jsonb_array_length(mls_test.advance('{"mls": "rus", "seed": 13, "price_cut": 2, "minutes": 5,
+	"late_minutes": 10}') -> 'changed' -> 'price_cut') AS late;
+SET mlsync.incremental_overlap = 0;
+SELECT state FROM pg_temp.sync('rus', 'incremental');
+SELECT different AS missed_without_overlap FROM mls_test.mapped_diff('conv', 'rus', 'rus');
+RESET mlsync.incremental_overlap;
+SELECT state FROM pg_temp.sync('rus', 'incremental');
+SELECT updated FROM mlsync.mls_sync_history WHERE connection = 'rus' ORDER BY run_id DESC LIMIT 1;
+SELECT * FROM mls_test.mapped_diff('conv', 'rus', 'rus');
 SELECT jsonb_array_length(mls_test.advance('{"mls": "rus", "seed": 11, "price_cut": 4, "minutes": 5,
-	"late_minutes": 30}') -> 'changed' -> 'price_cut') AS late;
+	"late_minutes": 40}') -> 'changed' -> 'price_cut') AS late;
 SELECT state FROM pg_temp.sync('rus', 'incremental');
 SELECT different FROM mls_test.mapped_diff('conv', 'rus', 'rus');
 SET mlsync.incremental_overlap = '1h';

@@ -53,7 +53,8 @@ SELECT listing_key, list_price = :k_cut_price AS kept_old_price
 SELECT * FROM pg_temp.sync('single', :'k_new');
 SELECT count(*) AS k_new_stored FROM mlsync.mls_listings WHERE tenant_id = 'opsctl' AND listing_key = :'k_new';
 
--- dry run: an excluded listing is neither counted nor listed
+-- dry run: an excluded listing is neither counted nor listed (excluded: it,
+-- and k_cut, read again within mlsync.incremental_overlap)
 SELECT c -> 'new' ->> 0 AS k_added, c -> 'new' ->> 1 AS k_added2
   FROM (SELECT mls_test.advance('{"mls": "ct", "seed": 4, "new": 2}') -> 'changed' AS c) a \gset
 SELECT listing_key FROM mlsync.mls_exclude_listing('opsctl', 'ct', :'k_added');
