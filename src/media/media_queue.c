@@ -34,35 +34,6 @@
 #define MEDIA_DERIVE_READS_MAX 10
 
 /*
- * Run a statement with its parameters; anything but the expected result
- * code is an error.
- */
-static void
-run(const char *sql, MlsSqlArgs *a, int expected)
-{
-	int			rc = SPI_execute_with_args(sql, a ? a->n : 0, a ? a->types : NULL,
-										   a ? a->values : NULL, a ? a->nulls : NULL,
-										   false, 0);
-
-	if (rc != expected)
-		elog(ERROR, "mlsync media statement failed (%s): %s", SPI_result_code_string(rc), sql);
-}
-
-static char *
-get_text(int row, int col, MemoryContext cxt)
-{
-	char	   *v = SPI_getvalue(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col);
-
-	return v ? MemoryContextStrdup(cxt, v) : NULL;
-}
-
-static Datum
-get_datum(int row, int col, bool *isnull)
-{
-	return SPI_getbinval(SPI_tuptable->vals[row], SPI_tuptable->tupdesc, col, isnull);
-}
-
-/*
  * Load a connection's media settings and budgets.  The budgets are what is
  * left of the current clock hour: the media budgets of mls_media_settings,
  * and the connection's own request limits (which syncs spend too).
@@ -82,7 +53,7 @@ MlsMediaLoadConnection(const char *tenant, const char *connection, TimestampTz n
 	MlsArgDatum(&a, TIMESTAMPTZOID, TimestampTzGetDatum(now), false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	run("WITH hour AS (SELECT date_trunc('hour', $3::timestamptz) AS start),"
+	MlsSqlExec("WITH hour AS (SELECT date_trunc('hour', $3::timestamptz) AS start),"
 		" media AS (SELECT coalesce(sum(u.requests) FILTER (WHERE u.hour >= (SELECT start FROM hour)), 0) AS requests_hour,"
 		"		   coalesce(sum(u.bytes) FILTER (WHERE u.hour >= (SELECT start FROM hour)), 0) AS bytes_hour,"
 		"		   coalesce(sum(u.requests), 0) AS requests_day"
@@ -97,46 +68,47 @@ MlsMediaLoadConnection(const char *tenant, const char *connection, TimestampTz n
 		"							 FROM mlsync.mls_media_objects o WHERE o.tenant_id = $1) AS bytes_left"
 		"	 FROM mlsync.mls_tenants t WHERE t.tenant_id = $1)"
 		" SELECT c.photo_policy, c.user_agent, c.rate_per_second::float8, c.rate_per_hour, c.rate_per_day,"
-		"		 coalesce(s.concurrency, 4), s.max_bytes_per_hour, s.max_requests_per_hour,"
-		"		 media.requests_hour, media.bytes_hour, media.requests_day,"
-		"		 sync.requests_hour, sync.requests_day, (SELECT bytes_left FROM quota)::int8"
+		"		 coalesce(s.concurrency, 4) AS concurrency, s.max_bytes_per_hour, s.max_requests_per_hour,"
+		"		 media.requests_hour AS media_requests_hour, media.bytes_hour AS media_bytes_hour,"
+		"		 media.requests_day AS media_requests_day, sync.requests_hour AS sync_requests_hour,"
+		"		 sync.requests_day AS sync_requests_day, (SELECT bytes_left FROM quota)::int8 AS quota_left"
 		"	FROM mlsync.mls_connections c"
 		"	LEFT JOIN mlsync.mls_media_settings s USING (tenant_id, connection)"
 		"	CROSS JOIN media CROSS JOIN sync"
 		"  WHERE c.tenant_id = $1 AND c.connection = $2",
-		&a, SPI_OK_SELECT);
+		&a, SPI_OK_SELECT, false);
 	if (SPI_processed != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
 				 errmsg("connection \"%s\" of tenant \"%s\" does not exist", connection, tenant)));
 	mc->tenant = MemoryContextStrdup(cxt, tenant);
 	mc->connection = MemoryContextStrdup(cxt, connection);
-	mc->photo_policy = get_text(0, 1, cxt);
-	mc->budget.user_agent = get_text(0, 2, cxt);
+	mc->photo_policy = MlsSqlText(0, "photo_policy", cxt);
+	mc->budget.user_agent = MlsSqlText(0, "user_agent", cxt);
 	if (mc->budget.user_agent == NULL)
 		mc->budget.user_agent = MemoryContextStrdup(cxt, mlsync_user_agent ? mlsync_user_agent :
 													MLSYNC_DEFAULT_USER_AGENT);
-	d = get_datum(0, 3, &isnull);
+	d = MlsSqlDatum(0, "rate_per_second", &isnull);
 	mc->budget.per_second = isnull ? 0 : DatumGetFloat8(d);
-	mc->budget.concurrency = DatumGetInt32(get_datum(0, 6, &isnull));
+	mc->budget.concurrency = DatumGetInt32(MlsSqlDatum(0, "concurrency", &isnull));
 	{
-		int64		media_requests_hour = DatumGetInt64(DirectFunctionCall1(numeric_int8, get_datum(0, 9, &isnull)));
-		int64		media_bytes_hour = DatumGetInt64(DirectFunctionCall1(numeric_int8, get_datum(0, 10, &isnull)));
-		int64		media_requests_day = DatumGetInt64(DirectFunctionCall1(numeric_int8, get_datum(0, 11, &isnull)));
-		int64		sync_requests_hour = DatumGetInt64(DirectFunctionCall1(numeric_int8, get_datum(0, 12, &isnull)));
-		int64		sync_requests_day = DatumGetInt64(DirectFunctionCall1(numeric_int8, get_datum(0, 13, &isnull)));
+		int64		media_requests_hour = DatumGetInt64(DirectFunctionCall1(numeric_int8, MlsSqlDatum(0, "media_requests_hour", &isnull)));
+		int64		media_bytes_hour = DatumGetInt64(DirectFunctionCall1(numeric_int8, MlsSqlDatum(0, "media_bytes_hour", &isnull)));
+		int64		media_requests_day = DatumGetInt64(DirectFunctionCall1(numeric_int8, MlsSqlDatum(0, "media_requests_day", &isnull)));
+		int64		sync_requests_hour = DatumGetInt64(DirectFunctionCall1(numeric_int8, MlsSqlDatum(0, "sync_requests_hour", &isnull)));
+		int64		sync_requests_day = DatumGetInt64(DirectFunctionCall1(numeric_int8, MlsSqlDatum(0, "sync_requests_day", &isnull)));
 
-		d = get_datum(0, 4, &isnull);
+		d = MlsSqlDatum(0, "rate_per_hour", &isnull);
 		if (!isnull)
 			left = Max(DatumGetInt32(d) - sync_requests_hour - media_requests_hour, 0);
-		d = get_datum(0, 5, &isnull);
+		d = MlsSqlDatum(0, "rate_per_day", &isnull);
 		if (!isnull)
 		{
 			int64		day_left = Max(DatumGetInt32(d) - sync_requests_day - media_requests_day, 0);
 
 			left = left < 0 ? day_left : Min(left, day_left);
 		}
-		d = get_datum(0, 8, &isnull);
+		d = MlsSqlDatum(0, "max_requests_per_hour", &isnull);
 		if (!isnull)
 		{
 			int64		media_left = Max(DatumGetInt32(d) - media_requests_hour, 0);
@@ -144,9 +116,9 @@ MlsMediaLoadConnection(const char *tenant, const char *connection, TimestampTz n
 			left = left < 0 ? media_left : Min(left, media_left);
 		}
 		mc->budget.requests_left = left;
-		d = get_datum(0, 7, &isnull);
+		d = MlsSqlDatum(0, "max_bytes_per_hour", &isnull);
 		mc->budget.bytes_left = isnull ? -1 : Max(DatumGetInt64(d) - media_bytes_hour, 0);
-		d = get_datum(0, 14, &isnull);
+		d = MlsSqlDatum(0, "quota_left", &isnull);
 		mc->budget.quota_left = isnull ? -1 : Max(DatumGetInt64(d), 0);
 	}
 	SPI_finish();
@@ -165,13 +137,13 @@ record_stored_bytes(const char *tenant, TimestampTz now)
 
 	MlsArgText(&a, tenant);
 	MlsArgDatum(&a, TIMESTAMPTZOID, TimestampTzGetDatum(now), false);
-	run("INSERT INTO mlsync.mls_usage AS u (tenant_id, day, media_bytes_stored, updated_at)"
+	MlsSqlExec("INSERT INTO mlsync.mls_usage AS u (tenant_id, day, media_bytes_stored, updated_at)"
 		" SELECT $1, ($2 AT TIME ZONE 'UTC')::date,"
 		"		 (SELECT coalesce(sum(o.bytes), 0) FROM mlsync.mls_media_objects o"
 		"		   WHERE o.tenant_id = $1), $2"
 		" ON CONFLICT (tenant_id, day) DO UPDATE"
 		" SET media_bytes_stored = excluded.media_bytes_stored, updated_at = excluded.updated_at",
-		&a, SPI_OK_INSERT);
+		&a, SPI_OK_INSERT, false);
 }
 
 /*
@@ -191,7 +163,7 @@ MlsMediaClaim(MlsMediaConnection *mc, int max, TimestampTz now, int *njobs)
 	MlsArgDatum(&a, INT4OID, Int32GetDatum(max), false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	run("SELECT m.media_key, m.listing_key, m.source_url, m.attempts, m.source_modified_raw"
+	MlsSqlExec("SELECT m.media_key, m.listing_key, m.source_url, m.attempts, m.source_modified_raw"
 		"  FROM mlsync.mls_media m"
 		"  JOIN mlsync.mls_listings l ON l.tenant_id = m.tenant_id AND l.connection = m.connection"
 		"		AND l.listing_key = m.listing_key AND l.removed_at IS NULL"
@@ -200,18 +172,18 @@ MlsMediaClaim(MlsMediaConnection *mc, int max, TimestampTz now, int *njobs)
 		"   AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= $3)"
 		" ORDER BY m.listing_key, m.position, m.media_key"
 		" LIMIT $4",
-		&a, SPI_OK_SELECT);
+		&a, SPI_OK_SELECT, false);
 	*njobs = (int) SPI_processed;
 	jobs = MemoryContextAllocZero(cxt, sizeof(MlsMediaJob) * Max(*njobs, 1));
 	for (int i = 0; i < *njobs; i++)
 	{
 		bool		isnull;
 
-		jobs[i].media_key = get_text(i, 1, cxt);
-		jobs[i].listing_key = get_text(i, 2, cxt);
-		jobs[i].url = get_text(i, 3, cxt);
-		jobs[i].attempts = DatumGetInt32(get_datum(i, 4, &isnull));
-		jobs[i].modified = get_text(i, 5, cxt);
+		jobs[i].media_key = MlsSqlText(i, "media_key", cxt);
+		jobs[i].listing_key = MlsSqlText(i, "listing_key", cxt);
+		jobs[i].url = MlsSqlText(i, "source_url", cxt);
+		jobs[i].attempts = DatumGetInt32(MlsSqlDatum(i, "attempts", &isnull));
+		jobs[i].modified = MlsSqlText(i, "source_modified_raw", cxt);
 	}
 	SPI_finish();
 	return jobs;
@@ -238,13 +210,13 @@ MlsMediaExistingObjects(const char *tenant, List *sha256s)
 	MlsArgTextArray(&a, values, n);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	run("SELECT sha256 FROM mlsync.mls_media_objects WHERE tenant_id = $1 AND sha256 = ANY ($2)",
-		&a, SPI_OK_SELECT);
+	MlsSqlExec("SELECT sha256 FROM mlsync.mls_media_objects WHERE tenant_id = $1 AND sha256 = ANY ($2)",
+		&a, SPI_OK_SELECT, false);
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		MemoryContext old = MemoryContextSwitchTo(cxt);
 
-		result = lappend(result, get_text(i, 1, cxt));
+		result = lappend(result, MlsSqlText(i, "sha256", cxt));
 		MemoryContextSwitchTo(old);
 	}
 	SPI_finish();
@@ -375,13 +347,13 @@ MlsMediaRecord(MlsMediaConnection *mc, MlsMediaJob **jobs, char **storage_keys, 
 		elog(ERROR, "SPI_connect failed");
 
 	/* the objects first: a stored row always has its object */
-	run("INSERT INTO mlsync.mls_media_objects (tenant_id, sha256, bytes, content_type, storage_key,"
+	MlsSqlExec("INSERT INTO mlsync.mls_media_objects (tenant_id, sha256, bytes, content_type, storage_key,"
 		"  derive_state, created_at)"
 		" SELECT DISTINCT ON (r.sha) $1, r.sha, r.bytes, r.type, r.skey, 'pending', $3"
 		"   FROM unnest($8::text[], $9::text[], $10::text[], $11::int8[]) AS r(sha, type, skey, bytes)"
 		"  WHERE r.sha IS NOT NULL"
 		" ON CONFLICT (tenant_id, sha256) DO NOTHING",
-		&a, SPI_OK_INSERT);
+		&a, SPI_OK_INSERT, false);
 	if (SPI_processed > 0)
 		record_stored_bytes(mc->tenant, now);
 
@@ -392,7 +364,7 @@ MlsMediaRecord(MlsMediaConnection *mc, MlsMediaJob **jobs, char **storage_keys, 
 	 * taken for it.  A stored item takes the object's size when the object
 	 * was already derived (the same image elsewhere).
 	 */
-	run("WITH r AS (SELECT * FROM unnest($4::text[], $5::text[], $6::text[], $7::text[],"
+	MlsSqlExec("WITH r AS (SELECT * FROM unnest($4::text[], $5::text[], $6::text[], $7::text[],"
 		"							   $8::text[], $10::text[], $11::int8[], $12::int8[],"
 		"							   $13::text[])"
 		"			 AS r(media_key, url, state, error, sha, skey, bytes, delay_ms, modified))"
@@ -421,7 +393,7 @@ MlsMediaRecord(MlsMediaConnection *mc, MlsMediaJob **jobs, char **storage_keys, 
 		"  WHERE m.tenant_id = $1 AND m.connection = $2 AND m.media_key = r.media_key"
 		"	AND m.state = 'pending' AND m.source_url = r.url"
 		"	AND m.source_modified_raw IS NOT DISTINCT FROM r.modified",
-		&a, SPI_OK_UPDATE);
+		&a, SPI_OK_UPDATE, false);
 
 	/* the hour's usage */
 	{
@@ -434,13 +406,13 @@ MlsMediaRecord(MlsMediaConnection *mc, MlsMediaJob **jobs, char **storage_keys, 
 		MlsArgDatum(&u, INT8OID, Int64GetDatum(mc->budget.bytes), false);
 		MlsArgDatum(&u, INT8OID, Int64GetDatum(stored), false);
 		MlsArgDatum(&u, INT8OID, Int64GetDatum(failed), false);
-		run("INSERT INTO mlsync.mls_media_usage AS u (tenant_id, connection, hour, requests, bytes,"
+		MlsSqlExec("INSERT INTO mlsync.mls_media_usage AS u (tenant_id, connection, hour, requests, bytes,"
 			"  stored, failed)"
 			" VALUES ($1, $2, date_trunc('hour', $3), $4, $5, $6, $7)"
 			" ON CONFLICT (tenant_id, connection, hour) DO UPDATE"
 			" SET requests = u.requests + EXCLUDED.requests, bytes = u.bytes + EXCLUDED.bytes,"
 			"	  stored = u.stored + EXCLUDED.stored, failed = u.failed + EXCLUDED.failed",
-			&u, SPI_OK_INSERT);
+			&u, SPI_OK_INSERT, false);
 		/* spent and recorded: the next record counts from zero */
 		mc->budget.requests = 0;
 		mc->budget.bytes = 0;
@@ -466,24 +438,24 @@ MlsMediaObjectsToDerive(MlsMediaConnection *mc, int max, TimestampTz now, int *n
 	MlsArgDatum(&a, TIMESTAMPTZOID, TimestampTzGetDatum(now), false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	run("SELECT o.sha256, o.storage_key, o.content_type, coalesce(o.bytes, -1)"
+	MlsSqlExec("SELECT o.sha256, o.storage_key, o.content_type, coalesce(o.bytes, -1) AS bytes"
 		"  FROM mlsync.mls_media_objects o"
 		" WHERE o.tenant_id = $1 AND o.derive_state = 'pending'"
 		"   AND (o.derive_retry_at IS NULL OR o.derive_retry_at <= $4)"
 		"   AND EXISTS (SELECT 1 FROM mlsync.mls_media m WHERE m.tenant_id = o.tenant_id"
 		"				 AND m.connection = $2 AND m.sha256 = o.sha256)"
 		" ORDER BY o.created_at, o.sha256 LIMIT $3",
-		&a, SPI_OK_SELECT);
+		&a, SPI_OK_SELECT, false);
 	*n = (int) SPI_processed;
 	objects = MemoryContextAllocZero(cxt, sizeof(MlsMediaObject) * Max(*n, 1));
 	for (int i = 0; i < *n; i++)
 	{
 		bool		isnull;
 
-		objects[i].sha256 = get_text(i, 1, cxt);
-		objects[i].storage_key = get_text(i, 2, cxt);
-		objects[i].content_type = get_text(i, 3, cxt);
-		objects[i].bytes = DatumGetInt64(get_datum(i, 4, &isnull));
+		objects[i].sha256 = MlsSqlText(i, "sha256", cxt);
+		objects[i].storage_key = MlsSqlText(i, "storage_key", cxt);
+		objects[i].content_type = MlsSqlText(i, "content_type", cxt);
+		objects[i].bytes = DatumGetInt64(MlsSqlDatum(i, "bytes", &isnull));
 	}
 	SPI_finish();
 	return objects;
@@ -547,18 +519,18 @@ MlsMediaRecordDerived(MlsMediaConnection *mc, const char *sha256, const MlsMedia
 		MlsArgDatum(&a, JSONBOID, JsonbPGetDatum(JsonbValueToJsonb(array)), false);
 		MlsArgDatum(&a, INT4OID, Int32GetDatum(derived->width), false);
 		MlsArgDatum(&a, INT4OID, Int32GetDatum(derived->height), false);
-		run("WITH o AS ("
+		MlsSqlExec("WITH o AS ("
 			"  UPDATE mlsync.mls_media_objects SET derive_state = 'done', derive_error = NULL,"
 			"	 derivatives = $4, width = $5, height = $6"
 			"   WHERE tenant_id = $1 AND sha256 = $2 RETURNING 1)"
 			" UPDATE mlsync.mls_media m SET width = $5, height = $6, updated_at = $3"
 			"  WHERE m.tenant_id = $1 AND m.sha256 = $2 AND m.state <> 'removed'",
-			&a, SPI_OK_UPDATE);
+			&a, SPI_OK_UPDATE, false);
 	}
 	else
 	{
 		MlsArgText(&a, derived->error);
-		run("WITH o AS ("
+		MlsSqlExec("WITH o AS ("
 			"  UPDATE mlsync.mls_media_objects SET derive_state = 'failed', derive_error = $4"
 			"   WHERE tenant_id = $1 AND sha256 = $2 RETURNING 1),"
 			" f AS ("
@@ -569,7 +541,7 @@ MlsMediaRecordDerived(MlsMediaConnection *mc, const char *sha256, const MlsMedia
 			" INSERT INTO mlsync.mls_media_listings AS ml (tenant_id, connection, listing_key, changed)"
 			" SELECT DISTINCT $1, f.connection, f.listing_key, false FROM f"
 			" ON CONFLICT (tenant_id, connection, listing_key) DO NOTHING",
-			&a, SPI_OK_INSERT);
+			&a, SPI_OK_INSERT, false);
 	}
 	SPI_finish();
 }
@@ -602,20 +574,20 @@ MlsMediaRecordUnreadable(MlsMediaConnection *mc, const char *sha256, const char 
 	MlsArgBool(&a, gone);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	run("UPDATE mlsync.mls_media_objects"
+	MlsSqlExec("UPDATE mlsync.mls_media_objects"
 		"	SET derive_reads_failed = derive_reads_failed + 1, derive_error = $4,"
 		"		derive_retry_at = $3 + least(interval '1 minute' * 2 ^ least(derive_reads_failed, 11),"
 		"									 interval '1 day')"
 		"  WHERE tenant_id = $1 AND sha256 = $2 AND derive_state = 'pending'"
-		" RETURNING $6 AND derive_reads_failed >= $5",
-		&a, SPI_OK_UPDATE_RETURNING);
-	if (SPI_processed == 1 && DatumGetBool(get_datum(0, 1, &isnull)))
+		" RETURNING $6 AND derive_reads_failed >= $5 AS give_up",
+		&a, SPI_OK_UPDATE_RETURNING, false);
+	if (SPI_processed == 1 && DatumGetBool(MlsSqlDatum(0, "give_up", &isnull)))
 	{
-		run("UPDATE mlsync.mls_media m SET state = 'pending', sha256 = NULL, storage_key = NULL,"
+		MlsSqlExec("UPDATE mlsync.mls_media m SET state = 'pending', sha256 = NULL, storage_key = NULL,"
 			"	 bytes = NULL, width = NULL, height = NULL, attempts = 0, next_attempt_at = NULL,"
 			"	 last_error = 'its stored file could not be read back: ' || $4, updated_at = $3"
 			"  WHERE m.tenant_id = $1 AND m.sha256 = $2 AND m.state <> 'removed'",
-			&a, SPI_OK_UPDATE);
+			&a, SPI_OK_UPDATE, false);
 		MlsMediaCollectObjects(mc->tenant);
 	}
 	SPI_finish();
@@ -634,7 +606,7 @@ MlsMediaCollectObjects(const char *tenant)
 	MlsArgText(&a, tenant);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	run("WITH gone AS ("
+	MlsSqlExec("WITH gone AS ("
 		"  DELETE FROM mlsync.mls_media_objects o"
 		"   WHERE o.tenant_id = $1"
 		"	 AND NOT EXISTS (SELECT 1 FROM mlsync.mls_media m WHERE m.tenant_id = o.tenant_id"
@@ -646,7 +618,7 @@ MlsMediaCollectObjects(const char *tenant)
 		"				 SELECT d ->> 'storage_key' FROM jsonb_array_elements(g.derivatives) d) k(key)"
 		"  WHERE k.key IS NOT NULL"
 		" ON CONFLICT DO NOTHING",
-		&a, SPI_OK_INSERT);
+		&a, SPI_OK_INSERT, false);
 	if (SPI_processed > 0)
 		record_stored_bytes(tenant, GetCurrentTransactionStartTimestamp());
 	SPI_finish();
@@ -668,18 +640,18 @@ MlsMediaGarbage(const char *tenant, int max)
 	MlsArgDatum(&a, INT4OID, Int32GetDatum(max), false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	run("DELETE FROM mlsync.mls_media_garbage g WHERE g.tenant_id = $1"
+	MlsSqlExec("DELETE FROM mlsync.mls_media_garbage g WHERE g.tenant_id = $1"
 		"   AND EXISTS (SELECT 1 FROM mlsync.mls_media_objects o"
 		"				WHERE o.tenant_id = g.tenant_id AND o.sha256 = g.sha256)",
-		&a, SPI_OK_DELETE);
-	run("SELECT storage_key FROM mlsync.mls_media_garbage WHERE tenant_id = $1"
+		&a, SPI_OK_DELETE, false);
+	MlsSqlExec("SELECT storage_key FROM mlsync.mls_media_garbage WHERE tenant_id = $1"
 		" ORDER BY attempts, storage_key LIMIT $2",
-		&a, SPI_OK_SELECT);
+		&a, SPI_OK_SELECT, false);
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		MemoryContext old = MemoryContextSwitchTo(cxt);
 
-		keys = lappend(keys, get_text(i, 1, cxt));
+		keys = lappend(keys, MlsSqlText(i, "storage_key", cxt));
 		MemoryContextSwitchTo(old);
 	}
 	SPI_finish();
@@ -701,11 +673,11 @@ MlsMediaGarbageDone(const char *tenant, const char *key, const char *error)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	if (error == NULL)
-		run("DELETE FROM mlsync.mls_media_garbage WHERE tenant_id = $1 AND storage_key = $2"
-			"   AND $3::text IS NULL", &a, SPI_OK_DELETE);
+		MlsSqlExec("DELETE FROM mlsync.mls_media_garbage WHERE tenant_id = $1 AND storage_key = $2"
+			"   AND $3::text IS NULL", &a, SPI_OK_DELETE, false);
 	else
-		run("UPDATE mlsync.mls_media_garbage SET attempts = attempts + 1, last_error = $3"
-			" WHERE tenant_id = $1 AND storage_key = $2", &a, SPI_OK_UPDATE);
+		MlsSqlExec("UPDATE mlsync.mls_media_garbage SET attempts = attempts + 1, last_error = $3"
+			" WHERE tenant_id = $1 AND storage_key = $2", &a, SPI_OK_UPDATE, false);
 	SPI_finish();
 }
 
@@ -723,8 +695,8 @@ MlsMediaRaiseEvents(const char *tenant, const char *connection)
 	MlsArgText(&a, connection);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	run("SELECT mlsync.mls_media_raise_events($1, $2)", &a, SPI_OK_SELECT);
-	n = DatumGetInt64(get_datum(0, 1, &isnull));
+	MlsSqlExec("SELECT mlsync.mls_media_raise_events($1, $2) AS raised", &a, SPI_OK_SELECT, false);
+	n = DatumGetInt64(MlsSqlDatum(0, "raised", &isnull));
 	SPI_finish();
 	return isnull ? 0 : n;
 }
@@ -751,7 +723,7 @@ MlsMediaConnectionsWithWork(const char *tenant, const char *connection, Timestam
 	MlsArgDatum(&a, BOOLOID, BoolGetDatum(mlsync_media_derive), false);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	run("SELECT c.tenant_id, c.connection FROM mlsync.mls_connections c"
+	MlsSqlExec("SELECT c.tenant_id, c.connection FROM mlsync.mls_connections c"
 		" WHERE c.photo_policy = 'download' AND c.enabled"
 		"   AND ($1::text IS NULL OR c.tenant_id = $1) AND ($2::text IS NULL OR c.connection = $2)"
 		"   AND (EXISTS (SELECT 1 FROM mlsync.mls_media m"
@@ -770,12 +742,12 @@ MlsMediaConnectionsWithWork(const char *tenant, const char *connection, Timestam
 		"				   WHERE ml.tenant_id = c.tenant_id AND ml.connection = c.connection"
 		"					 AND ml.changed AND NOT ml.needs_check))"
 		" ORDER BY c.priority, c.tenant_id, c.connection LIMIT $4",
-		&a, SPI_OK_SELECT);
+		&a, SPI_OK_SELECT, false);
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		MemoryContext old = MemoryContextSwitchTo(cxt);
 
-		result = lappend(result, list_make2(get_text(i, 1, cxt), get_text(i, 2, cxt)));
+		result = lappend(result, list_make2(MlsSqlText(i, "tenant_id", cxt), MlsSqlText(i, "connection", cxt)));
 		MemoryContextSwitchTo(old);
 	}
 	SPI_finish();

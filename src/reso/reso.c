@@ -523,6 +523,16 @@ fail_no_progress(MlsSource *source, const char *what)
 }
 
 /*
+ * The URL of the next page of mlsync's own query (not a server's next
+ * link): of changes or of keys, as the run reads.
+ */
+static char *
+page_query_url(MlsSource *source)
+{
+	return source->mode == MLS_FETCH_CHANGES ? changes_url(source) : keys_url(source);
+}
+
+/*
  * The URL of the next page to read, or NULL when the source has no more.
  * Called only once every record of the previous page has been handed
  * over, so the progress that page made is known.
@@ -600,7 +610,7 @@ next_page_url(MlsSource *source)
 		 */
 		else if (!key_paged && st->tail_unordered && cursor_ts != NULL)
 			enter_window(source, true);
-		url = source->mode == MLS_FETCH_CHANGES ? changes_url(source) : keys_url(source);
+		url = page_query_url(source);
 		if (st->previous_url && strcmp(url, st->previous_url) == 0)
 			fail_no_progress(source, psprintf("would be asked for the same page twice in a row (%s)", url));
 		/* what the next page will be judged against */
@@ -943,8 +953,7 @@ finish_page(MlsSource *source)
 						  response->body.data, 1,
 						  "the server refused $count=true (HTTP %ld%s%s); reading without a count",
 						  response->status, message ? ": " : "", message ? message : "");
-			st->page_url = MemoryContextStrdup(source->cxt, source->mode == MLS_FETCH_CHANGES ?
-											   changes_url(source) : keys_url(source));
+			st->page_url = MemoryContextStrdup(source->cxt, page_query_url(source));
 			return true;
 		}
 		MlsSourceFail(source, response->status == 403 ? MLS_ERR_AUTH :
