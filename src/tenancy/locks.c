@@ -26,10 +26,14 @@
  * LOCK stronger than ROW EXCLUSIVE, the strongest a role's own reads and
  * writes take (it holds that much by writing anyway), on a table of mlsync
  * (or a partition of one, or a view over one) unless the role owns the
- * table.  The hook is in every backend when mlsync is in
- * shared_preload_libraries, as the sync workers need it to be; a backend
- * that only loads mlsync when it first calls one of its functions is
- * unguarded until then (docs/security.md).
+ * table.  It also refuses, before they lock anything, the statements
+ * PostgreSQL refuses only once it holds their lock (CREATE TRIGGER, CREATE
+ * RULE, PARTITION OF, a foreign key referencing a table of mlsync): the
+ * lock they wait for conflicts with every batch, and every later reader or
+ * writer would queue behind them.  The hook is in every backend when
+ * mlsync is in shared_preload_libraries, as the sync workers need it to
+ * be; a backend that only loads mlsync when it first calls one of its
+ * functions is unguarded until then (docs/security.md).
  *
  *-------------------------------------------------------------------------
  */
@@ -141,6 +145,26 @@ query_reaches_mlsync(Node *node, LockReach *reach)
 }
 
 /*
+ * The table of mlsync (in schema) that the relation is, or is a partition
+ * of; InvalidOid when none.
+ */
+static Oid
+table_of_mlsync(Oid relid, Oid schema)
+{
+	if (get_rel_namespace(relid) == schema)
+		return relid;
+	if (get_rel_relispartition(relid))
+	{
+		ListCell   *lc;
+
+		foreach(lc, get_partition_ancestors(relid))
+			if (get_rel_namespace(lfirst_oid(lc)) == schema)
+				return lfirst_oid(lc);
+	}
+	return InvalidOid;
+}
+
+/*
  * Whether locking the relation locks a table of mlsync: it is one, a
  * partition of one, or a view over one (LOCK on a view locks the tables
  * under it).
@@ -148,22 +172,9 @@ query_reaches_mlsync(Node *node, LockReach *reach)
 static bool
 relation_reaches_mlsync(Oid relid, LockReach *reach)
 {
-	if (get_rel_namespace(relid) == reach->schema)
-	{
-		reach->table = relid;
+	reach->table = table_of_mlsync(relid, reach->schema);
+	if (OidIsValid(reach->table))
 		return true;
-	}
-	if (get_rel_relispartition(relid))
-	{
-		ListCell   *lc;
-
-		foreach(lc, get_partition_ancestors(relid))
-			if (get_rel_namespace(lfirst_oid(lc)) == reach->schema)
-			{
-				reach->table = lfirst_oid(lc);
-				return true;
-			}
-	}
 	if (get_rel_relkind(relid) == RELKIND_VIEW && !list_member_oid(reach->views, relid))
 	{
 		Relation	view = table_open(relid, AccessShareLock);
@@ -193,20 +204,16 @@ lock_mode_sql(int mode)
 
 /*
  * Refuse a LOCK statement stronger than ROW EXCLUSIVE on a table of mlsync
- * the current role does not own (see the file header).
+ * (schema is mlsync's) the current role does not own, by the names it
+ * gives (see the file header).  The caller has checked the mode and role.
  */
 static void
-check_lock_statement(LockStmt *stmt)
+check_lock_statement(LockStmt *stmt, Oid schema)
 {
 	LockReach	reach = {0};
 	ListCell   *lc;
 
-	if (stmt->mode <= RowExclusiveLock || superuser())
-		return;
-	/* the schema of the extension in this database, if it is installed */
-	reach.schema = get_namespace_oid("mlsync", true);
-	if (!OidIsValid(reach.schema) || !OidIsValid(get_extension_oid("mlsync", true)))
-		return;
+	reach.schema = schema;
 	foreach(lc, stmt->relations)
 	{
 		RangeVar   *rv = lfirst(lc);
@@ -312,6 +319,138 @@ check_locks_taken(Oid schema, List *before)
 	}
 }
 
+/* ---------------------------------------------------------------------
+ * Statements PostgreSQL refuses only after taking their lock
+ * ---------------------------------------------------------------------
+ */
+
+/*
+ * The table of mlsync a statement names with rv, if any (looked up without
+ * a lock: the statement looks it up again and takes its own).
+ */
+static Oid
+named_table_of_mlsync(RangeVar *rv, Oid schema)
+{
+	Oid			relid = rv ? RangeVarGetRelid(rv, NoLock, true) : InvalidOid;
+
+	return OidIsValid(relid) ? table_of_mlsync(relid, schema) : InvalidOid;
+}
+
+/*
+ * Refuse as PostgreSQL would, but before it locks anything: relid is a
+ * table of mlsync the statement needs privilege on (ACL_NO_RIGHTS:
+ * ownership).
+ */
+static void
+require_on_mlsync_table(Oid relid, AclMode privilege)
+{
+	AclResult	result;
+
+	if (!OidIsValid(relid))
+		return;
+	if (privilege == ACL_NO_RIGHTS)
+		result = pg_class_ownercheck(relid, GetUserId()) ? ACLCHECK_OK : ACLCHECK_NOT_OWNER;
+	else if (pg_class_aclcheck(relid, GetUserId(), privilege) == ACLCHECK_OK ||
+			 pg_attribute_aclcheck_all(relid, GetUserId(), privilege, ACLMASK_ANY) == ACLCHECK_OK)
+		result = ACLCHECK_OK;
+	else
+		result = ACLCHECK_NO_PRIV;
+	if (result != ACLCHECK_OK)
+		aclcheck_error(result, get_relkind_objtype(get_rel_relkind(relid)), get_rel_name(relid));
+}
+
+/*
+ * The foreign keys among constraints (of a table or a column): each needs
+ * REFERENCES on the table it references.
+ */
+static void
+check_foreign_keys(List *constraints, Oid schema)
+{
+	ListCell   *lc;
+
+	foreach(lc, constraints)
+	{
+		Constraint *constraint = lfirst(lc);
+
+		if (IsA(constraint, Constraint) && constraint->contype == CONSTR_FOREIGN)
+			require_on_mlsync_table(named_table_of_mlsync(constraint->pktable, schema),
+									ACL_REFERENCES);
+	}
+}
+
+/*
+ * The constraints of a table's elements (columns and table constraints).
+ */
+static void
+check_table_elements(List *elements, Oid schema)
+{
+	ListCell   *lc;
+
+	foreach(lc, elements)
+	{
+		Node	   *element = lfirst(lc);
+
+		if (IsA(element, ColumnDef))
+			check_foreign_keys(((ColumnDef *) element)->constraints, schema);
+		else if (IsA(element, Constraint))
+			check_foreign_keys(list_make1(element), schema);
+	}
+}
+
+/*
+ * Refuse, before PostgreSQL locks anything, the statements it refuses on a
+ * table of mlsync only once it holds a lock that conflicts with every
+ * tenant's writes (CREATE TRIGGER, a foreign key referencing the table),
+ * or with everything (CREATE RULE, CREATE TABLE ... PARTITION OF).  A
+ * refused request would otherwise wait behind a running batch, with every
+ * later reader or writer of the table queued behind it, and repeated it
+ * would keep them waiting.
+ */
+static void
+check_lock_first_statement(Node *stmt, Oid schema)
+{
+	switch (nodeTag(stmt))
+	{
+		case T_CreateTrigStmt:
+			require_on_mlsync_table(named_table_of_mlsync(((CreateTrigStmt *) stmt)->relation,
+														  schema),
+									ACL_TRIGGER);
+			break;
+		case T_RuleStmt:
+			require_on_mlsync_table(named_table_of_mlsync(((RuleStmt *) stmt)->relation, schema),
+									ACL_NO_RIGHTS);
+			break;
+		case T_CreateStmt:
+			{
+				CreateStmt *create = (CreateStmt *) stmt;
+
+				if (create->partbound != NULL && create->inhRelations != NIL)
+					require_on_mlsync_table(named_table_of_mlsync(linitial(create->inhRelations),
+																  schema),
+											ACL_NO_RIGHTS);
+				check_table_elements(create->tableElts, schema);
+				check_foreign_keys(create->constraints, schema);
+				break;
+			}
+		case T_AlterTableStmt:
+			{
+				ListCell   *lc;
+
+				foreach(lc, ((AlterTableStmt *) stmt)->cmds)
+				{
+					AlterTableCmd *cmd = lfirst(lc);
+
+					if ((cmd->subtype == AT_AddConstraint || cmd->subtype == AT_AddColumn) &&
+						cmd->def != NULL)
+						check_table_elements(list_make1(cmd->def), schema);
+				}
+				break;
+			}
+		default:
+			break;
+	}
+}
+
 /*
  * The utility hook: LOCK statements are checked, everything runs as before.
  *
@@ -327,25 +466,34 @@ mls_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTr
 					ProcessUtilityContext context, ParamListInfo params,
 					QueryEnvironment *queryEnv, DestReceiver *dest, QueryCompletion *qc)
 {
+	Node	   *stmt = pstmt->utilityStmt;
+	bool		is_lock = IsA(stmt, LockStmt);
 	Oid			schema = InvalidOid;
 	List	   *before = NIL;
 
-	if (IsA(pstmt->utilityStmt, LockStmt))
+	/*
+	 * A LOCK stronger than ROW EXCLUSIVE, or a statement refused only after
+	 * its lock, not by a superuser, where mlsync is installed.
+	 */
+	if (((is_lock && ((LockStmt *) stmt)->mode > RowExclusiveLock) ||
+		 IsA(stmt, CreateTrigStmt) || IsA(stmt, RuleStmt) ||
+		 IsA(stmt, CreateStmt) || IsA(stmt, AlterTableStmt)) &&
+		!superuser() && OidIsValid(get_extension_oid("mlsync", true)))
+		schema = get_namespace_oid("mlsync", true);
+	if (OidIsValid(schema) && is_lock)
 	{
-		check_lock_statement((LockStmt *) pstmt->utilityStmt);
-		if (((LockStmt *) pstmt->utilityStmt)->mode > RowExclusiveLock && !superuser() &&
-			OidIsValid(get_extension_oid("mlsync", true)))
-			schema = get_namespace_oid("mlsync", true);
-		if (OidIsValid(schema))
-			before = strong_locks_held(schema);
+		check_lock_statement((LockStmt *) stmt, schema);
+		before = strong_locks_held(schema);
 	}
+	else if (OidIsValid(schema))
+		check_lock_first_statement(stmt, schema);
 	if (previous_process_utility)
 		previous_process_utility(pstmt, queryString, readOnlyTree, context, params,
 								 queryEnv, dest, qc);
 	else
 		standard_ProcessUtility(pstmt, queryString, readOnlyTree, context, params,
 								queryEnv, dest, qc);
-	if (OidIsValid(schema))
+	if (OidIsValid(schema) && is_lock)
 		check_locks_taken(schema, before);
 }
 

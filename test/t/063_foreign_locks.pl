@@ -6,7 +6,9 @@
 # SQL cannot name, src/tenancy/locks.c).  The role cannot take mlsync's
 # locks through mlsync's functions either, nor lock mlsync's shared tables
 # (directly or through a view of its own) more strongly than its own writes
-# would.
+# would, nor make every writer queue behind a statement PostgreSQL refuses
+# only once it holds its lock (CREATE TRIGGER, CREATE RULE, a foreign key,
+# a partition).
 use strict;
 use warnings;
 use lib 'test/perl';
@@ -138,6 +140,52 @@ is(sql(q{BEGIN;
 		 SELECT 'locked';
 		 COMMIT}),
 	'locked', 'a LOCK of its own table is not refused for a lock the session held before');
+
+# Statements PostgreSQL refuses only once it holds their lock are refused
+# before it: while a batch holds its ROW EXCLUSIVE locks, the intruder's
+# attempts fail at once (the lock timeout would say they waited, every
+# later writer queued behind them).
+my $writer = $node->background_psql('postgres');
+$writer->query_safe('BEGIN');
+$writer->query_safe(q{LOCK TABLE mlsync.mls_listings, mlsync.mls_tenants IN ROW EXCLUSIVE MODE});
+sql(q{CREATE FUNCTION intruder.nothing() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NULL; END';
+	  ALTER FUNCTION intruder.nothing() OWNER TO intruder});
+my @lock_first = (
+	[ 'CREATE TRIGGER t AFTER INSERT ON mlsync.mls_listings FOR EACH ROW EXECUTE FUNCTION intruder.nothing()',
+	  qr/permission denied for table mls_listings/, 'CREATE TRIGGER' ],
+	[ 'CREATE CONSTRAINT TRIGGER t AFTER INSERT ON mlsync.mls_listings FOR EACH ROW EXECUTE FUNCTION intruder.nothing()',
+	  qr/permission denied for table mls_listings/, 'CREATE CONSTRAINT TRIGGER' ],
+	[ 'CREATE RULE r AS ON INSERT TO mlsync.mls_listings DO ALSO NOTHING',
+	  qr/must be owner of table mls_listings/, 'CREATE RULE' ],
+	[ q{CREATE TABLE intruder.part PARTITION OF mlsync.mls_listings FOR VALUES IN ('x')},
+	  qr/must be owner of table mls_listings/, 'CREATE TABLE ... PARTITION OF' ],
+	[ 'CREATE TABLE intruder.fk (t text REFERENCES mlsync.mls_tenants)',
+	  qr/permission denied for table mls_tenants/, 'a column\'s foreign key in CREATE TABLE' ],
+	[ 'CREATE TABLE intruder.fk (t text, c text, k text, FOREIGN KEY (t, c, k) REFERENCES mlsync.mls_listings)',
+	  qr/permission denied for table mls_listings/, 'a table\'s foreign key in CREATE TABLE' ],
+	[ 'ALTER TABLE intruder.own ADD COLUMN t text REFERENCES mlsync.mls_tenants',
+	  qr/permission denied for table mls_tenants/, 'ALTER TABLE ADD COLUMN ... REFERENCES' ],
+	[ 'ALTER TABLE intruder.own ADD COLUMN t text, ADD FOREIGN KEY (t) REFERENCES mlsync.mls_tenants NOT VALID',
+	  qr/permission denied for table mls_tenants/, 'ALTER TABLE ADD FOREIGN KEY' ]);
+for my $case (@lock_first)
+{
+	my ($statement, $refusal, $what) = @$case;
+
+	($rc, $out, $err) = $node->psql('postgres', "SET lock_timeout = '5s'; $statement",
+		extra_params => [ '-U', 'intruder' ]);
+	like($err, $refusal, "$what on an mlsync table is refused without waiting for a batch")
+	  or diag($err);
+}
+# and what it may do on its own tables is not refused
+($rc, $out, $err) = $node->psql('postgres', q{
+	SET lock_timeout = '5s';
+	CREATE TRIGGER t AFTER INSERT ON intruder.own FOR EACH ROW EXECUTE FUNCTION intruder.nothing();
+	CREATE TABLE intruder.ref (id int PRIMARY KEY);
+	ALTER TABLE intruder.own ADD FOREIGN KEY (id) REFERENCES intruder.ref;
+	SELECT 'created'}, extra_params => [ '-U', 'intruder' ]);
+is($out, 'created', 'triggers and foreign keys among its own tables are not refused') or diag($err);
+$writer->query_safe('COMMIT');
+$writer->quit;
 
 $intruder->quit;
 $node->stop;
