@@ -65,6 +65,7 @@ ALTER TABLE mls_connections ADD COLUMN first_load_events boolean DEFAULT false N
 ALTER TABLE mls_connections ADD COLUMN alert_slow_after interval DEFAULT '00:30:00'::interval NOT NULL;
 ALTER TABLE mls_connections ADD COLUMN alert_error_rate_pct numeric DEFAULT 5 NOT NULL;
 ALTER TABLE mls_connections ADD COLUMN alert_stale_after interval DEFAULT '24:00:00'::interval NOT NULL;
+ALTER TABLE mls_connections ADD COLUMN incremental_overlap interval;
 ALTER TABLE mls_field_mappings ADD COLUMN confidential boolean DEFAULT false NOT NULL;
 ALTER TABLE mls_listing_history ADD COLUMN detail jsonb;
 ALTER TABLE mls_listings ADD COLUMN interior_features text[];
@@ -110,6 +111,7 @@ ALTER TABLE mls_alerts ADD CONSTRAINT mls_alerts_tenant_id_fkey FOREIGN KEY (ten
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_alert_error_rate_pct_check CHECK (((alert_error_rate_pct >= (0)::numeric) AND (alert_error_rate_pct <= (100)::numeric)));
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_alert_slow_after_check CHECK ((alert_slow_after > '00:00:00'::interval));
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_alert_stale_after_check CHECK ((alert_stale_after > '00:00:00'::interval));
+ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_incremental_overlap_check CHECK (((incremental_overlap >= '00:00:00'::interval) AND (incremental_overlap <= '7 days'::interval)));
 ALTER TABLE mls_connections DROP CONSTRAINT mls_connections_mapping_set_fkey;
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_mapping_set_fkey FOREIGN KEY (mapping_set) REFERENCES mlsync.mls_mapping_sets(mapping_set);
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_max_listings_check CHECK ((max_listings >= 0));
@@ -280,7 +282,7 @@ $function$;
 REVOKE ALL ON FUNCTION mlsync.mls_connect_result(mlsync.mls_connections,mlsync.mls_connections) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION mlsync.mls_connect_result(mlsync.mls_connections,mlsync.mls_connections) TO PUBLIC;
 
-CREATE OR REPLACE FUNCTION mlsync.mls_connect(tenant text, connection text, protocol text DEFAULT NULL::text, endpoint text DEFAULT NULL::text, token_url text DEFAULT NULL::text, username text DEFAULT NULL::text, oauth_client_auth text DEFAULT NULL::text, oauth_scope text DEFAULT NULL::text, resource text DEFAULT NULL::text, rets_class text DEFAULT NULL::text, rets_version text DEFAULT NULL::text, rets_format text DEFAULT NULL::text, rets_method text DEFAULT NULL::text, rets_http_auth text DEFAULT NULL::text, user_agent text DEFAULT NULL::text, mapping_set text DEFAULT NULL::text, key_field text DEFAULT NULL::text, timestamp_field text DEFAULT NULL::text, source_filter text DEFAULT NULL::text, statuses text[] DEFAULT NULL::text[], page_size integer DEFAULT NULL::integer, select_mapped_only boolean DEFAULT NULL::boolean, expand_media boolean DEFAULT NULL::boolean, rate_per_second numeric DEFAULT NULL::numeric, rate_per_hour integer DEFAULT NULL::integer, rate_per_day integer DEFAULT NULL::integer, sync_interval interval DEFAULT NULL::interval, reconcile_schedule text DEFAULT NULL::text, photo_policy text DEFAULT NULL::text, display_statuses text[] DEFAULT NULL::text[], mls_name text DEFAULT NULL::text, attribution text DEFAULT NULL::text, disclaimer text DEFAULT NULL::text, priority integer DEFAULT NULL::integer, enabled boolean DEFAULT NULL::boolean, vow_statuses text[] DEFAULT NULL::text[], sold_data_display text DEFAULT NULL::text, paging text DEFAULT NULL::text, allowed_origins text[] DEFAULT NULL::text[], sync_schedule text DEFAULT NULL::text, reconcile_mode text DEFAULT NULL::text, max_listings bigint DEFAULT NULL::bigint, mls_owned_fields text[] DEFAULT NULL::text[], listing_updated_events boolean DEFAULT NULL::boolean, first_load_events boolean DEFAULT NULL::boolean, alert_slow_after interval DEFAULT NULL::interval, alert_error_rate_pct numeric DEFAULT NULL::numeric, alert_stale_after interval DEFAULT NULL::interval)
+CREATE OR REPLACE FUNCTION mlsync.mls_connect(tenant text, connection text, protocol text DEFAULT NULL::text, endpoint text DEFAULT NULL::text, token_url text DEFAULT NULL::text, username text DEFAULT NULL::text, oauth_client_auth text DEFAULT NULL::text, oauth_scope text DEFAULT NULL::text, resource text DEFAULT NULL::text, rets_class text DEFAULT NULL::text, rets_version text DEFAULT NULL::text, rets_format text DEFAULT NULL::text, rets_method text DEFAULT NULL::text, rets_http_auth text DEFAULT NULL::text, user_agent text DEFAULT NULL::text, mapping_set text DEFAULT NULL::text, key_field text DEFAULT NULL::text, timestamp_field text DEFAULT NULL::text, source_filter text DEFAULT NULL::text, statuses text[] DEFAULT NULL::text[], page_size integer DEFAULT NULL::integer, select_mapped_only boolean DEFAULT NULL::boolean, expand_media boolean DEFAULT NULL::boolean, rate_per_second numeric DEFAULT NULL::numeric, rate_per_hour integer DEFAULT NULL::integer, rate_per_day integer DEFAULT NULL::integer, sync_interval interval DEFAULT NULL::interval, reconcile_schedule text DEFAULT NULL::text, photo_policy text DEFAULT NULL::text, display_statuses text[] DEFAULT NULL::text[], mls_name text DEFAULT NULL::text, attribution text DEFAULT NULL::text, disclaimer text DEFAULT NULL::text, priority integer DEFAULT NULL::integer, enabled boolean DEFAULT NULL::boolean, vow_statuses text[] DEFAULT NULL::text[], sold_data_display text DEFAULT NULL::text, paging text DEFAULT NULL::text, allowed_origins text[] DEFAULT NULL::text[], sync_schedule text DEFAULT NULL::text, reconcile_mode text DEFAULT NULL::text, max_listings bigint DEFAULT NULL::bigint, mls_owned_fields text[] DEFAULT NULL::text[], listing_updated_events boolean DEFAULT NULL::boolean, first_load_events boolean DEFAULT NULL::boolean, alert_slow_after interval DEFAULT NULL::interval, alert_error_rate_pct numeric DEFAULT NULL::numeric, alert_stale_after interval DEFAULT NULL::interval, incremental_overlap interval DEFAULT NULL::interval)
  RETURNS mlsync.mls_connect_result
  LANGUAGE plpgsql
  SET search_path TO 'pg_catalog', 'pg_temp'
@@ -366,6 +368,11 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'Name columns of mlsync.mls_mappable_columns, such as standard_status or list_price.';
 	END IF;
+	IF incremental_overlap NOT BETWEEN interval '0' AND interval '7 days' THEN
+		RAISE EXCEPTION 'incremental_overlap must be between 0 and 7 days, not %', incremental_overlap
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'It is how far before its watermark an incremental run starts reading; mlsync.mls_connect_reset(tenant, connection, ''incremental_overlap'') goes back to the setting mlsync.incremental_overlap.';
+	END IF;
 	new_endpoint := mlsync.mls_check_url(endpoint, 'endpoint');
 	new_token_url := mlsync.mls_check_url(token_url, 'token_url');
 	IF allowed_origins IS NOT NULL THEN
@@ -448,6 +455,7 @@ BEGIN
 		alert_slow_after = coalesce(mls_connect.alert_slow_after, c.alert_slow_after),
 		alert_error_rate_pct = coalesce(mls_connect.alert_error_rate_pct, c.alert_error_rate_pct),
 		alert_stale_after = coalesce(mls_connect.alert_stale_after, c.alert_stale_after),
+		incremental_overlap = coalesce(mls_connect.incremental_overlap, c.incremental_overlap),
 		updated_at = now()
 	WHERE c.tenant_id = tenant AND c.connection = mls_connect.connection
 	RETURNING * INTO new_row;
@@ -456,9 +464,9 @@ BEGIN
 	RETURN mlsync.mls_connect_result(old_row, new_row);
 END
 $function$;
-REVOKE ALL ON FUNCTION mlsync.mls_connect(text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text[],integer,boolean,boolean,numeric,integer,integer,interval,text,text,text[],text,text,text,integer,boolean,text[],text,text,text[],text,text,bigint,text[],boolean,boolean,interval,numeric,interval) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION mlsync.mls_connect(text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text[],integer,boolean,boolean,numeric,integer,integer,interval,text,text,text[],text,text,text,integer,boolean,text[],text,text,text[],text,text,bigint,text[],boolean,boolean,interval,numeric,interval) TO PUBLIC;
-COMMENT ON FUNCTION mlsync.mls_connect(text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text[],integer,boolean,boolean,numeric,integer,integer,interval,text,text,text[],text,text,text,integer,boolean,text[],text,text,text[],text,text,bigint,text[],boolean,boolean,interval,numeric,interval) IS 'create a connection (an MLS feed of a tenant), or update the given settings of an existing one; returns it in brief with the settings changed';
+REVOKE ALL ON FUNCTION mlsync.mls_connect(text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text[],integer,boolean,boolean,numeric,integer,integer,interval,text,text,text[],text,text,text,integer,boolean,text[],text,text,text[],text,text,bigint,text[],boolean,boolean,interval,numeric,interval,interval) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION mlsync.mls_connect(text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text[],integer,boolean,boolean,numeric,integer,integer,interval,text,text,text[],text,text,text,integer,boolean,text[],text,text,text[],text,text,bigint,text[],boolean,boolean,interval,numeric,interval,interval) TO PUBLIC;
+COMMENT ON FUNCTION mlsync.mls_connect(text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text[],integer,boolean,boolean,numeric,integer,integer,interval,text,text,text[],text,text,text,integer,boolean,text[],text,text,text[],text,text,bigint,text[],boolean,boolean,interval,numeric,interval,interval) IS 'create a connection (an MLS feed of a tenant), or update the given settings of an existing one; returns it in brief with the settings changed';
 
 CREATE OR REPLACE FUNCTION mlsync.mls_connect_reset(tenant text, connection text, VARIADIC settings text[])
  RETURNS mlsync.mls_connect_result
@@ -5202,6 +5210,7 @@ COMMENT ON COLUMN mls_sync_status.last_load_at IS 'the last success of a run tha
 COMMENT ON COLUMN mls_connections.first_load_events IS 'raise new_listing events on the connection''s first load too (by default it records history only)';
 COMMENT ON COLUMN mls_connections.alert_slow_after IS 'a run longer than this raises sync_slow';
 COMMENT ON COLUMN mls_connections.alert_error_rate_pct IS 'a run skipping more than this percentage of the records it saw raises error_rate_high';
+COMMENT ON COLUMN mls_connections.incremental_overlap IS 'how far before its watermark an incremental run of this connection starts reading; NULL: the setting mlsync.incremental_overlap';
 COMMENT ON COLUMN mls_connections.alert_stale_after IS 'no successful run that loads listings (full, incremental, reconcile) for this long raises sync_stale';
 ALTER TABLE mls_credentials ENABLE ROW LEVEL SECURITY;
 REVOKE ALL ON TABLE mls_dd_fields FROM PUBLIC;

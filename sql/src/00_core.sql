@@ -151,6 +151,8 @@ CREATE TABLE mls_connections (
 					CHECK (alert_error_rate_pct BETWEEN 0 AND 100),
 	alert_stale_after interval NOT NULL DEFAULT '24 hours'
 					CHECK (alert_stale_after > interval '0'),
+	incremental_overlap interval
+					CHECK (incremental_overlap BETWEEN interval '0' AND interval '7 days'),
 	PRIMARY KEY (tenant_id, connection),
 	CONSTRAINT mls_connections_endpoint_http
 		CHECK (endpoint ~* '^https?://[^/?#\s]+' AND endpoint !~ '\s'),
@@ -178,6 +180,7 @@ COMMENT ON COLUMN mls_connections.listing_updated_events IS 'raise a listing_upd
 COMMENT ON COLUMN mls_connections.first_load_events IS 'raise new_listing events on the connection''s first load too (by default it records history only)';
 COMMENT ON COLUMN mls_connections.alert_slow_after IS 'a run longer than this raises sync_slow';
 COMMENT ON COLUMN mls_connections.alert_error_rate_pct IS 'a run skipping more than this percentage of the records it saw raises error_rate_high';
+COMMENT ON COLUMN mls_connections.incremental_overlap IS 'how far before its watermark an incremental run of this connection starts reading; NULL: the setting mlsync.incremental_overlap';
 COMMENT ON COLUMN mls_connections.alert_stale_after IS 'no successful run that loads listings (full, incremental, reconcile) for this long raises sync_stale';
 
 -- Secrets of a connection, encrypted with AES-256-GCM under the key in the

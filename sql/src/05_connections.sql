@@ -185,7 +185,8 @@ CREATE FUNCTION mls_connect(tenant text,
 							first_load_events boolean DEFAULT NULL,
 							alert_slow_after interval DEFAULT NULL,
 							alert_error_rate_pct numeric DEFAULT NULL,
-							alert_stale_after interval DEFAULT NULL)
+							alert_stale_after interval DEFAULT NULL,
+							incremental_overlap interval DEFAULT NULL)
 RETURNS mls_connect_result
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -271,6 +272,11 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'Name columns of mlsync.mls_mappable_columns, such as standard_status or list_price.';
 	END IF;
+	IF incremental_overlap NOT BETWEEN interval '0' AND interval '7 days' THEN
+		RAISE EXCEPTION 'incremental_overlap must be between 0 and 7 days, not %', incremental_overlap
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'It is how far before its watermark an incremental run starts reading; mlsync.mls_connect_reset(tenant, connection, ''incremental_overlap'') goes back to the setting mlsync.incremental_overlap.';
+	END IF;
 	new_endpoint := mlsync.mls_check_url(endpoint, 'endpoint');
 	new_token_url := mlsync.mls_check_url(token_url, 'token_url');
 	IF allowed_origins IS NOT NULL THEN
@@ -353,6 +359,7 @@ BEGIN
 		alert_slow_after = coalesce(mls_connect.alert_slow_after, c.alert_slow_after),
 		alert_error_rate_pct = coalesce(mls_connect.alert_error_rate_pct, c.alert_error_rate_pct),
 		alert_stale_after = coalesce(mls_connect.alert_stale_after, c.alert_stale_after),
+		incremental_overlap = coalesce(mls_connect.incremental_overlap, c.incremental_overlap),
 		updated_at = now()
 	WHERE c.tenant_id = tenant AND c.connection = mls_connect.connection
 	RETURNING * INTO new_row;
@@ -362,7 +369,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION mls_connect(text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text[], integer, boolean, boolean, numeric, integer, integer, interval, text, text, text[], text, text, text, integer, boolean, text[], text, text, text[], text, text, bigint, text[], boolean, boolean, interval, numeric, interval) IS
+COMMENT ON FUNCTION mls_connect(text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text[], integer, boolean, boolean, numeric, integer, integer, interval, text, text, text[], text, text, text, integer, boolean, text[], text, text, text[], text, text, bigint, text[], boolean, boolean, interval, numeric, interval, interval) IS
 'create a connection (an MLS feed of a tenant), or update the given settings of an existing one; returns it in brief with the settings changed';
 
 -- API: Public.  Puts settings of a connection back to their defaults (NULL

@@ -644,7 +644,10 @@ open_source(Run *run, const char *mode)
 		{
 			source->from_timestamp = info->watermark_raw;
 			source->from_key = info->watermark_key;
-			source->overlap_usecs = (int64) mlsync_incremental_overlap * USECS_PER_SEC;
+			/* the connection's own overlap, else the setting */
+			source->overlap_usecs = source->config->incremental_overlap_usecs >= 0 ?
+				source->config->incremental_overlap_usecs :
+				(int64) mlsync_incremental_overlap * USECS_PER_SEC;
 		}
 		else if (info->resume_raw)
 			/* after a turn, or a retry of a run whose process died */

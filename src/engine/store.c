@@ -41,7 +41,8 @@
 	" c.rets_http_auth, c.user_agent, c.mapping_set, c.key_field, c.timestamp_field," \
 	" c.source_filter, c.statuses, c.page_size, c.select_mapped_only, c.expand_media," \
 	" c.rate_per_second::float8 AS rate_per_second, c.rate_per_hour, c.rate_per_day," \
-	" c.paging, c.allowed_origins"
+	" c.paging, c.allowed_origins," \
+	" (extract(epoch FROM c.incremental_overlap) * 1000000)::int8 AS incremental_overlap_usecs"
 
 static void fill_config(MlsSourceConfig *config, MemoryContext cxt);
 
@@ -206,6 +207,8 @@ fill_config(MlsSourceConfig *config, MemoryContext cxt)
 	config->rate_per_hour = isnull ? 0 : DatumGetInt32(d);
 	d = result_datum("rate_per_day", &isnull);
 	config->rate_per_day = isnull ? 0 : DatumGetInt32(d);
+	d = result_datum("incremental_overlap_usecs", &isnull);
+	config->incremental_overlap_usecs = isnull ? -1 : DatumGetInt64(d);
 }
 
 /*

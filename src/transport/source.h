@@ -114,6 +114,7 @@ typedef struct MlsSourceConfig
 	double		rate_per_second;	/* 0: unlimited */
 	int			rate_per_hour;
 	int			rate_per_day;
+	int64		incremental_overlap_usecs;	/* -1: mlsync.incremental_overlap */
 	int			requests_last_hour; /* already spent, from the history */
 	int			requests_last_day;
 	/* secrets, decrypted (wiped at the end of the run) */

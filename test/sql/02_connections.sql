@@ -58,6 +58,8 @@ SELECT mlsync.mls_connect('acme', 'x', protocol => 'reso', endpoint => 'https://
 						  statuses => ARRAY['Active', 'Sold']);
 SELECT mlsync.mls_connect('acme', 'x', protocol => 'rets', endpoint => 'https://a.example',
 						  rets_class => 'RES', rets_version => 'RETS/2.0');
+SELECT mlsync.mls_connect('acme', 'x', protocol => 'reso', endpoint => 'https://a.example',
+						  incremental_overlap => '-1 minute');
 -- paging is keyset or nextlink; what goes into a header has no control
 -- characters; allowed origins are http(s) URLs without credentials
 SELECT mlsync.mls_connect('acme', 'x', protocol => 'reso', endpoint => 'https://a.example', paging => 'offset');
@@ -77,6 +79,7 @@ DELETE FROM mlsync.mls_connections WHERE connection = 'x';
 \set VERBOSITY terse
 UPDATE mlsync.mls_connections SET user_agent = E'a\rb' WHERE connection = 'crmls';
 UPDATE mlsync.mls_connections SET paging = 'offset' WHERE connection = 'crmls';
+UPDATE mlsync.mls_connections SET incremental_overlap = '8 days' WHERE connection = 'crmls';
 INSERT INTO mlsync.mls_connections (tenant_id, connection, protocol, endpoint)
 VALUES ('acme', 'direct', 'reso', 'ftp://a.example');
 INSERT INTO mlsync.mls_connections (tenant_id, connection, protocol, endpoint)

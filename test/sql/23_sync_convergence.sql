@@ -500,11 +500,14 @@ SELECT jsonb_array_length(mls_test.advance('{"mls": "rus", "seed": 11, "price_cu
 	"late_minutes": 40}') -> 'changed' -> 'price_cut') AS late;
 SELECT state FROM pg_temp.sync('rus', 'incremental');
 SELECT different FROM mls_test.mapped_diff('conv', 'rus', 'rus');
-SET mlsync.incremental_overlap = '1h';
+-- the connection's own overlap: the setting (here 0) does not override it
+SELECT changed FROM mlsync.mls_connect('conv', 'rus', incremental_overlap => '1 hour');
+SET mlsync.incremental_overlap = 0;
 SELECT state FROM pg_temp.sync('rus', 'incremental');
 SELECT updated FROM mlsync.mls_sync_history WHERE connection = 'rus' ORDER BY run_id DESC LIMIT 1;
 SELECT * FROM mls_test.mapped_diff('conv', 'rus', 'rus');
 RESET mlsync.incremental_overlap;
+SELECT changed FROM mlsync.mls_connect_reset('conv', 'rus', 'incremental_overlap');
 
 -- 9d. A record dated fifty years ahead (a wrong clock, a time zone written
 -- as UTC): the watermark stays before it, so the changes stamped afterwards
