@@ -28,9 +28,9 @@
  * (or a partition of one, or a view over one) unless the role owns the
  * table.  It also refuses, before they lock anything, the statements
  * PostgreSQL refuses only once it holds their lock (CREATE TRIGGER, CREATE
- * RULE, PARTITION OF, a foreign key referencing a table of mlsync): the
- * lock they wait for conflicts with every batch, and every later reader or
- * writer would queue behind them.  The hook is in every backend when
+ * RULE, PARTITION OF, ATTACH and DETACH PARTITION, a foreign key
+ * referencing a table of mlsync): the lock they wait for conflicts with
+ * every batch, and every later reader or writer would queue behind them.  The hook is in every backend when
  * mlsync is in shared_preload_libraries, as the sync workers need it to
  * be; a backend that only loads mlsync when it first calls one of its
  * functions is unguarded until then (docs/security.md).
@@ -325,21 +325,23 @@ check_locks_taken(Oid schema, List *before)
  */
 
 /*
- * The table of mlsync a statement names with rv, if any (looked up without
- * a lock: the statement looks it up again and takes its own).
+ * The relation rv names, if it is a table of mlsync or a partition of one;
+ * else InvalidOid.  Looked up without a lock: the statement looks it up
+ * again and takes its own.
  */
 static Oid
-named_table_of_mlsync(RangeVar *rv, Oid schema)
+named_relation_of_mlsync(RangeVar *rv, Oid schema)
 {
 	Oid			relid = rv ? RangeVarGetRelid(rv, NoLock, true) : InvalidOid;
 
-	return OidIsValid(relid) ? table_of_mlsync(relid, schema) : InvalidOid;
+	return OidIsValid(relid) && OidIsValid(table_of_mlsync(relid, schema)) ? relid : InvalidOid;
 }
 
 /*
- * Refuse as PostgreSQL would, but before it locks anything: relid is a
- * table of mlsync the statement needs privilege on (ACL_NO_RIGHTS:
- * ownership).
+ * Refuse as PostgreSQL would, but before it locks anything: relid is the
+ * relation of mlsync the statement names and needs privilege on
+ * (ACL_NO_RIGHTS: ownership).  A column's REFERENCES is enough here, as for
+ * PostgreSQL when it is on the referenced columns; it checks them itself.
  */
 static void
 require_on_mlsync_table(Oid relid, AclMode privilege)
@@ -373,38 +375,26 @@ check_foreign_keys(List *constraints, Oid schema)
 		Constraint *constraint = lfirst(lc);
 
 		if (IsA(constraint, Constraint) && constraint->contype == CONSTR_FOREIGN)
-			require_on_mlsync_table(named_table_of_mlsync(constraint->pktable, schema),
+			require_on_mlsync_table(named_relation_of_mlsync(constraint->pktable, schema),
 									ACL_REFERENCES);
 	}
 }
 
-/*
- * The constraints of a table's elements (columns and table constraints).
- */
-static void
-check_table_elements(List *elements, Oid schema)
-{
-	ListCell   *lc;
-
-	foreach(lc, elements)
-	{
-		Node	   *element = lfirst(lc);
-
-		if (IsA(element, ColumnDef))
-			check_foreign_keys(((ColumnDef *) element)->constraints, schema);
-		else if (IsA(element, Constraint))
-			check_foreign_keys(list_make1(element), schema);
-	}
-}
 
 /*
  * Refuse, before PostgreSQL locks anything, the statements it refuses on a
  * table of mlsync only once it holds a lock that conflicts with every
  * tenant's writes (CREATE TRIGGER, a foreign key referencing the table),
- * or with everything (CREATE RULE, CREATE TABLE ... PARTITION OF).  A
- * refused request would otherwise wait behind a running batch, with every
- * later reader or writer of the table queued behind it, and repeated it
- * would keep them waiting.
+ * or with everything (CREATE RULE, CREATE [FOREIGN] TABLE ... PARTITION
+ * OF, ALTER TABLE ... ATTACH or DETACH PARTITION naming it).  A refused
+ * request would otherwise wait behind a running batch, with every later
+ * reader or writer of the table queued behind it, and repeated it would
+ * keep them waiting.
+ *
+ * The foreign keys of CREATE TABLE are not looked at here: PostgreSQL runs
+ * them as ALTER TABLE ... ADD CONSTRAINT through this hook once the table
+ * exists (so that one referencing the new table itself is not taken for
+ * the mlsync table of its name).
  */
 static void
 check_lock_first_statement(Node *stmt, Oid schema)
@@ -412,24 +402,25 @@ check_lock_first_statement(Node *stmt, Oid schema)
 	switch (nodeTag(stmt))
 	{
 		case T_CreateTrigStmt:
-			require_on_mlsync_table(named_table_of_mlsync(((CreateTrigStmt *) stmt)->relation,
-														  schema),
+			require_on_mlsync_table(named_relation_of_mlsync(((CreateTrigStmt *) stmt)->relation,
+															 schema),
 									ACL_TRIGGER);
 			break;
 		case T_RuleStmt:
-			require_on_mlsync_table(named_table_of_mlsync(((RuleStmt *) stmt)->relation, schema),
+			require_on_mlsync_table(named_relation_of_mlsync(((RuleStmt *) stmt)->relation, schema),
 									ACL_NO_RIGHTS);
 			break;
 		case T_CreateStmt:
+		case T_CreateForeignTableStmt:
 			{
-				CreateStmt *create = (CreateStmt *) stmt;
+				/* a CreateForeignTableStmt begins with its CreateStmt */
+				CreateStmt *create = IsA(stmt, CreateStmt) ? (CreateStmt *) stmt :
+					&((CreateForeignTableStmt *) stmt)->base;
 
 				if (create->partbound != NULL && create->inhRelations != NIL)
-					require_on_mlsync_table(named_table_of_mlsync(linitial(create->inhRelations),
-																  schema),
+					require_on_mlsync_table(named_relation_of_mlsync(linitial(create->inhRelations),
+																	 schema),
 											ACL_NO_RIGHTS);
-				check_table_elements(create->tableElts, schema);
-				check_foreign_keys(create->constraints, schema);
 				break;
 			}
 		case T_AlterTableStmt:
@@ -440,9 +431,19 @@ check_lock_first_statement(Node *stmt, Oid schema)
 				{
 					AlterTableCmd *cmd = lfirst(lc);
 
-					if ((cmd->subtype == AT_AddConstraint || cmd->subtype == AT_AddColumn) &&
-						cmd->def != NULL)
-						check_table_elements(list_make1(cmd->def), schema);
+					if (cmd->def == NULL)
+						continue;
+					if (cmd->subtype == AT_AddConstraint)
+						check_foreign_keys(list_make1(cmd->def), schema);
+					else if (cmd->subtype == AT_AddColumn && IsA(cmd->def, ColumnDef))
+						check_foreign_keys(((ColumnDef *) cmd->def)->constraints, schema);
+					/* the partition it names is locked before its owner is checked */
+					else if ((cmd->subtype == AT_AttachPartition ||
+							  cmd->subtype == AT_DetachPartition) &&
+							 IsA(cmd->def, PartitionCmd))
+						require_on_mlsync_table(named_relation_of_mlsync(((PartitionCmd *) cmd->def)->name,
+																		 schema),
+												ACL_NO_RIGHTS);
 				}
 				break;
 			}
@@ -476,8 +477,8 @@ mls_process_utility(PlannedStmt *pstmt, const char *queryString, bool readOnlyTr
 	 * its lock, not by a superuser, where mlsync is installed.
 	 */
 	if (((is_lock && ((LockStmt *) stmt)->mode > RowExclusiveLock) ||
-		 IsA(stmt, CreateTrigStmt) || IsA(stmt, RuleStmt) ||
-		 IsA(stmt, CreateStmt) || IsA(stmt, AlterTableStmt)) &&
+		 IsA(stmt, CreateTrigStmt) || IsA(stmt, RuleStmt) || IsA(stmt, CreateStmt) ||
+		 IsA(stmt, CreateForeignTableStmt) || IsA(stmt, AlterTableStmt)) &&
 		!superuser() && OidIsValid(get_extension_oid("mlsync", true)))
 		schema = get_namespace_oid("mlsync", true);
 	if (OidIsValid(schema) && is_lock)

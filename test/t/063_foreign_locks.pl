@@ -166,7 +166,15 @@ my @lock_first = (
 	[ 'ALTER TABLE intruder.own ADD COLUMN t text REFERENCES mlsync.mls_tenants',
 	  qr/permission denied for table mls_tenants/, 'ALTER TABLE ADD COLUMN ... REFERENCES' ],
 	[ 'ALTER TABLE intruder.own ADD COLUMN t text, ADD FOREIGN KEY (t) REFERENCES mlsync.mls_tenants NOT VALID',
-	  qr/permission denied for table mls_tenants/, 'ALTER TABLE ADD FOREIGN KEY' ]);
+	  qr/permission denied for table mls_tenants/, 'ALTER TABLE ADD FOREIGN KEY' ],
+	[ q{CREATE TEMP TABLE parted (tenant_id text) PARTITION BY LIST (tenant_id);
+		ALTER TABLE parted ATTACH PARTITION mlsync.mls_listings FOR VALUES IN ('x')},
+	  qr/must be owner of table mls_listings/, 'ALTER TABLE ... ATTACH PARTITION' ],
+	[ q{CREATE TEMP TABLE parted (tenant_id text) PARTITION BY LIST (tenant_id);
+		ALTER TABLE parted DETACH PARTITION mlsync.mls_listings},
+	  qr/must be owner of table mls_listings/, 'ALTER TABLE ... DETACH PARTITION' ],
+	[ q{CREATE FOREIGN TABLE intruder.remote PARTITION OF mlsync.mls_listings FOR VALUES IN ('x') SERVER nowhere},
+	  qr/must be owner of table mls_listings/, 'CREATE FOREIGN TABLE ... PARTITION OF' ]);
 for my $case (@lock_first)
 {
 	my ($statement, $refusal, $what) = @$case;
@@ -176,14 +184,22 @@ for my $case (@lock_first)
 	like($err, $refusal, "$what on an mlsync table is refused without waiting for a batch")
 	  or diag($err);
 }
-# and what it may do on its own tables is not refused
+# and what it may do on its own tables is not refused, a table named like
+# one of mlsync's that references itself included
 ($rc, $out, $err) = $node->psql('postgres', q{
 	SET lock_timeout = '5s';
 	CREATE TRIGGER t AFTER INSERT ON intruder.own FOR EACH ROW EXECUTE FUNCTION intruder.nothing();
 	CREATE TABLE intruder.ref (id int PRIMARY KEY);
 	ALTER TABLE intruder.own ADD FOREIGN KEY (id) REFERENCES intruder.ref;
+	SET search_path = intruder, mlsync;
+	CREATE TABLE mls_tenants (id int PRIMARY KEY, parent int REFERENCES mls_tenants);
+	CREATE TABLE intruder.parted (id int) PARTITION BY LIST (id);
+	CREATE TABLE intruder.part1 PARTITION OF intruder.parted FOR VALUES IN (1);
+	ALTER TABLE intruder.parted DETACH PARTITION intruder.part1;
+	ALTER TABLE intruder.parted ATTACH PARTITION intruder.part1 FOR VALUES IN (1);
 	SELECT 'created'}, extra_params => [ '-U', 'intruder' ]);
-is($out, 'created', 'triggers and foreign keys among its own tables are not refused') or diag($err);
+is($out, 'created', 'triggers, foreign keys and partitions among its own tables are not refused')
+  or diag($err);
 $writer->query_safe('COMMIT');
 $writer->quit;
 
