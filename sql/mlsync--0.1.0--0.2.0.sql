@@ -111,7 +111,7 @@ ALTER TABLE mls_alerts ADD CONSTRAINT mls_alerts_tenant_id_fkey FOREIGN KEY (ten
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_alert_error_rate_pct_check CHECK (((alert_error_rate_pct >= (0)::numeric) AND (alert_error_rate_pct <= (100)::numeric)));
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_alert_slow_after_check CHECK ((alert_slow_after > '00:00:00'::interval));
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_alert_stale_after_check CHECK ((alert_stale_after > '00:00:00'::interval));
-ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_incremental_overlap_check CHECK (((incremental_overlap >= '00:00:00'::interval) AND (incremental_overlap <= '7 days'::interval)));
+ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_incremental_overlap_check CHECK (((EXTRACT(epoch FROM incremental_overlap) >= (0)::numeric) AND (EXTRACT(epoch FROM incremental_overlap) <= ((7 * 86400))::numeric)));
 ALTER TABLE mls_connections DROP CONSTRAINT mls_connections_mapping_set_fkey;
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_mapping_set_fkey FOREIGN KEY (mapping_set) REFERENCES mlsync.mls_mapping_sets(mapping_set);
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_max_listings_check CHECK ((max_listings >= 0));
@@ -368,7 +368,7 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'Name columns of mlsync.mls_mappable_columns, such as standard_status or list_price.';
 	END IF;
-	IF incremental_overlap NOT BETWEEN interval '0' AND interval '7 days' THEN
+	IF extract(epoch FROM incremental_overlap) NOT BETWEEN 0 AND 7 * 86400 THEN
 		RAISE EXCEPTION 'incremental_overlap must be between 0 and 7 days, not %', incremental_overlap
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'It is how far before its watermark an incremental run starts reading; mlsync.mls_connect_reset(tenant, connection, ''incremental_overlap'') goes back to the setting mlsync.incremental_overlap.';

@@ -152,7 +152,8 @@ CREATE TABLE mls_connections (
 	alert_stale_after interval NOT NULL DEFAULT '24 hours'
 					CHECK (alert_stale_after > interval '0'),
 	incremental_overlap interval
-					CHECK (incremental_overlap BETWEEN interval '0' AND interval '7 days'),
+					-- in the seconds the sync reads back (a month is not 30 days there)
+					CHECK (extract(epoch FROM incremental_overlap) BETWEEN 0 AND 7 * 86400),
 	PRIMARY KEY (tenant_id, connection),
 	CONSTRAINT mls_connections_endpoint_http
 		CHECK (endpoint ~* '^https?://[^/?#\s]+' AND endpoint !~ '\s'),

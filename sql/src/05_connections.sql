@@ -272,7 +272,7 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'Name columns of mlsync.mls_mappable_columns, such as standard_status or list_price.';
 	END IF;
-	IF incremental_overlap NOT BETWEEN interval '0' AND interval '7 days' THEN
+	IF extract(epoch FROM incremental_overlap) NOT BETWEEN 0 AND 7 * 86400 THEN
 		RAISE EXCEPTION 'incremental_overlap must be between 0 and 7 days, not %', incremental_overlap
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'It is how far before its watermark an incremental run starts reading; mlsync.mls_connect_reset(tenant, connection, ''incremental_overlap'') goes back to the setting mlsync.incremental_overlap.';

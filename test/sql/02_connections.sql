@@ -60,6 +60,8 @@ SELECT mlsync.mls_connect('acme', 'x', protocol => 'rets', endpoint => 'https://
 						  rets_class => 'RES', rets_version => 'RETS/2.0');
 SELECT mlsync.mls_connect('acme', 'x', protocol => 'reso', endpoint => 'https://a.example',
 						  incremental_overlap => '-1 minute');
+SELECT mlsync.mls_connect('acme', 'x', protocol => 'reso', endpoint => 'https://a.example',
+						  incremental_overlap => '1 year -358 days');
 -- paging is keyset or nextlink; what goes into a header has no control
 -- characters; allowed origins are http(s) URLs without credentials
 SELECT mlsync.mls_connect('acme', 'x', protocol => 'reso', endpoint => 'https://a.example', paging => 'offset');
