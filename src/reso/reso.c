@@ -99,6 +99,8 @@ typedef struct ResoState
 	char	   *window_hi;
 	char	   *window_key;		/* the last key read in the window */
 	bool		first_page;
+	int			page_size;		/* $top: the connection's, or less when the
+								 * server refused it */
 	bool		asked_count;	/* the page asked for $count=true */
 	bool		count_refused;	/* the server refused $count: never again */
 	bool		transfer_active;
@@ -206,12 +208,56 @@ join_clauses(List *clauses)
 }
 
 /*
+ * Whether a server's error message is about $top: the word "top" on its own
+ * ("$top", "Top query"), not inside another ("stop").
+ */
+static bool
+mentions_top(const char *message)
+{
+	for (const char *p = message; *p; p++)
+	{
+		if (pg_strncasecmp(p, "top", 3) == 0 &&
+			(p == message || !isalpha((unsigned char) p[-1])) &&
+			!isalpha((unsigned char) p[3]))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The page size to ask for after a server refused $top=refused: the
+ * largest number its message names below refused (its limit: "The limit
+ * of '200' for Top query", "$top must be between 1 and 200"), else half of
+ * refused; 0 when there is nothing smaller to ask for.
+ */
+static int
+smaller_page_size(const char *message, int refused)
+{
+	int			best = 0;
+
+	for (const char *p = message; *p; p++)
+	{
+		long		n = 0;
+		int			digits = 0;
+
+		if (!isdigit((unsigned char) *p) || (p > message && isdigit((unsigned char) p[-1])))
+			continue;
+		/* a number of more than 9 digits is no page size */
+		while (isdigit((unsigned char) p[digits]) && digits < 10)
+			n = n * 10 + (p[digits++] - '0');
+		if (digits < 10 && n >= 1 && n < refused && n > best)
+			best = (int) n;
+	}
+	return best > 0 ? best : refused / 2;
+}
+
+/*
  * Keys asked for in one chunk of MLS_FETCH_LIST: at most a page.
  */
 static int
 list_chunk(MlsSource *source)
 {
-	return Min(LIST_CHUNK, source->config->page_size);
+	return Min(LIST_CHUNK, ((ResoState *) source->state)->page_size);
 }
 
 /*
@@ -265,7 +311,7 @@ changes_url(MlsSource *source)
 		add_param(&query, "$orderby", psprintf("%s asc", key));
 	else
 		add_param(&query, "$orderby", psprintf("%s asc,%s asc", ts, key));
-	add_param(&query, "$top", psprintf("%d", config->page_size));
+	add_param(&query, "$top", psprintf("%d", st->page_size));
 	st->asked_count = st->first_page && !st->count_refused;
 	if (st->asked_count)
 		add_param(&query, "$count", "true");
@@ -311,7 +357,7 @@ keys_url(MlsSource *source)
 	else if (config->select_fields != NIL)
 		add_param(&query, "$select", select_list(config->select_fields));
 	add_param(&query, "$orderby", psprintf("%s asc", config->key_field));
-	add_param(&query, "$top", psprintf("%d", config->page_size));
+	add_param(&query, "$top", psprintf("%d", st->page_size));
 	st->asked_count = st->first_page && source->mode == MLS_FETCH_KEYS && !st->count_refused;
 	if (st->asked_count)
 		add_param(&query, "$count", "true");
@@ -774,7 +820,8 @@ reso_open(MlsSource *source)
 	st->key_order = MlsJsonKeyOrderCreate(source->cxt);
 	st->resource_url = psprintf("%s%s%s", root, (len > 0 && root[len - 1] == '/') ? "" : "/",
 								config->resource);
-	st->prefer = psprintf("Prefer: odata.maxpagesize=%d", config->page_size);
+	st->page_size = config->page_size;
+	st->prefer = psprintf("Prefer: odata.maxpagesize=%d", st->page_size);
 	st->page = MlsODataPageCreate(HOLD_RECORDS, (size_t) mlsync_max_record_bytes * 1024);
 	st->first_page = true;
 	st->lower_bound = source->from_timestamp ? source->from_timestamp : source->resume_timestamp;
@@ -937,6 +984,30 @@ finish_page(MlsSource *source)
 
 		(void) MlsODataPageSink(errpage, response->body.data, response->body.len);
 		message = MlsODataPageError(errpage);
+
+		/*
+		 * Servers that cap $top refuse a larger one rather than serve the
+		 * cap (ASP.NET OData's "The limit of '200' for Top query has been
+		 * exceeded").  mlsync's own query is asked for again with a
+		 * smaller page: the limit the message names, else half; so a few
+		 * requests at most, once per run.
+		 */
+		if (response->status == 400 && (!st->follow_next_links || st->first_page) &&
+			message != NULL && mentions_top(message) &&
+			smaller_page_size(message, st->page_size) > 0)
+		{
+			int			refused = st->page_size;
+
+			st->page_size = smaller_page_size(message, refused);
+			st->prefer = MemoryContextStrdup(source->cxt,
+											 psprintf("Prefer: odata.maxpagesize=%d", st->page_size));
+			MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, response->status, -1, NULL,
+						  response->body.data, 1,
+						  "the server refused $top=%d (HTTP 400: %s); reading pages of %d",
+						  refused, message, st->page_size);
+			st->page_url = MemoryContextStrdup(source->cxt, page_query_url(source));
+			return true;
+		}
 
 		/*
 		 * Servers without $count refuse it (400 or 501) rather than ignore

@@ -591,6 +591,27 @@ SELECT state, raised FROM pg_temp.sync('nl4');
 SELECT count(*) FILTER (WHERE message LIKE '%$count%') AS count_notes
   FROM mlsync.mls_sync_errors WHERE connection = 'nl4';
 
+-- 9e3. A server that refuses a $top above its maximum (HTTP 400, in ASP.NET
+-- OData's words: "The limit of '30' for Top query has been exceeded")
+-- rather than serve it: each reading (a run; a reconcile's key sweep, then
+-- its lists of keys) asks again with the limit the message names and says
+-- so once, and a full load, a reconcile and an incremental run converge
+-- with a connection's page_size of 1000 (old code failed every run).
+SELECT mls_test.reset('{"mls": "top", "listings": 120, "seed": 63, "page_max": 50,
+						"max_top": 30}') ->> 'count' AS listings;
+SELECT pg_temp.connect('top', 1000);
+SELECT * FROM pg_temp.sync('top');
+SELECT * FROM mls_test.diff('conv', 'top', 'top');
+SELECT category, retry_state, message FROM mlsync.mls_sync_errors WHERE connection = 'top';
+SELECT requests FROM mlsync.mls_sync_history WHERE connection = 'top' ORDER BY run_id DESC LIMIT 1;
+DELETE FROM mlsync.mls_listings WHERE connection = 'top' AND listing_key IN (
+	SELECT listing_key FROM mlsync.mls_listings WHERE connection = 'top' ORDER BY 1 LIMIT 3);
+SELECT * FROM pg_temp.sync('top', 'reconcile');
+SELECT fetched_missing FROM mlsync.mls_sync_history WHERE connection = 'top' ORDER BY run_id DESC LIMIT 1;
+SELECT jsonb_array_length(mls_test.advance('{"mls": "top", "seed": 33, "price_cut": 20}') -> 'changed' -> 'price_cut') AS changed;
+SELECT * FROM pg_temp.sync('top', 'incremental');
+SELECT * FROM mls_test.diff('conv', 'top', 'top');
+
 -- 9f. A server that orders ties on the first $orderby term by something
 -- else (here by key, descending): 120 changes stamped at one instant, more
 -- than a page, whose keys come out of order.  The records left at that

@@ -20,6 +20,7 @@ DEFAULTS = {
     "ignore_filter": False,             # $filter is ignored ($orderby and $top are honoured)
     "count_support": True,              # False: $count=true is accepted and ignored (no @odata.count)
     "count_param": "accept",            # or "reject": $count=true is answered 400 NotSupported
+    "max_top": None,                    # N: a $top above N is answered 400 (ASP.NET OData's MaxTop)
     "tie_order": "orderby",             # or "reverse_key": ties on the first $orderby term by key, descending
     "entity_key_quotes": "decoded",     # or "literal": Property(%27k%27) is an HTML 404
     "entity_lookup": "yes",             # or "odata_404": every Resource('k') is an OData 404
@@ -101,6 +102,10 @@ def validate(opts, error):
     flood = opts["photo_flood"]
     if isinstance(flood, bool) or not isinstance(flood, int) or not 0 <= flood <= MAX_PHOTO_FLOOD:
         raise error("photo_flood must be an integer from 0 to %d" % MAX_PHOTO_FLOOD)
+    max_top = opts["max_top"]
+    if max_top is not None and (isinstance(max_top, bool) or not isinstance(max_top, int)
+                                or not 1 <= max_top <= 1_000_000):
+        raise error("max_top must be null or an integer from 1 to 1000000")
     non_finite = opts["non_finite"]
     if isinstance(non_finite, bool) or not isinstance(non_finite, int) or non_finite < 0:
         raise error("non_finite must be a non-negative integer")

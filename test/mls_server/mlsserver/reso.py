@@ -263,6 +263,12 @@ class ResoApi:
         filter_text = None if mls.options["ignore_filter"] else params.get("$filter")
         predicate, bound = _compile_filter(filter_text, fields, self.catalog, mls, resource)
         top = _non_negative(params, "$top")
+        max_top = mls.options["max_top"]
+        if top is not None and max_top is not None and top > max_top:
+            # the words of ASP.NET OData's query validation, which many RESO servers run on
+            raise ApiError(400, "BadRequest",
+                           "The limit of '%d' for Top query has been exceeded. "
+                           "The value from the incoming request is '%d'." % (max_top, top), "$top")
         skip = _non_negative(params, "$skip") or 0
         count_wanted = params.get("$count", "false").lower()
         if count_wanted not in ("true", "false"):

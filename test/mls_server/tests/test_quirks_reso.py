@@ -109,6 +109,22 @@ class CountParamTest(unittest.TestCase):
         self.assertEqual(len(reply.json()["value"]), 5)
 
 
+class MaxTopTest(unittest.TestCase):
+    """max_top: a $top above it is answered 400 in ASP.NET OData's words; up to it, served."""
+
+    def test_top_over_the_limit_refused(self):
+        SERVER.reset("mt", listings=8, seed=5, max_top=3)
+        token = SERVER.token("mt")
+        reply = SERVER.reso("mt", "Property", token, params={"$top": "4"})
+        self.assertEqual(reply.status, 400)
+        self.assertEqual(reply.json()["error"]["message"],
+                         "The limit of '3' for Top query has been exceeded. "
+                         "The value from the incoming request is '4'.")
+        reply = SERVER.reso("mt", "Property", token, params={"$top": "3"})
+        self.assertEqual(reply.status, 200)
+        self.assertEqual(len(reply.json()["value"]), 3)
+
+
 class NonFiniteTest(unittest.TestCase):
     """non_finite: the first N listings served with bare NaN and -Infinity."""
 
