@@ -22,9 +22,12 @@
  *
  * Ties out of order.  A server that orders the records of one timestamp by
  * something else than the key (an index on the timestamp alone) leaves at
- * T keys that are not after K, and "ts eq T and key gt K" would skip them:
- * when the records at a page's last timestamp came out of key order, T is
- * read whole as below.
+ * T keys that are not after K, and "ts eq T and key gt K" would skip them.
+ * While few records of T were read (MAX_TIE_KEYS), the next page names
+ * them instead ("ts eq T and key ne K1 and key ne K2"): the rest of T,
+ * whatever its order (a page holding one record of T shows none).  Past
+ * that, the order of the records read at T is checked: when they came out
+ * of key order, T is read whole as below.
  *
  * Progress guard.  A page whose records all lie at or before the cursor
  * brought nothing new: the server keeps timestamps finer than it sends
@@ -67,6 +70,9 @@
 #define TOKEN_DEFAULT_SECONDS 900
 /* Records the page reader holds before it pauses the transfer */
 #define HOLD_RECORDS 256
+
+/* Keys of the cursor's timestamp a next page may name to leave out */
+#define MAX_TIE_KEYS 8
 
 typedef struct ResoState
 {
@@ -125,6 +131,14 @@ typedef struct ResoState
 	 */
 	char	   *last_timestamp;
 	char	   *last_key;
+
+	/*
+	 * The keys read at last_timestamp since the cursor came to it, while
+	 * there are at most MAX_TIE_KEYS (ntie_keys is MAX_TIE_KEYS + 1 once
+	 * there were more).
+	 */
+	char	   *tie_keys[MAX_TIE_KEYS];
+	int			ntie_keys;
 } ResoState;
 
 /* Keys asked for at once in MLS_FETCH_LIST (a $filter of "eq ... or ...") */
@@ -294,6 +308,24 @@ changes_url(MlsSource *source)
 						  psprintf("%s ge %s and %s lt %s%s%s", ts, st->window_lo, ts, st->window_hi,
 								   st->window_key ? psprintf(" and %s gt ", key) : "",
 								   st->window_key ? MlsODataString(st->window_key) : ""));
+	else if (st->last_timestamp && st->last_key && st->ntie_keys <= MAX_TIE_KEYS)
+	{
+		/*
+		 * Few records of the cursor's timestamp T were read, all named: the
+		 * rest of T is whatever else the server holds at T, in whatever
+		 * order it gives ties.  A page holding one record of T shows no
+		 * order to check, and "key gt K" would skip, on a server that does
+		 * not order ties by key, those of T with lower keys still to come.
+		 */
+		StringInfoData others;
+
+		initStringInfo(&others);
+		for (int i = 0; i < st->ntie_keys; i++)
+			appendStringInfo(&others, " and %s ne %s", key, MlsODataString(st->tie_keys[i]));
+		clauses = lappend(clauses,
+						  psprintf("(%s gt %s or (%s eq %s%s))",
+								   ts, st->last_timestamp, ts, st->last_timestamp, others.data));
+	}
 	else if (st->last_timestamp && st->last_key)
 		clauses = lappend(clauses,
 						  psprintf("(%s gt %s or (%s eq %s and %s gt %s))",
@@ -409,6 +441,33 @@ shift_timestamp(const char *raw, int units, int64 usecs)
 }
 
 /*
+ * Forget the keys read at the cursor's timestamp (it moved on, or paging
+ * left it).
+ */
+static void
+forget_tie_keys(ResoState *st)
+{
+	for (int i = 0; i < Min(st->ntie_keys, MAX_TIE_KEYS); i++)
+		pfree(st->tie_keys[i]);
+	st->ntie_keys = 0;
+}
+
+/*
+ * A record at the cursor's timestamp was read: keep its key while they are
+ * few.
+ */
+static void
+note_tie_key(MlsSource *source, const char *key)
+{
+	ResoState  *st = source->state;
+
+	if (st->ntie_keys < MAX_TIE_KEYS)
+		st->tie_keys[st->ntie_keys] = MemoryContextStrdup(source->cxt, key);
+	if (st->ntie_keys <= MAX_TIE_KEYS)
+		st->ntie_keys++;
+}
+
+/*
  * The previous page brought records, none of them past the cursor (T, K),
  * or its records at T came out of key order (unordered_ties): page by key
  * inside [T - u, T + u) from now on (see the header comment).
@@ -435,6 +494,7 @@ enter_window(MlsSource *source, bool unordered_ties)
 					  "a page brought no record past (%s, %s): the server compares timestamps finer than it sends them; reading [%s, %s) by %s",
 					  st->last_timestamp, st->last_key, lo, hi, source->config->key_field);
 	st->window = true;
+	forget_tie_keys(st);
 	st->window_lo = MemoryContextStrdup(source->cxt, lo);
 	st->window_hi = MemoryContextStrdup(source->cxt, hi);
 	st->window_key = NULL;
@@ -450,6 +510,7 @@ leave_window(MlsSource *source)
 	ResoState  *st = source->state;
 
 	st->window = false;
+	forget_tie_keys(st);
 	st->lower_bound = st->window_hi;
 	if (st->last_timestamp)
 		pfree(st->last_timestamp);
@@ -1271,6 +1332,10 @@ convert_record(MlsSource *source, const MlsODataRecord *in, MlsSourceRecord *out
 				st->tail_unordered = false;
 			else if (st->last_key && key_precedes(out->key, st->last_key))
 				st->tail_unordered = true;
+			/* (the cursor's timestamp, whichever page it came to it on) */
+			if (st->last_timestamp == NULL || compare_timestamps(ts, st->last_timestamp) != 0)
+				forget_tie_keys(st);
+			note_tie_key(source, out->key);
 			st->page_last_timestamp = keep(source, st->page_last_timestamp, ts);
 			st->last_timestamp = keep(source, st->last_timestamp, ts);
 			st->last_key = keep(source, st->last_key, out->key);
