@@ -74,6 +74,9 @@
 /* Keys of the cursor's timestamp a next page may name to leave out */
 #define MAX_TIE_KEYS 8
 
+/* Smaller pages asked for after $top refusals, at most (a named limit, then halves) */
+#define MAX_TOP_REFUSALS 3
+
 typedef struct ResoState
 {
 	MemoryContext page_cxt;		/* one page's request and response; reset per page */
@@ -112,8 +115,13 @@ typedef struct ResoState
 	bool		transfer_active;
 	bool		finished;
 	bool		end_confirmed;	/* a key sweep's empty page was asked for again */
-	bool		tail_unordered; /* the page's records at its last timestamp came
-								 * out of key order */
+	bool		ties_unordered; /* the records read at the cursor's timestamp
+								 * came out of key order (on any page) */
+	bool		asked_tie_keys; /* the page named the keys read at the cursor's
+								 * timestamp ("key ne") */
+	bool		tie_keys_refused;	/* the server refused that filter: never
+									 * again */
+	int			top_refusals;	/* $top refusals answered with a smaller page */
 	int			attempt;		/* retries of the current page */
 	bool		reauthenticated;	/* a 401 already led to a new token */
 	int64		page_records;
@@ -222,18 +230,33 @@ join_clauses(List *clauses)
 }
 
 /*
- * Whether a server's error message is about $top: the word "top" on its own
- * ("$top", "Top query"), not inside another ("stop").
+ * Whether a server's error message says that $top passed a limit: the word
+ * "top" on its own ("$top", "Top query"), not inside another ("stop"), and
+ * words of a limit ("The limit of '200' for Top query has been exceeded",
+ * "$top must be less than or equal to 200").  A message that only lists
+ * the query options a server takes is about something else.
  */
 static bool
 mentions_top(const char *message)
 {
-	for (const char *p = message; *p; p++)
-	{
-		if (pg_strncasecmp(p, "top", 3) == 0 &&
+	static const char *const limit_words[] = {
+		"limit", "exceed", "max", "between", "less", "greater", "larg", "at most", "too "
+	};
+	bool		top = false;
+
+	for (const char *p = message; *p && !top; p++)
+		top = pg_strncasecmp(p, "top", 3) == 0 &&
 			(p == message || !isalpha((unsigned char) p[-1])) &&
-			!isalpha((unsigned char) p[3]))
-			return true;
+			!isalpha((unsigned char) p[3]);
+	if (!top)
+		return false;
+	for (int i = 0; i < lengthof(limit_words); i++)
+	{
+		size_t		len = strlen(limit_words[i]);
+
+		for (const char *p = message; *p; p++)
+			if (pg_strncasecmp(p, limit_words[i], len) == 0)
+				return true;
 	}
 	return false;
 }
@@ -251,7 +274,7 @@ smaller_page_size(const char *message, int refused)
 
 	for (const char *p = message; *p; p++)
 	{
-		long		n = 0;
+		int64		n = 0;
 		int			digits = 0;
 
 		if (!isdigit((unsigned char) *p) || (p > message && isdigit((unsigned char) p[-1])))
@@ -263,6 +286,16 @@ smaller_page_size(const char *message, int refused)
 			best = (int) n;
 	}
 	return best > 0 ? best : refused / 2;
+}
+
+/*
+ * Whether the next page may name the keys read at the cursor's timestamp
+ * instead of asking for the keys after the last (see changes_url).
+ */
+static bool
+tie_keys_usable(ResoState *st)
+{
+	return st->ntie_keys <= MAX_TIE_KEYS && !st->tie_keys_refused;
 }
 
 /*
@@ -303,12 +336,13 @@ changes_url(MlsSource *source)
 	List	   *clauses = NIL;
 	StringInfoData query;
 
+	st->asked_tie_keys = false;
 	if (st->window)
 		clauses = lappend(clauses,
 						  psprintf("%s ge %s and %s lt %s%s%s", ts, st->window_lo, ts, st->window_hi,
 								   st->window_key ? psprintf(" and %s gt ", key) : "",
 								   st->window_key ? MlsODataString(st->window_key) : ""));
-	else if (st->last_timestamp && st->last_key && st->ntie_keys <= MAX_TIE_KEYS)
+	else if (st->last_timestamp && st->last_key && tie_keys_usable(st))
 	{
 		/*
 		 * Few records of the cursor's timestamp T were read, all named: the
@@ -325,6 +359,7 @@ changes_url(MlsSource *source)
 		clauses = lappend(clauses,
 						  psprintf("(%s gt %s or (%s eq %s%s))",
 								   ts, st->last_timestamp, ts, st->last_timestamp, others.data));
+		st->asked_tie_keys = true;
 	}
 	else if (st->last_timestamp && st->last_key)
 		clauses = lappend(clauses,
@@ -450,17 +485,23 @@ forget_tie_keys(ResoState *st)
 	for (int i = 0; i < Min(st->ntie_keys, MAX_TIE_KEYS); i++)
 		pfree(st->tie_keys[i]);
 	st->ntie_keys = 0;
+	st->ties_unordered = false;
 }
+
 
 /*
  * A record at the cursor's timestamp was read: keep its key while they are
- * few.
+ * few (once: a page read again, or a server that compares finer timestamps
+ * than it sends, hands keys over again).
  */
 static void
 note_tie_key(MlsSource *source, const char *key)
 {
 	ResoState  *st = source->state;
 
+	for (int i = 0; i < Min(st->ntie_keys, MAX_TIE_KEYS); i++)
+		if (strcmp(st->tie_keys[i], key) == 0)
+			return;
 	if (st->ntie_keys < MAX_TIE_KEYS)
 		st->tie_keys[st->ntie_keys] = MemoryContextStrdup(source->cxt, key);
 	if (st->ntie_keys <= MAX_TIE_KEYS)
@@ -711,11 +752,12 @@ next_page_url(MlsSource *source)
 		}
 
 		/*
-		 * The records at the page's last timestamp T came out of key
-		 * order: those left at T are not the keys after the last one, so
-		 * "ts eq T and key gt K" would skip some.  Read all of T by key.
+		 * The records read at the cursor's timestamp T came out of key
+		 * order, and too many of them to name: those left at T are not
+		 * the keys after the last one, so "ts eq T and key gt K" would
+		 * skip some.  Read all of T by key.
 		 */
-		else if (!key_paged && st->tail_unordered && cursor_ts != NULL)
+		else if (!key_paged && st->ties_unordered && !tie_keys_usable(st) && cursor_ts != NULL)
 			enter_window(source, true);
 		url = page_query_url(source);
 		if (st->previous_url && strcmp(url, st->previous_url) == 0)
@@ -917,7 +959,6 @@ start_page(MlsSource *source, const char *url)
 	if (st->page_last_key)
 		pfree(st->page_last_key);
 	st->page_last_timestamp = st->page_last_key = NULL;
-	st->tail_unordered = false;
 	MlsODataPageReset(st->page);
 	/* the previous page's request and response go; the state stays */
 	MemoryContextReset(st->page_cxt);
@@ -1050,15 +1091,16 @@ finish_page(MlsSource *source)
 		 * Servers that cap $top refuse a larger one rather than serve the
 		 * cap (ASP.NET OData's "The limit of '200' for Top query has been
 		 * exceeded").  mlsync's own query is asked for again with a
-		 * smaller page: the limit the message names, else half; so a few
-		 * requests at most, once per run.
+		 * smaller page: the limit the message names, else half; at most
+		 * MAX_TOP_REFUSALS times in one reading.
 		 */
 		if (response->status == 400 && (!st->follow_next_links || st->first_page) &&
-			message != NULL && mentions_top(message) &&
+			message != NULL && mentions_top(message) && st->top_refusals < MAX_TOP_REFUSALS &&
 			smaller_page_size(message, st->page_size) > 0)
 		{
 			int			refused = st->page_size;
 
+			st->top_refusals++;
 			st->page_size = smaller_page_size(message, refused);
 			st->prefer = MemoryContextStrdup(source->cxt,
 											 psprintf("Prefer: odata.maxpagesize=%d", st->page_size));
@@ -1066,6 +1108,26 @@ finish_page(MlsSource *source)
 						  response->body.data, 1,
 						  "the server refused $top=%d (HTTP 400: %s); reading pages of %d",
 						  refused, message, st->page_size);
+			st->page_url = MemoryContextStrdup(source->cxt, page_query_url(source));
+			return true;
+		}
+
+		/*
+		 * A server that takes "key ne" in no filter, or no filter that long
+		 * (ASP.NET OData's node count): page on by the keys after the last,
+		 * and read the cursor's timestamp whole by key when its records
+		 * came out of key order.
+		 */
+		if (response->status == 400 && st->asked_tie_keys && !st->tie_keys_refused)
+		{
+			st->tie_keys_refused = true;
+			MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, response->status, -1, NULL,
+						  response->body.data, 1,
+						  "the server refused a filter naming the keys read at %s = %s (HTTP 400%s%s); paging by the keys after the last instead",
+						  source->config->timestamp_field, st->last_timestamp,
+						  message ? ": " : "", message ? message : "");
+			if (st->ties_unordered)
+				enter_window(source, true);
 			st->page_url = MemoryContextStrdup(source->cxt, page_query_url(source));
 			return true;
 		}
@@ -1327,14 +1389,14 @@ convert_record(MlsSource *source, const MlsODataRecord *in, MlsSourceRecord *out
 				fail_no_progress(source, psprintf("ignores $orderby: %s %s came after %s",
 												  config->timestamp_field, ts,
 												  st->page_last_timestamp));
-			/* the records at one timestamp should come in key order */
-			if (cmp > 0)
-				st->tail_unordered = false;
-			else if (st->last_key && key_precedes(out->key, st->last_key))
-				st->tail_unordered = true;
-			/* (the cursor's timestamp, whichever page it came to it on) */
+			/*
+			 * The records read at the cursor's timestamp, whichever pages
+			 * they came on, should come in key order.
+			 */
 			if (st->last_timestamp == NULL || compare_timestamps(ts, st->last_timestamp) != 0)
 				forget_tie_keys(st);
+			else if (st->last_key && key_precedes(out->key, st->last_key))
+				st->ties_unordered = true;
 			note_tie_key(source, out->key);
 			st->page_last_timestamp = keep(source, st->page_last_timestamp, ts);
 			st->last_timestamp = keep(source, st->last_timestamp, ts);

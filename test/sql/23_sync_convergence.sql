@@ -643,6 +643,18 @@ SELECT jsonb_array_length(mls_test.advance('{"mls": "tie2", "seed": 34, "price_c
 	-> 'changed' -> 'price_cut') AS changed;
 SELECT state FROM pg_temp.sync('tie2', 'incremental');
 SELECT * FROM mls_test.diff('conv', 'tie2', 'tie2');
+-- 9f3. A server that takes no "ne" in a filter: the run says so once and
+-- pages by the keys after the last, as before, and converges (on a server
+-- that orders ties by key).
+SELECT mls_test.reset('{"mls": "tie3", "listings": 300, "seed": 66, "page_max": 7,
+						"filter_ne": "reject", "same_timestamp_fraction": 0.5}') ->> 'count' AS listings;
+SELECT pg_temp.connect('tie3');
+SELECT * FROM pg_temp.sync('tie3');
+SELECT * FROM mls_test.diff('conv', 'tie3', 'tie3');
+SELECT jsonb_array_length(mls_test.advance('{"mls": "tie3", "seed": 35, "price_cut": 60}')
+	-> 'changed' -> 'price_cut') AS changed;
+SELECT * FROM pg_temp.sync('tie3', 'incremental');
+SELECT * FROM mls_test.diff('conv', 'tie3', 'tie3');
 
 -- 10. Failures are never silent: a run that fails raises its error with a
 -- SQLSTATE of its category (here auth, 28000), and what it committed stays

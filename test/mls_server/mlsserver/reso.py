@@ -261,6 +261,9 @@ class ResoApi:
             # an index on the first term alone: its ties come as they lie
             order = [order[0], (key_field, True)]
         filter_text = None if mls.options["ignore_filter"] else params.get("$filter")
+        if filter_text and mls.options["filter_ne"] == "reject" and re.search(r"\sne\s", filter_text):
+            raise ApiError(400, "NotSupported", "The operator 'ne' is not supported in $filter",
+                           "$filter")
         predicate, bound = _compile_filter(filter_text, fields, self.catalog, mls, resource)
         top = _non_negative(params, "$top")
         max_top = mls.options["max_top"]

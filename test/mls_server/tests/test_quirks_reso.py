@@ -125,6 +125,19 @@ class MaxTopTest(unittest.TestCase):
         self.assertEqual(len(reply.json()["value"]), 3)
 
 
+class FilterNeTest(unittest.TestCase):
+    """filter_ne: "reject" answers a $filter using ne with an OData 400."""
+
+    def test_ne_rejected(self):
+        SERVER.reset("fn", listings=5, seed=5, filter_ne="reject")
+        token = SERVER.token("fn")
+        reply = SERVER.reso("fn", "Property", token, params={"$filter": "ListingKey ne 'x'"})
+        self.assertEqual(reply.status, 400)
+        self.assertEqual(reply.json()["error"]["code"], "NotSupported")
+        reply = SERVER.reso("fn", "Property", token, params={"$filter": "ListingKey gt 'x'"})
+        self.assertEqual(reply.status, 200)
+
+
 class NonFiniteTest(unittest.TestCase):
     """non_finite: the first N listings served with bare NaN and -Infinity."""
 
