@@ -380,7 +380,6 @@ check_foreign_keys(List *constraints, Oid schema)
 	}
 }
 
-
 /*
  * Refuse, before PostgreSQL locks anything, the statements it refuses on a
  * table of mlsync only once it holds a lock that conflicts with every
@@ -453,7 +452,9 @@ check_lock_first_statement(Node *stmt, Oid schema)
 }
 
 /*
- * The utility hook: LOCK statements are checked, everything runs as before.
+ * The utility hook: LOCK statements, and those PostgreSQL refuses only
+ * after their lock (check_lock_first_statement), are checked; everything
+ * runs as before.
  *
  * A LOCK is checked twice.  Before it runs, by the names it gives, so that
  * a refused one waits for nobody.  And after, by the locks it took: LOCK
