@@ -54,29 +54,29 @@ MlsMediaLoadConnection(const char *tenant, const char *connection, TimestampTz n
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	MlsSqlExec("WITH hour AS (SELECT date_trunc('hour', $3::timestamptz) AS start),"
-		" media AS (SELECT coalesce(sum(u.requests) FILTER (WHERE u.hour >= (SELECT start FROM hour)), 0) AS requests_hour,"
-		"		   coalesce(sum(u.bytes) FILTER (WHERE u.hour >= (SELECT start FROM hour)), 0) AS bytes_hour,"
-		"		   coalesce(sum(u.requests), 0) AS requests_day"
-		"	  FROM mlsync.mls_media_usage u"
-		"	 WHERE u.tenant_id = $1 AND u.connection = $2 AND u.hour > $3::timestamptz - interval '1 day'),"
-		" sync AS (SELECT coalesce(sum(h.requests) FILTER (WHERE h.started_at > $3::timestamptz - interval '1 hour'), 0) AS requests_hour,"
-		"		  coalesce(sum(h.requests), 0) AS requests_day"
-		"	 FROM mlsync.mls_sync_history h"
-		"	WHERE h.tenant_id = $1 AND h.connection = $2 AND h.started_at > $3::timestamptz - interval '1 day'),"
-		/* the tenant's quota of stored bytes, all its connections together */
-		" quota AS (SELECT t.max_media_bytes - (SELECT coalesce(sum(o.bytes), 0)"
-		"							 FROM mlsync.mls_media_objects o WHERE o.tenant_id = $1) AS bytes_left"
-		"	 FROM mlsync.mls_tenants t WHERE t.tenant_id = $1)"
-		" SELECT c.photo_policy, c.user_agent, c.rate_per_second::float8, c.rate_per_hour, c.rate_per_day,"
-		"		 coalesce(s.concurrency, 4) AS concurrency, s.max_bytes_per_hour, s.max_requests_per_hour,"
-		"		 media.requests_hour AS media_requests_hour, media.bytes_hour AS media_bytes_hour,"
-		"		 media.requests_day AS media_requests_day, sync.requests_hour AS sync_requests_hour,"
-		"		 sync.requests_day AS sync_requests_day, (SELECT bytes_left FROM quota)::int8 AS quota_left"
-		"	FROM mlsync.mls_connections c"
-		"	LEFT JOIN mlsync.mls_media_settings s USING (tenant_id, connection)"
-		"	CROSS JOIN media CROSS JOIN sync"
-		"  WHERE c.tenant_id = $1 AND c.connection = $2",
-		&a, SPI_OK_SELECT, false);
+			   " media AS (SELECT coalesce(sum(u.requests) FILTER (WHERE u.hour >= (SELECT start FROM hour)), 0) AS requests_hour,"
+			   "		   coalesce(sum(u.bytes) FILTER (WHERE u.hour >= (SELECT start FROM hour)), 0) AS bytes_hour,"
+			   "		   coalesce(sum(u.requests), 0) AS requests_day"
+			   "	  FROM mlsync.mls_media_usage u"
+			   "	 WHERE u.tenant_id = $1 AND u.connection = $2 AND u.hour > $3::timestamptz - interval '1 day'),"
+			   " sync AS (SELECT coalesce(sum(h.requests) FILTER (WHERE h.started_at > $3::timestamptz - interval '1 hour'), 0) AS requests_hour,"
+			   "		  coalesce(sum(h.requests), 0) AS requests_day"
+			   "	 FROM mlsync.mls_sync_history h"
+			   "	WHERE h.tenant_id = $1 AND h.connection = $2 AND h.started_at > $3::timestamptz - interval '1 day'),"
+			   /* the tenant's quota of stored bytes, all its connections together */
+			   " quota AS (SELECT t.max_media_bytes - (SELECT coalesce(sum(o.bytes), 0)"
+			   "							 FROM mlsync.mls_media_objects o WHERE o.tenant_id = $1) AS bytes_left"
+			   "	 FROM mlsync.mls_tenants t WHERE t.tenant_id = $1)"
+			   " SELECT c.photo_policy, c.user_agent, c.rate_per_second::float8, c.rate_per_hour, c.rate_per_day,"
+			   "		 coalesce(s.concurrency, 4) AS concurrency, s.max_bytes_per_hour, s.max_requests_per_hour,"
+			   "		 media.requests_hour AS media_requests_hour, media.bytes_hour AS media_bytes_hour,"
+			   "		 media.requests_day AS media_requests_day, sync.requests_hour AS sync_requests_hour,"
+			   "		 sync.requests_day AS sync_requests_day, (SELECT bytes_left FROM quota)::int8 AS quota_left"
+			   "	FROM mlsync.mls_connections c"
+			   "	LEFT JOIN mlsync.mls_media_settings s USING (tenant_id, connection)"
+			   "	CROSS JOIN media CROSS JOIN sync"
+			   "  WHERE c.tenant_id = $1 AND c.connection = $2",
+			   &a, SPI_OK_SELECT, false);
 	if (SPI_processed != 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_UNDEFINED_OBJECT),
@@ -138,12 +138,12 @@ record_stored_bytes(const char *tenant, TimestampTz now)
 	MlsArgText(&a, tenant);
 	MlsArgDatum(&a, TIMESTAMPTZOID, TimestampTzGetDatum(now), false);
 	MlsSqlExec("INSERT INTO mlsync.mls_usage AS u (tenant_id, day, media_bytes_stored, updated_at)"
-		" SELECT $1, ($2 AT TIME ZONE 'UTC')::date,"
-		"		 (SELECT coalesce(sum(o.bytes), 0) FROM mlsync.mls_media_objects o"
-		"		   WHERE o.tenant_id = $1), $2"
-		" ON CONFLICT (tenant_id, day) DO UPDATE"
-		" SET media_bytes_stored = excluded.media_bytes_stored, updated_at = excluded.updated_at",
-		&a, SPI_OK_INSERT, false);
+			   " SELECT $1, ($2 AT TIME ZONE 'UTC')::date,"
+			   "		 (SELECT coalesce(sum(o.bytes), 0) FROM mlsync.mls_media_objects o"
+			   "		   WHERE o.tenant_id = $1), $2"
+			   " ON CONFLICT (tenant_id, day) DO UPDATE"
+			   " SET media_bytes_stored = excluded.media_bytes_stored, updated_at = excluded.updated_at",
+			   &a, SPI_OK_INSERT, false);
 }
 
 /*
@@ -164,15 +164,15 @@ MlsMediaClaim(MlsMediaConnection *mc, int max, TimestampTz now, int *njobs)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	MlsSqlExec("SELECT m.media_key, m.listing_key, m.source_url, m.attempts, m.source_modified_raw"
-		"  FROM mlsync.mls_media m"
-		"  JOIN mlsync.mls_listings l ON l.tenant_id = m.tenant_id AND l.connection = m.connection"
-		"		AND l.listing_key = m.listing_key AND l.removed_at IS NULL"
-		" WHERE m.tenant_id = $1 AND m.connection = $2 AND m.state = 'pending'"
-		"   AND m.source_url IS NOT NULL"
-		"   AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= $3)"
-		" ORDER BY m.listing_key, m.position, m.media_key"
-		" LIMIT $4",
-		&a, SPI_OK_SELECT, false);
+			   "  FROM mlsync.mls_media m"
+			   "  JOIN mlsync.mls_listings l ON l.tenant_id = m.tenant_id AND l.connection = m.connection"
+			   "		AND l.listing_key = m.listing_key AND l.removed_at IS NULL"
+			   " WHERE m.tenant_id = $1 AND m.connection = $2 AND m.state = 'pending'"
+			   "   AND m.source_url IS NOT NULL"
+			   "   AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= $3)"
+			   " ORDER BY m.listing_key, m.position, m.media_key"
+			   " LIMIT $4",
+			   &a, SPI_OK_SELECT, false);
 	*njobs = (int) SPI_processed;
 	jobs = MemoryContextAllocZero(cxt, sizeof(MlsMediaJob) * Max(*njobs, 1));
 	for (int i = 0; i < *njobs; i++)
@@ -211,7 +211,7 @@ MlsMediaExistingObjects(const char *tenant, List *sha256s)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	MlsSqlExec("SELECT sha256 FROM mlsync.mls_media_objects WHERE tenant_id = $1 AND sha256 = ANY ($2)",
-		&a, SPI_OK_SELECT, false);
+			   &a, SPI_OK_SELECT, false);
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		MemoryContext old = MemoryContextSwitchTo(cxt);
@@ -348,12 +348,12 @@ MlsMediaRecord(MlsMediaConnection *mc, MlsMediaJob **jobs, char **storage_keys, 
 
 	/* the objects first: a stored row always has its object */
 	MlsSqlExec("INSERT INTO mlsync.mls_media_objects (tenant_id, sha256, bytes, content_type, storage_key,"
-		"  derive_state, created_at)"
-		" SELECT DISTINCT ON (r.sha) $1, r.sha, r.bytes, r.type, r.skey, 'pending', $3"
-		"   FROM unnest($8::text[], $9::text[], $10::text[], $11::int8[]) AS r(sha, type, skey, bytes)"
-		"  WHERE r.sha IS NOT NULL"
-		" ON CONFLICT (tenant_id, sha256) DO NOTHING",
-		&a, SPI_OK_INSERT, false);
+			   "  derive_state, created_at)"
+			   " SELECT DISTINCT ON (r.sha) $1, r.sha, r.bytes, r.type, r.skey, 'pending', $3"
+			   "   FROM unnest($8::text[], $9::text[], $10::text[], $11::int8[]) AS r(sha, type, skey, bytes)"
+			   "  WHERE r.sha IS NOT NULL"
+			   " ON CONFLICT (tenant_id, sha256) DO NOTHING",
+			   &a, SPI_OK_INSERT, false);
 	if (SPI_processed > 0)
 		record_stored_bytes(mc->tenant, now);
 
@@ -365,35 +365,35 @@ MlsMediaRecord(MlsMediaConnection *mc, MlsMediaJob **jobs, char **storage_keys, 
 	 * was already derived (the same image elsewhere).
 	 */
 	MlsSqlExec("WITH r AS (SELECT * FROM unnest($4::text[], $5::text[], $6::text[], $7::text[],"
-		"							   $8::text[], $10::text[], $11::int8[], $12::int8[],"
-		"							   $13::text[])"
-		"			 AS r(media_key, url, state, error, sha, skey, bytes, delay_ms, modified))"
-		" UPDATE mlsync.mls_media m"
-		"	SET state = CASE r.state WHEN 'stored' THEN 'stored' WHEN 'failed' THEN 'failed'"
-		"					 ELSE 'pending' END,"
-		"		attempts = CASE WHEN r.state IN ('deferred', 'storage') THEN m.attempts"
-		"						ELSE m.attempts + 1 END,"
-		"		last_error = r.error,"
-		"		next_attempt_at = CASE"
-		"			WHEN r.state IN ('retry', 'storage') THEN $3 + r.delay_ms * interval '1 millisecond'"
-		"			WHEN r.state = 'deferred' THEN date_trunc('hour', $3) + interval '1 hour' END,"
-		"		sha256 = CASE WHEN r.state = 'stored' THEN r.sha"
-		"					  WHEN r.state = 'failed' THEN NULL ELSE m.sha256 END,"
-		"		storage_key = CASE WHEN r.state = 'stored' THEN r.skey"
-		"						   WHEN r.state = 'failed' THEN NULL ELSE m.storage_key END,"
-		"		bytes = CASE WHEN r.state = 'stored' THEN r.bytes"
-		"					 WHEN r.state = 'failed' THEN NULL ELSE m.bytes END,"
-		"		width = CASE WHEN r.state = 'stored' THEN o.width"
-		"					 WHEN r.state = 'failed' THEN NULL ELSE m.width END,"
-		"		height = CASE WHEN r.state = 'stored' THEN o.height"
-		"					  WHEN r.state = 'failed' THEN NULL ELSE m.height END,"
-		"		stored_at = CASE WHEN r.state = 'stored' THEN $3 ELSE m.stored_at END,"
-		"		updated_at = $3"
-		"   FROM r LEFT JOIN mlsync.mls_media_objects o ON o.tenant_id = $1 AND o.sha256 = r.sha"
-		"  WHERE m.tenant_id = $1 AND m.connection = $2 AND m.media_key = r.media_key"
-		"	AND m.state = 'pending' AND m.source_url = r.url"
-		"	AND m.source_modified_raw IS NOT DISTINCT FROM r.modified",
-		&a, SPI_OK_UPDATE, false);
+			   "							   $8::text[], $10::text[], $11::int8[], $12::int8[],"
+			   "							   $13::text[])"
+			   "			 AS r(media_key, url, state, error, sha, skey, bytes, delay_ms, modified))"
+			   " UPDATE mlsync.mls_media m"
+			   "	SET state = CASE r.state WHEN 'stored' THEN 'stored' WHEN 'failed' THEN 'failed'"
+			   "					 ELSE 'pending' END,"
+			   "		attempts = CASE WHEN r.state IN ('deferred', 'storage') THEN m.attempts"
+			   "						ELSE m.attempts + 1 END,"
+			   "		last_error = r.error,"
+			   "		next_attempt_at = CASE"
+			   "			WHEN r.state IN ('retry', 'storage') THEN $3 + r.delay_ms * interval '1 millisecond'"
+			   "			WHEN r.state = 'deferred' THEN date_trunc('hour', $3) + interval '1 hour' END,"
+			   "		sha256 = CASE WHEN r.state = 'stored' THEN r.sha"
+			   "					  WHEN r.state = 'failed' THEN NULL ELSE m.sha256 END,"
+			   "		storage_key = CASE WHEN r.state = 'stored' THEN r.skey"
+			   "						   WHEN r.state = 'failed' THEN NULL ELSE m.storage_key END,"
+			   "		bytes = CASE WHEN r.state = 'stored' THEN r.bytes"
+			   "					 WHEN r.state = 'failed' THEN NULL ELSE m.bytes END,"
+			   "		width = CASE WHEN r.state = 'stored' THEN o.width"
+			   "					 WHEN r.state = 'failed' THEN NULL ELSE m.width END,"
+			   "		height = CASE WHEN r.state = 'stored' THEN o.height"
+			   "					  WHEN r.state = 'failed' THEN NULL ELSE m.height END,"
+			   "		stored_at = CASE WHEN r.state = 'stored' THEN $3 ELSE m.stored_at END,"
+			   "		updated_at = $3"
+			   "   FROM r LEFT JOIN mlsync.mls_media_objects o ON o.tenant_id = $1 AND o.sha256 = r.sha"
+			   "  WHERE m.tenant_id = $1 AND m.connection = $2 AND m.media_key = r.media_key"
+			   "	AND m.state = 'pending' AND m.source_url = r.url"
+			   "	AND m.source_modified_raw IS NOT DISTINCT FROM r.modified",
+			   &a, SPI_OK_UPDATE, false);
 
 	/* the hour's usage */
 	{
@@ -407,12 +407,12 @@ MlsMediaRecord(MlsMediaConnection *mc, MlsMediaJob **jobs, char **storage_keys, 
 		MlsArgDatum(&u, INT8OID, Int64GetDatum(stored), false);
 		MlsArgDatum(&u, INT8OID, Int64GetDatum(failed), false);
 		MlsSqlExec("INSERT INTO mlsync.mls_media_usage AS u (tenant_id, connection, hour, requests, bytes,"
-			"  stored, failed)"
-			" VALUES ($1, $2, date_trunc('hour', $3), $4, $5, $6, $7)"
-			" ON CONFLICT (tenant_id, connection, hour) DO UPDATE"
-			" SET requests = u.requests + EXCLUDED.requests, bytes = u.bytes + EXCLUDED.bytes,"
-			"	  stored = u.stored + EXCLUDED.stored, failed = u.failed + EXCLUDED.failed",
-			&u, SPI_OK_INSERT, false);
+				   "  stored, failed)"
+				   " VALUES ($1, $2, date_trunc('hour', $3), $4, $5, $6, $7)"
+				   " ON CONFLICT (tenant_id, connection, hour) DO UPDATE"
+				   " SET requests = u.requests + EXCLUDED.requests, bytes = u.bytes + EXCLUDED.bytes,"
+				   "	  stored = u.stored + EXCLUDED.stored, failed = u.failed + EXCLUDED.failed",
+				   &u, SPI_OK_INSERT, false);
 		/* spent and recorded: the next record counts from zero */
 		mc->budget.requests = 0;
 		mc->budget.bytes = 0;
@@ -439,13 +439,13 @@ MlsMediaObjectsToDerive(MlsMediaConnection *mc, int max, TimestampTz now, int *n
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	MlsSqlExec("SELECT o.sha256, o.storage_key, o.content_type, coalesce(o.bytes, -1) AS bytes"
-		"  FROM mlsync.mls_media_objects o"
-		" WHERE o.tenant_id = $1 AND o.derive_state = 'pending'"
-		"   AND (o.derive_retry_at IS NULL OR o.derive_retry_at <= $4)"
-		"   AND EXISTS (SELECT 1 FROM mlsync.mls_media m WHERE m.tenant_id = o.tenant_id"
-		"				 AND m.connection = $2 AND m.sha256 = o.sha256)"
-		" ORDER BY o.created_at, o.sha256 LIMIT $3",
-		&a, SPI_OK_SELECT, false);
+			   "  FROM mlsync.mls_media_objects o"
+			   " WHERE o.tenant_id = $1 AND o.derive_state = 'pending'"
+			   "   AND (o.derive_retry_at IS NULL OR o.derive_retry_at <= $4)"
+			   "   AND EXISTS (SELECT 1 FROM mlsync.mls_media m WHERE m.tenant_id = o.tenant_id"
+			   "				 AND m.connection = $2 AND m.sha256 = o.sha256)"
+			   " ORDER BY o.created_at, o.sha256 LIMIT $3",
+			   &a, SPI_OK_SELECT, false);
 	*n = (int) SPI_processed;
 	objects = MemoryContextAllocZero(cxt, sizeof(MlsMediaObject) * Max(*n, 1));
 	for (int i = 0; i < *n; i++)
@@ -520,28 +520,28 @@ MlsMediaRecordDerived(MlsMediaConnection *mc, const char *sha256, const MlsMedia
 		MlsArgDatum(&a, INT4OID, Int32GetDatum(derived->width), false);
 		MlsArgDatum(&a, INT4OID, Int32GetDatum(derived->height), false);
 		MlsSqlExec("WITH o AS ("
-			"  UPDATE mlsync.mls_media_objects SET derive_state = 'done', derive_error = NULL,"
-			"	 derivatives = $4, width = $5, height = $6"
-			"   WHERE tenant_id = $1 AND sha256 = $2 RETURNING 1)"
-			" UPDATE mlsync.mls_media m SET width = $5, height = $6, updated_at = $3"
-			"  WHERE m.tenant_id = $1 AND m.sha256 = $2 AND m.state <> 'removed'",
-			&a, SPI_OK_UPDATE, false);
+				   "  UPDATE mlsync.mls_media_objects SET derive_state = 'done', derive_error = NULL,"
+				   "	 derivatives = $4, width = $5, height = $6"
+				   "   WHERE tenant_id = $1 AND sha256 = $2 RETURNING 1)"
+				   " UPDATE mlsync.mls_media m SET width = $5, height = $6, updated_at = $3"
+				   "  WHERE m.tenant_id = $1 AND m.sha256 = $2 AND m.state <> 'removed'",
+				   &a, SPI_OK_UPDATE, false);
 	}
 	else
 	{
 		MlsArgText(&a, derived->error);
 		MlsSqlExec("WITH o AS ("
-			"  UPDATE mlsync.mls_media_objects SET derive_state = 'failed', derive_error = $4"
-			"   WHERE tenant_id = $1 AND sha256 = $2 RETURNING 1),"
-			" f AS ("
-			"  UPDATE mlsync.mls_media m SET state = 'failed', last_error = $4, sha256 = NULL,"
-			"	 storage_key = NULL, bytes = NULL, width = NULL, height = NULL, updated_at = $3"
-			"   WHERE m.tenant_id = $1 AND m.sha256 = $2 AND m.state <> 'removed'"
-			"  RETURNING m.connection, m.listing_key)"
-			" INSERT INTO mlsync.mls_media_listings AS ml (tenant_id, connection, listing_key, changed)"
-			" SELECT DISTINCT $1, f.connection, f.listing_key, false FROM f"
-			" ON CONFLICT (tenant_id, connection, listing_key) DO NOTHING",
-			&a, SPI_OK_INSERT, false);
+				   "  UPDATE mlsync.mls_media_objects SET derive_state = 'failed', derive_error = $4"
+				   "   WHERE tenant_id = $1 AND sha256 = $2 RETURNING 1),"
+				   " f AS ("
+				   "  UPDATE mlsync.mls_media m SET state = 'failed', last_error = $4, sha256 = NULL,"
+				   "	 storage_key = NULL, bytes = NULL, width = NULL, height = NULL, updated_at = $3"
+				   "   WHERE m.tenant_id = $1 AND m.sha256 = $2 AND m.state <> 'removed'"
+				   "  RETURNING m.connection, m.listing_key)"
+				   " INSERT INTO mlsync.mls_media_listings AS ml (tenant_id, connection, listing_key, changed)"
+				   " SELECT DISTINCT $1, f.connection, f.listing_key, false FROM f"
+				   " ON CONFLICT (tenant_id, connection, listing_key) DO NOTHING",
+				   &a, SPI_OK_INSERT, false);
 	}
 	SPI_finish();
 }
@@ -575,19 +575,19 @@ MlsMediaRecordUnreadable(MlsMediaConnection *mc, const char *sha256, const char 
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	MlsSqlExec("UPDATE mlsync.mls_media_objects"
-		"	SET derive_reads_failed = derive_reads_failed + 1, derive_error = $4,"
-		"		derive_retry_at = $3 + least(interval '1 minute' * 2 ^ least(derive_reads_failed, 11),"
-		"									 interval '1 day')"
-		"  WHERE tenant_id = $1 AND sha256 = $2 AND derive_state = 'pending'"
-		" RETURNING $6 AND derive_reads_failed >= $5 AS give_up",
-		&a, SPI_OK_UPDATE_RETURNING, false);
+			   "	SET derive_reads_failed = derive_reads_failed + 1, derive_error = $4,"
+			   "		derive_retry_at = $3 + least(interval '1 minute' * 2 ^ least(derive_reads_failed, 11),"
+			   "									 interval '1 day')"
+			   "  WHERE tenant_id = $1 AND sha256 = $2 AND derive_state = 'pending'"
+			   " RETURNING $6 AND derive_reads_failed >= $5 AS give_up",
+			   &a, SPI_OK_UPDATE_RETURNING, false);
 	if (SPI_processed == 1 && DatumGetBool(MlsSqlDatum(0, "give_up", &isnull)))
 	{
 		MlsSqlExec("UPDATE mlsync.mls_media m SET state = 'pending', sha256 = NULL, storage_key = NULL,"
-			"	 bytes = NULL, width = NULL, height = NULL, attempts = 0, next_attempt_at = NULL,"
-			"	 last_error = 'its stored file could not be read back: ' || $4, updated_at = $3"
-			"  WHERE m.tenant_id = $1 AND m.sha256 = $2 AND m.state <> 'removed'",
-			&a, SPI_OK_UPDATE, false);
+				   "	 bytes = NULL, width = NULL, height = NULL, attempts = 0, next_attempt_at = NULL,"
+				   "	 last_error = 'its stored file could not be read back: ' || $4, updated_at = $3"
+				   "  WHERE m.tenant_id = $1 AND m.sha256 = $2 AND m.state <> 'removed'",
+				   &a, SPI_OK_UPDATE, false);
 		MlsMediaCollectObjects(mc->tenant);
 	}
 	SPI_finish();
@@ -607,18 +607,18 @@ MlsMediaCollectObjects(const char *tenant)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	MlsSqlExec("WITH gone AS ("
-		"  DELETE FROM mlsync.mls_media_objects o"
-		"   WHERE o.tenant_id = $1"
-		"	 AND NOT EXISTS (SELECT 1 FROM mlsync.mls_media m WHERE m.tenant_id = o.tenant_id"
-		"					  AND m.sha256 = o.sha256 AND m.state <> 'removed')"
-		"  RETURNING o.sha256, o.storage_key, o.derivatives)"
-		" INSERT INTO mlsync.mls_media_garbage (tenant_id, storage_key, sha256)"
-		" SELECT $1, k.key, g.sha256 FROM gone g,"
-		"		LATERAL (SELECT g.storage_key UNION ALL"
-		"				 SELECT d ->> 'storage_key' FROM jsonb_array_elements(g.derivatives) d) k(key)"
-		"  WHERE k.key IS NOT NULL"
-		" ON CONFLICT DO NOTHING",
-		&a, SPI_OK_INSERT, false);
+			   "  DELETE FROM mlsync.mls_media_objects o"
+			   "   WHERE o.tenant_id = $1"
+			   "	 AND NOT EXISTS (SELECT 1 FROM mlsync.mls_media m WHERE m.tenant_id = o.tenant_id"
+			   "					  AND m.sha256 = o.sha256 AND m.state <> 'removed')"
+			   "  RETURNING o.sha256, o.storage_key, o.derivatives)"
+			   " INSERT INTO mlsync.mls_media_garbage (tenant_id, storage_key, sha256)"
+			   " SELECT $1, k.key, g.sha256 FROM gone g,"
+			   "		LATERAL (SELECT g.storage_key UNION ALL"
+			   "				 SELECT d ->> 'storage_key' FROM jsonb_array_elements(g.derivatives) d) k(key)"
+			   "  WHERE k.key IS NOT NULL"
+			   " ON CONFLICT DO NOTHING",
+			   &a, SPI_OK_INSERT, false);
 	if (SPI_processed > 0)
 		record_stored_bytes(tenant, GetCurrentTransactionStartTimestamp());
 	SPI_finish();
@@ -641,12 +641,12 @@ MlsMediaGarbage(const char *tenant, int max)
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	MlsSqlExec("DELETE FROM mlsync.mls_media_garbage g WHERE g.tenant_id = $1"
-		"   AND EXISTS (SELECT 1 FROM mlsync.mls_media_objects o"
-		"				WHERE o.tenant_id = g.tenant_id AND o.sha256 = g.sha256)",
-		&a, SPI_OK_DELETE, false);
+			   "   AND EXISTS (SELECT 1 FROM mlsync.mls_media_objects o"
+			   "				WHERE o.tenant_id = g.tenant_id AND o.sha256 = g.sha256)",
+			   &a, SPI_OK_DELETE, false);
 	MlsSqlExec("SELECT storage_key FROM mlsync.mls_media_garbage WHERE tenant_id = $1"
-		" ORDER BY attempts, storage_key LIMIT $2",
-		&a, SPI_OK_SELECT, false);
+			   " ORDER BY attempts, storage_key LIMIT $2",
+			   &a, SPI_OK_SELECT, false);
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		MemoryContext old = MemoryContextSwitchTo(cxt);
@@ -674,10 +674,10 @@ MlsMediaGarbageDone(const char *tenant, const char *key, const char *error)
 		elog(ERROR, "SPI_connect failed");
 	if (error == NULL)
 		MlsSqlExec("DELETE FROM mlsync.mls_media_garbage WHERE tenant_id = $1 AND storage_key = $2"
-			"   AND $3::text IS NULL", &a, SPI_OK_DELETE, false);
+				   "   AND $3::text IS NULL", &a, SPI_OK_DELETE, false);
 	else
 		MlsSqlExec("UPDATE mlsync.mls_media_garbage SET attempts = attempts + 1, last_error = $3"
-			" WHERE tenant_id = $1 AND storage_key = $2", &a, SPI_OK_UPDATE, false);
+				   " WHERE tenant_id = $1 AND storage_key = $2", &a, SPI_OK_UPDATE, false);
 	SPI_finish();
 }
 
@@ -724,25 +724,25 @@ MlsMediaConnectionsWithWork(const char *tenant, const char *connection, Timestam
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	MlsSqlExec("SELECT c.tenant_id, c.connection FROM mlsync.mls_connections c"
-		" WHERE c.photo_policy = 'download' AND c.enabled"
-		"   AND ($1::text IS NULL OR c.tenant_id = $1) AND ($2::text IS NULL OR c.connection = $2)"
-		"   AND (EXISTS (SELECT 1 FROM mlsync.mls_media m"
-		"				  JOIN mlsync.mls_listings l ON l.tenant_id = m.tenant_id"
-		"				   AND l.connection = m.connection AND l.listing_key = m.listing_key"
-		"				   AND l.removed_at IS NULL"
-		"				 WHERE m.tenant_id = c.tenant_id AND m.connection = c.connection"
-		"				   AND m.state = 'pending' AND m.source_url IS NOT NULL"
-		"				   AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= $3))"
-		"		OR ($5 AND EXISTS (SELECT 1 FROM mlsync.mls_media_objects o"
-		"						  JOIN mlsync.mls_media m ON m.tenant_id = o.tenant_id"
-		"						   AND m.sha256 = o.sha256 AND m.connection = c.connection"
-		"						 WHERE o.tenant_id = c.tenant_id AND o.derive_state = 'pending'"
-		"						   AND (o.derive_retry_at IS NULL OR o.derive_retry_at <= $3)))"
-		"		OR EXISTS (SELECT 1 FROM mlsync.mls_media_listings ml"
-		"				   WHERE ml.tenant_id = c.tenant_id AND ml.connection = c.connection"
-		"					 AND ml.changed AND NOT ml.needs_check))"
-		" ORDER BY c.priority, c.tenant_id, c.connection LIMIT $4",
-		&a, SPI_OK_SELECT, false);
+			   " WHERE c.photo_policy = 'download' AND c.enabled"
+			   "   AND ($1::text IS NULL OR c.tenant_id = $1) AND ($2::text IS NULL OR c.connection = $2)"
+			   "   AND (EXISTS (SELECT 1 FROM mlsync.mls_media m"
+			   "				  JOIN mlsync.mls_listings l ON l.tenant_id = m.tenant_id"
+			   "				   AND l.connection = m.connection AND l.listing_key = m.listing_key"
+			   "				   AND l.removed_at IS NULL"
+			   "				 WHERE m.tenant_id = c.tenant_id AND m.connection = c.connection"
+			   "				   AND m.state = 'pending' AND m.source_url IS NOT NULL"
+			   "				   AND (m.next_attempt_at IS NULL OR m.next_attempt_at <= $3))"
+			   "		OR ($5 AND EXISTS (SELECT 1 FROM mlsync.mls_media_objects o"
+			   "						  JOIN mlsync.mls_media m ON m.tenant_id = o.tenant_id"
+			   "						   AND m.sha256 = o.sha256 AND m.connection = c.connection"
+			   "						 WHERE o.tenant_id = c.tenant_id AND o.derive_state = 'pending'"
+			   "						   AND (o.derive_retry_at IS NULL OR o.derive_retry_at <= $3)))"
+			   "		OR EXISTS (SELECT 1 FROM mlsync.mls_media_listings ml"
+			   "				   WHERE ml.tenant_id = c.tenant_id AND ml.connection = c.connection"
+			   "					 AND ml.changed AND NOT ml.needs_check))"
+			   " ORDER BY c.priority, c.tenant_id, c.connection LIMIT $4",
+			   &a, SPI_OK_SELECT, false);
 	for (uint64 i = 0; i < SPI_processed; i++)
 	{
 		MemoryContext old = MemoryContextSwitchTo(cxt);

@@ -488,7 +488,6 @@ forget_tie_keys(ResoState *st)
 	st->ties_unordered = false;
 }
 
-
 /*
  * A record at the cursor's timestamp was read: keep its key while they are
  * few (once: a page read again, or a server that compares finer timestamps
