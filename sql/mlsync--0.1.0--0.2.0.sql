@@ -66,6 +66,7 @@ ALTER TABLE mls_connections ADD COLUMN alert_slow_after interval DEFAULT '00:30:
 ALTER TABLE mls_connections ADD COLUMN alert_error_rate_pct numeric DEFAULT 5 NOT NULL;
 ALTER TABLE mls_connections ADD COLUMN alert_stale_after interval DEFAULT '24:00:00'::interval NOT NULL;
 ALTER TABLE mls_connections ADD COLUMN incremental_overlap interval;
+ALTER TABLE mls_connections ADD COLUMN visibility_field text;
 ALTER TABLE mls_field_mappings ADD COLUMN confidential boolean DEFAULT false NOT NULL;
 ALTER TABLE mls_listing_history ADD COLUMN detail jsonb;
 ALTER TABLE mls_listings ADD COLUMN interior_features text[];
@@ -112,6 +113,8 @@ ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_alert_error_rate_pct_
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_alert_slow_after_check CHECK ((alert_slow_after > '00:00:00'::interval));
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_alert_stale_after_check CHECK ((alert_stale_after > '00:00:00'::interval));
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_incremental_overlap_check CHECK (((EXTRACT(epoch FROM incremental_overlap) >= (0)::numeric) AND (EXTRACT(epoch FROM incremental_overlap) <= ((7 * 86400))::numeric)));
+ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_visibility_field_check CHECK ((visibility_field ~ '^[A-Za-z_][A-Za-z0-9_]{0,127}$'::text));
+ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_visibility_field_reso CHECK (((protocol = 'reso'::text) OR (visibility_field IS NULL)));
 ALTER TABLE mls_connections DROP CONSTRAINT mls_connections_mapping_set_fkey;
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_mapping_set_fkey FOREIGN KEY (mapping_set) REFERENCES mlsync.mls_mapping_sets(mapping_set);
 ALTER TABLE mls_connections ADD CONSTRAINT mls_connections_max_listings_check CHECK ((max_listings >= 0));
@@ -282,7 +285,7 @@ $function$;
 REVOKE ALL ON FUNCTION mlsync.mls_connect_result(mlsync.mls_connections,mlsync.mls_connections) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION mlsync.mls_connect_result(mlsync.mls_connections,mlsync.mls_connections) TO PUBLIC;
 
-CREATE OR REPLACE FUNCTION mlsync.mls_connect(tenant text, connection text, protocol text DEFAULT NULL::text, endpoint text DEFAULT NULL::text, token_url text DEFAULT NULL::text, username text DEFAULT NULL::text, oauth_client_auth text DEFAULT NULL::text, oauth_scope text DEFAULT NULL::text, resource text DEFAULT NULL::text, rets_class text DEFAULT NULL::text, rets_version text DEFAULT NULL::text, rets_format text DEFAULT NULL::text, rets_method text DEFAULT NULL::text, rets_http_auth text DEFAULT NULL::text, user_agent text DEFAULT NULL::text, mapping_set text DEFAULT NULL::text, key_field text DEFAULT NULL::text, timestamp_field text DEFAULT NULL::text, source_filter text DEFAULT NULL::text, statuses text[] DEFAULT NULL::text[], page_size integer DEFAULT NULL::integer, select_mapped_only boolean DEFAULT NULL::boolean, expand_media boolean DEFAULT NULL::boolean, rate_per_second numeric DEFAULT NULL::numeric, rate_per_hour integer DEFAULT NULL::integer, rate_per_day integer DEFAULT NULL::integer, sync_interval interval DEFAULT NULL::interval, reconcile_schedule text DEFAULT NULL::text, photo_policy text DEFAULT NULL::text, display_statuses text[] DEFAULT NULL::text[], mls_name text DEFAULT NULL::text, attribution text DEFAULT NULL::text, disclaimer text DEFAULT NULL::text, priority integer DEFAULT NULL::integer, enabled boolean DEFAULT NULL::boolean, vow_statuses text[] DEFAULT NULL::text[], sold_data_display text DEFAULT NULL::text, paging text DEFAULT NULL::text, allowed_origins text[] DEFAULT NULL::text[], sync_schedule text DEFAULT NULL::text, reconcile_mode text DEFAULT NULL::text, max_listings bigint DEFAULT NULL::bigint, mls_owned_fields text[] DEFAULT NULL::text[], listing_updated_events boolean DEFAULT NULL::boolean, first_load_events boolean DEFAULT NULL::boolean, alert_slow_after interval DEFAULT NULL::interval, alert_error_rate_pct numeric DEFAULT NULL::numeric, alert_stale_after interval DEFAULT NULL::interval, incremental_overlap interval DEFAULT NULL::interval)
+CREATE OR REPLACE FUNCTION mlsync.mls_connect(tenant text, connection text, protocol text DEFAULT NULL::text, endpoint text DEFAULT NULL::text, token_url text DEFAULT NULL::text, username text DEFAULT NULL::text, oauth_client_auth text DEFAULT NULL::text, oauth_scope text DEFAULT NULL::text, resource text DEFAULT NULL::text, rets_class text DEFAULT NULL::text, rets_version text DEFAULT NULL::text, rets_format text DEFAULT NULL::text, rets_method text DEFAULT NULL::text, rets_http_auth text DEFAULT NULL::text, user_agent text DEFAULT NULL::text, mapping_set text DEFAULT NULL::text, key_field text DEFAULT NULL::text, timestamp_field text DEFAULT NULL::text, source_filter text DEFAULT NULL::text, statuses text[] DEFAULT NULL::text[], page_size integer DEFAULT NULL::integer, select_mapped_only boolean DEFAULT NULL::boolean, expand_media boolean DEFAULT NULL::boolean, rate_per_second numeric DEFAULT NULL::numeric, rate_per_hour integer DEFAULT NULL::integer, rate_per_day integer DEFAULT NULL::integer, sync_interval interval DEFAULT NULL::interval, reconcile_schedule text DEFAULT NULL::text, photo_policy text DEFAULT NULL::text, display_statuses text[] DEFAULT NULL::text[], mls_name text DEFAULT NULL::text, attribution text DEFAULT NULL::text, disclaimer text DEFAULT NULL::text, priority integer DEFAULT NULL::integer, enabled boolean DEFAULT NULL::boolean, vow_statuses text[] DEFAULT NULL::text[], sold_data_display text DEFAULT NULL::text, paging text DEFAULT NULL::text, allowed_origins text[] DEFAULT NULL::text[], sync_schedule text DEFAULT NULL::text, reconcile_mode text DEFAULT NULL::text, max_listings bigint DEFAULT NULL::bigint, mls_owned_fields text[] DEFAULT NULL::text[], listing_updated_events boolean DEFAULT NULL::boolean, first_load_events boolean DEFAULT NULL::boolean, alert_slow_after interval DEFAULT NULL::interval, alert_error_rate_pct numeric DEFAULT NULL::numeric, alert_stale_after interval DEFAULT NULL::interval, incremental_overlap interval DEFAULT NULL::interval, visibility_field text DEFAULT NULL::text)
  RETURNS mlsync.mls_connect_result
  LANGUAGE plpgsql
  SET search_path TO 'pg_catalog', 'pg_temp'
@@ -373,6 +376,11 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'It is how far before its watermark an incremental run starts reading; mlsync.mls_connect_reset(tenant, connection, ''incremental_overlap'') goes back to the setting mlsync.incremental_overlap.';
 	END IF;
+	IF visibility_field !~ '^[A-Za-z_][A-Za-z0-9_]{0,127}$' THEN
+		RAISE EXCEPTION 'invalid visibility_field "%"', visibility_field
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Name the Boolean field of the source''s records that is false for a withdrawn record, such as MlgCanView (MLS Grid): a letter or "_", then letters, digits and "_".';
+	END IF;
 	new_endpoint := mlsync.mls_check_url(endpoint, 'endpoint');
 	new_token_url := mlsync.mls_check_url(token_url, 'token_url');
 	IF allowed_origins IS NOT NULL THEN
@@ -456,6 +464,7 @@ BEGIN
 		alert_error_rate_pct = coalesce(mls_connect.alert_error_rate_pct, c.alert_error_rate_pct),
 		alert_stale_after = coalesce(mls_connect.alert_stale_after, c.alert_stale_after),
 		incremental_overlap = coalesce(mls_connect.incremental_overlap, c.incremental_overlap),
+		visibility_field = coalesce(mls_connect.visibility_field, c.visibility_field),
 		updated_at = now()
 	WHERE c.tenant_id = tenant AND c.connection = mls_connect.connection
 	RETURNING * INTO new_row;
@@ -464,9 +473,9 @@ BEGIN
 	RETURN mlsync.mls_connect_result(old_row, new_row);
 END
 $function$;
-REVOKE ALL ON FUNCTION mlsync.mls_connect(text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text[],integer,boolean,boolean,numeric,integer,integer,interval,text,text,text[],text,text,text,integer,boolean,text[],text,text,text[],text,text,bigint,text[],boolean,boolean,interval,numeric,interval,interval) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION mlsync.mls_connect(text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text[],integer,boolean,boolean,numeric,integer,integer,interval,text,text,text[],text,text,text,integer,boolean,text[],text,text,text[],text,text,bigint,text[],boolean,boolean,interval,numeric,interval,interval) TO PUBLIC;
-COMMENT ON FUNCTION mlsync.mls_connect(text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text[],integer,boolean,boolean,numeric,integer,integer,interval,text,text,text[],text,text,text,integer,boolean,text[],text,text,text[],text,text,bigint,text[],boolean,boolean,interval,numeric,interval,interval) IS 'create a connection (an MLS feed of a tenant), or update the given settings of an existing one; returns it in brief with the settings changed';
+REVOKE ALL ON FUNCTION mlsync.mls_connect(text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text[],integer,boolean,boolean,numeric,integer,integer,interval,text,text,text[],text,text,text,integer,boolean,text[],text,text,text[],text,text,bigint,text[],boolean,boolean,interval,numeric,interval,interval,text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION mlsync.mls_connect(text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text[],integer,boolean,boolean,numeric,integer,integer,interval,text,text,text[],text,text,text,integer,boolean,text[],text,text,text[],text,text,bigint,text[],boolean,boolean,interval,numeric,interval,interval,text) TO PUBLIC;
+COMMENT ON FUNCTION mlsync.mls_connect(text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text,text[],integer,boolean,boolean,numeric,integer,integer,interval,text,text,text[],text,text,text,integer,boolean,text[],text,text,text[],text,text,bigint,text[],boolean,boolean,interval,numeric,interval,interval,text) IS 'create a connection (an MLS feed of a tenant), or update the given settings of an existing one; returns it in brief with the settings changed';
 
 CREATE OR REPLACE FUNCTION mlsync.mls_connect_reset(tenant text, connection text, VARIADIC settings text[])
  RETURNS mlsync.mls_connect_result
@@ -5211,6 +5220,7 @@ COMMENT ON COLUMN mls_connections.first_load_events IS 'raise new_listing events
 COMMENT ON COLUMN mls_connections.alert_slow_after IS 'a run longer than this raises sync_slow';
 COMMENT ON COLUMN mls_connections.alert_error_rate_pct IS 'a run skipping more than this percentage of the records it saw raises error_rate_high';
 COMMENT ON COLUMN mls_connections.incremental_overlap IS 'how far before its watermark an incremental run of this connection starts reading; NULL: the setting mlsync.incremental_overlap';
+COMMENT ON COLUMN mls_connections.visibility_field IS 'RESO: a Boolean field of the records that is false for a record the MLS withdrew from the feed (MLS Grid: MlgCanView): such a record removes the listing; full loads and key sweeps ask for the records where it is true';
 COMMENT ON COLUMN mls_connections.alert_stale_after IS 'no successful run that loads listings (full, incremental, reconcile) for this long raises sync_stale';
 ALTER TABLE mls_credentials ENABLE ROW LEVEL SECURITY;
 REVOKE ALL ON TABLE mls_dd_fields FROM PUBLIC;

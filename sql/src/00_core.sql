@@ -154,6 +154,7 @@ CREATE TABLE mls_connections (
 	incremental_overlap interval
 					-- in the seconds the sync reads back (a month is not 30 days there)
 					CHECK (extract(epoch FROM incremental_overlap) BETWEEN 0 AND 7 * 86400),
+	visibility_field text CHECK (visibility_field ~ '^[A-Za-z_][A-Za-z0-9_]{0,127}$'),
 	PRIMARY KEY (tenant_id, connection),
 	CONSTRAINT mls_connections_endpoint_http
 		CHECK (endpoint ~* '^https?://[^/?#\s]+' AND endpoint !~ '\s'),
@@ -163,7 +164,10 @@ CREATE TABLE mls_connections (
 		CHECK (protocol = 'reso' OR rets_class IS NOT NULL),
 	-- RETS filters statuses with local codes: a DMQL2 source_filter does that
 	CONSTRAINT mls_connections_statuses_reso
-		CHECK (protocol = 'reso' OR statuses IS NULL)
+		CHECK (protocol = 'reso' OR statuses IS NULL),
+	-- RETS has no such flag: a source_filter on a local field does that
+	CONSTRAINT mls_connections_visibility_field_reso
+		CHECK (protocol = 'reso' OR visibility_field IS NULL)
 );
 
 COMMENT ON TABLE mls_connections IS 'one MLS feed of a tenant: protocol, endpoint, mapping set, paging, limits, schedule and display policy';
@@ -182,6 +186,7 @@ COMMENT ON COLUMN mls_connections.first_load_events IS 'raise new_listing events
 COMMENT ON COLUMN mls_connections.alert_slow_after IS 'a run longer than this raises sync_slow';
 COMMENT ON COLUMN mls_connections.alert_error_rate_pct IS 'a run skipping more than this percentage of the records it saw raises error_rate_high';
 COMMENT ON COLUMN mls_connections.incremental_overlap IS 'how far before its watermark an incremental run of this connection starts reading; NULL: the setting mlsync.incremental_overlap';
+COMMENT ON COLUMN mls_connections.visibility_field IS 'RESO: a Boolean field of the records that is false for a record the MLS withdrew from the feed (MLS Grid: MlgCanView): such a record removes the listing; full loads and key sweeps ask for the records where it is true';
 COMMENT ON COLUMN mls_connections.alert_stale_after IS 'no successful run that loads listings (full, incremental, reconcile) for this long raises sync_stale';
 
 -- Secrets of a connection, encrypted with AES-256-GCM under the key in the

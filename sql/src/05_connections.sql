@@ -186,7 +186,8 @@ CREATE FUNCTION mls_connect(tenant text,
 							alert_slow_after interval DEFAULT NULL,
 							alert_error_rate_pct numeric DEFAULT NULL,
 							alert_stale_after interval DEFAULT NULL,
-							incremental_overlap interval DEFAULT NULL)
+							incremental_overlap interval DEFAULT NULL,
+							visibility_field text DEFAULT NULL)
 RETURNS mls_connect_result
 LANGUAGE plpgsql
 SET search_path = pg_catalog, pg_temp
@@ -277,6 +278,11 @@ BEGIN
 			USING ERRCODE = 'invalid_parameter_value',
 				  HINT = 'It is how far before its watermark an incremental run starts reading; mlsync.mls_connect_reset(tenant, connection, ''incremental_overlap'') goes back to the setting mlsync.incremental_overlap.';
 	END IF;
+	IF visibility_field !~ '^[A-Za-z_][A-Za-z0-9_]{0,127}$' THEN
+		RAISE EXCEPTION 'invalid visibility_field "%"', visibility_field
+			USING ERRCODE = 'invalid_parameter_value',
+				  HINT = 'Name the Boolean field of the source''s records that is false for a withdrawn record, such as MlgCanView (MLS Grid): a letter or "_", then letters, digits and "_".';
+	END IF;
 	new_endpoint := mlsync.mls_check_url(endpoint, 'endpoint');
 	new_token_url := mlsync.mls_check_url(token_url, 'token_url');
 	IF allowed_origins IS NOT NULL THEN
@@ -360,6 +366,7 @@ BEGIN
 		alert_error_rate_pct = coalesce(mls_connect.alert_error_rate_pct, c.alert_error_rate_pct),
 		alert_stale_after = coalesce(mls_connect.alert_stale_after, c.alert_stale_after),
 		incremental_overlap = coalesce(mls_connect.incremental_overlap, c.incremental_overlap),
+		visibility_field = coalesce(mls_connect.visibility_field, c.visibility_field),
 		updated_at = now()
 	WHERE c.tenant_id = tenant AND c.connection = mls_connect.connection
 	RETURNING * INTO new_row;
@@ -369,7 +376,7 @@ BEGIN
 END
 $$;
 
-COMMENT ON FUNCTION mls_connect(text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text[], integer, boolean, boolean, numeric, integer, integer, interval, text, text, text[], text, text, text, integer, boolean, text[], text, text, text[], text, text, bigint, text[], boolean, boolean, interval, numeric, interval, interval) IS
+COMMENT ON FUNCTION mls_connect(text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text, text[], integer, boolean, boolean, numeric, integer, integer, interval, text, text, text[], text, text, text, integer, boolean, text[], text, text, text[], text, text, bigint, text[], boolean, boolean, interval, numeric, interval, interval, text) IS
 'create a connection (an MLS feed of a tenant), or update the given settings of an existing one; returns it in brief with the settings changed';
 
 -- API: Public.  Puts settings of a connection back to their defaults (NULL

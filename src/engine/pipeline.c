@@ -388,11 +388,17 @@ write_batch(Run *run, Batch *batch)
 		int64		removed;
 		int64		flagged;
 
-		MlsWriterRemoveKeys(run->writer, batch->keys, batch->nkeys, &removed, &flagged);
+		/* a dry run counts what it would remove, as it counts the rest */
+		if (strcmp(info->mode, "dry_run") == 0)
+			MlsWriterPreviewRemoval(run->writer, batch->keys, batch->nkeys, &removed, &flagged);
+		else
+		{
+			MlsWriterRemoveKeys(run->writer, batch->keys, batch->nkeys, &removed, &flagged);
+			if (removed + flagged > 0)
+				mark_for_statistics(run, batch->keys, batch->nkeys);
+		}
 		run->counters.removed += removed;
 		run->counters.flagged += flagged;
-		if (removed + flagged > 0)
-			mark_for_statistics(run, batch->keys, batch->nkeys);
 	}
 
 	/* media hook: what the batch's listings need of their media */
@@ -509,10 +515,11 @@ record_batch(Run *run)
 	 *
 	 * A full run keeps its own position (committed_checkpoint, where it goes
 	 * on from after yielding its worker) whether or not the watermark moves.
-	 * One that reads only the connection's statuses leaves a watermark the
-	 * connection has where it is: a listing that left those statuses after
-	 * it was set is not in the run, and the next incremental run, which
-	 * reads every status, must start from before that change.
+	 * One that reads only the connection's statuses, or only the records
+	 * its visibility field shows, leaves a watermark the connection has
+	 * where it is: a listing that left those statuses, or was withdrawn,
+	 * after it was set is not in the run, and the next incremental run,
+	 * which reads every record, must start from before that change.
 	 *
 	 * An incremental run goes on from the watermark itself, so its position
 	 * is the watermark's: a checkpoint behind it (what
@@ -523,8 +530,8 @@ record_batch(Run *run)
 		source->checkpoint_timestamp && source->checkpoint_key)
 	{
 		bool		full = strcmp(info->mode, "full") == 0;
-		bool		keeps_watermark = full && info->config->statuses != NIL &&
-			info->watermark_raw != NULL;
+		bool		keeps_watermark = full && info->watermark_raw != NULL &&
+			(info->config->statuses != NIL || info->config->visibility_field != NULL);
 		TimestampTz ts;
 
 		if (MlsParseTimestamptz(source->checkpoint_timestamp,
@@ -712,8 +719,25 @@ refresh_metadata(Run *run)
 }
 
 /*
- * The fields a RESO $select asks for: every mapped source field and the key
- * and timestamp the paging needs.
+ * Add a field to a list of field names unless it is there already.
+ */
+static List *
+add_field_once(List *fields, const char *field)
+{
+	ListCell   *lc;
+
+	foreach(lc, fields)
+	{
+		if (strcmp(lfirst(lc), field) == 0)
+			return fields;
+	}
+	return lappend(fields, pstrdup(field));
+}
+
+/*
+ * The fields a RESO $select asks for: every mapped source field, the key
+ * and timestamp the paging needs, and the visibility field that says a
+ * record was withdrawn.
  */
 static List *
 select_fields(Run *run)
@@ -721,20 +745,12 @@ select_fields(Run *run)
 	List	   *fields = NIL;
 	MlsSourceConfig *config = run->info->config;
 
-	fields = lappend(fields, config->key_field);
-	if (strcmp(config->timestamp_field, config->key_field) != 0)
-		fields = lappend(fields, config->timestamp_field);
+	fields = add_field_once(fields, config->key_field);
+	fields = add_field_once(fields, config->timestamp_field);
+	if (config->visibility_field)
+		fields = add_field_once(fields, config->visibility_field);
 	for (int i = 0; i < run->set->nmappings; i++)
-	{
-		const char *field = run->set->mappings[i].source;
-		ListCell   *lc;
-		bool		found = false;
-
-		foreach(lc, fields)
-			found = found || strcmp(lfirst(lc), field) == 0;
-		if (!found)
-			fields = lappend(fields, pstrdup(field));
-	}
+		fields = add_field_once(fields, run->set->mappings[i].source);
 	return fields;
 }
 

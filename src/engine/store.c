@@ -42,7 +42,8 @@
 	" c.source_filter, c.statuses, c.page_size, c.select_mapped_only, c.expand_media," \
 	" c.rate_per_second::float8 AS rate_per_second, c.rate_per_hour, c.rate_per_day," \
 	" c.paging, c.allowed_origins," \
-	" (extract(epoch FROM c.incremental_overlap) * 1000000)::int8 AS incremental_overlap_usecs"
+	" (extract(epoch FROM c.incremental_overlap) * 1000000)::int8 AS incremental_overlap_usecs," \
+	" c.visibility_field"
 
 static void fill_config(MlsSourceConfig *config, MemoryContext cxt);
 
@@ -196,6 +197,7 @@ fill_config(MlsSourceConfig *config, MemoryContext cxt)
 	config->key_field = result_text("key_field", cxt);
 	config->timestamp_field = result_text("timestamp_field", cxt);
 	config->source_filter = result_text("source_filter", cxt);
+	config->visibility_field = result_text("visibility_field", cxt);
 	config->statuses = MlsSqlTextList(0, "statuses", cxt);
 	config->paging = result_text("paging", cxt);
 	config->allowed_origins = MlsSqlTextList(0, "allowed_origins", cxt);

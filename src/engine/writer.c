@@ -890,6 +890,21 @@ MlsWriterKeysToRepair(MlsWriter *writer, int64 run_id, List **missing, List **st
 }
 
 /*
+ * The listings a removal considers: those of the candidate set (a condition
+ * on l, mls_listings) not already removed, less excluded ones, which are
+ * left as they are, removed at the source or not.
+ */
+#define REMOVAL_CANDIDATES \
+	"  SELECT l.listing_key, l.local_overrides <> '{}' AS edited, l.conflict IS NULL AS unflagged," \
+	"		 %s AS old_row" \
+	"	FROM mlsync.mls_listings l" \
+	"   WHERE l.tenant_id = $1 AND l.connection = $2 AND l.removed_at IS NULL" \
+	"	 AND %s" \
+	"	 AND NOT EXISTS (SELECT 1 FROM mlsync.mls_listing_exclusions x" \
+	"					WHERE x.tenant_id = $1 AND x.connection = $2" \
+	"					  AND x.listing_key = l.listing_key)"
+
+/*
  * Mark listings removed at the source: those not in the candidate set
  * (unseen by a reconcile run, or named as gone), not already removed.  A
  * listing with local overrides is flagged (conflict = removed_at_source)
@@ -903,15 +918,7 @@ remove_listings(MlsWriter *writer, const char *candidates, MlsSqlArgs *a,
 	bool		isnull;
 	bool		previous;
 
-	sql = psprintf("WITH gone AS ("
-				   "  SELECT l.listing_key, l.local_overrides <> '{}' AS edited, %s AS old_row"
-				   "	FROM mlsync.mls_listings l"
-				   "   WHERE l.tenant_id = $1 AND l.connection = $2 AND l.removed_at IS NULL"
-				   "	 AND %s"
-	/* an excluded listing is left as it is, removed at the source or not */
-				   "	 AND NOT EXISTS (SELECT 1 FROM mlsync.mls_listing_exclusions x"
-				   "					WHERE x.tenant_id = $1 AND x.connection = $2"
-				   "					  AND x.listing_key = l.listing_key)),"
+	sql = psprintf("WITH gone AS (" REMOVAL_CANDIDATES "),"
 				   " removed AS ("
 				   "  UPDATE mlsync.mls_listings l SET removed_at = now(), standard_status = 'Delete',"
 				   "	 last_synced_at = now()"
@@ -921,7 +928,7 @@ remove_listings(MlsWriter *writer, const char *candidates, MlsSqlArgs *a,
 				   " flagged AS ("
 				   "  UPDATE mlsync.mls_listings l SET conflict = 'removed_at_source'"
 				   "	FROM gone g WHERE l.tenant_id = $1 AND l.connection = $2"
-				   "	 AND l.listing_key = g.listing_key AND g.edited AND l.conflict IS NULL"
+				   "	 AND l.listing_key = g.listing_key AND g.edited AND g.unflagged"
 				   "  RETURNING 2 AS step, g.old_row, %s AS new_row),"
 				   " changed AS (SELECT * FROM removed UNION ALL SELECT * FROM flagged)"
 	/* one pass, so both arrays list the listings in the same order */
@@ -979,6 +986,10 @@ MlsWriterRemoveUnseen(MlsWriter *writer, int64 run_id, List *statuses,
 					&a, removed, flagged);
 }
 
+/*
+ * Remove the listings of keys the source named as gone (no longer there, or
+ * withdrawn by its visibility field).
+ */
 void
 MlsWriterRemoveKeys(MlsWriter *writer, char **keys, int n, int64 *removed, int64 *flagged)
 {
@@ -988,6 +999,31 @@ MlsWriterRemoveKeys(MlsWriter *writer, char **keys, int n, int64 *removed, int64
 	MlsArgText(&a, writer->connection);
 	MlsArgTextArray(&a, keys, n);
 	remove_listings(writer, "l.listing_key = ANY ($3)", &a, removed, flagged);
+}
+
+/*
+ * What MlsWriterRemoveKeys would do (a dry run): how many listings it would
+ * remove and how many it would flag.  Writes nothing.
+ */
+void
+MlsWriterPreviewRemoval(MlsWriter *writer, char **keys, int n, int64 *removed, int64 *flagged)
+{
+	MlsSqlArgs	a = {0};
+	bool		isnull;
+
+	MlsArgText(&a, writer->tenant);
+	MlsArgText(&a, writer->connection);
+	MlsArgTextArray(&a, keys, n);
+	MlsSqlConnect();
+	MlsSqlExecByKey(psprintf("WITH gone AS (" REMOVAL_CANDIDATES ")"
+							 " SELECT count(*) FILTER (WHERE NOT edited) AS removed,"
+							 "		  count(*) FILTER (WHERE edited AND unflagged) AS flagged"
+							 " FROM gone",
+							 "NULL", "l.listing_key = ANY ($3)"),
+					&a, SPI_OK_SELECT, true);
+	*removed = DatumGetInt64(MlsSqlDatum(0, "removed", &isnull));
+	*flagged = DatumGetInt64(MlsSqlDatum(0, "flagged", &isnull));
+	SPI_finish();
 }
 
 /*

@@ -44,6 +44,8 @@ extern void MlsWriterRemoveUnseen(MlsWriter *writer, int64 run_id, List *statuse
 								  int64 *removed, int64 *flagged);
 extern void MlsWriterRemoveKeys(MlsWriter *writer, char **keys, int n,
 								int64 *removed, int64 *flagged);
+extern void MlsWriterPreviewRemoval(MlsWriter *writer, char **keys, int n,
+									int64 *removed, int64 *flagged);
 extern void MlsWriterForgetSeen(MlsWriter *writer, int64 run_id);
 extern int64 MlsWriterSeenCount(int64 run_id);
 extern int64 MlsWriterListingCount(MlsWriter *writer);

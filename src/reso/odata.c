@@ -283,6 +283,24 @@ MlsODataFieldText(Jsonb *record, const char *field)
 }
 
 /*
+ * Whether a member of a record is false: the JSON false, or a string
+ * "false" in any case (servers that write every value as a string).  A
+ * missing or null member, or any other value, is not.
+ */
+bool
+MlsODataFieldIsFalse(Jsonb *record, const char *field)
+{
+	JsonbValue	v;
+
+	if (getKeyJsonValueFromContainer(&record->root, field, strlen(field), &v) == NULL)
+		return false;
+	if (v.type == jbvBool)
+		return !v.val.boolean;
+	return v.type == jbvString && v.val.string.len == 5 &&
+		pg_strncasecmp(v.val.string.val, "false", 5) == 0;
+}
+
+/*
  * An OData string literal of value: in single quotes, quotes doubled.
  */
 char *

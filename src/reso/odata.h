@@ -41,5 +41,6 @@ extern Jsonb *MlsJsonRecordToJsonb(const char *text, int len, MlsJsonKeyOrder *o
 								   char **problem);
 extern char *MlsODataString(const char *value);
 extern char *MlsODataFieldText(Jsonb *record, const char *field);
+extern bool MlsODataFieldIsFalse(Jsonb *record, const char *field);
 
 #endif							/* MLSYNC_ODATA_H */

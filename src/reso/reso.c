@@ -180,16 +180,21 @@ add_param(StringInfo query, const char *name, const char *value)
 
 /*
  * The $filter clauses every query of the connection carries: its own
- * filter and, for a full load or a key sweep, its statuses.
+ * filter and, for a reading of what the feed holds now (a full load, a key
+ * sweep, lists of keys), its statuses and, with a visibility field, the
+ * records it shows as visible (as MLS Grid asks of initial imports).  Changes
+ * take every record, so that those leaving the statuses or withdrawn show.
  */
 static void
-add_connection_filters(MlsSource *source, List **clauses, bool with_statuses)
+add_connection_filters(MlsSource *source, List **clauses, bool current_only)
 {
 	MlsSourceConfig *config = source->config;
 
 	if (config->source_filter && config->source_filter[0])
 		*clauses = lappend(*clauses, psprintf("(%s)", config->source_filter));
-	if (with_statuses && config->statuses != NIL)
+	if (current_only && config->visibility_field)
+		*clauses = lappend(*clauses, psprintf("%s eq true", config->visibility_field));
+	if (current_only && config->statuses != NIL)
 	{
 		StringInfoData buf;
 		ListCell   *lc;
@@ -1411,12 +1416,33 @@ convert_record(MlsSource *source, const MlsODataRecord *in, MlsSourceRecord *out
 }
 
 /*
+ * A record the connection's visibility field shows withdrawn (MLS Grid's
+ * MlgCanView false) is handed over as gone: its listing is removed, as a
+ * reconcile would remove it, but at once.  A key sweep's records carry only
+ * key and timestamp (it asks for visible records only).
+ */
+static void
+mark_withdrawn(MlsSource *source, MlsSourceRecord *out)
+{
+	const char *field = source->config->visibility_field;
+
+	if (field && source->mode != MLS_FETCH_KEYS && out->record && out->key &&
+		MlsODataFieldIsFalse(out->record, field))
+	{
+		pfree(out->record);
+		out->record = NULL;
+		out->gone = true;
+	}
+}
+
+/*
  * Convert one record for the caller; returns its size, which bounds a batch.
  */
 static int64
 hand_over(MlsSource *source, const MlsODataRecord *in, MlsSourceRecord *out)
 {
 	convert_record(source, in, out);
+	mark_withdrawn(source, out);
 	return out->record ? VARSIZE(out->record) : 0;
 }
 
@@ -1641,6 +1667,7 @@ reso_next_one(MlsSource *source, MlsSourceRecord *records, int max)
 	if (record == NULL)
 		records[0].problem = psprintf("malformed record: %s", problem);
 	records[0].record = record;
+	mark_withdrawn(source, &records[0]);
 	return 1;
 }
 

@@ -115,6 +115,8 @@ typedef struct MlsSourceConfig
 	int			rate_per_hour;
 	int			rate_per_day;
 	int64		incremental_overlap_usecs;	/* -1: mlsync.incremental_overlap */
+	char	   *visibility_field;	/* RESO: a Boolean field false in records the
+									 * MLS withdrew (MlgCanView); NULL: none */
 	int			requests_last_hour; /* already spent, from the history */
 	int			requests_last_day;
 	/* secrets, decrypted (wiped at the end of the run) */
@@ -131,7 +133,8 @@ typedef struct MlsSourceRecord
 	char	   *key;			/* its key, when known */
 	char	   *timestamp;		/* MLS_FETCH_KEYS: its timestamp as the server wrote it */
 	char	   *problem;		/* why the record could not be read */
-	bool		gone;			/* MLS_FETCH_ONE: the source no longer has it */
+	bool		gone;			/* the source no longer has it (MLS_FETCH_ONE), or
+								 * shows it withdrawn (its visibility field) */
 } MlsSourceRecord;
 
 /*

@@ -62,6 +62,13 @@ SELECT mlsync.mls_connect('acme', 'x', protocol => 'reso', endpoint => 'https://
 						  incremental_overlap => '-1 minute');
 SELECT mlsync.mls_connect('acme', 'x', protocol => 'reso', endpoint => 'https://a.example',
 						  incremental_overlap => '1 year -358 days');
+-- a visibility field is a field name (it goes into a $filter), and RESO's
+SELECT mlsync.mls_connect('acme', 'x', protocol => 'reso', endpoint => 'https://a.example',
+						  visibility_field => 'MlgCanView eq true or 1 eq 1');
+\set VERBOSITY terse
+SELECT mlsync.mls_connect('acme', 'x', protocol => 'rets', endpoint => 'https://a.example/login',
+						  rets_class => 'RES', visibility_field => 'MlgCanView');
+\set VERBOSITY default
 -- paging is keyset or nextlink; what goes into a header has no control
 -- characters; allowed origins are http(s) URLs without credentials
 SELECT mlsync.mls_connect('acme', 'x', protocol => 'reso', endpoint => 'https://a.example', paging => 'offset');
@@ -82,6 +89,7 @@ DELETE FROM mlsync.mls_connections WHERE connection = 'x';
 UPDATE mlsync.mls_connections SET user_agent = E'a\rb' WHERE connection = 'crmls';
 UPDATE mlsync.mls_connections SET paging = 'offset' WHERE connection = 'crmls';
 UPDATE mlsync.mls_connections SET incremental_overlap = '8 days' WHERE connection = 'crmls';
+UPDATE mlsync.mls_connections SET visibility_field = 'Mlg-CanView' WHERE connection = 'crmls';
 INSERT INTO mlsync.mls_connections (tenant_id, connection, protocol, endpoint)
 VALUES ('acme', 'direct', 'reso', 'ftp://a.example');
 INSERT INTO mlsync.mls_connections (tenant_id, connection, protocol, endpoint)

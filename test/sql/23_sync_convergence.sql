@@ -656,6 +656,62 @@ SELECT jsonb_array_length(mls_test.advance('{"mls": "tie3", "seed": 35, "price_c
 SELECT * FROM pg_temp.sync('tie3', 'incremental');
 SELECT * FROM mls_test.diff('conv', 'tie3', 'tie3');
 
+-- 9g. A server that withdraws records by a visibility flag (MLS Grid's
+-- MlgCanView) instead of deleting them: a deleted listing stays in its feed,
+-- stamped anew, with the flag false.  With visibility_field, a full load
+-- asks for visible records only (as MLS Grid asks of initial imports), an
+-- incremental run removes a withdrawn listing at once, a dry run counts it
+-- without removing it, and a reconcile's sweep, which asks for visible keys
+-- only, removes what no incremental run saw withdrawn.  Old code stored
+-- every withdrawn record as a live listing, for good.
+SELECT mls_test.reset('{"mls": "vis", "listings": 120, "seed": 67,
+						"visibility_field": "MlgCanView"}') ->> 'count' AS listings;
+SELECT jsonb_array_length(mls_test.advance('{"mls": "vis", "seed": 36, "deleted": 5}')
+	-> 'changed' -> 'deleted') AS withdrawn_before_the_load;
+SELECT pg_temp.connect('vis');
+SELECT action, changed FROM mlsync.mls_connect('conv', 'vis', visibility_field => 'MlgCanView');
+SELECT mls_test.clear_requests();
+SELECT * FROM pg_temp.sync('vis');
+SELECT * FROM mls_test.diff('conv', 'vis', 'vis');
+SELECT count(*) FILTER (WHERE e ->> 'query' LIKE '%MlgCanView%20eq%20true%') = count(*) AS all_visible_only
+  FROM mls_test.requests('vis') e WHERE e ->> 'path' LIKE '%/Property';
+SELECT jsonb_array_length(mls_test.advance('{"mls": "vis", "seed": 37, "deleted": 4}')
+	-> 'changed' -> 'deleted') AS withdrawn;
+SELECT * FROM pg_temp.sync('vis', 'dry_run');
+SELECT mode, updated, removed FROM mlsync.mls_sync_history WHERE connection = 'vis' ORDER BY run_id DESC LIMIT 1;
+SELECT count(*) AS live FROM mlsync.mls_listings WHERE connection = 'vis' AND removed_at IS NULL;
+-- a full run, which reads visible records only, leaves the watermark
+-- before the withdrawals (changes an hour later move no watermark past them)
+SELECT jsonb_array_length(mls_test.advance('{"mls": "vis", "seed": 40, "price_cut": 6, "minutes": 60}')
+	-> 'changed' -> 'price_cut') AS changed_an_hour_later;
+SELECT * FROM pg_temp.sync('vis', 'full');
+SELECT * FROM pg_temp.sync('vis', 'incremental');
+SELECT removed FROM mlsync.mls_sync_history WHERE connection = 'vis' ORDER BY run_id DESC LIMIT 1;
+SELECT * FROM mls_test.diff('conv', 'vis', 'vis');
+SELECT count(*) AS withdrawn_stored_removed FROM mlsync.mls_listings
+ WHERE connection = 'vis' AND removed_at IS NOT NULL AND standard_status = 'Delete'
+   AND raw ->> 'MlgCanView' = 'true';
+SELECT jsonb_array_length(mls_test.advance('{"mls": "vis", "seed": 38, "deleted": 3}')
+	-> 'changed' -> 'deleted') AS withdrawn_unseen;
+SELECT * FROM pg_temp.sync('vis', 'reconcile');
+SELECT removed FROM mlsync.mls_sync_history WHERE connection = 'vis' ORDER BY run_id DESC LIMIT 1;
+SELECT * FROM mls_test.diff('conv', 'vis', 'vis');
+-- a $select of the mapped fields asks for the flag too
+SELECT changed FROM mlsync.mls_connect('conv', 'vis', select_mapped_only => true);
+SELECT mls_test.advance('{"mls": "vis", "seed": 39, "deleted": 2}') -> 'changed' -> 'deleted' AS gone \gset
+SELECT * FROM pg_temp.sync('vis', 'incremental');
+SELECT count(*) FILTER (WHERE removed_at IS NOT NULL) AS removed, count(*) AS withdrawn
+  FROM mlsync.mls_listings
+ WHERE connection = 'vis' AND listing_key IN (SELECT jsonb_array_elements_text(:'gone'));
+-- the same feed without visibility_field (as before it existed): a full
+-- load stores every withdrawn record, and reconciles keep them
+SELECT mlsync.mls_connect('conv', 'vis-plain', protocol => 'reso', endpoint => mls_test.reso_root('vis'),
+						  token_url => mls_test.token_url('vis'), username => 'mlsync') IS NOT NULL AS connected;
+SELECT mlsync.mls_set_credentials('conv', 'vis-plain', client_secret => 's3cret');
+SELECT * FROM pg_temp.sync('vis-plain');
+SELECT * FROM pg_temp.sync('vis-plain', 'reconcile');
+SELECT * FROM mls_test.diff('conv', 'vis-plain', 'vis');
+
 -- 10. Failures are never silent: a run that fails raises its error with a
 -- SQLSTATE of its category (here auth, 28000), and what it committed stays
 SELECT mlsync.mls_set_credentials('conv', 'off', client_secret => 'wrong');

@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import threading
 
-from . import datagen, dd, images, quirks, timeutil, volume
+from . import datagen, dd, images, quirks, timeutil, visibility, volume
 
 DEFAULT_CLOCK = "2025-06-02T15:00:00Z"
 #: Listing counts from which generation runs in worker processes.
@@ -59,11 +59,13 @@ DEFAULTS.update(quirks.DEFAULTS)
 DEFAULTS["rets"].update(quirks.RETS_DEFAULTS)
 # Wide records and compressed storage (off by default) are in volume.py.
 DEFAULTS.update(volume.DEFAULTS)
+# A vendor's visibility flag (off by default) is in visibility.py.
+DEFAULTS.update(visibility.DEFAULTS)
 
 #: Options that change data; everything else may be changed by /control/configure.
 DATA_OPTIONS = ("listings", "seed", "now", "share_with", "share_fraction",
                 "same_timestamp_fraction", "lookup_spelling", "media") + quirks.DATA_OPTIONS \
-    + volume.DATA_OPTIONS
+    + volume.DATA_OPTIONS + visibility.DATA_OPTIONS
 
 _CHOICES = {
     "lookup_spelling": ("display", "enum"),
@@ -128,6 +130,7 @@ def _validate(opts):
         raise ConfigError(str(exc)) from None
     quirks.validate(opts, ConfigError)
     volume.validate(opts, ConfigError)
+    visibility.validate(opts, ConfigError)
 
 
 class Listing:
@@ -290,32 +293,43 @@ def _catalog(dd_source):
 class Snapshot:
     """One consistent, immutable state of an MLS's records and indexes."""
 
-    def __init__(self, version, clock_us, listings, open_houses):
+    def __init__(self, version, clock_us, listings, open_houses, withdrawn=None):
         self.version = version
         self.clock_us = clock_us
         self.listings = listings                       # key -> Listing
+        # key -> Listing: deleted listings the RESO feed still serves, flagged
+        # not visible (visibility.py); "served" is what RESO's Property holds
+        self.withdrawn = withdrawn or {}
         self.by_mod = sorted((item.mod_us, item.key) for item in listings.values())
         self.by_key = sorted(listings)
         self.by_photos = sorted((item.photos_us, item.key) for item in listings.values()
                                 if item.photos_count)
         self.open_houses = open_houses                 # key -> [OpenHouse dicts]
         self._max_mod = self.by_mod[-1][0] if self.by_mod else None
+        if self.withdrawn:
+            self.served = dict(listings)
+            self.served.update(self.withdrawn)
+            self.served_by_mod = sorted((item.mod_us, item.key) for item in self.served.values())
+            self.served_by_key = sorted(self.served)
+        else:
+            self.served, self.served_by_mod, self.served_by_key = listings, self.by_mod, self.by_key
 
     @property
     def max_modification_us(self):
         """The newest ModificationTimestamp, or None when there are no listings."""
         return self._max_mod
 
-    def start_after(self, bound):
-        """Return the index in ``by_mod`` where a scan from a keyset bound starts."""
+    def start_after(self, bound, by_mod=None):
+        """Return the index in ``by_mod`` (default: the listings') where a scan from a keyset bound starts."""
+        by_mod = self.by_mod if by_mod is None else by_mod
         if bound is None:
             return 0
         us, key, exclusive = bound
         if key is None:
-            return bisect.bisect_left(self.by_mod, (us + 1 if exclusive else us, ""))
+            return bisect.bisect_left(by_mod, (us + 1 if exclusive else us, ""))
         if exclusive:
-            return bisect.bisect_right(self.by_mod, (us, key))
-        return bisect.bisect_left(self.by_mod, (us, key))
+            return bisect.bisect_right(by_mod, (us, key))
+        return bisect.bisect_left(by_mod, (us, key))
 
 
 class Mls:
@@ -350,6 +364,7 @@ class Mls:
         self.auth_lock = threading.Lock()
         generated = self._generate(profile, listings)
         from . import hostile   # imported here: hostile needs this module complete
+        generated = visibility.decorate_generated(self, generated)
         generated = hostile.decorate_generated(self, generated)
         generated = volume.decorate_generated(self, generated)
         open_houses = {listing.key: houses for listing, houses in generated if houses}
@@ -481,6 +496,7 @@ class Mls:
                              float(self.options["same_timestamp_fraction"]))
             listings = dict(snap.listings)
             open_houses = dict(snap.open_houses)
+            withdrawn = dict(snap.withdrawn)
             # the per-photo kinds came later, and new_shared exists only with
             # share_with: they show only when asked for, so answers to the
             # older kinds read as they always did
@@ -510,14 +526,17 @@ class Mls:
                     used.add(key)
                     changed[kind].append(key)
                     if kind == "deleted":
-                        del listings[key]
+                        gone = listings.pop(key)
                         open_houses.pop(key, None)
+                        if self.options["visibility_field"]:
+                            withdrawn[key] = visibility.hide(self, gone, stamps.next())
                     else:
                         listings[key] = self._change(listings[key], kind, stamps.next(), rng)
             from . import hostile
+            visibility.decorate_advance(self, listings, changed)
             hostile.decorate_advance(self, listings, changed)
             volume.decorate_advance(self, listings, changed)
-            self.snapshot = Snapshot(snap.version + 1, end, listings, open_houses)
+            self.snapshot = Snapshot(snap.version + 1, end, listings, open_houses, withdrawn)
             return {"mls": self.name, "clock": timeutil.reso_timestamp(end),
                     "previous_clock": timeutil.reso_timestamp(start), "changed": changed,
                     "count": len(listings)}

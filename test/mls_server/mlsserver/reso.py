@@ -29,7 +29,7 @@ import threading
 import time
 import urllib.parse
 
-from . import datagen, dd, hostile, market, odata
+from . import datagen, dd, hostile, market, odata, visibility
 from .httpcore import ByteCache, Request, Response, gzip_bytes, json_error_bytes
 
 JSON_TYPE = "application/json; odata.metadata=minimal; charset=utf-8"
@@ -200,7 +200,7 @@ class ResoApi:
         snap = mls.snapshot
         context = ('{"@odata.context":"%s$metadata#%s/$entity",' % (base, resource)).encode()
         if resource == "Property":
-            listing = snap.listings.get(key)
+            listing = snap.served.get(key)
             if listing is None:
                 raise ApiError(404, "NotFound", "no Property with ListingKey %r" % key)
             body = listing.json
@@ -249,6 +249,10 @@ class ResoApi:
         if params.get("$format", "json").split(";")[0] not in ("json", "application/json"):
             raise ApiError(400, "BadRequest", "only $format=json is supported", "$format")
         fields = self.catalog.fields(resource)
+        flag = visibility.field(mls) if resource == "Property" else None
+        if flag is not None:
+            fields = dict(fields)
+            fields[flag.name] = flag
         key_field = dd.RESOURCES[resource][0]
         snap = mls.snapshot
         select = _parse_select(params.get("$select"), fields, key_field)
@@ -368,16 +372,16 @@ class ResoApi:
             if after is not None:
                 token_bound = (after[0], after[1], True)
                 start = token_bound if bound is None else odata.later_bound(bound, token_bound)
-            index = snap.start_after(start)
-            iterator = (market.Row(kinds, snap.listings[k]) for _, k in snap.by_mod[index:])
+            index = snap.start_after(start, snap.served_by_mod)
+            iterator = (market.Row(kinds, snap.served[k]) for _, k in snap.served_by_mod[index:])
             rows = _take(iterator, predicate, wanted)
         elif resource == "Property" and fields_order == ["ListingKey"] and not order[0][1]:
-            index = bisect.bisect_right(snap.by_key, after[0]) if after is not None else 0
-            iterator = (market.Row(kinds, snap.listings[k]) for k in snap.by_key[index:])
+            index = bisect.bisect_right(snap.served_by_key, after[0]) if after is not None else 0
+            iterator = (market.Row(kinds, snap.served[k]) for k in snap.served_by_key[index:])
             rows = _take(iterator, predicate, wanted)
         else:
             if resource == "Property":
-                candidates = (market.Row(kinds, snap.listings[k]) for k in snap.by_key)
+                candidates = (market.Row(kinds, snap.served[k]) for k in snap.served_by_key)
             else:
                 candidates = iter(self.rows(mls, snap, resource))
             matching = [r for r in candidates if predicate is None or predicate(r)]
@@ -394,11 +398,11 @@ class ResoApi:
         """Return how many rows match the filter (ignoring paging)."""
         if predicate is None:
             if resource == "Property":
-                return len(snap.listings)
+                return len(snap.served)
             return len(self.rows(mls, snap, resource))
         if resource == "Property":
             kinds = self.kinds["Property"]
-            return sum(1 for k in snap.by_key if predicate(market.Row(kinds, snap.listings[k])))
+            return sum(1 for k in snap.served_by_key if predicate(market.Row(kinds, snap.served[k])))
         return sum(1 for r in self.rows(mls, snap, resource) if predicate(r))
 
     def row_json(self, mls, snap, resource, row, select, expand):

@@ -11,7 +11,7 @@ import unittest
 import urllib.parse
 
 from mlsserver.timeutil import parse_instant
-from tests.support import ServerProcess
+from tests.support import RetsSession, ServerProcess
 
 SERVER = None
 ORDER = "ModificationTimestamp asc,ListingKey asc"
@@ -136,6 +136,45 @@ class FilterNeTest(unittest.TestCase):
         self.assertEqual(reply.json()["error"]["code"], "NotSupported")
         reply = SERVER.reso("fn", "Property", token, params={"$filter": "ListingKey gt 'x'"})
         self.assertEqual(reply.status, 200)
+
+
+class VisibilityFieldTest(unittest.TestCase):
+    """visibility_field: records carry the flag; a deleted listing stays in RESO, flagged false."""
+
+    def test_deleted_listing_stays_flagged_false(self):
+        SERVER.reset("vf", listings=20, seed=5, visibility_field="MlgCanView")
+        token = SERVER.token("vf")
+        served = SERVER.reso("vf", "Property", token, params={"$top": "100"}).json()["value"]
+        self.assertEqual(len(served), 20)
+        self.assertTrue(all(r["MlgCanView"] is True for r in served))
+        old_clock = SERVER.control("GET", "mls?mls=vf")["clock"]
+        changed = SERVER.control("POST", "advance", {"mls": "vf", "seed": 2, "deleted": 3,
+                                                     "price_cut": 2})["changed"]
+        gone = set(changed["deleted"])
+        truth = SERVER.truth_records("vf")
+        self.assertEqual(len(truth), 17)
+        self.assertTrue(all(r["MlgCanView"] is True for r in truth))
+        self.assertFalse(gone & {r["ListingKey"] for r in truth})
+        newer = SERVER.reso("vf", "Property", token, params={
+            "$filter": "ModificationTimestamp gt %s" % old_clock, "$top": "100"}).json()["value"]
+        self.assertEqual({r["ListingKey"] for r in newer if r["MlgCanView"] is False}, gone)
+        self.assertEqual({r["ListingKey"] for r in newer if r["MlgCanView"]}, set(changed["price_cut"]))
+        # an initial import filters on the flag, as MLS Grid asks; $count follows it
+        visible = SERVER.reso("vf", "Property", token, params={
+            "$filter": "MlgCanView eq true", "$top": "100", "$count": "true",
+            "$select": "ListingKey,MlgCanView"}).json()
+        self.assertEqual(visible["@odata.count"], 17)
+        self.assertEqual({r["ListingKey"] for r in visible["value"]}, {r["ListingKey"] for r in truth})
+        one = SERVER.reso("vf", "Property('%s')" % sorted(gone)[0], token).json()
+        self.assertIs(one["MlgCanView"], False)
+        rets = RetsSession(SERVER, "vf")
+        rets.login()
+        self.assertIn('ReplyCode="20201"', rets.search("(L_ListingID=%s)" % sorted(gone)[0]).text)
+
+    def test_bad_names_refused(self):
+        for name in ("Mlg Can View", "", 3, "ListPrice"):
+            with self.assertRaisesRegex(AssertionError, "-> 400 .*visibility_field", msg=repr(name)):
+                SERVER.reset("vf2", listings=5, seed=5, visibility_field=name)
 
 
 class NonFiniteTest(unittest.TestCase):
