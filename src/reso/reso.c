@@ -112,6 +112,9 @@ typedef struct ResoState
 								 * server refused it */
 	bool		asked_count;	/* the page asked for $count=true */
 	bool		count_refused;	/* the server refused $count: never again */
+	bool		orderby_refused;	/* the server refused $orderby: its own
+									 * order, which every page is checked
+									 * against */
 	bool		transfer_active;
 	bool		finished;
 	bool		end_confirmed;	/* a key sweep's empty page was asked for again */
@@ -235,6 +238,25 @@ join_clauses(List *clauses)
 }
 
 /*
+ * Whether a server's error message names a query option, as a word of its
+ * own in any case ("$orderby is not supported", "The query option 'OrderBy'
+ * is not allowed"; "count", not "account").
+ */
+static bool
+mentions_option(const char *message, const char *option)
+{
+	size_t		len = strlen(option);
+
+	for (const char *p = message; *p; p++)
+	{
+		if (pg_strncasecmp(p, option, len) == 0 &&
+			(p == message || !isalpha((unsigned char) p[-1])) && !isalpha((unsigned char) p[len]))
+			return true;
+	}
+	return false;
+}
+
+/*
  * Whether a server's error message says that $top passed a limit: the word
  * "top" on its own ("$top", "Top query"), not inside another ("stop"), and
  * words of a limit ("The limit of '200' for Top query has been exceeded",
@@ -247,13 +269,8 @@ mentions_top(const char *message)
 	static const char *const limit_words[] = {
 		"limit", "exceed", "max", "between", "less", "greater", "larg", "at most", "too "
 	};
-	bool		top = false;
 
-	for (const char *p = message; *p && !top; p++)
-		top = pg_strncasecmp(p, "top", 3) == 0 &&
-			(p == message || !isalpha((unsigned char) p[-1])) &&
-			!isalpha((unsigned char) p[3]);
-	if (!top)
+	if (!mentions_option(message, "top"))
 		return false;
 	for (int i = 0; i < lengthof(limit_words); i++)
 	{
@@ -379,10 +396,10 @@ changes_url(MlsSource *source)
 	initStringInfo(&query);
 	if (clauses != NIL)
 		add_param(&query, "$filter", join_clauses(clauses));
-	if (st->window)
-		add_param(&query, "$orderby", psprintf("%s asc", key));
-	else
-		add_param(&query, "$orderby", psprintf("%s asc,%s asc", ts, key));
+	/* (a server that refused $orderby answers in its own order, checked) */
+	if (!st->orderby_refused)
+		add_param(&query, "$orderby", st->window ? psprintf("%s asc", key) :
+				  psprintf("%s asc,%s asc", ts, key));
 	add_param(&query, "$top", psprintf("%d", st->page_size));
 	st->asked_count = st->first_page && !st->count_refused;
 	if (st->asked_count)
@@ -428,7 +445,8 @@ keys_url(MlsSource *source)
 		add_param(&query, "$select", psprintf("%s,%s", config->key_field, config->timestamp_field));
 	else if (config->select_fields != NIL)
 		add_param(&query, "$select", select_list(config->select_fields));
-	add_param(&query, "$orderby", psprintf("%s asc", config->key_field));
+	if (!st->orderby_refused)
+		add_param(&query, "$orderby", psprintf("%s asc", config->key_field));
 	add_param(&query, "$top", psprintf("%d", st->page_size));
 	st->asked_count = st->first_page && source->mode == MLS_FETCH_KEYS && !st->count_refused;
 	if (st->asked_count)
@@ -1141,16 +1159,38 @@ finish_page(MlsSource *source)
 		 * it.  The count only measures progress and checks a key sweep,
 		 * which confirms its end without one: the page is asked for again
 		 * without it, and a refusal that was about something else comes
-		 * back and fails the run below.
+		 * back and fails the run below.  One that names $orderby and not
+		 * $count is about $orderby (below).
 		 */
 		if ((response->status == 400 || response->status == 501) && st->first_page &&
-			st->asked_count)
+			st->asked_count &&
+			!(message && mentions_option(message, "orderby") && !mentions_option(message, "count")))
 		{
 			st->count_refused = true;
 			MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, response->status, -1, NULL,
 						  response->body.data, 1,
 						  "the server refused $count=true (HTTP %ld%s%s); reading without a count",
 						  response->status, message ? ": " : "", message ? message : "");
+			st->page_url = MemoryContextStrdup(source->cxt, page_query_url(source));
+			return true;
+		}
+		/*
+		 * Replication endpoints may take no $orderby and answer in their
+		 * own order, oldest first (Bridge's).  The reading goes on without
+		 * it: every page is checked against the order the paging needs,
+		 * and a server whose own order is another fails the run there,
+		 * having lost nothing.  A refusal that was about something else
+		 * comes back and fails the run below.
+		 */
+		if (response->status == 400 && !st->orderby_refused &&
+			(!st->follow_next_links || st->first_page) &&
+			message != NULL && mentions_option(message, "orderby"))
+		{
+			st->orderby_refused = true;
+			MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, response->status, -1, NULL,
+						  response->body.data, 1,
+						  "the server refused $orderby (HTTP 400: %s); reading in its own order, which each page is checked against",
+						  message);
 			st->page_url = MemoryContextStrdup(source->cxt, page_query_url(source));
 			return true;
 		}

@@ -705,12 +705,36 @@ SELECT count(*) FILTER (WHERE removed_at IS NOT NULL) AS removed, count(*) AS wi
  WHERE connection = 'vis' AND listing_key IN (SELECT jsonb_array_elements_text(:'gone'));
 -- the same feed without visibility_field (as before it existed): a full
 -- load stores every withdrawn record, and reconciles keep them
-SELECT mlsync.mls_connect('conv', 'vis-plain', protocol => 'reso', endpoint => mls_test.reso_root('vis'),
-						  token_url => mls_test.token_url('vis'), username => 'mlsync') IS NOT NULL AS connected;
+SELECT action FROM mlsync.mls_connect('conv', 'vis-plain', protocol => 'reso', endpoint => mls_test.reso_root('vis'),
+									  token_url => mls_test.token_url('vis'), username => 'mlsync');
 SELECT mlsync.mls_set_credentials('conv', 'vis-plain', client_secret => 's3cret');
 SELECT * FROM pg_temp.sync('vis-plain');
 SELECT * FROM pg_temp.sync('vis-plain', 'reconcile');
 SELECT * FROM mls_test.diff('conv', 'vis-plain', 'vis');
+
+-- 9h. A replication endpoint that takes no $orderby (HTTP 400) and answers
+-- oldest first (Bridge's): each reading says so once and goes on in the
+-- server's order, which every page is checked against; keyset and nextLink
+-- paging converge, full and incremental (old code failed every run).
+SELECT mls_test.reset('{"mls": "ord", "listings": 150, "seed": 68, "page_max": 40,
+						"orderby_param": "reject"}') ->> 'count' AS listings;
+SELECT pg_temp.connect('ord', 40);
+SELECT * FROM pg_temp.sync('ord');
+SELECT * FROM mls_test.diff('conv', 'ord', 'ord');
+SELECT action FROM mlsync.mls_connect('conv', 'ord-links', protocol => 'reso', endpoint => mls_test.reso_root('ord'),
+									  token_url => mls_test.token_url('ord'), username => 'mlsync', page_size => 40,
+									  paging => 'nextlink');
+SELECT mlsync.mls_set_credentials('conv', 'ord-links', client_secret => 's3cret');
+SELECT * FROM pg_temp.sync('ord-links');
+SELECT * FROM mls_test.diff('conv', 'ord-links', 'ord');
+SELECT DISTINCT category, retry_state, regexp_replace(message, '\(HTTP.*\)', '(...)') AS message
+  FROM mlsync.mls_sync_errors WHERE connection IN ('ord', 'ord-links');
+SELECT jsonb_array_length(mls_test.advance('{"mls": "ord", "seed": 41, "price_cut": 30, "new": 5}')
+	-> 'changed' -> 'price_cut') AS changed;
+SELECT * FROM pg_temp.sync('ord', 'incremental');
+SELECT * FROM mls_test.diff('conv', 'ord', 'ord');
+SELECT * FROM pg_temp.sync('ord-links', 'incremental');
+SELECT * FROM mls_test.diff('conv', 'ord-links', 'ord');
 
 -- 10. Failures are never silent: a run that fails raises its error with a
 -- SQLSTATE of its category (here auth, 28000), and what it committed stays

@@ -22,6 +22,7 @@ DEFAULTS = {
     "count_param": "accept",            # or "reject": $count=true is answered 400 NotSupported
     "max_top": None,                    # N: a $top above N is answered 400 (ASP.NET OData's MaxTop)
     "filter_ne": "accept",              # or "reject": a $filter with ne is answered 400 NotSupported
+    "orderby_param": "accept",          # or "reject": $orderby is answered 400 NotSupported; Property comes oldest first
     "tie_order": "orderby",             # or "reverse_key": ties on the first $orderby term by key, descending
     "entity_key_quotes": "decoded",     # or "literal": Property(%27k%27) is an HTML 404
     "entity_lookup": "yes",             # or "odata_404": every Resource('k') is an OData 404
@@ -61,6 +62,7 @@ DATA_OPTIONS = ("timestamp_storage", "emoji_fraction", "deep_record", "quoted_ke
 CHOICES = {
     "count_param": ("accept", "reject"),
     "filter_ne": ("accept", "reject"),
+    "orderby_param": ("accept", "reject"),
     "nextlink_paging": ("skiptoken", "offset"),
     "nextlink_host": ("self", "listener", "https_listener", "escaped_del", "ftp"),
     "nextlink_escapes": ("none", "all", "nul", "lone_surrogate", "bad_hex"),

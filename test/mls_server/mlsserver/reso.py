@@ -257,8 +257,16 @@ class ResoApi:
         snap = mls.snapshot
         select = _parse_select(params.get("$select"), fields, key_field)
         expand = _parse_expand(params.get("$expand"), resource)
-        order = odata.parse_orderby(params["$orderby"], fields) if "$orderby" in params \
-            else [(key_field, False)]
+        if "$orderby" in params and mls.options["orderby_param"] == "reject":
+            raise ApiError(400, "NotSupported", "The query option $orderby is not supported; "
+                           "records come oldest first", "$orderby")
+        if "$orderby" in params:
+            order = odata.parse_orderby(params["$orderby"], fields)
+        elif resource == "Property" and mls.options["orderby_param"] == "reject":
+            # a replication endpoint's own order: oldest first
+            order = [("ModificationTimestamp", False), (key_field, False)]
+        else:
+            order = [(key_field, False)]
         if order[-1] != (key_field, False) and all(f != key_field for f, _ in order):
             order = order + [(key_field, False)]
         if mls.options["tie_order"] == "reverse_key" and len(order) > 1:

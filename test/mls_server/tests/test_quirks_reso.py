@@ -138,6 +138,23 @@ class FilterNeTest(unittest.TestCase):
         self.assertEqual(reply.status, 200)
 
 
+class OrderbyParamTest(unittest.TestCase):
+    """orderby_param: "reject" answers $orderby with an OData 400; Property comes oldest first."""
+
+    def test_orderby_rejected_records_oldest_first(self):
+        SERVER.reset("ob", listings=30, seed=5, orderby_param="reject", page_max=10)
+        token = SERVER.token("ob")
+        reply = SERVER.reso("ob", "Property", token, params={"$orderby": "ListingKey asc"})
+        self.assertEqual(reply.status, 400)
+        self.assertEqual(reply.json()["error"]["code"], "NotSupported")
+        self.assertIn("$orderby", reply.json()["error"]["message"])
+        served, links = crawl("ob", token, {"$top": "10"})
+        self.assertEqual(len(links), 2)
+        order = [(parse_instant(r["ModificationTimestamp"])[0], r["ListingKey"]) for r in served]
+        self.assertEqual(len(order), 30)
+        self.assertEqual(order, sorted(order))
+
+
 class VisibilityFieldTest(unittest.TestCase):
     """visibility_field: records carry the flag; a deleted listing stays in RESO, flagged false."""
 
