@@ -1159,12 +1159,13 @@ finish_page(MlsSource *source)
 		 * it.  The count only measures progress and checks a key sweep,
 		 * which confirms its end without one: the page is asked for again
 		 * without it, and a refusal that was about something else comes
-		 * back and fails the run below.  One that names $orderby and not
-		 * $count is about $orderby (below).
+		 * back and fails the run below.  One that names $orderby or $top
+		 * and not $count is about them.
 		 */
 		if ((response->status == 400 || response->status == 501) && st->first_page &&
 			st->asked_count &&
-			!(message && mentions_option(message, "orderby") && !mentions_option(message, "count")))
+			!(message && !mentions_option(message, "count") &&
+			  (mentions_option(message, "orderby") || mentions_option(message, "top"))))
 		{
 			st->count_refused = true;
 			MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, response->status, -1, NULL,

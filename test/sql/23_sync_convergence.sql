@@ -611,6 +611,18 @@ SELECT fetched_missing FROM mlsync.mls_sync_history WHERE connection = 'top' ORD
 SELECT jsonb_array_length(mls_test.advance('{"mls": "top", "seed": 33, "price_cut": 20}') -> 'changed' -> 'price_cut') AS changed;
 SELECT * FROM pg_temp.sync('top', 'incremental');
 SELECT * FROM mls_test.diff('conv', 'top', 'top');
+-- a refusal that names no limit halves the page, at most three times in a
+-- reading: a limit of 200 is met (1000, 500, 250, 125), one of 100 is not,
+-- and that run fails saying what was refused
+SELECT mls_test.reset('{"mls": "top2", "listings": 120, "seed": 64, "max_top": 200,
+						"max_top_message": "unnumbered"}') ->> 'count' AS listings;
+SELECT pg_temp.connect('top2', 1000);
+SELECT * FROM pg_temp.sync('top2');
+SELECT * FROM mls_test.diff('conv', 'top2', 'top2');
+SELECT regexp_replace(message, '\(HTTP.*\)', '(...)') AS message FROM mlsync.mls_sync_errors
+ WHERE connection = 'top2' ORDER BY error_id;
+SELECT mls_test.control('POST', '/control/configure', '{"mls": "top2", "max_top": 100}') -> 'options' ->> 'max_top' AS max_top;
+SELECT * FROM pg_temp.sync('top2');
 
 -- 9f. A server that orders ties on the first $orderby term by something
 -- else (here by key, descending): 120 changes stamped at one instant, more

@@ -21,6 +21,7 @@ DEFAULTS = {
     "count_support": True,              # False: $count=true is accepted and ignored (no @odata.count)
     "count_param": "accept",            # or "reject": $count=true is answered 400 NotSupported
     "max_top": None,                    # N: a $top above N is answered 400 (ASP.NET OData's MaxTop)
+    "max_top_message": "aspnet",        # or "unnumbered": that 400 names no limit
     "filter_ne": "accept",              # or "reject": a $filter with ne is answered 400 NotSupported
     "orderby_param": "accept",          # or "reject": $orderby is answered 400 NotSupported; Property comes oldest first
     "tie_order": "orderby",             # or "reverse_key": ties on the first $orderby term by key, descending
@@ -62,6 +63,7 @@ DATA_OPTIONS = ("timestamp_storage", "emoji_fraction", "deep_record", "quoted_ke
 CHOICES = {
     "count_param": ("accept", "reject"),
     "filter_ne": ("accept", "reject"),
+    "max_top_message": ("aspnet", "unnumbered"),
     "orderby_param": ("accept", "reject"),
     "nextlink_paging": ("skiptoken", "offset"),
     "nextlink_host": ("self", "listener", "https_listener", "escaped_del", "ftp"),

@@ -280,6 +280,8 @@ class ResoApi:
         top = _non_negative(params, "$top")
         max_top = mls.options["max_top"]
         if top is not None and max_top is not None and top > max_top:
+            if mls.options["max_top_message"] == "unnumbered":
+                raise ApiError(400, "BadRequest", "The requested $top is too large.", "$top")
             # the words of ASP.NET OData's query validation, which many RESO servers run on
             raise ApiError(400, "BadRequest",
                            "The limit of '%d' for Top query has been exceeded. "

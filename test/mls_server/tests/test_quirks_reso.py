@@ -124,6 +124,12 @@ class MaxTopTest(unittest.TestCase):
         self.assertEqual(reply.status, 200)
         self.assertEqual(len(reply.json()["value"]), 3)
 
+    def test_unnumbered_message(self):
+        SERVER.reset("mt2", listings=8, seed=5, max_top=3, max_top_message="unnumbered")
+        reply = SERVER.reso("mt2", "Property", SERVER.token("mt2"), params={"$top": "4"})
+        self.assertEqual(reply.status, 400)
+        self.assertEqual(reply.json()["error"]["message"], "The requested $top is too large.")
+
 
 class FilterNeTest(unittest.TestCase):
     """filter_ne: "reject" answers a $filter using ne with an OData 400."""
