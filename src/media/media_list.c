@@ -230,7 +230,9 @@ media_source(MlsSource *sync, ListSettings *s, const char *filter, const char *f
 	config->key_field = "MediaKey";
 	config->timestamp_field = "MediaModificationTimestamp";
 	config->source_filter = filter ? pstrdup(filter) : NULL;
+	/* the listings' filters are no Media fields */
 	config->statuses = NIL;
+	config->visibility_field = NULL;
 	config->select_fields = NIL;
 	config->expand_media = false;
 	config->requests_last_hour = config->requests_last_day = 0;

@@ -112,9 +112,11 @@ typedef struct ResoState
 								 * server refused it */
 	bool		asked_count;	/* the page asked for $count=true */
 	bool		count_refused;	/* the server refused $count: never again */
-	bool		orderby_refused;	/* the server refused $orderby: its own
-									 * order, which every page is checked
-									 * against */
+	bool		orderby_refused;	/* the server refused $orderby: its
+									 * nextLinks are followed, and their
+									 * order checked across pages */
+	char	   *chain_timestamp;	/* ... the last timestamp of the pages
+									 * read to their end, for that check */
 	bool		transfer_active;
 	bool		finished;
 	bool		end_confirmed;	/* a key sweep's empty page was asked for again */
@@ -445,8 +447,7 @@ keys_url(MlsSource *source)
 		add_param(&query, "$select", psprintf("%s,%s", config->key_field, config->timestamp_field));
 	else if (config->select_fields != NIL)
 		add_param(&query, "$select", select_list(config->select_fields));
-	if (!st->orderby_refused)
-		add_param(&query, "$orderby", psprintf("%s asc", config->key_field));
+	add_param(&query, "$orderby", psprintf("%s asc", config->key_field));
 	add_param(&query, "$top", psprintf("%d", st->page_size));
 	st->asked_count = st->first_page && source->mode == MLS_FETCH_KEYS && !st->count_refused;
 	if (st->asked_count)
@@ -690,6 +691,21 @@ fail_no_progress(MlsSource *source, const char *what)
 	MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, -1, NULL,
 				  "the server %s: paging cannot make progress, so the run stops (nothing past the last committed batch is lost)",
 				  what);
+}
+
+/*
+ * Fail a run whose records came out of the order its paging needs (field's
+ * value after previous): the server ignores $orderby, or, having refused
+ * it, answers in an order of its own that is another.
+ */
+static void
+fail_out_of_order(MlsSource *source, const char *field, const char *value, const char *previous)
+{
+	if (((ResoState *) source->state)->orderby_refused)
+		MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, -1, NULL,
+					  "the server takes no $orderby and answers in an order other than by %s (%s %s came after %s), which mlsync cannot page safely: the run stops (a reconcile finds what it could not read)",
+					  field, field, value, previous);
+	fail_no_progress(source, psprintf("ignores $orderby: %s %s came after %s", field, value, previous));
 }
 
 /*
@@ -1030,6 +1046,9 @@ finish_page(MlsSource *source)
 		st->attempt = 0;
 		st->reauthenticated = false;
 		st->last_page_records = st->page_records;
+		/* a server in its own order: the next page goes on from this one */
+		if (st->orderby_refused && st->page_last_timestamp)
+			st->chain_timestamp = keep(source, st->chain_timestamp, st->page_last_timestamp);
 		st->previous_url = st->page_url;
 		st->page_url = NULL;	/* next_page_url() decides, once the records are handed over */
 		/*
@@ -1177,20 +1196,26 @@ finish_page(MlsSource *source)
 		}
 		/*
 		 * Replication endpoints may take no $orderby and answer in their
-		 * own order, oldest first (Bridge's).  The reading goes on without
-		 * it: every page is checked against the order the paging needs,
-		 * and a server whose own order is another fails the run there,
-		 * having lost nothing.  A refusal that was about something else
-		 * comes back and fails the run below.
+		 * own order, oldest first (Bridge's).  Keyset paging needs an
+		 * order it can trust: a page filtered from the last record would
+		 * hide an older record the server's order put later.  So a
+		 * reading of changes follows the server's nextLinks instead (as
+		 * paging => 'nextlink' does), and every record is checked against
+		 * the one before it, across pages too: a server whose own order
+		 * is another fails the run at the first record out of order.  Key
+		 * sweeps and key lists need the order by key, which such a server
+		 * does not give: they fail below, as does a refusal that was about
+		 * something else when it comes back.
 		 */
-		if (response->status == 400 && !st->orderby_refused &&
-			(!st->follow_next_links || st->first_page) &&
+		if (response->status == 400 && !st->orderby_refused && st->first_page &&
+			source->mode == MLS_FETCH_CHANGES &&
 			message != NULL && mentions_option(message, "orderby"))
 		{
 			st->orderby_refused = true;
+			st->follow_next_links = true;
 			MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, response->status, -1, NULL,
 						  response->body.data, 1,
-						  "the server refused $orderby (HTTP 400: %s); reading in its own order, which each page is checked against",
+						  "the server refused $orderby (HTTP 400: %s); following its nextLinks in its own order, which each record is checked against",
 						  message);
 			st->page_url = MemoryContextStrdup(source->cxt, page_query_url(source));
 			return true;
@@ -1404,8 +1429,7 @@ convert_record(MlsSource *source, const MlsODataRecord *in, MlsSourceRecord *out
 	{
 		/* pages ordered by key: the last key read is the cursor */
 		if (st->page_last_key && key_precedes(out->key, st->page_last_key))
-			fail_no_progress(source, psprintf("ignores $orderby: %s %s came after %s",
-											  config->key_field, out->key, st->page_last_key));
+			fail_out_of_order(source, config->key_field, out->key, st->page_last_key);
 		st->page_last_key = keep(source, st->page_last_key, out->key);
 		if (st->window)
 			st->window_key = keep(source, st->window_key, out->key);
@@ -1426,14 +1450,12 @@ convert_record(MlsSource *source, const MlsODataRecord *in, MlsSourceRecord *out
 			return;
 		if (!st->window)
 		{
-			int			cmp = st->page_last_timestamp ?
-				compare_timestamps(ts, st->page_last_timestamp) : 1;
+			const char *previous = st->page_last_timestamp ? st->page_last_timestamp :
+				st->chain_timestamp;
 
 			/* pages ordered by timestamp: it never goes back; the last record is the cursor */
-			if (cmp < 0)
-				fail_no_progress(source, psprintf("ignores $orderby: %s %s came after %s",
-												  config->timestamp_field, ts,
-												  st->page_last_timestamp));
+			if (previous && compare_timestamps(ts, previous) < 0)
+				fail_out_of_order(source, config->timestamp_field, ts, previous);
 			/*
 			 * The records read at the cursor's timestamp, whichever pages
 			 * they came on, should come in key order.

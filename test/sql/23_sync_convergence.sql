@@ -723,11 +723,19 @@ SELECT mlsync.mls_set_credentials('conv', 'vis-plain', client_secret => 's3cret'
 SELECT * FROM pg_temp.sync('vis-plain');
 SELECT * FROM pg_temp.sync('vis-plain', 'reconcile');
 SELECT * FROM mls_test.diff('conv', 'vis-plain', 'vis');
+-- the Media resource has no such field: its lists are read without it
+SELECT changed FROM mlsync.mls_connect('conv', 'vis', photo_policy => 'metadata');
+SELECT * FROM pg_temp.sync('vis', 'full');
+SELECT count(DISTINCT listing_key) AS listings_with_media FROM mlsync.mls_media
+ WHERE tenant_id = 'conv' AND connection = 'vis';
 
 -- 9h. A replication endpoint that takes no $orderby (HTTP 400) and answers
--- oldest first (Bridge's): each reading says so once and goes on in the
--- server's order, which every page is checked against; keyset and nextLink
--- paging converge, full and incremental (old code failed every run).
+-- oldest first (Bridge's): each reading of changes says so once and follows
+-- the server's nextLinks in its order, each record checked against the one
+-- before, across pages; keyset and nextLink connections converge, full and
+-- incremental (old code failed every run).  A reconcile's key sweep needs
+-- the order by key: it fails and removes nothing.  A server whose own order
+-- is another (by key) fails the run at once, having stored nothing.
 SELECT mls_test.reset('{"mls": "ord", "listings": 150, "seed": 68, "page_max": 40,
 						"orderby_param": "reject"}') ->> 'count' AS listings;
 SELECT pg_temp.connect('ord', 40);
@@ -747,6 +755,13 @@ SELECT * FROM pg_temp.sync('ord', 'incremental');
 SELECT * FROM mls_test.diff('conv', 'ord', 'ord');
 SELECT * FROM pg_temp.sync('ord-links', 'incremental');
 SELECT * FROM mls_test.diff('conv', 'ord-links', 'ord');
+SELECT state, raised FROM pg_temp.sync('ord', 'reconcile');
+SELECT count(*) AS removed FROM mlsync.mls_listings WHERE connection = 'ord' AND removed_at IS NOT NULL;
+SELECT mls_test.reset('{"mls": "ordk", "listings": 150, "seed": 69, "page_max": 40,
+						"orderby_param": "reject_key_order"}') ->> 'count' AS listings;
+SELECT pg_temp.connect('ordk', 40);
+SELECT state, raised FROM pg_temp.sync('ordk');
+SELECT count(*) AS stored FROM mlsync.mls_listings WHERE connection = 'ordk';
 
 -- 10. Failures are never silent: a run that fails raises its error with a
 -- SQLSTATE of its category (here auth, 28000), and what it committed stays

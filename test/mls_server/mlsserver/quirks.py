@@ -24,6 +24,7 @@ DEFAULTS = {
     "max_top_message": "aspnet",        # or "unnumbered": that 400 names no limit
     "filter_ne": "accept",              # or "reject": a $filter with ne is answered 400 NotSupported
     "orderby_param": "accept",          # or "reject": $orderby is answered 400 NotSupported; Property comes oldest first
+                                        # ("reject_key_order": ... and in key order)
     "tie_order": "orderby",             # or "reverse_key": ties on the first $orderby term by key, descending
     "entity_key_quotes": "decoded",     # or "literal": Property(%27k%27) is an HTML 404
     "entity_lookup": "yes",             # or "odata_404": every Resource('k') is an OData 404
@@ -64,7 +65,7 @@ CHOICES = {
     "count_param": ("accept", "reject"),
     "filter_ne": ("accept", "reject"),
     "max_top_message": ("aspnet", "unnumbered"),
-    "orderby_param": ("accept", "reject"),
+    "orderby_param": ("accept", "reject", "reject_key_order"),
     "nextlink_paging": ("skiptoken", "offset"),
     "nextlink_host": ("self", "listener", "https_listener", "escaped_del", "ftp"),
     "nextlink_escapes": ("none", "all", "nul", "lone_surrogate", "bad_hex"),

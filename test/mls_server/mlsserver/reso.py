@@ -257,7 +257,8 @@ class ResoApi:
         snap = mls.snapshot
         select = _parse_select(params.get("$select"), fields, key_field)
         expand = _parse_expand(params.get("$expand"), resource)
-        if "$orderby" in params and mls.options["orderby_param"] == "reject":
+        own_order = mls.options["orderby_param"] != "accept"
+        if "$orderby" in params and own_order:
             raise ApiError(400, "NotSupported", "The query option $orderby is not supported; "
                            "records come oldest first", "$orderby")
         if "$orderby" in params:
@@ -304,7 +305,8 @@ class ResoApi:
             size = page_max
         after = _decode_skiptoken(params.get("$skiptoken"), len(order))
         cache_key = ("reso", mls.uid, snap.version, resource, tuple(sorted(params.items())), size,
-                     mls.enum_mode, mls.options["nextlink"], hostile.cache_tag(mls, request))
+                     mls.enum_mode, mls.options["nextlink"], mls.options["orderby_param"],
+                     hostile.cache_tag(mls, request))
         cacheable = request.faults.empty
         cached = self.pages.get(cache_key) if cacheable else None
         if cached is not None:

@@ -159,6 +159,12 @@ class OrderbyParamTest(unittest.TestCase):
         order = [(parse_instant(r["ModificationTimestamp"])[0], r["ListingKey"]) for r in served]
         self.assertEqual(len(order), 30)
         self.assertEqual(order, sorted(order))
+        SERVER.control("POST", "configure", {"mls": "ob", "orderby_param": "reject_key_order"})
+        served, _ = crawl("ob", token, {"$top": "10"})
+        keys = [r["ListingKey"] for r in served]
+        self.assertEqual(keys, sorted(keys))
+        self.assertNotEqual([r["ModificationTimestamp"] for r in served],
+                            sorted(r["ModificationTimestamp"] for r in served))
 
 
 class VisibilityFieldTest(unittest.TestCase):
