@@ -164,8 +164,8 @@ note_skipped(Run *run, const char *key, const char *fmt, const char *detail)
 }
 
 /*
- * qsort comparator: by key, then by position (so the last one of equal
- * keys can be kept).
+ * A record of a batch by its key: its mapped row, or (Datum) 0 for a
+ * record the source shows gone.  position is its place in the batch.
  */
 typedef struct KeyedRow
 {
@@ -174,6 +174,10 @@ typedef struct KeyedRow
 	Datum		row;
 } KeyedRow;
 
+/*
+ * qsort comparator: by key, then by position (so the last one of equal
+ * keys can be kept).
+ */
 static int
 compare_keyed_rows(const void *a, const void *b)
 {
@@ -188,7 +192,9 @@ compare_keyed_rows(const void *a, const void *b)
 
 /*
  * Keep one row per key, the last the source sent: ON CONFLICT cannot touch
- * a row twice in one statement, and a page read twice sends keys twice.
+ * a row twice in one statement, and a page read twice sends keys twice.  A
+ * listing withdrawn and shown again in one batch (or the other way round)
+ * ends as the source last showed it.
  */
 static int
 distinct_rows(KeyedRow *rows, int n)
@@ -208,9 +214,10 @@ distinct_rows(KeyedRow *rows, int n)
 /* A batch on its way from the source to the table */
 typedef struct Batch
 {
-	KeyedRow   *rows;			/* mapped rows */
+	KeyedRow   *rows;			/* mapped rows, and records gone at the source */
 	int			nrows;
-	char	  **keys;			/* keys gone at the source, or seen (reconcile) */
+	char	  **keys;			/* reconcile: keys seen; else filled by
+								 * write_batch: keys gone at the source */
 	TimestampTz *key_timestamps;	/* reconcile: the source's timestamp of each */
 	bool	   *key_timestamp_nulls;
 	int			nkeys;
@@ -270,7 +277,10 @@ map_batch(Run *run, int n, Batch *batch)
 		}
 		if (r->gone)
 		{
-			batch->keys[batch->nkeys++] = r->key;
+			row = &batch->rows[batch->nrows++];
+			row->key = r->key;
+			row->position = i;
+			row->row = (Datum) 0;
 			continue;
 		}
 		if (r->record == NULL)
@@ -350,6 +360,7 @@ write_batch(Run *run, Batch *batch)
 	Datum	   *datums;
 	char	  **keys;
 	MlsWriteResult result;
+	int			distinct;
 	int			m;
 
 	if (source->mode == MLS_FETCH_KEYS)
@@ -358,16 +369,22 @@ write_batch(Run *run, Batch *batch)
 						 batch->key_timestamp_nulls, batch->nkeys);
 		return;
 	}
-	if (batch->nrows == 0 && batch->nkeys == 0)
+	if (batch->nrows == 0)
 		return;
 
 	datums = palloc(sizeof(Datum) * Max(batch->nrows, 1));
 	keys = palloc(sizeof(char *) * Max(batch->nrows, 1));
-	m = distinct_rows(batch->rows, batch->nrows);
-	for (int i = 0; i < m; i++)
+	distinct = distinct_rows(batch->rows, batch->nrows);
+	m = 0;
+	for (int i = 0; i < distinct; i++)
 	{
-		datums[i] = batch->rows[i].row;
-		keys[i] = batch->rows[i].key;
+		if (batch->rows[i].row == (Datum) 0)
+			batch->keys[batch->nkeys++] = batch->rows[i].key;
+		else
+		{
+			datums[m] = batch->rows[i].row;
+			keys[m++] = batch->rows[i].key;
+		}
 	}
 	if (strcmp(info->mode, "dry_run") == 0)
 		MlsWriterPreview(run->writer, info->run_id, datums, keys, m, &result);
@@ -378,7 +395,7 @@ write_batch(Run *run, Batch *batch)
 	}
 	run->counters.inserted += result.inserted;
 	run->counters.updated += result.updated;
-	run->counters.unchanged += result.unchanged + (batch->nrows - m);
+	run->counters.unchanged += result.unchanged + (batch->nrows - distinct);
 	run->counters.excluded += result.excluded;
 	run->counters.capped += result.capped;
 	source->notes = list_concat(source->notes, result.failed);

@@ -723,6 +723,23 @@ SELECT mlsync.mls_set_credentials('conv', 'vis-plain', client_secret => 's3cret'
 SELECT * FROM pg_temp.sync('vis-plain');
 SELECT * FROM pg_temp.sync('vis-plain', 'reconcile');
 SELECT * FROM mls_test.diff('conv', 'vis-plain', 'vis');
+-- a listing withdrawn, then shown again while a run reads (both records in
+-- one batch): it ends as the source last showed it, live (before, the
+-- batch's removals came after its rows, and it ended removed)
+SELECT mls_test.reset('{"mls": "vis2", "listings": 60, "seed": 70, "page_max": 10,
+						"visibility_field": "MlgCanView"}') ->> 'count' AS listings;
+SELECT pg_temp.connect('vis2', 10);
+SELECT changed FROM mlsync.mls_connect('conv', 'vis2', visibility_field => 'MlgCanView',
+									   incremental_overlap => '0');
+SELECT state FROM pg_temp.sync('vis2');
+SELECT mls_test.advance('{"mls": "vis2", "seed": 42, "deleted": 1}') -> 'changed' ->> 'deleted' AS withdrawn;
+SELECT mls_test.fault('{"mls": "vis2", "path": "/reso/odata/Property", "fault": "advance", "after": 1,
+						"count": 1, "advance": {"seed": 43, "restored": 1, "minutes": 5}}') ->> 'fault' AS fault;
+SELECT * FROM pg_temp.sync('vis2', 'incremental');
+SELECT mls_test.clear_faults('vis2');
+SELECT * FROM mls_test.diff('conv', 'vis2', 'vis2');
+SELECT inserted, updated, removed FROM mlsync.mls_sync_history WHERE connection = 'vis2'
+ ORDER BY run_id DESC LIMIT 1;
 -- the Media resource has no such field: its lists are read without it
 SELECT changed FROM mlsync.mls_connect('conv', 'vis', photo_policy => 'metadata');
 SELECT * FROM pg_temp.sync('vis', 'full');

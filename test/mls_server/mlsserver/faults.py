@@ -71,7 +71,8 @@ MEDIA = ("bomb_image", "truncated_image", "wrong_content_type", "redirect_other_
 #: Keys an ``advance`` rule's ``advance`` object may have.
 ADVANCE_KEYS = {"new", "price_cut", "price_raise", "pending", "closed", "expired", "withdrawn",
                 "canceled", "back_on_market", "photos_changed", "photo_replaced",
-                "photo_removed", "deleted", "seed", "minutes", "same_timestamp", "late_minutes"}
+                "photo_removed", "deleted", "restored", "seed", "minutes", "same_timestamp",
+                "late_minutes"}
 
 #: Kinds resolved before the handler runs, in priority order.
 PRE_HANDLER = ("http_500", "http_400", "http_503", "http_429", "http_404_large", "slow")

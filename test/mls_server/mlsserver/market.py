@@ -28,9 +28,11 @@ CHUNK = 5_000
 
 CHANGE_KINDS = ("new", "new_shared", "price_cut", "price_raise", "pending", "closed", "expired",
                 "withdrawn", "canceled", "back_on_market", "photos_changed", "photo_replaced",
-                "photo_removed", "deleted")
+                "photo_removed", "deleted", "restored")
 #: Kinds listed in an advance's answer only when it asked for them.
 PHOTO_KINDS = ("photo_replaced", "photo_removed")
+#: ... also: withdrawn listings visible again (visibility_field only)
+ASKED_ONLY = PHOTO_KINDS + ("new_shared", "restored")
 
 DEFAULTS = {
     "listings": 200,
@@ -500,8 +502,7 @@ class Mls:
             # the per-photo kinds came later, and new_shared exists only with
             # share_with: they show only when asked for, so answers to the
             # older kinds read as they always did
-            changed = {kind: [] for kind in CHANGE_KINDS
-                       if (kind not in PHOTO_KINDS and kind != "new_shared") or kind in spec}
+            changed = {kind: [] for kind in CHANGE_KINDS if kind not in ASKED_ONLY or kind in spec}
             used = set()
             for kind in CHANGE_KINDS:
                 count = int(spec.get(kind, 0))
@@ -510,6 +511,12 @@ class Mls:
                 # nor do they draw from rng when not asked for: the kinds
                 # after them (deleted) pick the listings they always did
                 if kind in PHOTO_KINDS and count == 0:
+                    continue
+                if kind == "restored":
+                    # the oldest withdrawals first, shown again as they were
+                    for key in sorted(withdrawn, key=lambda k: (withdrawn[k].mod_us, k))[:count]:
+                        listings[key] = visibility.restore(self, withdrawn.pop(key), stamps.next())
+                        changed[kind].append(key)
                     continue
                 if kind in ("new", "new_shared"):
                     for first in (self._shared_to_list(listings, count) if kind == "new_shared" and count

@@ -9,7 +9,8 @@ imports to filter on the flag).  The truth and RETS hold the visible
 listings only; ``$filter`` and ``$select`` know the member as a Boolean.
 Off (``null``) by default; applied to freshly built listings before the
 quirks' and volume's decorations (:func:`decorate_generated`,
-:func:`decorate_advance`), and to deleted ones by :func:`hide`.
+:func:`decorate_advance`), to deleted ones by :func:`hide`, and to those an advance shows again
+(``restored``) by :func:`restore`.
 """
 
 import re
@@ -72,7 +73,10 @@ def decorate_advance(mls, listings, changed):
 
 
 def hide(mls, listing, stamp):
-    """The record a deleted listing leaves in the RESO feed, or None when the option is off."""
-    if not mls.options["visibility_field"]:
-        return None
+    """The record a deleted listing leaves in the RESO feed (the option is on)."""
     return _flagged(mls, listing, False, stamp)
+
+
+def restore(mls, listing, stamp):
+    """A withdrawn listing visible again, stamped anew (advance kind ``restored``)."""
+    return _flagged(mls, listing, True, stamp)

@@ -196,6 +196,13 @@ class VisibilityFieldTest(unittest.TestCase):
         self.assertEqual({r["ListingKey"] for r in visible["value"]}, {r["ListingKey"] for r in truth})
         one = SERVER.reso("vf", "Property('%s')" % sorted(gone)[0], token).json()
         self.assertIs(one["MlgCanView"], False)
+        restored = SERVER.control("POST", "advance", {"mls": "vf", "seed": 3, "restored": 1})
+        back = restored["changed"]["restored"]
+        self.assertEqual(len(back), 1)
+        self.assertIn(back[0], gone)
+        self.assertIn(back[0], {r["ListingKey"] for r in SERVER.truth_records("vf")})
+        self.assertIs(SERVER.reso("vf", "Property('%s')" % back[0], token).json()["MlgCanView"], True)
+        gone.discard(back[0])
         rets = RetsSession(SERVER, "vf")
         rets.login()
         self.assertIn('ReplyCode="20201"', rets.search("(L_ListingID=%s)" % sorted(gone)[0]).text)
