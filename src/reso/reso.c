@@ -112,11 +112,14 @@ typedef struct ResoState
 								 * server refused it */
 	bool		asked_count;	/* the page asked for $count=true */
 	bool		count_refused;	/* the server refused $count: never again */
-	bool		orderby_refused;	/* the server refused $orderby: its
-									 * nextLinks are followed, and their
-									 * order checked across pages */
+	bool		orderby_refused;	/* the server refused $orderby: its order
+									 * is checked across pages, and the
+									 * checkpoint moves at the end only */
 	char	   *chain_timestamp;	/* ... the last timestamp of the pages
-									 * read to their end, for that check */
+									 * handed over, for that check */
+	char	   *pending_timestamp;	/* ... the checkpoint the reading reaches
+									 * when it ends */
+	char	   *pending_key;
 	bool		transfer_active;
 	bool		finished;
 	bool		end_confirmed;	/* a key sweep's empty page was asked for again */
@@ -703,7 +706,7 @@ fail_out_of_order(MlsSource *source, const char *field, const char *value, const
 {
 	if (((ResoState *) source->state)->orderby_refused)
 		MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, -1, NULL,
-					  "the server takes no $orderby and answers in an order other than by %s (%s %s came after %s), which mlsync cannot page safely: the run stops (a reconcile finds what it could not read)",
+					  "the server takes no $orderby and answers in an order other than by %s (%s %s came after %s): the run stops, its watermark where it was",
 					  field, field, value, previous);
 	fail_no_progress(source, psprintf("ignores $orderby: %s %s came after %s", field, value, previous));
 }
@@ -729,6 +732,9 @@ next_page_url(MlsSource *source)
 	ResoState  *st = source->state;
 	char	   *url;
 
+	/* a server in its own order: the next page goes on from this one */
+	if (st->orderby_refused && st->page_last_timestamp)
+		st->chain_timestamp = keep(source, st->chain_timestamp, st->page_last_timestamp);
 	if (st->follow_next_links && !st->first_page)
 	{
 		uint64		hash;
@@ -1046,9 +1052,6 @@ finish_page(MlsSource *source)
 		st->attempt = 0;
 		st->reauthenticated = false;
 		st->last_page_records = st->page_records;
-		/* a server in its own order: the next page goes on from this one */
-		if (st->orderby_refused && st->page_last_timestamp)
-			st->chain_timestamp = keep(source, st->chain_timestamp, st->page_last_timestamp);
 		st->previous_url = st->page_url;
 		st->page_url = NULL;	/* next_page_url() decides, once the records are handed over */
 		/*
@@ -1196,26 +1199,29 @@ finish_page(MlsSource *source)
 		}
 		/*
 		 * Replication endpoints may take no $orderby and answer in their
-		 * own order, oldest first (Bridge's).  Keyset paging needs an
-		 * order it can trust: a page filtered from the last record would
-		 * hide an older record the server's order put later.  So a
-		 * reading of changes follows the server's nextLinks instead (as
-		 * paging => 'nextlink' does), and every record is checked against
-		 * the one before it, across pages too: a server whose own order
-		 * is another fails the run at the first record out of order.  Key
-		 * sweeps and key lists need the order by key, which such a server
-		 * does not give: they fail below, as does a refusal that was about
-		 * something else when it comes back.
+		 * own order, oldest first (Bridge's).  Keyset paging cannot trust
+		 * an order it did not ask for (a page filtered from the last record
+		 * would hide an older record such a server put later): it fails,
+		 * with a hint.  A connection that follows the server's nextLinks
+		 * reads changes on without $orderby; each record is checked
+		 * against the one before it, across pages too, and the checkpoint
+		 * moves only when the reading ends, so that a run stopped by a
+		 * record out of order loses nothing.  Key sweeps and key lists
+		 * need the order by key: they fail below, as does a refusal that
+		 * was about something else when it comes back.
 		 */
 		if (response->status == 400 && !st->orderby_refused && st->first_page &&
 			source->mode == MLS_FETCH_CHANGES &&
 			message != NULL && mentions_option(message, "orderby"))
 		{
+			if (!st->follow_next_links)
+				MlsSourceFail(source, MLS_ERR_CONFIG, response->status, -1, response->body.data,
+							  "the server refused $orderby (HTTP 400: %s), which keyset paging needs; a server that answers in its own order is read with paging => 'nextlink'",
+							  message);
 			st->orderby_refused = true;
-			st->follow_next_links = true;
 			MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, response->status, -1, NULL,
 						  response->body.data, 1,
-						  "the server refused $orderby (HTTP 400: %s); following its nextLinks in its own order, which each record is checked against",
+						  "the server refused $orderby (HTTP 400: %s); following its nextLinks in its own order, which each record is checked against, the watermark moving at the end of the reading",
 						  message);
 			st->page_url = MemoryContextStrdup(source->cxt, page_query_url(source));
 			return true;
@@ -1469,8 +1475,18 @@ convert_record(MlsSource *source, const MlsODataRecord *in, MlsSourceRecord *out
 			st->last_timestamp = keep(source, st->last_timestamp, ts);
 			st->last_key = keep(source, st->last_key, out->key);
 		}
-		if (after_position(ts, out->key, source->checkpoint_timestamp, source->checkpoint_key) &&
-			checkpoint_may_reach(source, ts, out->key))
+		if (st->orderby_refused)
+		{
+			/* the checkpoint moves when the reading ends (reso_next_paged) */
+			if (after_position(ts, out->key, st->pending_timestamp, st->pending_key) &&
+				checkpoint_may_reach(source, ts, out->key))
+			{
+				st->pending_timestamp = keep(source, st->pending_timestamp, ts);
+				st->pending_key = keep(source, st->pending_key, out->key);
+			}
+		}
+		else if (after_position(ts, out->key, source->checkpoint_timestamp, source->checkpoint_key) &&
+				 checkpoint_may_reach(source, ts, out->key))
 		{
 			source->checkpoint_timestamp = keep(source, source->checkpoint_timestamp, ts);
 			source->checkpoint_key = keep(source, source->checkpoint_key, out->key);
@@ -1583,6 +1599,19 @@ reso_next_paged(MlsSource *source, MlsSourceRecord *records, int max)
 		st->ntaken = MlsODataPageTake(st->page, &st->taken);
 		st->page_records += st->ntaken;
 		st->taken_pos = 0;
+	}
+
+	/*
+	 * A reading in the server's own order reached its end, every record
+	 * handed over: only now may the checkpoint pass what it read.
+	 */
+	if (st->finished && st->orderby_refused && st->pending_timestamp &&
+		after_position(st->pending_timestamp, st->pending_key,
+					   source->checkpoint_timestamp, source->checkpoint_key))
+	{
+		source->checkpoint_timestamp = keep(source, source->checkpoint_timestamp,
+											st->pending_timestamp);
+		source->checkpoint_key = keep(source, source->checkpoint_key, st->pending_key);
 	}
 	return n;
 }
