@@ -1361,6 +1361,21 @@ without_annotations(Jsonb *record, const char *text, int len)
 }
 
 /*
+ * Move a position of the reading (its checkpoint, or the one it reaches
+ * when it ends) to a record after it, unless the record is dated too far
+ * ahead to take the checkpoint (checkpoint_may_reach).
+ */
+static void
+move_position(MlsSource *source, char **pos_ts, char **pos_key, const char *ts, const char *key)
+{
+	if (after_position(ts, key, *pos_ts, *pos_key) && checkpoint_may_reach(source, ts, key))
+	{
+		*pos_ts = keep(source, *pos_ts, ts);
+		*pos_key = keep(source, *pos_key, key);
+	}
+}
+
+/*
  * Turn a split record into what the pipeline gets.
  */
 static void
@@ -1475,22 +1490,12 @@ convert_record(MlsSource *source, const MlsODataRecord *in, MlsSourceRecord *out
 			st->last_timestamp = keep(source, st->last_timestamp, ts);
 			st->last_key = keep(source, st->last_key, out->key);
 		}
+		/* in the server's own order, it moves when the reading ends (reso_next_paged) */
 		if (st->orderby_refused)
-		{
-			/* the checkpoint moves when the reading ends (reso_next_paged) */
-			if (after_position(ts, out->key, st->pending_timestamp, st->pending_key) &&
-				checkpoint_may_reach(source, ts, out->key))
-			{
-				st->pending_timestamp = keep(source, st->pending_timestamp, ts);
-				st->pending_key = keep(source, st->pending_key, out->key);
-			}
-		}
-		else if (after_position(ts, out->key, source->checkpoint_timestamp, source->checkpoint_key) &&
-				 checkpoint_may_reach(source, ts, out->key))
-		{
-			source->checkpoint_timestamp = keep(source, source->checkpoint_timestamp, ts);
-			source->checkpoint_key = keep(source, source->checkpoint_key, out->key);
-		}
+			move_position(source, &st->pending_timestamp, &st->pending_key, ts, out->key);
+		else
+			move_position(source, &source->checkpoint_timestamp, &source->checkpoint_key,
+						  ts, out->key);
 	}
 }
 
@@ -1605,14 +1610,9 @@ reso_next_paged(MlsSource *source, MlsSourceRecord *records, int max)
 	 * A reading in the server's own order reached its end, every record
 	 * handed over: only now may the checkpoint pass what it read.
 	 */
-	if (st->finished && st->orderby_refused && st->pending_timestamp &&
-		after_position(st->pending_timestamp, st->pending_key,
-					   source->checkpoint_timestamp, source->checkpoint_key))
-	{
-		source->checkpoint_timestamp = keep(source, source->checkpoint_timestamp,
-											st->pending_timestamp);
-		source->checkpoint_key = keep(source, source->checkpoint_key, st->pending_key);
-	}
+	if (st->finished && st->orderby_refused && st->pending_timestamp)
+		move_position(source, &source->checkpoint_timestamp, &source->checkpoint_key,
+					  st->pending_timestamp, st->pending_key);
 	return n;
 }
 

@@ -56,6 +56,17 @@ def crawl(mls, token, params, limit=100):
         doc = page(mls, token, url=link)
 
 
+def refused_then_served(test, mls, refused, served):
+    """Ask for ``refused`` params (an OData 400 NotSupported), then ``served`` (200); return both replies."""
+    token = SERVER.token(mls)
+    refusal = SERVER.reso(mls, "Property", token, params=refused)
+    test.assertEqual(refusal.status, 400)
+    test.assertEqual(refusal.json()["error"]["code"], "NotSupported")
+    reply = SERVER.reso(mls, "Property", token, params=served)
+    test.assertEqual(reply.status, 200)
+    return refusal, reply
+
+
 class OptionsTest(unittest.TestCase):
     def test_defaults_and_validation(self):
         options = SERVER.control("GET", "mls?mls=demo")["options"]
@@ -100,12 +111,7 @@ class CountParamTest(unittest.TestCase):
 
     def test_count_rejected(self):
         SERVER.reset("cr", listings=5, seed=5, count_param="reject")
-        token = SERVER.token("cr")
-        reply = SERVER.reso("cr", "Property", token, params={"$count": "true"})
-        self.assertEqual(reply.status, 400)
-        self.assertEqual(reply.json()["error"]["code"], "NotSupported")
-        reply = SERVER.reso("cr", "Property", token, params={"$count": "false"})
-        self.assertEqual(reply.status, 200)
+        _, reply = refused_then_served(self, "cr", {"$count": "true"}, {"$count": "false"})
         self.assertEqual(len(reply.json()["value"]), 5)
 
 
@@ -136,12 +142,7 @@ class FilterNeTest(unittest.TestCase):
 
     def test_ne_rejected(self):
         SERVER.reset("fn", listings=5, seed=5, filter_ne="reject")
-        token = SERVER.token("fn")
-        reply = SERVER.reso("fn", "Property", token, params={"$filter": "ListingKey ne 'x'"})
-        self.assertEqual(reply.status, 400)
-        self.assertEqual(reply.json()["error"]["code"], "NotSupported")
-        reply = SERVER.reso("fn", "Property", token, params={"$filter": "ListingKey gt 'x'"})
-        self.assertEqual(reply.status, 200)
+        refused_then_served(self, "fn", {"$filter": "ListingKey ne 'x'"}, {"$filter": "ListingKey gt 'x'"})
 
 
 class OrderbyParamTest(unittest.TestCase):
@@ -149,11 +150,9 @@ class OrderbyParamTest(unittest.TestCase):
 
     def test_orderby_rejected_records_oldest_first(self):
         SERVER.reset("ob", listings=30, seed=5, orderby_param="reject", page_max=10)
+        refusal, _ = refused_then_served(self, "ob", {"$orderby": "ListingKey asc"}, {})
+        self.assertIn("$orderby", refusal.json()["error"]["message"])
         token = SERVER.token("ob")
-        reply = SERVER.reso("ob", "Property", token, params={"$orderby": "ListingKey asc"})
-        self.assertEqual(reply.status, 400)
-        self.assertEqual(reply.json()["error"]["code"], "NotSupported")
-        self.assertIn("$orderby", reply.json()["error"]["message"])
         served, links = crawl("ob", token, {"$top": "10"})
         self.assertEqual(len(links), 2)
         order = [(parse_instant(r["ModificationTimestamp"])[0], r["ListingKey"]) for r in served]
