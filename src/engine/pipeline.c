@@ -536,7 +536,9 @@ record_batch(Run *run)
 	 * its visibility field shows, leaves a watermark the connection has
 	 * where it is: a listing that left those statuses, or was withdrawn,
 	 * after it was set is not in the run, and the next incremental run,
-	 * which reads every record, must start from before that change.
+	 * which reads every record, must start from before that change.  The
+	 * first such load has none to keep: its watermark goes no further than
+	 * the newest record the server had when it began, for the same reason.
 	 *
 	 * An incremental run goes on from the watermark itself, so its position
 	 * is the watermark's: a checkpoint behind it (what
@@ -555,9 +557,22 @@ record_batch(Run *run)
 								strlen(source->checkpoint_timestamp),
 								run->set->source_zone, &ts))
 		{
-			bool		moved = !keeps_watermark &&
-				MlsStoreWatermark(info, source->checkpoint_timestamp,
-								  source->checkpoint_key, ts);
+			const char *mark = source->checkpoint_timestamp;
+			const char *mark_key = source->checkpoint_key;
+			TimestampTz mark_ts = ts;
+			TimestampTz newest;
+			bool		moved;
+
+			if (source->newest_timestamp &&
+				MlsParseTimestamptz(source->newest_timestamp, strlen(source->newest_timestamp),
+									run->set->source_zone, &newest) &&
+				newest < ts)
+			{
+				mark = source->newest_timestamp;
+				mark_key = source->newest_key;
+				mark_ts = newest;
+			}
+			moved = !keeps_watermark && MlsStoreWatermark(info, mark, mark_key, mark_ts);
 
 			if (full || moved)
 			{
@@ -572,7 +587,7 @@ record_batch(Run *run)
 			if ((full && !keeps_watermark) || moved ||
 				(!full && info->watermark_raw &&
 				 strcmp(source->checkpoint_timestamp, info->watermark_raw) == 0))
-				run->watermark_to = MemoryContextStrdup(run->run_cxt, source->checkpoint_timestamp);
+				run->watermark_to = MemoryContextStrdup(run->run_cxt, mark);
 		}
 	}
 
@@ -676,6 +691,10 @@ open_source(Run *run, const char *mode)
 		else if (info->resume_raw)
 			/* after a turn, or a retry of a run whose process died */
 			source->resume_timestamp = info->resume_raw;
+		else if (info->watermark_raw == NULL &&
+				 (info->config->statuses != NIL || info->config->visibility_field != NULL))
+			/* a first load of some records: where its watermark stops */
+			source->want_newest = true;
 	}
 	MlsSourceInit(source);
 	source->earlier_requests = run->earlier_requests;

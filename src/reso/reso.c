@@ -952,6 +952,8 @@ ensure_token(MlsSource *source)
 		fetch_token(source);
 }
 
+static void ask_newest(MlsSource *source);
+
 static void
 reso_open(MlsSource *source)
 {
@@ -982,6 +984,8 @@ reso_open(MlsSource *source)
 	}
 	st->follow_next_links = config->paging && strcmp(config->paging, "nextlink") == 0;
 	ensure_token(source);
+	if (source->want_newest && source->mode == MLS_FETCH_CHANGES)
+		ask_newest(source);
 	MemoryContextSwitchTo(old);
 }
 
@@ -1687,6 +1691,92 @@ perform_small(MlsSource *source, const char *url, MlsHttpResponse *response)
 }
 
 /*
+ * The first record of a small answer's "value" array; NULL, with *empty
+ * set, when the array is empty, and NULL alone when the answer is no page
+ * of records.
+ */
+static Jsonb *
+first_record_of(const MlsHttpResponse *response, bool *empty)
+{
+	char	   *problem = NULL;
+	Jsonb	   *page;
+	JsonbValue	v;
+	JsonbValue *first;
+
+	*empty = false;
+	page = response->status == 200 ?
+		MlsJsonToJsonb(response->body.data, response->body.len, &problem) : NULL;
+	if (page == NULL ||
+		getKeyJsonValueFromContainer(&page->root, "value", 5, &v) == NULL ||
+		v.type != jbvBinary || !JsonContainerIsArray(v.val.binary.data))
+		return NULL;
+	if (JsonContainerSize(v.val.binary.data) == 0)
+	{
+		*empty = true;
+		return NULL;
+	}
+	first = getIthJsonbValueFromContainer(v.val.binary.data, 0);
+	if (first == NULL || first->type != jbvBinary)
+		return NULL;
+	return JsonbValueToJsonb(first);
+}
+
+/*
+ * Ask the server for its newest record among all the connection's (its
+ * source_filter only, every status, withdrawn ones too): its timestamp and
+ * key.  A first load that reads only some records (statuses, a visibility
+ * field) sets the watermark no further: a listing it read that left them
+ * while it ran, stamped before where the load ends, is read again by the
+ * next incremental run.  A server that cannot answer (one that takes no
+ * $orderby) gives its clock instead, from its answer's Date header (a clock
+ * behind its records' timestamps only leaves the watermark where its
+ * reading ends, one ahead makes the next run read more again); without
+ * one the position stays unknown, noted.  An empty server has none.
+ */
+static void
+ask_newest(MlsSource *source)
+{
+	ResoState  *st = source->state;
+	MlsSourceConfig *config = source->config;
+	List	   *clauses = NIL;
+	StringInfoData query;
+	MlsHttpResponse response;
+	Jsonb	   *newest;
+	bool		empty;
+
+	add_connection_filters(source, &clauses, false);
+	initStringInfo(&query);
+	if (clauses != NIL)
+		add_param(&query, "$filter", join_clauses(clauses));
+	add_param(&query, "$orderby", psprintf("%s desc,%s desc", config->timestamp_field,
+										   config->key_field));
+	add_param(&query, "$top", "1");
+	add_param(&query, "$select", psprintf("%s,%s", config->key_field, config->timestamp_field));
+	perform_small(source, psprintf("%s?%s", st->resource_url, query.data), &response);
+
+	newest = first_record_of(&response, &empty);
+	if (newest != NULL)
+	{
+		source->newest_timestamp = MlsODataFieldText(newest, config->timestamp_field);
+		source->newest_key = MlsODataFieldText(newest, config->key_field);
+	}
+	if (empty || (source->newest_timestamp && source->newest_key))
+		return;
+	source->newest_key = NULL;
+	source->newest_timestamp = MlsHttpServerTime(&response);
+	if (source->newest_timestamp)
+		MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, response.status, -1, NULL,
+					  response.body.data, 1,
+					  "the server gave no newest record (HTTP %ld); this first load's watermark goes no further than the server's clock when it began (its Date header, %s)",
+					  response.status, source->newest_timestamp);
+	else
+		MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, response.status, -1, NULL,
+					  response.body.data, 1,
+					  "the server gave no newest record (HTTP %ld) and no Date; this first load's watermark is where its reading ends, and a listing that leaves the connection's statuses or is withdrawn while it runs is read again only within mlsync.incremental_overlap, else removed by a reconcile",
+					  response.status);
+}
+
+/*
  * Fetch one record by key: Resource('key').  "Not found" means removed
  * only when it is certain: a 404, even an OData error of the service
  * itself, is checked with $filter=key eq '...', and only an empty answer
@@ -1721,35 +1811,23 @@ reso_next_one(MlsSource *source, MlsSourceRecord *records, int max)
 	else if (response.status == 404)
 	{
 		StringInfoData query;
-		Jsonb	   *page;
-		JsonbValue	v;
+		bool		empty;
 
 		initStringInfo(&query);
 		add_param(&query, "$filter", psprintf("%s eq %s", config->key_field,
 											 MlsODataString(source->single_key)));
 		add_param(&query, "$top", "2");
 		perform_small(source, psprintf("%s?%s", st->resource_url, query.data), &response);
-		page = response.status == 200 ?
-			MlsJsonToJsonb(response.body.data, response.body.len, &problem) : NULL;
-		if (page == NULL ||
-			getKeyJsonValueFromContainer(&page->root, "value", 5, &v) == NULL ||
-			v.type != jbvBinary || !JsonContainerIsArray(v.val.binary.data))
-			MlsSourceFail(source, MLS_ERR_PROTOCOL, response.status, -1, response.body.data,
-						  "%s('%s') answered 404, and the filter by key gave no usable answer (HTTP %ld); the listing is not marked removed",
-						  config->resource, source->single_key, response.status);
-		if (JsonContainerSize(v.val.binary.data) == 0)
+		record = first_record_of(&response, &empty);
+		if (empty)
 		{
 			records[0].gone = true;
 			return 1;
 		}
-		{
-			JsonbValue *first = getIthJsonbValueFromContainer(v.val.binary.data, 0);
-
-			if (first == NULL || first->type != jbvBinary)
-				MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, -1, NULL,
-							  "the filter by key answered an element that is not a record");
-			record = JsonbValueToJsonb(first);
-		}
+		if (record == NULL)
+			MlsSourceFail(source, MLS_ERR_PROTOCOL, response.status, -1, response.body.data,
+						  "%s('%s') answered 404, and the filter by key gave no usable answer (HTTP %ld); the listing is not marked removed",
+						  config->resource, source->single_key, response.status);
 	}
 	else
 		MlsSourceFail(source, MlsHttpErrorCategory(&response), response.status, -1,

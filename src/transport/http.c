@@ -504,6 +504,28 @@ MlsHttpHeader(const MlsHttpResponse *response, const char *name)
 }
 
 /*
+ * The server's clock when it answered, from its Date header, as an ISO 8601
+ * UTC timestamp to the second ("2025-06-01T12:00:00Z"); NULL when there is
+ * no Date header that reads as a date.
+ */
+char *
+MlsHttpServerTime(const MlsHttpResponse *response)
+{
+	char	   *date = MlsHttpHeader(response, "Date");
+	time_t		t;
+	struct tm	tm;
+	char		buf[32];
+
+	if (date == NULL)
+		return NULL;
+	t = curl_getdate(date, NULL);
+	if (t <= 0 || gmtime_r(&t, &tm) == NULL ||
+		strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return NULL;
+	return pstrdup(buf);
+}
+
+/*
  * Copy the value of a response header into buf without allocating, so a
  * sink may call it.  Returns false when the header is absent.
  */

@@ -184,6 +184,12 @@ struct MlsSource
 	char	   *from_key;		/* ... and after this key at that timestamp */
 	char	   *resume_timestamp;	/* a full run going on: from this timestamp
 									 * (raw), the full run's filters kept */
+	bool		want_newest;	/* ask first for the newest record of all the
+								 * connection's (a first load that reads only
+								 * some: its watermark goes no further) */
+	char	   *newest_timestamp;	/* ... its timestamp (raw) and key, once
+									 * open; NULL: unknown, or no record */
+	char	   *newest_key;
 	char	   *single_key;		/* MLS_FETCH_ONE */
 	char	  **list_keys;		/* MLS_FETCH_LIST */
 	int			nlist_keys;

@@ -301,6 +301,60 @@ SELECT h.removed, count(*) FILTER (WHERE l.standard_status = 'Closed' AND l.remo
    AND l.tenant_id = 'conv' AND l.connection = 'fst'
  GROUP BY h.removed;
 
+-- 6c. The first such load has no watermark to keep: it stops its own at
+-- the newest record the server had when it began (asked for first, among
+-- every status).  Here listings close while it reads, then others are cut
+-- in price, which it reads: old code set the watermark past the closings,
+-- and an incremental run without overlap read none of them.  A server that
+-- takes no $orderby cannot say which record is newest: the Date header of
+-- its refusal, its clock, stands in (old code: none read either).
+CREATE FUNCTION pg_temp.closings_during_a_load(mls text, options jsonb, paging text) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+	PERFORM mls_test.reset(jsonb_build_object('mls', mls, 'listings', 200, 'seed', 53,
+											  'page_max', 10) || options);
+	PERFORM pg_temp.connect(mls, 10, paging, ARRAY['Active', 'Pending', 'Active Under Contract']);
+	PERFORM mlsync.mls_connect('conv', mls, incremental_overlap => '0');
+	PERFORM mls_test.fault(jsonb_build_object('mls', mls, 'path', '/reso/odata/Property', 'fault', 'advance',
+		'after', 4, 'count', 1, 'advance', '{"seed": 54, "closed": 6}'::jsonb));
+	PERFORM mls_test.fault(jsonb_build_object('mls', mls, 'path', '/reso/odata/Property', 'fault', 'advance',
+		'after', 5, 'count', 1, 'advance', '{"seed": 55, "price_cut": 6}'::jsonb));
+	PERFORM mls_test.clear_requests();
+END
+$$;
+-- after that load: whether it asked for the newest record, and the closings
+-- an incremental run then read
+CREATE FUNCTION pg_temp.closings_read(mls text, OUT newest_asked bigint, OUT closings_read bigint,
+									  OUT differ bigint)
+LANGUAGE plpgsql AS $$
+DECLARE
+	closed jsonb;
+BEGIN
+	PERFORM mls_test.clear_faults(mls);
+	SELECT count(*) FILTER (WHERE e ->> 'query' LIKE '%top=1&%' AND e ->> 'query' NOT LIKE '%StandardStatus%'),
+		   jsonb_agg(e -> 'advanced' -> 'changed' -> 'closed') FILTER (WHERE e -> 'advanced' -> 'changed' ? 'closed') -> 0
+	  INTO newest_asked, closed
+	  FROM mls_test.requests(mls) e WHERE e ->> 'path' LIKE '%/Property';
+	PERFORM mlsync.mls_sync('conv', mls, mode => 'incremental', wait => true);
+	SELECT count(*) FILTER (WHERE l.standard_status = 'Closed') INTO closings_read
+	  FROM jsonb_array_elements_text(closed) k
+	  LEFT JOIN mlsync.mls_listings l ON l.tenant_id = 'conv' AND l.connection = mls AND l.listing_key = k;
+	SELECT count(*) INTO differ
+	  FROM mls_test.truth(mls) t
+	  JOIN mlsync.mls_listings l ON l.tenant_id = 'conv' AND l.connection = mls
+	   AND l.listing_key = t ->> 'ListingKey'
+	 WHERE l.standard_status IS DISTINCT FROM t ->> 'StandardStatus';
+END
+$$;
+SELECT pg_temp.closings_during_a_load('fst2', '{}', NULL);
+SELECT * FROM pg_temp.sync('fst2');
+SELECT * FROM pg_temp.closings_read('fst2');
+SELECT pg_temp.closings_during_a_load('fst3', '{"orderby_param": "reject"}', 'nextlink');
+SELECT * FROM pg_temp.sync('fst3');
+SELECT * FROM pg_temp.closings_read('fst3');
+SELECT message FROM mlsync.mls_sync_errors
+ WHERE connection = 'fst3' AND message LIKE 'the server gave no newest record%';
+
 -- 7. Non-ASCII escaped as \u00e9 and emoji as surrogate pairs, accented
 -- letters and emoji in the text: nothing is reported as repaired, nothing
 -- differs from the truth.
@@ -685,7 +739,9 @@ SELECT action, changed FROM mlsync.mls_connect('conv', 'vis', visibility_field =
 SELECT mls_test.clear_requests();
 SELECT * FROM pg_temp.sync('vis');
 SELECT * FROM mls_test.diff('conv', 'vis', 'vis');
-SELECT count(*) FILTER (WHERE e ->> 'query' LIKE '%MlgCanView%20eq%20true%') = count(*) AS all_visible_only
+-- (but the first request, for the newest record of all, withdrawn or not: 6c)
+SELECT count(*) FILTER (WHERE e ->> 'query' LIKE '%MlgCanView%20eq%20true%') = count(*) - 1 AS pages_visible_only,
+	   count(*) FILTER (WHERE e ->> 'query' LIKE '%top=1&%' AND e ->> 'query' NOT LIKE '%MlgCanView%') AS newest_of_all
   FROM mls_test.requests('vis') e WHERE e ->> 'path' LIKE '%/Property';
 SELECT jsonb_array_length(mls_test.advance('{"mls": "vis", "seed": 37, "deleted": 4}')
 	-> 'changed' -> 'deleted') AS withdrawn;

@@ -1,11 +1,12 @@
 """The application: the MLSs of the server, routing, and server-wide state."""
 
+import email.utils
 import re
 import threading
 import time
 import urllib.parse
 
-from . import control, dd, faults, hostile, images, market, replay, reso, rets
+from . import control, dd, faults, hostile, images, market, replay, reso, rets, timeutil
 from .httpcore import ByteCache, RequestLog, Response, json_error_bytes
 
 _MLS_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,31}$")
@@ -102,6 +103,9 @@ class App:
         else:
             response = self.replay.handle(request)
         hostile.after(self, request, mls, rest, response)
+        if mls is not None and request.kind == "reso":
+            # a server's Date is its clock, the one its records are stamped by
+            response.date = email.utils.formatdate(mls.clock_us / timeutil.US_PER_SECOND, usegmt=True)
         if mls is not None and mls.options["chunked"]:
             response.chunked = True
         faults.apply_body_faults(request, response)

@@ -99,6 +99,7 @@ class Response:
         self.announce = None
         self.stream = None          # iterable of bytes sent instead of body (huge bodies)
         self.stream_length = 0      # its total length
+        self.date = None            # the Date header (an HTTP date); None: the real clock
 
     def add_header(self, name, value):
         """Append a response header."""
@@ -201,6 +202,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def version_string(self):
         return "mls_server/1.0"
 
+    #: The Date of the response being sent (:attr:`Response.date`), or None.
+    response_date = None
+
+    def date_time_string(self, timestamp=None):
+        # send_response() writes the Date header from here
+        return self.response_date or super().date_time_string(timestamp)
+
     def do_GET(self):
         self._handle()
 
@@ -254,6 +262,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def _deliver(self, request, response, log):
         """Write the response; ``log(size)`` is called just before the body is sent."""
         app = self.server.app
+        self.response_date = response.date
         if response.stream is not None:
             return self._deliver_stream(request, response, log)
         body = response.body

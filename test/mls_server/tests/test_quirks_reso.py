@@ -4,6 +4,7 @@ ignored $filter, self-referencing nextLinks, percent-encoded entity keys,
 display-spelled literals in enum mode, escaped non-ASCII JSON with emoji, and
 a record nested too deep for most parsers."""
 
+import email.utils
 import hashlib
 import json
 import re
@@ -164,6 +165,39 @@ class OrderbyParamTest(unittest.TestCase):
         self.assertEqual(keys, sorted(keys))
         self.assertNotEqual([r["ModificationTimestamp"] for r in served],
                             sorted(r["ModificationTimestamp"] for r in served))
+
+
+class ServerClockTest(unittest.TestCase):
+    """A RESO answer's Date is the MLS clock its records are stamped by, refusals' too."""
+
+    def test_date_is_the_mls_clock(self):
+        SERVER.reset("clk", listings=30, seed=8, orderby_param="reject")
+        token = SERVER.token("clk")
+        clock = SERVER.control("GET", "mls?mls=clk")["clock"]
+        served = SERVER.reso("clk", "Property", token, params={"$top": "100"})
+        refused = SERVER.reso("clk", "Property", token, params={
+            "$orderby": "ModificationTimestamp desc", "$top": "1"})
+        self.assertEqual(refused.status, 400)
+        for reply in (served, refused):
+            date = email.utils.parsedate_to_datetime(reply.header("Date"))
+            self.assertEqual(date.strftime("%Y-%m-%dT%H:%M:%S"), clock[:19])
+        newest = max(r["ModificationTimestamp"] for r in served.json()["value"])
+        self.assertLessEqual(newest, clock)
+        moved = SERVER.control("POST", "advance", {"mls": "clk", "seed": 1, "price_cut": 1,
+                                                   "minutes": 90})["clock"]
+        later = SERVER.reso("clk", "Property", token, params={"$top": "1"})
+        self.assertEqual(email.utils.parsedate_to_datetime(later.header("Date")).strftime(
+            "%Y-%m-%dT%H:%M:%S"), moved[:19])
+
+    def test_newest_record_by_descending_order(self):
+        SERVER.reset("clk2", listings=30, seed=9)
+        token = SERVER.token("clk2")
+        every = SERVER.reso("clk2", "Property", token, params={"$top": "100"}).json()["value"]
+        newest = SERVER.reso("clk2", "Property", token, params={
+            "$orderby": "ModificationTimestamp desc,ListingKey desc", "$top": "1",
+            "$select": "ListingKey,ModificationTimestamp"}).json()["value"]
+        self.assertEqual([(r["ModificationTimestamp"], r["ListingKey"]) for r in newest],
+                         [max((r["ModificationTimestamp"], r["ListingKey"]) for r in every)])
 
 
 class VisibilityFieldTest(unittest.TestCase):
