@@ -1783,6 +1783,7 @@ ask_newest(MlsSource *source)
  * removes the listing.  A generic 404 page of a server or proxy is no
  * answer, and neither is an OData 404 when the connection's key_field is
  * not the entity key (ListingId, say) or the server has no entity lookup.
+ * A connection with a source_filter asks by that filter and the key alone.
  * An answer that says neither fails the run, and nothing is removed.
  */
 static int
@@ -1793,6 +1794,7 @@ reso_next_one(MlsSource *source, MlsSourceRecord *records, int max)
 	MlsHttpResponse response;
 	char	   *problem = NULL;
 	Jsonb	   *record = NULL;
+	bool		filtered = config->source_filter && config->source_filter[0];
 
 	if (st->finished)
 		return 0;
@@ -1800,22 +1802,32 @@ reso_next_one(MlsSource *source, MlsSourceRecord *records, int max)
 	memset(&records[0], 0, sizeof(MlsSourceRecord));
 	records[0].key = source->single_key;
 
-	perform_small(source, psprintf("%s(%s)", st->resource_url, key_path_literal(source->single_key)),
-				  &response);
-	if (response.status == 200)
+	/*
+	 * A connection with a source_filter holds the records its filter takes,
+	 * and vendors of several MLSs refuse a request that does not name one
+	 * in its $filter (MLS Grid): its lookups go by filter alone.
+	 */
+	if (!filtered)
+		perform_small(source, psprintf("%s(%s)", st->resource_url,
+									   key_path_literal(source->single_key)),
+					  &response);
+	if (!filtered && response.status == 200)
 	{
 		record = MlsJsonToJsonb(response.body.data, response.body.len, &problem);
 		if (record != NULL)
 			record = without_annotations(record, response.body.data, response.body.len);
 	}
-	else if (response.status == 404)
+	else if (filtered || response.status == 404)
 	{
+		List	   *clauses = NIL;
 		StringInfoData query;
 		bool		empty;
 
+		add_connection_filters(source, &clauses, false);
+		clauses = lappend(clauses, psprintf("%s eq %s", config->key_field,
+											MlsODataString(source->single_key)));
 		initStringInfo(&query);
-		add_param(&query, "$filter", psprintf("%s eq %s", config->key_field,
-											 MlsODataString(source->single_key)));
+		add_param(&query, "$filter", join_clauses(clauses));
 		add_param(&query, "$top", "2");
 		perform_small(source, psprintf("%s?%s", st->resource_url, query.data), &response);
 		record = first_record_of(&response, &empty);
@@ -1824,10 +1836,15 @@ reso_next_one(MlsSource *source, MlsSourceRecord *records, int max)
 			records[0].gone = true;
 			return 1;
 		}
+		if (record == NULL && filtered)
+			MlsSourceFail(source, MLS_ERR_PROTOCOL, response.status, -1, response.body.data,
+						  "the filter by the connection's source_filter and key '%s' gave no usable answer (HTTP %ld); the listing is not marked removed",
+						  source->single_key, response.status);
 		if (record == NULL)
 			MlsSourceFail(source, MLS_ERR_PROTOCOL, response.status, -1, response.body.data,
 						  "%s('%s') answered 404, and the filter by key gave no usable answer (HTTP %ld); the listing is not marked removed",
 						  config->resource, source->single_key, response.status);
+		record = without_annotations(record, response.body.data, response.body.len);
 	}
 	else
 		MlsSourceFail(source, MlsHttpErrorCategory(&response), response.status, -1,

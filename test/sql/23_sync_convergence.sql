@@ -262,6 +262,35 @@ SELECT list_price > 1 AS restored, removed_at IS NULL AS live
 SELECT mls_test.control('POST', '/control/configure', '{"mls": "one", "entity_lookup": "yes"}') ->> 'mls' AS configured;
 SELECT * FROM mls_test.diff('conv', 'one', 'one');
 
+-- 5b. A vendor of several MLSs (MLS Grid) refuses any Property request
+-- whose $filter names none of them, entity lookups too: a connection with
+-- a source_filter looks a listing up by that filter and its key, and only
+-- an empty answer removes it (old code asked Property('key'): every single
+-- lookup failed).  Its other runs carry the filter as they did.
+SELECT mls_test.reset('{"mls": "grid", "listings": 60, "seed": 71, "page_max": 50,
+						"required_filter": "OriginatingSystemName"}') ->> 'count' AS listings;
+SELECT t ->> 'OriginatingSystemName' AS system FROM mls_test.truth('grid') t LIMIT 1 \gset
+SELECT pg_temp.connect('grid');
+SELECT changed FROM mlsync.mls_connect('conv', 'grid',
+									   source_filter => format('OriginatingSystemName eq %L', :'system'));
+SELECT * FROM pg_temp.sync('grid');
+SELECT min(listing_key) AS some_key FROM mlsync.mls_listings WHERE connection = 'grid' \gset
+UPDATE mlsync.mls_listings SET list_price = 1, raw_hash = 0 WHERE connection = 'grid' AND listing_key = :'some_key';
+SELECT mls_test.clear_requests();
+SELECT * FROM pg_temp.sync('grid', 'single', :'some_key');
+SELECT list_price > 1 AS restored, removed_at IS NULL AS live
+  FROM mlsync.mls_listings WHERE connection = 'grid' AND listing_key = :'some_key';
+SELECT e ->> 'status' AS status, e ->> 'query' LIKE '%OriginatingSystemName%' AS filtered
+  FROM mls_test.requests('grid') e WHERE e ->> 'path' LIKE '%Property%';
+SELECT (mls_test.advance('{"mls": "grid", "seed": 3, "deleted": 1}') -> 'changed' -> 'deleted') ->> 0 AS deleted_key \gset
+SELECT * FROM pg_temp.sync('grid', 'single', :'deleted_key');
+SELECT removed_at IS NOT NULL AS removed FROM mlsync.mls_listings WHERE connection = 'grid' AND listing_key = :'deleted_key';
+SELECT jsonb_array_length(mls_test.advance('{"mls": "grid", "seed": 4, "price_cut": 5, "deleted": 2}')
+	-> 'changed' -> 'price_cut') AS changed;
+SELECT * FROM pg_temp.sync('grid', 'incremental');
+SELECT * FROM pg_temp.sync('grid', 'reconcile');
+SELECT * FROM mls_test.diff('conv', 'grid', 'grid');
+
 -- 6. Statuses in both spellings: a server storing enum names
 -- (ActiveUnderContract) matches nothing for the display spelling, without
 -- an error; mlsync asks for both and gets every such listing.

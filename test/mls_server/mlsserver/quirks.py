@@ -8,6 +8,8 @@ behaviour exactly; README.md ("Quirks and hostile behaviours") describes
 each option.
 """
 
+import re
+
 #: Top-level options (reset and configure), with their defaults.
 DEFAULTS = {
     "nextlink_paging": "skiptoken",     # or "offset": $skip into the live result set
@@ -28,6 +30,7 @@ DEFAULTS = {
     "tie_order": "orderby",             # or "reverse_key": ties on the first $orderby term by key, descending
     "entity_key_quotes": "decoded",     # or "literal": Property(%27k%27) is an HTML 404
     "entity_lookup": "yes",             # or "odata_404": every Resource('k') is an OData 404
+    "required_filter": None,            # a field: Property requests must filter on it (<field> eq '...'), entity lookups refused (MLS Grid)
     "enum_display_literals": "match",   # enum mode, 'Active Under Contract': "no_match" | "reject"
     "escape_non_ascii": False,          # RESO JSON with every non-ASCII character as \\uXXXX
     "token_redirect": False,            # token endpoint answers 307 to the listener
@@ -116,6 +119,9 @@ def validate(opts, error):
     non_finite = opts["non_finite"]
     if isinstance(non_finite, bool) or not isinstance(non_finite, int) or non_finite < 0:
         raise error("non_finite must be a non-negative integer")
+    required = opts["required_filter"]
+    if required is not None and not (isinstance(required, str) and re.match(r"^[A-Za-z_]\w{0,127}$", required)):
+        raise error("required_filter must be null or a field name")
     key = opts["quoted_key"]
     if key is not None and (not isinstance(key, str) or not key or len(key) > 255
                             or not key.isprintable()):

@@ -194,6 +194,7 @@ class ResoApi:
         """GET <Resource>('key'): one record as a top-level object."""
         if resource not in dd.RESOURCES:
             raise ApiError(404, "NotFound", "no resource %r" % resource)
+        _check_required_filter(mls, resource, None)
         if mls.options["entity_lookup"] == "odata_404":
             raise ApiError(404, "NotFound", "entity lookups are not supported: query %s with $filter"
                            % resource)
@@ -273,6 +274,7 @@ class ResoApi:
         if mls.options["tie_order"] == "reverse_key" and len(order) > 1:
             # an index on the first term alone: its ties come as they lie
             order = [order[0], (key_field, True)]
+        _check_required_filter(mls, resource, params.get("$filter"))
         filter_text = None if mls.options["ignore_filter"] else params.get("$filter")
         if filter_text and mls.options["filter_ne"] == "reject" and re.search(r"\sne\s", filter_text):
             raise ApiError(400, "NotSupported", "The operator 'ne' is not supported in $filter",
@@ -472,6 +474,20 @@ def _oauth_error(status, code, description):
     body = json.dumps({"error": code, "error_description": description}).encode()
     return Response(status, body, "application/json; charset=utf-8", [("Cache-Control", "no-store")],
                     kind="json")
+
+
+def _check_required_filter(mls, resource, filter_text):
+    """Refuse a Property request whose $filter names no value of ``required_filter``.
+
+    As MLS Grid, which serves several MLSs from one endpoint and asks every
+    request to name one OriginatingSystemName; entity lookups name none.
+    """
+    field = mls.options["required_filter"]
+    if field is None or resource != "Property":
+        return
+    if filter_text is None or not re.search(r"\b%s\s+eq\s+'" % re.escape(field), filter_text):
+        raise ApiError(400, "BadRequest", "Each request must contain a single %s specified in "
+                       "the filter criteria of the request" % field, "$filter")
 
 
 def _non_negative(params, name):

@@ -200,6 +200,30 @@ class ServerClockTest(unittest.TestCase):
                          [max((r["ModificationTimestamp"], r["ListingKey"]) for r in every)])
 
 
+class RequiredFilterTest(unittest.TestCase):
+    """required_filter: every Property request names a value of the field, as MLS Grid asks."""
+
+    def test_requests_without_the_field_are_refused(self):
+        SERVER.reset("rq", listings=20, seed=6, required_filter="OriginatingSystemName")
+        token = SERVER.token("rq")
+        system = SERVER.truth_records("rq")[0]["OriginatingSystemName"]
+        key = SERVER.truth_records("rq")[0]["ListingKey"]
+        named = "OriginatingSystemName eq '%s'" % system
+        for params in ({"$top": "5"}, {"$filter": "ListingKey eq '%s'" % key},
+                       {"$filter": "OriginatingSystemName ne 'x'"}):
+            reply = SERVER.reso("rq", "Property", token, params=params)
+            self.assertEqual(reply.status, 400, params)
+            self.assertIn("OriginatingSystemName", reply.json()["error"]["message"])
+        self.assertEqual(SERVER.reso("rq", "Property('%s')" % key, token).status, 400)
+        one = SERVER.reso("rq", "Property", token, params={
+            "$filter": "%s and ListingKey eq '%s'" % (named, key)}).json()["value"]
+        self.assertEqual([r["ListingKey"] for r in one], [key])
+        self.assertEqual(len(SERVER.reso("rq", "Property", token, params={
+            "$filter": named, "$top": "100"}).json()["value"]), 20)
+        # other resources are not concerned
+        self.assertEqual(SERVER.reso("rq", "Member", token, params={"$top": "1"}).status, 200)
+
+
 class VisibilityFieldTest(unittest.TestCase):
     """visibility_field: records carry the flag; a deleted listing stays in RESO, flagged false."""
 
