@@ -1131,6 +1131,7 @@ finish_page(MlsSource *source)
 	{
 		MlsODataPage *errpage = MlsODataPageCreate(1, 1024 * 1024);
 		const char *message;
+		int			smaller;
 
 		(void) MlsODataPageSink(errpage, response->body.data, response->body.len);
 		message = MlsODataPageError(errpage);
@@ -1144,12 +1145,12 @@ finish_page(MlsSource *source)
 		 */
 		if (response->status == 400 && (!st->follow_next_links || st->first_page) &&
 			message != NULL && mentions_top(message) && st->top_refusals < MAX_TOP_REFUSALS &&
-			smaller_page_size(message, st->page_size) > 0)
+			(smaller = smaller_page_size(message, st->page_size)) > 0)
 		{
 			int			refused = st->page_size;
 
 			st->top_refusals++;
-			st->page_size = smaller_page_size(message, refused);
+			st->page_size = smaller;
 			st->prefer = MemoryContextStrdup(source->cxt,
 											 psprintf("Prefer: odata.maxpagesize=%d", st->page_size));
 			MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, response->status, -1, NULL,
