@@ -508,6 +508,42 @@ turn_over(Run *run)
 }
 
 /*
+ * Where the watermark of a first load of some records (statuses, a
+ * visibility field) stops: at the earlier of the server's newest record of
+ * all when the load began and the server's clock then (below a record dated
+ * in the future, or on a server that could not say which is newest; a clock
+ * behind its records' timestamps only makes the next run read more again).
+ * False when neither is known, or the run is no such load.
+ */
+static bool
+first_load_limit(Run *run, const char **raw, const char **key, TimestampTz *ts)
+{
+	MlsSource  *source = run->source;
+	TimestampTz clock;
+	bool		known = false;
+
+	if (source->newest_timestamp &&
+		MlsParseTimestamptz(source->newest_timestamp, strlen(source->newest_timestamp),
+							run->set->source_zone, ts))
+	{
+		*raw = source->newest_timestamp;
+		*key = source->newest_key;
+		known = true;
+	}
+	if (source->server_time &&
+		MlsParseTimestamptz(source->server_time, strlen(source->server_time),
+							run->set->source_zone, &clock) &&
+		(!known || clock < *ts))
+	{
+		*raw = source->server_time;
+		*key = NULL;
+		*ts = clock;
+		known = true;
+	}
+	return known;
+}
+
+/*
  * Phase 3: record what the batch leaves behind: the errors noted while
  * fetching and writing it, the watermark it reached, the run's progress.
  * A cancel asked for meanwhile ends the run here, after the batch.
@@ -537,8 +573,10 @@ record_batch(Run *run)
 	 * where it is: a listing that left those statuses, or was withdrawn,
 	 * after it was set is not in the run, and the next incremental run,
 	 * which reads every record, must start from before that change.  The
-	 * first such load has none to keep: its watermark goes no further than
-	 * the newest record the server had when it began, for the same reason.
+	 * first load of such records (a full or an incremental run without a
+	 * watermark) has none to keep: its watermark goes no further than the
+	 * server's newest record when it began (first_load_limit), for the same
+	 * reason.
 	 *
 	 * An incremental run goes on from the watermark itself, so its position
 	 * is the watermark's: a checkpoint behind it (what
@@ -560,17 +598,16 @@ record_batch(Run *run)
 			const char *mark = source->checkpoint_timestamp;
 			const char *mark_key = source->checkpoint_key;
 			TimestampTz mark_ts = ts;
-			TimestampTz newest;
+			const char *limit;
+			const char *limit_key;
+			TimestampTz limit_ts;
 			bool		moved;
 
-			if (source->newest_timestamp &&
-				MlsParseTimestamptz(source->newest_timestamp, strlen(source->newest_timestamp),
-									run->set->source_zone, &newest) &&
-				newest < ts)
+			if (first_load_limit(run, &limit, &limit_key, &limit_ts) && limit_ts < ts)
 			{
-				mark = source->newest_timestamp;
-				mark_key = source->newest_key;
-				mark_ts = newest;
+				mark = limit;
+				mark_key = limit_key;
+				mark_ts = limit_ts;
 			}
 			moved = !keeps_watermark && MlsStoreWatermark(info, mark, mark_key, mark_ts);
 
@@ -691,9 +728,14 @@ open_source(Run *run, const char *mode)
 		else if (info->resume_raw)
 			/* after a turn, or a retry of a run whose process died */
 			source->resume_timestamp = info->resume_raw;
-		else if (info->watermark_raw == NULL &&
-				 (info->config->statuses != NIL || info->config->visibility_field != NULL))
-			/* a first load of some records: where its watermark stops */
+
+		/*
+		 * A first load (a full or an incremental run without a watermark)
+		 * of some records: where its watermark stops (first_load_limit)
+		 */
+		if (info->watermark_raw == NULL && info->resume_raw == NULL &&
+			(strcmp(mode, "full") == 0 || strcmp(mode, "incremental") == 0) &&
+			(info->config->statuses != NIL || info->config->visibility_field != NULL))
 			source->want_newest = true;
 	}
 	MlsSourceInit(source);

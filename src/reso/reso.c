@@ -1646,11 +1646,12 @@ key_path_literal(const char *key)
 }
 
 /*
- * Perform a small request of the single-record mode, with retries; returns
- * when an answer came (any status but those retried).
+ * Perform a small request (one record, the newest record), with retries;
+ * returns 0 when an answer came (any status but those retried), else the
+ * attempts made: a failure retrying cannot mend, or retries spent.
  */
-static void
-perform_small(MlsSource *source, const char *url, MlsHttpResponse *response)
+static int
+try_small(MlsSource *source, const char *url, MlsHttpResponse *response)
 {
 	ResoState  *st = source->state;
 	MlsHttpRequest request;
@@ -1669,8 +1670,7 @@ perform_small(MlsSource *source, const char *url, MlsHttpResponse *response)
 		MlsHttpPerform(source->http, &request, response);
 		MlsSourceCount(source, response);
 		if (MlsHttpOutcomeFinal(response))
-			MlsSourceFail(source, MlsHttpErrorCategory(response), response->status, -1, NULL,
-						  "request failed: %s", response->error);
+			return attempt;
 		if (response->outcome == MLS_HTTP_OK && response->status == 401 && !st->reauthenticated &&
 			source->config->token_url)
 		{
@@ -1680,15 +1680,31 @@ perform_small(MlsSource *source, const char *url, MlsHttpResponse *response)
 		}
 		if (response->outcome == MLS_HTTP_OK && response->status < 500 && response->status != 429 &&
 			response->status != 408)
-			return;
+			return 0;
 		MlsSourceNote(source, MlsHttpErrorCategory(response), MLS_RETRIED, response->status, -1,
 					  source->single_key, response->body.data, attempt, "request failed: %s",
 					  response->outcome == MLS_HTTP_OK ?
 					  psprintf("HTTP %ld", response->status) : response->error);
 		if (!MlsSourceBackoff(source, attempt, response->retry_after))
-			MlsSourceFail(source, MlsHttpErrorCategory(response), response->status, -1,
-						  response->body.data, "request failed after %d attempts", attempt);
+			return attempt;
 	}
+}
+
+/*
+ * try_small, or fail the run when no answer came.
+ */
+static void
+perform_small(MlsSource *source, const char *url, MlsHttpResponse *response)
+{
+	int			attempts = try_small(source, url, response);
+
+	if (attempts == 0)
+		return;
+	if (MlsHttpOutcomeFinal(response))
+		MlsSourceFail(source, MlsHttpErrorCategory(response), response->status, -1, NULL,
+					  "request failed: %s", response->error);
+	MlsSourceFail(source, MlsHttpErrorCategory(response), response->status, -1,
+				  response->body.data, "request failed after %d attempts", attempts);
 }
 
 /*
@@ -1724,26 +1740,33 @@ first_record_of(const MlsHttpResponse *response, bool *empty)
 
 /*
  * Ask the server for its newest record among all the connection's (its
- * source_filter only, every status, withdrawn ones too): its timestamp and
- * key.  A first load that reads only some records (statuses, a visibility
- * field) sets the watermark no further: a listing it read that left them
- * while it ran, stamped before where the load ends, is read again by the
- * next incremental run.  A server that cannot answer (one that takes no
- * $orderby) gives its clock instead, from its answer's Date header (a clock
- * behind its records' timestamps only leaves the watermark where its
- * reading ends, one ahead makes the next run read more again); without
- * one the position stays unknown, noted.  An empty server has none.
+ * source_filter only, every status, withdrawn ones too), and note its clock
+ * (the answer's Date header): a first load that reads only some records
+ * (statuses, a visibility field) sets the watermark no further than the
+ * earlier of the two (the pipeline decides, in the connection's zone), so
+ * that a listing it read that left them while it ran, stamped before where
+ * the load ends, is read again by the next incremental run.  The clock
+ * stands in when there is no newest record to be had (a server that takes
+ * no $orderby, one that fails the request), and below one dated in the
+ * future.  Neither known: noted, and the load goes on as before.  The
+ * answer is read in a context of its own: a server that ignores $top and
+ * $select may send a whole page.
  */
 static void
 ask_newest(MlsSource *source)
 {
 	ResoState  *st = source->state;
 	MlsSourceConfig *config = source->config;
+	MemoryContext cxt = AllocSetContextCreate(source->cxt, "mlsync RESO newest record",
+											  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(cxt);
 	List	   *clauses = NIL;
 	StringInfoData query;
 	MlsHttpResponse response;
-	Jsonb	   *newest;
-	bool		empty;
+	Jsonb	   *newest = NULL;
+	char	   *clock;
+	bool		empty = false;
+	bool		answered;
 
 	add_connection_filters(source, &clauses, false);
 	initStringInfo(&query);
@@ -1753,28 +1776,38 @@ ask_newest(MlsSource *source)
 										   config->key_field));
 	add_param(&query, "$top", "1");
 	add_param(&query, "$select", psprintf("%s,%s", config->key_field, config->timestamp_field));
-	perform_small(source, psprintf("%s?%s", st->resource_url, query.data), &response);
+	answered = try_small(source, psprintf("%s?%s", st->resource_url, query.data), &response) == 0;
+	if (answered)
+		newest = first_record_of(&response, &empty);
+	clock = MlsHttpServerTime(&response);
 
-	newest = first_record_of(&response, &empty);
+	MemoryContextSwitchTo(source->cxt);
 	if (newest != NULL)
 	{
 		source->newest_timestamp = MlsODataFieldText(newest, config->timestamp_field);
 		source->newest_key = MlsODataFieldText(newest, config->key_field);
 	}
-	if (empty || (source->newest_timestamp && source->newest_key))
-		return;
-	source->newest_key = NULL;
-	source->newest_timestamp = MlsHttpServerTime(&response);
-	if (source->newest_timestamp)
-		MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, response.status, -1, NULL,
-					  response.body.data, 1,
-					  "the server gave no newest record (HTTP %ld); this first load's watermark goes no further than the server's clock when it began (its Date header, %s)",
-					  response.status, source->newest_timestamp);
-	else
-		MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, response.status, -1, NULL,
-					  response.body.data, 1,
-					  "the server gave no newest record (HTTP %ld) and no Date; this first load's watermark is where its reading ends, and a listing that leaves the connection's statuses or is withdrawn while it runs is read again only within mlsync.incremental_overlap, else removed by a reconcile",
-					  response.status);
+	if (clock != NULL)
+		source->server_time = pstrdup(clock);
+	if (!empty && (source->newest_timestamp == NULL || source->newest_key == NULL))
+	{
+		const char *what = response.outcome == MLS_HTTP_OK ?
+			psprintf("HTTP %ld", response.status) : response.error;
+
+		source->newest_timestamp = source->newest_key = NULL;
+		if (clock != NULL)
+			MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, response.status, -1, NULL,
+						  response.body.data, 1,
+						  "the server gave no newest record (%s); this first load's watermark goes no further than the server's clock when it began (its Date header, %s)",
+						  what, clock);
+		else
+			MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, response.status, -1, NULL,
+						  response.body.data, 1,
+						  "the server gave no newest record (%s) and no Date; this first load's watermark is where its reading ends, and a listing that leaves the connection's statuses or is withdrawn while it runs is read again only within mlsync.incremental_overlap, else removed by a reconcile",
+						  what);
+	}
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(cxt);
 }
 
 /*
@@ -1823,6 +1856,7 @@ reso_next_one(MlsSource *source, MlsSourceRecord *records, int max)
 		List	   *clauses = NIL;
 		StringInfoData query;
 		bool		empty;
+		MlsErrorCategory category;
 
 		add_connection_filters(source, &clauses, false);
 		clauses = lappend(clauses, psprintf("%s eq %s", config->key_field,
@@ -1837,12 +1871,13 @@ reso_next_one(MlsSource *source, MlsSourceRecord *records, int max)
 			records[0].gone = true;
 			return 1;
 		}
+		category = response.status == 200 ? MLS_ERR_PROTOCOL : MlsHttpErrorCategory(&response);
 		if (record == NULL && filtered)
-			MlsSourceFail(source, MLS_ERR_PROTOCOL, response.status, -1, response.body.data,
+			MlsSourceFail(source, category, response.status, -1, response.body.data,
 						  "the filter by the connection's source_filter and key '%s' gave no usable answer (HTTP %ld); the listing is not marked removed",
 						  source->single_key, response.status);
 		if (record == NULL)
-			MlsSourceFail(source, MLS_ERR_PROTOCOL, response.status, -1, response.body.data,
+			MlsSourceFail(source, category, response.status, -1, response.body.data,
 						  "%s('%s') answered 404, and the filter by key gave no usable answer (HTTP %ld); the listing is not marked removed",
 						  config->resource, source->single_key, response.status);
 		record = without_annotations(record, response.body.data, response.body.len);

@@ -185,11 +185,13 @@ struct MlsSource
 	char	   *resume_timestamp;	/* a full run going on: from this timestamp
 									 * (raw), the full run's filters kept */
 	bool		want_newest;	/* ask first for the newest record of all the
-								 * connection's (a first load that reads only
-								 * some: its watermark goes no further) */
+								 * connection's, and the server's clock (a
+								 * first load that reads only some: its
+								 * watermark goes no further) */
 	char	   *newest_timestamp;	/* ... its timestamp (raw) and key, once
 									 * open; NULL: unknown, or no record */
 	char	   *newest_key;
+	char	   *server_time;	/* ... the clock then (ISO 8601 UTC), or NULL */
 	char	   *single_key;		/* MLS_FETCH_ONE */
 	char	  **list_keys;		/* MLS_FETCH_LIST */
 	int			nlist_keys;

@@ -334,14 +334,21 @@ SELECT h.removed, count(*) FILTER (WHERE l.standard_status = 'Closed' AND l.remo
 -- the newest record the server had when it began (asked for first, among
 -- every status).  Here listings close while it reads, then others are cut
 -- in price, which it reads: old code set the watermark past the closings,
--- and an incremental run without overlap read none of them.  A server that
--- takes no $orderby cannot say which record is newest: the Date header of
--- its refusal, its clock, stands in (old code: none read either).
-CREATE FUNCTION pg_temp.closings_during_a_load(mls text, options jsonb, paging text) RETURNS void
+-- and an incremental run without overlap read none of them.  The same when
+-- the first load is an incremental run (mls_sync's default, and the
+-- schedule's); when a record is dated fifty years ahead (the server's clock,
+-- its Date header, caps the newest record); and on a server that takes no
+-- $orderby, which cannot say which record is newest (its Date stands in).
+CREATE FUNCTION pg_temp.closings_during_a_load(mls text, options jsonb, paging text,
+												future_record boolean DEFAULT false) RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
 	PERFORM mls_test.reset(jsonb_build_object('mls', mls, 'listings', 200, 'seed', 53,
 											  'page_max', 10) || options);
+	IF future_record THEN
+		PERFORM mls_test.advance(jsonb_build_object('mls', mls, 'seed', 56, 'price_cut', 1,
+													'late_minutes', -50 * 525600));
+	END IF;
 	PERFORM pg_temp.connect(mls, 10, paging, ARRAY['Active', 'Pending', 'Active Under Contract']);
 	PERFORM mlsync.mls_connect('conv', mls, incremental_overlap => '0');
 	PERFORM mls_test.fault(jsonb_build_object('mls', mls, 'path', '/reso/odata/Property', 'fault', 'advance',
@@ -378,6 +385,12 @@ $$;
 SELECT pg_temp.closings_during_a_load('fst2', '{}', NULL);
 SELECT * FROM pg_temp.sync('fst2');
 SELECT * FROM pg_temp.closings_read('fst2');
+SELECT pg_temp.closings_during_a_load('fst4', '{}', NULL);
+SELECT * FROM pg_temp.sync('fst4', 'incremental');
+SELECT * FROM pg_temp.closings_read('fst4');
+SELECT pg_temp.closings_during_a_load('fst5', '{}', NULL, future_record => true);
+SELECT * FROM pg_temp.sync('fst5');
+SELECT * FROM pg_temp.closings_read('fst5');
 SELECT pg_temp.closings_during_a_load('fst3', '{"orderby_param": "reject"}', 'nextlink');
 SELECT * FROM pg_temp.sync('fst3');
 SELECT * FROM pg_temp.closings_read('fst3');

@@ -75,7 +75,19 @@ class App:
         return mls
 
     def dispatch(self, request):
-        """Route a request and return its :class:`Response`."""
+        """Route a request and return its :class:`Response`.
+
+        Every answer of an MLS's RESO area, refusals and faults too, carries
+        the MLS clock as its Date: a server's Date is the clock its records
+        are stamped by.
+        """
+        response = self._dispatch(request)
+        mls = self.mlss.get(request.mls) if request.kind == "reso" else None
+        if mls is not None:
+            response.date = email.utils.formatdate(mls.clock_us / timeutil.US_PER_SECOND, usegmt=True)
+        return response
+
+    def _dispatch(self, request):
         if request.path.startswith("/control/") or request.path in ("/control", "/"):
             request.kind = "control"
             return self.control.handle(request)
@@ -103,9 +115,6 @@ class App:
         else:
             response = self.replay.handle(request)
         hostile.after(self, request, mls, rest, response)
-        if mls is not None and request.kind == "reso":
-            # a server's Date is its clock, the one its records are stamped by
-            response.date = email.utils.formatdate(mls.clock_us / timeutil.US_PER_SECOND, usegmt=True)
         if mls is not None and mls.options["chunked"]:
             response.chunked = True
         faults.apply_body_faults(request, response)

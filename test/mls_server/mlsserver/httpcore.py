@@ -258,6 +258,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         finally:
             log(0)
             app.end()
+            self.response_date = None   # an error answer of the handler's own is dated now
 
     def _deliver(self, request, response, log):
         """Write the response; ``log(size)`` is called just before the body is sent."""

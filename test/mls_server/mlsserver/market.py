@@ -483,8 +483,8 @@ class Mls:
         if not isinstance(minutes, (int, float)) or minutes <= 0:
             raise ConfigError("minutes must be positive")
         late = spec.get("late_minutes", 0)
-        if isinstance(late, bool) or not isinstance(late, (int, float)) or late < 0:
-            raise ConfigError("late_minutes must be a non-negative number")
+        if isinstance(late, bool) or not isinstance(late, (int, float)):
+            raise ConfigError("late_minutes must be a number")
         late_us = int(late * 60 * timeutil.US_PER_SECOND)
         late_us -= late_us % 1000
         with self.lock:

@@ -178,7 +178,11 @@ class ServerClockTest(unittest.TestCase):
         refused = SERVER.reso("clk", "Property", token, params={
             "$orderby": "ModificationTimestamp desc", "$top": "1"})
         self.assertEqual(refused.status, 400)
-        for reply in (served, refused):
+        SERVER.control("POST", "faults", {"mls": "clk", "path": "/reso/odata/Property", "fault": "http_503",
+                                          "count": 1})
+        unavailable = SERVER.reso("clk", "Property", token, params={"$top": "1"})
+        self.assertEqual(unavailable.status, 503)
+        for reply in (served, refused, unavailable):
             date = email.utils.parsedate_to_datetime(reply.header("Date"))
             self.assertEqual(date.strftime("%Y-%m-%dT%H:%M:%S"), clock[:19])
         newest = max(r["ModificationTimestamp"] for r in served.json()["value"])
