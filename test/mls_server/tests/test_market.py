@@ -6,6 +6,7 @@ import json
 import re
 import unittest
 
+from mlsserver.timeutil import parse_instant
 from tests.support import ServerProcess, RetsSession, compact_rows
 
 SERVER = None
@@ -266,8 +267,17 @@ class AdvanceTest(unittest.TestCase):
         self.assertEqual(len(stamps), 6)
         self.assertTrue(all(s < result["previous_clock"] for s in stamps), (stamps, result))
         self.assertGreater(result["clock"], result["previous_clock"])
-        reply = SERVER.request("POST", "/control/advance", body={"mls": "m", "late_minutes": -1})
+        reply = SERVER.request("POST", "/control/advance", body={"mls": "m", "late_minutes": "1"})
         self.assertEqual(reply.status, 400)
+        # negative: stamped after the clock, which moves by minutes only
+        ahead = SERVER.control("POST", "advance", {"mls": "m", "price_cut": 2, "minutes": 5,
+                                                   "late_minutes": -600})
+        records = {r["ListingKey"]: r for r in SERVER.truth_records("m")}
+        stamps = [records[k]["ModificationTimestamp"] for k in ahead["changed"]["price_cut"]]
+        self.assertEqual(len(stamps), 2)
+        self.assertTrue(all(s > ahead["clock"] for s in stamps), (stamps, ahead))
+        self.assertEqual(parse_instant(ahead["clock"])[0] - parse_instant(ahead["previous_clock"])[0],
+                         5 * 60 * 1000000)
 
     def test_advance_is_deterministic(self):
         spec = {"mls": "m", "seed": 9, "new": 3, "price_cut": 3, "closed": 2, "deleted": 1}
