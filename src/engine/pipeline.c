@@ -68,6 +68,8 @@ typedef struct Run
 	int			batch_size;
 	char	  **repair_keys;	/* reconcile: missing and stale keys to fetch */
 	int			nrepair_keys;
+	bool		list_sees_keys; /* ... and unseen ones, looked up before they
+								 * are removed: its keys count as seen */
 	int64		earlier_requests;	/* of the run's sources before the current one */
 	int64		earlier_bytes;
 	char	   *watermark_to;
@@ -221,6 +223,9 @@ typedef struct Batch
 	TimestampTz *key_timestamps;	/* reconcile: the source's timestamp of each */
 	bool	   *key_timestamp_nulls;
 	int			nkeys;
+	char	  **listed_keys;	/* a reconcile's list that looks up what its
+								 * sweep did not see: every key it read */
+	int			nlisted;
 } Batch;
 
 /*
@@ -248,6 +253,8 @@ map_batch(Run *run, int n, Batch *batch)
 
 	batch->rows = palloc(sizeof(KeyedRow) * Max(n, 1));
 	batch->keys = palloc(sizeof(char *) * Max(n, 1));
+	batch->listed_keys = palloc(sizeof(char *) * Max(n, 1));
+	batch->nlisted = 0;
 	batch->key_timestamps = palloc(sizeof(TimestampTz) * Max(n, 1));
 	batch->key_timestamp_nulls = palloc(sizeof(bool) * Max(n, 1));
 	batch->nrows = batch->nkeys = 0;
@@ -259,6 +266,8 @@ map_batch(Run *run, int n, Batch *batch)
 		KeyedRow   *row;
 
 		run->counters.seen++;
+		if (source->mode == MLS_FETCH_LIST && run->list_sees_keys && r->key)
+			batch->listed_keys[batch->nlisted++] = r->key;
 		if (source->mode == MLS_FETCH_KEYS)
 		{
 			if (r->key)
@@ -368,6 +377,16 @@ write_batch(Run *run, Batch *batch)
 		MlsWriterSeeKeys(run->writer, info->run_id, batch->keys, batch->key_timestamps,
 						 batch->key_timestamp_nulls, batch->nkeys);
 		return;
+	}
+	if (batch->nlisted > 0)
+	{
+		/* seen after all: not removed by finish_reconcile, even if malformed */
+		TimestampTz *none = palloc0(sizeof(TimestampTz) * batch->nlisted);
+		bool	   *nulls = palloc(sizeof(bool) * batch->nlisted);
+
+		memset(nulls, true, sizeof(bool) * batch->nlisted);
+		MlsWriterSeeKeys(run->writer, info->run_id, batch->listed_keys, none, nulls,
+						 batch->nlisted);
 	}
 	if (batch->nrows == 0)
 		return;
@@ -940,19 +959,46 @@ run_passes(Run *run)
 }
 
 /*
+ * Remove the listings a reconcile's key sweep, and the list after it, did
+ * not see; their media and the statistics follow.
+ */
+static void
+remove_unseen(Run *run)
+{
+	int64		removed;
+	int64		flagged;
+
+	MlsWriterRemoveUnseen(run->writer, run->info->run_id, run->info->config->statuses,
+						  &removed, &flagged);
+	run->counters.removed += removed;
+	run->counters.flagged += flagged;
+	MlsStatsMarkConnection(run->info->tenant, run->info->connection);
+	/* media hook: the media of removed listings are removed */
+	MlsMediaAfterReconcile(run->info->tenant, run->info->connection);
+}
+
+/*
  * A reconcile run repairs both ways once its key sweep is complete: it
  * removes what the source no longer has (if the sweep saw everything),
  * then fetches the listings the source has and mlsync lacks, and those
  * whose source timestamp differs from the stored one.
+ *
+ * A sweep of the connection's statuses only cannot tell a listing deleted
+ * at the source from one that left those statuses unseen by incremental
+ * runs (sold while they read too late): the listings of those statuses it
+ * did not see are looked up by key first, in every status, with the
+ * others, and only those the source did not give are removed.
  */
 static void
 finish_reconcile(Run *run)
 {
 	MlsSource  *source = run->source;
+	List	   *statuses = run->info->config->statuses;
 	int64		listings;
 	int64		seen;
 	List	   *missing;
 	List	   *stale;
+	List	   *unseen = NIL;
 	ListCell   *lc;
 	int			i = 0;
 
@@ -968,18 +1014,17 @@ finish_reconcile(Run *run)
 					  "the key sweep saw " INT64_FORMAT " keys of the " INT64_FORMAT
 					  " the source counted; nothing was removed",
 					  seen, source->total_expected);
-	MlsWriterRemoveUnseen(run->writer, run->info->run_id, run->info->config->statuses,
-						  &run->counters.removed, &run->counters.flagged);
-	MlsStatsMarkConnection(run->info->tenant, run->info->connection);
-	/* media hook: the media of removed listings are removed */
-	MlsMediaAfterReconcile(run->info->tenant, run->info->connection);
+	if (statuses == NIL)
+		remove_unseen(run);
 	MemoryContextSwitchTo(run->run_cxt);
+	if (statuses != NIL)
+		unseen = MlsWriterUnseenKeys(run->writer, run->info->run_id, statuses);
 	MlsWriterKeysToRepair(run->writer, run->info->run_id, &missing, &stale);
 	run->counters.fetched_missing = list_length(missing);
 	run->counters.refetched_stale = list_length(stale);
-	run->nrepair_keys = list_length(missing) + list_length(stale);
+	run->nrepair_keys = list_length(missing) + list_length(stale) + list_length(unseen);
 	run->repair_keys = palloc(sizeof(char *) * Max(run->nrepair_keys, 1));
-	foreach(lc, list_concat(missing, stale))
+	foreach(lc, list_concat(list_concat(missing, stale), unseen))
 		run->repair_keys[i++] = lfirst(lc);
 	MlsStoreProgress(run->info, &run->counters);
 	unit_commit(run);
@@ -987,8 +1032,16 @@ finish_reconcile(Run *run)
 	/* a second pass over the source: the listings of those keys */
 	if (run->nrepair_keys > 0)
 	{
+		run->list_sees_keys = unseen != NIL;
 		open_source(run, "list");
 		run_batches(run);
+	}
+	if (statuses != NIL)
+	{
+		unit_begin(run);
+		remove_unseen(run);
+		MlsStoreProgress(run->info, &run->counters);
+		unit_commit(run);
 	}
 }
 

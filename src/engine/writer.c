@@ -959,31 +959,74 @@ remove_listings(MlsWriter *writer, const char *candidates, MlsSqlArgs *a,
 }
 
 /*
- * Remove the listings a reconcile run's key sweep did not see.  A sweep
- * that asked only for the connection's statuses (a List of char *, NIL:
- * all) saw nothing of a listing stored with another status (an incremental
- * run read it leaving them): it is left as it is.
+ * The stored listings a reconcile run's key sweep did not see, of those it
+ * could have seen: with $4 the connection's statuses (empty: all), a sweep
+ * that asked only for them saw nothing of a listing stored with another
+ * status (an incremental run read it leaving them).  Arguments: tenant,
+ * connection, run id, statuses (unseen_args).
  */
-void
-MlsWriterRemoveUnseen(MlsWriter *writer, int64 run_id, List *statuses,
-					  int64 *removed, int64 *flagged)
+#define UNSEEN_BY_SWEEP \
+	"NOT EXISTS (SELECT 1 FROM mlsync.mls_reconcile_keys k" \
+	"			  WHERE k.run_id = $3 AND k.listing_key = l.listing_key)" \
+	" AND (cardinality($4) = 0 OR l.standard_status = ANY ($4))"
+
+static void
+unseen_args(MlsWriter *writer, MlsSqlArgs *a, int64 run_id, List *statuses)
 {
-	MlsSqlArgs	a = {0};
 	char	  **wanted = palloc(sizeof(char *) * Max(list_length(statuses), 1));
 	ListCell   *lc;
 	int			n = 0;
 
 	foreach(lc, statuses)
 		wanted[n++] = lfirst(lc);
-	MlsArgText(&a, writer->tenant);
-	MlsArgText(&a, writer->connection);
-	MlsArgInt8(&a, run_id);
-	MlsArgTextArray(&a, wanted, n);
-	remove_listings(writer,
-					"NOT EXISTS (SELECT 1 FROM mlsync.mls_reconcile_keys k"
-					"			  WHERE k.run_id = $3 AND k.listing_key = l.listing_key)"
-					" AND (cardinality($4) = 0 OR l.standard_status = ANY ($4))",
-					&a, removed, flagged);
+	MlsArgText(a, writer->tenant);
+	MlsArgText(a, writer->connection);
+	MlsArgInt8(a, run_id);
+	MlsArgTextArray(a, wanted, n);
+}
+
+/*
+ * Remove the listings a reconcile run's key sweep did not see
+ * (UNSEEN_BY_SWEEP; statuses a List of char *, NIL: all).
+ */
+void
+MlsWriterRemoveUnseen(MlsWriter *writer, int64 run_id, List *statuses,
+					  int64 *removed, int64 *flagged)
+{
+	MlsSqlArgs	a = {0};
+
+	unseen_args(writer, &a, run_id, statuses);
+	remove_listings(writer, UNSEEN_BY_SWEEP, &a, removed, flagged);
+}
+
+/*
+ * The keys MlsWriterRemoveUnseen would remove or flag now, as a List of
+ * strings in the current memory context, in key order.
+ */
+List *
+MlsWriterUnseenKeys(MlsWriter *writer, int64 run_id, List *statuses)
+{
+	MlsSqlArgs	a = {0};
+	MemoryContext cxt = CurrentMemoryContext;
+	List	   *keys = NIL;
+	uint64		n;
+
+	unseen_args(writer, &a, run_id, statuses);
+	MlsSqlConnect();
+	n = MlsSqlExecByKey(psprintf("SELECT listing_key FROM (" REMOVAL_CANDIDATES ") c"
+								 " ORDER BY listing_key",
+								 "NULL", UNSEEN_BY_SWEEP),
+						&a, SPI_OK_SELECT, true);
+	for (uint64 i = 0; i < n; i++)
+	{
+		char	   *key = MlsSqlText(i, "listing_key", cxt);
+		MemoryContext old = MemoryContextSwitchTo(cxt);
+
+		keys = lappend(keys, key);
+		MemoryContextSwitchTo(old);
+	}
+	SPI_finish();
+	return keys;
 }
 
 /*

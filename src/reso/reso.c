@@ -189,9 +189,10 @@ add_param(StringInfo query, const char *name, const char *value)
 /*
  * The $filter clauses every query of the connection carries: its own
  * filter and, for a reading of what the feed holds now (a full load, a key
- * sweep, lists of keys), its statuses and, with a visibility field, the
- * records it shows as visible (as MLS Grid asks of initial imports).  Changes
- * take every record, so that those leaving the statuses or withdrawn show.
+ * sweep), its statuses and, with a visibility field, the records it shows
+ * as visible (as MLS Grid asks of initial imports).  Changes and lookups by
+ * key take every record, so that those leaving the statuses or withdrawn
+ * show.
  */
 static void
 add_connection_filters(MlsSource *source, List **clauses, bool current_only)
@@ -442,7 +443,8 @@ keys_url(MlsSource *source)
 	if (st->last_key)
 		clauses = lappend(clauses, psprintf("%s gt %s", config->key_field,
 											MlsODataString(st->last_key)));
-	add_connection_filters(source, &clauses, true);
+	/* a list looks keys up in every status: one may have left them unseen */
+	add_connection_filters(source, &clauses, source->mode == MLS_FETCH_KEYS);
 	initStringInfo(&query);
 	if (clauses != NIL)
 		add_param(&query, "$filter", join_clauses(clauses));

@@ -397,6 +397,38 @@ SELECT * FROM pg_temp.closings_read('fst3');
 SELECT message FROM mlsync.mls_sync_errors
  WHERE connection = 'fst3' AND message LIKE 'the server gave no newest record%';
 
+-- 6d. A reconcile's sweep of those statuses cannot tell a listing deleted
+-- at the source from one that left them while no incremental run saw it
+-- (here sold, stamped ten hours late, no overlap): the listings of those
+-- statuses it did not see are looked up by key, in every status, before
+-- anything is removed.  The sold ones end Closed, the deleted ones removed
+-- (old code removed the sold ones too, as deleted).
+SELECT mls_test.reset('{"mls": "fst6", "listings": 200, "seed": 57, "page_max": 100}') ->> 'count' AS listings;
+SELECT pg_temp.connect('fst6', 100, NULL, ARRAY['Active', 'Pending', 'Active Under Contract']);
+SELECT changed FROM mlsync.mls_connect('conv', 'fst6', incremental_overlap => '0');
+SELECT state FROM pg_temp.sync('fst6');
+SELECT mls_test.advance('{"mls": "fst6", "seed": 58, "closed": 3, "deleted": 4, "late_minutes": 600}')
+	-> 'changed' AS changed \gset
+CREATE FUNCTION pg_temp.sold_and_deleted(changed jsonb)
+RETURNS TABLE (kind text, stored bigint, closed bigint, removed bigint)
+LANGUAGE sql AS $$
+	SELECT k.kind, count(l.listing_key),
+		   count(*) FILTER (WHERE l.standard_status = 'Closed' AND l.removed_at IS NULL),
+		   count(*) FILTER (WHERE l.removed_at IS NOT NULL)
+	  FROM (SELECT 'sold' AS kind, jsonb_array_elements_text(changed -> 'closed') AS key
+			UNION ALL
+			SELECT 'deleted', jsonb_array_elements_text(changed -> 'deleted')) k
+	  LEFT JOIN mlsync.mls_listings l ON l.tenant_id = 'conv' AND l.connection = 'fst6'
+	   AND l.listing_key = k.key
+	 GROUP BY k.kind ORDER BY 1
+$$;
+SELECT state FROM pg_temp.sync('fst6', 'incremental');
+SELECT * FROM pg_temp.sold_and_deleted(:'changed');
+SELECT * FROM pg_temp.sync('fst6', 'reconcile');
+SELECT * FROM pg_temp.sold_and_deleted(:'changed');
+SELECT removed, fetched_missing, refetched_stale FROM mlsync.mls_sync_history
+ WHERE connection = 'fst6' ORDER BY run_id DESC LIMIT 1;
+
 -- 7. Non-ASCII escaped as \u00e9 and emoji as surrogate pairs, accented
 -- letters and emoji in the text: nothing is reported as repaired, nothing
 -- differs from the truth.
