@@ -528,38 +528,34 @@ turn_over(Run *run)
 
 /*
  * Where the watermark of a first load of some records (statuses, a
- * visibility field) stops: at the earlier of the server's newest record of
- * all when the load began and the server's clock then (below a record dated
- * in the future, or on a server that could not say which is newest; a clock
- * behind its records' timestamps only makes the next run read more again).
- * False when neither is known, or the run is no such load.
+ * visibility field) stops: at the server's newest record of all when the
+ * load began; at its clock then (its Date, in UTC, as the RESO queries
+ * write every timestamp) when it gave none, or one dated in the future (past
+ * MLS_FUTURE_TOLERANCE_USECS).  False when neither is known, or the run is
+ * no such load.
  */
 static bool
 first_load_limit(Run *run, const char **raw, const char **key, TimestampTz *ts)
 {
 	MlsSource  *source = run->source;
-	TimestampTz clock;
-	bool		known = false;
+	pg_tz	   *zone = run->set->source_zone;
 
 	if (source->newest_timestamp &&
-		MlsParseTimestamptz(source->newest_timestamp, strlen(source->newest_timestamp),
-							run->set->source_zone, ts))
+		MlsParseTimestamptz(source->newest_timestamp, strlen(source->newest_timestamp), zone, ts) &&
+		*ts <= GetCurrentTimestamp() + MLS_FUTURE_TOLERANCE_USECS)
 	{
 		*raw = source->newest_timestamp;
 		*key = source->newest_key;
-		known = true;
+		return true;
 	}
 	if (source->server_time &&
-		MlsParseTimestamptz(source->server_time, strlen(source->server_time),
-							run->set->source_zone, &clock) &&
-		(!known || clock < *ts))
+		MlsParseTimestamptz(source->server_time, strlen(source->server_time), zone, ts))
 	{
 		*raw = source->server_time;
 		*key = NULL;
-		*ts = clock;
-		known = true;
+		return true;
 	}
-	return known;
+	return false;
 }
 
 /*

@@ -1682,7 +1682,12 @@ try_small(MlsSource *source, const char *url, MlsHttpResponse *response)
 		}
 		if (response->outcome == MLS_HTTP_OK && response->status < 500 && response->status != 429 &&
 			response->status != 408)
+		{
+			/* a new token that worked: the pages may get one too */
+			if (response->status != 401)
+				st->reauthenticated = false;
 			return 0;
+		}
 		MlsSourceNote(source, MlsHttpErrorCategory(response), MLS_RETRIED, response->status, -1,
 					  source->single_key, response->body.data, attempt, "request failed: %s",
 					  response->outcome == MLS_HTTP_OK ?
@@ -1745,12 +1750,12 @@ first_record_of(const MlsHttpResponse *response, bool *empty)
  * source_filter only, every status, withdrawn ones too), and note its clock
  * (the answer's Date header): a first load that reads only some records
  * (statuses, a visibility field) sets the watermark no further than the
- * earlier of the two (the pipeline decides, in the connection's zone), so
- * that a listing it read that left them while it ran, stamped before where
- * the load ends, is read again by the next incremental run.  The clock
- * stands in when there is no newest record to be had (a server that takes
- * no $orderby, one that fails the request), and below one dated in the
- * future.  Neither known: noted, and the load goes on as before.  The
+ * newest record (pipeline.c, first_load_limit), so that a listing it read
+ * that left them while it ran, stamped before where the load ends, is read
+ * again by the next incremental run.  The clock stands in when there is no
+ * newest record to be had (a server that takes no $orderby, a request that
+ * failed after its retries), and for one dated in the future.  Neither
+ * known: noted, and the load goes on as before.  The
  * answer is read in a context of its own: a server that ignores $top and
  * $select may send a whole page.
  */
@@ -1795,15 +1800,16 @@ ask_newest(MlsSource *source)
 	{
 		const char *what = response.outcome == MLS_HTTP_OK ?
 			psprintf("HTTP %ld", response.status) : response.error;
+		MlsErrorCategory category = answered ? MLS_ERR_PROTOCOL : MlsHttpErrorCategory(&response);
 
 		source->newest_timestamp = source->newest_key = NULL;
 		if (clock != NULL)
-			MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, response.status, -1, NULL,
+			MlsSourceNote(source, category, MLS_REPAIRED, response.status, -1, NULL,
 						  response.body.data, 1,
 						  "the server gave no newest record (%s); this first load's watermark goes no further than the server's clock when it began (its Date header, %s)",
 						  what, clock);
 		else
-			MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, response.status, -1, NULL,
+			MlsSourceNote(source, category, MLS_REPAIRED, response.status, -1, NULL,
 						  response.body.data, 1,
 						  "the server gave no newest record (%s) and no Date; this first load's watermark is where its reading ends, and a listing that leaves the connection's statuses or is withdrawn while it runs is read again only within mlsync.incremental_overlap, else removed by a reconcile",
 						  what);

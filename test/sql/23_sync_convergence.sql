@@ -337,8 +337,9 @@ SELECT h.removed, count(*) FILTER (WHERE l.standard_status = 'Closed' AND l.remo
 -- and an incremental run without overlap read none of them.  The same when
 -- the first load is an incremental run (mls_sync's default, and the
 -- schedule's); when a record is dated fifty years ahead (the server's clock,
--- its Date header, caps the newest record); and on a server that takes no
--- $orderby, which cannot say which record is newest (its Date stands in).
+-- its Date header, stands in for it); and when the server cannot say which
+-- record is newest: one that takes no $orderby, one that fails the request
+-- (503 after every retry, which fails nothing).  Their Date stands in.
 CREATE FUNCTION pg_temp.closings_during_a_load(mls text, options jsonb, paging text,
 												future_record boolean DEFAULT false) RETURNS void
 LANGUAGE plpgsql AS $$
@@ -391,6 +392,11 @@ SELECT * FROM pg_temp.closings_read('fst4');
 SELECT pg_temp.closings_during_a_load('fst5', '{}', NULL, future_record => true);
 SELECT * FROM pg_temp.sync('fst5');
 SELECT * FROM pg_temp.closings_read('fst5');
+SELECT pg_temp.closings_during_a_load('fst7', '{}', NULL);
+SELECT mls_test.fault('{"mls": "fst7", "path": "/reso/odata/Property", "fault": "http_503",
+						"count": 3}') ->> 'fault' AS fault;
+SELECT * FROM pg_temp.sync('fst7');
+SELECT * FROM pg_temp.closings_read('fst7');
 SELECT pg_temp.closings_during_a_load('fst3', '{"orderby_param": "reject"}', 'nextlink');
 SELECT * FROM pg_temp.sync('fst3');
 SELECT * FROM pg_temp.closings_read('fst3');
@@ -422,10 +428,13 @@ LANGUAGE sql AS $$
 	   AND l.listing_key = k.key
 	 GROUP BY k.kind ORDER BY 1
 $$;
+SELECT mls_test.clear_requests();
 SELECT state FROM pg_temp.sync('fst6', 'incremental');
 SELECT * FROM pg_temp.sold_and_deleted(:'changed');
 SELECT * FROM pg_temp.sync('fst6', 'reconcile');
 SELECT * FROM pg_temp.sold_and_deleted(:'changed');
+-- (runs after the first load ask for no newest record)
+SELECT count(*) AS newest_asked FROM mls_test.requests('fst6') e WHERE e ->> 'query' LIKE '%top=1&%';
 SELECT removed, fetched_missing, refetched_stale FROM mlsync.mls_sync_history
  WHERE connection = 'fst6' ORDER BY run_id DESC LIMIT 1;
 

@@ -14,6 +14,7 @@ import copy
 import hashlib
 import itertools
 import json
+import math
 import multiprocessing
 import os
 import threading
@@ -25,6 +26,8 @@ DEFAULT_CLOCK = "2025-06-02T15:00:00Z"
 PARALLEL_THRESHOLD = 20_000
 #: Smallest number of listings one worker task generates.
 CHUNK = 5_000
+#: How far before or after the clock an advance may stamp its changes (100 years).
+MAX_LATE_MINUTES = 100 * 525_600
 
 CHANGE_KINDS = ("new", "new_shared", "price_cut", "price_raise", "pending", "closed", "expired",
                 "withdrawn", "canceled", "back_on_market", "photos_changed", "photo_replaced",
@@ -483,8 +486,10 @@ class Mls:
         if not isinstance(minutes, (int, float)) or minutes <= 0:
             raise ConfigError("minutes must be positive")
         late = spec.get("late_minutes", 0)
-        if isinstance(late, bool) or not isinstance(late, (int, float)):
-            raise ConfigError("late_minutes must be a number")
+        if isinstance(late, bool) or not isinstance(late, (int, float)) or not math.isfinite(late) \
+                or abs(late) > MAX_LATE_MINUTES:
+            raise ConfigError("late_minutes must be a number from -%d to %d"
+                              % (MAX_LATE_MINUTES, MAX_LATE_MINUTES))
         late_us = int(late * 60 * timeutil.US_PER_SECOND)
         late_us -= late_us % 1000
         with self.lock:

@@ -275,7 +275,11 @@ class AdvanceTest(unittest.TestCase):
         records = {r["ListingKey"]: r for r in SERVER.truth_records("m")}
         stamps = [records[k]["ModificationTimestamp"] for k in ahead["changed"]["price_cut"]]
         self.assertEqual(len(stamps), 2)
-        self.assertTrue(all(s > ahead["clock"] for s in stamps), (stamps, ahead))
+        self.assertTrue(all(parse_instant(s)[0] > parse_instant(ahead["clock"])[0] for s in stamps),
+                        (stamps, ahead))
+        for bad in (float("nan"), 101 * 525_600):
+            reply = SERVER.request("POST", "/control/advance", body={"mls": "m", "late_minutes": bad})
+            self.assertEqual(reply.status, 400, bad)
         self.assertEqual(parse_instant(ahead["clock"])[0] - parse_instant(ahead["previous_clock"])[0],
                          5 * 60 * 1000000)
 
