@@ -70,6 +70,7 @@ typedef struct Run
 	int			nrepair_keys;
 	bool		list_sees_keys; /* ... and unseen ones, looked up before they
 								 * are removed: its keys count as seen */
+	int64		unreadable_lookups;	/* ... records of that list without a key */
 	int64		earlier_requests;	/* of the run's sources before the current one */
 	int64		earlier_bytes;
 	char	   *watermark_to;
@@ -266,8 +267,13 @@ map_batch(Run *run, int n, Batch *batch)
 		KeyedRow   *row;
 
 		run->counters.seen++;
-		if (source->mode == MLS_FETCH_LIST && run->list_sees_keys && r->key)
-			batch->listed_keys[batch->nlisted++] = r->key;
+		if (source->mode == MLS_FETCH_LIST && run->list_sees_keys)
+		{
+			if (r->key)
+				batch->listed_keys[batch->nlisted++] = r->key;
+			else
+				run->unreadable_lookups++;
+		}
 		if (source->mode == MLS_FETCH_KEYS)
 		{
 			if (r->key)
@@ -380,7 +386,7 @@ write_batch(Run *run, Batch *batch)
 	}
 	if (batch->nlisted > 0)
 	{
-		/* seen after all: not removed by finish_reconcile, even if malformed */
+		/* seen after all: not removed by finish_reconcile, even if unmapped */
 		TimestampTz *none = palloc0(sizeof(TimestampTz) * batch->nlisted);
 		bool	   *nulls = palloc(sizeof(bool) * batch->nlisted);
 
@@ -956,15 +962,16 @@ run_passes(Run *run)
 
 /*
  * Remove the listings a reconcile's key sweep, and the list after it, did
- * not see; their media and the statistics follow.
+ * not see (of only those keys, when a List of them is given: those the
+ * list looked up); their media and the statistics follow.
  */
 static void
-remove_unseen(Run *run)
+remove_unseen(Run *run, List *only)
 {
 	int64		removed;
 	int64		flagged;
 
-	MlsWriterRemoveUnseen(run->writer, run->info->run_id, run->info->config->statuses,
+	MlsWriterRemoveUnseen(run->writer, run->info->run_id, run->info->config->statuses, only,
 						  &removed, &flagged);
 	run->counters.removed += removed;
 	run->counters.flagged += flagged;
@@ -1011,7 +1018,7 @@ finish_reconcile(Run *run)
 					  " the source counted; nothing was removed",
 					  seen, source->total_expected);
 	if (statuses == NIL)
-		remove_unseen(run);
+		remove_unseen(run, NIL);
 	MemoryContextSwitchTo(run->run_cxt);
 	if (statuses != NIL)
 		unseen = MlsWriterUnseenKeys(run->writer, run->info->run_id, statuses);
@@ -1035,7 +1042,17 @@ finish_reconcile(Run *run)
 	if (statuses != NIL)
 	{
 		unit_begin(run);
-		remove_unseen(run);
+		if (run->unreadable_lookups == 0)
+			remove_unseen(run, unseen);
+		else
+		{
+			/* one of them may be the listing of a record that could not be read */
+			MlsSourceNote(source, MLS_ERR_DATA, MLS_SKIPPED, 0, -1, NULL, NULL, 1,
+						  "the lookup of the listings the sweep did not see got " INT64_FORMAT " records it could not read; nothing was removed",
+						  run->unreadable_lookups);
+			MlsStoreErrors(run->info, source->notes);
+			MlsSourceForgetNotes(source);
+		}
 		MlsStoreProgress(run->info, &run->counters);
 		unit_commit(run);
 	}

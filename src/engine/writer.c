@@ -970,6 +970,9 @@ remove_listings(MlsWriter *writer, const char *candidates, MlsSqlArgs *a,
 	"			  WHERE k.run_id = $3 AND k.listing_key = l.listing_key)" \
 	" AND (cardinality($4) = 0 OR l.standard_status = ANY ($4))"
 
+/* ... and of the keys $5, unless it is NULL */
+#define UNSEEN_OF_KEYS UNSEEN_BY_SWEEP " AND ($5::text[] IS NULL OR l.listing_key = ANY ($5))"
+
 static void
 unseen_args(MlsWriter *writer, MlsSqlArgs *a, int64 run_id, List *statuses)
 {
@@ -987,16 +990,29 @@ unseen_args(MlsWriter *writer, MlsSqlArgs *a, int64 run_id, List *statuses)
 
 /*
  * Remove the listings a reconcile run's key sweep did not see
- * (UNSEEN_BY_SWEEP; statuses a List of char *, NIL: all).
+ * (UNSEEN_BY_SWEEP; statuses a List of char *, NIL: all), of the keys only
+ * (a List of char *), unless that is NIL.
  */
 void
-MlsWriterRemoveUnseen(MlsWriter *writer, int64 run_id, List *statuses,
+MlsWriterRemoveUnseen(MlsWriter *writer, int64 run_id, List *statuses, List *only,
 					  int64 *removed, int64 *flagged)
 {
 	MlsSqlArgs	a = {0};
 
 	unseen_args(writer, &a, run_id, statuses);
-	remove_listings(writer, UNSEEN_BY_SWEEP, &a, removed, flagged);
+	if (only == NIL)
+		MlsArgDatum(&a, TEXTARRAYOID, (Datum) 0, true);
+	else
+	{
+		char	  **keys = palloc(sizeof(char *) * list_length(only));
+		ListCell   *lc;
+		int			n = 0;
+
+		foreach(lc, only)
+			keys[n++] = lfirst(lc);
+		MlsArgTextArray(&a, keys, n);
+	}
+	remove_listings(writer, UNSEEN_OF_KEYS, &a, removed, flagged);
 }
 
 /*

@@ -41,7 +41,7 @@ extern void MlsWriterSeeKeys(MlsWriter *writer, int64 run_id, char **keys,
 extern void MlsWriterKeysToRepair(MlsWriter *writer, int64 run_id, List **missing,
 								  List **stale);
 extern List *MlsWriterUnseenKeys(MlsWriter *writer, int64 run_id, List *statuses);
-extern void MlsWriterRemoveUnseen(MlsWriter *writer, int64 run_id, List *statuses,
+extern void MlsWriterRemoveUnseen(MlsWriter *writer, int64 run_id, List *statuses, List *only,
 								  int64 *removed, int64 *flagged);
 extern void MlsWriterRemoveKeys(MlsWriter *writer, char **keys, int n,
 								int64 *removed, int64 *flagged);

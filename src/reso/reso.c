@@ -133,6 +133,7 @@ typedef struct ResoState
 	int			attempt;		/* retries of the current page */
 	bool		reauthenticated;	/* a 401 already led to a new token */
 	int64		page_records;
+	int64		page_keyless;	/* ... of which without a key (unreadable) */
 	MlsHttpRequest request;
 	MlsHttpResponse response;
 
@@ -784,17 +785,28 @@ next_page_url(MlsSource *source)
 		if (!st->first_page && st->last_page_records > 0 &&
 			same_string(cursor_ts, st->start_timestamp) && same_string(cursor_key, st->start_key))
 		{
-			if (key_paged)
+			/*
+			 * What is left of a list's chunk are records without a key
+			 * (handed over as unreadable, which the pipeline notes): the
+			 * list goes on with its next keys.
+			 */
+			if (source->mode == MLS_FETCH_LIST && st->page_keyless > 0)
+			{
+				if (!next_list_chunk(source))
+					return NULL;
+			}
+			else if (key_paged)
 				fail_no_progress(source, psprintf("ignores $filter: a page brought no %s past %s",
 												  source->config->key_field,
 												  cursor_key ? cursor_key : "the first"));
 			/* no window around a timestamp no record had */
-			if (cursor_ts == NULL)
+			else if (cursor_ts == NULL)
 				fail_no_progress(source, psprintf("sent a page of " INT64_FORMAT " records none of which has both a %s and a %s to page from",
 												  st->last_page_records,
 												  source->config->timestamp_field,
 												  source->config->key_field));
-			enter_window(source, false);
+			else
+				enter_window(source, false);
 		}
 
 		/*
@@ -1015,6 +1027,7 @@ start_page(MlsSource *source, const char *url)
 	old = MemoryContextSwitchTo(st->page_cxt);
 	st->ntaken = st->taken_pos = 0;
 	st->page_records = 0;
+	st->page_keyless = 0;
 	memset(&st->request, 0, sizeof(st->request));
 	st->request.url = st->page_url;
 	st->request.headers[0] = "Accept: application/json";
@@ -1534,6 +1547,8 @@ hand_over(MlsSource *source, const MlsODataRecord *in, MlsSourceRecord *out)
 {
 	convert_record(source, in, out);
 	mark_withdrawn(source, out);
+	if (out->key == NULL)
+		((ResoState *) source->state)->page_keyless++;
 	return out->record ? VARSIZE(out->record) : 0;
 }
 

@@ -438,6 +438,25 @@ SELECT count(*) AS newest_asked FROM mls_test.requests('fst6') e WHERE e ->> 'qu
 SELECT removed, fetched_missing, refetched_stale FROM mlsync.mls_sync_history
  WHERE connection = 'fst6' ORDER BY run_id DESC LIMIT 1;
 
+-- 6e. A listing the lookup cannot read (its record nested too deep: no key
+-- to count as seen) is not taken for deleted: that reconcile removes
+-- nothing, and says why (the first version removed it as deleted, or failed
+-- every reconcile when such a record came last in its chunk of keys).
+SELECT mls_test.reset('{"mls": "fst8", "listings": 200, "seed": 48, "page_max": 50,
+						"deep_record": 200000}') -> 'special_keys' ->> 'deep_record' AS deep_key \gset
+SELECT pg_temp.connect('fst8', 50, NULL, ARRAY['Hold', 'Incomplete']);
+SELECT state FROM pg_temp.sync('fst8');
+-- stored Incomplete (as if read so before it left that status), copied from a Hold listing
+INSERT INTO mlsync.mls_listings
+SELECT (jsonb_populate_record(NULL::mlsync.mls_listings,
+		to_jsonb(l) || jsonb_build_object('listing_key', :'deep_key', 'standard_status', 'Incomplete'))).*
+  FROM mlsync.mls_listings l WHERE connection = 'fst8' ORDER BY listing_key LIMIT 1;
+SELECT * FROM pg_temp.sync('fst8', 'reconcile');
+SELECT standard_status, removed_at IS NULL AS kept
+  FROM mlsync.mls_listings WHERE connection = 'fst8' AND listing_key = :'deep_key';
+SELECT category, retry_state, message FROM mlsync.mls_sync_errors
+ WHERE connection = 'fst8' AND message LIKE '%nothing was removed';
+
 -- 7. Non-ASCII escaped as \u00e9 and emoji as surrogate pairs, accented
 -- letters and emoji in the text: nothing is reported as repaired, nothing
 -- differs from the truth.
