@@ -1039,7 +1039,7 @@ finish_reconcile(Run *run)
 		open_source(run, "list");
 		run_batches(run);
 	}
-	if (statuses != NIL)
+	if (unseen != NIL)
 	{
 		unit_begin(run);
 		if (run->unreadable_lookups == 0)
@@ -1047,11 +1047,11 @@ finish_reconcile(Run *run)
 		else
 		{
 			/* one of them may be the listing of a record that could not be read */
-			MlsSourceNote(source, MLS_ERR_DATA, MLS_SKIPPED, 0, -1, NULL, NULL, 1,
+			MlsSourceNote(run->source, MLS_ERR_DATA, MLS_SKIPPED, 0, -1, NULL, NULL, 1,
 						  "the lookup of the listings the sweep did not see got " INT64_FORMAT " records it could not read; nothing was removed",
 						  run->unreadable_lookups);
-			MlsStoreErrors(run->info, source->notes);
-			MlsSourceForgetNotes(source);
+			MlsStoreErrors(run->info, run->source->notes);
+			MlsSourceForgetNotes(run->source);
 		}
 		MlsStoreProgress(run->info, &run->counters);
 		unit_commit(run);

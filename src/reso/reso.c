@@ -1770,9 +1770,9 @@ first_record_of(const MlsHttpResponse *response, bool *empty)
  * again by the next incremental run.  The clock stands in when there is no
  * newest record to be had (a server that takes no $orderby, a request that
  * failed after its retries), and for one dated in the future.  Neither
- * known: noted, and the load goes on as before.  The
- * answer is read in a context of its own: a server that ignores $top and
- * $select may send a whole page.
+ * known: noted, and the load goes on as before.  The answer is read in a
+ * context of its own: a server that ignores $top and $select may send a
+ * whole page.
  */
 static void
 ask_newest(MlsSource *source)
