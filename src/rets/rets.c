@@ -121,6 +121,10 @@ typedef struct RetsState
 	char	   *ck_key;
 
 	int64		row_cap;		/* the most rows the server returns, 0: unknown */
+	bool		row_cap_inferred;	/* ... taken from answers short of their
+									 * COUNT, none said to be cut */
+	bool		short_reread;	/* the window's answer came short of its COUNT
+								 * once and is being read again */
 
 	/* the response being read */
 	bool		transfer_active;
@@ -333,14 +337,14 @@ start_search(MlsSource *source)
 }
 
 /*
- * Find the key and timestamp columns once COLUMNS has been read.
+ * Find the key and timestamp columns once COLUMNS has been read (info: of
+ * the parser that read them).
  */
 static void
-find_columns(MlsSource *source)
+find_columns(MlsSource *source, const RetsCompactInfo *info)
 {
 	RetsState  *st = source->state;
 	MlsSourceConfig *config = source->config;
-	const RetsCompactInfo *info = RetsCompactGetInfo(st->parser);
 
 	for (int i = 0; i < info->ncolumns; i++)
 	{
@@ -370,7 +374,7 @@ take_rows(MlsSource *source)
 	st->nrows = RetsCompactTakeRows(st->parser, &st->rows);
 	st->row_pos = 0;
 	if (st->nrows > 0 && st->key_column < 0)
-		find_columns(source);
+		find_columns(source, RetsCompactGetInfo(st->parser));
 }
 
 /*
@@ -453,6 +457,7 @@ enter_window(MlsSource *source, const Window *w)
 	st->page_rows = 0;
 	st->have_max = false;
 	st->have_ck = false;
+	st->short_reread = false;
 }
 
 /*
@@ -733,6 +738,10 @@ finish_search(MlsSource *source)
 
 	if (st->key_paging)
 	{
+		/* a key page as large as a cap taken from short answers is cut too */
+		if (!truncated && st->row_cap_inferred && info->count > st->page_rows &&
+			st->page_rows >= st->row_cap)
+			truncated = true;
 		/* MAXROWS on the last page: COUNT says when it is the last */
 		if (st->page_rows == 0 || !truncated ||
 			(st->window_count >= 0 && st->window_rows + st->page_new_rows >= st->window_count))
@@ -741,9 +750,20 @@ finish_search(MlsSource *source)
 			if (st->window_count >= 0 && st->window_rows != st->window_count &&
 				split_adjacent(source))
 				return;
-			if (st->window_count >= 0 && st->window_rows != st->window_count)
+			if (st->window_count >= 0 && st->window_rows != st->window_count &&
+				!st->row_cap_inferred)
 				MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, reply.code, NULL,
 							  "paging the window %s by key read " INT64_FORMAT " records where the server counts " INT64_FORMAT "; it cannot be read exactly",
+							  window_text(&st->window), st->window_rows, st->window_count);
+
+			/*
+			 * A server whose cap was only inferred from answers short of
+			 * their COUNT may count rows it never serves (the cause of the
+			 * short answers): the window is taken as read, noted.
+			 */
+			if (st->window_count >= 0 && st->window_rows < st->window_count)
+				MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_SKIPPED, 200, reply.code, NULL, NULL, 1,
+							  "paging the window %s by key read " INT64_FORMAT " records where the server counts " INT64_FORMAT "; the server says of no answer that it was cut, so it may count records it does not send: taken as read",
 							  window_text(&st->window), st->window_rows, st->window_count);
 			complete_window(source);
 		}
@@ -752,13 +772,58 @@ finish_search(MlsSource *source)
 		return;
 	}
 
+	/*
+	 * An answer with fewer rows than its own COUNT that does not say it was
+	 * cut (no MAXROWS, no 20208): servers that cap their answers without
+	 * saying so, or not every time, and servers that now and then send
+	 * COUNT and COLUMNS without DATA.  Taken as complete, it would let the
+	 * checkpoint pass the rows it left out (mlsync sends no Limit or
+	 * Offset: an answer holds every row it counts).  An answer as large as
+	 * the server's known cap is cut; any other is read again once, and a
+	 * second short answer is cut too while no cap is known (its size
+	 * becomes the cap, and smaller windows follow).  A server that counts
+	 * rows it never serves (rows it hides from this user) then shows a
+	 * short answer below the cap: it is taken as it came, noted.
+	 */
+	if (!truncated && info->count > st->page_rows)
+	{
+		if (st->row_cap > 0 && st->page_rows >= st->row_cap)
+			truncated = true;
+		else if (!st->short_reread)
+		{
+			st->short_reread = true;
+			/* the answer read again is compared with itself only */
+			st->have_max = false;
+			MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_RETRIED, 200, reply.code, NULL, NULL, 1,
+						  "the Search of the window %s sent " INT64_FORMAT " of the " INT64_FORMAT " records it counted without saying it was cut (no MAXROWS); it is read again",
+						  window_text(&st->window), st->page_rows, info->count);
+			return;				/* the same window again */
+		}
+		else if (st->row_cap == 0 && st->page_rows > 0)
+		{
+			truncated = true;
+			MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, 200, reply.code, NULL, NULL, 1,
+						  "the Search of the window %s sent " INT64_FORMAT " of the " INT64_FORMAT " records it counted again: taken as the server's cap on rows, read in smaller windows",
+						  window_text(&st->window), st->page_rows, info->count);
+		}
+		else
+			MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_SKIPPED, 200, reply.code, NULL, NULL, 1,
+						  "the Search of the window %s sent " INT64_FORMAT " of the " INT64_FORMAT " records it counted, twice; taken as it came (a record the server counts and does not send is read when it changes again, or by a reconcile)",
+						  window_text(&st->window), st->page_rows, info->count);
+	}
 	if (!truncated)
 	{
 		complete_window(source);
 		return;
 	}
 	if (st->page_rows > 0)
+	{
+		if (info->truncated)
+			st->row_cap_inferred = false;
+		else if (st->row_cap == 0)
+			st->row_cap_inferred = true;
 		st->row_cap = st->row_cap > 0 ? Min(st->row_cap, st->page_rows) : st->page_rows;
+	}
 	if (st->window.open && st->page_rows > 0 && !st->have_max)
 		MlsSourceFail(source, MLS_ERR_CONFIG, 200, reply.code, NULL,
 					  "the Search was truncated and its rows have no readable timestamp in \"%s\" to split it by",
@@ -931,8 +996,11 @@ rets_next_windows(MlsSource *source, MlsSourceRecord *records, int max)
 }
 
 /*
- * Fetch one record by key: a Search on the key field.  No row means the
- * source no longer has it.
+ * Fetch one record by key: a Search on the key field.  The source no
+ * longer has it only when it says so (20201, or a COUNT of none): an
+ * answer without rows and without that (a server that now and then sends
+ * COUNT and COLUMNS without DATA) fails the run and removes nothing, as
+ * does one whose rows are of other listings.
  */
 static int
 rets_next_one(MlsSource *source, MlsSourceRecord *records, int max)
@@ -959,7 +1027,7 @@ rets_next_one(MlsSource *source, MlsSourceRecord *records, int max)
 	a.class_name = config->rets_class;
 	a.query = RetsDmqlQuery(&q);
 	a.format = config->rets_format;
-	a.count = 0;
+	a.count = 1;
 	RetsSessionCall(st->session, st->session->search_url, RetsSearchRequest(&a),
 					"RETS Search", RETS_COMPACT_SEARCH, NULL,
 					(uint64) mlsync_max_record_bytes * 1024 * 2, &response, &reply);
@@ -978,11 +1046,33 @@ rets_next_one(MlsSource *source, MlsSourceRecord *records, int max)
 					  "malformed Search response: %s", RetsCompactError(parser));
 	nrows = RetsCompactTakeRows(parser, &rows);
 	if (nrows == 0)
+	{
+		if (RetsCompactGetInfo(parser)->count != 0)
+			MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, reply.code, response.body.data,
+						  "the Search for listing \"%s\" brought no row and did not say there is none (no ReplyCode 20201, no COUNT of 0); the listing is kept",
+						  source->single_key);
 		records[0].gone = true;
-	else if (rows[0]->error)
-		records[0].problem = psprintf("malformed row: %s", rows[0]->error);
-	else
-		records[0].record = RetsRowToJsonb(rows[0], NULL);
+		return 1;
+	}
+	st->key_column = st->ts_column = -1;
+	find_columns(source, RetsCompactGetInfo(parser));
+	for (int i = 0; i < nrows; i++)
+	{
+		RetsRow    *row = rows[i];
+
+		if (st->key_column >= row->nfields ||
+			row->lengths[st->key_column] != strlen(source->single_key) ||
+			memcmp(row->values[st->key_column], source->single_key, row->lengths[st->key_column]) != 0)
+			continue;
+		if (row->error)
+			records[0].problem = psprintf("malformed row: %s", row->error);
+		else
+			records[0].record = RetsRowToJsonb(row, NULL);
+		return 1;
+	}
+	MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, reply.code, NULL,
+				  "the Search for listing \"%s\" brought %d rows, none of that listing (the server ignores the query?); the listing is kept",
+				  source->single_key, nrows);
 	return 1;
 }
 
@@ -1064,7 +1154,7 @@ rets_next_list(MlsSource *source, MlsSourceRecord *records, int max)
 		}
 		st->nrows = RetsCompactTakeRows(st->parser, &st->rows);
 		if (st->nrows > 0)
-			find_columns(source);
+			find_columns(source, RetsCompactGetInfo(st->parser));
 		st->list_pos = end;
 	}
 }

@@ -101,7 +101,7 @@ RetsSessionPrepare(RetsSession *session, MlsHttpRequest *request,
 				   const char *url, const char *args)
 {
 	MlsSourceConfig *config = session->source->config;
-	bool		post = strcmp(config->rets_method, "POST") == 0;
+	bool		post = session->post || strcmp(config->rets_method, "POST") == 0;
 	int			h = 0;
 
 	memset(request, 0, sizeof(*request));
@@ -210,8 +210,11 @@ relogin_or_fail(RetsSession *session, const MlsHttpResponse *response,
 	MlsSourceNote(source, MLS_ERR_AUTH, MLS_RETRIED, response->status, reply_code, NULL,
 				  response->body.data, 1, "%s: %s; logging in again", what, problem);
 	session->logged_in = false;
-	RetsSessionLogin(session);
+	/* once per request, whatever the Login meets */
 	session->relogged = true;
+	/* a new session starts without the old one's id: Login's digest names none */
+	MlsHttpForgetCookies(source->http);
+	RetsSessionLogin(session);
 	return RETS_STEP_AGAIN;
 }
 
@@ -238,12 +241,28 @@ RetsSessionJudge(RetsSession *session, const MlsHttpResponse *response,
 		return retry_or_fail(session, MlsHttpErrorCategory(response), response, -1, attempt,
 							 what, response->error);
 
-	if (response->status == 401)
-		return relogin_or_fail(session, response, -1, what, "HTTP 401");
+	/* some servers answer 412 Precondition Failed to an expired session */
+	if (response->status == 401 || response->status == 412)
+		return relogin_or_fail(session, response, -1, what,
+							   psprintf("HTTP %ld", response->status));
 	if (response->status == 405)
 		MlsSourceFail(source, MLS_ERR_CONFIG, 405, -1, response->body.data,
 					  "%s failed: the server does not accept the %s method (HTTP 405)",
 					  what, source->config->rets_method);
+	/*
+	 * A URL too long for the server or a proxy before it (a Search of many
+	 * keys, or of many fields): the session's requests go as POST, whose
+	 * form body has no such limit, from this one on.
+	 */
+	if (response->status == 414 && strcmp(source->config->rets_method, "POST") != 0 &&
+		!session->post)
+	{
+		session->post = true;
+		MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, 414, -1, NULL, NULL, 1,
+					  "%s: the server refused a URL as too long (HTTP 414); the session's requests go as POST",
+					  what);
+		return RETS_STEP_AGAIN;
+	}
 	if (response->status >= 500 || response->status == 429 || response->status == 408)
 		return retry_or_fail(session, MlsHttpErrorCategory(response), response, -1, attempt,
 							 what, psprintf("HTTP %ld", response->status));
@@ -475,7 +494,7 @@ RetsSessionLogin(RetsSession *session)
 			continue;
 		}
 		if (response.outcome == MLS_HTTP_OK &&
-			(response.status == 401 || response.status == 403))
+			(response.status == 401 || response.status == 403 || response.status == 412))
 			MlsSourceFail(source, MLS_ERR_AUTH, response.status, -1, response.body.data,
 						  "the RETS server refused the login of user \"%s\" (HTTP %ld)",
 						  config->username, response.status);

@@ -32,6 +32,8 @@ typedef struct RetsSession
 	MlsHttpAuth auth;
 	bool		logged_in;
 	bool		relogged;		/* a re-login already served the current request */
+	bool		post;			/* send as POST, whatever the connection's
+								 * rets_method: a GET was refused as too long */
 	int			logins;
 } RetsSession;
 

@@ -492,6 +492,17 @@ MlsHttpCookie(MlsHttpClient *client, const char *name)
 }
 
 /*
+ * Forget every cookie the client holds: a session the server ended must
+ * not be presented again (RETS computes its user-agent digest from the
+ * session cookie, and a Login carrying the dead one is refused).
+ */
+void
+MlsHttpForgetCookies(MlsHttpClient *client)
+{
+	(void) curl_easy_setopt(client->easy, CURLOPT_COOKIELIST, "ALL");
+}
+
+/*
  * The value of a response header, or NULL.
  */
 char *

@@ -168,6 +168,7 @@ extern void MlsHttpResume(MlsHttpClient *client);
 extern void MlsHttpAbort(MlsHttpClient *client);
 extern char *MlsHttpHeader(const MlsHttpResponse *response, const char *name);
 extern char *MlsHttpCookie(MlsHttpClient *client, const char *name);
+extern void MlsHttpForgetCookies(MlsHttpClient *client);
 extern char *MlsHttpServerTime(const MlsHttpResponse *response);
 extern bool MlsHttpHeaderCopy(const MlsHttpResponse *response, const char *name,
 							  char *buf, size_t buflen);
