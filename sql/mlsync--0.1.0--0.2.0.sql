@@ -4163,8 +4163,17 @@ BEGIN
 	END IF;
 
 	IF mode = 'expand' THEN
+		-- Each listing's items are its own, whatever ResourceRecordKey says
+		-- (servers leave it out of an expansion, or fill it with a key other
+		-- than the connection's key_field).  A list is whole unless the
+		-- server says it was cut (Media@odata.nextLink, a Media@odata.count
+		-- past its length) or PhotosCount counts more photos than it holds
+		-- (servers that expand a few items unless asked for more): a list
+		-- that is not whole adds and updates items and removes none.
 		PERFORM mlsync.mls_media_upsert(tenant, connection,
-				coalesce((SELECT jsonb_agg(m)
+				coalesce((SELECT jsonb_agg(CASE jsonb_typeof(m)
+											   WHEN 'object' THEN m || jsonb_build_object('ResourceRecordKey', l.listing_key)
+											   ELSE m END)
 							FROM mlsync.mls_listings l,
 								 jsonb_array_elements(CASE jsonb_typeof(l.raw -> 'Media')
 														  WHEN 'array' THEN l.raw -> 'Media'
@@ -4174,7 +4183,13 @@ BEGIN
 				ARRAY(SELECT l.listing_key FROM mlsync.mls_listings l
 					   WHERE l.tenant_id = tenant AND l.connection = connection
 						 AND l.listing_key = ANY (keys) AND l.removed_at IS NULL
-						 AND l.raw ? 'Media'),
+						 AND l.raw ? 'Media'
+						 AND (jsonb_typeof(l.raw -> 'Media') = 'array'
+							  AND (jsonb_typeof(l.raw -> 'Media@odata.nextLink') = 'string'
+								   OR (jsonb_typeof(l.raw -> 'Media@odata.count') = 'number'
+									   AND (l.raw ->> 'Media@odata.count')::numeric
+										   > jsonb_array_length(l.raw -> 'Media'))
+								   OR l.photos_count > jsonb_array_length(l.raw -> 'Media'))) IS NOT TRUE),
 				at);
 	END IF;
 

@@ -387,11 +387,7 @@ write_batch(Run *run, Batch *batch)
 	if (batch->nlisted > 0)
 	{
 		/* seen after all: not removed by finish_reconcile, even if unmapped */
-		TimestampTz *none = palloc0(sizeof(TimestampTz) * batch->nlisted);
-		bool	   *nulls = palloc(sizeof(bool) * batch->nlisted);
-
-		memset(nulls, true, sizeof(bool) * batch->nlisted);
-		MlsWriterSeeKeys(run->writer, info->run_id, batch->listed_keys, none, nulls,
+		MlsWriterSeeKeys(run->writer, info->run_id, batch->listed_keys, NULL, NULL,
 						 batch->nlisted);
 	}
 	if (batch->nrows == 0)
@@ -999,6 +995,8 @@ finish_reconcile(Run *run)
 	List	   *statuses = run->info->config->statuses;
 	int64		listings;
 	int64		seen;
+	int64		counted = source->total_expected;
+	bool		short_sweep;
 	List	   *missing;
 	List	   *stale;
 	List	   *unseen = NIL;
@@ -1012,15 +1010,19 @@ finish_reconcile(Run *run)
 		MlsSourceFail(source, MLS_ERR_PROTOCOL, 0, -1, NULL,
 					  "the source listed no keys at all while " INT64_FORMAT
 					  " listings are stored; nothing was removed", listings);
-	if (source->total_expected > 0 && seen < source->total_expected)
-		MlsSourceFail(source, MLS_ERR_PROTOCOL, 0, -1, NULL,
-					  "the key sweep saw " INT64_FORMAT " keys of the " INT64_FORMAT
-					  " the source counted; nothing was removed",
-					  seen, source->total_expected);
-	if (statuses == NIL)
+
+	/*
+	 * A sweep that saw fewer keys than the source counted may have missed
+	 * some: it removes nothing.  Its repairs (listings lacking or stale
+	 * among the keys it saw) are sound and still made, before the run fails
+	 * (a server that counts a record it never serves would otherwise keep
+	 * every reconcile from repairing anything).
+	 */
+	short_sweep = counted > 0 && seen < counted;
+	if (statuses == NIL && !short_sweep)
 		remove_unseen(run, NIL);
 	MemoryContextSwitchTo(run->run_cxt);
-	if (statuses != NIL)
+	if (statuses != NIL && !short_sweep)
 		unseen = MlsWriterUnseenKeys(run->writer, run->info->run_id, statuses);
 	MlsWriterKeysToRepair(run->writer, run->info->run_id, &missing, &stale);
 	run->counters.fetched_missing = list_length(missing);
@@ -1056,6 +1058,11 @@ finish_reconcile(Run *run)
 		MlsStoreProgress(run->info, &run->counters);
 		unit_commit(run);
 	}
+	if (short_sweep)
+		MlsSourceFail(run->source, MLS_ERR_PROTOCOL, 0, -1, NULL,
+					  "the key sweep saw " INT64_FORMAT " keys of the " INT64_FORMAT
+					  " the source counted; nothing was removed (the listings lacking or stale among those seen were fetched)",
+					  seen, counted);
 }
 
 /*

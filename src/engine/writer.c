@@ -810,29 +810,37 @@ MlsWriterPreview(MlsWriter *writer, int64 run_id, Datum *rows, char **keys, int 
 
 /*
  * Remember keys a reconcile run saw at the source, with their timestamps
- * (nulls[i]: the source sent none, or none that could be read).  A key may
- * come twice (a RETS window read again): the latest timestamp counts.
+ * (nulls[i]: the source sent none, or none that could be read; timestamps
+ * NULL: none for any key).  A key may come twice (a RETS window read again):
+ * the latest timestamp counts.
  */
 void
 MlsWriterSeeKeys(MlsWriter *writer, int64 run_id, char **keys,
 				 const TimestampTz *timestamps, const bool *nulls, int n)
 {
 	MlsSqlArgs	a = {0};
-	Datum	   *ts = palloc(sizeof(Datum) * Max(n, 1));
-	int			dims[1] = {n};
-	int			lbs[1] = {1};
 
 	if (n == 0)
 		return;
-	for (int i = 0; i < n; i++)
-		ts[i] = TimestampTzGetDatum(timestamps[i]);
 	MlsArgInt8(&a, run_id);
 	MlsArgTextArray(&a, keys, n);
-	MlsArgDatum(&a, TIMESTAMPTZARRAYOID,
-				PointerGetDatum(construct_md_array(ts, (bool *) nulls, 1, dims, lbs,
-												   TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL,
-												   TYPALIGN_DOUBLE)),
-				false);
+	if (timestamps == NULL)
+		/* unnest() pads the shorter array with nulls: a null array is all nulls */
+		MlsArgDatum(&a, TIMESTAMPTZARRAYOID, (Datum) 0, true);
+	else
+	{
+		Datum	   *ts = palloc(sizeof(Datum) * n);
+		int			dims[1] = {n};
+		int			lbs[1] = {1};
+
+		for (int i = 0; i < n; i++)
+			ts[i] = TimestampTzGetDatum(timestamps[i]);
+		MlsArgDatum(&a, TIMESTAMPTZARRAYOID,
+					PointerGetDatum(construct_md_array(ts, (bool *) nulls, 1, dims, lbs,
+													   TIMESTAMPTZOID, 8, FLOAT8PASSBYVAL,
+													   TYPALIGN_DOUBLE)),
+					false);
+	}
 	MlsSqlConnect();
 	MlsSqlExec("INSERT INTO mlsync.mls_reconcile_keys (run_id, listing_key, source_timestamp)"
 			   " SELECT $1, k, max(t) FROM unnest($2, $3) AS u(k, t) GROUP BY k"
@@ -1024,23 +1032,15 @@ MlsWriterUnseenKeys(MlsWriter *writer, int64 run_id, List *statuses)
 {
 	MlsSqlArgs	a = {0};
 	MemoryContext cxt = CurrentMemoryContext;
-	List	   *keys = NIL;
-	uint64		n;
+	List	   *keys;
 
 	unseen_args(writer, &a, run_id, statuses);
 	MlsSqlConnect();
-	n = MlsSqlExecByKey(psprintf("SELECT listing_key FROM (" REMOVAL_CANDIDATES ") c"
-								 " ORDER BY listing_key",
-								 "NULL", UNSEEN_BY_SWEEP),
-						&a, SPI_OK_SELECT, true);
-	for (uint64 i = 0; i < n; i++)
-	{
-		char	   *key = MlsSqlText(i, "listing_key", cxt);
-		MemoryContext old = MemoryContextSwitchTo(cxt);
-
-		keys = lappend(keys, key);
-		MemoryContextSwitchTo(old);
-	}
+	MlsSqlExecByKey(psprintf("SELECT array_agg(listing_key ORDER BY listing_key) AS keys"
+							 " FROM (" REMOVAL_CANDIDATES ") c",
+							 "NULL", UNSEEN_BY_SWEEP),
+					&a, SPI_OK_SELECT, true);
+	keys = MlsSqlTextList(0, "keys", cxt);
 	SPI_finish();
 	return keys;
 }

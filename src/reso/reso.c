@@ -101,6 +101,8 @@ typedef struct ResoState
 	char	   *start_key;
 	int64		last_page_records;	/* records of the last page read to its end */
 	int			list_pos;		/* MLS_FETCH_LIST: first key of the chunk being read */
+	int			list_size;		/* ... keys a chunk asks for: LIST_CHUNK, less
+								 * when the server refused that many */
 	char	   *page_last_timestamp;	/* the page's last record, for order checks */
 	char	   *page_last_key;
 	bool		window;			/* paging by key inside [window_lo, window_hi) */
@@ -333,7 +335,9 @@ tie_keys_usable(ResoState *st)
 static int
 list_chunk(MlsSource *source)
 {
-	return Min(LIST_CHUNK, ((ResoState *) source->state)->page_size);
+	ResoState  *st = source->state;
+
+	return Min(st->list_size, st->page_size);
 }
 
 /*
@@ -984,6 +988,7 @@ reso_open(MlsSource *source)
 	st->resource_url = psprintf("%s%s%s", root, (len > 0 && root[len - 1] == '/') ? "" : "/",
 								config->resource);
 	st->page_size = config->page_size;
+	st->list_size = LIST_CHUNK;
 	st->prefer = psprintf("Prefer: odata.maxpagesize=%d", st->page_size);
 	st->page = MlsODataPageCreate(HOLD_RECORDS, (size_t) mlsync_max_record_bytes * 1024);
 	st->first_page = true;
@@ -1173,6 +1178,42 @@ finish_page(MlsSource *source)
 						  "the server refused $top=%d (HTTP 400: %s); reading pages of %d",
 						  refused, message, st->page_size);
 			st->page_url = MemoryContextStrdup(source->cxt, page_query_url(source));
+			return true;
+		}
+
+		/*
+		 * A server that limits how large a $filter may be (ASP.NET OData's
+		 * MaxNodeCount, "The node count limit of '100' has been exceeded";
+		 * MLS Grid's few "or"; a URL length limit, 414) refuses a list of
+		 * many keys, on its first page or on a later one, whose filter has
+		 * the last key read too.  The chunk is asked for again from its
+		 * start in halves, down to one key, and the size that was taken
+		 * stays for the rest of the reading; a refusal that was about
+		 * something else comes back at one key and fails the run below.
+		 */
+		if ((response->status == 400 || response->status == 414) &&
+			source->mode == MLS_FETCH_LIST && list_chunk(source) > 1)
+		{
+			int			refused = list_chunk(source);
+
+			st->list_size = refused / 2;
+			/*
+			 * The chunk starts over (records read again are written again),
+			 * and the progress guard with it: its page starts at no key.
+			 */
+			if (st->last_key)
+				pfree(st->last_key);
+			if (st->start_key)
+				pfree(st->start_key);
+			st->last_key = st->start_key = NULL;
+			list_free_deep(st->visited);
+			st->visited = NIL;
+			MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, response->status, -1, NULL,
+						  response->body.data, 1,
+						  "the server refused a $filter of %d keys (HTTP %ld%s%s); asking for %d at a time",
+						  refused, response->status, message ? ": " : "", message ? message : "",
+						  st->list_size);
+			st->page_url = MemoryContextStrdup(source->cxt, keys_url(source));
 			return true;
 		}
 
