@@ -165,7 +165,8 @@ SELECT f.fault, w.*
 			   ('reset_mid_body', 'search', 4), ('truncated_body', 'search', 5),
 			   ('malformed_xml', 'search', 6), ('latin1_body', 'search', 7),
 			   ('maxrows_last_page', 'search', 8), ('rets_20037', 'search', 9),
-			   ('expired_session', 'search', 10), ('http_500', 'login', 11)) AS f(fault, path, seed),
+			   ('expired_session', 'search', 10), ('http_500', 'login', 11),
+			   ('count_without_data', 'search', 12)) AS f(fault, path, seed),
 	   LATERAL pg_temp.with_fault(f.fault, f.path, f.seed) w;
 -- a metadata run after a fault in its own requests
 SELECT mls_test.fault('{"mls": "r", "path": "getmetadata", "fault": "http_500", "count": 1}') ->> 'fault' AS fault;
@@ -238,6 +239,16 @@ SELECT mode, state FROM mls_test.last_run('rets', 'r');
 SELECT bool_and(e -> 'headers' ->> 'RETS-UA-Authorization' ~ '^Digest [0-9a-f]{32}$') AS every_request_signed,
 	   bool_and(e -> 'headers' ->> 'User-Agent' = 'Acme-CRM/2.1') AS with_its_user_agent
   FROM mls_test.requests('r') e;
+-- a session the server ends (HTTP 401, or 412 as some servers answer) is
+-- left behind: the new Login carries no cookie of it, and its digest names
+-- no session, which a strict server requires (old code: the dead session's
+-- cookie went with the Login, which that server refused with 20037; a 412
+-- failed the run)
+SELECT mls_test.control('POST', '/control/configure',
+	'{"mls": "r", "rets": {"login_session": "strict"}}') ->> 'mls' AS configured;
+SELECT f.fault, w.*
+  FROM (VALUES ('expired_session', 'search', 13), ('expired_session_412', 'search', 14)) AS f(fault, path, seed),
+	   LATERAL pg_temp.with_fault(f.fault, f.path, f.seed) w;
 
 SELECT mls_test.control('POST', '/control/configure',
 	'{"mls": "r", "rets": {"ua_password": null, "user_agent": null, "method": "POST", "version": "RETS/1.8"}}') ->> 'mls' AS configured;
@@ -287,6 +298,27 @@ SELECT mls_test.clear_faults('r') IS NOT NULL AS cleared;
 RESET mlsync.batch_size;
 SELECT * FROM mls_test.mapped_diff('rets', 'r', 'r');
 
+-- a server (or a proxy before it) that refuses a URL past 400 bytes (HTTP
+-- 414): the session's requests go as POST from then on, said once, and a
+-- reconcile's Search of the 40 keys missing here, sent by GET first, fetches
+-- them (old code failed the run)
+SELECT connection FROM mlsync.mls_connect('rets', 'r', rets_method => 'GET');
+SELECT mls_test.control('POST', '/control/configure', '{"mls": "r", "rets": {"max_url_bytes": 400}}') ->> 'mls' AS configured;
+DELETE FROM mlsync.mls_listings
+ WHERE tenant_id = 'rets' AND connection = 'r'
+   AND listing_key IN (SELECT listing_key FROM mlsync.mls_listings
+						WHERE tenant_id = 'rets' AND connection = 'r' AND removed_at IS NULL
+						ORDER BY listing_key LIMIT 40);
+SELECT mls_test.clear_requests();
+SELECT cardinality(mlsync.mls_sync('rets', 'r', mode => 'reconcile', wait => true)) AS runs;
+SELECT mode, state, inserted FROM mls_test.last_run('rets', 'r');
+SELECT pg_temp.run_errors('rets') AS noted;
+SELECT e ->> 'method' AS method, e ->> 'status' AS status, count(*) > 0 AS sent
+  FROM mls_test.requests('r') e WHERE e ->> 'path' LIKE '%/search' GROUP BY 1, 2 ORDER BY 1, 2;
+SELECT mls_test.control('POST', '/control/configure', '{"mls": "r", "rets": {"max_url_bytes": null}}') ->> 'mls' AS configured;
+SELECT connection FROM mlsync.mls_connect('rets', 'r', rets_method => 'POST');
+SELECT * FROM mls_test.mapped_diff('rets', 'r', 'r');
+
 -- single: one listing by key; a key the source no longer has is removed
 SELECT mls_test.advance('{"mls": "r", "seed": 41, "price_cut": 1}') -> 'changed' -> 'price_cut' ->> 0 AS cut_key \gset
 SELECT cardinality(mlsync.mls_sync('rets', 'r', mode => 'single', listing_key => :'cut_key', wait => true)) AS runs;
@@ -295,6 +327,25 @@ SELECT mls_test.advance('{"mls": "r", "seed": 42, "deleted": 1}') -> 'changed' -
 SELECT cardinality(mlsync.mls_sync('rets', 'r', mode => 'single', listing_key => :'gone_key', wait => true)) AS runs;
 SELECT mode, state, removed FROM mls_test.last_run('rets', 'r');
 SELECT * FROM mls_test.mapped_diff('rets', 'r', 'r');
+-- ... only when the server says so (20201, or a COUNT of none): an answer
+-- without rows that does not (ReplyCode 0, COUNT and COLUMNS, no DATA, as
+-- servers send now and then) fails the run and removes nothing (old code
+-- removed the listing)
+SELECT mls_test.fault('{"mls": "r", "path": "search", "fault": "count_without_data", "count": 1}') ->> 'fault' AS fault;
+SELECT set_config('test.key', :'cut_key', false) IS NOT NULL AS key_set;
+DO $$
+BEGIN
+	PERFORM mlsync.mls_sync('rets', 'r', mode => 'single', listing_key => current_setting('test.key'),
+							wait => true);
+EXCEPTION WHEN OTHERS THEN
+	NULL;	-- the run's outcome is read below
+END
+$$;
+SELECT mode, state, removed FROM mls_test.last_run('rets', 'r');
+SELECT regexp_replace(pg_temp.run_message('rets'), '"[^"]*"', '"<key>"') AS message;
+SELECT removed_at IS NULL AS kept FROM mlsync.mls_listings
+ WHERE tenant_id = 'rets' AND connection = 'r' AND listing_key = :'cut_key';
+SELECT mls_test.clear_faults('r') IS NOT NULL AS cleared;
 
 -- every session opened since the log was last cleared was closed
 SELECT count(*) FILTER (WHERE e ->> 'path' LIKE '%/login' AND (e ->> 'status') = '200')

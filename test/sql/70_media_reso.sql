@@ -170,6 +170,29 @@ SELECT count(*) AS shared_contents FROM mlsync.mls_media a
  WHERE a.tenant_id = 'media-reso' AND a.connection = 'ma' AND a.state = 'stored'
    AND a.media_key = b.media_key
 HAVING count(*) > 0;
+-- a server that expands only a few items of a listing and says nothing of
+-- the rest (3 here; Bridge: 10), nor whose they are (no ResourceRecordKey):
+-- only PhotosCount shows the lists are cut.  The items sent are the
+-- listing's, and none of its other media is removed (old code removed all
+-- of a listing's media: the items without a key were dropped, and the list
+-- taken as whole)
+SELECT mls_test.control('POST', '/control/configure',
+	'{"mls": "ma", "expand_max": 3, "expand_parent_key": false}') -> 'options' ->> 'expand_max' AS expand_max;
+SELECT count(*) AS cut FROM jsonb_array_elements_text(
+	mls_test.advance('{"mls": "ma", "seed": 71, "price_cut": 6}') -> 'changed' -> 'price_cut') k
+  JOIN mlsync.mls_listings l ON l.tenant_id = 'media-reso' AND l.connection = 'ma2' AND l.listing_key = k
+ WHERE l.photos_count > 3;
+SELECT cardinality(mlsync.mls_sync('media-reso', 'ma2', mode => 'incremental', wait => true)) AS runs;
+SELECT count(*) FILTER (WHERE state = 'removed') AS removed FROM mlsync.mls_media
+ WHERE tenant_id = 'media-reso' AND connection = 'ma2';
+SELECT mls_test.control('POST', '/control/configure',
+	'{"mls": "ma", "expand_max": null, "expand_parent_key": true}') -> 'options' ->> 'expand_max' AS expand_max;
+-- ... and a whole list removes what the source removed
+SELECT jsonb_array_length(mls_test.advance('{"mls": "ma", "seed": 72, "photo_removed": 1}') -> 'changed' -> 'photo_removed') AS photo_removed;
+SELECT cardinality(mlsync.mls_sync('media-reso', 'ma2', mode => 'incremental', wait => true)) AS runs;
+SELECT count(*) FILTER (WHERE state = 'removed') AS removed FROM mlsync.mls_media
+ WHERE tenant_id = 'media-reso' AND connection = 'ma2';
+SELECT * FROM mls_test.media_diff('media-reso', 'ma2', 'ma');
 
 -- photo_policy metadata lists media without downloading; none lists nothing
 SELECT tenant_id FROM mlsync.mls_create_tenant('media-policy');

@@ -43,10 +43,13 @@ KINDS = {
     "expired_token": "RESO: answer 401 token expired and revoke the bearer token presented",
     "rets_20037": "RETS: reply 20037 and end the session",
     "expired_session": "RETS: end the session and answer HTTP 401",
+    "expired_session_412": "RETS: end the session and answer HTTP 412 Precondition Failed",
     "rets_20022": "RETS Login: reply 20022 while another session of the user is logged in",
     "maxrows_last_page": "RETS Search: add <MAXROWS/> and ReplyCode 20208 to a page that holds "
                          "the last matching record",
     "offset_ignored": "RETS Search: ignore Offset and return rows from the first one",
+    "count_without_data": "RETS Search: ReplyCode 0, COUNT and COLUMNS, and no DATA, as servers "
+                          "answer now and then",
     "list_rows_repeated": "RETS Search without a ModificationTimestamp range (a list of keys): "
                           "send every row twice",
     "invalid_gzip": "send Content-Encoding: gzip with a body that is not gzip",

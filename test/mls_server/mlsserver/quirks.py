@@ -21,15 +21,19 @@ DEFAULTS = {
     "nextlink_padding": 0,              # a first query parameter pad of that many letters in nextLinks
     "ignore_filter": False,             # $filter is ignored ($orderby and $top are honoured)
     "count_support": True,              # False: $count=true is accepted and ignored (no @odata.count)
+    "count_extra": 0,                   # N: @odata.count counts N records more than it serves (hidden from the user)
     "count_param": "accept",            # or "reject": $count=true is answered 400 NotSupported
     "max_top": None,                    # N: a $top above N is answered 400 (ASP.NET OData's MaxTop)
     "max_top_message": "aspnet",        # or "unnumbered": that 400 names no limit
     "filter_ne": "accept",              # or "reject": a $filter with ne is answered 400 NotSupported
+    "max_filter_nodes": None,           # N: a $filter of more than N nodes is answered 400 (ASP.NET OData's MaxNodeCount)
     "orderby_param": "accept",          # or "reject": $orderby is answered 400 NotSupported; Property comes oldest first
                                         # ("reject_key_order": ... and in key order)
     "tie_order": "orderby",             # or "reverse_key": ties on the first $orderby term by key, descending
     "entity_key_quotes": "decoded",     # or "literal": Property(%27k%27) is an HTML 404
     "entity_lookup": "yes",             # or "odata_404": every Resource('k') is an OData 404
+    "expand_max": None,                 # N: $expand=Media gives at most N items of a listing, unannounced (Bridge: 10)
+    "expand_parent_key": True,          # False: expanded Media items carry no ResourceRecordKey
     "required_filter": None,            # a field: Property requests must filter on it (<field> eq '...'), entity lookups refused (MLS Grid)
     "enum_display_literals": "match",   # enum mode, 'Active Under Contract': "no_match" | "reject"
     "escape_non_ascii": False,          # RESO JSON with every non-ASCII character as \\uXXXX
@@ -57,6 +61,10 @@ RETS_DEFAULTS = {
     "login_padding": "comment",         # or "info": padding as Info= lines
     "bad_encoding_name": None,          # true or a string: XML encoding and charset bytes
     "sort": "timestamp",                # or "key": Search rows in key order (a capped answer: the lowest keys)
+    "max_url_bytes": None,              # N: a request whose target (path and query) passes N bytes is answered 414
+    "hidden_keys": [],                  # ListingKeys a Search counts (COUNT) and never sends (hidden from the user)
+    "login_session": "lenient",         # or "strict": a Login's UA digest must name no session (not the cookie's)
+    "maxrows_marker": "yes",            # or "never": a capped answer says nothing (ReplyCode 0, no MAXROWS)
 }
 
 #: Options that change the data, so only /control/reset may set them.
@@ -84,6 +92,8 @@ CHOICES = {
     ("rets", "capability_host"): ("self", "listener"),
     ("rets", "login_padding"): ("comment", "info"),
     ("rets", "sort"): ("timestamp", "key"),
+    ("rets", "maxrows_marker"): ("yes", "never"),
+    ("rets", "login_session"): ("lenient", "strict"),
 }
 
 #: The bytes ``"rets": {"bad_encoding_name": true}`` sends: invalid UTF-8, a quote, a CR.
@@ -96,7 +106,7 @@ MAX_LOGIN_REPLY_BYTES = 2_000_000_000
 
 def validate(opts, error):
     """Check the quirk options of a merged option dict; raise ``error(message)``."""
-    for name in ("nextlink_self", "nextlink_raw", "ignore_filter", "count_support", "escape_non_ascii",
+    for name in ("expand_parent_key", "nextlink_self", "nextlink_raw", "ignore_filter", "count_support", "escape_non_ascii",
                  "token_redirect", "token_crlf", "page_redirect"):
         if not isinstance(opts[name], bool):
             raise error("%s must be true or false" % name)
@@ -116,6 +126,17 @@ def validate(opts, error):
     if max_top is not None and (isinstance(max_top, bool) or not isinstance(max_top, int)
                                 or not 1 <= max_top <= 1_000_000):
         raise error("max_top must be null or an integer from 1 to 1000000")
+    expand_max = opts["expand_max"]
+    if expand_max is not None and (isinstance(expand_max, bool) or not isinstance(expand_max, int)
+                                   or not 0 <= expand_max <= 1_000_000):
+        raise error("expand_max must be null or an integer from 0 to 1000000")
+    extra = opts["count_extra"]
+    if isinstance(extra, bool) or not isinstance(extra, int) or not 0 <= extra <= 1_000_000:
+        raise error("count_extra must be an integer from 0 to 1000000")
+    max_nodes = opts["max_filter_nodes"]
+    if max_nodes is not None and (isinstance(max_nodes, bool) or not isinstance(max_nodes, int)
+                                  or not 1 <= max_nodes <= 1_000_000):
+        raise error("max_filter_nodes must be null or an integer from 1 to 1000000")
     non_finite = opts["non_finite"]
     if isinstance(non_finite, bool) or not isinstance(non_finite, int) or non_finite < 0:
         raise error("non_finite must be a non-negative integer")
@@ -137,6 +158,14 @@ def validate(opts, error):
         raise error("rets.capability_query must be null or a non-empty printable string without #")
     if rets["version_header"] is not None and not _latin1(rets["version_header"]):
         raise error("rets.version_header must be null or a string of characters U+0000..U+00FF")
+    max_url = rets["max_url_bytes"]
+    if max_url is not None and (isinstance(max_url, bool) or not isinstance(max_url, int)
+                                or not 1 <= max_url <= 1_000_000):
+        raise error("rets.max_url_bytes must be null or an integer from 1 to 1000000")
+    hidden = rets["hidden_keys"]
+    if not (isinstance(hidden, list) and len(hidden) <= 10_000
+            and all(isinstance(k, str) and k for k in hidden)):
+        raise error("rets.hidden_keys must be a list of at most 10000 non-empty strings")
     bad = rets["bad_encoding_name"]
     if bad is not None and bad is not True and not (isinstance(bad, str) and bad and _latin1(bad)):
         raise error("rets.bad_encoding_name must be null, true or a non-empty string of "

@@ -279,6 +279,7 @@ class ResoApi:
         if filter_text and mls.options["filter_ne"] == "reject" and re.search(r"\sne\s", filter_text):
             raise ApiError(400, "NotSupported", "The operator 'ne' is not supported in $filter",
                            "$filter")
+        _check_filter_nodes(mls, params.get("$filter"))
         predicate, bound = _compile_filter(filter_text, fields, self.catalog, mls, resource)
         top = _non_negative(params, "$top")
         max_top = mls.options["max_top"]
@@ -308,6 +309,8 @@ class ResoApi:
         after = _decode_skiptoken(params.get("$skiptoken"), len(order))
         cache_key = ("reso", mls.uid, snap.version, resource, tuple(sorted(params.items())), size,
                      mls.enum_mode, mls.options["nextlink"], mls.options["orderby_param"],
+                     mls.options["expand_max"], mls.options["expand_parent_key"],
+                     mls.options["count_extra"],
                      hostile.cache_tag(mls, request))
         cacheable = request.faults.empty
         cached = self.pages.get(cache_key) if cacheable else None
@@ -322,7 +325,7 @@ class ResoApi:
                                       size)
         total = None
         if count_wanted == "true" and mls.options["count_support"]:
-            total = self.count(mls, snap, resource, predicate)
+            total = self.count(mls, snap, resource, predicate) + mls.options["count_extra"]
         if request.faults.use("empty_page"):
             rows, more = [], False
         select_text = "(%s)" % ",".join(select) if select else ""
@@ -445,6 +448,10 @@ class ResoApi:
         if nav == "Media":
             rows = mls.media_for(listing)
             fields = self.catalog.fields("Media")
+            if mls.options["expand_max"] is not None:
+                rows = rows[:mls.options["expand_max"]]
+            if not mls.options["expand_parent_key"]:
+                rows = [{k: v for k, v in r.items() if k != "ResourceRecordKey"} for r in rows]
         else:
             rows = snap.open_houses.get(listing.key, [])
             fields = self.catalog.fields("OpenHouse")
@@ -488,6 +495,33 @@ def _check_required_filter(mls, resource, filter_text):
     if filter_text is None or not re.search(r"\b%s\s+eq\s+'" % re.escape(field), filter_text):
         raise ApiError(400, "BadRequest", "Each request must contain a single %s specified in "
                        "the filter criteria of the request" % field, "$filter")
+
+
+#: String literals of a $filter ('' is a quote inside one)
+_FILTER_LITERAL_RE = re.compile(r"'(?:[^']|'')*'")
+#: Comparisons (three nodes each: the operator, the property, the constant) and logical operators
+_FILTER_COMPARISON_RE = re.compile(r"\b(?:eq|ne|gt|ge|lt|le|has|in)\b")
+_FILTER_LOGICAL_RE = re.compile(r"\b(?:and|or|not)\b")
+
+
+def filter_node_count(filter_text):
+    """The nodes of a $filter's tree, as ASP.NET OData counts them against MaxNodeCount.
+
+    An approximation: three per comparison and one per and/or/not, outside
+    string literals; function calls and parentheses are not counted.
+    """
+    text = _FILTER_LITERAL_RE.sub("''", filter_text)
+    return 3 * len(_FILTER_COMPARISON_RE.findall(text)) + len(_FILTER_LOGICAL_RE.findall(text))
+
+
+def _check_filter_nodes(mls, filter_text):
+    """Refuse a $filter larger than ``max_filter_nodes``, in ASP.NET OData's words."""
+    limit = mls.options["max_filter_nodes"]
+    if limit is None or filter_text is None or filter_node_count(filter_text) <= limit:
+        return
+    raise ApiError(400, "BadRequest", "The node count limit of '%d' has been exceeded. To increase "
+                   "the limit, set the 'MaxNodeCount' property on EnableQueryAttribute or "
+                   "ODataValidationSettings." % limit, "$filter")
 
 
 def _non_negative(params, name):

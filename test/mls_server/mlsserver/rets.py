@@ -126,6 +126,8 @@ class RetsApi:
         try:
             if opts["method"] != "any" and request.method != opts["method"]:
                 raise HttpReply(Response(405, b"Method Not Allowed\n", headers=[("Allow", opts["method"])]))
+            if opts["max_url_bytes"] is not None and len(request.target) > opts["max_url_bytes"]:
+                raise HttpReply(Response(414, b"URI Too Long\n"))
             handler = self.TRANSACTIONS.get(transaction)
             if handler is None:
                 return Response(404, b"Not Found\n", headers=headers)
@@ -141,6 +143,9 @@ class RetsApi:
                 if request.faults.use("expired_session"):
                     self.end_session(mls, session.id)
                     raise HttpReply(self.challenge(mls))
+                if request.faults.use("expired_session_412"):
+                    self.end_session(mls, session.id)
+                    raise HttpReply(Response(412, b"Precondition Failed\n"))
                 session.last_used = time.time()
                 response = handler(self, request, mls, params, session)
         except RetsReply as reply:
@@ -257,7 +262,8 @@ class RetsApi:
         if opts["user_agent"] and agent != opts["user_agent"]:
             raise RetsReply(20036, "Miscellaneous Login Error: User-Agent %r is not authorized" % agent)
         old_sid = self.cookie(request, "RETS-Session-ID") or ""
-        self.check_ua(request, mls, "", also=(old_sid,) if old_sid else ())
+        lenient = opts["login_session"] == "lenient"
+        self.check_ua(request, mls, "", also=(old_sid,) if old_sid and lenient else ())
         timeout = float(opts["session_timeout"])
         with mls.auth_lock:
             now = time.time()
@@ -381,12 +387,19 @@ class RetsApi:
         if (dmql.window(ast, compiler, "ModificationTimestamp") is None
                 and request.faults.use("list_rows_repeated")):
             matches = [row for row in matches for _ in (0, 1)]
+        counted = len(matches)
+        if opts["hidden_keys"]:
+            # counted, never sent: records the server hides from this user
+            hidden = set(opts["hidden_keys"])
+            key_field = dd.RESOURCES[resource.standard][0]
+            matches = [r for r in matches if r.value(key_field) not in hidden]
         total = len(matches)
         body = []
         if count_mode in ("1", "2"):
-            body.append('<COUNT Records="%d"/>' % total)
+            body.append('<COUNT Records="%d"/>' % counted)
         start = max(0, offset - 1)
-        if total == 0 or start >= total:
+        # (every match hidden: COUNT and COLUMNS without DATA)
+        if counted == 0 or (total > 0 and start >= total):
             raise RetsReply(20201)
         if count_mode == "2":
             return self.search_response(0, None, body)
@@ -398,6 +411,8 @@ class RetsApi:
         last_page = start + len(page) >= total
         code = 20208 if withheld else 0
         maxrows = withheld
+        if opts["maxrows_marker"] == "never":
+            code, maxrows = 0, False
         if not withheld and opts["maxrows_on_limit"] and start + len(page) < total:
             maxrows = True
         if not maxrows and last_page and request.faults.use("maxrows_last_page"):
@@ -408,6 +423,8 @@ class RetsApi:
             f.standard if standard_names else f.system for f in columns))
         hostile = self.hostile_values(request)
         picks = None if columns is resource.fields else [resource.fields.index(f) for f in columns]
+        if request.faults.use("count_without_data"):
+            page = []
         for row in page:
             line = renderer.row(row)
             if picks is not None or hostile:

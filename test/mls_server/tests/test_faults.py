@@ -198,6 +198,10 @@ class FaultTest(unittest.TestCase):
         add("expired_session", "getmetadata")
         self.assertEqual(rets.call("getmetadata", Type="METADATA-SYSTEM", ID="0").status, 401)
         rets.login()
+        add("expired_session_412", "search")
+        self.assertEqual(rets.search("(L_ListingID=0+)").status, 412)
+        self.assertEqual(rets.search("(L_ListingID=0+)").status, 401, "the session ended")
+        rets.login()
         add("rets_20022", "login")
         other = RetsSession(SERVER, "f")
         self.assertIn('ReplyCode="20022"', other.login().text)
@@ -218,6 +222,17 @@ class FaultTest(unittest.TestCase):
         add("offset_ignored", "search")
         ignored = rets.search("(L_ListingID=0+)", Limit="5", Offset="11").text
         self.assertEqual(compact_rows(ignored)[1], compact_rows(first)[1])
+
+    def test_count_without_data(self):
+        rets = RetsSession(SERVER, "f")
+        rets.login()
+        add("count_without_data", "search")
+        empty = rets.search("(L_ListingID=0+)", Count="1").text
+        self.assertIn('ReplyCode="0"', empty)
+        self.assertRegex(empty, r'<COUNT Records="[1-9][0-9]*"/>')
+        self.assertIn("<COLUMNS>", empty)
+        self.assertNotIn("<DATA>", empty)
+        self.assertIn("<DATA>", rets.search("(L_ListingID=0+)", Count="1").text, "count=1")
 
     def test_list_rows_repeated(self):
         rets = RetsSession(SERVER, "f")
@@ -291,7 +306,7 @@ class FaultTest(unittest.TestCase):
         kinds = SERVER.control("GET", "faults")["kinds"]
         for kind in ("http_500", "http_503", "http_429", "reset_mid_body", "truncated_body", "endless_body",
                      "slow", "expired_token", "rets_20037", "rets_20022", "malformed_json", "malformed_xml",
-                     "latin1_body", "control_chars", "bad_char_refs", "maxrows_last_page", "offset_ignored", "list_rows_repeated",
+                     "latin1_body", "control_chars", "bad_char_refs", "maxrows_last_page", "offset_ignored", "list_rows_repeated", "count_without_data",
                      "json_without_value", "status_header", "http_404_large"):
             self.assertIn(kind, kinds)
 

@@ -138,6 +138,33 @@ class MaxTopTest(unittest.TestCase):
         self.assertEqual(reply.json()["error"]["message"], "The requested $top is too large.")
 
 
+class CountExtraTest(unittest.TestCase):
+    """count_extra: @odata.count counts records the server never serves."""
+
+    def test_count_above_records(self):
+        SERVER.reset("ce", listings=5, seed=5, count_extra=2)
+        doc = SERVER.reso("ce", "Property", SERVER.token("ce"), params={"$count": "true"}).json()
+        self.assertEqual(doc["@odata.count"], 7)
+        self.assertEqual(len(doc["value"]), 5)
+
+
+class MaxFilterNodesTest(unittest.TestCase):
+    """max_filter_nodes: a $filter of more nodes is answered 400 in ASP.NET OData's words."""
+
+    def test_large_filter_refused(self):
+        from mlsserver.reso import filter_node_count
+        # 4 comparisons, 3 or; the literal's own " or " and "eq" are not nodes
+        small = "ListingKey eq 'a or b eq c' or ListingKey eq 'b' or ListingKey eq 'c' or ListingKey eq 'd'"
+        self.assertEqual(filter_node_count(small), 15)
+        SERVER.reset("fnc", listings=5, seed=5, max_filter_nodes=15)
+        token = SERVER.token("fnc")
+        reply = SERVER.reso("fnc", "Property", token, params={"$filter": small + " or ListingKey eq 'e'"})
+        self.assertEqual(reply.status, 400)
+        self.assertTrue(reply.json()["error"]["message"].startswith(
+            "The node count limit of '15' has been exceeded."))
+        self.assertEqual(SERVER.reso("fnc", "Property", token, params={"$filter": small}).status, 200)
+
+
 class FilterNeTest(unittest.TestCase):
     """filter_ne: "reject" answers a $filter using ne with an OData 400."""
 

@@ -133,6 +133,44 @@ class SortTest(unittest.TestCase):
         self.assertNotEqual([r["L_ListingID"] for r in rows], keys[:10])
 
 
+class MaxrowsMarkerTest(unittest.TestCase):
+    def test_silent_cap(self):
+        SERVER.reset("mm", listings=30, seed=9, rets={"maxrows": 10, "maxrows_marker": "never"})
+        s = session("mm")
+        reply = s.search("(L_ListingID=0+)", Select="L_ListingID", Count="1")
+        self.assertEqual(reply_code(reply), 0)
+        self.assertIn('<COUNT Records="30"/>', reply.text)
+        self.assertNotIn("MAXROWS", reply.text)
+        self.assertEqual(len(compact_rows(reply.text)[1]), 10)
+        SERVER.control("POST", "configure", {"mls": "mm", "rets": {"maxrows_marker": "yes"}})
+        reply = s.search("(L_ListingID=0+)", Select="L_ListingID", Count="1")
+        self.assertEqual(reply_code(reply), 20208)
+        self.assertIn("<MAXROWS/>", reply.text)
+
+    def test_max_url_bytes(self):
+        SERVER.reset("mu", listings=12, seed=9)
+        s = session("mu")
+        SERVER.control("POST", "configure", {"mls": "mu", "rets": {"max_url_bytes": 200}})
+        query = "(L_ListingID=%s)" % ",".join("%010d" % i for i in range(20))
+        self.assertEqual(s.search(query).status, 414)
+        self.assertEqual(s.search("(L_ListingID=0+)").status, 200)
+
+    def test_hidden_keys(self):
+        SERVER.reset("hk", listings=12, seed=9)
+        keys = sorted(r["ListingKey"] for r in SERVER.truth_records("hk"))
+        SERVER.control("POST", "configure", {"mls": "hk", "rets": {"hidden_keys": keys[:2]}})
+        s = session("hk")
+        reply = s.search("(L_ListingID=0+)", Select="L_ListingID", Count="1")
+        self.assertEqual(reply_code(reply), 0)
+        self.assertIn('<COUNT Records="12"/>', reply.text)
+        self.assertNotIn("MAXROWS", reply.text)
+        self.assertEqual(sorted(r["L_ListingID"] for r in compact_rows(reply.text)[1]), keys[2:])
+        only_hidden = s.search("(L_ListingID=%s)" % keys[0], Count="1")
+        self.assertEqual(reply_code(only_hidden), 0)
+        self.assertIn('<COUNT Records="1"/>', only_hidden.text)
+        self.assertNotIn("<DATA>", only_hidden.text)
+
+
 class TimeZoneTest(unittest.TestCase):
     def test_metadata_offset_matches_rets_timezone(self):
         # the offset is the zone's now (by the wall clock), as a real server's

@@ -282,6 +282,16 @@ class QueryTest(unittest.TestCase):
         media_rows = SERVER.reso("r", "Media", self.token, params={
             "$filter": "ResourceRecordKey eq '%s'" % key}).json()["value"]
         self.assertEqual(sorted(m["MediaKey"] for m in media_rows), sorted(m["MediaKey"] for m in media))
+        # a server that expands a few items, without their parent's key
+        SERVER.control("POST", "configure", {"mls": "r", "expand_max": 1, "expand_parent_key": False})
+        try:
+            doc = self.query(**{"$filter": "ListingKey eq '%s'" % key, "$expand": "Media"}).json()
+        finally:
+            SERVER.control("POST", "configure", {"mls": "r", "expand_max": None, "expand_parent_key": True})
+        self.assertEqual(doc["value"][0]["PhotosCount"], len(media))
+        self.assertEqual([m["MediaKey"] for m in doc["value"][0]["Media"]], [media[0]["MediaKey"]])
+        self.assertNotIn("ResourceRecordKey", doc["value"][0]["Media"][0])
+        self.assertNotIn("Media@odata.count", doc["value"][0])
 
     def test_other_resources(self):
         for resource, key in (("Member", "MemberKey"), ("Office", "OfficeKey"), ("OpenHouse", "OpenHouseKey"),

@@ -119,6 +119,12 @@ class LoginTest(unittest.TestCase):
         reply = SERVER.request("GET", "/ua/rets/search?SearchType=Property&Class=ALL&Query=(L_Status=|A)",
                                headers=stale)
         self.assertIn('ReplyCode="20037"', reply.text, "after login the session id is part of the hash")
+        # a Login signed with the id of the session its cookie names: taken, unless strict
+        self.assertIn('ReplyCode="0"', good.login().text)
+        SERVER.control("POST", "configure", {"mls": "ua", "rets": {"login_session": "strict"}})
+        self.assertIn('ReplyCode="20037"', good.login().text)
+        good.cookie = None
+        self.assertIn('ReplyCode="0"', good.login().text)
 
     def test_one_session_only(self):
         SERVER.reset("one", listings=20, rets={"one_session_only": True})
