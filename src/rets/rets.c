@@ -690,6 +690,8 @@ finish_search(MlsSource *source)
 	step = RetsSessionJudge(st->session, response, &reply, &st->attempt, "RETS Search");
 	if (step == RETS_STEP_AGAIN)
 		return;					/* the same page again */
+	/* answered: the next Search starts with fresh retries and re-login */
+	RetsSessionSucceeded(st->session, &st->attempt);
 	if (step == RETS_STEP_SPLIT)
 	{
 		/* 20209 timeout, 20211 too complex: a narrower window may do */
@@ -720,7 +722,6 @@ finish_search(MlsSource *source)
 		}
 		return;
 	}
-	RetsSessionSucceeded(st->session, &st->attempt);
 
 	info = RetsCompactGetInfo(st->parser);
 	if (source->total_expected < 0 && info->count >= 0)
@@ -731,6 +732,26 @@ finish_search(MlsSource *source)
 		return;
 	}
 	truncated = info->truncated;
+
+	/*
+	 * An answer that counts rows and sends none (COUNT and COLUMNS without
+	 * DATA, which servers send now and then) says nothing of the window:
+	 * it is read again once, and a second such answer stops the run, its
+	 * checkpoint where it was, rather than let later windows pass rows
+	 * never read.
+	 */
+	if (info->count > 0 && st->page_rows == 0)
+	{
+		if (st->short_reread)
+			MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, reply.code, NULL,
+						  "the Search of the window %s counted " INT64_FORMAT " records and sent none, twice: the run stops (nothing past the last committed batch is lost)",
+						  window_text(&st->window), info->count);
+		st->short_reread = true;
+		MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_RETRIED, 200, reply.code, NULL, NULL, 1,
+					  "the Search of the window %s counted " INT64_FORMAT " records and sent none; it is read again",
+					  window_text(&st->window), info->count);
+		return;					/* the same window again */
+	}
 
 	/* a closed window's first page counts all its rows */
 	if (!st->window.open && !st->key_paging && st->window_count < 0 && info->count >= 0)
@@ -783,7 +804,8 @@ finish_search(MlsSource *source)
 	 * second short answer is cut too while no cap is known (its size
 	 * becomes the cap, and smaller windows follow).  A server that counts
 	 * rows it never serves (rows it hides from this user) then shows a
-	 * short answer below the cap: it is taken as it came, noted.
+	 * short answer below the cap: it is taken as it came, noted.  (An
+	 * answer without rows was dealt with above.)
 	 */
 	if (!truncated && info->count > st->page_rows)
 	{
@@ -799,7 +821,7 @@ finish_search(MlsSource *source)
 						  window_text(&st->window), st->page_rows, info->count);
 			return;				/* the same window again */
 		}
-		else if (st->row_cap == 0 && st->page_rows > 0)
+		else if (st->row_cap == 0)
 		{
 			truncated = true;
 			MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, 200, reply.code, NULL, NULL, 1,

@@ -101,7 +101,9 @@ RetsSessionPrepare(RetsSession *session, MlsHttpRequest *request,
 				   const char *url, const char *args)
 {
 	MlsSourceConfig *config = session->source->config;
-	bool		post = session->post || strcmp(config->rets_method, "POST") == 0;
+	/* the switch to POST concerns requests with arguments (not Login or Logout) */
+	bool		post = (session->post && args != NULL && args[0] != '\0') ||
+		strcmp(config->rets_method, "POST") == 0;
 	int			h = 0;
 
 	memset(request, 0, sizeof(*request));
@@ -212,8 +214,6 @@ relogin_or_fail(RetsSession *session, const MlsHttpResponse *response,
 	session->logged_in = false;
 	/* once per request, whatever the Login meets */
 	session->relogged = true;
-	/* a new session starts without the old one's id: Login's digest names none */
-	MlsHttpForgetCookies(source->http);
 	RetsSessionLogin(session);
 	return RETS_STEP_AGAIN;
 }
@@ -248,7 +248,7 @@ RetsSessionJudge(RetsSession *session, const MlsHttpResponse *response,
 	if (response->status == 405)
 		MlsSourceFail(source, MLS_ERR_CONFIG, 405, -1, response->body.data,
 					  "%s failed: the server does not accept the %s method (HTTP 405)",
-					  what, source->config->rets_method);
+					  what, session->post ? "POST" : source->config->rets_method);
 	/*
 	 * A URL too long for the server or a proxy before it (a Search of many
 	 * keys, or of many fields): the session's requests go as POST, whose
@@ -475,6 +475,13 @@ RetsSessionLogin(RetsSession *session)
 		MlsSourceFail(source, MLS_ERR_CONFIG, 0, -1, NULL,
 					  "RETS connection \"%s\" needs a username and a password",
 					  config->connection);
+
+	/*
+	 * A session starts without the cookies of any before it (a session the
+	 * server ended, or one an earlier pass of the run logged out of on a
+	 * server that leaves its cookie set): Login's digest names no session.
+	 */
+	MlsHttpForgetCookies(source->http);
 	for (;;)
 	{
 		RetsReplyCodeInfo info;

@@ -173,23 +173,36 @@ HAVING count(*) > 0;
 -- a server that expands only a few items of a listing and says nothing of
 -- the rest (3 here; Bridge: 10), nor whose they are (no ResourceRecordKey):
 -- only PhotosCount shows the lists are cut.  The items sent are the
--- listing's, and none of its other media is removed (old code removed all
--- of a listing's media: the items without a key were dropped, and the list
--- taken as whole)
+-- listing's (two listings' new photos: their first three are stored), and
+-- none of its other media is removed (old code removed all of a listing's
+-- media: the items without a key were dropped, and the list taken as whole)
 SELECT mls_test.control('POST', '/control/configure',
 	'{"mls": "ma", "expand_max": 3, "expand_parent_key": false}') -> 'options' ->> 'expand_max' AS expand_max;
-SELECT count(*) AS cut FROM jsonb_array_elements_text(
-	mls_test.advance('{"mls": "ma", "seed": 71, "price_cut": 6}') -> 'changed' -> 'price_cut') k
+CREATE TEMP TABLE media_before AS
+	SELECT media_key FROM mlsync.mls_media WHERE tenant_id = 'media-reso' AND connection = 'ma2';
+SELECT mls_test.advance('{"mls": "ma", "seed": 71, "price_cut": 3, "photos_changed": 2}') -> 'changed' AS changed \gset
+SELECT count(*) AS cut FROM jsonb_array_elements_text(:'changed'::jsonb -> 'price_cut') k
   JOIN mlsync.mls_listings l ON l.tenant_id = 'media-reso' AND l.connection = 'ma2' AND l.listing_key = k
  WHERE l.photos_count > 3;
 SELECT cardinality(mlsync.mls_sync('media-reso', 'ma2', mode => 'incremental', wait => true)) AS runs;
 SELECT count(*) FILTER (WHERE state = 'removed') AS removed FROM mlsync.mls_media
  WHERE tenant_id = 'media-reso' AND connection = 'ma2';
+SELECT count(*) AS listings, bool_and(new_items = least(3, photos_count)) AS first_items_stored
+  FROM (SELECT l.photos_count,
+			   (SELECT count(*) FROM mlsync.mls_media m
+				 WHERE m.tenant_id = l.tenant_id AND m.connection = l.connection
+				   AND m.listing_key = l.listing_key AND m.state <> 'removed'
+				   AND m.media_key NOT IN (SELECT media_key FROM media_before)) AS new_items
+		  FROM jsonb_array_elements_text(:'changed'::jsonb -> 'photos_changed') k
+		  JOIN mlsync.mls_listings l ON l.tenant_id = 'media-reso' AND l.connection = 'ma2'
+								   AND l.listing_key = k) s;
 SELECT mls_test.control('POST', '/control/configure',
 	'{"mls": "ma", "expand_max": null, "expand_parent_key": true}') -> 'options' ->> 'expand_max' AS expand_max;
--- ... and a whole list removes what the source removed
+-- ... and whole lists remove what the source removed: a full run reads them
+-- all (the two listings' earlier photos go; so does the photo removed here)
 SELECT jsonb_array_length(mls_test.advance('{"mls": "ma", "seed": 72, "photo_removed": 1}') -> 'changed' -> 'photo_removed') AS photo_removed;
-SELECT cardinality(mlsync.mls_sync('media-reso', 'ma2', mode => 'incremental', wait => true)) AS runs;
+SELECT cardinality(mlsync.mls_sync('media-reso', 'ma2', mode => 'full', wait => true)) AS runs;
+CALL mlsync.mls_media_download('media-reso', 'ma2') \g /dev/null
 SELECT count(*) FILTER (WHERE state = 'removed') AS removed FROM mlsync.mls_media
  WHERE tenant_id = 'media-reso' AND connection = 'ma2';
 SELECT * FROM mls_test.media_diff('media-reso', 'ma2', 'ma');
