@@ -3864,10 +3864,16 @@ CREATE TABLE mls_media_sync_status (
 	watermark_raw	text,
 	watermark_key	text,
 	last_listed_at	timestamptz,
+	photos_watermark_raw text,
+	photos_watermark_key text,
+	photos_refused_at timestamptz,
 	PRIMARY KEY (tenant_id, connection),
 	FOREIGN KEY (tenant_id, connection) REFERENCES mls_connections ON DELETE CASCADE
 );
-COMMENT ON TABLE mls_media_sync_status IS 'per connection: the RESO Media resource''s watermark (MediaModificationTimestamp and MediaKey of the last media record committed)';
+COMMENT ON TABLE mls_media_sync_status IS 'per connection: the RESO Media resource''s watermark (MediaModificationTimestamp and MediaKey of the last media record committed), and the photo pass''s (PhotosChangeTimestamp and ListingKey)';
+COMMENT ON COLUMN mls_media_sync_status.photos_watermark_raw IS 'RESO: the PhotosChangeTimestamp (as the server wrote it) up to which the photo pass read Property; NULL until a run sets its start';
+COMMENT ON COLUMN mls_media_sync_status.photos_watermark_key IS 'RESO: the key of the last listing the photo pass committed at photos_watermark_raw';
+COMMENT ON COLUMN mls_media_sync_status.photos_refused_at IS 'RESO: when the server last refused the photo pass (a query by PhotosChangeTimestamp); the pass waits a day after it';
 SELECT pg_catalog.pg_extension_config_dump('mls_media_sync_status', '');
 
 CREATE TABLE mls_media_listings (

@@ -88,6 +88,15 @@ typedef struct Run
 	TimestampTz turn_started;
 	char	   *turn_started_at;	/* the position the turn began from */
 	int64		seen_before_turn;	/* records seen in earlier turns */
+
+	/* the photo pass (photo_pass) */
+	bool		photo_pass_due; /* the run owes one */
+	bool		in_photo_pass;	/* ... and the source is it */
+	bool		photo_stored;	/* photo_raw, photo_key are stored */
+	char	   *photo_raw;		/* where the last one stopped (NULL: none yet) */
+	char	   *photo_key;
+	char	   *start_watermark;	/* the watermark the run began from */
+	MlsSourceConfig *photo_config;
 } Run;
 
 /*
@@ -561,6 +570,83 @@ first_load_limit(Run *run, const char **raw, const char **key, TimestampTz *ts)
 }
 
 /*
+ * Where a connection's first photo pass starts.  A full run reads every
+ * listing as it is from its first answer on: the server's clock then.  An
+ * incremental run read every change after the watermark it began from, but
+ * not photo changes that moved no ModificationTimestamp: that watermark
+ * (also a full run's when the clock is not known).  NULL when neither is
+ * known; a clock in the future (past MLS_FUTURE_TOLERANCE_USECS) is not
+ * used: from there the pass would skip the changes until then.
+ */
+static const char *
+photo_pass_floor(Run *run)
+{
+	const char *clock = run->source->first_answer_time;
+	TimestampTz ts;
+	bool		clock_usable = clock &&
+		MlsParseTimestamptz(clock, strlen(clock), run->set->source_zone, &ts) &&
+		ts <= GetCurrentTimestamp() + MLS_FUTURE_TOLERANCE_USECS;
+
+	if (clock_usable && (strcmp(run->info->mode, "full") == 0 || run->start_watermark == NULL))
+		return clock;
+	return run->start_watermark;
+}
+
+/*
+ * Keep where the photo pass is to begin in the run's first batch (inside
+ * its unit), so that a run that yields its worker, or dies, before its
+ * photo pass leaves it to the next: a first load that went on over many
+ * turns began its reading then.
+ */
+static void
+start_photo_position(Run *run)
+{
+	const char *floor = photo_pass_floor(run);
+
+	if (floor == NULL)
+		return;
+	run->photo_raw = MemoryContextStrdup(run->run_cxt, floor);
+	MlsMediaStorePhotoWatermark(run->info->tenant, run->info->connection, run->photo_raw, NULL);
+	run->photo_stored = true;
+}
+
+/*
+ * Store the photo pass's checkpoint with the batch that reached it (inside
+ * its unit).
+ */
+static void
+store_photo_position(Run *run)
+{
+	MlsSource  *source = run->source;
+
+	if (source->checkpoint_timestamp == NULL || source->checkpoint_key == NULL)
+		return;
+	MlsMediaStorePhotoWatermark(run->info->tenant, run->info->connection,
+								source->checkpoint_timestamp, source->checkpoint_key);
+	run->photo_raw = MemoryContextStrdup(run->run_cxt, source->checkpoint_timestamp);
+	run->photo_key = MemoryContextStrdup(run->run_cxt, source->checkpoint_key);
+	run->photo_stored = true;
+}
+
+/*
+ * Whether a failure of the photo pass is the server refusing its query: an
+ * answered 4xx (a 400 for a field it lacks, a 404, a 414), not one of
+ * authentication, rate or time.  Not a refusal: the run's own limits
+ * (request cap, quotas) and pages that could not be read, which fail the
+ * run as in any pass.
+ */
+static bool
+photo_pass_refused(const MlsSourceError *failure)
+{
+	return failure != NULL &&
+		(failure->category == MLS_ERR_CONFIG || failure->category == MLS_ERR_PROTOCOL) &&
+		failure->http_status >= 400 && failure->http_status < 500 &&
+		failure->http_status != 401 && failure->http_status != 403 &&
+		failure->http_status != 407 && failure->http_status != 408 &&
+		failure->http_status != 429;
+}
+
+/*
  * Phase 3: record what the batch leaves behind: the errors noted while
  * fetching and writing it, the watermark it reached, the run's progress.
  * A cancel asked for meanwhile ends the run here, after the batch.
@@ -579,6 +665,11 @@ record_batch(Run *run)
 	}
 	MlsStoreErrors(info, source->notes);
 	MlsSourceForgetNotes(source);
+
+	if (run->in_photo_pass)
+		store_photo_position(run);
+	else if (run->photo_pass_due && run->photo_raw == NULL)
+		start_photo_position(run);
 
 	/*
 	 * The watermark moves with the batch that reached it (never back).
@@ -601,7 +692,7 @@ record_batch(Run *run)
 	 * that yielded there would begin the same reading again.
 	 */
 	if ((strcmp(info->mode, "incremental") == 0 || strcmp(info->mode, "full") == 0) &&
-		source->checkpoint_timestamp && source->checkpoint_key)
+		!run->in_photo_pass && source->checkpoint_timestamp && source->checkpoint_key)
 	{
 		bool		full = strcmp(info->mode, "full") == 0;
 		bool		keeps_watermark = full && info->watermark_raw != NULL &&
@@ -679,7 +770,19 @@ process_batch(Run *run, int n)
 }
 
 /*
- * Make the source for the run's mode, from the current watermark.
+ * How far before its watermark an incremental reading starts: the
+ * connection's own overlap, else the setting.
+ */
+static int64
+incremental_overlap(MlsSourceConfig *config)
+{
+	return config->incremental_overlap_usecs >= 0 ? config->incremental_overlap_usecs :
+		(int64) mlsync_incremental_overlap * USECS_PER_SEC;
+}
+
+/*
+ * Make the source for the run's mode (or "photos": the photo pass), from
+ * the current watermark.
  */
 static void close_source(Run *run);
 
@@ -730,6 +833,14 @@ open_source(Run *run, const char *mode)
 	}
 	else if (strcmp(mode, "metadata") == 0)
 		source->mode = MLS_FETCH_NOTHING;
+	else if (strcmp(mode, "photos") == 0)
+	{
+		source->mode = MLS_FETCH_CHANGES;
+		source->config = run->photo_config;
+		source->from_timestamp = run->photo_raw;
+		source->from_key = run->photo_key;
+		source->overlap_usecs = incremental_overlap(source->config);
+	}
 	else
 	{
 		source->mode = MLS_FETCH_CHANGES;
@@ -737,10 +848,7 @@ open_source(Run *run, const char *mode)
 		{
 			source->from_timestamp = info->watermark_raw;
 			source->from_key = info->watermark_key;
-			/* the connection's own overlap, else the setting */
-			source->overlap_usecs = source->config->incremental_overlap_usecs >= 0 ?
-				source->config->incremental_overlap_usecs :
-				(int64) mlsync_incremental_overlap * USECS_PER_SEC;
+			source->overlap_usecs = incremental_overlap(source->config);
 		}
 		else if (info->resume_raw)
 			/* after a turn, or a retry of a run whose process died */
@@ -953,6 +1061,127 @@ run_passes(Run *run)
 		if (!rerun)
 			return;
 		open_source(run, "incremental");
+	}
+}
+
+/*
+ * Whether the run's mapping set reads a source field.
+ */
+static bool
+maps_field(Run *run, const char *field)
+{
+	for (int i = 0; i < run->set->nmappings; i++)
+	{
+		if (strcmp(run->set->mappings[i].source, field) == 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The photo pass of a RESO run that keeps media: after the run's changes,
+ * the listings whose PhotosChangeTimestamp moved since the last photo pass
+ * are read again, by keyset on (PhotosChangeTimestamp, key) from the pass's
+ * own watermark (mls_media_sync_status), and written as any change is.
+ * Servers that stamp a photo change on PhotosChangeTimestamp alone (AMPRE,
+ * Trestle) show it to no reading by ModificationTimestamp: without the
+ * pass, the listing's photos (its expanded Media, its PhotosCount, the media
+ * re-check a moved timestamp asks for) would wait for its next other change.
+ * A listing read by both passes is unchanged the second time: no write, no
+ * event.
+ *
+ * A server that refuses the pass (a 400 for a field it does not have, a
+ * filter it ignores: a failure of category config or protocol) does not
+ * fail the run: the refusal is
+ * noted, and runs skip the pass for a day (MlsMediaPhotoPassDue).  Other
+ * failures fail the run, whose batches and watermarks stay committed.
+ */
+static void
+photo_pass(Run *run)
+{
+	MlsRunInfo *info = run->info;
+	MlsSourceError *volatile refusal = NULL;
+	MemoryContext old;
+
+	if (!run->photo_pass_due || run->source->mode != MLS_FETCH_CHANGES)
+		return;
+	if (run->photo_raw == NULL)
+	{
+		const char *floor = photo_pass_floor(run);
+
+		if (floor == NULL)
+		{
+			MlsSourceNote(run->source, MLS_ERR_PROTOCOL, MLS_SKIPPED, 0, -1, NULL, NULL, 1,
+						  "the server sent no usable Date and the connection has no watermark: the photo pass (listings by PhotosChangeTimestamp) waits for a run that knows where to begin");
+			run->counters.errors++;
+			run->photo_pass_due = false;
+			return;
+		}
+		run->photo_raw = MemoryContextStrdup(run->run_cxt, floor);
+	}
+	if (run->photo_config == NULL)
+	{
+		old = MemoryContextSwitchTo(run->run_cxt);
+		run->photo_config = palloc(sizeof(MlsSourceConfig));
+		*run->photo_config = *info->config;
+		run->photo_config->timestamp_field = "PhotosChangeTimestamp";
+		if (info->config->select_fields != NIL)
+			run->photo_config->select_fields =
+				add_field_once(list_copy(info->config->select_fields), "PhotosChangeTimestamp");
+		MemoryContextSwitchTo(old);
+	}
+	open_source(run, "photos");
+	run->in_photo_pass = true;
+	PG_TRY();
+	{
+		run_batches(run);
+	}
+	PG_CATCH();
+	{
+		MlsSourceError *failure = run->source->failure;
+
+		run->in_photo_pass = false;
+		if (!photo_pass_refused(failure))
+			PG_RE_THROW();
+		MemoryContextSwitchTo(run->run_cxt);
+		FlushErrorState();
+		unit_abort(run);
+		/* a page may be half read: the media lists share the client */
+		close_source(run);
+		/* the counts of what the abort rolled back go with it */
+		run->counters = run->committed_counters;
+		run->watermark_to = run->committed_watermark_to;
+		refusal = failure;
+		/* not the run's failure, should it fail later */
+		run->source->failure = NULL;
+	}
+	PG_END_TRY();
+	run->in_photo_pass = false;
+	if (refusal)
+	{
+		MlsSourceNote(run->source, refusal->category, MLS_SKIPPED, refusal->http_status,
+					  refusal->reply_code, NULL, refusal->source_text, 1,
+					  "the photo pass (listings by PhotosChangeTimestamp) was refused: %s; it is tried again in a day, and until then a photo change that moves no ModificationTimestamp waits for the listing's next change",
+					  refusal->message);
+		run->counters.errors++;
+		/* once a run: a pass merged into it later is refused as well */
+		run->photo_pass_due = false;
+	}
+	if (refusal || !run->photo_stored)
+	{
+		/* where the next pass begins, should no batch have stored it */
+		unit_begin(run);
+		if (!run->photo_stored)
+			MlsMediaStorePhotoWatermark(info->tenant, info->connection,
+										run->photo_raw, run->photo_key);
+		if (refusal)
+		{
+			MlsMediaPhotoPassRefused(info->tenant, info->connection);
+			MlsStoreErrors(info, run->source->notes);
+			MlsSourceForgetNotes(run->source);
+		}
+		unit_commit(run);
+		run->photo_stored = true;
 	}
 }
 
@@ -1310,7 +1539,17 @@ run_sync(int64 run_id, bool may_yield)
 		run->writer = MlsWriterCreate(run->set, info->tenant, info->connection);
 		if (info->select_mapped_only)
 			info->config->select_fields = select_fields(run);
+		if (info->watermark_raw)
+			run->start_watermark = pstrdup(info->watermark_raw);
 		MemoryContextSwitchTo(old);
+		if (strcmp(info->config->protocol, "reso") == 0 &&
+			(strcmp(info->mode, "full") == 0 || strcmp(info->mode, "incremental") == 0) &&
+			maps_field(run, "PhotosChangeTimestamp"))
+		{
+			run->photo_pass_due = MlsMediaPhotoPassDue(info->tenant, info->connection, run_cxt,
+													   &run->photo_raw, &run->photo_key);
+			run->photo_stored = run->photo_raw != NULL;
+		}
 		unit_commit(run);
 
 		open_source(run, info->mode);
@@ -1335,6 +1574,7 @@ run_sync(int64 run_id, bool may_yield)
 
 			if (run->source->mode == MLS_FETCH_KEYS)
 				finish_reconcile(run);
+			photo_pass(run);
 
 			/*
 			 * media hook: the media lists the run's listings need, read with

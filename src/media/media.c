@@ -273,6 +273,110 @@ MlsMediaAfterBatch(const char *tenant, const char *connection, char **keys, int 
 }
 
 /*
+ * (sync hook) Whether a run of this connection owes a photo pass (see
+ * pipeline.c: photo_pass): it keeps media, and the server did not refuse
+ * the pass in the last day.  *raw and *key (in cxt) are where the last
+ * pass stopped, NULL before the first.  Inside a unit.
+ */
+bool
+MlsMediaPhotoPassDue(const char *tenant, const char *connection, MemoryContext cxt,
+					 char **raw, char **key)
+{
+	Oid			argtypes[3] = {TEXTOID, TEXTOID, TIMESTAMPTZOID};
+	Datum		args[3];
+	bool		isnull;
+	bool		due = false;
+
+	args[0] = CStringGetTextDatum(tenant);
+	args[1] = CStringGetTextDatum(connection);
+	args[2] = TimestampTzGetDatum(GetCurrentTimestamp() - USECS_PER_DAY);
+	*raw = *key = NULL;
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("SELECT c.photo_policy <> 'none'"
+							  "		 AND (w.photos_refused_at IS NULL OR w.photos_refused_at < $3),"
+							  "	  w.photos_watermark_raw, w.photos_watermark_key"
+							  " FROM mlsync.mls_connections c"
+							  " LEFT JOIN mlsync.mls_media_sync_status w USING (tenant_id, connection)"
+							  " WHERE c.tenant_id = $1 AND c.connection = $2",
+							  3, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the photo pass of connection \"%s\"", connection);
+	if (SPI_processed == 1)
+	{
+		HeapTuple	row = SPI_tuptable->vals[0];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		char	   *value;
+
+		due = DatumGetBool(SPI_getbinval(row, desc, 1, &isnull)) && !isnull;
+		if ((value = SPI_getvalue(row, desc, 2)) != NULL)
+			*raw = MemoryContextStrdup(cxt, value);
+		if ((value = SPI_getvalue(row, desc, 3)) != NULL)
+			*key = MemoryContextStrdup(cxt, value);
+	}
+	SPI_finish();
+	return due;
+}
+
+/*
+ * (sync hook) Store where the photo pass stands: the PhotosChangeTimestamp
+ * and key it committed (key NULL: the start of a first pass).  A pass that
+ * moves is no longer refused.  Inside a unit.
+ */
+void
+MlsMediaStorePhotoWatermark(const char *tenant, const char *connection,
+							const char *raw, const char *key)
+{
+	Oid			argtypes[4] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID};
+	Datum		args[4];
+	char		nulls[4] = "    ";
+
+	args[0] = CStringGetTextDatum(tenant);
+	args[1] = CStringGetTextDatum(connection);
+	args[2] = CStringGetTextDatum(raw);
+	if (key)
+		args[3] = CStringGetTextDatum(key);
+	else
+		nulls[3] = 'n';
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("INSERT INTO mlsync.mls_media_sync_status AS w"
+							  "  (tenant_id, connection, photos_watermark_raw, photos_watermark_key)"
+							  " VALUES ($1, $2, $3, $4)"
+							  " ON CONFLICT (tenant_id, connection) DO UPDATE"
+							  " SET photos_watermark_raw = EXCLUDED.photos_watermark_raw,"
+							  "	 photos_watermark_key = EXCLUDED.photos_watermark_key,"
+							  "	 photos_refused_at = NULL",
+							  4, argtypes, args, nulls, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "could not store the photo pass's watermark");
+	SPI_finish();
+}
+
+/*
+ * (sync hook) Remember that the server refused the photo pass now: runs
+ * skip it for a day.  Inside a unit.
+ */
+void
+MlsMediaPhotoPassRefused(const char *tenant, const char *connection)
+{
+	Oid			argtypes[3] = {TEXTOID, TEXTOID, TIMESTAMPTZOID};
+	Datum		args[3];
+
+	args[0] = CStringGetTextDatum(tenant);
+	args[1] = CStringGetTextDatum(connection);
+	args[2] = TimestampTzGetDatum(GetCurrentTimestamp());
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("INSERT INTO mlsync.mls_media_sync_status AS w"
+							  "  (tenant_id, connection, photos_refused_at)"
+							  " VALUES ($1, $2, $3)"
+							  " ON CONFLICT (tenant_id, connection) DO UPDATE"
+							  " SET photos_refused_at = EXCLUDED.photos_refused_at",
+							  3, argtypes, args, NULL, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "could not record the refused photo pass");
+	SPI_finish();
+}
+
+/*
  * (sync hook) After a reconcile removed listings: their media are removed.
  */
 void

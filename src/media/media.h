@@ -52,6 +52,13 @@ extern void MlsMediaReadLists(struct MlsSource *source,
 							  void (*unit_begin) (void *), void (*unit_commit) (void *),
 							  void *unit_arg);
 
+/* the photo pass of a RESO run (pipeline.c) */
+extern bool MlsMediaPhotoPassDue(const char *tenant, const char *connection, MemoryContext cxt,
+								 char **raw, char **key);
+extern void MlsMediaStorePhotoWatermark(const char *tenant, const char *connection,
+										const char *raw, const char *key);
+extern void MlsMediaPhotoPassRefused(const char *tenant, const char *connection);
+
 /* the launcher's hook (worker.c) */
 extern void MlsMediaLauncherRound(void);
 

@@ -672,6 +672,24 @@ list_has_more(MlsSource *source)
 }
 
 /*
+ * Forget how far a list's chunk was read, so that its next query starts
+ * at the chunk's first key; the guards against a server repeating itself
+ * start over with it (the new query's links may repeat the last one's,
+ * being opaque tokens).
+ */
+static void
+forget_chunk_reading(ResoState *st)
+{
+	if (st->last_key)
+		pfree(st->last_key);
+	if (st->start_key)
+		pfree(st->start_key);
+	st->last_key = st->start_key = NULL;
+	list_free_deep(st->visited);
+	st->visited = NIL;
+}
+
+/*
  * A list of keys: move to its next keys, from their first page.  Returns
  * false when the list has no more (or the source reads no list).
  */
@@ -683,12 +701,7 @@ next_list_chunk(MlsSource *source)
 	if (!list_has_more(source))
 		return false;
 	st->list_pos += list_chunk(source);
-	/* another query: its links may repeat the last list's (opaque tokens) */
-	list_free_deep(st->visited);
-	st->visited = NIL;
-	if (st->last_key)
-		pfree(st->last_key);
-	st->last_key = NULL;
+	forget_chunk_reading(st);
 	return true;
 }
 
@@ -1071,6 +1084,13 @@ finish_page(MlsSource *source)
 						  "the server answered with an OData error: %s", MlsODataPageError(st->page));
 		if (st->first_page && MlsODataPageCount(st->page, &count))
 			source->total_expected = count;
+		if (source->first_answer_time == NULL)
+		{
+			char	   *clock = MlsHttpServerTime(response);
+
+			if (clock)
+				source->first_answer_time = MemoryContextStrdup(source->cxt, clock);
+		}
 		st->first_page = false;
 		st->asked_count = false;
 		st->attempt = 0;
@@ -1197,17 +1217,8 @@ finish_page(MlsSource *source)
 			int			refused = list_chunk(source);
 
 			st->list_size = refused / 2;
-			/*
-			 * The chunk starts over (records read again are written again),
-			 * and the progress guard with it: its page starts at no key.
-			 */
-			if (st->last_key)
-				pfree(st->last_key);
-			if (st->start_key)
-				pfree(st->start_key);
-			st->last_key = st->start_key = NULL;
-			list_free_deep(st->visited);
-			st->visited = NIL;
+			/* the chunk starts over: records read again are written again */
+			forget_chunk_reading(st);
 			MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_REPAIRED, response->status, -1, NULL,
 						  response->body.data, 1,
 						  "the server refused a $filter of %d keys (HTTP %ld%s%s); asking for %d at a time",

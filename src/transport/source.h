@@ -192,6 +192,9 @@ struct MlsSource
 									 * open; NULL: unknown, or no record */
 	char	   *newest_key;
 	char	   *server_time;	/* ... the clock then (ISO 8601 UTC), or NULL */
+	char	   *first_answer_time;	/* RESO: the server's clock (Date, ISO 8601
+									 * UTC) on the first page it answered, or
+									 * NULL */
 	char	   *single_key;		/* MLS_FETCH_ONE */
 	char	  **list_keys;		/* MLS_FETCH_LIST */
 	int			nlist_keys;

@@ -207,6 +207,101 @@ SELECT count(*) FILTER (WHERE state = 'removed') AS removed FROM mlsync.mls_medi
  WHERE tenant_id = 'media-reso' AND connection = 'ma2';
 SELECT * FROM mls_test.media_diff('media-reso', 'ma2', 'ma');
 
+-- a server that stamps photo changes on PhotosChangeTimestamp alone (AMPRE,
+-- Trestle) shows none of them to a reading by ModificationTimestamp.  The
+-- photo pass reads the listings whose PhotosChangeTimestamp moved since the
+-- last pass, for both feeds: through the Media resource (ma: one photo
+-- replaced, the last photo of another removed, all the photos of a third
+-- replaced) and through $expand=Media (ma2).  Old code left the three
+-- listings and their media as they were.  (No overlap: the changes of the
+-- last minutes, read again, would show the listings changed within them.)
+SELECT m.connection, m.changed FROM unnest(ARRAY['ma', 'ma2']) c,
+	   mlsync.mls_connect('media-reso', c, incremental_overlap => '0') m ORDER BY 1;
+SELECT cardinality(mlsync.mls_sync('media-reso', 'ma', mode => 'incremental', wait => true)) AS runs;
+SELECT mls_test.control('POST', '/control/configure',
+	'{"mls": "ma", "photo_change_modifies": false}') -> 'options' ->> 'photo_change_modifies' AS photo_change_modifies;
+SELECT mls_test.advance('{"mls": "ma", "seed": 73, "photo_replaced": 1, "photo_removed": 1,
+	"photos_changed": 1}') -> 'changed' AS photo_changes \gset
+SELECT count(*) AS changed_listings FROM jsonb_each(:'photo_changes'::jsonb) c(kind, keys),
+	   jsonb_array_elements_text(keys) k;
+SELECT connection, cardinality(mlsync.mls_sync('media-reso', connection, mode => 'incremental', wait => true)) AS runs
+  FROM unnest(ARRAY['ma', 'ma2']) connection;
+SELECT connection, state, errors, updated FROM mlsync.mls_sync_history
+ WHERE tenant_id = 'media-reso' AND run_id IN (SELECT max(run_id) FROM mlsync.mls_sync_history
+											   WHERE tenant_id = 'media-reso' GROUP BY connection)
+ ORDER BY connection;
+CALL mlsync.mls_media_download('media-reso') \g /dev/null
+SELECT * FROM mls_test.diff('media-reso', 'ma', 'ma');
+SELECT * FROM mls_test.media_diff('media-reso', 'ma', 'ma');
+SELECT * FROM mls_test.media_diff('media-reso', 'ma2', 'ma');
+SELECT l.connection, count(*) AS listings,
+	   bool_and(l.photos_change_timestamp = (t ->> 'PhotosChangeTimestamp')::timestamptz
+				AND l.photos_count = (t ->> 'PhotosCount')::int) AS photo_fields_current
+  FROM mls_test.truth('ma') t
+  JOIN mlsync.mls_listings l ON l.tenant_id = 'media-reso' AND l.listing_key = t ->> 'ListingKey'
+ GROUP BY 1 ORDER BY 1;
+-- each feed's pass stands at the newest photo change
+SELECT connection, photos_watermark_raw = (SELECT max(t ->> 'PhotosChangeTimestamp') FROM mls_test.truth('ma') t) AS at_newest,
+	   photos_refused_at IS NULL AS not_refused
+  FROM mlsync.mls_media_sync_status WHERE tenant_id = 'media-reso' ORDER BY connection;
+-- a server without PhotosChangeTimestamp refuses the pass: the run succeeds,
+-- notes it once, and the pass waits a day; the photo change made meanwhile
+-- is read when it is tried again (its watermark was kept)
+SELECT mls_test.control('POST', '/control/configure',
+	'{"mls": "ma", "photos_timestamp_query": "reject"}') -> 'options' ->> 'photos_timestamp_query' AS photos_timestamp_query;
+SELECT mls_test.advance('{"mls": "ma", "seed": 74, "photos_changed": 2}') -> 'changed' -> 'photos_changed' AS photos_changed \gset
+-- (one is the listing at the watermark, which every incremental run reads
+-- again; the other changed before it: no incremental reading sees it)
+SELECT count(*) AS photos_changed,
+	   count(*) FILTER (WHERE l.modification_timestamp < s.watermark_ts) AS before_watermark
+  FROM jsonb_array_elements_text(:'photos_changed'::jsonb) k
+  JOIN mlsync.mls_listings l ON l.tenant_id = 'media-reso' AND l.connection = 'ma' AND l.listing_key = k
+  JOIN mlsync.mls_sync_status s USING (tenant_id, connection);
+SELECT cardinality(mlsync.mls_sync('media-reso', 'ma', mode => 'incremental', wait => true)) AS runs;
+SELECT cardinality(mlsync.mls_sync('media-reso', 'ma', mode => 'incremental', wait => true)) AS runs;
+SELECT count(*) AS runs, bool_and(state = 'succeeded') AS succeeded, sum(errors) AS errors
+  FROM (SELECT state, errors FROM mlsync.mls_sync_history
+		 WHERE tenant_id = 'media-reso' AND connection = 'ma' ORDER BY run_id DESC LIMIT 2) r;
+SELECT category, retry_state, http_status, message ~ '^the photo pass \(listings by PhotosChangeTimestamp\) was refused: .*PhotosChangeTimestamp.*; it is tried again in a day' AS says_why
+  FROM mlsync.mls_sync_errors WHERE tenant_id = 'media-reso' AND connection = 'ma'
+   AND message LIKE 'the photo pass%';
+SELECT photos_refused_at IS NOT NULL AS refused FROM mlsync.mls_media_sync_status
+ WHERE tenant_id = 'media-reso' AND connection = 'ma';
+SELECT * FROM mls_test.diff('media-reso', 'ma', 'ma');
+SELECT mls_test.control('POST', '/control/configure',
+	'{"mls": "ma", "photos_timestamp_query": "accept"}') -> 'options' ->> 'photos_timestamp_query' AS photos_timestamp_query;
+UPDATE mlsync.mls_media_sync_status SET photos_refused_at = photos_refused_at - interval '25 hours'
+ WHERE tenant_id = 'media-reso' AND connection = 'ma';
+SELECT cardinality(mlsync.mls_sync('media-reso', 'ma', mode => 'incremental', wait => true)) AS runs;
+SELECT state, updated, errors FROM mls_test.last_run('media-reso', 'ma');
+CALL mlsync.mls_media_download('media-reso') \g /dev/null
+SELECT * FROM mls_test.diff('media-reso', 'ma', 'ma');
+SELECT * FROM mls_test.media_diff('media-reso', 'ma', 'ma');
+SELECT photos_refused_at IS NULL AS not_refused FROM mlsync.mls_media_sync_status
+ WHERE tenant_id = 'media-reso' AND connection = 'ma';
+-- a failure that is no refusal (the server failing, HTTP 500) fails the run
+-- as in any pass: the change the run read is kept, the photo pass's
+-- watermark too, and nothing is marked refused; the next run reads the rest
+SELECT mls_test.fault('{"mls": "ma", "path": "orderby=PhotosChangeTimestamp", "fault": "http_500",
+	"count": -1}') ->> 'fault' AS fault;
+SELECT jsonb_object_agg(kind, jsonb_array_length(keys) ORDER BY kind) AS changes
+  FROM jsonb_each(mls_test.advance('{"mls": "ma", "seed": 76, "price_cut": 1, "photos_changed": 1}') -> 'changed') AS c(kind, keys)
+ WHERE jsonb_array_length(keys) > 0;
+SELECT photos_watermark_raw AS photo_mark FROM mlsync.mls_media_sync_status
+ WHERE tenant_id = 'media-reso' AND connection = 'ma' \gset
+SELECT cardinality(mlsync.mls_sync('media-reso', 'ma', mode => 'incremental', wait => true)) AS runs;
+SELECT state, updated FROM mls_test.last_run('media-reso', 'ma');
+SELECT photos_watermark_raw = :'photo_mark' AS photo_mark_kept, photos_refused_at IS NULL AS not_refused
+  FROM mlsync.mls_media_sync_status WHERE tenant_id = 'media-reso' AND connection = 'ma';
+SELECT mls_test.clear_faults('ma') IS NOT NULL AS cleared;
+SELECT cardinality(mlsync.mls_sync('media-reso', 'ma', mode => 'incremental', wait => true)) AS runs;
+SELECT state FROM mls_test.last_run('media-reso', 'ma');
+CALL mlsync.mls_media_download('media-reso') \g /dev/null
+SELECT * FROM mls_test.diff('media-reso', 'ma', 'ma');
+SELECT * FROM mls_test.media_diff('media-reso', 'ma', 'ma');
+SELECT mls_test.control('POST', '/control/configure',
+	'{"mls": "ma", "photo_change_modifies": true}') -> 'options' ->> 'photo_change_modifies' AS photo_change_modifies;
+
 -- photo_policy metadata lists media without downloading; none lists nothing
 SELECT tenant_id FROM mlsync.mls_create_tenant('media-policy');
 SELECT connection FROM mlsync.mls_connect('media-policy', 'meta', protocol => 'reso',

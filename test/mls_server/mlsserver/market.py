@@ -662,8 +662,13 @@ class Mls:
                 rec["OffMarketDate"] = None
             else:
                 rec["OffMarketDate"] = date
-        if kind not in ("photos_changed", "photo_replaced", "photo_removed"):
+        photo_only = kind in ("photos_changed", "photo_replaced", "photo_removed")
+        if not photo_only:
             rec["MajorChangeTimestamp"] = stamp
+        if photo_only and not self.options["photo_change_modifies"]:
+            # servers that stamp photo changes on PhotosChangeTimestamp alone
+            return make_listing(rec, self.catalog, self.enum_mode, version, listing.index, revs,
+                                listing.property)
         on_market = timeutil.parse_instant(rec["OnMarketDate"] + "T00:00:00Z")[0]
         if status in ("Active", "Active Under Contract", "Coming Soon"):
             rec["DaysOnMarket"] = max(0, (ts - on_market) // datagen.DAY_US)

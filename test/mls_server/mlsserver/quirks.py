@@ -34,6 +34,8 @@ DEFAULTS = {
     "entity_lookup": "yes",             # or "odata_404": every Resource('k') is an OData 404
     "expand_max": None,                 # N: $expand=Media gives at most N items of a listing, unannounced (Bridge: 10)
     "expand_parent_key": True,          # False: expanded Media items carry no ResourceRecordKey
+    "photo_change_modifies": True,      # False: a photo change moves PhotosChangeTimestamp, not ModificationTimestamp (AMPRE, Trestle)
+    "photos_timestamp_query": "accept", # or "reject": a $filter or $orderby naming PhotosChangeTimestamp is answered 400
     "required_filter": None,            # a field: Property requests must filter on it (<field> eq '...'), entity lookups refused (MLS Grid)
     "enum_display_literals": "match",   # enum mode, 'Active Under Contract': "no_match" | "reject"
     "escape_non_ascii": False,          # RESO JSON with every non-ASCII character as \\uXXXX
@@ -74,6 +76,7 @@ DATA_OPTIONS = ("timestamp_storage", "emoji_fraction", "deep_record", "quoted_ke
 
 CHOICES = {
     "count_param": ("accept", "reject"),
+    "photos_timestamp_query": ("accept", "reject"),
     "filter_ne": ("accept", "reject"),
     "max_top_message": ("aspnet", "unnumbered"),
     "orderby_param": ("accept", "reject", "reject_key_order"),
@@ -106,7 +109,7 @@ MAX_LOGIN_REPLY_BYTES = 2_000_000_000
 
 def validate(opts, error):
     """Check the quirk options of a merged option dict; raise ``error(message)``."""
-    for name in ("expand_parent_key", "nextlink_self", "nextlink_raw", "ignore_filter", "count_support", "escape_non_ascii",
+    for name in ("expand_parent_key", "photo_change_modifies", "nextlink_self", "nextlink_raw", "ignore_filter", "count_support", "escape_non_ascii",
                  "token_redirect", "token_crlf", "page_redirect"):
         if not isinstance(opts[name], bool):
             raise error("%s must be true or false" % name)

@@ -262,6 +262,7 @@ class ResoApi:
         if "$orderby" in params and own_order:
             raise ApiError(400, "NotSupported", "The query option $orderby is not supported; "
                            "records come oldest first", "$orderby")
+        _check_photos_timestamp(mls, resource, params)
         if "$orderby" in params:
             order = odata.parse_orderby(params["$orderby"], fields)
         elif resource == "Property" and mls.options["orderby_param"] == "reject":
@@ -481,6 +482,16 @@ def _oauth_error(status, code, description):
     body = json.dumps({"error": code, "error_description": description}).encode()
     return Response(status, body, "application/json; charset=utf-8", [("Cache-Control", "no-store")],
                     kind="json")
+
+
+def _check_photos_timestamp(mls, resource, params):
+    """Refuse a Property query naming PhotosChangeTimestamp, as servers without it do."""
+    if resource != "Property" or mls.options["photos_timestamp_query"] != "reject":
+        return
+    for option in ("$filter", "$orderby"):
+        if "PhotosChangeTimestamp" in _FILTER_LITERAL_RE.sub("''", params.get(option) or ""):
+            raise ApiError(400, "BadRequest", "Could not find a property named "
+                           "'PhotosChangeTimestamp' on type 'Property'.", option)
 
 
 def _check_required_filter(mls, resource, filter_text):

@@ -238,6 +238,58 @@ class AdvanceTest(unittest.TestCase):
         self.assertEqual(record["PhotosCount"], len(media["value"]))
         self.assertEqual(record["PhotosChangeTimestamp"], record["ModificationTimestamp"])
 
+    def test_photo_change_without_modification(self):
+        """photo_change_modifies false: only PhotosChangeTimestamp shows a photo change."""
+        token = SERVER.token("m")
+        before = {r["ListingKey"]: r for r in SERVER.truth_records("m")}
+        SERVER.control("POST", "configure", {"mls": "m", "photo_change_modifies": False})
+        try:
+            result = SERVER.control("POST", "advance", {"mls": "m", "photos_changed": 2,
+                                                        "photo_removed": 1})
+        finally:
+            SERVER.control("POST", "configure", {"mls": "m", "photo_change_modifies": True})
+        keys = result["changed"]["photos_changed"] + result["changed"]["photo_removed"]
+        self.assertEqual(len(keys), 3)
+        for key in keys:
+            record = SERVER.reso("m", "Property('%s')" % key, token).json()
+            self.assertEqual(record["ModificationTimestamp"], before[key]["ModificationTimestamp"])
+            self.assertGreater(record["PhotosChangeTimestamp"], record["ModificationTimestamp"])
+            media = SERVER.reso("m", "Media", token, params={
+                "$filter": "ResourceRecordKey eq '%s'" % key}).json()["value"]
+            self.assertEqual(record["PhotosCount"], len(media))
+        # an incremental reader by ModificationTimestamp sees none of them
+        newest = max(r["ModificationTimestamp"] for r in before.values())
+        after = SERVER.reso("m", "Property", token, params={
+            "$filter": "ModificationTimestamp gt %s" % newest, "$top": "1000"}).json()["value"]
+        self.assertFalse({r["ListingKey"] for r in after} & set(keys))
+        # ... one by PhotosChangeTimestamp sees all of them, in its order
+        photos = SERVER.reso("m", "Property", token, params={
+            "$filter": "PhotosChangeTimestamp gt %s" % newest,
+            "$orderby": "PhotosChangeTimestamp,ListingKey", "$top": "1000"}).json()["value"]
+        self.assertEqual(sorted(r["ListingKey"] for r in photos), sorted(keys))
+
+    def test_photos_timestamp_refused(self):
+        token = SERVER.token("m")
+        SERVER.control("POST", "configure", {"mls": "m", "photos_timestamp_query": "reject"})
+        try:
+            for params in ({"$filter": "PhotosChangeTimestamp gt 2020-01-01T00:00:00Z"},
+                           {"$orderby": "PhotosChangeTimestamp"}):
+                reply = SERVER.reso("m", "Property", token, params=params)
+                self.assertEqual(reply.status, 400)
+                self.assertIn("PhotosChangeTimestamp", reply.body if isinstance(reply.body, str)
+                              else reply.body.decode())
+            # a literal that names it is no field
+            reply = SERVER.reso("m", "Property", token, params={
+                "$filter": "PublicRemarks eq 'PhotosChangeTimestamp'"})
+            self.assertEqual(reply.status, 200)
+            # other resources are not concerned
+            self.assertEqual(SERVER.reso("m", "Media", token, params={
+                "$orderby": "MediaModificationTimestamp"}).status, 200)
+        finally:
+            SERVER.control("POST", "configure", {"mls": "m", "photos_timestamp_query": "accept"})
+        self.assertEqual(SERVER.reso("m", "Property", token, params={
+            "$orderby": "PhotosChangeTimestamp"}).status, 200)
+
     def test_same_timestamp(self):
         result = SERVER.control("POST", "advance", {"mls": "m", "new": 8, "price_cut": 8, "pending": 4,
                                                     "same_timestamp": True, "minutes": 5})
