@@ -571,15 +571,20 @@ first_load_limit(Run *run, const char **raw, const char **key, TimestampTz *ts)
 
 /*
  * Where a connection's first photo pass starts.  A full run reads every
- * listing as it is from its first answer on: the server's clock then.  An
- * incremental run read every change after the watermark it began from, but
- * not photo changes that moved no ModificationTimestamp: that watermark
- * (also a full run's when the clock is not known).  NULL when neither is
- * known; a clock in the future (past MLS_FUTURE_TOLERANCE_USECS) is not
- * used: from there the pass would skip the changes until then.
+ * listing as it is from its first answer on: the server's clock then (RESO:
+ * its Date, in UTC as RESO timestamps are; RETS servers write their own
+ * zone, and give none).  An incremental run read every change after the
+ * watermark it began from, but not photo changes that moved no
+ * modification timestamp: that watermark, also a full run's when the clock
+ * is not known.  Else, at the end of a first load without a clock (at_end),
+ * the watermark it reached (a photo change during the load to a listing
+ * read before it is missed; the watermark of its first batch would have the
+ * pass read every listing again).  NULL when none is known; a clock in the
+ * future (past MLS_FUTURE_TOLERANCE_USECS) is not used: from there the pass
+ * would skip the changes until then.
  */
 static const char *
-photo_pass_floor(Run *run)
+photo_pass_floor(Run *run, bool at_end)
 {
 	const char *clock = run->source->first_answer_time;
 	TimestampTz ts;
@@ -589,7 +594,9 @@ photo_pass_floor(Run *run)
 
 	if (clock_usable && (strcmp(run->info->mode, "full") == 0 || run->start_watermark == NULL))
 		return clock;
-	return run->start_watermark;
+	if (run->start_watermark)
+		return run->start_watermark;
+	return at_end ? run->watermark_to : NULL;
 }
 
 /*
@@ -601,7 +608,7 @@ photo_pass_floor(Run *run)
 static void
 start_photo_position(Run *run)
 {
-	const char *floor = photo_pass_floor(run);
+	const char *floor = photo_pass_floor(run, false);
 
 	if (floor == NULL)
 		return;
@@ -631,16 +638,24 @@ store_photo_position(Run *run)
 /*
  * Whether a failure of the photo pass is the server refusing its query: an
  * answered 4xx (a 400 for a field it lacks, a 404, a 414), not one of
- * authentication, rate or time.  Not a refusal: the run's own limits
- * (request cap, quotas) and pages that could not be read, which fail the
- * run as in any pass.
+ * authentication, rate or time; a RETS Search answered "unknown query
+ * field", "invalid select", "invalid query syntax", "unauthorized query" or
+ * "miscellaneous search error" (what many RETS servers answer to a query by
+ * a field they do not search).
+ * Not a refusal: the run's own limits (request cap, quotas) and pages that
+ * could not be read, which fail the run as in any pass.
  */
 static bool
 photo_pass_refused(const MlsSourceError *failure)
 {
-	return failure != NULL &&
-		(failure->category == MLS_ERR_CONFIG || failure->category == MLS_ERR_PROTOCOL) &&
-		failure->http_status >= 400 && failure->http_status < 500 &&
+	if (failure == NULL ||
+		(failure->category != MLS_ERR_CONFIG && failure->category != MLS_ERR_PROTOCOL))
+		return false;
+	if (failure->reply_code == 20200 || failure->reply_code == 20202 ||
+		failure->reply_code == 20203 || failure->reply_code == 20206 ||
+		failure->reply_code == 20207)
+		return true;
+	return failure->http_status >= 400 && failure->http_status < 500 &&
 		failure->http_status != 401 && failure->http_status != 403 &&
 		failure->http_status != 407 && failure->http_status != 408 &&
 		failure->http_status != 429;
@@ -865,6 +880,9 @@ open_source(Run *run, const char *mode)
 	}
 	MlsSourceInit(source);
 	source->earlier_requests = run->earlier_requests;
+	/* what the last source noted and nobody stored yet (its media lists') */
+	if (run->source)
+		MlsSourceTakeNotes(source, run->source);
 	run->source = source;
 	MemoryContextSwitchTo(old);
 
@@ -1065,58 +1083,55 @@ run_passes(Run *run)
 }
 
 /*
- * Whether the run's mapping set reads a source field.
+ * The source field the run's mapping set reads photos_change_timestamp
+ * from (RESO: PhotosChangeTimestamp; RETS: the server's own name), or NULL.
  */
-static bool
-maps_field(Run *run, const char *field)
+static const char *
+photo_timestamp_field(Run *run)
 {
 	for (int i = 0; i < run->set->nmappings; i++)
 	{
-		if (strcmp(run->set->mappings[i].source, field) == 0)
-			return true;
+		if (strcmp(run->set->mappings[i].target, "photos_change_timestamp") == 0)
+			return run->set->mappings[i].source;
 	}
-	return false;
+	return NULL;
 }
 
 /*
- * The photo pass of a RESO run that keeps media: after the run's changes,
- * the listings whose PhotosChangeTimestamp moved since the last photo pass
- * are read again, by keyset on (PhotosChangeTimestamp, key) from the pass's
- * own watermark (mls_media_sync_status), and written as any change is.
- * Servers that stamp a photo change on PhotosChangeTimestamp alone (AMPRE,
- * Trestle) show it to no reading by ModificationTimestamp: without the
- * pass, the listing's photos (its expanded Media, its PhotosCount, the media
- * re-check a moved timestamp asks for) would wait for its next other change.
- * A listing read by both passes is unchanged the second time: no write, no
- * event.
+ * The photo pass of a run that keeps media: after the run's changes, the
+ * listings whose photo timestamp (the field mapped to
+ * photos_change_timestamp) moved since the last photo pass are read again,
+ * by that timestamp then key from the pass's own watermark
+ * (mls_media_sync_status), and written as any change is.  Servers that
+ * stamp a photo change on PhotosChangeTimestamp alone (AMPRE, Trestle; RETS
+ * servers and their photo timestamps) show it to no reading by
+ * ModificationTimestamp: without the pass, the listing's photos (its
+ * expanded Media, its PhotosCount, the media re-check a moved timestamp
+ * asks for) would wait for its next other change.  A listing read by both
+ * passes is unchanged the second time: no write, no event.
  *
- * A server that refuses the pass (a 400 for a field it does not have, a
- * filter it ignores: a failure of category config or protocol) does not
- * fail the run: the refusal is
- * noted, and runs skip the pass for a day (MlsMediaPhotoPassDue).  Other
- * failures fail the run, whose batches and watermarks stay committed.
+ * A server that refuses the pass's query (photo_pass_refused) does not fail
+ * the run: the refusal is noted, and runs skip the pass for a day
+ * (MlsMediaPhotoPassDue).  Other failures fail the run, whose batches and
+ * watermarks stay committed.  Returns whether the pass wrote listings.
  */
-static void
+static bool
 photo_pass(Run *run)
 {
 	MlsRunInfo *info = run->info;
 	MlsSourceError *volatile refusal = NULL;
+	int64		written = run->counters.inserted + run->counters.updated;
 	MemoryContext old;
 
 	if (!run->photo_pass_due || run->source->mode != MLS_FETCH_CHANGES)
-		return;
+		return false;
 	if (run->photo_raw == NULL)
 	{
-		const char *floor = photo_pass_floor(run);
+		const char *floor = photo_pass_floor(run, true);
 
+		/* a first load that stored nothing: no listing's photos to miss */
 		if (floor == NULL)
-		{
-			MlsSourceNote(run->source, MLS_ERR_PROTOCOL, MLS_SKIPPED, 0, -1, NULL, NULL, 1,
-						  "the server sent no usable Date and the connection has no watermark: the photo pass (listings by PhotosChangeTimestamp) waits for a run that knows where to begin");
-			run->counters.errors++;
-			run->photo_pass_due = false;
-			return;
-		}
+			return false;
 		run->photo_raw = MemoryContextStrdup(run->run_cxt, floor);
 	}
 	if (run->photo_config == NULL)
@@ -1124,10 +1139,11 @@ photo_pass(Run *run)
 		old = MemoryContextSwitchTo(run->run_cxt);
 		run->photo_config = palloc(sizeof(MlsSourceConfig));
 		*run->photo_config = *info->config;
-		run->photo_config->timestamp_field = "PhotosChangeTimestamp";
+		run->photo_config->timestamp_field = pstrdup(photo_timestamp_field(run));
 		if (info->config->select_fields != NIL)
 			run->photo_config->select_fields =
-				add_field_once(list_copy(info->config->select_fields), "PhotosChangeTimestamp");
+				add_field_once(list_copy(info->config->select_fields),
+							   run->photo_config->timestamp_field);
 		MemoryContextSwitchTo(old);
 	}
 	open_source(run, "photos");
@@ -1146,8 +1162,12 @@ photo_pass(Run *run)
 		MemoryContextSwitchTo(run->run_cxt);
 		FlushErrorState();
 		unit_abort(run);
-		/* a page may be half read: the media lists share the client */
-		close_source(run);
+
+		/*
+		 * A page may be half read: the media lists share the client.  The
+		 * source stays open: its RETS session reads them.
+		 */
+		MlsHttpAbort(run->source->http);
 		/* the counts of what the abort rolled back go with it */
 		run->counters = run->committed_counters;
 		run->watermark_to = run->committed_watermark_to;
@@ -1161,8 +1181,8 @@ photo_pass(Run *run)
 	{
 		MlsSourceNote(run->source, refusal->category, MLS_SKIPPED, refusal->http_status,
 					  refusal->reply_code, NULL, refusal->source_text, 1,
-					  "the photo pass (listings by PhotosChangeTimestamp) was refused: %s; it is tried again in a day, and until then a photo change that moves no ModificationTimestamp waits for the listing's next change",
-					  refusal->message);
+					  "the photo pass (listings by %s) was refused: %s; it is tried again in a day, and until then a photo change that moves no modification timestamp waits for the listing's next change",
+					  run->photo_config->timestamp_field, refusal->message);
 		run->counters.errors++;
 		/* once a run: a pass merged into it later is refused as well */
 		run->photo_pass_due = false;
@@ -1183,6 +1203,7 @@ photo_pass(Run *run)
 		unit_commit(run);
 		run->photo_stored = true;
 	}
+	return run->counters.inserted + run->counters.updated > written;
 }
 
 /*
@@ -1542,9 +1563,8 @@ run_sync(int64 run_id, bool may_yield)
 		if (info->watermark_raw)
 			run->start_watermark = pstrdup(info->watermark_raw);
 		MemoryContextSwitchTo(old);
-		if (strcmp(info->config->protocol, "reso") == 0 &&
-			(strcmp(info->mode, "full") == 0 || strcmp(info->mode, "incremental") == 0) &&
-			maps_field(run, "PhotosChangeTimestamp"))
+		if ((strcmp(info->mode, "full") == 0 || strcmp(info->mode, "incremental") == 0) &&
+			photo_timestamp_field(run) != NULL)
 		{
 			run->photo_pass_due = MlsMediaPhotoPassDue(info->tenant, info->connection, run_cxt,
 													   &run->photo_raw, &run->photo_key);
@@ -1574,15 +1594,21 @@ run_sync(int64 run_id, bool may_yield)
 
 			if (run->source->mode == MLS_FETCH_KEYS)
 				finish_reconcile(run);
-			photo_pass(run);
 
 			/*
 			 * media hook: the media lists the run's listings need, read with
-			 * its source (after a reconcile, with the source of its repairs)
+			 * its source (after a reconcile, with the source of its repairs);
+			 * then the photo pass, and the lists of the listings it wrote.
+			 * The lists come first so that a photo pass that fails the run
+			 * leaves none of the main pass's unread.
 			 */
 			if ((run->source->mode == MLS_FETCH_CHANGES || run->source->mode == MLS_FETCH_LIST) &&
 				strcmp(info->mode, "dry_run") != 0)
+			{
 				MlsMediaReadLists(run->source, media_unit_begin, media_unit_commit, run);
+				if (photo_pass(run))
+					MlsMediaReadLists(run->source, media_unit_begin, media_unit_commit, run);
+			}
 
 			unit_begin(run);
 

@@ -318,7 +318,8 @@ MlsMediaPhotoPassDue(const char *tenant, const char *connection, MemoryContext c
 }
 
 /*
- * (sync hook) Store where the photo pass stands: the PhotosChangeTimestamp
+ * (sync hook) Store where the photo pass stands: the photo timestamp
+ * (PhotosChangeTimestamp, or the RETS field mapped to photos_change_timestamp)
  * and key it committed (key NULL: the start of a first pass).  A pass that
  * moves is no longer refused.  Inside a unit.
  */

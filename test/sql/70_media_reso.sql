@@ -289,7 +289,9 @@ SELECT jsonb_object_agg(kind, jsonb_array_length(keys) ORDER BY kind) AS changes
  WHERE jsonb_array_length(keys) > 0;
 SELECT photos_watermark_raw AS photo_mark FROM mlsync.mls_media_sync_status
  WHERE tenant_id = 'media-reso' AND connection = 'ma' \gset
+\set VERBOSITY terse
 SELECT cardinality(mlsync.mls_sync('media-reso', 'ma', mode => 'incremental', wait => true)) AS runs;
+\set VERBOSITY default
 SELECT state, updated FROM mls_test.last_run('media-reso', 'ma');
 SELECT photos_watermark_raw = :'photo_mark' AS photo_mark_kept, photos_refused_at IS NULL AS not_refused
   FROM mlsync.mls_media_sync_status WHERE tenant_id = 'media-reso' AND connection = 'ma';

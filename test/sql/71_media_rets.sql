@@ -73,5 +73,31 @@ SELECT m.state, m.source_url = b.source_url AS same_url, m.sha256 <> b.sha256 AS
  WHERE m.tenant_id = 'media-rets' AND (m.state = 'removed' OR m.sha256 <> b.sha256)
  ORDER BY 1;
 
+-- a server whose photo changes move the photo timestamp (L_Last_Photo_updt)
+-- and not L_UpdateDate: the photo pass reads them by the field the mapping
+-- set takes photos_change_timestamp from (old code read none of them: the
+-- listings and their media stayed as they were).  No overlap: the changes
+-- of the last minutes, read again, would show listings changed within them.
+SELECT changed FROM mlsync.mls_connect('media-rets', 'mr', incremental_overlap => '0');
+SELECT mls_test.control('POST', '/control/configure',
+	'{"mls": "mr", "photo_change_modifies": false}') -> 'options' ->> 'photo_change_modifies' AS photo_change_modifies;
+SELECT jsonb_object_agg(kind, jsonb_array_length(keys) ORDER BY kind) AS changes
+  FROM jsonb_each(mls_test.advance('{"mls": "mr", "seed": 5, "photo_replaced": 1,
+	"photos_changed": 2}') -> 'changed') AS c(kind, keys)
+ WHERE jsonb_array_length(keys) > 0;
+SELECT cardinality(mlsync.mls_sync('media-rets', 'mr', wait => true)) AS runs;
+SELECT state, errors, updated >= 2 AS updated FROM mls_test.last_run('media-rets', 'mr');
+CALL mlsync.mls_media_download('media-rets') \g /dev/null
+SELECT * FROM mls_test.media_diff('media-rets', 'mr', 'mr');
+SELECT count(*) AS listings,
+	   bool_and(l.photos_change_timestamp = (t ->> 'PhotosChangeTimestamp')::timestamptz
+				AND l.photos_count = (t ->> 'PhotosCount')::int) AS photo_fields_current
+  FROM mls_test.truth('mr') t
+  JOIN mlsync.mls_listings l ON l.tenant_id = 'media-rets' AND l.listing_key = t ->> 'ListingKey';
+SELECT photos_watermark_raw IS NOT NULL AS photo_mark FROM mlsync.mls_media_sync_status
+ WHERE tenant_id = 'media-rets' AND connection = 'mr';
+SELECT mls_test.control('POST', '/control/configure',
+	'{"mls": "mr", "photo_change_modifies": true}') -> 'options' ->> 'photo_change_modifies' AS photo_change_modifies;
+
 DELETE FROM mlsync.mls_tenants WHERE tenant_id = 'media-rets';
 DELETE FROM mlsync.mls_mapping_sets WHERE mapping_set = 'media-rets-local';
