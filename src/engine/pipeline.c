@@ -1330,6 +1330,12 @@ media_unit_commit(void *arg)
 	unit_commit((Run *) arg);
 }
 
+static void
+media_unit_abort(void *arg)
+{
+	unit_abort((Run *) arg);
+}
+
 /*
  * Close the source (log out), ignoring its errors: the run's outcome is
  * already decided.
@@ -1605,9 +1611,9 @@ run_sync(int64 run_id, bool may_yield)
 			if ((run->source->mode == MLS_FETCH_CHANGES || run->source->mode == MLS_FETCH_LIST) &&
 				strcmp(info->mode, "dry_run") != 0)
 			{
-				MlsMediaReadLists(run->source, media_unit_begin, media_unit_commit, run);
+				MlsMediaReadLists(run->source, media_unit_begin, media_unit_commit, media_unit_abort, run);
 				if (photo_pass(run))
-					MlsMediaReadLists(run->source, media_unit_begin, media_unit_commit, run);
+					MlsMediaReadLists(run->source, media_unit_begin, media_unit_commit, media_unit_abort, run);
 			}
 
 			unit_begin(run);

@@ -50,9 +50,9 @@ extern void MlsMediaAfterBatch(const char *tenant, const char *connection,
 extern void MlsMediaAfterReconcile(const char *tenant, const char *connection);
 extern void MlsMediaReadLists(struct MlsSource *source,
 							  void (*unit_begin) (void *), void (*unit_commit) (void *),
-							  void *unit_arg);
+							  void (*unit_abort) (void *), void *unit_arg);
 
-/* the photo pass of a RESO run (pipeline.c) */
+/* the photo pass of a run (pipeline.c) */
 extern bool MlsMediaPhotoPassDue(const char *tenant, const char *connection, MemoryContext cxt,
 								 char **raw, char **key);
 extern void MlsMediaStorePhotoWatermark(const char *tenant, const char *connection,

@@ -61,6 +61,7 @@ typedef struct Units
 {
 	void		(*begin) (void *);
 	void		(*commit) (void *);
+	void		(*abort) (void *);	/* after an error, in a unit or not */
 	void	   *arg;
 } Units;
 
@@ -440,8 +441,43 @@ recheck_batch(MlsSource *ms, MlsSourceRecord *records, int n, void *arg)
 }
 
 /*
+ * Read the lists of one re-check (asked: the listings it asks for); false
+ * when the server refused its $filter (HTTP 400 or 414: ASP.NET OData's
+ * MaxNodeCount, a URL limit) and it asked for more than one listing: the
+ * caller asks for fewer.  What was recorded before the refusal stays
+ * (items are only added and updated until a list is read whole).
+ */
+static bool
+drain_recheck(MlsSource *ms, Units *units, MemoryContext batch_cxt, Recheck *r, int asked)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	volatile bool refused = false;
+
+	PG_TRY();
+	{
+		ms->ops->open(ms);
+		drain(ms, units, batch_cxt, recheck_batch, r);
+	}
+	PG_CATCH();
+	{
+		if (asked <= 1 || ms->failure == NULL ||
+			(ms->failure->http_status != 400 && ms->failure->http_status != 414))
+			PG_RE_THROW();
+		MemoryContextSwitchTo(cxt);
+		FlushErrorState();
+		units->abort(units->arg);
+		MemoryContextSwitchTo(cxt);
+		refused = true;
+	}
+	PG_END_TRY();
+	ms->ops->close(ms);
+	return !refused;
+}
+
+/*
  * RESO: the Media resource from its watermark, then the lists of listings
- * to check, RECHECK_KEYS listings per request.
+ * to check, RECHECK_KEYS listings per request, fewer after a server refused
+ * a filter that large (drain_recheck), down to one.
  *
  * A list that passes MEDIA_ITEMS_PER_LISTING_MAX stops its re-check: that
  * listing is checked without removals, and the others of the request are
@@ -465,7 +501,7 @@ read_reso(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt)
 	account(sync, ms);
 
 	/* keys asked for again are appended to to_check: the bound moves */
-	for (int i = 0, asked = 0; i < list_length(s->to_check); i += asked)
+	for (int i = 0, asked = 0, chunk = RECHECK_KEYS; i < list_length(s->to_check); i += asked)
 	{
 		StringInfoData filter;
 		MemoryContext group_cxt = AllocSetContextCreate(cxt, "mlsync media recheck",
@@ -476,7 +512,7 @@ read_reso(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt)
 		Recheck		r = {tenant, connection};
 
 		initStringInfo(&filter);
-		for (int j = i; j < list_length(s->to_check) && j < i + RECHECK_KEYS; j++)
+		for (int j = i; j < list_length(s->to_check) && j < i + chunk; j++)
 		{
 			char	   *key = list_nth(s->to_check, j);
 
@@ -499,9 +535,19 @@ read_reso(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt)
 		ms = media_source(sync, s, filter.data, NULL, NULL);
 		/* a re-check keeps no watermark */
 		ms->checkpoint_unused = true;
-		ms->ops->open(ms);
-		drain(ms, units, batch_cxt, recheck_batch, &r);
-		ms->ops->close(ms);
+		if (!drain_recheck(ms, units, batch_cxt, &r, asked))
+		{
+			chunk = asked / 2;
+			MlsSourceNote(sync, MLS_ERR_PROTOCOL, MLS_REPAIRED, ms->failure->http_status, -1,
+						  NULL, ms->failure->source_text, 1,
+						  "the server refused a $filter of %d listings' media (HTTP %d: %s); asking for %d at a time",
+						  asked, ms->failure->http_status, ms->failure->message, chunk);
+			account(sync, ms);
+			asked = 0;
+			MemoryContextSwitchTo(old);
+			MemoryContextDelete(group_cxt);
+			continue;
+		}
 		account(sync, ms);
 
 		units->begin(units->arg);
@@ -679,9 +725,10 @@ read_rets(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt)
  */
 void
 MlsMediaReadLists(MlsSource *source,
-				  void (*unit_begin) (void *), void (*unit_commit) (void *), void *unit_arg)
+				  void (*unit_begin) (void *), void (*unit_commit) (void *),
+				  void (*unit_abort) (void *), void *unit_arg)
 {
-	Units		units = {unit_begin, unit_commit, unit_arg};
+	Units		units = {unit_begin, unit_commit, unit_abort, unit_arg};
 	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "mlsync media lists",
 											  ALLOCSET_DEFAULT_SIZES);
 	MemoryContext old = MemoryContextSwitchTo(cxt);

@@ -304,6 +304,30 @@ SELECT * FROM mls_test.media_diff('media-reso', 'ma', 'ma');
 SELECT mls_test.control('POST', '/control/configure',
 	'{"mls": "ma", "photo_change_modifies": true}') -> 'options' ->> 'photo_change_modifies' AS photo_change_modifies;
 
+-- a server that refuses a $filter of more than 30 nodes (ASP.NET OData's
+-- MaxNodeCount, 100 by default, set lower): the re-check of the media
+-- lists of five listings (19 nodes, 31 on its second page, which goes on
+-- after the last item read) is refused, and asked again in halves (old code
+-- failed the run, every run, and left the lists unread)
+SELECT mls_test.control('POST', '/control/configure',
+	'{"mls": "ma", "max_filter_nodes": 30}') -> 'options' ->> 'max_filter_nodes' AS max_filter_nodes;
+SELECT jsonb_array_length(mls_test.advance('{"mls": "ma", "seed": 77, "photos_changed": 5}') -> 'changed' -> 'photos_changed') AS photos_changed;
+SELECT cardinality(mlsync.mls_sync('media-reso', 'ma', mode => 'incremental', wait => true)) AS runs;
+SELECT state, updated FROM mls_test.last_run('media-reso', 'ma');
+SELECT e.category, e.retry_state, e.http_status,
+	   regexp_replace(e.message, '\(HTTP 400: .*node count limit.*\)', '(HTTP 400: ... node count limit ...)') AS message
+  FROM mlsync.mls_sync_errors e
+ WHERE e.tenant_id = 'media-reso' AND e.connection = 'ma'
+   AND e.run_id = (SELECT max(run_id) FROM mlsync.mls_sync_history WHERE tenant_id = 'media-reso' AND connection = 'ma')
+ ORDER BY e.error_id;
+CALL mlsync.mls_media_download('media-reso') \g /dev/null
+SELECT * FROM mls_test.diff('media-reso', 'ma', 'ma');
+SELECT * FROM mls_test.media_diff('media-reso', 'ma', 'ma');
+SELECT count(*) AS listings_to_check FROM mlsync.mls_media_listings
+ WHERE tenant_id = 'media-reso' AND connection = 'ma' AND needs_check;
+SELECT mls_test.control('POST', '/control/configure',
+	'{"mls": "ma", "max_filter_nodes": null}') -> 'options' ->> 'max_filter_nodes' AS max_filter_nodes;
+
 -- photo_policy metadata lists media without downloading; none lists nothing
 SELECT tenant_id FROM mlsync.mls_create_tenant('media-policy');
 SELECT connection FROM mlsync.mls_connect('media-policy', 'meta', protocol => 'reso',
