@@ -125,6 +125,11 @@ typedef struct RetsState
 									 * COUNT, none said to be cut */
 	bool		short_reread;	/* the window's answer came short of its COUNT
 								 * once and is being read again */
+	bool		counts_unserved;	/* the server was seen to count rows it
+									 * never sends (rows it hides from this
+									 * user) */
+	bool		noted_empty_reread; /* an answer without its counted rows
+									 * was noted as read again */
 
 	/* the response being read */
 	bool		transfer_active;
@@ -639,6 +644,42 @@ split_window(MlsSource *source)
 }
 
 /*
+ * Split the current window, which the server did not answer (20209, 20211)
+ * or whose answers held none of the rows they counted, not knowing where
+ * its rows lie: a closed window in halves, an
+ * open one closed a year ahead of now (past any record) with the rest left
+ * open.  False when it cannot be split: a millisecond or two, or an open
+ * window that starts past that year.
+ */
+static bool
+split_unanswered(MlsSource *source)
+{
+	RetsState  *st = source->state;
+	Window		w = st->window;
+	Timestamp	left_to,
+				right_from;
+
+	if (w.open)
+	{
+		Timestamp	to = (Timestamp) GetCurrentTimestamp() + USECS_PER_DAY * INT64CONST(366);
+
+		if (to <= w.from)
+			return false;
+		push_window(source, to, 0, true, -1);
+		push_window(source, w.from, to, false, -1);
+	}
+	else if (RetsSplitWindow(w.from, w.to, WINDOW_RESOLUTION, &left_to, &right_from))
+	{
+		push_window(source, right_from, w.to, false, -1);
+		push_window(source, w.from, left_to, false, -1);
+	}
+	else
+		return false;
+	st->in_window = false;
+	return true;
+}
+
+/*
  * Note what the parser repaired in a response (characters XML forbids,
  * undeclared ISO-8859-1 bytes): the records are kept, and the repair is on
  * record in mls_sync_errors.
@@ -695,31 +736,10 @@ finish_search(MlsSource *source)
 	if (step == RETS_STEP_SPLIT)
 	{
 		/* 20209 timeout, 20211 too complex: a narrower window may do */
-		if (st->window.open)
-		{
-			/* close it somewhere: a year ahead of now is past any record */
-			Timestamp	to = (Timestamp) GetCurrentTimestamp() + USECS_PER_DAY * INT64CONST(366);
-
-			if (to <= st->window.from)
-				to = st->window.from + USECS_PER_DAY;
-			push_window(source, to, 0, true, -1);
-			push_window(source, st->window.from, to, false, -1);
-			st->in_window = false;
-			return;
-		}
-		{
-			Timestamp	left_to,
-						right_from;
-
-			if (!RetsSplitWindow(st->window.from, st->window.to, WINDOW_RESOLUTION,
-								 &left_to, &right_from))
-				MlsSourceFail(source, MLS_ERR_SERVER, 200, reply.code, response->body.data,
-							  "the server cannot answer the Search of the window %s (ReplyCode %d: %s)",
-							  window_text(&st->window), reply.code, reply.text ? reply.text : "");
-			push_window(source, right_from, st->window.to, false, -1);
-			push_window(source, st->window.from, left_to, false, -1);
-			st->in_window = false;
-		}
+		if (!split_unanswered(source))
+			MlsSourceFail(source, MLS_ERR_SERVER, 200, reply.code, response->body.data,
+						  "the server cannot answer the Search of the window %s (ReplyCode %d: %s)",
+						  window_text(&st->window), reply.code, reply.text ? reply.text : "");
 		return;
 	}
 
@@ -734,23 +754,38 @@ finish_search(MlsSource *source)
 	truncated = info->truncated;
 
 	/*
-	 * An answer that counts rows and sends none (COUNT and COLUMNS without
-	 * DATA, which servers send now and then) says nothing of the window:
-	 * it is read again once, and a second such answer stops the run, its
-	 * checkpoint where it was, rather than let later windows pass rows
-	 * never read.
+	 * An answer that counts rows and sends none says nothing of the window:
+	 * servers send COUNT and COLUMNS without DATA now and then, and servers
+	 * that count rows they hide from this user send it for every window
+	 * holding only such rows.  It is read again once.  A second one is
+	 * split (halves are read afresh; a passing fault does not follow them),
+	 * down to a window that cannot be split, which, like any window once
+	 * the server is known to count rows it never sends, is taken as it
+	 * came, noted: failing, the run would stop there at every run while a
+	 * hidden record is the window's only one.
 	 */
 	if (info->count > 0 && st->page_rows == 0)
 	{
-		if (st->short_reread)
-			MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, reply.code, NULL,
-						  "the Search of the window %s counted " INT64_FORMAT " records and sent none, twice: the run stops (nothing past the last committed batch is lost)",
-						  window_text(&st->window), info->count);
-		st->short_reread = true;
-		MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_RETRIED, 200, reply.code, NULL, NULL, 1,
-					  "the Search of the window %s counted " INT64_FORMAT " records and sent none; it is read again",
+		if (!st->short_reread)
+		{
+			st->short_reread = true;
+			/* once a run: a split window's halves would note it at each split */
+			if (!st->noted_empty_reread)
+				MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_RETRIED, 200, reply.code, NULL, NULL, 1,
+							  "the Search of the window %s counted " INT64_FORMAT " records and sent none; it is read again",
+							  window_text(&st->window), info->count);
+			st->noted_empty_reread = true;
+			return;				/* the same window again */
+		}
+		if (!st->counts_unserved && !st->row_cap_inferred && !st->key_paging &&
+			split_unanswered(source))
+			return;
+		st->counts_unserved = true;
+		MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_SKIPPED, 200, reply.code, NULL, NULL, 1,
+					  "the Search of the window %s counted " INT64_FORMAT " records and sent none, twice: taken as holding none the server sends (a record it counts and does not send is read when it changes again, or by a reconcile)",
 					  window_text(&st->window), info->count);
-		return;					/* the same window again */
+		complete_window(source);
+		return;
 	}
 
 	/* a closed window's first page counts all its rows */
@@ -783,9 +818,12 @@ finish_search(MlsSource *source)
 			 * short answers): the window is taken as read, noted.
 			 */
 			if (st->window_count >= 0 && st->window_rows < st->window_count)
+			{
+				st->counts_unserved = true;
 				MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_SKIPPED, 200, reply.code, NULL, NULL, 1,
 							  "paging the window %s by key read " INT64_FORMAT " records where the server counts " INT64_FORMAT "; the server says of no answer that it was cut, so it may count records it does not send: taken as read",
 							  window_text(&st->window), st->window_rows, st->window_count);
+			}
 			complete_window(source);
 		}
 		else
@@ -829,9 +867,12 @@ finish_search(MlsSource *source)
 						  window_text(&st->window), st->page_rows, info->count);
 		}
 		else
+		{
+			st->counts_unserved = true;
 			MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_SKIPPED, 200, reply.code, NULL, NULL, 1,
 						  "the Search of the window %s sent " INT64_FORMAT " of the " INT64_FORMAT " records it counted, twice; taken as it came (a record the server counts and does not send is read when it changes again, or by a reconcile)",
 						  window_text(&st->window), st->page_rows, info->count);
+		}
 	}
 	if (!truncated)
 	{
