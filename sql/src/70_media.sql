@@ -77,6 +77,7 @@ CREATE TABLE mls_media_sync_status (
 	photos_watermark_raw text,
 	photos_watermark_key text,
 	photos_refused_at timestamptz,
+	recheck_refused_at timestamptz,
 	PRIMARY KEY (tenant_id, connection),
 	FOREIGN KEY (tenant_id, connection) REFERENCES mls_connections ON DELETE CASCADE
 );
@@ -85,6 +86,7 @@ COMMENT ON TABLE mls_media_sync_status IS 'per connection: the RESO Media resour
 COMMENT ON COLUMN mls_media_sync_status.photos_watermark_raw IS 'the photo timestamp (RESO PhotosChangeTimestamp, or the RETS field mapped to photos_change_timestamp), as the server wrote it, up to which the photo pass read the listings; NULL until a run sets its start';
 COMMENT ON COLUMN mls_media_sync_status.photos_watermark_key IS 'the key of the last listing the photo pass committed at photos_watermark_raw';
 COMMENT ON COLUMN mls_media_sync_status.photos_refused_at IS 'when the server last refused the photo pass (a query by the photo timestamp); the pass waits a day after it';
+COMMENT ON COLUMN mls_media_sync_status.recheck_refused_at IS 'with $expand=Media: when the server last refused the Media resource, from which the lists it cut are read whole; they are asked for again a day after it';
 
 -- The photo fields of each listing as the media last saw them: a listing
 -- whose PhotosChangeTimestamp or PhotosCount moved needs its media list read
@@ -404,6 +406,8 @@ AS $$
 DECLARE
 	policy text;
 	mode text;
+	cut text[] := '{}';
+	recheck text[] := '{}';
 BEGIN
 	SELECT c.photo_policy, mlsync.mls_media_source(c.tenant_id, c.connection)
 	  INTO policy, mode
@@ -419,8 +423,31 @@ BEGIN
 		-- than the connection's key_field).  A list is whole unless the
 		-- server says it was cut (Media@odata.nextLink, a Media@odata.count
 		-- past its length) or PhotosCount counts more photos than it holds
-		-- (servers that expand a few items unless asked for more): a list
-		-- that is not whole adds and updates items and removes none.
+		-- (servers that expand a few items unless asked for more, Bridge ten;
+		-- a count of photos this feed is not shown, or not lowered when one
+		-- was removed): a list that is not whole adds and updates items,
+		-- removes none, and is read whole from the Media resource at the end
+		-- of the run (needs_check, below) unless it was since its photo fields
+		-- last moved (a listing read again unchanged: overlaps, the photo
+		-- pass).
+		cut := ARRAY(SELECT l.listing_key FROM mlsync.mls_listings l
+					  WHERE l.tenant_id = tenant AND l.connection = connection
+						AND l.listing_key = ANY (keys) AND l.removed_at IS NULL
+						AND jsonb_typeof(l.raw -> 'Media') = 'array'
+						AND (jsonb_typeof(l.raw -> 'Media@odata.nextLink') = 'string'
+							 OR (jsonb_typeof(l.raw -> 'Media@odata.count') = 'number'
+								 AND (l.raw ->> 'Media@odata.count')::numeric
+									 > jsonb_array_length(l.raw -> 'Media'))
+							 OR l.photos_count > jsonb_array_length(l.raw -> 'Media')));
+		recheck := ARRAY(SELECT l.listing_key FROM mlsync.mls_listings l
+						   LEFT JOIN mlsync.mls_media_listings ml
+							 ON ml.tenant_id = l.tenant_id AND ml.connection = l.connection
+							AND ml.listing_key = l.listing_key
+						  WHERE l.tenant_id = tenant AND l.connection = connection
+							AND l.listing_key = ANY (cut)
+							AND (ml.checked_at IS NULL
+								 OR (ml.photos_change_timestamp, ml.photos_count)
+									IS DISTINCT FROM (l.photos_change_timestamp, l.photos_count)));
 		PERFORM mlsync.mls_media_upsert(tenant, connection,
 				coalesce((SELECT jsonb_agg(CASE jsonb_typeof(m)
 											   WHEN 'object' THEN m || jsonb_build_object('ResourceRecordKey', l.listing_key)
@@ -434,13 +461,7 @@ BEGIN
 				ARRAY(SELECT l.listing_key FROM mlsync.mls_listings l
 					   WHERE l.tenant_id = tenant AND l.connection = connection
 						 AND l.listing_key = ANY (keys) AND l.removed_at IS NULL
-						 AND l.raw ? 'Media'
-						 AND (jsonb_typeof(l.raw -> 'Media') = 'array'
-							  AND (jsonb_typeof(l.raw -> 'Media@odata.nextLink') = 'string'
-								   OR (jsonb_typeof(l.raw -> 'Media@odata.count') = 'number'
-									   AND (l.raw ->> 'Media@odata.count')::numeric
-										   > jsonb_array_length(l.raw -> 'Media'))
-								   OR l.photos_count > jsonb_array_length(l.raw -> 'Media'))) IS NOT TRUE),
+						 AND l.raw ? 'Media' AND l.listing_key <> ALL (cut)),
 				at);
 	END IF;
 
@@ -458,9 +479,12 @@ BEGIN
 		   needs_check = ml.needs_check OR (mode = 'getobject')
 						 OR (mode = 'resource' AND (ml.checked_at IS NOT NULL
 													OR ml.photos_change_timestamp IS NOT NULL))
-	 WHERE mode <> 'expand'
-	   AND (ml.photos_change_timestamp, ml.photos_count)
+	 WHERE (ml.photos_change_timestamp, ml.photos_count)
 		   IS DISTINCT FROM (EXCLUDED.photos_change_timestamp, EXCLUDED.photos_count);
+	IF cardinality(recheck) > 0 THEN
+		UPDATE mlsync.mls_media_listings ml SET needs_check = true
+		 WHERE ml.tenant_id = tenant AND ml.connection = connection AND ml.listing_key = ANY (recheck);
+	END IF;
 
 	PERFORM mlsync.mls_media_remove_gone(tenant, connection, keys, at);
 END

@@ -1268,7 +1268,7 @@ finish_reconcile(Run *run)
 	 * (a server that counts a record it never serves would otherwise keep
 	 * every reconcile from repairing anything).
 	 */
-	short_sweep = counted > 0 && seen < counted;
+	short_sweep = (counted > 0 && seen < counted) || source->keys_left_out;
 	if (statuses == NIL && !short_sweep)
 		remove_unseen(run, NIL);
 	MemoryContextSwitchTo(run->run_cxt);
@@ -1308,6 +1308,9 @@ finish_reconcile(Run *run)
 		MlsStoreProgress(run->info, &run->counters);
 		unit_commit(run);
 	}
+	if (short_sweep && !(counted > 0 && seen < counted))
+		MlsSourceFail(run->source, MLS_ERR_PROTOCOL, 0, -1, NULL,
+					  "the key sweep took answers short of the records the source counted as they came; nothing was removed (the listings lacking or stale among those seen were fetched)");
 	if (short_sweep)
 		MlsSourceFail(run->source, MLS_ERR_PROTOCOL, 0, -1, NULL,
 					  "the key sweep saw " INT64_FORMAT " keys of the " INT64_FORMAT

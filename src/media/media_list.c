@@ -10,8 +10,11 @@
  *	  listings whose photo fields moved are asked for their whole media list
  *	  (ResourceRecordKey eq ...), which finds the items removed at the source
  *	  (replication shows changed items only).
- *	- RESO, $expand=Media: nothing here; the lists came with the listings
- *	  (mls_media_note_listings).
+ *	- RESO, $expand=Media: the lists came with the listings
+ *	  (mls_media_note_listings); those the server cut (Bridge expands ten
+ *	  items) or that fall short of PhotosCount are asked for whole from the
+ *	  Media resource, as above.  A server without one (an answered 4xx) is
+ *	  noted and asked again a day later; the lists stay as they came.
  *	- RETS: GetObject with Location=1 for each listing whose photo fields
  *	  moved (or that is new): the objects' URLs and metadata.
  *
@@ -75,6 +78,8 @@ typedef struct ListSettings
 	char	   *rets_object_type;
 	char	   *watermark_raw;
 	char	   *watermark_key;
+	bool		recheck_refused;	/* $expand=Media: the server refused a
+									 * re-check less than a day ago */
 	List	   *to_check;		/* keys of listings whose media must be read again */
 } ListSettings;
 
@@ -93,7 +98,8 @@ load_settings(const char *tenant, const char *connection, MemoryContext cxt)
 		elog(ERROR, "SPI_connect failed");
 	if (SPI_execute_with_args("SELECT c.photo_policy, mlsync.mls_media_source(c.tenant_id, c.connection),"
 							  " coalesce(s.media_resource, 'Media'), coalesce(s.rets_location, 1),"
-							  " coalesce(s.rets_object_type, 'Photo'), w.watermark_raw, w.watermark_key"
+							  " coalesce(s.rets_object_type, 'Photo'), w.watermark_raw, w.watermark_key,"
+							  " coalesce(w.recheck_refused_at > now() - interval '1 day', false)"
 							  " FROM mlsync.mls_connections c"
 							  " LEFT JOIN mlsync.mls_media_settings s USING (tenant_id, connection)"
 							  " LEFT JOIN mlsync.mls_media_sync_status w USING (tenant_id, connection)"
@@ -109,6 +115,7 @@ load_settings(const char *tenant, const char *connection, MemoryContext cxt)
 	s->rets_object_type = COPY(5);
 	s->watermark_raw = COPY(6);
 	s->watermark_key = COPY(7);
+	s->recheck_refused = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 8, &isnull));
 #undef COPY
 	if (SPI_execute_with_args("SELECT listing_key FROM mlsync.mls_media_listings"
 							  " WHERE tenant_id = $1 AND connection = $2 AND needs_check"
@@ -187,6 +194,31 @@ store_watermark(const char *tenant, const char *connection, const char *raw, con
 							  "	 last_listed_at = EXCLUDED.last_listed_at",
 							  5, argtypes, args, NULL, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "could not store the media watermark");
+	SPI_finish();
+}
+
+/*
+ * Record that the server refused a re-check of lists $expand=Media cut.
+ * Inside a unit.
+ */
+static void
+store_recheck_refused(const char *tenant, const char *connection)
+{
+	Oid			argtypes[3] = {TEXTOID, TEXTOID, TIMESTAMPTZOID};
+	Datum		args[3];
+
+	args[0] = CStringGetTextDatum(tenant);
+	args[1] = CStringGetTextDatum(connection);
+	args[2] = TimestampTzGetDatum(GetCurrentTimestamp());
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("INSERT INTO mlsync.mls_media_sync_status AS w"
+							  "  (tenant_id, connection, recheck_refused_at)"
+							  " VALUES ($1, $2, $3)"
+							  " ON CONFLICT (tenant_id, connection) DO UPDATE"
+							  " SET recheck_refused_at = EXCLUDED.recheck_refused_at",
+							  3, argtypes, args, NULL, false, 0) != SPI_OK_INSERT)
+		elog(ERROR, "could not record the refused media re-check");
 	SPI_finish();
 }
 
@@ -440,18 +472,43 @@ recheck_batch(MlsSource *ms, MlsSourceRecord *records, int n, void *arg)
 	return r->flooded == NULL;
 }
 
+/* How one re-check ended */
+typedef enum RecheckOutcome
+{
+	RECHECK_READ,
+	RECHECK_TOO_LARGE,			/* its $filter was refused: ask for fewer */
+	RECHECK_REFUSED				/* the server has no Media resource to give */
+} RecheckOutcome;
+
 /*
- * Read the lists of one re-check (asked: the listings it asks for); false
- * when the server refused its $filter (HTTP 400 or 414: ASP.NET OData's
- * MaxNodeCount, a URL limit) and it asked for more than one listing: the
- * caller asks for fewer.  What was recorded before the refusal stays
- * (items are only added and updated until a list is read whole).
+ * Whether a failed re-check was the server refusing the Media resource
+ * itself: an answered 4xx other than those of a token, a proxy, a timeout
+ * or a rate limit (a 403 here is a feed not licensed for Media: the token
+ * was good for Property).
  */
 static bool
-drain_recheck(MlsSource *ms, Units *units, MemoryContext batch_cxt, Recheck *r, int asked)
+media_resource_refused(const MlsSourceError *failure)
+{
+	return failure != NULL && failure->http_status >= 400 && failure->http_status < 500 &&
+		failure->http_status != 401 && failure->http_status != 407 &&
+		failure->http_status != 408 && failure->http_status != 429;
+}
+
+/*
+ * Read the lists of one re-check (asked: the listings it asks for).  Too
+ * large when the server refused its $filter (HTTP 400 or 414: ASP.NET
+ * OData's MaxNodeCount, a URL limit) and it asked for more than one
+ * listing: the caller asks for fewer.  Refused when optional (lists
+ * $expand=Media cut, for a server that may have no Media resource) and the
+ * server refused the resource.  What was recorded before the refusal stays
+ * (items are only added and updated until a list is read whole).
+ */
+static RecheckOutcome
+drain_recheck(MlsSource *ms, Units *units, MemoryContext batch_cxt, Recheck *r, int asked,
+			  bool optional)
 {
 	MemoryContext cxt = CurrentMemoryContext;
-	volatile bool refused = false;
+	volatile RecheckOutcome outcome = RECHECK_READ;
 
 	PG_TRY();
 	{
@@ -460,24 +517,29 @@ drain_recheck(MlsSource *ms, Units *units, MemoryContext batch_cxt, Recheck *r, 
 	}
 	PG_CATCH();
 	{
-		if (asked <= 1 || ms->failure == NULL ||
-			(ms->failure->http_status != 400 && ms->failure->http_status != 414))
+		if (asked > 1 && ms->failure != NULL &&
+			(ms->failure->http_status == 400 || ms->failure->http_status == 414))
+			outcome = RECHECK_TOO_LARGE;
+		else if (optional && media_resource_refused(ms->failure))
+			outcome = RECHECK_REFUSED;
+		else
 			PG_RE_THROW();
 		MemoryContextSwitchTo(cxt);
 		FlushErrorState();
 		units->abort(units->arg);
 		MemoryContextSwitchTo(cxt);
-		refused = true;
 	}
 	PG_END_TRY();
 	ms->ops->close(ms);
-	return !refused;
+	return outcome;
 }
 
 /*
- * RESO: the Media resource from its watermark, then the lists of listings
- * to check, RECHECK_KEYS listings per request, fewer after a server refused
- * a filter that large (drain_recheck), down to one.
+ * RESO: the whole media lists of the listings to check, from the Media
+ * resource, RECHECK_KEYS listings per request, fewer after a server refused
+ * a filter that large (drain_recheck), down to one.  optional: the lists
+ * came with $expand=Media, and a server that refuses the Media resource
+ * leaves them as they came (noted; asked again a day later).
  *
  * A list that passes MEDIA_ITEMS_PER_LISTING_MAX stops its re-check: that
  * listing is checked without removals, and the others of the request are
@@ -485,20 +547,13 @@ drain_recheck(MlsSource *ms, Units *units, MemoryContext batch_cxt, Recheck *r, 
  * the same way, and then the whole request is checked without removals.
  */
 static void
-read_reso(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt)
+recheck_lists(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt, bool optional)
 {
 	const char *tenant = sync->config->tenant;
 	const char *connection = sync->config->connection;
-	MemoryContext batch_cxt = AllocSetContextCreate(cxt, "mlsync media list batch",
+	MemoryContext batch_cxt = AllocSetContextCreate(cxt, "mlsync media recheck batch",
 													ALLOCSET_DEFAULT_SIZES);
 	MlsSource  *ms;
-	ListTarget	target = {tenant, connection};
-
-	ms = media_source(sync, s, "ResourceName eq 'Property'", s->watermark_raw, s->watermark_key);
-	ms->ops->open(ms);
-	drain(ms, units, batch_cxt, replicated_batch, &target);
-	ms->ops->close(ms);
-	account(sync, ms);
 
 	/* keys asked for again are appended to to_check: the bound moves */
 	for (int i = 0, asked = 0, chunk = RECHECK_KEYS; i < list_length(s->to_check); i += asked)
@@ -508,6 +563,7 @@ read_reso(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt)
 														ALLOCSET_DEFAULT_SIZES);
 		MemoryContext old = MemoryContextSwitchTo(group_cxt);
 		ListCell   *lc;
+		RecheckOutcome outcome;
 
 		Recheck		r = {tenant, connection};
 
@@ -535,7 +591,22 @@ read_reso(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt)
 		ms = media_source(sync, s, filter.data, NULL, NULL);
 		/* a re-check keeps no watermark */
 		ms->checkpoint_unused = true;
-		if (!drain_recheck(ms, units, batch_cxt, &r, asked))
+		outcome = drain_recheck(ms, units, batch_cxt, &r, asked, optional);
+		if (outcome == RECHECK_REFUSED)
+		{
+			MlsSourceNote(sync, MLS_ERR_PROTOCOL, MLS_SKIPPED, ms->failure->http_status, -1,
+						  NULL, ms->failure->source_text, 1,
+						  "the server refused the %s resource (HTTP %d: %s), from which the media lists $expand=Media cut or left short of PhotosCount are read whole; they are kept as they came, nothing removed, and asked for again in a day",
+						  s->media_resource, ms->failure->http_status, ms->failure->message);
+			account(sync, ms);
+			units->begin(units->arg);
+			store_recheck_refused(tenant, connection);
+			units->commit(units->arg);
+			MemoryContextSwitchTo(old);
+			MemoryContextDelete(group_cxt);
+			break;
+		}
+		if (outcome == RECHECK_TOO_LARGE)
 		{
 			chunk = asked / 2;
 			MlsSourceNote(sync, MLS_ERR_PROTOCOL, MLS_REPAIRED, ms->failure->http_status, -1,
@@ -577,6 +648,27 @@ read_reso(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt)
 		MemoryContextDelete(group_cxt);
 	}
 	MemoryContextDelete(batch_cxt);
+}
+
+/*
+ * RESO: the Media resource from its watermark, then the lists of listings
+ * to check (recheck_lists).
+ */
+static void
+read_reso(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt)
+{
+	MemoryContext batch_cxt = AllocSetContextCreate(cxt, "mlsync media list batch",
+													ALLOCSET_DEFAULT_SIZES);
+	MlsSource  *ms;
+	ListTarget	target = {sync->config->tenant, sync->config->connection};
+
+	ms = media_source(sync, s, "ResourceName eq 'Property'", s->watermark_raw, s->watermark_key);
+	ms->ops->open(ms);
+	drain(ms, units, batch_cxt, replicated_batch, &target);
+	ms->ops->close(ms);
+	account(sync, ms);
+	MemoryContextDelete(batch_cxt);
+	recheck_lists(sync, s, units, cxt, false);
 }
 
 /*
@@ -721,7 +813,7 @@ read_rets(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt)
 /*
  * (sync hook) Read the media lists a run owes, with the run's source (open:
  * its token, its session), committing batch by batch in the run's units.
- * Nothing for photo_policy none or $expand=Media.
+ * Nothing for photo_policy none; for $expand=Media, the lists it cut.
  */
 void
 MlsMediaReadLists(MlsSource *source,
@@ -744,6 +836,8 @@ MlsMediaReadLists(MlsSource *source,
 	{
 		if (strcmp(s->mode, "resource") == 0)
 			read_reso(source, s, &units, cxt);
+		else if (strcmp(s->mode, "expand") == 0 && s->to_check != NIL && !s->recheck_refused)
+			recheck_lists(source, s, &units, cxt, true);
 		else if (strcmp(s->mode, "getobject") == 0)
 			read_rets(source, s, &units, cxt);
 	}

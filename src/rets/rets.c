@@ -574,6 +574,8 @@ continue_by_key(MlsSource *source)
 					  window_text(&st->window), st->key_from ? st->key_from : "the start");
 	st->window_rows += st->page_new_rows;
 	keep_string(source, &st->key_from, st->page_max_key);
+	/* the next key page is an answer of its own */
+	st->short_reread = false;
 }
 
 /*
@@ -644,15 +646,33 @@ split_window(MlsSource *source)
 }
 
 /*
+ * The current window's answers are taken as all the server sends of the
+ * rows it counts: it counts rows it never sends (rows it hides from this
+ * user), and a key sweep so read proves no listing gone.
+ */
+static void
+take_as_sent(MlsSource *source)
+{
+	RetsState  *st = source->state;
+
+	st->counts_unserved = true;
+	if (source->mode == MLS_FETCH_KEYS)
+		source->keys_left_out = true;
+}
+
+/*
  * Split the current window, which the server did not answer (20209, 20211)
  * or whose answers held none of the rows they counted, not knowing where
- * its rows lie: a closed window in halves, an
- * open one closed a year ahead of now (past any record) with the rest left
- * open.  False when it cannot be split: a millisecond or two, or an open
- * window that starts past that year.
+ * its rows lie: a closed window in halves, an open one closed a year ahead
+ * of now (past any record) with the rest left open.  An open window that
+ * starts there (the rest of such a split: a record dated years ahead lies
+ * in it) is closed a day after its start when day_steps, else it cannot be
+ * split (closed a year ahead again, it would be split at every turn into
+ * an empty window and itself).  False when it cannot be split; so is a
+ * window of a millisecond or two.
  */
 static bool
-split_unanswered(MlsSource *source)
+split_unanswered(MlsSource *source, bool day_steps)
 {
 	RetsState  *st = source->state;
 	Window		w = st->window;
@@ -663,8 +683,12 @@ split_unanswered(MlsSource *source)
 	{
 		Timestamp	to = (Timestamp) GetCurrentTimestamp() + USECS_PER_DAY * INT64CONST(366);
 
-		if (to <= w.from)
-			return false;
+		if (to - USECS_PER_DAY <= w.from)
+		{
+			if (!day_steps)
+				return false;
+			to = w.from + USECS_PER_DAY;
+		}
 		push_window(source, to, 0, true, -1);
 		push_window(source, w.from, to, false, -1);
 	}
@@ -736,7 +760,7 @@ finish_search(MlsSource *source)
 	if (step == RETS_STEP_SPLIT)
 	{
 		/* 20209 timeout, 20211 too complex: a narrower window may do */
-		if (!split_unanswered(source))
+		if (!split_unanswered(source, true))
 			MlsSourceFail(source, MLS_ERR_SERVER, 200, reply.code, response->body.data,
 						  "the server cannot answer the Search of the window %s (ReplyCode %d: %s)",
 						  window_text(&st->window), reply.code, reply.text ? reply.text : "");
@@ -762,7 +786,12 @@ finish_search(MlsSource *source)
 	 * down to a window that cannot be split, which, like any window once
 	 * the server is known to count rows it never sends, is taken as it
 	 * came, noted: failing, the run would stop there at every run while a
-	 * hidden record is the window's only one.
+	 * hidden record is the window's only one.  Not a window the server
+	 * showed rows in before (split_adjacent's [T, T]), nor a key page while
+	 * the server is not known to hide rows: those stop the run, as a
+	 * window paged by key whose rows fall short of its count does.  A
+	 * window taken so moves no checkpoint, and a key sweep that took one
+	 * removes nothing.
 	 */
 	if (info->count > 0 && st->page_rows == 0)
 	{
@@ -777,13 +806,17 @@ finish_search(MlsSource *source)
 			st->noted_empty_reread = true;
 			return;				/* the same window again */
 		}
-		if (!st->counts_unserved && !st->row_cap_inferred && !st->key_paging &&
-			split_unanswered(source))
+		if (!st->counts_unserved && !st->key_paging && split_unanswered(source, false))
 			return;
-		st->counts_unserved = true;
+		if (st->window.expect_rows || (st->key_paging && !st->counts_unserved))
+			MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, reply.code, NULL,
+						  "the Search of the window %s counted " INT64_FORMAT " records and sent none, twice, where rows were read before: the run stops (nothing past the last committed batch is lost)",
+						  window_text(&st->window), info->count);
+		take_as_sent(source);
 		MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_SKIPPED, 200, reply.code, NULL, NULL, 1,
 					  "the Search of the window %s counted " INT64_FORMAT " records and sent none, twice: taken as holding none the server sends (a record it counts and does not send is read when it changes again, or by a reconcile)",
 					  window_text(&st->window), info->count);
+		st->have_ck = false;
 		complete_window(source);
 		return;
 	}
@@ -819,7 +852,7 @@ finish_search(MlsSource *source)
 			 */
 			if (st->window_count >= 0 && st->window_rows < st->window_count)
 			{
-				st->counts_unserved = true;
+				take_as_sent(source);
 				MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_SKIPPED, 200, reply.code, NULL, NULL, 1,
 							  "paging the window %s by key read " INT64_FORMAT " records where the server counts " INT64_FORMAT "; the server says of no answer that it was cut, so it may count records it does not send: taken as read",
 							  window_text(&st->window), st->window_rows, st->window_count);
@@ -868,7 +901,7 @@ finish_search(MlsSource *source)
 		}
 		else
 		{
-			st->counts_unserved = true;
+			take_as_sent(source);
 			MlsSourceNote(source, MLS_ERR_PROTOCOL, MLS_SKIPPED, 200, reply.code, NULL, NULL, 1,
 						  "the Search of the window %s sent " INT64_FORMAT " of the " INT64_FORMAT " records it counted, twice; taken as it came (a record the server counts and does not send is read when it changes again, or by a reconcile)",
 						  window_text(&st->window), st->page_rows, info->count);

@@ -211,6 +211,9 @@ struct MlsSource
 									 * watermark (a media re-check) */
 
 	/* what the source reports */
+	bool		keys_left_out;	/* a key sweep took records the server
+								 * counted as not sent (RETS: rows it hides):
+								 * it proves no listing gone */
 	int64		total_expected; /* -1: unknown */
 	int64		requests;
 	int64		earlier_requests;	/* of the run's earlier passes (set by the

@@ -173,9 +173,12 @@ HAVING count(*) > 0;
 -- a server that expands only a few items of a listing and says nothing of
 -- the rest (3 here; Bridge: 10), nor whose they are (no ResourceRecordKey):
 -- only PhotosCount shows the lists are cut.  The items sent are the
--- listing's (two listings' new photos: their first three are stored), and
--- none of its other media is removed (old code removed all of a listing's
--- media: the items without a key were dropped, and the list taken as whole)
+-- listing's, and a cut list removes none; the lists are then read whole
+-- from the Media resource at the end of the run: two listings' new photos
+-- are all stored, their earlier ones removed (code before left the photos
+-- past the third unread and the earlier ones in place; older code removed
+-- all of a listing's media: the items without a key were dropped, and the
+-- list taken as whole)
 SELECT mls_test.control('POST', '/control/configure',
 	'{"mls": "ma", "expand_max": 3, "expand_parent_key": false}') -> 'options' ->> 'expand_max' AS expand_max;
 CREATE TEMP TABLE media_before AS
@@ -187,7 +190,7 @@ SELECT count(*) AS cut FROM jsonb_array_elements_text(:'changed'::jsonb -> 'pric
 SELECT cardinality(mlsync.mls_sync('media-reso', 'ma2', mode => 'incremental', wait => true)) AS runs;
 SELECT count(*) FILTER (WHERE state = 'removed') AS removed FROM mlsync.mls_media
  WHERE tenant_id = 'media-reso' AND connection = 'ma2';
-SELECT count(*) AS listings, bool_and(new_items = least(3, photos_count)) AS first_items_stored
+SELECT count(*) AS listings, bool_and(new_items = photos_count) AS whole_lists_stored
   FROM (SELECT l.photos_count,
 			   (SELECT count(*) FROM mlsync.mls_media m
 				 WHERE m.tenant_id = l.tenant_id AND m.connection = l.connection
@@ -196,6 +199,34 @@ SELECT count(*) AS listings, bool_and(new_items = least(3, photos_count)) AS fir
 		  FROM jsonb_array_elements_text(:'changed'::jsonb -> 'photos_changed') k
 		  JOIN mlsync.mls_listings l ON l.tenant_id = 'media-reso' AND l.connection = 'ma2'
 								   AND l.listing_key = k) s;
+CALL mlsync.mls_media_download('media-reso', 'ma2') \g /dev/null
+SELECT * FROM mls_test.media_diff('media-reso', 'ma2', 'ma');
+-- ... and a feed without a Media resource (HTTP 404): the cut lists stay as
+-- they came, the refusal is noted and the run succeeds; the lists are asked
+-- for again a day later, not before
+SELECT mls_test.control('POST', '/control/configure',
+	'{"mls": "ma", "media_resource": "absent"}') -> 'options' ->> 'media_resource' AS media_resource;
+SELECT jsonb_array_length(mls_test.advance('{"mls": "ma", "seed": 74, "photos_changed": 2}') -> 'changed' -> 'photos_changed') AS photos_changed;
+SELECT cardinality(mlsync.mls_sync('media-reso', 'ma2', mode => 'incremental', wait => true)) AS runs;
+SELECT h.state, e.category, e.retry_state, e.http_status, e.message
+  FROM mlsync.mls_sync_history h
+  JOIN mlsync.mls_sync_errors e USING (tenant_id, run_id)
+ WHERE h.tenant_id = 'media-reso' AND h.connection = 'ma2'
+   AND h.run_id = (SELECT max(run_id) FROM mlsync.mls_sync_history WHERE tenant_id = 'media-reso' AND connection = 'ma2');
+SELECT count(*) AS lists_to_read FROM mlsync.mls_media_listings
+ WHERE tenant_id = 'media-reso' AND connection = 'ma2' AND needs_check;
+SELECT mls_test.control('POST', '/control/configure',
+	'{"mls": "ma", "media_resource": "serve"}') -> 'options' ->> 'media_resource' AS media_resource;
+SELECT cardinality(mlsync.mls_sync('media-reso', 'ma2', mode => 'incremental', wait => true)) AS runs;
+SELECT count(*) AS lists_to_read FROM mlsync.mls_media_listings
+ WHERE tenant_id = 'media-reso' AND connection = 'ma2' AND needs_check;
+UPDATE mlsync.mls_media_sync_status SET recheck_refused_at = recheck_refused_at - interval '1 day'
+ WHERE tenant_id = 'media-reso' AND connection = 'ma2';
+SELECT cardinality(mlsync.mls_sync('media-reso', 'ma2', mode => 'incremental', wait => true)) AS runs;
+SELECT count(*) AS lists_to_read FROM mlsync.mls_media_listings
+ WHERE tenant_id = 'media-reso' AND connection = 'ma2' AND needs_check;
+CALL mlsync.mls_media_download('media-reso', 'ma2') \g /dev/null
+SELECT * FROM mls_test.media_diff('media-reso', 'ma2', 'ma');
 SELECT mls_test.control('POST', '/control/configure',
 	'{"mls": "ma", "expand_max": null, "expand_parent_key": true}') -> 'options' ->> 'expand_max' AS expand_max;
 -- ... and whole lists remove what the source removed: a full run reads them

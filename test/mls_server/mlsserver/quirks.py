@@ -34,6 +34,7 @@ DEFAULTS = {
     "entity_lookup": "yes",             # or "odata_404": every Resource('k') is an OData 404
     "expand_max": None,                 # N: $expand=Media gives at most N items of a listing, unannounced (Bridge: 10)
     "expand_parent_key": True,          # False: expanded Media items carry no ResourceRecordKey
+    "media_resource": "serve",          # or "absent": odata/Media answers 404 (media come expanded only)
     "photo_change_modifies": True,      # False: a photo change moves PhotosChangeTimestamp, not ModificationTimestamp (AMPRE, Trestle)
     "photos_timestamp_query": "accept", # or "reject": a $filter or $orderby naming PhotosChangeTimestamp is answered 400
     "required_filter": None,            # a field: Property requests must filter on it (<field> eq '...'), entity lookups refused (MLS Grid)
@@ -77,6 +78,7 @@ DATA_OPTIONS = ("timestamp_storage", "emoji_fraction", "deep_record", "quoted_ke
 CHOICES = {
     "count_param": ("accept", "reject"),
     "photos_timestamp_query": ("accept", "reject"),
+    "media_resource": ("serve", "absent"),
     "filter_ne": ("accept", "reject"),
     "max_top_message": ("aspnet", "unnumbered"),
     "orderby_param": ("accept", "reject", "reject_key_order"),

@@ -179,7 +179,7 @@ class ResoApi:
             resource = match.group(1)
             key = match.group(2).replace("''", "'") if match.group(2) is not None else match.group(3)
             return self.entity(request, mls, resource, key, base)
-        if rest in dd.RESOURCES:
+        if rest in dd.RESOURCES and not _media_absent(mls, rest):
             return self.collection(request, mls, rest, base)
         raise ApiError(404, "NotFound", "no resource %r" % rest)
 
@@ -192,7 +192,7 @@ class ResoApi:
 
     def entity(self, request, mls, resource, key, base):
         """GET <Resource>('key'): one record as a top-level object."""
-        if resource not in dd.RESOURCES:
+        if resource not in dd.RESOURCES or _media_absent(mls, resource):
             raise ApiError(404, "NotFound", "no resource %r" % resource)
         _check_required_filter(mls, resource, None)
         if mls.options["entity_lookup"] == "odata_404":
@@ -492,6 +492,11 @@ def _check_photos_timestamp(mls, resource, params):
         if "PhotosChangeTimestamp" in _FILTER_LITERAL_RE.sub("''", params.get(option) or ""):
             raise ApiError(400, "BadRequest", "Could not find a property named "
                            "'PhotosChangeTimestamp' on type 'Property'.", option)
+
+
+def _media_absent(mls, resource):
+    """Whether the MLS serves no Media resource (its media come expanded only)."""
+    return resource == "Media" and mls.options["media_resource"] == "absent"
 
 
 def _check_required_filter(mls, resource, filter_text):

@@ -292,6 +292,17 @@ class QueryTest(unittest.TestCase):
         self.assertEqual([m["MediaKey"] for m in doc["value"][0]["Media"]], [media[0]["MediaKey"]])
         self.assertNotIn("ResourceRecordKey", doc["value"][0]["Media"][0])
         self.assertNotIn("Media@odata.count", doc["value"][0])
+        # a feed without a Media resource: expanded media only
+        SERVER.control("POST", "configure", {"mls": "r", "media_resource": "absent"})
+        try:
+            absent = SERVER.reso("r", "Media", self.token, params={
+                "$filter": "ResourceRecordKey eq '%s'" % key})
+            absent_entity = SERVER.reso("r", "Media('%s')" % media[0]["MediaKey"], self.token)
+            doc = self.query(**{"$filter": "ListingKey eq '%s'" % key, "$expand": "Media"}).json()
+        finally:
+            SERVER.control("POST", "configure", {"mls": "r", "media_resource": "serve"})
+        self.assertEqual((absent.status, absent_entity.status), (404, 404))
+        self.assertEqual(len(doc["value"][0]["Media"]), len(media))
 
     def test_other_resources(self):
         for resource, key in (("Member", "MemberKey"), ("Office", "OfficeKey"), ("OpenHouse", "OpenHouseKey"),
