@@ -4135,6 +4135,17 @@ BEGIN
 		   AND m.listing_key = ANY (listing_keys) AND m.state <> 'removed'
 		   AND NOT EXISTS (SELECT 1 FROM unnest(seen_media_keys) s(media_key)
 							WHERE s.media_key = m.media_key)
+		   -- a list $expand=Media sent that holds an item the list read
+		   -- lacks: the Media resource shows another key in
+		   -- ResourceRecordKey, or hides items the expansion shows; it is
+		   -- taken as read in part
+		   AND NOT EXISTS (SELECT 1 FROM mlsync.mls_listings l,
+								 jsonb_array_elements(CASE jsonb_typeof(l.raw -> 'Media')
+														  WHEN 'array' THEN l.raw -> 'Media'
+														  ELSE '[]' END) e
+							WHERE l.tenant_id = m.tenant_id AND l.connection = m.connection
+							  AND l.listing_key = m.listing_key
+							  AND e ->> 'MediaKey' <> ALL (seen_media_keys))
 		RETURNING m.listing_key),
 	noted AS (
 		INSERT INTO mlsync.mls_media_listings AS ml (tenant_id, connection, listing_key, changed)

@@ -33,6 +33,7 @@
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/formatting.h"
 #include "utils/hsearch.h"
 #include "utils/jsonb.h"
 #include "utils/memutils.h"
@@ -495,9 +496,29 @@ media_resource_refused(const MlsSourceError *failure)
 }
 
 /*
+ * Whether a server's message says a request passed a limit of its size
+ * ("The node count limit of '100' has been exceeded", "URI too long").
+ */
+static bool
+names_size_limit(const char *message)
+{
+	static const char *const words[] = {"limit", "exceed", "too long", "too large", "maximum"};
+	char	   *lower;
+
+	if (message == NULL)
+		return false;
+	lower = asc_tolower(message, strlen(message));
+	for (int i = 0; i < lengthof(words); i++)
+		if (strstr(lower, words[i]) != NULL)
+			return true;
+	return false;
+}
+
+/*
  * Read the lists of one re-check (asked: the listings it asks for).  Too
- * large when the server refused its $filter (HTTP 400 or 414: ASP.NET
- * OData's MaxNodeCount, a URL limit) and it asked for more than one
+ * large when the server refused its $filter (HTTP 414, or 400: ASP.NET
+ * OData's MaxNodeCount; when optional, a 400 whose message names a size
+ * limit, as others are the resource refused) and it asked for more than one
  * listing: the caller asks for fewer.  Refused when optional (lists
  * $expand=Media cut, for a server that may have no Media resource) and the
  * server refused the resource.  What was recorded before the refusal stays
@@ -518,7 +539,9 @@ drain_recheck(MlsSource *ms, Units *units, MemoryContext batch_cxt, Recheck *r, 
 	PG_CATCH();
 	{
 		if (asked > 1 && ms->failure != NULL &&
-			(ms->failure->http_status == 400 || ms->failure->http_status == 414))
+			(ms->failure->http_status == 414 ||
+			 (ms->failure->http_status == 400 &&
+			  (!optional || names_size_limit(ms->failure->message)))))
 			outcome = RECHECK_TOO_LARGE;
 		else if (optional && media_resource_refused(ms->failure))
 			outcome = RECHECK_REFUSED;
@@ -601,6 +624,8 @@ recheck_lists(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt,
 			account(sync, ms);
 			units->begin(units->arg);
 			store_recheck_refused(tenant, connection);
+			/* as they came: read in part, so their media events are not held */
+			lists_read(tenant, connection, list_copy_tail(s->to_check, i), NIL, false);
 			units->commit(units->arg);
 			MemoryContextSwitchTo(old);
 			MemoryContextDelete(group_cxt);
@@ -838,6 +863,14 @@ MlsMediaReadLists(MlsSource *source,
 			read_reso(source, s, &units, cxt);
 		else if (strcmp(s->mode, "expand") == 0 && s->to_check != NIL && !s->recheck_refused)
 			recheck_lists(source, s, &units, cxt, true);
+		else if (strcmp(s->mode, "expand") == 0 && s->to_check != NIL)
+		{
+			/* refused less than a day ago: the lists stay as they came */
+			units.begin(units.arg);
+			lists_read(source->config->tenant, source->config->connection, s->to_check, NIL, false);
+			units.commit(units.arg);
+			MemoryContextSwitchTo(cxt);
+		}
 		else if (strcmp(s->mode, "getobject") == 0)
 			read_rets(source, s, &units, cxt);
 	}

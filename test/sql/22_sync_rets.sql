@@ -170,8 +170,8 @@ SELECT f.fault, w.*
 	   LATERAL pg_temp.with_fault(f.fault, f.path, f.seed) w;
 -- an answer without rows that counts some, four times in a row (a fault
 -- that passes): read again, then split, and again, and the halves bring
--- the changes (code before took such answers for empty windows and
--- succeeded without the changes, then failed the run at the second)
+-- the changes (the code before failed the run at the second such answer;
+-- older code took them for empty windows and lost the changes)
 SELECT jsonb_array_length(mls_test.advance('{"mls": "r", "seed": 15, "price_cut": 4}') -> 'changed' -> 'price_cut') AS cut;
 SELECT mls_test.fault('{"mls": "r", "path": "search", "fault": "count_without_data", "count": 4}') ->> 'fault' AS fault;
 SELECT cardinality(mlsync.mls_sync('rets', 'r', wait => true)) AS runs;

@@ -201,32 +201,6 @@ SELECT count(*) AS listings, bool_and(new_items = photos_count) AS whole_lists_s
 								   AND l.listing_key = k) s;
 CALL mlsync.mls_media_download('media-reso', 'ma2') \g /dev/null
 SELECT * FROM mls_test.media_diff('media-reso', 'ma2', 'ma');
--- ... and a feed without a Media resource (HTTP 404): the cut lists stay as
--- they came, the refusal is noted and the run succeeds; the lists are asked
--- for again a day later, not before
-SELECT mls_test.control('POST', '/control/configure',
-	'{"mls": "ma", "media_resource": "absent"}') -> 'options' ->> 'media_resource' AS media_resource;
-SELECT jsonb_array_length(mls_test.advance('{"mls": "ma", "seed": 74, "photos_changed": 2}') -> 'changed' -> 'photos_changed') AS photos_changed;
-SELECT cardinality(mlsync.mls_sync('media-reso', 'ma2', mode => 'incremental', wait => true)) AS runs;
-SELECT h.state, e.category, e.retry_state, e.http_status, e.message
-  FROM mlsync.mls_sync_history h
-  JOIN mlsync.mls_sync_errors e USING (tenant_id, run_id)
- WHERE h.tenant_id = 'media-reso' AND h.connection = 'ma2'
-   AND h.run_id = (SELECT max(run_id) FROM mlsync.mls_sync_history WHERE tenant_id = 'media-reso' AND connection = 'ma2');
-SELECT count(*) AS lists_to_read FROM mlsync.mls_media_listings
- WHERE tenant_id = 'media-reso' AND connection = 'ma2' AND needs_check;
-SELECT mls_test.control('POST', '/control/configure',
-	'{"mls": "ma", "media_resource": "serve"}') -> 'options' ->> 'media_resource' AS media_resource;
-SELECT cardinality(mlsync.mls_sync('media-reso', 'ma2', mode => 'incremental', wait => true)) AS runs;
-SELECT count(*) AS lists_to_read FROM mlsync.mls_media_listings
- WHERE tenant_id = 'media-reso' AND connection = 'ma2' AND needs_check;
-UPDATE mlsync.mls_media_sync_status SET recheck_refused_at = recheck_refused_at - interval '1 day'
- WHERE tenant_id = 'media-reso' AND connection = 'ma2';
-SELECT cardinality(mlsync.mls_sync('media-reso', 'ma2', mode => 'incremental', wait => true)) AS runs;
-SELECT count(*) AS lists_to_read FROM mlsync.mls_media_listings
- WHERE tenant_id = 'media-reso' AND connection = 'ma2' AND needs_check;
-CALL mlsync.mls_media_download('media-reso', 'ma2') \g /dev/null
-SELECT * FROM mls_test.media_diff('media-reso', 'ma2', 'ma');
 SELECT mls_test.control('POST', '/control/configure',
 	'{"mls": "ma", "expand_max": null, "expand_parent_key": true}') -> 'options' ->> 'expand_max' AS expand_max;
 -- ... and whole lists remove what the source removed: a full run reads them
@@ -388,6 +362,59 @@ SELECT connection, media_pending, media_stored > 0 AS stored, media_failed, medi
 SELECT url IS NULL AS no_public_url, jsonb_array_length(derivatives) AS derivatives
   FROM mlsync.mls_listing_media WHERE tenant_id = 'media-reso' AND connection = 'ma' AND position = 1
  GROUP BY 1, 2;
+
+-- A feed without a Media resource (HTTP 404) that expands three items of a
+-- listing: the lists it cut stay as they came (the new photos' first three
+-- added, none removed), the refusal is noted, the run succeeds, and the
+-- lists are taken as read in part (their media_changed events are not held
+-- back); for a day cut lists are not asked for
+SELECT mls_test.control('POST', '/control/configure',
+	'{"mls": "ma", "expand_max": 3, "media_resource": "absent"}') -> 'options' ->> 'media_resource' AS media_resource;
+SELECT mls_test.advance('{"mls": "ma", "seed": 78, "photos_changed": 2}') -> 'changed' -> 'photos_changed' AS refused_keys \gset
+SELECT cardinality(mlsync.mls_sync('media-reso', 'ma2', mode => 'incremental', wait => true)) AS runs;
+SELECT h.state, e.category, e.retry_state, e.http_status, e.message
+  FROM mlsync.mls_sync_history h
+  JOIN mlsync.mls_sync_errors e USING (tenant_id, run_id)
+ WHERE h.tenant_id = 'media-reso' AND h.connection = 'ma2'
+   AND h.run_id = (SELECT max(run_id) FROM mlsync.mls_sync_history WHERE tenant_id = 'media-reso' AND connection = 'ma2');
+SELECT count(*) FILTER (WHERE needs_check) AS lists_to_read, count(*) FILTER (WHERE checked_at >= now() - interval '1 hour') AS read_in_part
+  FROM mlsync.mls_media_listings ml
+ WHERE tenant_id = 'media-reso' AND connection = 'ma2'
+   AND listing_key IN (SELECT jsonb_array_elements_text(:'refused_keys'::jsonb));
+SELECT k.listing_key, l.photos_count > 3 AS cut,
+	   count(*) FILTER (WHERE m.media_key IN (SELECT e ->> 'MediaKey' FROM jsonb_array_elements(l.raw -> 'Media') e)) AS expanded_stored,
+	   count(*) FILTER (WHERE m.media_key NOT IN (SELECT e ->> 'MediaKey' FROM jsonb_array_elements(l.raw -> 'Media') e)) > 0 AS earlier_kept
+  FROM jsonb_array_elements_text(:'refused_keys'::jsonb) k(listing_key)
+  JOIN mlsync.mls_listings l ON l.tenant_id = 'media-reso' AND l.connection = 'ma2' AND l.listing_key = k.listing_key
+  JOIN mlsync.mls_media m ON m.tenant_id = l.tenant_id AND m.connection = l.connection
+						 AND m.listing_key = l.listing_key AND m.state <> 'removed'
+ GROUP BY 1, 2 ORDER BY 1;
+-- ... within the day, the Media resource back, a cut list is not asked for
+-- and is taken as read in part
+SELECT mls_test.control('POST', '/control/configure',
+	'{"mls": "ma", "media_resource": "serve"}') -> 'options' ->> 'media_resource' AS media_resource;
+SELECT mls_test.advance('{"mls": "ma", "seed": 80, "photos_changed": 1}') -> 'changed' -> 'photos_changed' ->> 0 AS waiting_key \gset
+SELECT mls_test.clear_requests() \g /dev/null
+SELECT cardinality(mlsync.mls_sync('media-reso', 'ma2', mode => 'incremental', wait => true)) AS runs;
+SELECT count(*) AS media_requests FROM mls_test.requests('ma') e WHERE e ->> 'path' ~ '/Media$';
+SELECT l.photos_count > 3 AS cut, ml.needs_check, ml.checked_at >= now() - interval '1 hour' AS read_in_part
+  FROM mlsync.mls_listings l JOIN mlsync.mls_media_listings ml USING (tenant_id, connection, listing_key)
+ WHERE l.tenant_id = 'media-reso' AND l.connection = 'ma2' AND l.listing_key = :'waiting_key';
+-- ... a day later, a listing whose photos change is read whole
+UPDATE mlsync.mls_media_sync_status SET recheck_refused_at = recheck_refused_at - interval '1 day'
+ WHERE tenant_id = 'media-reso' AND connection = 'ma2';
+SELECT mls_test.advance('{"mls": "ma", "seed": 79, "photos_changed": 1}') -> 'changed' -> 'photos_changed' ->> 0 AS whole_key \gset
+SELECT cardinality(mlsync.mls_sync('media-reso', 'ma2', mode => 'incremental', wait => true)) AS runs;
+SELECT (SELECT photos_count > 3 FROM mlsync.mls_listings
+		 WHERE tenant_id = 'media-reso' AND connection = 'ma2' AND listing_key = :'whole_key') AS cut,
+	   count(*) FILTER (WHERE m.media_key IS NULL) AS missing,
+	   count(*) FILTER (WHERE t.media_key IS NULL) AS extra
+  FROM (SELECT media_key FROM mls_test.media_truth('ma') WHERE listing_key = :'whole_key') t
+  FULL JOIN (SELECT media_key FROM mlsync.mls_media
+			  WHERE tenant_id = 'media-reso' AND connection = 'ma2' AND listing_key = :'whole_key'
+				AND state <> 'removed') m USING (media_key);
+SELECT mls_test.control('POST', '/control/configure',
+	'{"mls": "ma", "expand_max": null}') -> 'options' ->> 'expand_max' AS expand_max;
 
 -- bad calls
 SELECT mlsync.mls_media_configure('media-reso', 'nope');
