@@ -96,6 +96,49 @@ SELECT count(*) AS listings,
   JOIN mlsync.mls_listings l ON l.tenant_id = 'media-rets' AND l.listing_key = t ->> 'ListingKey';
 SELECT photos_watermark_raw IS NOT NULL AS photo_mark FROM mlsync.mls_media_sync_status
  WHERE tenant_id = 'media-rets' AND connection = 'mr';
+-- a RETS server that refuses a query on the photo timestamp (ReplyCode
+-- 20200, Unknown Query Field): both runs succeed, the refusal is noted once
+-- and the pass waits a day, its watermark kept; the photo change made
+-- meanwhile is read when it is tried again
+SELECT mls_test.control('POST', '/control/configure',
+	'{"mls": "mr", "photos_timestamp_query": "reject"}') -> 'options' ->> 'photos_timestamp_query' AS photos_timestamp_query;
+SELECT photos_watermark_raw AS photo_mark FROM mlsync.mls_media_sync_status
+ WHERE tenant_id = 'media-rets' AND connection = 'mr' \gset
+SELECT mls_test.advance('{"mls": "mr", "seed": 7, "photos_changed": 3}') -> 'changed' -> 'photos_changed' AS photos_changed \gset
+-- (those changed before the watermark: no incremental reading sees them)
+SELECT count(*) AS photos_changed,
+	   count(*) FILTER (WHERE l.modification_timestamp < s.watermark_ts) AS before_watermark
+  FROM jsonb_array_elements_text(:'photos_changed'::jsonb) k
+  JOIN mlsync.mls_listings l ON l.tenant_id = 'media-rets' AND l.connection = 'mr' AND l.listing_key = k
+  JOIN mlsync.mls_sync_status s USING (tenant_id, connection);
+SELECT cardinality(mlsync.mls_sync('media-rets', 'mr', wait => true)) AS runs;
+SELECT cardinality(mlsync.mls_sync('media-rets', 'mr', wait => true)) AS runs;
+SELECT count(*) AS runs, bool_and(state = 'succeeded') AS succeeded, sum(errors) AS errors
+  FROM (SELECT state, errors FROM mlsync.mls_sync_history
+		 WHERE tenant_id = 'media-rets' AND connection = 'mr' ORDER BY run_id DESC LIMIT 2) r;
+SELECT category, retry_state, reply_code, message ~ '^the photo pass \(listings by L_Last_Photo_updt\) was refused: .*Unknown Query Field.*; it is tried again in a day' AS says_why
+  FROM mlsync.mls_sync_errors WHERE tenant_id = 'media-rets' AND connection = 'mr'
+   AND message LIKE 'the photo pass%';
+SELECT photos_refused_at IS NOT NULL AS refused, photos_watermark_raw = :'photo_mark' AS photo_mark_kept
+  FROM mlsync.mls_media_sync_status WHERE tenant_id = 'media-rets' AND connection = 'mr';
+SELECT bool_and(l.photos_change_timestamp = (t ->> 'PhotosChangeTimestamp')::timestamptz
+				AND l.photos_count = (t ->> 'PhotosCount')::int) AS photo_fields_current
+  FROM mls_test.truth('mr') t
+  JOIN mlsync.mls_listings l ON l.tenant_id = 'media-rets' AND l.listing_key = t ->> 'ListingKey';
+SELECT mls_test.control('POST', '/control/configure',
+	'{"mls": "mr", "photos_timestamp_query": "accept"}') -> 'options' ->> 'photos_timestamp_query' AS photos_timestamp_query;
+UPDATE mlsync.mls_media_sync_status SET photos_refused_at = photos_refused_at - interval '25 hours'
+ WHERE tenant_id = 'media-rets' AND connection = 'mr';
+SELECT cardinality(mlsync.mls_sync('media-rets', 'mr', wait => true)) AS runs;
+SELECT state, updated, errors FROM mls_test.last_run('media-rets', 'mr');
+CALL mlsync.mls_media_download('media-rets') \g /dev/null
+SELECT bool_and(l.photos_change_timestamp = (t ->> 'PhotosChangeTimestamp')::timestamptz
+				AND l.photos_count = (t ->> 'PhotosCount')::int) AS photo_fields_current
+  FROM mls_test.truth('mr') t
+  JOIN mlsync.mls_listings l ON l.tenant_id = 'media-rets' AND l.listing_key = t ->> 'ListingKey';
+SELECT * FROM mls_test.media_diff('media-rets', 'mr', 'mr');
+SELECT photos_refused_at IS NULL AS not_refused FROM mlsync.mls_media_sync_status
+ WHERE tenant_id = 'media-rets' AND connection = 'mr';
 SELECT mls_test.control('POST', '/control/configure',
 	'{"mls": "mr", "photo_change_modifies": true}') -> 'options' ->> 'photo_change_modifies' AS photo_change_modifies;
 

@@ -36,7 +36,7 @@ DEFAULTS = {
     "expand_parent_key": True,          # False: expanded Media items carry no ResourceRecordKey
     "media_resource": "serve",          # or "absent": odata/Media answers 404 (media come expanded only)
     "photo_change_modifies": True,      # False: a photo change moves PhotosChangeTimestamp, not ModificationTimestamp (AMPRE, Trestle)
-    "photos_timestamp_query": "accept", # or "reject": a $filter or $orderby naming PhotosChangeTimestamp is answered 400
+    "photos_timestamp_query": "accept", # or "reject": a $filter or $orderby naming PhotosChangeTimestamp is answered 400 (RETS: a query on it, 20200)
     "required_filter": None,            # a field: Property requests must filter on it (<field> eq '...'), entity lookups refused (MLS Grid)
     "enum_display_literals": "match",   # enum mode, 'Active Under Contract': "no_match" | "reject"
     "escape_non_ascii": False,          # RESO JSON with every non-ASCII character as \\uXXXX

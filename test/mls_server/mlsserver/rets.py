@@ -25,6 +25,9 @@ import urllib.parse
 from . import datagen, dd, dmql, market, retsschema, timeutil
 from .httpcore import Response
 
+#: A DMQL2 query term on the photo timestamp (SystemName or StandardName).
+_PHOTO_FIELD_RE = re.compile(r"\(\s*(?:%s|PhotosChangeTimestamp)\s*=" % retsschema.PROPERTY_NAMES["PhotosChangeTimestamp"])
+
 XML_TYPE = "text/xml; charset=utf-8"
 CRLF = "\r\n"
 METADATA_VERSION = "01.00.00001"
@@ -346,6 +349,11 @@ class RetsApi:
                             + "".join("\t%s%s" % (c, CRLF) for c in resource.classes))
         if params.get("querytype", "DMQL2").upper() not in ("DMQL2", "DMQL"):
             raise RetsReply(20203, "Invalid Query Type")
+        if (resource.standard == "Property" and mls.options["photos_timestamp_query"] == "reject"
+                and _PHOTO_FIELD_RE.search(params.get("query", ""))):
+            # as servers without the field (or that refuse to query it)
+            raise RetsReply(20200, "Unknown Query Field: %s"
+                            % retsschema.PROPERTY_NAMES["PhotosChangeTimestamp"])
         fmt = params.get("format", "COMPACT").upper()
         if fmt not in ("COMPACT", "COMPACT-DECODED"):
             raise RetsReply(20203, "Unsupported Format %s: use COMPACT or COMPACT-DECODED" % fmt)

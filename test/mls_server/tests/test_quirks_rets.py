@@ -170,6 +170,22 @@ class MaxrowsMarkerTest(unittest.TestCase):
         self.assertIn('<COUNT Records="1"/>', only_hidden.text)
         self.assertNotIn("<DATA>", only_hidden.text)
 
+    def test_photos_timestamp_refused(self):
+        SERVER.reset("pt", listings=12, seed=9)
+        s = session("pt")
+        query = "(L_Last_Photo_updt=2020-01-01T00:00:00+)"
+        self.assertEqual(reply_code(s.search(query)), 0)
+        SERVER.control("POST", "configure", {"mls": "pt", "photos_timestamp_query": "reject"})
+        try:
+            for q in (query, "(PhotosChangeTimestamp=2020-01-01T00:00:00+)"):
+                reply = s.search(q, StandardNames="1" if q.startswith("(P") else "0")
+                self.assertEqual(reply_code(reply), 20200)
+                self.assertIn("L_Last_Photo_updt", reply.text)
+            # other fields are not concerned
+            self.assertEqual(reply_code(s.search("(L_UpdateDate=2020-01-01T00:00:00+)")), 0)
+        finally:
+            SERVER.control("POST", "configure", {"mls": "pt", "photos_timestamp_query": "accept"})
+
 
 class TimeZoneTest(unittest.TestCase):
     def test_metadata_offset_matches_rets_timezone(self):
