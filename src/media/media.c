@@ -353,11 +353,11 @@ MlsMediaStorePhotoWatermark(const char *tenant, const char *connection,
 }
 
 /*
- * (sync hook) Remember that the server refused the photo pass now: runs
- * skip it for a day.  Inside a unit.
+ * Store now in one of mls_media_sync_status's refusal columns (a column
+ * name of this file's, never input).  Inside a unit.
  */
-void
-MlsMediaPhotoPassRefused(const char *tenant, const char *connection)
+static void
+store_refusal(const char *tenant, const char *connection, const char *column)
 {
 	Oid			argtypes[3] = {TEXTOID, TEXTOID, TIMESTAMPTZOID};
 	Datum		args[3];
@@ -367,14 +367,36 @@ MlsMediaPhotoPassRefused(const char *tenant, const char *connection)
 	args[2] = TimestampTzGetDatum(GetCurrentTimestamp());
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("INSERT INTO mlsync.mls_media_sync_status AS w"
-							  "  (tenant_id, connection, photos_refused_at)"
-							  " VALUES ($1, $2, $3)"
-							  " ON CONFLICT (tenant_id, connection) DO UPDATE"
-							  " SET photos_refused_at = EXCLUDED.photos_refused_at",
+	if (SPI_execute_with_args(psprintf("INSERT INTO mlsync.mls_media_sync_status AS w"
+									   "  (tenant_id, connection, %s)"
+									   " VALUES ($1, $2, $3)"
+									   " ON CONFLICT (tenant_id, connection) DO UPDATE"
+									   " SET %s = EXCLUDED.%s",
+									   column, column, column),
 							  3, argtypes, args, NULL, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not record the refused photo pass");
+		elog(ERROR, "could not record the refusal (%s)", column);
 	SPI_finish();
+}
+
+/*
+ * (sync hook) Remember that the server refused the photo pass now: runs
+ * skip it for a day.  Inside a unit.
+ */
+void
+MlsMediaPhotoPassRefused(const char *tenant, const char *connection)
+{
+	store_refusal(tenant, connection, "photos_refused_at");
+}
+
+/*
+ * Remember that the server refused the Media resource a re-check of lists
+ * $expand=Media cut needs: for a day, such lists are taken as read in part.
+ * Inside a unit.
+ */
+void
+MlsMediaRecheckRefused(const char *tenant, const char *connection)
+{
+	store_refusal(tenant, connection, "recheck_refused_at");
 }
 
 /*

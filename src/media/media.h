@@ -58,6 +58,7 @@ extern bool MlsMediaPhotoPassDue(const char *tenant, const char *connection, Mem
 extern void MlsMediaStorePhotoWatermark(const char *tenant, const char *connection,
 										const char *raw, const char *key);
 extern void MlsMediaPhotoPassRefused(const char *tenant, const char *connection);
+extern void MlsMediaRecheckRefused(const char *tenant, const char *connection);
 
 /* the launcher's hook (worker.c) */
 extern void MlsMediaLauncherRound(void);

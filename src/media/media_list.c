@@ -199,31 +199,6 @@ store_watermark(const char *tenant, const char *connection, const char *raw, con
 }
 
 /*
- * Record that the server refused a re-check of lists $expand=Media cut.
- * Inside a unit.
- */
-static void
-store_recheck_refused(const char *tenant, const char *connection)
-{
-	Oid			argtypes[3] = {TEXTOID, TEXTOID, TIMESTAMPTZOID};
-	Datum		args[3];
-
-	args[0] = CStringGetTextDatum(tenant);
-	args[1] = CStringGetTextDatum(connection);
-	args[2] = TimestampTzGetDatum(GetCurrentTimestamp());
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("INSERT INTO mlsync.mls_media_sync_status AS w"
-							  "  (tenant_id, connection, recheck_refused_at)"
-							  " VALUES ($1, $2, $3)"
-							  " ON CONFLICT (tenant_id, connection) DO UPDATE"
-							  " SET recheck_refused_at = EXCLUDED.recheck_refused_at",
-							  3, argtypes, args, NULL, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not record the refused media re-check");
-	SPI_finish();
-}
-
-/*
  * A JSON array of the records read (NULL ones, unreadable, are skipped:
  * the source noted them).
  */
@@ -623,7 +598,7 @@ recheck_lists(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt,
 						  s->media_resource, ms->failure->http_status, ms->failure->message);
 			account(sync, ms);
 			units->begin(units->arg);
-			store_recheck_refused(tenant, connection);
+			MlsMediaRecheckRefused(tenant, connection);
 			/* as they came: read in part, so their media events are not held */
 			lists_read(tenant, connection, list_copy_tail(s->to_check, i), NIL, false);
 			units->commit(units->arg);
