@@ -86,7 +86,7 @@ COMMENT ON TABLE mls_media_sync_status IS 'per connection: the RESO Media resour
 COMMENT ON COLUMN mls_media_sync_status.photos_watermark_raw IS 'the photo timestamp (RESO PhotosChangeTimestamp, or the RETS field mapped to photos_change_timestamp), as the server wrote it, up to which the photo pass read the listings; NULL until a run sets its start';
 COMMENT ON COLUMN mls_media_sync_status.photos_watermark_key IS 'the key of the last listing the photo pass committed at photos_watermark_raw';
 COMMENT ON COLUMN mls_media_sync_status.photos_refused_at IS 'when the server last refused the photo pass (a query by the photo timestamp); the pass waits a day after it';
-COMMENT ON COLUMN mls_media_sync_status.recheck_refused_at IS 'with $expand=Media: when the server last refused the Media resource, from which the lists it cut are read whole; they are asked for again a day after it';
+COMMENT ON COLUMN mls_media_sync_status.recheck_refused_at IS 'with $expand=Media: when the server last refused the Media resource, from which the lists it cut are read whole; they are taken as read in part until a day after it, then asked for again';
 
 -- The photo fields of each listing as the media last saw them: a listing
 -- whose PhotosChangeTimestamp or PhotosCount moved needs its media list read
@@ -100,6 +100,7 @@ CREATE TABLE mls_media_listings (
 	needs_check		boolean NOT NULL DEFAULT false,
 	changed			boolean NOT NULL DEFAULT false,
 	checked_at		timestamptz,
+	read_in_part	boolean NOT NULL DEFAULT false,
 	PRIMARY KEY (tenant_id, connection, listing_key),
 	FOREIGN KEY (tenant_id, connection) REFERENCES mls_connections ON DELETE CASCADE
 );
@@ -110,6 +111,7 @@ CREATE INDEX mls_media_listings_changed_idx ON mls_media_listings (tenant_id, co
 	WHERE changed;
 
 COMMENT ON TABLE mls_media_listings IS 'per listing: the photo timestamp and count last seen, whether its media list must be read again, whether a media_changed event is owed';
+COMMENT ON COLUMN mls_media_listings.read_in_part IS 'with $expand=Media: the list the server cut was taken as it came, the Media resource refused; it is read whole once the refusal has waited its day';
 
 -- One row per media item of a listing.
 CREATE TABLE mls_media (
@@ -397,7 +399,9 @@ BEGIN
 		   SET changed = ml.changed OR EXCLUDED.changed
 		RETURNING 1)
 	SELECT count(*) INTO removed FROM gone;
-	UPDATE mlsync.mls_media_listings SET needs_check = false, checked_at = at
+	UPDATE mlsync.mls_media_listings
+	   SET needs_check = false, checked_at = at,
+		   read_in_part = read_in_part AND seen_media_keys IS NULL
 	 WHERE mls_media_listings.tenant_id = tenant AND mls_media_listings.connection = connection
 	   AND listing_key = ANY (listing_keys);
 	RETURN removed;

@@ -119,7 +119,8 @@ load_settings(const char *tenant, const char *connection, MemoryContext cxt)
 	s->recheck_refused = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 8, &isnull));
 #undef COPY
 	if (SPI_execute_with_args("SELECT listing_key FROM mlsync.mls_media_listings"
-							  " WHERE tenant_id = $1 AND connection = $2 AND needs_check"
+							  " WHERE tenant_id = $1 AND connection = $2"
+							  "   AND (needs_check OR read_in_part)"
 							  " ORDER BY listing_key",
 							  2, argtypes, args, NULL, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the listings whose media must be read");
@@ -310,6 +311,36 @@ lists_read(const char *tenant, const char *connection, List *listing_keys, List 
 	if (SPI_execute_with_args("SELECT mlsync.mls_media_lists_read($1, $2, $3, $4, $5)",
 							  5, argtypes, args, nulls, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not record the media lists read");
+	SPI_finish();
+}
+
+/*
+ * Take the cut lists of listings ($expand=Media) as they came, the Media
+ * resource refused: checked without removals, so their media events are
+ * not held back, and marked to be read whole once the refusal has waited
+ * its day (read_in_part).  Inside a unit.
+ */
+static void
+take_in_part(const char *tenant, const char *connection, List *listing_keys)
+{
+	Oid			argtypes[3] = {TEXTOID, TEXTOID, TEXTARRAYOID};
+	Datum		args[3];
+	Datum	   *keys = palloc(sizeof(Datum) * Max(list_length(listing_keys), 1));
+	int			nkeys = 0;
+	ListCell   *lc;
+
+	lists_read(tenant, connection, listing_keys, NIL, false);
+	foreach(lc, listing_keys)
+		keys[nkeys++] = CStringGetTextDatum(lfirst(lc));
+	args[0] = CStringGetTextDatum(tenant);
+	args[1] = CStringGetTextDatum(connection);
+	args[2] = PointerGetDatum(construct_array(keys, nkeys, TEXTOID, -1, false, TYPALIGN_INT));
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("UPDATE mlsync.mls_media_listings SET read_in_part = true"
+							  " WHERE tenant_id = $1 AND connection = $2 AND listing_key = ANY ($3)",
+							  3, argtypes, args, NULL, false, 0) != SPI_OK_UPDATE)
+		elog(ERROR, "could not record the media lists read in part");
 	SPI_finish();
 }
 
@@ -552,6 +583,7 @@ recheck_lists(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt,
 	MemoryContext batch_cxt = AllocSetContextCreate(cxt, "mlsync media recheck batch",
 													ALLOCSET_DEFAULT_SIZES);
 	MlsSource  *ms;
+	bool		answered = false;	/* a re-check of this run was answered */
 
 	/* keys asked for again are appended to to_check: the bound moves */
 	for (int i = 0, asked = 0, chunk = RECHECK_KEYS; i < list_length(s->to_check); i += asked)
@@ -590,6 +622,21 @@ recheck_lists(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt,
 		/* a re-check keeps no watermark */
 		ms->checkpoint_unused = true;
 		outcome = drain_recheck(ms, units, batch_cxt, &r, asked, optional);
+		if (outcome == RECHECK_REFUSED && answered)
+		{
+			/* the resource answered before: these listings' lists alone */
+			MlsSourceNote(sync, MLS_ERR_PROTOCOL, MLS_SKIPPED, ms->failure->http_status, -1,
+						  NULL, ms->failure->source_text, 1,
+						  "the server refused the media lists of %d listings (HTTP %d: %s); they are kept as they came, nothing removed, and asked for again in a day",
+						  asked, ms->failure->http_status, ms->failure->message);
+			account(sync, ms);
+			units->begin(units->arg);
+			take_in_part(tenant, connection, r.keys);
+			units->commit(units->arg);
+			MemoryContextSwitchTo(old);
+			MemoryContextDelete(group_cxt);
+			continue;
+		}
 		if (outcome == RECHECK_REFUSED)
 		{
 			MlsSourceNote(sync, MLS_ERR_PROTOCOL, MLS_SKIPPED, ms->failure->http_status, -1,
@@ -599,8 +646,7 @@ recheck_lists(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt,
 			account(sync, ms);
 			units->begin(units->arg);
 			MlsMediaRecheckRefused(tenant, connection);
-			/* as they came: read in part, so their media events are not held */
-			lists_read(tenant, connection, list_copy_tail(s->to_check, i), NIL, false);
+			take_in_part(tenant, connection, list_copy_tail(s->to_check, i));
 			units->commit(units->arg);
 			MemoryContextSwitchTo(old);
 			MemoryContextDelete(group_cxt);
@@ -620,6 +666,7 @@ recheck_lists(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt,
 			continue;
 		}
 		account(sync, ms);
+		answered = true;
 
 		units->begin(units->arg);
 		MemoryContextSwitchTo(group_cxt);
@@ -842,7 +889,7 @@ MlsMediaReadLists(MlsSource *source,
 		{
 			/* refused less than a day ago: the lists stay as they came */
 			units.begin(units.arg);
-			lists_read(source->config->tenant, source->config->connection, s->to_check, NIL, false);
+			take_in_part(source->config->tenant, source->config->connection, s->to_check);
 			units.commit(units.arg);
 			MemoryContextSwitchTo(cxt);
 		}

@@ -377,7 +377,7 @@ SELECT h.state, e.category, e.retry_state, e.http_status, e.message
   JOIN mlsync.mls_sync_errors e USING (tenant_id, run_id)
  WHERE h.tenant_id = 'media-reso' AND h.connection = 'ma2'
    AND h.run_id = (SELECT max(run_id) FROM mlsync.mls_sync_history WHERE tenant_id = 'media-reso' AND connection = 'ma2');
-SELECT count(*) FILTER (WHERE needs_check) AS lists_to_read, count(*) FILTER (WHERE checked_at >= now() - interval '1 hour') AS read_in_part
+SELECT count(*) FILTER (WHERE needs_check) AS lists_to_read, count(*) FILTER (WHERE read_in_part) AS read_in_part
   FROM mlsync.mls_media_listings ml
  WHERE tenant_id = 'media-reso' AND connection = 'ma2'
    AND listing_key IN (SELECT jsonb_array_elements_text(:'refused_keys'::jsonb));
@@ -397,22 +397,29 @@ SELECT mls_test.advance('{"mls": "ma", "seed": 80, "photos_changed": 1}') -> 'ch
 SELECT mls_test.clear_requests() \g /dev/null
 SELECT cardinality(mlsync.mls_sync('media-reso', 'ma2', mode => 'incremental', wait => true)) AS runs;
 SELECT count(*) AS media_requests FROM mls_test.requests('ma') e WHERE e ->> 'path' ~ '/Media$';
-SELECT l.photos_count > 3 AS cut, ml.needs_check, ml.checked_at >= now() - interval '1 hour' AS read_in_part
+SELECT l.photos_count > 3 AS cut, ml.needs_check, ml.read_in_part
   FROM mlsync.mls_listings l JOIN mlsync.mls_media_listings ml USING (tenant_id, connection, listing_key)
  WHERE l.tenant_id = 'media-reso' AND l.connection = 'ma2' AND l.listing_key = :'waiting_key';
--- ... a day later, a listing whose photos change is read whole
+-- ... a day later, a listing whose photos change is read whole, and so are
+-- the lists taken in part meanwhile
 UPDATE mlsync.mls_media_sync_status SET recheck_refused_at = recheck_refused_at - interval '1 day'
  WHERE tenant_id = 'media-reso' AND connection = 'ma2';
 SELECT mls_test.advance('{"mls": "ma", "seed": 79, "photos_changed": 1}') -> 'changed' -> 'photos_changed' ->> 0 AS whole_key \gset
 SELECT cardinality(mlsync.mls_sync('media-reso', 'ma2', mode => 'incremental', wait => true)) AS runs;
-SELECT (SELECT photos_count > 3 FROM mlsync.mls_listings
-		 WHERE tenant_id = 'media-reso' AND connection = 'ma2' AND listing_key = :'whole_key') AS cut,
-	   count(*) FILTER (WHERE m.media_key IS NULL) AS missing,
+CREATE TEMP TABLE whole_keys AS
+	SELECT DISTINCT k AS listing_key
+	  FROM unnest(ARRAY[:'whole_key', :'waiting_key']
+				  || ARRAY(SELECT jsonb_array_elements_text(:'refused_keys'::jsonb))) k;
+SELECT count(*) AS listings FROM whole_keys;
+SELECT count(*) FILTER (WHERE m.media_key IS NULL) AS missing,
 	   count(*) FILTER (WHERE t.media_key IS NULL) AS extra
-  FROM (SELECT media_key FROM mls_test.media_truth('ma') WHERE listing_key = :'whole_key') t
+  FROM (SELECT media_key FROM mls_test.media_truth('ma') WHERE listing_key IN (SELECT listing_key FROM whole_keys)) t
   FULL JOIN (SELECT media_key FROM mlsync.mls_media
-			  WHERE tenant_id = 'media-reso' AND connection = 'ma2' AND listing_key = :'whole_key'
+			  WHERE tenant_id = 'media-reso' AND connection = 'ma2'
+				AND listing_key IN (SELECT listing_key FROM whole_keys)
 				AND state <> 'removed') m USING (media_key);
+SELECT count(*) FILTER (WHERE read_in_part) AS read_in_part FROM mlsync.mls_media_listings
+ WHERE tenant_id = 'media-reso' AND connection = 'ma2';
 SELECT mls_test.control('POST', '/control/configure',
 	'{"mls": "ma", "expand_max": null}') -> 'options' ->> 'expand_max' AS expand_max;
 
