@@ -3896,7 +3896,7 @@ CREATE INDEX mls_media_listings_check_idx ON mls_media_listings (tenant_id, conn
 CREATE INDEX mls_media_listings_changed_idx ON mls_media_listings (tenant_id, connection, listing_key)
 	WHERE changed;
 COMMENT ON TABLE mls_media_listings IS 'per listing: the photo timestamp and count last seen, whether its media list must be read again, whether a media_changed event is owed';
-COMMENT ON COLUMN mls_media_listings.read_in_part IS 'with $expand=Media: the list the server cut was taken as it came, the Media resource refused; it is read whole once the refusal has waited its day';
+COMMENT ON COLUMN mls_media_listings.read_in_part IS 'with $expand=Media: the list the server cut was taken as it came, the Media resource refused; it is read whole a day after checked_at';
 SELECT pg_catalog.pg_extension_config_dump('mls_media_listings', '');
 
 CREATE TABLE mls_media (

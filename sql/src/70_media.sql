@@ -111,7 +111,7 @@ CREATE INDEX mls_media_listings_changed_idx ON mls_media_listings (tenant_id, co
 	WHERE changed;
 
 COMMENT ON TABLE mls_media_listings IS 'per listing: the photo timestamp and count last seen, whether its media list must be read again, whether a media_changed event is owed';
-COMMENT ON COLUMN mls_media_listings.read_in_part IS 'with $expand=Media: the list the server cut was taken as it came, the Media resource refused; it is read whole once the refusal has waited its day';
+COMMENT ON COLUMN mls_media_listings.read_in_part IS 'with $expand=Media: the list the server cut was taken as it came, the Media resource refused; it is read whole a day after checked_at';
 
 -- One row per media item of a listing.
 CREATE TABLE mls_media (

@@ -120,7 +120,7 @@ load_settings(const char *tenant, const char *connection, MemoryContext cxt)
 #undef COPY
 	if (SPI_execute_with_args("SELECT listing_key FROM mlsync.mls_media_listings"
 							  " WHERE tenant_id = $1 AND connection = $2"
-							  "   AND (needs_check OR read_in_part)"
+							  "   AND (needs_check OR (read_in_part AND checked_at < now() - interval '1 day'))"
 							  " ORDER BY listing_key",
 							  2, argtypes, args, NULL, false, 0) != SPI_OK_SELECT)
 		elog(ERROR, "could not read the listings whose media must be read");
@@ -317,8 +317,8 @@ lists_read(const char *tenant, const char *connection, List *listing_keys, List 
 /*
  * Take the cut lists of listings ($expand=Media) as they came, the Media
  * resource refused: checked without removals, so their media events are
- * not held back, and marked to be read whole once the refusal has waited
- * its day (read_in_part).  Inside a unit.
+ * not held back, and marked to be read whole a day after (read_in_part,
+ * from checked_at).  Inside a unit.
  */
 static void
 take_in_part(const char *tenant, const char *connection, List *listing_keys)

@@ -404,6 +404,8 @@ SELECT l.photos_count > 3 AS cut, ml.needs_check, ml.read_in_part
 -- the lists taken in part meanwhile
 UPDATE mlsync.mls_media_sync_status SET recheck_refused_at = recheck_refused_at - interval '1 day'
  WHERE tenant_id = 'media-reso' AND connection = 'ma2';
+UPDATE mlsync.mls_media_listings SET checked_at = checked_at - interval '1 day'
+ WHERE tenant_id = 'media-reso' AND connection = 'ma2' AND read_in_part;
 SELECT mls_test.advance('{"mls": "ma", "seed": 79, "photos_changed": 1}') -> 'changed' -> 'photos_changed' ->> 0 AS whole_key \gset
 SELECT cardinality(mlsync.mls_sync('media-reso', 'ma2', mode => 'incremental', wait => true)) AS runs;
 CREATE TEMP TABLE whole_keys AS
