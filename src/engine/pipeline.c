@@ -1308,14 +1308,14 @@ finish_reconcile(Run *run)
 		MlsStoreProgress(run->info, &run->counters);
 		unit_commit(run);
 	}
-	if (short_sweep && !(counted > 0 && seen < counted))
-		MlsSourceFail(run->source, MLS_ERR_PROTOCOL, 0, -1, NULL,
-					  "the key sweep took answers short of the records the source counted as they came; nothing was removed (the listings lacking or stale among those seen were fetched)");
-	if (short_sweep)
+	if (short_sweep && counted > 0 && seen < counted)
 		MlsSourceFail(run->source, MLS_ERR_PROTOCOL, 0, -1, NULL,
 					  "the key sweep saw " INT64_FORMAT " keys of the " INT64_FORMAT
 					  " the source counted; nothing was removed (the listings lacking or stale among those seen were fetched)",
 					  seen, counted);
+	else if (short_sweep)
+		MlsSourceFail(run->source, MLS_ERR_PROTOCOL, 0, -1, NULL,
+					  "the key sweep took answers short of the records the source counted as they came; nothing was removed (the listings lacking or stale among those seen were fetched)");
 }
 
 /*

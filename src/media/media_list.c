@@ -44,6 +44,7 @@
 #include "reso/odata.h"
 #include "rets/rets_objects.h"
 #include "rets/rets_session.h"
+#include "support/sqlargs.h"
 #include "transport/source.h"
 
 /* Listings whose media list one request asks for (RESO re-check) */
@@ -278,69 +279,47 @@ account(MlsSource *sync, MlsSource *ms)
 }
 
 /*
+ * The C strings of a List, as the array MlsArgTextArray takes.
+ */
+static char **
+string_array(List *strings)
+{
+	char	  **values = palloc(sizeof(char *) * Max(list_length(strings), 1));
+	int			n = 0;
+	ListCell   *lc;
+
+	foreach(lc, strings)
+		values[n++] = lfirst(lc);
+	return values;
+}
+
+/*
  * Mark listings' media lists as read (mls_media_lists_read): seen_media_keys
- * (NULL: the lists were read in part) are every MediaKey they showed.
+ * (NULL: the lists were read in part) are every MediaKey they showed.  With
+ * in_part, the lists came cut and the Media resource refused them: they are
+ * marked to be read whole a day after (read_in_part, from checked_at).
  * Inside a unit.
  */
 static void
 lists_read(const char *tenant, const char *connection, List *listing_keys, List *seen_media_keys,
-		   bool whole)
+		   bool whole, bool in_part)
 {
-	Oid			argtypes[5] = {TEXTOID, TEXTOID, TEXTARRAYOID, TEXTARRAYOID, TIMESTAMPTZOID};
-	Datum		args[5];
-	char		nulls[5] = "     ";
-	Datum	   *keys = palloc(sizeof(Datum) * Max(list_length(listing_keys), 1));
-	Datum	   *seen = palloc(sizeof(Datum) * Max(list_length(seen_media_keys), 1));
-	int			nkeys = 0;
-	int			nseen = 0;
-	ListCell   *lc;
+	MlsSqlArgs	a = {0};
 
-	foreach(lc, listing_keys)
-		keys[nkeys++] = CStringGetTextDatum(lfirst(lc));
-	foreach(lc, seen_media_keys)
-		seen[nseen++] = CStringGetTextDatum(lfirst(lc));
-	args[0] = CStringGetTextDatum(tenant);
-	args[1] = CStringGetTextDatum(connection);
-	args[2] = PointerGetDatum(construct_array(keys, nkeys, TEXTOID, -1, false, TYPALIGN_INT));
-	args[3] = PointerGetDatum(construct_array(seen, nseen, TEXTOID, -1, false, TYPALIGN_INT));
-	if (!whole)
-		nulls[3] = 'n';
-	args[4] = TimestampTzGetDatum(GetCurrentTimestamp());
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("SELECT mlsync.mls_media_lists_read($1, $2, $3, $4, $5)",
-							  5, argtypes, args, nulls, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not record the media lists read");
-	SPI_finish();
-}
-
-/*
- * Take the cut lists of listings ($expand=Media) as they came, the Media
- * resource refused: checked without removals, so their media events are
- * not held back, and marked to be read whole a day after (read_in_part,
- * from checked_at).  Inside a unit.
- */
-static void
-take_in_part(const char *tenant, const char *connection, List *listing_keys)
-{
-	Oid			argtypes[3] = {TEXTOID, TEXTOID, TEXTARRAYOID};
-	Datum		args[3];
-	Datum	   *keys = palloc(sizeof(Datum) * Max(list_length(listing_keys), 1));
-	int			nkeys = 0;
-	ListCell   *lc;
-
-	lists_read(tenant, connection, listing_keys, NIL, false);
-	foreach(lc, listing_keys)
-		keys[nkeys++] = CStringGetTextDatum(lfirst(lc));
-	args[0] = CStringGetTextDatum(tenant);
-	args[1] = CStringGetTextDatum(connection);
-	args[2] = PointerGetDatum(construct_array(keys, nkeys, TEXTOID, -1, false, TYPALIGN_INT));
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("UPDATE mlsync.mls_media_listings SET read_in_part = true"
-							  " WHERE tenant_id = $1 AND connection = $2 AND listing_key = ANY ($3)",
-							  3, argtypes, args, NULL, false, 0) != SPI_OK_UPDATE)
-		elog(ERROR, "could not record the media lists read in part");
+	MlsArgText(&a, tenant);
+	MlsArgText(&a, connection);
+	MlsArgTextArray(&a, string_array(listing_keys), list_length(listing_keys));
+	if (whole)
+		MlsArgTextArray(&a, string_array(seen_media_keys), list_length(seen_media_keys));
+	else
+		MlsArgDatum(&a, TEXTARRAYOID, (Datum) 0, true);
+	MlsArgTimestamptz(&a, GetCurrentTimestamp(), false);
+	MlsSqlConnect();
+	MlsSqlExec("SELECT mlsync.mls_media_lists_read($1, $2, $3, $4, $5)", &a, SPI_OK_SELECT, false);
+	if (in_part)
+		MlsSqlExec("UPDATE mlsync.mls_media_listings SET read_in_part = true"
+				   " WHERE tenant_id = $1 AND connection = $2 AND listing_key = ANY ($3)",
+				   &a, SPI_OK_UPDATE, false);
 	SPI_finish();
 }
 
@@ -631,7 +610,7 @@ recheck_lists(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt,
 						  asked, ms->failure->http_status, ms->failure->message);
 			account(sync, ms);
 			units->begin(units->arg);
-			take_in_part(tenant, connection, r.keys);
+			lists_read(tenant, connection, r.keys, NIL, false, true);
 			units->commit(units->arg);
 			MemoryContextSwitchTo(old);
 			MemoryContextDelete(group_cxt);
@@ -646,7 +625,8 @@ recheck_lists(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt,
 			account(sync, ms);
 			units->begin(units->arg);
 			MlsMediaRecheckRefused(tenant, connection);
-			take_in_part(tenant, connection, list_copy_tail(s->to_check, i));
+			lists_read(tenant, connection, list_copy_tail(s->to_check, i), NIL, false,
+					   true);
 			units->commit(units->arg);
 			MemoryContextSwitchTo(old);
 			MemoryContextDelete(group_cxt);
@@ -671,20 +651,20 @@ recheck_lists(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt,
 		units->begin(units->arg);
 		MemoryContextSwitchTo(group_cxt);
 		if (r.flooded == NULL)
-			lists_read(tenant, connection, r.keys, r.seen, true);
+			lists_read(tenant, connection, r.keys, r.seen, true, false);
 		else if (r.strays > MEDIA_ITEMS_PER_LISTING_MAX)
 		{
 			MlsSourceNote(sync, MLS_ERR_PROTOCOL, MLS_SKIPPED, 200, -1, NULL, NULL, 1,
 						  "the source answered a request for the media lists of %d listings with more than %d media items of other listings (it ignores $filter?); none of their media was removed",
 						  list_length(r.keys), MEDIA_ITEMS_PER_LISTING_MAX);
-			lists_read(tenant, connection, r.keys, NIL, false);
+			lists_read(tenant, connection, r.keys, NIL, false, false);
 		}
 		else
 		{
 			MlsSourceNote(sync, MLS_ERR_PROTOCOL, MLS_SKIPPED, 200, -1, r.flooded, NULL, 1,
 						  "the media list of listing \"%s\" holds more than %d items; it was read in part and none of its media was removed",
 						  r.flooded, MEDIA_ITEMS_PER_LISTING_MAX);
-			lists_read(tenant, connection, list_make1(r.flooded), NIL, false);
+			lists_read(tenant, connection, list_make1(r.flooded), NIL, false, false);
 			MemoryContextSwitchTo(cxt);
 			foreach(lc, r.keys)
 				if (lfirst(lc) != r.flooded)
@@ -849,7 +829,7 @@ read_rets(MlsSource *sync, ListSettings *s, Units *units, MemoryContext cxt)
 		record_media(sync->config->tenant, sync->config->connection,
 					 JsonbValueToJsonb(array), keys);
 		if (cut != NIL)
-			lists_read(sync->config->tenant, sync->config->connection, cut, NIL, false);
+			lists_read(sync->config->tenant, sync->config->connection, cut, NIL, false, false);
 		units->commit(units->arg);
 		MemoryContextSwitchTo(old);
 	}
@@ -889,7 +869,8 @@ MlsMediaReadLists(MlsSource *source,
 		{
 			/* refused less than a day ago: the lists stay as they came */
 			units.begin(units.arg);
-			take_in_part(source->config->tenant, source->config->connection, s->to_check);
+			lists_read(source->config->tenant, source->config->connection, s->to_check, NIL, false,
+					   true);
 			units.commit(units.arg);
 			MemoryContextSwitchTo(cxt);
 		}
