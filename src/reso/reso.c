@@ -468,9 +468,13 @@ keys_url(MlsSource *source)
 /*
  * The literal of timestamp raw moved by units of the precision it is
  * written in (its fractional digits; a second without any) and by usecs,
- * in the same precision (cut, not rounded) and in UTC: the bounds of a
- * paging window, and an incremental run's overlap.  NULL when raw is not a
- * timestamp.
+ * in the same precision (cut, not rounded): the bounds of a paging window,
+ * and an incremental run's overlap.  In UTC, but for a raw without a zone,
+ * which is moved as the wall clock it is and written without one too: a
+ * server that writes its local time so reads such a literal in its own
+ * zone, and the same wall clock written in UTC would be another instant
+ * (hours off: an overlap ten hours east of UTC would skip ten hours of
+ * changes).  NULL when raw is not a timestamp.
  */
 static char *
 shift_timestamp(const char *raw, int units, int64 usecs)
@@ -481,6 +485,8 @@ shift_timestamp(const char *raw, int units, int64 usecs)
 	TimestampTz ts;
 	struct pg_tm tm;
 	fsec_t		fsec;
+	MlsIsoDateTime iso;
+	bool		zoneless = MlsParseIsoDateTime(raw, strlen(raw), &iso) && !iso.has_zone;
 	StringInfoData buf;
 
 	if (dot && (strchr(raw, 'T') == NULL || dot > strchr(raw, 'T')))
@@ -505,7 +511,8 @@ shift_timestamp(const char *raw, int units, int64 usecs)
 			fraction /= 10;
 		appendStringInfo(&buf, ".%0*lld", digits, (long long) fraction);
 	}
-	appendStringInfoChar(&buf, 'Z');
+	if (!zoneless)
+		appendStringInfoChar(&buf, 'Z');
 	return buf.data;
 }
 

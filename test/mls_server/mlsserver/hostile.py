@@ -23,7 +23,7 @@ import re
 import urllib.parse
 import zlib
 
-from . import market, quirks
+from . import dd, market, quirks, timeutil
 from .httpcore import Response
 
 #: Generation index of the listing that carries the deeply nested field.
@@ -98,7 +98,7 @@ def _active(options):
     return (options["quoted_key"] or options["emoji_fraction"] or options["deep_record"]
             or options["photo_flood"] or options["non_finite"]
             or options["timestamp_storage"] != "exact" or options["record_keys"] != "fixed"
-            or options["json_style"] != "compact")
+            or options["json_style"] != "compact" or options["reso_timestamps"] != "utc")
 
 
 def _decorate(mls, listing):
@@ -123,6 +123,8 @@ def _decorate(mls, listing):
     if record is not None:
         listing = market.make_listing(record, mls.catalog, mls.enum_mode, listing.photos_version,
                                       listing.index, listing.photo_revs, listing.property)
+    if opts["reso_timestamps"] != "utc":
+        listing = _zoned_timestamps(mls, listing, opts["reso_timestamps"])
     if opts["record_keys"] == "varied":
         listing = _varied_keys(mls, listing)
     if opts["json_style"] == "exotic":
@@ -134,6 +136,44 @@ def _decorate(mls, listing):
     if opts["timestamp_storage"] == "microseconds":
         listing.mod_us += hidden_microseconds(mls, listing.key, listing.mod_us)
     return listing
+
+
+def literal_zone(mls):
+    """Return the zone a $filter timestamp literal without one is read in.
+
+    A server that writes its timestamps without a zone (``reso_timestamps =
+    local``) reads such literals in its own zone; any other reads them in UTC.
+    """
+    if mls.options["reso_timestamps"] == "local":
+        return timeutil.zone(mls.options["rets"]["timezone"])
+    return timeutil.UTC
+
+
+def _local_timestamp(us, tz, form):
+    """Return ``us`` as the MLS's wall clock in ``tz``, with its offset (form
+    "offset") or without a zone ("local"), milliseconds as RESO prints them."""
+    d = timeutil.to_datetime(us, tz)
+    text = d.strftime("%Y-%m-%dT%H:%M:%S")
+    ms = d.microsecond // 1000
+    if ms:
+        text += ("." + "%03d" % ms).rstrip("0")
+    return text + (timeutil.utc_offset_text(us, tz) if form == "offset" else "")
+
+
+def _zoned_timestamps(mls, listing, form):
+    """Return the listing served with its timestamps in the MLS's zone.
+
+    Servers backed by a database of local times write them so: with their
+    offset, or (not valid OData, but seen) with no zone at all.  The instants,
+    the order of the records and so the truth's decoded record are unchanged;
+    the served body, which the truth compares, changes.
+    """
+    tz = timeutil.zone(mls.options["rets"]["timezone"])
+    record = json.loads(listing.json)
+    for name, field in mls.catalog.fields("Property").items():
+        if field.kind == dd.TIMESTAMP and isinstance(record.get(name), str):
+            record[name] = _local_timestamp(timeutil.parse_instant(record[name])[0], tz, form)
+    return _with_body(listing, market.dumps(record))
 
 
 def _with_body(listing, body, cls=market.Listing):

@@ -64,9 +64,10 @@ def _tokenize(text):
 class _Parser:
     """Recursive-descent parser producing a tuple AST."""
 
-    def __init__(self, text):
+    def __init__(self, text, zone=timeutil.UTC):
         self.tokens = _tokenize(text)
         self.pos = 0
+        self.zone = zone
 
     def peek(self, offset=0):
         return self.tokens[self.pos + offset]
@@ -169,7 +170,7 @@ class _Parser:
             return ("number", float(text) if any(c in text for c in ".eE") else int(text))
         if kind == "datetime":
             try:
-                return ("datetime", timeutil.parse_instant(text))
+                return ("datetime", timeutil.parse_instant(text, self.zone))
             except timeutil.TimeFormatError as exc:
                 raise ODataError(str(exc), "$filter") from None
         if kind == "date":
@@ -192,9 +193,12 @@ class _Parser:
         raise ODataError("expected a literal in $filter, found %r" % text, "$filter")
 
 
-def parse_filter(text):
-    """Parse a ``$filter`` expression into an AST of tuples."""
-    return _Parser(text).parse()
+def parse_filter(text, zone=timeutil.UTC):
+    """Parse a ``$filter`` expression into an AST of tuples.
+
+    A timestamp literal without a zone is read in ``zone``.
+    """
+    return _Parser(text, zone).parse()
 
 
 class Compiler:

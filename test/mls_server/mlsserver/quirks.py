@@ -53,6 +53,8 @@ DEFAULTS = {
     "non_finite": 0,                    # the first N listings: Latitude NaN, Longitude -Infinity (bare)
     "record_keys": "fixed",             # or "varied": each record's members in an order of its own
     "json_style": "compact",            # or "exotic": every escape, spacing and number form JSON allows
+    "reso_timestamps": "utc",           # Property's timestamps in the MLS's zone (rets.timezone): "offset" (-05:00),
+                                        # "local" (no zone; a $filter literal without one is read in that zone)
 }
 
 #: Options below "rets", with their defaults.
@@ -73,7 +75,7 @@ RETS_DEFAULTS = {
 #: Options that change the data, so only /control/reset may set them.
 DATA_OPTIONS = ("timestamp_storage", "emoji_fraction", "deep_record", "quoted_key", "photo_flood",
                 "non_finite", "record_keys",
-                "json_style")
+                "json_style", "reso_timestamps")
 
 CHOICES = {
     "count_param": ("accept", "reject"),
@@ -94,6 +96,7 @@ CHOICES = {
     "timestamp_storage": ("exact", "microseconds"),
     "record_keys": ("fixed", "varied"),
     "json_style": ("compact", "exotic"),
+    "reso_timestamps": ("utc", "offset", "local"),
     ("rets", "capability_host"): ("self", "listener"),
     ("rets", "login_padding"): ("comment", "info"),
     ("rets", "sort"): ("timestamp", "key"),

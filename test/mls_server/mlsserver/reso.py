@@ -578,7 +578,7 @@ def _compile_filter(text, fields, catalog, mls, resource):
     """Return ``(predicate or None, keyset lower bound or None)``."""
     if not text:
         return None, None
-    ast = odata.parse_filter(text)
+    ast = odata.parse_filter(text, hostile.literal_zone(mls))
     compiler = odata.Compiler(fields, catalog, mls.enum_mode, mls.clock_us)
     compiler.display_literals = mls.options["enum_display_literals"]
     predicate = compiler.compile(ast)

@@ -806,6 +806,55 @@ class VariedRecordsTest(unittest.TestCase):
             self.assertNotEqual(list(json.loads(after[key])), list(plain[key]))
 
 
+class ZonedTimestampsTest(unittest.TestCase):
+    """reso_timestamps: Property's timestamps in the MLS's zone, with their
+    offset or without a zone (then a zone-less $filter literal is read in it)."""
+
+    ZONE = {"timezone": "Australia/Brisbane"}      # +10:00 all year
+
+    def test_offset_and_local_forms(self):
+        SERVER.reset("zt", listings=30, seed=5, rets=self.ZONE)
+        plain = {r["ListingKey"]: r for r in SERVER.truth_records("zt")}
+        instant = re.compile(r"^\d{4}-\d\d-\d\dT[\d:.]+Z$")
+        stamped = {name for r in plain.values() for name, value in r.items()
+                   if isinstance(value, str) and instant.match(value)}
+        self.assertLessEqual({"ModificationTimestamp", "OriginalEntryTimestamp",
+                              "PhotosChangeTimestamp", "PriceChangeTimestamp"}, stamped)
+        for form, suffix in (("offset", "+10:00"), ("local", "")):
+            SERVER.reset("zt", listings=30, seed=5, rets=self.ZONE, reso_timestamps=form)
+            records = {r["ListingKey"]: r for r in SERVER.truth_records("zt")}
+            self.assertEqual(set(records), set(plain))
+            for key, record in records.items():
+                for name in stamped:
+                    if plain[key][name] is None:
+                        self.assertIsNone(record[name])
+                        continue
+                    text = record[name]
+                    self.assertRegex(text, r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,3})?"
+                                     + re.escape(suffix) + "$")
+                    # the same instant, read in the MLS's zone
+                    self.assertEqual(parse_instant(text + ("" if suffix else "+10:00"))[0],
+                                     parse_instant(plain[key][name])[0], (form, name))
+                # nothing else changed
+                self.assertEqual({f: v for f, v in record.items() if f not in stamped},
+                                 {f: v for f, v in plain[key].items() if f not in stamped})
+
+    def test_local_literals_read_in_the_mls_zone(self):
+        SERVER.reset("zl", listings=30, seed=6, rets=self.ZONE, reso_timestamps="local")
+        token = SERVER.token("zl")
+        records = sorted(SERVER.truth_records("zl"), key=lambda r: parse_instant(r["ModificationTimestamp"] + "+10:00")[0])
+        middle = records[15]["ModificationTimestamp"]
+        utc = parse_instant(middle + "+10:00")[0]
+        expected = {r["ListingKey"] for r in records
+                    if parse_instant(r["ModificationTimestamp"] + "+10:00")[0] >= utc}
+        for literal in (middle, records[15]["ModificationTimestamp"] + "+10:00"):
+            doc = page("zl", token, {"$filter": "ModificationTimestamp ge %s" % literal, "$top": "100"})
+            self.assertEqual({r["ListingKey"] for r in doc["value"]}, expected, literal)
+        # the same wall clock written in UTC is ten hours later
+        doc = page("zl", token, {"$filter": "ModificationTimestamp ge %sZ" % middle, "$top": "100"})
+        self.assertLess(len(doc["value"]), len(expected))
+
+
 class ExoticJsonTest(unittest.TestCase):
     def test_every_spelling_json_allows(self):
         SERVER.reset("ex", listings=20, seed=4, emoji_fraction=0.5)
