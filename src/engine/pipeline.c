@@ -577,11 +577,14 @@ first_load_limit(Run *run, const char **raw, const char **key, TimestampTz *ts)
  * watermark it began from, but not photo changes that moved no
  * modification timestamp: that watermark, also a full run's when the clock
  * is not known.  Else, at the end of a first load without a clock (at_end),
- * the watermark it reached (a photo change during the load to a listing
- * read before it is missed; the watermark of its first batch would have the
- * pass read every listing again).  NULL when none is known; a clock in the
- * future (past MLS_FUTURE_TOLERANCE_USECS) is not used: from there the pass
- * would skip the changes until then.
+ * the watermark it reached less the time the load took (its turns
+ * included): no later than the server's clock when the load began, so a
+ * photo change during the load to a listing read before it is read (the
+ * watermark is no later than the server's clock at the end; the time is
+ * ours, which runs as the server's does, and needs no zone).  The watermark
+ * of its first batch would have the pass read every listing again.  NULL
+ * when none is known; a clock in the future (past MLS_FUTURE_TOLERANCE_USECS)
+ * is not used: from there the pass would skip the changes until then.
  */
 static const char *
 photo_pass_floor(Run *run, bool at_end)
@@ -596,7 +599,15 @@ photo_pass_floor(Run *run, bool at_end)
 		return clock;
 	if (run->start_watermark)
 		return run->start_watermark;
-	return at_end ? run->watermark_to : NULL;
+	if (at_end && run->watermark_to)
+	{
+		char	   *load_start = MlsShiftTimestampText(run->watermark_to, 0,
+													   run->info->first_started_at - GetCurrentTimestamp(),
+													   run->set->source_zone);
+
+		return load_start ? load_start : run->watermark_to;
+	}
+	return NULL;
 }
 
 /*
@@ -1566,6 +1577,7 @@ run_sync(int64 run_id, bool may_yield)
 		MlsStoreLoadSecrets(info, run_cxt);
 		old = MemoryContextSwitchTo(run_cxt);
 		run->set = MlsCompileMappingSet(info->mapping_set);
+		info->config->source_zone = run->set->source_zone;
 		run->writer = MlsWriterCreate(run->set, info->tenant, info->connection);
 		if (info->select_mapped_only)
 			info->config->select_fields = select_fields(run);

@@ -463,8 +463,17 @@ MlsQueueLoad(int64 run_id, MemoryContext cxt)
 	{
 		bool		isnull;
 
+		MlsSqlArgs	h = {0};
+
 		/* claimed by the launcher: this turn is counted already */
 		entry->resumed = DatumGetInt32(MlsSqlDatum(0, "turns", &isnull)) > 1;
+		/* a run taking its next turn has its history row, with its start */
+		MlsArgText(&h, entry->tenant);
+		MlsArgInt8(&h, run_id);
+		if (MlsSqlExec("SELECT started_at FROM mlsync.mls_sync_history"
+					   " WHERE tenant_id = $1 AND run_id = $2",
+					   &h, SPI_OK_SELECT, false) == 1)
+			entry->first_started_at = DatumGetTimestampTz(MlsSqlDatum(0, "started_at", &isnull));
 	}
 	SPI_finish();
 	return entry;

@@ -50,6 +50,8 @@ typedef struct MlsQueueEntry
 	char	   *listing_key;
 	bool		resumed;		/* it had a worker before and yielded it */
 	char	   *resume_raw;		/* a full run that yielded: where it goes on */
+	TimestampTz first_started_at;	/* when its first turn began; 0: this is
+									 * its first */
 } MlsQueueEntry;
 
 /* Requests (mls_sync, mls_sync_cancel, mls_sync_wait), inside SPI */

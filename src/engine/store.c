@@ -107,6 +107,7 @@ MlsStoreLoadRun(int64 run_id, MemoryContext cxt)
 	run->listing_key = entry->listing_key;
 	run->resumed = entry->resumed;
 	run->resume_raw = entry->resume_raw;
+	run->first_started_at = entry->first_started_at;
 
 	MlsSqlConnect();
 	MlsArgText(&a, run->tenant);
@@ -354,6 +355,8 @@ MlsStoreStartRun(MlsRunInfo *run)
 	SPI_finish();
 	MlsQueueStart(run->run_id, MyProcPid);
 	run->started_at = GetCurrentTimestamp();
+	if (run->first_started_at == 0)
+		run->first_started_at = run->started_at;
 	return true;
 }
 

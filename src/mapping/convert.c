@@ -16,6 +16,7 @@
 #include <ctype.h>
 
 #include "fmgr.h"
+#include "lib/stringinfo.h"
 #include "utils/builtins.h"
 #include "utils/datetime.h"
 #include "utils/numeric.h"
@@ -181,3 +182,73 @@ MlsParseTimestamptz(const char *str, int len, pg_tz *zone, TimestampTz *result)
 	return IS_VALID_TIMESTAMP(*result);
 }
 
+/*
+ * Timestamp text as a server wrote it (raw) moved by units of the precision
+ * it is written in (its fractional digits; a second without any) and by
+ * usecs, in the same precision (cut, not rounded), to be sent back to that
+ * server: the bounds of a paging window, an incremental run's overlap, a
+ * photo pass's start.  In UTC, but for a raw without a zone (RETS, and
+ * RESO servers that write their local time so), which is moved as the
+ * wall clock it is and written without one too: such a server reads it in
+ * its own zone, and the same wall clock written in UTC would be another
+ * instant (hours off: an overlap ten hours east of UTC would skip ten
+ * hours of changes).  Moved back, it goes back no less than the instant it
+ * names in zone (the zone of such timestamps; NULL: UTC) moved back: a wall
+ * clock moved back into the hour a spring change of clocks skips would be
+ * read an hour later, past the instant it was moved from.  NULL when raw
+ * is not a timestamp.
+ */
+char *
+MlsShiftTimestampText(const char *raw, int units, int64 usecs, pg_tz *zone)
+{
+	const char *dot = strchr(raw, '.');
+	int			digits = 0;
+	int64		unit = USECS_PER_SEC;
+	TimestampTz ts;
+	struct pg_tm tm;
+	fsec_t		fsec;
+	TimestampTz elsewhere;
+	bool		zoneless;
+	StringInfoData buf;
+
+	if (dot && (strchr(raw, 'T') == NULL || dot > strchr(raw, 'T')))
+		while (isdigit((unsigned char) dot[1 + digits]))
+			digits++;
+	digits = Min(digits, 6);
+	for (int i = 0; i < digits; i++)
+		unit /= 10;
+	if (!MlsParseTimestamptz(raw, strlen(raw), pg_tzset("UTC"), &ts) ||
+		!MlsParseTimestamptz(raw, strlen(raw), pg_tzset_offset(5 * SECS_PER_HOUR), &elsewhere))
+		return NULL;
+	/* whatever its form: read in another zone, it names another instant */
+	zoneless = elsewhere != ts;
+	ts += units * unit + usecs;
+	if (zoneless && zone != NULL && units * unit + usecs < 0)
+	{
+		TimestampTz instant;
+		Timestamp	wall;
+		int			offset;
+
+		/* the instant moved back, as a wall clock in the zone */
+		if (MlsParseTimestamptz(raw, strlen(raw), zone, &instant) &&
+			timestamp2tm(instant + units * unit + usecs, &offset, &tm, &fsec, NULL, zone) == 0 &&
+			tm2timestamp(&tm, fsec, NULL, &wall) == 0)
+			ts = Min(ts, wall);
+	}
+	if (timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0)
+		return NULL;
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "%04d-%02d-%02dT%02d:%02d:%02d",
+					 tm.tm_year, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	if (digits > 0)
+	{
+		int64		fraction = fsec;
+
+		for (int i = digits; i < 6; i++)
+			fraction /= 10;
+		appendStringInfo(&buf, ".%0*lld", digits, (long long) fraction);
+	}
+	if (!zoneless)
+		appendStringInfoChar(&buf, 'Z');
+	return buf.data;
+}

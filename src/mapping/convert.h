@@ -30,6 +30,7 @@ extern bool MlsParseDate(const char *str, int len, DateADT *result);
 extern bool MlsParseTimestamptz(const char *str, int len, pg_tz *zone,
 								TimestampTz *result);
 extern bool MlsNumericToInt64(Datum num, int64 *result);
+extern char *MlsShiftTimestampText(const char *raw, int units, int64 usecs, pg_tz *zone);
 
 /* The parts of an ISO 8601 date or date-time */
 typedef struct MlsIsoDateTime

@@ -466,57 +466,6 @@ keys_url(MlsSource *source)
 }
 
 /*
- * The literal of timestamp raw moved by units of the precision it is
- * written in (its fractional digits; a second without any) and by usecs,
- * in the same precision (cut, not rounded): the bounds of a paging window,
- * and an incremental run's overlap.  In UTC, but for a raw without a zone,
- * which is moved as the wall clock it is and written without one too: a
- * server that writes its local time so reads such a literal in its own
- * zone, and the same wall clock written in UTC would be another instant
- * (hours off: an overlap ten hours east of UTC would skip ten hours of
- * changes).  NULL when raw is not a timestamp.
- */
-static char *
-shift_timestamp(const char *raw, int units, int64 usecs)
-{
-	const char *dot = strchr(raw, '.');
-	int			digits = 0;
-	int64		unit = USECS_PER_SEC;
-	TimestampTz ts;
-	struct pg_tm tm;
-	fsec_t		fsec;
-	MlsIsoDateTime iso;
-	bool		zoneless = MlsParseIsoDateTime(raw, strlen(raw), &iso) && !iso.has_zone;
-	StringInfoData buf;
-
-	if (dot && (strchr(raw, 'T') == NULL || dot > strchr(raw, 'T')))
-		while (isdigit((unsigned char) dot[1 + digits]))
-			digits++;
-	digits = Min(digits, 6);
-	for (int i = 0; i < digits; i++)
-		unit /= 10;
-	if (!MlsParseTimestamptz(raw, strlen(raw), pg_tzset("UTC"), &ts))
-		return NULL;
-	ts += units * unit + usecs;
-	if (timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0)
-		return NULL;
-	initStringInfo(&buf);
-	appendStringInfo(&buf, "%04d-%02d-%02dT%02d:%02d:%02d",
-					 tm.tm_year, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-	if (digits > 0)
-	{
-		int64		fraction = fsec;
-
-		for (int i = digits; i < 6; i++)
-			fraction /= 10;
-		appendStringInfo(&buf, ".%0*lld", digits, (long long) fraction);
-	}
-	if (!zoneless)
-		appendStringInfoChar(&buf, 'Z');
-	return buf.data;
-}
-
-/*
  * Forget the keys read at the cursor's timestamp (it moved on, or paging
  * left it).
  */
@@ -557,8 +506,8 @@ static void
 enter_window(MlsSource *source, bool unordered_ties)
 {
 	ResoState  *st = source->state;
-	char	   *lo = shift_timestamp(st->last_timestamp, -1, 0);
-	char	   *hi = shift_timestamp(st->last_timestamp, 1, 0);
+	char	   *lo = MlsShiftTimestampText(st->last_timestamp, -1, 0, source->config->source_zone);
+	char	   *hi = MlsShiftTimestampText(st->last_timestamp, 1, 0, source->config->source_zone);
 
 	if (lo == NULL || hi == NULL)
 		MlsSourceFail(source, MLS_ERR_PROTOCOL, 200, -1, NULL,
@@ -1016,7 +965,8 @@ reso_open(MlsSource *source)
 	/* an incremental run reads again what came before its watermark late */
 	if (source->from_timestamp && source->overlap_usecs > 0)
 	{
-		char	   *earlier = shift_timestamp(source->from_timestamp, 0, -source->overlap_usecs);
+		char	   *earlier = MlsShiftTimestampText(source->from_timestamp, 0, -source->overlap_usecs,
+												 source->config->source_zone);
 
 		if (earlier != NULL)
 			st->lower_bound = earlier;

@@ -21,6 +21,7 @@
 
 #include "transport/http.h"
 #include "nodes/pg_list.h"
+#include "pgtime.h"
 #include "utils/jsonb.h"
 #include "utils/timestamp.h"
 
@@ -115,6 +116,8 @@ typedef struct MlsSourceConfig
 	int			rate_per_hour;
 	int			rate_per_day;
 	int64		incremental_overlap_usecs;	/* -1: mlsync.incremental_overlap */
+	pg_tz	   *source_zone;	/* the zone of timestamps written without one
+								 * (the mapping set's); NULL: UTC */
 	char	   *visibility_field;	/* RESO: a Boolean field false in records the
 									 * MLS withdrew (MlgCanView); NULL: none */
 	int			requests_last_hour; /* already spent, from the history */

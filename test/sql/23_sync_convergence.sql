@@ -1113,7 +1113,37 @@ SELECT * FROM pg_temp.sync('zloc', 'incremental');
 RESET mlsync.incremental_overlap;
 SELECT * FROM mls_test.diff('conv', 'zloc', 'zloc');
 SELECT DISTINCT substring(message from ' reading (\[.*\)) by ListingKey$') !~ '[Z+]' AS window_without_zone
-  FROM mlsync.mls_sync_errors WHERE connection = 'zloc' AND retry_state = 'repaired';
+  FROM mlsync.mls_sync_errors WHERE connection = 'zloc' AND retry_state = 'repaired'
+   AND message LIKE '% reading [%';
+-- In a zone with daylight saving (New York), on the day clocks spring
+-- forward: an overlap reaching back past 03:00 lands, moved as a wall
+-- clock, in the hour the clocks skip (03:03 less 20 minutes is 02:43),
+-- which the server reads an hour later, after the watermark (old code: the
+-- second run's 6 changes missed).  It goes back as far as the instant
+-- does, to 01:43.
+INSERT INTO mlsync.mls_mapping_sets (mapping_set, source_timezone)
+VALUES ('reso-new-york', 'America/New_York');
+INSERT INTO mlsync.mls_field_mappings
+SELECT 'reso-new-york', target, source_field, transform, value_map, lookup_name, scale, factor,
+	   format, separator, default_value, required, confidential
+  FROM mlsync.mls_field_mappings WHERE mapping_set = 'reso-dd-2.0';
+SELECT mls_test.reset('{"mls": "zdst", "listings": 60, "seed": 73, "page_max": 50,
+	"now": "2025-03-09T07:02:00Z", "reso_timestamps": "local",
+	"rets": {"timezone": "America/New_York"}}') ->> 'count' AS listings;
+SELECT pg_temp.connect('zdst');
+SELECT changed FROM mlsync.mls_connect('conv', 'zdst', mapping_set => 'reso-new-york');
+SELECT * FROM pg_temp.sync('zdst');
+SELECT jsonb_array_length(mls_test.advance('{"mls": "zdst", "seed": 1, "price_cut": 3, "minutes": 1}')
+	-> 'changed' -> 'price_cut') AS changed;
+SELECT * FROM pg_temp.sync('zdst', 'incremental');
+SELECT watermark_raw FROM mlsync.mls_sync_status WHERE connection = 'zdst';
+SELECT jsonb_array_length(mls_test.advance('{"mls": "zdst", "seed": 2, "price_cut": 6, "minutes": 5}')
+	-> 'changed' -> 'price_cut') AS changed;
+SELECT mls_test.clear_requests();
+SELECT * FROM pg_temp.sync('zdst', 'incremental');
+SELECT * FROM mls_test.diff('conv', 'zdst', 'zdst');
+SELECT DISTINCT replace(substring(e ->> 'query' from 'ModificationTimestamp%20ge%20([0-9T%A.-]+)'), '%3A', ':') AS bound
+  FROM mls_test.requests('zdst') e WHERE e ->> 'query' LIKE '%ModificationTimestamp%20ge%20%';
 SELECT pg_temp.zoned('zoff', 'offset', 72);
 SELECT * FROM pg_temp.sync('zoff');
 SELECT pg_temp.change('zoff', 72) AS changed;
