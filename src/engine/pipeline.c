@@ -581,8 +581,11 @@ first_load_limit(Run *run, const char **raw, const char **key, TimestampTz *ts)
  * included): no later than the server's clock when the load began, so a
  * photo change during the load to a listing read before it is read (the
  * watermark is no later than the server's clock at the end; the time is
- * ours, which runs as the server's does, and needs no zone).  The watermark
- * of its first batch would have the pass read every listing again.  NULL
+ * ours, which runs as the server's does, and needs no zone), nor than the
+ * watermark it began from (a load that failed before it).  Until its end
+ * such a load has none: a later turn's start_watermark is where an earlier
+ * turn stopped, past the photo changes made during it.  The watermark of
+ * its first batch would have the pass read every listing again.  NULL
  * when none is known; a clock in the future (past MLS_FUTURE_TOLERANCE_USECS)
  * is not used: from there the pass would skip the changes until then.
  */
@@ -597,17 +600,29 @@ photo_pass_floor(Run *run, bool at_end)
 
 	if (clock_usable && (strcmp(run->info->mode, "full") == 0 || run->start_watermark == NULL))
 		return clock;
-	if (run->start_watermark)
+	if (run->start_watermark && !run->info->first_load)
 		return run->start_watermark;
-	if (at_end && run->watermark_to)
+	if (!at_end)
+		return NULL;
+	if (run->watermark_to)
 	{
-		char	   *load_start = MlsShiftTimestampText(run->watermark_to, 0,
-													   run->info->first_started_at - GetCurrentTimestamp(),
+		/* (a clock set back would make the time taken negative) */
+		int64		taken = Max(GetCurrentTimestamp() - run->info->first_started_at, 0);
+		char	   *load_start = MlsShiftTimestampText(run->watermark_to, 0, -taken,
 													   run->set->source_zone);
+		TimestampTz began,
+					start;
 
-		return load_start ? load_start : run->watermark_to;
+		if (load_start == NULL)
+			load_start = run->watermark_to;
+		if (run->start_watermark == NULL ||
+			!MlsParseTimestamptz(load_start, strlen(load_start), run->set->source_zone, &began) ||
+			!MlsParseTimestamptz(run->start_watermark, strlen(run->start_watermark),
+								 run->set->source_zone, &start) ||
+			began <= start)
+			return load_start;
 	}
-	return NULL;
+	return run->start_watermark;
 }
 
 /*

@@ -183,6 +183,35 @@ MlsParseTimestamptz(const char *str, int len, pg_tz *zone, TimestampTz *result)
 }
 
 /*
+ * Whether wall clock (a Timestamp read as local time) names two instants in
+ * zone: the hour, or half hour, an autumn change of clocks repeats.
+ */
+static bool
+wall_clock_repeated(Timestamp wall, pg_tz *zone)
+{
+	struct pg_tm tm;
+	fsec_t		fsec;
+	int			offset;
+	int			tz;
+	TimestampTz instant;
+	Timestamp	again;
+
+	if (timestamp2tm(wall, NULL, &tm, &fsec, NULL, NULL) != 0)
+		return false;
+	tz = DetermineTimeZoneOffset(&tm, zone);
+	if (tm2timestamp(&tm, fsec, &tz, &instant) != 0)
+		return false;
+	/* the instant a repeat away (before or after) shows the same wall clock */
+	for (int minutes = 30; minutes <= 60; minutes += 30)
+		for (int sign = -1; sign <= 1; sign += 2)
+			if (timestamp2tm(instant + sign * minutes * USECS_PER_MINUTE, &offset, &tm, &fsec,
+							 NULL, zone) == 0 &&
+				tm2timestamp(&tm, fsec, NULL, &again) == 0 && again == wall)
+				return true;
+	return false;
+}
+
+/*
  * Timestamp text as a server wrote it (raw) moved by units of the precision
  * it is written in (its fractional digits; a second without any) and by
  * usecs, in the same precision (cut, not rounded), to be sent back to that
@@ -195,8 +224,9 @@ MlsParseTimestamptz(const char *str, int len, pg_tz *zone, TimestampTz *result)
  * hours of changes).  Moved back, it goes back no less than the instant it
  * names in zone (the zone of such timestamps; NULL: UTC) moved back: a wall
  * clock moved back into the hour a spring change of clocks skips would be
- * read an hour later, past the instant it was moved from.  NULL when raw
- * is not a timestamp.
+ * read an hour later, past the instant it was moved from; and one the
+ * autumn change repeats goes back an hour more, as a server may read it as
+ * its later time.  NULL when raw is not a timestamp.
  */
 char *
 MlsShiftTimestampText(const char *raw, int units, int64 usecs, pg_tz *zone)
@@ -220,7 +250,7 @@ MlsShiftTimestampText(const char *raw, int units, int64 usecs, pg_tz *zone)
 	if (!MlsParseTimestamptz(raw, strlen(raw), pg_tzset("UTC"), &ts) ||
 		!MlsParseTimestamptz(raw, strlen(raw), pg_tzset_offset(5 * SECS_PER_HOUR), &elsewhere))
 		return NULL;
-	/* whatever its form: read in another zone, it names another instant */
+	/* whatever its form: read at another offset, it names another instant */
 	zoneless = elsewhere != ts;
 	ts += units * unit + usecs;
 	if (zoneless && zone != NULL && units * unit + usecs < 0)
@@ -234,6 +264,9 @@ MlsShiftTimestampText(const char *raw, int units, int64 usecs, pg_tz *zone)
 			timestamp2tm(instant + units * unit + usecs, &offset, &tm, &fsec, NULL, zone) == 0 &&
 			tm2timestamp(&tm, fsec, NULL, &wall) == 0)
 			ts = Min(ts, wall);
+		/* a wall clock the autumn change repeats may be read as its later time */
+		if (wall_clock_repeated(ts, zone))
+			ts -= USECS_PER_HOUR;
 	}
 	if (timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0)
 		return NULL;

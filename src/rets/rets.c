@@ -1021,12 +1021,21 @@ rets_open(MlsSource *source)
 		const char *raw = source->from_timestamp ? source->from_timestamp :
 			source->resume_timestamp ? source->resume_timestamp : FULL_SYNC_FROM;
 
+		/*
+		 * an incremental run reads again what came before its watermark late
+		 * (as far back as the instant goes, across a change of clocks)
+		 */
+		if (source->from_timestamp && source->overlap_usecs > 0)
+		{
+			char	   *earlier = MlsShiftTimestampText(raw, 0, -source->overlap_usecs,
+														config->source_zone);
+
+			if (earlier != NULL)
+				raw = earlier;
+		}
 		if (!parse_server_timestamp(st, raw, strlen(raw), &from))
 			MlsSourceFail(source, MLS_ERR_INTERNAL, 0, -1, NULL,
 						  "the watermark \"%s\" is not a timestamp", raw);
-		/* an incremental run reads again what came before its watermark late */
-		if (source->from_timestamp)
-			from -= source->overlap_usecs;
 		push_window(source, from, 0, true, -1);
 	}
 	RetsSessionLogin(st->session);

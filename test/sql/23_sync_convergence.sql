@@ -1144,6 +1144,26 @@ SELECT * FROM pg_temp.sync('zdst', 'incremental');
 SELECT * FROM mls_test.diff('conv', 'zdst', 'zdst');
 SELECT DISTINCT replace(substring(e ->> 'query' from 'ModificationTimestamp%20ge%20([0-9T%A.-]+)'), '%3A', ':') AS bound
   FROM mls_test.requests('zdst') e WHERE e ->> 'query' LIKE '%ModificationTimestamp%20ge%20%';
+-- On the day clocks fall back, a bound in the hour they repeat goes back an
+-- hour more: a server may read 01:27 as its later time, an hour after the
+-- watermark (01:47, the first time); it goes to 00:27.
+SELECT mls_test.reset('{"mls": "zfall", "listings": 60, "seed": 74, "page_max": 50,
+	"now": "2025-11-02T05:47:00Z", "reso_timestamps": "local",
+	"rets": {"timezone": "America/New_York"}}') ->> 'count' AS listings;
+SELECT pg_temp.connect('zfall');
+SELECT changed FROM mlsync.mls_connect('conv', 'zfall', mapping_set => 'reso-new-york');
+SELECT * FROM pg_temp.sync('zfall');
+SELECT jsonb_array_length(mls_test.advance('{"mls": "zfall", "seed": 1, "price_cut": 3, "minutes": 1}')
+	-> 'changed' -> 'price_cut') AS changed;
+SELECT * FROM pg_temp.sync('zfall', 'incremental');
+SELECT watermark_raw FROM mlsync.mls_sync_status WHERE connection = 'zfall';
+SELECT jsonb_array_length(mls_test.advance('{"mls": "zfall", "seed": 2, "price_cut": 6, "minutes": 1}')
+	-> 'changed' -> 'price_cut') AS changed;
+SELECT mls_test.clear_requests();
+SELECT * FROM pg_temp.sync('zfall', 'incremental');
+SELECT * FROM mls_test.diff('conv', 'zfall', 'zfall');
+SELECT DISTINCT replace(substring(e ->> 'query' from 'ModificationTimestamp%20ge%20([0-9T%A.-]+)'), '%3A', ':') AS bound
+  FROM mls_test.requests('zfall') e WHERE e ->> 'query' LIKE '%ModificationTimestamp%20ge%20%';
 SELECT pg_temp.zoned('zoff', 'offset', 72);
 SELECT * FROM pg_temp.sync('zoff');
 SELECT pg_temp.change('zoff', 72) AS changed;
