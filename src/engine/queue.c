@@ -462,7 +462,6 @@ MlsQueueLoad(int64 run_id, MemoryContext cxt)
 	entry->resume_raw = MlsSqlText(0, "resume_raw", cxt);
 	{
 		bool		isnull;
-
 		MlsSqlArgs	h = {0};
 
 		/* claimed by the launcher: this turn is counted already */
