@@ -16,9 +16,7 @@
 
 #include <limits.h>
 
-#include "catalog/pg_type.h"
 #include "executor/spi.h"
-#include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/timestamp.h"
@@ -27,6 +25,7 @@
 #include "media/media_derive.h"
 #include "media/media_storage.h"
 #include "engine/worker.h"
+#include "support/sqlargs.h"
 
 char	   *mlsync_media_dir = NULL;
 int			mlsync_media_workers = 1;
@@ -249,25 +248,17 @@ MlsMediaInit(void)
 void
 MlsMediaAfterBatch(const char *tenant, const char *connection, char **keys, int nkeys)
 {
-	Datum	   *datums;
-	Oid			argtypes[4] = {TEXTOID, TEXTOID, TEXTARRAYOID, TIMESTAMPTZOID};
-	Datum		args[4];
+	MlsSqlArgs	args = {0};
 
 	if (nkeys == 0)
 		return;
-	datums = palloc(sizeof(Datum) * nkeys);
-	for (int i = 0; i < nkeys; i++)
-		datums[i] = CStringGetTextDatum(keys[i]);
-	args[0] = CStringGetTextDatum(tenant);
-	args[1] = CStringGetTextDatum(connection);
-	args[2] = PointerGetDatum(construct_array(datums, nkeys, TEXTOID, -1, false, TYPALIGN_INT));
-	args[3] = TimestampTzGetDatum(GetCurrentTimestamp());
-
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("SELECT mlsync.mls_media_note_listings($1, $2, $3, $4)",
-							  4, argtypes, args, NULL, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not note the media of a batch");
+	MlsArgText(&args, tenant);
+	MlsArgText(&args, connection);
+	MlsArgTextArray(&args, keys, nkeys);
+	MlsArgTimestamptz(&args, GetCurrentTimestamp(), false);
+	MlsSqlConnect();
+	MlsSqlExec("SELECT mlsync.mls_media_note_listings($1, $2, $3, $4)", &args,
+			   SPI_OK_SELECT, false);
 	SPI_finish();
 	MlsWakeLauncherAtCommit();
 }
@@ -282,36 +273,26 @@ bool
 MlsMediaPhotoPassDue(const char *tenant, const char *connection, MemoryContext cxt,
 					 char **raw, char **key)
 {
-	Oid			argtypes[3] = {TEXTOID, TEXTOID, TIMESTAMPTZOID};
-	Datum		args[3];
+	MlsSqlArgs	args = {0};
 	bool		isnull;
 	bool		due = false;
 
-	args[0] = CStringGetTextDatum(tenant);
-	args[1] = CStringGetTextDatum(connection);
-	args[2] = TimestampTzGetDatum(GetCurrentTimestamp() - USECS_PER_DAY);
+	MlsArgText(&args, tenant);
+	MlsArgText(&args, connection);
+	MlsArgTimestamptz(&args, GetCurrentTimestamp() - USECS_PER_DAY, false);
 	*raw = *key = NULL;
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("SELECT c.photo_policy <> 'none'"
-							  "		 AND (w.photos_refused_at IS NULL OR w.photos_refused_at < $3),"
-							  "	  w.photos_watermark_raw, w.photos_watermark_key"
-							  " FROM mlsync.mls_connections c"
-							  " LEFT JOIN mlsync.mls_media_sync_status w USING (tenant_id, connection)"
-							  " WHERE c.tenant_id = $1 AND c.connection = $2",
-							  3, argtypes, args, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the photo pass of connection \"%s\"", connection);
-	if (SPI_processed == 1)
+	MlsSqlConnect();
+	if (MlsSqlExec("SELECT c.photo_policy <> 'none'"
+				   "		 AND (w.photos_refused_at IS NULL OR w.photos_refused_at < $3) AS due,"
+				   "	  w.photos_watermark_raw, w.photos_watermark_key"
+				   " FROM mlsync.mls_connections c"
+				   " LEFT JOIN mlsync.mls_media_sync_status w USING (tenant_id, connection)"
+				   " WHERE c.tenant_id = $1 AND c.connection = $2",
+				   &args, SPI_OK_SELECT, true) == 1)
 	{
-		HeapTuple	row = SPI_tuptable->vals[0];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		char	   *value;
-
-		due = DatumGetBool(SPI_getbinval(row, desc, 1, &isnull)) && !isnull;
-		if ((value = SPI_getvalue(row, desc, 2)) != NULL)
-			*raw = MemoryContextStrdup(cxt, value);
-		if ((value = SPI_getvalue(row, desc, 3)) != NULL)
-			*key = MemoryContextStrdup(cxt, value);
+		due = DatumGetBool(MlsSqlDatum(0, "due", &isnull)) && !isnull;
+		*raw = MlsSqlText(0, "photos_watermark_raw", cxt);
+		*key = MlsSqlText(0, "photos_watermark_key", cxt);
 	}
 	SPI_finish();
 	return due;
@@ -327,28 +308,21 @@ void
 MlsMediaStorePhotoWatermark(const char *tenant, const char *connection,
 							const char *raw, const char *key)
 {
-	Oid			argtypes[4] = {TEXTOID, TEXTOID, TEXTOID, TEXTOID};
-	Datum		args[4];
-	char		nulls[4] = "    ";
+	MlsSqlArgs	args = {0};
 
-	args[0] = CStringGetTextDatum(tenant);
-	args[1] = CStringGetTextDatum(connection);
-	args[2] = CStringGetTextDatum(raw);
-	if (key)
-		args[3] = CStringGetTextDatum(key);
-	else
-		nulls[3] = 'n';
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("INSERT INTO mlsync.mls_media_sync_status AS w"
-							  "  (tenant_id, connection, photos_watermark_raw, photos_watermark_key)"
-							  " VALUES ($1, $2, $3, $4)"
-							  " ON CONFLICT (tenant_id, connection) DO UPDATE"
-							  " SET photos_watermark_raw = EXCLUDED.photos_watermark_raw,"
-							  "	 photos_watermark_key = EXCLUDED.photos_watermark_key,"
-							  "	 photos_refused_at = NULL",
-							  4, argtypes, args, nulls, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not store the photo pass's watermark");
+	MlsArgText(&args, tenant);
+	MlsArgText(&args, connection);
+	MlsArgText(&args, raw);
+	MlsArgText(&args, key);
+	MlsSqlConnect();
+	MlsSqlExec("INSERT INTO mlsync.mls_media_sync_status AS w"
+			   "  (tenant_id, connection, photos_watermark_raw, photos_watermark_key)"
+			   " VALUES ($1, $2, $3, $4)"
+			   " ON CONFLICT (tenant_id, connection) DO UPDATE"
+			   " SET photos_watermark_raw = EXCLUDED.photos_watermark_raw,"
+			   "	 photos_watermark_key = EXCLUDED.photos_watermark_key,"
+			   "	 photos_refused_at = NULL",
+			   &args, SPI_OK_INSERT, false);
 	SPI_finish();
 }
 
@@ -359,22 +333,19 @@ MlsMediaStorePhotoWatermark(const char *tenant, const char *connection,
 static void
 store_refusal(const char *tenant, const char *connection, const char *column)
 {
-	Oid			argtypes[3] = {TEXTOID, TEXTOID, TIMESTAMPTZOID};
-	Datum		args[3];
+	MlsSqlArgs	args = {0};
 
-	args[0] = CStringGetTextDatum(tenant);
-	args[1] = CStringGetTextDatum(connection);
-	args[2] = TimestampTzGetDatum(GetCurrentTimestamp());
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args(psprintf("INSERT INTO mlsync.mls_media_sync_status AS w"
-									   "  (tenant_id, connection, %s)"
-									   " VALUES ($1, $2, $3)"
-									   " ON CONFLICT (tenant_id, connection) DO UPDATE"
-									   " SET %s = EXCLUDED.%s",
-									   column, column, column),
-							  3, argtypes, args, NULL, false, 0) != SPI_OK_INSERT)
-		elog(ERROR, "could not record the refusal (%s)", column);
+	MlsArgText(&args, tenant);
+	MlsArgText(&args, connection);
+	MlsArgTimestamptz(&args, GetCurrentTimestamp(), false);
+	MlsSqlConnect();
+	MlsSqlExec(psprintf("INSERT INTO mlsync.mls_media_sync_status AS w"
+						"  (tenant_id, connection, %s)"
+						" VALUES ($1, $2, $3)"
+						" ON CONFLICT (tenant_id, connection) DO UPDATE"
+						" SET %s = EXCLUDED.%s",
+						column, column, column),
+			   &args, SPI_OK_INSERT, false);
 	SPI_finish();
 }
 
@@ -405,18 +376,14 @@ MlsMediaRecheckRefused(const char *tenant, const char *connection)
 void
 MlsMediaAfterReconcile(const char *tenant, const char *connection)
 {
-	Oid			argtypes[3] = {TEXTOID, TEXTOID, TIMESTAMPTZOID};
-	Datum		args[3];
-	char		nulls[4] = "   ";
+	MlsSqlArgs	args = {0};
 
-	args[0] = CStringGetTextDatum(tenant);
-	args[1] = CStringGetTextDatum(connection);
-	args[2] = TimestampTzGetDatum(GetCurrentTimestamp());
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("SELECT mlsync.mls_media_remove_gone($1, $2, NULL, $3)",
-							  3, argtypes, args, nulls, false, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not remove the media of removed listings");
+	MlsArgText(&args, tenant);
+	MlsArgText(&args, connection);
+	MlsArgTimestamptz(&args, GetCurrentTimestamp(), false);
+	MlsSqlConnect();
+	MlsSqlExec("SELECT mlsync.mls_media_remove_gone($1, $2, NULL, $3)", &args,
+			   SPI_OK_SELECT, false);
 	SPI_finish();
 	MlsWakeLauncherAtCommit();
 }

@@ -72,8 +72,34 @@ BEGIN
 	RETURN false;
 END
 $$;
-\set ECHO all
-\set ECHO none
+
+-- How many of an MLS's listings a connection holds, and how many of those
+-- hold photo fields (photos_change_timestamp, photos_count) other than the
+-- server's PhotosChangeTimestamp and PhotosCount.
+CREATE OR REPLACE FUNCTION mls_test.photo_fields(tenant text, connection text, mls text,
+												 OUT listings bigint, OUT photo_fields_behind bigint)
+LANGUAGE sql AS $$
+	SELECT count(*),
+		   count(*) FILTER (WHERE l.photos_change_timestamp IS DISTINCT FROM
+										(t ->> 'PhotosChangeTimestamp')::timestamptz
+								  OR l.photos_count IS DISTINCT FROM (t ->> 'PhotosCount')::int)
+	  FROM mls_test.truth(mls) t
+	  JOIN mlsync.mls_listings l ON l.tenant_id = photo_fields.tenant
+	   AND l.connection = photo_fields.connection AND l.listing_key = t ->> 'ListingKey'
+$$;
+
+-- Of the listings whose keys are given (a jsonb array of text), how many a
+-- connection holds, and how many of those it last read modified before its
+-- watermark: no incremental reading sees their photo changes.
+CREATE OR REPLACE FUNCTION mls_test.before_watermark(tenant text, connection text, keys jsonb,
+													 OUT listings bigint, OUT before_watermark bigint)
+LANGUAGE sql AS $$
+	SELECT count(*), count(*) FILTER (WHERE l.modification_timestamp < s.watermark_ts)
+	  FROM jsonb_array_elements_text(keys) k
+	  JOIN mlsync.mls_listings l ON l.tenant_id = before_watermark.tenant
+	   AND l.connection = before_watermark.connection AND l.listing_key = k
+	  JOIN mlsync.mls_sync_status s USING (tenant_id, connection)
+$$;
 -- The SHA-256 of an object in the tests' S3 server (test/s3/s3rver),
 -- fetched through the S3 API with curl's own Signature V4, or "HTTP <code>".
 CREATE OR REPLACE FUNCTION mls_test.s3_sha256(endpoint text, storage_key text) RETURNS text

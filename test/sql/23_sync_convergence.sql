@@ -1069,26 +1069,40 @@ SELECT count(*) > 0 AS batches_committed, (SELECT watermark_raw FROM mlsync.mls_
 -- written in UTC, the incremental run's bound from the watermark less the
 -- overlap came ten hours late, and the changes since were missed (old code:
 -- 6 listings different).  A server that writes its offset converges too.
-INSERT INTO mlsync.mls_mapping_sets (mapping_set, source_timezone)
-VALUES ('reso-brisbane', 'Australia/Brisbane');
-INSERT INTO mlsync.mls_field_mappings
-SELECT 'reso-brisbane', target, source_field, transform, value_map, lookup_name, scale, factor,
-	   format, separator, default_value, required, confidential
-  FROM mlsync.mls_field_mappings WHERE mapping_set = 'reso-dd-2.0';
-CREATE FUNCTION pg_temp.zoned(mls text, form text, seed int, options jsonb DEFAULT '{}') RETURNS void
+-- a server of listings whose timestamps are written in form (local,
+-- offset) in zone, connected with a copy of the RESO mappings read in zone
+CREATE FUNCTION pg_temp.zoned(mls text, form text, seed int, options jsonb DEFAULT '{}',
+							  zone text DEFAULT 'Australia/Brisbane') RETURNS void
 LANGUAGE plpgsql AS $$
+DECLARE
+	zone_set text := 'reso-' || lower(regexp_replace(zone, '^.*/', ''));
 BEGIN
+	IF NOT EXISTS (SELECT 1 FROM mlsync.mls_mapping_sets m WHERE m.mapping_set = zone_set) THEN
+		INSERT INTO mlsync.mls_mapping_sets (mapping_set, source_timezone) VALUES (zone_set, zone);
+		INSERT INTO mlsync.mls_field_mappings
+		SELECT zone_set, target, source_field, transform, value_map, lookup_name, scale,
+			   factor, format, separator, default_value, required, confidential
+		  FROM mlsync.mls_field_mappings f WHERE f.mapping_set = 'reso-dd-2.0';
+	END IF;
 	PERFORM mls_test.reset(jsonb_build_object('mls', mls, 'listings', 150, 'seed', seed,
-			'page_max', 50, 'reso_timestamps', form, 'rets', '{"timezone": "Australia/Brisbane"}'::jsonb)
+			'page_max', 50, 'reso_timestamps', form, 'rets', jsonb_build_object('timezone', zone))
 			|| options);
 	PERFORM pg_temp.connect(mls);
-	PERFORM mlsync.mls_connect('conv', mls, mapping_set => 'reso-brisbane');
+	PERFORM mlsync.mls_connect('conv', mls, mapping_set => zone_set);
 END
 $$;
-CREATE FUNCTION pg_temp.change(mls text, seed int) RETURNS int
+-- cut the price of listings of mls, minutes after its last change
+CREATE FUNCTION pg_temp.change(mls text, seed int, listings int DEFAULT 6,
+							   minutes numeric DEFAULT 30) RETURNS int
 LANGUAGE sql AS $$
 	SELECT jsonb_array_length(mls_test.advance(jsonb_build_object('mls', mls, 'seed', seed,
-			'price_cut', 6, 'minutes', 30)) -> 'changed' -> 'price_cut')
+			'price_cut', listings, 'minutes', minutes)) -> 'changed' -> 'price_cut')
+$$;
+-- the lower bounds of the incremental readings mls was asked for
+CREATE FUNCTION pg_temp.lower_bounds(mls text) RETURNS SETOF text
+LANGUAGE sql AS $$
+	SELECT DISTINCT replace(substring(e ->> 'query' from 'ModificationTimestamp%20ge%20([0-9T%A.-]+)'), '%3A', ':')
+	  FROM mls_test.requests(mls) e WHERE e ->> 'query' LIKE '%ModificationTimestamp%20ge%20%'
 $$;
 SELECT pg_temp.zoned('zloc', 'local', 71, '{"timestamp_storage": "microseconds"}');
 SELECT * FROM pg_temp.sync('zloc');
@@ -1121,49 +1135,31 @@ SELECT DISTINCT substring(message from ' reading (\[.*\)) by ListingKey$') !~ '[
 -- which the server reads an hour later, after the watermark (old code: the
 -- second run's 6 changes missed).  It goes back as far as the instant
 -- does, to 01:43.
-INSERT INTO mlsync.mls_mapping_sets (mapping_set, source_timezone)
-VALUES ('reso-new-york', 'America/New_York');
-INSERT INTO mlsync.mls_field_mappings
-SELECT 'reso-new-york', target, source_field, transform, value_map, lookup_name, scale, factor,
-	   format, separator, default_value, required, confidential
-  FROM mlsync.mls_field_mappings WHERE mapping_set = 'reso-dd-2.0';
-SELECT mls_test.reset('{"mls": "zdst", "listings": 60, "seed": 73, "page_max": 50,
-	"now": "2025-03-09T07:02:00Z", "reso_timestamps": "local",
-	"rets": {"timezone": "America/New_York"}}') ->> 'count' AS listings;
-SELECT pg_temp.connect('zdst');
-SELECT changed FROM mlsync.mls_connect('conv', 'zdst', mapping_set => 'reso-new-york');
+SELECT pg_temp.zoned('zdst', 'local', 73, '{"listings": 60, "now": "2025-03-09T07:02:00Z"}',
+					  'America/New_York');
 SELECT * FROM pg_temp.sync('zdst');
-SELECT jsonb_array_length(mls_test.advance('{"mls": "zdst", "seed": 1, "price_cut": 3, "minutes": 1}')
-	-> 'changed' -> 'price_cut') AS changed;
+SELECT pg_temp.change('zdst', 1, 3, 1) AS changed;
 SELECT * FROM pg_temp.sync('zdst', 'incremental');
 SELECT watermark_raw FROM mlsync.mls_sync_status WHERE connection = 'zdst';
-SELECT jsonb_array_length(mls_test.advance('{"mls": "zdst", "seed": 2, "price_cut": 6, "minutes": 5}')
-	-> 'changed' -> 'price_cut') AS changed;
+SELECT pg_temp.change('zdst', 2, 6, 5) AS changed;
 SELECT mls_test.clear_requests();
 SELECT * FROM pg_temp.sync('zdst', 'incremental');
 SELECT * FROM mls_test.diff('conv', 'zdst', 'zdst');
-SELECT DISTINCT replace(substring(e ->> 'query' from 'ModificationTimestamp%20ge%20([0-9T%A.-]+)'), '%3A', ':') AS bound
-  FROM mls_test.requests('zdst') e WHERE e ->> 'query' LIKE '%ModificationTimestamp%20ge%20%';
+SELECT pg_temp.lower_bounds('zdst') AS bound;
 -- On the day clocks fall back, a bound in the hour they repeat goes back an
 -- hour more: a server may read 01:27 as its later time, an hour after the
 -- watermark (01:47, the first time); it goes to 00:27.
-SELECT mls_test.reset('{"mls": "zfall", "listings": 60, "seed": 74, "page_max": 50,
-	"now": "2025-11-02T05:47:00Z", "reso_timestamps": "local",
-	"rets": {"timezone": "America/New_York"}}') ->> 'count' AS listings;
-SELECT pg_temp.connect('zfall');
-SELECT changed FROM mlsync.mls_connect('conv', 'zfall', mapping_set => 'reso-new-york');
+SELECT pg_temp.zoned('zfall', 'local', 74, '{"listings": 60, "now": "2025-11-02T05:47:00Z"}',
+					  'America/New_York');
 SELECT * FROM pg_temp.sync('zfall');
-SELECT jsonb_array_length(mls_test.advance('{"mls": "zfall", "seed": 1, "price_cut": 3, "minutes": 1}')
-	-> 'changed' -> 'price_cut') AS changed;
+SELECT pg_temp.change('zfall', 1, 3, 1) AS changed;
 SELECT * FROM pg_temp.sync('zfall', 'incremental');
 SELECT watermark_raw FROM mlsync.mls_sync_status WHERE connection = 'zfall';
-SELECT jsonb_array_length(mls_test.advance('{"mls": "zfall", "seed": 2, "price_cut": 6, "minutes": 1}')
-	-> 'changed' -> 'price_cut') AS changed;
+SELECT pg_temp.change('zfall', 2, 6, 1) AS changed;
 SELECT mls_test.clear_requests();
 SELECT * FROM pg_temp.sync('zfall', 'incremental');
 SELECT * FROM mls_test.diff('conv', 'zfall', 'zfall');
-SELECT DISTINCT replace(substring(e ->> 'query' from 'ModificationTimestamp%20ge%20([0-9T%A.-]+)'), '%3A', ':') AS bound
-  FROM mls_test.requests('zfall') e WHERE e ->> 'query' LIKE '%ModificationTimestamp%20ge%20%';
+SELECT pg_temp.lower_bounds('zfall') AS bound;
 SELECT pg_temp.zoned('zoff', 'offset', 72);
 SELECT * FROM pg_temp.sync('zoff');
 SELECT pg_temp.change('zoff', 72) AS changed;

@@ -239,12 +239,8 @@ CALL mlsync.mls_media_download('media-reso') \g /dev/null
 SELECT * FROM mls_test.diff('media-reso', 'ma', 'ma');
 SELECT * FROM mls_test.media_diff('media-reso', 'ma', 'ma');
 SELECT * FROM mls_test.media_diff('media-reso', 'ma2', 'ma');
-SELECT l.connection, count(*) AS listings,
-	   bool_and(l.photos_change_timestamp = (t ->> 'PhotosChangeTimestamp')::timestamptz
-				AND l.photos_count = (t ->> 'PhotosCount')::int) AS photo_fields_current
-  FROM mls_test.truth('ma') t
-  JOIN mlsync.mls_listings l ON l.tenant_id = 'media-reso' AND l.listing_key = t ->> 'ListingKey'
- GROUP BY 1 ORDER BY 1;
+SELECT connection, f.* FROM unnest(ARRAY['ma', 'ma2']) connection,
+	   mls_test.photo_fields('media-reso', connection, 'ma') f ORDER BY 1;
 -- each feed's pass stands at the newest photo change
 SELECT connection, photos_watermark_raw = (SELECT max(t ->> 'PhotosChangeTimestamp') FROM mls_test.truth('ma') t) AS at_newest,
 	   photos_refused_at IS NULL AS not_refused
@@ -257,11 +253,7 @@ SELECT mls_test.control('POST', '/control/configure',
 SELECT mls_test.advance('{"mls": "ma", "seed": 74, "photos_changed": 2}') -> 'changed' -> 'photos_changed' AS photos_changed \gset
 -- (one is the listing at the watermark, which every incremental run reads
 -- again; the other changed before it: no incremental reading sees it)
-SELECT count(*) AS photos_changed,
-	   count(*) FILTER (WHERE l.modification_timestamp < s.watermark_ts) AS before_watermark
-  FROM jsonb_array_elements_text(:'photos_changed'::jsonb) k
-  JOIN mlsync.mls_listings l ON l.tenant_id = 'media-reso' AND l.connection = 'ma' AND l.listing_key = k
-  JOIN mlsync.mls_sync_status s USING (tenant_id, connection);
+SELECT * FROM mls_test.before_watermark('media-reso', 'ma', :'photos_changed');
 SELECT cardinality(mlsync.mls_sync('media-reso', 'ma', mode => 'incremental', wait => true)) AS runs;
 SELECT cardinality(mlsync.mls_sync('media-reso', 'ma', mode => 'incremental', wait => true)) AS runs;
 SELECT count(*) AS runs, bool_and(state = 'succeeded') AS succeeded, sum(errors) AS errors

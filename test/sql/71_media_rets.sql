@@ -89,11 +89,7 @@ SELECT cardinality(mlsync.mls_sync('media-rets', 'mr', wait => true)) AS runs;
 SELECT state, errors, updated >= 2 AS updated FROM mls_test.last_run('media-rets', 'mr');
 CALL mlsync.mls_media_download('media-rets') \g /dev/null
 SELECT * FROM mls_test.media_diff('media-rets', 'mr', 'mr');
-SELECT count(*) AS listings,
-	   bool_and(l.photos_change_timestamp = (t ->> 'PhotosChangeTimestamp')::timestamptz
-				AND l.photos_count = (t ->> 'PhotosCount')::int) AS photo_fields_current
-  FROM mls_test.truth('mr') t
-  JOIN mlsync.mls_listings l ON l.tenant_id = 'media-rets' AND l.listing_key = t ->> 'ListingKey';
+SELECT * FROM mls_test.photo_fields('media-rets', 'mr', 'mr');
 SELECT photos_watermark_raw IS NOT NULL AS photo_mark FROM mlsync.mls_media_sync_status
  WHERE tenant_id = 'media-rets' AND connection = 'mr';
 -- a RETS server that refuses a query on the photo timestamp (ReplyCode
@@ -106,11 +102,7 @@ SELECT photos_watermark_raw AS photo_mark FROM mlsync.mls_media_sync_status
  WHERE tenant_id = 'media-rets' AND connection = 'mr' \gset
 SELECT mls_test.advance('{"mls": "mr", "seed": 7, "photos_changed": 3}') -> 'changed' -> 'photos_changed' AS photos_changed \gset
 -- (those changed before the watermark: no incremental reading sees them)
-SELECT count(*) AS photos_changed,
-	   count(*) FILTER (WHERE l.modification_timestamp < s.watermark_ts) AS before_watermark
-  FROM jsonb_array_elements_text(:'photos_changed'::jsonb) k
-  JOIN mlsync.mls_listings l ON l.tenant_id = 'media-rets' AND l.connection = 'mr' AND l.listing_key = k
-  JOIN mlsync.mls_sync_status s USING (tenant_id, connection);
+SELECT * FROM mls_test.before_watermark('media-rets', 'mr', :'photos_changed');
 SELECT cardinality(mlsync.mls_sync('media-rets', 'mr', wait => true)) AS runs;
 SELECT cardinality(mlsync.mls_sync('media-rets', 'mr', wait => true)) AS runs;
 SELECT count(*) AS runs, bool_and(state = 'succeeded') AS succeeded, sum(errors) AS errors
@@ -121,10 +113,7 @@ SELECT category, retry_state, reply_code, message ~ '^the photo pass \(listings 
    AND message LIKE 'the photo pass%';
 SELECT photos_refused_at IS NOT NULL AS refused, photos_watermark_raw = :'photo_mark' AS photo_mark_kept
   FROM mlsync.mls_media_sync_status WHERE tenant_id = 'media-rets' AND connection = 'mr';
-SELECT bool_and(l.photos_change_timestamp = (t ->> 'PhotosChangeTimestamp')::timestamptz
-				AND l.photos_count = (t ->> 'PhotosCount')::int) AS photo_fields_current
-  FROM mls_test.truth('mr') t
-  JOIN mlsync.mls_listings l ON l.tenant_id = 'media-rets' AND l.listing_key = t ->> 'ListingKey';
+SELECT * FROM mls_test.photo_fields('media-rets', 'mr', 'mr');
 SELECT mls_test.control('POST', '/control/configure',
 	'{"mls": "mr", "photos_timestamp_query": "accept"}') -> 'options' ->> 'photos_timestamp_query' AS photos_timestamp_query;
 UPDATE mlsync.mls_media_sync_status SET photos_refused_at = photos_refused_at - interval '25 hours'
@@ -132,10 +121,7 @@ UPDATE mlsync.mls_media_sync_status SET photos_refused_at = photos_refused_at - 
 SELECT cardinality(mlsync.mls_sync('media-rets', 'mr', wait => true)) AS runs;
 SELECT state, updated, errors FROM mls_test.last_run('media-rets', 'mr');
 CALL mlsync.mls_media_download('media-rets') \g /dev/null
-SELECT bool_and(l.photos_change_timestamp = (t ->> 'PhotosChangeTimestamp')::timestamptz
-				AND l.photos_count = (t ->> 'PhotosCount')::int) AS photo_fields_current
-  FROM mls_test.truth('mr') t
-  JOIN mlsync.mls_listings l ON l.tenant_id = 'media-rets' AND l.listing_key = t ->> 'ListingKey';
+SELECT * FROM mls_test.photo_fields('media-rets', 'mr', 'mr');
 SELECT * FROM mls_test.media_diff('media-rets', 'mr', 'mr');
 SELECT photos_refused_at IS NULL AS not_refused FROM mlsync.mls_media_sync_status
  WHERE tenant_id = 'media-rets' AND connection = 'mr';
@@ -143,7 +129,7 @@ SELECT mls_test.control('POST', '/control/configure',
 	'{"mls": "mr", "photo_change_modifies": true}') -> 'options' ->> 'photo_change_modifies' AS photo_change_modifies;
 
 -- a first load during which photos change without moving L_UpdateDate,
--- some of listings it had read, and other listings change after: the
+-- some of them on listings it had read, and other listings change after: the
 -- watermark it reaches is past those photo changes, and its photo pass,
 -- which cannot know the server's clock, starts from that watermark less the
 -- time the load took, and reads them (old code started at the watermark:
@@ -175,12 +161,7 @@ SELECT replace(substring(e ->> 'query' from 'L_Last_Photo_updt%3D(.*)%2B%29'), '
 		 AS began_before_the_watermark
   FROM mls_test.requests('mr2') e, mlsync.mls_sync_status s
  WHERE e ->> 'query' LIKE '%L_Last_Photo_updt%' AND s.tenant_id = 'media-rets' AND s.connection = 'mr2';
-SELECT count(*) AS listings,
-	   count(*) FILTER (WHERE l.photos_change_timestamp IS DISTINCT FROM (t ->> 'PhotosChangeTimestamp')::timestamptz
-						   OR l.photos_count IS DISTINCT FROM (t ->> 'PhotosCount')::int) AS photo_fields_behind
-  FROM mls_test.truth('mr2') t
-  JOIN mlsync.mls_listings l ON l.tenant_id = 'media-rets' AND l.connection = 'mr2'
-   AND l.listing_key = t ->> 'ListingKey';
+SELECT * FROM mls_test.photo_fields('media-rets', 'mr2', 'mr2');
 
 DELETE FROM mlsync.mls_tenants WHERE tenant_id = 'media-rets';
 DELETE FROM mlsync.mls_mapping_sets WHERE mapping_set IN ('media-rets-local', 'media-rets-local2');

@@ -149,17 +149,6 @@ def literal_zone(mls):
     return timeutil.UTC
 
 
-def _local_timestamp(us, tz, form):
-    """Return ``us`` as the MLS's wall clock in ``tz``, with its offset (form
-    "offset") or without a zone ("local"), milliseconds as RESO prints them."""
-    d = timeutil.to_datetime(us, tz)
-    text = d.strftime("%Y-%m-%dT%H:%M:%S")
-    ms = d.microsecond // 1000
-    if ms:
-        text += ("." + "%03d" % ms).rstrip("0")
-    return text + (timeutil.utc_offset_text(us, tz) if form == "offset" else "")
-
-
 def _zoned_timestamps(mls, listing, form):
     """Return the listing served with its timestamps in the MLS's zone.
 
@@ -172,7 +161,8 @@ def _zoned_timestamps(mls, listing, form):
     record = json.loads(listing.json)
     for name, field in mls.catalog.fields("Property").items():
         if field.kind == dd.TIMESTAMP and isinstance(record.get(name), str):
-            record[name] = _local_timestamp(timeutil.parse_instant(record[name])[0], tz, form)
+            record[name] = timeutil.reso_timestamp(
+                timeutil.parse_instant(record[name])[0], tz, form)
     return _with_body(listing, market.dumps(record))
 
 

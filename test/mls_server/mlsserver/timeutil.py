@@ -38,19 +38,23 @@ def from_datetime(value):
     return (delta.days * 86_400 + delta.seconds) * US_PER_SECOND + delta.microseconds
 
 
-def reso_timestamp(us):
+def reso_timestamp(us, tz=UTC, form="utc"):
     """Format ``us`` the way RESO servers print ModificationTimestamp.
 
-    UTC with ``Z`` and variable fractional precision: trailing zeros of the
-    milliseconds are dropped (``.02Z``, ``.495Z``) and whole seconds carry no
-    fraction at all (``...:05Z``).
+    Variable fractional precision: trailing zeros of the milliseconds are
+    dropped (``.02Z``, ``.495Z``) and whole seconds carry no fraction at all
+    (``...:05Z``).  Form ``utc`` (the default) writes UTC with ``Z``; servers
+    backed by a database of local times write the wall clock in ``tz``, with
+    its offset (form ``offset``) or without a zone (``local``).
     """
-    d = to_datetime(us)
+    d = to_datetime(us, UTC if form == "utc" else tz)
     text = d.strftime("%Y-%m-%dT%H:%M:%S")
     ms = d.microsecond // 1000
     if ms:
         text += ("." + "%03d" % ms).rstrip("0")
-    return text + "Z"
+    if form == "utc":
+        return text + "Z"
+    return text + (utc_offset_text(us, tz) if form == "offset" else "")
 
 
 def rets_timestamp(us, tz):
