@@ -95,6 +95,7 @@ MlsStoreLoadRun(int64 run_id, MemoryContext cxt)
 	MlsSourceConfig *config = MemoryContextAllocZero(cxt, sizeof(MlsSourceConfig));
 	MlsSqlArgs	a = {0};
 	bool		isnull;
+	Datum		load_began_at;
 
 	MlsQueueEntry *entry = MlsQueueLoad(run_id, cxt);
 
@@ -116,6 +117,11 @@ MlsStoreLoadRun(int64 run_id, MemoryContext cxt)
 	if (MlsSqlExec("SELECT " CONNECTION_COLUMNS ","
 				   " s.watermark_raw, s.watermark_key, s.metadata_version, s.metadata_fetched_at,"
 				   " s.last_load_at IS NULL AS first_load, c.first_load_events,"
+				   " CASE WHEN s.last_load_at IS NULL THEN"
+				   "   (SELECT min(h.started_at) FROM mlsync.mls_sync_history h"
+				   "	 WHERE h.tenant_id = c.tenant_id AND h.connection = c.connection"
+				   "	   AND h.mode IN ('full', 'incremental', 'reconcile') AND h.seen > 0)"
+				   " END AS load_began_at,"
 				   " (extract(epoch FROM c.alert_slow_after) * 1000000)::int8 AS alert_slow_after,"
 				   " coalesce(t.max_listings, -1) AS max_listings,"
 				   " CASE WHEN t.max_listings IS NOT NULL THEN"
@@ -159,6 +165,17 @@ MlsStoreLoadRun(int64 run_id, MemoryContext cxt)
 	run->metadata_fetched = !isnull;
 	run->first_load = DatumGetBool(result_datum("first_load", &isnull));
 	run->first_load_events = DatumGetBool(result_datum("first_load_events", &isnull));
+
+	/*
+	 * A first load goes on where runs before it stopped, failed or died (no
+	 * run has succeeded yet): it began with the first of them that read
+	 * listings.  (One that read and committed nothing makes its photo pass
+	 * read more, no less.)
+	 */
+	load_began_at = result_datum("load_began_at", &isnull);
+	if (!isnull && (run->first_started_at == 0 ||
+					DatumGetTimestampTz(load_began_at) < run->first_started_at))
+		run->first_started_at = DatumGetTimestampTz(load_began_at);
 	run->alert_slow_after = DatumGetInt64(result_datum("alert_slow_after", &isnull));
 
 	config->tenant = run->tenant;

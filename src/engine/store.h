@@ -59,7 +59,9 @@ typedef struct MlsRunInfo
 								 * listings has succeeded yet */
 	bool		first_load_events;	/* ... and its listings still raise events */
 	TimestampTz started_at;		/* when the run started in this process */
-	TimestampTz first_started_at;	/* ... and in its first turn */
+	TimestampTz first_started_at;	/* ... and in its first turn; a first
+									 * load, in the first run of it that read
+									 * listings */
 	int64		alert_slow_after;	/* microseconds after which it is slow */
 	bool		slow_alerted;	/* sync_slow raised by this run already */
 	bool		resumed;		/* it had a worker before and yielded it */

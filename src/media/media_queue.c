@@ -305,7 +305,8 @@ MlsMediaRecord(MlsMediaConnection *mc, MlsMediaJob **jobs, char **storage_keys, 
 				if (job->attempts + 1 >= mlsync_media_max_attempts)
 				{
 					states[i] = "failed";
-					errors[i] = psprintf("%s (after %d attempts)", job->error, job->attempts + 1);
+					errors[i] = psprintf("%s (after %d attempt%s)", job->error, job->attempts + 1,
+										 job->attempts == 0 ? "" : "s");
 					failed++;
 					counts->failed++;
 				}

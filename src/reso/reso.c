@@ -871,7 +871,8 @@ fetch_token(MlsSource *source)
 					  response.outcome == MLS_HTTP_OK ? psprintf("HTTP %ld", response.status) : response.error);
 		if (!MlsSourceBackoff(source, attempt, response.retry_after))
 			MlsSourceFail(source, MlsHttpErrorCategory(&response), response.status, -1,
-						  response.body.data, "token request failed after %d attempts", attempt);
+						  response.body.data, "token request failed after %d attempt%s", attempt,
+						  attempt == 1 ? "" : "s");
 	}
 	explicit_bzero(body.data, body.len);
 
@@ -1290,7 +1291,8 @@ finish_page(MlsSource *source)
 		}
 		if (st->attempt > mlsync_max_retries)
 			MlsSourceFail(source, category, response->status, -1, response->body.data,
-						  "page request failed after %d attempts: %s", st->attempt, what);
+						  "page request failed after %d attempt%s: %s", st->attempt,
+						  st->attempt == 1 ? "" : "s", what);
 		MlsSourceNote(source, category, MLS_RETRIED, response->status, -1, NULL,
 					  response->body.data, st->attempt, "page request failed: %s", what);
 		(void) MlsSourceBackoff(source, st->attempt, response->retry_after);
@@ -1735,7 +1737,8 @@ perform_small(MlsSource *source, const char *url, MlsHttpResponse *response)
 		MlsSourceFail(source, MlsHttpErrorCategory(response), response->status, -1, NULL,
 					  "request failed: %s", response->error);
 	MlsSourceFail(source, MlsHttpErrorCategory(response), response->status, -1,
-				  response->body.data, "request failed after %d attempts", attempts);
+				  response->body.data, "request failed after %d attempt%s", attempts,
+				  attempts == 1 ? "" : "s");
 }
 
 /*

@@ -190,7 +190,8 @@ retry_or_fail(RetsSession *session, MlsErrorCategory category,
 	(*attempt)++;
 	if (*attempt > mlsync_max_retries)
 		MlsSourceFail(source, category, response->status, reply_code, response->body.data,
-					  "%s failed after %d attempts: %s", what, *attempt, problem);
+					  "%s failed after %d attempt%s: %s", what, *attempt,
+					  *attempt == 1 ? "" : "s", problem);
 	MlsSourceNote(source, category, MLS_RETRIED, response->status, reply_code, NULL,
 				  response->body.data, *attempt, "%s failed: %s", what, problem);
 	(void) MlsSourceBackoff(source, *attempt, response->retry_after);
