@@ -578,8 +578,9 @@ first_load_limit(Run *run, const char **raw, const char **key, TimestampTz *ts)
  * modification timestamp: that watermark, also a full run's when the clock
  * is not known.  Else, at the end of a first load without a clock (at_end),
  * the watermark it reached less the time the load took (its turns, and
- * runs of it that failed or died before, included): no later than the server's clock when the load began, so a
- * photo change during the load to a listing read before it is read (the
+ * runs of it that failed or died before, included): no later than the
+ * server's clock when the load began, so a photo change during the load
+ * to a listing read before it is read (the
  * watermark is no later than the server's clock at the end; the time is
  * ours, which runs as the server's does, and needs no zone), nor than the
  * watermark it began from (a load that failed before it).  Until its end

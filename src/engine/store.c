@@ -120,7 +120,8 @@ MlsStoreLoadRun(int64 run_id, MemoryContext cxt)
 				   " CASE WHEN s.last_load_at IS NULL THEN"
 				   "   (SELECT min(h.started_at) FROM mlsync.mls_sync_history h"
 				   "	 WHERE h.tenant_id = c.tenant_id AND h.connection = c.connection"
-				   "	   AND h.mode IN ('full', 'incremental', 'reconcile') AND h.seen > 0)"
+				   "	   AND h.mode IN ('full', 'incremental', 'reconcile') AND h.seen > 0"
+				   "	   AND h.started_at >= c.created_at)"
 				   " END AS load_began_at,"
 				   " (extract(epoch FROM c.alert_slow_after) * 1000000)::int8 AS alert_slow_after,"
 				   " coalesce(t.max_listings, -1) AS max_listings,"
@@ -170,7 +171,8 @@ MlsStoreLoadRun(int64 run_id, MemoryContext cxt)
 	 * A first load goes on where runs before it stopped, failed or died (no
 	 * run has succeeded yet): it began with the first of them that read
 	 * listings.  (One that read and committed nothing makes its photo pass
-	 * read more, no less.)
+	 * read more, no less.)  History kept of a connection deleted before
+	 * this one was created under its name is not this connection's.
 	 */
 	load_began_at = result_datum("load_began_at", &isnull);
 	if (!isnull && (run->first_started_at == 0 ||
