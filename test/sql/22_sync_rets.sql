@@ -263,6 +263,24 @@ SELECT mls_test.control('POST', '/control/configure',
 SELECT f.fault, w.*
   FROM (VALUES ('expired_session', 'search', 13), ('expired_session_412', 'search', 14)) AS f(fault, path, seed),
 	   LATERAL pg_temp.with_fault(f.fault, f.path, f.seed) w;
+-- a server whose session goes by a cookie of its own name (JSESSIONID; no
+-- RETS-Session-ID, so UA digests name no session), and whose Login's 401
+-- challenge sets a cookie the authenticated retry must carry: every cookie
+-- a server sets goes back to it, whatever its name
+SELECT mls_test.control('POST', '/control/configure',
+	'{"mls": "r", "rets": {"session_cookie": "JSESSIONID", "login_cookie": true}}') ->> 'mls' AS configured;
+SELECT mls_test.clear_requests();
+SELECT f.fault, w.*
+  FROM (VALUES ('expired_session', 'search', 15)) AS f(fault, path, seed),
+	   LATERAL pg_temp.with_fault(f.fault, f.path, f.seed) w;
+SELECT count(*) FILTER (WHERE e ->> 'path' LIKE '%/login' AND e ->> 'status' = '200') AS logins,
+	   bool_and(e -> 'cookies' ? 'RETS-Login-State')
+		 FILTER (WHERE e ->> 'path' LIKE '%/login' AND e ->> 'status' = '200') AS login_cookie_sent,
+	   bool_and(e -> 'cookies' ? 'JSESSIONID' AND NOT e -> 'cookies' ? 'RETS-Session-ID')
+		 FILTER (WHERE e ->> 'path' NOT LIKE '%/login' AND e ->> 'status' = '200') AS session_cookie_sent
+  FROM mls_test.requests('r') e;
+SELECT mls_test.control('POST', '/control/configure',
+	'{"mls": "r", "rets": {"session_cookie": "RETS-Session-ID", "login_cookie": false}}') ->> 'mls' AS configured;
 
 SELECT mls_test.control('POST', '/control/configure',
 	'{"mls": "r", "rets": {"ua_password": null, "user_agent": null, "method": "POST", "version": "RETS/1.8"}}') ->> 'mls' AS configured;

@@ -69,6 +69,9 @@ RETS_DEFAULTS = {
     "max_url_bytes": None,              # N: a request whose target (path and query) passes N bytes is answered 414
     "hidden_keys": [],                  # ListingKeys a Search counts (COUNT) and never sends (hidden from the user)
     "login_session": "lenient",         # or "strict": a Login's UA digest must name no session (not the cookie's)
+    "session_cookie": "RETS-Session-ID",  # the cookie that carries the session; another name (JSESSIONID) and no
+                                        # RETS-Session-ID is set, so UA digests name no session
+    "login_cookie": False,              # Login's 401 challenge sets a cookie its authenticated retry must carry
     "maxrows_marker": "yes",            # or "never": a capped answer says nothing (ReplyCode 0, no MAXROWS)
 }
 
@@ -170,6 +173,11 @@ def validate(opts, error):
     if max_url is not None and (isinstance(max_url, bool) or not isinstance(max_url, int)
                                 or not 1 <= max_url <= 1_000_000):
         raise error("rets.max_url_bytes must be null or an integer from 1 to 1000000")
+    if not (isinstance(rets["session_cookie"], str)
+            and re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", rets["session_cookie"])):
+        raise error("rets.session_cookie must be a cookie name of 1 to 64 letters, digits, _ . -")
+    if not isinstance(rets["login_cookie"], bool):
+        raise error("rets.login_cookie must be true or false")
     hidden = rets["hidden_keys"]
     if not (isinstance(hidden, list) and len(hidden) <= 10_000
             and all(isinstance(k, str) and k for k in hidden)):

@@ -7,8 +7,9 @@
     getobject      GetObject: photos, multipart/parallel, Location=1
     logout, action
 
-Every transaction but Login needs the ``RETS-Session-ID`` cookie Login set
-(otherwise HTTP 401 with a fresh challenge); when a UA password is set every
+Every transaction but Login needs the session cookie Login set
+(``RETS-Session-ID``, or ``rets.session_cookie``; otherwise HTTP 401 with a
+fresh challenge); when a UA password is set every
 request must carry a matching ``RETS-UA-Authorization`` (docs/protocols.md R2).
 Bodies use CRLF line ends, as the recorded servers do.
 """
@@ -31,6 +32,8 @@ _PHOTO_FIELD_RE = re.compile(r"\(\s*(?:%s|PhotosChangeTimestamp)\s*=" % retssche
 XML_TYPE = "text/xml; charset=utf-8"
 CRLF = "\r\n"
 METADATA_VERSION = "01.00.00001"
+SESSION_COOKIE = "RETS-Session-ID"
+LOGIN_COOKIE = "RETS-Login-State"
 #: The capabilities that name a transaction of this server (rets.capability_query)
 _TRANSACTIONS = ("Login", "Search", "GetMetadata", "GetObject", "Logout", "Action")
 
@@ -113,6 +116,7 @@ class RetsApi:
         self.schema = retsschema.Schema(catalog)
         self.kinds = {r: {n: f.kind for n, f in catalog.fields(r).items()} for r in dd.RESOURCES}
         self.nonces = {}
+        self.login_states = {}
         self.nonce_lock = threading.Lock()
         self.renderers = {}
 
@@ -139,7 +143,7 @@ class RetsApi:
                 response = self.login(request, mls, params, headers)
             else:
                 session = self.session(request, mls)
-                self.check_ua(request, mls, session.id)
+                self.check_ua(request, mls, self.ua_session_id(mls, session))
                 if request.faults.use("rets_20037"):
                     self.end_session(mls, session.id)
                     raise RetsReply(20037, "Client authentication failed: session expired")
@@ -160,8 +164,13 @@ class RetsApi:
         return response
 
     # ------------------------------------------------------ authentication
-    def challenge(self, mls):
-        """Return a 401 response with the configured HTTP auth challenge(s)."""
+    def challenge(self, mls, login=False):
+        """Return a 401 response with the configured HTTP auth challenge(s).
+
+        With ``rets.login_cookie``, Login's challenge also sets a cookie that
+        its authenticated retry must carry (servers that keep the digest
+        exchange in a session of their own).
+        """
         mode = mls.options["rets"]["auth"]
         realm = "mlsync-%s" % mls.name
         response = Response(401, reply_xml(20036, "Unauthorized").encode(), XML_TYPE, kind="xml")
@@ -177,7 +186,29 @@ class RetsApi:
                                 'qop="auth", algorithm=MD5' % (realm, nonce, opaque))
         if mode in ("basic", "either"):
             response.add_header("WWW-Authenticate", 'Basic realm="%s"' % realm)
+        if login and mls.options["rets"]["login_cookie"]:
+            state = secrets.token_hex(16)
+            with self.nonce_lock:
+                self.login_states[state] = time.time()
+            response.add_header("Set-Cookie", "%s=%s; Path=/" % (LOGIN_COOKIE, state))
         return response
+
+    def login_cookie_ok(self, request, mls):
+        """True unless ``rets.login_cookie`` asks for a challenge's cookie the
+        request does not carry (each is good for one Login)."""
+        if not mls.options["rets"]["login_cookie"]:
+            return True
+        state = self.cookie(request, LOGIN_COOKIE)
+        with self.nonce_lock:
+            now = time.time()
+            self.login_states = {s: t for s, t in self.login_states.items() if now - t < 3600}
+            return state is not None and self.login_states.pop(state, None) is not None
+
+    @staticmethod
+    def ua_session_id(mls, session):
+        """The session id a UA digest names: the RETS-Session-ID cookie's
+        value, none when the session goes by a cookie of another name."""
+        return session.id if mls.options["rets"]["session_cookie"] == SESSION_COOKIE else ""
 
     def check_http_auth(self, request, mls):
         """True when the Authorization header carries the configured user's credentials."""
@@ -238,7 +269,7 @@ class RetsApi:
 
     def session(self, request, mls):
         """Return the live session of the request's cookie, or raise 401."""
-        sid = self.cookie(request, "RETS-Session-ID")
+        sid = self.cookie(request, mls.options["rets"]["session_cookie"])
         timeout = float(mls.options["rets"]["session_timeout"])
         with mls.auth_lock:
             session = mls.sessions.get(sid) if sid else None
@@ -259,12 +290,12 @@ class RetsApi:
     def login(self, request, mls, params, headers):
         """Login transaction: HTTP auth, UA auth, session, capability list."""
         opts = mls.options["rets"]
-        if not self.check_http_auth(request, mls):
-            raise HttpReply(self.challenge(mls))
+        if not self.check_http_auth(request, mls) or not self.login_cookie_ok(request, mls):
+            raise HttpReply(self.challenge(mls, login=True))
         agent = request.header("User-Agent") or ""
         if opts["user_agent"] and agent != opts["user_agent"]:
             raise RetsReply(20036, "Miscellaneous Login Error: User-Agent %r is not authorized" % agent)
-        old_sid = self.cookie(request, "RETS-Session-ID") or ""
+        old_sid = self.cookie(request, SESSION_COOKIE) or ""
         lenient = opts["login_session"] == "lenient"
         self.check_ua(request, mls, "", also=(old_sid,) if old_sid and lenient else ())
         timeout = float(opts["session_timeout"])
@@ -311,7 +342,7 @@ class RetsApi:
                       "Info=MetadataTimestamp;DateTime;%s" % created]
         body = "<RETS-RESPONSE>" + CRLF + CRLF.join(lines) + CRLF + "</RETS-RESPONSE>" + CRLF
         response = Response(200, reply_xml(0, None, body).encode("utf-8"), XML_TYPE, kind="xml")
-        response.add_header("Set-Cookie", "RETS-Session-ID=%s; Path=/" % session.id)
+        response.add_header("Set-Cookie", "%s=%s; Path=/" % (opts["session_cookie"], session.id))
         return response
 
     def logout(self, request, mls, params, session):
@@ -321,7 +352,7 @@ class RetsApi:
         body = ("<RETS-RESPONSE>" + CRLF + "ConnectTime=%d" % connect + CRLF
                 + "SignOffMessage=Goodbye" + CRLF + "</RETS-RESPONSE>" + CRLF)
         response = Response(200, reply_xml(0, "Logout Successful", body).encode(), XML_TYPE, kind="xml")
-        response.add_header("Set-Cookie", "RETS-Session-ID=; Path=/; Max-Age=0")
+        response.add_header("Set-Cookie", "%s=; Path=/; Max-Age=0" % mls.options["rets"]["session_cookie"])
         return response
 
     def action(self, request, mls, params, session):

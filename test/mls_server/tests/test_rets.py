@@ -126,6 +126,40 @@ class LoginTest(unittest.TestCase):
         good.cookie = None
         self.assertIn('ReplyCode="0"', good.login().text)
 
+    def test_session_cookie_and_login_cookie(self):
+        SERVER.reset("ck", listings=20, rets={"session_cookie": "JSESSIONID", "login_cookie": True,
+                                              "ua_password": "uapass"})
+        path = "/ck/rets/login"
+        first = SERVER.get(path)
+        self.assertEqual(first.status, 401)
+        state = next(v for v in first.headers_named("Set-Cookie") if v.startswith("RETS-Login-State="))
+        state = state.split(";")[0]
+        challenge = next(v for v in first.headers_named("WWW-Authenticate") if v.startswith("Digest"))
+        signed = {"User-Agent": "mlsync/1.0", "RETS-Version": "RETS/1.7.2",
+                  "RETS-UA-Authorization": "Digest " + ua_digest("mlsync/1.0", "uapass", "", "",
+                                                                 "RETS/1.7.2"),
+                  "Authorization": digest_authorization("GET", path, challenge, "mlsync", "rets-pass")}
+        # the right credentials without the challenge's cookie: challenged again
+        self.assertEqual(SERVER.request("GET", path, headers=signed).status, 401)
+        first = SERVER.get(path)
+        state = next(v for v in first.headers_named("Set-Cookie")
+                     if v.startswith("RETS-Login-State=")).split(";")[0]
+        challenge = next(v for v in first.headers_named("WWW-Authenticate") if v.startswith("Digest"))
+        signed["Authorization"] = digest_authorization("GET", path, challenge, "mlsync", "rets-pass")
+        reply = SERVER.request("GET", path, headers=dict(signed, Cookie=state))
+        self.assertIn('ReplyCode="0"', reply.text)
+        cookies = reply.headers_named("Set-Cookie")
+        self.assertFalse([c for c in cookies if c.startswith("RETS-Session-ID=")])
+        session_id = next(c for c in cookies if c.startswith("JSESSIONID=")).split(";")[0]
+        # each challenge's cookie is good for one Login
+        self.assertEqual(SERVER.request("GET", path, headers=dict(signed, Cookie=state)).status, 401)
+        search = "/ck/rets/search?SearchType=Property&Class=ALL&Query=(L_Status=|A)&Count=2"
+        del signed["Authorization"]
+        # the session goes by its own cookie, and UA digests name no session
+        self.assertIn('ReplyCode="0"', SERVER.request("GET", search,
+                                                      headers=dict(signed, Cookie=session_id)).text)
+        self.assertEqual(SERVER.request("GET", search, headers=signed).status, 401)
+
     def test_one_session_only(self):
         SERVER.reset("one", listings=20, rets={"one_session_only": True})
         first = session("one")
