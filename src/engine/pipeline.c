@@ -1263,7 +1263,11 @@ remove_unseen(Run *run, List *only)
  * at the source from one that left those statuses unseen by incremental
  * runs (sold while they read too late): the listings of those statuses it
  * did not see are looked up by key first, in every status, with the
- * others, and only those the source did not give are removed.
+ * others, and only those the source did not give are removed.  So are the
+ * listings unseen by a sweep that followed the server's own page links
+ * (keys_may_shift): those may page by offset, and a record that leaves
+ * the sweep's pages as it runs shifts a live one out of sight, while a new
+ * one keeps the count whole.
  */
 static void
 finish_reconcile(Run *run)
@@ -1277,6 +1281,7 @@ finish_reconcile(Run *run)
 	List	   *missing;
 	List	   *stale;
 	List	   *unseen = NIL;
+	bool		look_up_unseen = statuses != NIL || source->keys_may_shift;
 	ListCell   *lc;
 	int			i = 0;
 
@@ -1296,10 +1301,10 @@ finish_reconcile(Run *run)
 	 * every reconcile from repairing anything).
 	 */
 	short_sweep = (counted > 0 && seen < counted) || source->keys_left_out;
-	if (statuses == NIL && !short_sweep)
+	if (!look_up_unseen && !short_sweep)
 		remove_unseen(run, NIL);
 	MemoryContextSwitchTo(run->run_cxt);
-	if (statuses != NIL && !short_sweep)
+	if (look_up_unseen && !short_sweep)
 		unseen = MlsWriterUnseenKeys(run->writer, run->info->run_id, statuses);
 	MlsWriterKeysToRepair(run->writer, run->info->run_id, &missing, &stale);
 	run->counters.fetched_missing = list_length(missing);

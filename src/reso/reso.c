@@ -109,6 +109,10 @@ typedef struct ResoState
 	char	   *window_lo;
 	char	   *window_hi;
 	char	   *window_key;		/* the last key read in the window */
+	char	   *window_reach_timestamp; /* the latest record read in the
+										 * window: the checkpoint moves
+										 * there once the window is read */
+	char	   *window_reach_key;
 	bool		first_page;
 	int			page_size;		/* $top: the connection's, or less when the
 								 * server refused it */
@@ -124,7 +128,8 @@ typedef struct ResoState
 	char	   *pending_key;
 	bool		transfer_active;
 	bool		finished;
-	bool		end_confirmed;	/* a key sweep's empty page was asked for again */
+	bool		end_confirmed;	/* an empty page that ends a key sweep or a
+								 * window was asked for again */
 	bool		ties_unordered; /* the records read at the cursor's timestamp
 								 * came out of key order (on any page) */
 	bool		asked_tie_keys; /* the page named the keys read at the cursor's
@@ -530,9 +535,13 @@ enter_window(MlsSource *source, bool unordered_ties)
 	st->window_key = NULL;
 }
 
+static void move_position(MlsSource *source, char **pos_ts, char **pos_key, const char *ts,
+						  const char *key);
+
 /*
  * A window page brought nothing: the window is read, paging goes on by
- * timestamp from its end.
+ * timestamp from its end, and the checkpoint moves to the latest record
+ * read in it.
  */
 static void
 leave_window(MlsSource *source)
@@ -542,6 +551,14 @@ leave_window(MlsSource *source)
 	st->window = false;
 	forget_tie_keys(st);
 	st->lower_bound = st->window_hi;
+	if (st->window_reach_timestamp)
+	{
+		move_position(source, &source->checkpoint_timestamp, &source->checkpoint_key,
+					  st->window_reach_timestamp, st->window_reach_key);
+		pfree(st->window_reach_timestamp);
+		pfree(st->window_reach_key);
+		st->window_reach_timestamp = st->window_reach_key = NULL;
+	}
 	if (st->last_timestamp)
 		pfree(st->last_timestamp);
 	if (st->last_key)
@@ -973,6 +990,7 @@ reso_open(MlsSource *source)
 			st->lower_bound = earlier;
 	}
 	st->follow_next_links = config->paging && strcmp(config->paging, "nextlink") == 0;
+	source->keys_may_shift = st->follow_next_links && source->mode == MLS_FETCH_KEYS;
 	ensure_token(source);
 	if (source->want_newest && source->mode == MLS_FETCH_CHANGES)
 		ask_newest(source);
@@ -1082,9 +1100,11 @@ finish_page(MlsSource *source)
 		 * A key sweep ends at an empty page, and the reconcile removes what
 		 * it did not see: a page that came back empty for a moment (a search
 		 * backend that timed out) must not end it, least of all on a server
-		 * that does not count.  The page is asked for once more.
+		 * that does not count.  Nor a window, whose end the reading goes on
+		 * from by timestamp, past the keys it would leave unread.  The page
+		 * is asked for once more.
 		 */
-		if (source->mode == MLS_FETCH_KEYS && !st->follow_next_links)
+		if ((source->mode == MLS_FETCH_KEYS || st->window) && !st->follow_next_links)
 		{
 			if (st->page_records == 0 && !st->end_confirmed)
 			{
@@ -1521,9 +1541,18 @@ convert_record(MlsSource *source, const MlsODataRecord *in, MlsSourceRecord *out
 			st->last_timestamp = keep(source, st->last_timestamp, ts);
 			st->last_key = keep(source, st->last_key, out->key);
 		}
-		/* in the server's own order, it moves when the reading ends (reso_next_paged) */
+		/*
+		 * In the server's own order, it moves when the reading ends
+		 * (reso_next_paged).  In a window read by key, when the window is
+		 * read (leave_window): a record read early in key order may be
+		 * dated after one not read yet, which a load that resumes from its
+		 * checkpoint would skip.
+		 */
 		if (st->orderby_refused)
 			move_position(source, &st->pending_timestamp, &st->pending_key, ts, out->key);
+		else if (st->window)
+			move_position(source, &st->window_reach_timestamp, &st->window_reach_key,
+						  ts, out->key);
 		else
 			move_position(source, &source->checkpoint_timestamp, &source->checkpoint_key,
 						  ts, out->key);

@@ -217,6 +217,11 @@ struct MlsSource
 	bool		keys_left_out;	/* a key sweep took records the server
 								 * counted as not sent (RETS: rows it hides):
 								 * it proves no listing gone */
+	bool		keys_may_shift; /* a key sweep paged by the server's own
+								 * links, which may page by offset: a record
+								 * leaving it mid-sweep shifts a live one
+								 * out of sight, so what it did not see is
+								 * looked up by key before any removal */
 	int64		total_expected; /* -1: unknown */
 	int64		requests;
 	int64		earlier_requests;	/* of the run's earlier passes (set by the
