@@ -1325,9 +1325,33 @@ finish_reconcile(Run *run)
 	}
 	if (unseen != NIL)
 	{
+		List	   *still_unseen;
+
+		/*
+		 * An answer to a list of keys that came back empty for a moment (a
+		 * search backend that timed out) would take its listings for
+		 * removed: the keys the lookup did not give are asked for once more.
+		 */
+		unit_begin(run);
+		MemoryContextSwitchTo(run->run_cxt);
+		still_unseen = MlsWriterUnseenKeys(run->writer, run->info->run_id, statuses);
+		unit_commit(run);
+		if (still_unseen != NIL && run->unreadable_lookups == 0)
+		{
+			run->nrepair_keys = 0;
+			run->repair_keys = MemoryContextAlloc(run->run_cxt,
+												  sizeof(char *) * list_length(still_unseen));
+			foreach(lc, still_unseen)
+				run->repair_keys[run->nrepair_keys++] = lfirst(lc);
+			open_source(run, "list");
+			run_batches(run);
+		}
 		unit_begin(run);
 		if (run->unreadable_lookups == 0)
-			remove_unseen(run, unseen);
+		{
+			if (still_unseen != NIL)
+				remove_unseen(run, still_unseen);
+		}
 		else
 		{
 			/* one of them may be the listing of a record that could not be read */
